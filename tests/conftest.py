@@ -1,0 +1,76 @@
+"""Test set-up shared by every test.
+
+Environment first, before anything imports Qt: the offscreen platform (no
+display needed) and a private home per test run so no test ever touches a
+real coordinator's data or logs.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.pop("WOMEN_IN_DDAT_DB", None)
+# A home for anything that escapes a test's own tmp_path (set per test below).
+os.environ["WOMEN_IN_DDAT_HOME"] = tempfile.mkdtemp(prefix="wid-test-home-")
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test gets its own data, log and backup folders."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("WOMEN_IN_DDAT_HOME", str(home))
+    monkeypatch.delenv("WOMEN_IN_DDAT_DB", raising=False)
+    return home
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """Where this test's real SQLite file lives (not created yet)."""
+    return tmp_path / "programme.db"
+
+
+@pytest.fixture
+def services(db_path: Path):
+    """Services over a fresh, empty, real SQLite database."""
+    from women_in_ddat.services.context import Services
+
+    svc = Services.open(str(db_path), actor="tester")
+    yield svc
+    svc.close()
+
+
+@pytest.fixture(scope="session")
+def _demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo programme built once per test run; tests get a copy."""
+    from women_in_ddat.services.context import Services
+    from women_in_ddat.services.demo import load_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    svc = Services.open(str(path), actor="tester")
+    load_demo(svc)
+    svc.close()
+    return path
+
+
+@pytest.fixture
+def demo_db_path(_demo_template: Path, db_path: Path) -> Path:
+    from women_in_ddat.storage.backup import backup_sqlite
+
+    backup_sqlite(_demo_template, db_path)
+    return db_path
+
+
+@pytest.fixture
+def demo_services(demo_db_path: Path):
+    """Services over a private copy of the demo programme."""
+    from women_in_ddat.services.context import Services
+
+    svc = Services.open(str(demo_db_path), actor="tester")
+    yield svc
+    svc.close()

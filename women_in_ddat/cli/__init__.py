@@ -1,0 +1,1 @@
+"""The command line: ``women-in-ddat``. Each sub-command lives in its own ``cmd_*`` module."""

@@ -1,0 +1,108 @@
+"""Entry point of ``women-in-ddat``.
+
+Start-up matters (scripts call this in loops), so this module and the
+``cmd_*`` modules import only argparse at the top; each command imports
+what it needs when it runs. Nothing here imports Qt or ReportLab unless
+the command is about the app or a report.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Sequence
+
+from women_in_ddat import APP_NAME, __version__
+
+# Sub-command modules, in the order --help lists them.
+COMMAND_MODULES = (
+    "cmd_demo",
+    "cmd_import",
+    "cmd_export",
+    "cmd_report",
+    "cmd_match",
+    "cmd_person",
+    "cmd_backup",
+    "cmd_check",
+    "cmd_migrate",
+    "cmd_app",
+)
+
+EXIT_UNEXPECTED = 70
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=APP_NAME,
+        description="Run a women-in-DDaT mentoring programme. With no command, opens the desktop app.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--db",
+        metavar="PATH_OR_URL",
+        help="the programme database: a file path or a SQLAlchemy URL "
+        "(default: $WOMEN_IN_DDAT_DB, else the platform's data folder)",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"women_in_ddat.cli.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"women_in_ddat.cli.{name}":
+                continue  # a command not built yet in this checkout
+            raise
+        module.register(subparsers)
+    return parser
+
+
+def add_db_option(parser: argparse.ArgumentParser) -> None:
+    """``--db`` is accepted after the sub-command too (``women-in-ddat demo --db x.db``)."""
+    parser.add_argument("--db", metavar="PATH_OR_URL", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from women_in_ddat.errors import UserFacingError
+    from women_in_ddat.logging_setup import configure_logging, log_exception
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        configure_logging()
+    except OSError:
+        pass  # no writable log folder: carry on without a log file
+    handler = getattr(args, "func", None)
+    if handler is None:
+        from women_in_ddat.cli.cmd_app import run as run_app
+
+        handler = run_app
+    try:
+        return int(handler(args) or 0)
+    except UserFacingError as exc:
+        logging.getLogger("women_in_ddat").info("%s failed: %s", args.command or "app", type(exc).__name__)
+        print(f"{APP_NAME}: {exc.message}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print(f"{APP_NAME}: interrupted; nothing was left half-done.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:
+        from women_in_ddat.logging_setup import log_file_path
+
+        log_exception(f"{args.command or 'app'} failed unexpectedly", type(exc), exc, exc.__traceback__)
+        print(
+            f"{APP_NAME}: unexpected error ({type(exc).__name__}); nothing was changed. "
+            f"Details are in {log_file_path()}",
+            file=sys.stderr,
+        )
+        return EXIT_UNEXPECTED
+
+
+def gui_main() -> int:
+    return main([])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

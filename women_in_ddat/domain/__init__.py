@@ -1,0 +1,1 @@
+"""The programme's domain: what a coordinator tracks, as SQLModel tables and enums."""

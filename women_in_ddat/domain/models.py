@@ -1,0 +1,340 @@
+"""The programme's tables.
+
+Conventions:
+- Enum fields hold the enum's string value (see enums.py), so the schema is
+  the same on SQLite and PostgreSQL and needs no native enum types.
+- Timestamps are timezone-aware UTC (``utcnow()``); dates are calendar dates.
+- ``version`` starts at 1 and is bumped on every change by the services: an
+  edit carries the version it started from and is refused if the row moved.
+- Deleting a person cascades to everything about them (ON DELETE CASCADE),
+  so erasure cannot leave orphans behind.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import Column, ForeignKey, Index, Integer, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+# Named constraints, so Alembic's batch migrations on SQLite can find them again.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _fk(target: str, *, nullable: bool = False, ondelete: str = "CASCADE") -> Column:  # type: ignore[type-arg]
+    return Column(Integer, ForeignKey(target, ondelete=ondelete), nullable=nullable, index=True)
+
+
+class Organisation(SQLModel, table=True):
+    __tablename__ = "organisation"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    # Lower-cased, space-folded name: "Essex County Council " and
+    # "essex county council" are the same organisation.
+    name_key: str = Field(max_length=200, unique=True)
+    kind: str = Field(default="other", max_length=40)
+    region: str = Field(default="", max_length=100)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    version: int = Field(default=1)
+
+
+class Person(SQLModel, table=True):
+    __tablename__ = "person"
+
+    id: int | None = Field(default=None, primary_key=True)
+    first_name: str = Field(max_length=100)
+    last_name: str = Field(default="", max_length=100)
+    preferred_name: str = Field(default="", max_length=100)
+    pronouns: str = Field(default="", max_length=40)
+    # Stored trimmed and lower-case; unique.
+    email: str = Field(max_length=254, unique=True)
+    phone: str = Field(default="", max_length=40)
+    organisation_id: int | None = Field(
+        default=None, sa_column=_fk("organisation.id", nullable=True, ondelete="SET NULL")
+    )
+    job_title: str = Field(default="", max_length=200)
+    current_role_family: str = Field(default="", max_length=100)
+    current_role: str = Field(default="", max_length=100)
+    current_level: str = Field(default="", max_length=60)
+    target_role_family: str = Field(default="", max_length=100)
+    target_role: str = Field(default="", max_length=100)
+    target_level: str = Field(default="", max_length=60)
+    line_manager_email: str = Field(default="", max_length=254)
+    region: str = Field(default="", max_length=100)
+    open_to_remote: bool = Field(default=True)
+    notes: str = Field(default="")
+    consent_to_store: bool = Field(default=False)
+    consent_to_share_with_sponsor: bool = Field(default=False)
+    consent_to_case_study: bool = Field(default=False)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    version: int = Field(default=1)
+
+    @property
+    def display_name(self) -> str:
+        first = self.preferred_name or self.first_name
+        return f"{first} {self.last_name}".strip()
+
+
+class PersonSkillInterest(SQLModel, table=True):
+    """A DDaT skill a person wants to grow (mentee) or offers (mentor)."""
+
+    __tablename__ = "person_skill_interest"
+    __table_args__ = (UniqueConstraint("person_id", "skill", "direction"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(sa_column=_fk("person.id"))
+    skill: str = Field(max_length=120)
+    direction: str = Field(max_length=20)
+
+
+class EqualityRecord(SQLModel, table=True):
+    """Optional equality monitoring, kept apart from the person's profile.
+
+    Never used for matching, never exported unless asked for, reported only
+    in aggregate with small groups suppressed. Every field allows
+    "prefer not to say".
+    """
+
+    __tablename__ = "equality_record"
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(sa_column=_fk("person.id"))
+    ethnicity: str = Field(default="prefer_not_to_say", max_length=80)
+    disability: str = Field(default="prefer_not_to_say", max_length=80)
+    age_band: str = Field(default="prefer_not_to_say", max_length=40)
+    caring_responsibilities: str = Field(default="prefer_not_to_say", max_length=40)
+    sexual_orientation: str = Field(default="prefer_not_to_say", max_length=80)
+    recorded_at: datetime = Field(default_factory=utcnow)
+
+
+class Programme(SQLModel, table=True):
+    __tablename__ = "programme"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200, unique=True)
+    description: str = Field(default="")
+    # Personal data is due for deletion this many months after a cohort ends.
+    retention_months: int = Field(default=24)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    version: int = Field(default=1)
+
+
+class Cohort(SQLModel, table=True):
+    __tablename__ = "cohort"
+
+    id: int | None = Field(default=None, primary_key=True)
+    programme_id: int = Field(sa_column=_fk("programme.id", ondelete="RESTRICT"))
+    name: str = Field(max_length=200, unique=True)
+    place: str = Field(default="", max_length=200)
+    start_date: date | None = None
+    end_date: date | None = None
+    status: str = Field(default="draft", max_length=20)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    version: int = Field(default=1)
+
+
+class Participation(SQLModel, table=True):
+    """A person in a cohort, as mentee or mentor (one role per cohort)."""
+
+    __tablename__ = "participation"
+    __table_args__ = (UniqueConstraint("person_id", "cohort_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(sa_column=_fk("person.id"))
+    cohort_id: int = Field(sa_column=_fk("cohort.id"))
+    role: str = Field(max_length=10)
+    status: str = Field(default="accepted", max_length=20)
+    withdrawn_reason: str = Field(default="")
+    # How many mentees a mentor can take in this cohort (0 for mentees).
+    mentor_capacity: int = Field(default=0)
+    start_date: date | None = None
+    # The development plan's goals, agreed with the mentor.
+    goals: str = Field(default="")
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    version: int = Field(default=1)
+
+
+class Match(SQLModel, table=True):
+    __tablename__ = "mentoring_match"
+    __table_args__ = (Index("ix_match_cohort_status", "cohort_id", "status"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    cohort_id: int = Field(sa_column=_fk("cohort.id"))
+    mentee_participation_id: int = Field(sa_column=_fk("participation.id"))
+    mentor_participation_id: int = Field(sa_column=_fk("participation.id"))
+    status: str = Field(default="proposed", max_length=20)
+    start_date: date | None = None
+    end_date: date | None = None
+    rationale: str = Field(default="")
+    # Kept by the coordinator against automatic re-suggestion.
+    pinned: bool = Field(default=False)
+    status_reason: str = Field(default="")
+    status_changed_by: str = Field(default="", max_length=100)
+    status_changed_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    version: int = Field(default=1)
+
+
+class MilestoneTemplate(SQLModel, table=True):
+    """A milestone every mentee of a programme (or of one cohort) should reach."""
+
+    __tablename__ = "milestone_template"
+
+    id: int | None = Field(default=None, primary_key=True)
+    programme_id: int | None = Field(default=None, sa_column=_fk("programme.id", nullable=True))
+    cohort_id: int | None = Field(default=None, sa_column=_fk("cohort.id", nullable=True))
+    title: str = Field(max_length=200)
+    category: str = Field(default="other", max_length=30)
+    due_offset_days: int = Field(default=30)
+    anchor: str = Field(default="cohort_start", max_length=20)
+    required: bool = Field(default=True)
+    position: int = Field(default=0)
+
+
+class Milestone(SQLModel, table=True):
+    __tablename__ = "milestone"
+    __table_args__ = (UniqueConstraint("participation_id", "title"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    participation_id: int = Field(sa_column=_fk("participation.id"))
+    template_id: int | None = Field(
+        default=None, sa_column=_fk("milestone_template.id", nullable=True, ondelete="SET NULL")
+    )
+    title: str = Field(max_length=200)
+    category: str = Field(default="other", max_length=30)
+    required: bool = Field(default=True)
+    due_date: date | None = None
+    completed_on: date | None = None
+    status: str = Field(default="not_started", max_length=20)
+    evidence_note: str = Field(default="")
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    version: int = Field(default=1)
+
+
+class MentoringSession(SQLModel, table=True):
+    __tablename__ = "mentoring_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    match_id: int = Field(sa_column=_fk("mentoring_match.id"))
+    held_on: date
+    duration_minutes: int = Field(default=60)
+    format: str = Field(default="video", max_length=20)
+    note: str = Field(default="")
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Assessment(SQLModel, table=True):
+    """One questionnaire: a mentee's confidence and skills at one point in the cohort."""
+
+    __tablename__ = "assessment"
+    __table_args__ = (UniqueConstraint("participation_id", "point", "assessor"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    participation_id: int = Field(sa_column=_fk("participation.id"))
+    point: str = Field(max_length=10)
+    assessor: str = Field(default="self", max_length=10)
+    completed_on: date | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class AssessmentScore(SQLModel, table=True):
+    """A confidence statement scored 1-5, or a DDaT skill rated 1-4 (awareness..expert)."""
+
+    __tablename__ = "assessment_score"
+    __table_args__ = (UniqueConstraint("assessment_id", "kind", "item"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    assessment_id: int = Field(sa_column=_fk("assessment.id"))
+    kind: str = Field(max_length=12)
+    item: str = Field(max_length=120)
+    score: int
+
+
+class Outcome(SQLModel, table=True):
+    __tablename__ = "outcome"
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(sa_column=_fk("person.id"))
+    # The cohort the outcome is credited to, if any.
+    cohort_id: int | None = Field(
+        default=None, sa_column=_fk("cohort.id", nullable=True, ondelete="SET NULL")
+    )
+    kind: str = Field(max_length=30)
+    occurred_on: date
+    description: str = Field(default="")
+    role_family: str = Field(default="", max_length=100)
+    role: str = Field(default="", max_length=100)
+    level: str = Field(default="", max_length=60)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class ImportBatch(SQLModel, table=True):
+    __tablename__ = "import_batch"
+
+    id: int | None = Field(default=None, primary_key=True)
+    # The file's base name only, and its SHA-256.
+    source_name: str = Field(max_length=255)
+    file_sha256: str = Field(max_length=64)
+    cohort_id: int | None = Field(
+        default=None, sa_column=_fk("cohort.id", nullable=True, ondelete="SET NULL")
+    )
+    imported_at: datetime = Field(default_factory=utcnow)
+    imported_by: str = Field(default="", max_length=100)
+    created_count: int = Field(default=0)
+    updated_count: int = Field(default=0)
+    unchanged_count: int = Field(default=0)
+    rejected_count: int = Field(default=0)
+    status: str = Field(default="applied", max_length=10)
+    undone_at: datetime | None = None
+
+
+class ImportChange(SQLModel, table=True):
+    """One row an import created or changed, with what it was before (for undo)."""
+
+    __tablename__ = "import_change"
+
+    id: int | None = Field(default=None, primary_key=True)
+    batch_id: int = Field(sa_column=_fk("import_batch.id"))
+    entity: str = Field(max_length=40)
+    entity_id: int
+    action: str = Field(max_length=10)
+    # The row's version right after the import: undo is refused if it moved.
+    version_after: int = Field(default=1)
+    before_json: str = Field(default="")
+
+
+class AuditEvent(SQLModel, table=True):
+    """Who did what to which record. Never names, emails or typed text."""
+
+    __tablename__ = "audit_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
+    actor: str = Field(default="", max_length=100)
+    action: str = Field(max_length=20)
+    entity: str = Field(max_length=40)
+    # Row ids, or an opaque token for erased people.
+    entity_id: str = Field(default="", max_length=64, index=True)
+    detail: str = Field(default="", max_length=500)
+
+
+ALL_TABLES = SQLModel.metadata

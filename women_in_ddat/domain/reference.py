@@ -1,0 +1,62 @@
+"""The DDaT capability framework, as shipped in resources/ddat/framework.json."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+
+from women_in_ddat.resources import resource_path
+
+
+@dataclass(frozen=True)
+class RoleFamily:
+    name: str
+    roles: tuple[str, ...]
+    skills: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Framework:
+    name: str
+    version: str
+    families: tuple[RoleFamily, ...]
+    role_levels: tuple[str, ...]
+    skill_levels: tuple[str, ...]
+    common_skills: tuple[str, ...]
+
+    def family(self, name: str) -> RoleFamily | None:
+        key = name.strip().casefold()
+        return next((f for f in self.families if f.name.casefold() == key), None)
+
+    def family_of_role(self, role: str) -> RoleFamily | None:
+        key = role.strip().casefold()
+        return next((f for f in self.families if key in (r.casefold() for r in f.roles)), None)
+
+    def skills_for(self, family: str) -> tuple[str, ...]:
+        fam = self.family(family)
+        return (fam.skills if fam else ()) + self.common_skills
+
+    @property
+    def all_skills(self) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for fam in self.families:
+            seen.update(dict.fromkeys(fam.skills))
+        seen.update(dict.fromkeys(self.common_skills))
+        return tuple(seen)
+
+
+@lru_cache(maxsize=1)
+def load_framework() -> Framework:
+    raw = json.loads(resource_path("ddat", "framework.json").read_text(encoding="utf-8"))
+    return Framework(
+        name=raw["framework"],
+        version=raw["version"],
+        families=tuple(
+            RoleFamily(f["name"], tuple(r["name"] for r in f["roles"]), tuple(f["skills"]))
+            for f in raw["role_families"]
+        ),
+        role_levels=tuple(raw["role_levels"]),
+        skill_levels=tuple(level["key"] for level in raw["skill_levels"]),
+        common_skills=tuple(raw["common_skills"]),
+    )

@@ -1,0 +1,50 @@
+"""Errors a coordinator may see.
+
+Every failure that reaches a person is one of these, carrying a sentence
+that says what went wrong and what to do. Messages never contain names or
+email addresses: they may be logged.
+"""
+
+from __future__ import annotations
+
+
+class UserFacingError(Exception):
+    """A failure with a message fit to show as it is."""
+
+    exit_code = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class DatabaseRefused(UserFacingError):
+    """The database at the chosen path cannot be used safely; it was not touched."""
+
+    exit_code = 3
+
+
+class NotFound(UserFacingError):
+    exit_code = 4
+
+
+class InvalidInput(UserFacingError):
+    """Bad values for a record. ``problems`` maps a field name to what is wrong with it."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, problems: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.problems = dict(problems or {})
+
+
+class Conflict(UserFacingError):
+    """The action clashes with the data as it now is (a rule, or someone else's change)."""
+
+    exit_code = 5
+
+
+class FileProblem(UserFacingError):
+    """A file could not be read or written; whatever was there before is unchanged."""
+
+    exit_code = 6

@@ -1,0 +1,63 @@
+"""What every service shares: the database, who is acting, and the audit trail."""
+
+from __future__ import annotations
+
+import getpass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from women_in_ddat.domain.enums import AuditAction
+from women_in_ddat.domain.models import AuditEvent, utcnow
+from women_in_ddat.errors import Conflict, NotFound
+from women_in_ddat.storage.database import Database
+
+
+def current_actor() -> str:
+    try:
+        return getpass.getuser()[:100]
+    except Exception:  # no login name in some sandboxes
+        return "coordinator"
+
+
+class Service:
+    def __init__(self, db: Database, actor: str | None = None) -> None:
+        self.db = db
+        self.actor = actor or current_actor()
+
+    def audit(
+        self,
+        session: Session,
+        action: AuditAction,
+        entity: str,
+        entity_id: object,
+        detail: str = "",
+    ) -> None:
+        """Record who did what to which record. ``detail`` must hold no personal data."""
+        session.add(
+            AuditEvent(
+                actor=self.actor,
+                action=action.value,
+                entity=entity,
+                entity_id=str(entity_id),
+                detail=detail[:500],
+            )
+        )
+
+
+def get_or_404(session: Session, model: type[Any], row_id: int, what: str) -> Any:
+    row = session.get(model, row_id)
+    if row is None:
+        raise NotFound(f"That {what} no longer exists (id {row_id}).")
+    return row
+
+
+def touch(row: Any, expected_version: int | None = None, what: str = "record") -> None:
+    """Mark a row changed: bump its version (refusing a stale edit) and its timestamp."""
+    if expected_version is not None and row.version != expected_version:
+        raise Conflict(
+            f"This {what} was changed by someone else since you opened it. "
+            "Reload it to see their changes, then try again."
+        )
+    row.version += 1
+    row.updated_at = utcnow()

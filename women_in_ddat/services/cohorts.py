@@ -1,0 +1,405 @@
+"""Programmes, cohorts, who takes part in them, and milestone templates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from women_in_ddat.domain.enums import (
+    COHORT_TRANSITIONS,
+    AuditAction,
+    CohortStatus,
+    MilestoneAnchor,
+    MilestoneCategory,
+    ParticipantRole,
+    ParticipationStatus,
+)
+from women_in_ddat.domain.models import (
+    Cohort,
+    Match,
+    Milestone,
+    MilestoneTemplate,
+    Participation,
+    Person,
+    Programme,
+)
+from women_in_ddat.domain.values import clean_multiline, clean_text, name_key
+from women_in_ddat.errors import Conflict, InvalidInput, NotFound
+from women_in_ddat.services.base import Service, get_or_404, touch
+
+# The milestones a typical women-in-DDaT programme asks of every mentee.
+STANDARD_MILESTONES: tuple[tuple[str, MilestoneCategory, int, MilestoneAnchor, bool], ...] = (
+    ("First mentoring session", MilestoneCategory.FIRST_SESSION, 14, MilestoneAnchor.MATCH_START, True),
+    ("Development plan agreed", MilestoneCategory.DEVELOPMENT_PLAN, 30, MilestoneAnchor.MATCH_START, True),
+    ("Module or course completed", MilestoneCategory.LEARNING, 120, MilestoneAnchor.COHORT_START, True),
+    ("Public speaking or visibility task", MilestoneCategory.VISIBILITY, 150, MilestoneAnchor.COHORT_START, True),
+    ("Shadowing or secondment", MilestoneCategory.SHADOWING, 180, MilestoneAnchor.COHORT_START, False),
+    ("Promotion or new role", MilestoneCategory.CAREER_MOVE, 365, MilestoneAnchor.COHORT_START, False),
+)
+
+
+@dataclass(frozen=True)
+class CohortSummary:
+    id: int
+    name: str
+    programme: str
+    place: str
+    start_date: date | None
+    end_date: date | None
+    status: str
+    mentees: int
+    mentors: int
+    version: int
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    participation_id: int
+    person_id: int
+    display_name: str
+    email: str
+    role: str
+    status: str
+    mentor_capacity: int
+
+
+def find_cohort(session: Session, name: str) -> Cohort | None:
+    key = name_key(name)
+    for cohort in session.scalars(select(Cohort).where(func.lower(Cohort.name) == clean_text(name).lower())):
+        return cohort
+    # Fall back to a Unicode-aware comparison (SQLite's lower() is ASCII-only).
+    for cohort in session.scalars(select(Cohort)):
+        if name_key(cohort.name) == key:
+            return cohort
+    return None
+
+
+def ensure_programme(session: Session, name: str) -> Programme:
+    name = clean_text(name)
+    programme = session.scalar(select(Programme).where(Programme.name == name))
+    if programme is None:
+        programme = Programme(name=name)
+        session.add(programme)
+        session.flush()
+        add_standard_templates(session, programme)
+    return programme
+
+
+def add_standard_templates(session: Session, programme: Programme) -> None:
+    for position, (title, category, offset, anchor, required) in enumerate(STANDARD_MILESTONES):
+        session.add(
+            MilestoneTemplate(
+                programme_id=programme.id,
+                title=title,
+                category=category.value,
+                due_offset_days=offset,
+                anchor=anchor.value,
+                required=required,
+                position=position,
+            )
+        )
+
+
+def templates_for(session: Session, cohort: Cohort) -> list[MilestoneTemplate]:
+    """The cohort's own templates if it has any, else its programme's."""
+    own = list(
+        session.scalars(
+            select(MilestoneTemplate)
+            .where(MilestoneTemplate.cohort_id == cohort.id)
+            .order_by(MilestoneTemplate.position, MilestoneTemplate.id)
+        )
+    )
+    if own:
+        return own
+    return list(
+        session.scalars(
+            select(MilestoneTemplate)
+            .where(MilestoneTemplate.programme_id == cohort.programme_id)
+            .order_by(MilestoneTemplate.position, MilestoneTemplate.id)
+        )
+    )
+
+
+def due_date_for(template: MilestoneTemplate, cohort: Cohort, match_start: date | None) -> date | None:
+    anchor = match_start if template.anchor == MilestoneAnchor.MATCH_START.value else None
+    anchor = anchor or cohort.start_date
+    return anchor + timedelta(days=template.due_offset_days) if anchor else None
+
+
+def apply_templates_to_participation(
+    session: Session, cohort: Cohort, participation: Participation, match_start: date | None = None
+) -> int:
+    """Give a mentee each template milestone she lacks; returns how many were added."""
+    if participation.role != ParticipantRole.MENTEE.value:
+        return 0
+    have = set(
+        session.scalars(select(Milestone.title).where(Milestone.participation_id == participation.id))
+    )
+    added = 0
+    for template in templates_for(session, cohort):
+        if template.title in have:
+            continue
+        session.add(
+            Milestone(
+                participation_id=participation.id,
+                template_id=template.id,
+                title=template.title,
+                category=template.category,
+                required=template.required,
+                due_date=due_date_for(template, cohort, match_start),
+            )
+        )
+        added += 1
+    return added
+
+
+class CohortService(Service):
+    def create_cohort(
+        self,
+        name: str,
+        *,
+        programme: str = "Women in DDaT Mentoring",
+        place: str = "",
+        start_date: date | None = None,
+        end_date: date | None = None,
+        status: CohortStatus = CohortStatus.DRAFT,
+    ) -> Cohort:
+        name = clean_text(name)
+        problems = {}
+        if not name:
+            problems["name"] = "a cohort needs a name"
+        if start_date and end_date and end_date < start_date:
+            problems["end_date"] = "the end date is before the start date"
+        if problems:
+            raise InvalidInput("Please correct the highlighted fields.", problems)
+        with self.db.transaction() as session:
+            if find_cohort(session, name) is not None:
+                raise InvalidInput("A cohort with that name exists already.", {"name": "already in use"})
+            prog = ensure_programme(session, programme)
+            cohort = Cohort(
+                programme_id=prog.id,
+                name=name,
+                place=clean_text(place),
+                start_date=start_date,
+                end_date=end_date,
+                status=status.value,
+            )
+            session.add(cohort)
+            session.flush()
+            self.audit(session, AuditAction.CREATE, "cohort", cohort.id)
+            return cohort
+
+    def update_cohort(
+        self,
+        cohort_id: int,
+        *,
+        expected_version: int | None = None,
+        name: str | None = None,
+        place: str | None = None,
+        start_date: date | None = None,
+        end_date: date | None = None,
+    ) -> Cohort:
+        with self.db.transaction() as session:
+            cohort = get_or_404(session, Cohort, cohort_id, "cohort")
+            if name is not None:
+                name = clean_text(name)
+                if not name:
+                    raise InvalidInput("A cohort needs a name.", {"name": "a cohort needs a name"})
+                other = find_cohort(session, name)
+                if other is not None and other.id != cohort.id:
+                    raise InvalidInput("A cohort with that name exists already.", {"name": "already in use"})
+                cohort.name = name
+            if place is not None:
+                cohort.place = clean_text(place)
+            if start_date is not None:
+                cohort.start_date = start_date
+            if end_date is not None:
+                cohort.end_date = end_date
+            if cohort.start_date and cohort.end_date and cohort.end_date < cohort.start_date:
+                raise InvalidInput("The end date is before the start date.", {"end_date": "before the start date"})
+            touch(cohort, expected_version, "cohort")
+            self.audit(session, AuditAction.UPDATE, "cohort", cohort.id)
+            return cohort
+
+    def set_status(self, cohort_id: int, status: CohortStatus) -> Cohort:
+        with self.db.transaction() as session:
+            cohort = get_or_404(session, Cohort, cohort_id, "cohort")
+            current = CohortStatus(cohort.status)
+            if status == current:
+                return cohort
+            if status not in COHORT_TRANSITIONS[current]:
+                raise Conflict(f"A cohort cannot go from {current.label.lower()} to {status.label.lower()}.")
+            cohort.status = status.value
+            touch(cohort)
+            self.audit(session, AuditAction.UPDATE, "cohort", cohort.id, f"status {status.value}")
+            return cohort
+
+    def get(self, cohort_id: int) -> Cohort:
+        with self.db.reading() as session:
+            return get_or_404(session, Cohort, cohort_id, "cohort")
+
+    def by_name(self, name: str) -> Cohort:
+        with self.db.reading() as session:
+            cohort = find_cohort(session, name)
+            if cohort is None:
+                raise NotFound(f"There is no cohort called '{clean_text(name)}'.")
+            return cohort
+
+    def summaries(self) -> list[CohortSummary]:
+        counts: dict[tuple[int, str], int] = {}
+        with self.db.reading() as session:
+            for cohort_id, role, n in session.execute(
+                select(Participation.cohort_id, Participation.role, func.count())
+                .where(Participation.status != ParticipationStatus.WITHDRAWN.value)
+                .group_by(Participation.cohort_id, Participation.role)
+            ):
+                counts[(cohort_id, role)] = n
+            rows = session.execute(
+                select(Cohort, Programme.name)
+                .join(Programme, Programme.id == Cohort.programme_id)
+                .order_by(Cohort.start_date.desc(), Cohort.name)
+            ).all()
+        return [
+            CohortSummary(
+                id=c.id,
+                name=c.name,
+                programme=prog,
+                place=c.place,
+                start_date=c.start_date,
+                end_date=c.end_date,
+                status=c.status,
+                mentees=counts.get((c.id, "mentee"), 0),
+                mentors=counts.get((c.id, "mentor"), 0),
+                version=c.version,
+            )
+            for c, prog in rows
+        ]
+
+    def add_participant(
+        self,
+        cohort_id: int,
+        person_id: int,
+        role: ParticipantRole,
+        *,
+        status: ParticipationStatus = ParticipationStatus.ACCEPTED,
+        mentor_capacity: int | None = None,
+        start_date: date | None = None,
+        goals: str = "",
+    ) -> Participation:
+        with self.db.transaction() as session:
+            cohort = get_or_404(session, Cohort, cohort_id, "cohort")
+            get_or_404(session, Person, person_id, "person")
+            clash = session.scalar(
+                select(Participation).where(
+                    Participation.cohort_id == cohort_id, Participation.person_id == person_id
+                )
+            )
+            if clash is not None:
+                raise Conflict(f"This person is already in the cohort as a {clash.role}.")
+            capacity = mentor_capacity if mentor_capacity is not None else (2 if role == ParticipantRole.MENTOR else 0)
+            if role == ParticipantRole.MENTOR and capacity < 1:
+                raise InvalidInput("A mentor needs room for at least one mentee.", {"mentor_capacity": "at least 1"})
+            participation = Participation(
+                person_id=person_id,
+                cohort_id=cohort_id,
+                role=role.value,
+                status=status.value,
+                mentor_capacity=capacity if role == ParticipantRole.MENTOR else 0,
+                start_date=start_date or cohort.start_date,
+                goals=clean_multiline(goals),
+            )
+            session.add(participation)
+            session.flush()
+            apply_templates_to_participation(session, cohort, participation)
+            self.audit(session, AuditAction.CREATE, "participation", participation.id, role.value)
+            return participation
+
+    def set_participation_status(
+        self, participation_id: int, status: ParticipationStatus, *, reason: str = ""
+    ) -> Participation:
+        reason = clean_text(reason)
+        if status == ParticipationStatus.WITHDRAWN and not reason:
+            raise InvalidInput("Say why the person withdrew.", {"reason": "a reason is required"})
+        with self.db.transaction() as session:
+            part = get_or_404(session, Participation, participation_id, "participation")
+            part.status = status.value
+            part.withdrawn_reason = reason if status == ParticipationStatus.WITHDRAWN else ""
+            touch(part)
+            self.audit(session, AuditAction.UPDATE, "participation", part.id, f"status {status.value}")
+            return part
+
+    def set_goals(self, participation_id: int, goals: str) -> Participation:
+        with self.db.transaction() as session:
+            part = get_or_404(session, Participation, participation_id, "participation")
+            part.goals = clean_multiline(goals)
+            touch(part)
+            self.audit(session, AuditAction.UPDATE, "participation", part.id, "goals")
+            return part
+
+    def set_mentor_capacity(self, participation_id: int, capacity: int) -> Participation:
+        with self.db.transaction() as session:
+            part = get_or_404(session, Participation, participation_id, "participation")
+            if part.role != ParticipantRole.MENTOR.value:
+                raise Conflict("Only a mentor has a capacity.")
+            if capacity < 1:
+                raise InvalidInput("A mentor needs room for at least one mentee.", {"mentor_capacity": "at least 1"})
+            in_use = session.scalar(
+                select(func.count(Match.id)).where(
+                    Match.mentor_participation_id == part.id,
+                    Match.status.in_(["proposed", "active", "on_hold"]),
+                )
+            ) or 0
+            if capacity < in_use:
+                raise Conflict(f"This mentor already has {in_use} current mentee(s).")
+            part.mentor_capacity = capacity
+            touch(part)
+            self.audit(session, AuditAction.UPDATE, "participation", part.id, "capacity")
+            return part
+
+    def members(self, cohort_id: int) -> list[MemberRow]:
+        with self.db.reading() as session:
+            rows = session.execute(
+                select(Participation, Person)
+                .join(Person, Person.id == Participation.person_id)
+                .where(Participation.cohort_id == cohort_id)
+                .order_by(Participation.role, Person.last_name, Person.first_name)
+            ).all()
+        return [
+            MemberRow(
+                participation_id=p.id,
+                person_id=person.id,
+                display_name=person.display_name,
+                email=person.email,
+                role=p.role,
+                status=p.status,
+                mentor_capacity=p.mentor_capacity,
+            )
+            for p, person in rows
+        ]
+
+    def apply_templates(self, cohort_id: int) -> int:
+        """Give every mentee of the cohort the template milestones she lacks."""
+        with self.db.transaction() as session:
+            cohort = get_or_404(session, Cohort, cohort_id, "cohort")
+            added = 0
+            mentees = session.scalars(
+                select(Participation).where(
+                    Participation.cohort_id == cohort_id,
+                    Participation.role == ParticipantRole.MENTEE.value,
+                )
+            ).all()
+            for part in mentees:
+                match_start = session.scalar(
+                    select(Match.start_date).where(Match.mentee_participation_id == part.id).order_by(Match.id)
+                )
+                added += apply_templates_to_participation(session, cohort, part, match_start)
+            self.audit(session, AuditAction.UPDATE, "cohort", cohort_id, f"templates applied: {added}")
+            return added
+
+    def templates(self, cohort_id: int) -> list[MilestoneTemplate]:
+        with self.db.reading() as session:
+            cohort = get_or_404(session, Cohort, cohort_id, "cohort")
+            return templates_for(session, cohort)

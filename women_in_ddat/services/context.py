@@ -1,0 +1,41 @@
+"""The services over one open database, passed around as one small object."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from women_in_ddat.services.base import current_actor
+from women_in_ddat.services.cohorts import CohortService
+from women_in_ddat.services.matches import MatchService
+from women_in_ddat.services.people import PeopleService
+from women_in_ddat.services.progress import ProgressService
+from women_in_ddat.storage.database import Database, open_database
+
+
+class Services:
+    def __init__(self, db: Database, actor: str | None = None) -> None:
+        self.db = db
+        self.actor = actor or current_actor()
+
+    @classmethod
+    def open(cls, target: str, actor: str | None = None) -> Services:
+        return cls(open_database(target), actor)
+
+    @cached_property
+    def people(self) -> PeopleService:
+        return PeopleService(self.db, self.actor)
+
+    @cached_property
+    def cohorts(self) -> CohortService:
+        return CohortService(self.db, self.actor)
+
+    @cached_property
+    def matches(self) -> MatchService:
+        return MatchService(self.db, self.actor)
+
+    @cached_property
+    def progress(self) -> ProgressService:
+        return ProgressService(self.db, self.actor)
+
+    def close(self) -> None:
+        self.db.dispose()

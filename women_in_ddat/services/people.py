@@ -1,0 +1,299 @@
+"""People and their organisations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from women_in_ddat.domain.enums import AuditAction, SkillDirection
+from women_in_ddat.domain.models import Organisation, Person, PersonSkillInterest
+from women_in_ddat.domain.values import clean_multiline, clean_text, email_problem, name_key, normalise_email
+from women_in_ddat.errors import Conflict, InvalidInput, NotFound
+from women_in_ddat.services.base import Service, get_or_404, touch
+
+# Fields a coordinator edits directly, with how each is cleaned.
+TEXT_FIELDS = (
+    "first_name",
+    "last_name",
+    "preferred_name",
+    "pronouns",
+    "phone",
+    "job_title",
+    "current_role_family",
+    "current_role",
+    "current_level",
+    "target_role_family",
+    "target_role",
+    "target_level",
+    "region",
+)
+BOOL_FIELDS = (
+    "open_to_remote",
+    "consent_to_store",
+    "consent_to_share_with_sponsor",
+    "consent_to_case_study",
+)
+
+
+@dataclass
+class PersonInput:
+    """What a form or an import row says about a person. None means "not given"."""
+
+    email: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    preferred_name: str | None = None
+    pronouns: str | None = None
+    phone: str | None = None
+    organisation: str | None = None
+    job_title: str | None = None
+    current_role_family: str | None = None
+    current_role: str | None = None
+    current_level: str | None = None
+    target_role_family: str | None = None
+    target_role: str | None = None
+    target_level: str | None = None
+    line_manager_email: str | None = None
+    region: str | None = None
+    notes: str | None = None
+    open_to_remote: bool | None = None
+    consent_to_store: bool | None = None
+    consent_to_share_with_sponsor: bool | None = None
+    consent_to_case_study: bool | None = None
+    skills_wanted: list[str] | None = None
+    skills_offered: list[str] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def given(self) -> dict[str, Any]:
+        return {
+            f.name: getattr(self, f.name)
+            for f in fields(self)
+            if f.name != "extra" and getattr(self, f.name) is not None
+        }
+
+
+def validate_person_input(data: PersonInput, *, creating: bool) -> dict[str, Any]:
+    """Clean every given value; raise InvalidInput naming each bad field."""
+    problems: dict[str, str] = {}
+    cleaned: dict[str, Any] = {}
+    for name, value in data.given().items():
+        if name in TEXT_FIELDS:
+            cleaned[name] = clean_text(value)
+        elif name in BOOL_FIELDS:
+            cleaned[name] = bool(value)
+        elif name == "notes":
+            cleaned[name] = clean_multiline(value)
+        elif name == "organisation":
+            cleaned[name] = clean_text(value)
+        elif name in ("email", "line_manager_email"):
+            email = normalise_email(value)
+            if name == "line_manager_email" and not email:
+                cleaned[name] = ""
+                continue
+            problem = email_problem(email)
+            if problem:
+                problems[name] = problem
+            cleaned[name] = email
+        elif name in ("skills_wanted", "skills_offered"):
+            cleaned[name] = sorted({clean_text(s) for s in value if clean_text(s)})
+    if creating:
+        if "email" not in cleaned and "email" not in problems:
+            problems["email"] = "an email address is required"
+        if not cleaned.get("first_name"):
+            problems["first_name"] = "a first name is required"
+    elif "first_name" in cleaned and not cleaned["first_name"]:
+        problems["first_name"] = "a first name is required"
+    if (
+        cleaned.get("line_manager_email")
+        and cleaned.get("line_manager_email") == cleaned.get("email")
+    ):
+        problems["line_manager_email"] = "a person cannot be their own line manager"
+    for name in TEXT_FIELDS:
+        limit = Person.model_fields[name].metadata
+        max_len = next((m.max_length for m in limit if hasattr(m, "max_length")), None)
+        if max_len and len(cleaned.get(name, "")) > max_len:
+            problems[name] = f"too long (at most {max_len} characters)"
+    if problems:
+        raise InvalidInput("Please correct the highlighted fields.", problems)
+    return cleaned
+
+
+def find_or_create_organisation(session: Session, name: str) -> Organisation | None:
+    name = clean_text(name)
+    if not name:
+        return None
+    key = name_key(name)
+    org = session.scalar(select(Organisation).where(Organisation.name_key == key))
+    if org is None:
+        org = Organisation(name=name, name_key=key)
+        session.add(org)
+        session.flush()
+    return org
+
+
+def set_skill_interests(session: Session, person_id: int, direction: SkillDirection, skills: list[str]) -> bool:
+    existing = session.scalars(
+        select(PersonSkillInterest).where(
+            PersonSkillInterest.person_id == person_id,
+            PersonSkillInterest.direction == direction.value,
+        )
+    ).all()
+    if sorted(s.skill for s in existing) == sorted(skills):
+        return False
+    for row in existing:
+        session.delete(row)
+    session.flush()
+    for skill in skills:
+        session.add(PersonSkillInterest(person_id=person_id, skill=skill, direction=direction.value))
+    return True
+
+
+def apply_person_values(session: Session, person: Person, cleaned: dict[str, Any]) -> bool:
+    """Write cleaned values onto ``person``; True if anything changed. Never commits."""
+    changed = False
+    for name, value in cleaned.items():
+        if name == "organisation":
+            org = find_or_create_organisation(session, value)
+            new_id = org.id if org else None
+            if person.organisation_id != new_id:
+                person.organisation_id = new_id
+                changed = True
+        elif name in ("skills_wanted", "skills_offered"):
+            continue
+        elif getattr(person, name) != value:
+            setattr(person, name, value)
+            changed = True
+    if person.id is not None:
+        for key, direction in (("skills_wanted", SkillDirection.WANTS_TO_GROW), ("skills_offered", SkillDirection.OFFERS)):
+            if key in cleaned and set_skill_interests(session, person.id, direction, cleaned[key]):
+                changed = True
+    return changed
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    """One line of the people table."""
+
+    id: int
+    first_name: str
+    last_name: str
+    preferred_name: str
+    email: str
+    organisation: str
+    job_title: str
+    version: int
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.preferred_name or self.first_name} {self.last_name}".strip()
+
+
+class PeopleService(Service):
+    def create(self, data: PersonInput) -> Person:
+        cleaned = validate_person_input(data, creating=True)
+        with self.db.transaction() as session:
+            if session.scalar(select(Person.id).where(Person.email == cleaned["email"])) is not None:
+                raise InvalidInput(
+                    "Someone with that email address is already recorded.",
+                    {"email": "this email address is already in use"},
+                )
+            person = Person(first_name=cleaned["first_name"], email=cleaned["email"])
+            session.add(person)
+            apply_person_values(session, person, cleaned)
+            session.flush()
+            apply_person_values(session, person, {k: v for k, v in cleaned.items() if k.startswith("skills_")})
+            self.audit(session, AuditAction.CREATE, "person", person.id)
+            return person
+
+    def update(self, person_id: int, data: PersonInput, *, expected_version: int | None = None) -> Person:
+        cleaned = validate_person_input(data, creating=False)
+        with self.db.transaction() as session:
+            person = get_or_404(session, Person, person_id, "person")
+            if "email" in cleaned and cleaned["email"] != person.email:
+                clash = session.scalar(select(Person.id).where(Person.email == cleaned["email"]))
+                if clash is not None:
+                    raise InvalidInput(
+                        "Someone else already has that email address.",
+                        {"email": "this email address is already in use"},
+                    )
+            if expected_version is not None and person.version != expected_version:
+                touch(person, expected_version, "person")  # raises Conflict
+            if apply_person_values(session, person, cleaned):
+                touch(person)
+                self.audit(session, AuditAction.UPDATE, "person", person.id)
+            return person
+
+    def delete(self, person_id: int, *, expected_version: int | None = None) -> None:
+        with self.db.transaction() as session:
+            person = get_or_404(session, Person, person_id, "person")
+            if expected_version is not None and person.version != expected_version:
+                raise Conflict("This person was changed by someone else; reload before deleting.")
+            session.delete(person)
+            self.audit(session, AuditAction.DELETE, "person", person_id)
+
+    def get(self, person_id: int) -> Person:
+        with self.db.reading() as session:
+            return get_or_404(session, Person, person_id, "person")
+
+    def by_email(self, email: str) -> Person:
+        key = normalise_email(email)
+        with self.db.reading() as session:
+            person = session.scalar(select(Person).where(Person.email == key))
+            if person is None:
+                raise NotFound("No one with that email address is recorded.")
+            return person
+
+    def skills(self, person_id: int) -> dict[str, list[str]]:
+        with self.db.reading() as session:
+            rows = session.scalars(
+                select(PersonSkillInterest).where(PersonSkillInterest.person_id == person_id)
+            ).all()
+        result: dict[str, list[str]] = {d.value: [] for d in SkillDirection}
+        for row in sorted(rows, key=lambda r: r.skill):
+            result[row.direction].append(row.skill)
+        return result
+
+    def rows(self, text: str = "", *, limit: int | None = None) -> list[PersonRow]:
+        """People for the table, filtered on name, email, organisation and job title."""
+        query = (
+            select(
+                Person.id,
+                Person.first_name,
+                Person.last_name,
+                Person.preferred_name,
+                Person.email,
+                func.coalesce(Organisation.name, ""),
+                Person.job_title,
+                Person.version,
+            )
+            .outerjoin(Organisation, Organisation.id == Person.organisation_id)
+            .order_by(Person.last_name, Person.first_name, Person.id)
+        )
+        words = clean_text(text).lower().split()
+        for word in words:
+            pattern = f"%{word}%"
+            query = query.where(
+                or_(
+                    func.lower(Person.first_name).like(pattern),
+                    func.lower(Person.last_name).like(pattern),
+                    func.lower(Person.preferred_name).like(pattern),
+                    Person.email.like(pattern),
+                    func.lower(Organisation.name).like(pattern),
+                    func.lower(Person.job_title).like(pattern),
+                )
+            )
+        if limit:
+            query = query.limit(limit)
+        with self.db.reading() as session:
+            return [PersonRow(*row) for row in session.execute(query)]
+
+    def count(self) -> int:
+        with self.db.reading() as session:
+            return session.scalar(select(func.count(Person.id))) or 0
+
+    def organisations(self) -> list[Organisation]:
+        with self.db.reading() as session:
+            return list(session.scalars(select(Organisation).order_by(Organisation.name)))

@@ -1,0 +1,268 @@
+"""A mentee's progress: milestones, confidence and skill assessments, outcomes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+
+from women_in_ddat.domain.enums import (
+    CONFIDENCE_ITEMS,
+    CONFIDENCE_MAX,
+    CONFIDENCE_MIN,
+    AssessmentPoint,
+    Assessor,
+    AuditAction,
+    MilestoneStatus,
+    OutcomeKind,
+    ScoreKind,
+    SkillLevel,
+)
+from women_in_ddat.domain.models import (
+    Assessment,
+    AssessmentScore,
+    Cohort,
+    Milestone,
+    Outcome,
+    Participation,
+    Person,
+)
+from women_in_ddat.domain.values import clean_multiline, clean_text
+from women_in_ddat.errors import InvalidInput
+from women_in_ddat.services.base import Service, get_or_404, touch
+
+
+@dataclass(frozen=True)
+class MilestoneRow:
+    id: int
+    participation_id: int
+    person_id: int
+    person_name: str
+    email: str
+    cohort_id: int
+    cohort: str
+    title: str
+    category: str
+    required: bool
+    due_date: date | None
+    completed_on: date | None
+    status: str
+    evidence_note: str
+    version: int
+
+    def is_overdue(self, today: date | None = None) -> bool:
+        today = today or date.today()
+        return (
+            self.status not in (MilestoneStatus.DONE.value, MilestoneStatus.NOT_APPLICABLE.value)
+            and self.due_date is not None
+            and self.due_date < today
+        )
+
+
+class ProgressService(Service):
+    # --- milestones -----------------------------------------------------
+    def milestones(
+        self, *, cohort_id: int | None = None, person_id: int | None = None, open_only: bool = False
+    ) -> list[MilestoneRow]:
+        query = (
+            select(Milestone, Participation, Person, Cohort.name)
+            .join(Participation, Participation.id == Milestone.participation_id)
+            .join(Person, Person.id == Participation.person_id)
+            .join(Cohort, Cohort.id == Participation.cohort_id)
+            .order_by(Milestone.due_date, Person.last_name, Milestone.id)
+        )
+        if cohort_id is not None:
+            query = query.where(Participation.cohort_id == cohort_id)
+        if person_id is not None:
+            query = query.where(Person.id == person_id)
+        if open_only:
+            query = query.where(
+                Milestone.status.not_in([MilestoneStatus.DONE.value, MilestoneStatus.NOT_APPLICABLE.value])
+            )
+        with self.db.reading() as session:
+            rows = session.execute(query).all()
+        return [
+            MilestoneRow(
+                id=m.id,
+                participation_id=p.id,
+                person_id=person.id,
+                person_name=person.display_name,
+                email=person.email,
+                cohort_id=p.cohort_id,
+                cohort=cohort_name,
+                title=m.title,
+                category=m.category,
+                required=m.required,
+                due_date=m.due_date,
+                completed_on=m.completed_on,
+                status=m.status,
+                evidence_note=m.evidence_note,
+                version=m.version,
+            )
+            for m, p, person, cohort_name in rows
+        ]
+
+    def complete_milestones(
+        self, milestone_ids: list[int], *, on: date | None = None, evidence_note: str = ""
+    ) -> int:
+        """Tick off one or several milestones in one action."""
+        on = on or date.today()
+        if on > date.today():
+            raise InvalidInput("A milestone cannot be completed in the future.", {"completed_on": "in the future"})
+        note = clean_multiline(evidence_note)
+        with self.db.transaction() as session:
+            for milestone_id in milestone_ids:
+                m = get_or_404(session, Milestone, milestone_id, "milestone")
+                m.status = MilestoneStatus.DONE.value
+                m.completed_on = on
+                if note:
+                    m.evidence_note = note
+                touch(m)
+                self.audit(session, AuditAction.UPDATE, "milestone", m.id, "completed")
+            return len(milestone_ids)
+
+    def set_milestone(
+        self,
+        milestone_id: int,
+        *,
+        status: MilestoneStatus,
+        completed_on: date | None = None,
+        due_date: date | None = None,
+        evidence_note: str | None = None,
+        expected_version: int | None = None,
+    ) -> Milestone:
+        if status == MilestoneStatus.DONE and completed_on is None:
+            completed_on = date.today()
+        if completed_on and completed_on > date.today():
+            raise InvalidInput("A milestone cannot be completed in the future.", {"completed_on": "in the future"})
+        with self.db.transaction() as session:
+            m = get_or_404(session, Milestone, milestone_id, "milestone")
+            touch(m, expected_version, "milestone")
+            m.status = status.value
+            m.completed_on = completed_on if status == MilestoneStatus.DONE else None
+            if due_date is not None:
+                m.due_date = due_date
+            if evidence_note is not None:
+                m.evidence_note = clean_multiline(evidence_note)
+            self.audit(session, AuditAction.UPDATE, "milestone", m.id, f"status {status.value}")
+            return m
+
+    # --- assessments ----------------------------------------------------
+    def record_assessment(
+        self,
+        participation_id: int,
+        point: AssessmentPoint,
+        *,
+        confidence: dict[str, int] | None = None,
+        skills: dict[str, SkillLevel] | None = None,
+        assessor: Assessor = Assessor.SELF,
+        completed_on: date | None = None,
+    ) -> Assessment:
+        """Record (or replace) one questionnaire's answers."""
+        problems = {}
+        for item, score in (confidence or {}).items():
+            if item not in CONFIDENCE_ITEMS:
+                problems[item] = "not one of the confidence statements"
+            elif not CONFIDENCE_MIN <= int(score) <= CONFIDENCE_MAX:
+                problems[item] = f"score from {CONFIDENCE_MIN} to {CONFIDENCE_MAX}"
+        if problems:
+            raise InvalidInput("Please correct the highlighted scores.", problems)
+        with self.db.transaction() as session:
+            get_or_404(session, Participation, participation_id, "participation")
+            assessment = session.scalar(
+                select(Assessment).where(
+                    Assessment.participation_id == participation_id,
+                    Assessment.point == point.value,
+                    Assessment.assessor == assessor.value,
+                )
+            )
+            if assessment is None:
+                assessment = Assessment(
+                    participation_id=participation_id, point=point.value, assessor=assessor.value
+                )
+                session.add(assessment)
+                session.flush()
+            else:
+                for old in session.scalars(
+                    select(AssessmentScore).where(AssessmentScore.assessment_id == assessment.id)
+                ):
+                    session.delete(old)
+                session.flush()
+            assessment.completed_on = completed_on or date.today()
+            for item, score in (confidence or {}).items():
+                session.add(
+                    AssessmentScore(
+                        assessment_id=assessment.id, kind=ScoreKind.CONFIDENCE.value, item=item, score=int(score)
+                    )
+                )
+            for skill, level in (skills or {}).items():
+                session.add(
+                    AssessmentScore(
+                        assessment_id=assessment.id,
+                        kind=ScoreKind.SKILL.value,
+                        item=clean_text(skill),
+                        score=SkillLevel(level).rank,
+                    )
+                )
+            self.audit(session, AuditAction.UPDATE, "assessment", assessment.id, point.value)
+            return assessment
+
+    def assessments(self, participation_id: int) -> dict[tuple[str, str], dict[tuple[str, str], int]]:
+        """{(point, assessor): {(kind, item): score}} for one participation."""
+        with self.db.reading() as session:
+            rows = session.execute(
+                select(Assessment.point, Assessment.assessor, AssessmentScore.kind, AssessmentScore.item, AssessmentScore.score)
+                .join(AssessmentScore, AssessmentScore.assessment_id == Assessment.id)
+                .where(Assessment.participation_id == participation_id)
+            ).all()
+        result: dict[tuple[str, str], dict[tuple[str, str], int]] = {}
+        for point, assessor, kind, item, score in rows:
+            result.setdefault((point, assessor), {})[(kind, item)] = score
+        return result
+
+    # --- outcomes -------------------------------------------------------
+    def record_outcome(
+        self,
+        person_id: int,
+        kind: OutcomeKind,
+        occurred_on: date,
+        *,
+        description: str = "",
+        cohort_id: int | None = None,
+        role_family: str = "",
+        role: str = "",
+        level: str = "",
+    ) -> Outcome:
+        if occurred_on > date.today():
+            raise InvalidInput("An outcome cannot be dated in the future.", {"occurred_on": "in the future"})
+        with self.db.transaction() as session:
+            get_or_404(session, Person, person_id, "person")
+            outcome = Outcome(
+                person_id=person_id,
+                cohort_id=cohort_id,
+                kind=kind.value,
+                occurred_on=occurred_on,
+                description=clean_multiline(description),
+                role_family=clean_text(role_family),
+                role=clean_text(role),
+                level=clean_text(level),
+            )
+            session.add(outcome)
+            session.flush()
+            self.audit(session, AuditAction.CREATE, "outcome", outcome.id, kind.value)
+            return outcome
+
+    def outcomes(self, person_id: int) -> list[Outcome]:
+        with self.db.reading() as session:
+            return list(
+                session.scalars(
+                    select(Outcome).where(Outcome.person_id == person_id).order_by(Outcome.occurred_on)
+                )
+            )
+
+    def delete_outcome(self, outcome_id: int) -> None:
+        with self.db.transaction() as session:
+            row = get_or_404(session, Outcome, outcome_id, "outcome")
+            session.delete(row)
+            self.audit(session, AuditAction.DELETE, "outcome", outcome_id)

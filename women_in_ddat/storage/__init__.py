@@ -1,0 +1,1 @@
+"""Opening, checking, migrating and backing up the programme database."""

@@ -1,0 +1,9 @@
+"""The schema revisions this version of the program knows, oldest first.
+
+Kept as plain data (no Alembic import) so the start-up checks stay cheap.
+tests/storage/test_migrations.py proves it matches the Alembic scripts.
+"""
+
+KNOWN_REVISIONS: tuple[str, ...] = ("0001_initial",)
+HEAD_REVISION = KNOWN_REVISIONS[-1]
+
