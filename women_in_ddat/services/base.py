@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -10,14 +9,8 @@ from sqlalchemy.orm import Session
 from women_in_ddat.domain.enums import AuditAction
 from women_in_ddat.domain.models import AuditEvent, utcnow
 from women_in_ddat.errors import Conflict, NotFound
+from women_in_ddat.services.actor import current_actor
 from women_in_ddat.storage.database import Database
-
-
-def current_actor() -> str:
-    try:
-        return getpass.getuser()[:100]
-    except Exception:  # no login name in some sandboxes
-        return "coordinator"
 
 
 class Service:

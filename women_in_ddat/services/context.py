@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from women_in_ddat.services.base import current_actor
+from women_in_ddat.services.actor import current_actor
 from women_in_ddat.services.cohorts import CohortService
 from women_in_ddat.services.matches import MatchService
 from women_in_ddat.services.people import PeopleService

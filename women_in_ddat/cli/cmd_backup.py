@@ -1,0 +1,79 @@
+"""``women-in-ddat backup -o FILE`` and ``women-in-ddat restore FILE --yes``."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    from women_in_ddat.cli.main import add_db_option
+
+    backup = subparsers.add_parser(
+        "backup", help="copy the database to FILE safely (SQLite's backup API), then verify the copy"
+    )
+    backup.add_argument("-o", "--output", required=True, metavar="FILE")
+    add_db_option(backup)
+    backup.set_defaults(func=run_backup)
+
+    restore = subparsers.add_parser(
+        "restore",
+        help="replace the database with a backup, after checking the backup; "
+        "what it replaces is kept as a backup first",
+    )
+    restore.add_argument("backup_file", metavar="FILE")
+    restore.add_argument("--yes", action="store_true", help="confirm: replace the current database")
+    add_db_option(restore)
+    restore.set_defaults(func=run_restore)
+
+
+def _sqlite_path(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from women_in_ddat.cli.common import database_target
+    from women_in_ddat.errors import FileProblem
+    from women_in_ddat.storage.preflight import parse_target
+
+    target = parse_target(database_target(args))
+    if target.sqlite_path is None:
+        raise FileProblem(
+            "Backup and restore here are for SQLite files; back up a server database with its own tools (pg_dump)."
+        )
+    return target.sqlite_path
+
+
+def run_backup(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from women_in_ddat.errors import DatabaseRefused
+    from women_in_ddat.storage.backup import backup_sqlite
+    from women_in_ddat.storage.preflight import SchemaState, check_sqlite_file
+
+    path = _sqlite_path(args)
+    state, _ = check_sqlite_file(path)
+    if state is SchemaState.MISSING:
+        raise DatabaseRefused(f"There is no database at {path}.")
+    written = backup_sqlite(path, Path(args.output))
+    print(f"Backup written to {written} and verified.")
+    return 0
+
+
+def run_restore(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from women_in_ddat.domain.enums import AuditAction
+    from women_in_ddat.errors import InvalidInput
+    from women_in_ddat.services.context import Services
+    from women_in_ddat.storage.backup import restore_sqlite
+
+    if not args.yes:
+        raise InvalidInput("Restoring replaces the current database: add --yes to confirm.")
+    path = _sqlite_path(args)
+    kept = restore_sqlite(Path(args.backup_file), path)
+    services = Services.open(str(path))  # upgrades an older backup's schema if need be
+    try:
+        with services.db.transaction() as session:
+            services.people.audit(session, AuditAction.RESTORE, "database", "")
+    finally:
+        services.close()
+    print(f"Restored {path.name} from {Path(args.backup_file).name}.")
+    if kept is not None:
+        print(f"What it replaced is kept at {kept}.")
+    return 0
