@@ -16,14 +16,13 @@ os.environ.pop("WOMEN_IN_DDAT_DB", None)
 # A home for anything that escapes a test's own tmp_path (set per test below).
 os.environ["WOMEN_IN_DDAT_HOME"] = tempfile.mkdtemp(prefix="wid-test-home-")
 
-import pytest  # noqa: E402
+import pytest
 
 
 @pytest.fixture(autouse=True)
-def private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Each test gets its own data, log and backup folders."""
-    home = tmp_path / "home"
-    home.mkdir()
+def private_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test gets its own data, log and backup folders (outside its tmp_path)."""
+    home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("WOMEN_IN_DDAT_HOME", str(home))
     monkeypatch.delenv("WOMEN_IN_DDAT_DB", raising=False)
     return home
@@ -31,8 +30,10 @@ def private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
-    """Where this test's real SQLite file lives (not created yet)."""
-    return tmp_path / "programme.db"
+    """Where this test's real SQLite file lives (not created yet), alone in its folder."""
+    folder = tmp_path / "store"
+    folder.mkdir()
+    return folder / "programme.db"
 
 
 @pytest.fixture

@@ -48,9 +48,7 @@ def configure_logging(level: int = logging.INFO) -> Path:
     handler = _PrivateRotatingFileHandler(
         path, maxBytes=2_000_000, backupCount=5, encoding="utf-8", delay=True
     )
-    handler.setFormatter(
-        logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
-    )
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger("women_in_ddat")
     for old in list(root.handlers):
         if isinstance(old, _PrivateRotatingFileHandler):
@@ -81,7 +79,12 @@ def safe_traceback(
         else:
             chain.append(f"{type(current).__module__}.{type(current).__name__}")
         current = current.__cause__ or current.__context__
-    return "Traceback (most recent call last):\n" + "\n".join(lines) + "\n" + "\n  caused by ".join(chain)
+    return (
+        "Traceback (most recent call last):\n"
+        + "\n".join(lines)
+        + "\n"
+        + "\n  caused by ".join(chain)
+    )
 
 
 def log_exception(

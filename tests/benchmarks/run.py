@@ -26,10 +26,14 @@ def discover() -> list[str]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--quick", action="store_true", help="small sizes, for a smoke run")
     parser.add_argument("--json", type=Path, help="also write the rows to this file")
-    parser.add_argument("--only", action="append", help="run only these bench modules (e.g. bench_export)")
+    parser.add_argument(
+        "--only", action="append", help="run only these bench modules (e.g. bench_export)"
+    )
     args = parser.parse_args()
     rows: list[BenchRow] = []
     with tempfile.TemporaryDirectory(prefix="wid-bench-") as tmp:
@@ -45,7 +49,8 @@ def main() -> int:
     for row in rows:
         print(
             f"{row.name:<58} {row.ours:>10.3f} {row.baseline:>10.3f} {row.unit:<6} {row.ratio:>7.2f}  "
-            f"{row.target:<24} {'yes' if row.met else 'NO'}" + (f"  ({row.note})" if row.note else "")
+            f"{row.target:<24} {'yes' if row.met else 'NO'}"
+            + (f"  ({row.note})" if row.note else "")
         )
     if args.json:
         args.json.write_text(json.dumps([r.as_dict() for r in rows], indent=2), encoding="utf-8")

@@ -9,7 +9,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     from women_in_ddat.cli.main import add_db_option
 
     backup = subparsers.add_parser(
-        "backup", help="copy the database to FILE safely (SQLite's backup API), then verify the copy"
+        "backup",
+        help="copy the database to FILE safely (SQLite's backup API), then verify the copy",
     )
     backup.add_argument("-o", "--output", required=True, metavar="FILE")
     add_db_option(backup)

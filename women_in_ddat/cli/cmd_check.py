@@ -18,7 +18,12 @@ def run(args: argparse.Namespace) -> int:
 
     from women_in_ddat.cli.common import database_target
     from women_in_ddat.errors import DatabaseRefused
-    from women_in_ddat.storage.preflight import SchemaState, check_sqlite_file, parse_target
+    from women_in_ddat.storage.preflight import (
+        SchemaState,
+        check_sqlite_file,
+        parse_target,
+        sqlite_integrity_problems,
+    )
 
     target = parse_target(database_target(args))
     if target.sqlite_path is None:
@@ -30,14 +35,16 @@ def run(args: argparse.Namespace) -> int:
     state, revision = check_sqlite_file(target.sqlite_path)
     if state is SchemaState.MISSING:
         raise DatabaseRefused(f"There is no database at {target.sqlite_path}.")
-    from women_in_ddat.storage.database import sqlite_integrity_problems
-
     problems = sqlite_integrity_problems(target.sqlite_path)
     if problems:
         print(f"{target.display_name}: {len(problems)} problem(s) found:", file=sys.stderr)
         for problem in problems[:50]:
             print(f"  {problem}", file=sys.stderr)
         return 1
-    note = "" if state is SchemaState.CURRENT else " (an older schema: it is upgraded, after a backup, when next opened)"
+    note = (
+        ""
+        if state is SchemaState.CURRENT
+        else " (an older schema: it is upgraded, after a backup, when next opened)"
+    )
     print(f"{target.display_name}: integrity ok, references ok, schema {revision}{note}.")
     return 0

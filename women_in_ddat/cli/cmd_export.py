@@ -18,7 +18,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     parser.add_argument("dataset", choices=DATASET_NAMES)
     parser.add_argument("--format", "-f", choices=("csv", "xlsx", "json"), default="csv")
-    parser.add_argument("-o", "--output", required=True, metavar="FILE", help="the file to write, or - for standard output")
+    parser.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="FILE",
+        help="the file to write, or - for standard output",
+    )
     add_db_option(parser)
     parser.set_defaults(func=run)
 
@@ -30,7 +36,9 @@ def run(args: argparse.Namespace) -> int:
     from women_in_ddat.services.actor import current_actor
     from women_in_ddat.services.exporting import export
 
-    count = export(database_target(args), args.dataset, args.format, args.output, actor=current_actor())
+    count = export(
+        database_target(args), args.dataset, args.format, args.output, actor=current_actor()
+    )
     if args.output != "-":
         print(f"Exported {count} {args.dataset} rows to {args.output}.", file=sys.stderr)
     return 0

@@ -59,7 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def add_db_option(parser: argparse.ArgumentParser) -> None:
     """``--db`` is accepted after the sub-command too (``women-in-ddat demo --db x.db``)."""
-    parser.add_argument("--db", metavar="PATH_OR_URL", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--db", metavar="PATH_OR_URL", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -80,7 +82,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(handler(args) or 0)
     except UserFacingError as exc:
-        logging.getLogger("women_in_ddat").info("%s failed: %s", args.command or "app", type(exc).__name__)
+        logging.getLogger("women_in_ddat").info(
+            "%s failed: %s", args.command or "app", type(exc).__name__
+        )
         print(f"{APP_NAME}: {exc.message}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
@@ -91,7 +95,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         from women_in_ddat.logging_setup import log_file_path
 
-        log_exception(f"{args.command or 'app'} failed unexpectedly", type(exc), exc, exc.__traceback__)
+        log_exception(
+            f"{args.command or 'app'} failed unexpectedly", type(exc), exc, exc.__traceback__
+        )
         print(
             f"{APP_NAME}: unexpected error ({type(exc).__name__}); nothing was changed. "
             f"Details are in {log_file_path()}",

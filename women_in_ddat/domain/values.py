@@ -40,7 +40,9 @@ def clean_multiline(value: object) -> str:
         return ""
     text = unicodedata.normalize("NFC", str(value)).translate(_INVISIBLE)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = [re.sub(r"[ \t\u00a0\u2007\u202f\u3000]+", " ", line).strip() for line in text.split("\n")]
+    lines = [
+        re.sub(r"[ \t\u00a0\u2007\u202f\u3000]+", " ", line).strip() for line in text.split("\n")
+    ]
     return "\n".join(lines).strip()
 
 

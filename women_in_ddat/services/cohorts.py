@@ -32,12 +32,48 @@ from women_in_ddat.services.base import Service, get_or_404, touch
 
 # The milestones a typical women-in-DDaT programme asks of every mentee.
 STANDARD_MILESTONES: tuple[tuple[str, MilestoneCategory, int, MilestoneAnchor, bool], ...] = (
-    ("First mentoring session", MilestoneCategory.FIRST_SESSION, 14, MilestoneAnchor.MATCH_START, True),
-    ("Development plan agreed", MilestoneCategory.DEVELOPMENT_PLAN, 30, MilestoneAnchor.MATCH_START, True),
-    ("Module or course completed", MilestoneCategory.LEARNING, 120, MilestoneAnchor.COHORT_START, True),
-    ("Public speaking or visibility task", MilestoneCategory.VISIBILITY, 150, MilestoneAnchor.COHORT_START, True),
-    ("Shadowing or secondment", MilestoneCategory.SHADOWING, 180, MilestoneAnchor.COHORT_START, False),
-    ("Promotion or new role", MilestoneCategory.CAREER_MOVE, 365, MilestoneAnchor.COHORT_START, False),
+    (
+        "First mentoring session",
+        MilestoneCategory.FIRST_SESSION,
+        14,
+        MilestoneAnchor.MATCH_START,
+        True,
+    ),
+    (
+        "Development plan agreed",
+        MilestoneCategory.DEVELOPMENT_PLAN,
+        30,
+        MilestoneAnchor.MATCH_START,
+        True,
+    ),
+    (
+        "Module or course completed",
+        MilestoneCategory.LEARNING,
+        120,
+        MilestoneAnchor.COHORT_START,
+        True,
+    ),
+    (
+        "Public speaking or visibility task",
+        MilestoneCategory.VISIBILITY,
+        150,
+        MilestoneAnchor.COHORT_START,
+        True,
+    ),
+    (
+        "Shadowing or secondment",
+        MilestoneCategory.SHADOWING,
+        180,
+        MilestoneAnchor.COHORT_START,
+        False,
+    ),
+    (
+        "Promotion or new role",
+        MilestoneCategory.CAREER_MOVE,
+        365,
+        MilestoneAnchor.COHORT_START,
+        False,
+    ),
 )
 
 
@@ -68,7 +104,9 @@ class MemberRow:
 
 def find_cohort(session: Session, name: str) -> Cohort | None:
     key = name_key(name)
-    for cohort in session.scalars(select(Cohort).where(func.lower(Cohort.name) == clean_text(name).lower())):
+    for cohort in session.scalars(
+        select(Cohort).where(func.lower(Cohort.name) == clean_text(name).lower())
+    ):
         return cohort
     # Fall back to a Unicode-aware comparison (SQLite's lower() is ASCII-only).
     for cohort in session.scalars(select(Cohort)):
@@ -123,7 +161,9 @@ def templates_for(session: Session, cohort: Cohort) -> list[MilestoneTemplate]:
     )
 
 
-def due_date_for(template: MilestoneTemplate, cohort: Cohort, match_start: date | None) -> date | None:
+def due_date_for(
+    template: MilestoneTemplate, cohort: Cohort, match_start: date | None
+) -> date | None:
     anchor = match_start if template.anchor == MilestoneAnchor.MATCH_START.value else None
     anchor = anchor or cohort.start_date
     return anchor + timedelta(days=template.due_offset_days) if anchor else None
@@ -136,7 +176,9 @@ def apply_templates_to_participation(
     if participation.role != ParticipantRole.MENTEE.value:
         return 0
     have = set(
-        session.scalars(select(Milestone.title).where(Milestone.participation_id == participation.id))
+        session.scalars(
+            select(Milestone.title).where(Milestone.participation_id == participation.id)
+        )
     )
     added = 0
     for template in templates_for(session, cohort):
@@ -177,7 +219,9 @@ class CohortService(Service):
             raise InvalidInput("Please correct the highlighted fields.", problems)
         with self.db.transaction() as session:
             if find_cohort(session, name) is not None:
-                raise InvalidInput("A cohort with that name exists already.", {"name": "already in use"})
+                raise InvalidInput(
+                    "A cohort with that name exists already.", {"name": "already in use"}
+                )
             prog = ensure_programme(session, programme)
             cohort = Cohort(
                 programme_id=prog.id,
@@ -210,7 +254,9 @@ class CohortService(Service):
                     raise InvalidInput("A cohort needs a name.", {"name": "a cohort needs a name"})
                 other = find_cohort(session, name)
                 if other is not None and other.id != cohort.id:
-                    raise InvalidInput("A cohort with that name exists already.", {"name": "already in use"})
+                    raise InvalidInput(
+                        "A cohort with that name exists already.", {"name": "already in use"}
+                    )
                 cohort.name = name
             if place is not None:
                 cohort.place = clean_text(place)
@@ -219,7 +265,9 @@ class CohortService(Service):
             if end_date is not None:
                 cohort.end_date = end_date
             if cohort.start_date and cohort.end_date and cohort.end_date < cohort.start_date:
-                raise InvalidInput("The end date is before the start date.", {"end_date": "before the start date"})
+                raise InvalidInput(
+                    "The end date is before the start date.", {"end_date": "before the start date"}
+                )
             touch(cohort, expected_version, "cohort")
             self.audit(session, AuditAction.UPDATE, "cohort", cohort.id)
             return cohort
@@ -231,7 +279,9 @@ class CohortService(Service):
             if status == current:
                 return cohort
             if status not in COHORT_TRANSITIONS[current]:
-                raise Conflict(f"A cohort cannot go from {current.label.lower()} to {status.label.lower()}.")
+                raise Conflict(
+                    f"A cohort cannot go from {current.label.lower()} to {status.label.lower()}."
+                )
             cohort.status = status.value
             touch(cohort)
             self.audit(session, AuditAction.UPDATE, "cohort", cohort.id, f"status {status.value}")
@@ -299,9 +349,16 @@ class CohortService(Service):
             )
             if clash is not None:
                 raise Conflict(f"This person is already in the cohort as a {clash.role}.")
-            capacity = mentor_capacity if mentor_capacity is not None else (2 if role == ParticipantRole.MENTOR else 0)
+            capacity = (
+                mentor_capacity
+                if mentor_capacity is not None
+                else (2 if role == ParticipantRole.MENTOR else 0)
+            )
             if role == ParticipantRole.MENTOR and capacity < 1:
-                raise InvalidInput("A mentor needs room for at least one mentee.", {"mentor_capacity": "at least 1"})
+                raise InvalidInput(
+                    "A mentor needs room for at least one mentee.",
+                    {"mentor_capacity": "at least 1"},
+                )
             participation = Participation(
                 person_id=person_id,
                 cohort_id=cohort_id,
@@ -328,7 +385,9 @@ class CohortService(Service):
             part.status = status.value
             part.withdrawn_reason = reason if status == ParticipationStatus.WITHDRAWN else ""
             touch(part)
-            self.audit(session, AuditAction.UPDATE, "participation", part.id, f"status {status.value}")
+            self.audit(
+                session, AuditAction.UPDATE, "participation", part.id, f"status {status.value}"
+            )
             return part
 
     def set_goals(self, participation_id: int, goals: str) -> Participation:
@@ -345,13 +404,19 @@ class CohortService(Service):
             if part.role != ParticipantRole.MENTOR.value:
                 raise Conflict("Only a mentor has a capacity.")
             if capacity < 1:
-                raise InvalidInput("A mentor needs room for at least one mentee.", {"mentor_capacity": "at least 1"})
-            in_use = session.scalar(
-                select(func.count(Match.id)).where(
-                    Match.mentor_participation_id == part.id,
-                    Match.status.in_(["proposed", "active", "on_hold"]),
+                raise InvalidInput(
+                    "A mentor needs room for at least one mentee.",
+                    {"mentor_capacity": "at least 1"},
                 )
-            ) or 0
+            in_use = (
+                session.scalar(
+                    select(func.count(Match.id)).where(
+                        Match.mentor_participation_id == part.id,
+                        Match.status.in_(["proposed", "active", "on_hold"]),
+                    )
+                )
+                or 0
+            )
             if capacity < in_use:
                 raise Conflict(f"This mentor already has {in_use} current mentee(s).")
             part.mentor_capacity = capacity
@@ -393,10 +458,14 @@ class CohortService(Service):
             ).all()
             for part in mentees:
                 match_start = session.scalar(
-                    select(Match.start_date).where(Match.mentee_participation_id == part.id).order_by(Match.id)
+                    select(Match.start_date)
+                    .where(Match.mentee_participation_id == part.id)
+                    .order_by(Match.id)
                 )
                 added += apply_templates_to_participation(session, cohort, part, match_start)
-            self.audit(session, AuditAction.UPDATE, "cohort", cohort_id, f"templates applied: {added}")
+            self.audit(
+                session, AuditAction.UPDATE, "cohort", cohort_id, f"templates applied: {added}"
+            )
             return added
 
     def templates(self, cohort_id: int) -> list[MilestoneTemplate]:

@@ -68,30 +68,108 @@ ORGANISATIONS = (
 
 # Names from many languages on purpose: reports and search must handle them.
 MENTEE_NAMES = (
-    ("Zoë", "Hughes"), ("Siân", "Llewellyn"), ("Agnieszka", "Łukasiewicz"), ("Thu", "Nguyễn Thị"),
-    ("Ayşe", "Yılmaz"), ("Ольга", "Петренко"), ("Priya", "Sharma"), ("Grace", "Okafor"),
-    ("Chloe", "Bennett"), ("Fatima", "Rahman"), ("Niamh", "O'Connor"), ("Amara", "Mensah"),
-    ("Hannah", "Fletcher"), ("Mei", "Chen"), ("Roisin", "McCarthy"), ("Jess", "Turner"),
-    ("Leah", "Patel"), ("Sophie", "Wright"), ("Isla", "Robertson"), ("Ngozi", "Adeyemi"),
-    ("Emily", "Clarke"), ("Aisha", "Begum"), ("Katarzyna", "Wiśniewska"), ("Laura", "Evans"),
-    ("Maya", "Goldberg"), ("Ruth", "Ellis"),
+    ("Zoë", "Hughes"),
+    ("Siân", "Llewellyn"),
+    ("Agnieszka", "Łukasiewicz"),
+    ("Thu", "Nguyễn Thị"),
+    ("Ayşe", "Yılmaz"),
+    ("Ольга", "Петренко"),
+    ("Priya", "Sharma"),
+    ("Grace", "Okafor"),
+    ("Chloe", "Bennett"),
+    ("Fatima", "Rahman"),
+    ("Niamh", "O'Connor"),
+    ("Amara", "Mensah"),
+    ("Hannah", "Fletcher"),
+    ("Mei", "Chen"),
+    ("Roisin", "McCarthy"),
+    ("Jess", "Turner"),
+    ("Leah", "Patel"),
+    ("Sophie", "Wright"),
+    ("Isla", "Robertson"),
+    ("Ngozi", "Adeyemi"),
+    ("Emily", "Clarke"),
+    ("Aisha", "Begum"),
+    ("Katarzyna", "Wiśniewska"),
+    ("Laura", "Evans"),
+    ("Maya", "Goldberg"),
+    ("Ruth", "Ellis"),
 )
 MENTOR_NAMES = (
-    ("Helen", "Carter"), ("Joanne", "Whitfield"), ("Sarah", "Osei"), ("Rebecca", "Lloyd"),
-    ("Claire", "Ashworth"), ("Anjali", "Kapoor"), ("Margaret", "Doyle"), ("Yvonne", "Bailey"),
-    ("Catherine", "Ng"), ("Deborah", "Price"), ("Elaine", "Morrison"), ("Lucy", "Harding"),
-    ("Samantha", "Greene"), ("Victoria", "Hale"),
+    ("Helen", "Carter"),
+    ("Joanne", "Whitfield"),
+    ("Sarah", "Osei"),
+    ("Rebecca", "Lloyd"),
+    ("Claire", "Ashworth"),
+    ("Anjali", "Kapoor"),
+    ("Margaret", "Doyle"),
+    ("Yvonne", "Bailey"),
+    ("Catherine", "Ng"),
+    ("Deborah", "Price"),
+    ("Elaine", "Morrison"),
+    ("Lucy", "Harding"),
+    ("Samantha", "Greene"),
+    ("Victoria", "Hale"),
 )
 MENTEE_ROLES = (
     ("Data", "data analyst", "Associate", "Data", "data scientist", "Practitioner"),
-    ("Product and delivery", "business analyst", "Junior", "Product and delivery", "business analyst", "Senior"),
-    ("Product and delivery", "delivery manager", "Associate", "Product and delivery", "delivery manager", "Senior"),
-    ("IT operations", "service desk manager", "Practitioner", "IT operations", "IT service manager", "Senior"),
-    ("IT operations", "business relationship manager", "Associate", "IT operations", "business relationship manager", "Lead"),
-    ("Software development", "software developer", "Junior", "Software development", "software developer", "Senior"),
-    ("User-centred design", "user researcher", "Associate", "User-centred design", "user researcher", "Senior"),
+    (
+        "Product and delivery",
+        "business analyst",
+        "Junior",
+        "Product and delivery",
+        "business analyst",
+        "Senior",
+    ),
+    (
+        "Product and delivery",
+        "delivery manager",
+        "Associate",
+        "Product and delivery",
+        "delivery manager",
+        "Senior",
+    ),
+    (
+        "IT operations",
+        "service desk manager",
+        "Practitioner",
+        "IT operations",
+        "IT service manager",
+        "Senior",
+    ),
+    (
+        "IT operations",
+        "business relationship manager",
+        "Associate",
+        "IT operations",
+        "business relationship manager",
+        "Lead",
+    ),
+    (
+        "Software development",
+        "software developer",
+        "Junior",
+        "Software development",
+        "software developer",
+        "Senior",
+    ),
+    (
+        "User-centred design",
+        "user researcher",
+        "Associate",
+        "User-centred design",
+        "user researcher",
+        "Senior",
+    ),
     ("Data", "performance analyst", "Practitioner", "Data", "data governance manager", "Lead"),
-    ("Architecture", "technical architect", "Practitioner", "Architecture", "solution architect", "Lead"),
+    (
+        "Architecture",
+        "technical architect",
+        "Practitioner",
+        "Architecture",
+        "solution architect",
+        "Lead",
+    ),
 )
 MENTOR_ROLES = (
     ("Chief digital and data", "chief digital information officer", "Head of profession"),
@@ -123,14 +201,23 @@ class DemoSummary:
 
 def _email(first: str, last: str, org: str) -> str:
     ascii_name = "".join(
-        c for c in f"{first}.{last}".lower().replace(" ", "").replace("'", "")
+        c
+        for c in f"{first}.{last}".lower().replace(" ", "").replace("'", "")
         if c.isascii() and (c.isalnum() or c == ".")
     )
     local = ascii_name.strip(".") or "person"
     domain = {
         "Central Digital and Data Office": "digital.cabinet-office.gov.uk",
         "NHS England": "nhs.net",
-    }.get(org, org.lower().replace(" county council", "").replace(" city council", "").replace(" council", "").replace(" ", "") + ".gov.uk")
+    }.get(
+        org,
+        org.lower()
+        .replace(" county council", "")
+        .replace(" city council", "")
+        .replace(" council", "")
+        .replace(" ", "")
+        + ".gov.uk",
+    )
     return f"{local}@{domain}"
 
 
@@ -145,15 +232,21 @@ def load_demo(services, *, today: date | None = None) -> DemoSummary:  # type: i
 
         orgs = {}
         for name, kind, region in ORGANISATIONS:
-            org = session.scalar(select(Organisation).where(Organisation.name_key == name_key(name)))
+            org = session.scalar(
+                select(Organisation).where(Organisation.name_key == name_key(name))
+            )
             if org is None:
-                org = Organisation(name=name, name_key=name_key(name), kind=kind.value, region=region)
+                org = Organisation(
+                    name=name, name_key=name_key(name), kind=kind.value, region=region
+                )
                 session.add(org)
                 session.flush()
             orgs[name] = org
         council_names = [n for n, kind, _ in ORGANISATIONS if "council" in kind.value]
         programme = ensure_programme(session, DEMO_PROGRAMME)
-        programme.description = "A talent pipeline for women in digital, data and technology across councils."
+        programme.description = (
+            "A talent pipeline for women in digital, data and technology across councils."
+        )
 
         def person(first: str, last: str, org_name: str, job: str, **roles: str) -> Person:
             email = _email(first, last, org_name)
@@ -182,10 +275,21 @@ def load_demo(services, *, today: date | None = None) -> DemoSummary:  # type: i
         for i, (first, last) in enumerate(MENTOR_NAMES):
             org_name = ORGANISATIONS[(i * 3 + 1) % len(ORGANISATIONS)][0]
             family, role, level = MENTOR_ROLES[i % len(MENTOR_ROLES)]
-            p = person(first, last, org_name, f"{level} {role}".replace("Head of profession ", "Head of "),
-                       current_role_family=family, current_role=role, current_level=level)
+            p = person(
+                first,
+                last,
+                org_name,
+                f"{level} {role}".replace("Head of profession ", "Head of "),
+                current_role_family=family,
+                current_role=role,
+                current_level=level,
+            )
             for skill in rng.sample(framework.skills_for(family), 4):
-                session.add(PersonSkillInterest(person_id=p.id, skill=skill, direction=SkillDirection.OFFERS.value))
+                session.add(
+                    PersonSkillInterest(
+                        person_id=p.id, skill=skill, direction=SkillDirection.OFFERS.value
+                    )
+                )
             mentors.append(p)
 
         mentees = []
@@ -193,30 +297,74 @@ def load_demo(services, *, today: date | None = None) -> DemoSummary:  # type: i
             org_name = council_names[i % len(council_names)]
             cf, cr, cl, tf, tr, tl = MENTEE_ROLES[i % len(MENTEE_ROLES)]
             manager = f"manager.{i}@{_email('x', 'y', org_name).split('@')[1]}"
-            p = person(first, last, org_name, f"{cl} {cr}", current_role_family=cf, current_role=cr,
-                       current_level=cl, target_role_family=tf, target_role=tr, target_level=tl,
-                       line_manager_email=manager)
+            p = person(
+                first,
+                last,
+                org_name,
+                f"{cl} {cr}",
+                current_role_family=cf,
+                current_role=cr,
+                current_level=cl,
+                target_role_family=tf,
+                target_role=tr,
+                target_level=tl,
+                line_manager_email=manager,
+            )
             if i == 0:
                 p.preferred_name = "Zoë"
                 p.notes = "Prefers morning sessions. Interested in data ethics & AI assurance."
             for skill in rng.sample(framework.skills_for(tf), 3):
-                session.add(PersonSkillInterest(person_id=p.id, skill=skill, direction=SkillDirection.WANTS_TO_GROW.value))
+                session.add(
+                    PersonSkillInterest(
+                        person_id=p.id, skill=skill, direction=SkillDirection.WANTS_TO_GROW.value
+                    )
+                )
             mentees.append(p)
 
         cohorts_made = 0
         matches_made = 0
         # (name, place, start offset in days from today, length, status, mentees slice, mentors slice)
         plans = (
-            ("Top Talent Essex 2025", "Essex", -420, 365, CohortStatus.COMPLETED, slice(0, 10), slice(0, 6)),
-            ("Top Talent Kent 2026", "Kent", -200, 230, CohortStatus.IN_PROGRESS, slice(10, 22), slice(6, 14)),
-            ("Top Talent Thames Gateway 2027", "Thurrock and Southend", 60, 365, CohortStatus.INTAKE_OPEN, slice(22, 26), slice(0, 2)),
+            (
+                "Top Talent Essex 2025",
+                "Essex",
+                -420,
+                365,
+                CohortStatus.COMPLETED,
+                slice(0, 10),
+                slice(0, 6),
+            ),
+            (
+                "Top Talent Kent 2026",
+                "Kent",
+                -200,
+                230,
+                CohortStatus.IN_PROGRESS,
+                slice(10, 22),
+                slice(6, 14),
+            ),
+            (
+                "Top Talent Thames Gateway 2027",
+                "Thurrock and Southend",
+                60,
+                365,
+                CohortStatus.INTAKE_OPEN,
+                slice(22, 26),
+                slice(0, 2),
+            ),
         )
         # The pipeline at work: an Essex 2025 mentee mentors in Kent 2026.
         alumni_mentor = mentees[1]
         for name, place, offset, length, status, mentee_slice, mentor_slice in plans:
             start = today + timedelta(days=offset)
-            cohort = Cohort(programme_id=programme.id, name=name, place=place, start_date=start,
-                            end_date=start + timedelta(days=length), status=status.value)
+            cohort = Cohort(
+                programme_id=programme.id,
+                name=name,
+                place=place,
+                start_date=start,
+                end_date=start + timedelta(days=length),
+                status=status.value,
+            )
             session.add(cohort)
             session.flush()
             cohorts_made += 1
@@ -225,40 +373,76 @@ def load_demo(services, *, today: date | None = None) -> DemoSummary:  # type: i
                 cohort_mentors.append(alumni_mentor)
             mentor_parts = []
             for m in cohort_mentors:
-                part = Participation(person_id=m.id, cohort_id=cohort.id, role=ParticipantRole.MENTOR.value,
-                                     status=(ParticipationStatus.COMPLETED if status == CohortStatus.COMPLETED else ParticipationStatus.ACTIVE).value,
-                                     mentor_capacity=2, start_date=start)
+                part = Participation(
+                    person_id=m.id,
+                    cohort_id=cohort.id,
+                    role=ParticipantRole.MENTOR.value,
+                    status=(
+                        ParticipationStatus.COMPLETED
+                        if status == CohortStatus.COMPLETED
+                        else ParticipationStatus.ACTIVE
+                    ).value,
+                    mentor_capacity=2,
+                    start_date=start,
+                )
                 session.add(part)
                 mentor_parts.append(part)
             session.flush()
             for j, mentee in enumerate(mentees[mentee_slice]):
                 if status == CohortStatus.INTAKE_OPEN:
-                    p_status = ParticipationStatus.APPLIED if j % 2 else ParticipationStatus.ACCEPTED
+                    p_status = (
+                        ParticipationStatus.APPLIED if j % 2 else ParticipationStatus.ACCEPTED
+                    )
                 elif status == CohortStatus.COMPLETED:
-                    p_status = ParticipationStatus.WITHDRAWN if j == 9 else ParticipationStatus.COMPLETED
+                    p_status = (
+                        ParticipationStatus.WITHDRAWN if j == 9 else ParticipationStatus.COMPLETED
+                    )
                 else:
-                    p_status = ParticipationStatus.ACCEPTED if j >= 10 else ParticipationStatus.ACTIVE
+                    p_status = (
+                        ParticipationStatus.ACCEPTED if j >= 10 else ParticipationStatus.ACTIVE
+                    )
                 part = Participation(
-                    person_id=mentee.id, cohort_id=cohort.id, role=ParticipantRole.MENTEE.value,
-                    status=p_status.value, start_date=start,
-                    withdrawn_reason="Moved to a role outside the sector" if p_status == ParticipationStatus.WITHDRAWN else "",
+                    person_id=mentee.id,
+                    cohort_id=cohort.id,
+                    role=ParticipantRole.MENTEE.value,
+                    status=p_status.value,
+                    start_date=start,
+                    withdrawn_reason="Moved to a role outside the sector"
+                    if p_status == ParticipationStatus.WITHDRAWN
+                    else "",
                     goals="1. Lead a data project end to end.\n2. Speak at the regional DDaT meet-up.\n3. Apply for a senior role within 12 months.",
                 )
                 session.add(part)
                 session.flush()
-                if p_status in (ParticipationStatus.APPLIED, ParticipationStatus.ACCEPTED, ParticipationStatus.WITHDRAWN):
+                if p_status in (
+                    ParticipationStatus.APPLIED,
+                    ParticipationStatus.ACCEPTED,
+                    ParticipationStatus.WITHDRAWN,
+                ):
                     apply_templates_to_participation(session, cohort, part)
                     continue
                 mentee_org = mentee.organisation_id
-                candidates = [mp for mp in mentor_parts
-                              if session.get(Person, mp.person_id).organisation_id != mentee_org]
+                candidates = [
+                    mp
+                    for mp in mentor_parts
+                    if session.get(Person, mp.person_id).organisation_id != mentee_org
+                ]
                 chosen = None
                 for mp in sorted(candidates, key=lambda mp: rng.random()):
                     try:
-                        match_status = MatchStatus.COMPLETED if status == CohortStatus.COMPLETED else MatchStatus.ACTIVE
-                        match = create_match_in(session, part.id, mp.id, start_date=start + timedelta(days=14),
-                                                status=MatchStatus.ACTIVE,
-                                                rationale="Mentor's experience fits the mentee's target role.")
+                        match_status = (
+                            MatchStatus.COMPLETED
+                            if status == CohortStatus.COMPLETED
+                            else MatchStatus.ACTIVE
+                        )
+                        match = create_match_in(
+                            session,
+                            part.id,
+                            mp.id,
+                            start_date=start + timedelta(days=14),
+                            status=MatchStatus.ACTIVE,
+                            rationale="Mentor's experience fits the mentee's target role.",
+                        )
                         chosen = mp
                         break
                     except Conflict:
@@ -276,39 +460,83 @@ def load_demo(services, *, today: date | None = None) -> DemoSummary:  # type: i
                 match.status = match_status.value
                 if match_status == MatchStatus.COMPLETED:
                     match.end_date = cohort.end_date
-                _sessions(session, rng, match.id, match.start_date, min(today, cohort.end_date), quiet=(j == 2 and status == CohortStatus.IN_PROGRESS))
-                _milestones(session, rng, part.id, today, cohort_completed=status == CohortStatus.COMPLETED)
+                _sessions(
+                    session,
+                    rng,
+                    match.id,
+                    match.start_date,
+                    min(today, cohort.end_date),
+                    quiet=(j == 2 and status == CohortStatus.IN_PROGRESS),
+                )
+                _milestones(
+                    session, rng, part.id, today, cohort_completed=status == CohortStatus.COMPLETED
+                )
                 _assessments(session, rng, part.id, mentee, start, cohort, today, framework)
                 if status == CohortStatus.COMPLETED and j % 3 == 0:
-                    session.add(Outcome(person_id=mentee.id, cohort_id=cohort.id, kind=OutcomeKind.PROMOTION.value,
-                                        occurred_on=cohort.end_date - timedelta(days=30),
-                                        description="Promoted to senior analyst", role_family=mentee.target_role_family,
-                                        role=mentee.target_role, level=mentee.target_level))
+                    session.add(
+                        Outcome(
+                            person_id=mentee.id,
+                            cohort_id=cohort.id,
+                            kind=OutcomeKind.PROMOTION.value,
+                            occurred_on=cohort.end_date - timedelta(days=30),
+                            description="Promoted to senior analyst",
+                            role_family=mentee.target_role_family,
+                            role=mentee.target_role,
+                            level=mentee.target_level,
+                        )
+                    )
                 if status == CohortStatus.COMPLETED and j % 4 == 1:
-                    session.add(Outcome(person_id=mentee.id, cohort_id=cohort.id, kind=OutcomeKind.SPEAKING_OR_VISIBILITY.value,
-                                        occurred_on=cohort.end_date - timedelta(days=90),
-                                        description="Spoke at the East of England LocalGov Digital meet-up"))
-        session.add(Outcome(person_id=alumni_mentor.id, kind=OutcomeKind.BECAME_MENTOR.value,
-                            occurred_on=today - timedelta(days=200), cohort_id=None,
-                            description="Mentoring in Top Talent Kent 2026"))
-        services.people.audit(session, AuditAction.DEMO, "programme", programme.id, "demo programme loaded")
+                    session.add(
+                        Outcome(
+                            person_id=mentee.id,
+                            cohort_id=cohort.id,
+                            kind=OutcomeKind.SPEAKING_OR_VISIBILITY.value,
+                            occurred_on=cohort.end_date - timedelta(days=90),
+                            description="Spoke at the East of England LocalGov Digital meet-up",
+                        )
+                    )
+        session.add(
+            Outcome(
+                person_id=alumni_mentor.id,
+                kind=OutcomeKind.BECAME_MENTOR.value,
+                occurred_on=today - timedelta(days=200),
+                cohort_id=None,
+                description="Mentoring in Top Talent Kent 2026",
+            )
+        )
+        services.people.audit(
+            session, AuditAction.DEMO, "programme", programme.id, "demo programme loaded"
+        )
         return DemoSummary(True, len(mentors) + len(mentees), cohorts_made, matches_made)
 
 
-def _sessions(session, rng: random.Random, match_id: int, start: date, until: date, *, quiet: bool) -> None:  # type: ignore[no-untyped-def]
+def _sessions(
+    session, rng: random.Random, match_id: int, start: date, until: date, *, quiet: bool
+) -> None:  # type: ignore[no-untyped-def]
     day = start
     last_allowed = until - timedelta(days=45) if quiet else until
     while True:
         day = day + timedelta(days=rng.randint(18, 35))
         if day > last_allowed:
             break
-        session.add(MentoringSession(match_id=match_id, held_on=day, duration_minutes=rng.choice((45, 60, 60, 90)),
-                                     format=rng.choice(list(SessionFormat)).value, note=rng.choice(SESSION_NOTES)))
+        session.add(
+            MentoringSession(
+                match_id=match_id,
+                held_on=day,
+                duration_minutes=rng.choice((45, 60, 60, 90)),
+                format=rng.choice(list(SessionFormat)).value,
+                note=rng.choice(SESSION_NOTES),
+            )
+        )
 
 
-def _milestones(session, rng: random.Random, participation_id: int, today: date, *, cohort_completed: bool) -> None:  # type: ignore[no-untyped-def]
+def _milestones(
+    session, rng: random.Random, participation_id: int, today: date, *, cohort_completed: bool
+) -> None:  # type: ignore[no-untyped-def]
     session.flush()
-    for m in session.scalars(select(Milestone).where(Milestone.participation_id == participation_id)):
+    for m in session.scalars(
+        select(Milestone).where(Milestone.participation_id == participation_id)
+    ):
         if m.due_date is None:
             continue
         roll = rng.random()
@@ -332,12 +560,29 @@ def _assessments(session, rng, participation_id, mentee, start, cohort, today, f
     base = {item: rng.randint(1, 3) for item in CONFIDENCE_ITEMS}
     base_skill = {skill: rng.randint(1, 2) for skill in skills}
     for step, (point, when) in enumerate(points):
-        a = Assessment(participation_id=participation_id, point=point.value, assessor=Assessor.SELF.value, completed_on=when)
+        a = Assessment(
+            participation_id=participation_id,
+            point=point.value,
+            assessor=Assessor.SELF.value,
+            completed_on=when,
+        )
         session.add(a)
         session.flush()
         for item, score in base.items():
-            session.add(AssessmentScore(assessment_id=a.id, kind=ScoreKind.CONFIDENCE.value, item=item,
-                                        score=min(5, score + step + (rng.random() < 0.4))))
+            session.add(
+                AssessmentScore(
+                    assessment_id=a.id,
+                    kind=ScoreKind.CONFIDENCE.value,
+                    item=item,
+                    score=min(5, score + step + (rng.random() < 0.4)),
+                )
+            )
         for skill, rank in base_skill.items():
-            session.add(AssessmentScore(assessment_id=a.id, kind=ScoreKind.SKILL.value, item=skill,
-                                        score=min(SkillLevel.EXPERT.rank, rank + step)))
+            session.add(
+                AssessmentScore(
+                    assessment_id=a.id,
+                    kind=ScoreKind.SKILL.value,
+                    item=skill,
+                    score=min(SkillLevel.EXPERT.rank, rank + step),
+                )
+            )

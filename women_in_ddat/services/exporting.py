@@ -38,9 +38,22 @@ DATASETS: dict[str, Dataset] = {
     "people": Dataset(
         "people",
         (
-            "first_name", "last_name", "preferred_name", "pronouns", "email", "phone",
-            "organisation", "job_title", "current_role_family", "current_role", "current_level",
-            "target_role_family", "target_role", "target_level", "line_manager_email", "region",
+            "first_name",
+            "last_name",
+            "preferred_name",
+            "pronouns",
+            "email",
+            "phone",
+            "organisation",
+            "job_title",
+            "current_role_family",
+            "current_role",
+            "current_level",
+            "target_role_family",
+            "target_role",
+            "target_level",
+            "line_manager_email",
+            "region",
         ),
         "SELECT p.first_name, p.last_name, p.preferred_name, p.pronouns, p.email, p.phone, "
         "COALESCE(o.name, ''), p.job_title, p.current_role_family, p.current_role, p.current_level, "
@@ -50,7 +63,17 @@ DATASETS: dict[str, Dataset] = {
     ),
     "participants": Dataset(
         "participants",
-        ("email", "first_name", "last_name", "cohort", "role", "start_date", "status", "withdrawn_reason", "mentor_capacity"),
+        (
+            "email",
+            "first_name",
+            "last_name",
+            "cohort",
+            "role",
+            "start_date",
+            "status",
+            "withdrawn_reason",
+            "mentor_capacity",
+        ),
         "SELECT p.email, p.first_name, p.last_name, c.name, pa.role, pa.start_date, pa.status, "
         "pa.withdrawn_reason, pa.mentor_capacity "
         "FROM participation pa JOIN person p ON p.id = pa.person_id JOIN cohort c ON c.id = pa.cohort_id "
@@ -59,7 +82,16 @@ DATASETS: dict[str, Dataset] = {
     ),
     "matches": Dataset(
         "matches",
-        ("cohort", "mentee_email", "mentor_email", "status", "start_date", "end_date", "rationale", "status_reason"),
+        (
+            "cohort",
+            "mentee_email",
+            "mentor_email",
+            "status",
+            "start_date",
+            "end_date",
+            "rationale",
+            "status_reason",
+        ),
         "SELECT c.name, me.email, mo.email, m.status, m.start_date, m.end_date, m.rationale, m.status_reason "
         "FROM mentoring_match m JOIN cohort c ON c.id = m.cohort_id "
         "JOIN participation mep ON mep.id = m.mentee_participation_id JOIN person me ON me.id = mep.person_id "
@@ -69,7 +101,17 @@ DATASETS: dict[str, Dataset] = {
     ),
     "milestones": Dataset(
         "milestones",
-        ("email", "cohort", "title", "category", "required", "due_date", "completed_on", "status", "evidence_note"),
+        (
+            "email",
+            "cohort",
+            "title",
+            "category",
+            "required",
+            "due_date",
+            "completed_on",
+            "status",
+            "evidence_note",
+        ),
         "SELECT p.email, c.name, ms.title, ms.category, ms.required, ms.due_date, ms.completed_on, "
         "ms.status, ms.evidence_note "
         "FROM milestone ms JOIN participation pa ON pa.id = ms.participation_id "
@@ -130,10 +172,15 @@ def render_csv(columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> bytes:
     return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
 
 
-def write_xlsx(path: Path, sheet: str, columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> None:
+def write_xlsx(
+    path: Path, sheet: str, columns: Sequence[str], rows: Iterable[dict[str, Any]]
+) -> None:
     import xlsxwriter
 
-    workbook = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False})
+    workbook = xlsxwriter.Workbook(
+        str(path),
+        {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
+    )
     try:
         bold = workbook.add_format({"bold": True})
         ws = workbook.add_worksheet(sheet[:31])
@@ -180,7 +227,9 @@ def export(database: str, dataset_name: str, fmt: str, output: str, *, actor: st
                 if fmt == "xlsx":
                     write_xlsx(tmp, dataset.name, dataset.columns, rows)
                 else:
-                    tmp.write_bytes(render_json(rows) if fmt == "json" else render_csv(dataset.columns, rows))
+                    tmp.write_bytes(
+                        render_json(rows) if fmt == "json" else render_csv(dataset.columns, rows)
+                    )
         record_export(conn, paramstyle, actor, dataset.name, len(rows))
     return len(rows)
 

@@ -33,7 +33,9 @@ from women_in_ddat.services.cohorts import apply_templates_to_participation
 CURRENT_STATUSES = tuple(s.value for s in MATCH_STATUSES_USING_CAPACITY)
 
 
-def mentor_load(session: Session, mentor_participation_id: int, *, excluding_match: int | None = None) -> int:
+def mentor_load(
+    session: Session, mentor_participation_id: int, *, excluding_match: int | None = None
+) -> int:
     query = select(func.count(Match.id)).where(
         Match.mentor_participation_id == mentor_participation_id,
         Match.status.in_(CURRENT_STATUSES),
@@ -110,8 +112,12 @@ class MatchService(Service):
     ) -> Match:
         with self.db.transaction() as session:
             match = create_match_in(
-                session, mentee_participation_id, mentor_participation_id,
-                rationale=rationale, start_date=start_date, status=status,
+                session,
+                mentee_participation_id,
+                mentor_participation_id,
+                rationale=rationale,
+                start_date=start_date,
+                status=status,
             )
             self.audit(session, AuditAction.CREATE, "match", match.id)
             return match
@@ -132,7 +138,9 @@ class MatchService(Service):
             if status == current:
                 return match
             if status not in MATCH_TRANSITIONS[current]:
-                raise Conflict(f"A match cannot go from {current.label.lower()} to {status.label.lower()}.")
+                raise Conflict(
+                    f"A match cannot go from {current.label.lower()} to {status.label.lower()}."
+                )
             if status in (MatchStatus.ENDED_EARLY, MatchStatus.ON_HOLD) and not reason:
                 raise InvalidInput("Say why.", {"reason": "a reason is required"})
             touch(match, expected_version, "match")
@@ -267,7 +275,9 @@ class MatchService(Service):
     def eligible_mentors(self, mentee_participation_id: int) -> list[tuple[Participation, Person]]:
         """Mentors of the mentee's cohort whom the hard rules allow, with capacity."""
         with self.db.reading() as session:
-            mentee_part = get_or_404(session, Participation, mentee_participation_id, "participation")
+            mentee_part = get_or_404(
+                session, Participation, mentee_participation_id, "participation"
+            )
             candidates = session.execute(
                 select(Participation, Person)
                 .join(Person, Person.id == Participation.person_id)
@@ -281,7 +291,8 @@ class MatchService(Service):
                 (part, person)
                 for part, person in candidates
                 if not [
-                    p for p in hard_rule_violations(session, mentee_part, part)
+                    p
+                    for p in hard_rule_violations(session, mentee_part, part)
                     if p != "the mentee already has a current match"
                 ]
             ]

@@ -10,7 +10,13 @@ from sqlalchemy.orm import Session
 
 from women_in_ddat.domain.enums import AuditAction, SkillDirection
 from women_in_ddat.domain.models import Organisation, Person, PersonSkillInterest
-from women_in_ddat.domain.values import clean_multiline, clean_text, email_problem, name_key, normalise_email
+from women_in_ddat.domain.values import (
+    clean_multiline,
+    clean_text,
+    email_problem,
+    name_key,
+    normalise_email,
+)
 from women_in_ddat.errors import Conflict, InvalidInput, NotFound
 from women_in_ddat.services.base import Service, get_or_404, touch
 
@@ -106,9 +112,8 @@ def validate_person_input(data: PersonInput, *, creating: bool) -> dict[str, Any
             problems["first_name"] = "a first name is required"
     elif "first_name" in cleaned and not cleaned["first_name"]:
         problems["first_name"] = "a first name is required"
-    if (
-        cleaned.get("line_manager_email")
-        and cleaned.get("line_manager_email") == cleaned.get("email")
+    if cleaned.get("line_manager_email") and cleaned.get("line_manager_email") == cleaned.get(
+        "email"
     ):
         problems["line_manager_email"] = "a person cannot be their own line manager"
     for name in TEXT_FIELDS:
@@ -134,7 +139,9 @@ def find_or_create_organisation(session: Session, name: str) -> Organisation | N
     return org
 
 
-def set_skill_interests(session: Session, person_id: int, direction: SkillDirection, skills: list[str]) -> bool:
+def set_skill_interests(
+    session: Session, person_id: int, direction: SkillDirection, skills: list[str]
+) -> bool:
     existing = session.scalars(
         select(PersonSkillInterest).where(
             PersonSkillInterest.person_id == person_id,
@@ -147,7 +154,9 @@ def set_skill_interests(session: Session, person_id: int, direction: SkillDirect
         session.delete(row)
     session.flush()
     for skill in skills:
-        session.add(PersonSkillInterest(person_id=person_id, skill=skill, direction=direction.value))
+        session.add(
+            PersonSkillInterest(person_id=person_id, skill=skill, direction=direction.value)
+        )
     return True
 
 
@@ -167,7 +176,10 @@ def apply_person_values(session: Session, person: Person, cleaned: dict[str, Any
             setattr(person, name, value)
             changed = True
     if person.id is not None:
-        for key, direction in (("skills_wanted", SkillDirection.WANTS_TO_GROW), ("skills_offered", SkillDirection.OFFERS)):
+        for key, direction in (
+            ("skills_wanted", SkillDirection.WANTS_TO_GROW),
+            ("skills_offered", SkillDirection.OFFERS),
+        ):
             if key in cleaned and set_skill_interests(session, person.id, direction, cleaned[key]):
                 changed = True
     return changed
@@ -195,7 +207,10 @@ class PeopleService(Service):
     def create(self, data: PersonInput) -> Person:
         cleaned = validate_person_input(data, creating=True)
         with self.db.transaction() as session:
-            if session.scalar(select(Person.id).where(Person.email == cleaned["email"])) is not None:
+            if (
+                session.scalar(select(Person.id).where(Person.email == cleaned["email"]))
+                is not None
+            ):
                 raise InvalidInput(
                     "Someone with that email address is already recorded.",
                     {"email": "this email address is already in use"},
@@ -204,11 +219,15 @@ class PeopleService(Service):
             session.add(person)
             apply_person_values(session, person, cleaned)
             session.flush()
-            apply_person_values(session, person, {k: v for k, v in cleaned.items() if k.startswith("skills_")})
+            apply_person_values(
+                session, person, {k: v for k, v in cleaned.items() if k.startswith("skills_")}
+            )
             self.audit(session, AuditAction.CREATE, "person", person.id)
             return person
 
-    def update(self, person_id: int, data: PersonInput, *, expected_version: int | None = None) -> Person:
+    def update(
+        self, person_id: int, data: PersonInput, *, expected_version: int | None = None
+    ) -> Person:
         cleaned = validate_person_input(data, creating=False)
         with self.db.transaction() as session:
             person = get_or_404(session, Person, person_id, "person")

@@ -78,7 +78,9 @@ class ProgressService(Service):
             query = query.where(Person.id == person_id)
         if open_only:
             query = query.where(
-                Milestone.status.not_in([MilestoneStatus.DONE.value, MilestoneStatus.NOT_APPLICABLE.value])
+                Milestone.status.not_in(
+                    [MilestoneStatus.DONE.value, MilestoneStatus.NOT_APPLICABLE.value]
+                )
             )
         with self.db.reading() as session:
             rows = session.execute(query).all()
@@ -109,7 +111,9 @@ class ProgressService(Service):
         """Tick off one or several milestones in one action."""
         on = on or date.today()
         if on > date.today():
-            raise InvalidInput("A milestone cannot be completed in the future.", {"completed_on": "in the future"})
+            raise InvalidInput(
+                "A milestone cannot be completed in the future.", {"completed_on": "in the future"}
+            )
         note = clean_multiline(evidence_note)
         with self.db.transaction() as session:
             for milestone_id in milestone_ids:
@@ -135,7 +139,9 @@ class ProgressService(Service):
         if status == MilestoneStatus.DONE and completed_on is None:
             completed_on = date.today()
         if completed_on and completed_on > date.today():
-            raise InvalidInput("A milestone cannot be completed in the future.", {"completed_on": "in the future"})
+            raise InvalidInput(
+                "A milestone cannot be completed in the future.", {"completed_on": "in the future"}
+            )
         with self.db.transaction() as session:
             m = get_or_404(session, Milestone, milestone_id, "milestone")
             touch(m, expected_version, "milestone")
@@ -193,7 +199,10 @@ class ProgressService(Service):
             for item, score in (confidence or {}).items():
                 session.add(
                     AssessmentScore(
-                        assessment_id=assessment.id, kind=ScoreKind.CONFIDENCE.value, item=item, score=int(score)
+                        assessment_id=assessment.id,
+                        kind=ScoreKind.CONFIDENCE.value,
+                        item=item,
+                        score=int(score),
                     )
                 )
             for skill, level in (skills or {}).items():
@@ -208,11 +217,19 @@ class ProgressService(Service):
             self.audit(session, AuditAction.UPDATE, "assessment", assessment.id, point.value)
             return assessment
 
-    def assessments(self, participation_id: int) -> dict[tuple[str, str], dict[tuple[str, str], int]]:
+    def assessments(
+        self, participation_id: int
+    ) -> dict[tuple[str, str], dict[tuple[str, str], int]]:
         """{(point, assessor): {(kind, item): score}} for one participation."""
         with self.db.reading() as session:
             rows = session.execute(
-                select(Assessment.point, Assessment.assessor, AssessmentScore.kind, AssessmentScore.item, AssessmentScore.score)
+                select(
+                    Assessment.point,
+                    Assessment.assessor,
+                    AssessmentScore.kind,
+                    AssessmentScore.item,
+                    AssessmentScore.score,
+                )
                 .join(AssessmentScore, AssessmentScore.assessment_id == Assessment.id)
                 .where(Assessment.participation_id == participation_id)
             ).all()
@@ -235,7 +252,9 @@ class ProgressService(Service):
         level: str = "",
     ) -> Outcome:
         if occurred_on > date.today():
-            raise InvalidInput("An outcome cannot be dated in the future.", {"occurred_on": "in the future"})
+            raise InvalidInput(
+                "An outcome cannot be dated in the future.", {"occurred_on": "in the future"}
+            )
         with self.db.transaction() as session:
             get_or_404(session, Person, person_id, "person")
             outcome = Outcome(
@@ -257,7 +276,9 @@ class ProgressService(Service):
         with self.db.reading() as session:
             return list(
                 session.scalars(
-                    select(Outcome).where(Outcome.person_id == person_id).order_by(Outcome.occurred_on)
+                    select(Outcome)
+                    .where(Outcome.person_id == person_id)
+                    .order_by(Outcome.occurred_on)
                 )
             )
 

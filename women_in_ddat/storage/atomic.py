@@ -34,9 +34,13 @@ def atomic_path(target: Path, *, what: str = "file") -> Iterator[Path]:
     """Yield a temporary path to write to; it replaces ``target`` on success."""
     target = Path(target)
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=".part", dir=target.parent
+        )
     except OSError as exc:
-        raise FileProblem(f"Cannot write the {what} {target.name}: {describe_os_error(exc)}.") from exc
+        raise FileProblem(
+            f"Cannot write the {what} {target.name}: {describe_os_error(exc)}."
+        ) from exc
     os.close(fd)
     tmp = Path(tmp_name)
     try:
@@ -56,7 +60,9 @@ def atomic_path(target: Path, *, what: str = "file") -> Iterator[Path]:
 
 
 @contextmanager
-def atomic_open(target: Path, mode: str = "w", *, what: str = "file", **kwargs: object) -> Iterator[IO]:  # type: ignore[type-arg]
+def atomic_open(
+    target: Path, mode: str = "w", *, what: str = "file", **kwargs: object
+) -> Iterator[IO]:  # type: ignore[type-arg]
     with atomic_path(target, what=what) as tmp, open(tmp, mode, **kwargs) as handle:  # type: ignore[call-overload]
         yield handle
 

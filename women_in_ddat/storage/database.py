@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import os
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -100,7 +99,9 @@ def _server_engine(url: str) -> Engine:
     try:
         return create_engine(url, pool_pre_ping=True)
     except Exception as exc:  # bad URL or missing driver
-        raise DatabaseRefused(f"Cannot use the database URL ({type(exc).__name__}: {exc}).") from exc
+        raise DatabaseRefused(
+            f"Cannot use the database URL ({type(exc).__name__}: {exc})."
+        ) from exc
 
 
 def make_engine(target: DatabaseTarget) -> Engine:
@@ -109,7 +110,9 @@ def make_engine(target: DatabaseTarget) -> Engine:
     return _server_engine(target.url)
 
 
-def open_database(value: str, *, create: bool = True, backup_before_upgrade: bool = True) -> Database:
+def open_database(
+    value: str, *, create: bool = True, backup_before_upgrade: bool = True
+) -> Database:
     """Open (and if need be create or upgrade) the database at a path or URL."""
     target = parse_target(value)
     if target.sqlite_path is not None:
@@ -146,7 +149,9 @@ def _create_sqlite(path: Path) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError as exc:
-        raise DatabaseRefused(f"Cannot create the folder for {path.name} ({exc.strerror}).") from exc
+        raise DatabaseRefused(
+            f"Cannot create the folder for {path.name} ({exc.strerror})."
+        ) from exc
     building = path.with_name(f".{path.name}.creating-{os.getpid()}")
     try:
         building.unlink(missing_ok=True)
@@ -207,17 +212,3 @@ def _open_server(target: DatabaseTarget) -> Database:
             log.warning("upgrading a server database; its own backups (pg_dump) are the safety net")
             upgrade_to_head(engine)
     return Database(target, engine)
-
-
-def sqlite_integrity_problems(path: Path) -> list[str]:
-    """Full integrity and foreign-key check; an empty list means healthy."""
-    conn = connect_sqlite(path)
-    try:
-        problems = [r[0] for r in conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
-        for table, rowid, parent, _fk in conn.execute("PRAGMA foreign_key_check"):
-            problems.append(f"{table} row {rowid} refers to a missing {parent}")
-        return problems
-    except sqlite3.DatabaseError as exc:
-        return [str(exc)]
-    finally:
-        conn.close()

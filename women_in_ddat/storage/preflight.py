@@ -63,7 +63,9 @@ def parse_target(value: str) -> DatabaseTarget:
         scheme, _, rest = value.partition("://")
         if scheme.split("+", 1)[0] == "sqlite":
             if rest in ("", "/", "/:memory:"):
-                raise DatabaseRefused("An in-memory database cannot hold a programme; choose a file.")
+                raise DatabaseRefused(
+                    "An in-memory database cannot hold a programme; choose a file."
+                )
             path = Path(rest[1:] if rest.startswith("/") else rest).expanduser()
             return _sqlite_target(path)
         return DatabaseTarget(url=value, sqlite_path=None)
@@ -75,7 +77,9 @@ def _sqlite_target(path: Path) -> DatabaseTarget:
     return DatabaseTarget(url=f"sqlite:///{path}", sqlite_path=path)
 
 
-def connect_sqlite(path: Path, *, must_exist: bool = True, read_only: bool = False) -> sqlite3.Connection:
+def connect_sqlite(
+    path: Path, *, must_exist: bool = True, read_only: bool = False
+) -> sqlite3.Connection:
     """A DB-API connection with the pragmas every connection must have.
 
     ``isolation_level=None``: we issue BEGIN ourselves (SQLAlchemy's begin
@@ -138,26 +142,34 @@ def check_sqlite_file(path: Path) -> tuple[SchemaState, str | None]:
         # must roll it back before anything can be read consistently.
         conn = connect_sqlite(path)
     except sqlite3.DatabaseError as exc:
-        raise DatabaseRefused(f"{name} is damaged and cannot be opened ({exc}). Restore a backup.") from exc
+        raise DatabaseRefused(
+            f"{name} is damaged and cannot be opened ({exc}). Restore a backup."
+        ) from exc
     try:
         try:
             rows = conn.execute("PRAGMA quick_check").fetchall()
         except sqlite3.DatabaseError as exc:
-            raise DatabaseRefused(f"{name} is damaged ({exc}). It was not changed: restore a backup.") from exc
+            raise DatabaseRefused(
+                f"{name} is damaged ({exc}). It was not changed: restore a backup."
+            ) from exc
         if [tuple(r) for r in rows] != [("ok",)]:
             raise DatabaseRefused(
                 f"{name} is damaged (integrity check found {len(rows)} problem(s)). "
                 "It was not changed: restore a backup."
             )
         try:
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            tables = {
+                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            }
             if "alembic_version" not in tables:
                 raise DatabaseRefused(
                     f"{name} is a SQLite database but not a women-in-DDaT programme. It was left as it is."
                 )
             found = conn.execute("SELECT version_num FROM alembic_version").fetchall()
         except sqlite3.DatabaseError as exc:
-            raise DatabaseRefused(f"{name} is damaged ({exc}). It was not changed: restore a backup.") from exc
+            raise DatabaseRefused(
+                f"{name} is damaged ({exc}). It was not changed: restore a backup."
+            ) from exc
     finally:
         conn.close()
     return classify_revision(name, [r[0] for r in found])
@@ -175,3 +187,17 @@ def classify_revision(name: str, revisions: list[str]) -> tuple[SchemaState, str
         f"{name} was written by a newer version of women-in-DDaT (schema {revision}). "
         "Update the program to open it; the file was left as it is."
     )
+
+
+def sqlite_integrity_problems(path: Path) -> list[str]:
+    """Full integrity and foreign-key check; an empty list means healthy."""
+    conn = connect_sqlite(path)
+    try:
+        problems = [r[0] for r in conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
+        for table, rowid, parent, _fk in conn.execute("PRAGMA foreign_key_check"):
+            problems.append(f"{table} row {rowid} refers to a missing {parent}")
+        return problems
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+    finally:
+        conn.close()

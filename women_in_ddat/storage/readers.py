@@ -14,7 +14,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from women_in_ddat.storage.preflight import SchemaState, check_sqlite_file, connect_sqlite, parse_target
+from women_in_ddat.storage.preflight import (
+    SchemaState,
+    check_sqlite_file,
+    connect_sqlite,
+    parse_target,
+)
 
 
 @contextmanager

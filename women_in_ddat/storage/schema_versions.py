@@ -6,4 +6,3 @@ tests/storage/test_migrations.py proves it matches the Alembic scripts.
 
 KNOWN_REVISIONS: tuple[str, ...] = ("0001_initial",)
 HEAD_REVISION = KNOWN_REVISIONS[-1]
-

@@ -25,7 +25,9 @@ class TaskSignals(QObject):
 
 
 class _Runnable(QRunnable):
-    def __init__(self, job: Callable[[Progress], Any], signals: TaskSignals, progress: Progress) -> None:
+    def __init__(
+        self, job: Callable[[Progress], Any], signals: TaskSignals, progress: Progress
+    ) -> None:
         super().__init__()
         self.setAutoDelete(True)
         self._job = job

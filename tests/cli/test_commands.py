@@ -1,0 +1,218 @@
+"""The command line as a script would use it: real processes, real files."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from women_in_ddat.services.people import PersonInput
+
+
+def cli(
+    *args: str, db: Path | None = None, input_: str | None = None
+) -> subprocess.CompletedProcess:
+    argv = [sys.executable, "-m", "women_in_ddat"]
+    if db is not None:
+        argv += ["--db", str(db)]
+    return subprocess.run(
+        argv + list(args),
+        capture_output=True,
+        text=True,
+        input=input_,
+        env=os.environ.copy(),
+        timeout=120,
+    )
+
+
+def test_demo_twice_does_not_duplicate(db_path: Path) -> None:
+    first = cli("demo", db=db_path)
+    assert first.returncode == 0, first.stderr
+    assert "40 people" in first.stdout
+    second = cli("demo", db=db_path)
+    assert second.returncode == 0 and "nothing was added" in second.stdout
+    people = json.loads(cli("export", "people", "--format", "json", "-o", "-", db=db_path).stdout)
+    assert len(people) == 40 == len({p["email"] for p in people})
+
+
+def test_db_option_after_the_command_and_from_the_environment(db_path: Path, monkeypatch) -> None:
+    assert cli("demo", "--db", str(db_path)).returncode == 0
+    monkeypatch.setenv("WOMEN_IN_DDAT_DB", str(db_path))
+    out = cli("export", "matches", "--format", "json", "-o", "-")
+    assert out.returncode == 0 and len(json.loads(out.stdout)) == 19
+
+
+@pytest.mark.parametrize(
+    "dataset,keys",
+    [
+        ("people", {"first_name", "last_name", "email", "organisation", "job_title"}),
+        ("participants", {"email", "cohort", "role", "start_date", "status"}),
+        ("matches", {"cohort", "mentee_email", "mentor_email", "status"}),
+        ("milestones", {"email", "cohort", "title", "due_date", "completed_on", "status"}),
+    ],
+)
+def test_json_exports_have_the_documented_keys(
+    demo_db_path: Path, dataset: str, keys: set[str]
+) -> None:
+    out = cli("export", dataset, "--format", "json", "-o", "-", db=demo_db_path)
+    assert out.returncode == 0, out.stderr
+    rows = json.loads(out.stdout)
+    assert rows and all(keys <= set(row) for row in rows)
+    if dataset == "participants":
+        assert {r["role"] for r in rows} == {"mentee", "mentor"}
+        assert all(r["start_date"] is None or len(r["start_date"]) == 10 for r in rows)
+
+
+HOSTILE = {
+    "first_name": '=HYPERLINK("http://evil.example","click")',
+    "last_name": "@SUM(A1:A9)",
+    "job_title": "+44 dialler",
+    "notes": "-2+3",
+}
+
+
+@pytest.fixture
+def hostile_db(services, db_path: Path) -> Path:
+    services.people.create(
+        PersonInput(
+            email="tricky@essex.gov.uk",
+            first_name=HOSTILE["first_name"],
+            last_name=HOSTILE["last_name"],
+            job_title=HOSTILE["job_title"],
+            organisation="Łódź & <Partners>",
+        )
+    )
+    services.close()
+    return db_path
+
+
+def test_csv_export_is_bom_utf8_and_neutralises_formulas(hostile_db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "people.csv"
+    result = cli("export", "people", "--format", "csv", "-o", str(out), db=hostile_db)
+    assert result.returncode == 0, result.stderr
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    row = next(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert row["first_name"] == "'" + HOSTILE["first_name"]
+    assert row["last_name"] == "'" + HOSTILE["last_name"]
+    assert row["job_title"] == "'" + HOSTILE["job_title"]
+    assert row["organisation"] == "Łódź & <Partners>"
+    assert oct(out.stat().st_mode & 0o777) == "0o600"
+
+
+def test_xlsx_export_writes_text_cells_that_never_run(hostile_db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "people.xlsx"
+    assert (
+        cli("export", "people", "--format", "xlsx", "-o", str(out), db=hostile_db).returncode == 0
+    )
+    ws = openpyxl.load_workbook(out).active
+    header = [c.value for c in ws[1]]
+    cells = {name: ws.cell(row=2, column=i + 1) for i, name in enumerate(header)}
+    for name in ("first_name", "last_name", "job_title"):
+        assert cells[name].data_type == "s"
+        assert cells[name].value == "'" + HOSTILE[name]
+
+
+def test_json_export_keeps_values_exactly(hostile_db: Path) -> None:
+    rows = json.loads(cli("export", "people", "--format", "json", "-o", "-", db=hostile_db).stdout)
+    assert rows[0]["first_name"] == HOSTILE["first_name"]
+    assert rows[0]["organisation"] == "Łódź & <Partners>"
+
+
+def test_export_writes_an_audit_event(hostile_db: Path) -> None:
+    import sqlite3
+
+    cli("export", "people", "--format", "json", "-o", "-", db=hostile_db)
+    with sqlite3.connect(hostile_db) as conn:
+        rows = conn.execute(
+            "SELECT action, entity, detail FROM audit_event WHERE action = 'export'"
+        ).fetchall()
+    assert rows == [("export", "people", "1 rows")]
+
+
+@pytest.mark.parametrize(
+    "content,expected",
+    [
+        (b"", "empty"),
+        (b"<html><body>not a db</body></html>", "not a SQLite database"),
+    ],
+)
+def test_bad_database_gives_one_line_and_non_zero(
+    tmp_path: Path, content: bytes, expected: str
+) -> None:
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(content)
+    for args in (
+        ("export", "people", "-o", "-"),
+        ("demo",),
+        ("check",),
+        ("backup", "-o", str(tmp_path / "b.db")),
+    ):
+        result = cli(*args, db=bad)
+        assert result.returncode != 0
+        assert expected in result.stderr
+        assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+        assert bad.read_bytes() == content
+
+
+def test_backup_check_and_restore_round_trip(demo_db_path: Path, tmp_path: Path) -> None:
+    backup = tmp_path / "backup.db"
+    assert cli("backup", "-o", str(backup), db=demo_db_path).returncode == 0
+    assert cli("check", db=backup).returncode == 0
+    refused = cli("restore", str(backup), db=demo_db_path)
+    assert refused.returncode != 0 and "--yes" in refused.stderr
+    restored = cli("restore", str(backup), "--yes", db=demo_db_path)
+    assert restored.returncode == 0, restored.stderr
+    assert "kept at" in restored.stdout
+
+
+def test_check_reports_broken_references(demo_db_path: Path) -> None:
+    import sqlite3
+
+    with sqlite3.connect(demo_db_path) as conn:
+        conn.execute("PRAGMA foreign_keys = OFF")
+        conn.execute("DELETE FROM person WHERE id = (SELECT person_id FROM participation LIMIT 1)")
+    result = cli("check", db=demo_db_path)
+    assert result.returncode == 1
+    assert "refers to a missing person" in result.stderr
+
+
+def test_unknown_dataset_is_a_usage_error(db_path: Path) -> None:
+    result = cli("export", "secrets", "-o", "-", db=db_path)
+    assert result.returncode == 2 and "invalid choice" in result.stderr
+
+
+PROBE = """
+import sys
+from women_in_ddat.cli.main import main
+rc = main(sys.argv[1:])
+heavy = sorted({m.split('.')[0] for m in sys.modules if m.split('.')[0] in ('PySide6', 'reportlab', 'sqlalchemy', 'sqlmodel')})
+print('HEAVY=' + ','.join(heavy), file=sys.stderr)
+sys.exit(rc)
+"""
+
+
+def _heavy_modules(*args: str) -> set[str]:
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, *args], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    line = next(x for x in result.stderr.splitlines() if x.startswith("HEAVY="))
+    return set(filter(None, line.removeprefix("HEAVY=").split(",")))
+
+
+def test_commands_import_neither_qt_nor_reportlab(demo_db_path: Path, tmp_path: Path) -> None:
+    db = ["--db", str(demo_db_path)]
+    assert _heavy_modules(*db, "export", "people", "--format", "json", "-o", "-") == set(), (
+        "export stays lean"
+    )
+    assert _heavy_modules(*db, "check") == set()
+    for args in (("demo",), ("backup", "-o", str(tmp_path / "b.db"))):
+        assert not {"PySide6", "reportlab"} & _heavy_modules(*db, *args)
