@@ -7,14 +7,18 @@ real coordinator's data or logs.
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("WOMEN_IN_DDAT_DB", None)
 # A home for anything that escapes a test's own tmp_path (set per test below).
-os.environ["WOMEN_IN_DDAT_HOME"] = tempfile.mkdtemp(prefix="wid-test-home-")
+_SESSION_HOME = tempfile.mkdtemp(prefix="wid-test-home-")
+os.environ["WOMEN_IN_DDAT_HOME"] = _SESSION_HOME
+atexit.register(shutil.rmtree, _SESSION_HOME, ignore_errors=True)
 
 import pytest
 
