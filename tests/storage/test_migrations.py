@@ -75,10 +75,10 @@ def test_frozen_database_upgrades_with_every_row_intact(frozen: Path, tmp_path: 
     after = _all_rows(copy)
     for table, rows in before.items():
         assert table in after, f"table {table} vanished"
-        after_cols = {name for row in after[table] for name, _ in row}
-        # Every old row survives, value for value, in the columns it had.
-        projected = {tuple((n, v) for n, v in row if n in after_cols) for row in after[table]}
-        missing = {tuple((n, v) for n, v in row if n in after_cols) for row in rows} - projected
+        shared = {n for row in after[table] for n, _ in row} & {n for row in rows for n, _ in row}
+        # Every old row survives, value for value, in the columns both schemas have.
+        projected = {tuple((n, v) for n, v in row if n in shared) for row in after[table]}
+        missing = {tuple((n, v) for n, v in row if n in shared) for row in rows} - projected
         assert not missing, f"{len(missing)} row(s) of {table} changed or vanished"
     with sqlite3.connect(copy) as conn:
         assert (

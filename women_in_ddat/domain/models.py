@@ -15,6 +15,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from sqlalchemy import Column, ForeignKey, Index, Integer, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlmodel import Field, SQLModel
 
 # Named constraints, so Alembic's batch migrations on SQLite can find them again.
@@ -128,6 +129,10 @@ class Programme(SQLModel, table=True):
     description: str = Field(default="")
     # Personal data is due for deletion this many months after a cohort ends.
     retention_months: int = Field(default=24)
+    # Equality monitoring is opt-in per programme (UK GDPR special-category data).
+    collect_equality_data: bool = Field(
+        default=False, sa_column_kwargs={"server_default": sa_false()}
+    )
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
     version: int = Field(default=1)
@@ -284,6 +289,26 @@ class Outcome(SQLModel, table=True):
     role: str = Field(default="", max_length=100)
     level: str = Field(default="", max_length=60)
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class ErasedParticipantTally(SQLModel, table=True):
+    """What an erased person contributed to a cohort's figures, with nothing personal.
+
+    Erasure removes the person; this keeps past cohorts' aggregate counts
+    (how many mentees, matched, completed) true without them.
+    """
+
+    __tablename__ = "erased_participant_tally"
+
+    id: int | None = Field(default=None, primary_key=True)
+    cohort_id: int = Field(sa_column=_fk("cohort.id"))
+    role: str = Field(max_length=10)
+    status: str = Field(max_length=20)
+    was_matched: bool = Field(default=False)
+    sessions_held: int = Field(default=0)
+    milestones_done: int = Field(default=0)
+    milestones_total: int = Field(default=0)
+    erased_on: date
 
 
 class ImportBatch(SQLModel, table=True):
