@@ -180,3 +180,26 @@ def test_unreadable_file_is_refused(tmp_path: Path) -> None:
     path.chmod(0)
     with pytest.raises(DatabaseRefused):
         open_database(str(path))
+
+
+def test_reads_never_take_the_write_lock(services, db_path: Path) -> None:
+    """A read session stays deferred: another writer can still start (BEGIN IMMEDIATE)."""
+    with services.db.reading() as session:
+        session.execute(text("SELECT count(*) FROM person")).scalar_one()
+        other = sqlite3.connect(db_path, timeout=0, isolation_level=None)
+        try:
+            other.execute("BEGIN IMMEDIATE")  # raises "database is locked" if the read held it
+            other.execute("ROLLBACK")
+        finally:
+            other.close()
+
+
+def test_write_sessions_take_the_write_lock_up_front(services, db_path: Path) -> None:
+    with services.db.transaction() as session:
+        session.execute(text("SELECT count(*) FROM person")).scalar_one()
+        other = sqlite3.connect(db_path, timeout=0, isolation_level=None)
+        try:
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute("BEGIN IMMEDIATE")
+        finally:
+            other.close()

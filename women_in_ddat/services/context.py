@@ -8,6 +8,7 @@ from women_in_ddat.services.actor import current_actor
 from women_in_ddat.services.cohorts import CohortService
 from women_in_ddat.services.matches import MatchService
 from women_in_ddat.services.people import PeopleService
+from women_in_ddat.services.personal_data import PersonalDataService
 from women_in_ddat.services.progress import ProgressService
 from women_in_ddat.storage.database import Database, open_database
 
@@ -36,6 +37,10 @@ class Services:
     @cached_property
     def progress(self) -> ProgressService:
         return ProgressService(self.db, self.actor)
+
+    @cached_property
+    def personal_data(self) -> PersonalDataService:
+        return PersonalDataService(self.db, self.actor)
 
     def close(self) -> None:
         self.db.dispose()

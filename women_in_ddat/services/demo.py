@@ -199,10 +199,19 @@ class DemoSummary:
     matches: int
 
 
+# Letters that NFKD does not reduce to ASCII, for readable demo addresses.
+_TRANSLIT = str.maketrans({
+    "ł": "l", "ı": "i", "о": "o", "л": "l", "ь": "", "г": "g", "а": "a", "п": "p", "е": "e",
+    "т": "t", "р": "r", "н": "n", "к": "k",
+})
+
+
 def _email(first: str, last: str, org: str) -> str:
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKD", f"{first}.{last}".lower().translate(_TRANSLIT))
     ascii_name = "".join(
-        c
-        for c in f"{first}.{last}".lower().replace(" ", "").replace("'", "")
+        c for c in folded.replace(" ", "").replace("'", "")
         if c.isascii() and (c.isalnum() or c == ".")
     )
     local = ascii_name.strip(".") or "person"

@@ -38,6 +38,8 @@ class Database:
     def __init__(self, target: DatabaseTarget, engine: Engine) -> None:
         self.target = target
         self.engine = engine
+        # Same pool; marks transactions that will write (see _begin).
+        self._writer = engine.execution_options(women_in_ddat_writes=True)
 
     @property
     def display_name(self) -> str:
@@ -50,7 +52,7 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """One user action: everything inside commits together, or not at all."""
-        session = Session(self.engine, expire_on_commit=False, autoflush=True)
+        session = Session(self._writer, expire_on_commit=False, autoflush=True)
         try:
             yield session
             session.commit()
@@ -87,10 +89,12 @@ def _sqlite_engine(path: Path) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _begin(conn):  # type: ignore[no-untyped-def]
-        # Take the write lock at the start, not at the first write: two
-        # writers then queue on busy_timeout instead of failing mid-way
-        # with "database is locked" after reading stale data.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # A writing transaction takes the write lock at the start, not at
+        # its first write: two writers then queue on busy_timeout instead
+        # of one failing mid-way after reading stale data. Reads stay
+        # deferred so they never block a writer (or each other).
+        writes = conn.get_execution_options().get("women_in_ddat_writes", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
     return engine
 

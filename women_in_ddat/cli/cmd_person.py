@@ -1,0 +1,68 @@
+"""``women-in-ddat person export EMAIL -o FILE.json`` and ``person erase EMAIL --yes``."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    from women_in_ddat.cli.main import add_db_option
+
+    person = subparsers.add_parser("person", help="subject access and erasure for one person (UK GDPR)")
+    actions = person.add_subparsers(dest="person_action", metavar="ACTION", required=True)
+
+    export = actions.add_parser("export", help="everything held about one person, as JSON")
+    export.add_argument("email")
+    export.add_argument("-o", "--output", required=True, metavar="FILE", help="the JSON file, or - for standard output")
+    export.add_argument("--include-equality", action="store_true", help="include equality monitoring answers")
+    add_db_option(export)
+    export.set_defaults(func=run_export)
+
+    erase = actions.add_parser(
+        "erase", help="delete the person and everything about them; the audit trail keeps an opaque id"
+    )
+    erase.add_argument("email")
+    erase.add_argument("--yes", action="store_true", help="confirm the erasure")
+    add_db_option(erase)
+    erase.set_defaults(func=run_erase)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    import sys
+    from pathlib import Path
+
+    from women_in_ddat.cli.common import open_services
+    from women_in_ddat.storage.atomic import atomic_path
+
+    services = open_services(args)
+    try:
+        data = services.personal_data.export_json(args.email, include_equality=args.include_equality)
+    finally:
+        services.close()
+    if args.output == "-":
+        sys.stdout.buffer.write(data)
+    else:
+        with atomic_path(Path(args.output), what="export") as tmp:
+            tmp.write_bytes(data)
+        print(f"Everything held about that person was written to {args.output}.", file=sys.stderr)
+    return 0
+
+
+def run_erase(args: argparse.Namespace) -> int:
+    from women_in_ddat.cli.common import open_services
+    from women_in_ddat.errors import InvalidInput
+    from women_in_ddat.storage.backup import automatic_backup
+
+    if not args.yes:
+        raise InvalidInput("Erasure cannot be undone: add --yes to confirm.")
+    services = open_services(args)
+    try:
+        services.people.by_email(args.email)  # NotFound before any backup is taken
+        if services.db.sqlite_path is not None:
+            automatic_backup(services.db.sqlite_path, reason="before-erase")
+        summary = services.personal_data.erase_by_email(args.email)
+    finally:
+        services.close()
+    total = sum(summary.rows_removed.values())
+    print(f"Erased: {total} record(s) removed. The audit trail refers to this erasure as {summary.token}.")
+    return 0

@@ -1,0 +1,349 @@
+"""UK GDPR duties: subject access, erasure, retention and equality data.
+
+Subject access and erasure both start from ``PERSON_GRAPH``: every table
+that holds something about a person, and how to reach its rows from the
+person. tests/services/test_personal_data.py walks the schema and fails if
+a table that refers to a person (directly or through others) is missing
+here, so a new table cannot silently escape an export or an erasure.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from women_in_ddat.domain.enums import AuditAction, MilestoneStatus, ParticipationStatus
+from women_in_ddat.domain.models import (
+    Assessment,
+    AssessmentScore,
+    AuditEvent,
+    Cohort,
+    EqualityRecord,
+    ErasedParticipantTally,
+    ImportChange,
+    Match,
+    MentoringSession,
+    Milestone,
+    Organisation,
+    Outcome,
+    Participation,
+    Person,
+    PersonSkillInterest,
+    Programme,
+)
+from women_in_ddat.domain.values import normalise_email
+from women_in_ddat.errors import Conflict, InvalidInput, NotFound
+from women_in_ddat.services.base import Service, get_or_404
+
+EQUALITY_CHOICES: dict[str, tuple[str, ...]] = {
+    "ethnicity": (
+        "prefer_not_to_say", "asian_or_asian_british", "black_african_caribbean_or_black_british",
+        "mixed_or_multiple", "white", "other",
+    ),
+    "disability": ("prefer_not_to_say", "yes", "no"),
+    "age_band": ("prefer_not_to_say", "16-24", "25-34", "35-44", "45-54", "55-64", "65+"),
+    "caring_responsibilities": ("prefer_not_to_say", "yes", "no"),
+    "sexual_orientation": ("prefer_not_to_say", "bisexual", "gay_or_lesbian", "heterosexual", "other"),
+}
+
+
+def _participation_ids(session: Session, person_id: int) -> list[int]:
+    return list(session.scalars(select(Participation.id).where(Participation.person_id == person_id)))
+
+
+def _match_ids(session: Session, person_id: int) -> list[int]:
+    parts = _participation_ids(session, person_id)
+    if not parts:
+        return []
+    return list(
+        session.scalars(
+            select(Match.id).where(
+                or_(Match.mentee_participation_id.in_(parts), Match.mentor_participation_id.in_(parts))
+            )
+        )
+    )
+
+
+def _assessment_ids(session: Session, person_id: int) -> list[int]:
+    parts = _participation_ids(session, person_id)
+    return list(session.scalars(select(Assessment.id).where(Assessment.participation_id.in_(parts))))
+
+
+# table name -> function giving the select() of that table's rows about the person.
+RowQuery = Callable[[Session, int], Any]
+PERSON_GRAPH: dict[str, RowQuery] = {
+    "person": lambda s, pid: select(Person).where(Person.id == pid),
+    "person_skill_interest": lambda s, pid: select(PersonSkillInterest).where(PersonSkillInterest.person_id == pid),
+    "equality_record": lambda s, pid: select(EqualityRecord).where(EqualityRecord.person_id == pid),
+    "participation": lambda s, pid: select(Participation).where(Participation.person_id == pid),
+    "mentoring_match": lambda s, pid: select(Match).where(Match.id.in_(_match_ids(s, pid))),
+    "mentoring_session": lambda s, pid: select(MentoringSession).where(
+        MentoringSession.match_id.in_(_match_ids(s, pid))
+    ),
+    "milestone": lambda s, pid: select(Milestone).where(Milestone.participation_id.in_(_participation_ids(s, pid))),
+    "assessment": lambda s, pid: select(Assessment).where(Assessment.id.in_(_assessment_ids(s, pid))),
+    "assessment_score": lambda s, pid: select(AssessmentScore).where(
+        AssessmentScore.assessment_id.in_(_assessment_ids(s, pid))
+    ),
+    "outcome": lambda s, pid: select(Outcome).where(Outcome.person_id == pid),
+    # Import history keeps a person's earlier values for undo: that is about them too.
+    "import_change": lambda s, pid: select(ImportChange).where(
+        ImportChange.entity == "person", ImportChange.entity_id == pid
+    ),
+    "audit_event": lambda s, pid: select(AuditEvent).where(
+        AuditEvent.entity == "person", AuditEvent.entity_id == str(pid)
+    ),
+}
+# Tables that refer to a person's rows but hold nothing about the person.
+NOT_PERSONAL = {
+    "organisation", "programme", "cohort", "milestone_template", "import_batch", "erased_participant_tally",
+}
+EQUALITY_TABLES = {"equality_record"}
+
+
+def _jsonable(row: Any) -> dict[str, Any]:
+    out = {}
+    for key, value in row.model_dump().items():
+        if isinstance(value, datetime | date):
+            value = value.isoformat()
+        out[key] = value
+    return out
+
+
+@dataclass(frozen=True)
+class ErasureSummary:
+    token: str
+    rows_removed: dict[str, int]
+
+
+@dataclass(frozen=True)
+class DueForDeletion:
+    person_id: int
+    display_name: str
+    email: str
+    last_cohort: str
+    last_cohort_end: date
+    due_since: date
+
+
+def _add_months(day: date, months: int) -> date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    # Clamp 31 March + 1 month to 30 April.
+    for d in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, d)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+class PersonalDataService(Service):
+    def subject_access(self, email: str, *, include_equality: bool = False) -> dict[str, Any]:
+        """Everything held about one person, table by table, plus names for the ids."""
+        key = normalise_email(email)
+        with self.db.reading() as session:
+            person = session.scalar(select(Person).where(Person.email == key))
+            if person is None:
+                raise NotFound("No one with that email address is recorded.")
+            tables: dict[str, list[dict[str, Any]]] = {}
+            for table, query in PERSON_GRAPH.items():
+                if table in EQUALITY_TABLES and not include_equality:
+                    continue
+                tables[table] = [_jsonable(r) for r in session.scalars(query(session, person.id))]
+            org = session.get(Organisation, person.organisation_id) if person.organisation_id else None
+            cohort_ids = {p["cohort_id"] for p in tables["participation"]}
+            cohorts = {
+                c.id: c.name for c in session.scalars(select(Cohort).where(Cohort.id.in_(cohort_ids)))
+            }
+            # The other people in her matches appear by name only (their own data is theirs).
+            others: dict[int, str] = {}
+            for m in tables["mentoring_match"]:
+                for pid_col in ("mentee_participation_id", "mentor_participation_id"):
+                    part = session.get(Participation, m[pid_col])
+                    if part and part.person_id != person.id:
+                        other = session.get(Person, part.person_id)
+                        if other:
+                            others[part.id] = other.display_name
+        self._audit_now(AuditAction.EXPORT, person.id, "subject access")
+        return {
+            "generated_at": datetime.now().astimezone().isoformat(timespec="seconds"),
+            "subject": {"email": person.email, "name": person.display_name},
+            "organisation": org.name if org else None,
+            "cohorts": {str(k): v for k, v in cohorts.items()},
+            "match_partners": {str(k): v for k, v in others.items()},
+            "equality_data_included": include_equality,
+            "tables": tables,
+        }
+
+    def _audit_now(self, action: AuditAction, person_id: int, detail: str) -> None:
+        with self.db.transaction() as session:
+            self.audit(session, action, "person", person_id, detail)
+
+    def export_json(self, email: str, *, include_equality: bool = False) -> bytes:
+        data = self.subject_access(email, include_equality=include_equality)
+        return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
+
+    def erase(self, person_id: int) -> ErasureSummary:
+        """Delete the person and everything about them, keeping only anonymous tallies."""
+        token = "erased-" + secrets.token_hex(8)
+        removed: dict[str, int] = {}
+        with self.db.transaction() as session:
+            person = get_or_404(session, Person, person_id, "person")
+            today = date.today()
+            for part in session.scalars(select(Participation).where(Participation.person_id == person.id)):
+                matches = session.scalars(
+                    select(Match.id).where(
+                        or_(Match.mentee_participation_id == part.id, Match.mentor_participation_id == part.id)
+                    )
+                ).all()
+                sessions_held = session.scalar(
+                    select(func.count(MentoringSession.id)).where(MentoringSession.match_id.in_(matches))
+                ) or 0
+                ms = session.execute(
+                    select(Milestone.status).where(Milestone.participation_id == part.id)
+                ).scalars().all()
+                session.add(
+                    ErasedParticipantTally(
+                        cohort_id=part.cohort_id, role=part.role, status=part.status,
+                        was_matched=bool(matches), sessions_held=sessions_held,
+                        milestones_done=sum(1 for s in ms if s == MilestoneStatus.DONE.value),
+                        milestones_total=len(ms), erased_on=today,
+                    )
+                )
+            for table, query in PERSON_GRAPH.items():
+                if table in ("person", "audit_event"):
+                    continue
+                removed[table] = len(session.scalars(query(session, person.id)).all())
+            # Rows not reached by ON DELETE CASCADE.
+            session.execute(
+                delete(ImportChange).where(ImportChange.entity == "person", ImportChange.entity_id == person.id)
+            )
+            session.delete(person)
+            removed["person"] = 1
+            # The audit trail keeps what happened, not to whom: an opaque token.
+            session.execute(
+                update(AuditEvent)
+                .where(AuditEvent.entity == "person", AuditEvent.entity_id == str(person_id))
+                .values(entity_id=token)
+            )
+            self.audit(session, AuditAction.ERASE, "person", token)
+        self._scrub_free_space()
+        return ErasureSummary(token, removed)
+
+    def _scrub_free_space(self) -> None:
+        """secure_delete zeroes deleted cells; VACUUM also rebuilds pages and indexes."""
+        if self.db.engine.dialect.name == "sqlite":
+            with self.db.engine.connect() as conn:
+                raw = conn.connection.driver_connection
+                raw.execute("VACUUM")
+
+    def erase_by_email(self, email: str) -> ErasureSummary:
+        key = normalise_email(email)
+        with self.db.reading() as session:
+            person_id = session.scalar(select(Person.id).where(Person.email == key))
+        if person_id is None:
+            raise NotFound("No one with that email address is recorded.")
+        return self.erase(person_id)
+
+    def due_for_deletion(self, today: date | None = None) -> list[DueForDeletion]:
+        """People whose every cohort ended more than its programme's retention period ago."""
+        today = today or date.today()
+        with self.db.reading() as session:
+            rows = session.execute(
+                select(Person, Cohort, Programme.retention_months)
+                .join(Participation, Participation.person_id == Person.id)
+                .join(Cohort, Cohort.id == Participation.cohort_id)
+                .join(Programme, Programme.id == Cohort.programme_id)
+            ).all()
+        latest: dict[int, tuple[Person, date | None, date | None, str]] = {}
+        for person, cohort, months in rows:
+            due = _add_months(cohort.end_date, months) if cohort.end_date else None
+            held = latest.get(person.id)
+            if held is None:
+                latest[person.id] = (person, cohort.end_date, due, cohort.name)
+                continue
+            _, end, held_due, _name = held
+            if due is None or held_due is None:
+                latest[person.id] = (person, None, None, cohort.name)  # an open-ended cohort keeps her
+            elif due > held_due:
+                latest[person.id] = (person, cohort.end_date, due, cohort.name)
+        result = [
+            DueForDeletion(p.id, p.display_name, p.email, name, end, due)
+            for p, end, due, name in latest.values()
+            if due is not None and end is not None and due <= today
+        ]
+        return sorted(result, key=lambda d: (d.due_since, d.display_name))
+
+    def erase_many(self, person_ids: list[int], progress: Any = None) -> list[ErasureSummary]:
+        summaries = []
+        for i, pid in enumerate(person_ids):
+            if progress is not None:
+                progress.step(i, len(person_ids), "Erasing")
+            summaries.append(self.erase(pid))
+        return summaries
+
+    # --- equality data ----------------------------------------------------
+    def set_equality_collection(self, programme_id: int, enabled: bool) -> None:
+        with self.db.transaction() as session:
+            programme = get_or_404(session, Programme, programme_id, "programme")
+            programme.collect_equality_data = enabled
+            self.audit(session, AuditAction.UPDATE, "programme", programme_id, f"equality data {'on' if enabled else 'off'}")
+
+    def record_equality(self, person_id: int, answers: dict[str, str]) -> EqualityRecord:
+        problems = {
+            field: "not one of the offered answers"
+            for field, value in answers.items()
+            if field not in EQUALITY_CHOICES or value not in EQUALITY_CHOICES[field]
+        }
+        if problems:
+            raise InvalidInput("Please choose from the offered answers.", problems)
+        with self.db.transaction() as session:
+            get_or_404(session, Person, person_id, "person")
+            enabled = session.scalar(
+                select(func.count(Programme.id))
+                .join(Cohort, Cohort.programme_id == Programme.id)
+                .join(Participation, Participation.cohort_id == Cohort.id)
+                .where(Participation.person_id == person_id, Programme.collect_equality_data.is_(True))
+            )
+            if not enabled:
+                raise Conflict("Equality monitoring is switched off for this person's programme.")
+            record = session.scalar(select(EqualityRecord).where(EqualityRecord.person_id == person_id))
+            if record is None:
+                record = EqualityRecord(person_id=person_id)
+                session.add(record)
+            for field, value in answers.items():
+                setattr(record, field, value)
+            session.flush()
+            self.audit(session, AuditAction.UPDATE, "equality_record", record.id)
+            return record
+
+
+def suppressed_counts(counts: dict[str, int], *, threshold: int = 5) -> dict[str, int | str]:
+    """Aggregate equality figures: any group under ``threshold`` shows as "fewer than 5"."""
+    return {group: (n if n >= threshold else f"fewer than {threshold}") for group, n in counts.items()}
+
+
+def participation_status_counts(session: Session, cohort_id: int, role: str = "mentee") -> dict[str, int]:
+    """A cohort's participants by status, including people erased since (via their tallies)."""
+    counts: dict[str, int] = {s.value: 0 for s in ParticipationStatus}
+    for status, n in session.execute(
+        select(Participation.status, func.count())
+        .where(Participation.cohort_id == cohort_id, Participation.role == role)
+        .group_by(Participation.status)
+    ):
+        counts[status] = counts.get(status, 0) + n
+    for status, n in session.execute(
+        select(ErasedParticipantTally.status, func.count())
+        .where(ErasedParticipantTally.cohort_id == cohort_id, ErasedParticipantTally.role == role)
+        .group_by(ErasedParticipantTally.status)
+    ):
+        counts[status] = counts.get(status, 0) + n
+    return counts
