@@ -180,3 +180,12 @@ def restore_sqlite(backup: Path, database: Path) -> Path | None:
         src.close()
     log.info("database restored from a backup")
     return kept
+
+
+def ensure_daily_backup(database: Path, *, now: datetime | None = None) -> Path | None:
+    """Take the day's automatic backup if none was taken in the last 24 hours."""
+    now = now or datetime.now()
+    backups = list_backups(backup_dir_for(database))
+    if backups and (now - backups[0].taken_at).total_seconds() < 24 * 3600:
+        return None
+    return automatic_backup(database, reason="daily", now=now)

@@ -1,0 +1,60 @@
+"""Child process for the crash trials: does one kind of work until it is killed.
+
+    python crash_child.py OPERATION DATABASE [EXTRA]
+
+Prints "ready" once its imports are done, so the parent's random delay
+lands inside the work, not inside Python's start-up.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+BATCH = 150
+
+
+def bulk_write(database: Path) -> None:
+    """Many people in one transaction, as an import writes them."""
+    from women_in_ddat.domain.models import Person
+    from women_in_ddat.storage.database import open_database
+
+    db = open_database(str(database))
+    print("ready", flush=True)
+    round_no = 0
+    while True:
+        round_no += 1
+        with db.transaction() as session:
+            for i in range(BATCH):
+                session.add(Person(first_name="Crash", last_name=f"Trial {i}", email=f"r{round_no}-{i}-{id(session)}@trial.gov.uk"))
+        print(f"committed {round_no}", flush=True)
+
+
+def backup(database: Path, destination: Path) -> None:
+    from women_in_ddat.storage.backup import backup_sqlite
+
+    print("ready", flush=True)
+    while True:
+        backup_sqlite(database, destination)
+
+
+def migrate(database: Path) -> None:
+    from women_in_ddat.storage import database as storage_database
+    from women_in_ddat.storage import migrations  # noqa: F401  (imported before "ready")
+
+    print("ready", flush=True)
+    storage_database.open_database(str(database)).dispose()
+    print("done", flush=True)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    operation, target = sys.argv[1], Path(sys.argv[2])
+    if operation == "bulk_write":
+        bulk_write(target)
+    elif operation == "backup":
+        backup(target, Path(sys.argv[3]))
+    elif operation == "migrate":
+        migrate(target)
+    else:
+        raise SystemExit(f"unknown operation {operation}")
