@@ -79,3 +79,21 @@ def demo_services(demo_db_path: Path):
     svc = Services.open(str(demo_db_path), actor="tester")
     yield svc
     svc.close()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """After the whole run: no log file may contain a fixture's name or email."""
+    from tests.pii_scan import find_personal_data, fixture_needles
+
+    roots = [Path(_SESSION_HOME)]
+    factory = getattr(session.config, "_tmp_path_factory", None)
+    if factory is not None:
+        roots.append(factory.getbasetemp())
+    needles = fixture_needles()
+    leaks = [hit for root in roots if root.exists() for hit in find_personal_data(root, needles)]
+    if leaks:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        lines = [f"personal data in a log file: {needle!r} in {path}" for path, needle in leaks[:20]]
+        if reporter is not None:
+            reporter.write_line("\n".join(lines), red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
