@@ -19,9 +19,17 @@ class UserFacingError(Exception):
 
 
 class DatabaseRefused(UserFacingError):
-    """The database at the chosen path cannot be used safely; it was not touched."""
+    """The database at the chosen path cannot be used safely; it was not touched.
+
+    ``latest_backup`` is the newest automatic backup, when there is one, so
+    the app can offer to restore it.
+    """
 
     exit_code = 3
+
+    def __init__(self, message: str, latest_backup: object = None) -> None:
+        super().__init__(message)
+        self.latest_backup = latest_backup
 
 
 class NotFound(UserFacingError):

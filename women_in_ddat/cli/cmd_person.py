@@ -51,15 +51,11 @@ def run_export(args: argparse.Namespace) -> int:
 def run_erase(args: argparse.Namespace) -> int:
     from women_in_ddat.cli.common import open_services
     from women_in_ddat.errors import InvalidInput
-    from women_in_ddat.storage.backup import automatic_backup
 
     if not args.yes:
         raise InvalidInput("Erasure cannot be undone: add --yes to confirm.")
     services = open_services(args)
     try:
-        services.people.by_email(args.email)  # NotFound before any backup is taken
-        if services.db.sqlite_path is not None:
-            automatic_backup(services.db.sqlite_path, reason="before-erase")
         summary = services.personal_data.erase_by_email(args.email)
     finally:
         services.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cached_property
 
 from women_in_ddat.services.actor import current_actor
+from women_in_ddat.services.audit_log import AuditLogService
 from women_in_ddat.services.cohorts import CohortService
 from women_in_ddat.services.matches import MatchService
 from women_in_ddat.services.people import PeopleService
@@ -41,6 +42,10 @@ class Services:
     @cached_property
     def personal_data(self) -> PersonalDataService:
         return PersonalDataService(self.db, self.actor)
+
+    @cached_property
+    def audit_log(self) -> AuditLogService:
+        return AuditLogService(self.db, self.actor)
 
     def close(self) -> None:
         self.db.dispose()

@@ -191,8 +191,20 @@ class PersonalDataService(Service):
         data = self.subject_access(email, include_equality=include_equality)
         return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
 
-    def erase(self, person_id: int) -> ErasureSummary:
-        """Delete the person and everything about them, keeping only anonymous tallies."""
+    def _backup_before_erasure(self) -> None:
+        if self.db.sqlite_path is not None:
+            from women_in_ddat.storage.backup import automatic_backup
+
+            automatic_backup(self.db.sqlite_path, reason="before-erase")
+
+    def erase(self, person_id: int, *, backup_first: bool = True) -> ErasureSummary:
+        """Delete the person and everything about them, keeping only anonymous tallies.
+
+        A backup is taken first, as before any destructive action; it holds
+        the person's data until it rotates out of the backups folder.
+        """
+        if backup_first:
+            self._backup_before_erasure()
         token = "erased-" + secrets.token_hex(8)
         removed: dict[str, int] = {}
         with self.db.transaction() as session:
@@ -284,10 +296,11 @@ class PersonalDataService(Service):
 
     def erase_many(self, person_ids: list[int], progress: Any = None) -> list[ErasureSummary]:
         summaries = []
+        self._backup_before_erasure()
         for i, pid in enumerate(person_ids):
             if progress is not None:
                 progress.step(i, len(person_ids), "Erasing")
-            summaries.append(self.erase(pid))
+            summaries.append(self.erase(pid, backup_first=False))
         return summaries
 
     # --- equality data ----------------------------------------------------

@@ -127,7 +127,10 @@ def open_database(
 def _open_sqlite(target: DatabaseTarget, *, create: bool, backup_before_upgrade: bool) -> Database:
     path = target.sqlite_path
     assert path is not None
-    state, revision = check_sqlite_file(path)
+    try:
+        state, revision = check_sqlite_file(path)
+    except DatabaseRefused as refused:
+        raise with_restore_hint(refused, path) from refused
     if state is SchemaState.MISSING:
         if not create:
             raise DatabaseRefused(f"There is no database at {path}.")
@@ -145,6 +148,20 @@ def _open_sqlite(target: DatabaseTarget, *, create: bool, backup_before_upgrade:
         finally:
             engine.dispose()
     return Database(target, _sqlite_engine(path))
+
+
+def with_restore_hint(refused: DatabaseRefused, path: Path) -> DatabaseRefused:
+    """Point at the newest automatic backup, if there is one, so recovery is one step."""
+    from women_in_ddat.storage.backup import latest_backup
+
+    backup = latest_backup(path)
+    if backup is None:
+        return refused
+    return DatabaseRefused(
+        f"{refused.message} The latest backup is {backup.name} "
+        f"(restore it with: women-in-ddat restore \"{backup}\" --yes).",
+        latest_backup=backup,
+    )
 
 
 def _create_sqlite(path: Path) -> None:

@@ -1,0 +1,60 @@
+"""The audit trail: who did what to which record, for the coordinator to read or export."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import select
+
+from women_in_ddat.domain.models import AuditEvent
+from women_in_ddat.services.base import Service
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    entity: str
+    entity_id: str
+    detail: str
+
+
+class AuditLogService(Service):
+    def events(
+        self, *, entity: str | None = None, entity_id: str | None = None, action: str | None = None, limit: int = 5000
+    ) -> list[AuditRow]:
+        query = select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit)
+        if entity:
+            query = query.where(AuditEvent.entity == entity)
+        if entity_id:
+            query = query.where(AuditEvent.entity_id == entity_id)
+        if action:
+            query = query.where(AuditEvent.action == action)
+        with self.db.reading() as session:
+            return [
+                AuditRow(e.id, e.at, e.actor, e.action, e.entity, e.entity_id, e.detail)
+                for e in session.scalars(query)
+            ]
+
+    def export_csv(self, target: Path) -> int:
+        """Write the whole trail as CSV (it holds no personal data, by design)."""
+        from women_in_ddat.services.exporting import render_csv
+        from women_in_ddat.storage.atomic import atomic_path
+
+        rows = self.events(limit=10_000_000)
+        columns = ("at", "actor", "action", "entity", "entity_id", "detail")
+        data = render_csv(
+            columns,
+            (
+                {"at": r.at.isoformat(sep=" ", timespec="seconds"), "actor": r.actor, "action": r.action,
+                 "entity": r.entity, "entity_id": r.entity_id, "detail": r.detail}
+                for r in rows
+            ),
+        )
+        with atomic_path(target, what="audit export") as tmp:
+            tmp.write_bytes(data)
+        return len(rows)
