@@ -21,9 +21,8 @@ def full_disk(monkeypatch):
     real_open = open
 
     def failing_open(file, mode="r", *args, **kwargs):
-        if "w" in mode or "a" in mode or "+" in mode:
-            if str(file).endswith(".part"):
-                raise OSError(errno.ENOSPC, "No space left on device")
+        if ("w" in mode or "a" in mode or "+" in mode) and str(file).endswith(".part"):
+            raise OSError(errno.ENOSPC, "No space left on device")
         return real_open(file, mode, *args, **kwargs)
 
     monkeypatch.setattr("builtins.open", failing_open)
