@@ -29,7 +29,7 @@ def log_file_path() -> Path:
 
 
 class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
-    def _open(self):  # type: ignore[no-untyped-def]
+    def _open(self):
         stream = super()._open()
         try:
             Path(self.baseFilename).chmod(0o600)
@@ -71,7 +71,7 @@ def safe_traceback(
     lines = []
     for frame in traceback.extract_tb(tb):
         lines.append(f'  File "{frame.filename}", line {frame.lineno}, in {frame.name}')
-    chain = []
+    chain: list[str] = []
     current: BaseException | None = exc
     while current is not None and len(chain) < 5:
         if isinstance(current, UserFacingError):

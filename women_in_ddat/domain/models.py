@@ -32,7 +32,7 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def _fk(target: str, *, nullable: bool = False, ondelete: str = "CASCADE") -> Column:  # type: ignore[type-arg]
+def _fk(target: str, *, nullable: bool = False, ondelete: str = "CASCADE") -> Column:
     return Column(Integer, ForeignKey(target, ondelete=ondelete), nullable=nullable, index=True)
 
 

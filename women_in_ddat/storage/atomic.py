@@ -62,7 +62,7 @@ def atomic_path(target: Path, *, what: str = "file") -> Iterator[Path]:
 @contextmanager
 def atomic_open(
     target: Path, mode: str = "w", *, what: str = "file", **kwargs: object
-) -> Iterator[IO]:  # type: ignore[type-arg]
+) -> Iterator[IO]:
     with atomic_path(target, what=what) as tmp, open(tmp, mode, **kwargs) as handle:  # type: ignore[call-overload]
         yield handle
 
