@@ -29,7 +29,7 @@ def log_file_path() -> Path:
 
 
 class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
-    def _open(self):
+    def _open(self):  # type: ignore[no-untyped-def]
         stream = super()._open()
         try:
             Path(self.baseFilename).chmod(0o600)
