@@ -81,6 +81,36 @@ def demo_services(demo_db_path: Path):
     svc.close()
 
 
+@pytest.fixture(scope="session")
+def pg_server():
+    """One real PostgreSQL server for the whole run (see tests/postgres_server.py)."""
+    from tests.postgres_server import find_pg_bin, running_server
+
+    if find_pg_bin() is None:
+        pytest.skip("PostgreSQL binaries are not installed (Debian: apt-get install postgresql)")
+    with running_server() as server:
+        yield server
+
+
+@pytest.fixture
+def pg_url(pg_server, request) -> str:
+    """A fresh, empty PostgreSQL database for this test."""
+    import re
+    import uuid
+
+    name = "t_" + re.sub(r"[^a-z0-9]", "_", request.node.name.lower())[:40] + "_" + uuid.uuid4().hex[:8]
+    return pg_server.create_database(name)
+
+
+@pytest.fixture
+def pg_services(pg_url: str):
+    from women_in_ddat.services.context import Services
+
+    svc = Services.open(pg_url, actor="tester")
+    yield svc
+    svc.close()
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """After the whole run: no log file may contain a fixture's name or email."""
     from tests.pii_scan import find_personal_data, fixture_needles

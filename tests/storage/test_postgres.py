@@ -1,0 +1,74 @@
+"""The same core on a real PostgreSQL server: nothing in it is SQLite-only."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from sqlalchemy import text
+
+from women_in_ddat.errors import Conflict, DatabaseRefused, InvalidInput
+from women_in_ddat.services.demo import load_demo
+from women_in_ddat.services.people import PersonInput
+from women_in_ddat.storage.database import open_database
+from women_in_ddat.storage.schema_versions import HEAD_REVISION
+
+pytestmark = pytest.mark.postgres
+
+
+def test_migrations_run_on_postgres(pg_url: str) -> None:
+    db = open_database(pg_url)
+    try:
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == HEAD_REVISION
+    finally:
+        db.dispose()
+
+
+def test_services_behave_the_same(pg_services) -> None:
+    svc = pg_services
+    load_demo(svc)
+    assert svc.people.count() == 40
+    assert len(svc.matches.rows()) == 19
+    with pytest.raises(InvalidInput):
+        svc.people.create(PersonInput(email="ZOE.HUGHES@essex.gov.uk", first_name="Dup"))
+    p = svc.people.by_email("zoe.hughes@essex.gov.uk")
+    svc.people.update(p.id, PersonInput(job_title="Lead analyst"), expected_version=p.version)
+    with pytest.raises(Conflict):
+        svc.people.update(p.id, PersonInput(job_title="Stale"), expected_version=p.version)
+
+
+def test_export_and_subject_access_on_postgres(pg_services, pg_url: str) -> None:
+    load_demo(pg_services)
+    pg_services.close()
+    out = subprocess.run(
+        [sys.executable, "-m", "women_in_ddat", "--db", pg_url, "export", "matches", "--format", "json", "-o", "-"],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    assert len(json.loads(out.stdout)) == 19
+
+
+def test_erasure_on_postgres(pg_services) -> None:
+    load_demo(pg_services)
+    summary = pg_services.personal_data.erase_by_email("zoe.hughes@essex.gov.uk")
+    assert summary.rows_removed["person"] == 1
+    events = pg_services.audit_log.events(action="erase")
+    assert events[0].entity_id == summary.token
+
+
+def test_a_database_holding_other_tables_is_refused(pg_url: str) -> None:
+    import psycopg
+
+    plain = pg_url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(plain, autocommit=True) as conn:
+        conn.execute("CREATE TABLE payroll (id int)")
+    with pytest.raises(DatabaseRefused, match="not a women-in-DDaT programme"):
+        open_database(pg_url)
+
+
+def test_unreachable_server_is_a_clear_refusal() -> None:
+    with pytest.raises(DatabaseRefused, match="Cannot reach"):
+        open_database("postgresql+psycopg://nobody@127.0.0.1:1/none")
