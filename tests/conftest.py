@@ -20,7 +20,7 @@ _SESSION_HOME = tempfile.mkdtemp(prefix="wid-test-home-")
 os.environ["WOMEN_IN_DDAT_HOME"] = _SESSION_HOME
 atexit.register(shutil.rmtree, _SESSION_HOME, ignore_errors=True)
 
-import pytest
+import pytest  # noqa: E402  (after the environment is set)
 
 
 @pytest.fixture(autouse=True)
