@@ -72,3 +72,37 @@ def test_a_database_holding_other_tables_is_refused(pg_url: str) -> None:
 def test_unreachable_server_is_a_clear_refusal() -> None:
     with pytest.raises(DatabaseRefused, match="Cannot reach"):
         open_database("postgresql+psycopg://nobody@127.0.0.1:1/none")
+
+
+def test_two_coordinators_saving_the_same_record_at_once(pg_services) -> None:
+    """Both read version 1; the second save is refused, not silently applied over the first."""
+    import threading
+
+    from women_in_ddat.domain.models import Person
+
+    svc = pg_services
+    p = svc.people.create(PersonInput(email="shared@kent.gov.uk", first_name="Shared"))
+    both_read = threading.Barrier(2)
+    results: dict[str, object] = {}
+
+    def edit(who: str, title: str, delay: float) -> None:
+        import time
+
+        try:
+            with svc.db.transaction() as session:
+                row = session.get(Person, p.id)
+                both_read.wait(timeout=10)
+                time.sleep(delay)
+                row.job_title = title
+                row.version += 1
+            results[who] = "saved"
+        except Conflict as exc:
+            results[who] = exc
+
+    first = threading.Thread(target=edit, args=("first", "Lead analyst", 0.0))
+    second = threading.Thread(target=edit, args=("second", "Head of data", 0.5))
+    first.start(), second.start()
+    first.join(timeout=30), second.join(timeout=30)
+    assert results["first"] == "saved"
+    assert isinstance(results["second"], Conflict)
+    assert svc.people.get(p.id).job_title == "Lead analyst"

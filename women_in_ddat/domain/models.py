@@ -36,6 +36,24 @@ def _fk(target: str, *, nullable: bool = False, ondelete: str = "CASCADE") -> Co
     return Column(Integer, ForeignKey(target, ondelete=ondelete), nullable=nullable, index=True)
 
 
+def _version_column() -> Column:
+    return Column("version", Integer, nullable=False, default=1)
+
+
+def _versioned(column: Column) -> dict:
+    """Optimistic locking: every ORM UPDATE says WHERE version = <the version read>.
+
+    A concurrent change (another coordinator, another process) therefore makes
+    the second UPDATE match no row, and SQLAlchemy raises StaleDataError,
+    which the unit of work reports as a Conflict. The services bump the
+    version themselves (see services.base.touch), hence no generator.
+    """
+    return {"version_id_col": column, "version_id_generator": False}
+
+
+_organisation_version = _version_column()
+
+
 class Organisation(SQLModel, table=True):
     __tablename__ = "organisation"
 
@@ -48,7 +66,11 @@ class Organisation(SQLModel, table=True):
     region: str = Field(default="", max_length=100)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
-    version: int = Field(default=1)
+    version: int = Field(default=1, sa_column=_organisation_version)
+    __mapper_args__ = _versioned(_organisation_version)
+
+
+_person_version = _version_column()
 
 
 class Person(SQLModel, table=True):
@@ -81,7 +103,8 @@ class Person(SQLModel, table=True):
     consent_to_case_study: bool = Field(default=False)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
-    version: int = Field(default=1)
+    version: int = Field(default=1, sa_column=_person_version)
+    __mapper_args__ = _versioned(_person_version)
 
     @property
     def display_name(self) -> str:
@@ -121,6 +144,9 @@ class EqualityRecord(SQLModel, table=True):
     recorded_at: datetime = Field(default_factory=utcnow)
 
 
+_programme_version = _version_column()
+
+
 class Programme(SQLModel, table=True):
     __tablename__ = "programme"
 
@@ -135,7 +161,11 @@ class Programme(SQLModel, table=True):
     )
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
-    version: int = Field(default=1)
+    version: int = Field(default=1, sa_column=_programme_version)
+    __mapper_args__ = _versioned(_programme_version)
+
+
+_cohort_version = _version_column()
 
 
 class Cohort(SQLModel, table=True):
@@ -150,7 +180,11 @@ class Cohort(SQLModel, table=True):
     status: str = Field(default="draft", max_length=20)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
-    version: int = Field(default=1)
+    version: int = Field(default=1, sa_column=_cohort_version)
+    __mapper_args__ = _versioned(_cohort_version)
+
+
+_participation_version = _version_column()
 
 
 class Participation(SQLModel, table=True):
@@ -172,7 +206,11 @@ class Participation(SQLModel, table=True):
     goals: str = Field(default="")
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
-    version: int = Field(default=1)
+    version: int = Field(default=1, sa_column=_participation_version)
+    __mapper_args__ = _versioned(_participation_version)
+
+
+_match_version = _version_column()
 
 
 class Match(SQLModel, table=True):
@@ -194,7 +232,8 @@ class Match(SQLModel, table=True):
     status_changed_at: datetime | None = None
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
-    version: int = Field(default=1)
+    version: int = Field(default=1, sa_column=_match_version)
+    __mapper_args__ = _versioned(_match_version)
 
 
 class MilestoneTemplate(SQLModel, table=True):
@@ -211,6 +250,9 @@ class MilestoneTemplate(SQLModel, table=True):
     anchor: str = Field(default="cohort_start", max_length=20)
     required: bool = Field(default=True)
     position: int = Field(default=0)
+
+
+_milestone_version = _version_column()
 
 
 class Milestone(SQLModel, table=True):
@@ -231,7 +273,8 @@ class Milestone(SQLModel, table=True):
     evidence_note: str = Field(default="")
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
-    version: int = Field(default=1)
+    version: int = Field(default=1, sa_column=_milestone_version)
+    __mapper_args__ = _versioned(_milestone_version)
 
 
 class MentoringSession(SQLModel, table=True):

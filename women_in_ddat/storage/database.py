@@ -17,8 +17,9 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
-from women_in_ddat.errors import DatabaseRefused
+from women_in_ddat.errors import Conflict, DatabaseRefused
 from women_in_ddat.storage.preflight import (
     DatabaseTarget,
     SchemaState,
@@ -56,6 +57,12 @@ class Database:
         try:
             yield session
             session.commit()
+        except StaleDataError as exc:
+            session.rollback()
+            raise Conflict(
+                "Someone else changed this record while you were editing it; nothing was saved. "
+                "Reload it to see their changes, then try again."
+            ) from exc
         except BaseException:
             session.rollback()
             raise
