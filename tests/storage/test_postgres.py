@@ -106,3 +106,38 @@ def test_two_coordinators_saving_the_same_record_at_once(pg_services) -> None:
     assert results["first"] == "saved"
     assert isinstance(results["second"], Conflict)
     assert svc.people.get(p.id).job_title == "Lead analyst"
+
+
+def test_migrate_to_postgres_copies_everything(demo_db_path, pg_url: str) -> None:
+    import sqlite3
+
+    result = subprocess.run(
+        [sys.executable, "-m", "women_in_ddat", "--db", str(demo_db_path), "migrate-to", pg_url],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "every table's count matches" in result.stdout
+    db = open_database(pg_url)
+    try:
+        with sqlite3.connect(demo_db_path) as lite, db.engine.connect() as pg:
+            for table in ("person", "participation", "mentoring_match", "mentoring_session", "milestone",
+                          "assessment_score", "outcome", "audit_event"):
+                expected = lite.execute(f"SELECT * FROM {table} ORDER BY id").fetchall()  # noqa: S608
+                assert pg.execute(text(f"SELECT count(*) FROM {table}")).scalar_one() == len(expected)  # noqa: S608
+            emails = [r[0] for r in lite.execute("SELECT email FROM person ORDER BY id")]
+            assert [r[0] for r in pg.execute(text("SELECT email FROM person ORDER BY id"))] == emails
+    finally:
+        db.dispose()
+    # New rows get fresh ids after the copied ones.
+    from women_in_ddat.services.context import Services
+
+    svc = Services.open(pg_url)
+    try:
+        assert svc.people.create(PersonInput(email="after@copy.gov.uk", first_name="After")).id == 41
+    finally:
+        svc.close()
+    again = subprocess.run(
+        [sys.executable, "-m", "women_in_ddat", "--db", str(demo_db_path), "migrate-to", pg_url],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert again.returncode != 0 and "already holds data" in again.stderr
