@@ -58,12 +58,11 @@ def copy_programme(
         if target.engine.dialect.name == "postgresql":
             for table in tables:
                 if "id" in table.c:
+                    highest = dst.execute(select(func.max(table.c.id))).scalar() or 0
+                    # is_called=false on an empty table: the next id is 1.
                     dst.execute(
-                        text(
-                            "SELECT setval(pg_get_serial_sequence(:t, 'id'), "
-                            "GREATEST((SELECT COALESCE(MAX(id), 0) FROM " + table.name + "), 1))"  # noqa: S608 (our table names)
-                        ),
-                        {"t": table.name},
+                        text("SELECT setval(pg_get_serial_sequence(:t, 'id'), :v, :called)"),
+                        {"t": table.name, "v": max(highest, 1), "called": highest > 0},
                     )
         for table in tables:
             found = dst.execute(select(func.count()).select_from(table)).scalar_one()
