@@ -12,7 +12,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "migrate-to",
         help="copy everything into another (new, empty) database, e.g. a shared PostgreSQL one, and check the counts",
     )
-    parser.add_argument("url", metavar="URL", help="e.g. postgresql+psycopg://coordinator@dbhost/mentoring")
+    parser.add_argument(
+        "url", metavar="URL", help="e.g. postgresql+psycopg://coordinator@dbhost/mentoring"
+    )
     add_db_option(parser)
     parser.set_defaults(func=run)
 

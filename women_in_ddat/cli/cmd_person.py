@@ -8,18 +8,29 @@ import argparse
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     from women_in_ddat.cli.main import add_db_option
 
-    person = subparsers.add_parser("person", help="subject access and erasure for one person (UK GDPR)")
+    person = subparsers.add_parser(
+        "person", help="subject access and erasure for one person (UK GDPR)"
+    )
     actions = person.add_subparsers(dest="person_action", metavar="ACTION", required=True)
 
     export = actions.add_parser("export", help="everything held about one person, as JSON")
     export.add_argument("email")
-    export.add_argument("-o", "--output", required=True, metavar="FILE", help="the JSON file, or - for standard output")
-    export.add_argument("--include-equality", action="store_true", help="include equality monitoring answers")
+    export.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="FILE",
+        help="the JSON file, or - for standard output",
+    )
+    export.add_argument(
+        "--include-equality", action="store_true", help="include equality monitoring answers"
+    )
     add_db_option(export)
     export.set_defaults(func=run_export)
 
     erase = actions.add_parser(
-        "erase", help="delete the person and everything about them; the audit trail keeps an opaque id"
+        "erase",
+        help="delete the person and everything about them; the audit trail keeps an opaque id",
     )
     erase.add_argument("email")
     erase.add_argument("--yes", action="store_true", help="confirm the erasure")
@@ -36,7 +47,9 @@ def run_export(args: argparse.Namespace) -> int:
 
     services = open_services(args)
     try:
-        data = services.personal_data.export_json(args.email, include_equality=args.include_equality)
+        data = services.personal_data.export_json(
+            args.email, include_equality=args.include_equality
+        )
     finally:
         services.close()
     if args.output == "-":
@@ -60,5 +73,7 @@ def run_erase(args: argparse.Namespace) -> int:
     finally:
         services.close()
     total = sum(summary.rows_removed.values())
-    print(f"Erased: {total} record(s) removed. The audit trail refers to this erasure as {summary.token}.")
+    print(
+        f"Erased: {total} record(s) removed. The audit trail refers to this erasure as {summary.token}."
+    )
     return 0

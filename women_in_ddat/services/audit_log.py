@@ -25,7 +25,12 @@ class AuditRow:
 
 class AuditLogService(Service):
     def events(
-        self, *, entity: str | None = None, entity_id: str | None = None, action: str | None = None, limit: int = 5000
+        self,
+        *,
+        entity: str | None = None,
+        entity_id: str | None = None,
+        action: str | None = None,
+        limit: int = 5000,
     ) -> list[AuditRow]:
         query = select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit)
         if entity:
@@ -50,8 +55,14 @@ class AuditLogService(Service):
         data = render_csv(
             columns,
             (
-                {"at": r.at.isoformat(sep=" ", timespec="seconds"), "actor": r.actor, "action": r.action,
-                 "entity": r.entity, "entity_id": r.entity_id, "detail": r.detail}
+                {
+                    "at": r.at.isoformat(sep=" ", timespec="seconds"),
+                    "actor": r.actor,
+                    "action": r.action,
+                    "entity": r.entity,
+                    "entity_id": r.entity_id,
+                    "detail": r.detail,
+                }
                 for r in rows
             ),
         )

@@ -200,10 +200,23 @@ class DemoSummary:
 
 
 # Letters that NFKD does not reduce to ASCII, for readable demo addresses.
-_TRANSLIT = str.maketrans({
-    "ł": "l", "ı": "i", "о": "o", "л": "l", "ь": "", "г": "g", "а": "a", "п": "p", "е": "e",
-    "т": "t", "р": "r", "н": "n", "к": "k",
-})
+_TRANSLIT = str.maketrans(
+    {
+        "ł": "l",
+        "ı": "i",
+        "о": "o",
+        "л": "l",
+        "ь": "",
+        "г": "g",
+        "а": "a",
+        "п": "p",
+        "е": "e",
+        "т": "t",
+        "р": "r",
+        "н": "n",
+        "к": "k",
+    }
+)
 
 
 def _email(first: str, last: str, org: str) -> str:
@@ -211,7 +224,8 @@ def _email(first: str, last: str, org: str) -> str:
 
     folded = unicodedata.normalize("NFKD", f"{first}.{last}".lower().translate(_TRANSLIT))
     ascii_name = "".join(
-        c for c in folded.replace(" ", "").replace("'", "")
+        c
+        for c in folded.replace(" ", "").replace("'", "")
         if c.isascii() and (c.isalnum() or c == ".")
     )
     local = ascii_name.strip(".") or "person"

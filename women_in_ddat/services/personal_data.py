@@ -44,18 +44,30 @@ from women_in_ddat.services.base import Service, get_or_404
 
 EQUALITY_CHOICES: dict[str, tuple[str, ...]] = {
     "ethnicity": (
-        "prefer_not_to_say", "asian_or_asian_british", "black_african_caribbean_or_black_british",
-        "mixed_or_multiple", "white", "other",
+        "prefer_not_to_say",
+        "asian_or_asian_british",
+        "black_african_caribbean_or_black_british",
+        "mixed_or_multiple",
+        "white",
+        "other",
     ),
     "disability": ("prefer_not_to_say", "yes", "no"),
     "age_band": ("prefer_not_to_say", "16-24", "25-34", "35-44", "45-54", "55-64", "65+"),
     "caring_responsibilities": ("prefer_not_to_say", "yes", "no"),
-    "sexual_orientation": ("prefer_not_to_say", "bisexual", "gay_or_lesbian", "heterosexual", "other"),
+    "sexual_orientation": (
+        "prefer_not_to_say",
+        "bisexual",
+        "gay_or_lesbian",
+        "heterosexual",
+        "other",
+    ),
 }
 
 
 def _participation_ids(session: Session, person_id: int) -> list[int]:
-    return list(session.scalars(select(Participation.id).where(Participation.person_id == person_id)))
+    return list(
+        session.scalars(select(Participation.id).where(Participation.person_id == person_id))
+    )
 
 
 def _match_ids(session: Session, person_id: int) -> list[int]:
@@ -65,7 +77,10 @@ def _match_ids(session: Session, person_id: int) -> list[int]:
     return list(
         session.scalars(
             select(Match.id).where(
-                or_(Match.mentee_participation_id.in_(parts), Match.mentor_participation_id.in_(parts))
+                or_(
+                    Match.mentee_participation_id.in_(parts),
+                    Match.mentor_participation_id.in_(parts),
+                )
             )
         )
     )
@@ -73,22 +88,30 @@ def _match_ids(session: Session, person_id: int) -> list[int]:
 
 def _assessment_ids(session: Session, person_id: int) -> list[int]:
     parts = _participation_ids(session, person_id)
-    return list(session.scalars(select(Assessment.id).where(Assessment.participation_id.in_(parts))))
+    return list(
+        session.scalars(select(Assessment.id).where(Assessment.participation_id.in_(parts)))
+    )
 
 
 # table name -> function giving the select() of that table's rows about the person.
 RowQuery = Callable[[Session, int], Any]
 PERSON_GRAPH: dict[str, RowQuery] = {
     "person": lambda s, pid: select(Person).where(Person.id == pid),
-    "person_skill_interest": lambda s, pid: select(PersonSkillInterest).where(PersonSkillInterest.person_id == pid),
+    "person_skill_interest": lambda s, pid: select(PersonSkillInterest).where(
+        PersonSkillInterest.person_id == pid
+    ),
     "equality_record": lambda s, pid: select(EqualityRecord).where(EqualityRecord.person_id == pid),
     "participation": lambda s, pid: select(Participation).where(Participation.person_id == pid),
     "mentoring_match": lambda s, pid: select(Match).where(Match.id.in_(_match_ids(s, pid))),
     "mentoring_session": lambda s, pid: select(MentoringSession).where(
         MentoringSession.match_id.in_(_match_ids(s, pid))
     ),
-    "milestone": lambda s, pid: select(Milestone).where(Milestone.participation_id.in_(_participation_ids(s, pid))),
-    "assessment": lambda s, pid: select(Assessment).where(Assessment.id.in_(_assessment_ids(s, pid))),
+    "milestone": lambda s, pid: select(Milestone).where(
+        Milestone.participation_id.in_(_participation_ids(s, pid))
+    ),
+    "assessment": lambda s, pid: select(Assessment).where(
+        Assessment.id.in_(_assessment_ids(s, pid))
+    ),
     "assessment_score": lambda s, pid: select(AssessmentScore).where(
         AssessmentScore.assessment_id.in_(_assessment_ids(s, pid))
     ),
@@ -103,7 +126,12 @@ PERSON_GRAPH: dict[str, RowQuery] = {
 }
 # Tables that refer to a person's rows but hold nothing about the person.
 NOT_PERSONAL = {
-    "organisation", "programme", "cohort", "milestone_template", "import_batch", "erased_participant_tally",
+    "organisation",
+    "programme",
+    "cohort",
+    "milestone_template",
+    "import_batch",
+    "erased_participant_tally",
 }
 EQUALITY_TABLES = {"equality_record"}
 
@@ -158,10 +186,15 @@ class PersonalDataService(Service):
                 if table in EQUALITY_TABLES and not include_equality:
                     continue
                 tables[table] = [_jsonable(r) for r in session.scalars(query(session, person.id))]
-            org = session.get(Organisation, person.organisation_id) if person.organisation_id else None
+            org = (
+                session.get(Organisation, person.organisation_id)
+                if person.organisation_id
+                else None
+            )
             cohort_ids = {p["cohort_id"] for p in tables["participation"]}
             cohorts = {
-                c.id: c.name for c in session.scalars(select(Cohort).where(Cohort.id.in_(cohort_ids)))
+                c.id: c.name
+                for c in session.scalars(select(Cohort).where(Cohort.id.in_(cohort_ids)))
             }
             # The other people in her matches appear by name only (their own data is theirs).
             others: dict[int, str] = {}
@@ -210,24 +243,42 @@ class PersonalDataService(Service):
         with self.db.transaction() as session:
             person = get_or_404(session, Person, person_id, "person")
             today = date.today()
-            for part in session.scalars(select(Participation).where(Participation.person_id == person.id)):
+            for part in session.scalars(
+                select(Participation).where(Participation.person_id == person.id)
+            ):
                 matches = session.scalars(
                     select(Match.id).where(
-                        or_(Match.mentee_participation_id == part.id, Match.mentor_participation_id == part.id)
+                        or_(
+                            Match.mentee_participation_id == part.id,
+                            Match.mentor_participation_id == part.id,
+                        )
                     )
                 ).all()
-                sessions_held = session.scalar(
-                    select(func.count(MentoringSession.id)).where(MentoringSession.match_id.in_(matches))
-                ) or 0
-                ms = session.execute(
-                    select(Milestone.status).where(Milestone.participation_id == part.id)
-                ).scalars().all()
+                sessions_held = (
+                    session.scalar(
+                        select(func.count(MentoringSession.id)).where(
+                            MentoringSession.match_id.in_(matches)
+                        )
+                    )
+                    or 0
+                )
+                ms = (
+                    session.execute(
+                        select(Milestone.status).where(Milestone.participation_id == part.id)
+                    )
+                    .scalars()
+                    .all()
+                )
                 session.add(
                     ErasedParticipantTally(
-                        cohort_id=part.cohort_id, role=part.role, status=part.status,
-                        was_matched=bool(matches), sessions_held=sessions_held,
+                        cohort_id=part.cohort_id,
+                        role=part.role,
+                        status=part.status,
+                        was_matched=bool(matches),
+                        sessions_held=sessions_held,
                         milestones_done=sum(1 for s in ms if s == MilestoneStatus.DONE.value),
-                        milestones_total=len(ms), erased_on=today,
+                        milestones_total=len(ms),
+                        erased_on=today,
                     )
                 )
             for table, query in PERSON_GRAPH.items():
@@ -236,7 +287,9 @@ class PersonalDataService(Service):
                 removed[table] = len(session.scalars(query(session, person.id)).all())
             # Rows not reached by ON DELETE CASCADE.
             session.execute(
-                delete(ImportChange).where(ImportChange.entity == "person", ImportChange.entity_id == person.id)
+                delete(ImportChange).where(
+                    ImportChange.entity == "person", ImportChange.entity_id == person.id
+                )
             )
             session.delete(person)
             removed["person"] = 1
@@ -284,7 +337,12 @@ class PersonalDataService(Service):
                 continue
             _, end, held_due, _name = held
             if due is None or held_due is None:
-                latest[person.id] = (person, None, None, cohort.name)  # an open-ended cohort keeps her
+                latest[person.id] = (
+                    person,
+                    None,
+                    None,
+                    cohort.name,
+                )  # an open-ended cohort keeps her
             elif due > held_due:
                 latest[person.id] = (person, cohort.end_date, due, cohort.name)
         result = [
@@ -308,7 +366,13 @@ class PersonalDataService(Service):
         with self.db.transaction() as session:
             programme = get_or_404(session, Programme, programme_id, "programme")
             programme.collect_equality_data = enabled
-            self.audit(session, AuditAction.UPDATE, "programme", programme_id, f"equality data {'on' if enabled else 'off'}")
+            self.audit(
+                session,
+                AuditAction.UPDATE,
+                "programme",
+                programme_id,
+                f"equality data {'on' if enabled else 'off'}",
+            )
 
     def record_equality(self, person_id: int, answers: dict[str, str]) -> EqualityRecord:
         problems = {
@@ -324,11 +388,15 @@ class PersonalDataService(Service):
                 select(func.count(Programme.id))
                 .join(Cohort, Cohort.programme_id == Programme.id)
                 .join(Participation, Participation.cohort_id == Cohort.id)
-                .where(Participation.person_id == person_id, Programme.collect_equality_data.is_(True))
+                .where(
+                    Participation.person_id == person_id, Programme.collect_equality_data.is_(True)
+                )
             )
             if not enabled:
                 raise Conflict("Equality monitoring is switched off for this person's programme.")
-            record = session.scalar(select(EqualityRecord).where(EqualityRecord.person_id == person_id))
+            record = session.scalar(
+                select(EqualityRecord).where(EqualityRecord.person_id == person_id)
+            )
             if record is None:
                 record = EqualityRecord(person_id=person_id)
                 session.add(record)
@@ -341,10 +409,14 @@ class PersonalDataService(Service):
 
 def suppressed_counts(counts: dict[str, int], *, threshold: int = 5) -> dict[str, int | str]:
     """Aggregate equality figures: any group under ``threshold`` shows as "fewer than 5"."""
-    return {group: (n if n >= threshold else f"fewer than {threshold}") for group, n in counts.items()}
+    return {
+        group: (n if n >= threshold else f"fewer than {threshold}") for group, n in counts.items()
+    }
 
 
-def participation_status_counts(session: Session, cohort_id: int, role: str = "mentee") -> dict[str, int]:
+def participation_status_counts(
+    session: Session, cohort_id: int, role: str = "mentee"
+) -> dict[str, int]:
     """A cohort's participants by status, including people erased since (via their tallies)."""
     counts: dict[str, int] = {s.value: 0 for s in ParticipationStatus}
     for status, n in session.execute(

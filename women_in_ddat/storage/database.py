@@ -166,7 +166,7 @@ def with_restore_hint(refused: DatabaseRefused, path: Path) -> DatabaseRefused:
         return refused
     return DatabaseRefused(
         f"{refused.message} The latest backup is {backup.name} "
-        f"(restore it with: women-in-ddat restore \"{backup}\" --yes).",
+        f'(restore it with: women-in-ddat restore "{backup}" --yes).',
         latest_backup=backup,
     )
 

@@ -10,8 +10,32 @@ from __future__ import annotations
 import sys
 from pathlib import Path, PureWindowsPath
 
-NETWORK_FS = {"nfs", "nfs4", "cifs", "smb", "smb2", "smb3", "smbfs", "afs", "ncpfs", "fuse.sshfs", "9p", "davfs", "fuse.davfs2"}
-SYNCED_FOLDER_MARKERS = ("onedrive", "dropbox", "google drive", "googledrive", "icloud drive", "mobile documents", "box sync", "nextcloud", "owncloud")
+NETWORK_FS = {
+    "nfs",
+    "nfs4",
+    "cifs",
+    "smb",
+    "smb2",
+    "smb3",
+    "smbfs",
+    "afs",
+    "ncpfs",
+    "fuse.sshfs",
+    "9p",
+    "davfs",
+    "fuse.davfs2",
+}
+SYNCED_FOLDER_MARKERS = (
+    "onedrive",
+    "dropbox",
+    "google drive",
+    "googledrive",
+    "icloud drive",
+    "mobile documents",
+    "box sync",
+    "nextcloud",
+    "owncloud",
+)
 
 
 def _mount_type(path: Path, mounts_text: str) -> str | None:
@@ -22,12 +46,16 @@ def _mount_type(path: Path, mounts_text: str) -> str | None:
         if len(parts) < 3:
             continue
         mount_point = parts[1].replace("\\040", " ")
-        if (target == mount_point or target.startswith(mount_point.rstrip("/") + "/")) and len(mount_point) > len(best):
+        if (target == mount_point or target.startswith(mount_point.rstrip("/") + "/")) and len(
+            mount_point
+        ) > len(best):
             best, best_type = mount_point, parts[2]
     return best_type
 
 
-def location_warning(database: Path, *, mounts_text: str | None = None, platform: str = sys.platform) -> str | None:
+def location_warning(
+    database: Path, *, mounts_text: str | None = None, platform: str = sys.platform
+) -> str | None:
     """A sentence for the coordinator if the database's folder is risky, else None."""
     text = str(database)
     lowered = text.casefold()
@@ -46,7 +74,9 @@ def location_warning(database: Path, *, mounts_text: str | None = None, platform
             mounts_text = Path("/proc/mounts").read_text(encoding="utf-8")
         except OSError:
             return None
-    fs_type = _mount_type(database.resolve().parent if database.exists() else database.parent, mounts_text)
+    fs_type = _mount_type(
+        database.resolve().parent if database.exists() else database.parent, mounts_text
+    )
     if fs_type in NETWORK_FS:
         return (
             f"The database is on a network file system ({fs_type}), where it can be corrupted. "

@@ -53,7 +53,9 @@ class LockedHere(UserFacingError):
     exit_code = 7
 
     def __init__(self, info: LockInfo) -> None:
-        super().__init__("The database is already open in another window of women-in-DDaT on this computer.")
+        super().__init__(
+            "The database is already open in another window of women-in-DDaT on this computer."
+        )
         self.info = info
 
 

@@ -46,7 +46,9 @@ def copy_programme(
         for index, table in enumerate(tables):
             if progress is not None:
                 progress(index, len(tables), table.name)
-            result = src.execution_options(stream_results=True).execute(select(table).order_by(*table.primary_key.columns))
+            result = src.execution_options(stream_results=True).execute(
+                select(table).order_by(*table.primary_key.columns)
+            )
             copied = 0
             while True:
                 rows = result.mappings().fetchmany(CHUNK)
