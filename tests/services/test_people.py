@@ -130,3 +130,12 @@ def test_search_filters_on_name_email_organisation_and_title(demo_services) -> N
         demo_services.people.rows("analyst")
     )
     assert demo_services.people.rows("zzzz-nobody") == []
+
+
+def test_ids_are_never_reused_after_a_delete(services) -> None:
+    """Otherwise the audit trail of a deleted person would read as someone else's."""
+    first = services.people.create(PersonInput(email="one@x.gov.uk", first_name="One"))
+    services.people.delete(first.id)
+    second = services.people.create(PersonInput(email="two@x.gov.uk", first_name="Two"))
+    assert second.id != first.id
+    assert [e.action for e in services.audit_log.events(entity="person", entity_id=str(second.id))] == ["create"]

@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "cmd_export",
     "cmd_report",
     "cmd_match",
+    "cmd_framework",
     "cmd_person",
     "cmd_backup",
     "cmd_check",

@@ -404,4 +404,9 @@ class AuditEvent(SQLModel, table=True):
     detail: str = Field(default="", max_length=500)
 
 
+# SQLite would otherwise hand a deleted row's id to the next row, and the
+# audit trail (and an import's undo list) would then point at someone else.
+for _table in SQLModel.metadata.tables.values():
+    _table.dialect_options["sqlite"]["autoincrement"] = True
+
 ALL_TABLES = SQLModel.metadata

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from women_in_ddat.services.actor import current_actor
 from women_in_ddat.services.audit_log import AuditLogService
@@ -12,6 +13,12 @@ from women_in_ddat.services.people import PeopleService
 from women_in_ddat.services.personal_data import PersonalDataService
 from women_in_ddat.services.progress import ProgressService
 from women_in_ddat.storage.database import Database, open_database
+
+if TYPE_CHECKING:
+    # Imported when first used: matching pulls in SciPy (about a second).
+    from women_in_ddat.services.development import DevelopmentService
+    from women_in_ddat.services.matching_service import MatchingService
+    from women_in_ddat.services.outcomes_figures import OutcomeFiguresService
 
 
 class Services:
@@ -46,6 +53,24 @@ class Services:
     @cached_property
     def audit_log(self) -> AuditLogService:
         return AuditLogService(self.db, self.actor)
+
+    @cached_property
+    def matching(self) -> MatchingService:
+        from women_in_ddat.services.matching_service import MatchingService
+
+        return MatchingService(self.db, self.actor)
+
+    @cached_property
+    def development(self) -> DevelopmentService:
+        from women_in_ddat.services.development import DevelopmentService
+
+        return DevelopmentService(self.db, self.actor)
+
+    @cached_property
+    def outcomes(self) -> OutcomeFiguresService:
+        from women_in_ddat.services.outcomes_figures import OutcomeFiguresService
+
+        return OutcomeFiguresService(self.db, self.actor)
 
     def close(self) -> None:
         self.db.dispose()

@@ -24,7 +24,8 @@ def upgrade() -> None:
     sa.Column('entity', sa.String(length=40), nullable=False),
     sa.Column('entity_id', sa.String(length=64), nullable=False),
     sa.Column('detail', sa.String(length=500), nullable=False),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_event'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_event')),
+    sqlite_autoincrement=True,
     )
     with op.batch_alter_table('audit_event', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_audit_event_at'), ['at'], unique=False)
@@ -40,7 +41,8 @@ def upgrade() -> None:
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_organisation')),
-    sa.UniqueConstraint('name_key', name=op.f('uq_organisation_name_key'))
+    sa.UniqueConstraint('name_key', name=op.f('uq_organisation_name_key')),
+    sqlite_autoincrement=True,
     )
     op.create_table('programme',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -51,7 +53,8 @@ def upgrade() -> None:
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_programme')),
-    sa.UniqueConstraint('name', name=op.f('uq_programme_name'))
+    sa.UniqueConstraint('name', name=op.f('uq_programme_name')),
+    sqlite_autoincrement=True,
     )
     op.create_table('cohort',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -66,7 +69,8 @@ def upgrade() -> None:
     sa.Column('version', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['programme_id'], ['programme.id'], name=op.f('fk_cohort_programme_id_programme'), ondelete='RESTRICT'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_cohort')),
-    sa.UniqueConstraint('name', name=op.f('uq_cohort_name'))
+    sa.UniqueConstraint('name', name=op.f('uq_cohort_name')),
+    sqlite_autoincrement=True,
     )
     with op.batch_alter_table('cohort', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_cohort_programme_id'), ['programme_id'], unique=False)
@@ -99,7 +103,8 @@ def upgrade() -> None:
     sa.Column('version', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['organisation_id'], ['organisation.id'], name=op.f('fk_person_organisation_id_organisation'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_person')),
-    sa.UniqueConstraint('email', name=op.f('uq_person_email'))
+    sa.UniqueConstraint('email', name=op.f('uq_person_email')),
+    sqlite_autoincrement=True,
     )
     with op.batch_alter_table('person', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_person_organisation_id'), ['organisation_id'], unique=False)
@@ -114,7 +119,8 @@ def upgrade() -> None:
     sa.Column('sexual_orientation', sa.String(length=80), nullable=False),
     sa.Column('recorded_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['person_id'], ['person.id'], name=op.f('fk_equality_record_person_id_person'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_equality_record'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_equality_record')),
+    sqlite_autoincrement=True,
     )
     with op.batch_alter_table('equality_record', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_equality_record_person_id'), ['person_id'], unique=False)
@@ -133,7 +139,8 @@ def upgrade() -> None:
     sa.Column('status', sa.String(length=10), nullable=False),
     sa.Column('undone_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['cohort_id'], ['cohort.id'], name=op.f('fk_import_batch_cohort_id_cohort'), ondelete='SET NULL'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_import_batch'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_import_batch')),
+    sqlite_autoincrement=True,
     )
     with op.batch_alter_table('import_batch', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_import_batch_cohort_id'), ['cohort_id'], unique=False)
@@ -150,7 +157,8 @@ def upgrade() -> None:
     sa.Column('position', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['cohort_id'], ['cohort.id'], name=op.f('fk_milestone_template_cohort_id_cohort'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['programme_id'], ['programme.id'], name=op.f('fk_milestone_template_programme_id_programme'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_milestone_template'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_milestone_template')),
+    sqlite_autoincrement=True,
     )
     with op.batch_alter_table('milestone_template', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_milestone_template_cohort_id'), ['cohort_id'], unique=False)
@@ -169,7 +177,8 @@ def upgrade() -> None:
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['cohort_id'], ['cohort.id'], name=op.f('fk_outcome_cohort_id_cohort'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['person_id'], ['person.id'], name=op.f('fk_outcome_person_id_person'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_outcome'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_outcome')),
+    sqlite_autoincrement=True,
     )
     with op.batch_alter_table('outcome', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_outcome_cohort_id'), ['cohort_id'], unique=False)
@@ -191,7 +200,8 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['cohort_id'], ['cohort.id'], name=op.f('fk_participation_cohort_id_cohort'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['person_id'], ['person.id'], name=op.f('fk_participation_person_id_person'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_participation')),
-    sa.UniqueConstraint('person_id', 'cohort_id', name=op.f('uq_participation_person_id_cohort_id'))
+    sa.UniqueConstraint('person_id', 'cohort_id', name=op.f('uq_participation_person_id_cohort_id')),
+    sqlite_autoincrement=True,
     )
     with op.batch_alter_table('participation', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_participation_cohort_id'), ['cohort_id'], unique=False)
@@ -204,7 +214,8 @@ def upgrade() -> None:
     sa.Column('direction', sa.String(length=20), nullable=False),
     sa.ForeignKeyConstraint(['person_id'], ['person.id'], name=op.f('fk_person_skill_interest_person_id_person'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_person_skill_interest')),
-    sa.UniqueConstraint('person_id', 'skill', 'direction', name=op.f('uq_person_skill_interest_person_id_skill_direction'))
+    sa.UniqueConstraint('person_id', 'skill', 'direction', name=op.f('uq_person_skill_interest_person_id_skill_direction')),
+    sqlite_autoincrement=True,
     )
     with op.batch_alter_table('person_skill_interest', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_person_skill_interest_person_id'), ['person_id'], unique=False)
@@ -218,7 +229,8 @@ def upgrade() -> None:
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['participation_id'], ['participation.id'], name=op.f('fk_assessment_participation_id_participation'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_assessment')),
-    sa.UniqueConstraint('participation_id', 'point', 'assessor', name=op.f('uq_assessment_participation_id_point_assessor'))
+    sa.UniqueConstraint('participation_id', 'point', 'assessor', name=op.f('uq_assessment_participation_id_point_assessor')),
+    sqlite_autoincrement=True,
     )
     with op.batch_alter_table('assessment', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_assessment_participation_id'), ['participation_id'], unique=False)
@@ -232,7 +244,8 @@ def upgrade() -> None:
     sa.Column('version_after', sa.Integer(), nullable=False),
     sa.Column('before_json', sa.String(), nullable=False),
     sa.ForeignKeyConstraint(['batch_id'], ['import_batch.id'], name=op.f('fk_import_change_batch_id_import_batch'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_import_change'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_import_change')),
+    sqlite_autoincrement=True,
     )
     with op.batch_alter_table('import_change', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_import_change_batch_id'), ['batch_id'], unique=False)
@@ -256,7 +269,8 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['cohort_id'], ['cohort.id'], name=op.f('fk_mentoring_match_cohort_id_cohort'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['mentee_participation_id'], ['participation.id'], name=op.f('fk_mentoring_match_mentee_participation_id_participation'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['mentor_participation_id'], ['participation.id'], name=op.f('fk_mentoring_match_mentor_participation_id_participation'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_mentoring_match'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_mentoring_match')),
+    sqlite_autoincrement=True,
     )
     with op.batch_alter_table('mentoring_match', schema=None) as batch_op:
         batch_op.create_index('ix_match_cohort_status', ['cohort_id', 'status'], unique=False)
@@ -281,7 +295,8 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['participation_id'], ['participation.id'], name=op.f('fk_milestone_participation_id_participation'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['template_id'], ['milestone_template.id'], name=op.f('fk_milestone_template_id_milestone_template'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_milestone')),
-    sa.UniqueConstraint('participation_id', 'title', name=op.f('uq_milestone_participation_id_title'))
+    sa.UniqueConstraint('participation_id', 'title', name=op.f('uq_milestone_participation_id_title')),
+    sqlite_autoincrement=True,
     )
     with op.batch_alter_table('milestone', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_milestone_participation_id'), ['participation_id'], unique=False)
@@ -295,7 +310,8 @@ def upgrade() -> None:
     sa.Column('score', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['assessment_id'], ['assessment.id'], name=op.f('fk_assessment_score_assessment_id_assessment'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_assessment_score')),
-    sa.UniqueConstraint('assessment_id', 'kind', 'item', name=op.f('uq_assessment_score_assessment_id_kind_item'))
+    sa.UniqueConstraint('assessment_id', 'kind', 'item', name=op.f('uq_assessment_score_assessment_id_kind_item')),
+    sqlite_autoincrement=True,
     )
     with op.batch_alter_table('assessment_score', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_assessment_score_assessment_id'), ['assessment_id'], unique=False)
@@ -309,7 +325,8 @@ def upgrade() -> None:
     sa.Column('note', sa.String(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['match_id'], ['mentoring_match.id'], name=op.f('fk_mentoring_session_match_id_mentoring_match'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_mentoring_session'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_mentoring_session')),
+    sqlite_autoincrement=True,
     )
     with op.batch_alter_table('mentoring_session', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_mentoring_session_match_id'), ['match_id'], unique=False)

@@ -33,6 +33,7 @@ def upgrade() -> None:
             ["cohort_id"], ["cohort.id"], name=op.f("fk_erased_participant_tally_cohort_id_cohort"), ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_erased_participant_tally")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("erased_participant_tally", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_erased_participant_tally_cohort_id"), ["cohort_id"], unique=False)
