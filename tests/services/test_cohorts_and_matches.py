@@ -179,3 +179,15 @@ def test_milestones_can_be_ticked_off_in_bulk(cohort_setup) -> None:
     assert all(m.completed_on == date(2025, 3, 1) and not m.is_overdue() for m in done)
     open_rows = s.progress.milestones(cohort_id=cohort.id, open_only=True)
     assert len(open_rows) == 3 and all(m.is_overdue(date(2027, 1, 1)) for m in open_rows)
+
+
+def test_saving_confidence_keeps_the_skill_ratings(cohort_setup) -> None:
+    from women_in_ddat.domain.enums import AssessmentPoint, SkillLevel
+
+    s, _, parts = cohort_setup
+    pid = parts["mentee"].id
+    s.progress.record_assessment(pid, AssessmentPoint.BASELINE, skills={"Data modelling": SkillLevel.WORKING})
+    s.progress.record_assessment(pid, AssessmentPoint.BASELINE, confidence={"network": 2})
+    s.progress.record_assessment(pid, AssessmentPoint.BASELINE, confidence={"network": 4})
+    scores = s.progress.assessments(pid)[("baseline", "self")]
+    assert scores == {("skill", "Data modelling"): 2, ("confidence", "network"): 4}

@@ -190,8 +190,17 @@ class ProgressService(Service):
                 session.add(assessment)
                 session.flush()
             else:
+                # Replace only the kinds of answer given: saving confidence
+                # scores must not wipe the skill ratings, or the reverse.
+                replacing = [
+                    kind.value
+                    for kind, given in ((ScoreKind.CONFIDENCE, confidence), (ScoreKind.SKILL, skills))
+                    if given is not None
+                ]
                 for old in session.scalars(
-                    select(AssessmentScore).where(AssessmentScore.assessment_id == assessment.id)
+                    select(AssessmentScore).where(
+                        AssessmentScore.assessment_id == assessment.id, AssessmentScore.kind.in_(replacing)
+                    )
                 ):
                     session.delete(old)
                 session.flush()
