@@ -1,0 +1,401 @@
+"""Data protection: what is due for deletion, subject access, the audit log, backups.
+
+The coordinator's UK GDPR duties in one place. Everything here calls the
+services (personal_data, audit_log) or the storage helpers for backups;
+erasure and restore run off the GUI thread with progress.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressDialog,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from women_in_ddat.services.context import Services
+from women_in_ddat.ui import dialogs
+from women_in_ddat.ui.guard import attempt
+from women_in_ddat.ui.tasks import Task
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class RowsModel(QAbstractTableModel):
+    """A read-only table over a list of tuples, with fixed headers."""
+
+    def __init__(self, headers: tuple[str, ...], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.headers = headers
+        self.rows: list[tuple[object, ...]] = []
+        self.keys: list[object] = []
+
+    def set_rows(self, rows: list[tuple[object, ...]], keys: list[object]) -> None:
+        self.beginResetModel()
+        self.rows, self.keys = rows, keys
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.headers)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        value = self.rows[index.row()][index.column()]
+        if isinstance(value, date):
+            return value.strftime("%d %b %Y")
+        return "" if value is None else str(value)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.headers[section]
+        return None
+
+
+def _table(name: str, model: RowsModel, *, multi: bool = False) -> QTableView:
+    view = QTableView()
+    view.setObjectName(name)
+    view.setAccessibleName(name)
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(
+        QAbstractItemView.SelectionMode.ExtendedSelection if multi else QAbstractItemView.SelectionMode.SingleSelection
+    )
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.horizontalHeader().setStretchLastSection(True)
+    return view
+
+
+def _button(text: str, name: str) -> QPushButton:
+    b = QPushButton(text)
+    b.setObjectName(name)
+    b.setAccessibleName(text.rstrip("…").rstrip("."))
+    return b
+
+
+class PrivacyPage(QWidget):
+    dataChanged = Signal()
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.setObjectName("privacyPage")
+        self._task: Task | None = None
+        column = QVBoxLayout(self)
+        title = QLabel("Data protection")
+        title.setObjectName("pageTitle")
+        column.addWidget(title)
+        self.location_note = QLabel()
+        self.location_note.setObjectName("locationWarning")
+        self.location_note.setWordWrap(True)
+        self.location_note.setTextFormat(Qt.TextFormat.PlainText)
+        column.addWidget(self.location_note)
+        self.tabs = QTabWidget()
+        column.addWidget(self.tabs, 1)
+        self.tabs.addTab(self._build_due_tab(), "Due for deletion")
+        self.tabs.addTab(self._build_access_tab(), "Subject access")
+        self.tabs.addTab(self._build_audit_tab(), "Audit log")
+        self.tabs.addTab(self._build_backup_tab(), "Backups")
+        self.refresh()
+
+    # --- seams that tests replace -------------------------------------------
+    def ask_save_path(self, title: str, suggested: str, pattern: str) -> str:
+        path, _ = QFileDialog.getSaveFileName(self, title, suggested, pattern)
+        return path
+
+    def ask_open_path(self, title: str, start: str, pattern: str) -> str:
+        path, _ = QFileDialog.getOpenFileName(self, title, start, pattern)
+        return path
+
+    # --- tabs ----------------------------------------------------------------
+    def _build_due_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        self.due_intro = QLabel()
+        self.due_intro.setWordWrap(True)
+        layout.addWidget(self.due_intro)
+        self.due_model = RowsModel(("Name", "Email", "Last cohort", "Cohort ended", "Due for deletion since"), self)
+        self.due_view = _table("dueForDeletionTable", self.due_model, multi=True)
+        layout.addWidget(self.due_view, 1)
+        row = QHBoxLayout()
+        self.erase_button = _button("Erase selected people…", "eraseSelectedButton")
+        self.erase_button.clicked.connect(self.erase_selected)
+        row.addWidget(self.erase_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        return tab
+
+    def _build_access_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        intro = QLabel(
+            "A subject access request: everything held about one person, as a JSON file you can send "
+            "to her. Equality monitoring answers are left out unless you tick the box."
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Email address:"))
+        self.access_email = QLineEdit()
+        self.access_email.setObjectName("subjectAccessEmail")
+        self.access_email.setAccessibleName("Email address of the person")
+        row.addWidget(self.access_email, 1)
+        layout.addLayout(row)
+        self.include_equality = QCheckBox("Include equality monitoring answers")
+        self.include_equality.setObjectName("includeEquality")
+        layout.addWidget(self.include_equality)
+        buttons = QHBoxLayout()
+        self.export_button = _button("Export everything held…", "subjectAccessExportButton")
+        self.export_button.clicked.connect(self.export_subject_access)
+        buttons.addWidget(self.export_button)
+        self.erase_one_button = _button("Erase this person…", "eraseOneButton")
+        self.erase_one_button.clicked.connect(self.erase_by_email)
+        buttons.addWidget(self.erase_one_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        layout.addStretch(1)
+        return tab
+
+    def _build_audit_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        intro = QLabel("Who did what to which record. It holds record numbers, never names or emails.")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.audit_model = RowsModel(("When", "Who", "Action", "Record", "Record id", "Detail"), self)
+        self.audit_view = _table("auditTable", self.audit_model)
+        layout.addWidget(self.audit_view, 1)
+        row = QHBoxLayout()
+        self.audit_export_button = _button("Export audit log…", "auditExportButton")
+        self.audit_export_button.clicked.connect(self.export_audit)
+        row.addWidget(self.audit_export_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        return tab
+
+    def _build_backup_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        self.backup_info = QLabel()
+        self.backup_info.setWordWrap(True)
+        self.backup_info.setTextFormat(Qt.TextFormat.PlainText)
+        self.backup_info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.backup_info)
+        self.backup_model = RowsModel(("Taken", "File"), self)
+        self.backup_view = _table("backupTable", self.backup_model)
+        layout.addWidget(self.backup_view, 1)
+        row = QHBoxLayout()
+        self.backup_button = _button("Back up now", "backupNowButton")
+        self.backup_button.clicked.connect(self.backup_now)
+        row.addWidget(self.backup_button)
+        self.restore_button = _button("Restore selected backup…", "restoreButton")
+        self.restore_button.clicked.connect(self.restore_selected)
+        row.addWidget(self.restore_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        return tab
+
+    # --- data ---------------------------------------------------------------
+    def refresh(self) -> None:
+        from women_in_ddat.storage.location import location_warning
+
+        path = self.services.db.sqlite_path
+        warning = location_warning(path) if path is not None else None
+        self.location_note.setText(warning or "")
+        self.location_note.setVisible(bool(warning))
+        due = self.services.personal_data.due_for_deletion()
+        self.due_model.set_rows(
+            [(d.display_name, d.email, d.last_cohort, d.last_cohort_end, d.due_since) for d in due],
+            [d.person_id for d in due],
+        )
+        self.due_intro.setText(
+            f"{len(due)} people took part only in cohorts that ended longer ago than their programme's "
+            "retention period. Erase them, or keep them if there is a reason to."
+            if due
+            else "Nobody is due for deletion: every person is within their programme's retention period."
+        )
+        self.erase_button.setEnabled(bool(due))
+        events = self.services.audit_log.events(limit=2000)
+        self.audit_model.set_rows(
+            [(e.at.strftime("%d %b %Y %H:%M"), e.actor, e.action, e.entity, e.entity_id, e.detail) for e in events],
+            [e.id for e in events],
+        )
+        self._refresh_backups()
+
+    def _refresh_backups(self) -> None:
+        from women_in_ddat.storage.backup import backup_dir_for, list_backups
+
+        path = self.services.db.sqlite_path
+        if path is None:
+            self.backup_info.setText(
+                "This programme lives in a shared database; it is backed up by your IT department's "
+                "database backups (pg_dump), not from here."
+            )
+            self.backup_model.set_rows([], [])
+            self.backup_button.setEnabled(False)
+            self.restore_button.setEnabled(False)
+            return
+        folder = backup_dir_for(path)
+        backups = list_backups(folder)
+        self.backup_info.setText(
+            f"Database: {path}\nBackups: {folder}\nA backup is taken automatically every day the app is used, "
+            "and before an import, an erasure, a restore or a schema upgrade."
+        )
+        self.backup_model.set_rows(
+            [(b.taken_at.strftime("%d %b %Y %H:%M:%S"), b.path.name) for b in backups], [b.path for b in backups]
+        )
+
+    # --- actions ------------------------------------------------------------
+    def _selected_keys(self, view: QTableView, model: RowsModel) -> list[object]:
+        rows = sorted({i.row() for i in view.selectionModel().selectedRows()})
+        return [model.keys[r] for r in rows]
+
+    def erase_selected(self) -> None:
+        ids = [int(k) for k in self._selected_keys(self.due_view, self.due_model)]  # type: ignore[call-overload]
+        if not ids:
+            dialogs.inform(self, "Erase", "Select the people to erase first.")
+            return
+        if not dialogs.confirm(
+            self,
+            "Erase people",
+            f"Erase {len(ids)} people and everything about them: their profile, cohort places, matches "
+            "and mentoring sessions, milestones, assessments and outcomes. Past cohorts keep their "
+            "counts without them, and the audit trail keeps only an anonymous reference.\n\n"
+            "A backup is taken first. This cannot be undone here.",
+            action=f"Erase {len(ids)} people",
+            destructive=True,
+        ):
+            return
+        personal = self.services.personal_data
+        self._run("Erasing", lambda progress: personal.erase_many(ids, progress), self._erased)
+
+    def erase_by_email(self) -> None:
+        email = self.access_email.text()
+        ok, person = attempt(self, "Erase", lambda: self.services.people.by_email(email))
+        if not ok or person is None:
+            return
+        if not dialogs.confirm(
+            self,
+            "Erase this person",
+            "Erase this person and everything about them (profile, cohort places, matches, sessions, "
+            "milestones, assessments, outcomes). A backup is taken first. This cannot be undone here.",
+            action="Erase",
+            destructive=True,
+        ):
+            return
+        personal = self.services.personal_data
+        self._run("Erasing", lambda progress: [personal.erase(person.id)], self._erased)
+
+    def _erased(self, summaries: object) -> None:
+        count = len(summaries) if isinstance(summaries, list) else 0
+        self.access_email.clear()
+        self.refresh()
+        self.dataChanged.emit()
+        dialogs.inform(self, "Erased", f"{count} people erased.")
+
+    def export_subject_access(self) -> None:
+        from women_in_ddat.storage.atomic import atomic_path
+
+        email = self.access_email.text()
+        include = self.include_equality.isChecked()
+        ok, data = attempt(
+            self, "Subject access", lambda: self.services.personal_data.export_json(email, include_equality=include)
+        )
+        if not ok or data is None:
+            return
+        target = self.ask_save_path("Save everything held", str(Path.home() / "subject-access.json"), "JSON (*.json)")
+        if not target:
+            return
+
+        def write() -> None:
+            with atomic_path(Path(target), what="export") as tmp:
+                tmp.write_bytes(data)
+
+        if attempt(self, "Subject access", write)[0]:
+            self.refresh()
+            dialogs.inform(self, "Subject access", f"Everything held about that person was saved to {target}.")
+
+    def export_audit(self) -> None:
+        target = self.ask_save_path("Export the audit log", str(Path.home() / "audit-log.csv"), "CSV (*.csv)")
+        if not target:
+            return
+        ok, count = attempt(self, "Audit log", lambda: self.services.audit_log.export_csv(Path(target)))
+        if ok:
+            dialogs.inform(self, "Audit log", f"{count} events exported to {target}.")
+
+    def backup_now(self) -> None:
+        from women_in_ddat.storage.backup import automatic_backup
+
+        path = self.services.db.sqlite_path
+        if path is None:
+            return
+        self._run("Backing up", lambda progress: automatic_backup(path, reason="by-hand"), lambda _: self._refresh_backups())
+
+    def restore_selected(self) -> None:
+        from women_in_ddat.storage.backup import restore_sqlite
+
+        keys = self._selected_keys(self.backup_view, self.backup_model)
+        path = self.services.db.sqlite_path
+        if not keys or path is None:
+            dialogs.inform(self, "Restore", "Select the backup to restore first.")
+            return
+        backup = Path(str(keys[0]))
+        if not dialogs.confirm(
+            self,
+            "Restore a backup",
+            f"Replace the programme with the backup {backup.name}? Everything changed since it was taken "
+            "is replaced. What you have now is kept as a backup first, and the backup is checked before "
+            "anything changes.",
+            action="Restore",
+            destructive=True,
+        ):
+            return
+        db = self.services.db
+
+        def job(progress: object) -> object:
+            db.dispose()  # no open connection may hold the file while it is replaced
+            return restore_sqlite(backup, path)
+
+        self._run("Restoring", job, self._restored)
+
+    def _restored(self, _kept: object) -> None:
+        from women_in_ddat.domain.enums import AuditAction
+
+        with self.services.db.transaction() as session:
+            self.services.people.audit(session, AuditAction.RESTORE, "database", "")
+        self.refresh()
+        self.dataChanged.emit()
+        dialogs.inform(self, "Restored", "The backup was restored.")
+
+    def _run(self, label: str, job, on_success) -> None:  # type: ignore[no-untyped-def]
+        dialog = QProgressDialog(f"{label}…", "Cancel", 0, 0, self)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(300)
+        task = Task(job)
+        self._task = task
+        task.signals.progress.connect(lambda done, total, _m: (dialog.setMaximum(total), dialog.setValue(done)))
+        dialog.canceled.connect(task.cancel)
+        task.signals.succeeded.connect(on_success)
+        task.signals.failed.connect(lambda message: dialogs.show_problem(self, label, message))
+        task.signals.cancelled.connect(self.refresh)
+        task.signals.finished.connect(dialog.reset)
+        task.start()
