@@ -1,0 +1,121 @@
+"""The Import page driven as a coordinator would (offscreen)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QThreadPool, QUrl
+from PySide6.QtGui import QDropEvent
+
+from tests.importing.corpus import HEADER, PEOPLE, write_csv, write_openpyxl
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def told(monkeypatch: pytest.MonkeyPatch) -> dict[str, list]:
+    from women_in_ddat.ui import dialogs
+
+    seen: dict[str, list] = {"inform": [], "problem": [], "confirm": []}
+    monkeypatch.setattr(dialogs, "inform", lambda parent, title, text: seen["inform"].append(text))
+    monkeypatch.setattr(dialogs, "show_problem", lambda parent, title, text: seen["problem"].append(text))
+
+    def confirm(parent, title, text, **kwargs):  # type: ignore[no-untyped-def]
+        seen["confirm"].append(text)
+        return True
+
+    monkeypatch.setattr(dialogs, "confirm", confirm)
+    return seen
+
+
+@pytest.fixture
+def page(qtbot, services):  # type: ignore[no-untyped-def]
+    from women_in_ddat.ui.import_wizard import ImportPage
+
+    widget = ImportPage(services)
+    qtbot.addWidget(widget)
+    widget.resize(1100, 700)
+    yield widget
+    QThreadPool.globalInstance().waitForDone()
+
+
+def wait_for(qtbot, page, step: str) -> None:  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(lambda: page.step == step and page.task is None, timeout=20000)
+
+
+def test_choose_map_preview_import_undo(qtbot, page, services, tmp_path: Path, told) -> None:
+    path = write_openpyxl(tmp_path / "kent.xlsx", {"Cohort": [HEADER, *PEOPLE]})
+    page.cohort_box.setCurrentText("Kent 2026")
+    page.load_file(path)
+    wait_for(qtbot, page, "columns")
+    assert page.mapping_editor.rowCount() == len(HEADER)
+    assert page.mapping_editor.combos[2].currentData() == "email"
+    page.mapping_editor.choose(4, None)  # leave the job title out
+    page.go_next()
+    wait_for(qtbot, page, "preview")
+    assert page.preview_model.rowCount() == 5 and page.preview_model.problem_rows == 0
+    assert "5 new" in page.preview_label.text() and "(a new cohort)" in page.preview_label.text()
+    assert services.people.count() == 0  # the preview wrote nothing
+    with qtbot.waitSignal(page.dataChanged, timeout=20000):
+        page.go_next()
+    wait_for(qtbot, page, "summary")
+    assert page.summary_label.text().startswith("Imported (batch 1): 5 created")
+    assert services.people.count() == 5
+    assert services.people.by_email(str(PEOPLE[0][2])).job_title == ""  # the column left out
+    with qtbot.waitSignal(page.dataChanged, timeout=20000):
+        page.undo_last()
+    assert services.people.count() == 0
+    assert told["inform"][-1].startswith("Import batch 1 undone")
+
+
+def test_rows_with_problems_block_until_skipped_and_can_be_saved(qtbot, page, services, tmp_path: Path, told,
+                                                                   monkeypatch) -> None:
+    rows = [*PEOPLE, ["Bad", "Row", "not-an-email", "", "", "mentee", "", "", ""]]
+    page.cohort_box.setCurrentText("Kent 2026")
+    page.load_file(write_csv(tmp_path / "list.csv", [HEADER, *rows]))
+    wait_for(qtbot, page, "columns")
+    page.go_next()
+    wait_for(qtbot, page, "preview")
+    assert page.preview_model.problem_rows == 1
+    assert not page.next_button.isEnabled()
+    page.only_problems.setChecked(True)
+    assert page.preview_filter.rowCount() == 1
+    page.skip_box.setChecked(True)
+    assert page.next_button.isEnabled()
+    page.go_next()
+    wait_for(qtbot, page, "summary")
+    assert services.people.count() == 5
+    assert page.rejected_model.rowCount() == 1
+    target = tmp_path / "back.xlsx"
+    monkeypatch.setattr(page, "ask_save_path", lambda title, suggested: str(target))
+    page.save_rejected()
+    assert target.exists() and told["inform"][-1].startswith("1 rejected rows were saved")
+
+
+def test_a_refused_file_is_one_clear_message(qtbot, page, tmp_path: Path, told) -> None:
+    path = tmp_path / "page.xlsx"
+    path.write_text("<html></html>", encoding="utf-8")
+    page.load_file(path)
+    qtbot.waitUntil(lambda: bool(told["problem"]), timeout=20000)
+    assert "web page" in told["problem"][0] and page.step == "choose"
+
+
+def test_dropping_a_file_reads_it(qtbot, page, tmp_path: Path, told) -> None:
+    path = write_csv(tmp_path / "dropped.csv", [HEADER, *PEOPLE])
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    page.dropEvent(event)
+    wait_for(qtbot, page, "columns")
+    assert page.prepared is not None and page.prepared.source.path == path
+
+
+def test_save_cohort_template(qtbot, page, tmp_path: Path, told, monkeypatch) -> None:
+    target = tmp_path / "template.xlsx"
+    monkeypatch.setattr(page, "ask_save_path", lambda title, suggested: str(target))
+    page.save_template()
+    from python_calamine import CalamineWorkbook
+
+    assert CalamineWorkbook.from_path(str(target)).sheet_names == ["Cohort", "Guide"]

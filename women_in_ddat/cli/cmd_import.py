@@ -1,0 +1,161 @@
+"""``women-in-ddat import FILE [--cohort NAME] [--sheet NAME] [--dry-run] [--skip-invalid]``.
+
+Also ``--list`` (recent imports), ``--undo BATCH`` and ``--template FILE``
+(a clean cohort spreadsheet to hand out).
+"""
+
+from __future__ import annotations
+
+import argparse
+
+EXIT_ROWS_REFUSED = 2
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    from women_in_ddat.cli.main import add_db_option
+
+    parser = subparsers.add_parser(
+        "import",
+        help="import people from a cohort spreadsheet (xlsx, xlsm, xls, ods, csv, txt)",
+        description="Strict by default: if any row is invalid nothing is written and every problem "
+        "is listed by sheet, row and column. Each import is one batch that --undo takes back.",
+    )
+    parser.add_argument("file", nargs="?", metavar="FILE", help="the spreadsheet to import")
+    parser.add_argument(
+        "--cohort",
+        metavar="NAME",
+        help="add everyone to this cohort (created if it does not exist)",
+    )
+    parser.add_argument("--programme", metavar="NAME", help="the programme of a new cohort")
+    parser.add_argument(
+        "--sheet",
+        action="append",
+        metavar="NAME",
+        help="read only this sheet (repeatable; names a hidden sheet too)",
+    )
+    parser.add_argument(
+        "--dry-run", action="store_true", help="show what would happen; write nothing"
+    )
+    parser.add_argument(
+        "--skip-invalid",
+        action="store_true",
+        help="import the valid rows and list the rejected ones",
+    )
+    parser.add_argument(
+        "--rejects", metavar="FILE.xlsx", help="also save the rejected rows, with why, to send back"
+    )
+    parser.add_argument(
+        "--encoding",
+        metavar="NAME",
+        help="a CSV's encoding (default: BOM, else UTF-8, else cp1252)",
+    )
+    parser.add_argument(
+        "--delimiter",
+        metavar="D",
+        help="a CSV's delimiter: comma, semicolon, tab or bar (default: sniffed)",
+    )
+    parser.add_argument("--list", action="store_true", help="list recent imports")
+    parser.add_argument(
+        "--undo", type=int, metavar="BATCH", help="undo an import batch (see --list)"
+    )
+    parser.add_argument(
+        "--template", metavar="FILE.xlsx", help="save a blank cohort template spreadsheet"
+    )
+    add_db_option(parser)
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    import sys
+
+    from women_in_ddat.errors import InvalidInput
+
+    if args.template:
+        from pathlib import Path
+
+        from women_in_ddat.importing.template import save_template
+
+        save_template(Path(args.template))
+        print(f"Cohort template saved to {args.template}.")
+        return 0
+    if args.list:
+        return _list(args)
+    if args.undo is not None:
+        return _undo(args)
+    if not args.file:
+        raise InvalidInput("Name the file to import (or use --list, --undo or --template).")
+    from pathlib import Path
+
+    from women_in_ddat.cli.common import database_target
+    from women_in_ddat.importing.run import ImportSettings, run_import
+    from women_in_ddat.importing.text_files import resolve_delimiter, resolve_encoding
+    from women_in_ddat.services.actor import current_actor
+
+    settings = ImportSettings(
+        cohort=args.cohort,
+        programme=args.programme,
+        dry_run=args.dry_run,
+        skip_invalid=args.skip_invalid,
+        sheets=args.sheet,
+        encoding=resolve_encoding(args.encoding),
+        delimiter=resolve_delimiter(args.delimiter),
+    )
+    report = run_import(database_target(args), Path(args.file), settings, actor=current_actor())
+    prepared, outcome = report.prepared, report.outcome
+    for sheet in prepared.used:
+        assert sheet.mapping is not None
+        unmapped = [sheet.mapping.column_label(i) for i in sheet.mapping.unmapped]
+        if unmapped:
+            print(f"Sheet '{sheet.table.name}': columns not imported: {', '.join(unmapped)}")
+    for note in prepared.notes:
+        print(f"Note: {note}")
+    for notice in outcome.notices:
+        print(f"Note: {notice}")
+    if outcome.problems:
+        print("Rejected rows:" if (outcome.written or args.skip_invalid) else "Problems:")
+        for problem in outcome.problems:
+            print(f"  {problem}")
+    if args.rejects and outcome.rejected_records:
+        from women_in_ddat.importing.rejects import save_rejected_rows
+
+        save_rejected_rows(Path(args.rejects), prepared, outcome)
+        print(f"Rejected rows saved to {args.rejects}.")
+    if outcome.cohort_created and (outcome.written or outcome.dry_run):
+        print(f"Cohort '{outcome.cohort}' {'would be' if outcome.dry_run else 'was'} created.")
+    if outcome.matches_created and (outcome.written or outcome.dry_run):
+        print(
+            f"{outcome.matches_created} match(es) {'would be' if outcome.dry_run else 'were'} proposed."
+        )
+    print(outcome.summary_line())
+    sys.stdout.flush()
+    return EXIT_ROWS_REFUSED if outcome.refused else 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    from women_in_ddat.cli.common import database_target
+    from women_in_ddat.services.imports_sql import import_connection
+    from women_in_ddat.services.imports_undo import list_batches
+
+    with import_connection(database_target(args)) as sql:
+        batches = list_batches(sql)
+    if not batches:
+        print("No imports yet.")
+    for b in batches:
+        when = str(b.imported_at)[:16]
+        print(
+            f"{b.id:>5}  {when}  {b.status:<8} {b.source_name}  -> {b.cohort or '(no cohort)'}: "
+            f"{b.created} created, {b.updated} updated, {b.unchanged} unchanged, {b.rejected} rejected"
+        )
+    return 0
+
+
+def _undo(args: argparse.Namespace) -> int:
+    from women_in_ddat.cli.common import database_target
+    from women_in_ddat.services.actor import current_actor
+    from women_in_ddat.services.imports_sql import import_connection
+    from women_in_ddat.services.imports_undo import undo_batch
+
+    with import_connection(database_target(args)) as sql:
+        outcome = undo_batch(sql, args.undo, actor=current_actor())
+    print(outcome.summary_line())
+    return 0

@@ -1,0 +1,234 @@
+"""An import from start to finish: read, find headers, map, check, write.
+
+``prepare`` does everything that needs only the file (the wizard shows its
+result before anything is written); ``run_import`` adds the database.
+Both are plain functions taking a ``Progress``, so the command line runs
+them directly and the app runs them on a worker thread.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from women_in_ddat.errors import FileProblem
+from women_in_ddat.importing.fields import SHEET_ROLE_WORDS
+from women_in_ddat.importing.mapping import ColumnMapping, find_header, header_key
+from women_in_ddat.importing.memory import load_mappings
+from women_in_ddat.importing.rows import RowParser
+from women_in_ddat.importing.sources import Source, SourceKind, inspect_source
+from women_in_ddat.importing.tables import SheetInfo, Table
+from women_in_ddat.importing.text_files import read_text_table
+from women_in_ddat.services.imports import ImportOptions, ImportOutcome, ImportRecord
+from women_in_ddat.services.jobs import NO_PROGRESS, Progress
+
+
+@dataclass
+class ImportSettings:
+    cohort: str | None = None
+    programme: str | None = None
+    dry_run: bool = False
+    skip_invalid: bool = False
+    # Sheets to read by name (a hidden one only when named); None: the visible ones.
+    sheets: list[str] | None = None
+    encoding: str | None = None
+    delimiter: str | None = None
+    # Field -> column index, by layout signature: the coordinator's corrections.
+    mappings: dict[str, dict[str, int]] = field(default_factory=dict)
+    use_remembered_mappings: bool = True
+
+    def options(self, source_name: str, sha256: str) -> ImportOptions:
+        return ImportOptions(
+            cohort=self.cohort,
+            programme=self.programme,
+            dry_run=self.dry_run,
+            skip_invalid=self.skip_invalid,
+            source_name=source_name,
+            file_sha256=sha256,
+        )
+
+
+@dataclass
+class PreparedSheet:
+    table: Table
+    header_index: int | None = None
+    mapping: ColumnMapping | None = None
+    role_hint: str | None = None
+    records: list[ImportRecord] = field(default_factory=list)
+    skipped: str = ""  # why this sheet is not imported
+
+
+@dataclass
+class Prepared:
+    source: Source
+    sha256: str
+    sheets: list[PreparedSheet]
+    all_sheets: list[SheetInfo]
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def used(self) -> list[PreparedSheet]:
+        return [s for s in self.sheets if not s.skipped]
+
+    @property
+    def records(self) -> list[ImportRecord]:
+        return [r for s in self.used for r in s.records]
+
+
+@dataclass
+class ImportReport:
+    prepared: Prepared
+    outcome: ImportOutcome
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def sheet_role(name: str) -> str | None:
+    for word in header_key(name).split():
+        if word in SHEET_ROLE_WORDS:
+            return SHEET_ROLE_WORDS[word]
+    return None
+
+
+def read_tables(source: Source, settings: ImportSettings) -> tuple[list[Table], list[SheetInfo]]:
+    if source.kind is SourceKind.TEXT:
+        table = read_text_table(
+            source.path, encoding=settings.encoding, delimiter=settings.delimiter
+        )
+        return [table], [SheetInfo(table.name, False)]
+    from women_in_ddat.importing.workbooks import Workbook
+
+    book = Workbook(source)
+    try:
+        if settings.sheets:
+            by_name = {s.name: s for s in book.sheets}
+            missing = [n for n in settings.sheets if n not in by_name]
+            if missing:
+                raise FileProblem(
+                    f"{source.display_name} has no sheet called '{missing[0]}'; "
+                    f"its sheets are: {', '.join(s.name for s in book.sheets)}."
+                )
+            chosen = [by_name[n] for n in settings.sheets]
+        else:
+            chosen = [s for s in book.sheets if not s.hidden]
+        return [book.read(sheet) for sheet in chosen], list(book.sheets)
+    finally:
+        book.close()
+
+
+def map_sheet(
+    table: Table, settings: ImportSettings, remembered: dict[str, dict[str, int]]
+) -> PreparedSheet:
+    sheet = PreparedSheet(table, role_hint=sheet_role(table.name))
+    found = find_header(table)
+    if found is None:
+        sheet.skipped = "no header row with an email column in its first 30 rows"
+        return sheet
+    sheet.header_index, sheet.mapping = found.row_index, found.mapping
+    signature = found.mapping.layout_signature
+    override = settings.mappings.get(signature) or (
+        remembered.get(signature) if settings.use_remembered_mappings else None
+    )
+    if override:
+        width = len(found.mapping.headers)
+        sheet.mapping.fields = {k: i for k, i in override.items() if 0 <= i < width}
+    if "email" not in sheet.mapping.fields:
+        sheet.skipped = "no column is mapped to Email"
+    return sheet
+
+
+def parse_sheet(sheet: PreparedSheet, progress: Progress = NO_PROGRESS) -> None:
+    assert sheet.mapping is not None and sheet.header_index is not None
+    parser = RowParser(sheet.table, sheet.mapping, role_hint=sheet.role_hint)
+    sheet.records = parser.parse(sheet.header_index, progress)
+    if not sheet.records:
+        sheet.skipped = "a header row but no people below it"
+
+
+def prepare(path: Path, settings: ImportSettings, progress: Progress = NO_PROGRESS) -> Prepared:
+    """Read and check the file; nothing touches the database."""
+    progress.step(0, 100, "Reading the file")
+    source = inspect_source(Path(path))
+    sha256 = file_sha256(source.path)
+    tables, all_sheets = read_tables(source, settings)
+    progress.step(10, 100, "Finding the columns")
+    remembered = load_mappings() if settings.use_remembered_mappings else {}
+    sheets = [map_sheet(table, settings, remembered) for table in tables]
+    for number, sheet in enumerate(sheets, start=1):
+        progress.step(10 + 10 * number // len(sheets), 100, "Checking rows")
+        if not sheet.skipped:
+            parse_sheet(sheet, progress)
+    prepared = Prepared(source, sha256, sheets, all_sheets)
+    for table in tables:
+        prepared.notes.extend(table.notes)
+    hidden = [s.name for s in all_sheets if s.hidden and s.name not in {t.name for t in tables}]
+    if hidden:
+        prepared.notes.append(
+            f"hidden sheets skipped: {', '.join(hidden)} (name one with --sheet to read it)"
+        )
+    for sheet in sheets:
+        if sheet.skipped and len(sheets) > 1:
+            prepared.notes.append(f"sheet '{sheet.table.name}' skipped: {sheet.skipped}")
+    if not prepared.used:
+        raise FileProblem(_nothing_to_import(source, sheets))
+    return prepared
+
+
+def _nothing_to_import(source: Source, sheets: list[PreparedSheet]) -> str:
+    name = source.display_name
+    if not sheets or all(
+        not any(any(str(c).strip() for c in row if c is not None) for row in s.table.rows)
+        for s in sheets
+    ):
+        return f"{name} is empty: no sheet holds any rows."
+    if any(s.skipped.startswith("a header row") for s in sheets):
+        return f"{name} has a header row but no people below it; nothing to import."
+    if any(s.skipped.startswith("no column is mapped") for s in sheets):
+        return f"{name}: no column is mapped to Email, so no one can be imported."
+    return (
+        f"{name} has no header row with an email column (looked at the first 30 rows of "
+        f"{'each sheet' if len(sheets) > 1 else 'the sheet'}); nothing to import."
+    )
+
+
+def apply_prepared(
+    database: str,
+    prepared: Prepared,
+    settings: ImportSettings,
+    *,
+    actor: str,
+    progress: Progress = NO_PROGRESS,
+) -> ImportOutcome:
+    from women_in_ddat.services.imports_apply import apply_import
+    from women_in_ddat.services.imports_sql import import_connection
+
+    records = prepared.records
+    options = settings.options(prepared.source.display_name, prepared.sha256)
+    with import_connection(database) as sql:
+        outcome = apply_import(sql, records, options, actor=actor, progress=progress)
+    if not settings.cohort and any(r.role or r.mentor_email or r.mentor_name_key for r in records):
+        prepared.notes.append(
+            "no cohort chosen: roles, start dates and mentors were not recorded (use --cohort)"
+        )
+    return outcome
+
+
+def run_import(
+    database: str,
+    path: Path,
+    settings: ImportSettings,
+    *,
+    actor: str,
+    progress: Progress = NO_PROGRESS,
+) -> ImportReport:
+    prepared = prepare(path, settings, progress)
+    return ImportReport(
+        prepared, apply_prepared(database, prepared, settings, actor=actor, progress=progress)
+    )

@@ -1,0 +1,942 @@
+"""Writing an import: plan every row against the database, then write once.
+
+Within one write transaction (SQLite: BEGIN IMMEDIATE, so nothing moves
+between planning and writing) each valid row is planned: is the person
+new, what would change, which participation and match it needs, and
+which of the hard matching rules it would break. Strict imports stop there
+if any row has a problem; otherwise the changes are written as one
+ImportBatch, every created or changed record listed with its version so
+the batch can be undone while nobody has touched those records since.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from women_in_ddat.domain.enums import (
+    MATCH_STATUSES_USING_CAPACITY,
+    AuditAction,
+    CohortStatus,
+    ImportStatus,
+    MatchStatus,
+    MilestoneStatus,
+    OrganisationKind,
+    ParticipantRole,
+    ParticipationStatus,
+)
+from women_in_ddat.domain.values import clean_text, name_key
+from women_in_ddat.services.imports import (
+    PERSON_COLUMNS,
+    ImportOptions,
+    ImportOutcome,
+    ImportRecord,
+    RowProblem,
+)
+from women_in_ddat.services.imports_sql import Sql, as_date, quoted, to_json
+from women_in_ddat.services.jobs import NO_PROGRESS, Progress
+
+log = logging.getLogger(__name__)
+
+# CohortService.create_cohort's default programme (a test holds them equal).
+DEFAULT_PROGRAMME = "Women in DDaT Mentoring"
+DEFAULT_MENTOR_CAPACITY = 2
+MATCH_RATIONALE = "Named on the cohort spreadsheet."
+CURRENT_MATCH_STATUSES = tuple(s.value for s in MATCH_STATUSES_USING_CAPACITY)
+MENTEE, MENTOR = ParticipantRole.MENTEE.value, ParticipantRole.MENTOR.value
+WITHDRAWN = ParticipationStatus.WITHDRAWN.value
+
+_PERSON_FIELDS = ("id", "version", "email", "organisation_id", *PERSON_COLUMNS)
+_PERSON_SELECT = quoted(_PERSON_FIELDS)
+
+
+@dataclass
+class _Member:
+    """Someone already in the cohort."""
+
+    participation_id: int
+    person_id: int
+    role: str
+    status: str
+    start_date: date | None
+    version: int
+    capacity: int
+    email: str
+    name_key: str
+    org_id: int | None
+    line_manager_email: str
+
+
+@dataclass
+class _Plan:
+    record: ImportRecord
+    person: dict[str, Any] | None  # the stored person, if any
+    person_changes: dict[str, Any] = field(default_factory=dict)
+    org_key: str | None = None  # organisation to set, by name_key
+    member: _Member | None = None  # the person's current place in the cohort
+    role: str | None = None
+    start_date_change: bool = False
+    mentor_plan: _Plan | None = None
+    mentor_member: _Member | None = None
+    new_match: bool = False
+    mentees_assigned: int = 0
+
+    @property
+    def creates_person(self) -> bool:
+        return self.person is None
+
+    @property
+    def creates_participation(self) -> bool:
+        return self.member is None and self.role is not None
+
+    @property
+    def changes_anything(self) -> bool:
+        return bool(
+            self.creates_person
+            or self.person_changes
+            or self.org_key is not None
+            or self.creates_participation
+            or self.start_date_change
+            or self.new_match
+        )
+
+
+@dataclass
+class _Cohort:
+    id: int | None
+    name: str
+    start_date: date | None
+    programme_id: int | None
+    members: list[_Member] = field(default_factory=list)
+    # mentee participation id -> (match id, mentor participation id)
+    current_matches: dict[int, tuple[int, int]] = field(default_factory=dict)
+    mentor_load: dict[int, int] = field(default_factory=dict)
+
+
+def apply_import(
+    sql: Sql,
+    records: list[ImportRecord],
+    options: ImportOptions,
+    *,
+    actor: str,
+    progress: Progress = NO_PROGRESS,
+) -> ImportOutcome:
+    """Plan and (unless refused or a dry run) write ``records``. Commits once."""
+    outcome = ImportOutcome(dry_run=options.dry_run)
+    with sql.transaction(write=not options.dry_run):
+        progress.step(0, 100, "Checking rows against the database")
+        _mark_duplicate_emails(records)
+        cohort = _load_cohort(sql, options.cohort) if options.cohort else None
+        if cohort is not None:
+            outcome.cohort = cohort.name
+            outcome.cohort_created = cohort.id is None
+        orgs = dict(sql.all("SELECT name_key, id FROM organisation"))
+        org_keys_by_id = {v: k for k, v in orgs.items()}
+        people = _load_people(sql, [r.email for r in records if not r.rejected])
+        plans = []
+        for number, record in enumerate(records):
+            if number % 5000 == 0:
+                progress.step(5 + 15 * number // len(records), 100, "Checking rows against the database")
+            if not record.rejected:
+                plans.append(_plan_person(record, people.get(record.email), orgs, org_keys_by_id, cohort, outcome))
+        if cohort is not None:
+            _plan_matches(plans, records, cohort, org_keys_by_id)
+        valid = [p for p in plans if not p.record.rejected]
+        rejected = [r for r in records if r.rejected]
+        outcome.rejected = len(rejected)
+        outcome.rejected_records = rejected
+        outcome.problems = sorted((pr for r in rejected for pr in r.problems), key=lambda p: p.ref)
+        outcome.created = sum(1 for p in valid if p.creates_person)
+        outcome.updated = sum(1 for p in valid if not p.creates_person and p.changes_anything)
+        outcome.unchanged = len(valid) - outcome.created - outcome.updated
+        outcome.matches_created = sum(1 for p in valid if p.new_match)
+        refused = bool(rejected) and not options.skip_invalid
+        if options.dry_run or refused or not any(p.changes_anything for p in valid):
+            sql.rollback()
+            return outcome
+        progress.step(20, 100, "Taking a backup")
+        if sql.sqlite_path is not None:
+            from women_in_ddat.storage.backup import automatic_backup
+
+            automatic_backup(sql.sqlite_path, reason="before-import")
+        outcome.batch_id = _write(sql, valid, cohort, orgs, options, outcome, actor, progress)
+        progress.step(99, 100, "Saving")
+        sql.commit()
+    outcome.written = True
+    log.info("import batch %s written: %s", outcome.batch_id, outcome.counts())
+    return outcome
+
+
+# Planning ---------------------------------------------------------------
+
+
+def _mark_duplicate_emails(records: list[ImportRecord]) -> None:
+    seen: dict[str, list[ImportRecord]] = {}
+    for record in records:
+        if record.email:
+            seen.setdefault(record.email, []).append(record)
+    for group in seen.values():
+        if len(group) > 1:
+            for record in group:
+                others = ", ".join(str(o.ref) for o in group if o is not record)
+                record.problem("email", f"the same email address is also on {others}")
+
+
+def _load_cohort(sql: Sql, name: str) -> _Cohort:
+    key = name_key(name)
+    for cohort_id, cohort_name, start, programme_id in sql.all(
+        "SELECT id, name, start_date, programme_id FROM cohort"
+    ):
+        if name_key(cohort_name) == key:
+            cohort = _Cohort(cohort_id, cohort_name, as_date(start), programme_id)
+            _load_members(sql, cohort)
+            return cohort
+    return _Cohort(None, clean_text(name), None, None)
+
+
+def _load_members(sql: Sql, cohort: _Cohort) -> None:
+    for row in sql.all(
+        "SELECT pa.id, pa.person_id, pa.role, pa.status, pa.start_date, pa.version, pa.mentor_capacity, "
+        "p.email, p.first_name, p.last_name, p.organisation_id, p.line_manager_email "
+        "FROM participation pa JOIN person p ON p.id = pa.person_id WHERE pa.cohort_id = ?",
+        (cohort.id,),
+    ):
+        (
+            pid,
+            person_id,
+            role,
+            status,
+            start,
+            version,
+            capacity,
+            email,
+            first,
+            last,
+            org_id,
+            manager,
+        ) = row
+        cohort.members.append(
+            _Member(
+                pid,
+                person_id,
+                role,
+                status,
+                as_date(start),
+                version,
+                capacity,
+                email,
+                name_key(f"{first} {last}"),
+                org_id,
+                manager,
+            )
+        )
+    marks = ", ".join("?" * len(CURRENT_MATCH_STATUSES))
+    for match_id, mentee_pid, mentor_pid in sql.all(
+        "SELECT id, mentee_participation_id, mentor_participation_id FROM mentoring_match "  # noqa: S608
+        f"WHERE cohort_id = ? AND status IN ({marks})",
+        (cohort.id, *CURRENT_MATCH_STATUSES),
+    ):
+        cohort.current_matches[mentee_pid] = (match_id, mentor_pid)
+        cohort.mentor_load[mentor_pid] = cohort.mentor_load.get(mentor_pid, 0) + 1
+
+
+def _load_people(sql: Sql, emails: list[str]) -> dict[str, dict[str, Any]]:
+    return {
+        row[2]: dict(zip(_PERSON_FIELDS, row, strict=True))
+        for row in sql.where_in(
+            f"SELECT {_PERSON_SELECT} FROM person WHERE email IN ({{}})",  # noqa: S608
+            emails,
+        )
+    }
+
+
+def _lost_letters_match(new: str, stored: str) -> bool:
+    """'Wi?niewska' is what 'Wiśniewska' became in an encoding without 'ś'."""
+    pattern = "".join("." if c == "?" else re.escape(c) for c in new)
+    return re.fullmatch(pattern, stored) is not None
+
+
+def _plan_person(
+    record: ImportRecord,
+    person: dict[str, Any] | None,
+    orgs: dict[str, int],
+    org_keys_by_id: dict[int, str],
+    cohort: _Cohort | None,
+    outcome: ImportOutcome,
+) -> _Plan:
+    plan = _Plan(record, person)
+    if person is None:
+        if not record.person.get("first_name"):
+            record.problem("first_name", "a first name is required for someone new")
+        for column in sorted(record.lossy - {"organisation"}):
+            record.problem(
+                _FIELD_OF.get(column, column),
+                "a '?' stands where a letter was lost when the file was saved "
+                "(an encoding without that letter); correct it in the file",
+            )
+    else:
+        for column, value in record.person.items():
+            stored = person[column]
+            if value == stored:
+                continue
+            if column in record.lossy:
+                if _lost_letters_match(value, stored):
+                    outcome.notices.append(
+                        RowProblem(
+                            record.ref,
+                            record.columns.get(_FIELD_OF.get(column, column), ""),
+                            "a '?' stands for a letter lost when the file was saved; kept the stored spelling",
+                        )
+                    )
+                    continue
+                record.problem(
+                    _FIELD_OF.get(column, column),
+                    "a '?' stands where a letter was lost when the file was saved; correct it in the file",
+                )
+                continue
+            plan.person_changes[column] = value
+    if record.organisation:
+        key = name_key(record.organisation)
+        if "organisation" in record.lossy and key not in orgs:
+            known = next((k for k in orgs if _lost_letters_match(key, k)), None)
+            if known is None:
+                record.problem(
+                    "organisation",
+                    "a '?' stands where a letter was lost when the file was saved; correct it in the file",
+                )
+            else:
+                outcome.notices.append(
+                    RowProblem(
+                        record.ref,
+                        record.columns.get("organisation", ""),
+                        "a '?' stands for a letter lost when the file was saved; used the organisation on record",
+                    )
+                )
+                key = known
+        current = org_keys_by_id.get(person["organisation_id"]) if person else None
+        if key != current:
+            plan.org_key = key
+    if cohort is None:
+        return plan
+    if person is not None:
+        plan.member = next((m for m in cohort.members if m.person_id == person["id"]), None)
+    if plan.member is not None:
+        plan.role = plan.member.role
+        if record.role and record.role != plan.member.role:
+            record.problem(
+                "role",
+                f"already in this cohort as a {plan.member.role}; change the role in the app, not by import",
+            )
+        if record.start_date and record.start_date != plan.member.start_date:
+            plan.start_date_change = True
+    else:
+        plan.role = record.role
+        if record.role is None:
+            record.problem(
+                "role",
+                "say whether this person is a mentee or a mentor "
+                "(a Role column, or a sheet named Mentees or Mentors)",
+            )
+    return plan
+
+
+_FIELD_OF = {"current_role_family": "ddat_family", "current_role": "ddat_role"}
+
+
+def _plan_matches(
+    plans: list[_Plan], records: list[ImportRecord], cohort: _Cohort, org_keys_by_id: dict[int, str]
+) -> None:
+    by_email = {p.record.email: p for p in plans}
+    by_name: dict[str, list[_Plan]] = {}
+    for plan in plans:
+        if plan.record.name_key:
+            by_name.setdefault(plan.record.name_key, []).append(plan)
+    rejected = [r for r in records if r.problems]
+    rejected_by_email = {r.email: r for r in rejected if r.email}
+    rejected_by_name = {r.name_key: r for r in rejected if r.name_key}
+    members_by_email = {m.email: m for m in cohort.members}
+    members_by_name: dict[str, list[_Member]] = {}
+    for known in cohort.members:
+        members_by_name.setdefault(known.name_key, []).append(known)
+    planned_load: dict[int, int] = {}
+
+    for plan in plans:
+        record = plan.record
+        if record.rejected or not (record.mentor_email or record.mentor_name_key):
+            continue
+        if plan.role != MENTEE:
+            record.problem("mentor", "only a mentee's row can name a mentor")
+            continue
+        ref_email, ref_name = record.mentor_email, record.mentor_name_key
+        target: _Plan | None = None
+        if ref_email:
+            target = by_email.get(ref_email)
+        else:
+            named = by_name.get(ref_name, [])
+            if len(named) > 1:
+                record.problem(
+                    "mentor", "more than one row has that name; give the mentor's email instead"
+                )
+                continue
+            target = named[0] if named else None
+        named_row = (
+            target.record
+            if target is not None
+            else (rejected_by_email.get(ref_email) if ref_email else rejected_by_name.get(ref_name))
+        )
+        if named_row is not None and named_row.rejected:
+            named_role = target.role if target is not None else named_row.role
+            if named_role not in (None, MENTOR):
+                record.problem(
+                    "mentor", "the person named as mentor is not a mentor in this cohort"
+                )
+            else:
+                record.problem("mentor", f"the mentor's own row ({named_row.ref}) has problems")
+            continue
+        member: _Member | None = None
+        if target is not None:
+            member = target.member
+        elif ref_email:
+            member = members_by_email.get(ref_email)
+        else:
+            candidates = members_by_name.get(ref_name, [])
+            mentors = [m for m in candidates if m.role == MENTOR]
+            if len(mentors) > 1:
+                record.problem(
+                    "mentor", "more than one mentor in this cohort has that name; give an email"
+                )
+                continue
+            member = mentors[0] if mentors else (candidates[0] if candidates else None)
+        if target is None and member is None:
+            record.problem("mentor", "the mentor named is neither in this file nor in this cohort")
+            continue
+        mentor_role = target.role if target is not None else member.role  # type: ignore[union-attr]
+        if mentor_role != MENTOR:
+            record.problem("mentor", "the person named as mentor is not a mentor in this cohort")
+            continue
+        problems = _hard_rule_problems(plan, target, member, cohort, org_keys_by_id, planned_load)
+        if problems is None:
+            continue  # already matched with this mentor: nothing to do
+        if problems:
+            for reason in problems:
+                record.problem("mentor", reason)
+            continue
+        plan.mentor_plan, plan.mentor_member, plan.new_match = target, member, True
+        if member is not None:
+            planned_load[member.participation_id] = planned_load.get(member.participation_id, 0) + 1
+        elif target is not None:
+            target.mentees_assigned += 1
+
+
+def _hard_rule_problems(
+    mentee: _Plan,
+    target: _Plan | None,
+    member: _Member | None,
+    cohort: _Cohort,
+    org_keys_by_id: dict[int, str],
+    planned_load: dict[int, int],
+) -> list[str] | None:
+    """The matching rules this pairing breaks; None when it already exists."""
+    if mentee.member is not None and mentee.member.participation_id in cohort.current_matches:
+        _, mentor_pid = cohort.current_matches[mentee.member.participation_id]
+        if member is not None and member.participation_id == mentor_pid:
+            return None
+        return ["already has a current match with another mentor; change it in the app"]
+    problems = []
+    mentee_org = mentee.org_key or _stored_org_key(mentee.person, org_keys_by_id)
+    if target is not None:
+        mentor_org = target.org_key or _stored_org_key(target.person, org_keys_by_id)
+        mentor_email = target.record.email
+    else:
+        assert member is not None
+        mentor_org = org_keys_by_id.get(member.org_id) if member.org_id else None
+        mentor_email = member.email
+    if mentee_org and mentee_org == mentor_org:
+        problems.append("the mentor works in the mentee's own organisation")
+    manager = mentee.record.person.get("line_manager_email") or (
+        mentee.person["line_manager_email"] if mentee.person else ""
+    )
+    if manager and manager == mentor_email:
+        problems.append("the mentor is the mentee's line manager")
+    for who, m in (("mentee", mentee.member), ("mentor", member)):
+        if m is not None and m.status == WITHDRAWN:
+            problems.append(f"the {who} has withdrawn from this cohort")
+    if member is not None:
+        load = cohort.mentor_load.get(member.participation_id, 0) + planned_load.get(
+            member.participation_id, 0
+        )
+        if load >= member.capacity:
+            problems.append("the mentor has no capacity left")
+    return problems
+
+
+def _stored_org_key(person: dict[str, Any] | None, org_keys_by_id: dict[int, str]) -> str | None:
+    if person is None or person["organisation_id"] is None:
+        return None
+    return org_keys_by_id.get(person["organisation_id"])
+
+
+# Writing ----------------------------------------------------------------
+
+_NEW_PERSON_COLUMNS = (
+    "first_name",
+    "last_name",
+    "preferred_name",
+    "pronouns",
+    "email",
+    "phone",
+    "organisation_id",
+    "job_title",
+    "current_role_family",
+    "current_role",
+    "current_level",
+    "target_role_family",
+    "target_role",
+    "target_level",
+    "line_manager_email",
+    "region",
+    "open_to_remote",
+    "notes",
+    "consent_to_store",
+    "consent_to_share_with_sponsor",
+    "consent_to_case_study",
+    "created_at",
+    "updated_at",
+    "version",
+)
+_PARTICIPATION_COLUMNS = (
+    "person_id",
+    "cohort_id",
+    "role",
+    "status",
+    "withdrawn_reason",
+    "mentor_capacity",
+    "start_date",
+    "goals",
+    "created_at",
+    "updated_at",
+    "version",
+)
+_MILESTONE_COLUMNS = (
+    "participation_id",
+    "template_id",
+    "title",
+    "category",
+    "required",
+    "due_date",
+    "completed_on",
+    "status",
+    "evidence_note",
+    "created_at",
+    "updated_at",
+    "version",
+)
+_MATCH_COLUMNS = (
+    "cohort_id",
+    "mentee_participation_id",
+    "mentor_participation_id",
+    "status",
+    "start_date",
+    "end_date",
+    "rationale",
+    "pinned",
+    "status_reason",
+    "status_changed_by",
+    "status_changed_at",
+    "created_at",
+    "updated_at",
+    "version",
+)
+
+
+def _write(
+    sql: Sql,
+    plans: list[_Plan],
+    cohort: _Cohort | None,
+    orgs: dict[str, int],
+    options: ImportOptions,
+    outcome: ImportOutcome,
+    actor: str,
+    progress: Progress,
+) -> int:
+    now = sql.stamp(datetime.now(UTC))
+    changes: list[tuple[str, int, str, int, str]] = []  # entity, id, action, version_after, before
+
+    if cohort is not None and cohort.id is None:
+        _create_cohort(sql, cohort, plans, options, now, changes)
+
+    progress.step(30, 100, "Writing organisations")
+    new_orgs: dict[str, str] = {}
+    for plan in plans:
+        if plan.org_key and plan.org_key not in orgs and plan.org_key not in new_orgs:
+            new_orgs[plan.org_key] = clean_text(plan.record.organisation)
+    if new_orgs:
+        ids = sql.insert(
+            "organisation",
+            ("name", "name_key", "kind", "region", "created_at", "updated_at", "version"),
+            [
+                (name, key, OrganisationKind.OTHER.value, "", now, now, 1)
+                for key, name in new_orgs.items()
+            ],
+        )
+        for key, org_id in zip(new_orgs, ids, strict=True):
+            orgs[key] = org_id
+            changes.append(("organisation", org_id, "create", 1, ""))
+
+    progress.step(40, 100, "Writing people")
+    person_ids: dict[int, int] = {}  # id(plan) -> person id
+    creating = [p for p in plans if p.creates_person]
+    rows = []
+    for plan in creating:
+        values = plan.record.person
+        rows.append(
+            (
+                values.get("first_name", ""),
+                values.get("last_name", ""),
+                "",
+                "",
+                plan.record.email,
+                values.get("phone", ""),
+                orgs.get(plan.org_key) if plan.org_key else None,
+                values.get("job_title", ""),
+                values.get("current_role_family", ""),
+                values.get("current_role", ""),
+                "",
+                "",
+                "",
+                "",
+                values.get("line_manager_email", ""),
+                values.get("region", ""),
+                sql.flag(True),
+                values.get("notes", ""),
+                sql.flag(False),
+                sql.flag(False),
+                sql.flag(False),
+                now,
+                now,
+                1,
+            )
+        )
+    for plan, person_id in zip(
+        creating, sql.insert("person", _NEW_PERSON_COLUMNS, rows), strict=True
+    ):
+        person_ids[id(plan)] = person_id
+        changes.append(("person", person_id, "create", 1, ""))
+    for plan in plans:
+        if plan.person is None:
+            continue
+        person_ids[id(plan)] = plan.person["id"]
+        changed: dict[str, Any] = dict(plan.person_changes)
+        if plan.org_key:
+            changed["organisation_id"] = orgs[plan.org_key]
+        if not changed:
+            continue
+        before = {column: plan.person[column] for column in changed}
+        assignments = ", ".join(f'"{column}" = ?' for column in changed)
+        sql.run(
+            f"UPDATE person SET {assignments}, version = version + 1, updated_at = ? WHERE id = ?",  # noqa: S608
+            (*changed.values(), now, plan.person["id"]),
+        )
+        changes.append(
+            ("person", plan.person["id"], "update", plan.person["version"] + 1, to_json(before))
+        )
+
+    if cohort is not None:
+        progress.step(60, 100, "Adding people to the cohort")
+        _write_participations(sql, plans, cohort, person_ids, now, changes)
+        progress.step(80, 100, "Writing matches")
+        _write_matches(sql, plans, cohort, now, changes)
+
+    progress.step(90, 100, "Recording the import")
+    batch_id = sql.insert(
+        "import_batch",
+        (
+            "source_name",
+            "file_sha256",
+            "cohort_id",
+            "imported_at",
+            "imported_by",
+            "created_count",
+            "updated_count",
+            "unchanged_count",
+            "rejected_count",
+            "status",
+            "undone_at",
+        ),
+        [
+            (
+                options.source_name[:255],
+                options.file_sha256,
+                cohort.id if cohort else None,
+                now,
+                actor[:100],
+                outcome.created,
+                outcome.updated,
+                outcome.unchanged,
+                outcome.rejected,
+                ImportStatus.APPLIED.value,
+                None,
+            )
+        ],
+    )[0]
+    sql.many(
+        "INSERT INTO import_change (batch_id, entity, entity_id, action, version_after, before_json) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [(batch_id, *change) for change in changes],
+    )
+    sql.run(
+        "INSERT INTO audit_event (at, actor, action, entity, entity_id, detail) VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            now,
+            actor[:100],
+            AuditAction.IMPORT.value,
+            "import_batch",
+            str(batch_id),
+            outcome.counts(),
+        ),
+    )
+    return batch_id
+
+
+def _create_cohort(
+    sql: Sql,
+    cohort: _Cohort,
+    plans: list[_Plan],
+    options: ImportOptions,
+    now: Any,
+    changes: list[tuple[str, int, str, int, str]],
+) -> None:
+    programme_id = _programme_for_new_cohort(sql, options.programme, now, changes)
+    starts = [p.record.start_date for p in plans if p.record.start_date]
+    # A new cohort starts when its first participant does: milestones are due from then.
+    cohort.start_date = min(starts) if starts else None
+    cohort.programme_id = programme_id
+    cohort.id = sql.insert(
+        "cohort",
+        (
+            "programme_id",
+            "name",
+            "place",
+            "start_date",
+            "end_date",
+            "status",
+            "created_at",
+            "updated_at",
+            "version",
+        ),
+        [
+            (
+                programme_id,
+                cohort.name,
+                "",
+                sql.day(cohort.start_date),
+                None,
+                CohortStatus.DRAFT.value,
+                now,
+                now,
+                1,
+            )
+        ],
+    )[0]
+    changes.append(("cohort", cohort.id, "create", 1, ""))
+
+
+def _programme_for_new_cohort(
+    sql: Sql, wanted: str | None, now: Any, changes: list[tuple[str, int, str, int, str]]
+) -> int:
+    programmes = sql.all("SELECT id, name FROM programme ORDER BY id")
+    if wanted is None and len(programmes) == 1:
+        return programmes[0][0]
+    name = clean_text(wanted) if wanted else DEFAULT_PROGRAMME
+    for programme_id, existing in programmes:
+        if name_key(existing) == name_key(name):
+            return programme_id
+    # A new programme gets the standard milestones, as CohortService gives it.
+    from women_in_ddat.domain.models import Programme
+    from women_in_ddat.services.cohorts import STANDARD_MILESTONES
+
+    retention = Programme.model_fields["retention_months"].default
+    programme_id = sql.insert(
+        "programme",
+        ("name", "description", "retention_months", "created_at", "updated_at", "version"),
+        [(name, "", retention, now, now, 1)],
+    )[0]
+    sql.insert(
+        "milestone_template",
+        (
+            "programme_id",
+            "cohort_id",
+            "title",
+            "category",
+            "due_offset_days",
+            "anchor",
+            "required",
+            "position",
+        ),
+        [
+            (
+                programme_id,
+                None,
+                title,
+                category.value,
+                offset,
+                anchor.value,
+                sql.flag(required),
+                position,
+            )
+            for position, (title, category, offset, anchor, required) in enumerate(
+                STANDARD_MILESTONES
+            )
+        ],
+    )
+    changes.append(("programme", programme_id, "create", 1, ""))
+    return programme_id
+
+
+def _write_participations(
+    sql: Sql,
+    plans: list[_Plan],
+    cohort: _Cohort,
+    person_ids: dict[int, int],
+    now: Any,
+    changes: list[tuple[str, int, str, int, str]],
+) -> None:
+    assert cohort.id is not None
+    joining = [p for p in plans if p.creates_participation]
+    rows = []
+    for plan in joining:
+        capacity = max(DEFAULT_MENTOR_CAPACITY, plan.mentees_assigned) if plan.role == MENTOR else 0
+        rows.append(
+            (
+                person_ids[id(plan)],
+                cohort.id,
+                plan.role,
+                ParticipationStatus.ACCEPTED.value,
+                "",
+                capacity,
+                sql.day(plan.record.start_date or cohort.start_date),
+                "",
+                now,
+                now,
+                1,
+            )
+        )
+    ids = sql.insert("participation", _PARTICIPATION_COLUMNS, rows)
+    for plan, participation_id in zip(joining, ids, strict=True):
+        plan.member = _Member(
+            participation_id,
+            person_ids[id(plan)],
+            plan.role or "",
+            "",
+            None,
+            1,
+            0,
+            "",
+            "",
+            None,
+            "",
+        )
+        changes.append(("participation", participation_id, "create", 1, ""))
+    for plan in plans:
+        if plan.start_date_change and plan.member is not None:
+            member = plan.member
+            sql.run(
+                "UPDATE participation SET start_date = ?, version = version + 1, updated_at = ? WHERE id = ?",
+                (sql.day(plan.record.start_date), now, member.participation_id),
+            )
+            before = to_json({"start_date": member.start_date})
+            changes.append(
+                ("participation", member.participation_id, "update", member.version + 1, before)
+            )
+    mentee_ids = [pid for plan, pid in zip(joining, ids, strict=True) if plan.role == MENTEE]
+    _write_milestones(sql, cohort, mentee_ids, now)
+
+
+def _write_milestones(sql: Sql, cohort: _Cohort, participation_ids: list[int], now: Any) -> None:
+    """Every new mentee gets each template milestone: one INSERT ... SELECT per 500 mentees.
+
+    A cohort of thousands has tens of thousands of milestones; building
+    them in the database instead of in Python is what keeps an import
+    close to the speed of reading the file.
+    """
+    templates = _templates(sql, cohort)
+    if not templates or not participation_ids:
+        return
+    date_mark = "?" if sql.sqlite else "CAST(? AS DATE)"
+    values = ", ".join(f"(?, ?, ?, ?, {date_mark}, ?)" for _ in templates)
+    params: list[Any] = []
+    for position, (template_id, title, category, required, offset) in enumerate(templates):
+        due = cohort.start_date + timedelta(days=offset) if cohort.start_date else None
+        params += [template_id, title, category, sql.flag(bool(required)), sql.day(due), position]
+    columns = quoted(_MILESTONE_COLUMNS)
+    for start in range(0, len(participation_ids), 500):
+        chunk = participation_ids[start : start + 500]
+        sql.run(
+            f"WITH t (template_id, title, category, required, due_date, position) AS (VALUES {values}) "  # noqa: S608
+            f"INSERT INTO milestone ({columns}) "
+            "SELECT p.id, t.template_id, t.title, t.category, t.required, t.due_date, NULL, ?, '', ?, ?, 1 "
+            f"FROM participation p CROSS JOIN t WHERE p.id IN ({', '.join('?' * len(chunk))}) "
+            "ORDER BY p.id, t.position",
+            (*params, MilestoneStatus.NOT_STARTED.value, now, now, *chunk),
+        )
+
+
+def _templates(sql: Sql, cohort: _Cohort) -> list[tuple[Any, ...]]:
+    """The cohort's own milestone templates if it has any, else its programme's.
+
+    Imported matches are proposed, with no start date yet, so a milestone
+    anchored on the match start falls back to the cohort start, as in
+    services.cohorts.due_date_for: every due date is the cohort start plus
+    the template's offset.
+    """
+    columns = "id, title, category, required, due_offset_days"
+    own = sql.all(
+        f"SELECT {columns} FROM milestone_template WHERE cohort_id = ? ORDER BY position, id",  # noqa: S608
+        (cohort.id,),
+    )
+    if own:
+        return own
+    return sql.all(
+        f"SELECT {columns} FROM milestone_template WHERE programme_id = ? ORDER BY position, id",  # noqa: S608
+        (cohort.programme_id,),
+    )
+
+
+def _write_matches(
+    sql: Sql,
+    plans: list[_Plan],
+    cohort: _Cohort,
+    now: Any,
+    changes: list[tuple[str, int, str, int, str]],
+) -> None:
+    pairs = []
+    for plan in plans:
+        if not plan.new_match:
+            continue
+        mentor = plan.mentor_plan.member if plan.mentor_plan is not None else plan.mentor_member
+        assert plan.member is not None and mentor is not None
+        pairs.append((plan.member.participation_id, mentor.participation_id))
+    rows = [
+        (
+            cohort.id,
+            mentee,
+            mentor,
+            MatchStatus.PROPOSED.value,
+            None,
+            None,
+            MATCH_RATIONALE,
+            sql.flag(False),
+            "",
+            "",
+            None,
+            now,
+            now,
+            1,
+        )
+        for mentee, mentor in pairs
+    ]
+    for match_id in sql.insert("mentoring_match", _MATCH_COLUMNS, rows):
+        changes.append(("match", match_id, "create", 1, ""))

@@ -1,0 +1,166 @@
+"""Plain DB-API access for imports: one transaction, portable SQL, fast inserts.
+
+An import of 10,000 rows must cost little more than reading the file, and
+importing SQLAlchemy alone costs more than that, so imports (like exports,
+see services.exporting) run on the driver's own connection. The SQL here
+is portable between SQLite and PostgreSQL; values are adapted the way
+SQLAlchemy stores them, so the ORM reads these rows exactly as its own.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+# Enough placeholders per IN (...) list for any driver.
+CHUNK = 500
+
+
+class Sql:
+    def __init__(self, conn: Any, paramstyle: str, sqlite_path: Path | None = None) -> None:
+        self.conn = conn
+        self.sqlite = paramstyle == "qmark"
+        self.sqlite_path = sqlite_path
+        self._cursor = conn.cursor()
+
+    def _q(self, sql: str) -> str:
+        return sql if self.sqlite else sql.replace("?", "%s")
+
+    def all(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        self._cursor.execute(self._q(sql), tuple(params))
+        return list(self._cursor.fetchall())
+
+    def one(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
+        self._cursor.execute(self._q(sql), tuple(params))
+        return self._cursor.fetchone()
+
+    def run(self, sql: str, params: Sequence[Any] = ()) -> None:
+        self._cursor.execute(self._q(sql), tuple(params))
+
+    def many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        self._cursor.executemany(self._q(sql), rows)
+
+    def where_in(self, sql: str, values: Sequence[Any]) -> Iterator[tuple[Any, ...]]:
+        """Run ``sql`` (with one ``IN ({})``) over ``values`` in chunks."""
+        for start in range(0, len(values), CHUNK):
+            chunk = values[start : start + CHUNK]
+            yield from self.all(sql.format(", ".join("?" * len(chunk))), chunk)
+
+    def insert(
+        self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+    ) -> list[int]:
+        """Insert ``rows`` and return their new ids, in order."""
+        if not rows:
+            return []
+        names = quoted(columns)
+        if self.sqlite:
+            # We hold the write lock (BEGIN IMMEDIATE), so the next ids are
+            # ours: one executemany instead of a round trip per row.
+            # AUTOINCREMENT tables remember the highest id ever used in
+            # sqlite_sequence: never hand out a deleted row's id again.
+            highest = (self.one(f"SELECT COALESCE(MAX(id), 0) FROM {table}") or (0,))[0]  # noqa: S608 (fixed names)
+            used = self.one("SELECT seq FROM sqlite_sequence WHERE name = ?", (table,))
+            first = max(highest, used[0] if used else 0) + 1
+            marks = ", ".join("?" * (len(columns) + 1))
+            self.many(
+                f"INSERT INTO {table} (id, {names}) VALUES ({marks})",  # noqa: S608
+                ((first + i, *row) for i, row in enumerate(rows)),
+            )
+            return list(range(first, first + len(rows)))
+        marks = ", ".join("?" * len(columns))
+        sql = self._q(f"INSERT INTO {table} ({names}) VALUES ({marks}) RETURNING id")  # noqa: S608
+        ids = []
+        for row in rows:
+            self._cursor.execute(sql, tuple(row))
+            ids.append(self._cursor.fetchone()[0])
+        return ids
+
+    # Transactions -------------------------------------------------------
+
+    def begin(self, *, write: bool) -> None:
+        if self.sqlite:
+            # IMMEDIATE: the write lock from the start, so what we plan
+            # against cannot change before we write.
+            self.conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    def commit(self) -> None:
+        if self.sqlite:
+            self.conn.execute("COMMIT")
+        else:
+            self.conn.commit()
+
+    def rollback(self) -> None:
+        try:
+            if self.sqlite:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+            else:
+                self.conn.rollback()
+        except Exception:  # the connection is going away anyway
+            pass
+
+    @contextmanager
+    def transaction(self, *, write: bool) -> Iterator[Sql]:
+        self.begin(write=write)
+        try:
+            yield self
+        except BaseException:
+            self.rollback()
+            raise
+
+    # Values, as SQLAlchemy stores them ----------------------------------
+
+    def stamp(self, moment: datetime) -> Any:
+        if self.sqlite:
+            return moment.astimezone(UTC).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
+        return moment
+
+    def day(self, value: date | None) -> Any:
+        if value is None:
+            return None
+        return value.isoformat() if self.sqlite else value
+
+    def flag(self, value: bool) -> Any:
+        return int(value) if self.sqlite else value
+
+
+def quoted(columns: Iterable[str]) -> str:
+    """Column names quoted: "current_role" is a reserved word in PostgreSQL."""
+    return ", ".join(f'"{c}"' for c in columns)
+
+
+def as_date(value: Any) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def to_json(values: dict[str, Any]) -> str:
+    return json.dumps(
+        {k: (v.isoformat() if isinstance(v, date) else v) for k, v in values.items()},
+        ensure_ascii=False,
+        sort_keys=True,
+    )
+
+
+@contextmanager
+def import_connection(database: str) -> Iterator[Sql]:
+    """A DB-API connection to the programme database at a path or URL."""
+    from women_in_ddat.storage.preflight import parse_target
+    from women_in_ddat.storage.readers import dbapi_connection
+
+    target = parse_target(database)
+    with dbapi_connection(database) as (conn, paramstyle):
+        sql = Sql(conn, paramstyle, target.sqlite_path)
+        try:
+            yield sql
+        finally:
+            sql.rollback()  # a no-op after commit; never leaves a transaction open

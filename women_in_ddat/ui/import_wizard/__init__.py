@@ -1,0 +1,5 @@
+"""The import wizard page: file -> sheets and columns -> preview -> import -> summary."""
+
+from women_in_ddat.ui.import_wizard.page import ImportPage
+
+__all__ = ["ImportPage"]
