@@ -73,10 +73,14 @@ class Sql:
             return list(range(first, first + len(rows)))
         marks = ", ".join("?" * len(columns))
         sql = self._q(f"INSERT INTO {table} ({names}) VALUES ({marks}) RETURNING id")  # noqa: S608
+        # psycopg 3 pipelines executemany and keeps each statement's result:
+        # one round trip for the batch, and the new ids in order.
+        self._cursor.executemany(sql, [tuple(row) for row in rows], returning=True)
         ids = []
-        for row in rows:
-            self._cursor.execute(sql, tuple(row))
+        while True:
             ids.append(self._cursor.fetchone()[0])
+            if not self._cursor.nextset():
+                break
         return ids
 
     # Transactions -------------------------------------------------------
