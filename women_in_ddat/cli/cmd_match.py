@@ -1,0 +1,151 @@
+"""``women-in-ddat match suggest --cohort NAME [--mentee EMAIL] [--format json|table]``."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from women_in_ddat.services.matching_service import CohortSuggestions, MenteeSuggestions
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    from women_in_ddat.cli.main import add_db_option
+
+    parser = subparsers.add_parser(
+        "match",
+        help="suggest mentors: the best assignment for a cohort, or a ranked list for one mentee",
+    )
+    actions = parser.add_subparsers(dest="match_command", metavar="ACTION", required=True)
+    suggest = actions.add_parser(
+        "suggest",
+        help="suggest mentors for a cohort's unmatched mentees (nothing is saved)",
+        description="Suggests the assignment that matches the most mentees, then has the "
+        "highest total fit, never breaking a hard rule (own organisation, line manager, "
+        "capacity). JSON is a list of objects with mentee_email, mentor_email, score and "
+        "reasons; a mentee left unmatched has mentor_email and score null and the reason "
+        "she is unmatched in reasons. Nothing is saved: accept suggestions in the app.",
+    )
+    suggest.add_argument("--cohort", required=True, metavar="NAME", help="the cohort's name")
+    suggest.add_argument(
+        "--mentee",
+        metavar="EMAIL",
+        help="instead, every mentor who may take this mentee, best fit first",
+    )
+    suggest.add_argument("--format", "-f", choices=("table", "json"), default="table")
+    suggest.add_argument(
+        "--reconsider-unpinned",
+        action="store_true",
+        help="also reconsider proposed matches that are not pinned",
+    )
+    add_db_option(suggest)
+    add_db_option(parser)
+    suggest.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    import json
+    import sys
+
+    from women_in_ddat.cli.common import open_services
+    from women_in_ddat.services.matching_service import MatchingService
+
+    services = open_services(args)
+    try:
+        matching = MatchingService(services.db, services.actor)
+        cohort_id = int(services.cohorts.by_name(args.cohort).id or 0)
+        if args.mentee:
+            participation_id = _mentee_participation(services, cohort_id, args.mentee)
+            ranked = matching.suggest_for_mentee(participation_id)
+            records = _mentee_records(ranked)
+            text = _mentee_table(ranked)
+        else:
+            suggestions = matching.suggest_for_cohort(
+                cohort_id, reconsider_unpinned=args.reconsider_unpinned
+            )
+            records = _cohort_records(suggestions)
+            text = _cohort_table(suggestions)
+    finally:
+        services.close()
+    if args.format == "json":
+        sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=1) + "\n")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _mentee_participation(services: Any, cohort_id: int, email: str) -> int:
+    from women_in_ddat.domain.enums import ParticipantRole
+    from women_in_ddat.errors import NotFound
+
+    person = services.people.by_email(email)
+    for member in services.cohorts.members(cohort_id):
+        if member.person_id == person.id and member.role == ParticipantRole.MENTEE.value:
+            return int(member.participation_id)
+    raise NotFound("That person is not a mentee in this cohort.")
+
+
+def _cohort_records(suggestions: CohortSuggestions) -> list[dict[str, Any]]:
+    return [
+        {
+            "mentee_email": p.mentee_email,
+            "mentor_email": p.mentor_email,
+            "score": p.score,
+            "reasons": list(p.reasons),
+        }
+        for p in suggestions.pairs
+    ] + [
+        {"mentee_email": u.mentee_email, "mentor_email": None, "score": None, "reasons": [u.why]}
+        for u in suggestions.unmatched
+    ]
+
+
+def _mentee_records(ranked: MenteeSuggestions) -> list[dict[str, Any]]:
+    return [
+        {
+            "mentee_email": ranked.mentee_email,
+            "mentor_email": o.mentor_email,
+            "score": o.score,
+            "reasons": list(o.reasons),
+        }
+        for o in ranked.options
+    ]
+
+
+def _cohort_table(s: CohortSuggestions) -> str:
+    lines = [f"Suggested matches for {s.cohort}"]
+    if s.kept:
+        lines.append(f"({s.kept} mentee{'s' if s.kept != 1 else ''} keep their current match.)")
+    if not s.pairs and not s.unmatched:
+        lines.append("Every mentee taking part has a current match; nothing to suggest.")
+    for p in s.pairs:
+        lines.append("")
+        lines.append(f"{p.mentee_email}  ->  {p.mentor_email}   fit {p.score}/100")
+        if p.rematch_reason:
+            lines.append(f"    Rematch: her last match ended early ({p.rematch_reason})")
+        if p.replaces is not None:
+            lines.append("    Replaces her unpinned proposed match")
+        lines.extend(f"    {reason}" for reason in p.reasons)
+    if s.pairs:
+        lines.append("")
+        lines.append(f"{len(s.pairs)} suggested, total fit {s.total_fit}.")
+    if s.unmatched:
+        lines.append("")
+        lines.append(f"Unmatched ({len(s.unmatched)}):")
+        lines.extend(f"  {u.mentee_email}: {u.why}" for u in s.unmatched)
+    return "\n".join(lines) + "\n"
+
+
+def _mentee_table(r: MenteeSuggestions) -> str:
+    lines = [f"Mentors who may take {r.mentee_email}, best fit first"]
+    if not r.options:
+        lines.append("None: every mentor in the cohort is ruled out (see below).")
+    for rank, o in enumerate(r.options, start=1):
+        lines.append("")
+        lines.append(f"{rank}. {o.mentor_email}   fit {o.score}/100")
+        lines.extend(f"    {reason}" for reason in o.reasons)
+    if r.excluded:
+        lines.append("")
+        lines.append(f"Ruled out ({len(r.excluded)}):")
+        lines.extend(f"  {e.mentor_email}: {'; '.join(e.why)}" for e in r.excluded)
+    return "\n".join(lines) + "\n"
