@@ -1,0 +1,19 @@
+"""Small helpers the UI tests share."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QTableView
+
+
+def wait_for_people(qtbot, page) -> None:  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(lambda: not page.is_loading() and page.model.total > 0, timeout=10000)
+
+
+def column_texts(view: QTableView, column: int) -> list[str]:
+    model = view.model()
+    return [model.index(row, column).data() for row in range(model.rowCount())]
+
+
+def row_texts(view: QTableView, row: int) -> list[str]:
+    model = view.model()
+    return [model.index(row, column).data() for column in range(model.columnCount())]

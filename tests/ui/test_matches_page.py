@@ -1,0 +1,149 @@
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+
+from women_in_ddat.domain.enums import MatchStatus, ParticipantRole
+from women_in_ddat.services.dashboard import RecordRef
+from women_in_ddat.services.people import PersonInput
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def matches(window):  # type: ignore[no-untyped-def]
+    return window.show_page("Matches")
+
+
+@pytest.fixture
+def pairing_cohort(context):  # type: ignore[no-untyped-def]
+    """A mentee with a line manager, and four mentors of whom only two may mentor her."""
+    s = context.services
+    cohort = s.cohorts.create_cohort("Pairing 2027")
+
+    def person(email: str, org: str, manager: str = "") -> int:
+        return s.people.create(
+            PersonInput(email=email, first_name=email.split("@")[0].capitalize(), last_name="Test",
+                        organisation=org, line_manager_email=manager)
+        ).id
+
+    mentee = s.cohorts.add_participant(
+        cohort.id, person("mentee@essex.gov.uk", "Essex County Council", "boss@kent.gov.uk"), ParticipantRole.MENTEE
+    )
+    mentors = {
+        "same_org": s.cohorts.add_participant(cohort.id, person("colleague@essex.gov.uk", "Essex County Council"),
+                                              ParticipantRole.MENTOR),
+        "manager": s.cohorts.add_participant(cohort.id, person("boss@kent.gov.uk", "Kent County Council"),
+                                             ParticipantRole.MENTOR),
+        "good": s.cohorts.add_participant(cohort.id, person("good@medway.gov.uk", "Medway Council"),
+                                          ParticipantRole.MENTOR, mentor_capacity=2),
+        "also_good": s.cohorts.add_participant(cohort.id, person("fine@suffolk.gov.uk", "Suffolk County Council"),
+                                               ParticipantRole.MENTOR, mentor_capacity=1),
+    }
+    return cohort, mentee, mentors
+
+
+def test_new_match_offers_only_mentors_the_rules_allow(qtbot, matches, context, pairing_cohort) -> None:
+    cohort, mentee, mentors = pairing_cohort
+    matches.refresh()
+    matches.new_record(cohort_id=cohort.id)
+    dialog = matches.dialog
+    assert dialog.mentee.currentData() == mentee.id
+    offered = [dialog.mentor.itemData(i) for i in range(dialog.mentor.count())]
+    assert sorted(offered) == sorted([mentors["good"].id, mentors["also_good"].id])
+    assert "2 of 2 places free" in dialog.mentor.itemText(dialog.mentor.findData(mentors["good"].id))
+    dialog.mentor.setCurrentIndex(dialog.mentor.findData(mentors["also_good"].id))
+    dialog.rationale.setPlainText("Both work on data platforms.")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    (row,) = context.services.matches.rows(cohort_id=cohort.id)
+    assert (row.mentee_participation_id, row.mentor_participation_id) == (mentee.id, mentors["also_good"].id)
+    assert row.rationale == "Both work on data platforms."
+    assert matches.selected_match().id == row.id
+
+
+def test_a_mentor_at_capacity_is_no_longer_offered(matches, context, pairing_cohort) -> None:
+    cohort, mentee, mentors = pairing_cohort
+    s = context.services
+    other = s.cohorts.add_participant(
+        cohort.id, s.people.create(PersonInput(email="other@thurrock.gov.uk", first_name="Other")).id,
+        ParticipantRole.MENTEE,
+    )
+    s.matches.create_match(other.id, mentors["also_good"].id)
+    matches.refresh()
+    matches.new_record(cohort_id=cohort.id, mentee_participation_id=mentee.id)
+    dialog = matches.dialog
+    offered = [dialog.mentor.itemData(i) for i in range(dialog.mentor.count())]
+    assert offered == [mentors["good"].id]
+
+
+def test_changing_status_needs_a_reason_where_it_matters(matches, context, pairing_cohort) -> None:
+    cohort, mentee, mentors = pairing_cohort
+    match = context.services.matches.create_match(mentee.id, mentors["good"].id, status=MatchStatus.ACTIVE)
+    matches.refresh()
+    matches.cohort_filter.setCurrentIndex(matches.cohort_filter.findData(cohort.id))
+    matches.change_status()
+    dialog = matches.dialog
+    dialog.status.setCurrentIndex(dialog.status.findData(MatchStatus.ON_HOLD.value))
+    dialog.submit()
+    assert dialog.isVisible()
+    assert "reason is required" in dialog.errors.message("reason")
+    assert context.services.matches.rows(cohort_id=cohort.id)[0].status == "active"
+    dialog.reason.setText("Mentee on maternity leave")
+    dialog.submit()
+    assert not dialog.isVisible()
+    stored = context.services.matches.rows(cohort_id=cohort.id)[0]
+    assert stored.id == match.id and stored.status == "on_hold"
+
+
+def _select_match(page, match_id: int) -> None:  # type: ignore[no-untyped-def]
+    page.open_record(RecordRef("match", match_id))
+    assert page.selected_match().id == match_id
+
+
+def test_log_a_session_from_the_keyboard(qtbot, window, matches, context) -> None:
+    active = next(m for m in context.services.matches.rows() if m.status == "active")
+    _select_match(matches, active.id)
+    before = len(context.services.matches.sessions(active.id))
+    matches.table.setFocus()
+    qtbot.keyClick(matches.table, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    dialog = matches.dialog
+    assert dialog.held_on.text() == date.today().strftime("%d/%m/%Y")
+    assert dialog.duration.value() == 60
+    qtbot.keyClicks(dialog.note, "Talked about a stretch project")
+    qtbot.keyClick(dialog.note, Qt.Key.Key_Return)
+    assert not dialog.isVisible()
+    sessions = context.services.matches.sessions(active.id)
+    assert len(sessions) == before + 1
+    newest = sessions[0]
+    assert (newest.held_on, newest.duration_minutes, newest.format, newest.note) == (
+        date.today(), 60, "video", "Talked about a stretch project",
+    )
+    assert matches.session_model.rowCount() == before + 1
+
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert len(context.services.matches.sessions(active.id)) == before
+
+
+def test_a_session_in_the_future_is_refused_beside_the_date(matches, context) -> None:
+    active = next(m for m in context.services.matches.rows() if m.status == "active")
+    _select_match(matches, active.id)
+    before = len(context.services.matches.sessions(active.id))
+    matches.log_session()
+    dialog = matches.dialog
+    dialog.held_on.setText((date.today() + timedelta(days=3)).strftime("%d/%m/%Y"))
+    dialog.submit()
+    assert "future" in dialog.errors.message("held_on")
+    dialog.held_on.setText("32/01/2026")
+    dialog.submit()
+    assert "not a real date" in dialog.errors.message("held_on")
+    assert len(context.services.matches.sessions(active.id)) == before
+
+
+def test_an_ended_match_takes_no_sessions(matches, context) -> None:
+    ended = next(m for m in context.services.matches.rows() if m.status == "ended_early")
+    _select_match(matches, ended.id)
+    assert not matches.log_button.isEnabled()
+    matches.log_session()
+    assert getattr(matches, "dialog", None) is None or not matches.dialog.isVisible()

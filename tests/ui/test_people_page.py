@@ -1,0 +1,183 @@
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+
+from tests.ui.helpers import column_texts, wait_for_people
+from women_in_ddat.errors import NotFound
+from women_in_ddat.services.people import PersonInput
+from women_in_ddat.ui.pages.person_dialog import PersonDialog
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def people(qtbot, window):  # type: ignore[no-untyped-def]
+    page = window.show_page("People")
+    wait_for_people(qtbot, page)
+    return page
+
+
+def test_filter_as_you_type_across_name_email_organisation_and_job(qtbot, people, context) -> None:
+    total = context.services.people.count()
+    assert people.model.rowCount() == total
+    assert people.count_label.text() == f"{total} people"
+    qtbot.keyClicks(people.filter, "hugh")
+    assert column_texts(people.table, 0) == ["Zoë Hughes"]
+    # Typed without the accent, found with it; the only match is shown at once.
+    qtbot.waitUntil(lambda: people.view.detail is not None and people.view.detail.display_name == "Zoë Hughes")
+    assert people.count_label.text() == f"1 of {total} shown"
+    people.filter.clear()
+    qtbot.keyClicks(people.filter, "lukas")
+    assert column_texts(people.table, 0) == ["Agnieszka Łukasiewicz"]
+    people.filter.clear()
+    qtbot.keyClicks(people.filter, "cabinet-office")
+    assert column_texts(people.table, 1) and all(e.endswith("@digital.cabinet-office.gov.uk") for e in column_texts(people.table, 1))
+    people.filter.clear()
+    qtbot.keyClicks(people.filter, "medway council")
+    assert set(column_texts(people.table, 2)) == {"Medway Council"}
+    people.filter.clear()
+    qtbot.keyClicks(people.filter, "data scientist")
+    assert column_texts(people.table, 3) and all("data scientist" in j.lower() for j in column_texts(people.table, 3))
+
+
+def test_enter_in_the_filter_moves_to_the_results(qtbot, people) -> None:
+    qtbot.keyClicks(people.filter, "kent")
+    qtbot.keyClick(people.filter, Qt.Key.Key_Return)
+    assert people.table.hasFocus() or people.window().focusWidget() is people.table
+    assert people.table.selectionModel().selectedRows()
+
+
+def test_the_person_view_shows_everything_about_her(qtbot, people, context) -> None:
+    zoe = context.services.people.by_email("zoe.hughes@essex.gov.uk")
+    people.show_person(zoe.id)
+    view = people.view
+    assert view.name.text().startswith("Zoë Hughes")
+    detail = context.person_detail.detail(zoe.id)
+    for key in ("participations", "matches", "milestones", "sessions", "assessments", "outcomes", "history"):
+        assert view.models[key].rowCount() == len(getattr(detail, key)), key
+    assert view.models["sessions"].rowCount() > 0
+    tabs = [view.tabs.tabText(i) for i in range(view.tabs.count())]
+    assert f"Sessions ({len(detail.sessions)})" in tabs
+    # Notes with markup-like text show as typed.
+    notes = [w.text() for w in view.overview.findChildren(type(view.name)) if w.accessibleName() == "Notes"]
+    assert notes == ["Prefers morning sessions. Interested in data ethics & AI assurance."]
+
+
+def _new_person_dialog(qtbot, people) -> PersonDialog:  # type: ignore[no-untyped-def]
+    people.new_record()
+    dialog = people.dialog
+    qtbot.waitUntil(dialog.isVisible)
+    return dialog
+
+
+def test_a_bad_email_is_shown_beside_the_field_and_nothing_is_saved(qtbot, people, context, messages) -> None:
+    before = context.services.people.count()
+    dialog = _new_person_dialog(qtbot, people)
+    qtbot.keyClicks(dialog.fields["first_name"], "Grace")
+    qtbot.keyClicks(dialog.fields["email"], "grace.at.kent")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()
+    message = dialog.errors.message("email")
+    assert "not a valid email address" in message
+    assert dialog.fields["email"].property("invalid") is True
+    assert dialog.focusWidget() is dialog.fields["email"]
+    assert context.services.people.count() == before
+    assert messages.problems == []  # shown in the form, not in a message box
+
+    dialog.fields["email"].setText("grace.new@kent.gov.uk")
+    dialog.organisation.setCurrentText("Kent County Council")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    stored = context.services.people.by_email("grace.new@kent.gov.uk")
+    assert stored.first_name == "Grace"
+    qtbot.waitUntil(lambda: people.view.detail is not None and people.view.detail.id == stored.id, timeout=10000)
+    assert people.model.total == before + 1
+
+
+def test_a_duplicate_email_is_refused_beside_the_field(qtbot, people, context) -> None:
+    dialog = _new_person_dialog(qtbot, people)
+    dialog.fields["first_name"].setText("Someone")
+    dialog.fields["email"].setText("ZOE.HUGHES@essex.gov.uk")
+    dialog.save()
+    assert "already in use" in dialog.errors.message("email")
+    assert dialog.isVisible()
+    dialog.reject()
+
+
+def test_undo_takes_back_a_person_just_added(qtbot, window, people, context) -> None:
+    dialog = _new_person_dialog(qtbot, people)
+    dialog.fields["first_name"].setText("Temporary")
+    dialog.fields["email"].setText("temporary@kent.gov.uk")
+    dialog.save()
+    person = context.services.people.by_email("temporary@kent.gov.uk")
+    assert window.undo_action.isEnabled()
+    assert "adding a person" in window.undo_action.text()
+    window.undo_action.trigger()
+    with pytest.raises(NotFound):
+        context.services.people.get(person.id)
+    assert not window.undo_action.isEnabled()
+
+
+def test_edit_keeps_what_was_typed_and_saves_it(qtbot, people, context) -> None:
+    zoe = context.services.people.by_email("zoe.hughes@essex.gov.uk")
+    people.show_person(zoe.id)
+    people.view.edit_button.click()
+    dialog = people.dialog
+    assert dialog.fields["first_name"].text() == "Zoë"  # non-ASCII arrives intact
+    dialog.fields["job_title"].setText("Senior data analyst")
+    dialog.save()
+    assert context.services.people.get(zoe.id).job_title == "Senior data analyst"
+    assert context.services.people.get(zoe.id).first_name == "Zoë"
+
+
+def test_an_edit_that_lost_a_race_is_refused_kindly(qtbot, people, context) -> None:
+    zoe = context.services.people.by_email("zoe.hughes@essex.gov.uk")
+    people.show_person(zoe.id)
+    people.view.edit_button.click()
+    dialog = people.dialog
+    context.services.people.update(zoe.id, PersonInput(phone="01245 000000"))  # someone else, meanwhile
+    dialog.fields["job_title"].setText("Changed here")
+    dialog.save()
+    assert dialog.isVisible()
+    assert "changed by someone else" in dialog.general_error.text()
+    assert context.services.people.get(zoe.id).job_title != "Changed here"
+
+
+def test_delete_says_what_goes_with_the_person_and_asks_first(qtbot, people, context, messages) -> None:
+    zoe = context.services.people.by_email("zoe.hughes@essex.gov.uk")
+    people.show_person(zoe.id)
+    messages.answer(False)
+    people.view.delete_button.click()
+    title, question = messages.asked[-1]
+    impact = context.person_detail.deletion_impact(zoe.id)
+    assert "Zoë Hughes" in question
+    assert impact.describe() in question
+    assert "mentoring sessions" in question
+    assert context.services.people.get(zoe.id)  # declined: still there
+
+    messages.answer(True)
+    people.view.delete_button.click()
+    with pytest.raises(NotFound):
+        context.services.people.get(zoe.id)
+    qtbot.waitUntil(lambda: people.model.row_of_person(zoe.id) is None and not people.is_loading(), timeout=10000)
+    assert people.view.detail is None
+
+
+def test_enter_on_a_row_of_her_page_opens_that_record(qtbot, window, people, context) -> None:
+    zoe = context.services.people.by_email("zoe.hughes@essex.gov.uk")
+    people.show_person(zoe.id)
+    view = people.view
+    matches_view = view.views["matches"]
+    matches_view.setCurrentIndex(view.models["matches"].index(0, 0))
+    qtbot.keyClick(matches_view, Qt.Key.Key_Return)
+    assert window.current_page_name() == "Matches"
+    assert window.pages["Matches"].selected_match().id == view.models["matches"].row_at(0).id
+
+    window.show_page("People")
+    milestones_view = view.views["milestones"]
+    milestones_view.setCurrentIndex(view.models["milestones"].index(0, 0))
+    qtbot.keyClick(milestones_view, Qt.Key.Key_Return)
+    assert window.current_page_name() == "Milestones"
+    assert [m.id for m in window.pages["Milestones"].selected()] == [view.models["milestones"].row_at(0).id]

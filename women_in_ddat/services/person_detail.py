@@ -1,0 +1,554 @@
+"""Everything recorded about one person, for their page in the app.
+
+One read gives the profile, every cohort place, match, milestone, session,
+questionnaire and outcome, and the audit history of all of them, as plain
+frozen objects. ``deletion_impact`` says what would go with the person if
+they were deleted (the cascade in the schema), for the confirmation.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from women_in_ddat.domain.enums import (
+    CONFIDENCE_ITEMS,
+    AssessmentPoint,
+    MilestoneStatus,
+    ScoreKind,
+    SkillDirection,
+)
+from women_in_ddat.domain.models import (
+    Assessment,
+    AssessmentScore,
+    AuditEvent,
+    Cohort,
+    Match,
+    MentoringSession,
+    Milestone,
+    Organisation,
+    Outcome,
+    Participation,
+    Person,
+    PersonSkillInterest,
+)
+from women_in_ddat.services.base import Service, get_or_404
+
+HISTORY_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class ParticipationLine:
+    id: int
+    cohort_id: int
+    cohort: str
+    role: str
+    status: str
+    start_date: date | None
+    withdrawn_reason: str
+    mentor_capacity: int
+    goals: str
+
+
+@dataclass(frozen=True)
+class MatchLine:
+    id: int
+    cohort_id: int
+    cohort: str
+    # The person's side of the match: "mentee" or "mentor".
+    role: str
+    partner_id: int
+    partner_name: str
+    status: str
+    start_date: date | None
+    end_date: date | None
+    status_reason: str
+    sessions: int
+    last_session: date | None
+
+
+@dataclass(frozen=True)
+class MilestoneLine:
+    id: int
+    cohort: str
+    title: str
+    required: bool
+    due_date: date | None
+    completed_on: date | None
+    status: str
+    evidence_note: str
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class SessionLine:
+    id: int
+    match_id: int
+    partner_name: str
+    held_on: date
+    duration_minutes: int
+    format: str
+    note: str
+
+
+@dataclass(frozen=True)
+class AssessmentLine:
+    id: int
+    cohort: str
+    point: str
+    assessor: str
+    completed_on: date | None
+    confidence: dict[str, int]
+    skills: dict[str, int]
+
+    @property
+    def confidence_mean(self) -> float | None:
+        return sum(self.confidence.values()) / len(self.confidence) if self.confidence else None
+
+
+@dataclass(frozen=True)
+class OutcomeLine:
+    id: int
+    kind: str
+    occurred_on: date
+    description: str
+    cohort: str
+    role: str
+    level: str
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    at: datetime
+    actor: str
+    action: str
+    entity: str
+    entity_id: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class PersonDetail:
+    id: int
+    version: int
+    display_name: str
+    first_name: str
+    last_name: str
+    preferred_name: str
+    pronouns: str
+    email: str
+    phone: str
+    organisation: str
+    job_title: str
+    current_role_family: str
+    current_role: str
+    current_level: str
+    target_role_family: str
+    target_role: str
+    target_level: str
+    line_manager_email: str
+    region: str
+    open_to_remote: bool
+    notes: str
+    consent_to_store: bool
+    consent_to_share_with_sponsor: bool
+    consent_to_case_study: bool
+    created_at: datetime
+    updated_at: datetime
+    skills_wanted: tuple[str, ...]
+    skills_offered: tuple[str, ...]
+    participations: tuple[ParticipationLine, ...]
+    matches: tuple[MatchLine, ...]
+    milestones: tuple[MilestoneLine, ...]
+    sessions: tuple[SessionLine, ...]
+    assessments: tuple[AssessmentLine, ...]
+    outcomes: tuple[OutcomeLine, ...]
+    history: tuple[HistoryLine, ...]
+
+
+@dataclass(frozen=True)
+class DeletionImpact:
+    """What goes with a person when they are deleted."""
+
+    participations: int
+    matches: int
+    milestones: int
+    sessions: int
+    assessments: int
+    outcomes: int
+
+    def describe(self) -> str:
+        parts = [
+            (self.participations, "cohort place"),
+            (self.matches, "match"),
+            (self.milestones, "milestone"),
+            (self.sessions, "mentoring session"),
+            (self.assessments, "questionnaire"),
+            (self.outcomes, "outcome"),
+        ]
+        named = [
+            f"{n} {word}{'es' if n != 1 and word.endswith('ch') else 's' if n != 1 else ''}"
+            for n, word in parts
+            if n
+        ]
+        if not named:
+            return "Nothing else is recorded about them."
+        listed = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+        return f"Their {listed} will be deleted with them."
+
+
+def _display(first: str, preferred: str, last: str) -> str:
+    return f"{preferred or first} {last}".strip()
+
+
+class PersonDetailService(Service):
+    def detail(self, person_id: int, *, today: date | None = None) -> PersonDetail:
+        today = today or date.today()
+        with self.db.reading() as session:
+            person: Person = get_or_404(session, Person, person_id, "person")
+            organisation = (
+                session.scalar(
+                    select(Organisation.name).where(Organisation.id == person.organisation_id)
+                )
+                if person.organisation_id
+                else None
+            )
+            skills = _skills(session, person_id)
+            participations = _participations(session, person_id)
+            part_ids = [p.id for p in participations]
+            cohort_of_part = {p.id: p.cohort for p in participations}
+            matches = _matches(session, part_ids)
+            match_ids = [m.id for m in matches]
+            milestones = _milestones(session, part_ids, cohort_of_part, today)
+            sessions = _sessions(session, matches)
+            assessments = _assessments(session, part_ids, cohort_of_part)
+            outcomes = _outcomes(session, person_id)
+            history = _history(
+                session,
+                {
+                    "person": [person_id],
+                    "participation": part_ids,
+                    "match": match_ids,
+                    "milestone": [m.id for m in milestones],
+                    "session": [s.id for s in sessions],
+                    "assessment": [a.id for a in assessments],
+                    "outcome": [o.id for o in outcomes],
+                },
+            )
+        return PersonDetail(
+            id=person.id or 0,
+            version=person.version,
+            display_name=person.display_name,
+            first_name=person.first_name,
+            last_name=person.last_name,
+            preferred_name=person.preferred_name,
+            pronouns=person.pronouns,
+            email=person.email,
+            phone=person.phone,
+            organisation=organisation or "",
+            job_title=person.job_title,
+            current_role_family=person.current_role_family,
+            current_role=person.current_role,
+            current_level=person.current_level,
+            target_role_family=person.target_role_family,
+            target_role=person.target_role,
+            target_level=person.target_level,
+            line_manager_email=person.line_manager_email,
+            region=person.region,
+            open_to_remote=person.open_to_remote,
+            notes=person.notes,
+            consent_to_store=person.consent_to_store,
+            consent_to_share_with_sponsor=person.consent_to_share_with_sponsor,
+            consent_to_case_study=person.consent_to_case_study,
+            created_at=person.created_at,
+            updated_at=person.updated_at,
+            skills_wanted=tuple(skills[SkillDirection.WANTS_TO_GROW.value]),
+            skills_offered=tuple(skills[SkillDirection.OFFERS.value]),
+            participations=tuple(participations),
+            matches=tuple(matches),
+            milestones=tuple(milestones),
+            sessions=tuple(sessions),
+            assessments=tuple(assessments),
+            outcomes=tuple(outcomes),
+            history=tuple(history),
+        )
+
+    def deletion_impact(self, person_id: int) -> DeletionImpact:
+        with self.db.reading() as session:
+            get_or_404(session, Person, person_id, "person")
+            part_ids = list(
+                session.scalars(
+                    select(Participation.id).where(Participation.person_id == person_id)
+                )
+            )
+            match_ids = (
+                list(
+                    session.scalars(
+                        select(Match.id).where(
+                            or_(
+                                Match.mentee_participation_id.in_(part_ids),
+                                Match.mentor_participation_id.in_(part_ids),
+                            )
+                        )
+                    )
+                )
+                if part_ids
+                else []
+            )
+
+            def count(query) -> int:  # type: ignore[no-untyped-def]
+                return int(session.scalar(query) or 0)
+
+            return DeletionImpact(
+                participations=len(part_ids),
+                matches=len(match_ids),
+                milestones=count(
+                    select(func.count(Milestone.id)).where(Milestone.participation_id.in_(part_ids))
+                )
+                if part_ids
+                else 0,
+                sessions=count(
+                    select(func.count(MentoringSession.id)).where(
+                        MentoringSession.match_id.in_(match_ids)
+                    )
+                )
+                if match_ids
+                else 0,
+                assessments=count(
+                    select(func.count(Assessment.id)).where(
+                        Assessment.participation_id.in_(part_ids)
+                    )
+                )
+                if part_ids
+                else 0,
+                outcomes=count(
+                    select(func.count(Outcome.id)).where(Outcome.person_id == person_id)
+                ),
+            )
+
+
+def _skills(session: Session, person_id: int) -> dict[str, list[str]]:
+    result: dict[str, list[str]] = {d.value: [] for d in SkillDirection}
+    for skill, direction in session.execute(
+        select(PersonSkillInterest.skill, PersonSkillInterest.direction)
+        .where(PersonSkillInterest.person_id == person_id)
+        .order_by(PersonSkillInterest.skill)
+    ):
+        result.setdefault(direction, []).append(skill)
+    return result
+
+
+def _participations(session: Session, person_id: int) -> list[ParticipationLine]:
+    return [
+        ParticipationLine(
+            id=p.id,
+            cohort_id=p.cohort_id,
+            cohort=cohort,
+            role=p.role,
+            status=p.status,
+            start_date=p.start_date,
+            withdrawn_reason=p.withdrawn_reason,
+            mentor_capacity=p.mentor_capacity,
+            goals=p.goals,
+        )
+        for p, cohort in session.execute(
+            select(Participation, Cohort.name)
+            .join(Cohort, Cohort.id == Participation.cohort_id)
+            .where(Participation.person_id == person_id)
+            .order_by(Cohort.start_date.desc(), Cohort.name)
+        )
+    ]
+
+
+def _matches(session: Session, part_ids: list[int]) -> list[MatchLine]:
+    if not part_ids:
+        return []
+    mentee_p, mentor_p = aliased(Participation), aliased(Participation)
+    mentee, mentor = aliased(Person), aliased(Person)
+    stats = (
+        select(
+            MentoringSession.match_id,
+            func.count(MentoringSession.id).label("n"),
+            func.max(MentoringSession.held_on).label("last"),
+        )
+        .group_by(MentoringSession.match_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(Match, Cohort.name, mentee_p.id, mentee, mentor, stats.c.n, stats.c.last)
+        .join(Cohort, Cohort.id == Match.cohort_id)
+        .join(mentee_p, mentee_p.id == Match.mentee_participation_id)
+        .join(mentee, mentee.id == mentee_p.person_id)
+        .join(mentor_p, mentor_p.id == Match.mentor_participation_id)
+        .join(mentor, mentor.id == mentor_p.person_id)
+        .outerjoin(stats, stats.c.match_id == Match.id)
+        .where(
+            or_(
+                Match.mentee_participation_id.in_(part_ids),
+                Match.mentor_participation_id.in_(part_ids),
+            )
+        )
+        .order_by(Match.start_date.desc(), Match.id.desc())
+    ).all()
+    lines = []
+    for match, cohort, mentee_part_id, mentee_person, mentor_person, n, last in rows:
+        as_mentee = mentee_part_id in part_ids
+        partner = mentor_person if as_mentee else mentee_person
+        lines.append(
+            MatchLine(
+                id=match.id,
+                cohort_id=match.cohort_id,
+                cohort=cohort,
+                role="mentee" if as_mentee else "mentor",
+                partner_id=partner.id,
+                partner_name=partner.display_name,
+                status=match.status,
+                start_date=match.start_date,
+                end_date=match.end_date,
+                status_reason=match.status_reason,
+                sessions=n or 0,
+                last_session=last,
+            )
+        )
+    return lines
+
+
+def _milestones(
+    session: Session, part_ids: list[int], cohort_of_part: dict[int, str], today: date
+) -> list[MilestoneLine]:
+    if not part_ids:
+        return []
+    closed = (MilestoneStatus.DONE.value, MilestoneStatus.NOT_APPLICABLE.value)
+    return [
+        MilestoneLine(
+            id=m.id,
+            cohort=cohort_of_part[m.participation_id],
+            title=m.title,
+            required=m.required,
+            due_date=m.due_date,
+            completed_on=m.completed_on,
+            status=m.status,
+            evidence_note=m.evidence_note,
+            overdue=m.status not in closed and m.due_date is not None and m.due_date < today,
+        )
+        for m in session.scalars(
+            select(Milestone)
+            .where(Milestone.participation_id.in_(part_ids))
+            .order_by(Milestone.due_date, Milestone.id)
+        )
+    ]
+
+
+def _sessions(session: Session, matches: list[MatchLine]) -> list[SessionLine]:
+    if not matches:
+        return []
+    partner_of = {m.id: m.partner_name for m in matches}
+    return [
+        SessionLine(
+            id=s.id,
+            match_id=s.match_id,
+            partner_name=partner_of[s.match_id],
+            held_on=s.held_on,
+            duration_minutes=s.duration_minutes,
+            format=s.format,
+            note=s.note,
+        )
+        for s in session.scalars(
+            select(MentoringSession)
+            .where(MentoringSession.match_id.in_(list(partner_of)))
+            .order_by(MentoringSession.held_on.desc(), MentoringSession.id.desc())
+        )
+    ]
+
+
+_POINT_ORDER = {p.value: i for i, p in enumerate(AssessmentPoint)}
+
+
+def _assessments(
+    session: Session, part_ids: list[int], cohort_of_part: dict[int, str]
+) -> list[AssessmentLine]:
+    if not part_ids:
+        return []
+    assessments = list(
+        session.scalars(select(Assessment).where(Assessment.participation_id.in_(part_ids)))
+    )
+    scores: dict[int, dict[str, dict[str, int]]] = defaultdict(
+        lambda: {"confidence": {}, "skill": {}}
+    )
+    if assessments:
+        for assessment_id, kind, item, score in session.execute(
+            select(
+                AssessmentScore.assessment_id,
+                AssessmentScore.kind,
+                AssessmentScore.item,
+                AssessmentScore.score,
+            ).where(AssessmentScore.assessment_id.in_([a.id for a in assessments]))
+        ):
+            scores[assessment_id][kind][item] = score
+    order = list(CONFIDENCE_ITEMS)
+    lines = [
+        AssessmentLine(
+            id=a.id,
+            cohort=cohort_of_part[a.participation_id],
+            point=a.point,
+            assessor=a.assessor,
+            completed_on=a.completed_on,
+            confidence=dict(
+                sorted(
+                    scores[a.id][ScoreKind.CONFIDENCE.value].items(),
+                    key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order),
+                )
+            ),
+            skills=dict(sorted(scores[a.id][ScoreKind.SKILL.value].items())),
+        )
+        for a in assessments
+    ]
+    return sorted(lines, key=lambda a: (a.cohort, _POINT_ORDER.get(a.point, 9), a.assessor))
+
+
+def _outcomes(session: Session, person_id: int) -> list[OutcomeLine]:
+    return [
+        OutcomeLine(
+            id=o.id,
+            kind=o.kind,
+            occurred_on=o.occurred_on,
+            description=o.description,
+            cohort=cohort or "",
+            role=o.role,
+            level=o.level,
+        )
+        for o, cohort in session.execute(
+            select(Outcome, Cohort.name)
+            .outerjoin(Cohort, Cohort.id == Outcome.cohort_id)
+            .where(Outcome.person_id == person_id)
+            .order_by(Outcome.occurred_on.desc())
+        )
+    ]
+
+
+def _history(session: Session, ids_by_entity: dict[str, list[int]]) -> list[HistoryLine]:
+    conditions = [
+        and_(AuditEvent.entity == entity, AuditEvent.entity_id.in_([str(i) for i in ids]))
+        for entity, ids in ids_by_entity.items()
+        if ids
+    ]
+    return [
+        HistoryLine(
+            at=e.at,
+            actor=e.actor,
+            action=e.action,
+            entity=e.entity,
+            entity_id=e.entity_id,
+            detail=e.detail,
+        )
+        for e in session.scalars(
+            select(AuditEvent)
+            .where(or_(*conditions))
+            .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+            .limit(HISTORY_LIMIT)
+        )
+    ]

@@ -1,0 +1,248 @@
+"""Starting the desktop app.
+
+The order matters for a quick, safe start:
+
+1. a second copy on the same database hands over to the first and stops;
+2. the database file is checked with the standard library only (a refused
+   file gets a clear dialog, never a traceback, and is not touched);
+3. the window is shown and painted before SQLAlchemy, SQLModel or any
+   report library is imported;
+4. the database is opened on a worker thread (an upgrade with its backup
+   may take a while) and the pages are attached when it is ready.
+
+``WOMEN_IN_DDAT_QUIT_AFTER=paint|ready`` makes the app quit at that point:
+the start-up benchmark uses it.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication
+
+from women_in_ddat import APP_DISPLAY_NAME, APP_NAME
+from women_in_ddat.errors import DatabaseRefused
+from women_in_ddat.ui import dialogs
+from women_in_ddat.ui.main_window import MainWindow
+from women_in_ddat.ui.single_instance import SingleInstance
+
+if TYPE_CHECKING:
+    from women_in_ddat.services.context import Services
+    from women_in_ddat.ui.context import AppContext
+
+QUIT_AFTER_ENV = "WOMEN_IN_DDAT_QUIT_AFTER"
+
+
+@dataclass
+class Started:
+    """A started app, for ``run_app`` and for tests (which skip the event loop)."""
+
+    exit_code: int | None  # set when the app stopped before showing a window
+    window: MainWindow | None = None
+    guard: SingleInstance | None = None
+    opener: DatabaseOpener | None = None
+
+    def close(self) -> None:
+        if self.window is not None:
+            self.window.close()
+        if self.opener is not None:
+            self.opener.close()
+        if self.guard is not None:
+            self.guard.release()
+
+
+def application() -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_DISPLAY_NAME)
+    app.setOrganizationName(APP_NAME)
+    from women_in_ddat.ui.theme import apply_theme
+
+    apply_theme(app)
+    return app
+
+
+def choose_database(target: str) -> str:
+    """``target`` as given, unless it is the default and another database was used last time."""
+    from women_in_ddat.paths import default_database_path
+    from women_in_ddat.ui.settings import remembered_database
+
+    if target != str(default_database_path()):
+        return target
+    last = remembered_database()
+    if last and ("://" in last or os.path.exists(last)):
+        return last
+    return target
+
+
+def display_name(target: str) -> str:
+    from women_in_ddat.storage.preflight import parse_target
+
+    try:
+        return parse_target(target).display_name
+    except DatabaseRefused:
+        return target
+
+
+def preflight(target: str) -> None:
+    """Refuse an unusable file before anything else happens (standard library only)."""
+    from women_in_ddat.storage.preflight import check_sqlite_file, parse_target
+
+    parsed = parse_target(target)
+    if parsed.sqlite_path is not None:
+        check_sqlite_file(parsed.sqlite_path)
+
+
+class DatabaseOpener(QObject):
+    """Opens the services after the window's first paint, then attaches them.
+
+    It never ends the event loop itself (``run_app`` connects ``exitRequested``
+    to it): once QApplication.exit() has been called, every later event loop
+    returns at once, which would break whoever embeds the window (tests).
+    """
+
+    exitRequested = Signal(int)
+
+    def __init__(self, window: MainWindow, target: str) -> None:
+        super().__init__(window)
+        self.window = window
+        self.target = target
+        self.services: Services | None = None
+        self.context: AppContext | None = None
+        self.refusal: DatabaseRefused | None = None
+        self._started = False
+        self._quit_after = os.environ.get(QUIT_AFTER_ENV, "")
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        painting = event.type() in (QEvent.Type.UpdateRequest, QEvent.Type.Paint)
+        if watched is self.window and painting and not self._started:
+            self._started = True
+            self.window.removeEventFilter(self)
+            QTimer.singleShot(0, self._painted)
+        return False
+
+    def _painted(self) -> None:
+        if self._quit_after == "paint":
+            self.exitRequested.emit(0)
+            return
+        self.start()
+
+    def start(self) -> None:
+        from women_in_ddat.ui.tasks import Task
+
+        target = self.target
+
+        def open_services(progress: object) -> object:
+            from women_in_ddat.services.context import Services
+
+            try:
+                return Services.open(target)
+            except DatabaseRefused as exc:
+                return exc
+
+        self._task = Task(open_services)
+        self._task.signals.succeeded.connect(self._opened)
+        self._task.signals.failed.connect(self._failed)
+        self._task.start()
+
+    def _opened(self, result: object) -> None:
+        if isinstance(result, DatabaseRefused):
+            self.refusal = result
+            dialogs.show_problem(self.window, "Cannot open the database", result.message)
+            self.exitRequested.emit(result.exit_code)
+            self.window.close()
+            return
+        from women_in_ddat.services.context import Services
+        from women_in_ddat.ui.context import AppContext
+        from women_in_ddat.ui.settings import remember_database
+
+        assert isinstance(result, Services)
+        self.services = result
+        self.context = AppContext(result, self)
+        remember_database(self.target)
+        if self._quit_after == "ready":
+            self.window.ready.connect(lambda: self.exitRequested.emit(0))
+        self.window.attach(self.context)
+
+    def _failed(self, message: str) -> None:
+        dialogs.show_problem(self.window, "Cannot open the database", message)
+        self.exitRequested.emit(1)
+        self.window.close()
+
+    def close(self) -> None:
+        if self.services is not None:
+            self.services.close()
+            self.services = None
+
+
+def start_app(database_target: str) -> Started:
+    """Everything ``run_app`` does before the event loop."""
+    application()
+    target = choose_database(database_target)
+    name = display_name(target)
+    guard = SingleInstance(target)
+    if guard.ask_running_copy_to_raise():
+        dialogs.inform(
+            None,
+            "Already open",
+            f"{name} is already open in another {APP_DISPLAY_NAME} window, which has been brought to the front.",
+        )
+        return Started(exit_code=0)
+    try:
+        preflight(target)
+    except DatabaseRefused as exc:
+        dialogs.show_problem(None, "Cannot open the database", exc.message)
+        return Started(exit_code=exc.exit_code)
+    if not guard.claim():
+        dialogs.inform(
+            None, "Already open", f"{name} is already open in another {APP_DISPLAY_NAME} window."
+        )
+        return Started(exit_code=0)
+    window = MainWindow(name)
+    guard.raiseRequested.connect(window.bring_to_front)
+    window.openDatabaseRequested.connect(lambda path: _switch_database(window, path))
+    opener = DatabaseOpener(window, target)
+    window.show()
+    return Started(exit_code=None, window=window, guard=guard, opener=opener)
+
+
+def _switch_database(window: MainWindow, path: str) -> None:
+    """Open another database in a fresh copy of the app, then close this one."""
+    from PySide6.QtCore import QProcess
+
+    from women_in_ddat.ui.settings import remember_database
+
+    remember_database(path)
+    if QProcess.startDetached(sys.executable, ["-m", "women_in_ddat", "--db", path])[0]:
+        window.close()
+    else:
+        dialogs.show_problem(
+            window, "Cannot open the database", "A new window could not be started."
+        )
+
+
+def run_app(database_target: str) -> int:
+    """Open the desktop app on ``database_target``; returns the exit code."""
+    from women_in_ddat.ui.guard import install_dialog_excepthook
+
+    started = start_app(database_target)
+    if started.exit_code is not None:
+        return started.exit_code
+    app = QApplication.instance()
+    assert app is not None
+    assert started.opener is not None
+    started.opener.exitRequested.connect(app.exit)
+    previous_hook = install_dialog_excepthook()
+    try:
+        return int(app.exec())
+    finally:
+        sys.excepthook = previous_hook
+        started.close()

@@ -1,0 +1,78 @@
+"""The small object every page gets: the services, the undo stack, and change news.
+
+Pages never talk to each other. When one changes data it calls
+``changed()``; the main window then marks the other pages stale, and they
+reload when next shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cached_property
+from typing import TYPE_CHECKING, TypeVar
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
+
+from women_in_ddat.ui.guard import attempt
+from women_in_ddat.ui.undo import UndoStack
+
+if TYPE_CHECKING:
+    from women_in_ddat.services.context import Services
+    from women_in_ddat.services.dashboard import DashboardService
+    from women_in_ddat.services.match_choices import MatchChoicesService
+    from women_in_ddat.services.person_detail import PersonDetailService
+
+T = TypeVar("T")
+
+
+class AppContext(QObject):
+    dataChanged = Signal(object)  # the page (or None) that made the change
+    statusMessage = Signal(str)
+
+    def __init__(self, services: Services, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.undo = UndoStack(self)
+
+    @cached_property
+    def dashboard(self) -> DashboardService:
+        from women_in_ddat.services.dashboard import DashboardService
+
+        return DashboardService(self.services.db, self.services.actor)
+
+    @cached_property
+    def person_detail(self) -> PersonDetailService:
+        from women_in_ddat.services.person_detail import PersonDetailService
+
+        return PersonDetailService(self.services.db, self.services.actor)
+
+    @cached_property
+    def match_choices(self) -> MatchChoicesService:
+        from women_in_ddat.services.match_choices import MatchChoicesService
+
+        return MatchChoicesService(self.services.db, self.services.actor)
+
+    def changed(self, source: object = None, message: str = "") -> None:
+        self.dataChanged.emit(source)
+        if message:
+            self.statusMessage.emit(message)
+
+    def act(
+        self,
+        parent: QWidget | None,
+        title: str,
+        action: Callable[[], T],
+        *,
+        done: str = "",
+        undo: Callable[[T], Callable[[], None]] | None = None,
+        undo_label: str = "",
+    ) -> tuple[bool, T | None]:
+        """One user action: run it, show a refusal kindly, announce the change, offer undo."""
+        ok, result = attempt(parent, title, action)
+        if not ok:
+            return False, None
+        if undo is not None:
+            self.undo.push(undo_label or title, undo(result))  # type: ignore[arg-type]
+        self.changed(parent, done)
+        return True, result

@@ -1,0 +1,389 @@
+"""The main window: navigation, menus with the usual shortcuts, status bar, remembered layout.
+
+The window is shown before the database is opened (the shell paints in a
+fraction of a second); ``attach`` then gives it the services and it builds
+each page the first time it is visited.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QByteArray, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from women_in_ddat import APP_DISPLAY_NAME, __version__
+from women_in_ddat.ui import dialogs
+from women_in_ddat.ui.settings import app_settings
+
+if TYPE_CHECKING:
+    from women_in_ddat.ui.context import AppContext
+
+PAGE_NAMES = ("Dashboard", "People", "Cohorts", "Matches", "Milestones", "Import", "Reports")
+STATUS_SECONDS = 6
+
+
+class MainWindow(QMainWindow):
+    ready = Signal()  # the services are attached and the first page has its data
+    openDatabaseRequested = Signal(str)
+
+    def __init__(self, database_name: str) -> None:
+        super().__init__()
+        self.database_name = database_name
+        self.setWindowTitle(f"{database_name} — {APP_DISPLAY_NAME}")
+        self.setObjectName("mainWindow")
+        self.setAccessibleName(f"{APP_DISPLAY_NAME}, {database_name}")
+        self.context: AppContext | None = None  # once the database is open
+        self.pages: dict[str, QWidget] = {}
+
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.navigation.setAccessibleName("Sections")
+        self.navigation.setAccessibleDescription(
+            "Choose a section; Ctrl+1 to Ctrl+7 jump straight to one."
+        )
+        for i, name in enumerate(PAGE_NAMES, start=1):
+            item = QListWidgetItem(name)
+            item.setToolTip(f"{name} (Ctrl+{i})")
+            self.navigation.addItem(item)
+        self.navigation.setFixedWidth(max(170, self.navigation.sizeHintForColumn(0) + 48))
+        self.navigation.setEnabled(False)
+        self.navigation.currentRowChanged.connect(self._navigate)
+
+        self.stack = QStackedWidget()
+        self.stack.setObjectName("pages")
+        self.opening = QWidget()
+        opening_column = QVBoxLayout(self.opening)
+        self.opening_label = QLabel(f"Opening {database_name}…")
+        self.opening_label.setObjectName("pageTitle")
+        self.opening_label.setTextFormat(Qt.TextFormat.PlainText)
+        opening_column.addWidget(self.opening_label, 0, Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self.opening)
+
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.navigation)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.database_label = QLabel(database_name)
+        self.database_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.database_label.setAccessibleName("Open database")
+        self.statusBar().addPermanentWidget(self.database_label)
+        self.statusBar().showMessage(f"Opening {database_name}…")
+        self._build_menus()
+        self._restore_geometry()
+
+    # --- menus --------------------------------------------------------------
+    def _action(
+        self,
+        text: str,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None,
+        slot: Callable[[], object],
+        *,
+        needs_data: bool = True,
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False: slot())
+        action.setEnabled(not needs_data)
+        if needs_data:
+            self._data_actions.append(action)
+        self.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        self._data_actions: list[QAction] = []
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addAction(
+            self._action(
+                "&Open database…",
+                QKeySequence.StandardKey.Open,
+                self.choose_database,
+                needs_data=False,
+            )
+        )
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("&Quit", "Ctrl+Q", self.close, needs_data=False))
+
+        edit_menu = bar.addMenu("&Edit")
+        self.undo_action = self._action("&Undo", QKeySequence.StandardKey.Undo, self.undo)
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addSeparator()
+        self.new_action = self._action("&New…", QKeySequence.StandardKey.New, self.new_record)
+        edit_menu.addAction(self.new_action)
+        self.find_action = self._action("&Find…", QKeySequence.StandardKey.Find, self.focus_search)
+        edit_menu.addAction(self.find_action)
+
+        view_menu = bar.addMenu("&View")
+        self.refresh_action = self._action("&Refresh", "F5", self.refresh_current)
+        view_menu.addAction(self.refresh_action)
+        view_menu.addSeparator()
+        for i, name in enumerate(PAGE_NAMES, start=1):
+            view_menu.addAction(self._action(name, f"Ctrl+{i}", self._goer(name)))
+
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(
+            self._action("&Keyboard shortcuts", None, self.show_shortcuts, needs_data=False)
+        )
+        help_menu.addAction(
+            self._action(f"&About {APP_DISPLAY_NAME}", None, self.show_about, needs_data=False)
+        )
+
+    def _goer(self, name: str) -> Callable[[], object]:
+        return lambda: self.show_page(name)
+
+    # --- attaching the database ----------------------------------------------
+    def attach(self, context: AppContext) -> None:
+        self.context = context
+        context.dataChanged.connect(self._data_changed)
+        context.statusMessage.connect(
+            lambda text: self.statusBar().showMessage(text, STATUS_SECONDS * 1000)
+        )
+        context.undo.changed.connect(self._undo_changed)
+        for action in self._data_actions:
+            action.setEnabled(True)
+        self._undo_changed()
+        self.navigation.setEnabled(True)
+        self.statusBar().showMessage("Ready", STATUS_SECONDS * 1000)
+        start = str(app_settings().value("window/page", "Dashboard", type=str))
+        self.show_page(start if start in PAGE_NAMES else "Dashboard")
+        self.navigation.setFocus()
+        QTimer.singleShot(0, self.ready.emit)
+
+    def page(self, name: str) -> QWidget:
+        """The page called ``name``, built on first use."""
+        if name not in self.pages:
+            assert self.context is not None
+            self.pages[name] = self._build_page(name)
+            self.stack.addWidget(self.pages[name])
+            self._restore_splitters(self.pages[name])
+        return self.pages[name]
+
+    def _build_page(self, name: str) -> QWidget:
+        from women_in_ddat.ui.pages.cohorts import CohortsPage
+        from women_in_ddat.ui.pages.dashboard import DashboardPage
+        from women_in_ddat.ui.pages.feature import FeaturePage
+        from women_in_ddat.ui.pages.matches import MatchesPage
+        from women_in_ddat.ui.pages.milestones import MilestonesPage
+        from women_in_ddat.ui.pages.people import PeoplePage
+
+        context = self.context
+        assert context is not None
+        built: QWidget
+        if name == "Import":
+            built = FeaturePage(
+                context,
+                "Import",
+                "women_in_ddat.ui.import_wizard",
+                "ImportPage",
+                "Importing spreadsheets is not part of this build yet.",
+            )
+        elif name == "Reports":
+            built = FeaturePage(
+                context,
+                "Reports",
+                "women_in_ddat.ui.reports_page",
+                "ReportsPage",
+                "Reports are not part of this build yet.",
+            )
+        else:
+            page_class = {
+                "Dashboard": DashboardPage,
+                "People": PeoplePage,
+                "Cohorts": CohortsPage,
+                "Matches": MatchesPage,
+                "Milestones": MilestonesPage,
+            }[name]
+            built = page_class(context)
+        built.setObjectName(f"page{name}")
+        opener = getattr(built, "openRecord", None)
+        if opener is not None:
+            opener.connect(self.open_record)
+        return built
+
+    def current_page_name(self) -> str:
+        row = self.navigation.currentRow()
+        return PAGE_NAMES[row] if 0 <= row < len(PAGE_NAMES) else ""
+
+    def current_page(self) -> QWidget | None:
+        name = self.current_page_name()
+        return self.pages.get(name)
+
+    def show_page(self, name: str) -> QWidget:
+        row = PAGE_NAMES.index(name)
+        if self.navigation.currentRow() != row:
+            self.navigation.setCurrentRow(row)  # -> _navigate
+        else:
+            self._navigate(row)
+        return self.pages[name]
+
+    def _navigate(self, row: int) -> None:
+        if self.context is None or not 0 <= row < len(PAGE_NAMES):
+            return
+        page = self.page(PAGE_NAMES[row])
+        self.stack.setCurrentWidget(page)
+
+    # --- actions --------------------------------------------------------------
+    def open_record(self, ref: object) -> None:
+        """Show the record an item is about, on the page that owns it."""
+        from women_in_ddat.services.dashboard import RecordRef
+
+        if not isinstance(ref, RecordRef):
+            return
+        target = {
+            "person": "People",
+            "cohort": "Cohorts",
+            "match": "Matches",
+            "milestone": "Milestones",
+        }.get(ref.kind)
+        if target is None:
+            return
+        page = self.show_page(target)
+        page.open_record(ref)  # type: ignore[attr-defined]
+
+    def new_record(self) -> None:
+        page = self.current_page()
+        handler = getattr(page, "new_record", None)
+        if not (callable(handler) and handler()):
+            self.show_page("People").new_record()  # type: ignore[attr-defined]
+
+    def focus_search(self) -> None:
+        page = self.current_page()
+        handler = getattr(page, "focus_search", None)
+        if not (callable(handler) and handler()):
+            self.show_page("People").focus_search()  # type: ignore[attr-defined]
+
+    def refresh_current(self) -> None:
+        page = self.current_page()
+        if page is not None and hasattr(page, "mark_stale"):
+            page.mark_stale()
+            self.statusBar().showMessage("Refreshed", STATUS_SECONDS * 1000)
+
+    def undo(self) -> None:
+        from women_in_ddat.ui.guard import attempt
+
+        if self.context is None:
+            return
+        step = self.context.undo.pop()
+        if step is None:
+            self.statusBar().showMessage("Nothing to undo", STATUS_SECONDS * 1000)
+            return
+        ok, _ = attempt(self, "Cannot undo", step.reverse)
+        if ok:
+            self.context.changed(None, f"{step.label}: done")
+
+    def _undo_changed(self) -> None:
+        if self.context is None:
+            return
+        label = self.context.undo.next_label()
+        self.undo_action.setEnabled(bool(label))
+        self.undo_action.setText(f"&{label}" if label else "&Undo")
+
+    def _data_changed(self, source: object) -> None:
+        for page in self.pages.values():
+            if not _is_within(source, page) and hasattr(page, "mark_stale"):
+                page.mark_stale()
+
+    def choose_database(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            f"Open a programme database — {APP_DISPLAY_NAME}",
+            "",
+            "Programme databases (*.db);;All files (*)",
+        )
+        if path:
+            self.openDatabaseRequested.emit(path)
+
+    def show_shortcuts(self) -> None:
+        dialogs.inform(
+            self,
+            "Keyboard shortcuts",
+            "Ctrl+1 … Ctrl+7   go to Dashboard, People, Cohorts, Matches, Milestones, Import, Reports\n"
+            "Ctrl+N   new person, cohort or match (on the page you are on)\n"
+            "Ctrl+F   find (the people search box on the People page)\n"
+            "Ctrl+L   log a session for the selected match\n"
+            "Ctrl+Z   undo the last session logged, milestones ticked, or person added\n"
+            "F5   refresh the page\n"
+            "Enter   open the selected item; in a dialog, save it\n"
+            "Tab / Shift+Tab   move between controls",
+        )
+
+    def show_about(self) -> None:
+        dialogs.inform(
+            self,
+            "About",
+            f"{APP_DISPLAY_NAME} {__version__}\nRunning a women-in-DDaT mentoring programme.",
+        )
+
+    def bring_to_front(self) -> None:
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        self.statusBar().showMessage("This database is already open here.", STATUS_SECONDS * 1000)
+
+    # --- remembered layout ------------------------------------------------------
+    def _restore_geometry(self) -> None:
+        settings = app_settings()
+        geometry = settings.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1400, 900)
+        state = settings.value("window/state")
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state)
+
+    def _restore_splitters(self, page: QWidget) -> None:
+        settings = app_settings()
+        for splitter in page.findChildren(QSplitter):
+            if splitter.objectName():
+                state = settings.value(f"splitters/{splitter.objectName()}")
+                if isinstance(state, QByteArray) and not state.isEmpty():
+                    splitter.restoreState(state)
+
+    def save_layout(self) -> None:
+        settings = app_settings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/state", self.saveState())
+        if self.current_page_name():
+            settings.setValue("window/page", self.current_page_name())
+        for page in self.pages.values():
+            for splitter in page.findChildren(QSplitter):
+                if splitter.objectName():
+                    settings.setValue(f"splitters/{splitter.objectName()}", splitter.saveState())
+        settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_layout()
+        super().closeEvent(event)
+
+
+def _is_within(source: object, page: QWidget) -> bool:
+    """True if ``source`` is ``page`` or one of its widgets or dialogs."""
+    current = source
+    while isinstance(current, QObject):
+        if current is page:
+            return True
+        current = current.parent()
+    return False

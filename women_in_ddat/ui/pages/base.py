@@ -1,0 +1,172 @@
+"""What every page of the main window shares."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from women_in_ddat.services.dashboard import RecordRef
+from women_in_ddat.ui.context import AppContext
+
+
+class Page(QWidget):
+    """A page loads its data when first shown, and again when shown after a change elsewhere."""
+
+    title = ""
+    openRecord = Signal(object)  # a RecordRef another page should show
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self._stale = True
+        # The dialog this page opened last (open() keeps it non-blocking; tests reach it here).
+        self.dialog: Any = None
+        self.setAccessibleName(self.title)
+
+    def refresh(self) -> None:
+        """Reload everything from the services."""
+
+    def new_record(self) -> bool:
+        """Ctrl+N on this page; False when there is nothing to create here."""
+        return False
+
+    def focus_search(self) -> bool:
+        """Ctrl+F on this page; False when there is nothing to search here."""
+        return False
+
+    def open_record(self, ref: RecordRef) -> None:
+        """Show the record ``ref`` (the page is already visible)."""
+
+    def mark_stale(self) -> None:
+        self._stale = True
+        if self.isVisible():
+            self.ensure_fresh()
+
+    def ensure_fresh(self) -> None:
+        if self._stale:
+            self._stale = False
+            self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.ensure_fresh()
+
+
+def page_layout(
+    page: QWidget, title: str, subtitle: QLabel | None = None
+) -> tuple[QVBoxLayout, QHBoxLayout]:
+    """The page's column, with a title row whose right side takes the page's buttons."""
+    column = QVBoxLayout(page)
+    column.setContentsMargins(18, 14, 18, 10)
+    column.setSpacing(8)
+    header = QHBoxLayout()
+    heading = QLabel(title)
+    heading.setObjectName("pageTitle")
+    heading.setAccessibleName(title)
+    header.addWidget(heading)
+    if subtitle is not None:
+        subtitle.setObjectName("subtitle")
+        header.addSpacing(12)
+        header.addWidget(subtitle, 0, Qt.AlignmentFlag.AlignBottom)
+    header.addStretch(1)
+    column.addLayout(header)
+    return column, header
+
+
+def button(
+    text: str, name: str = "", *, primary: bool = False, shortcut_hint: str = ""
+) -> QPushButton:
+    widget = QPushButton(text)
+    accessible = name or text.replace("&", "").rstrip("…").strip()
+    widget.setAccessibleName(accessible)
+    widget.setObjectName("button_" + "_".join(accessible.lower().split()))
+    if shortcut_hint:
+        widget.setToolTip(f"{accessible} ({shortcut_hint})")
+    if primary:
+        widget.setProperty("primary", True)
+    return widget
+
+
+def section_title(text: str) -> QLabel:
+    label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setText(text)
+    label.setObjectName("sectionTitle")
+    return label
+
+
+def table_view(name: str, *, multi_select: bool = False, sortable: bool = True) -> QTableView:
+    """A read-only table that behaves the same everywhere: rows, keyboard, screen readers."""
+    view = QTableView()
+    view.setAccessibleName(name)
+    view.setObjectName("table_" + "_".join(name.lower().split()))
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(
+        QAbstractItemView.SelectionMode.ExtendedSelection
+        if multi_select
+        else QAbstractItemView.SelectionMode.SingleSelection
+    )
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    # No column sorted until the coordinator clicks one: rows come in the service's order.
+    view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+    view.setSortingEnabled(sortable)
+    view.setWordWrap(False)
+    # Tab leaves the table for the next control instead of walking its cells.
+    view.setTabKeyNavigation(False)
+    view.verticalHeader().hide()
+    rows = view.verticalHeader()
+    rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    rows.setDefaultSectionSize(int(view.fontMetrics().height() * 1.7))
+    header = view.horizontalHeader()
+    header.setStretchLastSection(True)
+    header.setHighlightSections(False)
+    header.setSectionsClickable(True)
+    return view
+
+
+def first_selected_row(view: QTableView) -> int | None:
+    rows = view.selectionModel().selectedRows() if view.selectionModel() else []
+    if rows:
+        return min(r.row() for r in rows)
+    current = view.currentIndex()
+    return current.row() if current.isValid() else None
+
+
+def selected_rows(view: QTableView) -> list[int]:
+    return (
+        sorted({r.row() for r in view.selectionModel().selectedRows()})
+        if view.selectionModel()
+        else []
+    )
+
+
+def select_row(view: QTableView, row: int) -> None:
+    model = view.model()
+    if model is None or not 0 <= row < model.rowCount():
+        return
+    index = model.index(row, 0)
+    view.setCurrentIndex(index)
+    view.selectRow(row)
+    view.scrollTo(index)
+
+
+def fit_columns(view: QTableView, *, widest: int = 340) -> None:
+    """Size columns to what they hold (for small tables), never wider than ``widest``."""
+    view.resizeColumnsToContents()
+    header = view.horizontalHeader()
+    for column in range(header.count() - 1):
+        if view.columnWidth(column) > widest:
+            view.setColumnWidth(column, widest)

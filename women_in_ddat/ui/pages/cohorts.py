@@ -1,0 +1,453 @@
+"""Cohorts: lifecycle, dates, milestone template, members by role, and bulk actions."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelection, Qt
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from women_in_ddat.domain.enums import (
+    COHORT_TRANSITIONS,
+    CohortStatus,
+    MilestoneAnchor,
+    ParticipantRole,
+    ParticipationStatus,
+)
+from women_in_ddat.domain.models import MilestoneTemplate
+from women_in_ddat.errors import InvalidInput, UserFacingError
+from women_in_ddat.services.cohorts import CohortSummary, MemberRow
+from women_in_ddat.services.dashboard import RecordRef
+from women_in_ddat.ui import dialogs
+from women_in_ddat.ui.context import AppContext
+from women_in_ddat.ui.models.rows import Column, RowsModel
+from women_in_ddat.ui.pages.base import (
+    Page,
+    button,
+    first_selected_row,
+    page_layout,
+    section_title,
+    select_row,
+    selected_rows,
+    table_view,
+)
+from women_in_ddat.ui.pages.cohort_dialogs import AddMemberDialog, NewCohortDialog
+from women_in_ddat.ui.pages.milestone_dialogs import CompleteMilestonesDialog, complete_milestones
+from women_in_ddat.ui.text import plain_label
+from women_in_ddat.ui.widgets.forms import DateField, FormErrors, uk
+
+TRANSITION_LABELS = {
+    CohortStatus.INTAKE_OPEN: "Open intake",
+    CohortStatus.INTAKE_CLOSED: "Close intake",
+    CohortStatus.IN_PROGRESS: "Start the cohort",
+    CohortStatus.COMPLETED: "Mark completed",
+    CohortStatus.DRAFT: "Back to draft",
+    CohortStatus.CANCELLED: "Cancel the cohort…",
+}
+
+COHORT_COLUMNS = [
+    Column[CohortSummary]("Cohort", lambda c: c.name),
+    Column[CohortSummary]("Status", lambda c: CohortStatus(c.status).label),
+    Column[CohortSummary]("Starts", lambda c: uk(c.start_date), sort_key=lambda c: c.start_date),
+    Column[CohortSummary]("Ends", lambda c: uk(c.end_date), sort_key=lambda c: c.end_date),
+    Column[CohortSummary](
+        "Mentees", lambda c: str(c.mentees), sort_key=lambda c: c.mentees, right_aligned=True
+    ),
+    Column[CohortSummary](
+        "Mentors", lambda c: str(c.mentors), sort_key=lambda c: c.mentors, right_aligned=True
+    ),
+]
+MEMBER_COLUMNS = [
+    Column[MemberRow]("Name", lambda m: m.display_name),
+    Column[MemberRow]("Status", lambda m: ParticipationStatus(m.status).label),
+    Column[MemberRow]("Email", lambda m: m.email),
+]
+MENTOR_COLUMNS = [
+    *MEMBER_COLUMNS[:2],
+    Column[MemberRow](
+        "Capacity",
+        lambda m: str(m.mentor_capacity),
+        sort_key=lambda m: m.mentor_capacity,
+        right_aligned=True,
+    ),
+    MEMBER_COLUMNS[2],
+]
+
+
+def _template_due(t: MilestoneTemplate) -> str:
+    anchor = (
+        "the match starts" if t.anchor == MilestoneAnchor.MATCH_START.value else "the cohort starts"
+    )
+    return f"{t.due_offset_days} days after {anchor}"
+
+
+TEMPLATE_COLUMNS = [
+    Column[MilestoneTemplate]("Milestone", lambda t: t.title),
+    Column[MilestoneTemplate]("Due", _template_due, sort_key=lambda t: t.due_offset_days),
+    Column[MilestoneTemplate]("Required", lambda t: "Yes" if t.required else "No"),
+]
+
+
+class CohortsPage(Page):
+    title = "Cohorts"
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        column, header = page_layout(self, self.title)
+        self.new_button = button("&New cohort…", "New cohort", primary=True, shortcut_hint="Ctrl+N")
+        self.new_button.clicked.connect(self.new_record)
+        header.addWidget(self.new_button)
+
+        self.cohort_model: RowsModel[CohortSummary] = RowsModel(COHORT_COLUMNS, self)
+        self.cohort_table = table_view("Cohorts list")
+        self.cohort_table.setModel(self.cohort_model)
+        self.cohort_table.setColumnWidth(0, 230)
+        self.cohort_table.selectionModel().selectionChanged.connect(self._cohort_selected)
+
+        self.detail = QWidget()
+        self.detail.setAccessibleName("Cohort details")
+        self._build_detail()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.detail)
+        scroll.setAccessibleName("Cohort details")
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("cohortsSplitter")
+        self.splitter.addWidget(self.cohort_table)
+        self.splitter.addWidget(scroll)
+        self.splitter.setStretchFactor(0, 4)
+        self.splitter.setStretchFactor(1, 7)
+        self.splitter.setChildrenCollapsible(False)
+        column.addWidget(self.splitter, 1)
+        self.cohort: CohortSummary | None = None
+        self._show_cohort(None)
+
+    def _build_detail(self) -> None:
+        column = QVBoxLayout(self.detail)
+        column.setContentsMargins(12, 0, 4, 0)
+        self.cohort_name = section_title("")
+        self.cohort_name.setObjectName("personName")
+        column.addWidget(self.cohort_name)
+        self.status_label = plain_label()
+        self.status_label.setObjectName("subtitle")
+        column.addWidget(self.status_label)
+        self.lifecycle = QHBoxLayout()
+        self.lifecycle.setSpacing(6)
+        column.addLayout(self.lifecycle)
+        self.lifecycle_buttons: dict[CohortStatus, QWidget] = {}
+
+        column.addWidget(section_title("Details"))
+        form = QFormLayout()
+        self.errors = FormErrors()
+        self.name_edit = QLineEdit()
+        self.errors.add_row(form, "&Name", "name", self.name_edit, name="Cohort name")
+        self.place_edit = QLineEdit()
+        self.errors.add_row(form, "P&lace", "place", self.place_edit, name="Place")
+        self.start_edit = DateField()
+        self.errors.add_row(form, "&Starts", "start_date", self.start_edit, name="Start date")
+        self.end_edit = DateField()
+        self.errors.add_row(form, "&Ends", "end_date", self.end_edit, name="End date")
+        column.addLayout(form)
+        self.save_button = button("&Save details", "Save cohort details")
+        self.save_button.clicked.connect(self.save_details)
+        row = QHBoxLayout()
+        row.addWidget(self.save_button)
+        row.addStretch(1)
+        column.addLayout(row)
+
+        column.addWidget(section_title("Milestone template"))
+        self.template_model: RowsModel[MilestoneTemplate] = RowsModel(TEMPLATE_COLUMNS, self)
+        self.template_table = table_view("Milestone template", sortable=False)
+        self.template_table.setModel(self.template_model)
+        self.template_table.setColumnWidth(0, 260)
+        self.template_table.setColumnWidth(1, 240)
+        self.template_table.setMinimumHeight(self.fontMetrics().height() * 12)
+        column.addWidget(self.template_table)
+        self.apply_button = button(
+            "&Apply the template to every mentee", "Apply milestone template"
+        )
+        self.apply_button.clicked.connect(self.apply_template)
+        row = QHBoxLayout()
+        row.addWidget(self.apply_button)
+        row.addStretch(1)
+        column.addLayout(row)
+
+        column.addWidget(section_title("Members"))
+        grid = QGridLayout()
+        self.mentee_model: RowsModel[MemberRow] = RowsModel(MEMBER_COLUMNS, self)
+        self.mentee_table = table_view("Mentees", multi_select=True)
+        self.mentee_table.setModel(self.mentee_model)
+        self.mentee_table.setColumnWidth(0, 180)
+        self.mentee_table.setMinimumHeight(self.fontMetrics().height() * 14)
+        self.mentee_table.doubleClicked.connect(
+            lambda i: self._open_person(self.mentee_model, i.row())
+        )
+        self.mentor_model: RowsModel[MemberRow] = RowsModel(MENTOR_COLUMNS, self)
+        self.mentor_table = table_view("Mentors")
+        self.mentor_table.setModel(self.mentor_model)
+        self.mentor_table.setColumnWidth(0, 180)
+        self.mentor_table.doubleClicked.connect(
+            lambda i: self._open_person(self.mentor_model, i.row())
+        )
+        self.mentees_caption = QLabel("Mentees")
+        self.mentors_caption = QLabel("Mentors")
+        grid.addWidget(self.mentees_caption, 0, 0)
+        grid.addWidget(self.mentors_caption, 0, 1)
+        grid.addWidget(self.mentee_table, 1, 0)
+        grid.addWidget(self.mentor_table, 1, 1)
+        column.addLayout(grid, 1)
+        row = QHBoxLayout()
+        self.add_member_button = button("Add a &member…", "Add a member")
+        self.add_member_button.clicked.connect(self.add_member)
+        self.bulk_done_button = button(
+            "Mark a milestone &done for the selected mentees…",
+            "Mark a milestone done for the selected mentees",
+        )
+        self.bulk_done_button.clicked.connect(self.bulk_mark_done)
+        row.addWidget(self.add_member_button)
+        row.addWidget(self.bulk_done_button)
+        row.addStretch(1)
+        column.addLayout(row)
+        hint = QLabel(
+            "Select several mentees with Shift or Ctrl. Double-click a member to open their page."
+        )
+        hint.setObjectName("hint")
+        column.addWidget(hint)
+
+    # --- loading ----------------------------------------------------------
+    def refresh(self) -> None:
+        keep = self.cohort.id if self.cohort else None
+        self.cohort_model.set_rows(self.context.services.cohorts.summaries())
+        row = self.cohort_model.find(lambda c: c.id == keep) if keep is not None else None
+        if row is None and self.cohort_model.rowCount():
+            row = 0
+        if row is not None:
+            select_row(self.cohort_table, row)
+            self._show_cohort(self.cohort_model.row_at(row))
+        else:
+            self._show_cohort(None)
+
+    def _cohort_selected(self, selected: QItemSelection, deselected: QItemSelection) -> None:
+        row = first_selected_row(self.cohort_table)
+        if row is not None:
+            cohort = self.cohort_model.row_at(row)
+            if self.cohort is None or cohort.id != self.cohort.id:
+                self._show_cohort(cohort)
+
+    def _show_cohort(self, cohort: CohortSummary | None) -> None:
+        self.cohort = cohort
+        self.detail.setEnabled(cohort is not None)
+        self.errors.clear()
+        if cohort is None:
+            self.cohort_name.setText("No cohort selected")
+            self.status_label.setText("Create a cohort with New cohort (Ctrl+N).")
+            for model in (self.template_model, self.mentee_model, self.mentor_model):
+                model.set_rows([])
+            self._lifecycle_buttons(None)
+            return
+        self.cohort_name.setText(cohort.name)
+        dates = (
+            f"{uk(cohort.start_date)} to {uk(cohort.end_date)}"
+            if cohort.start_date
+            else "no dates yet"
+        )
+        self.status_label.setText(
+            f"{CohortStatus(cohort.status).label} · {dates} · {cohort.programme}"
+        )
+        self.name_edit.setText(cohort.name)
+        self.place_edit.setText(cohort.place)
+        self.start_edit.set_date(cohort.start_date)
+        self.end_edit.set_date(cohort.end_date)
+        self._lifecycle_buttons(CohortStatus(cohort.status))
+        cohorts = self.context.services.cohorts
+        self.template_model.set_rows(cohorts.templates(cohort.id))
+        members = cohorts.members(cohort.id)
+        mentees = [m for m in members if m.role == ParticipantRole.MENTEE.value]
+        mentors = [m for m in members if m.role == ParticipantRole.MENTOR.value]
+        self.mentee_model.set_rows(mentees)
+        self.mentor_model.set_rows(mentors)
+        self.mentees_caption.setText(f"Mentees ({len(mentees)})")
+        self.mentors_caption.setText(f"Mentors ({len(mentors)})")
+
+    def _lifecycle_buttons(self, status: CohortStatus | None) -> None:
+        while self.lifecycle.count():
+            item = self.lifecycle.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        self.lifecycle_buttons = {}
+        if status is None:
+            return
+        targets = sorted(COHORT_TRANSITIONS[status], key=lambda s: list(CohortStatus).index(s))
+        if not targets:
+            done = QLabel("This cohort's lifecycle is over.")
+            done.setObjectName("hint")
+            self.lifecycle.addWidget(done)
+        for target in targets:
+            widget = button(
+                TRANSITION_LABELS[target],
+                primary=target != CohortStatus.CANCELLED and target != CohortStatus.DRAFT,
+            )
+            widget.clicked.connect(lambda _=False, t=target: self.change_status(t))
+            self.lifecycle.addWidget(widget)
+            self.lifecycle_buttons[target] = widget
+        self.lifecycle.addStretch(1)
+
+    # --- actions ----------------------------------------------------------
+    def new_record(self) -> bool:
+        dialog = NewCohortDialog(self.context, self)
+        dialog.created.connect(self._select_new)
+        dialog.open()
+        self.dialog = dialog
+        return True
+
+    def _select_new(self, cohort_id: int) -> None:
+        self.cohort = None
+        self.refresh()
+        row = self.cohort_model.find(lambda c: c.id == cohort_id)
+        if row is not None:
+            select_row(self.cohort_table, row)
+
+    def change_status(self, target: CohortStatus) -> None:
+        cohort = self.cohort
+        if cohort is None:
+            return
+        if target == CohortStatus.CANCELLED and not dialogs.confirm(
+            self,
+            "Cancel cohort",
+            f"Cancel {cohort.name}? A cancelled cohort cannot be reopened.",
+            action="Cancel the cohort",
+            destructive=True,
+        ):
+            return
+        ok, _ = self.context.act(
+            self,
+            "Cannot change the cohort's status",
+            lambda: self.context.services.cohorts.set_status(cohort.id, target),
+            done=f"Cohort now {target.label.lower()}",
+        )
+        if ok:
+            self.refresh()
+
+    def save_details(self) -> None:
+        cohort = self.cohort
+        if cohort is None:
+            return
+        problems = {}
+        dates = {}
+        for field, widget in (("start_date", self.start_edit), ("end_date", self.end_edit)):
+            try:
+                dates[field] = widget.date_value()
+            except ValueError as exc:
+                problems[field] = str(exc)
+        if problems:
+            self.errors.show(problems)
+            return
+        try:
+            self.context.services.cohorts.update_cohort(
+                cohort.id,
+                expected_version=cohort.version,
+                name=self.name_edit.text(),
+                place=self.place_edit.text(),
+                start_date=dates["start_date"],
+                end_date=dates["end_date"],
+            )
+        except InvalidInput as exc:
+            unplaced = self.errors.show(exc.problems)
+            if unplaced or not exc.problems:
+                dialogs.show_problem(self, "Cannot save the cohort", exc.message)
+            return
+        except UserFacingError as exc:
+            dialogs.show_problem(self, "Cannot save the cohort", exc.message)
+            return
+        self.errors.clear()
+        self.context.changed(self, "Cohort details saved")
+        self.refresh()
+
+    def apply_template(self) -> None:
+        cohort = self.cohort
+        if cohort is None:
+            return
+        ok, added = self.context.act(
+            self,
+            "Cannot apply the template",
+            lambda: self.context.services.cohorts.apply_templates(cohort.id),
+        )
+        if ok:
+            self.context.statusMessage.emit(
+                f"{added} milestone{'s' if added != 1 else ''} added"
+                if added
+                else "Every mentee already had the template's milestones"
+            )
+
+    def add_member(self) -> None:
+        cohort = self.cohort
+        if cohort is None:
+            return
+        dialog = AddMemberDialog(self.context, cohort.id, cohort.name, self)
+        dialog.added.connect(lambda _pid: self.refresh())
+        dialog.open()
+        self.dialog = dialog
+
+    def bulk_mark_done(self) -> None:
+        cohort = self.cohort
+        if cohort is None:
+            return
+        chosen = [self.mentee_model.row_at(r) for r in selected_rows(self.mentee_table)]
+        if not chosen:
+            dialogs.inform(
+                self,
+                "Mark milestones done",
+                "Select the mentees first (Shift or Ctrl for several).",
+            )
+            return
+        titles = [t.title for t in self.template_model.rows]
+        open_rows = self.context.services.progress.milestones(cohort_id=cohort.id, open_only=True)
+        titles += sorted({m.title for m in open_rows} - set(titles))
+        dialog = CompleteMilestonesDialog(
+            f"For {len(chosen)} selected mentee{'s' if len(chosen) != 1 else ''} of {cohort.name}.",
+            self,
+            titles=titles,
+        )
+        part_ids = {m.participation_id for m in chosen}
+
+        def finish() -> None:
+            title = dialog.chosen_title()
+            rows = [m for m in open_rows if m.participation_id in part_ids and m.title == title]
+            if not rows:
+                dialogs.inform(
+                    self,
+                    "Mark milestones done",
+                    f"None of the selected mentees has '{title}' open.",
+                )
+                return
+            assert dialog.when is not None
+            complete_milestones(self.context, self, rows, dialog.when, dialog.evidence.text())
+
+        dialog.accepted.connect(finish)
+        dialog.open()
+        self.dialog = dialog
+
+    def _open_person(self, model: RowsModel[MemberRow], row: int) -> None:
+        self.openRecord.emit(RecordRef("person", model.row_at(row).person_id))
+
+    def open_record(self, ref: RecordRef) -> None:
+        if ref.kind != "cohort":
+            return
+        if self._stale:
+            self.ensure_fresh()
+        row = self.cohort_model.find(lambda c: c.id == ref.id)
+        if row is not None:
+            select_row(self.cohort_table, row)
+            self._show_cohort(self.cohort_model.row_at(row))
+            self.cohort_table.setFocus()
+

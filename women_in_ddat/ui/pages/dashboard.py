@@ -1,0 +1,288 @@
+"""The first page: what needs attention today, and every cohort at a glance."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from women_in_ddat.domain.enums import CONFIDENCE_ITEMS, CohortStatus
+from women_in_ddat.services.dashboard import (
+    AttentionItem,
+    AttentionKind,
+    CohortOverview,
+    Dashboard,
+    RecordRef,
+)
+from women_in_ddat.ui.context import AppContext
+from women_in_ddat.ui.pages.base import Page, page_layout, section_title
+from women_in_ddat.ui.text import safe_tooltip
+from women_in_ddat.ui.theme import Tone, tone_colour
+from women_in_ddat.ui.widgets.charts import ConfidenceChart, MilestoneBar, PipelineChart
+from women_in_ddat.ui.widgets.forms import uk
+
+REF_ROLE = Qt.ItemDataRole.UserRole + 2
+
+# Short labels for the confidence statements, for the chart.
+CONFIDENCE_SHORT = {
+    "ddat_skills": "DDaT skills",
+    "speaking_up": "Speaking up",
+    "senior_role": "Senior role",
+    "network": "Network",
+    "leadership": "Leadership",
+}
+
+_KIND_TONE = {
+    AttentionKind.MILESTONE_OVERDUE: Tone.BAD,
+    AttentionKind.MATCH_QUIET: Tone.WARN,
+    AttentionKind.MENTEE_UNMATCHED: Tone.WARN,
+    AttentionKind.COHORT_ENDING: Tone.WARN,
+    AttentionKind.OUTCOME_FOLLOW_UP: Tone.NEUTRAL,
+}
+
+
+class AttentionTree(QTreeView):
+    """Grouped by kind; Enter or double-click opens the record an item is about."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Needs attention")
+        self.setObjectName("attentionList")
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setUniformRowHeights(True)
+        self.setAlternatingRowColors(True)
+        self.setRootIsDecorated(True)
+        self.setAllColumnsShowFocus(True)
+        self.model_ = QStandardItemModel(self)
+        self.model_.setHorizontalHeaderLabels(["About", "Details"])
+        self.setModel(self.model_)
+        header = self.header()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+
+    def show_items(self, grouped: dict[AttentionKind, list[AttentionItem]]) -> None:
+        self.model_.removeRows(0, self.model_.rowCount())
+        bold = QFont(self.font())
+        bold.setBold(True)
+        for kind, items in grouped.items():
+            if not items:
+                continue
+            group = QStandardItem(f"{kind.label} ({len(items)})")
+            group.setFont(bold)
+            group.setForeground(tone_colour(_KIND_TONE[kind], self.palette()))
+            group.setAccessibleText(f"{kind.label}: {len(items)}")
+            spacer = QStandardItem("")
+            for item in items:
+                about = QStandardItem(item.headline)
+                about.setData(item.opens, REF_ROLE)
+                about.setToolTip(
+                    safe_tooltip(f"{item.headline}\n{item.detail}\nPress Enter to open.")
+                )
+                detail = QStandardItem(item.detail)
+                detail.setData(item.opens, REF_ROLE)
+                group.appendRow([about, detail])
+            self.model_.appendRow([group, spacer])
+        self.expandAll()
+        self.resizeColumnToContents(0)
+        self.setColumnWidth(0, min(self.columnWidth(0) + 20, 420))
+        first = self.model_.index(0, 0)
+        if first.isValid() and self.model_.rowCount(first):
+            self.setCurrentIndex(self.model_.index(0, 0, first))
+
+    def ref_at(self, index: QModelIndex) -> RecordRef | None:
+        ref = index.data(REF_ROLE)
+        return ref if isinstance(ref, RecordRef) else None
+
+    def item_count(self) -> int:
+        return sum(
+            self.model_.rowCount(self.model_.index(r, 0)) for r in range(self.model_.rowCount())
+        )
+
+
+class CohortCard(QFrame):
+    def __init__(self, overview: CohortOverview, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("card")
+        self.cohort_id = overview.cohort_id
+        self.setAccessibleName(f"Cohort {overview.name}")
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        grid = QGridLayout(self)
+        grid.setContentsMargins(14, 10, 14, 12)
+        grid.setHorizontalSpacing(18)
+        grid.setVerticalSpacing(4)
+        name = section_title(overview.name)
+        grid.addWidget(name, 0, 0, 1, 2)
+        dates = (
+            f"{uk(overview.start_date)} – {uk(overview.end_date)}"
+            if overview.start_date
+            else "no dates yet"
+        )
+        status = QLabel(f"{CohortStatus(overview.status).label} · {dates}")
+        status.setObjectName("hint")
+        grid.addWidget(status, 1, 0, 1, 2)
+
+        pipeline = overview.pipeline
+        grid.addWidget(self._caption("Mentee pipeline"), 2, 0)
+        chart = PipelineChart()
+        chart.set_stages(pipeline.stages())
+        grid.addWidget(chart, 3, 0)
+        aside = []
+        if pipeline.applied:
+            aside.append(f"{pipeline.applied} applied, not yet accepted")
+        if pipeline.withdrawn:
+            aside.append(f"{pipeline.withdrawn} withdrawn")
+        if aside:
+            note = QLabel("; ".join(aside))
+            note.setObjectName("hint")
+            grid.addWidget(note, 4, 0)
+
+        ms = overview.milestones
+        grid.addWidget(self._caption("Milestones"), 2, 1)
+        right = QVBoxLayout()
+        right.setSpacing(4)
+        if ms.applicable:
+            share = f"{ms.completion:.0%}" if ms.completion is not None else "–"
+            text = f"{ms.done} of {ms.applicable} done ({share})"
+            if ms.overdue:
+                text += f" · {ms.overdue} overdue"
+        else:
+            text = "No milestones yet"
+        milestone_label = QLabel(text)
+        right.addWidget(milestone_label)
+        bar = MilestoneBar()
+        bar.set_counts(ms.done, ms.open, ms.overdue)
+        right.addWidget(bar)
+        sessions = overview.sessions
+        session_text = (
+            f"{sessions.count} session{'s' if sessions.count != 1 else ''} held · {sessions.minutes / 60:.1f} hours"
+            + (f" · last {uk(sessions.last)}" if sessions.last else "")
+            if sessions.count
+            else "No sessions logged yet"
+        )
+        right.addSpacing(6)
+        right.addWidget(self._caption("Mentoring sessions"))
+        right.addWidget(QLabel(session_text))
+        right.addStretch(1)
+        grid.addLayout(right, 3, 1, 2, 1)
+
+        confidence = overview.confidence
+        grid.addWidget(self._caption("Self-rated confidence (1–5), baseline to latest"), 5, 0, 1, 2)
+        if confidence.paired and confidence.change is not None:
+            summary = QLabel(
+                f"Mean {confidence.baseline_mean:.1f} → {confidence.latest_mean:.1f} "
+                f"({confidence.change:+.1f}), {confidence.paired} mentee{'s' if confidence.paired != 1 else ''} "
+                "answered both"
+            )
+            grid.addWidget(summary, 6, 0, 1, 2)
+            chart_c = ConfidenceChart()
+            chart_c.set_items(
+                [
+                    (CONFIDENCE_SHORT.get(item, CONFIDENCE_ITEMS.get(item, item)), before, after)
+                    for item, (before, after, _n) in confidence.per_item.items()
+                ]
+            )
+            grid.addWidget(chart_c, 7, 0, 1, 2)
+        else:
+            none = QLabel("No mentee has answered both a baseline and a later questionnaire yet.")
+            none.setObjectName("hint")
+            none.setWordWrap(True)
+            grid.addWidget(none, 6, 0, 1, 2)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+
+    @staticmethod
+    def _caption(text: str) -> QLabel:
+        label = QLabel(text)
+        font = label.font()
+        font.setBold(True)
+        label.setFont(font)
+        return label
+
+
+class DashboardPage(Page):
+    title = "Dashboard"
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.subtitle = QLabel()
+        column, _header = page_layout(self, self.title, self.subtitle)
+        body = QHBoxLayout()
+        body.setSpacing(16)
+        column.addLayout(body, 1)
+
+        left = QVBoxLayout()
+        self.attention_title = section_title("Needs attention")
+        left.addWidget(self.attention_title)
+        self.attention = AttentionTree()
+        self.attention.activated.connect(self._open)
+        self.attention.doubleClicked.connect(self._open)
+        left.addWidget(self.attention, 1)
+        self.all_clear = QLabel("Nothing needs your attention today.")
+        self.all_clear.setObjectName("hint")
+        self.all_clear.hide()
+        left.addWidget(self.all_clear)
+        hint = QLabel("Select an item and press Enter to open what it is about.")
+        hint.setObjectName("hint")
+        left.addWidget(hint)
+        body.addLayout(left, 11)
+
+        right = QVBoxLayout()
+        right.addWidget(section_title("Cohorts at a glance"))
+        self.cards_holder = QWidget()
+        self.cards = QVBoxLayout(self.cards_holder)
+        self.cards.setContentsMargins(0, 0, 6, 0)
+        self.cards.setSpacing(12)
+        scroll = QScrollArea()
+        scroll.setObjectName("cohortCards")
+        scroll.setAccessibleName("Cohorts at a glance")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.cards_holder)
+        right.addWidget(scroll, 1)
+        body.addLayout(right, 9)
+        self.dashboard: Dashboard | None = None
+
+    def refresh(self, today: date | None = None) -> None:
+        self.dashboard = self.context.dashboard.dashboard(today)
+        today = self.dashboard.today
+        self.subtitle.setText(f"{today:%A} {today.day} {today:%B %Y}")
+        grouped = self.dashboard.attention_by_kind()
+        self.attention.show_items(grouped)
+        count = len(self.dashboard.attention)
+        self.attention_title.setText(f"Needs attention ({count})" if count else "Needs attention")
+        self.attention.setVisible(bool(count))
+        self.all_clear.setVisible(not count)
+        while self.cards.count():
+            item = self.cards.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        for overview in self.dashboard.cohorts:
+            self.cards.addWidget(CohortCard(overview))
+        if not self.dashboard.cohorts:
+            empty = QLabel(
+                "No cohorts yet. Create one on the Cohorts page, or import a spreadsheet."
+            )
+            empty.setObjectName("hint")
+            empty.setWordWrap(True)
+            self.cards.addWidget(empty)
+        self.cards.addStretch(1)
+
+    def _open(self, index: QModelIndex) -> None:
+        ref = self.attention.ref_at(index)
+        if ref is not None:
+            self.openRecord.emit(ref)

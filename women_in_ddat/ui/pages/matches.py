@@ -1,0 +1,261 @@
+"""Matches: who mentors whom, their status, and the sessions they have had."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QItemSelection, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from women_in_ddat.domain.enums import MatchStatus, SessionFormat
+from women_in_ddat.domain.models import MentoringSession
+from women_in_ddat.services.dashboard import QUIET_DAYS, RecordRef
+from women_in_ddat.services.matches import CURRENT_STATUSES, MatchRow
+from women_in_ddat.ui import dialogs
+from women_in_ddat.ui.context import AppContext
+from women_in_ddat.ui.models.rows import Column, RowsModel
+from women_in_ddat.ui.pages.base import (
+    Page,
+    button,
+    first_selected_row,
+    page_layout,
+    section_title,
+    select_row,
+    table_view,
+)
+from women_in_ddat.ui.pages.match_dialogs import (
+    ChangeStatusDialog,
+    LogSessionDialog,
+    NewMatchDialog,
+)
+from women_in_ddat.ui.theme import Tone
+from women_in_ddat.ui.widgets.forms import uk
+
+
+def _quiet(m: MatchRow) -> bool:
+    if m.status != MatchStatus.ACTIVE.value:
+        return False
+    since = m.last_session or m.start_date
+    return since is not None and (date.today() - since).days >= QUIET_DAYS
+
+
+MATCH_COLUMNS = [
+    Column[MatchRow]("Mentee", lambda m: m.mentee_name),
+    Column[MatchRow]("Mentor", lambda m: m.mentor_name),
+    Column[MatchRow]("Cohort", lambda m: m.cohort),
+    Column[MatchRow]("Status", lambda m: MatchStatus(m.status).label),
+    Column[MatchRow]("Since", lambda m: uk(m.start_date), sort_key=lambda m: m.start_date),
+    Column[MatchRow](
+        "Sessions", lambda m: str(m.sessions), sort_key=lambda m: m.sessions, right_aligned=True
+    ),
+    Column[MatchRow](
+        "Last session",
+        lambda m: uk(m.last_session) + (f"  (over {QUIET_DAYS} days ago)" if _quiet(m) else ""),
+        sort_key=lambda m: m.last_session,
+        tone=lambda m: Tone.WARN if _quiet(m) else None,
+        bold=_quiet,
+    ),
+]
+SESSION_COLUMNS = [
+    Column[MentoringSession]("Date", lambda s: uk(s.held_on), sort_key=lambda s: s.held_on),
+    Column[MentoringSession](
+        "Minutes",
+        lambda s: str(s.duration_minutes),
+        sort_key=lambda s: s.duration_minutes,
+        right_aligned=True,
+    ),
+    Column[MentoringSession]("Format", lambda s: SessionFormat(s.format).label),
+    Column[MentoringSession](
+        "Note", lambda s: s.note.replace("\n", "  "), tooltip=lambda s: s.note
+    ),
+]
+
+
+class MatchesPage(Page):
+    title = "Matches"
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.count_label = QLabel()
+        column, header = page_layout(self, self.title, self.count_label)
+        self.new_button = button("&New match…", "New match", primary=True, shortcut_hint="Ctrl+N")
+        self.new_button.clicked.connect(self.new_record)
+        self.status_button = button("Change &status…", "Change match status")
+        self.status_button.clicked.connect(self.change_status)
+        self.log_button = button("&Log a session…", "Log a session", shortcut_hint="Ctrl+L")
+        self.log_button.clicked.connect(self.log_session)
+        for b in (self.log_button, self.status_button, self.new_button):
+            header.addWidget(b)
+
+        filters = QHBoxLayout()
+        self.cohort_filter = QComboBox()
+        self.cohort_filter.setAccessibleName("Show matches of cohort")
+        self.cohort_filter.setMinimumWidth(260)
+        self.cohort_filter.currentIndexChanged.connect(lambda _i: self._load_matches())
+        cohort_caption = QLabel("&Cohort:")
+        cohort_caption.setBuddy(self.cohort_filter)
+        filters.addWidget(cohort_caption)
+        filters.addWidget(self.cohort_filter)
+        self.current_only = QCheckBox("Current matches only")
+        self.current_only.setAccessibleName("Current matches only")
+        self.current_only.setChecked(True)
+        self.current_only.toggled.connect(lambda _c: self._load_matches())
+        filters.addWidget(self.current_only)
+        filters.addStretch(1)
+        column.addLayout(filters)
+
+        self.model: RowsModel[MatchRow] = RowsModel(MATCH_COLUMNS, self)
+        self.table = table_view("Matches list")
+        self.table.setModel(self.model)
+        for col, width in enumerate((190, 190, 230, 90, 100, 80)):
+            self.table.setColumnWidth(col, width)
+        self.table.selectionModel().selectionChanged.connect(self._match_selected)
+        self.table.activated.connect(lambda _i: self.log_session())
+
+        sessions_box = QWidget()
+        sessions_column = QVBoxLayout(sessions_box)
+        sessions_column.setContentsMargins(0, 0, 0, 0)
+        self.sessions_title = section_title("Sessions")
+        sessions_column.addWidget(self.sessions_title)
+        self.session_model: RowsModel[MentoringSession] = RowsModel(SESSION_COLUMNS, self)
+        self.session_table = table_view("Sessions of the selected match")
+        self.session_table.setModel(self.session_model)
+        self.session_table.setColumnWidth(0, 110)
+        sessions_column.addWidget(self.session_table)
+        hint = QLabel(
+            "Select a match and press Ctrl+L (or Enter) to log a session; Ctrl+Z takes it back."
+        )
+        hint.setObjectName("hint")
+        sessions_column.addWidget(hint)
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.setObjectName("matchesSplitter")
+        splitter.addWidget(self.table)
+        splitter.addWidget(sessions_box)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
+        self.splitter = splitter
+        column.addWidget(splitter, 1)
+
+        shortcut = QShortcut(QKeySequence("Ctrl+L"), self)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(self.log_session)
+        self.cohorts: list = []
+        self._update_buttons()
+
+    # --- loading ----------------------------------------------------------
+    def refresh(self) -> None:
+        keep = self.cohort_filter.currentData()
+        self.cohorts = self.context.services.cohorts.summaries()
+        self.cohort_filter.blockSignals(True)
+        self.cohort_filter.clear()
+        self.cohort_filter.addItem("All cohorts", None)
+        for c in self.cohorts:
+            self.cohort_filter.addItem(c.name, c.id)
+        index = self.cohort_filter.findData(keep)
+        self.cohort_filter.setCurrentIndex(max(index, 0))
+        self.cohort_filter.blockSignals(False)
+        self._load_matches()
+
+    def _load_matches(self, select_match: int | None = None) -> None:
+        selected = self.selected_match()
+        keep = select_match if select_match is not None else (selected.id if selected else None)
+        rows = self.context.services.matches.rows(cohort_id=self.cohort_filter.currentData())
+        if self.current_only.isChecked():
+            rows = [m for m in rows if m.status in CURRENT_STATUSES or m.id == keep]
+        self.model.set_rows(rows)
+        self.count_label.setText(f"{len(rows)} match{'es' if len(rows) != 1 else ''}")
+        row = self.model.find(lambda m: m.id == keep) if keep is not None else None
+        if row is None and rows:
+            row = 0
+        if row is not None:
+            select_row(self.table, row)
+        else:
+            self.session_model.set_rows([])
+        self._update_buttons()
+
+    def selected_match(self) -> MatchRow | None:
+        row = first_selected_row(self.table)
+        return self.model.row_at(row) if row is not None and row < self.model.rowCount() else None
+
+    def _match_selected(self, selected: QItemSelection, deselected: QItemSelection) -> None:
+        match = self.selected_match()
+        if match is not None:
+            sessions = self.context.services.matches.sessions(match.id)
+            self.session_model.set_rows(sessions)
+            self.sessions_title.setText(
+                f"Sessions of {match.mentee_name} with {match.mentor_name} ({len(sessions)})"
+            )
+        else:
+            self.session_model.set_rows([])
+            self.sessions_title.setText("Sessions")
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        match = self.selected_match()
+        self.status_button.setEnabled(match is not None)
+        self.log_button.setEnabled(
+            match is not None and match.status != MatchStatus.ENDED_EARLY.value
+        )
+
+    # --- actions ----------------------------------------------------------
+    def new_record(
+        self, *, cohort_id: int | None = None, mentee_participation_id: int | None = None
+    ) -> bool:
+        if not self.cohorts:
+            self.refresh()
+        if not self.cohorts:
+            dialogs.inform(
+                self, "New match", "Create a cohort and add mentees and mentors to it first."
+            )
+            return True
+        dialog = NewMatchDialog(
+            self.context,
+            self.cohorts,
+            self,
+            cohort_id=cohort_id if cohort_id is not None else self.cohort_filter.currentData(),
+            mentee_participation_id=mentee_participation_id,
+        )
+        dialog.created.connect(lambda match_id: self._load_matches(match_id))
+        dialog.open()
+        self.dialog = dialog
+        return True
+
+    def change_status(self) -> None:
+        match = self.selected_match()
+        if match is None:
+            return
+        dialog = ChangeStatusDialog(self.context, match, self)
+        dialog.changed.connect(lambda match_id: self._load_matches(match_id))
+        dialog.open()
+        self.dialog = dialog
+
+    def log_session(self) -> None:
+        match = self.selected_match()
+        if match is None or match.status == MatchStatus.ENDED_EARLY.value:
+            return
+        dialog = LogSessionDialog(self.context, match, self)
+        dialog.logged.connect(lambda _sid: self._load_matches(match.id))
+        dialog.open()
+        self.dialog = dialog
+
+    def open_record(self, ref: RecordRef) -> None:
+        if ref.kind != "match":
+            return
+        self.ensure_fresh()
+        if self.model.find(lambda m: m.id == ref.id) is None:
+            self.cohort_filter.setCurrentIndex(0)
+            self.current_only.setChecked(False)
+        self._load_matches(ref.id)
+        self.table.setFocus()
+

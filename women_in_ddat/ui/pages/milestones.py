@@ -1,0 +1,244 @@
+"""Milestones by cohort or person: tick them off with a date and evidence; overdue ones stand out."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
+
+from women_in_ddat.domain.enums import MilestoneStatus
+from women_in_ddat.services.dashboard import RecordRef
+from women_in_ddat.services.people_index import fold_for_search
+from women_in_ddat.services.progress import MilestoneRow
+from women_in_ddat.ui import dialogs
+from women_in_ddat.ui.context import AppContext
+from women_in_ddat.ui.models.rows import Column, RowsModel
+from women_in_ddat.ui.pages.base import (
+    Page,
+    button,
+    page_layout,
+    select_row,
+    selected_rows,
+    table_view,
+)
+from women_in_ddat.ui.pages.milestone_dialogs import CompleteMilestonesDialog, complete_milestones
+from women_in_ddat.ui.text import plain_label
+from women_in_ddat.ui.theme import Tone
+from women_in_ddat.ui.widgets.forms import uk
+
+CLOSED = (MilestoneStatus.DONE.value, MilestoneStatus.NOT_APPLICABLE.value)
+
+
+def _status(m: MilestoneRow) -> str:
+    return "Overdue" if m.is_overdue() else MilestoneStatus(m.status).label
+
+
+COLUMNS = [
+    Column[MilestoneRow]("Person", lambda m: m.person_name),
+    Column[MilestoneRow]("Cohort", lambda m: m.cohort),
+    Column[MilestoneRow]("Milestone", lambda m: m.title),
+    Column[MilestoneRow]("Required", lambda m: "Yes" if m.required else "No"),
+    Column[MilestoneRow](
+        "Due",
+        lambda m: uk(m.due_date),
+        sort_key=lambda m: m.due_date,
+        tone=lambda m: Tone.BAD if m.is_overdue() else None,
+        bold=lambda m: m.is_overdue(),
+    ),
+    Column[MilestoneRow](
+        "Status",
+        _status,
+        tone=lambda m: (
+            Tone.BAD
+            if m.is_overdue()
+            else (Tone.GOOD if m.status == MilestoneStatus.DONE.value else None)
+        ),
+        bold=lambda m: m.is_overdue(),
+    ),
+    Column[MilestoneRow](
+        "Completed", lambda m: uk(m.completed_on), sort_key=lambda m: m.completed_on
+    ),
+    Column[MilestoneRow]("Evidence", lambda m: m.evidence_note, tooltip=lambda m: m.evidence_note),
+]
+
+
+class MilestonesPage(Page):
+    title = "Milestones"
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.count_label = QLabel()
+        column, header = page_layout(self, self.title, self.count_label)
+        self.done_button = button("Mark &done…", "Mark selected milestones done", primary=True)
+        self.done_button.clicked.connect(self.mark_done)
+        self.na_button = button("Not &applicable", "Mark selected milestones not applicable")
+        self.na_button.clicked.connect(lambda: self.set_status(MilestoneStatus.NOT_APPLICABLE))
+        self.reopen_button = button("&Reopen", "Reopen selected milestones")
+        self.reopen_button.clicked.connect(lambda: self.set_status(MilestoneStatus.NOT_STARTED))
+        for b in (self.reopen_button, self.na_button, self.done_button):
+            header.addWidget(b)
+
+        filters = QHBoxLayout()
+        self.cohort_filter = QComboBox()
+        self.cohort_filter.setAccessibleName("Show milestones of cohort")
+        self.cohort_filter.setMinimumWidth(260)
+        self.cohort_filter.currentIndexChanged.connect(lambda _i: self._load())
+        caption = QLabel("&Cohort:")
+        caption.setBuddy(self.cohort_filter)
+        filters.addWidget(caption)
+        filters.addWidget(self.cohort_filter)
+        self.person_filter = QLineEdit()
+        self.person_filter.setAccessibleName("Filter by person")
+        self.person_filter.setPlaceholderText("Person's name")
+        self.person_filter.setClearButtonEnabled(True)
+        self.person_filter.textChanged.connect(lambda _t: self._apply_filters())
+        person_caption = QLabel("&Person:")
+        person_caption.setBuddy(self.person_filter)
+        filters.addWidget(person_caption)
+        filters.addWidget(self.person_filter)
+        self.open_only = QCheckBox("&Open only")
+        self.open_only.setAccessibleName("Open milestones only")
+        self.open_only.setChecked(True)
+        self.open_only.toggled.connect(lambda _c: self._apply_filters())
+        self.overdue_only = QCheckBox("O&verdue only")
+        self.overdue_only.setAccessibleName("Overdue milestones only")
+        self.overdue_only.toggled.connect(lambda _c: self._apply_filters())
+        filters.addWidget(self.open_only)
+        filters.addWidget(self.overdue_only)
+        self.scope_label = plain_label()
+        self.scope_label.setObjectName("hint")
+        self.everyone_button = button("Show &everyone", "Show milestones of everyone")
+        self.everyone_button.clicked.connect(lambda: self.show_person(None))
+        filters.addSpacing(12)
+        filters.addWidget(self.scope_label)
+        filters.addWidget(self.everyone_button)
+        filters.addStretch(1)
+        column.addLayout(filters)
+
+        self.model: RowsModel[MilestoneRow] = RowsModel(COLUMNS, self)
+        self.table = table_view("Milestones list", multi_select=True)
+        self.table.setModel(self.model)
+        for col, width in enumerate((180, 210, 250, 75, 100, 100, 100)):
+            self.table.setColumnWidth(col, width)
+        self.table.activated.connect(lambda _i: self.mark_done())
+        column.addWidget(self.table, 1)
+        hint = QLabel(
+            "Overdue milestones are marked Overdue in bold. Select several with Shift or Ctrl, "
+            "then Mark done (or press Enter)."
+        )
+        hint.setObjectName("hint")
+        column.addWidget(hint)
+        self.person_id: int | None = None
+        self._all: list[MilestoneRow] = []
+        self._show_scope()
+
+    def refresh(self) -> None:
+        keep = self.cohort_filter.currentData()
+        self.cohort_filter.blockSignals(True)
+        self.cohort_filter.clear()
+        self.cohort_filter.addItem("All cohorts", None)
+        for c in self.context.services.cohorts.summaries():
+            self.cohort_filter.addItem(c.name, c.id)
+        self.cohort_filter.setCurrentIndex(max(self.cohort_filter.findData(keep), 0))
+        self.cohort_filter.blockSignals(False)
+        self._load()
+
+    def _load(self, select_ids: set[int] | None = None) -> None:
+        self._all = self.context.services.progress.milestones(
+            cohort_id=self.cohort_filter.currentData(), person_id=self.person_id
+        )
+        self._apply_filters(select_ids)
+
+    def _apply_filters(self, select_ids: set[int] | None = None) -> None:
+        words = fold_for_search(self.person_filter.text()).split()
+        rows = [
+            m
+            for m in self._all
+            if (not self.open_only.isChecked() or m.status not in CLOSED)
+            and (not self.overdue_only.isChecked() or m.is_overdue())
+            and all(w in fold_for_search(m.person_name) for w in words)
+        ]
+        self.model.set_rows(rows)
+        overdue = sum(1 for m in rows if m.is_overdue())
+        self.count_label.setText(f"{len(rows)} shown" + (f", {overdue} overdue" if overdue else ""))
+        if select_ids:
+            for position, m in enumerate(rows):
+                if m.id in select_ids:
+                    select_row(self.table, position)
+                    break
+
+    def selected(self) -> list[MilestoneRow]:
+        return [self.model.row_at(r) for r in selected_rows(self.table)]
+
+    def mark_done(self) -> None:
+        rows = [m for m in self.selected() if m.status not in CLOSED]
+        if not rows:
+            dialogs.inform(
+                self, "Mark milestones done", "Select one or more open milestones first."
+            )
+            return
+        summary = rows[0].title + (
+            f" for {rows[0].person_name}" if len(rows) == 1 else f" and {len(rows) - 1} more"
+        )
+        dialog = CompleteMilestonesDialog(summary, self)
+
+        def finish() -> None:
+            assert dialog.when is not None
+            if complete_milestones(self.context, self, rows, dialog.when, dialog.evidence.text()):
+                self._load()
+
+        dialog.accepted.connect(finish)
+        dialog.open()
+        self.dialog = dialog
+
+    def set_status(self, status: MilestoneStatus) -> None:
+        rows = self.selected()
+        if not rows:
+            return
+        progress = self.context.services.progress
+
+        def change() -> int:
+            for m in rows:
+                progress.set_milestone(m.id, status=status, expected_version=m.version)
+            return len(rows)
+
+        ok, _ = self.context.act(
+            self,
+            "Cannot change the milestones",
+            change,
+            done=f"{len(rows)} milestone{'s' if len(rows) != 1 else ''} now {status.label.lower()}",
+        )
+        self._load()
+
+    def show_person(self, person_id: int | None) -> None:
+        """Show one person's milestones (all of them, done or not), or everyone's again."""
+        self.person_id = person_id
+        for widget in (self.person_filter, self.cohort_filter, self.open_only, self.overdue_only):
+            widget.blockSignals(True)
+        self.person_filter.clear()
+        if person_id is not None:
+            self.cohort_filter.setCurrentIndex(0)
+            self.open_only.setChecked(False)
+            self.overdue_only.setChecked(False)
+        for widget in (self.person_filter, self.cohort_filter, self.open_only, self.overdue_only):
+            widget.blockSignals(False)
+        self._load()
+        self._show_scope()
+
+    def _show_scope(self) -> None:
+        name = self._all[0].person_name if self.person_id is not None and self._all else ""
+        self.scope_label.setText(f"Showing only {name}" if self.person_id is not None else "")
+        self.scope_label.setVisible(self.person_id is not None)
+        self.everyone_button.setVisible(self.person_id is not None)
+
+    def open_record(self, ref: RecordRef) -> None:
+        self.ensure_fresh()
+        if ref.kind == "milestone":
+            self.show_person(ref.person_id)
+            self._apply_filters({ref.id})
+            self.table.setFocus()
+        elif ref.kind == "cohort":
+            self.show_person(None)
+            self.cohort_filter.setCurrentIndex(max(self.cohort_filter.findData(ref.id), 0))
+
+    def focus_search(self) -> bool:
+        self.person_filter.setFocus()
+        return True

@@ -1,0 +1,196 @@
+"""Create or edit a person, with each problem shown beside its field."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from women_in_ddat import APP_DISPLAY_NAME
+from women_in_ddat.errors import InvalidInput, UserFacingError
+from women_in_ddat.services.people import PersonInput
+from women_in_ddat.services.person_detail import PersonDetail
+from women_in_ddat.ui.context import AppContext
+from women_in_ddat.ui.text import plain_label
+from women_in_ddat.ui.theme import Tone, tone_colour
+from women_in_ddat.ui.widgets.forms import FormErrors
+
+TEXT_FIELDS = (
+    ("first_name", "&First name *"),
+    ("last_name", "&Last name"),
+    ("preferred_name", "&Preferred name"),
+    ("pronouns", "Pron&ouns"),
+    ("email", "E&mail *"),
+    ("phone", "P&hone"),
+    ("job_title", "&Job title"),
+    ("region", "&Region"),
+    ("line_manager_email", "Line mana&ger's email"),
+    ("current_role_family", "Current role family"),
+    ("current_role", "Current role"),
+    ("current_level", "Current level"),
+    ("target_role_family", "Target role family"),
+    ("target_role", "Target role"),
+    ("target_level", "Target level"),
+)
+CHECKBOXES = (
+    ("open_to_remote", "Open to remote mentoring"),
+    ("consent_to_store", "Consents to us storing their details"),
+    ("consent_to_share_with_sponsor", "Consents to sharing progress with their sponsor"),
+    ("consent_to_case_study", "Consents to being a case study"),
+)
+
+
+class PersonDialog(QDialog):
+    """``saved(person_id)`` is emitted once the service has stored the person."""
+
+    saved = Signal(int)
+
+    def __init__(
+        self, context: AppContext, detail: PersonDetail | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.detail = detail
+        creating = detail is None
+        heading = "New person" if detail is None else f"Edit {detail.display_name}"
+        self.setWindowTitle(f"{heading} — {APP_DISPLAY_NAME}")
+        self.setAccessibleName("New person" if creating else "Edit person")
+        self.setMinimumWidth(560)
+        self.errors = FormErrors()
+        self.fields: dict[str, QLineEdit] = {}
+
+        outer = QVBoxLayout(self)
+        intro = plain_label("Fields marked * are required." if detail is None else detail.display_name)
+        intro.setObjectName("hint")
+        outer.addWidget(intro)
+        body = QWidget()
+        form = QFormLayout(body)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for field, caption in TEXT_FIELDS:
+            edit = QLineEdit()
+            edit.setObjectName(f"field_{field}")
+            self.fields[field] = edit
+            self.errors.add_row(
+                form, caption, field, edit, name=caption.replace("&", "").rstrip(" *")
+            )
+        self.organisation = QComboBox()
+        self.organisation.setObjectName("field_organisation")
+        self.organisation.setEditable(True)
+        self.organisation.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.organisation.addItem("")
+        self.organisation.addItems([o.name for o in context.services.people.organisations()])
+        self.errors.add_row(
+            form, "&Organisation", "organisation", self.organisation, name="Organisation"
+        )
+        self.notes = QPlainTextEdit()
+        self.notes.setObjectName("field_notes")
+        self.notes.setTabChangesFocus(True)
+        self.notes.setFixedHeight(self.fontMetrics().height() * 5)
+        self.errors.add_row(form, "&Notes", "notes", self.notes, name="Notes")
+        self.checks: dict[str, QCheckBox] = {}
+        for field, caption in CHECKBOXES:
+            box = QCheckBox(caption)
+            box.setObjectName(f"field_{field}")
+            box.setAccessibleName(caption)
+            self.checks[field] = box
+            form.addRow("", box)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        scroll.setAccessibleName("Person details")
+        outer.addWidget(scroll, 1)
+
+        self.general_error = QLabel()
+        self.general_error.setObjectName("generalError")
+        self.general_error.setProperty("role", "fieldError")
+        palette = self.general_error.palette()
+        palette.setColor(QPalette.ColorRole.WindowText, tone_colour(Tone.BAD))
+        self.general_error.setPalette(palette)
+        self.general_error.setWordWrap(True)
+        self.general_error.hide()
+        outer.addWidget(self.general_error)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setAccessibleName("Save person")
+        self.save_button.setDefault(True)
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName("Cancel")
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        row = QHBoxLayout()
+        row.addWidget(buttons)
+        outer.addLayout(row)
+        self._fill(detail)
+        self.resize(640, 720)
+
+    def _fill(self, d: PersonDetail | None) -> None:
+        if d is None:
+            self.checks["open_to_remote"].setChecked(True)
+            self.fields["first_name"].setFocus()
+            return
+        for field, edit in self.fields.items():
+            edit.setText(getattr(d, field))
+        self.organisation.setCurrentText(d.organisation)
+        self.notes.setPlainText(d.notes)
+        for field, box in self.checks.items():
+            box.setChecked(bool(getattr(d, field)))
+
+    def person_input(self) -> PersonInput:
+        values: dict[str, str | bool] = {field: edit.text() for field, edit in self.fields.items()}
+        values.update({field: box.isChecked() for field, box in self.checks.items()})
+        return PersonInput(
+            **values,  # type: ignore[arg-type]
+            organisation=self.organisation.currentText(),
+            notes=self.notes.toPlainText(),
+        )
+
+    def save(self) -> None:
+        data = self.person_input()
+        people = self.context.services.people
+        self.general_error.hide()
+        try:
+            if self.detail is None:
+                person = people.create(data)
+                person_id = int(person.id or 0)
+                created_version = person.version
+
+                def undo() -> None:
+                    people.delete(person_id, expected_version=created_version)
+
+                self.context.undo.push("Undo adding a person", undo)
+                message = "Person added"
+            else:
+                people.update(self.detail.id, data, expected_version=self.detail.version)
+                person_id = self.detail.id
+                message = "Changes saved"
+        except InvalidInput as exc:
+            unplaced = self.errors.show(exc.problems)
+            self._general(
+                " ".join([exc.message, *unplaced]) if unplaced or not exc.problems else exc.message
+            )
+            return
+        except UserFacingError as exc:
+            self._general(exc.message)
+            return
+        self.errors.clear()
+        self.context.changed(self, message)
+        self.saved.emit(person_id)
+        self.accept()
+
+    def _general(self, text: str) -> None:
+        self.general_error.setText(text)
+        self.general_error.show()

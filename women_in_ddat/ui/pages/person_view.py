@@ -1,0 +1,322 @@
+"""One person's page: who they are, and everything recorded about them."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from women_in_ddat.domain.enums import (
+    CONFIDENCE_ITEMS,
+    AssessmentPoint,
+    MatchStatus,
+    MilestoneStatus,
+    OutcomeKind,
+    ParticipantRole,
+    ParticipationStatus,
+    SessionFormat,
+)
+from women_in_ddat.services.dashboard import RecordRef
+from women_in_ddat.services.person_detail import (
+    AssessmentLine,
+    HistoryLine,
+    MatchLine,
+    MilestoneLine,
+    OutcomeLine,
+    ParticipationLine,
+    PersonDetail,
+    SessionLine,
+)
+from women_in_ddat.ui.models.rows import Column, RowsModel
+from women_in_ddat.ui.pages.base import button, fit_columns, table_view
+from women_in_ddat.ui.text import plain_label
+from women_in_ddat.ui.theme import Tone
+from women_in_ddat.ui.widgets.forms import uk
+
+
+def label_of(enum_type: type, value: str) -> str:
+    try:
+        return enum_type(value).label
+    except ValueError:
+        return value
+
+
+def milestone_status_text(m: MilestoneLine) -> str:
+    return "Overdue" if m.overdue else label_of(MilestoneStatus, m.status)
+
+
+PARTICIPATION_COLUMNS = [
+    Column[ParticipationLine]("Cohort", lambda p: p.cohort),
+    Column[ParticipationLine]("Role", lambda p: label_of(ParticipantRole, p.role)),
+    Column[ParticipationLine]("Status", lambda p: label_of(ParticipationStatus, p.status)),
+    Column[ParticipationLine](
+        "Started", lambda p: uk(p.start_date), sort_key=lambda p: p.start_date
+    ),
+    Column[ParticipationLine](
+        "Capacity",
+        lambda p: str(p.mentor_capacity) if p.role == "mentor" else "",
+        right_aligned=True,
+    ),
+    Column[ParticipationLine](
+        "Goals or reason",
+        lambda p: p.withdrawn_reason or p.goals.replace("\n", "  "),
+        tooltip=lambda p: p.goals,
+    ),
+]
+MATCH_COLUMNS = [
+    Column[MatchLine]("With", lambda m: m.partner_name),
+    Column[MatchLine]("As", lambda m: m.role.capitalize()),
+    Column[MatchLine]("Cohort", lambda m: m.cohort),
+    Column[MatchLine](
+        "Status", lambda m: label_of(MatchStatus, m.status), tooltip=lambda m: m.status_reason
+    ),
+    Column[MatchLine]("Since", lambda m: uk(m.start_date), sort_key=lambda m: m.start_date),
+    Column[MatchLine](
+        "Sessions", lambda m: str(m.sessions), sort_key=lambda m: m.sessions, right_aligned=True
+    ),
+    Column[MatchLine](
+        "Last session", lambda m: uk(m.last_session), sort_key=lambda m: m.last_session
+    ),
+]
+MILESTONE_COLUMNS = [
+    Column[MilestoneLine]("Milestone", lambda m: m.title),
+    Column[MilestoneLine]("Cohort", lambda m: m.cohort),
+    Column[MilestoneLine]("Required", lambda m: "Yes" if m.required else "No"),
+    Column[MilestoneLine]("Due", lambda m: uk(m.due_date), sort_key=lambda m: m.due_date),
+    Column[MilestoneLine](
+        "Status",
+        milestone_status_text,
+        tone=lambda m: Tone.BAD if m.overdue else None,
+        bold=lambda m: m.overdue,
+    ),
+    Column[MilestoneLine](
+        "Completed", lambda m: uk(m.completed_on), sort_key=lambda m: m.completed_on
+    ),
+    Column[MilestoneLine]("Evidence", lambda m: m.evidence_note, tooltip=lambda m: m.evidence_note),
+]
+SESSION_COLUMNS = [
+    Column[SessionLine]("Date", lambda s: uk(s.held_on), sort_key=lambda s: s.held_on),
+    Column[SessionLine]("With", lambda s: s.partner_name),
+    Column[SessionLine](
+        "Minutes",
+        lambda s: str(s.duration_minutes),
+        sort_key=lambda s: s.duration_minutes,
+        right_aligned=True,
+    ),
+    Column[SessionLine]("Format", lambda s: label_of(SessionFormat, s.format)),
+    Column[SessionLine]("Note", lambda s: s.note.replace("\n", "  "), tooltip=lambda s: s.note),
+]
+
+
+def _confidence_text(a: AssessmentLine) -> str:
+    return "  ".join(
+        f"{CONFIDENCE_ITEMS.get(k, k).split(' ')[-1]} {v}" for k, v in a.confidence.items()
+    )
+
+
+ASSESSMENT_COLUMNS = [
+    Column[AssessmentLine]("Cohort", lambda a: a.cohort),
+    Column[AssessmentLine]("When", lambda a: label_of(AssessmentPoint, a.point)),
+    Column[AssessmentLine](
+        "By", lambda a: "Self" if a.assessor == "self" else a.assessor.capitalize()
+    ),
+    Column[AssessmentLine](
+        "Completed", lambda a: uk(a.completed_on), sort_key=lambda a: a.completed_on
+    ),
+    Column[AssessmentLine](
+        "Mean confidence",
+        lambda a: f"{a.confidence_mean:.1f}" if a.confidence_mean is not None else "",
+        sort_key=lambda a: a.confidence_mean,
+        right_aligned=True,
+        tooltip=lambda a: "\n".join(
+            f"{CONFIDENCE_ITEMS.get(k, k)}: {v}" for k, v in a.confidence.items()
+        ),
+    ),
+    Column[AssessmentLine](
+        "Skills rated", lambda a: ", ".join(f"{k} ({v})" for k, v in a.skills.items())
+    ),
+]
+OUTCOME_COLUMNS = [
+    Column[OutcomeLine]("Date", lambda o: uk(o.occurred_on), sort_key=lambda o: o.occurred_on),
+    Column[OutcomeLine]("Outcome", lambda o: label_of(OutcomeKind, o.kind)),
+    Column[OutcomeLine]("Cohort", lambda o: o.cohort),
+    Column[OutcomeLine]("Role", lambda o: " ".join(x for x in (o.level, o.role) if x)),
+    Column[OutcomeLine]("Description", lambda o: o.description, tooltip=lambda o: o.description),
+]
+HISTORY_COLUMNS = [
+    Column[HistoryLine]("When", lambda h: h.at.strftime("%d/%m/%Y %H:%M"), sort_key=lambda h: h.at),
+    Column[HistoryLine]("Who", lambda h: h.actor),
+    Column[HistoryLine]("What", lambda h: f"{h.action.replace('_', ' ')} {h.entity}"),
+    Column[HistoryLine]("Record", lambda h: h.entity_id),
+    Column[HistoryLine]("Detail", lambda h: h.detail),
+]
+
+
+# What Enter (or a double-click) on a row of each tab opens.
+_OPENERS = {
+    "participations": lambda row, person_id: RecordRef("cohort", row.cohort_id),
+    "matches": lambda row, person_id: RecordRef("match", row.id),
+    "milestones": lambda row, person_id: RecordRef("milestone", row.id, person_id),
+}
+
+
+class PersonView(QWidget):
+    """Shows one PersonDetail; asks for edits and deletion through signals."""
+
+    editRequested = Signal(int)
+    deleteRequested = Signal(int)
+    openRecord = Signal(object)  # a RecordRef: a cohort, match or milestone of this person
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("personView")
+        self.setAccessibleName("Person")
+        self.detail: PersonDetail | None = None
+        column = QVBoxLayout(self)
+        column.setContentsMargins(12, 4, 0, 0)
+        column.setSpacing(6)
+
+        top = QHBoxLayout()
+        names = QVBoxLayout()
+        names.setSpacing(2)
+        self.name = plain_label(name="personName")
+        self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        names.addWidget(self.name)
+        self.byline = plain_label(name="subtitle")
+        self.byline.setWordWrap(True)
+        names.addWidget(self.byline)
+        top.addLayout(names, 1)
+        self.edit_button = button("&Edit…", "Edit person")
+        self.edit_button.clicked.connect(
+            lambda: self.detail and self.editRequested.emit(self.detail.id)
+        )
+        self.delete_button = button("Delete…", "Delete person")
+        self.delete_button.clicked.connect(
+            lambda: self.detail and self.deleteRequested.emit(self.detail.id)
+        )
+        top.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(self.delete_button, 0, Qt.AlignmentFlag.AlignTop)
+        column.addLayout(top)
+
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("About this person")
+        self.tabs.setDocumentMode(True)
+        column.addWidget(self.tabs, 1)
+
+        self.overview = QWidget()
+        self.overview_form = QFormLayout(self.overview)
+        self.overview_form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        self.overview_form.setHorizontalSpacing(16)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.overview)
+        scroll.setAccessibleName("Profile")
+        self.tabs.addTab(scroll, "Profile")
+
+        self.models: dict[str, RowsModel] = {}
+        self.views: dict[str, QTableView] = {}
+        for key, title, columns in (
+            ("participations", "Cohorts", PARTICIPATION_COLUMNS),
+            ("matches", "Matches", MATCH_COLUMNS),
+            ("milestones", "Milestones", MILESTONE_COLUMNS),
+            ("sessions", "Sessions", SESSION_COLUMNS),
+            ("assessments", "Questionnaires", ASSESSMENT_COLUMNS),
+            ("outcomes", "Outcomes", OUTCOME_COLUMNS),
+            ("history", "History", HISTORY_COLUMNS),
+        ):
+            model: RowsModel = RowsModel(columns, self)
+            view = table_view(f"{title} of this person")
+            view.setModel(model)
+            opener = _OPENERS.get(key)
+            if opener is not None:
+                view.activated.connect(
+                    lambda index, m=model, o=opener: self._open(o(m.row_at(index), self._person_id()))
+                )
+            self.models[key] = model
+            self.views[key] = view
+            self.tabs.addTab(view, title)
+        self.show_detail(None)
+
+    def _person_id(self) -> int | None:
+        return self.detail.id if self.detail is not None else None
+
+    def _open(self, ref: RecordRef) -> None:
+        self.openRecord.emit(ref)
+
+    def show_detail(self, detail: PersonDetail | None) -> None:
+        self.detail = detail
+        self.edit_button.setEnabled(detail is not None)
+        self.delete_button.setEnabled(detail is not None)
+        if detail is None:
+            self.name.setText("No one selected")
+            self.byline.setText("Choose a person in the list to see everything about them.")
+            for model in self.models.values():
+                model.set_rows([])
+            self._fill_overview(None)
+            return
+        self.name.setText(
+            detail.display_name + (f"  ({detail.pronouns})" if detail.pronouns else "")
+        )
+        role = " at ".join(x for x in (detail.job_title, detail.organisation) if x)
+        self.byline.setText(" · ".join(x for x in (role, detail.email, detail.phone) if x))
+        self.setAccessibleDescription(f"{detail.display_name}, {role}")
+        for key, model in self.models.items():
+            model.set_rows(getattr(detail, key))
+            fit_columns(self.views[key])
+        for i, key in enumerate(self.models, start=1):
+            count = len(getattr(detail, key))
+            base = self.tabs.tabText(i).split(" (")[0]
+            self.tabs.setTabText(i, f"{base} ({count})" if count else base)
+        self._fill_overview(detail)
+
+    def _fill_overview(self, d: PersonDetail | None) -> None:
+        while self.overview_form.rowCount():
+            self.overview_form.removeRow(0)
+        if d is None:
+            return
+
+        def yes_no(value: bool) -> str:
+            return "Yes" if value else "No"
+
+        current = " ".join(x for x in (d.current_level, d.current_role) if x)
+        target = " ".join(x for x in (d.target_level, d.target_role) if x)
+        rows = [
+            ("Email", d.email),
+            ("Phone", d.phone),
+            ("Organisation", d.organisation),
+            ("Job title", d.job_title),
+            ("Region", d.region),
+            ("Line manager", d.line_manager_email),
+            (
+                "Current role",
+                f"{current} ({d.current_role_family})" if d.current_role_family else current,
+            ),
+            (
+                "Aiming for",
+                f"{target} ({d.target_role_family})" if d.target_role_family else target,
+            ),
+            ("Wants to grow", ", ".join(d.skills_wanted)),
+            ("Offers as a mentor", ", ".join(d.skills_offered)),
+            ("Open to remote mentoring", yes_no(d.open_to_remote)),
+            ("Consent to store", yes_no(d.consent_to_store)),
+            ("Consent to share with sponsor", yes_no(d.consent_to_share_with_sponsor)),
+            ("Consent to a case study", yes_no(d.consent_to_case_study)),
+            ("Notes", d.notes),
+            ("Recorded", d.created_at.strftime("%d/%m/%Y")),
+            ("Last changed", d.updated_at.strftime("%d/%m/%Y %H:%M")),
+        ]
+        for caption, value in rows:
+            text = QLabel(value or "—")
+            text.setWordWrap(True)
+            text.setTextFormat(Qt.TextFormat.PlainText)
+            text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            text.setAccessibleName(caption)
+            self.overview_form.addRow(f"{caption}:", text)

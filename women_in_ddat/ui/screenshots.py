@@ -1,0 +1,147 @@
+"""Screenshots of the app on the demo programme, for the README.
+
+    python -m women_in_ddat.ui.screenshots OUTDIR [--scale 2] [--dark]
+
+Writes OUTDIR/dashboard.png and OUTDIR/person.png from the real window
+(QWidget.grab), on a fresh copy of the demo programme, so the README shows
+what the app looks like today. Runs headless (offscreen) when there is no
+display. Nothing of the user's own settings or data is read or written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+WINDOW_SIZE = (1600, 1000)
+# The demo mentee shown on the person page: she has every kind of record.
+DEMO_PERSON_EMAIL = "zoe.hughes@essex.gov.uk"
+
+
+def _wait_until(condition, timeout_ms: int = 20000) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QDeadlineTimer, QEventLoop
+    from PySide6.QtWidgets import QApplication
+
+    deadline = QDeadlineTimer(timeout_ms)
+    app = QApplication.instance()
+    while not condition():
+        if deadline.hasExpired():
+            raise TimeoutError("the app did not get ready in time")
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)  # type: ignore[union-attr]
+
+
+def _settle() -> None:
+    from PySide6.QtCore import QElapsedTimer
+    from PySide6.QtWidgets import QApplication
+
+    timer = QElapsedTimer()
+    timer.start()
+    while timer.elapsed() < 300:
+        QApplication.processEvents()
+
+
+def _dark_palette():  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QColor, QPalette
+
+    palette = QPalette()
+    roles = {
+        QPalette.ColorRole.Window: "#202124",
+        QPalette.ColorRole.WindowText: "#e8eaed",
+        QPalette.ColorRole.Base: "#17181a",
+        QPalette.ColorRole.AlternateBase: "#2a2b2e",
+        QPalette.ColorRole.Text: "#e8eaed",
+        QPalette.ColorRole.Button: "#2d2e31",
+        QPalette.ColorRole.ButtonText: "#e8eaed",
+        QPalette.ColorRole.Highlight: "#8ab4f8",
+        QPalette.ColorRole.HighlightedText: "#202124",
+        QPalette.ColorRole.Mid: "#5f6368",
+        QPalette.ColorRole.Midlight: "#3c4043",
+        QPalette.ColorRole.Light: "#4a4c50",
+        QPalette.ColorRole.PlaceholderText: "#9aa0a6",
+        QPalette.ColorRole.ToolTipBase: "#2d2e31",
+        QPalette.ColorRole.ToolTipText: "#e8eaed",
+    }
+    for role, colour in roles.items():
+        palette.setColor(role, QColor(colour))
+    return palette
+
+
+def take(out_dir: Path, *, dark: bool = False) -> list[Path]:
+    from PySide6.QtWidgets import QApplication
+
+    from women_in_ddat.services.context import Services
+    from women_in_ddat.services.demo import load_demo
+    from women_in_ddat.ui.app import application
+    from women_in_ddat.ui.context import AppContext
+    from women_in_ddat.ui.main_window import MainWindow
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    app = application()
+    if dark:
+        app.setPalette(_dark_palette())
+    with tempfile.TemporaryDirectory(prefix="wid-shots-") as work:
+        services = Services.open(str(Path(work) / "demo.db"), actor="coordinator")
+        try:
+            load_demo(services)
+            window = MainWindow("programme.db")
+            window.resize(*WINDOW_SIZE)
+            window.show()
+            ready = []
+            window.ready.connect(lambda: ready.append(True))
+            window.attach(AppContext(services))
+            window.show_page("Dashboard")
+            _wait_until(lambda: bool(ready))
+            _settle()
+            written = []
+            suffix = "-dark" if dark else ""
+            path = out_dir / f"dashboard{suffix}.png"
+            if not window.grab().save(str(path)):
+                raise OSError(f"could not write {path}")
+            written.append(path)
+
+            people: Any = window.show_page("People")
+            _wait_until(lambda: not people.is_loading() and people.model.total > 0)
+            person = services.people.by_email(DEMO_PERSON_EMAIL)
+            people.show_person(int(person.id or 0))
+            people.view.tabs.setCurrentIndex(0)  # the Profile tab
+            _settle()
+            path = out_dir / f"person{suffix}.png"
+            if not window.grab().save(str(path)):
+                raise OSError(f"could not write {path}")
+            written.append(path)
+            window.close()
+            QApplication.processEvents()
+            return written
+        finally:
+            services.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("out_dir", type=Path, help="where to write dashboard.png and person.png")
+    parser.add_argument(
+        "--scale", type=float, default=1.0, help="display scaling, e.g. 2 for 200%%"
+    )
+    parser.add_argument(
+        "--dark", action="store_true", help="also check the dark theme (writes *-dark.png)"
+    )
+    args = parser.parse_args(argv)
+    # Never the user's settings, logs or data; no display needed.
+    os.environ["WOMEN_IN_DDAT_HOME"] = tempfile.mkdtemp(prefix="wid-shots-home-")
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if args.scale != 1.0:
+        os.environ["QT_SCALE_FACTOR"] = str(args.scale)
+    for path in take(args.out_dir, dark=args.dark):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
