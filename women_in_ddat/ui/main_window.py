@@ -31,7 +31,17 @@ from women_in_ddat.ui.settings import app_settings
 if TYPE_CHECKING:
     from women_in_ddat.ui.context import AppContext
 
-PAGE_NAMES = ("Dashboard", "People", "Cohorts", "Matches", "Milestones", "Import", "Reports")
+PAGE_NAMES = (
+    "Dashboard",
+    "People",
+    "Cohorts",
+    "Matches",
+    "Matching",
+    "Milestones",
+    "Import",
+    "Reports",
+    "Data protection",
+)
 STATUS_SECONDS = 6
 
 
@@ -52,7 +62,7 @@ class MainWindow(QMainWindow):
         self.navigation.setObjectName("navigation")
         self.navigation.setAccessibleName("Sections")
         self.navigation.setAccessibleDescription(
-            "Choose a section; Ctrl+1 to Ctrl+7 jump straight to one."
+            "Choose a section; Ctrl+1 to Ctrl+9 jump straight to one."
         )
         for i, name in enumerate(PAGE_NAMES, start=1):
             item = QListWidgetItem(name)
@@ -195,6 +205,22 @@ class MainWindow(QMainWindow):
                 "ImportPage",
                 "Importing spreadsheets is not part of this build yet.",
             )
+        elif name == "Matching":
+            built = FeaturePage(
+                context,
+                "Matching",
+                "women_in_ddat.ui.matching_page",
+                "MatchingPage",
+                "Mentor suggestions are not part of this build yet.",
+            )
+        elif name == "Data protection":
+            built = FeaturePage(
+                context,
+                "Data protection",
+                "women_in_ddat.ui.privacy_page",
+                "PrivacyPage",
+                "The data protection page is not part of this build yet.",
+            )
         elif name == "Reports":
             built = FeaturePage(
                 context,
@@ -212,7 +238,7 @@ class MainWindow(QMainWindow):
                 "Milestones": MilestonesPage,
             }[name]
             built = page_class(context)
-        built.setObjectName(f"page{name}")
+        built.setObjectName("page" + name.replace(" ", ""))
         opener = getattr(built, "openRecord", None)
         if opener is not None:
             opener.connect(self.open_record)
@@ -317,7 +343,8 @@ class MainWindow(QMainWindow):
         dialogs.inform(
             self,
             "Keyboard shortcuts",
-            "Ctrl+1 … Ctrl+7   go to Dashboard, People, Cohorts, Matches, Milestones, Import, Reports\n"
+            "Ctrl+1 … Ctrl+9   go to Dashboard, People, Cohorts, Matches, Matching, Milestones, Import, "
+            "Reports, Data protection\n"
             "Ctrl+N   new person, cohort or match (on the page you are on)\n"
             "Ctrl+F   find (the people search box on the People page)\n"
             "Ctrl+L   log a session for the selected match\n"

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from women_in_ddat.services.context import Services
 from women_in_ddat.ui import dialogs
 from women_in_ddat.ui.guard import attempt
+from women_in_ddat.ui.pages.base import page_layout
 from women_in_ddat.ui.tasks import Task
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -100,10 +101,7 @@ class PrivacyPage(QWidget):
         self.services = services
         self.setObjectName("privacyPage")
         self._task: Task | None = None
-        column = QVBoxLayout(self)
-        title = QLabel("Data protection")
-        title.setObjectName("pageTitle")
-        column.addWidget(title)
+        column, _header = page_layout(self, "Data protection")
         self.location_note = QLabel()
         self.location_note.setObjectName("locationWarning")
         self.location_note.setWordWrap(True)
