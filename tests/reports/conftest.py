@@ -1,0 +1,32 @@
+"""Running reports the way the app and the command line do, and reading them back."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.reports.pdf_tools import PdfFacts, read_pdf
+from women_in_ddat.reports.jobs import ReportKind, ReportOutcome, ReportRequest, report_job
+from women_in_ddat.services.jobs import Progress
+
+RunReport = Callable[..., tuple[ReportOutcome, PdfFacts | None]]
+
+
+@pytest.fixture
+def run_report(tmp_path: Path) -> RunReport:
+    """``run_report(services, kind, scope, **request)`` -> (outcome, facts of the first PDF)."""
+
+    def run(services, kind: ReportKind | str, scope: str, **options):  # type: ignore[no-untyped-def]
+        kind = ReportKind(kind)
+        output = options.pop("output", None) or tmp_path / (
+            "batch" if kind is ReportKind.BATCH and not options.get("combined") else f"{kind}.pdf"
+        )
+        progress = options.pop("progress", None) or Progress()
+        request = ReportRequest(kind, scope, Path(output), **options)
+        outcome = report_job(services.db, services.actor, request)(progress)
+        facts = read_pdf(outcome.files[0]) if outcome.files else None
+        return outcome, facts
+
+    return run

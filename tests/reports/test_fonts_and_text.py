@@ -1,0 +1,88 @@
+"""The bundled font covers our names; user text is escaped; unprintable text is reported."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.reports.corpus import AWKWARD, NAMES, SCRIPTS
+from women_in_ddat.reports.fonts import printable, script_of
+from women_in_ddat.reports.text import REPLACEMENT, TextGuard, UnprintableName, escape
+
+
+def test_the_font_has_a_glyph_for_every_character_of_the_name_corpus() -> None:
+    missing = {char for first, last in NAMES for char in f"{first} {last}" if not printable(char)}
+    assert missing == set()
+
+
+def test_the_font_has_a_glyph_for_every_script_in_the_text_corpus() -> None:
+    assert {c for text in SCRIPTS for c in text if not printable(c)} == set()
+
+
+@pytest.mark.parametrize(
+    ("char", "script"),
+    [
+        ("陈", "CJK"),
+        ("ا", "ARABIC"),
+        ("א", "HEBREW"),
+        ("क", "DEVANAGARI"),
+        ("👍", "emoji or symbol"),
+    ],
+)
+def test_scripts_the_report_cannot_print_are_recognised(char: str, script: str) -> None:
+    # No glyph (CJK, Devanagari, emoji), or right-to-left, which ReportLab lays out backwards.
+    assert not printable(char)
+    assert script_of(char) == script
+
+
+def test_control_characters_are_not_printable() -> None:
+    assert not any(printable(c) for c in "\x00\x07\x1b\x7f\x85")
+
+
+@pytest.mark.parametrize("text", AWKWARD)
+def test_escaped_text_holds_no_markup(text: str) -> None:
+    markup = escape(text)
+    # Only our own <br/> tags remain; every user '<' and '&' is an entity.
+    without_breaks = markup.replace("<br/>", "")
+    assert "<" not in without_breaks
+    assert ">" not in without_breaks
+    for entity in ("&amp;", "&lt;", "&gt;"):
+        without_breaks = without_breaks.replace(entity, "")
+    assert "&" not in without_breaks
+
+
+def test_a_name_the_font_cannot_print_stops_the_report_and_the_message_names_no_one() -> None:
+    guard = TextGuard()
+    with pytest.raises(UnprintableName) as caught:
+        guard.check_name("陈美玲", "the mentee's name")
+    message = caught.value.message
+    assert "the mentee's name" in message
+    assert "CJK" in message
+    assert "陈" not in message and "美" not in message
+    assert caught.value.problems == {
+        "the mentee's name": "characters the report font cannot print (CJK)"
+    }
+
+
+def test_printable_names_pass_through_unchanged() -> None:
+    guard = TextGuard()
+    for first, last in NAMES:
+        assert guard.check_name(f"{first} {last}", "a name") == f"{first} {last}"
+    assert guard.name("Tom & <Jerry>", "a name") == "Tom &amp; &lt;Jerry&gt;"
+
+
+def test_free_text_keeps_what_prints_and_marks_the_rest_with_a_warning() -> None:
+    guard = TextGuard()
+    cleaned = guard.clean("Great session 👍 with 陈 & co", "milestone evidence")
+    assert cleaned == f"Great session {REPLACEMENT} with {REPLACEMENT} & co"
+    assert guard.text("a\nb", "the goals") == "a<br/>b"
+    (warning,) = guard.warnings
+    assert warning.startswith("2 character(s) in milestone evidence")
+    assert "CJK" in warning and "emoji or symbol" in warning
+    assert "Great session" not in warning and "👍" not in warning
+
+
+def test_no_warning_when_everything_prints() -> None:
+    guard = TextGuard()
+    for text in AWKWARD:
+        guard.clean(text, "the goals")
+    assert guard.warnings == []

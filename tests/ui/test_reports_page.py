@@ -1,0 +1,157 @@
+"""The Reports page: choose, run off the GUI thread, cancel, open the result."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from women_in_ddat.reports.jobs import ReportKind
+
+pytestmark = pytest.mark.gui
+
+ZOE = "zoe.hughes@essex.gov.uk"
+
+
+@pytest.fixture
+def page(qtbot, demo_services):  # type: ignore[no-untyped-def]
+    from women_in_ddat.ui.reports_page import ReportsPage
+
+    widget = ReportsPage(demo_services)
+    qtbot.addWidget(widget)
+    widget.show()
+    yield widget
+    if widget.is_running():
+        widget.cancel()
+        qtbot.waitUntil(lambda: not widget.is_running(), timeout=20000)
+
+
+@pytest.fixture
+def opened(monkeypatch) -> list[Path]:  # type: ignore[no-untyped-def]
+    from women_in_ddat.ui import reports_page
+
+    calls: list[Path] = []
+    monkeypatch.setattr(reports_page, "open_in_system", lambda path: calls.append(path) or True)
+    return calls
+
+
+def _run(qtbot, page) -> None:  # type: ignore[no-untyped-def]
+    qtbot.mouseClick(page.run_button, _left())
+    qtbot.waitUntil(lambda: not page.is_running(), timeout=30000)
+
+
+def _left():  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    return Qt.MouseButton.LeftButton
+
+
+def _scope_texts(page) -> list[str]:  # type: ignore[no-untyped-def]
+    return [page.scope_box.itemText(i) for i in range(page.scope_box.count())]
+
+
+def test_each_kind_of_report_lists_what_it_can_be_about(page) -> None:  # type: ignore[no-untyped-def]
+    page.set_kind(ReportKind.PERSON)
+    assert "Zoë Hughes — Top Talent Essex 2025" in _scope_texts(page)
+    assert page.scope_label.text() == "&Mentee"
+    page.set_kind(ReportKind.CERTIFICATE)
+    certificates = _scope_texts(page)
+    assert "Zoë Hughes — Top Talent Essex 2025" in certificates
+    assert not any("Kent 2026" in text for text in certificates)  # nobody has finished it
+    page.set_kind(ReportKind.ORGANISATION)
+    assert any(text.startswith("Essex County Council") for text in _scope_texts(page))
+    page.set_kind(ReportKind.BATCH)
+    assert page.combined_box.isVisibleTo(page)
+    assert page.path_edit.text().endswith("-progress-summaries")
+    page.set_kind(ReportKind.COHORT)
+    assert not page.combined_box.isVisibleTo(page)
+    assert page.path_edit.text().endswith(".pdf")
+
+
+def test_a_progress_summary_is_written_off_the_gui_thread_then_opened(
+    qtbot, page, opened, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.reports.pdf_tools import read_pdf
+
+    page.set_kind(ReportKind.PERSON)
+    assert page.select_scope(ZOE, "Top Talent Essex 2025")
+    target = tmp_path / "zoe.pdf"
+    page.path_edit.setText(str(target))
+    _run(qtbot, page)
+    assert page.status.text() == f"Wrote 1 PDF file in {tmp_path}."
+    assert read_pdf(target).metadata["/Title"] == "Progress summary: Zoë Hughes"
+    qtbot.mouseClick(page.open_file_button, _left())
+    qtbot.mouseClick(page.open_folder_button, _left())
+    assert opened == [target, tmp_path]
+    assert page.run_button.isEnabled() and not page.cancel_button.isEnabled()
+
+
+def test_cancel_stops_a_batch_and_leaves_the_folder_empty(qtbot, page, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    page.set_kind(ReportKind.BATCH)
+    assert page.select_scope("Top Talent Kent 2026")
+    out = tmp_path / "kent"
+    page.path_edit.setText(str(out))
+    qtbot.mouseClick(page.run_button, _left())
+    assert page.is_running() and page.cancel_button.isEnabled()
+    assert not page.run_button.isEnabled()
+    qtbot.mouseClick(page.cancel_button, _left())
+    qtbot.waitUntil(lambda: not page.is_running(), timeout=30000)
+    assert page.status.text().startswith("Cancelled. Nothing was written")
+    assert not out.exists() or list(out.iterdir()) == []
+    assert not page.open_file_button.isEnabled()
+
+
+def test_a_failure_is_one_clear_line_on_the_page(qtbot, page, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    page.set_kind(ReportKind.COHORT)
+    page.path_edit.setText(str(tmp_path / "no-such-folder" / "cohort.pdf"))
+    _run(qtbot, page)
+    assert page.status.text().startswith("The report was not written: Cannot write the report")
+    assert "\n" not in page.status.text()
+
+
+def test_a_bad_file_name_is_refused_before_anything_runs(qtbot, page, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    page.set_kind(ReportKind.COHORT)
+    page.path_edit.setText(str(tmp_path / "cohort.docx"))
+    qtbot.mouseClick(page.run_button, _left())
+    assert not page.is_running()
+    assert page.status.text() == "The report file name should end in .pdf."
+    page.set_kind(ReportKind.BATCH)
+    page.path_edit.setText("  ")  # never "the current folder"
+    qtbot.mouseClick(page.run_button, _left())
+    assert not page.is_running()
+    assert page.status.text() == "Choose where to save the report."
+
+
+def test_an_existing_file_is_replaced_only_when_the_coordinator_agrees(
+    qtbot, page, messages, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    target = tmp_path / "cohort.pdf"
+    target.write_bytes(b"keep me")
+    page.set_kind(ReportKind.COHORT)
+    page.path_edit.setText(str(target))
+    messages.answer(False)
+    qtbot.mouseClick(page.run_button, _left())
+    assert not page.is_running()
+    assert target.read_bytes() == b"keep me"
+    messages.answer(True)
+    _run(qtbot, page)
+    assert target.read_bytes().startswith(b"%PDF")
+    assert [title for title, _ in messages.asked] == ["Replace the file?"] * 2
+
+
+def test_skipped_mentees_and_warnings_are_listed_without_blocking(
+    qtbot, page, demo_services, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.reports.builders import add_mentee
+
+    cohort = demo_services.cohorts.by_name("Top Talent Kent 2026")
+    add_mentee(demo_services, cohort.id, "美玲", "陈", email="mei.ling@kent.gov.uk")
+    page.refresh()
+    page.set_kind(ReportKind.BATCH)
+    assert page.select_scope("Top Talent Kent 2026")
+    page.path_edit.setText(str(tmp_path / "kent"))
+    _run(qtbot, page)
+    assert "1 mentee(s) skipped" in page.status.text()
+    assert page.notes.isVisibleTo(page)
+    assert "CJK" in page.notes.toPlainText()
+    assert "陈" not in page.notes.toPlainText()

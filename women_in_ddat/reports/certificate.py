@@ -1,0 +1,79 @@
+"""A certificate of completion for a mentee (one landscape A4 page)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table
+
+from women_in_ddat.reports.document import Heading, ReportMeta, long_date
+from women_in_ddat.reports.fonts import REGULAR
+from women_in_ddat.reports.styles import RULE, styles
+from women_in_ddat.reports.text import TextGuard, escape
+from women_in_ddat.services.report_data import PersonProgress
+
+KIND = "Certificate of completion"
+
+
+def certificate_meta(data: PersonProgress, guard: TextGuard, produced: date) -> ReportMeta:
+    name = guard.check_name(data.display_name, "the mentee's name")
+    programme = guard.check_name(data.programme, "the programme's name")
+    return ReportMeta(
+        programme=programme,
+        kind=KIND,
+        title=f"{KIND}: {name}",
+        subject=f"Completion of the {programme} mentoring programme",
+        produced=produced,
+        landscape=True,
+        border=True,
+        confidential=False,
+    )
+
+
+def certificate_story(data: PersonProgress, guard: TextGuard, produced: date) -> list[Flowable]:
+    s = styles()
+    name = guard.check_name(data.display_name, "the mentee's name")
+    programme = guard.name(data.programme, "the programme's name")
+    cohort = guard.name(data.cohort, "the cohort's name")
+    start, end = long_date(data.cohort_start), long_date(data.cohort_end)
+    period = f", {start} to {end}" if start and end else ""
+    mentor = data.current_mentor
+    details = [f"{data.sessions.count} mentoring sessions"]
+    if data.milestones_done:
+        details.append(f"{data.milestones_done} milestones achieved")
+    if mentor is not None:
+        details.append("mentored by " + guard.name(mentor.name, "the mentor's name"))
+    signatures = Table(
+        [
+            ["", "", ""],
+            [
+                Paragraph("Programme coordinator", s.cert_sign),
+                "",
+                Paragraph(f"Date: {long_date(produced)}", s.cert_sign),
+            ],
+        ],
+        colWidths=[75 * mm, 30 * mm, 75 * mm],
+        rowHeights=[16 * mm, None],
+    )
+    signatures.setStyle(
+        [
+            ("FONTNAME", (0, 0), (-1, -1), REGULAR),
+            ("LINEBELOW", (0, 0), (0, 0), 0.6, RULE),
+            ("LINEBELOW", (2, 0), (2, 0), 0.6, RULE),
+        ]
+    )
+    return [
+        Spacer(1, 22 * mm),
+        Paragraph(programme, s.cert_kicker),
+        Heading(escape(KIND), s.cert_title, f"{KIND}: {name}", 0),
+        Paragraph("This is to certify that", s.cert_body),
+        Paragraph(escape(name), s.cert_name),
+        Paragraph(
+            f"has completed the {programme} mentoring programme as a mentee in {cohort}{period}.",
+            s.cert_body,
+        ),
+        Paragraph(" · ".join(details), s.cert_small),
+        Spacer(1, 14 * mm),
+        signatures,
+    ]

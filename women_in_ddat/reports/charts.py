@@ -1,0 +1,92 @@
+"""Small vector charts (ReportLab graphics: drawn, never embedded images)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from reportlab.graphics.charts.barcharts import VerticalBarChart
+from reportlab.graphics.charts.legends import Legend
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib import colors
+
+from women_in_ddat.reports.fonts import REGULAR
+from women_in_ddat.reports.styles import INK, MUTED, RULE, SERIES
+
+# Our own short names for the confidence statements, to fit under a bar group.
+CONFIDENCE_SHORT = {
+    "ddat_skills": "DDaT skills",
+    "speaking_up": "Speaking up",
+    "senior_role": "Senior role",
+    "network": "Network",
+    "leadership": "Leadership",
+}
+
+
+def grouped_bars(
+    categories: Sequence[str],
+    series: Sequence[tuple[str, Sequence[float | None]]],
+    *,
+    value_max: float,
+    width: float,
+    height: float = 120,
+    value_step: float = 1,
+    caption: str = "",
+) -> Drawing:
+    """Bars per category, one colour per series (None draws no bar)."""
+    drawing = Drawing(width, height, initialFontName=REGULAR)
+    chart = VerticalBarChart()
+    legend_room = 16
+    chart.x, chart.y = 24, 22
+    chart.width, chart.height = width - chart.x - 4, height - chart.y - legend_room - 4
+    chart.data = [[v if v is not None else 0 for v in values] for _, values in series]
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.valueMax = value_max
+    chart.valueAxis.valueStep = value_step
+    chart.valueAxis.labels.fontName = REGULAR
+    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.labels.fillColor = MUTED
+    chart.valueAxis.strokeColor = RULE
+    chart.valueAxis.visibleGrid = True
+    chart.valueAxis.gridStrokeColor = RULE
+    chart.valueAxis.gridStrokeWidth = 0.3
+    chart.categoryAxis.categoryNames = list(categories)
+    chart.categoryAxis.labels.fontName = REGULAR
+    chart.categoryAxis.labels.fontSize = 7
+    chart.categoryAxis.labels.fillColor = INK
+    chart.categoryAxis.strokeColor = RULE
+    chart.barSpacing = 1
+    chart.groupSpacing = 8
+    for i in range(len(series)):
+        chart.bars[i].fillColor = SERIES[i % len(SERIES)]
+        chart.bars[i].strokeColor = None
+    drawing.add(chart)
+    legend = Legend()
+    legend.x, legend.y = chart.x, height - 6
+    legend.alignment = "right"
+    legend.columnMaximum = 1
+    legend.deltax = 70
+    legend.fontName = REGULAR
+    legend.fontSize = 7.5
+    legend.boxAnchor = "nw"
+    legend.dx = legend.dy = 7
+    legend.colorNamePairs = [(SERIES[i % len(SERIES)], name) for i, (name, _) in enumerate(series)]
+    drawing.add(legend)
+    if caption:
+        drawing.add(
+            String(
+                width - 4,
+                height - 12,
+                caption,
+                fontName=REGULAR,
+                fontSize=7,
+                fillColor=MUTED,
+                textAnchor="end",
+            )
+        )
+    return drawing
+
+
+def no_data_drawing(width: float, message: str) -> Drawing:
+    drawing = Drawing(width, 20, initialFontName=REGULAR)
+    drawing.add(String(0, 6, message, fontName=REGULAR, fontSize=8, fillColor=colors.grey))
+    return drawing

@@ -1,0 +1,273 @@
+"""The cohort summary for the programme board.
+
+Pipeline, match rate, sessions, milestone completion by milestone,
+confidence change (paired, person by person) with a chart, outcomes, and a
+table per organisation. Group figures about fewer than five people are
+not shown. No mentee is named: the board sees the cohort, not the people.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
+
+from women_in_ddat.domain.enums import CohortStatus, OutcomeKind
+from women_in_ddat.reports.blocks import grid, label_of, number, percent, stat_strip
+from women_in_ddat.reports.charts import CONFIDENCE_SHORT, grouped_bars
+from women_in_ddat.reports.document import Heading, ReportMeta, short_date
+from women_in_ddat.reports.person import FRAME_WIDTH
+from women_in_ddat.reports.styles import styles
+from women_in_ddat.reports.text import TextGuard, escape
+from women_in_ddat.services.report_data import CohortData
+from women_in_ddat.services.report_data_figures import (
+    FEWER_THAN,
+    SMALL_GROUP,
+    by_organisation,
+    milestone_completion,
+    outcome_counts,
+    paired_confidence,
+    paired_people,
+    pipeline,
+    session_totals,
+)
+
+KIND = "Cohort summary"
+# Always listed, even at zero: the board asks about these three.
+HEADLINE_OUTCOMES = (OutcomeKind.PROMOTION, OutcomeKind.NEW_ROLE, OutcomeKind.BECAME_MENTOR)
+
+
+def cohort_meta(data: CohortData, guard: TextGuard, produced: date) -> ReportMeta:
+    name = guard.check_name(data.cohort.name, "the cohort's name")
+    return ReportMeta(
+        programme=guard.check_name(data.cohort.programme, "the programme's name"),
+        kind=KIND,
+        title=f"{KIND}: {name}",
+        subject=f"Pipeline, progress and outcomes of {name}",
+        produced=produced,
+    )
+
+
+def cohort_story(data: CohortData, guard: TextGuard, produced: date) -> list[Flowable]:
+    s = styles()
+    width = FRAME_WIDTH
+    header = data.cohort
+    name = guard.check_name(header.name, "the cohort's name")
+    programme = guard.name(header.programme, "the programme's name")
+    dates = " – ".join(x for x in (short_date(header.start_date), short_date(header.end_date)) if x)
+    place = guard.text(header.place, "the cohort's place")
+    about = ", ".join(x for x in (programme, place, dates) if x)
+    story: list[Flowable] = [
+        Heading(escape(name), s.title, name, 0),
+        Paragraph(
+            f"{KIND} · {about} · {escape(label_of(CohortStatus, header.status).lower())}",
+            s.subtitle,
+        ),
+    ]
+
+    def section(title: str) -> Heading:
+        return Heading(escape(title), s.h1, title, 1)
+
+    mentees = list(data.mentees)
+    pipe = pipeline(mentees)
+    totals = session_totals(mentees)
+    story += [
+        section("Pipeline"),
+        stat_strip(
+            [
+                (str(pipe.total), "mentees"),
+                (str(len(data.mentors)), "mentors"),
+                (str(pipe.matched), "matched"),
+                (percent(pipe.matched, pipe.decided), "match rate"),
+                (str(totals.sessions), "sessions held"),
+            ],
+            width,
+        ),
+        Spacer(1, 6),
+        grid(
+            ["Stage", "Mentees", "Share"],
+            [
+                [escape(stage), str(n), percent(n, pipe.total)]
+                for stage, n in (
+                    ("Applied, awaiting a decision", pipe.applied),
+                    ("Accepted, not started", pipe.accepted),
+                    ("Matched with a mentor (at any time)", pipe.matched),
+                    ("Active", pipe.active),
+                    ("Completed", pipe.completed),
+                    ("Withdrawn", pipe.withdrawn),
+                )
+            ],
+            [6, 1.5, 1.5],
+            width * 0.7,
+        ),
+        Paragraph(
+            "The match rate is the share of mentees past the application stage who have "
+            "been matched with a mentor.",
+            s.note,
+        ),
+    ]
+
+    story += [
+        section("Mentoring sessions"),
+        Paragraph(
+            f"{totals.sessions} sessions ({totals.hours:.1f} hours) were held with "
+            f"{totals.mentees_with_sessions} mentees"
+            + (
+                f", an average of {totals.per_mentee():.1f} sessions each"
+                if totals.per_mentee() is not None
+                else ""
+            )
+            + (f"; the last on {short_date(totals.last_held)}." if totals.last_held else "."),
+            s.body,
+        ),
+    ]
+
+    completion = milestone_completion(mentees, produced)
+    story.append(section("Milestone completion"))
+    if completion:
+        story.append(
+            grid(
+                ["Milestone", "Mentees", "Done", "Done %", "Overdue", "Not applicable"],
+                [
+                    [
+                        guard.text(m.title, "a milestone title")
+                        + ("" if m.required else " <font size=7 color='#5A5A66'>(optional)</font>"),
+                        str(m.expected),
+                        str(m.done),
+                        percent(m.done, m.expected),
+                        str(m.overdue),
+                        str(m.not_applicable),
+                    ]
+                    for m in completion
+                ],
+                [4.2, 1.1, 1, 1, 1.1, 1.4],
+                width,
+            )
+        )
+        story.append(Paragraph("Withdrawn mentees are not counted.", s.note))
+    else:
+        story.append(Paragraph("No milestones have been set for this cohort.", s.body))
+
+    story.append(KeepTogether([section("Confidence change"), *_confidence(data, width)]))
+
+    counts = outcome_counts(mentees)
+    kinds = list(HEADLINE_OUTCOMES) + [
+        k for k in OutcomeKind if k not in HEADLINE_OUTCOMES and counts[k.value]
+    ]
+    story += [
+        section("Outcomes"),
+        grid(
+            ["Outcome", "Count"],
+            [[escape(k.label), str(counts[k.value])] for k in kinds],
+            [5, 2],
+            width * 0.55,
+        ),
+        Paragraph(
+            "Outcomes credited to this cohort, and those recorded without a cohort since it began.",
+            s.note,
+        ),
+    ]
+
+    rows = by_organisation(mentees, data.mentors)
+    story.append(section("By organisation"))
+    if rows:
+        story.append(
+            grid(
+                [
+                    "Organisation",
+                    "Mentees",
+                    "Mentors",
+                    "Matched",
+                    "Active",
+                    "Completed",
+                    "Withdrawn",
+                    "Milestones done",
+                    "Sessions",
+                ],
+                [
+                    [
+                        guard.name(r.organisation, "an organisation's name")
+                        if r.organisation
+                        else "<i>No organisation recorded</i>",
+                        str(r.mentees),
+                        str(r.mentors),
+                        str(r.matched),
+                        str(r.active),
+                        str(r.completed),
+                        str(r.withdrawn),
+                        f"{r.milestones_done} of {r.milestones_counted}",
+                        str(r.sessions),
+                    ]
+                    for r in rows
+                ],
+                [3.6, 1, 1, 1, 0.9, 1.2, 1.2, 1.3, 1],
+                width,
+            )
+        )
+    else:
+        story.append(Paragraph("No one has joined this cohort yet.", s.body))
+    return story
+
+
+def _confidence(data: CohortData, width: float) -> list[Flowable]:
+    s = styles()
+    mentees = list(data.mentees)
+    people = paired_people(mentees)
+    intro = Paragraph(
+        "Paired, person by person: each mentee's baseline answer against her own latest "
+        "answer (end of the cohort, else mid-point), for mentees who answered both. "
+        "Scores run from 1 (low) to 5 (high).",
+        s.body,
+    )
+    if people < SMALL_GROUP:
+        return [
+            intro,
+            Paragraph(
+                f"Paired answers: {FEWER_THAN} mentees so far, too few to report without "
+                "revealing individual answers.",
+                s.body,
+            ),
+        ]
+    changes = [c for c in paired_confidence(mentees) if c.shown]
+    hidden = len(paired_confidence(mentees)) - len(changes)
+    flow: list[Flowable] = [
+        intro,
+        grid(
+            ["Statement", "People", "Baseline", "Latest", "Change", "Higher", "Same", "Lower"],
+            [
+                [
+                    escape(c.label),
+                    str(c.people),
+                    number(c.baseline_mean),
+                    number(c.latest_mean),
+                    f"{c.change:+.1f}",
+                    str(c.improved),
+                    str(c.same),
+                    str(c.lower),
+                ]
+                for c in changes
+            ],
+            [5.2, 1, 1.1, 1, 1, 1, 0.9, 0.9],
+            width,
+        ),
+        Spacer(1, 4),
+        grouped_bars(
+            [CONFIDENCE_SHORT.get(c.item, c.item) for c in changes],
+            [
+                ("Baseline (mean)", [c.baseline_mean for c in changes]),
+                ("Latest (mean)", [c.latest_mean for c in changes]),
+            ],
+            value_max=5,
+            width=width * 0.7,
+            height=130,
+        ),
+    ]
+    if hidden:
+        flow.append(
+            Paragraph(
+                f"{hidden} statement(s) with paired answers from {FEWER_THAN} mentees are "
+                "not shown.",
+                s.note,
+            )
+        )
+    return flow

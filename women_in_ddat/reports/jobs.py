@@ -1,0 +1,171 @@
+"""What the command line and the Reports page ask for, as one job.
+
+``report_job(db, actor, request)`` returns a ``job(progress)`` function (see
+women_in_ddat.services.jobs) that reads the data, writes the PDF(s)
+atomically and records the report in the audit trail. It runs
+synchronously from the command line and in tests, and on a worker thread
+in the app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+
+from women_in_ddat.errors import InvalidInput
+from women_in_ddat.services.jobs import Progress
+from women_in_ddat.services.report_data_gather import ReportDataService
+from women_in_ddat.storage.database import Database
+
+
+class ReportKind(StrEnum):
+    PERSON = "person"
+    CERTIFICATE = "certificate"
+    COHORT = "cohort"
+    ORGANISATION = "organisation"
+    BATCH = "batch"
+
+    @property
+    def label(self) -> str:
+        return {
+            "person": "Progress summary for a mentee",
+            "certificate": "Certificate of completion",
+            "cohort": "Cohort summary",
+            "organisation": "Organisation report for a sponsor",
+            "batch": "Progress summaries for a whole cohort",
+        }[self.value]
+
+    @property
+    def writes_folder(self) -> bool:
+        return self is ReportKind.BATCH
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    kind: ReportKind
+    # The mentee's email, or the cohort's or organisation's name.
+    scope: str
+    # A PDF file; for a batch, the folder (or, when combined, the PDF file).
+    output: Path
+    # For a mentee's summary or certificate: which cohort (default: her latest).
+    cohort: str | None = None
+    combined: bool = False
+    workers: int | None = None
+    produced: date | None = None
+
+
+@dataclass(frozen=True)
+class ReportOutcome:
+    files: tuple[Path, ...]
+    folder: Path
+    warnings: tuple[str, ...] = ()
+    skipped: tuple[str, ...] = field(default=())
+
+    @property
+    def summary(self) -> str:
+        n = len(self.files)
+        text = f"Wrote {n} PDF file{'s' if n != 1 else ''} in {self.folder}."
+        if self.skipped:
+            text += f" {len(self.skipped)} mentee(s) skipped."
+        return text
+
+
+def report_job(
+    db: Database, actor: str, request: ReportRequest
+) -> Callable[[Progress], ReportOutcome]:
+    _check(request)
+
+    def job(progress: Progress) -> ReportOutcome:
+        return run_report(ReportDataService(db, actor), request, progress)
+
+    return job
+
+
+def _check(request: ReportRequest) -> None:
+    if not request.scope.strip():
+        what = (
+            "email address"
+            if request.kind in (ReportKind.PERSON, ReportKind.CERTIFICATE)
+            else "name"
+        )
+        raise InvalidInput(
+            f"Say which {what} the report is for.", {"scope": f"an {what} is needed"}
+        )
+    if str(request.output).strip() in ("", "."):  # Path("") reads as "."
+        raise InvalidInput("Choose where to save the report.", {"output": "required"})
+    output = Path(request.output)
+    if request.kind.writes_folder and not request.combined:
+        if output.exists() and not output.is_dir():
+            raise InvalidInput(
+                "A batch of summaries needs a folder, not a file.", {"output": "not a folder"}
+            )
+    elif output.is_dir():
+        raise InvalidInput("Choose a file name for the PDF, not a folder.", {"output": "a folder"})
+    elif output.suffix.lower() != ".pdf":
+        raise InvalidInput("The report file name should end in .pdf.", {"output": "not .pdf"})
+
+
+def run_report(
+    data: ReportDataService, request: ReportRequest, progress: Progress
+) -> ReportOutcome:
+    from women_in_ddat.reports import batch
+    from women_in_ddat.reports.certificate import certificate_meta, certificate_story
+    from women_in_ddat.reports.cohort import cohort_meta, cohort_story
+    from women_in_ddat.reports.organisation import organisation_meta, organisation_story
+    from women_in_ddat.reports.person import progress_meta, progress_story
+    from women_in_ddat.reports.render import render_to
+
+    _check(request)
+    kind, produced, output = request.kind, request.produced, Path(request.output)
+    progress.step(0, 2, "Reading the programme data")
+
+    if kind is ReportKind.BATCH:
+        header, mentees = data.cohort_progress(request.scope)
+        if request.combined:
+            result = batch.write_combined(
+                header, mentees, output, produced=produced, progress=progress
+            )
+        else:
+            result = batch.write_batch(
+                mentees, output, produced=produced, progress=progress, workers=request.workers
+            )
+        data.record_report("cohort", header.id, f"{len(result.written)} progress summaries")
+        return ReportOutcome(
+            tuple(result.written),
+            result.folder,
+            tuple(f"Mentee {pid}: {w}" for pid, w in result.warnings),
+            tuple(f"Mentee {pid}: {message}" for pid, message in result.skipped),
+        )
+
+    if kind is ReportKind.PERSON:
+        person = data.person_progress(request.scope, request.cohort)
+        make, entity = (
+            lambda g, d: (progress_meta(person, g, d), progress_story(person, g, d)),
+            ("participation", person.participation_id, "progress summary"),
+        )
+    elif kind is ReportKind.CERTIFICATE:
+        person = data.certificate_progress(request.scope, request.cohort)
+        make, entity = (
+            lambda g, d: (certificate_meta(person, g, d), certificate_story(person, g, d)),
+            ("participation", person.participation_id, "certificate"),
+        )
+    elif kind is ReportKind.COHORT:
+        cohort = data.cohort_data(request.scope)
+        make, entity = (
+            lambda g, d: (cohort_meta(cohort, g, d), cohort_story(cohort, g, d)),
+            ("cohort", cohort.cohort.id, "cohort summary"),
+        )
+    else:
+        org = data.organisation_data(request.scope)
+        make, entity = (
+            lambda g, d: (organisation_meta(org, g, d), organisation_story(org, g, d)),
+            ("organisation", org.id, "organisation report"),
+        )
+    progress.step(1, 2, "Writing the PDF")
+    rendered = render_to(output, make, produced, progress=progress)
+    data.record_report(*entity)
+    progress.step(2, 2, "Done")
+    return ReportOutcome((rendered.path,), rendered.path.parent, rendered.warnings)

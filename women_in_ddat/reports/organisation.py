@@ -1,0 +1,203 @@
+"""The organisation report for a sponsor: its people across cohorts and their progress.
+
+Only people who agreed to share their progress with their sponsor are
+described; the others are counted in one sentence and never named.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from reportlab.platypus import Flowable, Paragraph
+
+from women_in_ddat.domain.enums import OutcomeKind, ParticipationStatus
+from women_in_ddat.reports.blocks import grid, label_of, number, stat_strip
+from women_in_ddat.reports.document import Heading, ReportMeta, short_date
+from women_in_ddat.reports.person import FRAME_WIDTH, role_text
+from women_in_ddat.reports.styles import styles
+from women_in_ddat.reports.text import TextGuard, escape
+from women_in_ddat.services.report_data import OrganisationData, PersonProgress
+
+KIND = "Organisation report"
+
+
+def organisation_meta(data: OrganisationData, guard: TextGuard, produced: date) -> ReportMeta:
+    name = guard.check_name(data.name, "the organisation's name")
+    programmes = [guard.check_name(p, "the programme's name") for p in data.programmes]
+    return ReportMeta(
+        programme=" / ".join(programmes) or "Mentoring programme",
+        kind=KIND,
+        title=f"{KIND}: {name}",
+        subject=f"Mentoring progress of people from {name}",
+        produced=produced,
+    )
+
+
+def _confidence_text(m: PersonProgress) -> str:
+    base = m.mean_confidence("baseline")
+    latest = m.mean_confidence("end")
+    if latest is None:
+        latest = m.mean_confidence("mid")
+    if base is None:
+        return "–"
+    if latest is None:
+        return f"{number(base)} at baseline"
+    return f"{number(base)} → {number(latest)}"
+
+
+def organisation_story(data: OrganisationData, guard: TextGuard, produced: date) -> list[Flowable]:
+    s = styles()
+    width = FRAME_WIDTH
+    name = guard.check_name(data.name, "the organisation's name")
+    story: list[Flowable] = [
+        Heading(escape(name), s.title, name, 0),
+        Paragraph(f"{KIND} for the sponsor · produced {short_date(produced)}", s.subtitle),
+    ]
+    people = {m.person_id for m in data.mentees} | {m.person_id for m in data.mentors}
+    intro = (
+        f"This report covers the {len(people)} "
+        + ("person" if len(people) == 1 else "people")
+        + f" from {escape(name)} who took part in the programme and agreed to share their "
+        "progress with their sponsor."
+    )
+    if data.withheld:
+        intro += (
+            f" {data.withheld} further place(s) in a cohort are not described because the "
+            "person did not agree to share."
+        )
+    completed = sum(1 for m in data.mentees if m.status == ParticipationStatus.COMPLETED.value)
+    outcomes = _outcome_rows(data, guard)
+    story += [
+        Paragraph(intro, s.body),
+        stat_strip(
+            [
+                (str(len(data.mentees)), "mentee places"),
+                (str(len(data.mentors)), "mentor places"),
+                (str(completed), "completed"),
+                (str(len(outcomes)), "outcomes recorded"),
+            ],
+            width,
+        ),
+    ]
+    if not people:
+        story.append(Paragraph("There is no one to report on yet.", s.body))
+        return story
+
+    cohorts: dict[str, list[PersonProgress]] = defaultdict(list)
+    for m in data.mentees:
+        cohorts[m.cohort].append(m)
+    mentor_cohorts = defaultdict(list)
+    for mentor in data.mentors:
+        mentor_cohorts[mentor.cohort].append(mentor)
+    order = sorted(set(cohorts) | set(mentor_cohorts), key=lambda c: _cohort_start(data, c))
+    for cohort in order:
+        title = guard.check_name(cohort, "the cohort's name")
+        story.append(Heading(escape(title), s.h1, title, 1))
+        mentees = cohorts.get(cohort, [])
+        if mentees:
+            story.append(Paragraph("Mentees", s.h2))
+            story.append(
+                grid(
+                    [
+                        "Name",
+                        "Aiming for",
+                        "Status",
+                        "Mentor",
+                        "Milestones",
+                        "Sessions",
+                        "Confidence",
+                    ],
+                    [
+                        [
+                            guard.name(m.display_name, "a mentee's name"),
+                            role_text(guard, m.target_role_family, m.target_role, m.target_level),
+                            escape(label_of(ParticipationStatus, m.status)),
+                            guard.name(m.current_mentor.name, "a mentor's name")
+                            if m.current_mentor
+                            else "Not matched",
+                            f"{m.milestones_done} of {m.milestones_counted}",
+                            str(m.sessions.count),
+                            _confidence_text(m),
+                        ]
+                        for m in mentees
+                    ],
+                    [2.2, 2.6, 1.2, 2, 1.2, 1, 1.4],
+                    width,
+                    bold_first=True,
+                )
+            )
+        mentors = mentor_cohorts.get(cohort, [])
+        if mentors:
+            story.append(Paragraph("Mentors", s.h2))
+            story.append(
+                grid(
+                    ["Name", "Job title", "Status", "Mentees", "Sessions", "Hours"],
+                    [
+                        [
+                            guard.name(m.name, "a mentor's name"),
+                            guard.text(m.job_title, "a job title"),
+                            escape(label_of(ParticipationStatus, m.status)),
+                            str(m.mentees),
+                            str(m.sessions.count),
+                            f"{m.sessions.hours:.1f}",
+                        ]
+                        for m in mentors
+                    ],
+                    [2.4, 3.4, 1.3, 1.1, 1.1, 1],
+                    width,
+                    bold_first=True,
+                )
+            )
+    story.append(
+        Paragraph(
+            "Confidence: the mean of the five confidence statements (1 low, 5 high) at "
+            "baseline and at the latest questionnaire.",
+            s.note,
+        )
+    )
+
+    story.append(Heading("Outcomes", s.h1, "Outcomes", 1))
+    if outcomes:
+        story.append(
+            grid(
+                ["Name", "Date", "Outcome", "Details"],
+                outcomes,
+                [2.3, 1.3, 2, 5],
+                width,
+                bold_first=True,
+            )
+        )
+    else:
+        story.append(Paragraph("No outcomes recorded yet.", s.body))
+    return story
+
+
+def _outcome_rows(data: OrganisationData, guard: TextGuard) -> list[list[str]]:
+    """Each outcome once (a person in two cohorts carries the same outcome twice)."""
+    lines = sorted(
+        ((m, o) for m in data.mentees for o in m.outcomes), key=lambda pair: pair[1].occurred_on
+    )
+    seen = set()
+    rows = []
+    for m, o in lines:
+        key = (m.person_id, o.kind, o.occurred_on, o.description)
+        if key in seen:
+            continue
+        seen.add(key)
+        rows.append(
+            [
+                guard.name(m.display_name, "a mentee's name"),
+                short_date(o.occurred_on),
+                escape(label_of(OutcomeKind, o.kind)),
+                guard.text(o.description, "an outcome"),
+            ]
+        )
+    return rows
+
+
+def _cohort_start(data: OrganisationData, cohort: str) -> tuple[date, str]:
+    for m in data.mentees:
+        if m.cohort == cohort and m.cohort_start:
+            return (m.cohort_start, cohort)
+    return (date.max, cohort)

@@ -1,0 +1,298 @@
+"""A mentee's progress summary: two A4 pages for a typical mentee.
+
+Who she is, her cohort and mentor, the goals agreed, milestones, sessions,
+confidence and skills at baseline / mid / end with a chart, and outcomes.
+Long goals or evidence flow onto further pages.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from reportlab.lib.pagesizes import A4
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
+
+from women_in_ddat.domain.enums import (
+    MatchStatus,
+    MilestoneStatus,
+    OutcomeKind,
+    ParticipationStatus,
+    SkillLevel,
+)
+from women_in_ddat.reports.blocks import facts, grid, label_of, stat_strip
+from women_in_ddat.reports.charts import CONFIDENCE_SHORT, grouped_bars, no_data_drawing
+from women_in_ddat.reports.document import MARGIN, Heading, ReportMeta, short_date
+from women_in_ddat.reports.fonts import REGULAR
+from women_in_ddat.reports.styles import styles
+from women_in_ddat.reports.text import TextGuard, escape
+from women_in_ddat.services.report_data import POINTS, MentorLine, PersonProgress, ScoreSeries
+
+KIND = "Progress summary"
+FRAME_WIDTH = A4[0] - 2 * MARGIN
+SKILL_NAMES = {level.rank: level.label for level in SkillLevel}
+
+
+def progress_meta(data: PersonProgress, guard: TextGuard, produced: date) -> ReportMeta:
+    name = guard.check_name(data.display_name, "the mentee's name")
+    cohort = guard.check_name(data.cohort, "the cohort's name")
+    return ReportMeta(
+        programme=guard.check_name(data.programme, "the programme's name"),
+        kind=KIND,
+        title=f"{KIND}: {name}",
+        subject=f"Mentoring progress in {cohort}",
+        produced=produced,
+    )
+
+
+def role_text(guard: TextGuard, family: str, role: str, level: str) -> str:
+    parts = [p for p in (role or family, level) if p]
+    if not parts:
+        return ""
+    text = parts[0] + (f", {parts[1]}" if len(parts) > 1 else "")
+    if family and role:
+        text += f" ({family})"
+    return guard.text(text, "the DDaT roles")
+
+
+def _mentor_markup(guard: TextGuard, mentor: MentorLine | None, others: list[MentorLine]) -> str:
+    if mentor is None:
+        return "Not matched yet"
+    name = guard.name(mentor.name, "the mentor's name")
+    detail = ", ".join(
+        x
+        for x in (
+            guard.text(mentor.job_title, "the mentor's job title"),
+            guard.name(mentor.organisation, "an organisation's name"),
+        )
+        if x
+    )
+    markup = f"<b>{name}</b>" + (f", {detail}" if detail else "")
+    for earlier in others:
+        ended = short_date(earlier.end_date)
+        earlier_name = guard.name(earlier.name, "the mentor's name")
+        markup += (
+            f"<br/>Earlier: {earlier_name} "
+            f"({escape(label_of(MatchStatus, earlier.status).lower())}"
+            + (f" {ended}" if ended else "")
+            + ")"
+        )
+    return markup
+
+
+def _cohort_markup(guard: TextGuard, data: PersonProgress) -> str:
+    dates = " – ".join(x for x in (short_date(data.cohort_start), short_date(data.cohort_end)) if x)
+    return guard.name(data.cohort, "the cohort's name") + (f" ({dates})" if dates else "")
+
+
+def _milestone_rows(guard: TextGuard, data: PersonProgress, produced: date) -> list[list[str]]:
+    rows = []
+    for m in data.milestones:
+        status = label_of(MilestoneStatus, m.status)
+        open_ = m.status not in (MilestoneStatus.DONE.value, MilestoneStatus.NOT_APPLICABLE.value)
+        if open_ and m.due_date is not None and m.due_date < produced:
+            status = f"<b>Overdue</b> ({escape(status.lower())})"
+        else:
+            status = escape(status)
+        title = guard.text(m.title, "a milestone title")
+        if not m.required:
+            title += " <font size=7 color='#5A5A66'>(optional)</font>"
+        rows.append(
+            [
+                title,
+                short_date(m.due_date),
+                short_date(m.completed_on),
+                status,
+                guard.text(m.evidence_note, "milestone evidence"),
+            ]
+        )
+    return rows
+
+
+def _score(value: int | None, skill: bool = False) -> str:
+    if value is None:
+        return "–"
+    return escape(SKILL_NAMES.get(value, str(value))) if skill else str(value)
+
+
+def _change(series: ScoreSeries, skill: bool = False) -> str:
+    if series.baseline is None or series.latest is None:
+        return "–"
+    delta = series.latest - series.baseline
+    unit = " level" + ("s" if abs(delta) != 1 else "") if skill else ""
+    return f"{delta:+d}{unit}" if delta else "no change"
+
+
+def _points_present(data: PersonProgress) -> list[str]:
+    every = list(data.confidence) + list(data.skills)
+    return [p for p in POINTS if any(s.at(p) is not None for s in every)]
+
+
+def confidence_block(data: PersonProgress, guard: TextGuard, width: float) -> list[Flowable]:
+    s = styles()
+    if not data.confidence and not data.skills:
+        return [Paragraph("No confidence or skills questionnaire has been completed yet.", s.body)]
+    points = _points_present(data)
+    labels = {"baseline": "Baseline", "mid": "Mid-point", "end": "End"}
+    blocks: list[Flowable] = []
+    if data.confidence:
+        rows = [
+            [escape(c.label)] + [_score(c.at(p)) for p in POINTS] + [_change(c)]
+            for c in data.confidence
+        ]
+        blocks.append(
+            grid(
+                ["Confidence (1 = low, 5 = high)", "Baseline", "Mid", "End", "Change"],
+                rows,
+                [5.2, 1, 1, 1, 1.2],
+                width,
+            )
+        )
+        chart = grouped_bars(
+            [CONFIDENCE_SHORT.get(c.item, c.item) for c in data.confidence],
+            [(labels[p], [c.at(p) for c in data.confidence]) for p in points],
+            value_max=5,
+            width=width * 0.52,
+            height=125,
+        )
+    else:
+        chart = no_data_drawing(width * 0.52, "No confidence scores recorded.")
+    if data.skills:
+        skills_table: Flowable = grid(
+            ["DDaT skill", "Baseline", "Latest"],
+            [
+                [
+                    guard.text(k.label, "a skill name"),
+                    _score(k.baseline, True),
+                    _score(k.latest, True),
+                ]
+                for k in data.skills
+            ],
+            [2.0, 1.5, 1.5],
+            width * 0.45,
+        )
+    else:
+        skills_table = Paragraph("No skills rated yet.", s.body)
+    side = Table([[chart, skills_table]], colWidths=[width * 0.55, width * 0.45], hAlign="LEFT")
+    side.setStyle(
+        [
+            ("FONTNAME", (0, 0), (-1, -1), REGULAR),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (0, 0), 6),
+        ]
+    )
+    blocks += [Spacer(1, 4), side]
+    return blocks
+
+
+def progress_story(
+    data: PersonProgress, guard: TextGuard, produced: date, *, level: int = 0
+) -> list[Flowable]:
+    """The flowables of one progress summary; ``level`` is its bookmark depth."""
+    s = styles()
+    width = FRAME_WIDTH
+    name_plain = guard.check_name(data.display_name, "the mentee's name")
+    cohort = guard.name(data.cohort, "the cohort's name")
+    story: list[Flowable] = [
+        Heading(escape(name_plain), s.title, name_plain, level),
+        Paragraph(
+            f"{KIND}, {cohort} · produced {short_date(produced)}",
+            s.subtitle,
+        ),
+    ]
+
+    def section(title: str) -> Heading:
+        return Heading(escape(title), s.h1, title, level + 1)
+
+    current = data.current_mentor
+    earlier = [m for m in data.mentors if m is not current]
+    pairs = [
+        ("Organisation", guard.name(data.organisation, "the organisation's name")),
+        ("Job title", guard.text(data.job_title, "the job title")),
+        (
+            "Current role",
+            role_text(guard, data.current_role_family, data.current_role, data.current_level),
+        ),
+        (
+            "Target role",
+            role_text(guard, data.target_role_family, data.target_role, data.target_level),
+        ),
+        ("Cohort", _cohort_markup(guard, data)),
+        ("Status", escape(label_of(ParticipationStatus, data.status))),
+        ("Mentor", _mentor_markup(guard, current, earlier)),
+        ("Matched since", short_date(current.start_date) if current else "–"),
+    ]
+    if data.pronouns:
+        pairs.insert(2, ("Pronouns", guard.text(data.pronouns, "the pronouns")))
+        pairs.insert(3, ("Programme", guard.name(data.programme, "the programme's name")))
+    story += [section("About"), facts(pairs, width)]
+
+    story.append(section("Goals agreed"))
+    goals = [line for line in data.goals.split("\n") if line.strip()]
+    if goals:
+        story += [Paragraph(guard.text(line, "the goals"), s.body) for line in goals]
+    else:
+        story.append(Paragraph("No goals recorded yet.", s.body))
+
+    story.append(section("Sessions and milestones"))
+    sessions = data.sessions
+    story.append(
+        stat_strip(
+            [
+                (str(sessions.count), "sessions held"),
+                (f"{sessions.hours:.1f}", "hours of mentoring"),
+                (short_date(sessions.last_held) or "none yet", "last session"),
+                (f"{data.milestones_done} of {data.milestones_counted}", "milestones done"),
+            ],
+            width,
+        )
+    )
+    story.append(Spacer(1, 6))
+    if data.milestones:
+        story.append(
+            grid(
+                ["Milestone", "Due", "Done", "Status", "Evidence"],
+                _milestone_rows(guard, data, produced),
+                [3.0, 1.3, 1.3, 1.6, 2.8],
+                width,
+            )
+        )
+    else:
+        story.append(Paragraph("No milestones have been set.", s.body))
+
+    # Kept whole, heading included: the scores table reads with its chart.
+    story.append(
+        KeepTogether([section("Confidence and skills"), *confidence_block(data, guard, width)])
+    )
+
+    story.append(section("Outcomes so far"))
+    if data.outcomes:
+        story.append(
+            grid(
+                ["Date", "Outcome", "Details"],
+                [
+                    [
+                        short_date(o.occurred_on),
+                        escape(label_of(OutcomeKind, o.kind)),
+                        guard.text(
+                            "; ".join(
+                                x
+                                for x in (
+                                    o.description,
+                                    ", ".join(y for y in (o.role, o.level) if y),
+                                )
+                                if x
+                            ),
+                            "an outcome",
+                        ),
+                    ]
+                    for o in data.outcomes
+                ],
+                [1.2, 1.8, 7],
+                width,
+            )
+        )
+    else:
+        story.append(Paragraph("No outcomes recorded yet.", s.body))
+    return story

@@ -1,0 +1,53 @@
+"""Render one report to a file, atomically.
+
+The story is built (and every name checked) before any file is opened, so
+a report refused for an unprintable name leaves nothing behind; the PDF is
+then written to a temporary file renamed over the target only once
+complete.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from reportlab.platypus import Flowable
+
+from women_in_ddat.reports.document import ReportMeta, write_pdf
+from women_in_ddat.reports.text import TextGuard
+from women_in_ddat.services.jobs import NO_PROGRESS, Progress
+from women_in_ddat.storage.atomic import atomic_path
+
+
+@dataclass(frozen=True)
+class Rendered:
+    path: Path
+    warnings: tuple[str, ...] = ()
+
+
+StoryMaker = Callable[[TextGuard, date], tuple[ReportMeta, list[Flowable]]]
+
+
+def render_to(
+    target: Path,
+    make: StoryMaker,
+    produced: date | None = None,
+    *,
+    progress: Progress = NO_PROGRESS,
+) -> Rendered:
+    """Build the story with ``make`` and write it to ``target`` atomically.
+
+    A cancel during layout stops it; the temporary file is removed and
+    ``target`` is left as it was.
+    """
+    guard = TextGuard()
+    meta, story = make(guard, produced or date.today())
+
+    def on_layout(kind: str, value: int) -> None:
+        progress.check()
+
+    with atomic_path(Path(target), what="report") as tmp:
+        write_pdf(tmp, story, meta, on_progress=on_layout)
+    return Rendered(Path(target), tuple(guard.warnings))

@@ -1,0 +1,200 @@
+"""What the PDF reports print, as plain frozen values.
+
+Gathered from the database in a few bulk queries (report_data_gather) and
+handed to the renderers in women_in_ddat.reports. They hold no session and
+no ORM object, so they pickle cheaply to the worker processes of a batch
+and the renderers can be tested without a database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from women_in_ddat.domain.enums import AssessmentPoint
+
+POINTS: tuple[str, ...] = tuple(p.value for p in AssessmentPoint)
+
+
+@dataclass(frozen=True)
+class ScoreSeries:
+    """One confidence statement or skill, scored at each assessment point (None: not asked)."""
+
+    item: str
+    label: str
+    baseline: int | None = None
+    mid: int | None = None
+    end: int | None = None
+
+    def at(self, point: str) -> int | None:
+        return getattr(self, point)
+
+    @property
+    def latest(self) -> int | None:
+        """The last score after the baseline (end, else mid)."""
+        return self.end if self.end is not None else self.mid
+
+
+@dataclass(frozen=True)
+class MilestoneLine:
+    title: str
+    required: bool
+    due_date: date | None
+    completed_on: date | None
+    status: str
+    evidence_note: str
+
+
+@dataclass(frozen=True)
+class OutcomeLine:
+    kind: str
+    occurred_on: date
+    description: str
+    role: str
+    level: str
+
+
+@dataclass(frozen=True)
+class MentorLine:
+    """A match the mentee had in the cohort, seen from her side."""
+
+    name: str
+    organisation: str
+    job_title: str
+    status: str
+    start_date: date | None
+    end_date: date | None
+
+
+@dataclass(frozen=True)
+class SessionStats:
+    count: int = 0
+    minutes: int = 0
+    last_held: date | None = None
+
+    @property
+    def hours(self) -> float:
+        return self.minutes / 60
+
+
+@dataclass(frozen=True)
+class PersonProgress:
+    """Everything a mentee's progress summary (and certificate) prints."""
+
+    programme: str
+    participation_id: int
+    person_id: int
+    first_name: str
+    last_name: str
+    preferred_name: str
+    pronouns: str
+    organisation: str
+    organisation_id: int | None
+    job_title: str
+    current_role_family: str
+    current_role: str
+    current_level: str
+    target_role_family: str
+    target_role: str
+    target_level: str
+    consent_to_share_with_sponsor: bool
+    cohort_id: int
+    cohort: str
+    cohort_place: str
+    cohort_start: date | None
+    cohort_end: date | None
+    cohort_status: str
+    status: str
+    goals: str
+    mentors: tuple[MentorLine, ...]
+    milestones: tuple[MilestoneLine, ...]
+    sessions: SessionStats
+    confidence: tuple[ScoreSeries, ...]
+    skills: tuple[ScoreSeries, ...]
+    outcomes: tuple[OutcomeLine, ...]
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.preferred_name or self.first_name} {self.last_name}".strip()
+
+    @property
+    def current_mentor(self) -> MentorLine | None:
+        """The match that counts now: a live one if any, else the most recent."""
+        live = [m for m in self.mentors if m.status in ("active", "on_hold", "proposed")]
+        chosen = live or list(self.mentors)
+        return chosen[-1] if chosen else None
+
+    @property
+    def matched(self) -> bool:
+        return bool(self.mentors)
+
+    @property
+    def milestones_done(self) -> int:
+        return sum(1 for m in self.milestones if m.status == "done")
+
+    @property
+    def milestones_counted(self) -> int:
+        """Milestones that apply to her (not marked not applicable)."""
+        return sum(1 for m in self.milestones if m.status != "not_applicable")
+
+    def mean_confidence(self, point: str) -> float | None:
+        scores = [s.at(point) for s in self.confidence if s.at(point) is not None]
+        return sum(scores) / len(scores) if scores else None  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class MentorParticipation:
+    """A mentor's place in a cohort, for the cohort and organisation reports."""
+
+    participation_id: int
+    person_id: int
+    name: str
+    job_title: str
+    organisation: str
+    organisation_id: int | None
+    consent_to_share_with_sponsor: bool
+    cohort_id: int
+    cohort: str
+    status: str
+    mentees: int
+    sessions: SessionStats
+
+
+@dataclass(frozen=True)
+class CohortHeader:
+    id: int
+    name: str
+    programme: str
+    place: str
+    start_date: date | None
+    end_date: date | None
+    status: str
+
+
+@dataclass(frozen=True)
+class CohortData:
+    cohort: CohortHeader
+    mentees: tuple[PersonProgress, ...]
+    mentors: tuple[MentorParticipation, ...]
+
+
+@dataclass(frozen=True)
+class OrganisationData:
+    id: int
+    name: str
+    programmes: tuple[str, ...]
+    mentees: tuple[PersonProgress, ...]
+    mentors: tuple[MentorParticipation, ...]
+    # People of the organisation who took part but did not agree to share
+    # their progress with their sponsor: counted, never described.
+    withheld: int
+
+
+@dataclass(frozen=True)
+class ScopeChoice:
+    """One thing a report can be about, as the Reports page lists it."""
+
+    key: str  # email, cohort name or organisation name: what the report asks for
+    label: str
+    detail: str = ""
+    cohort: str | None = None  # for a mentee: which of her cohorts

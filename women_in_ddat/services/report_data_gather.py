@@ -1,0 +1,490 @@
+"""Reading what the reports print, in a handful of bulk queries.
+
+A cohort of a thousand mentees is read with the same seven queries as one
+mentee: each query selects every row for the chosen participations at
+once (through a sub-select, so no parameter list grows with the cohort),
+and the rows are grouped in Python.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy.orm import Session, aliased
+
+from women_in_ddat.domain.enums import (
+    CONFIDENCE_ITEMS,
+    Assessor,
+    AuditAction,
+    ParticipantRole,
+    ParticipationStatus,
+    ScoreKind,
+)
+from women_in_ddat.domain.models import (
+    Assessment,
+    AssessmentScore,
+    Cohort,
+    Match,
+    MentoringSession,
+    Milestone,
+    Organisation,
+    Outcome,
+    Participation,
+    Person,
+    Programme,
+)
+from women_in_ddat.domain.values import clean_text, name_key, normalise_email
+from women_in_ddat.errors import Conflict, NotFound
+from women_in_ddat.services.base import Service
+from women_in_ddat.services.cohorts import find_cohort
+from women_in_ddat.services.report_data import (
+    CohortData,
+    CohortHeader,
+    MentorLine,
+    MentorParticipation,
+    MilestoneLine,
+    OrganisationData,
+    OutcomeLine,
+    PersonProgress,
+    ScopeChoice,
+    ScoreSeries,
+    SessionStats,
+)
+
+MENTEE = ParticipantRole.MENTEE.value
+MENTOR = ParticipantRole.MENTOR.value
+
+
+class ReportDataService(Service):
+    """Plain report data for one person, cohort or organisation."""
+
+    # --- one mentee -----------------------------------------------------
+    def person_progress(self, email: str, cohort: str | None = None) -> PersonProgress:
+        """The mentee's progress in ``cohort``, or in her most recent cohort."""
+        found = self._mentee_places(email, cohort)
+        return max(found, key=lambda p: (p.cohort_start or date.min, p.participation_id))
+
+    def certificate_progress(self, email: str, cohort: str | None = None) -> PersonProgress:
+        """Her most recent completed cohort (or ``cohort``, which she must have completed)."""
+        found = self._mentee_places(email, cohort)
+        completed = [p for p in found if p.status == ParticipationStatus.COMPLETED.value]
+        if not completed:
+            raise Conflict(
+                "A certificate is issued once a mentee has completed her cohort; "
+                + ("she has not completed that one yet." if cohort else "she has not yet.")
+            )
+        return max(completed, key=lambda p: (p.cohort_end or date.min, p.participation_id))
+
+    def _mentee_places(self, email: str, cohort: str | None) -> list[PersonProgress]:
+        with self.db.reading() as session:
+            person = session.scalar(select(Person).where(Person.email == normalise_email(email)))
+            if person is None:
+                raise NotFound("No one with that email address is recorded.")
+            where: list[ColumnElement[bool]] = [Participation.person_id == person.id]
+            if cohort is not None:
+                where.append(Participation.cohort_id == _cohort_or_404(session, cohort).id)
+            found = gather_progress(session, where)
+        if not found:
+            raise Conflict(
+                "This person is not a mentee in that cohort."
+                if cohort is not None
+                else "This person is not a mentee in any cohort, so there is no progress to report."
+            )
+        return found
+
+    # --- a cohort -------------------------------------------------------
+    def cohort_data(self, name: str) -> CohortData:
+        with self.db.reading() as session:
+            cohort = _cohort_or_404(session, name)
+            header = _cohort_header(session, cohort)
+            mentees = gather_progress(session, [Participation.cohort_id == cohort.id])
+            mentors = gather_mentors(session, [Participation.cohort_id == cohort.id])
+        return CohortData(header, tuple(mentees), tuple(mentors))
+
+    def cohort_progress(
+        self, name: str, *, include_withdrawn: bool = False
+    ) -> tuple[CohortHeader, list[PersonProgress]]:
+        """Every mentee of the cohort (for a batch of progress summaries)."""
+        with self.db.reading() as session:
+            cohort = _cohort_or_404(session, name)
+            header = _cohort_header(session, cohort)
+            where: list[ColumnElement[bool]] = [Participation.cohort_id == cohort.id]
+            if not include_withdrawn:
+                where.append(Participation.status != ParticipationStatus.WITHDRAWN.value)
+            return header, gather_progress(session, where)
+
+    # --- an organisation ------------------------------------------------
+    def organisation_data(self, name: str) -> OrganisationData:
+        with self.db.reading() as session:
+            org = session.scalar(
+                select(Organisation).where(Organisation.name_key == name_key(name))
+            )
+            if org is None:
+                raise NotFound(f"There is no organisation called '{clean_text(name)}'.")
+            in_org = Person.organisation_id == org.id
+            shared = Person.consent_to_share_with_sponsor.is_(True)
+            mentees = gather_progress(session, [in_org, shared])
+            mentors = gather_mentors(session, [in_org, shared])
+            withheld = (
+                session.scalar(
+                    select(func.count(Participation.id))
+                    .join(Person, Person.id == Participation.person_id)
+                    .where(in_org, Person.consent_to_share_with_sponsor.is_(False))
+                )
+                or 0
+            )
+            programmes = tuple(
+                session.scalars(
+                    select(Programme.name)
+                    .distinct()
+                    .join(Cohort, Cohort.programme_id == Programme.id)
+                    .join(Participation, Participation.cohort_id == Cohort.id)
+                    .join(Person, Person.id == Participation.person_id)
+                    .where(in_org)
+                    .order_by(Programme.name)
+                )
+            )
+        return OrganisationData(
+            org.id, org.name, programmes, tuple(mentees), tuple(mentors), withheld
+        )
+
+    # --- what the Reports page offers -----------------------------------
+    def mentee_choices(self, *, completed_only: bool = False) -> list[ScopeChoice]:
+        """One choice per mentee place, sorted by surname the way people read it."""
+        query = (
+            select(Person, Cohort.name, Cohort.start_date)
+            .join(Participation, Participation.person_id == Person.id)
+            .join(Cohort, Cohort.id == Participation.cohort_id)
+            .where(Participation.role == MENTEE)
+        )
+        if completed_only:
+            query = query.where(Participation.status == ParticipationStatus.COMPLETED.value)
+        with self.db.reading() as session:
+            rows = session.execute(query).all()
+        rows = sorted(
+            rows,
+            key=lambda r: (
+                reading_key(r[0].last_name),
+                reading_key(r[0].first_name),
+                r[2] or date.min,
+            ),
+        )
+        return [
+            ScopeChoice(person.email, person.display_name, cohort_name, cohort_name)
+            for person, cohort_name, _ in rows
+        ]
+
+    def cohort_choices(self) -> list[ScopeChoice]:
+        with self.db.reading() as session:
+            rows = session.execute(
+                select(Cohort.name, Cohort.status, func.count(Participation.id))
+                .outerjoin(
+                    Participation,
+                    (Participation.cohort_id == Cohort.id) & (Participation.role == MENTEE),
+                )
+                .group_by(Cohort.id, Cohort.name, Cohort.status, Cohort.start_date)
+                .order_by(Cohort.start_date.desc(), Cohort.name)
+            ).all()
+        return [
+            ScopeChoice(name, name, f"{status.replace('_', ' ')}, {n} mentees")
+            for name, status, n in rows
+        ]
+
+    def organisation_choices(self) -> list[ScopeChoice]:
+        with self.db.reading() as session:
+            rows = session.execute(
+                select(Organisation.name, func.count(func.distinct(Participation.person_id)))
+                .join(Person, Person.organisation_id == Organisation.id)
+                .join(Participation, Participation.person_id == Person.id)
+                .group_by(Organisation.id, Organisation.name)
+                .order_by(Organisation.name)
+            ).all()
+        return [ScopeChoice(name, name, f"{n} people taking part") for name, n in rows]
+
+    # --- the audit trail ------------------------------------------------
+    def record_report(self, entity: str, entity_id: object, detail: str) -> None:
+        """Note that a report holding personal data was written (no names, no paths)."""
+        with self.db.transaction() as session:
+            self.audit(session, AuditAction.REPORT, entity, entity_id, detail)
+
+
+def reading_key(text: str) -> str:
+    """Sort key that files Łukasiewicz under L and Ödegård under O, as a reader expects."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("Ł", "L").replace("ł", "l"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def _cohort_or_404(session: Session, name: str) -> Cohort:
+    cohort = find_cohort(session, name)
+    if cohort is None:
+        raise NotFound(f"There is no cohort called '{clean_text(name)}'.")
+    return cohort
+
+
+def _cohort_header(session: Session, cohort: Cohort) -> CohortHeader:
+    programme = session.scalar(select(Programme.name).where(Programme.id == cohort.programme_id))
+    return CohortHeader(
+        cohort.id or 0,
+        cohort.name,
+        programme or "",
+        cohort.place,
+        cohort.start_date,
+        cohort.end_date,
+        cohort.status,
+    )
+
+
+def _participations(role: str, where: Sequence[ColumnElement[bool]]) -> Select[Any]:
+    return (
+        select(Participation.id)
+        .join(Person, Person.id == Participation.person_id)
+        .where(Participation.role == role, *where)
+    )
+
+
+def gather_progress(session: Session, where: Sequence[ColumnElement[bool]]) -> list[PersonProgress]:
+    """Every mentee participation matching ``where`` (on Participation and Person)."""
+    chosen = _participations(MENTEE, where).scalar_subquery()
+    rows = session.execute(
+        select(Participation, Person, Organisation.name, Cohort, Programme.name)
+        .join(Person, Person.id == Participation.person_id)
+        .outerjoin(Organisation, Organisation.id == Person.organisation_id)
+        .join(Cohort, Cohort.id == Participation.cohort_id)
+        .join(Programme, Programme.id == Cohort.programme_id)
+        .where(Participation.id.in_(chosen))
+        .order_by(Person.last_name, Person.first_name, Cohort.start_date, Participation.id)
+    ).all()
+    if not rows:
+        return []
+    mentors = _mentor_lines(session, chosen)
+    sessions = _session_stats(session, chosen)
+    milestones = _milestone_lines(session, chosen)
+    scores = _scores(session, chosen)
+    outcomes = _outcomes(session, chosen)
+    result = []
+    for part, person, org_name, cohort, programme in rows:
+        confidence, skills = _series(scores.get(part.id, {}))
+        result.append(
+            PersonProgress(
+                programme=programme,
+                participation_id=part.id,
+                person_id=person.id,
+                first_name=person.first_name,
+                last_name=person.last_name,
+                preferred_name=person.preferred_name,
+                pronouns=person.pronouns,
+                organisation=org_name or "",
+                organisation_id=person.organisation_id,
+                job_title=person.job_title,
+                current_role_family=person.current_role_family,
+                current_role=person.current_role,
+                current_level=person.current_level,
+                target_role_family=person.target_role_family,
+                target_role=person.target_role,
+                target_level=person.target_level,
+                consent_to_share_with_sponsor=person.consent_to_share_with_sponsor,
+                cohort_id=cohort.id,
+                cohort=cohort.name,
+                cohort_place=cohort.place,
+                cohort_start=cohort.start_date,
+                cohort_end=cohort.end_date,
+                cohort_status=cohort.status,
+                status=part.status,
+                goals=part.goals,
+                mentors=tuple(mentors.get(part.id, ())),
+                milestones=tuple(milestones.get(part.id, ())),
+                sessions=sessions.get(part.id, SessionStats()),
+                confidence=confidence,
+                skills=skills,
+                outcomes=tuple(
+                    o
+                    for cohort_id, o in outcomes.get(person.id, ())
+                    if cohort_id == cohort.id
+                    or (
+                        cohort_id is None
+                        and (cohort.start_date is None or o.occurred_on >= cohort.start_date)
+                    )
+                ),
+            )
+        )
+    return result
+
+
+def _mentor_lines(session: Session, chosen: Any) -> dict[int, list[MentorLine]]:
+    mentor_part = aliased(Participation)
+    mentor = aliased(Person)
+    rows = session.execute(
+        select(Match, mentor, Organisation.name)
+        .join(mentor_part, mentor_part.id == Match.mentor_participation_id)
+        .join(mentor, mentor.id == mentor_part.person_id)
+        .outerjoin(Organisation, Organisation.id == mentor.organisation_id)
+        .where(Match.mentee_participation_id.in_(chosen))
+        .order_by(Match.start_date, Match.id)
+    ).all()
+    result: dict[int, list[MentorLine]] = defaultdict(list)
+    for match, person, org_name in rows:
+        result[match.mentee_participation_id].append(
+            MentorLine(
+                person.display_name,
+                org_name or "",
+                person.job_title,
+                match.status,
+                match.start_date,
+                match.end_date,
+            )
+        )
+    return result
+
+
+def _session_stats(session: Session, chosen: Any) -> dict[int, SessionStats]:
+    rows = session.execute(
+        select(
+            Match.mentee_participation_id,
+            func.count(MentoringSession.id),
+            func.coalesce(func.sum(MentoringSession.duration_minutes), 0),
+            func.max(MentoringSession.held_on),
+        )
+        .join(Match, Match.id == MentoringSession.match_id)
+        .where(Match.mentee_participation_id.in_(chosen))
+        .group_by(Match.mentee_participation_id)
+    ).all()
+    return {pid: SessionStats(n, int(minutes), last) for pid, n, minutes, last in rows}
+
+
+def _milestone_lines(session: Session, chosen: Any) -> dict[int, list[MilestoneLine]]:
+    rows = session.scalars(
+        select(Milestone).where(Milestone.participation_id.in_(chosen)).order_by(Milestone.id)
+    ).all()
+    result: dict[int, list[Milestone]] = defaultdict(list)
+    for m in rows:
+        result[m.participation_id].append(m)
+    return {
+        pid: [
+            MilestoneLine(
+                m.title, m.required, m.due_date, m.completed_on, m.status, m.evidence_note
+            )
+            for m in sorted(ms, key=lambda m: (m.due_date is None, m.due_date or date.min, m.id))
+        ]
+        for pid, ms in result.items()
+    }
+
+
+def _scores(session: Session, chosen: Any) -> dict[int, dict[tuple[str, str], dict[str, int]]]:
+    """{participation: {(kind, item): {point: score}}} from her own questionnaires."""
+    rows = session.execute(
+        select(
+            Assessment.participation_id,
+            Assessment.point,
+            AssessmentScore.kind,
+            AssessmentScore.item,
+            AssessmentScore.score,
+        )
+        .join(AssessmentScore, AssessmentScore.assessment_id == Assessment.id)
+        .where(
+            Assessment.participation_id.in_(chosen),
+            Assessment.assessor == Assessor.SELF.value,
+        )
+    ).all()
+    result: dict[int, dict[tuple[str, str], dict[str, int]]] = defaultdict(dict)
+    for pid, point, kind, item, score in rows:
+        result[pid].setdefault((kind, item), {})[point] = score
+    return result
+
+
+def _series(
+    scores: dict[tuple[str, str], dict[str, int]],
+) -> tuple[tuple[ScoreSeries, ...], tuple[ScoreSeries, ...]]:
+    def series(kind: str, item: str, label: str) -> ScoreSeries:
+        by_point = scores.get((kind, item), {})
+        return ScoreSeries(
+            item, label, by_point.get("baseline"), by_point.get("mid"), by_point.get("end")
+        )
+
+    confidence = tuple(
+        series(ScoreKind.CONFIDENCE.value, item, label)
+        for item, label in CONFIDENCE_ITEMS.items()
+        if (ScoreKind.CONFIDENCE.value, item) in scores
+    )
+    skills = tuple(
+        series(ScoreKind.SKILL.value, item, item)
+        for kind, item in sorted(scores, key=lambda key: key[1].casefold())
+        if kind == ScoreKind.SKILL.value
+    )
+    return confidence, skills
+
+
+def _outcomes(session: Session, chosen: Any) -> dict[int, list[tuple[int | None, OutcomeLine]]]:
+    people = select(Participation.person_id).where(Participation.id.in_(chosen))
+    rows = session.scalars(
+        select(Outcome)
+        .where(Outcome.person_id.in_(people.scalar_subquery()))
+        .order_by(Outcome.occurred_on, Outcome.id)
+    ).all()
+    result: dict[int, list[tuple[int | None, OutcomeLine]]] = defaultdict(list)
+    for o in rows:
+        result[o.person_id].append(
+            (o.cohort_id, OutcomeLine(o.kind, o.occurred_on, o.description, o.role, o.level))
+        )
+    return result
+
+
+def gather_mentors(
+    session: Session, where: Sequence[ColumnElement[bool]]
+) -> list[MentorParticipation]:
+    chosen = _participations(MENTOR, where).scalar_subquery()
+    rows = session.execute(
+        select(Participation, Person, Organisation.name, Cohort.name)
+        .join(Person, Person.id == Participation.person_id)
+        .outerjoin(Organisation, Organisation.id == Person.organisation_id)
+        .join(Cohort, Cohort.id == Participation.cohort_id)
+        .where(Participation.id.in_(chosen))
+        .order_by(Cohort.start_date, Person.last_name, Person.first_name, Participation.id)
+    ).all()
+    if not rows:
+        return []
+    mentee_counts = dict(
+        session.execute(
+            select(
+                Match.mentor_participation_id,
+                func.count(func.distinct(Match.mentee_participation_id)),
+            )
+            .where(Match.mentor_participation_id.in_(chosen))
+            .group_by(Match.mentor_participation_id)
+        ).all()
+    )
+    stats = {
+        pid: SessionStats(n, int(minutes), last)
+        for pid, n, minutes, last in session.execute(
+            select(
+                Match.mentor_participation_id,
+                func.count(MentoringSession.id),
+                func.coalesce(func.sum(MentoringSession.duration_minutes), 0),
+                func.max(MentoringSession.held_on),
+            )
+            .join(Match, Match.id == MentoringSession.match_id)
+            .where(Match.mentor_participation_id.in_(chosen))
+            .group_by(Match.mentor_participation_id)
+        ).all()
+    }
+    return [
+        MentorParticipation(
+            participation_id=part.id,
+            person_id=person.id,
+            name=person.display_name,
+            job_title=person.job_title,
+            organisation=org_name or "",
+            organisation_id=person.organisation_id,
+            consent_to_share_with_sponsor=person.consent_to_share_with_sponsor,
+            cohort_id=part.cohort_id,
+            cohort=cohort_name,
+            status=part.status,
+            mentees=mentee_counts.get(part.id, 0),
+            sessions=stats.get(part.id, SessionStats()),
+        )
+        for part, person, org_name, cohort_name in rows
+    ]

@@ -1,0 +1,409 @@
+"""The Reports page: choose a report and what it is about, write it off the GUI thread.
+
+The page lists what a report can be about (from the report data service,
+as plain values), builds a ``ReportRequest`` and runs the core's report
+job on a worker thread (ui.tasks) with progress and Cancel. When it is
+done the coordinator can open the PDF or its folder. A cancelled or failed
+run leaves any earlier file as it was (the core writes atomically).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from women_in_ddat.errors import UserFacingError
+from women_in_ddat.reports.jobs import ReportKind, ReportOutcome, ReportRequest, report_job
+from women_in_ddat.services.context import Services
+from women_in_ddat.services.report_data import ScopeChoice
+from women_in_ddat.services.report_data_gather import ReportDataService
+from women_in_ddat.ui import dialogs
+from women_in_ddat.ui.tasks import Task
+
+REPORT_FOLDER_SETTING = "reports/folder"
+SCOPE_LABELS = {
+    ReportKind.PERSON: "Mentee",
+    ReportKind.CERTIFICATE: "Mentee",
+    ReportKind.COHORT: "Cohort",
+    ReportKind.ORGANISATION: "Organisation",
+    ReportKind.BATCH: "Cohort",
+}
+FILE_STEMS = {
+    ReportKind.PERSON: "progress-summary",
+    ReportKind.CERTIFICATE: "certificate",
+    ReportKind.COHORT: "cohort-summary",
+    ReportKind.ORGANISATION: "organisation-report",
+    ReportKind.BATCH: "progress-summaries",
+}
+
+
+def open_in_system(path: Path) -> bool:
+    """Open a file or folder with the system's own application (tests replace this)."""
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+def ask_save_path(parent: QWidget, kind: ReportKind, combined: bool, start: Path) -> Path | None:
+    """The system's save (or folder) dialog; None if the coordinator cancelled."""
+    chosen: str
+    if kind is ReportKind.BATCH and not combined:
+        chosen = QFileDialog.getExistingDirectory(parent, "Folder for the summaries", str(start))
+    else:
+        chosen = QFileDialog.getSaveFileName(
+            parent, "Save the report as", str(start), "PDF files (*.pdf)"
+        )[0]
+    return Path(chosen) if chosen else None
+
+
+def _default_folder() -> Path:
+    try:
+        from women_in_ddat.ui.settings import app_settings
+
+        remembered = str(app_settings().value(REPORT_FOLDER_SETTING, "", type=str))
+        if remembered and Path(remembered).is_dir():
+            return Path(remembered)
+    except Exception:  # settings are a convenience; never block a report on them
+        pass
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(documents) if documents and Path(documents).is_dir() else Path.home()
+
+
+def _remember_folder(folder: Path) -> None:
+    try:
+        from women_in_ddat.ui.settings import app_settings
+
+        settings = app_settings()
+        settings.setValue(REPORT_FOLDER_SETTING, str(folder))
+        settings.sync()
+    except Exception:
+        pass
+
+
+class ReportsPage(QWidget):
+    dataChanged = Signal()  # reports change no data; here for the page contract
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.data = ReportDataService(services.db, services.actor)
+        self.task: Task | None = None
+        self.outcome: ReportOutcome | None = None
+        self._choices: dict[ReportKind, list[ScopeChoice]] = {}
+        self._typed_path = False
+        self.setAccessibleName("Reports")
+        self._build()
+        self.refresh()
+
+    # --- layout -----------------------------------------------------------
+    def _build(self) -> None:
+        column = QVBoxLayout(self)
+        column.setContentsMargins(18, 14, 18, 10)
+        title = QLabel("Reports")
+        title.setObjectName("pageTitle")
+        column.addWidget(title)
+        hint = QLabel(
+            "Printable A4 PDFs. Every name is checked against the report font; "
+            "a file is only replaced once the new one is complete."
+        )
+        hint.setObjectName("hint")
+        hint.setWordWrap(True)
+        column.addWidget(hint)
+
+        form = QFormLayout()
+        self.kind_box = QComboBox()
+        self.kind_box.setAccessibleName("Report")
+        for kind in ReportKind:
+            self.kind_box.addItem(kind.label, kind)
+        form.addRow("&Report", self.kind_box)
+
+        self.scope_box = QComboBox()
+        self.scope_box.setAccessibleName("Report about")
+        self.scope_box.setMinimumContentsLength(40)
+        self.scope_label = QLabel("&Mentee")
+        self.scope_label.setBuddy(self.scope_box)
+        form.addRow(self.scope_label, self.scope_box)
+
+        self.combined_box = QCheckBox("One combined PDF instead of one file per mentee")
+        form.addRow("", self.combined_box)
+
+        self.path_edit = QLineEdit()
+        self.path_edit.setAccessibleName("Save to")
+        self.choose_button = QPushButton("Choose…")
+        self.choose_button.setAccessibleName("Choose where to save")
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path_edit, 1)
+        path_row.addWidget(self.choose_button)
+        save_label = QLabel("&Save to")
+        save_label.setBuddy(self.path_edit)
+        form.addRow(save_label, path_row)
+        column.addLayout(form)
+
+        actions = QHBoxLayout()
+        self.run_button = QPushButton("Create report")
+        self.run_button.setProperty("primary", True)
+        self.run_button.setDefault(True)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setEnabled(False)
+        actions.addWidget(self.run_button)
+        actions.addWidget(self.cancel_button)
+        actions.addStretch(1)
+        column.addLayout(actions)
+
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setAccessibleName("Report progress")
+        self.progress_bar.setVisible(False)
+        column.addWidget(self.progress_bar)
+
+        self.status = QLabel("")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName("Report status")
+        column.addWidget(self.status)
+
+        result_row = QHBoxLayout()
+        self.open_file_button = QPushButton("Open PDF")
+        self.open_folder_button = QPushButton("Open folder")
+        for b in (self.open_file_button, self.open_folder_button):
+            b.setEnabled(False)
+            result_row.addWidget(b)
+        result_row.addStretch(1)
+        column.addLayout(result_row)
+
+        self.notes = QPlainTextEdit()
+        self.notes.setReadOnly(True)
+        self.notes.setAccessibleName("Report warnings")
+        self.notes.setVisible(False)
+        self.notes.setMaximumHeight(140)
+        column.addWidget(self.notes)
+        column.addStretch(1)
+
+        self.kind_box.currentIndexChanged.connect(self._kind_changed)
+        self.scope_box.currentIndexChanged.connect(self._suggest_path)
+        self.combined_box.toggled.connect(self._suggest_path)
+        self.path_edit.textEdited.connect(self._path_typed)
+        self.choose_button.clicked.connect(self.choose_path)
+        self.run_button.clicked.connect(self.start)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.open_file_button.clicked.connect(self.open_file)
+        self.open_folder_button.clicked.connect(self.open_folder)
+
+    # --- choices ----------------------------------------------------------
+    def refresh(self) -> None:
+        """Reload what reports can be about (after data changed elsewhere)."""
+        try:
+            mentees = self.data.mentee_choices()
+            completed = self.data.mentee_choices(completed_only=True)
+            cohorts = self.data.cohort_choices()
+            organisations = self.data.organisation_choices()
+        except UserFacingError as exc:
+            self._say(exc.message)
+            return
+        self._choices = {
+            ReportKind.PERSON: mentees,
+            ReportKind.CERTIFICATE: completed,
+            ReportKind.COHORT: cohorts,
+            ReportKind.ORGANISATION: organisations,
+            ReportKind.BATCH: cohorts,
+        }
+        self._kind_changed()
+
+    def kind(self) -> ReportKind:
+        return ReportKind(self.kind_box.currentData())
+
+    def set_kind(self, kind: ReportKind) -> None:
+        self.kind_box.setCurrentIndex(self.kind_box.findData(kind))
+
+    def scope(self) -> ScopeChoice | None:
+        choice = self.scope_box.currentData()
+        return choice if isinstance(choice, ScopeChoice) else None
+
+    def select_scope(self, key: str, cohort: str | None = None) -> bool:
+        for row in range(self.scope_box.count()):
+            choice = self.scope_box.itemData(row)
+            if choice.key == key and (cohort is None or choice.cohort == cohort):
+                self.scope_box.setCurrentIndex(row)
+                return True
+        return False
+
+    def _kind_changed(self) -> None:
+        kind = self.kind()
+        self.scope_label.setText(f"&{SCOPE_LABELS[kind]}")
+        previous = self.scope()
+        self.scope_box.blockSignals(True)
+        self.scope_box.clear()
+        for choice in self._choices.get(kind, []):
+            text = f"{choice.label} — {choice.detail}" if choice.detail else choice.label
+            self.scope_box.addItem(text, choice)
+        self.scope_box.blockSignals(False)
+        if previous is not None:
+            self.select_scope(previous.key, previous.cohort)
+        self.combined_box.setVisible(kind is ReportKind.BATCH)
+        if not self.scope_box.count():
+            self._say(f"There is nothing to report on yet for a {kind.label.lower()}.")
+        self._suggest_path()
+
+    def _suggest_path(self) -> None:
+        if self._typed_path and self.path_edit.text().strip():
+            current = Path(self.path_edit.text().strip())
+            folder = current if current.suffix.lower() != ".pdf" else current.parent
+        else:
+            folder = _default_folder()
+        self.path_edit.setText(str(self._suggested(folder)))
+        self._typed_path = False
+
+    def _suggested(self, folder: Path) -> Path:
+        from women_in_ddat.reports.batch import slug
+
+        kind = self.kind()
+        choice = self.scope()
+        if kind is ReportKind.BATCH and not self.combined_box.isChecked():
+            name = slug(choice.label, 60) if choice else "cohort"
+            return folder / f"{name or 'cohort'}-progress-summaries"
+        about = choice.label if choice else ""
+        if choice and choice.cohort and kind in (ReportKind.PERSON, ReportKind.CERTIFICATE):
+            about = f"{choice.label} {choice.cohort}"
+        stem = "-".join(x for x in (FILE_STEMS[kind], slug(about, 60)) if x)
+        return folder / f"{stem}.pdf"
+
+    def _path_typed(self) -> None:
+        self._typed_path = True
+
+    def choose_path(self) -> None:
+        current = Path(self.path_edit.text().strip() or _default_folder())
+        chosen = ask_save_path(self, self.kind(), self.combined_box.isChecked(), current)
+        if chosen is not None:
+            wants_file = self.kind() is not ReportKind.BATCH or self.combined_box.isChecked()
+            if wants_file and chosen.suffix.lower() != ".pdf":
+                chosen = chosen.with_name(chosen.name + ".pdf")
+            self.path_edit.setText(str(chosen))
+            self._typed_path = True
+
+    # --- running ----------------------------------------------------------
+    def request(self) -> ReportRequest | None:
+        choice = self.scope()
+        if choice is None:
+            self._say("Choose what the report is about first.")
+            return None
+        kind = self.kind()
+        return ReportRequest(
+            kind,
+            choice.key,
+            Path(self.path_edit.text().strip()),
+            cohort=choice.cohort if kind in (ReportKind.PERSON, ReportKind.CERTIFICATE) else None,
+            combined=kind is ReportKind.BATCH and self.combined_box.isChecked(),
+        )
+
+    def is_running(self) -> bool:
+        return self.task is not None
+
+    def start(self) -> None:
+        if self.task is not None:
+            return
+        request = self.request()
+        if request is None:
+            return
+        try:
+            job = report_job(self.services.db, self.services.actor, request)
+        except UserFacingError as exc:
+            self._say(exc.message)
+            return
+        single_file = not request.kind.writes_folder or request.combined
+        if (
+            single_file
+            and request.output.exists()
+            and not dialogs.confirm(
+                self,
+                "Replace the file?",
+                f"{request.output.name} exists already. Replace it with the new report?",
+                action="Replace",
+            )
+        ):
+            return
+        self.outcome = None
+        self._set_running(True)
+        self._say("Starting…")
+        task = Task(job)
+        task.signals.progress.connect(self._progress)
+        task.signals.succeeded.connect(self._succeeded)
+        task.signals.failed.connect(self._failed)
+        task.signals.cancelled.connect(self._cancelled)
+        task.signals.finished.connect(self._finished)
+        self.task = task.start()
+
+    def cancel(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+            self.cancel_button.setEnabled(False)
+            self._say("Cancelling…")
+
+    def _set_running(self, running: bool) -> None:
+        for widget in (
+            self.kind_box,
+            self.scope_box,
+            self.combined_box,
+            self.path_edit,
+            self.choose_button,
+            self.run_button,
+        ):
+            widget.setEnabled(not running)
+        self.cancel_button.setEnabled(running)
+        self.progress_bar.setVisible(running)
+        if running:
+            self.progress_bar.setRange(0, 0)
+            for b in (self.open_file_button, self.open_folder_button):
+                b.setEnabled(False)
+            self.notes.setVisible(False)
+
+    def _progress(self, done: int, total: int, message: str) -> None:
+        if total > 0:
+            self.progress_bar.setRange(0, total)
+            self.progress_bar.setValue(min(done, total))
+        if message:
+            self._say(message)
+
+    def _succeeded(self, outcome: ReportOutcome) -> None:
+        self.outcome = outcome
+        self._say(outcome.summary)
+        self.open_file_button.setEnabled(len(outcome.files) == 1)
+        self.open_folder_button.setEnabled(bool(outcome.files))
+        notes = [*outcome.skipped, *outcome.warnings]
+        self.notes.setPlainText("\n".join(notes))
+        self.notes.setVisible(bool(notes))
+        _remember_folder(outcome.folder)
+
+    def _failed(self, message: str) -> None:
+        self._say(f"The report was not written: {message}")
+
+    def _cancelled(self) -> None:
+        self._say("Cancelled. Nothing was written; any earlier file is as it was.")
+
+    def _finished(self) -> None:
+        self.task = None
+        self._set_running(False)
+
+    def _say(self, text: str) -> None:
+        self.status.setText(text)
+
+    # --- the result -------------------------------------------------------
+    def open_file(self) -> None:
+        if self.outcome and len(self.outcome.files) == 1:
+            open_in_system(self.outcome.files[0])
+
+    def open_folder(self) -> None:
+        if self.outcome:
+            open_in_system(self.outcome.folder)
