@@ -100,3 +100,27 @@ def test_new_rows_keep_the_order_the_coordinator_chose(qapp) -> None:
     model.sort(0, Qt.SortOrder.DescendingOrder)
     model.set_rows(list(reversed(ITEMS)))
     assert [r.name for r in model.rows] == ["c", "b", "a"]
+
+
+def test_tables_sort_from_the_keyboard(qtbot) -> None:
+    from women_in_ddat.ui.pages.base import table_view
+
+    model = RowsModel(COLUMNS)
+    model.set_rows(ITEMS)
+    view = table_view("Things")
+    view.setModel(model)
+    qtbot.addWidget(view)
+    view.show()
+    with qtbot.waitActive(view):
+        view.activateWindow()
+    view.setFocus()
+    view.setCurrentIndex(model.index(0, 0))
+
+    def names() -> list[str]:
+        return [model.index(r, 0).data() for r in range(model.rowCount())]
+
+    keys = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(view, Qt.Key.Key_S, keys)
+    assert names() == ["a", "b", "c"]
+    qtbot.keyClick(view, Qt.Key.Key_S, keys)
+    assert names() == ["c", "b", "a"]

@@ -348,6 +348,7 @@ class MainWindow(QMainWindow):
             "Ctrl+N   new person, cohort or match (on the page you are on)\n"
             "Ctrl+F   find (the people search box on the People page)\n"
             "Ctrl+L   log a session for the selected match\n"
+            "Ctrl+Shift+S   sort a table by the column of the current cell (again to reverse)\n"
             "Ctrl+Z   undo the last session logged, milestones ticked, or person added\n"
             "F5   refresh the page\n"
             "Enter   open the selected item; in a dialog, save it\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -107,6 +107,30 @@ def section_title(text: str) -> QLabel:
     return label
 
 
+SORT_SHORTCUT = "Ctrl+Shift+S"
+
+
+def add_keyboard_sort(view: QTableView) -> None:
+    """Sort by the column of the current cell (again to reverse): headers take no focus."""
+
+    def sort_by_current_column() -> None:
+        column = view.currentIndex().column()
+        if column < 0:
+            column = 0
+        header = view.horizontalHeader()
+        ascending = not (
+            header.sortIndicatorSection() == column
+            and header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
+        )
+        view.sortByColumn(column, Qt.SortOrder.AscendingOrder if ascending else Qt.SortOrder.DescendingOrder)
+
+    action = QAction("Sort by this column", view)
+    action.setShortcut(QKeySequence(SORT_SHORTCUT))
+    action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+    action.triggered.connect(sort_by_current_column)
+    view.addAction(action)
+
+
 def table_view(name: str, *, multi_select: bool = False, sortable: bool = True) -> QTableView:
     """A read-only table that behaves the same everywhere: rows, keyboard, screen readers."""
     view = QTableView()
@@ -123,6 +147,8 @@ def table_view(name: str, *, multi_select: bool = False, sortable: bool = True) 
     # No column sorted until the coordinator clicks one: rows come in the service's order.
     view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
     view.setSortingEnabled(sortable)
+    if sortable:
+        add_keyboard_sort(view)
     view.setWordWrap(False)
     # Tab leaves the table for the next control instead of walking its cells.
     view.setTabKeyNavigation(False)
