@@ -32,6 +32,7 @@ from women_in_ddat.ui.single_instance import SingleInstance
 
 if TYPE_CHECKING:
     from women_in_ddat.services.context import Services
+    from women_in_ddat.storage.lock import DatabaseLock
     from women_in_ddat.ui.context import AppContext
 
 QUIT_AFTER_ENV = "WOMEN_IN_DDAT_QUIT_AFTER"
@@ -45,12 +46,15 @@ class Started:
     window: MainWindow | None = None
     guard: SingleInstance | None = None
     opener: DatabaseOpener | None = None
+    lock: DatabaseLock | None = None
 
     def close(self) -> None:
         if self.window is not None:
             self.window.close()
         if self.opener is not None:
             self.opener.close()
+        if self.lock is not None:
+            self.lock.release()
         if self.guard is not None:
             self.guard.release()
 
@@ -171,6 +175,29 @@ class DatabaseOpener(QObject):
         if self._quit_after == "ready":
             self.window.ready.connect(lambda: self.exitRequested.emit(0))
         self.window.attach(self.context)
+        self._start_daily_backups()
+
+    def _start_daily_backups(self) -> None:
+        """A backup each day the app is used: now if none today, then checked hourly."""
+        path = self.services.db.sqlite_path if self.services is not None else None
+        if path is None:
+            return
+        from women_in_ddat.ui.tasks import Task
+
+        def check() -> None:
+            from women_in_ddat.storage.backup import ensure_daily_backup
+
+            task = Task(lambda progress: ensure_daily_backup(path))
+            task.signals.failed.connect(
+                lambda message: self.window.statusBar().showMessage(f"The daily backup failed: {message}")
+            )
+            self._backup_task = task.start()
+
+        check()
+        self._backup_timer = QTimer(self)
+        self._backup_timer.setInterval(60 * 60 * 1000)
+        self._backup_timer.timeout.connect(check)
+        self._backup_timer.start()
 
     def _failed(self, message: str) -> None:
         dialogs.show_problem(self.window, "Cannot open the database", message)
@@ -199,19 +226,94 @@ def start_app(database_target: str) -> Started:
     try:
         preflight(target)
     except DatabaseRefused as exc:
-        dialogs.show_problem(None, "Cannot open the database", exc.message)
-        return Started(exit_code=exc.exit_code)
+        if not offer_restore(target, exc):
+            return Started(exit_code=exc.exit_code)
     if not guard.claim():
         dialogs.inform(
             None, "Already open", f"{name} is already open in another {APP_DISPLAY_NAME} window."
         )
         return Started(exit_code=0)
+    lock, lock_refused = take_lock(target)
+    if lock_refused is not None:
+        guard.release()
+        return Started(exit_code=lock_refused)
     window = MainWindow(name)
     guard.raiseRequested.connect(window.bring_to_front)
     window.openDatabaseRequested.connect(lambda path: _switch_database(window, path))
     opener = DatabaseOpener(window, target)
     window.show()
-    return Started(exit_code=None, window=window, guard=guard, opener=opener)
+    warn_about_location(window, target)
+    return Started(exit_code=None, window=window, guard=guard, opener=opener, lock=lock)
+
+
+def offer_restore(target: str, refused: DatabaseRefused) -> bool:
+    """A refused database: offer the newest automatic backup. True if it was restored."""
+    from pathlib import Path
+
+    from women_in_ddat.storage.backup import latest_backup, restore_sqlite
+    from women_in_ddat.storage.preflight import parse_target
+
+    path = parse_target(target).sqlite_path
+    backup = latest_backup(path) if path is not None else None
+    if path is None or backup is None:
+        dialogs.show_problem(None, "Cannot open the database", refused.message)
+        return False
+    if not dialogs.confirm(
+        None,
+        "Cannot open the database",
+        f"{refused.message}\n\nThe latest backup is {backup.name}. Restore it now? The damaged file is "
+        "kept beside the backups, byte for byte.",
+        action="Restore the latest backup",
+    ):
+        return False
+    try:
+        restore_sqlite(Path(backup), path)
+    except Exception as exc:  # the restore itself refused: say so, start nothing
+        message = getattr(exc, "message", type(exc).__name__)
+        dialogs.show_problem(None, "Restore failed", f"The backup could not be restored: {message}")
+        return False
+    return True
+
+
+def take_lock(target: str) -> tuple[DatabaseLock | None, int | None]:
+    """The single-writer lock for a database file; asks before taking one held elsewhere."""
+    from women_in_ddat.storage.lock import DatabaseLock, LockedElsewhere, LockedHere
+    from women_in_ddat.storage.preflight import parse_target
+
+    path = parse_target(target).sqlite_path
+    if path is None:
+        return None, None  # a server database does its own locking
+    lock = DatabaseLock(path)
+    try:
+        lock.acquire()
+    except LockedHere as exc:
+        dialogs.show_problem(None, "Already open", exc.message)
+        return None, exc.exit_code
+    except LockedElsewhere as exc:
+        if not dialogs.confirm(
+            None,
+            "Database in use elsewhere",
+            f"{exc.message}\n\nOnly take it over if you are sure that computer is no longer using it "
+            "(for example, it was switched off without closing the app).",
+            action="Take it over",
+            destructive=True,
+        ):
+            return None, exc.exit_code
+        lock.acquire(force=True)
+    except OSError as exc:
+        dialogs.show_problem(None, "Cannot open the database", f"The lock file cannot be written ({exc.strerror}).")
+        return None, 6
+    return lock, None
+
+
+def warn_about_location(window: MainWindow, target: str) -> None:
+    from women_in_ddat.storage.location import location_warning
+    from women_in_ddat.storage.preflight import parse_target
+
+    path = parse_target(target).sqlite_path
+    warning = location_warning(path) if path is not None else None
+    if warning:
+        dialogs.show_problem(window, "Where the database is kept", warning)
 
 
 def _switch_database(window: MainWindow, path: str) -> None:
