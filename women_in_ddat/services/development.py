@@ -41,6 +41,7 @@ from women_in_ddat.domain.reference import Framework
 from women_in_ddat.errors import InvalidInput
 from women_in_ddat.services.base import Service, get_or_404
 from women_in_ddat.services.framework_import import FrameworkInfo, current_framework
+from women_in_ddat.services.progress import assessment_for
 
 POINT_ORDER = (AssessmentPoint.BASELINE.value, AssessmentPoint.MID.value, AssessmentPoint.END.value)
 LATER_POINTS = (AssessmentPoint.END.value, AssessmentPoint.MID.value)
@@ -290,19 +291,7 @@ class DevelopmentService(Service):
                 raise InvalidInput(
                     "Assessments are recorded for mentees only.", {"participation": "not a mentee"}
                 )
-            assessment = session.scalar(
-                select(Assessment).where(
-                    Assessment.participation_id == participation_id,
-                    Assessment.point == point.value,
-                    Assessment.assessor == assessor.value,
-                )
-            )
-            if assessment is None:
-                assessment = Assessment(
-                    participation_id=participation_id, point=point.value, assessor=assessor.value
-                )
-                session.add(assessment)
-                session.flush()
+            assessment, _existed = assessment_for(session, participation_id, point, assessor)
             for old in session.scalars(
                 select(AssessmentScore).where(
                     AssessmentScore.assessment_id == assessment.id,

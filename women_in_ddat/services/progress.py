@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from women_in_ddat.domain.enums import (
     CONFIDENCE_ITEMS,
@@ -58,6 +59,28 @@ class MilestoneRow:
             and self.due_date is not None
             and self.due_date < today
         )
+
+
+def assessment_for(
+    session: Session, participation_id: int, point: AssessmentPoint, assessor: Assessor
+) -> tuple[Assessment, bool]:
+    """The questionnaire for this mentee, point and assessor, created if need be.
+
+    Returns it and whether it existed already. Never commits.
+    """
+    assessment = session.scalar(
+        select(Assessment).where(
+            Assessment.participation_id == participation_id,
+            Assessment.point == point.value,
+            Assessment.assessor == assessor.value,
+        )
+    )
+    if assessment is not None:
+        return assessment, True
+    assessment = Assessment(participation_id=participation_id, point=point.value, assessor=assessor.value)
+    session.add(assessment)
+    session.flush()
+    return assessment, False
 
 
 class ProgressService(Service):
@@ -176,20 +199,8 @@ class ProgressService(Service):
             raise InvalidInput("Please correct the highlighted scores.", problems)
         with self.db.transaction() as session:
             get_or_404(session, Participation, participation_id, "participation")
-            assessment = session.scalar(
-                select(Assessment).where(
-                    Assessment.participation_id == participation_id,
-                    Assessment.point == point.value,
-                    Assessment.assessor == assessor.value,
-                )
-            )
-            if assessment is None:
-                assessment = Assessment(
-                    participation_id=participation_id, point=point.value, assessor=assessor.value
-                )
-                session.add(assessment)
-                session.flush()
-            else:
+            assessment, existed = assessment_for(session, participation_id, point, assessor)
+            if existed:
                 # Replace only the kinds of answer given: saving confidence
                 # scores must not wipe the skill ratings, or the reverse.
                 replacing = [
