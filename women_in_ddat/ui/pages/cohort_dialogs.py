@@ -22,7 +22,7 @@ from women_in_ddat.domain.enums import CohortStatus, ParticipantRole, Participat
 from women_in_ddat.errors import InvalidInput, UserFacingError
 from women_in_ddat.ui.context import AppContext
 from women_in_ddat.ui.text import plain_label
-from women_in_ddat.ui.widgets.forms import DateField, FormErrors
+from women_in_ddat.ui.widgets.forms import DateField, FormErrors, read_dates
 
 PERSON_ROLE = Qt.ItemDataRole.UserRole + 3
 
@@ -72,13 +72,7 @@ class NewCohortDialog(QDialog):
         self.resize(460, self.sizeHint().height())
 
     def save(self) -> None:
-        problems = {}
-        dates = {}
-        for field, widget in (("start_date", self.start), ("end_date", self.end)):
-            try:
-                dates[field] = widget.date_value()
-            except ValueError as exc:
-                problems[field] = str(exc)
+        dates, problems = read_dates({"start_date": self.start, "end_date": self.end})
         if problems:
             self.errors.show(problems)
             return

@@ -42,7 +42,7 @@ from women_in_ddat.ui.pages.base import (
 from women_in_ddat.ui.pages.cohort_dialogs import AddMemberDialog, NewCohortDialog
 from women_in_ddat.ui.pages.milestone_dialogs import CompleteMilestonesDialog, complete_milestones
 from women_in_ddat.ui.text import plain_label
-from women_in_ddat.ui.widgets.forms import DateField, FormErrors, uk
+from women_in_ddat.ui.widgets.forms import DateField, FormErrors, read_dates, uk
 
 TRANSITION_LABELS = {
     CohortStatus.INTAKE_OPEN: "Open intake",
@@ -342,13 +342,7 @@ class CohortsPage(Page):
         cohort = self.cohort
         if cohort is None:
             return
-        problems = {}
-        dates = {}
-        for field, widget in (("start_date", self.start_edit), ("end_date", self.end_edit)):
-            try:
-                dates[field] = widget.date_value()
-            except ValueError as exc:
-                problems[field] = str(exc)
+        dates, problems = read_dates({"start_date": self.start_edit, "end_date": self.end_edit})
         if problems:
             self.errors.show(problems)
             return

@@ -40,6 +40,18 @@ class DateField(QLineEdit):
         return parse_date(self.text())
 
 
+def read_dates(fields: dict[str, DateField]) -> tuple[dict[str, date | None], dict[str, str]]:
+    """Every date field's value, and a problem per field that does not hold a date."""
+    values: dict[str, date | None] = {}
+    problems: dict[str, str] = {}
+    for name, widget in fields.items():
+        try:
+            values[name] = widget.date_value()
+        except ValueError as exc:
+            problems[name] = str(exc)
+    return values, problems
+
+
 class FormErrors:
     """The fields of one form, each with a place for its problem."""
 
