@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from women_in_ddat.errors import InvalidInput
 from women_in_ddat.logging_setup import configure_logging, log_exception, safe_traceback
 
@@ -27,10 +29,10 @@ def test_tracebacks_keep_our_messages_but_drop_foreign_exception_text() -> None:
         text = safe_traceback(type(exc), exc, exc.__traceback__)
     assert "Zoë" not in text and "zoe@" not in text
     assert "builtins.ValueError" in text and "test_logging.py" in text
-    try:
+    with pytest.raises(InvalidInput) as caught:
         raise InvalidInput("Please correct the highlighted fields.")
-    except InvalidInput as exc:
-        assert "Please correct the highlighted fields." in safe_traceback(type(exc), exc, exc.__traceback__)
+    exc = caught.value
+    assert "Please correct the highlighted fields." in safe_traceback(type(exc), exc, exc.__traceback__)
 
 
 def test_chained_exceptions_are_scrubbed_too(private_home: Path) -> None:

@@ -12,10 +12,10 @@ instead of starting again.
 from __future__ import annotations
 
 import unicodedata
-from itertools import compress, repeat
-from operator import contains
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import compress, repeat
+from operator import contains
 from typing import Any
 
 from sqlalchemy import func, select
