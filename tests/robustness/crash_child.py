@@ -26,8 +26,30 @@ def bulk_write(database: Path) -> None:
         round_no += 1
         with db.transaction() as session:
             for i in range(BATCH):
-                session.add(Person(first_name="Crash", last_name=f"Trial {i}", email=f"r{round_no}-{i}-{id(session)}@trial.gov.uk"))
+                session.add(
+                    Person(
+                        first_name="Crash",
+                        last_name=f"Trial {i}",
+                        email=f"r{round_no}-{i}-{id(session)}@trial.gov.uk",
+                    )
+                )
         print(f"committed {round_no}", flush=True)
+
+
+def real_import(database: Path, files: list[str]) -> None:
+    """The real import, through the command line's own entry point, one file after another.
+
+    Each file goes into its own cohort; every import also takes its automatic backup first.
+    """
+    from women_in_ddat.cli.main import main
+
+    # A dry run first loads every module the import uses, and writes nothing.
+    if main(["--db", str(database), "import", files[0], "--dry-run"]) != 0:
+        raise SystemExit("the dry run failed")
+    print("ready", flush=True)
+    for number, file in enumerate(files, start=1):
+        status = main(["--db", str(database), "import", file, "--cohort", f"Crash cohort {number}"])
+        print(f"imported {number} status {status}", flush=True)
 
 
 def backup(database: Path, destination: Path) -> None:
@@ -52,6 +74,8 @@ if __name__ == "__main__":
     operation, target = sys.argv[1], Path(sys.argv[2])
     if operation == "bulk_write":
         bulk_write(target)
+    elif operation == "import":
+        real_import(target, sys.argv[3:])
     elif operation == "backup":
         backup(target, Path(sys.argv[3]))
     elif operation == "migrate":

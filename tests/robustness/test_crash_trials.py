@@ -1,7 +1,8 @@
 """A process killed at a random moment never damages the database.
 
 Each trial starts a child doing real work (a bulk write in one
-transaction, a backup, a schema migration), kills it with SIGKILL after a
+transaction, the real import of three spreadsheets through the command
+line, a backup, a schema migration), kills it with SIGKILL after a
 random delay, then checks integrity, foreign keys and exact row counts.
 The normal run makes 50 kills in all; the slow run (``pytest -m slow
 tests/robustness``) makes 450.
@@ -25,15 +26,20 @@ from women_in_ddat.storage.schema_versions import HEAD_REVISION
 CHILD = Path(__file__).with_name("crash_child.py")
 FROZEN_0001 = Path(__file__).resolve().parents[1] / "fixtures" / "schema_0001_initial.db"
 BATCH = 150
-NORMAL = {"bulk_write": 20, "backup": 15, "migrate": 15}
-SLOW = {"bulk_write": 150, "backup": 150, "migrate": 150}
+NORMAL = {"bulk_write": 10, "import": 15, "backup": 12, "migrate": 13}
+SLOW = {"bulk_write": 100, "import": 150, "backup": 100, "migrate": 100}
 
 
 def start(*args: str) -> subprocess.Popen:
     proc = subprocess.Popen(
-        [sys.executable, str(CHILD), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        [sys.executable, str(CHILD), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     line = proc.stdout.readline()
+    while line and line.strip() != "ready":  # what the work printed while warming up
+        line = proc.stdout.readline()
     if line.strip() != "ready":
         proc.kill()
         _, err = proc.communicate(timeout=30)
@@ -114,7 +120,9 @@ def test_killed_bulk_writes_are_all_or_nothing(demo_db_path: Path) -> None:
     bulk_write_trials(NORMAL["bulk_write"], demo_db_path)
 
 
-def test_killed_backups_never_harm_the_source_or_leave_a_bad_backup(demo_db_path: Path, tmp_path: Path) -> None:
+def test_killed_backups_never_harm_the_source_or_leave_a_bad_backup(
+    demo_db_path: Path, tmp_path: Path
+) -> None:
     backup_trials(NORMAL["backup"], demo_db_path, tmp_path)
 
 
@@ -127,4 +135,150 @@ def test_many_more_kills(demo_db_path: Path, tmp_path: Path) -> None:
     bulk_write_trials(SLOW["bulk_write"], demo_db_path)
     backup_trials(SLOW["backup"], demo_db_path, tmp_path / "b")
     outcomes = migrate_trials(SLOW["migrate"], tmp_path / "m")
-    assert outcomes == {"0001_initial", HEAD_REVISION}, "kills should land both before and after the commit"
+    landed = import_trials(SLOW["import"], demo_db_path, tmp_path / "i")
+    assert landed == set(range(IMPORT_FILES + 1)), (
+        f"kills should land before, between and after imports: {landed}"
+    )
+    assert outcomes == {"0001_initial", HEAD_REVISION}, (
+        "kills should land both before and after the commit"
+    )
+
+
+IMPORT_FILES = 3
+IMPORT_ROWS = 900  # a third mentors, two thirds mentees naming their mentor
+
+
+def write_import_files(folder: Path) -> list[Path]:
+    """Distinct people in each file, so each import is all new and its traces are countable."""
+    from openpyxl import Workbook
+
+    paths = []
+    for number in range(1, IMPORT_FILES + 1):
+        book = Workbook()
+        sheet = book.active
+        sheet.title = "Cohort"
+        sheet.append(["First name", "Last name", "Email", "Organisation", "Role", "Mentor email"])
+        for i in range(IMPORT_ROWS):
+            group, member = divmod(i, 3)
+            mentor = f"f{number}-mentor{group}@council{group % 7}.gov.uk"
+            if member == 0:
+                sheet.append(
+                    ["Helen", f"Carter {group}", mentor, f"Council {group % 7}", "Mentor", ""]
+                )
+            else:
+                sheet.append(
+                    [
+                        "Zoe",
+                        f"Hughes {i}",
+                        f"f{number}-mentee{i}@authority{(group + 1) % 5}.gov.uk",
+                        f"Authority {(group + 1) % 5}",
+                        "Mentee",
+                        mentor,
+                    ]
+                )
+        path = folder / f"cohort{number}.xlsx"
+        book.save(path)
+        paths.append(path)
+    return paths
+
+
+def imported_files(conn: sqlite3.Connection) -> list[bool]:
+    """For each file: wholly present (True) or wholly absent (False); anything between fails."""
+    present = []
+    for number in range(1, IMPORT_FILES + 1):
+        people = conn.execute(
+            "SELECT count(*) FROM person WHERE email LIKE ?", (f"f{number}-%",)
+        ).fetchone()[0]
+        cohort = conn.execute(
+            "SELECT id FROM cohort WHERE name = ?", (f"Crash cohort {number}",)
+        ).fetchone()
+        if people == 0:
+            assert cohort is None, f"file {number}: a cohort without its people"
+            present.append(False)
+            continue
+        assert people == IMPORT_ROWS, f"file {number}: {people} of {IMPORT_ROWS} people survived"
+        assert cohort is not None
+        (cohort_id,) = cohort
+
+        def count(sql: str, cohort_id: int = cohort_id) -> int:
+            return conn.execute(sql, (cohort_id,)).fetchone()[0]
+
+        assert count("SELECT count(*) FROM participation WHERE cohort_id = ?") == IMPORT_ROWS
+        assert (
+            count("SELECT count(*) FROM mentoring_match WHERE cohort_id = ?")
+            == IMPORT_ROWS * 2 // 3
+        )
+        assert (
+            count(
+                "SELECT count(*) FROM milestone WHERE participation_id IN "
+                "(SELECT id FROM participation WHERE cohort_id = ?)"
+            )
+            > 0
+        )
+        assert (
+            count("SELECT count(*) FROM import_batch WHERE cohort_id = ? AND status = 'applied'")
+            == 1
+        )
+        assert (
+            count(
+                "SELECT count(*) FROM import_change WHERE batch_id IN (SELECT id FROM import_batch WHERE cohort_id = ?)"
+            )
+            >= IMPORT_ROWS
+        )
+        present.append(True)
+    assert present == sorted(present, reverse=True), f"imports landed out of order: {present}"
+    return present
+
+
+def import_trials(count: int, demo_db_path: Path, tmp_path: Path) -> set[int]:
+    rng = random.Random(14)
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    files = write_import_files(tmp_path)
+    with sqlite3.connect(demo_db_path) as first:
+        base_people = first.execute("SELECT count(*) FROM person").fetchone()[0]
+    first.close()
+    landed = set()
+    for trial in range(count):
+        work = tmp_path / f"trial{trial}" / "programme.db"
+        work.parent.mkdir(parents=True)
+        shutil.copyfile(demo_db_path, work)
+        proc = start("import", str(work), *map(str, files))
+        kill_after(proc, rng.uniform(0.0, 0.6))
+        conn = check_database(work)
+        present = imported_files(conn)
+        total = conn.execute("SELECT count(*) FROM person").fetchone()[0]
+        assert total == base_people + IMPORT_ROWS * sum(present), (
+            "people outside the imports changed"
+        )
+        conn.close()
+        landed.add(sum(present))
+    return landed
+
+
+def test_killed_imports_are_wholly_present_or_wholly_absent(
+    demo_db_path: Path, tmp_path: Path
+) -> None:
+    landed = import_trials(NORMAL["import"], demo_db_path, tmp_path)
+    assert len(landed) > 1, (
+        f"every kill landed at the same point ({landed}): the delays do not cover the work"
+    )
+
+
+def test_the_import_check_notices_a_half_import(demo_db_path: Path, tmp_path: Path) -> None:
+    """The trials' check is not vacuous: remove part of an import and it fails."""
+    from women_in_ddat.cli.main import main
+
+    files = write_import_files(tmp_path)
+    assert (
+        main(["--db", str(demo_db_path), "import", str(files[0]), "--cohort", "Crash cohort 1"])
+        == 0
+    )
+    conn = sqlite3.connect(demo_db_path)
+    assert imported_files(conn) == [True, False, False]
+    conn.execute("PRAGMA foreign_keys = OFF")
+    conn.execute(
+        "DELETE FROM mentoring_match WHERE id IN (SELECT id FROM mentoring_match ORDER BY id DESC LIMIT 1)"
+    )
+    with pytest.raises(AssertionError):
+        imported_files(conn)
+    conn.close()
