@@ -19,6 +19,7 @@ from women_in_ddat.domain.enums import (
     CONFIDENCE_ITEMS,
     AssessmentPoint,
     MilestoneStatus,
+    ParticipantRole,
     ScoreKind,
     SkillDirection,
 )
@@ -27,6 +28,7 @@ from women_in_ddat.domain.models import (
     AssessmentScore,
     AuditEvent,
     Cohort,
+    EqualityRecord,
     Match,
     MentoringSession,
     Milestone,
@@ -35,6 +37,7 @@ from women_in_ddat.domain.models import (
     Participation,
     Person,
     PersonSkillInterest,
+    Programme,
 )
 from women_in_ddat.services.base import Service, get_or_404
 
@@ -98,6 +101,7 @@ class SessionLine:
 @dataclass(frozen=True)
 class AssessmentLine:
     id: int
+    participation_id: int
     cohort: str
     point: str
     assessor: str
@@ -116,7 +120,9 @@ class OutcomeLine:
     kind: str
     occurred_on: date
     description: str
+    cohort_id: int | None
     cohort: str
+    role_family: str
     role: str
     level: str
 
@@ -168,6 +174,14 @@ class PersonDetail:
     assessments: tuple[AssessmentLine, ...]
     outcomes: tuple[OutcomeLine, ...]
     history: tuple[HistoryLine, ...]
+    # Whether one of her programmes collects equality answers (the answers stay apart).
+    equality_collecting: bool = False
+    equality_recorded_at: datetime | None = None
+
+    @property
+    def mentee_places(self) -> tuple[ParticipationLine, ...]:
+        """Her places as a mentee: questionnaires and skills belong to these."""
+        return tuple(p for p in self.participations if p.role == ParticipantRole.MENTEE.value)
 
 
 @dataclass(frozen=True)
@@ -227,6 +241,7 @@ class PersonDetailService(Service):
             sessions = _sessions(session, matches)
             assessments = _assessments(session, part_ids, cohort_of_part)
             outcomes = _outcomes(session, person_id)
+            collecting, recorded_at = _equality(session, person_id)
             history = _history(
                 session,
                 {
@@ -275,6 +290,8 @@ class PersonDetailService(Service):
             assessments=tuple(assessments),
             outcomes=tuple(outcomes),
             history=tuple(history),
+            equality_collecting=collecting,
+            equality_recorded_at=recorded_at,
         )
 
     def deletion_impact(self, person_id: int) -> DeletionImpact:
@@ -493,6 +510,7 @@ def _assessments(
     lines = [
         AssessmentLine(
             id=a.id,
+            participation_id=a.participation_id,
             cohort=cohort_of_part[a.participation_id],
             point=a.point,
             assessor=a.assessor,
@@ -517,7 +535,9 @@ def _outcomes(session: Session, person_id: int) -> list[OutcomeLine]:
             kind=o.kind,
             occurred_on=o.occurred_on,
             description=o.description,
+            cohort_id=o.cohort_id,
             cohort=cohort or "",
+            role_family=o.role_family,
             role=o.role,
             level=o.level,
         )
@@ -528,6 +548,19 @@ def _outcomes(session: Session, person_id: int) -> list[OutcomeLine]:
             .order_by(Outcome.occurred_on.desc())
         )
     ]
+
+
+def _equality(session: Session, person_id: int) -> tuple[bool, datetime | None]:
+    collecting = session.scalar(
+        select(func.count(Programme.id))
+        .join(Cohort, Cohort.programme_id == Programme.id)
+        .join(Participation, Participation.cohort_id == Cohort.id)
+        .where(Participation.person_id == person_id, Programme.collect_equality_data.is_(True))
+    )
+    recorded_at = session.scalar(
+        select(EqualityRecord.recorded_at).where(EqualityRecord.person_id == person_id)
+    )
+    return bool(collecting), recorded_at
 
 
 def _history(session: Session, ids_by_entity: dict[str, list[int]]) -> list[HistoryLine]:

@@ -37,6 +37,7 @@ from women_in_ddat.domain.models import (
     Person,
     PersonSkillInterest,
     Programme,
+    utcnow,
 )
 from women_in_ddat.domain.values import normalise_email
 from women_in_ddat.errors import Conflict, InvalidInput, NotFound
@@ -62,6 +63,54 @@ EQUALITY_CHOICES: dict[str, tuple[str, ...]] = {
         "other",
     ),
 }
+
+
+# The question each equality field asks, and the wording of each answer.
+EQUALITY_QUESTIONS: dict[str, str] = {
+    "ethnicity": "Ethnic group",
+    "disability": "Do you consider yourself to have a disability?",
+    "age_band": "Age band",
+    "caring_responsibilities": "Do you have caring responsibilities?",
+    "sexual_orientation": "Sexual orientation",
+}
+_ANSWER_WORDING = {
+    "prefer_not_to_say": "Prefer not to say",
+    "asian_or_asian_british": "Asian or Asian British",
+    "black_african_caribbean_or_black_british": "Black, African, Caribbean or Black British",
+    "mixed_or_multiple": "Mixed or multiple ethnic groups",
+    "white": "White",
+    "other": "Another group",
+    "yes": "Yes",
+    "no": "No",
+    "bisexual": "Bisexual",
+    "gay_or_lesbian": "Gay or lesbian",
+    "heterosexual": "Heterosexual or straight",
+    "65+": "65 or over",
+}
+PREFER_NOT_TO_SAY = "prefer_not_to_say"
+
+
+def equality_answer_label(value: str) -> str:
+    return _ANSWER_WORDING.get(value, value)
+
+
+@dataclass(frozen=True)
+class EqualityStatus:
+    """Whether equality answers may be recorded for a person, and hers if she gave any."""
+
+    collecting: bool
+    # The programmes she takes part in that collect equality data.
+    programmes: tuple[str, ...]
+    answers: dict[str, str] | None
+    recorded_at: datetime | None
+
+
+@dataclass(frozen=True)
+class ProgrammeEquality:
+    id: int
+    name: str
+    collecting: bool
+    people_answered: int
 
 
 def _participation_ids(session: Session, person_id: int) -> list[int]:
@@ -374,6 +423,55 @@ class PersonalDataService(Service):
                 f"equality data {'on' if enabled else 'off'}",
             )
 
+    def equality_settings(self) -> list[ProgrammeEquality]:
+        """Every programme, whether it collects equality data, and how many have answered."""
+        with self.db.reading() as session:
+            programmes = list(session.scalars(select(Programme).order_by(Programme.name)))
+            answered = dict(
+                session.execute(
+                    select(Cohort.programme_id, func.count(func.distinct(EqualityRecord.person_id)))
+                    .join(Participation, Participation.cohort_id == Cohort.id)
+                    .join(EqualityRecord, EqualityRecord.person_id == Participation.person_id)
+                    .group_by(Cohort.programme_id)
+                ).all()
+            )
+        return [
+            ProgrammeEquality(p.id, p.name, p.collect_equality_data, int(answered.get(p.id, 0)))
+            for p in programmes
+        ]
+
+    def equality_status(self, person_id: int) -> EqualityStatus:
+        """For her page: may answers be recorded, and what she answered (never used elsewhere)."""
+        with self.db.reading() as session:
+            get_or_404(session, Person, person_id, "person")
+            names = tuple(
+                session.scalars(
+                    select(Programme.name)
+                    .distinct()
+                    .join(Cohort, Cohort.programme_id == Programme.id)
+                    .join(Participation, Participation.cohort_id == Cohort.id)
+                    .where(
+                        Participation.person_id == person_id,
+                        Programme.collect_equality_data.is_(True),
+                    )
+                    .order_by(Programme.name)
+                )
+            )
+            record = session.scalar(
+                select(EqualityRecord).where(EqualityRecord.person_id == person_id)
+            )
+        answers = (
+            {field: getattr(record, field) for field in EQUALITY_CHOICES}
+            if record is not None
+            else None
+        )
+        return EqualityStatus(
+            collecting=bool(names),
+            programmes=names,
+            answers=answers,
+            recorded_at=record.recorded_at if record is not None else None,
+        )
+
     def record_equality(self, person_id: int, answers: dict[str, str]) -> EqualityRecord:
         problems = {
             field: "not one of the offered answers"
@@ -402,6 +500,7 @@ class PersonalDataService(Service):
                 session.add(record)
             for field, value in answers.items():
                 setattr(record, field, value)
+            record.recorded_at = utcnow()
             session.flush()
             self.audit(session, AuditAction.UPDATE, "equality_record", record.id)
             return record

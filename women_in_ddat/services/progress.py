@@ -77,7 +77,9 @@ def assessment_for(
     )
     if assessment is not None:
         return assessment, True
-    assessment = Assessment(participation_id=participation_id, point=point.value, assessor=assessor.value)
+    assessment = Assessment(
+        participation_id=participation_id, point=point.value, assessor=assessor.value
+    )
     session.add(assessment)
     session.flush()
     return assessment, False
@@ -205,12 +207,16 @@ class ProgressService(Service):
                 # scores must not wipe the skill ratings, or the reverse.
                 replacing = [
                     kind.value
-                    for kind, given in ((ScoreKind.CONFIDENCE, confidence), (ScoreKind.SKILL, skills))
+                    for kind, given in (
+                        (ScoreKind.CONFIDENCE, confidence),
+                        (ScoreKind.SKILL, skills),
+                    )
                     if given is not None
                 ]
                 for old in session.scalars(
                     select(AssessmentScore).where(
-                        AssessmentScore.assessment_id == assessment.id, AssessmentScore.kind.in_(replacing)
+                        AssessmentScore.assessment_id == assessment.id,
+                        AssessmentScore.kind.in_(replacing),
                     )
                 ):
                     session.delete(old)
@@ -271,25 +277,37 @@ class ProgressService(Service):
         role: str = "",
         level: str = "",
     ) -> Outcome:
-        if occurred_on > date.today():
-            raise InvalidInput(
-                "An outcome cannot be dated in the future.", {"occurred_on": "in the future"}
-            )
+        _check_outcome_date(occurred_on)
         with self.db.transaction() as session:
             get_or_404(session, Person, person_id, "person")
-            outcome = Outcome(
-                person_id=person_id,
-                cohort_id=cohort_id,
-                kind=kind.value,
-                occurred_on=occurred_on,
-                description=clean_multiline(description),
-                role_family=clean_text(role_family),
-                role=clean_text(role),
-                level=clean_text(level),
-            )
+            _check_cohort(session, cohort_id)
+            outcome = Outcome(person_id=person_id, occurred_on=occurred_on)
+            _fill_outcome(outcome, kind, cohort_id, description, role_family, role, level)
             session.add(outcome)
             session.flush()
             self.audit(session, AuditAction.CREATE, "outcome", outcome.id, kind.value)
+            return outcome
+
+    def update_outcome(
+        self,
+        outcome_id: int,
+        kind: OutcomeKind,
+        occurred_on: date,
+        *,
+        description: str = "",
+        cohort_id: int | None = None,
+        role_family: str = "",
+        role: str = "",
+        level: str = "",
+    ) -> Outcome:
+        """Correct one entry of the ledger; every field is replaced by what is given."""
+        _check_outcome_date(occurred_on)
+        with self.db.transaction() as session:
+            outcome = get_or_404(session, Outcome, outcome_id, "outcome")
+            _check_cohort(session, cohort_id)
+            outcome.occurred_on = occurred_on
+            _fill_outcome(outcome, kind, cohort_id, description, role_family, role, level)
+            self.audit(session, AuditAction.UPDATE, "outcome", outcome.id, kind.value)
             return outcome
 
     def outcomes(self, person_id: int) -> list[Outcome]:
@@ -302,8 +320,41 @@ class ProgressService(Service):
                 )
             )
 
-    def delete_outcome(self, outcome_id: int) -> None:
+    def delete_outcome(self, outcome_id: int) -> Outcome:
+        """Remove one entry; returns it as it was, so the action can be undone."""
         with self.db.transaction() as session:
             row = get_or_404(session, Outcome, outcome_id, "outcome")
             session.delete(row)
-            self.audit(session, AuditAction.DELETE, "outcome", outcome_id)
+            self.audit(session, AuditAction.DELETE, "outcome", outcome_id, row.kind)
+            return row
+
+
+def _check_outcome_date(occurred_on: date | None) -> None:
+    if occurred_on is None:
+        raise InvalidInput("Say when it happened.", {"occurred_on": "say when it happened"})
+    if occurred_on > date.today():
+        raise InvalidInput(
+            "An outcome cannot be dated in the future.", {"occurred_on": "in the future"}
+        )
+
+
+def _check_cohort(session: Session, cohort_id: int | None) -> None:
+    if cohort_id is not None:
+        get_or_404(session, Cohort, cohort_id, "cohort")
+
+
+def _fill_outcome(
+    outcome: Outcome,
+    kind: OutcomeKind,
+    cohort_id: int | None,
+    description: str,
+    role_family: str,
+    role: str,
+    level: str,
+) -> None:
+    outcome.kind = OutcomeKind(kind).value
+    outcome.cohort_id = cohort_id
+    outcome.description = clean_multiline(description)
+    outcome.role_family = clean_text(role_family)
+    outcome.role = clean_text(role)
+    outcome.level = clean_text(level)
