@@ -23,6 +23,7 @@ from women_in_ddat.domain.enums import (
     AuditAction,
     CohortStatus,
     MatchStatus,
+    MilestoneCategory,
     MilestoneStatus,
     OrganisationKind,
     OutcomeKind,
@@ -483,7 +484,7 @@ def load_demo(services, *, today: date | None = None) -> DemoSummary:  # type: i
                 match.status = match_status.value
                 if match_status == MatchStatus.COMPLETED:
                     match.end_date = cohort.end_date
-                _sessions(
+                first_held = _sessions(
                     session,
                     rng,
                     match.id,
@@ -492,7 +493,12 @@ def load_demo(services, *, today: date | None = None) -> DemoSummary:  # type: i
                     quiet=(j == 2 and status == CohortStatus.IN_PROGRESS),
                 )
                 _milestones(
-                    session, rng, part.id, today, cohort_completed=status == CohortStatus.COMPLETED
+                    session,
+                    rng,
+                    part.id,
+                    today,
+                    first_held,
+                    cohort_completed=status == CohortStatus.COMPLETED,
                 )
                 _assessments(session, rng, part.id, mentee, start, cohort, today, framework)
                 if status == CohortStatus.COMPLETED and j % 3 == 0:
@@ -535,13 +541,16 @@ def load_demo(services, *, today: date | None = None) -> DemoSummary:  # type: i
 
 def _sessions(
     session, rng: random.Random, match_id: int, start: date, until: date, *, quiet: bool
-) -> None:  # type: ignore[no-untyped-def]
+) -> date | None:  # type: ignore[no-untyped-def]
+    """Adds the match's sessions; returns the day of the first, if one was held."""
     day = start
+    first_held: date | None = None
     last_allowed = until - timedelta(days=45) if quiet else until
     while True:
         day = day + timedelta(days=rng.randint(18, 35))
         if day > last_allowed:
-            break
+            return first_held
+        first_held = first_held or day
         session.add(
             MentoringSession(
                 match_id=match_id,
@@ -554,12 +563,25 @@ def _sessions(
 
 
 def _milestones(
-    session, rng: random.Random, participation_id: int, today: date, *, cohort_completed: bool
+    session,
+    rng: random.Random,
+    participation_id: int,
+    today: date,
+    first_session: date | None,
+    *,
+    cohort_completed: bool,
 ) -> None:  # type: ignore[no-untyped-def]
     session.flush()
     for m in session.scalars(
         select(Milestone).where(Milestone.participation_id == participation_id)
     ):
+        if m.category == MilestoneCategory.FIRST_SESSION.value:
+            # Follows the sessions: a coordinator would never see a held session's milestone overdue.
+            if first_session is not None:
+                m.status = MilestoneStatus.DONE.value
+                m.completed_on = first_session
+                m.evidence_note = "Session logged"
+            continue
         if m.due_date is None:
             continue
         roll = rng.random()
