@@ -1,4 +1,8 @@
-"""``women-in-ddat person export EMAIL -o FILE.json`` and ``person erase EMAIL --yes``."""
+"""``women-in-ddat person export EMAIL -o FILE.json|FILE.pdf`` and ``person erase EMAIL --yes``.
+
+The export's file name decides its form: ``.pdf`` writes a readable PDF,
+anything else (or ``-`` for standard output) the JSON.
+"""
 
 from __future__ import annotations
 
@@ -13,14 +17,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     actions = person.add_subparsers(dest="person_action", metavar="ACTION", required=True)
 
-    export = actions.add_parser("export", help="everything held about one person, as JSON")
+    export = actions.add_parser(
+        "export", help="everything held about one person, as JSON or (FILE.pdf) a readable PDF"
+    )
     export.add_argument("email")
     export.add_argument(
         "-o",
         "--output",
         required=True,
         metavar="FILE",
-        help="the JSON file, or - for standard output",
+        help="FILE.json, FILE.pdf for a readable PDF, or - for JSON on standard output",
     )
     export.add_argument(
         "--include-equality", action="store_true", help="include equality monitoring answers"
@@ -45,13 +51,27 @@ def run_export(args: argparse.Namespace) -> int:
     from women_in_ddat.cli.common import open_services
     from women_in_ddat.storage.atomic import atomic_path
 
+    as_pdf = args.output != "-" and Path(args.output).suffix.lower() == ".pdf"
     services = open_services(args)
     try:
-        data = services.personal_data.export_json(
-            args.email, include_equality=args.include_equality
-        )
+        if as_pdf:
+            held = services.personal_data.subject_access(
+                args.email, include_equality=args.include_equality
+            )
+        else:
+            data = services.personal_data.export_json(
+                args.email, include_equality=args.include_equality
+            )
     finally:
         services.close()
+    if as_pdf:
+        from women_in_ddat.reports.subject_access import render_subject_access
+
+        rendered = render_subject_access(held, Path(args.output))
+        for warning in rendered.warnings:
+            print(warning, file=sys.stderr)
+        print(f"Everything held about that person was written to {args.output}.", file=sys.stderr)
+        return 0
     if args.output == "-":
         sys.stdout.buffer.write(data)
     else:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
@@ -28,10 +29,14 @@ from PySide6.QtWidgets import (
 )
 
 from women_in_ddat.services.context import Services
+from women_in_ddat.services.jobs import Progress
 from women_in_ddat.ui import dialogs
 from women_in_ddat.ui.guard import attempt
 from women_in_ddat.ui.pages.base import page_layout
 from women_in_ddat.ui.tasks import Task
+
+if TYPE_CHECKING:  # ReportLab loads only when a PDF is written
+    from women_in_ddat.reports.render import Rendered
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -95,6 +100,7 @@ def _button(text: str, name: str) -> QPushButton:
 
 class PrivacyPage(QWidget):
     dataChanged = Signal()
+    subjectAccessSaved = Signal(str)
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -146,8 +152,9 @@ class PrivacyPage(QWidget):
         tab = QWidget()
         layout = QVBoxLayout(tab)
         intro = QLabel(
-            "A subject access request: everything held about one person, as a JSON file you can send "
-            "to her. Equality monitoring answers are left out unless you tick the box."
+            "A subject access request: everything held about one person, as a readable PDF to send to "
+            "her or as a JSON file (choose the file type when saving). Equality monitoring answers are "
+            "left out unless you tick the box."
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
@@ -311,26 +318,52 @@ class PrivacyPage(QWidget):
         dialogs.inform(self, "Erased", f"{count} people erased.")
 
     def export_subject_access(self) -> None:
-        from women_in_ddat.storage.atomic import atomic_path
-
+        """Everything held about one person, as a readable PDF or as JSON (the file type decides)."""
         email = self.access_email.text()
         include = self.include_equality.isChecked()
-        ok, data = attempt(
-            self, "Subject access", lambda: self.services.personal_data.export_json(email, include_equality=include)
-        )
-        if not ok or data is None:
+        ok, person = attempt(self, "Subject access", lambda: self.services.people.by_email(email))
+        if not ok or person is None:
             return
-        target = self.ask_save_path("Save everything held", str(Path.home() / "subject-access.json"), "JSON (*.json)")
+        target = self.ask_save_path(
+            "Save everything held", str(Path.home() / "subject-access.pdf"), "PDF (*.pdf);;JSON (*.json)"
+        )
         if not target:
             return
+        path = Path(target)
+        if path.suffix.lower() not in (".pdf", ".json"):
+            path = path.with_name(path.name + ".pdf")
+        if path.suffix.lower() == ".json":
+            self._save_subject_access_json(email, include, path)
+            return
+        personal = self.services.personal_data
+
+        def job(progress: Progress) -> Rendered:
+            from women_in_ddat.reports.subject_access import render_subject_access
+
+            held = personal.subject_access(email, include_equality=include)
+            return render_subject_access(held, path, progress=progress)
+
+        self._run("Writing the subject access PDF", job, self._subject_access_saved)
+
+    def _save_subject_access_json(self, email: str, include: bool, path: Path) -> None:
+        from women_in_ddat.storage.atomic import atomic_path
 
         def write() -> None:
-            with atomic_path(Path(target), what="export") as tmp:
+            data = self.services.personal_data.export_json(email, include_equality=include)
+            with atomic_path(path, what="export") as tmp:
                 tmp.write_bytes(data)
 
         if attempt(self, "Subject access", write)[0]:
             self.refresh()
-            dialogs.inform(self, "Subject access", f"Everything held about that person was saved to {target}.")
+            dialogs.inform(self, "Subject access", f"Everything held about that person was saved to {path}.")
+
+    def _subject_access_saved(self, rendered: Rendered) -> None:
+        self.refresh()
+        message = f"Everything held about that person was saved to {rendered.path}."
+        if rendered.warnings:
+            message += "\n\n" + "\n".join(rendered.warnings)
+        dialogs.inform(self, "Subject access", message)
+        self.subjectAccessSaved.emit(str(rendered.path))
 
     def export_audit(self) -> None:
         target = self.ask_save_path("Export the audit log", str(Path.home() / "audit-log.csv"), "CSV (*.csv)")

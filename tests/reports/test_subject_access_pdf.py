@@ -1,0 +1,206 @@
+"""Subject access as a readable PDF: nothing in the JSON export is missing from it.
+
+The PDF is read back with pypdf. The schema is walked as in
+tests/services/test_personal_data.py: every table that refers to a person
+must have its section in the PDF, and every printed field of every row
+must be found in the text.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from tests.reports.pdf_tools import read_pdf, squash
+from tests.services.test_personal_data import tables_referring_to_person
+from women_in_ddat.domain.enums import AuditAction
+from women_in_ddat.domain.models import ImportBatch, ImportChange, Programme
+from women_in_ddat.reports.subject_access import (
+    ENUMS,
+    SECTIONS,
+    SubjectAccess,
+    SubjectAccessNotPrintable,
+    field_order,
+    render_subject_access,
+)
+from women_in_ddat.reports.text import TextGuard
+from women_in_ddat.services.people import PersonInput
+from women_in_ddat.services.personal_data import NOT_PERSONAL
+
+ZOE = "zoe.hughes@essex.gov.uk"
+# Values printed as wording rather than as stored.
+REWORDED = {
+    ("equality_record", name)
+    for name in (
+        "ethnicity",
+        "disability",
+        "age_band",
+        "caring_responsibilities",
+        "sexual_orientation",
+    )
+} | {("assessment_score", "item"), ("import_change", "action"), ("import_change", "before_json")}
+
+
+def plain(markup: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", markup))
+
+
+def fill_every_table(services) -> None:  # type: ignore[no-untyped-def]
+    """Give Zoë a row in every table about a person (the demo lacks equality and import rows)."""
+    person = services.people.by_email(ZOE)
+    with services.db.transaction() as session:
+        programme_id = session.scalar(select(Programme.id))
+    services.personal_data.set_equality_collection(programme_id, True)
+    services.personal_data.record_equality(person.id, {"disability": "no", "age_band": "25-34"})
+    with services.db.transaction() as session:
+        batch = ImportBatch(source_name="essex-2025.xlsx", file_sha256="0" * 64)
+        session.add(batch)
+        session.flush()
+        session.add(
+            ImportChange(
+                batch_id=batch.id,
+                entity="person",
+                entity_id=person.id,
+                action="update",
+                version_after=2,
+                before_json=json.dumps({"job_title": "Junior analyst (before import)"}),
+            )
+        )
+    # An earlier export puts her in the audit trail.
+    services.personal_data.subject_access(ZOE)
+
+
+def test_every_table_about_a_person_has_its_section_and_every_value(
+    demo_services, tmp_path: Path
+) -> None:
+    fill_every_table(demo_services)
+    data = demo_services.personal_data.subject_access(ZOE, include_equality=True)
+    target = tmp_path / "zoe.pdf"
+    render_subject_access(data, target)
+    facts = read_pdf(target)
+    text = squash(facts.text)
+
+    personal_tables = tables_referring_to_person() - NOT_PERSONAL
+    assert personal_tables <= set(data["tables"])
+    sa = SubjectAccess(data, TextGuard())
+    checked = 0
+    for table in sorted(personal_tables):
+        rows = data["tables"][table]
+        assert rows, f"the fixture should give her a row in {table}"
+        assert squash(SECTIONS[table].title) in text, table
+        assert (1, SECTIONS[table].title) in facts.outline
+        for row in rows:
+            for name in field_order(table, row):
+                shown = squash(plain(sa.value(table, name, row)))
+                assert shown and shown in text, (table, name, row.get(name))
+                value = row.get(name)
+                literal = (
+                    isinstance(value, str)
+                    and value
+                    and (table, name) not in ENUMS
+                    and (table, name) not in REWORDED
+                    and not re.match(r"\d{4}-\d\d-\d\d", value)
+                )
+                if literal:
+                    assert squash(value) in text, (table, name)
+                checked += 1
+    assert checked > 200
+    # Literal things a reader looks for.
+    for expected in (
+        "Zoë",
+        "01245 134759",
+        "Apply for a senior role within 12 months.",
+        "Joanne Whitfield",
+        "I am confident speaking up and being visible",
+        "Junior analyst (before import)",
+        "25-34",
+    ):
+        assert squash(expected) in text, expected
+    assert "Equality monitoring answers are included" in facts.text
+    assert facts.images == 0 and facts.annotations == 0
+    assert all("DejaVuSans" in font for font in facts.fonts), facts.fonts
+
+
+def test_equality_answers_appear_only_when_asked_for(demo_services, tmp_path: Path) -> None:
+    fill_every_table(demo_services)
+    target = tmp_path / "zoe.pdf"
+    render_subject_access(demo_services.personal_data.subject_access(ZOE), target)
+    facts = read_pdf(target)
+    assert "Equality monitoring answers are not included" in facts.text
+    assert SECTIONS["equality_record"].title not in [title for _depth, title in facts.outline]
+    assert SECTIONS["person"].title in [title for _depth, title in facts.outline]
+    assert "25-34" not in facts.text
+
+
+def test_the_export_is_audited(demo_services, tmp_path: Path) -> None:
+    person = demo_services.people.by_email(ZOE)
+    before = demo_services.audit_log.events(limit=10000)
+    render_subject_access(demo_services.personal_data.subject_access(ZOE), tmp_path / "z.pdf")
+    new = [e for e in demo_services.audit_log.events(limit=10000) if e not in before]
+    assert [(e.action, e.entity, e.entity_id) for e in new] == [
+        (AuditAction.EXPORT.value, "person", str(person.id))
+    ]
+
+
+AWKWARD_NAMES = [
+    ("Zoë", "Wiśniewska"),
+    ("Nguyễn Thị", "Minh Khai"),
+    ("Ayşe", "Yılmaz"),
+    ("Ольга", "Петренко"),
+    ("Siân", "O'Brien-Łukasiewicz & <b>Co</b>"),
+    ("Maximiliana", "Featherstonehaugh-" + "Cholmondeley" * 6),
+]
+
+
+@pytest.mark.parametrize(("first", "last"), AWKWARD_NAMES)
+def test_awkward_names_print_exactly(services, tmp_path: Path, first: str, last: str) -> None:
+    email = "awkward@example.gov.uk"
+    services.people.create(
+        PersonInput(email=email, first_name=first, last_name=last, notes="x" * 300)
+    )
+    target = tmp_path / "awkward.pdf"
+    render_subject_access(services.personal_data.subject_access(email), target)
+    facts = read_pdf(target)
+    text = squash(facts.text)
+    assert squash(f"Everything held about {first} {last}") in text
+    assert squash(last) in text and squash(first) in text
+    assert facts.metadata["/Title"] == f"Subject access: {first} {last}"
+
+
+def test_a_right_to_left_name_stops_the_pdf_with_a_way_forward(services, tmp_path: Path) -> None:
+    email = "rtl@example.gov.uk"
+    services.people.create(PersonInput(email=email, first_name="Layla", last_name="حداد"))
+    folder = tmp_path / "out"
+    folder.mkdir()
+    target = folder / "rtl.pdf"
+    target.write_bytes(b"the earlier file")
+    with pytest.raises(SubjectAccessNotPrintable) as refused:
+        render_subject_access(services.personal_data.subject_access(email), target)
+    assert "JSON" in refused.value.message and "ARABIC" in refused.value.message
+    assert "حداد" not in refused.value.message
+    # Nothing written: the earlier file is untouched and no temporary file is left.
+    assert target.read_bytes() == b"the earlier file"
+    assert [p.name for p in folder.iterdir()] == ["rtl.pdf"]
+
+
+def test_an_emoji_in_a_note_prints_as_a_marked_gap_and_the_cover_says_so(
+    services, tmp_path: Path
+) -> None:
+    email = "emoji@example.gov.uk"
+    services.people.create(
+        PersonInput(email=email, first_name="Ada", last_name="Lovelace", notes="Great 🎉 start")
+    )
+    target = tmp_path / "emoji.pdf"
+    rendered = render_subject_access(
+        services.personal_data.subject_access(email), target, date(2026, 1, 5)
+    )
+    text = read_pdf(target).text
+    assert rendered.warnings and "could not be printed" in text
+    assert "JSON export of the same request holds those characters exactly" in text
+    assert "Produced 5 January 2026" in text
