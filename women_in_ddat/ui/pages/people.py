@@ -55,7 +55,8 @@ class PeoplePage(Page):
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.model.modelReset.connect(self._update_count)
 
-        self.view = PersonView()
+        self.view = PersonView(context)
+        self.view.recordsChanged.connect(self._show_detail)
         self.view.editRequested.connect(self.edit_person)
         self.view.deleteRequested.connect(self.delete_person)
         self.view.openRecord.connect(self.openRecord.emit)

@@ -19,7 +19,6 @@ from women_in_ddat.domain.enums import (
     AssessmentPoint,
     MatchStatus,
     MilestoneStatus,
-    OutcomeKind,
     ParticipantRole,
     ParticipationStatus,
     SessionFormat,
@@ -35,8 +34,16 @@ from women_in_ddat.services.person_detail import (
     PersonDetail,
     SessionLine,
 )
+from women_in_ddat.ui import dialogs
+from women_in_ddat.ui.context import AppContext
+from women_in_ddat.ui.guard import attempt
 from women_in_ddat.ui.models.rows import Column, RowsModel
 from women_in_ddat.ui.pages.base import button, fit_columns, table_view
+from women_in_ddat.ui.pages.development_dialogs import POINT_WORDING
+from women_in_ddat.ui.pages.development_panels import ConfidencePanel, SkillsPanel
+from women_in_ddat.ui.pages.equality_dialog import EqualityDialog
+from women_in_ddat.ui.pages.outcome_dialogs import outcome_text
+from women_in_ddat.ui.pages.outcomes_panel import OutcomesPanel
 from women_in_ddat.ui.text import plain_label
 from women_in_ddat.ui.theme import Tone
 from women_in_ddat.ui.widgets.forms import uk
@@ -122,11 +129,21 @@ def _confidence_text(a: AssessmentLine) -> str:
     )
 
 
+_POINTS = [p.value for p in AssessmentPoint]
+
+
+def _point_text(a: AssessmentLine) -> str:
+    try:
+        return POINT_WORDING[AssessmentPoint(a.point)]
+    except ValueError:
+        return a.point
+
+
 ASSESSMENT_COLUMNS = [
     Column[AssessmentLine]("Cohort", lambda a: a.cohort),
-    Column[AssessmentLine]("When", lambda a: label_of(AssessmentPoint, a.point)),
+    Column[AssessmentLine]("When", _point_text, sort_key=lambda a: _POINTS.index(a.point)),
     Column[AssessmentLine](
-        "By", lambda a: "Self" if a.assessor == "self" else a.assessor.capitalize()
+        "By", lambda a: "Herself" if a.assessor == "self" else a.assessor.capitalize()
     ),
     Column[AssessmentLine](
         "Completed", lambda a: uk(a.completed_on), sort_key=lambda a: a.completed_on
@@ -144,9 +161,13 @@ ASSESSMENT_COLUMNS = [
         "Skills rated", lambda a: ", ".join(f"{k} ({v})" for k, v in a.skills.items())
     ),
 ]
+EQUALITY_OFF = (
+    "Equality monitoring is switched off for her programme. It can be switched on under "
+    "Data protection → Equality monitoring."
+)
 OUTCOME_COLUMNS = [
     Column[OutcomeLine]("Date", lambda o: uk(o.occurred_on), sort_key=lambda o: o.occurred_on),
-    Column[OutcomeLine]("Outcome", lambda o: label_of(OutcomeKind, o.kind)),
+    Column[OutcomeLine]("Outcome", lambda o: outcome_text(o.kind)),
     Column[OutcomeLine]("Cohort", lambda o: o.cohort),
     Column[OutcomeLine]("Role", lambda o: " ".join(x for x in (o.level, o.role) if x)),
     Column[OutcomeLine]("Description", lambda o: o.description, tooltip=lambda o: o.description),
@@ -169,17 +190,25 @@ _OPENERS = {
 
 
 class PersonView(QWidget):
-    """Shows one PersonDetail; asks for edits and deletion through signals."""
+    """Shows one PersonDetail; asks for edits and deletion through signals.
+
+    With a ``context`` its Questionnaires, Skills and Outcomes tabs and the
+    equality answers can record through the services; ``recordsChanged``
+    then asks for the person to be shown again.
+    """
 
     editRequested = Signal(int)
     deleteRequested = Signal(int)
     openRecord = Signal(object)  # a RecordRef: a cohort, match or milestone of this person
+    recordsChanged = Signal(int)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, context: AppContext | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("personView")
         self.setAccessibleName("Person")
+        self.context = context
         self.detail: PersonDetail | None = None
+        self.dialog: EqualityDialog | None = None
         column = QVBoxLayout(self)
         column.setContentsMargins(12, 4, 0, 0)
         column.setSpacing(6)
@@ -223,6 +252,7 @@ class PersonView(QWidget):
 
         self.models: dict[str, RowsModel] = {}
         self.views: dict[str, QTableView] = {}
+        self.tab_of: dict[str, int] = {}
         for key, title, columns in (
             ("participations", "Cohorts", PARTICIPATION_COLUMNS),
             ("matches", "Matches", MATCH_COLUMNS),
@@ -233,17 +263,40 @@ class PersonView(QWidget):
             ("history", "History", HISTORY_COLUMNS),
         ):
             model: RowsModel = RowsModel(columns, self)
+            self.models[key] = model
+            if key == "assessments":
+                self.confidence = ConfidencePanel(context, model)
+                self.views[key] = self.confidence.list
+                self.tab_of[key] = self.tabs.addTab(self.confidence, title)
+                self.skills = SkillsPanel(context)
+                self.tabs.addTab(self.skills, "Skills")
+                continue
+            if key == "outcomes":
+                self.outcomes = OutcomesPanel(context, model)
+                self.views[key] = self.outcomes.table
+                self.tab_of[key] = self.tabs.addTab(self.outcomes, title)
+                continue
             view = table_view(f"{title} of this person")
             view.setModel(model)
             opener = _OPENERS.get(key)
             if opener is not None:
                 view.activated.connect(
-                    lambda index, m=model, o=opener: self._open(o(m.row_at(index), self._person_id()))
+                    lambda index, m=model, o=opener: self._open(
+                        o(m.row_at(index), self._person_id())
+                    )
                 )
-            self.models[key] = model
             self.views[key] = view
-            self.tabs.addTab(view, title)
+            self.tab_of[key] = self.tabs.addTab(view, title)
+        for panel in self._panels():
+            panel.recordsChanged.connect(self._records_changed)
         self.show_detail(None)
+
+    def _panels(self) -> tuple[ConfidencePanel, SkillsPanel, OutcomesPanel]:
+        return (self.confidence, self.skills, self.outcomes)
+
+    def _records_changed(self) -> None:
+        if self.detail is not None:
+            self.recordsChanged.emit(self.detail.id)
 
     def _person_id(self) -> int | None:
         return self.detail.id if self.detail is not None else None
@@ -255,6 +308,8 @@ class PersonView(QWidget):
         self.detail = detail
         self.edit_button.setEnabled(detail is not None)
         self.delete_button.setEnabled(detail is not None)
+        for panel in self._panels():
+            panel.set_detail(detail)
         if detail is None:
             self.name.setText("No one selected")
             self.byline.setText("Choose a person in the list to see everything about them.")
@@ -271,10 +326,10 @@ class PersonView(QWidget):
         for key, model in self.models.items():
             model.set_rows(getattr(detail, key))
             fit_columns(self.views[key])
-        for i, key in enumerate(self.models, start=1):
             count = len(getattr(detail, key))
-            base = self.tabs.tabText(i).split(" (")[0]
-            self.tabs.setTabText(i, f"{base} ({count})" if count else base)
+            index = self.tab_of[key]
+            base = self.tabs.tabText(index).split(" (")[0]
+            self.tabs.setTabText(index, f"{base} ({count})" if count else base)
         self._fill_overview(detail)
 
     def _fill_overview(self, d: PersonDetail | None) -> None:
@@ -320,3 +375,45 @@ class PersonView(QWidget):
             text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             text.setAccessibleName(caption)
             self.overview_form.addRow(f"{caption}:", text)
+        self.overview_form.addRow("Equality monitoring:", self._equality_row(d))
+
+    def _equality_row(self, d: PersonDetail) -> QWidget:
+        """The button to her answers, or why there is none (never the answers themselves)."""
+        holder = QWidget()
+        row = QHBoxLayout(holder)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.equality_button = button("E&quality answers…", "Equality answers")
+        self.equality_button.clicked.connect(self.open_equality)
+        row.addWidget(self.equality_button, 0, Qt.AlignmentFlag.AlignTop)
+        if not d.equality_collecting:
+            note = EQUALITY_OFF
+            self.equality_button.setEnabled(False)
+            self.equality_button.setToolTip(note)
+        elif d.equality_recorded_at is not None:
+            note = f"Answered on {d.equality_recorded_at.astimezone():%d/%m/%Y}; kept apart."
+        else:
+            note = "Not answered yet. Answering is optional."
+        self.equality_button.setEnabled(d.equality_collecting and self.context is not None)
+        self.equality_note = plain_label(note, name="hint")
+        self.equality_note.setWordWrap(True)
+        row.addWidget(self.equality_note, 1)
+        return holder
+
+    def open_equality(self) -> None:
+        d, context = self.detail, self.context
+        if d is None or context is None:
+            return
+        ok, status = attempt(
+            self,
+            "Cannot show the equality answers",
+            lambda: context.services.personal_data.equality_status(d.id),
+        )
+        if not ok or status is None:
+            return
+        if not status.collecting:
+            dialogs.inform(self, "Equality answers", EQUALITY_OFF)
+            return
+        dialog = EqualityDialog(context, d, status, self)
+        dialog.saved.connect(self._records_changed)
+        dialog.open()
+        self.dialog = dialog
