@@ -33,6 +33,7 @@ from women_in_ddat.services.jobs import Progress
 from women_in_ddat.ui import dialogs
 from women_in_ddat.ui.guard import attempt
 from women_in_ddat.ui.pages.base import page_layout
+from women_in_ddat.ui.pages.equality_settings import EqualitySettings
 from women_in_ddat.ui.tasks import Task
 
 if TYPE_CHECKING:  # ReportLab loads only when a PDF is written
@@ -119,6 +120,8 @@ class PrivacyPage(QWidget):
         self.tabs.addTab(self._build_access_tab(), "Subject access")
         self.tabs.addTab(self._build_audit_tab(), "Audit log")
         self.tabs.addTab(self._build_backup_tab(), "Backups")
+        self.equality = EqualitySettings(services, changed=self.dataChanged.emit)
+        self.tabs.addTab(self.equality, "Equality monitoring")
         self.refresh()
 
     # --- seams that tests replace -------------------------------------------
