@@ -17,8 +17,8 @@ from women_in_ddat.services.dashboard import (
     AttentionKind,
     DashboardService,
     RecordRef,
-    add_months,
 )
+from women_in_ddat.services.outcomes_figures import add_months
 from women_in_ddat.services.people import PersonInput
 
 TODAY = date.today()

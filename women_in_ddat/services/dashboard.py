@@ -13,16 +13,17 @@ Every signal the programme gives is pulled into one list of plain
   running and she has no current (proposed, active or on hold) match;
 - a cohort ending within ``ENDING_SOON_DAYS`` days with required milestones
   still open;
-- outcome follow-ups fall due ``FOLLOW_UP_MONTHS`` after a cohort ends. One
-  shows from two weeks before its due date until the next one takes over
-  (the last for three months), for as long as a mentee who took part has no
-  outcome recorded since a month before it fell due. There is no "no
+- outcome follow-ups fall due 6, 12 and 24 months after a cohort ends; which
+  one shows today is ``outcomes_figures.follow_up_showing`` (from two weeks
+  before its due date until the next one takes over, the last for three
+  months), the same rule the cohort page uses. It stays on the list for as
+  long as a mentee who took part has no outcome recorded since a month
+  before it fell due. There is no "no
   change" outcome: a follow-up that found nothing simply ages out.
 """
 
 from __future__ import annotations
 
-import calendar
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -54,12 +55,10 @@ from women_in_ddat.domain.models import (
     Person,
 )
 from women_in_ddat.services.base import Service
+from women_in_ddat.services.outcomes_figures import follow_up_showing
 
 QUIET_DAYS = 30
 ENDING_SOON_DAYS = 30
-FOLLOW_UP_MONTHS = (6, 12, 24)
-FOLLOW_UP_SHOWS_BEFORE_DAYS = 14
-FOLLOW_UP_LAST_SHOWS_FOR_DAYS = 90
 FOLLOW_UP_COUNTS_OUTCOMES_FROM_DAYS = 30
 
 FINISHED_COHORT = (CohortStatus.COMPLETED.value, CohortStatus.CANCELLED.value)
@@ -196,13 +195,6 @@ class Dashboard:
         for item in self.attention:
             grouped[item.kind].append(item)
         return grouped
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day ``months`` later, clamped to the month's end (31 Aug + 6 = 28/29 Feb)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def uk_date(day: date | None) -> str:
@@ -446,20 +438,6 @@ def _cohorts_ending(session: Session, today: date) -> list[AttentionItem]:
     ]
 
 
-def _follow_up_window(end: date, today: date) -> tuple[int, date] | None:
-    """The follow-up (months after the end, due date) showing today, if any."""
-    dues = [add_months(end, months) for months in FOLLOW_UP_MONTHS]
-    for index, (months, due) in enumerate(zip(FOLLOW_UP_MONTHS, dues, strict=True)):
-        shows_from = due - timedelta(days=FOLLOW_UP_SHOWS_BEFORE_DAYS)
-        if index + 1 < len(dues):
-            shows_until = dues[index + 1] - timedelta(days=FOLLOW_UP_SHOWS_BEFORE_DAYS)
-        else:
-            shows_until = due + timedelta(days=FOLLOW_UP_LAST_SHOWS_FOR_DAYS)
-        if shows_from <= today < shows_until:
-            return months, due
-    return None
-
-
 def _follow_ups(session: Session, today: date) -> list[AttentionItem]:
     cohorts = session.execute(
         select(Cohort.id, Cohort.name, Cohort.end_date).where(
@@ -470,10 +448,10 @@ def _follow_ups(session: Session, today: date) -> list[AttentionItem]:
     ).all()
     items = []
     for cohort_id, name, end in cohorts:
-        window = _follow_up_window(end, today)
-        if window is None:
+        follow_up = follow_up_showing(end, today)
+        if follow_up is None:
             continue
-        months, due = window
+        months, due = follow_up.months, follow_up.due
         counted_from = due - timedelta(days=FOLLOW_UP_COUNTS_OUTCOMES_FROM_DAYS)
         people = set(
             session.scalars(
