@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QScrollArea,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +29,7 @@ from women_in_ddat.services.cohorts import CohortSummary, MemberRow
 from women_in_ddat.services.dashboard import RecordRef
 from women_in_ddat.ui import dialogs
 from women_in_ddat.ui.context import AppContext
+from women_in_ddat.ui.guard import attempt
 from women_in_ddat.ui.models.rows import Column, RowsModel
 from women_in_ddat.ui.pages.base import (
     Page,
@@ -40,6 +42,7 @@ from women_in_ddat.ui.pages.base import (
     table_view,
 )
 from women_in_ddat.ui.pages.cohort_dialogs import AddMemberDialog, NewCohortDialog
+from women_in_ddat.ui.pages.cohort_outcomes import CohortOutcomesPanel
 from women_in_ddat.ui.pages.milestone_dialogs import CompleteMilestonesDialog, complete_milestones
 from women_in_ddat.ui.text import plain_label
 from women_in_ddat.ui.widgets.forms import DateField, FormErrors, read_dates, uk
@@ -119,11 +122,22 @@ class CohortsPage(Page):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.detail)
         scroll.setAccessibleName("Cohort details")
+        self.outcomes = CohortOutcomesPanel(context.services)
+        self.outcomes_scroll = QScrollArea()
+        self.outcomes_scroll.setWidgetResizable(True)
+        self.outcomes_scroll.setWidget(self.outcomes)
+        self.outcomes_scroll.setAccessibleName("Development and outcomes")
+        self.detail_tabs = QTabWidget()
+        self.detail_tabs.setObjectName("cohortTabs")
+        self.detail_tabs.addTab(scroll, "&Cohort")
+        self.detail_tabs.addTab(self.outcomes_scroll, "&Development and outcomes")
+        # Figures are read when their tab is shown, not on every selection.
+        self.detail_tabs.currentChanged.connect(lambda _i: self._show_outcomes())
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("cohortsSplitter")
         self.splitter.addWidget(self.cohort_table)
-        self.splitter.addWidget(scroll)
+        self.splitter.addWidget(self.detail_tabs)
         self.splitter.setStretchFactor(0, 4)
         self.splitter.setStretchFactor(1, 7)
         self.splitter.setChildrenCollapsible(False)
@@ -243,10 +257,19 @@ class CohortsPage(Page):
             if self.cohort is None or cohort.id != self.cohort.id:
                 self._show_cohort(cohort)
 
+    def _show_outcomes(self) -> None:
+        if self.detail_tabs.currentWidget() is not self.outcomes_scroll:
+            return
+        cohort_id = self.cohort.id if self.cohort else None
+        attempt(
+            self, "Cannot show the cohort's figures", lambda: self.outcomes.show_cohort(cohort_id)
+        )
+
     def _show_cohort(self, cohort: CohortSummary | None) -> None:
         self.cohort = cohort
         self.detail.setEnabled(cohort is not None)
         self.errors.clear()
+        self._show_outcomes()
         if cohort is None:
             self.cohort_name.setText("No cohort selected")
             self.status_label.setText("Create a cohort with New cohort (Ctrl+N).")
@@ -444,4 +467,3 @@ class CohortsPage(Page):
             select_row(self.cohort_table, row)
             self._show_cohort(self.cohort_model.row_at(row))
             self.cohort_table.setFocus()
-
