@@ -1,4 +1,11 @@
-"""Cleaning and checking each data row of a mapped sheet.
+"""Cleaning and checking the data rows of a mapped sheet, column by column.
+
+A large file has a million cells, so each mapped column is cleaned and
+checked in one tight pass (emails, names, dates with repeated values
+cached, role words), and only then are the rows put together. The result,
+every problem and its order included, is exactly what checking the rows
+one at a time gives (tests/importing/row_by_row.py is that specification,
+and tests/importing/test_column_parser.py holds the two equal).
 
 Every problem names the column it was found in; no message repeats what
 the cell said (problem lists are shown, saved and may be logged, and
@@ -8,13 +15,23 @@ must never carry a name or an email address).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
+from itertools import islice
 
 from women_in_ddat.domain.enums import ParticipantRole
 from women_in_ddat.domain.reference import load_framework
-from women_in_ddat.domain.values import clean_multiline, email_problem, name_key, split_full_name
-from women_in_ddat.importing.cells import Cell, cell_date, cell_text, column_texts
+from women_in_ddat.domain.values import clean_multiline, email_problem, split_full_name
+from women_in_ddat.importing.cells import (
+    Cell,
+    cell_date,
+    cell_text,
+    clean_texts,
+    column_texts,
+    column_values,
+)
 from women_in_ddat.importing.fields import FIELD_BY_KEY
 from women_in_ddat.importing.mapping import ColumnMapping
 from women_in_ddat.importing.tables import Table
@@ -30,6 +47,7 @@ EARLIEST_START, LATEST_START = date(1990, 1, 1), date(2100, 12, 31)
 # not hold ("Wi?niewska"); U+FFFD is the same loss made by a decoder.
 _LOST_LETTER = re.compile(r"\w\?\w|(?<!\S)\?\w|\ufffd")
 _LOSSY_CHECKED = ("first_name", "last_name", "job_title")
+_NOT_LOSSY: frozenset[str] = frozenset()
 
 _ROLE_WORDS = {
     "mentee": "mentee",
@@ -40,6 +58,14 @@ _ROLE_WORDS = {
     "mentor": "mentor",
     "mentors": "mentor",
 }
+
+# The person columns a row fills, in the order a row's problems are listed;
+# the field (and so the column label and size limit) of each.
+_FIELD_OF = {"current_role_family": "ddat_family", "current_role": "ddat_role"}
+
+
+def _limit(person_key: str) -> int | None:
+    return FIELD_BY_KEY[_FIELD_OF.get(person_key, person_key)].max_length
 
 
 @lru_cache(maxsize=64)
@@ -74,6 +100,29 @@ def has_lost_letter(text: str) -> bool:
     return ("?" in text or "\ufffd" in text) and bool(_LOST_LETTER.search(text))
 
 
+def _email_reason(problem: str) -> str:
+    if "too long" in problem:
+        return "the email address is too long"
+    return "not a valid email address"
+
+
+def _cached(function: Callable[[str], object], texts: list[str]) -> list:
+    """``function`` of every non-empty text (None for an empty one), each distinct text worked out once."""
+    worked_out = {text: function(text) for text in set(texts) if text}
+    return list(map(worked_out.get, texts))
+
+
+def _lossy_rows(texts: list[str]) -> set[int]:
+    joined = "\x00".join(texts)
+    if "?" not in joined and "\ufffd" not in joined:
+        return set()
+    return {i for i, t in enumerate(texts) if has_lost_letter(t)}
+
+
+def _lower_emails(texts: list[str]) -> list[str]:
+    return [t.replace(" ", "").lower() if t else "" for t in texts]
+
+
 class RowParser:
     """Turns the rows under one sheet's header into ImportRecords."""
 
@@ -85,128 +134,295 @@ class RowParser:
 
     def parse(self, header_index: int, progress: Progress = NO_PROGRESS) -> list[ImportRecord]:
         rows = self.table.rows[header_index + 1 :]
-        fields = self.mapping.fields
-        keys = list(fields)
-        # Cleaned column by column: one tight loop per column instead of a
-        # call per cell (a large file has a million cells).
-        columns = [column_texts(rows, fields[key]) for key in keys]
+        count = len(rows)
+        message = f"Checking rows in {self.table.name}"
+        progress.step(0, count, message)  # raises Cancelled
+        text = {key: column_texts(rows, index) for key, index in self.mapping.fields.items()}
+        # Blank rows, and rows with text only in unmapped columns, are no one.
+        present = [i for i, texts in enumerate(zip(*text.values(), strict=True)) if any(texts)]
+        progress.step(count // 4, count, message)
+        columns = _Columns(self, rows, text, present)
+        progress.step(count // 2, count, message)
         first_number = self.table.row_number(header_index + 1)
-        name = self.table.name
-        records = []
-        for offset, texts in enumerate(zip(*columns, strict=True)):
-            if offset % PROGRESS_EVERY == 0:
-                progress.step(offset, len(rows), f"Checking rows in {name}")  # raises Cancelled
-            if not any(texts):
-                continue  # blank rows, and rows with text only in unmapped columns
-            row = rows[offset]
-            width = len(row)
-            values = {key: (row[fields[key]] if fields[key] < width else None) for key in keys}
-            text = dict(zip(keys, texts, strict=True))
-            records.append(self.parse_row(RowRef(name, first_number + offset), values, text, row))
+        return columns.records(rows, first_number, progress, message)
+
+
+class _Columns:
+    """Every mapped column of one sheet, cleaned and checked (a list per field, a place per row).
+
+    Problems are kept per field as {row: reason}; a row with none (nearly
+    every row) is put together without looking at them.
+    """
+
+    def __init__(
+        self,
+        parser: RowParser,
+        rows: list[list[Cell]],
+        text: dict[str, list[str]],
+        present: list[int],
+    ) -> None:
+        self.parser = parser
+        self.present = present
+        count = len(rows)
+        blank = [""] * count
+
+        def column(key: str) -> list[str]:
+            return text.get(key, blank)
+
+        self.emails = _lower_emails(column("email"))
+        self.email_reasons = {
+            i: _email_reason(problem) if self.emails[i] else "an email address is required"
+            for i in present
+            if (problem := email_problem(self.emails[i]))
+        }
+
+        firsts, lasts = column("first_name"), column("last_name")
+        self.split_rows: list[int] = []
+        if "full_name" in text:
+            firsts, lasts = list(firsts), list(lasts)
+            for i, full in enumerate(text["full_name"]):
+                if full and not firsts[i] and not lasts[i]:
+                    firsts[i], lasts[i] = split_full_name(full)
+                    self.split_rows.append(i)
+        self.firsts, self.lasts = firsts, lasts
+
+        notes = blank
+        if "notes" in parser.mapping.fields:
+            notes = [
+                ""
+                if value is None
+                else (clean_multiline(value) if isinstance(value, str) else cell_text(value))
+                for value in column_values(rows, parser.mapping.fields["notes"])
+            ]
+        families_given = [f or "" for f in _cached(canonical_family, column("ddat_family"))]
+        roles = _cached(canonical_role, column("ddat_role"))
+        # A family from the DDaT role only when no family was given (and then
+        # it comes after the role, as a row filled one field at a time has it).
+        families_of_role = [
+            r[1] if r and r[1] and not given else ""
+            for r, given in zip(roles, families_given, strict=True)
+        ]
+        managers = _lower_emails(column("line_manager_email"))
+        self.manager_reasons = {}
+        for i, manager in enumerate(managers):
+            if manager:
+                if email_problem(manager):
+                    self.manager_reasons[i] = "not a valid email address"
+                elif manager == self.emails[i]:
+                    self.manager_reasons[i] = "a person cannot be their own line manager"
+        # The person fields in the order a row fills them.
+        self.person_columns: list[tuple[str, list[str]]] = [
+            ("first_name", firsts),
+            ("last_name", lasts),
+            ("job_title", column("job_title")),
+            ("region", column("region")),
+            ("phone", column("phone")),
+            ("notes", notes),
+            ("current_role_family", families_given),
+            ("current_role", [r[0] if r else "" for r in roles]),
+            ("current_role_family", families_of_role),
+            (
+                "line_manager_email",
+                [m if m and i not in self.manager_reasons else "" for i, m in enumerate(managers)],
+            ),
+        ]
+        self.organisations = column("organisation")
+        self.too_long = self._too_long_rows()
+        self.lossy = {
+            key: _lossy_rows(values)
+            for key, values in (
+                ("first_name", firsts),
+                ("last_name", lasts),
+                ("job_title", column("job_title")),
+                ("organisation", self.organisations),
+            )
+        }
+
+        self.mentors = column("mentor")
+        self.mentor_emails = [m.replace(" ", "").lower() if "@" in m else "" for m in self.mentors]
+        mentor_valid = _cached(lambda m: not email_problem(m), self.mentor_emails)
+        self.mentor_reasons = {
+            i for i, m in enumerate(self.mentor_emails) if m and not mentor_valid[i]
+        }
+        self.role_texts = column("role")
+        self.roles = _cached(parse_role, self.role_texts)
+        self.role_reasons = {
+            i for i, r in enumerate(self.roles) if r is None and self.role_texts[i]
+        }
+        self.starts, self.start_reasons = self._start_dates(rows, column("start_date"))
+
+    def _start_dates(
+        self, rows: list[list[Cell]], texts: list[str]
+    ) -> tuple[list[date | None], dict[int, str]]:
+        """Each start date and each date problem; a value repeated down the column is read once."""
+        starts: list[date | None] = [None] * len(rows)
+        reasons: dict[int, str] = {}
+        index = self.parser.mapping.fields.get("start_date")
+        if index is None:
+            return starts, reasons
+        excel_1904 = self.parser.table.excel_1904
+        # Keyed by type too: True == 1 == 1.0, but only the numbers are dates.
+        seen: dict[tuple[type, Cell], tuple[date | None, str]] = {}
+        for i, value in enumerate(column_values(rows, index)):
+            if not texts[i]:
+                continue
+            key = (type(value), value)
+            try:
+                start, reason = seen[key]
+            except KeyError:
+                start, reason = seen[key] = _start_date(value, excel_1904)
+            if reason:
+                reasons[i] = reason
+            else:
+                starts[i] = start
+        return starts, reasons
+
+    def _too_long_rows(self) -> set[int]:
+        rows: set[int] = set()
+        for key, values in (*self.person_columns, ("organisation", self.organisations)):
+            limit = _limit(key)
+            if limit and values and max(map(len, values)) > limit:
+                rows.update(i for i, v in enumerate(values) if len(v) > limit)
+        return rows
+
+    def _persons(self, pick: Callable[[list], list]) -> list[dict[str, str]]:
+        """Each row's person fields that hold a value, in the order a row fills them."""
+        filled = [(key, pick(values)) for key, values in self.person_columns if any(values)]
+        if not filled:
+            return [{} for _ in self.present]
+        keys = [key for key, _ in filled]
+        return [
+            dict(zip(keys, values, strict=True))
+            if all(values)
+            else {k: v for k, v in zip(keys, values, strict=True) if v}
+            for values in zip(*(values for _, values in filled), strict=True)
+        ]
+
+    def records(
+        self, rows: list[list[Cell]], first_number: int, progress: Progress, message: str
+    ) -> list[ImportRecord]:
+        parser = self.parser
+        present = self.present
+        every = len(present) == len(rows)
+
+        def pick(values: list) -> list:
+            return values if every else [values[i] for i in present]
+
+        # Cleaned text is its own clean_text, so name_key() is cell_text + casefold.
+        names = clean_texts(
+            [
+                f"{first} {last}" if first else ""
+                for first, last in zip(self.firsts, self.lasts, strict=True)
+            ]
+        )
+        hint = parser.role_hint
+        roles = [
+            role if role is not None or said else hint or ("mentee" if mentor else None)
+            for role, said, mentor in zip(self.roles, self.role_texts, self.mentors, strict=True)
+        ]
+        columns = zip(
+            present,
+            pick(self.emails),
+            self._persons(pick),
+            pick(self.organisations),
+            pick(roles),
+            pick(self.starts),
+            pick(self.mentor_emails),
+            pick([m.casefold() if m and "@" not in m else "" for m in self.mentors]),
+            pick([n.casefold() for n in names]),
+            pick(rows),
+            strict=True,
+        )
+        sheet, labels = parser.table.name, parser.labels
+        records: list[ImportRecord] = []
+        while chunk := list(islice(columns, PROGRESS_EVERY)):
+            progress.step(len(rows) // 2 + len(records) // 2, len(rows), message)
+            records += [
+                ImportRecord(
+                    ref=RowRef(sheet, first_number + i),
+                    email=email,
+                    person=person,
+                    organisation=organisation,
+                    role=role,
+                    start_date=start,
+                    mentor_email=mentor_email,
+                    mentor_name_key=mentor_key,
+                    name_key=name_key,
+                    lossy=_NOT_LOSSY,
+                    columns=labels,
+                    raw=raw,
+                )
+                for (
+                    i,
+                    email,
+                    person,
+                    organisation,
+                    role,
+                    start,
+                    mentor_email,
+                    mentor_key,
+                    name_key,
+                    raw,
+                ) in chunk
+            ]
+        self._finish(records, every)
         return records
 
-    def parse_row(
-        self, ref: RowRef, values: dict[str, Cell], text: dict[str, str], raw: list[Cell]
-    ) -> ImportRecord:
-        """``text`` is each value through cell_text (dates and notes are read from ``values``)."""
-        record = ImportRecord(ref=ref, columns=self.labels, raw=raw)
-
-        email = text.get("email", "").replace(" ", "").lower()
-        record.email = email
-        problem = email_problem(email)
-        if problem:
-            record.problem(
-                "email", "an email address is required" if not email else _email_reason(problem)
-            )
-
-        first, last = text.get("first_name", ""), text.get("last_name", "")
-        if not first and not last and text.get("full_name"):
-            first, last = split_full_name(text["full_name"])
-            name_column = self.labels["full_name"]
-            record.columns = {**self.labels, "first_name": name_column, "last_name": name_column}
-        person = record.person
-        for key, value in (("first_name", first), ("last_name", last)):
-            if value:
-                person[key] = value
-        for key in ("job_title", "region", "phone"):
-            if text.get(key):
-                person[key] = text[key]
-        if values.get("notes") is not None:
-            notes = (
-                clean_multiline(values["notes"])
-                if isinstance(values["notes"], str)
-                else cell_text(values["notes"])
-            )
-            if notes:
-                person["notes"] = notes
-        if text.get("ddat_family"):
-            person["current_role_family"] = canonical_family(text["ddat_family"])
-        if text.get("ddat_role"):
-            role, family = canonical_role(text["ddat_role"])
-            person["current_role"] = role
-            if family and "current_role_family" not in person:
-                person["current_role_family"] = family
-
-        manager = text.get("line_manager_email", "").replace(" ", "").lower()
-        if manager:
-            if email_problem(manager):
-                record.problem("line_manager_email", "not a valid email address")
-            elif manager == email:
-                record.problem("line_manager_email", "a person cannot be their own line manager")
-            else:
-                person["line_manager_email"] = manager
-
-        record.organisation = text.get("organisation", "")
-        # cell_text is clean_text, so this is name_key() without its slow path.
-        record.name_key = cell_text(f"{first} {last}").casefold() if first else ""
-        record.lossy = frozenset(
-            k for k in _LOSSY_CHECKED if k in person and has_lost_letter(person[k])
+    def _finish(self, records: list[ImportRecord], every: bool) -> None:
+        """The few rows with a split name, a lost letter or a problem."""
+        lossy_rows = set().union(*self.lossy.values())
+        problem_rows = (
+            self.email_reasons.keys()
+            | self.manager_reasons.keys()
+            | self.mentor_reasons
+            | self.role_reasons
+            | self.start_reasons.keys()
+            | self.too_long
         )
-        if record.organisation and has_lost_letter(record.organisation):
-            record.lossy |= {"organisation"}
-
-        mentor = text.get("mentor", "")
-        if mentor:
-            if "@" in mentor:
-                record.mentor_email = mentor.replace(" ", "").lower()
-                if email_problem(record.mentor_email):
-                    record.problem("mentor", "the mentor's email address is not valid")
-            else:
-                record.mentor_name_key = name_key(mentor)
-
-        role_text = text.get("role", "")
-        if role_text:
-            record.role = parse_role(role_text)
-            if record.role is None:
-                record.problem("role", "the role must be mentee or mentor")
-        else:
-            record.role = self.role_hint or ("mentee" if mentor else None)
-
-        if text.get("start_date"):
-            try:
-                start = cell_date(values["start_date"], excel_1904=self.table.excel_1904)
-            except ValueError as exc:
-                record.problem("start_date", str(exc))
-            else:
-                if start is not None and not EARLIEST_START <= start <= LATEST_START:
-                    record.problem("start_date", "not a plausible start date (check the year)")
-                else:
-                    record.start_date = start
-
-        for key, column in (*((k, k) for k in person), ("organisation", "organisation")):
-            value = record.organisation if key == "organisation" else person[key]
-            limit = FIELD_BY_KEY[_FIELD_OF.get(column, column)].max_length
-            if limit and len(value) > limit:
-                record.problem(
-                    _FIELD_OF.get(column, column), f"too long (at most {limit} characters)"
+        rows = sorted(problem_rows | lossy_rows | set(self.split_rows))
+        labels = self.parser.labels
+        for i in rows:
+            position = i if every else bisect_left(self.present, i)
+            if position >= len(records) or self.present[position] != i:
+                continue  # a blank row
+            record = records[position]
+            if i in lossy_rows:
+                record.lossy = frozenset(
+                    key
+                    for key, found in self.lossy.items()
+                    if i in found and (key == "organisation" or key in record.person)
                 )
-        return record
+            if i in self.split_rows:
+                name_column = labels["full_name"]
+                record.columns = {**labels, "first_name": name_column, "last_name": name_column}
+            if i in problem_rows:
+                self._problems(record, i)
+
+    def _problems(self, record: ImportRecord, i: int) -> None:
+        """The row's problems, in the order a row checked field by field lists them."""
+        if i in self.email_reasons:
+            record.problem("email", self.email_reasons[i])
+        if i in self.manager_reasons:
+            record.problem("line_manager_email", self.manager_reasons[i])
+        if i in self.mentor_reasons:
+            record.problem("mentor", "the mentor's email address is not valid")
+        if i in self.role_reasons:
+            record.problem("role", "the role must be mentee or mentor")
+        if i in self.start_reasons:
+            record.problem("start_date", self.start_reasons[i])
+        if i in self.too_long:
+            for key, value in (*record.person.items(), ("organisation", record.organisation)):
+                limit = _limit(key)
+                if limit and len(value) > limit:
+                    field = _FIELD_OF.get(key, key)
+                    record.problem(field, f"too long (at most {limit} characters)")
 
 
-_FIELD_OF = {"current_role_family": "ddat_family", "current_role": "ddat_role"}
-
-
-def _email_reason(problem: str) -> str:
-    if "too long" in problem:
-        return "the email address is too long"
-    return "not a valid email address"
+def _start_date(value: Cell, excel_1904: bool) -> tuple[date | None, str]:
+    try:
+        start = cell_date(value, excel_1904=excel_1904)
+    except ValueError as exc:
+        return None, str(exc)
+    if start is not None and not EARLIEST_START <= start <= LATEST_START:
+        return None, "not a plausible start date (check the year)"
+    return start, ""
