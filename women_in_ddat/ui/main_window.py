@@ -129,6 +129,9 @@ class MainWindow(QMainWindow):
                 needs_data=False,
             )
         )
+        file_menu.addAction(
+            self._action("Update &DDaT framework…", None, self.update_framework, needs_data=False)
+        )
         file_menu.addSeparator()
         file_menu.addAction(self._action("&Quit", "Ctrl+Q", self.close, needs_data=False))
 
@@ -356,11 +359,27 @@ class MainWindow(QMainWindow):
         )
 
     def show_about(self) -> None:
+        from women_in_ddat.ui.framework_dialog import framework_in_use_text
+
         dialogs.inform(
             self,
             "About",
-            f"{APP_DISPLAY_NAME} {__version__}\nRunning a women-in-DDaT mentoring programme.",
+            f"{APP_DISPLAY_NAME} {__version__}\nRunning a women-in-DDaT mentoring programme.\n\n"
+            f"DDaT capability framework: {framework_in_use_text()}",
         )
+
+    def update_framework(self) -> None:
+        from women_in_ddat.ui.framework_dialog import FrameworkDialog
+
+        dialog = FrameworkDialog(self)
+        dialog.imported.connect(self._framework_updated)
+        dialog.open()
+        self.framework_dialog = dialog
+
+    def _framework_updated(self, version: str) -> None:
+        # Suggestions and skill profiles read the framework afresh: pages reload.
+        if self.context is not None:
+            self.context.changed(None, f"DDaT framework {version} is now in use")
 
     def bring_to_front(self) -> None:
         if self.isMinimized():
