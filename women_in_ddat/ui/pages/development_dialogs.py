@@ -291,6 +291,7 @@ class SkillRatingsDialog(_QuestionnaireDialog):
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
         scroll.setAccessibleName("Skills to rate")
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setMinimumHeight(260)
         self.column.addWidget(scroll, 1)
         self.finish_layout()
@@ -390,18 +391,10 @@ class SkillRatingsDialog(_QuestionnaireDialog):
 
 
 def _need_text(row: SkillRow) -> str:
-    where = (
-        "current and target role"
-        if row.in_current_role and row.in_target_role
-        else "target role"
-        if row.in_target_role
-        else "current role"
-        if row.in_current_role
-        else "rated before"
-    )
+    """Short enough to sit beside the choice: what her target role needs."""
     if row.required is not None:
-        return f"{where}; target needs {row.required.label.lower()}"
-    return where
+        return f"target role needs {row.required.label.lower()}"
+    return "current role" if row.in_current_role else ""
 
 
 def _choose(combo: QComboBox, value: object) -> None:

@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from women_in_ddat.domain.enums import AssessmentPoint, Assessor
 from women_in_ddat.services.development import (
@@ -93,7 +100,7 @@ def _rating(point: str, *, mentor: bool = False):  # type: ignore[no-untyped-def
 
 def _role_of(row: SkillRow) -> str:
     if row.in_current_role and row.in_target_role:
-        return "Current and target"
+        return "Current, target"
     if row.in_target_role:
         return "Target"
     return "Current" if row.in_current_role else "Rated before"
@@ -115,10 +122,9 @@ SKILL_COLUMNS = [
     ),
     Column[SkillRow](
         "Target needs",
-        lambda r: (
-            (r.required.label + (" (assumed)" if r.required_source == "assumed" else ""))
-            if r.required is not None
-            else ""
+        lambda r: r.required.label if r.required is not None else "",
+        tooltip=lambda r: (
+            "Assumed: the framework in use does not say" if r.required_source == "assumed" else ""
         ),
     ),
     Column[SkillRow](
@@ -227,17 +233,20 @@ class ConfidencePanel(_PlacePanel):
         self.model: RowsModel[ConfidenceItemRow] = RowsModel(CONFIDENCE_COLUMNS, self)
         self.table = table_view("Confidence statements", sortable=False)
         self.table.setModel(self.model)
-        self.column.addWidget(self.table, 3)
+        self.column.addWidget(self.table)
         self.summary = plain_label(name="hint")
         self.summary.setWordWrap(True)
         self.column.addWidget(self.summary)
-        self.column.addWidget(section_title("Questionnaires recorded"))
+        self.list_title = section_title("Questionnaires recorded")
+        self.column.addWidget(self.list_title)
         self.assessments = assessments
         self.list = table_view("Questionnaires of this person")
         self.list.setModel(assessments)
         self.list.setToolTip("Enter or double-click to change a questionnaire's confidence answers")
         self.list.activated.connect(lambda index: self._edit(assessments.row_at(index)))
-        self.column.addWidget(self.list, 2)
+        self.column.addWidget(self.list, 1)
+        # Keeps the message at the top when the tables are hidden (she is not a mentee).
+        self.column.addStretch(0)
         self.dialog: ConfidenceDialog | None = None
         self.record_button.setEnabled(False)
 
@@ -245,6 +254,8 @@ class ConfidencePanel(_PlacePanel):
         fit_columns(self.list)
         can_record = place_id is not None and self.context is not None
         self.record_button.setEnabled(can_record)
+        for widget in (self.table, self.summary, self.list_title, self.list):
+            widget.setVisible(place_id is not None)
         if place_id is None or self.context is None:
             self.model.set_rows([])
             self.message.setText(self.no_place_text())
@@ -258,6 +269,7 @@ class ConfidencePanel(_PlacePanel):
         rows = record.rows if ok and isinstance(record, ConfidenceRecord) else []
         self.model.set_rows(rows)
         fit_columns(self.table, widest=420)
+        fit_height(self.table)
         answered = [r for r in rows if r.self_scores]
         self.message.setVisible(not answered)
         self.message.setText(
@@ -287,6 +299,16 @@ class ConfidencePanel(_PlacePanel):
         if index >= 0:
             self.place.setCurrentIndex(index)
         self.open_dialog(point=AssessmentPoint(line.point), assessor=Assessor(line.assessor))
+
+
+def fit_height(view: QTableView) -> None:
+    """As tall as its rows, so a short fixed list leaves no empty box under it."""
+    rows = view.model().rowCount() if view.model() is not None else 0
+    height = view.horizontalHeader().height() + 2 * view.frameWidth()
+    height += rows * view.verticalHeader().defaultSectionSize()
+    if view.horizontalScrollBar().isVisible():
+        height += view.horizontalScrollBar().height()
+    view.setFixedHeight(height + 2)
 
 
 def _confidence_summary(rows: list[ConfidenceItemRow]) -> str:
@@ -330,18 +352,24 @@ class SkillsPanel(_PlacePanel):
         self.table = table_view("Skills of this person")
         self.table.setModel(self.model)
         self.column.addWidget(self.table, 1)
-        self.total = plain_label(name="sectionTitle")
+        self.total = plain_label(name="skillGapTotal")
         self.total.setWordWrap(True)
+        bold = self.total.font()
+        bold.setBold(True)
+        self.total.setFont(bold)
         self.column.addWidget(self.total)
         self.notes = plain_label(name="hint")
         self.notes.setWordWrap(True)
         self.column.addWidget(self.notes)
+        self.column.addStretch(0)
         self.dialog: SkillRatingsDialog | None = None
         self.profile: SkillProfile | None = None
         self.rate_button.setEnabled(False)
 
     def show_place(self, place_id: int | None) -> None:
         self.profile = None
+        for widget in (self.roles, self.table, self.total, self.notes):
+            widget.setVisible(place_id is not None)
         if place_id is None or self.context is None:
             self.rate_button.setEnabled(False)
             self.model.set_rows([])
@@ -359,7 +387,9 @@ class SkillsPanel(_PlacePanel):
             return
         self.profile = profile
         self.model.set_rows(profile.rows)
-        fit_columns(self.table)
+        mentor_column = len(SKILL_COLUMNS) - 1
+        self.table.setColumnHidden(mentor_column, not any(r.mentor_ratings for r in profile.rows))
+        fit_columns(self.table, widest=280)
         self.rate_button.setEnabled(bool(profile.rows))
         self.roles.setText(_roles_text(profile))
         has_target = any(r.in_target_role for r in profile.rows)
@@ -423,9 +453,9 @@ def _total_text(profile: SkillProfile) -> str:
     short = sum(1 for r in rated if r.gap)
     total = profile.total_gap
     text = (
-        f"Gap to the target role: {total} level{'s' if total != 1 else ''} in total; "
-        f"{short} of {len(rated)} rated skills below what it needs."
+        f"Gap to the target role: {total} level{'s' if total != 1 else ''} "
+        f"({short} of {len(rated)} rated skills short of what it needs)."
     )
     if len(rated) < len(target):
-        text += f" {len(target) - len(rated)} of its {len(target)} skills are not rated yet."
+        text += f" Not rated yet: {len(target) - len(rated)} of its {len(target)} skills."
     return text

@@ -34,6 +34,11 @@ class EqualityDialog(FormDialog):
         super().__init__(context, "Equality answers", "Save answers", parent)
         self.detail = detail
         self.set_intro(f"Equality monitoring for {detail.display_name}. {WHY_AND_HOW}")
+        # What happens to the answers matters here: plain text, not the quiet hint style.
+        self.intro.setObjectName("equalityExplanation")
+        self.intro.style().unpolish(self.intro)
+        self.intro.style().polish(self.intro)
+        self.column.insertSpacing(1, 6)
         self.questions: dict[str, QComboBox] = {}
         given = status.answers or {}
         for field, question in EQUALITY_QUESTIONS.items():

@@ -125,6 +125,8 @@ class OutcomeDialog(FormDialog):
     # --- the form ----------------------------------------------------------------
     def _fill(self, o: OutcomeLine | None) -> None:
         if o is None:
+            # Most outcomes are credited to her latest cohort (the first listed).
+            self.cohort.setCurrentIndex(min(1, self.cohort.count() - 1))
             self._fill_roles("")
             self._kind_changed()
             return
