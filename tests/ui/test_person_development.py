@@ -411,3 +411,52 @@ def test_the_people_page_reloads_her_page_after_a_recording(qtbot, window, conte
     click(qtbot, dialog.ok_button)
     qtbot.waitUntil(lambda: len(people.view.detail.outcomes) == before + 1)
     assert people.view.tabs.tabText(people.view.tabs.currentIndex()) == f"Outcomes ({before + 1})"
+
+
+def test_tab_lands_on_each_statements_chosen_score(qtbot, view, context) -> None:
+    tab(view, "Questionnaires")
+    click(qtbot, view.confidence.record_button)
+    dialog = view.confidence.dialog
+    qtbot.waitUntil(dialog.isVisible)
+    dialog.point.setCurrentIndex(dialog.point.findData("baseline"))
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    dialog.completed_on.setFocus()
+    reached = []
+    for _ in CONFIDENCE_ITEMS:
+        qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Tab)
+        reached.append(dialog.focusWidget())
+    expected = [dialog.groups[item].checkedButton() for item in CONFIDENCE_ITEMS]
+    assert reached == expected and all(b is not None for b in expected)
+    dialog.reject()
+
+
+def test_a_mentee_in_two_cohorts_chooses_which_place(qtbot, view, context) -> None:
+    s = context.services
+    zoe = s.people.by_email(ZOE)
+    first_place = zoe_place(context)
+    first_answers = context.services.development.confidence(first_place)
+    other = next(c for c in s.cohorts.summaries() if c.id != view.detail.mentee_places[0].cohort_id)
+    second = s.cohorts.add_participant(other.id, zoe.id, ParticipantRole.MENTEE)
+    show(context, view, ZOE)
+    tab(view, "Questionnaires")
+    panel = view.confidence
+    assert panel.place.isVisibleTo(panel) and panel.place.count() == 2
+    panel.place.setCurrentIndex(panel.place.findData(second.id))
+    assert all(not r.self_scores for r in panel.model.rows)
+    click(qtbot, panel.record_button)
+    dialog = panel.dialog
+    qtbot.waitUntil(dialog.isVisible)
+    assert dialog.place.isVisibleTo(dialog) and dialog.chosen_place() == second.id
+    assert dialog.chosen_point() == AssessmentPoint.BASELINE
+    click(qtbot, dialog.groups["leadership"].button(2))
+    click(qtbot, dialog.ok_button)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    new = context.services.development.confidence(second.id)
+    assert {r.item: r.self_scores for r in new.rows if r.self_scores} == {
+        "leadership": {"baseline": 2}
+    }
+    # Her first cohort's answers are untouched, and the tab still shows the place chosen.
+    assert context.services.development.confidence(first_place) == first_answers
+    assert panel.place_id() == second.id
+    assert [r.self_scores.get("baseline") for r in panel.model.rows][-1] == 2

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -56,6 +57,22 @@ class Answers:
     assessor: Assessor
     completed_on: date
     values: dict[str, Any]
+
+
+class _ScoreButton(QRadioButton):
+    """Tab lands on the row's chosen score, so a screen reader announces the answer given."""
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        group = self.group()
+        chosen = group.checkedButton() if group is not None else None
+        tabbed = event.reason() in (
+            Qt.FocusReason.TabFocusReason,
+            Qt.FocusReason.BacktabFocusReason,
+        )
+        if tabbed and chosen is not None and chosen is not self:
+            chosen.setFocus(event.reason())
+            return
+        super().focusInEvent(event)
 
 
 class _QuestionnaireDialog(FormDialog):
@@ -206,7 +223,7 @@ class ConfidenceDialog(_QuestionnaireDialog):
             grid.addWidget(text, row, 0)
             group = QButtonGroup(self)
             for column, score in enumerate([*scale, NOT_ANSWERED], start=1):
-                radio = QRadioButton()
+                radio = _ScoreButton()
                 radio.setObjectName(f"score_{item}_{score}")
                 spoken = "not answered" if score == NOT_ANSWERED else str(score)
                 radio.setAccessibleName(f"{statement}: {spoken}")
