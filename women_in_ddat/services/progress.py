@@ -281,7 +281,7 @@ class ProgressService(Service):
         with self.db.transaction() as session:
             get_or_404(session, Person, person_id, "person")
             _check_cohort(session, cohort_id)
-            outcome = Outcome(person_id=person_id, occurred_on=occurred_on)
+            outcome = Outcome(person_id=person_id, occurred_on=occurred_on, kind=kind.value)
             _fill_outcome(outcome, kind, cohort_id, description, role_family, role, level)
             session.add(outcome)
             session.flush()
