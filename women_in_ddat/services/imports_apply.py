@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from women_in_ddat.domain.enums import (
@@ -114,6 +116,12 @@ class _Cohort:
     # mentee participation id -> (match id, mentor participation id)
     current_matches: dict[int, tuple[int, int]] = field(default_factory=dict)
     mentor_load: dict[int, int] = field(default_factory=dict)
+    _by_person: dict[int, _Member] | None = None
+
+    def member_of_person(self, person_id: int) -> _Member | None:
+        if self._by_person is None:
+            self._by_person = {m.person_id: m for m in self.members}
+        return self._by_person.get(person_id)
 
 
 def apply_import(
@@ -139,9 +147,15 @@ def apply_import(
         plans = []
         for number, record in enumerate(records):
             if number % 5000 == 0:
-                progress.step(5 + 15 * number // len(records), 100, "Checking rows against the database")
+                progress.step(
+                    5 + 15 * number // len(records), 100, "Checking rows against the database"
+                )
             if not record.rejected:
-                plans.append(_plan_person(record, people.get(record.email), orgs, org_keys_by_id, cohort, outcome))
+                plans.append(
+                    _plan_person(
+                        record, people.get(record.email), orgs, org_keys_by_id, cohort, outcome
+                    )
+                )
         if cohort is not None:
             _plan_matches(plans, records, cohort, org_keys_by_id)
         valid = [p for p in plans if not p.record.rejected]
@@ -174,15 +188,18 @@ def apply_import(
 
 
 def _mark_duplicate_emails(records: list[ImportRecord]) -> None:
-    seen: dict[str, list[ImportRecord]] = {}
+    counts = Counter(record.email for record in records)
+    repeated = {email for email, count in counts.items() if count > 1 and email}
+    if not repeated:
+        return
+    groups: dict[str, list[ImportRecord]] = {}
     for record in records:
-        if record.email:
-            seen.setdefault(record.email, []).append(record)
-    for group in seen.values():
-        if len(group) > 1:
-            for record in group:
-                others = ", ".join(str(o.ref) for o in group if o is not record)
-                record.problem("email", f"the same email address is also on {others}")
+        if record.email in repeated:
+            groups.setdefault(record.email, []).append(record)
+    for group in groups.values():
+        for record in group:
+            others = ", ".join(str(o.ref) for o in group if o is not record)
+            record.problem("email", f"the same email address is also on {others}")
 
 
 def _load_cohort(sql: Sql, name: str) -> _Cohort:
@@ -253,6 +270,10 @@ def _load_people(sql: Sql, emails: list[str]) -> dict[str, dict[str, Any]]:
     }
 
 
+# Organisation names repeat down a sheet; each is keyed once.
+_org_key = lru_cache(maxsize=4096)(name_key)
+
+
 def _lost_letters_match(new: str, stored: str) -> bool:
     """'Wi?niewska' is what 'Wiśniewska' became in an encoding without 'ś'."""
     pattern = "".join("." if c == "?" else re.escape(c) for c in new)
@@ -299,7 +320,7 @@ def _plan_person(
                 continue
             plan.person_changes[column] = value
     if record.organisation:
-        key = name_key(record.organisation)
+        key = _org_key(record.organisation)
         if "organisation" in record.lossy and key not in orgs:
             known = next((k for k in orgs if _lost_letters_match(key, k)), None)
             if known is None:
@@ -322,7 +343,7 @@ def _plan_person(
     if cohort is None:
         return plan
     if person is not None:
-        plan.member = next((m for m in cohort.members if m.person_id == person["id"]), None)
+        plan.member = cohort.member_of_person(person["id"])
     if plan.member is not None:
         plan.role = plan.member.role
         if record.role and record.role != plan.member.role:
@@ -481,44 +502,66 @@ def _stored_org_key(person: dict[str, Any] | None, org_keys_by_id: dict[int, str
 
 # Writing ----------------------------------------------------------------
 
+
+class _ChangeLog:
+    """Every record the batch creates or changes, for undo, in the order it happened.
+
+    Records created in bulk are listed by id; on SQLite their ids are one
+    unbroken run (Sql.insert assigns them under the write lock), so their
+    change rows are written by one INSERT ... SELECT instead of from Python.
+    """
+
+    def __init__(self) -> None:
+        self._parts: list[tuple[str, int, str, int, str] | tuple[str, str, list[int]]] = []
+        self.count = 0
+
+    def add(
+        self, entity: str, entity_id: int, action: str, version_after: int, before: str
+    ) -> None:
+        self._parts.append((entity, entity_id, action, version_after, before))
+        self.count += 1
+
+    def created(self, entity: str, table: str, ids: list[int]) -> None:
+        if ids:
+            self._parts.append((entity, table, ids))
+            self.count += len(ids)
+
+    def write(self, sql: Sql, batch_id: int) -> None:
+        insert = "INSERT INTO import_change (batch_id, entity, entity_id, action, version_after, before_json) "
+        pending: list[tuple[Any, ...]] = []
+        for part in self._parts:
+            if len(part) == 5:
+                pending.append((batch_id, *part))
+                continue
+            entity, table, ids = part  # type: ignore[misc]
+            if sql.sqlite and ids[-1] - ids[0] == len(ids) - 1:
+                if pending:
+                    sql.many(insert + "VALUES (?, ?, ?, ?, ?, ?)", pending)
+                    pending = []
+                sql.run(
+                    insert + f"SELECT ?, ?, id, 'create', 1, '' FROM {table} "  # noqa: S608 (fixed names)
+                    "WHERE id BETWEEN ? AND ? ORDER BY id",
+                    (batch_id, entity, ids[0], ids[-1]),
+                )
+            else:
+                pending.extend((batch_id, entity, i, "create", 1, "") for i in ids)
+        if pending:
+            sql.many(insert + "VALUES (?, ?, ?, ?, ?, ?)", pending)
+
+
+# A new person's columns that come from the row (the others are fixed).
 _NEW_PERSON_COLUMNS = (
     "first_name",
     "last_name",
-    "preferred_name",
-    "pronouns",
     "email",
     "phone",
     "organisation_id",
     "job_title",
     "current_role_family",
     "current_role",
-    "current_level",
-    "target_role_family",
-    "target_role",
-    "target_level",
     "line_manager_email",
     "region",
-    "open_to_remote",
     "notes",
-    "consent_to_store",
-    "consent_to_share_with_sponsor",
-    "consent_to_case_study",
-    "created_at",
-    "updated_at",
-    "version",
-)
-_PARTICIPATION_COLUMNS = (
-    "person_id",
-    "cohort_id",
-    "role",
-    "status",
-    "withdrawn_reason",
-    "mentor_capacity",
-    "start_date",
-    "goals",
-    "created_at",
-    "updated_at",
-    "version",
 )
 _MILESTONE_COLUMNS = (
     "participation_id",
@@ -530,22 +573,6 @@ _MILESTONE_COLUMNS = (
     "completed_on",
     "status",
     "evidence_note",
-    "created_at",
-    "updated_at",
-    "version",
-)
-_MATCH_COLUMNS = (
-    "cohort_id",
-    "mentee_participation_id",
-    "mentor_participation_id",
-    "status",
-    "start_date",
-    "end_date",
-    "rationale",
-    "pinned",
-    "status_reason",
-    "status_changed_by",
-    "status_changed_at",
     "created_at",
     "updated_at",
     "version",
@@ -563,7 +590,7 @@ def _write(
     progress: Progress,
 ) -> int:
     now = sql.stamp(datetime.now(UTC))
-    changes: list[tuple[str, int, str, int, str]] = []  # entity, id, action, version_after, before
+    changes = _ChangeLog()
 
     if cohort is not None and cohort.id is None:
         _create_cohort(sql, cohort, plans, options, now, changes)
@@ -584,47 +611,16 @@ def _write(
         )
         for key, org_id in zip(new_orgs, ids, strict=True):
             orgs[key] = org_id
-            changes.append(("organisation", org_id, "create", 1, ""))
+        changes.created("organisation", "organisation", ids)
 
     progress.step(40, 100, "Writing people")
     person_ids: dict[int, int] = {}  # id(plan) -> person id
     creating = [p for p in plans if p.creates_person]
-    rows = []
-    for plan in creating:
-        values = plan.record.person
-        rows.append(
-            (
-                values.get("first_name", ""),
-                values.get("last_name", ""),
-                "",
-                "",
-                plan.record.email,
-                values.get("phone", ""),
-                orgs.get(plan.org_key) if plan.org_key else None,
-                values.get("job_title", ""),
-                values.get("current_role_family", ""),
-                values.get("current_role", ""),
-                "",
-                "",
-                "",
-                "",
-                values.get("line_manager_email", ""),
-                values.get("region", ""),
-                sql.flag(True),
-                values.get("notes", ""),
-                sql.flag(False),
-                sql.flag(False),
-                sql.flag(False),
-                now,
-                now,
-                1,
-            )
-        )
-    for plan, person_id in zip(
-        creating, sql.insert("person", _NEW_PERSON_COLUMNS, rows), strict=True
-    ):
+    new_ids = _insert_people(sql, creating, orgs, now)
+    for plan, person_id in zip(creating, new_ids, strict=True):
         person_ids[id(plan)] = person_id
-        changes.append(("person", person_id, "create", 1, ""))
+    changes.created("person", "person", new_ids)
+    updates: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
     for plan in plans:
         if plan.person is None:
             continue
@@ -635,13 +631,16 @@ def _write(
         if not changed:
             continue
         before = {column: plan.person[column] for column in changed}
-        assignments = ", ".join(f'"{column}" = ?' for column in changed)
-        sql.run(
-            f"UPDATE person SET {assignments}, version = version + 1, updated_at = ? WHERE id = ?",  # noqa: S608
-            (*changed.values(), now, plan.person["id"]),
+        updates.setdefault(tuple(changed), []).append((*changed.values(), now, plan.person["id"]))
+        changes.add(
+            "person", plan.person["id"], "update", plan.person["version"] + 1, to_json(before)
         )
-        changes.append(
-            ("person", plan.person["id"], "update", plan.person["version"] + 1, to_json(before))
+    # One statement per set of changed columns (a re-import changes the same few).
+    for columns, rows in updates.items():
+        assignments = ", ".join(f'"{column}" = ?' for column in columns)
+        sql.many(
+            f"UPDATE person SET {assignments}, version = version + 1, updated_at = ? WHERE id = ?",  # noqa: S608
+            rows,
         )
 
     if cohort is not None:
@@ -682,11 +681,7 @@ def _write(
             )
         ],
     )[0]
-    sql.many(
-        "INSERT INTO import_change (batch_id, entity, entity_id, action, version_after, before_json) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        [(batch_id, *change) for change in changes],
-    )
+    changes.write(sql, batch_id)
     sql.run(
         "INSERT INTO audit_event (at, actor, action, entity, entity_id, detail) VALUES (?, ?, ?, ?, ?, ?)",
         (
@@ -701,13 +696,56 @@ def _write(
     return batch_id
 
 
+def _insert_people(sql: Sql, creating: list[_Plan], orgs: dict[str, int], now: Any) -> list[int]:
+    rows = []
+    append = rows.append
+    for plan in creating:
+        values = plan.record.person
+        get = values.get
+        append(
+            (
+                get("first_name", ""),
+                get("last_name", ""),
+                plan.record.email,
+                get("phone", ""),
+                orgs[plan.org_key] if plan.org_key else None,
+                get("job_title", ""),
+                get("current_role_family", ""),
+                get("current_role", ""),
+                get("line_manager_email", ""),
+                get("region", ""),
+                get("notes", ""),
+            )
+        )
+    return sql.insert(
+        "person",
+        _NEW_PERSON_COLUMNS,
+        rows,
+        fixed={
+            "preferred_name": "",
+            "pronouns": "",
+            "current_level": "",
+            "target_role_family": "",
+            "target_role": "",
+            "target_level": "",
+            "open_to_remote": True,
+            "consent_to_store": False,
+            "consent_to_share_with_sponsor": False,
+            "consent_to_case_study": False,
+            "created_at": now,
+            "updated_at": now,
+            "version": 1,
+        },
+    )
+
+
 def _create_cohort(
     sql: Sql,
     cohort: _Cohort,
     plans: list[_Plan],
     options: ImportOptions,
     now: Any,
-    changes: list[tuple[str, int, str, int, str]],
+    changes: _ChangeLog,
 ) -> None:
     programme_id = _programme_for_new_cohort(sql, options.programme, now, changes)
     starts = [p.record.start_date for p in plans if p.record.start_date]
@@ -741,12 +779,10 @@ def _create_cohort(
             )
         ],
     )[0]
-    changes.append(("cohort", cohort.id, "create", 1, ""))
+    changes.add("cohort", cohort.id, "create", 1, "")
 
 
-def _programme_for_new_cohort(
-    sql: Sql, wanted: str | None, now: Any, changes: list[tuple[str, int, str, int, str]]
-) -> int:
+def _programme_for_new_cohort(sql: Sql, wanted: str | None, now: Any, changes: _ChangeLog) -> int:
     programmes = sql.all("SELECT id, name FROM programme ORDER BY id")
     if wanted is None and len(programmes) == 1:
         return programmes[0][0]
@@ -792,7 +828,7 @@ def _programme_for_new_cohort(
             )
         ],
     )
-    changes.append(("programme", programme_id, "create", 1, ""))
+    changes.add("programme", programme_id, "create", 1, "")
     return programme_id
 
 
@@ -802,29 +838,34 @@ def _write_participations(
     cohort: _Cohort,
     person_ids: dict[int, int],
     now: Any,
-    changes: list[tuple[str, int, str, int, str]],
+    changes: _ChangeLog,
 ) -> None:
     assert cohort.id is not None
     joining = [p for p in plans if p.creates_participation]
-    rows = []
-    for plan in joining:
-        capacity = max(DEFAULT_MENTOR_CAPACITY, plan.mentees_assigned) if plan.role == MENTOR else 0
-        rows.append(
-            (
-                person_ids[id(plan)],
-                cohort.id,
-                plan.role,
-                ParticipationStatus.ACCEPTED.value,
-                "",
-                capacity,
-                sql.day(plan.record.start_date or cohort.start_date),
-                "",
-                now,
-                now,
-                1,
-            )
+    cohort_start = cohort.start_date
+    rows = [
+        (
+            person_ids[id(plan)],
+            plan.role,
+            max(DEFAULT_MENTOR_CAPACITY, plan.mentees_assigned) if plan.role == MENTOR else 0,
+            sql.day(plan.record.start_date or cohort_start),
         )
-    ids = sql.insert("participation", _PARTICIPATION_COLUMNS, rows)
+        for plan in joining
+    ]
+    ids = sql.insert(
+        "participation",
+        ("person_id", "role", "mentor_capacity", "start_date"),
+        rows,
+        fixed={
+            "cohort_id": cohort.id,
+            "status": ParticipationStatus.ACCEPTED.value,
+            "withdrawn_reason": "",
+            "goals": "",
+            "created_at": now,
+            "updated_at": now,
+            "version": 1,
+        },
+    )
     for plan, participation_id in zip(joining, ids, strict=True):
         plan.member = _Member(
             participation_id,
@@ -839,18 +880,18 @@ def _write_participations(
             None,
             "",
         )
-        changes.append(("participation", participation_id, "create", 1, ""))
-    for plan in plans:
-        if plan.start_date_change and plan.member is not None:
-            member = plan.member
-            sql.run(
-                "UPDATE participation SET start_date = ?, version = version + 1, updated_at = ? WHERE id = ?",
-                (sql.day(plan.record.start_date), now, member.participation_id),
-            )
-            before = to_json({"start_date": member.start_date})
-            changes.append(
-                ("participation", member.participation_id, "update", member.version + 1, before)
-            )
+    changes.created("participation", "participation", ids)
+    moved = [p for p in plans if p.start_date_change and p.member is not None]
+    if moved:
+        sql.many(
+            "UPDATE participation SET start_date = ?, version = version + 1, updated_at = ? WHERE id = ?",
+            [(sql.day(p.record.start_date), now, p.member.participation_id) for p in moved],  # type: ignore[union-attr]
+        )
+    for plan in moved:
+        member = plan.member
+        assert member is not None
+        before = to_json({"start_date": member.start_date})
+        changes.add("participation", member.participation_id, "update", member.version + 1, before)
     mentee_ids = [pid for plan, pid in zip(joining, ids, strict=True) if plan.role == MENTEE]
     _write_milestones(sql, cohort, mentee_ids, now)
 
@@ -910,7 +951,7 @@ def _write_matches(
     plans: list[_Plan],
     cohort: _Cohort,
     now: Any,
-    changes: list[tuple[str, int, str, int, str]],
+    changes: _ChangeLog,
 ) -> None:
     pairs = []
     for plan in plans:
@@ -919,24 +960,23 @@ def _write_matches(
         mentor = plan.mentor_plan.member if plan.mentor_plan is not None else plan.mentor_member
         assert plan.member is not None and mentor is not None
         pairs.append((plan.member.participation_id, mentor.participation_id))
-    rows = [
-        (
-            cohort.id,
-            mentee,
-            mentor,
-            MatchStatus.PROPOSED.value,
-            None,
-            None,
-            MATCH_RATIONALE,
-            sql.flag(False),
-            "",
-            "",
-            None,
-            now,
-            now,
-            1,
-        )
-        for mentee, mentor in pairs
-    ]
-    for match_id in sql.insert("mentoring_match", _MATCH_COLUMNS, rows):
-        changes.append(("match", match_id, "create", 1, ""))
+    ids = sql.insert(
+        "mentoring_match",
+        ("mentee_participation_id", "mentor_participation_id"),
+        pairs,
+        fixed={
+            "cohort_id": cohort.id,
+            "status": MatchStatus.PROPOSED.value,
+            "start_date": None,
+            "end_date": None,
+            "rationale": MATCH_RATIONALE,
+            "pinned": False,
+            "status_reason": "",
+            "status_changed_by": "",
+            "status_changed_at": None,
+            "created_at": now,
+            "updated_at": now,
+            "version": 1,
+        },
+    )
+    changes.created("match", "mentoring_match", ids)

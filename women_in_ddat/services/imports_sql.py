@@ -10,6 +10,7 @@ SQLAlchemy stores them, so the ORM reads these rows exactly as its own.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -18,6 +19,8 @@ from typing import Any
 
 # Enough placeholders per IN (...) list for any driver.
 CHUNK = 500
+# Text that can be written into a statement as it is: no quote, no backslash.
+_PLAIN = re.compile(r"[\w .:-]*")
 
 
 class Sql:
@@ -51,12 +54,29 @@ class Sql:
             yield from self.all(sql.format(", ".join("?" * len(chunk))), chunk)
 
     def insert(
-        self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+        self,
+        table: str,
+        columns: Sequence[str],
+        rows: Sequence[Sequence[Any]],
+        fixed: dict[str, Any] | None = None,
     ) -> list[int]:
-        """Insert ``rows`` and return their new ids, in order."""
+        """Insert ``rows`` and return their new ids, in order.
+
+        ``fixed`` holds the columns that are the same in every row. Those that
+        are plain words, numbers, flags or NULL are written into the statement
+        (one value, not one per row); any other value is passed with each row.
+        """
         if not rows:
             return []
-        names = quoted(columns)
+        literals = {c: v for c, v in (fixed or {}).items() if self._literal(v) is not None}
+        bound = {c: v for c, v in (fixed or {}).items() if c not in literals}
+        if bound:
+            extra = tuple(bound.values())
+            rows = [(*row, *extra) for row in rows]
+        names = quoted([*columns, *bound, *literals])
+        marks = ", ".join(
+            ["?"] * (len(columns) + len(bound)) + [self._literal(v) for v in literals.values()]
+        )  # type: ignore[misc]
         if self.sqlite:
             # We hold the write lock (BEGIN IMMEDIATE), so the next ids are
             # ours: one executemany instead of a round trip per row.
@@ -65,13 +85,11 @@ class Sql:
             highest = (self.one(f"SELECT COALESCE(MAX(id), 0) FROM {table}") or (0,))[0]  # noqa: S608 (fixed names)
             used = self.one("SELECT seq FROM sqlite_sequence WHERE name = ?", (table,))
             first = max(highest, used[0] if used else 0) + 1
-            marks = ", ".join("?" * (len(columns) + 1))
             self.many(
-                f"INSERT INTO {table} (id, {names}) VALUES ({marks})",  # noqa: S608
+                f"INSERT INTO {table} (id, {names}) VALUES (?, {marks})",  # noqa: S608
                 ((first + i, *row) for i, row in enumerate(rows)),
             )
             return list(range(first, first + len(rows)))
-        marks = ", ".join("?" * len(columns))
         sql = self._q(f"INSERT INTO {table} ({names}) VALUES ({marks}) RETURNING id")  # noqa: S608
         # psycopg 3 pipelines executemany and keeps each statement's result:
         # one round trip for the batch, and the new ids in order.
@@ -82,6 +100,18 @@ class Sql:
             if not self._cursor.nextset():
                 break
         return ids
+
+    def _literal(self, value: Any) -> str | None:
+        """``value`` as SQL text, if it is one that needs no escaping; else None."""
+        if value is None:
+            return "NULL"
+        if isinstance(value, bool):
+            return ("1" if value else "0") if self.sqlite else ("TRUE" if value else "FALSE")
+        if isinstance(value, int):
+            return str(value)
+        if isinstance(value, str) and _PLAIN.fullmatch(value):
+            return f"'{value}'"
+        return None
 
     # Transactions -------------------------------------------------------
 
