@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from tests.reports.pdf_tools import read_pdf, squash
+from tests.reports.pdf_tools import body_text, read_pdf, squash
 from tests.services.test_personal_data import tables_referring_to_person
 from women_in_ddat.domain.enums import AuditAction
 from women_in_ddat.domain.models import ImportBatch, ImportChange, Programme
@@ -26,6 +26,7 @@ from women_in_ddat.reports.subject_access import (
     SECTIONS,
     SubjectAccess,
     SubjectAccessNotPrintable,
+    field_label,
     field_order,
     render_subject_access,
 )
@@ -204,3 +205,36 @@ def test_an_emoji_in_a_note_prints_as_a_marked_gap_and_the_cover_says_so(
     assert rendered.warnings and "could not be printed" in text
     assert "JSON export of the same request holds those characters exactly" in text
     assert "Produced 5 January 2026" in text
+
+
+def test_a_note_longer_than_a_page_flows_onto_the_next_pages_whole(
+    demo_services, tmp_path: Path
+) -> None:
+    from women_in_ddat.domain.models import MentoringSession
+
+    note = " ".join(f"w{i}" for i in range(2500))
+    held = demo_services.personal_data.subject_access(ZOE)["tables"]["mentoring_session"]
+    with demo_services.db.transaction() as session:
+        session.get(MentoringSession, held[2]["id"]).note = note
+    target = tmp_path / "long.pdf"
+    render_subject_access(demo_services.personal_data.subject_access(ZOE), target)
+    facts = read_pdf(target)
+    header = tuple(field_label(c) for c in SECTIONS["mentoring_session"].columns)
+    assert squash(note) in squash(body_text(facts, (header,)))
+    assert len(facts.pages) >= 5
+
+
+def test_a_page_break_never_parts_a_record_from_its_second_line(
+    demo_services, tmp_path: Path
+) -> None:
+    target = tmp_path / "zoe.pdf"
+    render_subject_access(demo_services.personal_data.subject_access(ZOE), target)
+    facts = read_pdf(target)
+    sessions_header = "\n".join(field_label(c) for c in SECTIONS["mentoring_session"].columns)
+    continued = [
+        page for page in facts.pages[1:] if sessions_header in page.split("Mentoring sessions")[-1]
+    ]
+    assert continued, "the demo's 13 sessions run over a page break"
+    for page in continued:
+        after = page.split(sessions_header, 1)[1].lstrip("\n")
+        assert not after.startswith("Recorded:"), after[:80]

@@ -487,31 +487,53 @@ def _detail_style() -> ParagraphStyle:
 def _rows_as_grid(
     table: str, section: Section, sa: SubjectAccess, rows: list[dict[str, Any]]
 ) -> Flowable:
-    """A table of the main fields; the rest of each record on a full-width line under it."""
+    """A table of the main fields; the rest of each record on a full-width line under it.
+
+    Each record is one row of the outer table (holding a small table of its
+    two lines), so a page break never parts a record from its second line;
+    a record taller than a page (a very long note) splits inside itself.
+    """
     s = styles()
     columns = list(section.columns)
     header = [field_label(c) for c in columns]
     main_rows = [[sa.value(table, c, row) for c in columns] for row in rows]
-    details = [
-        " · ".join(
+    widths = column_widths(header, main_rows, list(section.fractions), FRAME_WIDTH)
+    padding = [
+        cmd
+        for cmd in s.grid.getCommands()
+        if cmd[0] in ("FONTNAME", "VALIGN") or cmd[0].endswith("PADDING")
+    ]
+    data: list[list[Any]] = [[Paragraph(escape(h), s.cell_head) for h in header]]
+    for row, cells in zip(rows, main_rows, strict=True):
+        more = " · ".join(
             f"<font color='#5A5A66'>{escape(field_label(f))}:</font> {sa.value(table, f, row)}"
             for f in field_order(table, row)
             if f not in columns
         )
-        for row in rows
-    ]
-    data: list[list[Any]] = [[Paragraph(escape(h), s.cell_head) for h in header]]
-    commands: list[tuple[Any, ...]] = [
+        lines: list[list[Any]] = [[Paragraph(cell, s.cell) for cell in cells]]
+        style = list(padding)
+        if more:
+            lines.append([Paragraph(more, _detail_style())] + [""] * (len(columns) - 1))
+            style += [
+                ("SPAN", (0, 1), (-1, 1)),
+                ("TOPPADDING", (0, 1), (-1, 1), 0),
+                # Never between the two lines; only inside a long first line.
+                ("NOSPLIT", (0, 0), (-1, 1)),
+            ]
+        record = Table(lines, colWidths=widths, splitByRow=0, splitInRow=SPLIT_IN_ROW)
+        record.setStyle(TableStyle(style))
+        data.append([record] + [""] * (len(columns) - 1))
+    outer_style = [
         cmd for cmd in s.grid.getCommands() if not (cmd[0] == "LINEBELOW" and cmd[1] == (0, 1))
     ]
-    for cells, more in zip(main_rows, details, strict=True):
-        data.append([Paragraph(cell, s.cell) for cell in cells])
-        if more:
-            data.append([Paragraph(more, _detail_style())] + [""] * (len(columns) - 1))
-            r = len(data) - 1
-            commands += [("SPAN", (0, r), (-1, r)), ("TOPPADDING", (0, r), (-1, r), 0)]
-        commands.append(("LINEBELOW", (0, len(data) - 1), (-1, len(data) - 1), 0.25, RULE))
-    widths = column_widths(header, main_rows, list(section.fractions), FRAME_WIDTH)
+    outer_style += [
+        ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE),
+        ("LEFTPADDING", (0, 1), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 1), (-1, -1), 0),
+        ("TOPPADDING", (0, 1), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 1), (-1, -1), 0),
+    ]
+    outer_style += [("SPAN", (0, r), (-1, r)) for r in range(1, len(data))]
     result = Table(
         data,
         colWidths=widths,
@@ -520,7 +542,7 @@ def _rows_as_grid(
         splitByRow=0,
         splitInRow=SPLIT_IN_ROW,
     )
-    result.setStyle(TableStyle(commands))
+    result.setStyle(TableStyle(outer_style))
     return result
 
 
