@@ -16,8 +16,8 @@ def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_import_list_undo_round_trip(tmp_path: Path, capsys) -> None:
-    db = str(tmp_path / "p.db")
+def test_import_list_undo_round_trip(tmp_path: Path, capsys, db_target: str) -> None:
+    db = db_target
     path = write_openpyxl(tmp_path / "c.xlsx", {"Cohort": [HEADER, *PEOPLE]})
     code, out, _ = cli(capsys, "import", str(path), "--cohort", "Kent 2026", "--db", db)
     assert code == 0
@@ -33,8 +33,8 @@ def test_import_list_undo_round_trip(tmp_path: Path, capsys) -> None:
     assert code == 5 and "already been undone" in err
 
 
-def test_strict_refusal_exit_code_and_problem_lines(tmp_path: Path, capsys) -> None:
-    db = str(tmp_path / "p.db")
+def test_strict_refusal_exit_code_and_problem_lines(tmp_path: Path, capsys, db_target: str) -> None:
+    db = db_target
     path = write_csv(tmp_path / "c.csv", [HEADER, *PEOPLE, ["A", "B", "bad", "", "", "mentee", "", "", ""]])
     code, out, _ = cli(capsys, "import", str(path), "--cohort", "K", "--db", db)
     assert code == 2
@@ -50,20 +50,20 @@ def test_strict_refusal_exit_code_and_problem_lines(tmp_path: Path, capsys) -> N
     assert sheet[1][:4] == ["c.csv row 7", "C (Email): not a valid email address", "A", "B"]
 
 
-def test_dry_run_and_file_problems(tmp_path: Path, capsys) -> None:
-    db = tmp_path / "p.db"
+def test_dry_run_and_file_problems(tmp_path: Path, capsys, db_target: str) -> None:
+    db = db_target
     path = write_csv(tmp_path / "c.csv", [HEADER, *PEOPLE])
-    code, out, _ = cli(capsys, "import", str(path), "--cohort", "K", "--db", str(db), "--dry-run")
+    code, out, _ = cli(capsys, "import", str(path), "--cohort", "K", "--db", db, "--dry-run")
     assert code == 0 and out.splitlines()[-1].startswith("Dry run, nothing written: would be 5 created")
     html = tmp_path / "page.xlsx"
     html.write_text("<html></html>", encoding="utf-8")
-    code, _, err = cli(capsys, "import", str(html), "--db", str(db))
+    code, _, err = cli(capsys, "import", str(html), "--db", db)
     assert code == 6 and err.count("\n") == 1 and "web page" in err
-    code, _, err = cli(capsys, "import", str(path), "--db", str(db), "--delimiter", "x")
+    code, _, err = cli(capsys, "import", str(path), "--db", db, "--delimiter", "x")
     assert code == 2 and "comma, semicolon, tab or bar" in err
 
 
-def test_template_imports_cleanly_once_filled(tmp_path: Path, capsys) -> None:
+def test_template_imports_cleanly_once_filled(tmp_path: Path, capsys, db_target: str) -> None:
     template = tmp_path / "template.xlsx"
     code, _, _ = cli(capsys, "import", "--template", str(template))
     assert code == 0
@@ -78,12 +78,12 @@ def test_template_imports_cleanly_once_filled(tmp_path: Path, capsys) -> None:
         if header in values:
             sheet.cell(row=2, column=col, value=values[header])
     book.save(template)
-    code, out, _ = cli(capsys, "import", str(template), "--cohort", "K", "--db", str(tmp_path / "p.db"))
+    code, out, _ = cli(capsys, "import", str(template), "--cohort", "K", "--db", db_target)
     assert code == 0 and "1 created" in out
 
 
-def test_the_log_never_holds_names_or_emails(tmp_path: Path, capsys, private_home: Path) -> None:
-    db = str(tmp_path / "p.db")
+def test_the_log_never_holds_names_or_emails(tmp_path: Path, capsys, private_home: Path, db_target: str) -> None:
+    db = db_target
     bad = [*PEOPLE, [PEOPLE[0][0], "X", "broken-email", "", "", "boss", "", "99/99/2026", "nobody"]]
     cli(capsys, "import", str(write_csv(tmp_path / "c.csv", [HEADER, *bad])), "--cohort", "K", "--db", db)
     cli(capsys, "import", str(write_csv(tmp_path / "d.csv", [HEADER, *PEOPLE])), "--cohort", "K", "--db", db)

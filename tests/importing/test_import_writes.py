@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlalchemy import inspect, text
 
 from tests.importing.corpus import EMAILS, HEADER, PEOPLE, write_csv, write_openpyxl
 from women_in_ddat.errors import Conflict
@@ -23,18 +24,15 @@ COHORT = "Top Talent Kent 2026"
 def run(services, path: Path, **settings: object):
     settings.setdefault("cohort", COHORT)
     return run_import(
-        str(services.db.sqlite_path), path, ImportSettings(use_remembered_mappings=False, **settings),  # type: ignore[arg-type]
+        services.db.target.url, path, ImportSettings(use_remembered_mappings=False, **settings),  # type: ignore[arg-type]
         actor="tester",
     ).outcome
 
 
 def table_counts(services) -> dict[str, int]:
-    conn = sqlite3.connect(services.db.sqlite_path)
-    try:
-        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-        return {t: conn.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in tables}  # noqa: S608
-    finally:
-        conn.close()
+    with services.db.engine.connect() as conn:
+        tables = inspect(conn).get_table_names()
+        return {t: conn.execute(text(f'SELECT COUNT(*) FROM "{t}"')).scalar_one() for t in tables}  # noqa: S608
 
 
 def members(services, cohort: str = COHORT) -> dict[str, str]:
@@ -273,14 +271,14 @@ def test_undo_takes_the_whole_batch_back(services, tmp_path: Path) -> None:
     changed = [[*PEOPLE[3][:4], "Chief data officer", *PEOPLE[3][5:]], *PEOPLE[:3]]
     outcome = run(services, csv_file(tmp_path, changed, "v2.csv"))
     assert (outcome.created, outcome.updated, outcome.unchanged) == (3, 1, 0)
-    with import_connection(str(services.db.sqlite_path)) as sql:
+    with import_connection(services.db.target.url) as sql:
         undone = undo_batch(sql, outcome.batch_id, actor="tester")
     assert undone.restored == 1
     after = table_counts(services)
     for table in ("person", "participation", "milestone", "mentoring_match", "organisation", "cohort"):
         assert after[table] == before[table], table
     assert services.people.by_email(EMAILS[3]).job_title == "Head of Data"
-    with import_connection(str(services.db.sqlite_path)) as sql, pytest.raises(Conflict, match="already been undone"):
+    with import_connection(services.db.target.url) as sql, pytest.raises(Conflict, match="already been undone"):
         undo_batch(sql, outcome.batch_id, actor="tester")
 
 
@@ -289,7 +287,7 @@ def test_later_and_then_earlier_imports_can_be_undone(services, tmp_path: Path) 
     changed = [[*PEOPLE[0][:4], "Lead analyst", *PEOPLE[0][5:]]]
     second = run(services, csv_file(tmp_path, changed, "v2.csv"))
     assert services.people.by_email(EMAILS[0]).version == 2
-    with import_connection(str(services.db.sqlite_path)) as sql:
+    with import_connection(services.db.target.url) as sql:
         undo_batch(sql, second.batch_id, actor="tester")
         person = services.people.by_email(EMAILS[0])
         assert (person.job_title, person.version) == ("Data analyst", 1)
@@ -303,7 +301,7 @@ def test_an_edit_opened_after_the_import_is_stale_after_undo(services, tmp_path:
     run(services, csv_file(tmp_path, PEOPLE))
     second = run(services, csv_file(tmp_path, [[*PEOPLE[0][:4], "Lead analyst", *PEOPLE[0][5:]]], "v2.csv"))
     opened = services.people.by_email(EMAILS[0])  # a form opened on the imported values (version 2)
-    with import_connection(str(services.db.sqlite_path)) as sql:
+    with import_connection(services.db.target.url) as sql:
         undo_batch(sql, second.batch_id, actor="tester")
     with pytest.raises(Stale):
         services.people.update(opened.id, PersonInput(job_title="Lead analyst"), expected_version=opened.version)
@@ -314,7 +312,7 @@ def test_undo_is_refused_after_a_record_was_edited(services, tmp_path: Path) -> 
     person = services.people.by_email(EMAILS[0])
     services.people.update(person.id, PersonInput(job_title="Changed by hand"))
     before = table_counts(services)
-    with import_connection(str(services.db.sqlite_path)) as sql, pytest.raises(Conflict) as caught:
+    with import_connection(services.db.target.url) as sql, pytest.raises(Conflict) as caught:
         undo_batch(sql, outcome.batch_id, actor="tester")
     assert f"person {person.id} was edited after the import" in caught.value.message
     assert table_counts(services) == before
@@ -324,11 +322,12 @@ def test_undo_is_refused_once_a_session_was_logged(services, tmp_path: Path) -> 
     outcome = run(services, csv_file(tmp_path, PEOPLE))
     match = services.matches.rows()[0]
     services.matches.log_session(match.id, held_on=date.today())
-    with import_connection(str(services.db.sqlite_path)) as sql, pytest.raises(Conflict, match="cannot be undone"):
+    with import_connection(services.db.target.url) as sql, pytest.raises(Conflict, match="cannot be undone"):
         undo_batch(sql, outcome.batch_id, actor="tester")
     assert services.people.count() == 5
 
 
+@pytest.mark.sqlite_only(reason="the backup is a copy of the SQLite file (a server has its own)")
 def test_an_import_takes_a_backup_first(services, tmp_path: Path) -> None:
     from women_in_ddat.storage.backup import backup_dir_for
 
@@ -354,7 +353,7 @@ def test_cancel_rolls_everything_back(services, tmp_path: Path) -> None:
     progress._on_step = on_step
     before = table_counts(services)
     with pytest.raises(Cancelled):
-        run_import(str(services.db.sqlite_path), csv_file(tmp_path, PEOPLE),
+        run_import(services.db.target.url, csv_file(tmp_path, PEOPLE),
                    ImportSettings(cohort=COHORT, use_remembered_mappings=False), actor="t", progress=progress)
     after = table_counts(services)
     assert {t: n for t, n in after.items() if t != "alembic_version"} == {
@@ -363,6 +362,7 @@ def test_cancel_rolls_everything_back(services, tmp_path: Path) -> None:
     assert "Writing people" in calls
 
 
+@pytest.mark.sqlite_only(reason="compares the SQLite file byte for byte")
 def test_database_file_copy_is_unchanged_by_a_refused_import(services, tmp_path: Path) -> None:
     copy = tmp_path / "copy.db"
     shutil.copy(services.db.sqlite_path, copy)

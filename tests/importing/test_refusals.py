@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.importing.corpus import HEADER, PEOPLE, write_csv, write_ods, write_openpyxl
+from tests.importing.test_import_writes import table_counts
 from women_in_ddat.errors import FileProblem
 from women_in_ddat.importing.run import ImportSettings, prepare, run_import
 
@@ -159,11 +160,13 @@ def test_no_email_column(tmp_path: Path) -> None:
 def test_a_refused_file_writes_nothing(tmp_path: Path, services) -> None:
     path = tmp_path / "export.xlsx"
     path.write_text("<html><table></table></html>", encoding="utf-8")
-    db = services.db.sqlite_path
-    before = db.read_bytes()
+    file_before = services.db.sqlite_path.read_bytes() if services.db.sqlite_path else None
+    counts_before = table_counts(services)
     with pytest.raises(FileProblem):
-        run_import(str(db), path, ImportSettings(cohort="Kent 2026"), actor="tester")
-    assert db.read_bytes() == before
+        run_import(services.db.target.url, path, ImportSettings(cohort="Kent 2026"), actor="tester")
+    assert table_counts(services) == counts_before
+    if file_before is not None:  # on SQLite, not even a byte of the file changed
+        assert services.db.sqlite_path.read_bytes() == file_before
 
 
 def test_undecodable_text_with_override(tmp_path: Path) -> None:

@@ -7,8 +7,9 @@ the import wrote would differ from one the services wrote: these fail.
 from __future__ import annotations
 
 import inspect
-import sqlite3
 from pathlib import Path
+
+from sqlalchemy import text
 
 from tests.importing.corpus import HEADER, write_csv
 from women_in_ddat.domain.enums import ParticipantRole
@@ -24,14 +25,9 @@ VOLATILE = {"id", "created_at", "updated_at", "person_id", "participation_id", "
             "mentee_participation_id", "mentor_participation_id"}
 
 
-def rows(db: Path, sql: str) -> list[dict]:
-    conn = sqlite3.connect(db)
-    conn.row_factory = sqlite3.Row
-    try:
-        # sqlite3.Row iterates over values, so .keys() is needed here.
-        return [{k: r[k] for k in r.keys() if k not in VOLATILE} for r in conn.execute(sql)]  # noqa: SIM118
-    finally:
-        conn.close()
+def rows(db, sql: str) -> list[dict]:
+    with db.engine.connect() as conn:
+        return [{k: v for k, v in r.items() if k not in VOLATILE} for r in conn.execute(text(sql)).mappings()]
 
 
 def test_default_programme_and_field_sizes_match_the_services() -> None:
@@ -45,7 +41,7 @@ def test_default_programme_and_field_sizes_match_the_services() -> None:
 
 
 def test_imported_rows_equal_rows_the_services_write(services, tmp_path: Path) -> None:
-    db = services.db.sqlite_path
+    db = services.db
     # The services' way: a cohort (new programme), a mentor and a mentee, a match.
     cohort = services.cohorts.create_cohort("By hand")
     from datetime import date
@@ -65,7 +61,7 @@ def test_imported_rows_equal_rows_the_services_write(services, tmp_path: Path) -
         ["Helen", "Carter", "m2@a.gov.uk", "Org A", "Head", "mentor", "Data", "12/01/2026", ""],
         ["Zoë", "Hughes", "e2@b.gov.uk", "Org B", "Analyst", "mentee", "", "12/01/2026", "m2@a.gov.uk"],
     ])
-    outcome = run_import(str(db), path, ImportSettings(cohort="By import", use_remembered_mappings=False),
+    outcome = run_import(db.target.url, path, ImportSettings(cohort="By import", use_remembered_mappings=False),
                          actor="tester").outcome
     assert outcome.created == 2 and outcome.written
 
@@ -87,10 +83,10 @@ def test_imported_rows_equal_rows_the_services_write(services, tmp_path: Path) -
 
 
 def test_a_programme_created_by_import_equals_one_the_services_create(services, tmp_path: Path) -> None:
-    db = services.db.sqlite_path
+    db = services.db
     services.cohorts.create_cohort("By hand", programme="First programme")
     path = write_csv(tmp_path / "c.csv", [HEADER, ["Ann", "Lee", "a@b.gov.uk", "", "", "mentee", "", "", ""]])
-    run_import(str(db), path, ImportSettings(cohort="New", programme="Second programme",
+    run_import(db.target.url, path, ImportSettings(cohort="New", programme="Second programme",
                                              use_remembered_mappings=False), actor="t")
     programmes = rows(db, "SELECT * FROM programme ORDER BY id")
     assert len(programmes) == 2 and programmes[0] == programmes[1]

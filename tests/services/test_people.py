@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlmodel import SQLModel
 
 from women_in_ddat.domain.models import AuditEvent, Person
 from women_in_ddat.errors import Conflict, InvalidInput
@@ -98,8 +99,13 @@ def test_delete_cascades_to_everything_about_the_person(demo_services) -> None:
         assert session.get(Person, person_id) is None
     assert all(r.mentee_person_id != person_id for r in svc.matches.rows())
     assert all(m.person_id != person_id for m in svc.progress.milestones())
+    # No row anywhere still points at her (on either database).
     with svc.db.engine.connect() as conn:
-        assert conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall() == []
+        for table in SQLModel.metadata.sorted_tables:
+            for fk in table.foreign_keys:
+                if fk.column.table.name == "person":
+                    left = conn.execute(select(func.count()).where(fk.parent == person_id)).scalar_one()
+                    assert left == 0, f"{table.name}.{fk.parent.name} still refers to the deleted person"
 
 
 def test_audit_records_actions_without_personal_data(services) -> None:

@@ -85,6 +85,7 @@ def test_equality_data_is_off_by_default_and_exported_only_when_asked(demo_servi
     assert with_eq[0]["age_band"] == "25-34" and with_eq[0]["ethnicity"] == "prefer_not_to_say"
 
 
+@pytest.mark.sqlite_only(reason="reads the SQLite file and its journal byte by byte")
 def test_erasure_leaves_no_trace_in_the_file(demo_services, demo_db_path: Path) -> None:
     svc = demo_services
     person = svc.people.by_email(SUBJECT)
