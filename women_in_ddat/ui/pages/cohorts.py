@@ -130,7 +130,7 @@ class CohortsPage(Page):
         self.detail_tabs = QTabWidget()
         self.detail_tabs.setObjectName("cohortTabs")
         self.detail_tabs.addTab(scroll, "&Cohort")
-        self.detail_tabs.addTab(self.outcomes_scroll, "Development and "&Development and outcomes"outcomes")
+        self.detail_tabs.addTab(self.outcomes_scroll, "Development and &outcomes")
         # Figures are read when their tab is shown, not on every selection.
         self.detail_tabs.currentChanged.connect(lambda _i: self._show_outcomes())
 
