@@ -133,12 +133,12 @@ def test_server_url_password_never_shown() -> None:
     assert "s3cret" not in parse_target("postgresql+psycopg://coord:s3cret@db/prog").display_name
 
 
-def test_reopening_keeps_data(services, db_path: Path) -> None:
+def test_reopening_keeps_data(services, db_target: str) -> None:
     from women_in_ddat.services.people import PersonInput
 
     services.people.create(PersonInput(email="a@b.gov.uk", first_name="Ann"))
     services.close()
-    again = open_database(str(db_path))
+    again = open_database(db_target)
     try:
         with again.engine.connect() as conn:
             assert conn.exec_driver_sql("SELECT count(*) FROM person").scalar() == 1
@@ -182,6 +182,7 @@ def test_unreadable_file_is_refused(tmp_path: Path) -> None:
         open_database(str(path))
 
 
+@pytest.mark.sqlite_only(reason="SQLite's file lock (a server locks rows)")
 def test_reads_never_take_the_write_lock(services, db_path: Path) -> None:
     """A read session stays deferred: another writer can still start (BEGIN IMMEDIATE)."""
     with services.db.reading() as session:
@@ -194,6 +195,7 @@ def test_reads_never_take_the_write_lock(services, db_path: Path) -> None:
             other.close()
 
 
+@pytest.mark.sqlite_only(reason="SQLite's file lock (a server locks rows)")
 def test_write_sessions_take_the_write_lock_up_front(services, db_path: Path) -> None:
     with services.db.transaction() as session:
         session.execute(text("SELECT count(*) FROM person")).scalar_one()
