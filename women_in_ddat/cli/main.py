@@ -31,10 +31,44 @@ COMMAND_MODULES = (
     "cmd_app",
 )
 
+# The module of each command, so that a command line naming one builds
+# (and imports) only that one (tests/cli/test_start_up.py holds this true).
+MODULE_OF_COMMAND = {
+    "demo": "cmd_demo",
+    "import": "cmd_import",
+    "export": "cmd_export",
+    "report": "cmd_report",
+    "match": "cmd_match",
+    "framework": "cmd_framework",
+    "person": "cmd_person",
+    "backup": "cmd_backup",
+    "restore": "cmd_backup",
+    "check": "cmd_check",
+    "migrate-to": "cmd_migrate",
+    "app": "cmd_app",
+}
+
 EXIT_UNEXPECTED = 70
 
 
-def build_parser() -> argparse.ArgumentParser:
+def named_command(argv: Sequence[str]) -> str | None:
+    """The command ``argv`` names before any help option, if it names a known one."""
+    values_follow = False
+    for arg in argv:
+        if values_follow:
+            values_follow = False
+        elif arg == "--db":
+            values_follow = True
+        elif arg.startswith("-"):
+            if arg in ("-h", "--help"):
+                return None
+        else:
+            return arg if arg in MODULE_OF_COMMAND else None
+    return None
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser for every command, or for ``command`` only (a faster start)."""
     parser = argparse.ArgumentParser(
         prog=APP_NAME,
         description="Run a women-in-DDaT mentoring programme. With no command, opens the desktop app.",
@@ -47,7 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: $WOMEN_IN_DDAT_DB, else the platform's data folder)",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    for name in (MODULE_OF_COMMAND[command],) if command else COMMAND_MODULES:
         try:
             module = importlib.import_module(f"women_in_ddat.cli.{name}")
         except ModuleNotFoundError as exc:
@@ -69,7 +103,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from women_in_ddat.errors import UserFacingError
     from women_in_ddat.logging_setup import configure_logging, log_exception
 
-    parser = build_parser()
+    parser = build_parser(named_command(sys.argv[1:] if argv is None else argv))
     args = parser.parse_args(argv)
     try:
         configure_logging()

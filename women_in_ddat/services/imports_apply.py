@@ -292,7 +292,7 @@ def _plan_person(
     if person is None:
         if not record.person.get("first_name"):
             record.problem("first_name", "a first name is required for someone new")
-        for column in sorted(record.lossy - {"organisation"}):
+        for column in sorted(record.lossy - {"organisation"}) if record.lossy else ():
             record.problem(
                 _FIELD_OF.get(column, column),
                 "a '?' stands where a letter was lost when the file was saved "
