@@ -32,15 +32,15 @@ def out(tmp_path: Path) -> Path:
         (["organisation", "kent county council"], "Organisation report: Kent County Council"),
     ],
 )
-def test_each_report_command_writes_its_pdf(demo_db_path, out, capsys, args, title) -> None:  # type: ignore[no-untyped-def]
+def test_each_report_command_writes_its_pdf(demo_db_target, out, capsys, args, title) -> None:  # type: ignore[no-untyped-def]
     target = out / "report.pdf"
-    assert main(["--db", str(demo_db_path), "report", *args, "-o", str(target)]) == 0
+    assert main(["--db", demo_db_target, "report", *args, "-o", str(target)]) == 0
     assert read_pdf(target).metadata["/Title"] == title
     assert f"Wrote {target}." in capsys.readouterr().err
 
 
-def test_batch_writes_a_folder_of_summaries_or_one_combined_file(demo_db_path, out, capsys) -> None:  # type: ignore[no-untyped-def]
-    db = ["--db", str(demo_db_path)]
+def test_batch_writes_a_folder_of_summaries_or_one_combined_file(demo_db_target, out, capsys) -> None:  # type: ignore[no-untyped-def]
+    db = ["--db", demo_db_target]
     assert (
         main(
             [
@@ -104,10 +104,10 @@ def test_batch_writes_a_folder_of_summaries_or_one_combined_file(demo_db_path, o
     ],
 )
 def test_mistakes_get_one_clear_line_and_no_file(
-    demo_db_path, out, capsys, args, code, says
+    demo_db_target, out, capsys, args, code, says
 ) -> None:  # type: ignore[no-untyped-def]
     args = [a.replace("{out}", str(out)) for a in args]
-    assert main(["--db", str(demo_db_path), "report", *args]) == code
+    assert main(["--db", demo_db_target, "report", *args]) == code
     err = capsys.readouterr().err
     assert says in err
     assert len(err.strip().splitlines()) == 1
