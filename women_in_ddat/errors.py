@@ -52,6 +52,24 @@ class Conflict(UserFacingError):
     exit_code = 5
 
 
+class EditConflict(Conflict):
+    """Someone else saved the record after this edit began; nothing of this edit was saved.
+
+    ``yours`` holds the values this save would have written and ``theirs``
+    the values stored now, for the same fields (``their_version`` is the
+    stored version), so both versions can be shown side by side. They hold
+    personal data: show them, never log them (the message names no one).
+    """
+
+    def __init__(
+        self, message: str, yours: dict[str, object], theirs: dict[str, object], their_version: int
+    ) -> None:
+        super().__init__(message)
+        self.yours = yours
+        self.theirs = theirs
+        self.their_version = their_version
+
+
 class FileProblem(UserFacingError):
     """A file could not be read or written; whatever was there before is unchanged."""
 

@@ -19,6 +19,8 @@ from typing import Any
 
 # Enough placeholders per IN (...) list for any driver.
 CHUNK = 500
+# PostgreSQL advisory lock key that import writes and undos queue on ("WIDDAT").
+WRITER_LOCK = 0x574944444154
 # Text that can be written into a statement as it is: no quote, no backslash.
 _PLAIN = re.compile(r"[\w .:-]*")
 
@@ -120,12 +122,31 @@ class Sql:
             # IMMEDIATE: the write lock from the start, so what we plan
             # against cannot change before we write.
             self.conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        elif write:
+            # PostgreSQL: imports queue on one advisory lock, as they queue on
+            # the file's write lock in SQLite, so two never plan against the
+            # same rows at once. A session lock, taken and committed before
+            # the import's own transaction, so that transaction's snapshot is
+            # taken after the wait; REPEATABLE READ then turns an edit landing
+            # on a planned row meanwhile into "try again", not an overwrite.
+            self.conn.rollback()
+            self.run("SELECT pg_advisory_lock(?)", (WRITER_LOCK,))
+            self.conn.commit()
+            self._holds_lock = True
+            self.run("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+
+    def _release_lock(self) -> None:
+        if getattr(self, "_holds_lock", False):
+            self._holds_lock = False
+            self.run("SELECT pg_advisory_unlock(?)", (WRITER_LOCK,))
+            self.conn.commit()
 
     def commit(self) -> None:
         if self.sqlite:
             self.conn.execute("COMMIT")
         else:
             self.conn.commit()
+            self._release_lock()
 
     def rollback(self) -> None:
         try:
@@ -134,7 +155,8 @@ class Sql:
                     self.conn.execute("ROLLBACK")
             else:
                 self.conn.rollback()
-        except Exception:  # the connection is going away anyway
+                self._release_lock()
+        except Exception:  # the connection is going away anyway (and its lock with it)
             pass
 
     @contextmanager
@@ -142,8 +164,15 @@ class Sql:
         self.begin(write=write)
         try:
             yield self
-        except BaseException:
+        except BaseException as exc:
             self.rollback()
+            if _lost_a_race(exc):
+                from women_in_ddat.errors import Conflict
+
+                raise Conflict(
+                    "Someone else changed the programme while this was being written; "
+                    "nothing was saved. Try again."
+                ) from exc
             raise
 
     # Values, as SQLAlchemy stores them ----------------------------------
@@ -160,6 +189,11 @@ class Sql:
 
     def flag(self, value: bool) -> Any:
         return int(value) if self.sqlite else value
+
+
+def _lost_a_race(exc: BaseException) -> bool:
+    """A PostgreSQL serialisation failure or deadlock: retrying would succeed."""
+    return getattr(exc, "sqlstate", None) in ("40001", "40P01")
 
 
 def quoted(columns: Iterable[str]) -> str:

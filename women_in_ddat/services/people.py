@@ -17,7 +17,7 @@ from women_in_ddat.domain.values import (
     name_key,
     normalise_email,
 )
-from women_in_ddat.errors import Conflict, InvalidInput, NotFound
+from women_in_ddat.errors import Conflict, EditConflict, InvalidInput, NotFound
 from women_in_ddat.services.base import Service, get_or_404, touch
 
 # Fields a coordinator edits directly, with how each is cleaned.
@@ -229,21 +229,61 @@ class PeopleService(Service):
         self, person_id: int, data: PersonInput, *, expected_version: int | None = None
     ) -> Person:
         cleaned = validate_person_input(data, creating=False)
-        with self.db.transaction() as session:
-            person = get_or_404(session, Person, person_id, "person")
-            if "email" in cleaned and cleaned["email"] != person.email:
-                clash = session.scalar(select(Person.id).where(Person.email == cleaned["email"]))
-                if clash is not None:
-                    raise InvalidInput(
-                        "Someone else already has that email address.",
-                        {"email": "this email address is already in use"},
+        try:
+            with self.db.transaction() as session:
+                person = get_or_404(session, Person, person_id, "person")
+                if "email" in cleaned and cleaned["email"] != person.email:
+                    clash = session.scalar(
+                        select(Person.id).where(Person.email == cleaned["email"])
                     )
-            if expected_version is not None and person.version != expected_version:
-                touch(person, expected_version, "person")  # raises Conflict
-            if apply_person_values(session, person, cleaned):
-                touch(person)
-                self.audit(session, AuditAction.UPDATE, "person", person.id)
-            return person
+                    if clash is not None:
+                        raise InvalidInput(
+                            "Someone else already has that email address.",
+                            {"email": "this email address is already in use"},
+                        )
+                if expected_version is not None and person.version != expected_version:
+                    touch(person, expected_version, "person")  # raises Conflict
+                if apply_person_values(session, person, cleaned):
+                    touch(person)
+                    self.audit(session, AuditAction.UPDATE, "person", person.id)
+                return person
+        except Conflict as exc:
+            # Stale when opened, or another save committed between our read
+            # and our UPDATE (the version check in the WHERE clause): either
+            # way show both versions rather than a bare refusal.
+            raise self._edit_conflict(person_id, cleaned) from exc
+
+    def _edit_conflict(self, person_id: int, yours: dict[str, Any]) -> EditConflict:
+        with self.db.reading() as session:
+            person = get_or_404(session, Person, person_id, "person")
+            theirs: dict[str, Any] = {}
+            for name in yours:
+                if name == "organisation":
+                    org = (
+                        session.get(Organisation, person.organisation_id)
+                        if person.organisation_id
+                        else None
+                    )
+                    theirs[name] = org.name if org else ""
+                elif name not in ("skills_wanted", "skills_offered"):
+                    theirs[name] = getattr(person, name)
+            version = person.version
+        skills = (
+            self.skills(person_id) if {"skills_wanted", "skills_offered"} & yours.keys() else {}
+        )
+        for name, direction in (
+            ("skills_wanted", SkillDirection.WANTS_TO_GROW),
+            ("skills_offered", SkillDirection.OFFERS),
+        ):
+            if name in yours:
+                theirs[name] = skills.get(direction.value, [])
+        return EditConflict(
+            "This person was changed by someone else since you opened the record; nothing was saved. "
+            "Compare their version with yours, then reload and make your change again.",
+            yours=dict(yours),
+            theirs=theirs,
+            their_version=version,
+        )
 
     def delete(self, person_id: int, *, expected_version: int | None = None) -> None:
         with self.db.transaction() as session:
