@@ -314,7 +314,13 @@ class MainWindow(QMainWindow):
         if step is None:
             self.statusBar().showMessage("Nothing to undo", STATUS_SECONDS * 1000)
             return
-        ok, _ = attempt(self, "Cannot undo", step.reverse)
+        try:
+            ok, _ = attempt(self, "Cannot undo", step.reverse)
+        except BaseException:
+            # An unexpected failure undid nothing (the service rolled back): keep the step
+            # so Ctrl+Z can try again. A refusal, by contrast, will not change, so it goes.
+            self.context.undo.push(step.label, step.reverse)
+            raise
         if ok:
             self.context.changed(None, f"{step.label}: done")
 
