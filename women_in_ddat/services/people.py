@@ -277,9 +277,12 @@ class PeopleService(Service):
         ):
             if name in yours:
                 theirs[name] = skills.get(direction.value, [])
+        # Field names only: the message may be logged, the values are personal.
+        differ = [name.replace("_", " ") for name in yours if yours[name] != theirs.get(name)]
         return EditConflict(
             "This person was changed by someone else since you opened the record; nothing was saved. "
-            "Compare their version with yours, then reload and make your change again.",
+            + (f"Their version differs from yours in: {', '.join(differ)}. " if differ else "")
+            + "Reload to see their version, then make your change again.",
             yours=dict(yours),
             theirs=theirs,
             their_version=version,
