@@ -118,7 +118,7 @@ def test_two_coordinators_save_the_same_person_at_once(services, second) -> None
         assert conflict.theirs == {"job_title": stored.job_title, "phone": stored.phone}
         assert conflict.yours["job_title"] in {"Lead analyst", "Head of data"} - {stored.job_title}
         assert conflict.their_version == 2
-        assert "differs from yours in: job title, phone." in conflict.message
+        assert "differs from yours in: phone, job title." in conflict.message
         assert stored.job_title not in conflict.message  # values stay out of a message that may be logged
 
 
