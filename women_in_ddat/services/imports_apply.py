@@ -527,7 +527,7 @@ class _ChangeLog:
             self.count += len(ids)
 
     def write(self, sql: Sql, batch_id: int) -> None:
-        insert = "INSERT INTO import_change (batch_id, entity, entity_id, action, version_after, before_json) "
+        columns = ("batch_id", "entity", "entity_id", "action", "version_after", "before_json")
         pending: list[tuple[Any, ...]] = []
         for part in self._parts:
             if len(part) == 5:
@@ -536,17 +536,17 @@ class _ChangeLog:
             entity, table, ids = part  # type: ignore[misc]
             if sql.sqlite and ids[-1] - ids[0] == len(ids) - 1:
                 if pending:
-                    sql.many(insert + "VALUES (?, ?, ?, ?, ?, ?)", pending)
+                    sql.bulk("import_change", columns, pending)
                     pending = []
                 sql.run(
-                    insert + f"SELECT ?, ?, id, 'create', 1, '' FROM {table} "  # noqa: S608 (fixed names)
-                    "WHERE id BETWEEN ? AND ? ORDER BY id",
+                    f"INSERT INTO import_change ({', '.join(columns)}) "  # noqa: S608 (fixed names)
+                    f"SELECT ?, ?, id, 'create', 1, '' FROM {table} WHERE id BETWEEN ? AND ? ORDER BY id",
                     (batch_id, entity, ids[0], ids[-1]),
                 )
             else:
                 pending.extend((batch_id, entity, i, "create", 1, "") for i in ids)
         if pending:
-            sql.many(insert + "VALUES (?, ?, ?, ?, ?, ?)", pending)
+            sql.bulk("import_change", columns, pending)
 
 
 # A new person's columns that come from the row (the others are fixed).

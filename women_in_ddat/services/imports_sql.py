@@ -62,46 +62,73 @@ class Sql:
         rows: Sequence[Sequence[Any]],
         fixed: dict[str, Any] | None = None,
     ) -> list[int]:
-        """Insert ``rows`` and return their new ids, in order.
+        """Insert ``rows`` (values of ``columns``) and return their new ids, in order.
 
-        ``fixed`` holds the columns that are the same in every row. Those that
-        are plain words, numbers, flags or NULL are written into the statement
-        (one value, not one per row); any other value is passed with each row.
+        ``fixed`` holds the columns that are the same in every row. On SQLite
+        those that are plain words, numbers, flags or NULL are written into
+        the statement (one value, not one per row).
         """
         if not rows:
             return []
-        literals = {c: v for c, v in (fixed or {}).items() if self._literal(v) is not None}
-        bound = {c: v for c, v in (fixed or {}).items() if c not in literals}
+        fixed = fixed or {}
+        if not self.sqlite:
+            # The ids from the table's own sequence in one round trip, then
+            # the rows by COPY: far faster than an INSERT per row, even pipelined.
+            ids = sorted(
+                row[0]
+                for row in self.all(
+                    "SELECT nextval(pg_get_serial_sequence(?, 'id')) FROM generate_series(1, ?)",
+                    (table, len(rows)),
+                )
+            )
+            self.bulk(
+                table,
+                ["id", *columns],
+                [(i, *row) for i, row in zip(ids, rows, strict=True)],
+                fixed,
+            )
+            return ids
+        literals = {c: sql for c, v in fixed.items() if (sql := self._literal(v)) is not None}
+        bound = {c: v for c, v in fixed.items() if c not in literals}
         if bound:
             extra = tuple(bound.values())
             rows = [(*row, *extra) for row in rows]
-        names = quoted([*columns, *bound, *literals])
-        marks = ", ".join(
-            ["?"] * (len(columns) + len(bound)) + [self._literal(v) for v in literals.values()]
-        )  # type: ignore[misc]
+        names = quoted(["id", *columns, *bound, *literals])
+        marks = ", ".join(["?"] * (1 + len(columns) + len(bound)) + list(literals.values()))
+        # We hold the write lock (BEGIN IMMEDIATE), so the next ids are
+        # ours: one executemany instead of a round trip per row.
+        # AUTOINCREMENT tables remember the highest id ever used in
+        # sqlite_sequence: never hand out a deleted row's id again.
+        highest = (self.one(f"SELECT COALESCE(MAX(id), 0) FROM {table}") or (0,))[0]  # noqa: S608 (fixed names)
+        used = self.one("SELECT seq FROM sqlite_sequence WHERE name = ?", (table,))
+        first = max(highest, used[0] if used else 0) + 1
+        self.many(
+            f"INSERT INTO {table} ({names}) VALUES ({marks})",  # noqa: S608
+            ((first + i, *row) for i, row in enumerate(rows)),
+        )
+        return list(range(first, first + len(rows)))
+
+    def bulk(
+        self,
+        table: str,
+        columns: Sequence[str],
+        rows: Iterable[Sequence[Any]],
+        fixed: dict[str, Any] | None = None,
+    ) -> None:
+        """Insert ``rows`` (values of ``columns``; ``fixed`` the same in each) when no ids are needed back."""
+        fixed = fixed or {}
+        names = quoted([*columns, *fixed])
+        extra = tuple(fixed.values())
         if self.sqlite:
-            # We hold the write lock (BEGIN IMMEDIATE), so the next ids are
-            # ours: one executemany instead of a round trip per row.
-            # AUTOINCREMENT tables remember the highest id ever used in
-            # sqlite_sequence: never hand out a deleted row's id again.
-            highest = (self.one(f"SELECT COALESCE(MAX(id), 0) FROM {table}") or (0,))[0]  # noqa: S608 (fixed names)
-            used = self.one("SELECT seq FROM sqlite_sequence WHERE name = ?", (table,))
-            first = max(highest, used[0] if used else 0) + 1
+            marks = ", ".join("?" * (len(columns) + len(fixed)))
             self.many(
-                f"INSERT INTO {table} (id, {names}) VALUES (?, {marks})",  # noqa: S608
-                ((first + i, *row) for i, row in enumerate(rows)),
+                f"INSERT INTO {table} ({names}) VALUES ({marks})",  # noqa: S608
+                ((*row, *extra) for row in rows),
             )
-            return list(range(first, first + len(rows)))
-        sql = self._q(f"INSERT INTO {table} ({names}) VALUES ({marks}) RETURNING id")  # noqa: S608
-        # psycopg 3 pipelines executemany and keeps each statement's result:
-        # one round trip for the batch, and the new ids in order.
-        self._cursor.executemany(sql, [tuple(row) for row in rows], returning=True)
-        ids = []
-        while True:
-            ids.append(self._cursor.fetchone()[0])
-            if not self._cursor.nextset():
-                break
-        return ids
+            return
+        with self._cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row((*row, *extra))
 
     def _literal(self, value: Any) -> str | None:
         """``value`` as SQL text, if it is one that needs no escaping; else None."""

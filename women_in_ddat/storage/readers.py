@@ -1,11 +1,13 @@
-"""A plain DB-API connection for read-mostly commands (exports).
+"""A plain DB-API connection for exports and imports.
 
 Importing SQLAlchemy costs about 0.3 s here, more than the whole of a
-typical export, so on a current SQLite database exports run on the
+typical export, so on a current SQLite database these run on the
 standard library's sqlite3 after the same preflight checks every open
-makes. Anything else (an older schema to upgrade, a new file, a server
-database) goes through ``open_database`` as usual. The SQL used on these
-connections must be portable and take no parameters from users.
+makes, and on a PostgreSQL database at the current schema on psycopg
+itself. Anything else (an older schema to upgrade, a new file or server
+database, another driver, a server that cannot be reached) goes through
+``open_database`` as usual, which also gives the refusal messages. The
+SQL used on these connections must be portable.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from women_in_ddat.storage.preflight import (
     connect_sqlite,
     parse_target,
 )
+from women_in_ddat.storage.schema_versions import HEAD_REVISION
 
 
 @contextmanager
@@ -35,6 +38,15 @@ def dbapi_connection(value: str) -> Iterator[tuple[Any, str]]:
             finally:
                 conn.close()
             return
+    else:
+        server = _current_server_connection(target.url)
+        if server is not None:
+            try:
+                yield server, "pyformat"
+                server.commit()
+            finally:
+                server.close()
+            return
     from women_in_ddat.storage.database import open_database
 
     db = open_database(value)
@@ -47,3 +59,33 @@ def dbapi_connection(value: str) -> Iterator[tuple[Any, str]]:
             raw.close()
     finally:
         db.dispose()
+
+
+def _current_server_connection(url: str) -> Any | None:
+    """A psycopg connection to a server database at the current schema, else None.
+
+    Only for the ``postgresql+psycopg`` URLs SQLAlchemy would open with the
+    same driver (and the same settings: it sets none). Any failure here,
+    including an unreachable server, leaves the explanation to open_database.
+    """
+    scheme, sep, rest = url.partition("://")
+    if not sep or scheme != "postgresql+psycopg":
+        return None
+    try:
+        import psycopg
+    except ImportError:
+        return None
+    try:
+        conn = psycopg.connect("postgresql://" + rest)
+    except psycopg.Error:
+        return None
+    try:
+        revisions = [r[0] for r in conn.execute("SELECT version_num FROM alembic_version")]
+        conn.rollback()  # the import or export starts its own transaction
+    except psycopg.Error:
+        conn.close()
+        return None
+    if revisions != [HEAD_REVISION]:
+        conn.close()
+        return None
+    return conn
