@@ -7,6 +7,8 @@ email addresses: they may be logged.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 
 class UserFacingError(Exception):
     """A failure with a message fit to show as it is."""
@@ -52,22 +54,39 @@ class Conflict(UserFacingError):
     exit_code = 5
 
 
+@dataclass(frozen=True)
+class FieldDifference:
+    """One field two coordinators saved differently, as display text for a side-by-side table."""
+
+    caption: str
+    saved_now: str
+    yours: str
+
+
 class EditConflict(Conflict):
     """Someone else saved the record after this edit began; nothing of this edit was saved.
 
     ``yours`` holds the values this save would have written and ``theirs``
     the values stored now, for the same fields (``their_version`` is the
-    stored version), so both versions can be shown side by side. They hold
-    personal data: show them, never log them (the message names no one).
+    stored version), so both versions can be shown side by side;
+    ``differences`` lists, as display text, only the fields where they
+    differ. They hold personal data: show them, never log them (the message
+    names no one and no value).
     """
 
     def __init__(
-        self, message: str, yours: dict[str, object], theirs: dict[str, object], their_version: int
+        self,
+        message: str,
+        yours: dict[str, object],
+        theirs: dict[str, object],
+        their_version: int,
+        differences: tuple[FieldDifference, ...] = (),
     ) -> None:
         super().__init__(message)
         self.yours = yours
         self.theirs = theirs
         self.their_version = their_version
+        self.differences = tuple(differences)
 
 
 class FileProblem(UserFacingError):

@@ -111,6 +111,9 @@ def migrate_trials(count: int, tmp_path: Path) -> set[str]:
         assert conn.execute("SELECT * FROM person ORDER BY id").fetchall() == people
         columns = {r[1] for r in conn.execute("PRAGMA table_info(programme)")}
         assert ("collect_equality_data" in columns) == (version == HEAD_REVISION)
+        for table in ("outcome", "assessment", "equality_record"):  # the 0003 version columns
+            columns = {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
+            assert ("version" in columns) == (version == HEAD_REVISION)
         conn.close()
         outcomes.add(version)
     return outcomes

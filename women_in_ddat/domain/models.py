@@ -124,6 +124,9 @@ class PersonSkillInterest(SQLModel, table=True):
     direction: str = Field(max_length=20)
 
 
+_equality_version = _version_column()
+
+
 class EqualityRecord(SQLModel, table=True):
     """Optional equality monitoring, kept apart from the person's profile.
 
@@ -142,6 +145,8 @@ class EqualityRecord(SQLModel, table=True):
     caring_responsibilities: str = Field(default="prefer_not_to_say", max_length=40)
     sexual_orientation: str = Field(default="prefer_not_to_say", max_length=80)
     recorded_at: datetime = Field(default_factory=utcnow)
+    version: int = Field(default=1, sa_column=_equality_version)
+    __mapper_args__ = _versioned(_equality_version)
 
 
 _programme_version = _version_column()
@@ -289,6 +294,9 @@ class MentoringSession(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
+_assessment_version = _version_column()
+
+
 class Assessment(SQLModel, table=True):
     """One questionnaire: a mentee's confidence and skills at one point in the cohort."""
 
@@ -301,6 +309,9 @@ class Assessment(SQLModel, table=True):
     assessor: str = Field(default="self", max_length=10)
     completed_on: date | None = None
     created_at: datetime = Field(default_factory=utcnow)
+    # Bumped whenever its scores are replaced, so a stale questionnaire is refused.
+    version: int = Field(default=1, sa_column=_assessment_version)
+    __mapper_args__ = _versioned(_assessment_version)
 
 
 class AssessmentScore(SQLModel, table=True):
@@ -314,6 +325,9 @@ class AssessmentScore(SQLModel, table=True):
     kind: str = Field(max_length=12)
     item: str = Field(max_length=120)
     score: int
+
+
+_outcome_version = _version_column()
 
 
 class Outcome(SQLModel, table=True):
@@ -332,6 +346,8 @@ class Outcome(SQLModel, table=True):
     role: str = Field(default="", max_length=100)
     level: str = Field(default="", max_length=60)
     created_at: datetime = Field(default_factory=utcnow)
+    version: int = Field(default=1, sa_column=_outcome_version)
+    __mapper_args__ = _versioned(_outcome_version)
 
 
 class ErasedParticipantTally(SQLModel, table=True):

@@ -19,6 +19,7 @@ from women_in_ddat.domain.values import (
 )
 from women_in_ddat.errors import Conflict, EditConflict, InvalidInput, NotFound
 from women_in_ddat.services.base import Service, get_or_404, touch
+from women_in_ddat.services.edit_conflicts import Compared, edit_conflict
 
 # Fields a coordinator edits directly, with how each is cleaned.
 TEXT_FIELDS = (
@@ -42,6 +43,33 @@ BOOL_FIELDS = (
     "consent_to_share_with_sponsor",
     "consent_to_case_study",
 )
+
+# How each field is captioned on the person form, for showing two versions side by side.
+PERSON_CAPTIONS = {
+    "first_name": "First name",
+    "last_name": "Last name",
+    "preferred_name": "Preferred name",
+    "pronouns": "Pronouns",
+    "email": "Email",
+    "phone": "Phone",
+    "organisation": "Organisation",
+    "job_title": "Job title",
+    "region": "Region",
+    "line_manager_email": "Line manager's email",
+    "current_role_family": "Current role family",
+    "current_role": "Current role",
+    "current_level": "Current level",
+    "target_role_family": "Target role family",
+    "target_role": "Target role",
+    "target_level": "Target level",
+    "notes": "Notes",
+    "open_to_remote": "Open to remote mentoring",
+    "consent_to_store": "Consents to us storing their details",
+    "consent_to_share_with_sponsor": "Consents to sharing progress with their sponsor",
+    "consent_to_case_study": "Consents to being a case study",
+    "skills_wanted": "Skills wanted",
+    "skills_offered": "Skills offered",
+}
 
 
 @dataclass
@@ -277,15 +305,15 @@ class PeopleService(Service):
         ):
             if name in yours:
                 theirs[name] = skills.get(direction.value, [])
-        # Field names only: the message may be logged, the values are personal.
-        differ = [name.replace("_", " ") for name in yours if yours[name] != theirs.get(name)]
-        return EditConflict(
-            "This person was changed by someone else since you opened the record; nothing was saved. "
-            + (f"Their version differs from yours in: {', '.join(differ)}. " if differ else "")
-            + "Reload to see their version, then make your change again.",
-            yours=dict(yours),
-            theirs=theirs,
-            their_version=version,
+        return edit_conflict(
+            "person",
+            (
+                Compared(
+                    name, PERSON_CAPTIONS.get(name, name.replace("_", " ")), theirs[name], value
+                )
+                for name, value in yours.items()
+            ),
+            version,
         )
 
     def delete(self, person_id: int, *, expected_version: int | None = None) -> None:

@@ -4,5 +4,5 @@ Kept as plain data (no Alembic import) so the start-up checks stay cheap.
 tests/storage/test_migrations.py proves it matches the Alembic scripts.
 """
 
-KNOWN_REVISIONS: tuple[str, ...] = ("0001_initial", "0002_erasure_tallies")
+KNOWN_REVISIONS: tuple[str, ...] = ("0001_initial", "0002_erasure_tallies", "0003_edit_versions")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
