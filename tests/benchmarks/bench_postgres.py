@@ -1,9 +1,11 @@
 """The same 10,000-row import into PostgreSQL and into SQLite, in the same run.
 
 Target (shared-database issue): PostgreSQL at most 3x SQLite. The server is
-started here (tests/postgres_server.py), on loopback, with durable settings
-left at PostgreSQL's defaults except fsync (both sides then measure the
-program, not the disk).
+started here (tests/postgres_server.py), on loopback, with fsync,
+synchronous_commit and full_page_writes off (it holds test data only), so
+the PostgreSQL side never waits for the disk; the SQLite side does (its
+every connection uses synchronous=FULL). Both start from a database holding
+one earlier cohort and write the same rows.
 """
 
 from __future__ import annotations

@@ -4,19 +4,26 @@
 
 Not part of the test run: it prints a table and, with --json, writes the
 rows. Every ``tests/benchmarks/bench_*.py`` module contributes rows.
+
+Every process measured runs this checkout's code (PYTHONPATH), byte-compiled
+first as an installed copy is: the baselines' own libraries are, and with
+PYTHONDONTWRITEBYTECODE set each run would otherwise compile the package again.
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
 import importlib
 import json
+import os
 import sys
 import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent.parent))
+ROOT = HERE.parent.parent
+sys.path.insert(0, str(ROOT))
 
 from tests.benchmarks.common import BenchRow  # noqa: E402
 
@@ -35,6 +42,8 @@ def main() -> int:
         "--only", action="append", help="run only these bench modules (e.g. bench_export)"
     )
     args = parser.parse_args()
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+    compileall.compile_dir(ROOT / "women_in_ddat", quiet=1)
     rows: list[BenchRow] = []
     with tempfile.TemporaryDirectory(prefix="wid-bench-") as tmp:
         for name in args.only or discover():

@@ -57,6 +57,19 @@ def column_values(rows: list[list[Cell]], index: int) -> list[Cell]:
     return [row[index] if index < len(row) else None for row in rows]
 
 
+def columns_of(rows: list[list[Cell]], indexes: list[int]) -> dict[int, list[Cell]]:
+    """Columns ``indexes`` of every row, each as a list; a short row has None there."""
+    if not rows or not indexes:
+        return {index: [None] * len(rows) for index in indexes}
+    if min(map(len, rows)) <= max(indexes):
+        return {index: column_values(rows, index) for index in indexes}
+    if len(indexes) == 1:
+        return {indexes[0]: list(map(itemgetter(indexes[0]), rows))}
+    # Every row is wide enough, so the transposed columns are all full length.
+    by_row = map(itemgetter(*indexes), rows)
+    return dict(zip(indexes, map(list, zip(*by_row, strict=True)), strict=True))
+
+
 def column_texts(rows: list[list[Cell]], index: int) -> list[str]:
     """cell_text of column ``index`` in every row."""
     return clean_texts(column_values(rows, index))

@@ -29,8 +29,7 @@ from women_in_ddat.importing.cells import (
     cell_date,
     cell_text,
     clean_texts,
-    column_texts,
-    column_values,
+    columns_of,
 )
 from women_in_ddat.importing.fields import FIELD_BY_KEY
 from women_in_ddat.importing.mapping import ColumnMapping
@@ -137,11 +136,13 @@ class RowParser:
         count = len(rows)
         message = f"Checking rows in {self.table.name}"
         progress.step(0, count, message)  # raises Cancelled
-        text = {key: column_texts(rows, index) for key, index in self.mapping.fields.items()}
+        fields = self.mapping.fields
+        values = columns_of(rows, list(dict.fromkeys(fields.values())))
+        text = {key: clean_texts(values[index]) for key, index in fields.items()}
         # Blank rows, and rows with text only in unmapped columns, are no one.
         present = [i for i, texts in enumerate(zip(*text.values(), strict=True)) if any(texts)]
         progress.step(count // 4, count, message)
-        columns = _Columns(self, rows, text, present)
+        columns = _Columns(self, values, text, present, len(rows))
         progress.step(count // 2, count, message)
         first_number = self.table.row_number(header_index + 1)
         return columns.records(rows, first_number, progress, message)
@@ -157,13 +158,14 @@ class _Columns:
     def __init__(
         self,
         parser: RowParser,
-        rows: list[list[Cell]],
+        values: dict[int, list[Cell]],
         text: dict[str, list[str]],
         present: list[int],
+        count: int,
     ) -> None:
         self.parser = parser
         self.present = present
-        count = len(rows)
+        self.count = count
         blank = [""] * count
 
         def column(key: str) -> list[str]:
@@ -192,7 +194,7 @@ class _Columns:
                 ""
                 if value is None
                 else (clean_multiline(value) if isinstance(value, str) else cell_text(value))
-                for value in column_values(rows, parser.mapping.fields["notes"])
+                for value in values[parser.mapping.fields["notes"]]
             ]
         families_given = [f or "" for f in _cached(canonical_family, column("ddat_family"))]
         roles = _cached(canonical_role, column("ddat_role"))
@@ -249,13 +251,13 @@ class _Columns:
         self.role_reasons = {
             i for i, r in enumerate(self.roles) if r is None and self.role_texts[i]
         }
-        self.starts, self.start_reasons = self._start_dates(rows, column("start_date"))
+        self.starts, self.start_reasons = self._start_dates(values, column("start_date"))
 
     def _start_dates(
-        self, rows: list[list[Cell]], texts: list[str]
+        self, values: dict[int, list[Cell]], texts: list[str]
     ) -> tuple[list[date | None], dict[int, str]]:
         """Each start date and each date problem; a value repeated down the column is read once."""
-        starts: list[date | None] = [None] * len(rows)
+        starts: list[date | None] = [None] * self.count
         reasons: dict[int, str] = {}
         index = self.parser.mapping.fields.get("start_date")
         if index is None:
@@ -263,7 +265,7 @@ class _Columns:
         excel_1904 = self.parser.table.excel_1904
         # Keyed by type too: True == 1 == 1.0, but only the numbers are dates.
         seen: dict[tuple[type, Cell], tuple[date | None, str]] = {}
-        for i, value in enumerate(column_values(rows, index)):
+        for i, value in enumerate(values[index]):
             if not texts[i]:
                 continue
             key = (type(value), value)
@@ -281,7 +283,7 @@ class _Columns:
         rows: set[int] = set()
         for key, values in (*self.person_columns, ("organisation", self.organisations)):
             limit = _limit(key)
-            if limit and values and max(map(len, values)) > limit:
+            if limit and any(values) and max(map(len, values)) > limit:
                 rows.update(i for i, v in enumerate(values) if len(v) > limit)
         return rows
 
