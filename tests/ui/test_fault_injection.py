@@ -25,7 +25,8 @@ import pytest
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QPushButton
 
-import tests.ui.fault_drivers  # noqa: F401  (registers the drivers)
+import tests.ui.fault_drivers  # registers the drivers
+import tests.ui.fault_drivers_tools  # noqa: F401
 from tests.ui.fault_actions import ACTIONS, Harness
 from tests.ui.fault_injection import (
     FaultInjector,
@@ -40,8 +41,6 @@ pytestmark = [pytest.mark.gui, pytest.mark.qt_no_exception_capture]
 
 # Buttons and menu items that write nothing, each with why.
 NOT_WRITING = {
-    "People|": "the tab bar's scroll arrows and the table corner (no text)",
-    "Milestones|": "the table corner button (no text)",
     "Milestones|Show everyone": "a filter: shows every person's milestones again",
     "Matching|Suggest matches": "computes suggestions; nothing is saved until one is accepted",
     "Import|Choose file…": "opens a file chooser; reading the file writes nothing",
@@ -140,7 +139,16 @@ def shown_since(h: Harness, count: int, action_name: str) -> list[str]:
     return texts
 
 
-@pytest.mark.parametrize("name", sorted(ACTIONS))
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(
+            name,
+            marks=[pytest.mark.xfail(strict=True, reason=spec.xfail)] if spec.xfail else [],
+        )
+        for name, spec in sorted(ACTIONS.items())
+    ],
+)
 def test_a_fault_changes_nothing_is_explained_and_the_app_goes_on(
     name: str, harness: Harness, faults: FaultInjector, log_path: Path, private_home: Path
 ) -> None:
@@ -149,7 +157,7 @@ def test_a_fault_changes_nothing_is_explained_and_the_app_goes_on(
     h.settle()
     database_before = database_digest(h.db_path)
     files_before = watched_files(h, private_home)
-    names = people_named(h.db_path)
+    names = people_named(h.db_path) | h.extra_names
     problems_before = len(h.messages.problems)
 
     faults.arm(spec.seams)

@@ -118,7 +118,13 @@ def _section(text: str) -> QLabel:
 
 
 class MentorChoiceDialog(QDialog):
-    """Choose a mentor other than the suggestion, and say why (the reason is kept)."""
+    """Choose a mentor other than the suggestion, and say why (the reason is kept).
+
+    OK emits ``chosen``; the page closes the dialog once the match is saved, so a
+    refusal or a failure leaves her choice and reason on screen to try again.
+    """
+
+    chosen = Signal()
 
     def __init__(self, ranked: MenteeSuggestions, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -166,7 +172,7 @@ class MentorChoiceDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Make this match")
-        self.buttons.accepted.connect(self.accept)
+        self.buttons.accepted.connect(self.chosen.emit)
         self.buttons.rejected.connect(self.reject)
         column.addWidget(self.buttons)
         self.mentors.currentItemChanged.connect(self._update)
@@ -592,7 +598,7 @@ class MatchingPage(QWidget):
         if not ok or ranked is None:
             return None
         dialog = MentorChoiceDialog(ranked, self)
-        dialog.accepted.connect(lambda: self._override_from(dialog))
+        dialog.chosen.connect(lambda: self._override_from(dialog))
         dialog.finished.connect(dialog.deleteLater)
         self.choice_dialog = dialog
         dialog.open()
@@ -609,6 +615,7 @@ class MatchingPage(QWidget):
             lambda: self.matching.override(mentee, mentor, dialog.rationale_text()),
         )
         if ok:
+            dialog.accept()
             self._changed("Match made with your reason recorded; it is pinned.")
 
     def _changed(self, message: str) -> None:

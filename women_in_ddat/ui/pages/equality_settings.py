@@ -71,16 +71,23 @@ class EqualitySettings(QWidget):
         self.empty.setVisible(ok and not self.boxes)
 
     def _toggle(self, programme_id: int, on: bool) -> None:
-        ok, _ = attempt(
-            self,
-            "Cannot change equality monitoring",
-            lambda: self.services.personal_data.set_equality_collection(programme_id, on),
-        )
+        try:
+            ok, _ = attempt(
+                self,
+                "Cannot change equality monitoring",
+                lambda: self.services.personal_data.set_equality_collection(programme_id, on),
+            )
+        except BaseException:
+            self._show_unchanged(programme_id, on)  # nothing was saved: the box must say so
+            raise
         if not ok:
-            box = self.boxes[programme_id]
-            box.blockSignals(True)
-            box.setChecked(not on)
-            box.blockSignals(False)
+            self._show_unchanged(programme_id, on)
             return
         if self._changed is not None:
             self._changed()
+
+    def _show_unchanged(self, programme_id: int, on: bool) -> None:
+        box = self.boxes[programme_id]
+        box.blockSignals(True)
+        box.setChecked(not on)
+        box.blockSignals(False)
