@@ -402,12 +402,16 @@ def bulk_mark_done(h: Harness) -> Any:
     ]  # fmt: skip
 
     def act(again: bool) -> None:
-        select_rows(page.mentee_table, rows)
-        h.click(page.bulk_done_button)
+        if not again:
+            select_rows(page.mentee_table, rows)
+            h.click(page.bulk_done_button)
+            dialog = page.dialog
+            dialog.title_choice.setCurrentText(title)
+            dialog.completed_on.setText(uk_day(past_day()))
+            dialog.evidence.setText("Certificates seen")
         dialog = page.dialog
-        dialog.title_choice.setCurrentText(title)
-        dialog.completed_on.setText(uk_day(past_day()))
-        dialog.evidence.setText("Certificates seen")
+        assert dialog.isVisible(), "the dialog closed and lost what she typed"
+        assert dialog.evidence.text() == "Certificates seen"
         h.click(dialog.ok_button)
 
     def worked() -> None:
@@ -582,11 +586,15 @@ def mark_milestones_done(h: Harness) -> Any:
     page, ids = _milestones(h, lambda m: m.status in OPEN, 2)
 
     def act(again: bool) -> None:
-        _reselect(page, ids)
-        h.click(page.done_button)
-        page.dialog.completed_on.setText(uk_day(past_day()))
-        page.dialog.evidence.setText("Confirmed by her mentor")
-        h.click(page.dialog.ok_button)
+        if not again:
+            _reselect(page, ids)
+            h.click(page.done_button)
+            page.dialog.completed_on.setText(uk_day(past_day()))
+            page.dialog.evidence.setText("Confirmed by her mentor")
+        dialog = page.dialog
+        assert dialog.isVisible(), "the dialog closed and lost what she typed"
+        assert dialog.evidence.text() == "Confirmed by her mentor"
+        h.click(dialog.ok_button)
 
     def worked() -> None:
         assert _statuses(h, ids) == {MilestoneStatus.DONE.value}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -430,14 +432,9 @@ class CohortsPage(Page):
         titles = [t.title for t in self.template_model.rows]
         open_rows = self.context.services.progress.milestones(cohort_id=cohort.id, open_only=True)
         titles += sorted({m.title for m in open_rows} - set(titles))
-        dialog = CompleteMilestonesDialog(
-            f"For {len(chosen)} selected mentee{'s' if len(chosen) != 1 else ''} of {cohort.name}.",
-            self,
-            titles=titles,
-        )
         part_ids = {m.participation_id for m in chosen}
 
-        def finish() -> None:
+        def save(when: date, evidence: str) -> bool:
             title = dialog.chosen_title()
             rows = [m for m in open_rows if m.participation_id in part_ids and m.title == title]
             if not rows:
@@ -446,11 +443,15 @@ class CohortsPage(Page):
                     "Mark milestones done",
                     f"None of the selected mentees has '{title}' open.",
                 )
-                return
-            assert dialog.when is not None
-            complete_milestones(self.context, self, rows, dialog.when, dialog.evidence.text())
+                return False
+            return complete_milestones(self.context, self, rows, when, evidence)
 
-        dialog.accepted.connect(finish)
+        dialog = CompleteMilestonesDialog(
+            f"For {len(chosen)} selected mentee{'s' if len(chosen) != 1 else ''} of {cohort.name}.",
+            self,
+            titles=titles,
+            save=save,
+        )
         dialog.open()
         self.dialog = dialog
 

@@ -27,9 +27,17 @@ class CompleteMilestonesDialog(QDialog):
     """Asks when and on what evidence; with ``titles``, also which milestone."""
 
     def __init__(
-        self, summary: str, parent: QWidget | None = None, *, titles: list[str] | None = None
+        self,
+        summary: str,
+        parent: QWidget | None = None,
+        *,
+        titles: list[str] | None = None,
+        save: Callable[[date, str], bool] | None = None,
     ) -> None:
+        """``save(when, evidence)`` stores the answer; the dialog closes only if it returns True,
+        so a refusal or a failure leaves what she typed on screen to try again."""
         super().__init__(parent)
+        self.save = save
         self.setWindowTitle(f"Mark milestones done — {APP_DISPLAY_NAME}")
         self.setAccessibleName("Mark milestones done")
         column = QVBoxLayout(self)
@@ -83,6 +91,8 @@ class CompleteMilestonesDialog(QDialog):
             self.errors.show({"completed_on": "a milestone cannot be completed in the future"})
             return
         self.when = when
+        if self.save is not None and not self.save(when, self.evidence.text()):
+            return
         self.accept()
 
 

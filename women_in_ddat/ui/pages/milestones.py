@@ -178,14 +178,14 @@ class MilestonesPage(Page):
         summary = rows[0].title + (
             f" for {rows[0].person_name}" if len(rows) == 1 else f" and {len(rows) - 1} more"
         )
-        dialog = CompleteMilestonesDialog(summary, self)
-
-        def finish() -> None:
-            assert dialog.when is not None
-            if complete_milestones(self.context, self, rows, dialog.when, dialog.evidence.text()):
-                self._load()
-
-        dialog.accepted.connect(finish)
+        dialog = CompleteMilestonesDialog(
+            summary,
+            self,
+            save=lambda when, evidence: complete_milestones(
+                self.context, self, rows, when, evidence
+            ),
+        )
+        dialog.accepted.connect(self._load)
         dialog.open()
         self.dialog = dialog
 
