@@ -27,8 +27,14 @@ from women_in_ddat.domain.models import (
     Programme,
 )
 from women_in_ddat.domain.values import clean_multiline, clean_text, name_key
-from women_in_ddat.errors import Conflict, InvalidInput, NotFound
+from women_in_ddat.errors import Conflict, EditConflict, InvalidInput, NotFound
 from women_in_ddat.services.base import Service, get_or_404, touch
+from women_in_ddat.services.edit_conflicts import (
+    Compared,
+    edit_conflict,
+    refuse_if_stale,
+    showing_both_versions,
+)
 
 # The milestones a typical women-in-DDaT programme asks of every mentee.
 STANDARD_MILESTONES: tuple[tuple[str, MilestoneCategory, int, MilestoneAnchor, bool], ...] = (
@@ -198,6 +204,21 @@ def apply_templates_to_participation(
     return added
 
 
+COHORT_CAPTIONS = {"name": "Name", "place": "Place", "start_date": "Starts", "end_date": "Ends"}
+
+
+def cohort_edit_conflict(stored: Cohort, submitted: dict[str, object]) -> EditConflict:
+    """The cohort's details as saved now beside what this save holds."""
+    return edit_conflict(
+        "cohort",
+        (
+            Compared(key, COHORT_CAPTIONS[key], getattr(stored, key), value)
+            for key, value in submitted.items()
+        ),
+        stored.version,
+    )
+
+
 class CohortService(Service):
     def create_cohort(
         self,
@@ -246,10 +267,26 @@ class CohortService(Service):
         start_date: date | None = None,
         end_date: date | None = None,
     ) -> Cohort:
-        with self.db.transaction() as session:
+        name = None if name is None else clean_text(name)
+        place = None if place is None else clean_text(place)
+        given = (
+            ("name", name),
+            ("place", place),
+            ("start_date", start_date),
+            ("end_date", end_date),
+        )
+        submitted: dict[str, object] = {key: value for key, value in given if value is not None}
+
+        def changed_meanwhile(stored: Cohort | None = None) -> EditConflict:
+            return cohort_edit_conflict(stored or self.get(cohort_id), submitted)
+
+        with (
+            showing_both_versions(expected_version, changed_meanwhile),
+            self.db.transaction() as session,
+        ):
             cohort = get_or_404(session, Cohort, cohort_id, "cohort")
+            refuse_if_stale(cohort.version, expected_version, lambda: changed_meanwhile(cohort))
             if name is not None:
-                name = clean_text(name)
                 if not name:
                     raise InvalidInput("A cohort needs a name.", {"name": "a cohort needs a name"})
                 other = find_cohort(session, name)
@@ -259,16 +296,17 @@ class CohortService(Service):
                     )
                 cohort.name = name
             if place is not None:
-                cohort.place = clean_text(place)
+                cohort.place = place
             if start_date is not None:
                 cohort.start_date = start_date
             if end_date is not None:
                 cohort.end_date = end_date
             if cohort.start_date and cohort.end_date and cohort.end_date < cohort.start_date:
                 raise InvalidInput(
-                    "The end date is before the start date.", {"end_date": "before the start date"}
+                    "The end date is before the start date.",
+                    {"end_date": "before the start date"},
                 )
-            touch(cohort, expected_version, "cohort")
+            touch(cohort)
             self.audit(session, AuditAction.UPDATE, "cohort", cohort.id)
             return cohort
 

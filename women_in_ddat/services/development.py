@@ -38,8 +38,15 @@ from women_in_ddat.domain.enums import (
 )
 from women_in_ddat.domain.models import Assessment, AssessmentScore, Participation, Person
 from women_in_ddat.domain.reference import Framework
-from women_in_ddat.errors import InvalidInput
-from women_in_ddat.services.base import Service, get_or_404
+from women_in_ddat.errors import EditConflict, InvalidInput
+from women_in_ddat.services.base import Service, get_or_404, touch
+from women_in_ddat.services.edit_conflicts import (
+    Compared,
+    as_display,
+    edit_conflict,
+    refuse_if_stale,
+    showing_both_versions,
+)
 from women_in_ddat.services.framework_import import FrameworkInfo, current_framework
 from women_in_ddat.services.progress import assessment_for
 
@@ -224,8 +231,14 @@ class DevelopmentService(Service):
         *,
         assessor: Assessor = Assessor.SELF,
         completed_on: date | None = None,
+        expected_version: int | None = None,
     ) -> int:
-        """Record (or replace) one set of confidence scores; other answers are kept."""
+        """Record (or replace) one set of confidence scores; other answers are kept.
+
+        ``expected_version`` is the questionnaire's version when the form was
+        opened (0 when none was recorded yet); a stale one is refused with
+        both versions.
+        """
         problems = {}
         cleaned: dict[str, int] = {}
         for item, score in scores.items():
@@ -244,7 +257,13 @@ class DevelopmentService(Service):
         if problems:
             raise InvalidInput("Please correct the highlighted scores.", problems)
         return self._replace_scores(
-            participation_id, point, assessor, ScoreKind.CONFIDENCE, cleaned, completed_on
+            participation_id,
+            point,
+            assessor,
+            ScoreKind.CONFIDENCE,
+            cleaned,
+            completed_on,
+            expected_version,
         )
 
     def record_skill_ratings(
@@ -255,8 +274,9 @@ class DevelopmentService(Service):
         *,
         assessor: Assessor = Assessor.SELF,
         completed_on: date | None = None,
+        expected_version: int | None = None,
     ) -> int:
-        """Record (or replace) one set of DDaT skill ratings; other answers are kept."""
+        """Record (or replace) one set of DDaT skill ratings; other answers are kept (see above)."""
         known = {s.casefold(): s for s in current_framework().framework.all_skills}
         problems: dict[str, str] = {}
         cleaned: dict[str, int] = {}
@@ -273,7 +293,13 @@ class DevelopmentService(Service):
         if problems:
             raise InvalidInput("Please correct the highlighted skills.", problems)
         return self._replace_scores(
-            participation_id, point, assessor, ScoreKind.SKILL, cleaned, completed_on
+            participation_id,
+            point,
+            assessor,
+            ScoreKind.SKILL,
+            cleaned,
+            completed_on,
+            expected_version,
         )
 
     def _replace_scores(
@@ -284,14 +310,41 @@ class DevelopmentService(Service):
         kind: ScoreKind,
         scores: Mapping[str, int],
         completed_on: date | None,
+        expected_version: int | None = None,
     ) -> int:
-        with self.db.transaction() as session:
+        def changed_meanwhile() -> EditConflict:
+            with self.db.reading() as session:
+                stored = session.scalar(
+                    select(Assessment).where(
+                        Assessment.participation_id == participation_id,
+                        Assessment.point == point.value,
+                        Assessment.assessor == assessor.value,
+                    )
+                )
+                return scores_edit_conflict(session, stored, kind, scores, completed_on)
+
+        with (
+            showing_both_versions(expected_version, changed_meanwhile),
+            self.db.transaction() as session,
+        ):
             part = get_or_404(session, Participation, participation_id, "participation")
             if part.role != ParticipantRole.MENTEE.value:
                 raise InvalidInput(
                     "Assessments are recorded for mentees only.", {"participation": "not a mentee"}
                 )
-            assessment, _existed = assessment_for(session, participation_id, point, assessor)
+            assessment, existed = assessment_for(session, participation_id, point, assessor)
+            stored = assessment if existed else None
+            refuse_if_stale(
+                stored.version if stored is not None else 0,
+                expected_version,
+                lambda: scores_edit_conflict(session, stored, kind, scores, completed_on),
+            )
+            if existed:
+                # Claim the new version before touching any score, so that a
+                # concurrent save of the same questionnaire waits here and is
+                # then refused, rather than clashing over the score rows.
+                touch(assessment)
+                session.flush()
             for old in session.scalars(
                 select(AssessmentScore).where(
                     AssessmentScore.assessment_id == assessment.id,
@@ -459,6 +512,61 @@ def _role_skills(
 def _family_name(framework: Framework, role: str) -> str:
     family = framework.family_of_role(role) if role else None
     return family.name if family else ""
+
+
+def scores_edit_conflict(
+    session: Session,
+    stored: Assessment | None,
+    kind: ScoreKind,
+    yours: Mapping[str, int],
+    completed_on: date | None,
+) -> EditConflict:
+    """One questionnaire's answers of one kind as saved now beside what this save holds.
+
+    Saving replaces every answer of that kind, so a statement or skill
+    answered only in the saved version shows as "Not answered" on yours.
+    """
+    theirs: dict[str, int] = {}
+    if stored is not None:
+        theirs = {
+            row.item: row.score
+            for row in session.scalars(
+                select(AssessmentScore).where(
+                    AssessmentScore.assessment_id == stored.id,
+                    AssessmentScore.kind == kind.value,
+                )
+            )
+        }
+    if kind == ScoreKind.CONFIDENCE:
+        order = {item: n for n, item in enumerate(CONFIDENCE_ITEMS)}
+        items = sorted(theirs.keys() | yours.keys(), key=lambda i: (order.get(i, len(order)), i))
+
+        def caption(item: str) -> str:
+            return CONFIDENCE_ITEMS.get(item, item)
+
+        def shown(score: object) -> str:
+            return f"{score} of {CONFIDENCE_MAX}" if isinstance(score, int) else "Not answered"
+    else:
+        items = sorted(theirs.keys() | yours.keys(), key=str.casefold)
+        levels = list(SkillLevel)
+
+        def caption(item: str) -> str:
+            return item
+
+        def shown(score: object) -> str:
+            if isinstance(score, int) and 1 <= score <= len(levels):
+                return levels[score - 1].label
+            return "Not rated"
+
+    compared = [
+        Compared(item, caption(item), theirs.get(item), yours.get(item), shown) for item in items
+    ]
+    if completed_on is not None:
+        saved_on = stored.completed_on if stored is not None else None
+        compared.insert(
+            0, Compared("completed_on", "Completed on", saved_on, completed_on, as_display)
+        )
+    return edit_conflict("questionnaire", compared, stored.version if stored is not None else 0)
 
 
 def _check_date(completed_on: date | None, problems: dict[str, str]) -> None:

@@ -40,8 +40,14 @@ from women_in_ddat.domain.models import (
     utcnow,
 )
 from women_in_ddat.domain.values import normalise_email
-from women_in_ddat.errors import Conflict, InvalidInput, NotFound
-from women_in_ddat.services.base import Service, get_or_404
+from women_in_ddat.errors import Conflict, EditConflict, InvalidInput, NotFound
+from women_in_ddat.services.base import Service, get_or_404, touch
+from women_in_ddat.services.edit_conflicts import (
+    Compared,
+    edit_conflict,
+    refuse_if_stale,
+    showing_both_versions,
+)
 
 EQUALITY_CHOICES: dict[str, tuple[str, ...]] = {
     "ethnicity": (
@@ -103,6 +109,8 @@ class EqualityStatus:
     programmes: tuple[str, ...]
     answers: dict[str, str] | None
     recorded_at: datetime | None
+    # The answers' version, for refusing a stale save (0: none recorded yet).
+    version: int = 0
 
 
 @dataclass(frozen=True)
@@ -470,9 +478,13 @@ class PersonalDataService(Service):
             programmes=names,
             answers=answers,
             recorded_at=record.recorded_at if record is not None else None,
+            version=record.version if record is not None else 0,
         )
 
-    def record_equality(self, person_id: int, answers: dict[str, str]) -> EqualityRecord:
+    def record_equality(
+        self, person_id: int, answers: dict[str, str], *, expected_version: int | None = None
+    ) -> EqualityRecord:
+        """Record her answers; ``expected_version`` as in ``EqualityStatus.version``."""
         problems = {
             field: "not one of the offered answers"
             for field, value in answers.items()
@@ -480,7 +492,18 @@ class PersonalDataService(Service):
         }
         if problems:
             raise InvalidInput("Please choose from the offered answers.", problems)
-        with self.db.transaction() as session:
+
+        def changed_meanwhile() -> EditConflict:
+            with self.db.reading() as session:
+                stored = session.scalar(
+                    select(EqualityRecord).where(EqualityRecord.person_id == person_id)
+                )
+                return equality_edit_conflict(stored, answers)
+
+        with (
+            showing_both_versions(expected_version, changed_meanwhile),
+            self.db.transaction() as session,
+        ):
             get_or_404(session, Person, person_id, "person")
             enabled = session.scalar(
                 select(func.count(Programme.id))
@@ -495,15 +518,42 @@ class PersonalDataService(Service):
             record = session.scalar(
                 select(EqualityRecord).where(EqualityRecord.person_id == person_id)
             )
+            stored = record
+            refuse_if_stale(
+                record.version if record is not None else 0,
+                expected_version,
+                lambda: equality_edit_conflict(stored, answers),
+            )
             if record is None:
                 record = EqualityRecord(person_id=person_id)
                 session.add(record)
+            else:
+                touch(record)
             for field, value in answers.items():
                 setattr(record, field, value)
             record.recorded_at = utcnow()
             session.flush()
             self.audit(session, AuditAction.UPDATE, "equality_record", record.id)
             return record
+
+
+def equality_edit_conflict(stored: EqualityRecord | None, yours: dict[str, str]) -> EditConflict:
+    """Her answers as saved now beside this save's; the message names questions, never answers."""
+    return edit_conflict(
+        "person's equality answers",
+        (
+            Compared(
+                field,
+                EQUALITY_QUESTIONS.get(field, field),
+                getattr(stored, field) if stored is not None else None,
+                value,
+                lambda v: equality_answer_label(str(v)) if v is not None else "Not recorded",
+            )
+            for field, value in yours.items()
+        ),
+        stored.version if stored is not None else 0,
+        name_fields=False,
+    )
 
 
 def suppressed_counts(counts: dict[str, int], *, threshold: int = 5) -> dict[str, int | str]:

@@ -30,8 +30,15 @@ from women_in_ddat.domain.models import (
     Person,
 )
 from women_in_ddat.domain.values import clean_multiline, clean_text
-from women_in_ddat.errors import InvalidInput
+from women_in_ddat.errors import EditConflict, InvalidInput
 from women_in_ddat.services.base import Service, get_or_404, touch
+from women_in_ddat.services.edit_conflicts import (
+    Compared,
+    as_display,
+    edit_conflict,
+    refuse_if_stale,
+    showing_both_versions,
+)
 
 
 @dataclass(frozen=True)
@@ -221,6 +228,7 @@ class ProgressService(Service):
                 ):
                     session.delete(old)
                 session.flush()
+                touch(assessment)  # its answers change: an open questionnaire is now stale
             assessment.completed_on = completed_on or date.today()
             for item, score in (confidence or {}).items():
                 session.add(
@@ -299,14 +307,33 @@ class ProgressService(Service):
         role_family: str = "",
         role: str = "",
         level: str = "",
+        expected_version: int | None = None,
     ) -> Outcome:
         """Correct one entry of the ledger; every field is replaced by what is given."""
         _check_outcome_date(occurred_on)
-        with self.db.transaction() as session:
+        yours = Outcome(person_id=0, occurred_on=occurred_on, kind=OutcomeKind(kind).value)
+        _fill_outcome(yours, kind, cohort_id, description, role_family, role, level)
+
+        def changed_meanwhile() -> EditConflict:
+            with self.db.reading() as session:
+                return outcome_edit_conflict(
+                    session, get_or_404(session, Outcome, outcome_id, "outcome"), yours
+                )
+
+        with (
+            showing_both_versions(expected_version, changed_meanwhile),
+            self.db.transaction() as session,
+        ):
             outcome = get_or_404(session, Outcome, outcome_id, "outcome")
+            refuse_if_stale(
+                outcome.version,
+                expected_version,
+                lambda: outcome_edit_conflict(session, outcome, yours),
+            )
             _check_cohort(session, cohort_id)
             outcome.occurred_on = occurred_on
             _fill_outcome(outcome, kind, cohort_id, description, role_family, role, level)
+            touch(outcome)
             self.audit(session, AuditAction.UPDATE, "outcome", outcome.id, kind.value)
             return outcome
 
@@ -358,3 +385,31 @@ def _fill_outcome(
     outcome.role_family = clean_text(role_family)
     outcome.role = clean_text(role)
     outcome.level = clean_text(level)
+
+
+def outcome_edit_conflict(session: Session, stored: Outcome, yours: Outcome) -> EditConflict:
+    """The ledger entry as saved now beside what this save holds."""
+
+    def cohort_name(cohort_id: object) -> str:
+        cohort = session.get(Cohort, cohort_id) if isinstance(cohort_id, int) else None
+        return cohort.name if cohort is not None else "None (not credited to a cohort)"
+
+    def kind_label(kind: object) -> str:
+        return OutcomeKind(str(kind)).label
+
+    return edit_conflict(
+        "outcome",
+        (
+            Compared(name, caption, getattr(stored, name), getattr(yours, name), shown)
+            for name, caption, shown in (
+                ("kind", "Outcome", kind_label),
+                ("occurred_on", "Date", as_display),
+                ("cohort_id", "Cohort", cohort_name),
+                ("role_family", "Role family", as_display),
+                ("role", "DDaT role", as_display),
+                ("level", "Level", as_display),
+                ("description", "Description", as_display),
+            )
+        ),
+        stored.version,
+    )
