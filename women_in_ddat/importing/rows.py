@@ -58,8 +58,8 @@ _ROLE_WORDS = {
     "mentors": "mentor",
 }
 
-# The person columns a row fills, in the order a row's problems are listed;
-# the field (and so the column label and size limit) of each.
+# The spreadsheet field (so the column label and size limit) of a person
+# column whose name differs from it.
 _FIELD_OF = {"current_role_family": "ddat_family", "current_role": "ddat_role"}
 
 
@@ -230,15 +230,9 @@ class _Columns:
         ]
         self.organisations = column("organisation")
         self.too_long = self._too_long_rows()
-        self.lossy = {
-            key: _lossy_rows(values)
-            for key, values in (
-                ("first_name", firsts),
-                ("last_name", lasts),
-                ("job_title", column("job_title")),
-                ("organisation", self.organisations),
-            )
-        }
+        checked = {"first_name": firsts, "last_name": lasts, "job_title": column("job_title")}
+        self.lossy = {key: _lossy_rows(checked[key]) for key in _LOSSY_CHECKED}
+        self.lossy["organisation"] = _lossy_rows(self.organisations)
 
         self.mentors = column("mentor")
         self.mentor_emails = [m.replace(" ", "").lower() if "@" in m else "" for m in self.mentors]
