@@ -96,6 +96,8 @@ class Action:
     backup_first: bool = False
     # Where the failure is shown if not in a message box (the Reports page's status line).
     shown_in: Callable[[Harness], str] | None = None
+    # Transactions that commit before the fault: >0 fails an action part-way through.
+    after_commits: int = 0
     # Why this action is known to misbehave (the test then must fail, until it is fixed).
     xfail: str = ""
 
@@ -110,12 +112,15 @@ def action(
     backup_first: bool = False,
     shown_in: Callable[[Harness], str] | None = None,
     xfail: str = "",
+    after_commits: int = 0,
 ) -> Callable[[Callable[[Harness], tuple[Act, Worked]]], Callable[[Harness], tuple[Act, Worked]]]:
     def register(
         drive: Callable[[Harness], tuple[Act, Worked]],
     ) -> Callable[[Harness], tuple[Act, Worked]]:
         assert name not in ACTIONS, name
-        ACTIONS[name] = Action(name, covers, drive, seams, backup_first, shown_in, xfail)
+        ACTIONS[name] = Action(
+            name, covers, drive, seams, backup_first, shown_in, after_commits, xfail
+        )
         return drive
 
     return register

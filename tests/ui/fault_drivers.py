@@ -628,3 +628,38 @@ def reopen_milestones(h: Harness) -> Any:
         assert _statuses(h, ids) == {MilestoneStatus.NOT_STARTED.value}
 
     return act, worked
+
+
+# --- Part-way: actions over several records, failing after the first is saved ---------------
+
+ONE_AT_A_TIME = (
+    "the page changes each selected milestone in its own transaction "
+    "(ProgressService.set_milestone per row; no service call sets several at once), so a failure "
+    "after the first leaves it changed while she is told nothing was saved"
+)
+
+action("milestones not applicable, failing part-way", after_commits=1, xfail=ONE_AT_A_TIME)(
+    milestones_not_applicable
+)
+
+
+@action(
+    "undo marking milestones done, failing part-way",
+    after_commits=1,
+    xfail="the undo step puts each milestone back in its own transaction (set_milestone per row)",
+)
+def undo_milestones_done(h: Harness) -> Any:
+    page, ids = _milestones(h, lambda m: m.status in OPEN, 2)
+    h.click(page.done_button)
+    page.dialog.completed_on.setText(uk_day(past_day()))
+    h.click(page.dialog.ok_button)
+    assert _statuses(h, ids) == {MilestoneStatus.DONE.value}
+
+    def act(again: bool) -> None:
+        assert h.window.undo_action.isEnabled(), "the undo step was lost"
+        h.window.undo_action.trigger()
+
+    def worked() -> None:
+        assert _statuses(h, ids) <= OPEN
+
+    return act, worked

@@ -568,3 +568,39 @@ def update_framework(h: Harness) -> Any:
         assert current_framework().version == "October 2024"
 
     return act, worked
+
+
+# --- Part-way: actions over several records, failing after the first is saved ---------------
+
+
+@action(
+    "pin two proposed matches, failing part-way",
+    after_commits=1,
+    xfail="MatchingPage.set_pinned calls MatchingService.set_pinned once per match, each in its own "
+    "transaction, so a failure after the first leaves it pinned",
+)
+def pin_two_matches(h: Harness) -> Any:
+    page, kent, chosen = _proposed(h, pinned=False, count=2)
+
+    def act(again: bool) -> None:
+        select_rows(
+            page.matches_view,
+            [page.matches_model.find(lambda m, i=c.id: m.id == i) for c in chosen],
+        )
+        h.click(page.pin_button)
+
+    def worked() -> None:
+        stored = _stored(page, kent)
+        assert all(stored[c.mentee_participation_id].pinned for c in chosen)
+
+    return act, worked
+
+
+action(
+    "erase the people due, failing part-way",
+    seams=frozenset({"db"}),
+    backup_first=True,
+    after_commits=1,
+    xfail="PersonalDataService.erase_many erases each person in her own transaction; after a "
+    "failure the first are erased while the message says nothing was changed",
+)(erase_selected)

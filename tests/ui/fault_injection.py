@@ -39,21 +39,31 @@ class FaultInjector:
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.armed: frozenset[str] = frozenset()
         self.fired: list[str] = []
+        self.commits = 0
+        self.after_commits = 0
         self._lock = threading.Lock()
         self.message = f"injected fault while writing {FAULT_EMAIL} ({FAULT_NAME})"
         self._install(monkeypatch)
 
-    def arm(self, seams: Iterable[str] = SEAMS) -> None:
+    def arm(self, seams: Iterable[str] = SEAMS, *, after_commits: int = 0) -> None:
+        """Fail every write through ``seams``, once ``after_commits`` transactions have
+        committed (so an action that writes in several transactions fails part-way)."""
         chosen = frozenset(seams)
         assert chosen <= SEAMS, chosen - SEAMS
         self.fired.clear()
+        self.commits = 0
+        self.after_commits = after_commits
         self.armed = chosen
 
     def disarm(self) -> None:
         self.armed = frozenset()
 
+    def _committed(self) -> None:
+        with self._lock:
+            self.commits += 1
+
     def _fire(self, seam: str) -> None:
-        if seam in self.armed:
+        if seam in self.armed and self.commits >= self.after_commits:
             with self._lock:
                 self.fired.append(seam)
             raise InjectedFault(self.message)
@@ -69,14 +79,19 @@ class FaultInjector:
         def after_flush(session: Any, flush_context: Any) -> None:
             self._fire("db")
 
+        def after_commit(session: Any) -> None:
+            self._committed()
+
         event.listen(Session, "after_flush", after_flush)
-        self._remove_listener = lambda: event.remove(Session, "after_flush", after_flush)
+        event.listen(Session, "after_commit", after_commit)
+        self._listeners = [("after_flush", after_flush), ("after_commit", after_commit)]
 
         real_commit = imports_sql.Sql.commit
 
         def commit(sql: Any) -> None:
             self._fire("sql")
             real_commit(sql)
+            self._committed()
 
         monkeypatch.setattr(imports_sql.Sql, "commit", commit)
 
@@ -91,8 +106,12 @@ class FaultInjector:
         monkeypatch.setattr(atomic, "open", guarded_open, raising=False)
 
     def close(self) -> None:
+        from sqlalchemy import event
+        from sqlalchemy.orm import Session
+
         self.disarm()
-        self._remove_listener()
+        for name, listener in self._listeners:
+            event.remove(Session, name, listener)
 
 
 # --- what the tests compare ---------------------------------------------------
