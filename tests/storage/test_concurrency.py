@@ -199,3 +199,31 @@ def test_an_edit_and_an_import_of_the_same_people_at_once(
             assert stored.job_title == "Analyst"
         assert stored.version == 1 + (outcome == "saved") + import_landed
     assert services.people.count() == 50
+
+
+@pytest.mark.sqlite_only(reason="SQLite's writers give up after the busy timeout; PostgreSQL's wait their turn")
+def test_a_write_lock_held_too_long_says_try_again_and_writes_nothing(
+    services, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    from women_in_ddat.storage import preflight
+
+    person = services.people.create(PersonInput(email="busy@kent.gov.uk", first_name="Busy"))
+    monkeypatch.setattr(preflight, "BUSY_TIMEOUT_MS", 200)  # new connections give up after 0.2 s
+    busy = Services.open(str(db_path), actor="second coordinator")
+    holder = sqlite3.connect(db_path, isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")  # another program holds the write lock
+        with pytest.raises(Conflict) as edit:
+            busy.people.update(person.id, PersonInput(job_title="Lead"), expected_version=1)
+        with pytest.raises(Conflict) as imported:
+            import_file(str(db_path), people_file(tmp_path / "p.csv", range(3)))
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+        busy.close()
+    for refusal in (edit.value, imported.value):
+        assert not isinstance(refusal, EditConflict)  # nothing changed, so nothing to compare
+        assert_told_to_try_again(refusal)
+    assert services.people.count() == 1 and services.people.get(person.id).version == 1

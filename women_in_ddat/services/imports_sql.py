@@ -192,18 +192,15 @@ class Sql:
 
     @contextmanager
     def transaction(self, *, write: bool) -> Iterator[Sql]:
-        self.begin(write=write)
+        from women_in_ddat.storage.contention import lost_a_race, try_again
+
         try:
+            self.begin(write=write)  # inside: SQLite's BEGIN IMMEDIATE may wait, then give up
             yield self
         except BaseException as exc:
             self.rollback()
-            if _lost_a_race(exc):
-                from women_in_ddat.errors import Conflict
-
-                raise Conflict(
-                    "Someone else changed the programme while this was being written; "
-                    "nothing was saved. Try again."
-                ) from exc
+            if lost_a_race(exc):
+                raise try_again() from exc
             raise
 
     # Values, as SQLAlchemy stores them ----------------------------------
@@ -220,11 +217,6 @@ class Sql:
 
     def flag(self, value: bool) -> Any:
         return int(value) if self.sqlite else value
-
-
-def _lost_a_race(exc: BaseException) -> bool:
-    """A PostgreSQL serialisation failure or deadlock: retrying would succeed."""
-    return getattr(exc, "sqlstate", None) in ("40001", "40P01")
 
 
 def quoted(columns: Iterable[str]) -> str:

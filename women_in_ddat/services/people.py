@@ -20,6 +20,7 @@ from women_in_ddat.domain.values import (
 from women_in_ddat.errors import Conflict, EditConflict, InvalidInput, NotFound
 from women_in_ddat.services.base import Service, get_or_404, touch
 from women_in_ddat.services.edit_conflicts import Compared, edit_conflict
+from women_in_ddat.storage.contention import lost_a_race
 
 # Fields a coordinator edits directly, with how each is cleaned.
 TEXT_FIELDS = (
@@ -276,6 +277,8 @@ class PeopleService(Service):
                     self.audit(session, AuditAction.UPDATE, "person", person.id)
                 return person
         except Conflict as exc:
+            if exc.__cause__ is not None and lost_a_race(exc.__cause__):
+                raise  # the database was busy, the record unchanged: just try again
             # Stale when opened, or another save committed between our read
             # and our UPDATE (the version check in the WHERE clause): either
             # way show both versions rather than a bare refusal.

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from women_in_ddat.errors import Conflict, DatabaseRefused
+from women_in_ddat.storage.contention import lost_a_race, try_again
 from women_in_ddat.storage.preflight import (
     DatabaseTarget,
     SchemaState,
@@ -63,8 +64,10 @@ class Database:
                 "Someone else changed this record while you were editing it; nothing was saved. "
                 "Reload it to see their changes, then try again."
             ) from exc
-        except BaseException:
+        except BaseException as exc:
             session.rollback()
+            if lost_a_race(exc):  # the write lock stayed busy, or a server-side clash
+                raise try_again() from exc
             raise
         finally:
             session.close()

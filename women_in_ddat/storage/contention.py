@@ -1,0 +1,34 @@
+"""Two coordinators writing at the same moment: when the loser should just try again.
+
+SQLite queues writers on the file's lock for up to its busy timeout, then
+says "database is locked"; PostgreSQL reports a serialisation failure or
+a deadlock. Nothing was written in either case, and the same action
+would succeed a moment later, so the coordinator is told exactly that.
+Kept free of SQLAlchemy: imports use the driver's own connection.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from women_in_ddat.errors import Conflict
+
+# PostgreSQL SQLSTATEs: serialization_failure, deadlock_detected.
+_RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})
+
+
+def lost_a_race(exc: BaseException) -> bool:
+    """True if ``exc`` (driver or SQLAlchemy error) means: busy now, retrying would succeed."""
+    cause = getattr(exc, "orig", None) or exc  # SQLAlchemy wraps the driver's error
+    if getattr(cause, "sqlstate", None) in _RETRYABLE_SQLSTATES:
+        return True
+    if isinstance(cause, sqlite3.OperationalError):
+        text = str(cause).lower()
+        return "database is locked" in text or "database is busy" in text
+    return False
+
+
+def try_again() -> Conflict:
+    return Conflict(
+        "Someone else was changing the programme at the same moment; nothing was saved. Try again."
+    )
