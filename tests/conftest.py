@@ -159,6 +159,12 @@ def demo_db_target(backend: str, request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
+def pg_demo_url(request: pytest.FixtureRequest) -> str:
+    """A private PostgreSQL copy of the demo, beside the SQLite one (to compare the two)."""
+    return _pg_copy(request, "demo")
+
+
+@pytest.fixture
 def demo_services(demo_db_target: str):
     """Services over a private copy of the demo programme."""
     from women_in_ddat.services.context import Services

@@ -37,12 +37,12 @@ def full_disk(monkeypatch):
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json", "xlsx"])
-def test_export_onto_a_full_disk_keeps_the_old_file(demo_db_path: Path, tmp_path: Path, fmt: str, full_disk) -> None:
+def test_export_onto_a_full_disk_keeps_the_old_file(demo_db_target: str, tmp_path: Path, fmt: str, full_disk) -> None:
     target = tmp_path / "out" / f"people.{fmt}"
     target.parent.mkdir()
     target.write_text("yesterday's good export", encoding="utf-8")
     with pytest.raises(FileProblem, match="disk is full|Cannot write"):
-        export(str(demo_db_path), "people", fmt, str(target))
+        export(demo_db_target, "people", fmt, str(target))
     assert target.read_text(encoding="utf-8") == "yesterday's good export"
     assert os.listdir(target.parent) == [target.name], "no temporary file left behind"
 
