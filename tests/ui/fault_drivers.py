@@ -491,10 +491,13 @@ def new_match(h: Harness) -> Any:
 
     def act(again: bool) -> None:
         if not again:
-            page.new_record(cohort_id=cohort_id, mentee_participation_id=mentee)
-            h.qtbot.keyClicks(page.dialog.rationale, "Both work on data platforms")
+            h.click(page.new_button)
+            dialog = page.dialog
+            dialog.cohort.setCurrentIndex(dialog.cohort.findData(cohort_id))
+            dialog.mentee.setCurrentIndex(dialog.mentee.findData(mentee))
+            h.qtbot.keyClicks(dialog.rationale, "Both work on data platforms")
         dialog = page.dialog
-        assert dialog.isVisible()
+        assert dialog.isVisible() and dialog.mentee.currentData() == mentee
         assert dialog.rationale.toPlainText() == "Both work on data platforms"
         h.click(dialog.ok_button)
 
@@ -505,8 +508,6 @@ def new_match(h: Harness) -> Any:
             for m in h.services.matches.rows(cohort_id=cohort_id)
         )
 
-    h.click(page.new_button)  # the button opens the same dialog; she starts from the mentee's row
-    page.dialog.reject()
     return act, worked
 
 

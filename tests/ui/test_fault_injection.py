@@ -228,3 +228,35 @@ def test_every_button_is_driven_here_or_said_not_to_write(qtbot, window, context
     )
     stale = sorted(set(NOT_WRITING) - found - {"WINDOW|" + n for n in PAGE_NAMES})
     assert not stale, f"NOT_WRITING names buttons that no longer exist: {stale}"
+
+
+def test_the_injector_fails_writes_part_way_while_reads_go_on(
+    faults: FaultInjector, demo_services, demo_db_path: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from women_in_ddat.services.imports_sql import import_connection
+    from women_in_ddat.services.people import PersonInput
+    from women_in_ddat.storage.atomic import atomic_path
+
+    before = database_digest(demo_db_path)
+    faults.arm()
+    with pytest.raises(InjectedFault):
+        demo_services.people.create(PersonInput(first_name="Ada", email="ada.fault@kent.gov.uk"))
+    assert demo_services.people.count() == len(before["person"])  # reads still work
+    with (
+        pytest.raises(InjectedFault),
+        import_connection(str(demo_db_path)) as sql,
+        sql.transaction(write=True),
+    ):
+        sql.run("DELETE FROM audit_event")
+        sql.commit()
+    (tmp_path / "saved").mkdir()
+    target = tmp_path / "saved" / "kept.txt"
+    target.write_text("as it was")
+    with pytest.raises(InjectedFault), atomic_path(target) as tmp:
+        tmp.write_text("new")
+    faults.disarm()
+    assert faults.fired == ["db", "sql", "file"]
+    assert database_digest(demo_db_path) == before
+    assert target.read_text() == "as it was" and list(target.parent.iterdir()) == [target]
+    demo_services.people.create(PersonInput(first_name="Ada", email="ada.fault@kent.gov.uk"))
+    assert database_digest(demo_db_path) != before
