@@ -108,6 +108,7 @@ class AssessmentLine:
     completed_on: date | None
     confidence: dict[str, int]
     skills: dict[str, int]
+    version: int = 1
 
     @property
     def confidence_mean(self) -> float | None:
@@ -125,6 +126,7 @@ class OutcomeLine:
     role_family: str
     role: str
     level: str
+    version: int = 1
 
 
 @dataclass(frozen=True)
@@ -522,6 +524,7 @@ def _assessments(
                 )
             ),
             skills=dict(sorted(scores[a.id][ScoreKind.SKILL.value].items())),
+            version=a.version,
         )
         for a in assessments
     ]
@@ -540,6 +543,7 @@ def _outcomes(session: Session, person_id: int) -> list[OutcomeLine]:
             role_family=o.role_family,
             role=o.role,
             level=o.level,
+            version=o.version,
         )
         for o, cohort in session.execute(
             select(Outcome, Cohort.name)

@@ -26,10 +26,11 @@ from women_in_ddat.domain.enums import (
     ParticipationStatus,
 )
 from women_in_ddat.domain.models import MilestoneTemplate
-from women_in_ddat.errors import InvalidInput, UserFacingError
+from women_in_ddat.errors import EditConflict, InvalidInput, UserFacingError
 from women_in_ddat.services.cohorts import CohortSummary, MemberRow
 from women_in_ddat.services.dashboard import RecordRef
 from women_in_ddat.ui import dialogs
+from women_in_ddat.ui.conflict_dialog import ChangedMeanwhileDialog, show_changed_meanwhile
 from women_in_ddat.ui.context import AppContext
 from women_in_ddat.ui.guard import attempt
 from women_in_ddat.ui.models.rows import Column, RowsModel
@@ -145,6 +146,9 @@ class CohortsPage(Page):
         self.splitter.setChildrenCollapsible(False)
         column.addWidget(self.splitter, 1)
         self.cohort: CohortSummary | None = None
+        # (cohort id, version) of the other save last shown beside this form's details.
+        self.details_version_shown: tuple[int | None, int] = (None, 0)
+        self.conflict_dialog: ChangedMeanwhileDialog | None = None
         self._show_cohort(None)
 
     def _build_detail(self) -> None:
@@ -371,10 +375,14 @@ class CohortsPage(Page):
         if problems:
             self.errors.show(problems)
             return
+        # After a clash, the form answers to the version just shown (see ui/conflict_dialog.py).
+        shown_id, shown_version = self.details_version_shown
         try:
             self.context.services.cohorts.update_cohort(
                 cohort.id,
-                expected_version=cohort.version,
+                expected_version=max(cohort.version, shown_version)
+                if shown_id == cohort.id
+                else cohort.version,
                 name=self.name_edit.text(),
                 place=self.place_edit.text(),
                 start_date=dates["start_date"],
@@ -384,6 +392,12 @@ class CohortsPage(Page):
             unplaced = self.errors.show(exc.problems)
             if unplaced or not exc.problems:
                 dialogs.show_problem(self, "Cannot save the cohort", exc.message)
+            return
+        except EditConflict as exc:
+            self.details_version_shown = (cohort.id, exc.their_version)
+            self.conflict_dialog = show_changed_meanwhile(
+                self, "cohort", exc, save_mine=self.save_details, use_theirs=self.refresh
+            )
             return
         except UserFacingError as exc:
             dialogs.show_problem(self, "Cannot save the cohort", exc.message)

@@ -78,6 +78,8 @@ class _ScoreButton(QRadioButton):
 class _QuestionnaireDialog(FormDialog):
     """Which place, point, view and date; subclasses add the answers themselves."""
 
+    record_name = "questionnaire"
+
     def __init__(
         self,
         context: AppContext,
@@ -146,6 +148,8 @@ class _QuestionnaireDialog(FormDialog):
 
     def load_choice(self) -> None:
         line = self.existing()
+        # The questionnaire's version as shown (0: none recorded yet), so a save refuses a stale one.
+        self.expected_version = line.version if line is not None else 0
         answers = self.answers_in(line)
         self.show_answers(answers)
         self.errors.clear()
@@ -171,6 +175,16 @@ class _QuestionnaireDialog(FormDialog):
             self.errors.show({"completed_on": "a questionnaire cannot be completed in the future"})
             return None
         return self.chosen_place(), self.chosen_point(), self.chosen_assessor(), when
+
+    def use_theirs(self) -> None:
+        ok, detail = attempt(
+            self,
+            "Cannot load their version",
+            lambda: self.context.person_detail.detail(self.detail.id),
+        )
+        if ok and detail is not None:
+            self.detail = detail
+            self.load_choice()
 
     # --- subclasses --------------------------------------------------------------
     def answers_in(self, line: AssessmentLine | None) -> dict[str, int]:
@@ -269,6 +283,7 @@ class ConfidenceDialog(_QuestionnaireDialog):
             answers.values,
             assessor=answers.assessor,
             completed_on=answers.completed_on,
+            expected_version=self.expected_version,
         )
         return "Confidence answers saved"
 
@@ -403,6 +418,7 @@ class SkillRatingsDialog(_QuestionnaireDialog):
             answers.values,
             assessor=answers.assessor,
             completed_on=answers.completed_on,
+            expected_version=self.expected_version,
         )
         return "Skill ratings saved"
 

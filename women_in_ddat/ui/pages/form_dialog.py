@@ -15,8 +15,9 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QVBoxLayout, QWidget
 
 from women_in_ddat import APP_DISPLAY_NAME
-from women_in_ddat.errors import InvalidInput, UserFacingError
+from women_in_ddat.errors import EditConflict, InvalidInput, UserFacingError
 from women_in_ddat.ui import dialogs
+from women_in_ddat.ui.conflict_dialog import show_changed_meanwhile
 from women_in_ddat.ui.context import AppContext
 from women_in_ddat.ui.text import plain_label
 from women_in_ddat.ui.theme import Tone, tone_colour
@@ -25,6 +26,10 @@ from women_in_ddat.ui.widgets.forms import FormErrors
 
 class FormDialog(QDialog):
     saved = Signal()
+    # A form that edits a saved record: what it is called, and the version it answers to.
+    record_name = "record"
+    expected_version: int | None = None
+    conflict_dialog: QDialog | None = None
 
     def __init__(
         self, context: AppContext, title: str, ok_text: str, parent: QWidget | None = None
@@ -93,6 +98,9 @@ class FormDialog(QDialog):
             if unplaced or not exc.problems:
                 self.show_general(" ".join([exc.message, *unplaced]))
             return
+        except EditConflict as exc:
+            self.changed_meanwhile(exc)
+            return
         except UserFacingError as exc:
             dialogs.show_problem(
                 self, f"Cannot {self.title[:1].lower()}{self.title[1:]}", exc.message
@@ -101,6 +109,22 @@ class FormDialog(QDialog):
         self.context.changed(self, message)
         self.saved.emit()
         self.accept()
+
+    def changed_meanwhile(self, conflict: EditConflict) -> None:
+        """Someone else saved this record meanwhile: show both versions and let her choose.
+
+        Whatever she chooses, the form now answers to the version shown, so
+        saving again (mine over theirs, or after editing by hand) lands
+        unless yet another save came in between.
+        """
+        self.expected_version = conflict.their_version
+        self.conflict_dialog = show_changed_meanwhile(
+            self, self.record_name, conflict, save_mine=self.submit, use_theirs=self.use_theirs
+        )
+
+    def use_theirs(self) -> None:
+        """Fill the form with the record as saved now (a form that edits one provides this)."""
+        raise NotImplementedError
 
     def show_general(self, text: str) -> None:
         self.general.setText(text)

@@ -14,6 +14,7 @@ from women_in_ddat.services.framework_import import current_framework
 from women_in_ddat.services.person_detail import OutcomeLine, PersonDetail
 from women_in_ddat.ui import dialogs
 from women_in_ddat.ui.context import AppContext
+from women_in_ddat.ui.guard import attempt
 from women_in_ddat.ui.pages.form_dialog import FormDialog
 from women_in_ddat.ui.widgets.forms import DateField, uk
 
@@ -64,6 +65,8 @@ class OutcomeValues:
 class OutcomeDialog(FormDialog):
     """New when ``outcome`` is None, else a correction of that entry."""
 
+    record_name = "outcome"
+
     def __init__(
         self,
         context: AppContext,
@@ -75,6 +78,7 @@ class OutcomeDialog(FormDialog):
         super().__init__(context, title, "Save outcome", parent)
         self.detail = detail
         self.outcome = outcome
+        self.expected_version = outcome.version if outcome is not None else None
         self.framework = current_framework().framework
         self.set_intro(f"An entry in {detail.display_name}'s outcome ledger.")
 
@@ -200,8 +204,40 @@ class OutcomeDialog(FormDialog):
                 "Undo recording an outcome", lambda: progress.delete_outcome(created_id)
             )
             return "Outcome recorded"
-        progress.update_outcome(self.outcome.id, values.kind, values.occurred_on, **fields)
+        progress.update_outcome(
+            self.outcome.id,
+            values.kind,
+            values.occurred_on,
+            **fields,
+            expected_version=self.expected_version,
+        )
         return "Outcome saved"
+
+    def use_theirs(self) -> None:
+        if self.outcome is None:
+            return
+        outcome_id = self.outcome.id
+        ok, detail = attempt(
+            self,
+            "Cannot load their version",
+            lambda: self.context.person_detail.detail(self.detail.id),
+        )
+        saved = (
+            next((o for o in detail.outcomes if o.id == outcome_id), None)
+            if ok and detail
+            else None
+        )
+        if saved is None:
+            if ok:
+                dialogs.show_problem(
+                    self, "Cannot load their version", "That outcome has been deleted meanwhile."
+                )
+            return
+        self.outcome = saved
+        self.expected_version = saved.version
+        self.errors.clear()
+        self.general.hide()
+        self._fill(saved)
 
 
 def _select(combo: QComboBox, value: object, *, add_missing: bool = False) -> None:

@@ -20,10 +20,12 @@ from PySide6.QtWidgets import (
 )
 
 from women_in_ddat import APP_DISPLAY_NAME
-from women_in_ddat.errors import InvalidInput, UserFacingError
+from women_in_ddat.errors import EditConflict, InvalidInput, UserFacingError
 from women_in_ddat.services.people import PersonInput
 from women_in_ddat.services.person_detail import PersonDetail
+from women_in_ddat.ui.conflict_dialog import ChangedMeanwhileDialog, show_changed_meanwhile
 from women_in_ddat.ui.context import AppContext
+from women_in_ddat.ui.guard import attempt
 from women_in_ddat.ui.text import plain_label
 from women_in_ddat.ui.theme import Tone, tone_colour
 from women_in_ddat.ui.widgets.forms import FormErrors
@@ -64,6 +66,9 @@ class PersonDialog(QDialog):
         super().__init__(parent)
         self.context = context
         self.detail = detail
+        # The version this edit started from; after a clash, the version just shown.
+        self.expected_version = detail.version if detail is not None else None
+        self.conflict_dialog: ChangedMeanwhileDialog | None = None
         creating = detail is None
         heading = "New person" if detail is None else f"Edit {detail.display_name}"
         self.setWindowTitle(f"{heading} — {APP_DISPLAY_NAME}")
@@ -73,7 +78,9 @@ class PersonDialog(QDialog):
         self.fields: dict[str, QLineEdit] = {}
 
         outer = QVBoxLayout(self)
-        intro = plain_label("Fields marked * are required." if detail is None else detail.display_name)
+        intro = plain_label(
+            "Fields marked * are required." if detail is None else detail.display_name
+        )
         intro.setObjectName("hint")
         outer.addWidget(intro)
         body = QWidget()
@@ -174,13 +181,20 @@ class PersonDialog(QDialog):
                 self.context.undo.push("Undo adding a person", undo)
                 message = "Person added"
             else:
-                people.update(self.detail.id, data, expected_version=self.detail.version)
+                people.update(self.detail.id, data, expected_version=self.expected_version)
                 person_id = self.detail.id
                 message = "Changes saved"
         except InvalidInput as exc:
             unplaced = self.errors.show(exc.problems)
             self._general(
                 " ".join([exc.message, *unplaced]) if unplaced or not exc.problems else exc.message
+            )
+            return
+        except EditConflict as exc:
+            self._general(exc.message)
+            self.expected_version = exc.their_version
+            self.conflict_dialog = show_changed_meanwhile(
+                self, "person", exc, save_mine=self.save, use_theirs=self.use_theirs
             )
             return
         except UserFacingError as exc:
@@ -190,6 +204,22 @@ class PersonDialog(QDialog):
         self.context.changed(self, message)
         self.saved.emit(person_id)
         self.accept()
+
+    def use_theirs(self) -> None:
+        """Fill the form with the person as saved now, dropping this edit."""
+        if self.detail is None:
+            return
+        person_id = self.detail.id
+        ok, detail = attempt(
+            self, "Cannot load their version", lambda: self.context.person_detail.detail(person_id)
+        )
+        if not ok or detail is None:
+            return
+        self.detail = detail
+        self.expected_version = detail.version
+        self.errors.clear()
+        self.general_error.hide()
+        self._fill(detail)
 
     def _general(self, text: str) -> None:
         self.general_error.setText(text)
