@@ -44,7 +44,7 @@ def db_path(tmp_path: Path) -> Path:
 # Test folders whose storage-agnostic tests run on SQLite and on PostgreSQL.
 # A test there that is about the SQLite file itself says so with
 # ``@pytest.mark.sqlite_only(reason=...)`` and runs once, as ``[sqlite]``.
-BOTH_BACKENDS = frozenset({"services", "importing", "reports", "cli", "storage"})
+BOTH_BACKENDS = frozenset({"services", "importing", "reports", "cli", "storage", "matching"})
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
