@@ -161,3 +161,11 @@ def test_same_when_values_repeat_down_a_column(rows) -> None:
     mapping = ColumnMapping(headers=keys, fields={k: i for i, k in enumerate(keys)})
     doubled = [list(r) for r in rows] * 2
     assert_same(Table("S", [keys, *doubled]), mapping, 0, None)
+
+
+def test_a_serial_number_past_the_last_date_is_a_row_problem_not_a_crash() -> None:
+    """Found by the test above: 2957004 in a 1904 workbook is past 31/12/9999."""
+    mapping = ColumnMapping(headers=["Email", "Start"], fields={"email": 0, "start_date": 1})
+    table = Table("S", [["Email", "Start"], ["a@b.gov.uk", 2957004]], excel_1904=True)
+    records = assert_same(table, mapping, 0, None)
+    assert [str(p) for p in records[0].problems] == ["S, row 2, column B (Start): not a date (write it as dd/mm/yyyy)"]

@@ -133,6 +133,10 @@ def cell_date(value: Cell, *, excel_1904: bool) -> date | None:
         value = cell_text(value)
     try:
         return parse_date(value, excel_1904=excel_1904)
+    except OverflowError:
+        # A serial number past 31/12/9999 (the 1904 system's range ends
+        # earlier than parse_date's check allows for).
+        raise ValueError("not a date (write it as dd/mm/yyyy)") from None
     except ValueError as exc:
         # parse_date's message quotes the cell; ours must not (it may be logged).
         if "not a real date" in str(exc):

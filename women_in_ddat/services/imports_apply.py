@@ -513,18 +513,15 @@ class _ChangeLog:
 
     def __init__(self) -> None:
         self._parts: list[tuple[str, int, str, int, str] | tuple[str, str, list[int]]] = []
-        self.count = 0
 
     def add(
         self, entity: str, entity_id: int, action: str, version_after: int, before: str
     ) -> None:
         self._parts.append((entity, entity_id, action, version_after, before))
-        self.count += 1
 
     def created(self, entity: str, table: str, ids: list[int]) -> None:
         if ids:
             self._parts.append((entity, table, ids))
-            self.count += len(ids)
 
     def write(self, sql: Sql, batch_id: int) -> None:
         columns = ("batch_id", "entity", "entity_id", "action", "version_after", "before_json")
