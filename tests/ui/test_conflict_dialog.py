@@ -111,6 +111,7 @@ def test_person_keep_editing_by_keyboard_then_merge_by_hand(qtbot, context, pers
     qtbot.keyClick(conflict, Qt.Key.Key_Escape)
     assert not conflict.isVisible() and form.isVisible()
     assert form.fields["job_title"].text() == "Head of data"
+    assert "Saving again puts your version over theirs" in form.general_error.text()
     assert context.services.people.get(zoe.id).job_title == zoe.job_title
     form.fields["phone"].setText("01245 000000")  # she takes their phone number, by hand
     click(qtbot, form.save_button)
@@ -171,6 +172,7 @@ def test_outcome_use_theirs(qtbot, context, outcome_form) -> None:
     assert form.chosen_kind() == OutcomeKind.PROMOTION
     assert form.level.currentData() == "Lead"
     assert form.description.toPlainText() == ""
+    assert not form.general.isVisibleTo(form)
     click(qtbot, form.ok_button)  # saving theirs unchanged is no clash
     assert form.result() == QDialog.DialogCode.Accepted
     saved = next(
@@ -183,6 +185,7 @@ def test_outcome_keep_editing(qtbot, context, outcome_form) -> None:
     form, outcome_id = outcome_form
     click(qtbot, shown_conflict(qtbot, form).keep_editing)
     assert form.isVisible() and form.chosen_kind() == OutcomeKind.ACTING_UP
+    assert "Saving again puts your version over theirs" in form.general.text()
     saved = next(
         o for o in context.services.progress.outcomes(form.detail.id) if o.id == outcome_id
     )
@@ -227,3 +230,25 @@ def test_cohort_details_save_mine_over_theirs(qtbot, window, context, second) ->
     click(qtbot, conflict.save_mine)
     assert context.services.cohorts.get(cohort.id).place == "Colchester"
     assert page.place_edit.text() == "Colchester"
+
+
+def test_equality_answers_save_mine_over_theirs(qtbot, context, second) -> None:
+    from women_in_ddat.ui.pages.equality_dialog import EqualityDialog
+
+    [programme] = context.services.personal_data.equality_settings()
+    context.services.personal_data.set_equality_collection(programme.id, True)
+    zoe = context.services.people.by_email(ZOE)
+    status = context.services.personal_data.equality_status(zoe.id)
+    form = EqualityDialog(context, context.person_detail.detail(zoe.id), status)
+    qtbot.addWidget(form)
+    form.show()
+    second.personal_data.record_equality(zoe.id, {"disability": "yes"}, expected_version=0)
+    form.questions["disability"].setCurrentIndex(form.questions["disability"].findData("no"))
+    click(qtbot, form.ok_button)
+    conflict = shown_conflict(qtbot, form)
+    assert table_rows(conflict) == [("Do you consider yourself to have a disability?", "Yes", "No")]
+    assert "Yes" not in form.general.text() and "disab" not in form.general.text()
+    click(qtbot, conflict.save_mine)
+    assert form.result() == QDialog.DialogCode.Accepted
+    answers = context.services.personal_data.equality_status(zoe.id).answers
+    assert answers is not None and answers["disability"] == "no"

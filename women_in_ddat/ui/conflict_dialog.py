@@ -15,6 +15,7 @@ from collections.abc import Callable
 from enum import Enum
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -33,6 +34,14 @@ from women_in_ddat.ui.text import plain_label
 
 COLUMNS = ("Field", "Saved now", "Yours")
 EMPTY = "(empty)"
+
+
+def after_a_clash(record: str) -> str:
+    """The line an edit form keeps showing once the dialog is answered with Keep editing."""
+    return (
+        f"This {record} was changed by someone else while you were editing it; nothing was "
+        "saved. Saving again puts your version over theirs."
+    )
 
 
 class ConflictChoice(Enum):
@@ -82,6 +91,7 @@ class ChangedMeanwhileDialog(QDialog):
             values = (difference.caption, difference.saved_now, difference.yours)
             for col, text in enumerate(values):
                 item = QTableWidgetItem(text if text or col == 0 else EMPTY)
+                item.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
                 if not text:
                     item.setForeground(self.palette().placeholderText())
                 self.table.setItem(row, col, item)
@@ -91,6 +101,10 @@ class ChangedMeanwhileDialog(QDialog):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.setColumnWidth(0, self.fontMetrics().horizontalAdvance("M") * 16)
         self.table.resizeRowsToContents()
+        # As tall as its rows (up to a point, then it scrolls): no empty band under a short list.
+        rows_height = self.table.verticalHeader().length() + header.sizeHint().height()
+        self.table.setMinimumHeight(min(rows_height, 12 * self.fontMetrics().height()) + 4)
+        self.table.setMaximumHeight(rows_height + 2 * self.table.frameWidth() + 2)
         self.table.setVisible(bool(differences))
         column.addWidget(self.table, 1)
 
@@ -104,8 +118,11 @@ class ChangedMeanwhileDialog(QDialog):
         column.addWidget(buttons)
         self.rejected.connect(lambda: self._choose(ConflictChoice.KEEP_EDITING))
         self._answered = False
-        table_height = self.table.verticalHeader().length() + header.height() + 8
-        self.resize(760, min(640, 180 + table_height) if differences else 160)
+        self.resize(760, self.sizeHint().height())
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.keep_editing.setFocus()  # the table would take it first; the safe answer should
 
     def _button(self, box: QDialogButtonBox, text: str, choice: ConflictChoice) -> QPushButton:
         button = box.addButton(text, QDialogButtonBox.ButtonRole.ActionRole)

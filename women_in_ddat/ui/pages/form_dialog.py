@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QVBoxLayou
 from women_in_ddat import APP_DISPLAY_NAME
 from women_in_ddat.errors import EditConflict, InvalidInput, UserFacingError
 from women_in_ddat.ui import dialogs
-from women_in_ddat.ui.conflict_dialog import show_changed_meanwhile
+from women_in_ddat.ui.conflict_dialog import after_a_clash, show_changed_meanwhile
 from women_in_ddat.ui.context import AppContext
 from women_in_ddat.ui.text import plain_label
 from women_in_ddat.ui.theme import Tone, tone_colour
@@ -118,6 +118,7 @@ class FormDialog(QDialog):
         unless yet another save came in between.
         """
         self.expected_version = conflict.their_version
+        self.show_general(after_a_clash(self.record_name))
         self.conflict_dialog = show_changed_meanwhile(
             self, self.record_name, conflict, save_mine=self.submit, use_theirs=self.use_theirs
         )

@@ -23,7 +23,11 @@ from women_in_ddat import APP_DISPLAY_NAME
 from women_in_ddat.errors import EditConflict, InvalidInput, UserFacingError
 from women_in_ddat.services.people import PersonInput
 from women_in_ddat.services.person_detail import PersonDetail
-from women_in_ddat.ui.conflict_dialog import ChangedMeanwhileDialog, show_changed_meanwhile
+from women_in_ddat.ui.conflict_dialog import (
+    ChangedMeanwhileDialog,
+    after_a_clash,
+    show_changed_meanwhile,
+)
 from women_in_ddat.ui.context import AppContext
 from women_in_ddat.ui.guard import attempt
 from women_in_ddat.ui.text import plain_label
@@ -191,7 +195,7 @@ class PersonDialog(QDialog):
             )
             return
         except EditConflict as exc:
-            self._general(exc.message)
+            self._general(after_a_clash("person"))
             self.expected_version = exc.their_version
             self.conflict_dialog = show_changed_meanwhile(
                 self, "person", exc, save_mine=self.save, use_theirs=self.use_theirs
