@@ -513,7 +513,9 @@ def erase_selected(h: Harness) -> Any:
     return act, worked
 
 
-@action("switch equality monitoring on")
+@action(
+    "switch equality monitoring on", "Data protection|[x] Collect equality answers in Top Talent"
+)
 def equality_monitoring(h: Harness) -> Any:
     page = _privacy(h)
     page.tabs.setCurrentWidget(page.equality)

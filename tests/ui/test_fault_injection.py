@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QCheckBox, QPushButton
 
 import tests.ui.fault_drivers  # registers the drivers
 import tests.ui.fault_drivers_tools  # noqa: F401
@@ -52,6 +52,17 @@ NOT_WRITING = {
     "Reports|Cancel": "cancels a running report",
     "Reports|Open PDF": "opens the written file in the system's viewer",
     "Reports|Open folder": "opens the folder in the system's file manager",
+    "Matches|[x] Current matches only": "a filter",
+    "Milestones|[x] Open milestones only": "a filter",
+    "Milestones|[x] Overdue milestones only": "a filter",
+    "Matching|[x] Also reconsider proposed matches that are not pinned": "how to suggest",
+    "Import|[x] Show only rows with problems": "a filter of the preview",
+    "Import|[x] Import the valid rows and leave out the rows with problems": "an import option",
+    "Import|[x] Remember my column choices for files laid out like this one": (
+        "an import option; the choice is written when the import starts"
+    ),
+    "Reports|[x] One combined PDF instead of one file per mentee": "a report option",
+    "Data protection|[x] Include equality monitoring answers": "a subject access option",
     "WINDOW|Open database…": "a file chooser; opening a database is tested in test_app_start.py",
     "WINDOW|Quit": "closes the window",
     "WINDOW|Find…": "moves the focus to the search box",
@@ -209,6 +220,8 @@ def buttons_and_menu_items(window) -> set[str]:  # type: ignore[no-untyped-def]
         page = window.show_page(name)
         for button in page.findChildren(QPushButton):
             found.add(f"{name}|{button.text().replace('&', '')}")
+        for box in page.findChildren(QCheckBox):
+            found.add(f"{name}|[x] {box.accessibleName() or box.text().replace('&', '')}")
     for item in window.findChildren(QAction):
         if item.text():
             found.add(f"WINDOW|{item.text().replace('&', '')}")
