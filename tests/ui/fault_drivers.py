@@ -664,3 +664,90 @@ def undo_milestones_done(h: Harness) -> Any:
         assert _statuses(h, ids) <= OPEN
 
     return act, worked
+
+
+# --- Changed while you were editing: Save mine over theirs ---------------------------------
+
+
+def _over_theirs(h: Harness, form: Any, again_button: Any, kept: Any) -> Any:
+    """She pressed Save, someone else had saved meanwhile: she chooses Save mine over theirs.
+    After the fault the form is still there, answering to their version; Save puts hers over."""
+    h.qtbot.waitUntil(lambda: form.conflict_dialog is not None and form.conflict_dialog.isVisible())
+
+    def act(again: bool) -> None:
+        if not again:
+            h.click(form.conflict_dialog.save_mine)
+            return
+        kept()
+        h.click(again_button)
+
+    return act
+
+
+@action("save my person details over theirs")
+def person_over_theirs(h: Harness) -> Any:
+    view = h.show_person()
+    h.click(view.edit_button)
+    form = h.page("People").dialog
+    zoe = h.services.people.by_email(FAULT_EMAIL)
+    h.services.people.update(
+        zoe.id, PersonInput(phone="01245 000000"), expected_version=zoe.version
+    )
+    form.fields["job_title"].setText("Head of data")
+    h.click(form.save_button)
+
+    def kept() -> None:
+        assert form.isVisible() and form.fields["job_title"].text() == "Head of data"
+
+    def worked() -> None:
+        assert h.services.people.get(zoe.id).job_title == "Head of data"
+
+    return _over_theirs(h, form, form.save_button, kept), worked
+
+
+@action("save my outcome over theirs")
+def outcome_over_theirs(h: Harness) -> Any:
+    view = h.show_person()
+    _tab(view, "Outcomes")
+    panel = view.outcomes
+    panel.table.selectRow(0)
+    line = panel.selected()
+    h.click(panel.edit_button)
+    form = panel.dialog
+    [stored] = [o for o in h.services.progress.outcomes(h.person_id()) if o.id == line.id]
+    h.services.progress.update_outcome(
+        stored.id,
+        OutcomeKind(stored.kind),
+        stored.occurred_on,
+        description="Changed by the other coordinator",
+        expected_version=stored.version,
+    )
+    form.description.setPlainText("Acting head of data for six months")
+    h.click(form.ok_button)
+
+    def kept() -> None:
+        assert form.isVisible()
+        assert form.description.toPlainText() == "Acting head of data for six months"
+
+    def worked() -> None:
+        [after] = [o for o in h.services.progress.outcomes(h.person_id()) if o.id == line.id]
+        assert after.description == "Acting head of data for six months"
+
+    return _over_theirs(h, form, form.ok_button, kept), worked
+
+
+@action("save my cohort details over theirs")
+def cohort_over_theirs(h: Harness) -> Any:
+    page = _select_cohort(h, "Top Talent Thames Gateway 2027")
+    cohort = page.cohort
+    h.services.cohorts.update_cohort(cohort.id, place="Chelmsford", expected_version=cohort.version)
+    page.place_edit.setText("Colchester")
+    h.click(page.save_button)
+
+    def kept() -> None:
+        assert page.place_edit.text() == "Colchester"
+
+    def worked() -> None:
+        assert h.services.cohorts.get(cohort.id).place == "Colchester"
+
+    return _over_theirs(h, page, page.save_button, kept), worked
