@@ -9,11 +9,13 @@ Runs on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
+import threading
 from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
 
+from tests.storage.test_concurrency import at_once
 from women_in_ddat.domain.enums import (
     AssessmentPoint,
     OutcomeKind,
@@ -268,3 +270,47 @@ def test_two_coordinators_open_then_both_save(services, second, mentee) -> None:
     assert second.people.get(person.id).job_title == "Lead analyst"
     [stored] = second.progress.outcomes(person.id)
     assert (stored.kind, stored.level, stored.version) == ("promotion", "Lead", 2)
+
+
+def test_an_outcome_save_racing_past_the_version_check_is_shown_both_versions(
+    services, second, mentee, backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both saves read version 1 and pass the check before either writes (PostgreSQL).
+
+    The version in the UPDATE's WHERE clause refuses the later one, which is
+    then shown both versions like any other stale save. On SQLite a writing
+    transaction holds the write lock from its start, so the later save reads
+    version 2 and is refused at the check instead.
+    """
+    from women_in_ddat.services import progress as progress_module
+
+    person, _, _ = mentee
+    outcome = services.progress.record_outcome(person.id, OutcomeKind.NEW_ROLE, YESTERDAY)
+    both_checked = threading.Barrier(2)
+    real_fill = progress_module._fill_outcome
+
+    def fill_once_both_have_read(row, *args):  # type: ignore[no-untyped-def]
+        if backend == "postgresql" and row.id is not None:
+            both_checked.wait(timeout=30)
+        return real_fill(row, *args)
+
+    monkeypatch.setattr(progress_module, "_fill_outcome", fill_once_both_have_read)
+    results = at_once(
+        lambda: services.progress.update_outcome(
+            outcome.id, OutcomeKind.PROMOTION, YESTERDAY, level="Lead", expected_version=1
+        ),
+        lambda: second.progress.update_outcome(
+            outcome.id, OutcomeKind.ACTING_UP, YESTERDAY, level="Senior", expected_version=1
+        ),
+    )
+    [conflict] = [r for r in results if isinstance(r, Exception)]
+    assert isinstance(conflict, EditConflict), conflict
+    [stored] = services.progress.outcomes(person.id)
+    assert stored.version == 2
+    theirs = ("Promotion", "Lead") if stored.kind == "promotion" else ("Acting up", "Senior")
+    yours = ("Acting up", "Senior") if stored.kind == "promotion" else ("Promotion", "Lead")
+    assert conflict.differences == (
+        FieldDifference("Outcome", theirs[0], yours[0]),
+        FieldDifference("Level", theirs[1], yours[1]),
+    )
+    assert conflict.their_version == 2
