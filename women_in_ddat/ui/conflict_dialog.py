@@ -99,12 +99,12 @@ class ChangedMeanwhileDialog(QDialog):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.table.setColumnWidth(0, self.fontMetrics().horizontalAdvance("M") * 16)
-        self.table.resizeRowsToContents()
-        # As tall as its rows (up to a point, then it scrolls): no empty band under a short list.
-        rows_height = self.table.verticalHeader().length() + header.sizeHint().height()
-        self.table.setMinimumHeight(min(rows_height, 12 * self.fontMetrics().height()) + 4)
-        self.table.setMaximumHeight(rows_height + 2 * self.table.frameWidth() + 2)
+        # The captions on one line where they fit, at most about half the width.
+        widest = max(
+            (self.fontMetrics().horizontalAdvance(d.caption) for d in differences), default=0
+        )
+        self.table.setColumnWidth(0, max(120, min(widest + 24, 360)))
+        self._fit_table()
         self.table.setVisible(bool(differences))
         column.addWidget(self.table, 1)
 
@@ -118,10 +118,25 @@ class ChangedMeanwhileDialog(QDialog):
         column.addWidget(buttons)
         self.rejected.connect(lambda: self._choose(ConflictChoice.KEEP_EDITING))
         self._answered = False
-        self.resize(760, self.sizeHint().height())
+        self.resize(840, self.sizeHint().height())
+
+    def _fit_table(self) -> None:
+        """As tall as its rows (up to a point, then it scrolls): no empty band under a short list."""
+        self.table.resizeRowsToContents()
+        rows_height = (
+            self.table.verticalHeader().length()
+            + self.table.horizontalHeader().sizeHint().height()
+            + 2 * self.table.frameWidth()
+            + 4
+        )
+        self.table.setMinimumHeight(min(rows_height, 12 * self.fontMetrics().height()))
+        self.table.setMaximumHeight(rows_height)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        # Rows wrap to the widths the columns have once laid out: fit them again.
+        self._fit_table()
+        self.resize(self.width(), self.sizeHint().height())
         self.keep_editing.setFocus()  # the table would take it first; the safe answer should
 
     def _button(self, box: QDialogButtonBox, text: str, choice: ConflictChoice) -> QPushButton:
