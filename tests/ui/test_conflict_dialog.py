@@ -252,3 +252,22 @@ def test_equality_answers_save_mine_over_theirs(qtbot, context, second) -> None:
     assert form.result() == QDialog.DialogCode.Accepted
     answers = context.services.personal_data.equality_status(zoe.id).answers
     assert answers is not None and answers["disability"] == "no"
+
+
+def test_cohort_details_use_theirs(qtbot, window, context, second) -> None:
+    page = window.show_page("Cohorts")
+    cohort = page.cohort
+    assert cohort is not None
+    second.cohorts.update_cohort(cohort.id, place="Chelmsford", expected_version=cohort.version)
+    page.place_edit.setText("Colchester")
+    page.name_edit.setText(cohort.name + " (renamed)")
+    click(qtbot, page.save_button)
+    conflict = shown_conflict(qtbot, page)
+    assert table_rows(conflict) == [
+        ("Name", cohort.name, cohort.name + " (renamed)"),
+        ("Place", "Chelmsford", "Colchester"),
+    ]
+    click(qtbot, conflict.use_theirs)
+    assert (page.name_edit.text(), page.place_edit.text()) == (cohort.name, "Chelmsford")
+    stored = context.services.cohorts.get(cohort.id)
+    assert (stored.name, stored.place) == (cohort.name, "Chelmsford")
