@@ -333,20 +333,23 @@ class _Columns:
         records: list[ImportRecord] = []
         while chunk := list(islice(columns, PROGRESS_EVERY)):
             progress.step(len(rows) // 2 + len(records) // 2, len(rows), message)
+            # Positional, in ImportRecord's field order: a call with thirteen
+            # keywords costs twice as much, once per row.
             records += [
                 ImportRecord(
-                    ref=RowRef(sheet, first_number + i),
-                    email=email,
-                    person=person,
-                    organisation=organisation,
-                    role=role,
-                    start_date=start,
-                    mentor_email=mentor_email,
-                    mentor_name_key=mentor_key,
-                    name_key=name_key,
-                    lossy=_NOT_LOSSY,
-                    columns=labels,
-                    raw=raw,
+                    RowRef(sheet, first_number + i),
+                    email,
+                    person,
+                    organisation,
+                    role,
+                    start,
+                    mentor_email,
+                    mentor_key,
+                    name_key,
+                    _NOT_LOSSY,
+                    labels,
+                    [],
+                    raw,
                 )
                 for (
                     i,
