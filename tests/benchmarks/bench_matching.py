@@ -141,7 +141,6 @@ def rows(quick: bool, workdir: Path) -> list[BenchRow]:
     from women_in_ddat.matching.assignment import assign_cohort, exclusions
     from women_in_ddat.matching.scoring import Scorer
     from women_in_ddat.services.context import Services
-    from women_in_ddat.services.framework_import import current_framework
     from women_in_ddat.services.matching_service import MatchingService, _load_pool
 
     mentees, mentors = (60, 20) if quick else (MENTEES, MENTORS)
@@ -151,7 +150,7 @@ def rows(quick: bool, workdir: Path) -> list[BenchRow]:
         matching = MatchingService(services.db, services.actor)
         with services.db.reading() as session:
             pool = _load_pool(session, cohort_id, reconsider_unpinned=False)
-        scorer = Scorer.for_framework(current_framework().framework)
+        scorer = Scorer.for_framework(services.framework.current().framework)
         # The baseline's input: the same expanded matrix, built once outside the timing.
         scores = scorer.score_matrix(pool.mentees, pool.mentors)
         allowed = np.array([[not exclusions(me, mo) for mo in pool.mentors] for me in pool.mentees])

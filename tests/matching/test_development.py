@@ -11,7 +11,6 @@ from tests.matching.framework_files import write_roles
 from women_in_ddat.domain.enums import AssessmentPoint, Assessor, ParticipantRole, SkillLevel
 from women_in_ddat.errors import InvalidInput
 from women_in_ddat.services.development import DevelopmentService, paired_changes
-from women_in_ddat.services.framework_import import import_framework
 
 BASE, MID, END = AssessmentPoint.BASELINE, AssessmentPoint.MID, AssessmentPoint.END
 
@@ -142,9 +141,9 @@ def test_gap_to_target_with_the_shipped_framework_assumes_practitioner(dev, ment
     assert profile.total_gap == 1
 
 
-def test_gap_to_target_uses_the_imported_framework_levels(dev, mentees, tmp_path) -> None:
+def test_gap_to_target_uses_the_imported_framework_levels(services, dev, mentees, tmp_path) -> None:
     _, (a, *_) = mentees
-    import_framework(write_roles(tmp_path / "roles.csv"), version="test")
+    services.framework.import_csvs(write_roles(tmp_path / "roles.csv"), version="test")
     dev.record_skill_ratings(
         a, BASE, {"Business analysis": "working", "Business modelling": "awareness"}
     )

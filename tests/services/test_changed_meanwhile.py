@@ -25,7 +25,6 @@ from women_in_ddat.domain.enums import (
 from women_in_ddat.domain.models import Programme
 from women_in_ddat.errors import EditConflict, FieldDifference
 from women_in_ddat.services.context import Services
-from women_in_ddat.services.framework_import import current_framework
 from women_in_ddat.services.people import PersonInput
 
 TODAY = date.today()
@@ -177,7 +176,7 @@ def test_confidence_answers_by_statement(services, mentee) -> None:
 
 def test_skill_ratings_and_the_date(services, mentee) -> None:
     _, _, part = mentee
-    skills = sorted(current_framework().framework.all_skills)[:2]
+    skills = sorted(services.framework.current().framework.all_skills)[:2]
     development = services.development
     development.record_skill_ratings(
         part.id, AssessmentPoint.MID, {skills[0]: SkillLevel.WORKING}, completed_on=YESTERDAY

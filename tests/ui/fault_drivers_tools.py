@@ -541,10 +541,14 @@ def equality_monitoring(h: Harness) -> Any:
 # --- File > Update DDaT framework… ------------------------------------------------------
 
 
-@action("update the DDaT framework", "WINDOW|Update DDaT framework…")
+@action(
+    "update the DDaT framework",
+    "WINDOW|Update DDaT framework…",
+    seams=frozenset({"db"}),  # the framework lives in the database, after a backup
+    backup_first=True,
+)
 def update_framework(h: Harness) -> Any:
     from tests.matching.framework_files import write_roles, write_skills
-    from women_in_ddat.services.framework_import import current_framework
 
     roles, skills = write_roles(h.out / "roles.csv"), write_skills(h.out / "skills.csv")
     item = next(
@@ -567,7 +571,7 @@ def update_framework(h: Harness) -> Any:
         h.qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
 
     def worked() -> None:
-        assert current_framework().version == "October 2024"
+        assert h.services.framework.current().version == "October 2024"
 
     return act, worked
 

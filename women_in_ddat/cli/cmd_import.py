@@ -79,9 +79,11 @@ def run(args: argparse.Namespace) -> int:
     if args.template:
         from pathlib import Path
 
+        from women_in_ddat.cli.common import database_target
         from women_in_ddat.importing.template import save_template
+        from women_in_ddat.services.framework_document import framework_of_database
 
-        save_template(Path(args.template))
+        save_template(Path(args.template), framework_of_database(database_target(args)))
         print(f"Cohort template saved to {args.template}.")
         return 0
     if args.list:

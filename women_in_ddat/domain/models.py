@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Index, Integer, Text, UniqueConstraint
 from sqlalchemy import false as sa_false
 from sqlmodel import Field, SQLModel
 
@@ -419,6 +419,29 @@ class AuditEvent(SQLModel, table=True):
     entity_id: str = Field(default="", max_length=64, index=True)
     detail: str = Field(default="", max_length=500)
 
+
+
+class ReferenceFramework(SQLModel, table=True):
+    """One imported DDaT capability framework; the newest row is the one in use.
+
+    Kept in the programme database, not on one computer, so every
+    coordinator of a shared database rates and matches against the same
+    framework. Earlier rows stay as the history of what was used when.
+    """
+
+    __tablename__ = "reference_framework"
+
+    id: int | None = Field(default=None, primary_key=True)
+    version: str = Field(max_length=200)
+    # The framework's own publication date, when the coordinator gave it.
+    published_on: date | None = None
+    # The CSV files' base names (never a folder path).
+    source: str = Field(default="", max_length=500)
+    imported_at: datetime = Field(default_factory=utcnow)
+    # An actor name, as in the audit trail.
+    imported_by: str = Field(default="", max_length=100)
+    # The framework as JSON (built by services/framework_import.py, read by framework_document.py).
+    document: str = Field(sa_column=Column(Text, nullable=False))
 
 # SQLite would otherwise hand a deleted row's id to the next row, and the
 # audit trail (and an import's undo list) would then point at someone else.

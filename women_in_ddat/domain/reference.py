@@ -51,9 +51,8 @@ def load_framework() -> Framework:
     """The framework as shipped with the program.
 
     A coordinator may import a newer release (``women-in-ddat framework
-    import``); the framework in use is then
-    ``women_in_ddat.services.framework_import.current_framework()``, which
-    falls back to this one.
+    import``) into the programme database; the framework in use is then
+    ``services.framework.current()``, which falls back to this one.
     """
     raw = json.loads(resource_path("ddat", "framework.json").read_text(encoding="utf-8"))
     return Framework(

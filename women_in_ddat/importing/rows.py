@@ -22,7 +22,7 @@ from functools import lru_cache
 from itertools import islice
 
 from women_in_ddat.domain.enums import ParticipantRole
-from women_in_ddat.domain.reference import load_framework
+from women_in_ddat.domain.reference import Framework, load_framework
 from women_in_ddat.domain.values import clean_multiline, email_problem, split_full_name
 from women_in_ddat.importing.cells import (
     Cell,
@@ -78,21 +78,30 @@ def parse_role(text: str) -> str | None:
         return None
 
 
+# Keyed by the framework too: the framework in use changes when a coordinator imports one.
 @lru_cache(maxsize=256)
-def canonical_family(text: str) -> str:
-    family = load_framework().family(text)
+def _canonical_family(text: str, framework: Framework) -> str:
+    family = framework.family(text)
     return family.name if family else text
 
 
 @lru_cache(maxsize=256)
-def canonical_role(text: str) -> tuple[str, str | None]:
-    """The framework's spelling of a DDaT role, and its family (None if unknown)."""
-    framework = load_framework()
+def _canonical_role(text: str, framework: Framework) -> tuple[str, str | None]:
     family = framework.family_of_role(text)
     if family is None:
         return text, None
     key = text.strip().casefold()
     return next(r for r in family.roles if r.casefold() == key), family.name
+
+
+def canonical_family(text: str, framework: Framework | None = None) -> str:
+    """The framework's spelling of a DDaT family (default: the shipped framework)."""
+    return _canonical_family(text, framework or load_framework())
+
+
+def canonical_role(text: str, framework: Framework | None = None) -> tuple[str, str | None]:
+    """The framework's spelling of a DDaT role, and its family (None if unknown)."""
+    return _canonical_role(text, framework or load_framework())
 
 
 def has_lost_letter(text: str) -> bool:
@@ -125,10 +134,19 @@ def _lower_emails(texts: list[str]) -> list[str]:
 class RowParser:
     """Turns the rows under one sheet's header into ImportRecords."""
 
-    def __init__(self, table: Table, mapping: ColumnMapping, *, role_hint: str | None) -> None:
+    def __init__(
+        self,
+        table: Table,
+        mapping: ColumnMapping,
+        *,
+        role_hint: str | None,
+        framework: Framework | None = None,
+    ) -> None:
         self.table = table
         self.mapping = mapping
         self.role_hint = role_hint
+        # The programme database's framework (None: the one shipped with the app).
+        self.framework = framework or load_framework()
         self.labels = {key: mapping.column_label(index) for key, index in mapping.fields.items()}
 
     def parse(self, header_index: int, progress: Progress = NO_PROGRESS) -> list[ImportRecord]:
@@ -196,8 +214,12 @@ class _Columns:
                 else (clean_multiline(value) if isinstance(value, str) else cell_text(value))
                 for value in values[parser.mapping.fields["notes"]]
             ]
-        families_given = [f or "" for f in _cached(canonical_family, column("ddat_family"))]
-        roles = _cached(canonical_role, column("ddat_role"))
+        framework = parser.framework
+        families_given = [
+            f or ""
+            for f in _cached(lambda t: canonical_family(t, framework), column("ddat_family"))
+        ]
+        roles = _cached(lambda t: canonical_role(t, framework), column("ddat_role"))
         # A family from the DDaT role only when no family was given (and then
         # it comes after the role, as a row filled one field at a time has it).
         families_of_role = [

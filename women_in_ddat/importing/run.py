@@ -12,6 +12,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from women_in_ddat.domain.reference import Framework
 from women_in_ddat.errors import FileProblem
 from women_in_ddat.importing.fields import SHEET_ROLE_WORDS
 from women_in_ddat.importing.mapping import ColumnMapping, find_header, header_key
@@ -37,6 +38,9 @@ class ImportSettings:
     # Field -> column index, by layout signature: the coordinator's corrections.
     mappings: dict[str, dict[str, int]] = field(default_factory=dict)
     use_remembered_mappings: bool = True
+    # The programme database's DDaT framework (None: run_import reads it; prepare alone
+    # uses the shipped one).
+    framework: Framework | None = None
 
     def options(self, source_name: str, sha256: str) -> ImportOptions:
         return ImportOptions(
@@ -144,9 +148,11 @@ def map_sheet(
     return sheet
 
 
-def parse_sheet(sheet: PreparedSheet, progress: Progress = NO_PROGRESS) -> None:
+def parse_sheet(
+    sheet: PreparedSheet, progress: Progress = NO_PROGRESS, framework: Framework | None = None
+) -> None:
     assert sheet.mapping is not None and sheet.header_index is not None
-    parser = RowParser(sheet.table, sheet.mapping, role_hint=sheet.role_hint)
+    parser = RowParser(sheet.table, sheet.mapping, role_hint=sheet.role_hint, framework=framework)
     sheet.records = parser.parse(sheet.header_index, progress)
     if not sheet.records:
         sheet.skipped = "a header row but no people below it"
@@ -164,7 +170,7 @@ def prepare(path: Path, settings: ImportSettings, progress: Progress = NO_PROGRE
     for number, sheet in enumerate(sheets, start=1):
         progress.step(10 + 10 * number // len(sheets), 100, "Checking rows")
         if not sheet.skipped:
-            parse_sheet(sheet, progress)
+            parse_sheet(sheet, progress, settings.framework)
     prepared = Prepared(source, sha256, sheets, all_sheets)
     for table in tables:
         prepared.notes.extend(table.notes)
@@ -228,6 +234,12 @@ def run_import(
     actor: str,
     progress: Progress = NO_PROGRESS,
 ) -> ImportReport:
+    if settings.framework is None:
+        from dataclasses import replace
+
+        from women_in_ddat.services.framework_document import framework_of_database
+
+        settings = replace(settings, framework=framework_of_database(database))
     prepared = prepare(path, settings, progress)
     return ImportReport(
         prepared, apply_prepared(database, prepared, settings, actor=actor, progress=progress)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from women_in_ddat.domain.reference import load_framework
+from women_in_ddat.domain.reference import Framework, load_framework
 from women_in_ddat.importing.fields import FIELDS
 
 # What each column wants, shown as the header's comment and on the Guide sheet.
@@ -26,14 +26,18 @@ GUIDANCE = {
 }
 
 
-def save_template(target: Path) -> None:
-    """Write the template atomically (an existing file is replaced only on success)."""
+def save_template(target: Path, framework: Framework | None = None) -> None:
+    """Write the template atomically (an existing file is replaced only on success).
+
+    ``framework`` is the programme database's framework in use, whose
+    families and roles the Guide sheet lists (None: the shipped one).
+    """
     import xlsxwriter
 
     from women_in_ddat.storage.atomic import atomic_path
 
     columns = [f for f in FIELDS if f.in_template]
-    framework = load_framework()
+    framework = framework or load_framework()
     with atomic_path(Path(target), what="template") as tmp:
         book = xlsxwriter.Workbook(
             str(tmp),

@@ -17,6 +17,7 @@ from women_in_ddat.storage.database import Database, open_database
 if TYPE_CHECKING:
     # Imported when first used: matching pulls in SciPy (about a second).
     from women_in_ddat.services.development import DevelopmentService
+    from women_in_ddat.services.framework_service import FrameworkService
     from women_in_ddat.services.matching_service import MatchingService
     from women_in_ddat.services.outcomes_figures import OutcomeFiguresService
 
@@ -53,6 +54,12 @@ class Services:
     @cached_property
     def audit_log(self) -> AuditLogService:
         return AuditLogService(self.db, self.actor)
+
+    @cached_property
+    def framework(self) -> FrameworkService:
+        from women_in_ddat.services.framework_service import FrameworkService
+
+        return FrameworkService(self.db, self.actor)
 
     @cached_property
     def matching(self) -> MatchingService:

@@ -47,7 +47,8 @@ from women_in_ddat.services.edit_conflicts import (
     refuse_if_stale,
     showing_both_versions,
 )
-from women_in_ddat.services.framework_import import FrameworkInfo, current_framework
+from women_in_ddat.services.framework_document import FrameworkInfo
+from women_in_ddat.services.framework_service import FrameworkService
 from women_in_ddat.services.progress import assessment_for
 
 POINT_ORDER = (AssessmentPoint.BASELINE.value, AssessmentPoint.MID.value, AssessmentPoint.END.value)
@@ -223,6 +224,10 @@ class SkillProfile:
 
 
 class DevelopmentService(Service):
+    def _framework(self) -> FrameworkInfo:
+        """The framework in use in this programme's database."""
+        return FrameworkService(self.db, self.actor).current()
+
     def record_confidence(
         self,
         participation_id: int,
@@ -277,7 +282,7 @@ class DevelopmentService(Service):
         expected_version: int | None = None,
     ) -> int:
         """Record (or replace) one set of DDaT skill ratings; other answers are kept (see above)."""
-        known = {s.casefold(): s for s in current_framework().framework.all_skills}
+        known = {s.casefold(): s for s in self._framework().framework.all_skills}
         problems: dict[str, str] = {}
         cleaned: dict[str, int] = {}
         for skill, level in ratings.items():
@@ -431,7 +436,7 @@ class DevelopmentService(Service):
             person = get_or_404(session, Person, part.person_id, "person")
             scores = _scores(session, ScoreKind.SKILL, participation_id=participation_id)
         return build_skill_profile(
-            participation_id, person, scores.get(participation_id, {}), current_framework()
+            participation_id, person, scores.get(participation_id, {}), self._framework()
         )
 
 

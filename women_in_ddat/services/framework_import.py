@@ -7,15 +7,11 @@ The framework publishes two CSV files (see /work/shared/ddat-framework.md):
   description, role type (one row per skill a role level needs);
 - skills: skill name, skill description, and one column per skill level.
 
-An import reads them, refuses them whole if anything is wrong (the current
-framework stays as it was), and writes the result, with its version and
-date, to ``data_dir() / "ddat-framework.json"`` (atomically, readable by
-the user only). ``current_framework()`` prefers that file over the
-framework shipped in resources/ddat/framework.json.
-
-Role levels on a person are the framework's generic words ("Junior",
-"Senior", "Head of profession"); the CSV names levels per role ("Senior
-business analyst"). ``FrameworkInfo.required_levels`` bridges the two.
+An import reads them and refuses them whole if anything is wrong; what it
+builds is a JSON document with the framework's version and date, which
+services/framework_service.py stores in the programme database (the
+framework in use then changes for every coordinator of that database).
+Reading a stored document back is services/framework_document.py.
 """
 
 from __future__ import annotations
@@ -23,7 +19,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import json
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -32,16 +27,15 @@ from pathlib import Path
 from typing import Any
 
 from women_in_ddat.domain.enums import SkillLevel
-from women_in_ddat.domain.reference import Framework, RoleFamily, load_framework
+from women_in_ddat.domain.reference import load_framework
 from women_in_ddat.domain.values import clean_text
 from women_in_ddat.errors import FileProblem, InvalidInput
-from women_in_ddat.paths import data_dir, ensure_private_dir
-from women_in_ddat.storage.atomic import atomic_path
+from women_in_ddat.paths import data_dir
+from women_in_ddat.services.framework_document import DOCUMENT_FORMAT, fold
 
 log = logging.getLogger(__name__)
 
 FRAMEWORK_FILE_NAME = "ddat-framework.json"
-FILE_FORMAT = 1
 # The official roles file is a few MB; anything far bigger is not it.
 MAX_CSV_BYTES = 50 * 1024 * 1024
 MAX_PROBLEMS_KEPT = 20
@@ -66,138 +60,9 @@ SKILL_COLUMNS = {
 }
 
 
-def framework_file() -> Path:
+def earlier_framework_file() -> Path:
+    """Where earlier versions kept an imported framework: on one computer, not in the database."""
     return data_dir() / FRAMEWORK_FILE_NAME
-
-
-# --- what the rest of the app reads ---------------------------------------------
-
-
-@dataclass(frozen=True)
-class FrameworkInfo:
-    framework: Framework
-    version: str
-    # The framework's own publication date, when the coordinator gave it.
-    framework_date: date | None
-    source: str  # "shipped" or "imported"
-    imported_at: datetime | None = None
-    source_files: tuple[str, ...] = ()
-    # role (folded) -> ordered [(role level name, {skill: skill level})]
-    role_levels: dict[str, tuple[tuple[str, dict[str, str]], ...]] = field(default_factory=dict)
-    skill_descriptions: dict[str, str] = field(default_factory=dict)
-    # Why the imported file was not used, if it exists but could not be read.
-    problem: str = ""
-
-    def required_levels(self, role: str, level: str) -> dict[str, SkillLevel] | None:
-        """The skills a role at a level needs, or None if the framework does not say."""
-        levels = self.role_levels.get(_fold(role))
-        if not levels or not clean_text(level):
-            return None
-        name = _match_role_level(role, level, [n for n, _ in levels])
-        if name is None:
-            return None
-        skills = dict(levels)[name]
-        return {skill: SkillLevel(value) for skill, value in skills.items()}
-
-    @property
-    def described(self) -> str:
-        when = f", dated {self.framework_date:%d/%m/%Y}" if self.framework_date else ""
-        where = "imported" if self.source == "imported" else "shipped with the app"
-        return f"{self.framework.name}, version {self.version}{when} ({where})"
-
-
-def _fold(text: str) -> str:
-    return " ".join(str(text).split()).casefold()
-
-
-def _match_role_level(role: str, level: str, names: list[str]) -> str | None:
-    """Find "Senior business analyst" for role "business analyst" at level "Senior"."""
-    level_key, role_key = _fold(level), _fold(role)
-    by_key = {_fold(n): n for n in names}
-    for candidate in (level_key, f"{level_key} {role_key}"):
-        if candidate in by_key:
-            return by_key[candidate]
-    first_word = level_key.split()[0]
-    same_first = [n for key, n in by_key.items() if key.split()[0] == first_word]
-    if len(same_first) == 1:
-        return same_first[0]
-    # The unprefixed title ("Business analyst") is the practitioner level.
-    if level_key == "practitioner" and role_key in by_key:
-        return by_key[role_key]
-    return None
-
-
-_cache: dict[tuple[str, int, int], FrameworkInfo] = {}
-
-
-def shipped_framework_info(problem: str = "") -> FrameworkInfo:
-    shipped = load_framework()
-    return FrameworkInfo(
-        framework=shipped,
-        version=shipped.version,
-        framework_date=None,
-        source="shipped",
-        problem=problem,
-    )
-
-
-def current_framework() -> FrameworkInfo:
-    """The imported framework if there is a readable one, else the shipped one."""
-    path = framework_file()
-    try:
-        stat = path.stat()
-    except FileNotFoundError:
-        return shipped_framework_info()
-    except OSError:
-        return shipped_framework_info("the imported framework file cannot be read")
-    key = (str(path), stat.st_mtime_ns, stat.st_size)
-    if key not in _cache:
-        try:
-            _cache.clear()
-            _cache[key] = _info_from_json(json.loads(path.read_text(encoding="utf-8")))
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            log.warning(
-                "imported framework file unusable (%s); using the shipped one", type(exc).__name__
-            )
-            return shipped_framework_info(
-                "the imported framework file is damaged; import the CSV files again"
-            )
-    return _cache[key]
-
-
-def _info_from_json(raw: dict[str, Any]) -> FrameworkInfo:
-    if raw.get("format") != FILE_FORMAT:
-        raise ValueError("unknown framework file format")
-    shipped = load_framework()
-    families = tuple(
-        RoleFamily(f["name"], tuple(r["name"] for r in f["roles"]), tuple(f["skills"]))
-        for f in raw["role_families"]
-    )
-    role_levels = {
-        _fold(r["name"]): tuple((lv["name"], dict(lv["skills"])) for lv in r["levels"])
-        for f in raw["role_families"]
-        for r in f["roles"]
-    }
-    framework = Framework(
-        name=raw.get("framework") or shipped.name,
-        version=raw["version"],
-        families=families,
-        # Person records use the framework's generic level words; keep their order.
-        role_levels=shipped.role_levels,
-        skill_levels=tuple(level.value for level in SkillLevel),
-        common_skills=shipped.common_skills,
-    )
-    framework_date = raw.get("framework_date")
-    return FrameworkInfo(
-        framework=framework,
-        version=raw["version"],
-        framework_date=date.fromisoformat(framework_date) if framework_date else None,
-        source="imported",
-        imported_at=datetime.fromisoformat(raw["imported_at"]),
-        source_files=tuple(s["name"] for s in raw.get("sources", ())),
-        role_levels=role_levels,
-        skill_descriptions=dict(raw.get("skills", {})),
-    )
 
 
 # --- reading the CSV files ---------------------------------------------------------
@@ -242,7 +107,7 @@ def _read_csv(path: Path, what: str) -> tuple[str, list[dict[str, str]], list[st
         raise FileProblem(f"The {what} {path.name} is not a readable CSV file ({exc}).") from exc
     if not table:
         raise FileProblem(f"The {what} {path.name} is empty.")
-    headers = [_fold(h.replace("_", " ")) for h in table[0]]
+    headers = [fold(h.replace("_", " ")) for h in table[0]]
     rows = [
         {headers[i]: clean_text(cell) for i, cell in enumerate(row) if i < len(headers)}
         for row in table[1:]
@@ -289,10 +154,8 @@ def parse_roles(rows: list[dict[str, str]]) -> tuple[dict[str, _FamilyAcc], list
                 "awareness, working, practitioner or expert"
             )
             continue
-        family = families.setdefault(
-            _fold(values["role_family"]), _FamilyAcc(values["role_family"])
-        )
-        role = family.roles.setdefault(_fold(values["role"]), _RoleAcc(values["role"]))
+        family = families.setdefault(fold(values["role_family"]), _FamilyAcc(values["role_family"]))
+        role = family.roles.setdefault(fold(values["role"]), _RoleAcc(values["role"]))
         if not role.description:
             role.description = row.get(col["role_description"], "")
         skills = role.levels.setdefault(values["role_level"], {})
@@ -332,18 +195,31 @@ class FrameworkImportResult:
     role_levels: int
     skills: int
     described_skills: int
-    path: Path
+    # The reference_framework row now in use (None until stored).
+    record_id: int | None = None
 
 
-def import_framework(
+@dataclass(frozen=True)
+class ReadFramework:
+    """The official CSVs read and checked: the document to store and what it holds."""
+
+    document: dict[str, Any]
+    summary: FrameworkImportResult
+
+    @property
+    def source(self) -> str:
+        return ", ".join(s["name"] for s in self.document["sources"])
+
+
+def read_framework_csvs(
     roles_csv: Path,
     skills_csv: Path | None = None,
     *,
     version: str = "",
     framework_date: date | None = None,
     now: datetime | None = None,
-) -> FrameworkImportResult:
-    """Read the official CSV files and make them the current framework, or change nothing."""
+) -> ReadFramework:
+    """Read the official CSV files into a framework document, or refuse them whole."""
     now = now or datetime.now(UTC)
     roles_sha, role_rows, role_headers = _read_csv(Path(roles_csv), "roles file")
     missing = _missing(role_headers, ROLE_COLUMNS, REQUIRED_ROLE_COLUMNS)
@@ -379,25 +255,32 @@ def import_framework(
             "The roles file has no roles in it; nothing was imported.", {"roles": "no rows"}
         )
     version = clean_text(version) or f"imported {now:%Y-%m-%d}"
-    document = _document(families, skills, sources, version, framework_date, now)
-    target = framework_file()
-    ensure_private_dir(target.parent)
-    with atomic_path(target, what="framework file") as tmp:
-        tmp.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
-    log.info(
-        "framework imported: %d families, %d roles",
-        len(families),
-        sum(len(f.roles) for f in families.values()),
+    return ReadFramework(
+        document=_document(families, skills, sources, version, framework_date, now),
+        summary=FrameworkImportResult(
+            version=version,
+            framework_date=framework_date,
+            families=len(families),
+            roles=sum(len(f.roles) for f in families.values()),
+            role_levels=sum(len(r.levels) for f in families.values() for r in f.roles.values()),
+            skills=len({s for f in families.values() for s in f.skills}),
+            described_skills=len(skills),
+        ),
     )
+
+
+def summary_of_document(document: dict[str, Any]) -> FrameworkImportResult:
+    """The counts of a document already built (a framework imported by an earlier version)."""
+    families = document["role_families"]
+    published = document.get("framework_date")
     return FrameworkImportResult(
-        version=version,
-        framework_date=framework_date,
+        version=document["version"],
+        framework_date=date.fromisoformat(published) if published else None,
         families=len(families),
-        roles=sum(len(f.roles) for f in families.values()),
-        role_levels=sum(len(r.levels) for f in families.values() for r in f.roles.values()),
-        skills=len({s for f in families.values() for s in f.skills}),
-        described_skills=len(skills),
-        path=target,
+        roles=sum(len(f["roles"]) for f in families),
+        role_levels=sum(len(r["levels"]) for f in families for r in f["roles"]),
+        skills=len({s for f in families for s in f["skills"]}),
+        described_skills=len(document.get("skills", {})),
     )
 
 
@@ -410,7 +293,7 @@ def _document(
     now: datetime,
 ) -> dict[str, Any]:
     return {
-        "format": FILE_FORMAT,
+        "format": DOCUMENT_FORMAT,
         "framework": load_framework().name,
         "version": version,
         "framework_date": framework_date.isoformat() if framework_date else None,

@@ -55,7 +55,7 @@ from women_in_ddat.matching.profiles import MenteeProfile, MentorProfile
 from women_in_ddat.matching.rules import ENDED_EARLY, pair_rule_problems
 from women_in_ddat.matching.scoring import MAX_SCORE, Scorer
 from women_in_ddat.services.base import Service, get_or_404, touch
-from women_in_ddat.services.framework_import import current_framework
+from women_in_ddat.services.framework_service import FrameworkService
 from women_in_ddat.services.matches import create_match_in
 
 TAKING_PART = (ParticipationStatus.ACCEPTED.value, ParticipationStatus.ACTIVE.value)
@@ -342,8 +342,10 @@ def _mentor_profile(
     )
 
 
-def _scorer() -> Scorer:
-    return Scorer.for_framework(current_framework().framework)
+def _scorer(service: Service) -> Scorer:
+    """Scores against the framework in use in this programme's database."""
+    framework = FrameworkService(service.db, service.actor).current().framework
+    return Scorer.for_framework(framework)
 
 
 # --- the service -------------------------------------------------------------------------
@@ -357,7 +359,7 @@ class MatchingService(Service):
         """The best assignment of the cohort's open mentees (see matching.assignment)."""
         with self.db.reading() as session:
             pool = _load_pool(session, cohort_id, reconsider_unpinned=reconsider_unpinned)
-        result = assign_cohort(pool.mentees, pool.mentors, _scorer())
+        result = assign_cohort(pool.mentees, pool.mentors, _scorer(self))
         people = pool.people
         pairs = tuple(
             SuggestedPair(
@@ -442,7 +444,7 @@ class MatchingService(Service):
                 )
             )
         mentee = _mentee_profile(part, person, {person.id or 0: wants}, {part.id or 0: ended_with})
-        scorer = _scorer()
+        scorer = _scorer(self)
         options, excluded = [], []
         for mentor in pool.mentors:
             problems = exclusions(mentee, mentor)

@@ -4,5 +4,10 @@ Kept as plain data (no Alembic import) so the start-up checks stay cheap.
 tests/storage/test_migrations.py proves it matches the Alembic scripts.
 """
 
-KNOWN_REVISIONS: tuple[str, ...] = ("0001_initial", "0002_erasure_tallies", "0003_edit_versions")
+KNOWN_REVISIONS: tuple[str, ...] = (
+    "0001_initial",
+    "0002_erasure_tallies",
+    "0003_edit_versions",
+    "0004_reference_framework",
+)
 HEAD_REVISION = KNOWN_REVISIONS[-1]

@@ -1,13 +1,16 @@
 """Update the DDaT capability framework from its official role and skill CSV downloads.
 
-Shows which framework is in use (version, date, where it came from), and
-imports new files through ``services.framework_import.import_framework``
-on a worker thread: files with any problem are refused whole, every problem
-is listed here, and the framework in use stays as it was.
+Shows which framework is in use (version, date, who imported it and when,
+and the earlier ones), and imports new files through
+``services.framework.import_csvs`` on a worker thread: files with any
+problem are refused whole, every problem is listed here, and the framework
+in use stays as it was. The framework lives in the programme's database, so
+an import changes it for every coordinator of that database.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,11 +30,8 @@ from PySide6.QtWidgets import (
 
 from women_in_ddat import APP_DISPLAY_NAME
 from women_in_ddat.errors import InvalidInput
-from women_in_ddat.services.framework_import import (
-    FrameworkImportResult,
-    current_framework,
-    import_framework,
-)
+from women_in_ddat.services.context import Services
+from women_in_ddat.services.framework_import import FrameworkImportResult
 from women_in_ddat.services.jobs import Progress
 from women_in_ddat.ui import dialogs
 from women_in_ddat.ui.tasks import Task
@@ -50,13 +50,14 @@ class Refused:
     problems: tuple[str, ...]
 
 
-def framework_in_use_text() -> str:
+def framework_in_use_text(services: Services) -> str:
     """One or two sentences on the framework in use, for this dialog and About."""
-    info = current_framework()
+    info = services.framework.current()
     text = f"{info.described}."
     if info.imported_at is not None:
         files = ", ".join(info.source_files)
-        text += f" Imported on {info.imported_at.astimezone():%d/%m/%Y at %H:%M}" + (
+        by = f" by {info.imported_by}" if info.imported_by else ""
+        text += f" Imported on {info.imported_at.astimezone():%d/%m/%Y at %H:%M}{by}" + (
             f" from {files}." if files else "."
         )
     if info.problem:
@@ -64,11 +65,28 @@ def framework_in_use_text() -> str:
     return text
 
 
+def framework_history_text(services: Services) -> str:
+    """The frameworks this programme used before the one in use, newest first ("" if none)."""
+    earlier = [record for record in services.framework.history() if not record.in_use]
+    if not earlier:
+        return ""
+    lines = ["Used before:"]
+    for record in earlier:
+        dated = f", dated {record.published_on:%d/%m/%Y}" if record.published_on else ""
+        by = f" by {record.imported_by}" if record.imported_by else ""
+        lines.append(
+            f"• version {record.version}{dated}, imported on "
+            f"{record.imported_at.astimezone():%d/%m/%Y}{by}"
+        )
+    return "\n".join(lines)
+
+
 class FrameworkDialog(QDialog):
     imported = Signal(str)  # the version now in use
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.services = services
         self.setWindowTitle(f"Update the DDaT framework — {APP_DISPLAY_NAME}")
         self.setAccessibleName("Update the DDaT framework")
         self.setMinimumWidth(640)
@@ -78,11 +96,25 @@ class FrameworkDialog(QDialog):
         self.in_use.setWordWrap(True)
         self.in_use.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         column.addWidget(self.in_use)
+        self.history = plain_label(name="frameworkHistory")
+        self.history.setWordWrap(True)
+        self.history.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        column.addWidget(self.history)
+        self.earlier = plain_label(name="earlierFramework")
+        self.earlier.setWordWrap(True)
+        self.adopt_button = QPushButton("&Use it for this programme")
+        self.adopt_button.setAccessibleName("Use the framework imported earlier on this computer")
+        self.adopt_button.clicked.connect(self.start_adopt)
+        earlier_row = QHBoxLayout()
+        earlier_row.addWidget(self.earlier, 1)
+        earlier_row.addWidget(self.adopt_button, 0, Qt.AlignmentFlag.AlignTop)
+        column.addLayout(earlier_row)
         intro = plain_label(
             "Download the 'Role content' CSV (and, if you like, the 'Skill description' CSV) from "
             "the Government Digital and Data Profession Capability Framework's website, then "
             "choose them here. Give the version and date the framework's page shows, so reports "
-            "can say which framework they used."
+            "can say which framework they used. The framework is kept in the programme's "
+            "database: importing it changes it for everyone who uses this database."
         )
         intro.setWordWrap(True)
         intro.setObjectName("hint")
@@ -159,7 +191,14 @@ class FrameworkDialog(QDialog):
             edit.setText(path)
 
     def show_in_use(self) -> None:
-        self.in_use.setText(f"In use: {framework_in_use_text()}")
+        self.in_use.setText(f"In use: {framework_in_use_text(self.services)}")
+        history = framework_history_text(self.services)
+        self.history.setText(history)
+        self.history.setVisible(bool(history))
+        earlier = self.services.framework.earlier_import()
+        self.earlier.setText(f"{earlier.described}." if earlier else "")
+        self.earlier.setVisible(earlier is not None)
+        self.adopt_button.setVisible(earlier is not None)
 
     # --- importing -------------------------------------------------------------
     def start_import(self) -> None:
@@ -175,10 +214,11 @@ class FrameworkDialog(QDialog):
         self.errors.clear()
         version = self.version.text()
         framework_date = dates["framework_date"]
+        framework = self.services.framework
 
         def job(progress: Progress) -> FrameworkImportResult | Refused:
             try:
-                return import_framework(
+                return framework.import_csvs(
                     Path(roles),
                     Path(skills) if skills else None,
                     version=version,
@@ -187,13 +227,27 @@ class FrameworkDialog(QDialog):
             except InvalidInput as exc:
                 return Refused(exc.message, tuple(exc.problems.values()))
 
+        self._run(job)
+
+    def start_adopt(self) -> None:
+        """Store the framework an earlier version imported on this computer in the database."""
+        self.problems.hide()
+        framework = self.services.framework
+        self._run(lambda progress: framework.adopt_earlier_import())
+
+    def _run(self, job: Callable[[Progress], FrameworkImportResult | Refused]) -> None:
         self.import_button.setEnabled(False)
+        self.adopt_button.setEnabled(False)
         task = Task(job)
         self._task = task
         task.signals.succeeded.connect(self._finished)
         task.signals.failed.connect(self._failed)
-        task.signals.finished.connect(lambda: self.import_button.setEnabled(True))
+        task.signals.finished.connect(self._enable_buttons)
         task.start()
+
+    def _enable_buttons(self) -> None:
+        self.import_button.setEnabled(True)
+        self.adopt_button.setEnabled(True)
 
     def _failed(self, message: str) -> None:
         self._show_problems(message, ())

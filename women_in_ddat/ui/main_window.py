@@ -367,17 +367,24 @@ class MainWindow(QMainWindow):
     def show_about(self) -> None:
         from women_in_ddat.ui.framework_dialog import framework_in_use_text
 
+        framework = (
+            f"\n\nDDaT capability framework: {framework_in_use_text(self.context.services)}"
+            if self.context is not None
+            else ""
+        )
         dialogs.inform(
             self,
             "About",
-            f"{APP_DISPLAY_NAME} {__version__}\nRunning a women-in-DDaT mentoring programme.\n\n"
-            f"DDaT capability framework: {framework_in_use_text()}",
+            f"{APP_DISPLAY_NAME} {__version__}\nRunning a women-in-DDaT mentoring programme."
+            + framework,
         )
 
     def update_framework(self) -> None:
         from women_in_ddat.ui.framework_dialog import FrameworkDialog
 
-        dialog = FrameworkDialog(self)
+        if self.context is None:  # the database is not open yet
+            return
+        dialog = FrameworkDialog(self.context.services, self)
         dialog.imported.connect(self._framework_updated)
         dialog.open()
         self.framework_dialog = dialog

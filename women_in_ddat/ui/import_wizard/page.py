@@ -291,6 +291,7 @@ class ImportPage(QWidget):
             encoding=self.encoding_box.currentData(),
             delimiter=self.delimiter_box.currentData(),
             mappings=mappings,
+            framework=self.services.framework.current().framework,
         )
 
     def load_file(self, path: Path | str) -> None:
@@ -333,7 +334,7 @@ class ImportPage(QWidget):
                 # Re-read each sheet the coordinator kept, with the columns as she mapped them.
                 if sheet.skipped != LEFT_OUT and sheet.mapping is not None and "email" in sheet.mapping.fields:
                     sheet.skipped = ""
-                    parse_sheet(sheet, progress)
+                    parse_sheet(sheet, progress, settings.framework)
             return apply_prepared(database, prepared, settings, actor=actor, progress=progress)
 
         self._run(job, self._previewed, "Checking every row")
@@ -373,7 +374,7 @@ class ImportPage(QWidget):
         from women_in_ddat.importing.template import save_template
 
         try:
-            save_template(Path(path))
+            save_template(Path(path), self.services.framework.current().framework)
         except UserFacingError as exc:
             dialogs.show_problem(self, "Save cohort template", exc.message)
             return

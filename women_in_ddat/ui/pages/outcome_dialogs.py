@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QComboBox, QPlainTextEdit, QWidget
 
 from women_in_ddat.domain.enums import OutcomeKind
 from women_in_ddat.domain.models import Outcome
-from women_in_ddat.services.framework_import import current_framework
 from women_in_ddat.services.person_detail import OutcomeLine, PersonDetail
 from women_in_ddat.ui import dialogs
 from women_in_ddat.ui.context import AppContext
@@ -79,7 +78,7 @@ class OutcomeDialog(FormDialog):
         self.detail = detail
         self.outcome = outcome
         self.expected_version = outcome.version if outcome is not None else None
-        self.framework = current_framework().framework
+        self.framework = context.services.framework.current().framework
         self.set_intro(f"An entry in {detail.display_name}'s outcome ledger.")
 
         self.kind = QComboBox()
