@@ -304,3 +304,22 @@ def test_matching_scores_with_the_database_s_framework(services: Services, tmp_p
     assert _scorer(services.matching)._family_of_role("quantum wrangler") is None
     services.framework.import_csvs(write_roles(tmp_path / "v2.csv", rows), version="v2")
     assert _scorer(services.matching)._family_of_role("quantum wrangler") == "Data"
+
+
+def test_a_programme_moved_to_postgresql_keeps_its_framework(
+    sqlite_services: Services, db_path: Path, pg_url: str, tmp_path: Path, capsys
+) -> None:
+    from women_in_ddat.cli.main import main
+
+    sqlite_services.framework.import_csvs(write_roles(tmp_path / "v1.csv"), version="v1")
+    sqlite_services.framework.import_csvs(write_roles(tmp_path / "v2.csv"), version="v2")
+    sqlite_services.close()
+    assert main(["--db", str(db_path), "migrate-to", pg_url]) == 0, capsys.readouterr()
+    moved = Services.open(pg_url, actor="tester")
+    try:
+        assert moved.framework.current().version == "v2"
+        assert [r.version for r in moved.framework.history()] == ["v2", "v1"]
+        moved.framework.import_csvs(write_roles(tmp_path / "v3.csv"), version="v3")
+        assert moved.framework.current().version == "v3"
+    finally:
+        moved.close()
