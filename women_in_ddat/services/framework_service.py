@@ -205,13 +205,8 @@ class FrameworkService(Service):
             )
             session.add(row)
             session.flush()
-            self.audit(
-                session,
-                AuditAction.IMPORT,
-                "reference_framework",
-                row.id,
-                f"DDaT framework version {summary.version}"[:200],
-            )
+            # The version is typed by a coordinator: the audit trail keeps only the row id.
+            self.audit(session, AuditAction.IMPORT, "reference_framework", row.id)
             record_id = row.id
         log.info(
             "framework stored as row %s: %d families, %d roles",
