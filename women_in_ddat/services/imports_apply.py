@@ -46,6 +46,7 @@ log = logging.getLogger(__name__)
 # CohortService.create_cohort's default programme (a test holds them equal).
 DEFAULT_PROGRAMME = "Women in DDaT Mentoring"
 DEFAULT_MENTOR_CAPACITY = 2
+PLAN_CHUNK = 5000  # rows planned between progress steps
 MATCH_RATIONALE = "Named on the cohort spreadsheet."
 CURRENT_MATCH_STATUSES = tuple(s.value for s in MATCH_STATUSES_USING_CAPACITY)
 MENTEE, MENTOR = ParticipantRole.MENTEE.value, ParticipantRole.MENTOR.value
@@ -143,32 +144,32 @@ def apply_import(
             outcome.cohort_created = cohort.id is None
         orgs = dict(sql.all("SELECT name_key, id FROM organisation"))
         org_keys_by_id = {v: k for k, v in orgs.items()}
-        people = _load_people(sql, [r.email for r in records if not r.rejected])
-        plans = []
-        for number, record in enumerate(records):
-            if number % 5000 == 0:
-                progress.step(
-                    5 + 15 * number // len(records), 100, "Checking rows against the database"
+        people = _load_people(sql, [r.email for r in records if not r.problems])
+        plans: list[_Plan] = []
+        # A chunk of rows at a time, between progress steps: one comprehension
+        # per chunk, not a loop body per row.
+        for start in range(0, len(records), PLAN_CHUNK):
+            progress.step(5 + 15 * start // len(records), 100, "Checking rows against the database")
+            plans += [
+                _plan_person(
+                    record, people.get(record.email), orgs, org_keys_by_id, cohort, outcome
                 )
-            if not record.rejected:
-                plans.append(
-                    _plan_person(
-                        record, people.get(record.email), orgs, org_keys_by_id, cohort, outcome
-                    )
-                )
+                for record in records[start : start + PLAN_CHUNK]
+                if not record.problems
+            ]
         if cohort is not None:
             _plan_matches(plans, records, cohort, org_keys_by_id)
-        valid = [p for p in plans if not p.record.rejected]
-        rejected = [r for r in records if r.rejected]
+        valid = [p for p in plans if not p.record.problems]
+        rejected = [r for r in records if r.problems]
         outcome.rejected = len(rejected)
         outcome.rejected_records = rejected
         outcome.problems = sorted((pr for r in rejected for pr in r.problems), key=lambda p: p.ref)
-        outcome.created = sum(1 for p in valid if p.creates_person)
-        outcome.updated = sum(1 for p in valid if not p.creates_person and p.changes_anything)
+        outcome.created = sum(1 for p in valid if p.person is None)
+        outcome.updated = sum(1 for p in valid if p.person is not None and p.changes_anything)
         outcome.unchanged = len(valid) - outcome.created - outcome.updated
         outcome.matches_created = sum(1 for p in valid if p.new_match)
         refused = bool(rejected) and not options.skip_invalid
-        if options.dry_run or refused or not any(p.changes_anything for p in valid):
+        if options.dry_run or refused or not (outcome.created or outcome.updated):
             sql.rollback()
             return outcome
         progress.step(20, 100, "Taking a backup")
