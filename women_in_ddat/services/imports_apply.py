@@ -373,9 +373,11 @@ def _plan_matches(
 ) -> None:
     by_email = {p.record.email: p for p in plans}
     by_name: dict[str, list[_Plan]] = {}
-    for plan in plans:
-        if plan.record.name_key:
-            by_name.setdefault(plan.record.name_key, []).append(plan)
+    # Rows naming their mentor by name need every row by name; most give an email.
+    if any(p.record.mentor_name_key for p in plans):
+        for plan in plans:
+            if plan.record.name_key:
+                by_name.setdefault(plan.record.name_key, []).append(plan)
     rejected = [r for r in records if r.problems]
     rejected_by_email = {r.email: r for r in rejected if r.email}
     rejected_by_name = {r.name_key: r for r in rejected if r.name_key}
@@ -387,7 +389,7 @@ def _plan_matches(
 
     for plan in plans:
         record = plan.record
-        if record.rejected or not (record.mentor_email or record.mentor_name_key):
+        if not (record.mentor_email or record.mentor_name_key) or record.problems:
             continue
         if plan.role != MENTEE:
             record.problem("mentor", "only a mentee's row can name a mentor")
