@@ -151,12 +151,14 @@ def _without_cycle_collection(job: Callable[[], ImportReport]) -> ImportReport:
     """
     import gc
 
+    was_enabled = gc.isenabled()  # cli.main pauses it for the whole command
     gc.freeze()  # what start-up loaded is never garbage: leave it out of every pass
     gc.disable()
     try:
         return job()
     finally:
-        gc.enable()
+        if was_enabled:
+            gc.enable()
         gc.unfreeze()
 
 
