@@ -11,7 +11,7 @@ type name, because a driver's message may quote a row.
 from __future__ import annotations
 
 import logging
-import os
+import logging.handlers
 import sys
 import traceback
 from pathlib import Path
@@ -28,19 +28,7 @@ def log_file_path() -> Path:
     return log_dir() / LOG_FILE_NAME
 
 
-class _PrivateRotatingFileHandler(logging.FileHandler):
-    """A log file only its user can read, rotated before it passes ``max_bytes``.
-
-    The rotation is RotatingFileHandler's, written out here: importing
-    logging.handlers (sockets, pickle and queues for its other handlers)
-    costs every command more start-up than the rest of logging.
-    """
-
-    def __init__(self, path: Path, *, max_bytes: int, backups: int) -> None:
-        super().__init__(path, mode="a", encoding="utf-8", delay=True)
-        self.max_bytes = max_bytes
-        self.backups = backups
-
+class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
     def _open(self):  # type: ignore[no-untyped-def]
         stream = super()._open()
         try:
@@ -48,36 +36,6 @@ class _PrivateRotatingFileHandler(logging.FileHandler):
         except OSError:
             pass
         return stream
-
-    def emit(self, record: logging.LogRecord) -> None:
-        try:
-            if self._would_overflow(record):
-                self._rotate()
-            super().emit(record)
-        except Exception:
-            self.handleError(record)
-
-    def _would_overflow(self, record: logging.LogRecord) -> bool:
-        if not os.path.isfile(self.baseFilename):
-            return False  # not yet written, or not a regular file (never rotated)
-        if self.stream is None:
-            self.stream = self._open()
-        size = self.stream.seek(0, os.SEEK_END)
-        return size > 0 and size + len(self.format(record)) + 1 >= self.max_bytes
-
-    def _rotate(self) -> None:
-        """log -> log.1 -> log.2 ... the oldest beyond ``backups`` overwritten."""
-        if self.stream is not None:
-            self.stream.close()
-            self.stream = None  # type: ignore[assignment]
-        base = self.baseFilename
-        for number in range(self.backups - 1, 0, -1):
-            if os.path.exists(f"{base}.{number}"):
-                os.replace(f"{base}.{number}", f"{base}.{number + 1}")
-        if self.backups > 0:
-            os.replace(base, f"{base}.1")
-        else:
-            os.remove(base)
 
 
 def configure_logging(level: int = logging.INFO) -> Path:
@@ -87,7 +45,9 @@ def configure_logging(level: int = logging.INFO) -> Path:
     if _configured_path == path:
         return path
     ensure_private_dir(path.parent)
-    handler = _PrivateRotatingFileHandler(path, max_bytes=2_000_000, backups=5)
+    handler = _PrivateRotatingFileHandler(
+        path, maxBytes=2_000_000, backupCount=5, encoding="utf-8", delay=True
+    )
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger("women_in_ddat")
     for old in list(root.handlers):
