@@ -96,8 +96,9 @@ class Action:
     backup_first: bool = False
     # Where the failure is shown if not in a message box (the Reports page's status line).
     shown_in: Callable[[Harness], str] | None = None
-    # Transactions that commit before the fault: >0 fails an action part-way through.
-    after_commits: int = 0
+    # The kind of record (ORM class) it writes several of: the fault comes as the second
+    # is written, failing the action part-way through.
+    part_way: str = ""
     # Why this action is known to misbehave (the test then must fail, until it is fixed).
     xfail: str = ""
 
@@ -112,15 +113,13 @@ def action(
     backup_first: bool = False,
     shown_in: Callable[[Harness], str] | None = None,
     xfail: str = "",
-    after_commits: int = 0,
+    part_way: str = "",
 ) -> Callable[[Callable[[Harness], tuple[Act, Worked]]], Callable[[Harness], tuple[Act, Worked]]]:
     def register(
         drive: Callable[[Harness], tuple[Act, Worked]],
     ) -> Callable[[Harness], tuple[Act, Worked]]:
         assert name not in ACTIONS, name
-        ACTIONS[name] = Action(
-            name, covers, drive, seams, backup_first, shown_in, after_commits, xfail
-        )
+        ACTIONS[name] = Action(name, covers, drive, seams, backup_first, shown_in, part_way, xfail)
         return drive
 
     return register

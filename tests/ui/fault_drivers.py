@@ -633,22 +633,12 @@ def reopen_milestones(h: Harness) -> Any:
 
 # --- Part-way: actions over several records, failing after the first is saved ---------------
 
-ONE_AT_A_TIME = (
-    "the page changes each selected milestone in its own transaction "
-    "(ProgressService.set_milestone per row; no service call sets several at once), so a failure "
-    "after the first leaves it changed while she is told nothing was saved"
-)
-
-action("milestones not applicable, failing part-way", after_commits=1, xfail=ONE_AT_A_TIME)(
+action("milestones not applicable, failing part-way", part_way="Milestone")(
     milestones_not_applicable
 )
 
 
-@action(
-    "undo marking milestones done, failing part-way",
-    after_commits=1,
-    xfail="the undo step puts each milestone back in its own transaction (set_milestone per row)",
-)
+@action("undo marking milestones done, failing part-way", part_way="Milestone")
 def undo_milestones_done(h: Harness) -> Any:
     page, ids = _milestones(h, lambda m: m.status in OPEN, 2)
     h.click(page.done_button)

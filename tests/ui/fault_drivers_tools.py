@@ -579,12 +579,7 @@ def update_framework(h: Harness) -> Any:
 # --- Part-way: actions over several records, failing after the first is saved ---------------
 
 
-@action(
-    "pin two proposed matches, failing part-way",
-    after_commits=1,
-    xfail="MatchingPage.set_pinned calls MatchingService.set_pinned once per match, each in its own "
-    "transaction, so a failure after the first leaves it pinned",
-)
+@action("pin two proposed matches, failing part-way", part_way="Match")
 def pin_two_matches(h: Harness) -> Any:
     page, kent, chosen = _proposed(h, pinned=False, count=2)
 
@@ -606,9 +601,7 @@ action(
     "erase the people due, failing part-way",
     seams=frozenset({"db"}),
     backup_first=True,
-    after_commits=1,
-    xfail="PersonalDataService.erase_many erases each person in her own transaction; after a "
-    "failure the first are erased while the message says nothing was changed",
+    part_way="Person",
 )(erase_selected)
 
 

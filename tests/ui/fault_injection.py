@@ -39,59 +39,62 @@ class FaultInjector:
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.armed: frozenset[str] = frozenset()
         self.fired: list[str] = []
-        self.commits = 0
-        self.after_commits = 0
+        self.part_way = ""
+        self.written: set[Any] = set()
         self._lock = threading.Lock()
         self.message = f"injected fault while writing {FAULT_EMAIL} ({FAULT_NAME})"
         self._install(monkeypatch)
 
-    def arm(self, seams: Iterable[str] = SEAMS, *, after_commits: int = 0) -> None:
-        """Fail every write through ``seams``, once ``after_commits`` transactions have
-        committed (so an action that writes in several transactions fails part-way)."""
+    def arm(self, seams: Iterable[str] = SEAMS, *, part_way: str = "") -> None:
+        """Fail every write through ``seams``; with ``part_way`` (an ORM class name) the
+        ORM fails only as it writes the second record of that kind, so an action over
+        several records fails part-way, whether it writes them in one transaction
+        (then the first must be rolled back too) or, wrongly, one transaction each."""
         chosen = frozenset(seams)
         assert chosen <= SEAMS, chosen - SEAMS
         self.fired.clear()
-        self.commits = 0
-        self.after_commits = after_commits
+        self.part_way = part_way
+        self.written = set()
         self.armed = chosen
 
     def disarm(self) -> None:
         self.armed = frozenset()
 
-    def _committed(self) -> None:
-        with self._lock:
-            self.commits += 1
-
     def _fire(self, seam: str) -> None:
-        if seam in self.armed and self.commits >= self.after_commits:
+        if seam in self.armed:
             with self._lock:
                 self.fired.append(seam)
             raise InjectedFault(self.message)
 
     # --- the seams ---------------------------------------------------------
     def _install(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        from sqlalchemy import event
+        from sqlalchemy import event, inspect
         from sqlalchemy.orm import Session
 
         from women_in_ddat.services import imports_sql
         from women_in_ddat.storage import atomic
 
         def after_flush(session: Any, flush_context: Any) -> None:
+            if self.part_way:
+                # After a flush the session still lists what it just wrote.
+                with self._lock:
+                    self.written |= {
+                        inspect(row).identity_key or id(row)
+                        for row in (*session.new, *session.dirty, *session.deleted)
+                        if type(row).__name__ == self.part_way
+                    }
+                    if len(self.written) < 2:
+                        return
             self._fire("db")
 
-        def after_commit(session: Any) -> None:
-            self._committed()
-
         event.listen(Session, "after_flush", after_flush)
-        event.listen(Session, "after_commit", after_commit)
-        self._listeners = [("after_flush", after_flush), ("after_commit", after_commit)]
+        self._listeners = [("after_flush", after_flush)]
 
         real_commit = imports_sql.Sql.commit
 
         def commit(sql: Any) -> None:
             self._fire("sql")
             real_commit(sql)
-            self._committed()
 
         monkeypatch.setattr(imports_sql.Sql, "commit", commit)
 

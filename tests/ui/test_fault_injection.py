@@ -171,7 +171,7 @@ def test_a_fault_changes_nothing_is_explained_and_the_app_goes_on(
     names = people_named(h.db_path) | h.extra_names
     problems_before = len(h.messages.problems)
 
-    faults.arm(spec.seams, after_commits=spec.after_commits)
+    faults.arm(spec.seams, part_way=spec.part_way)
     try:
         act(False)
         h.settle()

@@ -25,7 +25,7 @@ the mentor whose match with them ended early.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -539,16 +539,33 @@ class MatchingService(Service):
     def set_pinned(
         self, match_id: int, pinned: bool = True, *, expected_version: int | None = None
     ) -> Match:
+        return self.set_pinned_many({match_id: expected_version}, pinned)[0]
+
+    def set_pinned_many(
+        self, expected_versions: Mapping[int, int | None], pinned: bool = True
+    ) -> list[Match]:
+        """Pin or unpin several matches, all or none.
+
+        ``expected_versions`` maps each match id to the version she saw (or None
+        to skip the check); one changed meanwhile refuses the whole set.
+        """
         with self.db.transaction() as session:
-            match = get_or_404(session, Match, match_id, "match")
-            if match.pinned == pinned:
-                return match
-            touch(match, expected_version, "match")
-            match.pinned = pinned
-            self.audit(
-                session, AuditAction.UPDATE, "match", match.id, "pinned" if pinned else "unpinned"
-            )
-            return match
+            changed = []
+            for match_id, expected_version in expected_versions.items():
+                match = get_or_404(session, Match, match_id, "match")
+                changed.append(match)
+                if match.pinned == pinned:
+                    continue
+                touch(match, expected_version, "match")
+                match.pinned = pinned
+                self.audit(
+                    session,
+                    AuditAction.UPDATE,
+                    "match",
+                    match.id,
+                    "pinned" if pinned else "unpinned",
+                )
+            return changed
 
     def override(
         self, mentee_participation_id: int, mentor_participation_id: int, rationale: str

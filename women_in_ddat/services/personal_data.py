@@ -297,69 +297,74 @@ class PersonalDataService(Service):
         """
         if backup_first:
             self._backup_before_erasure()
+        with self.db.transaction() as session:
+            summary = self._erase_in(session, person_id)
+        self._scrub_free_space()
+        return summary
+
+    def _erase_in(self, session: Session, person_id: int) -> ErasureSummary:
+        """Erase one person within the caller's transaction; never commits."""
         token = "erased-" + secrets.token_hex(8)
         removed: dict[str, int] = {}
-        with self.db.transaction() as session:
-            person = get_or_404(session, Person, person_id, "person")
-            today = date.today()
-            for part in session.scalars(
-                select(Participation).where(Participation.person_id == person.id)
-            ):
-                matches = session.scalars(
-                    select(Match.id).where(
-                        or_(
-                            Match.mentee_participation_id == part.id,
-                            Match.mentor_participation_id == part.id,
-                        )
-                    )
-                ).all()
-                sessions_held = (
-                    session.scalar(
-                        select(func.count(MentoringSession.id)).where(
-                            MentoringSession.match_id.in_(matches)
-                        )
-                    )
-                    or 0
-                )
-                ms = (
-                    session.execute(
-                        select(Milestone.status).where(Milestone.participation_id == part.id)
-                    )
-                    .scalars()
-                    .all()
-                )
-                session.add(
-                    ErasedParticipantTally(
-                        cohort_id=part.cohort_id,
-                        role=part.role,
-                        status=part.status,
-                        was_matched=bool(matches),
-                        sessions_held=sessions_held,
-                        milestones_done=sum(1 for s in ms if s == MilestoneStatus.DONE.value),
-                        milestones_total=len(ms),
-                        erased_on=today,
+        person = get_or_404(session, Person, person_id, "person")
+        today = date.today()
+        for part in session.scalars(
+            select(Participation).where(Participation.person_id == person.id)
+        ):
+            matches = session.scalars(
+                select(Match.id).where(
+                    or_(
+                        Match.mentee_participation_id == part.id,
+                        Match.mentor_participation_id == part.id,
                     )
                 )
-            for table, query in PERSON_GRAPH.items():
-                if table in ("person", "audit_event"):
-                    continue
-                removed[table] = len(session.scalars(query(session, person.id)).all())
-            # Rows not reached by ON DELETE CASCADE.
-            session.execute(
-                delete(ImportChange).where(
-                    ImportChange.entity == "person", ImportChange.entity_id == person.id
+            ).all()
+            sessions_held = (
+                session.scalar(
+                    select(func.count(MentoringSession.id)).where(
+                        MentoringSession.match_id.in_(matches)
+                    )
+                )
+                or 0
+            )
+            ms = (
+                session.execute(
+                    select(Milestone.status).where(Milestone.participation_id == part.id)
+                )
+                .scalars()
+                .all()
+            )
+            session.add(
+                ErasedParticipantTally(
+                    cohort_id=part.cohort_id,
+                    role=part.role,
+                    status=part.status,
+                    was_matched=bool(matches),
+                    sessions_held=sessions_held,
+                    milestones_done=sum(1 for s in ms if s == MilestoneStatus.DONE.value),
+                    milestones_total=len(ms),
+                    erased_on=today,
                 )
             )
-            session.delete(person)
-            removed["person"] = 1
-            # The audit trail keeps what happened, not to whom: an opaque token.
-            session.execute(
-                update(AuditEvent)
-                .where(AuditEvent.entity == "person", AuditEvent.entity_id == str(person_id))
-                .values(entity_id=token)
+        for table, query in PERSON_GRAPH.items():
+            if table in ("person", "audit_event"):
+                continue
+            removed[table] = len(session.scalars(query(session, person.id)).all())
+        # Rows not reached by ON DELETE CASCADE.
+        session.execute(
+            delete(ImportChange).where(
+                ImportChange.entity == "person", ImportChange.entity_id == person.id
             )
-            self.audit(session, AuditAction.ERASE, "person", token)
-        self._scrub_free_space()
+        )
+        session.delete(person)
+        removed["person"] = 1
+        # The audit trail keeps what happened, not to whom: an opaque token.
+        session.execute(
+            update(AuditEvent)
+            .where(AuditEvent.entity == "person", AuditEvent.entity_id == str(person_id))
+            .values(entity_id=token)
+        )
+        self.audit(session, AuditAction.ERASE, "person", token)
         return ErasureSummary(token, removed)
 
     def _scrub_free_space(self) -> None:
@@ -412,12 +417,19 @@ class PersonalDataService(Service):
         return sorted(result, key=lambda d: (d.due_since, d.display_name))
 
     def erase_many(self, person_ids: list[int], progress: Any = None) -> list[ErasureSummary]:
-        summaries = []
+        """Erase several people, all or none: after a failure everyone is still there.
+
+        One backup first, one transaction for them all, then one scrub of the
+        freed space (the names and emails must not linger in the file).
+        """
         self._backup_before_erasure()
-        for i, pid in enumerate(person_ids):
-            if progress is not None:
-                progress.step(i, len(person_ids), "Erasing")
-            summaries.append(self.erase(pid, backup_first=False))
+        summaries = []
+        with self.db.transaction() as session:
+            for i, pid in enumerate(person_ids):
+                if progress is not None:
+                    progress.step(i, len(person_ids), "Erasing")
+                summaries.append(self._erase_in(session, pid))
+        self._scrub_free_space()
         return summaries
 
     # --- equality data ----------------------------------------------------

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import select
@@ -66,6 +67,30 @@ class MilestoneRow:
             and self.due_date is not None
             and self.due_date < today
         )
+
+
+@dataclass(frozen=True)
+class MilestoneChange:
+    """One milestone's new status (and, optionally, dates and evidence) within a bulk change."""
+
+    milestone_id: int
+    status: MilestoneStatus
+    completed_on: date | None = None
+    due_date: date | None = None
+    evidence_note: str | None = None
+    expected_version: int | None = None
+
+
+def _checked(change: MilestoneChange) -> MilestoneChange:
+    """The change with a done milestone dated (today unless given); a future date refused."""
+    completed_on = change.completed_on
+    if change.status == MilestoneStatus.DONE and completed_on is None:
+        completed_on = date.today()
+    if completed_on and completed_on > date.today():
+        raise InvalidInput(
+            "A milestone cannot be completed in the future.", {"completed_on": "in the future"}
+        )
+    return replace(change, completed_on=completed_on)
 
 
 def assessment_for(
@@ -168,23 +193,36 @@ class ProgressService(Service):
         evidence_note: str | None = None,
         expected_version: int | None = None,
     ) -> Milestone:
-        if status == MilestoneStatus.DONE and completed_on is None:
-            completed_on = date.today()
-        if completed_on and completed_on > date.today():
-            raise InvalidInput(
-                "A milestone cannot be completed in the future.", {"completed_on": "in the future"}
-            )
+        change = MilestoneChange(
+            milestone_id, status, completed_on, due_date, evidence_note, expected_version
+        )
+        return self.set_milestones([change])[0]
+
+    def set_milestones(self, changes: Sequence[MilestoneChange]) -> list[Milestone]:
+        """Change several milestones in one action, all or none.
+
+        A milestone changed by someone else since ``expected_version`` refuses
+        the whole set, so she is never left with half her selection changed.
+        """
+        changes = [_checked(change) for change in changes]
         with self.db.transaction() as session:
-            m = get_or_404(session, Milestone, milestone_id, "milestone")
-            touch(m, expected_version, "milestone")
-            m.status = status.value
-            m.completed_on = completed_on if status == MilestoneStatus.DONE else None
-            if due_date is not None:
-                m.due_date = due_date
-            if evidence_note is not None:
-                m.evidence_note = clean_multiline(evidence_note)
-            self.audit(session, AuditAction.UPDATE, "milestone", m.id, f"status {status.value}")
-            return m
+            changed = []
+            for change in changes:
+                m = get_or_404(session, Milestone, change.milestone_id, "milestone")
+                touch(m, change.expected_version, "milestone")
+                m.status = change.status.value
+                m.completed_on = (
+                    change.completed_on if change.status == MilestoneStatus.DONE else None
+                )
+                if change.due_date is not None:
+                    m.due_date = change.due_date
+                if change.evidence_note is not None:
+                    m.evidence_note = clean_multiline(change.evidence_note)
+                self.audit(
+                    session, AuditAction.UPDATE, "milestone", m.id, f"status {change.status.value}"
+                )
+                changed.append(m)
+            return changed
 
     # --- assessments ----------------------------------------------------
     def record_assessment(

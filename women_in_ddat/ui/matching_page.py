@@ -550,11 +550,13 @@ class MatchingPage(QWidget):
         if not chosen:
             return
 
-        def pin_all() -> None:
-            for match in chosen:
-                self.matching.set_pinned(match.id, pinned, expected_version=match.version)
-
-        ok, _ = attempt(self, "Pin" if pinned else "Unpin", pin_all)
+        ok, _ = attempt(
+            self,
+            "Pin" if pinned else "Unpin",
+            lambda: self.matching.set_pinned_many(
+                {match.id: match.version for match in chosen}, pinned
+            ),
+        )
         if ok:
             self._changed(
                 f"{len(chosen)} match{'es' if len(chosen) != 1 else ''} {'pinned' if pinned else 'unpinned'}."

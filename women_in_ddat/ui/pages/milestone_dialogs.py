@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from women_in_ddat import APP_DISPLAY_NAME
 from women_in_ddat.domain.enums import MilestoneStatus
-from women_in_ddat.services.progress import MilestoneRow
+from women_in_ddat.services.progress import MilestoneChange, MilestoneRow
 from women_in_ddat.ui.context import AppContext
 from women_in_ddat.ui.text import plain_label
 from women_in_ddat.ui.widgets.forms import DateField, FormErrors
@@ -105,14 +105,18 @@ def complete_milestones(
 
     def reverse(_count: int) -> Callable[[], None]:
         def undo() -> None:
-            for r in rows:
-                progress.set_milestone(
-                    r.id,
-                    status=MilestoneStatus(r.status),
-                    completed_on=r.completed_on,
-                    evidence_note=r.evidence_note,
-                    expected_version=r.version + 1,
-                )
+            progress.set_milestones(
+                [
+                    MilestoneChange(
+                        r.id,
+                        MilestoneStatus(r.status),
+                        completed_on=r.completed_on,
+                        evidence_note=r.evidence_note,
+                        expected_version=r.version + 1,
+                    )
+                    for r in rows
+                ]
+            )
 
         return undo
 

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEd
 from women_in_ddat.domain.enums import MilestoneStatus
 from women_in_ddat.services.dashboard import RecordRef
 from women_in_ddat.services.people_index import fold_for_search
-from women_in_ddat.services.progress import MilestoneRow
+from women_in_ddat.services.progress import MilestoneChange, MilestoneRow
 from women_in_ddat.ui import dialogs
 from women_in_ddat.ui.context import AppContext
 from women_in_ddat.ui.models.rows import Column, RowsModel
@@ -196,8 +196,9 @@ class MilestonesPage(Page):
         progress = self.context.services.progress
 
         def change() -> int:
-            for m in rows:
-                progress.set_milestone(m.id, status=status, expected_version=m.version)
+            progress.set_milestones(
+                [MilestoneChange(m.id, status, expected_version=m.version) for m in rows]
+            )
             return len(rows)
 
         ok, _ = self.context.act(
