@@ -32,8 +32,16 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def _fk(target: str, *, nullable: bool = False, ondelete: str = "CASCADE") -> Column:
-    return Column(Integer, ForeignKey(target, ondelete=ondelete), nullable=nullable, index=True)
+def _fk(
+    target: str, *, nullable: bool = False, ondelete: str = "CASCADE", index: bool = True
+) -> Column:
+    """A foreign key, indexed so a delete of its target finds the referencing rows.
+
+    ``index=False`` only where a unique constraint or index on the same table
+    already leads with this column: that one serves the lookup, and a second
+    index would only slow every insert (migration 0005).
+    """
+    return Column(Integer, ForeignKey(target, ondelete=ondelete), nullable=nullable, index=index)
 
 
 def _version_column() -> Column:
@@ -119,7 +127,7 @@ class PersonSkillInterest(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("person_id", "skill", "direction"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    person_id: int = Field(sa_column=_fk("person.id"))
+    person_id: int = Field(sa_column=_fk("person.id", index=False))
     skill: str = Field(max_length=120)
     direction: str = Field(max_length=20)
 
@@ -199,7 +207,7 @@ class Participation(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("person_id", "cohort_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    person_id: int = Field(sa_column=_fk("person.id"))
+    person_id: int = Field(sa_column=_fk("person.id", index=False))
     cohort_id: int = Field(sa_column=_fk("cohort.id"))
     role: str = Field(max_length=10)
     status: str = Field(default="accepted", max_length=20)
@@ -223,7 +231,7 @@ class Match(SQLModel, table=True):
     __table_args__ = (Index("ix_match_cohort_status", "cohort_id", "status"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    cohort_id: int = Field(sa_column=_fk("cohort.id"))
+    cohort_id: int = Field(sa_column=_fk("cohort.id", index=False))
     mentee_participation_id: int = Field(sa_column=_fk("participation.id"))
     mentor_participation_id: int = Field(sa_column=_fk("participation.id"))
     status: str = Field(default="proposed", max_length=20)
@@ -265,7 +273,7 @@ class Milestone(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("participation_id", "title"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    participation_id: int = Field(sa_column=_fk("participation.id"))
+    participation_id: int = Field(sa_column=_fk("participation.id", index=False))
     template_id: int | None = Field(
         default=None, sa_column=_fk("milestone_template.id", nullable=True, ondelete="SET NULL")
     )
@@ -304,7 +312,7 @@ class Assessment(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("participation_id", "point", "assessor"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    participation_id: int = Field(sa_column=_fk("participation.id"))
+    participation_id: int = Field(sa_column=_fk("participation.id", index=False))
     point: str = Field(max_length=10)
     assessor: str = Field(default="self", max_length=10)
     completed_on: date | None = None
@@ -321,7 +329,7 @@ class AssessmentScore(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("assessment_id", "kind", "item"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    assessment_id: int = Field(sa_column=_fk("assessment.id"))
+    assessment_id: int = Field(sa_column=_fk("assessment.id", index=False))
     kind: str = Field(max_length=12)
     item: str = Field(max_length=120)
     score: int
@@ -420,7 +428,6 @@ class AuditEvent(SQLModel, table=True):
     detail: str = Field(default="", max_length=500)
 
 
-
 class ReferenceFramework(SQLModel, table=True):
     """One imported DDaT capability framework; the newest row is the one in use.
 
@@ -442,6 +449,7 @@ class ReferenceFramework(SQLModel, table=True):
     imported_by: str = Field(default="", max_length=100)
     # The framework as JSON (built by services/framework_import.py, read by framework_document.py).
     document: str = Field(sa_column=Column(Text, nullable=False))
+
 
 # SQLite would otherwise hand a deleted row's id to the next row, and the
 # audit trail (and an import's undo list) would then point at someone else.

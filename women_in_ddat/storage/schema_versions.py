@@ -9,5 +9,6 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0002_erasure_tallies",
     "0003_edit_versions",
     "0004_reference_framework",
+    "0005_drop_redundant_fk_indexes",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]
