@@ -49,35 +49,34 @@ def run_export(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from women_in_ddat.cli.common import open_services
-    from women_in_ddat.storage.atomic import atomic_path
 
-    as_pdf = args.output != "-" and Path(args.output).suffix.lower() == ".pdf"
+    # The export is recorded in the audit trail only once it is written.
     services = open_services(args)
     try:
-        if as_pdf:
-            held = services.personal_data.subject_access(
-                args.email, include_equality=args.include_equality
+        personal = services.personal_data
+        if args.output == "-":
+            from women_in_ddat.services.personal_data import subject_access_json
+
+            held = personal.held_about(args.email, include_equality=args.include_equality)
+            sys.stdout.buffer.write(subject_access_json(held))
+            sys.stdout.buffer.flush()
+            personal.record_subject_access(args.email)
+            return 0
+        if Path(args.output).suffix.lower() == ".pdf":
+            from women_in_ddat.reports.subject_access import save_subject_access_pdf
+
+            rendered = save_subject_access_pdf(
+                personal, args.email, Path(args.output), include_equality=args.include_equality
             )
+            for warning in rendered.warnings:
+                print(warning, file=sys.stderr)
         else:
-            data = services.personal_data.export_json(
-                args.email, include_equality=args.include_equality
+            personal.save_subject_access_json(
+                args.email, Path(args.output), include_equality=args.include_equality
             )
     finally:
         services.close()
-    if as_pdf:
-        from women_in_ddat.reports.subject_access import render_subject_access
-
-        rendered = render_subject_access(held, Path(args.output))
-        for warning in rendered.warnings:
-            print(warning, file=sys.stderr)
-        print(f"Everything held about that person was written to {args.output}.", file=sys.stderr)
-        return 0
-    if args.output == "-":
-        sys.stdout.buffer.write(data)
-    else:
-        with atomic_path(Path(args.output), what="export") as tmp:
-            tmp.write_bytes(data)
-        print(f"Everything held about that person was written to {args.output}.", file=sys.stderr)
+    print(f"Everything held about that person was written to {args.output}.", file=sys.stderr)
     return 0
 
 

@@ -36,11 +36,14 @@ def render_to(
     produced: date | None = None,
     *,
     progress: Progress = NO_PROGRESS,
+    before_publish: Callable[[], None] | None = None,
 ) -> Rendered:
     """Build the story with ``make`` and write it to ``target`` atomically.
 
     A cancel during layout stops it; the temporary file is removed and
-    ``target`` is left as it was.
+    ``target`` is left as it was. ``before_publish`` runs once the PDF is
+    complete on disk, before it replaces ``target``; if it fails, nothing is
+    published.
     """
     guard = TextGuard()
     meta, story = make(guard, produced or date.today())
@@ -48,6 +51,6 @@ def render_to(
     def on_layout(kind: str, value: int) -> None:
         progress.check()
 
-    with atomic_path(Path(target), what="report") as tmp:
+    with atomic_path(Path(target), what="report", before_replace=before_publish) as tmp:
         write_pdf(tmp, story, meta, on_progress=on_layout)
     return Rendered(Path(target), tuple(guard.warnings))

@@ -52,6 +52,7 @@ from women_in_ddat.reports.render import Rendered, render_to
 from women_in_ddat.reports.styles import RULE, styles
 from women_in_ddat.reports.text import TextGuard, UnprintableName, escape
 from women_in_ddat.services.jobs import NO_PROGRESS, Progress
+from women_in_ddat.services.personal_data import PersonalDataService
 
 KIND = "Subject access"
 HEADER = "Subject access request (UK GDPR Article 15)"
@@ -596,12 +597,36 @@ class SubjectAccessNotPrintable(UnprintableName):
     """A name the PDF cannot print; the JSON export still can."""
 
 
+def save_subject_access_pdf(
+    personal: PersonalDataService,
+    email: str,
+    target: Path,
+    *,
+    include_equality: bool = False,
+    progress: Progress = NO_PROGRESS,
+) -> Rendered:
+    """Everything held about her as a PDF at ``target``, recorded as given out.
+
+    The export is recorded only once the PDF is complete on disk, and the PDF
+    published only once recorded: a failed write records nothing, and a
+    failed record publishes nothing.
+    """
+    held = personal.held_about(email, include_equality=include_equality)
+    return render_subject_access(
+        held,
+        target,
+        progress=progress,
+        before_publish=lambda: personal.record_subject_access(email),
+    )
+
+
 def render_subject_access(
     data: dict[str, Any],
     target: Path,
     produced: date | None = None,
     *,
     progress: Progress = NO_PROGRESS,
+    before_publish: Callable[[], None] | None = None,
 ) -> Rendered:
     """Write the subject access PDF atomically (nothing is written if a name cannot print)."""
     try:
@@ -610,6 +635,7 @@ def render_subject_access(
             lambda guard, day: subject_access_story(data, guard, day),
             produced,
             progress=progress,
+            before_publish=before_publish,
         )
     except UnprintableName as exc:
         raise SubjectAccessNotPrintable(

@@ -14,6 +14,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, func, or_, select, update
@@ -48,6 +49,7 @@ from women_in_ddat.services.edit_conflicts import (
     refuse_if_stale,
     showing_both_versions,
 )
+from women_in_ddat.storage.atomic import atomic_path
 
 EQUALITY_CHOICES: dict[str, tuple[str, ...]] = {
     "ethnicity": (
@@ -232,9 +234,27 @@ def _add_months(day: date, months: int) -> date:
     raise AssertionError("unreachable")
 
 
+def subject_access_json(data: dict[str, Any]) -> bytes:
+    return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
+
+
 class PersonalDataService(Service):
     def subject_access(self, email: str, *, include_equality: bool = False) -> dict[str, Any]:
-        """Everything held about one person, table by table, plus names for the ids."""
+        """Everything held about one person, recorded in the audit trail as given out.
+
+        To give it out as a file, use ``save_subject_access_json`` (or the PDF's
+        ``reports.subject_access.save_subject_access_pdf``): they record the
+        export only once the file is complete, so a failed write records nothing.
+        """
+        data = self.held_about(email, include_equality=include_equality)
+        self.record_subject_access(email)
+        return data
+
+    def held_about(self, email: str, *, include_equality: bool = False) -> dict[str, Any]:
+        """Everything held about one person, table by table, plus names for the ids.
+
+        Only reads: recording it as exported is ``record_subject_access``.
+        """
         key = normalise_email(email)
         with self.db.reading() as session:
             person = session.scalar(select(Person).where(Person.email == key))
@@ -264,7 +284,6 @@ class PersonalDataService(Service):
                         other = session.get(Person, part.person_id)
                         if other:
                             others[part.id] = other.display_name
-        self._audit_now(AuditAction.EXPORT, person.id, "subject access")
         return {
             "generated_at": datetime.now().astimezone().isoformat(timespec="seconds"),
             "subject": {"email": person.email, "name": person.display_name},
@@ -275,13 +294,32 @@ class PersonalDataService(Service):
             "tables": tables,
         }
 
-    def _audit_now(self, action: AuditAction, person_id: int, detail: str) -> None:
+    def record_subject_access(self, email: str) -> None:
+        """Record in the audit trail that everything held about her was given out."""
+        key = normalise_email(email)
         with self.db.transaction() as session:
-            self.audit(session, action, "person", person_id, detail)
+            person_id = session.scalar(select(Person.id).where(Person.email == key))
+            if person_id is None:
+                raise NotFound("No one with that email address is recorded.")
+            self.audit(session, AuditAction.EXPORT, "person", person_id, "subject access")
 
     def export_json(self, email: str, *, include_equality: bool = False) -> bytes:
-        data = self.subject_access(email, include_equality=include_equality)
-        return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
+        return subject_access_json(self.subject_access(email, include_equality=include_equality))
+
+    def save_subject_access_json(
+        self, email: str, target: Path, *, include_equality: bool = False
+    ) -> None:
+        """Write everything held about her to ``target`` as JSON, all or nothing.
+
+        The file is complete on disk before the export is recorded, and
+        published only once recorded: a failed write records nothing, a
+        failed record publishes nothing.
+        """
+        data = subject_access_json(self.held_about(email, include_equality=include_equality))
+        with atomic_path(
+            target, what="export", before_replace=lambda: self.record_subject_access(email)
+        ) as tmp:
+            tmp.write_bytes(data)
 
     def _backup_before_erasure(self) -> None:
         if self.db.sqlite_path is not None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import errno
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
@@ -30,8 +30,15 @@ def describe_os_error(exc: OSError) -> str:
 
 
 @contextmanager
-def atomic_path(target: Path, *, what: str = "file") -> Iterator[Path]:
-    """Yield a temporary path to write to; it replaces ``target`` on success."""
+def atomic_path(
+    target: Path, *, what: str = "file", before_replace: Callable[[], None] | None = None
+) -> Iterator[Path]:
+    """Yield a temporary path to write to; it replaces ``target`` on success.
+
+    ``before_replace`` runs once the content is safely on disk and before it
+    replaces ``target`` (to record the file in the audit trail, say): if it
+    fails, nothing is published and the temporary file is removed.
+    """
     target = Path(target)
     try:
         fd, tmp_name = tempfile.mkstemp(
@@ -48,6 +55,8 @@ def atomic_path(target: Path, *, what: str = "file") -> Iterator[Path]:
         yield tmp
         with open(tmp, "rb+") as handle:
             os.fsync(handle.fileno())
+        if before_replace is not None:
+            before_replace()
         os.replace(tmp, target)
         _fsync_dir(target.parent)
     except OSError as exc:

@@ -341,20 +341,19 @@ class PrivacyPage(QWidget):
         personal = self.services.personal_data
 
         def job(progress: Progress) -> Rendered:
-            from women_in_ddat.reports.subject_access import render_subject_access
+            from women_in_ddat.reports.subject_access import save_subject_access_pdf
 
-            held = personal.subject_access(email, include_equality=include)
-            return render_subject_access(held, path, progress=progress)
+            return save_subject_access_pdf(
+                personal, email, path, include_equality=include, progress=progress
+            )
 
         self._run("Writing the subject access PDF", job, self._subject_access_saved)
 
     def _save_subject_access_json(self, email: str, include: bool, path: Path) -> None:
-        from women_in_ddat.storage.atomic import atomic_path
-
         def write() -> None:
-            data = self.services.personal_data.export_json(email, include_equality=include)
-            with atomic_path(path, what="export") as tmp:
-                tmp.write_bytes(data)
+            self.services.personal_data.save_subject_access_json(
+                email, path, include_equality=include
+            )
 
         if attempt(self, "Subject access", write)[0]:
             self.refresh()
