@@ -21,7 +21,7 @@ import re
 import shutil
 import tempfile
 import unicodedata
-from collections.abc import Generator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -138,8 +138,13 @@ def write_batch(
     produced: date | None = None,
     progress: Progress = NO_PROGRESS,
     workers: int | None = None,
+    before_publish: Callable[[int], None] | None = None,
 ) -> BatchResult:
-    """One progress summary per mentee in ``folder``; all or nothing."""
+    """One progress summary per mentee in ``folder``; all or nothing.
+
+    ``before_publish(count)`` runs once every summary is complete, before
+    any is moved into place: if it fails, the folder is left as it was.
+    """
     produced = produced or date.today()
     folder = Path(folder)
     created = not folder.exists()
@@ -154,6 +159,8 @@ def write_batch(
     tasks = [(m, str(staging), file_name(m), produced) for m in mentees]
     try:
         names = _render_all(tasks, workers or default_workers(), progress, result)
+        if before_publish is not None:
+            before_publish(len(names))
         # Every summary is complete: move them into place, one atomic rename each.
         for name in names:
             os.replace(staging / name, folder / name)
@@ -180,8 +187,13 @@ def write_combined(
     *,
     produced: date | None = None,
     progress: Progress = NO_PROGRESS,
+    before_publish: Callable[[int], None] | None = None,
 ) -> BatchResult:
-    """Every mentee's summary in one PDF, each starting on a new page, bookmarked by name."""
+    """Every mentee's summary in one PDF, each starting on a new page, bookmarked by name.
+
+    ``before_publish(count)`` runs once the PDF is complete on disk, before it
+    replaces ``target``: if it fails, nothing is published.
+    """
     from reportlab.platypus import Flowable, PageBreak
 
     produced = produced or date.today()
@@ -222,7 +234,13 @@ def write_combined(
     created = not folder.exists()
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        with atomic_path(Path(target), what="report") as tmp:
+        summaries = total - len(result.skipped)
+
+        def publishing() -> None:
+            if before_publish is not None:
+                before_publish(summaries)
+
+        with atomic_path(Path(target), what="report", before_replace=publishing) as tmp:
             write_pdf(tmp, story, meta, on_progress=on_layout)
     except OSError as exc:
         raise FileProblem(

@@ -1,8 +1,10 @@
 """What the command line and the Reports page ask for, as one job.
 
 ``report_job(db, actor, request)`` returns a ``job(progress)`` function (see
-women_in_ddat.services.jobs) that reads the data, writes the PDF(s)
-atomically and records the report in the audit trail. It runs
+women_in_ddat.services.jobs) that reads the data and writes the PDF(s)
+atomically, recording the report in the audit trail once they are complete
+and before they are published: a failed write records nothing, a failed
+record publishes nothing. It runs
 synchronously from the command line and in tests, and on a worker thread
 in the app.
 """
@@ -124,15 +126,23 @@ def run_report(
 
     if kind is ReportKind.BATCH:
         header, mentees = data.cohort_progress(request.scope)
+
+        def record(count: int) -> None:
+            data.record_report("cohort", header.id, f"{count} progress summaries")
+
         if request.combined:
             result = batch.write_combined(
-                header, mentees, output, produced=produced, progress=progress
+                header, mentees, output, produced=produced, progress=progress, before_publish=record
             )
         else:
             result = batch.write_batch(
-                mentees, output, produced=produced, progress=progress, workers=request.workers
+                mentees,
+                output,
+                produced=produced,
+                progress=progress,
+                workers=request.workers,
+                before_publish=record,
             )
-        data.record_report("cohort", header.id, f"{len(result.written)} progress summaries")
         return ReportOutcome(
             tuple(result.written),
             result.folder,
@@ -165,7 +175,12 @@ def run_report(
             ("organisation", org.id, "organisation report"),
         )
     progress.step(1, 2, "Writing the PDF")
-    rendered = render_to(output, make, produced, progress=progress)
-    data.record_report(*entity)
+    rendered = render_to(
+        output,
+        make,
+        produced,
+        progress=progress,
+        before_publish=lambda: data.record_report(*entity),
+    )
     progress.step(2, 2, "Done")
     return ReportOutcome((rendered.path,), rendered.path.parent, rendered.warnings)
