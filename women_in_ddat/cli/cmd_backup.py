@@ -59,21 +59,14 @@ def run_backup(args: argparse.Namespace) -> int:
 def run_restore(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from women_in_ddat.domain.enums import AuditAction
     from women_in_ddat.errors import InvalidInput
-    from women_in_ddat.services.context import Services
-    from women_in_ddat.storage.backup import restore_sqlite
+    from women_in_ddat.services.backups import restore_recorded
 
     if not args.yes:
         raise InvalidInput("Restoring replaces the current database: add --yes to confirm.")
     path = _sqlite_path(args)
-    kept = restore_sqlite(Path(args.backup_file), path)
-    services = Services.open(str(path))  # upgrades an older backup's schema if need be
-    try:
-        with services.db.transaction() as session:
-            services.people.audit(session, AuditAction.RESTORE, "database", "")
-    finally:
-        services.close()
+    # Upgrades an older backup's schema and records the restore in it, before anything changes.
+    kept = restore_recorded(Path(args.backup_file), path)
     print(f"Restored {path.name} from {Path(args.backup_file).name}.")
     if kept is not None:
         print(f"What it replaced is kept at {kept}.")

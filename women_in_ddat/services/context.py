@@ -16,6 +16,7 @@ from women_in_ddat.storage.database import Database, open_database
 
 if TYPE_CHECKING:
     # Imported when first used: matching pulls in SciPy (about a second).
+    from women_in_ddat.services.backups import BackupService
     from women_in_ddat.services.development import DevelopmentService
     from women_in_ddat.services.framework_service import FrameworkService
     from women_in_ddat.services.matching_service import MatchingService
@@ -54,6 +55,12 @@ class Services:
     @cached_property
     def audit_log(self) -> AuditLogService:
         return AuditLogService(self.db, self.actor)
+
+    @cached_property
+    def backups(self) -> BackupService:
+        from women_in_ddat.services.backups import BackupService
+
+        return BackupService(self.db, self.actor)
 
     @cached_property
     def framework(self) -> FrameworkService:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -135,19 +137,40 @@ def latest_backup(database: Path) -> Path | None:
     return backups[0].path if backups else None
 
 
-def restore_sqlite(backup: Path, database: Path) -> Path | None:
+def restore_sqlite(
+    backup: Path, database: Path, *, prepare: Callable[[Path], None] | None = None
+) -> Path | None:
     """Replace ``database`` with ``backup`` after checking the backup.
 
     The backup must pass the same checks as any database we open. What it
     replaces is kept first as an automatic backup (returned). The copy goes
     through the backup API into the live file, inside SQLite's own
     transaction, so a crash mid-way leaves the old contents.
+
+    ``prepare(copy)``, if given, runs first on a private copy of the backup
+    (to record the restore in the audit trail it brings back, say): that
+    copy is what is restored, and if ``prepare`` fails nothing has changed.
     """
     if not Path(backup).is_file():
         raise FileProblem(f"There is no backup file {Path(backup).name}.")
     state, _ = check_sqlite_file(Path(backup))
     if state is SchemaState.MISSING:
         raise FileProblem(f"There is no backup file {Path(backup).name}.")
+    staged = _staged_copy(Path(backup), database) if prepare is not None else None
+    try:
+        if prepare is not None and staged is not None:
+            prepare(staged)
+        kept = _restore_from(staged or Path(backup), database)
+    finally:
+        if staged is not None:
+            for leftover in (staged, *(staged.with_name(staged.name + s) for s in SIDE_FILES)):
+                leftover.unlink(missing_ok=True)
+    log.info("database restored from a backup")
+    return kept
+
+
+def _restore_from(backup: Path, database: Path) -> Path | None:
+    """Keep what ``database`` holds as a backup, then copy ``backup`` into it."""
     kept: Path | None = None
     if database.exists():
         try:
@@ -160,7 +183,7 @@ def restore_sqlite(backup: Path, database: Path) -> Path | None:
             folder.mkdir(parents=True, exist_ok=True, mode=0o700)
             kept = folder / f"{database.name}.damaged-{datetime.now():%Y%m%d-%H%M%S}"
             os.replace(database, kept)
-    src = connect_sqlite(Path(backup))
+    src = connect_sqlite(backup)
     try:
         if database.exists():
             dst = connect_sqlite(database)
@@ -178,8 +201,35 @@ def restore_sqlite(backup: Path, database: Path) -> Path | None:
                     dst.close()
     finally:
         src.close()
-    log.info("database restored from a backup")
     return kept
+
+
+SIDE_FILES = ("-journal", "-wal", "-shm")
+
+
+def _staged_copy(backup: Path, database: Path) -> Path:
+    """A private copy of ``backup`` beside ``database`` (same disk, so no surprise later)."""
+    try:
+        fd, name = tempfile.mkstemp(
+            prefix=f".{database.name}.restoring-", suffix=".part", dir=database.parent
+        )
+    except OSError as exc:
+        raise FileProblem(f"Cannot prepare the restore: {describe_os_error(exc)}.") from exc
+    os.close(fd)
+    staged = Path(name)
+    src = connect_sqlite(backup)
+    try:
+        dst = sqlite3.connect(staged)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    except BaseException:
+        staged.unlink(missing_ok=True)
+        raise
+    finally:
+        src.close()
+    return staged
 
 
 def ensure_daily_backup(database: Path, *, now: datetime | None = None) -> Path | None:

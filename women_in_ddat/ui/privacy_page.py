@@ -384,8 +384,6 @@ class PrivacyPage(QWidget):
         self._run("Backing up", lambda progress: automatic_backup(path, reason="by-hand"), lambda _: self._refresh_backups())
 
     def restore_selected(self) -> None:
-        from women_in_ddat.storage.backup import restore_sqlite
-
         keys = self._selected_keys(self.backup_view, self.backup_model)
         path = self.services.db.sqlite_path
         if not keys or path is None:
@@ -402,19 +400,11 @@ class PrivacyPage(QWidget):
             destructive=True,
         ):
             return
-        db = self.services.db
-
-        def job(progress: object) -> object:
-            db.dispose()  # no open connection may hold the file while it is replaced
-            return restore_sqlite(backup, path)
-
-        self._run("Restoring", job, self._restored)
+        backups = self.services.backups
+        # The restore records itself in the restored audit trail: if that fails, nothing changed.
+        self._run("Restoring", lambda progress: backups.restore(backup), self._restored)
 
     def _restored(self, _kept: object) -> None:
-        from women_in_ddat.domain.enums import AuditAction
-
-        with self.services.db.transaction() as session:
-            self.services.people.audit(session, AuditAction.RESTORE, "database", "")
         self.refresh()
         self.dataChanged.emit()
         dialogs.inform(self, "Restored", "The backup was restored.")
