@@ -165,7 +165,7 @@ def test_the_rematch_tab_lists_the_reason_and_a_mentor_can_be_chosen(
     # The mentor whose match ended is offered only with that said.
     previous = page.rematch_model.row_at(0).previous_mentor_name
     texts = [dialog.mentors.item(i).text() for i in range(dialog.mentors.count())]
-    assert any(t.startswith(previous) and "ended early" in t for t in texts)
+    assert any(t.startswith(previous) and "ended early" in t for t in texts), (previous, texts)
     dialog.mentors.setCurrentRow(0)
     qtbot.keyClicks(dialog.rationale, "Rematched after the early end")
     qtbot.mouseClick(

@@ -575,6 +575,15 @@ def _milestones(
     for m in session.scalars(
         select(Milestone).where(Milestone.participation_id == participation_id)
     ):
+        # The draws are made for every dated milestone, the first session's too, so the rest of
+        # the demo (matches, capacities) comes out the same whatever this milestone shows.
+        roll = rng.random() if m.due_date is not None else 1.0
+        done = (
+            m.due_date is not None
+            and m.due_date <= today
+            and (roll < 0.7 or cohort_completed and roll < 0.85)
+        )
+        slip = rng.randint(-10, 12) if done else 0
         if m.category == MilestoneCategory.FIRST_SESSION.value:
             # Follows the sessions: a coordinator would never see a held session's milestone overdue.
             if first_session is not None:
@@ -584,10 +593,9 @@ def _milestones(
             continue
         if m.due_date is None:
             continue
-        roll = rng.random()
-        if m.due_date <= today and (roll < 0.7 or cohort_completed and roll < 0.85):
+        if done:
             m.status = MilestoneStatus.DONE.value
-            m.completed_on = min(today, m.due_date - timedelta(days=rng.randint(-10, 12)))
+            m.completed_on = min(today, m.due_date - timedelta(days=slip))
             m.evidence_note = "Confirmed by mentor" if roll < 0.4 else "Certificate on file"
         elif m.due_date > today and roll < 0.3:
             m.status = MilestoneStatus.IN_PROGRESS.value
