@@ -208,7 +208,7 @@ class MatchService(Service):
                 session.scalars(
                     select(MentoringSession)
                     .where(MentoringSession.match_id == match_id)
-                    .order_by(MentoringSession.held_on.desc())
+                    .order_by(MentoringSession.held_on.desc(), MentoringSession.id.desc())
                 )
             )
 

@@ -381,7 +381,7 @@ class ProgressService(Service):
                 session.scalars(
                     select(Outcome)
                     .where(Outcome.person_id == person_id)
-                    .order_by(Outcome.occurred_on)
+                    .order_by(Outcome.occurred_on, Outcome.id)
                 )
             )
 
