@@ -115,6 +115,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _main(argv, command)
     finally:
         gc.enable()
+        if argv is None:
+            _end_without_collection()
+
+
+def _end_without_collection() -> None:
+    """Let the interpreter's shutdown skip its search of every object left for cycles.
+
+    Called when the command line (not a caller passing ``argv``) ran a
+    short-lived command that is about to end the process. Shutdown collects
+    every generation but the frozen one, walking all the objects of the few
+    hundred modules loaded (~8 ms of a 10,000-row import) to find a few
+    hundred argparse objects in cycles; the command's own data is freed as
+    it returns. Frozen objects are still freed as the modules are cleared;
+    only the search is skipped.
+    """
+    gc.freeze()
 
 
 def _main(argv: Sequence[str] | None, command: str | None) -> int:
