@@ -18,8 +18,8 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable
 from datetime import date
-from functools import lru_cache
-from itertools import islice
+from functools import lru_cache, partial
+from itertools import islice, repeat
 
 from women_in_ddat.domain.enums import ParticipantRole
 from women_in_ddat.domain.reference import Framework, load_framework
@@ -131,6 +131,18 @@ def _lower_emails(texts: list[str]) -> list[str]:
     return [t.replace(" ", "").lower() if t else "" for t in texts]
 
 
+def _email_problems(*columns: list[str]) -> dict[str, str]:
+    """email_problem of each distinct address in ``columns`` that has one (empty ones aside).
+
+    A mentor's address is usually on her own row too, so each is checked once.
+    """
+    return {
+        address: problem
+        for address in set().union(*columns)
+        if address and (problem := email_problem(address))
+    }
+
+
 class RowParser:
     """Turns the rows under one sheet's header into ImportRecords."""
 
@@ -189,11 +201,15 @@ class _Columns:
         def column(key: str) -> list[str]:
             return text.get(key, blank)
 
-        self.emails = _lower_emails(column("email"))
+        self.emails = emails = _lower_emails(column("email"))
+        managers = _lower_emails(column("line_manager_email"))
+        self.mentors = column("mentor")
+        self.mentor_emails = [m.replace(" ", "").lower() if "@" in m else "" for m in self.mentors]
+        invalid = _email_problems(emails, managers, self.mentor_emails)
         self.email_reasons = {
-            i: _email_reason(problem) if self.emails[i] else "an email address is required"
+            i: _email_reason(invalid[email]) if email else "an email address is required"
             for i in present
-            if (problem := email_problem(self.emails[i]))
+            if not (email := emails[i]) or email in invalid
         }
 
         firsts, lasts = column("first_name"), column("last_name")
@@ -226,11 +242,10 @@ class _Columns:
             r[1] if r and r[1] and not given else ""
             for r, given in zip(roles, families_given, strict=True)
         ]
-        managers = _lower_emails(column("line_manager_email"))
         self.manager_reasons = {}
         for i, manager in enumerate(managers):
             if manager:
-                if email_problem(manager):
+                if manager in invalid:
                     self.manager_reasons[i] = "not a valid email address"
                 elif manager == self.emails[i]:
                     self.manager_reasons[i] = "a person cannot be their own line manager"
@@ -256,12 +271,7 @@ class _Columns:
         self.lossy = {key: _lossy_rows(checked[key]) for key in _LOSSY_CHECKED}
         self.lossy["organisation"] = _lossy_rows(self.organisations)
 
-        self.mentors = column("mentor")
-        self.mentor_emails = [m.replace(" ", "").lower() if "@" in m else "" for m in self.mentors]
-        mentor_valid = _cached(lambda m: not email_problem(m), self.mentor_emails)
-        self.mentor_reasons = {
-            i for i, m in enumerate(self.mentor_emails) if m and not mentor_valid[i]
-        }
+        self.mentor_reasons = {i for i, m in enumerate(self.mentor_emails) if m in invalid}
         self.role_texts = column("role")
         self.roles = _cached(parse_role, self.role_texts)
         self.role_reasons = {
@@ -309,11 +319,16 @@ class _Columns:
         if not filled:
             return [{} for _ in self.present]
         keys = [key for key, _ in filled]
+        columns = [values for _, values in filled]
+        if all(map(all, columns)):
+            # Every row holds every filled field (the usual sheet), so no row
+            # has an empty value to leave out: zip each row with the keys.
+            return list(map(dict, map(zip, repeat(keys), zip(*columns, strict=True))))
         return [
             dict(zip(keys, values, strict=True))
             if all(values)
             else {k: v for k, v in zip(keys, values, strict=True) if v}
-            for values in zip(*(values for _, values in filled), strict=True)
+            for values in zip(*columns, strict=True)
         ]
 
     def records(
@@ -338,8 +353,15 @@ class _Columns:
             role if role is not None or said else hint or ("mentee" if mentor else None)
             for role, said, mentor in zip(self.roles, self.role_texts, self.mentors, strict=True)
         ]
+        sheet, labels = parser.table.name, parser.labels
+        # RowRef(sheet, number) runs the named tuple's own __new__, a Python
+        # function; tuple.__new__ makes the same RowRef without that call per row.
+        refs = map(
+            partial(tuple.__new__, RowRef),
+            zip(repeat(sheet), [first_number + i for i in present]),
+        )
         columns = zip(
-            present,
+            refs,
             pick(self.emails),
             self._persons(pick),
             pick(self.organisations),
@@ -351,7 +373,6 @@ class _Columns:
             pick(rows),
             strict=True,
         )
-        sheet, labels = parser.table.name, parser.labels
         records: list[ImportRecord] = []
         while chunk := list(islice(columns, PROGRESS_EVERY)):
             progress.step(len(rows) // 2 + len(records) // 2, len(rows), message)
@@ -359,7 +380,7 @@ class _Columns:
             # keywords costs twice as much, once per row.
             records += [
                 ImportRecord(
-                    RowRef(sheet, first_number + i),
+                    ref,
                     email,
                     person,
                     organisation,
@@ -374,7 +395,7 @@ class _Columns:
                     raw,
                 )
                 for (
-                    i,
+                    ref,
                     email,
                     person,
                     organisation,

@@ -56,7 +56,8 @@ class RowProblem:
         )
 
 
-@dataclass
+# Slots: an import makes one per data row, and a slotted one is made a fifth faster.
+@dataclass(slots=True)
 class ImportRecord:
     """One data row, cleaned. ``problems`` non-empty means the row is rejected."""
 
