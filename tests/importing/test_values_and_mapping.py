@@ -41,6 +41,32 @@ def test_column_cleaning_is_clean_text_cell_by_cell(values: list) -> None:
     assert column_texts(rows, 0) == expected
 
 
+# Addresses nearly right and nearly wrong: dots and hyphens at label ends,
+# labels of 63 and 64 letters, more than 254 in all, newlines (which the
+# batched search splits on), and text that is no address at all.
+address_like = st.one_of(
+    st.builds(
+        lambda local, labels, tail: f"{local}@{'.'.join(labels)}{tail}",
+        st.sampled_from(["ann", "a.b", "a..b", ".a", "x+y", "o'neil", "A", "a b", "é", "x" * 200]),
+        st.lists(
+            st.sampled_from(["gov", "uk", "a-b", "-a", "a-", "x" * 63, "x" * 64, "1", ""]),
+            min_size=1,
+            max_size=4,
+        ),
+        st.sampled_from(["", "\n", ".", "\nb@c.uk", "\n\n"]),
+    ),
+    messy_text,
+)
+
+
+@given(st.sets(address_like, max_size=30))
+def test_addresses_checked_together_are_judged_as_one_at_a_time(addresses: set[str]) -> None:
+    from women_in_ddat.domain.values import email_problem, email_problems
+
+    alone = {a: problem for a in addresses if (problem := email_problem(a))}
+    assert email_problems(addresses) == alone
+
+
 @given(messy_text)
 def test_cell_text_is_trimmed_nfc_and_idempotent(value: str) -> None:
     import unicodedata

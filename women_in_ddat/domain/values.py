@@ -62,6 +62,26 @@ def email_problem(email: str) -> str | None:
     return None
 
 
+# The same pattern with ^ and $ at every line's ends, to check many addresses in one search.
+_EMAIL_LINES = re.compile(_EMAIL.pattern, re.MULTILINE)
+
+
+def email_problems(emails: set[str]) -> dict[str, str]:
+    """email_problem of each address in ``emails`` that has one.
+
+    The addresses are searched as the lines of one text: the pattern cannot
+    match a newline, so a line it matches whole is an address that
+    email_problem finds valid (unless too long). Every other address,
+    including one holding a newline itself, is asked of email_problem.
+    """
+    valid = set(_EMAIL_LINES.findall("\n".join(emails)))
+    return {
+        email: problem
+        for email in emails
+        if (email not in valid or len(email) > 254) and (problem := email_problem(email))
+    }
+
+
 def is_valid_email(email: str) -> bool:
     return email_problem(email) is None
 

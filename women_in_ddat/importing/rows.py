@@ -23,7 +23,7 @@ from itertools import islice, repeat
 
 from women_in_ddat.domain.enums import ParticipantRole
 from women_in_ddat.domain.reference import Framework, load_framework
-from women_in_ddat.domain.values import clean_multiline, email_problem, split_full_name
+from women_in_ddat.domain.values import clean_multiline, email_problems, split_full_name
 from women_in_ddat.importing.cells import (
     Cell,
     cell_date,
@@ -136,11 +136,7 @@ def _email_problems(*columns: list[str]) -> dict[str, str]:
 
     A mentor's address is usually on her own row too, so each is checked once.
     """
-    return {
-        address: problem
-        for address in set().union(*columns)
-        if address and (problem := email_problem(address))
-    }
+    return email_problems(set().union(*columns) - {""})
 
 
 class RowParser:
