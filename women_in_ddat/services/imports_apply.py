@@ -565,20 +565,6 @@ class _ChangeLog:
             sql.bulk("import_change", columns, pending)
 
 
-# A new person's columns that come from the row (the others are fixed).
-_NEW_PERSON_COLUMNS = (
-    "first_name",
-    "last_name",
-    "email",
-    "phone",
-    "organisation_id",
-    "job_title",
-    "current_role_family",
-    "current_role",
-    "line_manager_email",
-    "region",
-    "notes",
-)
 _MILESTONE_COLUMNS = (
     "participation_id",
     "template_id",
@@ -713,31 +699,38 @@ def _write(
 
 
 def _insert_people(sql: Sql, creating: list[_Plan], orgs: dict[str, int], now: Any) -> list[int]:
-    rows = []
-    append = rows.append
+    # A person column that no new person's row fills is written once into the
+    # statement (as '', or NULL for the organisation) instead of being bound
+    # for each of thousands of rows: binding a value costs more than storing it.
+    given: set[str] = set()
     for plan in creating:
-        values = plan.record.person
-        get = values.get
-        append(
+        given.update(plan.record.person)
+    person_columns = [column for column in PERSON_COLUMNS if column in given]
+    blanks = [""] * len(person_columns)
+    fixed: dict[str, Any] = {column: "" for column in PERSON_COLUMNS if column not in given}
+    if any(plan.org_key for plan in creating):
+        columns = ("email", "organisation_id", *person_columns)
+        rows = [
             (
-                get("first_name", ""),
-                get("last_name", ""),
                 plan.record.email,
-                get("phone", ""),
                 orgs[plan.org_key] if plan.org_key else None,
-                get("job_title", ""),
-                get("current_role_family", ""),
-                get("current_role", ""),
-                get("line_manager_email", ""),
-                get("region", ""),
-                get("notes", ""),
+                *map(plan.record.person.get, person_columns, blanks),
             )
-        )
+            for plan in creating
+        ]
+    else:
+        columns = ("email", *person_columns)
+        rows = [
+            (plan.record.email, *map(plan.record.person.get, person_columns, blanks))
+            for plan in creating
+        ]
+        fixed["organisation_id"] = None
     return sql.insert(
         "person",
-        _NEW_PERSON_COLUMNS,
+        columns,
         rows,
         fixed={
+            **fixed,
             "preferred_name": "",
             "pronouns": "",
             "current_level": "",
