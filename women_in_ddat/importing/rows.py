@@ -128,6 +128,13 @@ def _lossy_rows(texts: list[str]) -> set[int]:
 
 
 def _lower_emails(texts: list[str]) -> list[str]:
+    """Each address without spaces, in lower case (the column as it is when it already is)."""
+    # lower() maps each character on its own and never shortens one, so the
+    # joined column is unchanged only if every address is: then no address
+    # needs a lowered copy of its own.
+    joined = "\x00".join(texts)
+    if " " not in joined and joined.lower() == joined:
+        return texts
     return [t.replace(" ", "").lower() if t else "" for t in texts]
 
 

@@ -8,7 +8,6 @@ writes on a UK Windows machine). The coordinator can name another.
 from __future__ import annotations
 
 import codecs
-import csv
 import io
 from collections import Counter
 from pathlib import Path
@@ -93,6 +92,8 @@ def _strict(data: bytes, codec: str, name: str) -> str:
 
 def sniff_delimiter(text: str) -> str:
     """The candidate that splits the most of the first lines into the same number of fields."""
+    import csv  # here, not at the top: a workbook import never needs it
+
     lines = [line for line in text.splitlines()[:60] if line.strip()]
     best, best_score = ",", (0, 0)
     for delimiter in DELIMITERS:
@@ -119,6 +120,8 @@ def read_text_table(
     del data
     if "\x00" in text:
         raise FileProblem(f"{name} holds binary data, not text; choose the spreadsheet itself.")
+    import csv  # here, not at the top: a workbook import never needs it
+
     chosen = delimiter or sniff_delimiter(text)
     try:
         rows: list[list[str]] = list(csv.reader(io.StringIO(text, newline=""), delimiter=chosen))

@@ -191,7 +191,10 @@ def apply_import(
 
 
 def _mark_duplicate_emails(records: list[ImportRecord]) -> None:
-    counts = Counter(record.email for record in records)
+    emails = [record.email for record in records]
+    if len(set(emails)) == len(emails):
+        return  # no address is on two rows (the usual file): nothing to count
+    counts = Counter(emails)
     repeated = {email for email, count in counts.items() if count > 1 and email}
     if not repeated:
         return
