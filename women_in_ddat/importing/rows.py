@@ -372,7 +372,7 @@ class _Columns:
             pick(self.starts),
             pick(self.mentor_emails),
             pick([m.casefold() if m and "@" not in m else "" for m in self.mentors]),
-            pick([n.casefold() for n in names]),
+            pick(list(map(str.casefold, names))),
             pick(rows),
             strict=True,
         )
