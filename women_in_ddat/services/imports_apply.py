@@ -562,6 +562,18 @@ class _ChangeLog:
                     f"SELECT ?, ?, id, 'create', 1, '' FROM {table} WHERE id BETWEEN ? AND ? ORDER BY id",
                     (batch_id, entity, ids[0], ids[-1]),
                 )
+            elif not sql.sqlite:
+                # PostgreSQL: the ids go as one array and the server makes the
+                # rows, instead of tens of thousands copied out of Python.
+                if pending:
+                    sql.bulk("import_change", columns, pending)
+                    pending = []
+                sql.run(
+                    f"INSERT INTO import_change ({', '.join(columns)}) "  # noqa: S608 (fixed names)
+                    "SELECT ?, ?, u.id, 'create', 1, '' "
+                    "FROM unnest(CAST(? AS bigint[])) WITH ORDINALITY AS u (id, n) ORDER BY u.n",
+                    (batch_id, entity, ids),
+                )
             else:
                 pending.extend((batch_id, entity, i, "create", 1, "") for i in ids)
         if pending:
