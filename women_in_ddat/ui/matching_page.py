@@ -95,6 +95,9 @@ def _table(model: RowsModel[Any], name: str, *, multi: bool = False) -> QTableVi
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setStretchLastSection(True)
     view.setAlternatingRowColors(True)
+    # Until there are rows, fit the columns to their titles (Qt's default
+    # width cuts "Suggested mentor" short).
+    view.resizeColumnsToContents()
     return view
 
 
