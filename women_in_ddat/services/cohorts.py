@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from sqlalchemy import func, select
@@ -31,6 +32,7 @@ from women_in_ddat.errors import Conflict, EditConflict, InvalidInput, NotFound
 from women_in_ddat.services.base import Service, get_or_404, touch
 from women_in_ddat.services.edit_conflicts import (
     Compared,
+    as_display,
     edit_conflict,
     refuse_if_stale,
     showing_both_versions,
@@ -213,6 +215,148 @@ def cohort_edit_conflict(stored: Cohort, submitted: dict[str, object]) -> EditCo
         "cohort",
         (
             Compared(key, COHORT_CAPTIONS[key], getattr(stored, key), value)
+            for key, value in submitted.items()
+        ),
+        stored.version,
+    )
+
+
+PLACE_CAPTIONS = {
+    "status": "Status",
+    "withdrawn_reason": "Why she withdrew",
+    "goals": "Goals",
+    "mentor_capacity": "Mentor capacity",
+    "start_date": "Place starts",
+}
+# How the audit trail names each changed field (never its value: reasons and goals are free text).
+PLACE_AUDIT_NAMES = {
+    "status": "status",
+    "withdrawn_reason": "reason",
+    "goals": "goals",
+    "mentor_capacity": "capacity",
+    "start_date": "start date",
+}
+# How far before her cohort starts a place may begin (an early start for a pilot or induction).
+EARLIEST_PLACE_START = timedelta(days=366)
+
+
+@dataclass(frozen=True)
+class PlaceValues:
+    """What a coordinator can change about a cohort place."""
+
+    status: str
+    withdrawn_reason: str
+    goals: str
+    mentor_capacity: int
+    start_date: date | None
+
+    @classmethod
+    def of(cls, part: Participation) -> PlaceValues:
+        return cls(
+            status=part.status,
+            withdrawn_reason=part.withdrawn_reason,
+            goals=part.goals,
+            mentor_capacity=part.mentor_capacity,
+            start_date=part.start_date,
+        )
+
+
+# Given the values stored now, the row and the mentor's current mentees: the values to save.
+PlaceChange = Callable[[PlaceValues, Participation, int], PlaceValues]
+
+
+@dataclass(frozen=True)
+class PlaceDetail:
+    """One cohort place for its edit form: who, where, as what, and the version shown."""
+
+    id: int
+    person_id: int
+    person_name: str
+    cohort_id: int
+    cohort: str
+    cohort_start: date | None
+    cohort_end: date | None
+    role: str
+    status: str
+    withdrawn_reason: str
+    goals: str
+    mentor_capacity: int
+    start_date: date | None
+    current_mentees: int
+    version: int
+
+
+def _current_mentees(session: Session, part: Participation) -> int:
+    """How many mentees a mentor has now (proposed, active or on hold); 0 for a mentee."""
+    if part.role != ParticipantRole.MENTOR.value:
+        return 0
+    return (
+        session.scalar(
+            select(func.count(Match.id)).where(
+                Match.mentor_participation_id == part.id,
+                Match.status.in_(["proposed", "active", "on_hold"]),
+            )
+        )
+        or 0
+    )
+
+
+def place_problems(
+    role: str, cohort: Cohort, stored: PlaceValues, wanted: PlaceValues, in_use: int
+) -> dict[str, str]:
+    """What is wrong with the values to save, by field.
+
+    Only what changes is checked, so a place kept from before a rule (a
+    mentor over capacity after an import) can still have its goals saved.
+    """
+    problems: dict[str, str] = {}
+    status_or_reason_changed = (wanted.status, wanted.withdrawn_reason) != (
+        stored.status,
+        stored.withdrawn_reason,
+    )
+    if (
+        wanted.status == ParticipationStatus.WITHDRAWN.value
+        and not wanted.withdrawn_reason
+        and status_or_reason_changed
+    ):
+        problems["withdrawn_reason"] = "say why she withdrew"
+    if wanted.mentor_capacity != stored.mentor_capacity:
+        if role != ParticipantRole.MENTOR.value:
+            problems["mentor_capacity"] = "only a mentor has a capacity"
+        elif wanted.mentor_capacity < 1:
+            problems["mentor_capacity"] = "at least 1"
+        elif wanted.mentor_capacity < in_use:
+            problems["mentor_capacity"] = (
+                f"she has {in_use} current mentee{'s' if in_use != 1 else ''} already"
+            )
+    start = wanted.start_date
+    if start is not None and start != stored.start_date:
+        if cohort.end_date is not None and start > cohort.end_date:
+            problems["start_date"] = "after the cohort ends"
+        elif cohort.start_date is not None and start < cohort.start_date - EARLIEST_PLACE_START:
+            problems["start_date"] = "more than a year before the cohort starts"
+    return problems
+
+
+def place_edit_conflict(stored: Participation, submitted: dict[str, object]) -> EditConflict:
+    """The cohort place as saved now beside what this save holds."""
+
+    def status_label(value: object) -> str:
+        try:
+            return ParticipationStatus(str(value)).label
+        except ValueError:
+            return str(value)
+
+    return edit_conflict(
+        "cohort place",
+        (
+            Compared(
+                key,
+                PLACE_CAPTIONS[key],
+                getattr(stored, key),
+                value,
+                status_label if key == "status" else as_display,
+            )
             for key, value in submitted.items()
         ),
         stored.version,
@@ -412,54 +556,155 @@ class CohortService(Service):
             self.audit(session, AuditAction.CREATE, "participation", participation.id, role.value)
             return participation
 
+    def place(self, participation_id: int) -> PlaceDetail:
+        """One cohort place as its edit form shows it, with the version it answers to."""
+        with self.db.reading() as session:
+            part = get_or_404(session, Participation, participation_id, "participation")
+            person = get_or_404(session, Person, part.person_id, "person")
+            cohort = get_or_404(session, Cohort, part.cohort_id, "cohort")
+            return PlaceDetail(
+                id=int(part.id or 0),
+                person_id=person.id,
+                person_name=person.display_name,
+                cohort_id=cohort.id,
+                cohort=cohort.name,
+                cohort_start=cohort.start_date,
+                cohort_end=cohort.end_date,
+                role=part.role,
+                status=part.status,
+                withdrawn_reason=part.withdrawn_reason,
+                goals=part.goals,
+                mentor_capacity=part.mentor_capacity,
+                start_date=part.start_date,
+                current_mentees=_current_mentees(session, part),
+                version=part.version,
+            )
+
+    def update_participation(
+        self,
+        participation_id: int,
+        *,
+        expected_version: int | None,
+        status: ParticipationStatus,
+        withdrawn_reason: str,
+        goals: str,
+        mentor_capacity: int,
+        start_date: date | None,
+    ) -> Participation:
+        """Save a cohort place as its form holds it: every field is replaced by what is given.
+
+        ``mentor_capacity`` is 0 for a mentee. A stale ``expected_version``
+        is refused with both versions; nothing is written.
+        """
+        status = ParticipationStatus(status)
+        wanted = PlaceValues(
+            status=status.value,
+            # A reason belongs to a withdrawal only; any other status clears it.
+            withdrawn_reason=clean_text(withdrawn_reason)
+            if status == ParticipationStatus.WITHDRAWN
+            else "",
+            goals=clean_multiline(goals),
+            mentor_capacity=mentor_capacity,
+            start_date=start_date,
+        )
+        return self._save_place(
+            participation_id, expected_version, lambda _stored, _part, _in_use: wanted
+        )
+
     def set_participation_status(
-        self, participation_id: int, status: ParticipationStatus, *, reason: str = ""
+        self,
+        participation_id: int,
+        status: ParticipationStatus,
+        *,
+        reason: str = "",
+        expected_version: int | None = None,
     ) -> Participation:
         reason = clean_text(reason)
         if status == ParticipationStatus.WITHDRAWN and not reason:
             raise InvalidInput("Say why the person withdrew.", {"reason": "a reason is required"})
-        with self.db.transaction() as session:
-            part = get_or_404(session, Participation, participation_id, "participation")
-            part.status = status.value
-            part.withdrawn_reason = reason if status == ParticipationStatus.WITHDRAWN else ""
-            touch(part)
-            self.audit(
-                session, AuditAction.UPDATE, "participation", part.id, f"status {status.value}"
-            )
-            return part
+        return self._save_place(
+            participation_id,
+            expected_version,
+            lambda stored, _part, _in_use: replace(
+                stored,
+                status=status.value,
+                withdrawn_reason=reason if status == ParticipationStatus.WITHDRAWN else "",
+            ),
+        )
 
-    def set_goals(self, participation_id: int, goals: str) -> Participation:
-        with self.db.transaction() as session:
-            part = get_or_404(session, Participation, participation_id, "participation")
-            part.goals = clean_multiline(goals)
-            touch(part)
-            self.audit(session, AuditAction.UPDATE, "participation", part.id, "goals")
-            return part
+    def set_goals(
+        self, participation_id: int, goals: str, *, expected_version: int | None = None
+    ) -> Participation:
+        goals = clean_multiline(goals)
+        return self._save_place(
+            participation_id,
+            expected_version,
+            lambda stored, _part, _in_use: replace(stored, goals=goals),
+        )
 
-    def set_mentor_capacity(self, participation_id: int, capacity: int) -> Participation:
-        with self.db.transaction() as session:
-            part = get_or_404(session, Participation, participation_id, "participation")
+    def set_mentor_capacity(
+        self, participation_id: int, capacity: int, *, expected_version: int | None = None
+    ) -> Participation:
+        def with_capacity(stored: PlaceValues, part: Participation, in_use: int) -> PlaceValues:
+            # Refused as a clash with the data (as before the form existed), not as bad input.
             if part.role != ParticipantRole.MENTOR.value:
                 raise Conflict("Only a mentor has a capacity.")
-            if capacity < 1:
-                raise InvalidInput(
-                    "A mentor needs room for at least one mentee.",
-                    {"mentor_capacity": "at least 1"},
-                )
-            in_use = (
-                session.scalar(
-                    select(func.count(Match.id)).where(
-                        Match.mentor_participation_id == part.id,
-                        Match.status.in_(["proposed", "active", "on_hold"]),
-                    )
-                )
-                or 0
-            )
-            if capacity < in_use:
+            if capacity >= 1 and capacity < in_use:
                 raise Conflict(f"This mentor already has {in_use} current mentee(s).")
-            part.mentor_capacity = capacity
+            return replace(stored, mentor_capacity=capacity)
+
+        return self._save_place(participation_id, expected_version, with_capacity)
+
+    def _save_place(
+        self,
+        participation_id: int,
+        expected_version: int | None,
+        change: PlaceChange,
+    ) -> Participation:
+        """One transaction: check the version, work out the new values, check them, write, audit.
+
+        ``change`` gets the values stored now, the row and the mentor's
+        current mentees, and returns the values to save.
+        """
+        submitted: dict[str, object] = {}
+
+        def changed_meanwhile(stored: Participation | None = None) -> EditConflict:
+            if stored is None:
+                with self.db.reading() as session:
+                    stored = get_or_404(session, Participation, participation_id, "participation")
+            return place_edit_conflict(stored, submitted)
+
+        with (
+            showing_both_versions(expected_version, changed_meanwhile),
+            self.db.transaction() as session,
+        ):
+            part = get_or_404(session, Participation, participation_id, "participation")
+            stored = PlaceValues.of(part)
+            in_use = _current_mentees(session, part)
+            wanted = change(stored, part, in_use)
+            submitted.update(vars(wanted))
+            refuse_if_stale(part.version, expected_version, lambda: changed_meanwhile(part))
+            cohort = get_or_404(session, Cohort, part.cohort_id, "cohort")
+            problems = place_problems(part.role, cohort, stored, wanted, in_use)
+            if problems:
+                raise InvalidInput("Please correct the highlighted fields.", problems)
+            changed = [key for key, value in vars(wanted).items() if getattr(stored, key) != value]
+            if not changed:
+                return part
+            for key in changed:
+                setattr(part, key, getattr(wanted, key))
             touch(part)
-            self.audit(session, AuditAction.UPDATE, "participation", part.id, "capacity")
+            # Field names and the status only: the reason and goals are free text.
+            self.audit(
+                session,
+                AuditAction.UPDATE,
+                "participation",
+                part.id,
+                ", ".join(
+                    f"status {wanted.status}" if key == "status" else PLACE_AUDIT_NAMES[key]
+                    for key in changed
+                ),
+            )
             return part
 
     def members(self, cohort_id: int) -> list[MemberRow]:

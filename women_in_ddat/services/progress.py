@@ -31,7 +31,7 @@ from women_in_ddat.domain.models import (
     Person,
 )
 from women_in_ddat.domain.values import clean_multiline, clean_text
-from women_in_ddat.errors import EditConflict, InvalidInput
+from women_in_ddat.errors import Conflict, EditConflict, InvalidInput
 from women_in_ddat.services.base import Service, get_or_404, touch
 from women_in_ddat.services.edit_conflicts import (
     Compared,
@@ -385,10 +385,20 @@ class ProgressService(Service):
                 )
             )
 
-    def delete_outcome(self, outcome_id: int) -> Outcome:
-        """Remove one entry; returns it as it was, so the action can be undone."""
+    def delete_outcome(self, outcome_id: int, *, expected_version: int | None = None) -> Outcome:
+        """Remove one entry; returns it as it was, so the action can be undone.
+
+        With ``expected_version`` (the version the coordinator was shown), an
+        entry someone changed meanwhile is kept: she deletes only what she saw.
+        """
         with self.db.transaction() as session:
             row = get_or_404(session, Outcome, outcome_id, "outcome")
+            if expected_version is not None and row.version != expected_version:
+                raise Conflict(
+                    "This outcome was changed by someone else since you opened it; "
+                    "nothing was deleted. Look at their version, then delete it again "
+                    "if it should go."
+                )
             session.delete(row)
             self.audit(session, AuditAction.DELETE, "outcome", outcome_id, row.kind)
             return row

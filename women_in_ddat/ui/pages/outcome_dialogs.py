@@ -272,7 +272,7 @@ def delete_outcome(context: AppContext, parent: QWidget, outcome: OutcomeLine) -
     ok, _ = context.act(
         parent,
         "Cannot delete the outcome",
-        lambda: progress.delete_outcome(outcome.id),
+        lambda: progress.delete_outcome(outcome.id, expected_version=outcome.version),
         done="Outcome deleted",
         undo=undo,
         undo_label="Undo deleting an outcome",
