@@ -25,6 +25,7 @@ from women_in_ddat.domain.enums import (
     MilestoneStatus,
     OutcomeKind,
     ParticipantRole,
+    ParticipationStatus,
 )
 from women_in_ddat.errors import NotFound
 from women_in_ddat.services.people import PersonInput
@@ -163,6 +164,31 @@ def delete_outcome(h: Harness) -> Any:
 
     def worked() -> None:
         assert all(o.id != outcome_id for o in h.services.progress.outcomes(h.person_id()))
+
+    return act, worked
+
+
+@action("edit a cohort place from her page", "People|Edit place…")
+def edit_place_from_her_page(h: Harness) -> Any:
+    view = h.show_person()
+    _tab(view, "Cohorts")
+    view.views["participations"].selectRow(0)
+    place_id = view.selected_place().id
+
+    def act(again: bool) -> None:
+        if not again:
+            h.click(view.edit_place_button)
+            dialog = view.dialog
+            dialog.status.setCurrentIndex(dialog.status.findData(ParticipationStatus.ACTIVE.value))
+            dialog.goals.setPlainText("Lead the data strategy refresh")
+        dialog = view.dialog
+        assert dialog.isVisible(), "the dialog closed and lost what she typed"
+        assert dialog.goals.toPlainText() == "Lead the data strategy refresh"
+        h.click(dialog.ok_button)
+
+    def worked() -> None:
+        place = h.services.cohorts.place(place_id)
+        assert (place.status, place.goals) == ("active", "Lead the data strategy refresh")
 
     return act, worked
 
@@ -379,6 +405,28 @@ def add_member(h: Harness) -> Any:
     def worked() -> None:
         members = {m.person_id for m in h.services.cohorts.members(cohort_id)}
         assert person.id in members
+
+    return act, worked
+
+
+@action("edit a cohort place from the cohort", "Cohorts|Edit place…")
+def edit_place_from_the_cohort(h: Harness) -> Any:
+    page = _select_cohort(h, "Top Talent Thames Gateway 2027")
+    page.mentor_table.selectRow(0)
+    mentor = page.selected_member()
+
+    def act(again: bool) -> None:
+        if not again:
+            h.click(page.edit_place_button)
+            page.dialog.capacity.setValue(mentor.mentor_capacity + 1)
+        dialog = page.dialog
+        assert dialog.isVisible(), "the dialog closed and lost what she typed"
+        assert dialog.capacity.value() == mentor.mentor_capacity + 1
+        h.click(dialog.ok_button)
+
+    def worked() -> None:
+        place = h.services.cohorts.place(mentor.participation_id)
+        assert place.mentor_capacity == mentor.mentor_capacity + 1
 
     return act, worked
 
@@ -741,3 +789,25 @@ def cohort_over_theirs(h: Harness) -> Any:
         assert h.services.cohorts.get(cohort.id).place == "Colchester"
 
     return _over_theirs(h, page, page.save_button, kept), worked
+
+
+@action("save my cohort place over theirs")
+def place_over_theirs(h: Harness) -> Any:
+    view = h.show_person()
+    _tab(view, "Cohorts")
+    view.views["participations"].selectRow(0)
+    place_id = view.selected_place().id
+    h.click(view.edit_place_button)
+    form = view.dialog
+    h.services.cohorts.set_goals(place_id, "Changed by the other coordinator")
+    form.goals.setPlainText("Lead the data strategy refresh")
+    h.click(form.ok_button)
+
+    def kept() -> None:
+        assert form.isVisible()
+        assert form.goals.toPlainText() == "Lead the data strategy refresh"
+
+    def worked() -> None:
+        assert h.services.cohorts.place(place_id).goals == "Lead the data strategy refresh"
+
+    return _over_theirs(h, form, form.ok_button, kept), worked

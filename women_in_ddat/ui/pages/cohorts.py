@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QScrollArea,
     QSplitter,
+    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -47,6 +48,7 @@ from women_in_ddat.ui.pages.base import (
 from women_in_ddat.ui.pages.cohort_dialogs import AddMemberDialog, NewCohortDialog
 from women_in_ddat.ui.pages.cohort_outcomes import CohortOutcomesPanel
 from women_in_ddat.ui.pages.milestone_dialogs import CompleteMilestonesDialog, complete_milestones
+from women_in_ddat.ui.pages.participation_dialog import open_place_dialog
 from women_in_ddat.ui.text import plain_label
 from women_in_ddat.ui.widgets.forms import DateField, FormErrors, read_dates, uk
 
@@ -225,15 +227,26 @@ class CohortsPage(Page):
         grid.addWidget(self.mentee_table, 1, 0)
         grid.addWidget(self.mentor_table, 1, 1)
         column.addLayout(grid, 1)
+        # "The selected member" is in one table at a time: choosing in one clears the other.
+        self.mentee_table.selectionModel().selectionChanged.connect(
+            lambda *_: self._member_chosen(self.mentee_table, self.mentor_table)
+        )
+        self.mentor_table.selectionModel().selectionChanged.connect(
+            lambda *_: self._member_chosen(self.mentor_table, self.mentee_table)
+        )
         row = QHBoxLayout()
         self.add_member_button = button("Add a &member…", "Add a member")
         self.add_member_button.clicked.connect(self.add_member)
+        self.edit_place_button = button("Edit &place…", "Edit cohort place")
+        self.edit_place_button.clicked.connect(self.edit_place)
+        self.edit_place_button.setEnabled(False)
         self.bulk_done_button = button(
             "Mark a milestone &done for the selected mentees…",
             "Mark a milestone done for the selected mentees",
         )
         self.bulk_done_button.clicked.connect(self.bulk_mark_done)
         row.addWidget(self.add_member_button)
+        row.addWidget(self.edit_place_button)
         row.addWidget(self.bulk_done_button)
         row.addStretch(1)
         column.addLayout(row)
@@ -430,6 +443,42 @@ class CohortsPage(Page):
         dialog.added.connect(lambda _pid: self.refresh())
         dialog.open()
         self.dialog = dialog
+
+    def _member_chosen(self, chosen_in: QTableView, other: QTableView) -> None:
+        if chosen_in.selectionModel().hasSelection():
+            other.clearSelection()
+        self.edit_place_button.setEnabled(self.selected_member() is not None)
+
+    def selected_member(self) -> MemberRow | None:
+        """The member chosen in either table (the first, if several mentees are)."""
+        for table, model in (
+            (self.mentee_table, self.mentee_model),
+            (self.mentor_table, self.mentor_model),
+        ):
+            rows = selected_rows(table)
+            if rows:
+                return model.row_at(rows[0])
+        return None
+
+    def edit_place(self) -> None:
+        member = self.selected_member()
+        if member is None:
+            dialogs.inform(self, "Edit cohort place", "Select a mentee or a mentor first.")
+            return
+        dialog = open_place_dialog(self.context, self, member.participation_id)
+        if dialog is not None:
+            dialog.saved.connect(lambda: self._after_place_saved(member.participation_id))
+            self.dialog = dialog
+
+    def _after_place_saved(self, participation_id: int) -> None:
+        self.refresh()
+        for table, model in (
+            (self.mentee_table, self.mentee_model),
+            (self.mentor_table, self.mentor_model),
+        ):
+            row = model.find(lambda m: m.participation_id == participation_id)
+            if row is not None:
+                select_row(table, row)
 
     def bulk_mark_done(self) -> None:
         cohort = self.cohort

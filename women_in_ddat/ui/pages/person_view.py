@@ -38,12 +38,19 @@ from women_in_ddat.ui import dialogs
 from women_in_ddat.ui.context import AppContext
 from women_in_ddat.ui.guard import attempt
 from women_in_ddat.ui.models.rows import Column, RowsModel
-from women_in_ddat.ui.pages.base import button, fit_columns, table_view
+from women_in_ddat.ui.pages.base import (
+    button,
+    first_selected_row,
+    fit_columns,
+    select_row,
+    table_view,
+)
 from women_in_ddat.ui.pages.development_dialogs import POINT_WORDING
 from women_in_ddat.ui.pages.development_panels import ConfidencePanel, SkillsPanel
 from women_in_ddat.ui.pages.equality_dialog import EqualityDialog
 from women_in_ddat.ui.pages.outcome_dialogs import outcome_text
 from women_in_ddat.ui.pages.outcomes_panel import OutcomesPanel
+from women_in_ddat.ui.pages.participation_dialog import ParticipationDialog, open_place_dialog
 from women_in_ddat.ui.text import plain_label
 from women_in_ddat.ui.theme import Tone
 from women_in_ddat.ui.widgets.forms import uk
@@ -208,7 +215,7 @@ class PersonView(QWidget):
         self.setAccessibleName("Person")
         self.context = context
         self.detail: PersonDetail | None = None
-        self.dialog: EqualityDialog | None = None
+        self.dialog: EqualityDialog | ParticipationDialog | None = None
         column = QVBoxLayout(self)
         column.setContentsMargins(12, 4, 0, 0)
         column.setSpacing(6)
@@ -286,10 +293,53 @@ class PersonView(QWidget):
                     )
                 )
             self.views[key] = view
+            if key == "participations":
+                self.tab_of[key] = self.tabs.addTab(self._places_tab(view), title)
+                continue
             self.tab_of[key] = self.tabs.addTab(view, title)
         for panel in self._panels():
             panel.recordsChanged.connect(self._records_changed)
         self.show_detail(None)
+
+    def _places_tab(self, view: QTableView) -> QWidget:
+        """Her cohorts, with a button to edit the selected place (a double-click opens the cohort)."""
+        holder = QWidget()
+        holder.setAccessibleName("Cohorts")
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 4, 0, 0)
+        column.addWidget(view, 1)
+        row = QHBoxLayout()
+        self.edit_place_button = button("Edit &place…", "Edit cohort place")
+        self.edit_place_button.clicked.connect(self.edit_place)
+        row.addWidget(self.edit_place_button)
+        hint = plain_label("Double-click a cohort to open it.", name="hint")
+        row.addWidget(hint)
+        row.addStretch(1)
+        column.addLayout(row)
+        view.selectionModel().selectionChanged.connect(lambda *_: self._place_selection_changed())
+        return holder
+
+    def selected_place(self) -> ParticipationLine | None:
+        view = self.views["participations"]
+        row = first_selected_row(view)
+        if row is None or not view.selectionModel().hasSelection():
+            return None
+        line: ParticipationLine = self.models["participations"].row_at(row)
+        return line
+
+    def _place_selection_changed(self) -> None:
+        self.edit_place_button.setEnabled(
+            self.context is not None and self.selected_place() is not None
+        )
+
+    def edit_place(self) -> None:
+        place, context = self.selected_place(), self.context
+        if place is None or context is None:
+            return
+        dialog = open_place_dialog(context, self, place.id)
+        if dialog is not None:
+            dialog.saved.connect(self._records_changed)
+            self.dialog = dialog
 
     def _panels(self) -> tuple[ConfidencePanel, SkillsPanel, OutcomesPanel]:
         return (self.confidence, self.skills, self.outcomes)
@@ -305,9 +355,15 @@ class PersonView(QWidget):
         self.openRecord.emit(ref)
 
     def show_detail(self, detail: PersonDetail | None) -> None:
+        # The same place stays chosen when her page is shown again (after saving it, say).
+        chosen = self.selected_place()
+        keep_place = chosen.id if chosen is not None and detail is not None else None
+        if self.detail is not None and detail is not None and self.detail.id != detail.id:
+            keep_place = None
         self.detail = detail
         self.edit_button.setEnabled(detail is not None)
         self.delete_button.setEnabled(detail is not None)
+        self.edit_place_button.setEnabled(False)  # until a place is chosen
         for panel in self._panels():
             panel.set_detail(detail)
         if detail is None:
@@ -331,6 +387,10 @@ class PersonView(QWidget):
             base = self.tabs.tabText(index).split(" (")[0]
             self.tabs.setTabText(index, f"{base} ({count})" if count else base)
         self._fill_overview(detail)
+        if keep_place is not None:
+            row = self.models["participations"].find(lambda p: p.id == keep_place)
+            if row is not None:
+                select_row(self.views["participations"], row)
 
     def _fill_overview(self, d: PersonDetail | None) -> None:
         while self.overview_form.rowCount():
