@@ -105,13 +105,17 @@ class ParticipationDialog(FormDialog):
         self.status.setCurrentIndex(max(self.status.findData(place.status), 0))
         self.reason.setText(place.withdrawn_reason)
         self.start_date.set_date(place.start_date)
+        # A capacity set higher elsewhere (an import) is shown as it is, never cut down silently.
+        self.capacity.setMaximum(max(MOST_MENTEES, place.mentor_capacity))
         self.capacity.setValue(max(place.mentor_capacity, 1))
-        self.capacity.setToolTip(
+        in_use = (
             f"She has {place.current_mentees} current mentee"
             f"{'s' if place.current_mentees != 1 else ''}."
             if self.is_mentor
             else ""
         )
+        self.capacity.setToolTip(in_use)
+        self.capacity.setAccessibleDescription(in_use)
         self.goals.setPlainText(place.goals)
         self._status_changed()
 
