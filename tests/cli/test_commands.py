@@ -237,3 +237,16 @@ def test_every_export_is_the_same_from_sqlite_and_postgresql(
         assert cli("export", dataset, "--format", fmt, "-o", str(lite), db=demo_db_path).returncode == 0
         assert cli("export", dataset, "--format", fmt, "-o", str(server), db=pg_demo_url).returncode == 0
         assert lite.read_bytes() == server.read_bytes(), f"{dataset}.{fmt} differs"
+
+
+def test_person_erase_says_what_backups_still_hold(demo_db_target: str) -> None:
+    refused = cli("person", "erase", "zoe.hughes@essex.gov.uk", db=demo_db_target)
+    assert refused.returncode == 2 and "--yes" in refused.stderr
+    out = cli("person", "erase", "zoe.hughes@essex.gov.uk", "--yes", db=demo_db_target)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("Erased: ")
+    # The app keeps a SQLite programme's backups; a shared server's are its IT department's.
+    on_sqlite = not demo_db_target.startswith("postgresql")
+    assert ("backups taken before it still hold the person" in out.stdout) == on_sqlite
+    people = json.loads(cli("export", "people", "--format", "json", "-o", "-", db=demo_db_target).stdout)
+    assert "zoe.hughes@essex.gov.uk" not in {p["email"] for p in people}

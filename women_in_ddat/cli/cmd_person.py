@@ -87,12 +87,16 @@ def run_erase(args: argparse.Namespace) -> int:
     if not args.yes:
         raise InvalidInput("Erasure cannot be undone: add --yes to confirm.")
     services = open_services(args)
+    backed_up = services.db.sqlite_path is not None  # a shared server's backups are IT's (pg_dump)
     try:
         summary = services.personal_data.erase_by_email(args.email)
     finally:
         services.close()
     total = sum(summary.rows_removed.values())
-    print(
-        f"Erased: {total} record(s) removed. The audit trail refers to this erasure as {summary.token}."
-    )
+    print(f"Erased: {total} record(s) removed. The audit trail refers to this erasure as {summary.token}.")
+    if backed_up:
+        print(
+            "The backups taken before it still hold the person until their rotation removes them "
+            "(after about six months of use)."
+        )
     return 0

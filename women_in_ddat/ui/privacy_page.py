@@ -277,6 +277,15 @@ class PrivacyPage(QWidget):
         rows = sorted({i.row() for i in view.selectionModel().selectedRows()})
         return [model.keys[r] for r in rows]
 
+    def _backups_note(self, whom: str) -> str:
+        """What an erasure leaves in backups: on SQLite the app keeps them; a server's are IT's."""
+        if self.services.db.sqlite_path is None:
+            return ""
+        return (
+            f"A backup is taken first. It, and the backups before it, still hold {whom} until the "
+            "rotation removes them (after about six months of use).\n\n"
+        )
+
     def erase_selected(self) -> None:
         ids = [int(k) for k in self._selected_keys(self.due_view, self.due_model)]  # type: ignore[call-overload]
         if not ids:
@@ -288,7 +297,7 @@ class PrivacyPage(QWidget):
             f"Erase {len(ids)} people and everything about them: their profile, cohort places, matches "
             "and mentoring sessions, milestones, assessments and outcomes. Past cohorts keep their "
             "counts without them, and the audit trail keeps only an anonymous reference.\n\n"
-            "A backup is taken first. This cannot be undone here.",
+            f"{self._backups_note('them')}This cannot be undone here.",
             action=f"Erase {len(ids)} people",
             destructive=True,
         ):
@@ -305,7 +314,7 @@ class PrivacyPage(QWidget):
             self,
             "Erase this person",
             "Erase this person and everything about them (profile, cohort places, matches, sessions, "
-            "milestones, assessments, outcomes). A backup is taken first. This cannot be undone here.",
+            f"milestones, assessments, outcomes).\n\n{self._backups_note('her')}This cannot be undone here.",
             action="Erase",
             destructive=True,
         ):
