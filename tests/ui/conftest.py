@@ -67,3 +67,13 @@ def window(qtbot, context):  # type: ignore[no-untyped-def]
     from PySide6.QtCore import QThreadPool
 
     assert QThreadPool.globalInstance().waitForDone(10000), "a background task is still running"
+
+
+@pytest.fixture
+def second(demo_db_target: str, context):  # type: ignore[no-untyped-def]
+    """Another coordinator on the same database, with her own connections."""
+    from women_in_ddat.services.context import Services
+
+    svc = Services.open(demo_db_target, actor="second coordinator")
+    yield svc
+    svc.close()

@@ -17,3 +17,9 @@ def column_texts(view: QTableView, column: int) -> list[str]:
 def row_texts(view: QTableView, row: int) -> list[str]:
     model = view.model()
     return [model.index(row, column).data() for column in range(model.columnCount())]
+
+
+def click(qtbot, widget) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)

@@ -8,28 +8,15 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
-from tests.ui.helpers import row_texts, wait_for_people
+from tests.ui.helpers import click, row_texts, wait_for_people
 from tests.ui.test_accessibility import _unnamed_controls
 from tests.ui.test_conflict_dialog import shown_conflict, table_rows
 from women_in_ddat.domain.enums import OutcomeKind, ParticipationStatus
-from women_in_ddat.services.context import Services
 from women_in_ddat.ui.pages.participation_dialog import ParticipationDialog
 
 pytestmark = pytest.mark.gui
 
 ZOE = "zoe.hughes@essex.gov.uk"
-
-
-@pytest.fixture
-def second(demo_db_target: str, context):  # type: ignore[no-untyped-def]
-    """Another coordinator on the same database, with her own connections."""
-    svc = Services.open(demo_db_target, actor="second coordinator")
-    yield svc
-    svc.close()
-
-
-def click(qtbot, widget) -> None:  # type: ignore[no-untyped-def]
-    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
 
 
 def zoes_page(qtbot, window, context):  # type: ignore[no-untyped-def]

@@ -13,9 +13,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
+from tests.ui.helpers import click
 from tests.ui.test_accessibility import _unnamed_controls
 from women_in_ddat.domain.enums import AssessmentPoint, OutcomeKind
-from women_in_ddat.services.context import Services
 from women_in_ddat.services.people import PersonInput
 from women_in_ddat.ui.conflict_dialog import ChangedMeanwhileDialog
 from women_in_ddat.ui.pages.development_dialogs import ConfidenceDialog
@@ -26,18 +26,6 @@ pytestmark = pytest.mark.gui
 
 ZOE = "zoe.hughes@essex.gov.uk"
 YESTERDAY = date.today() - timedelta(days=1)
-
-
-@pytest.fixture
-def second(demo_db_target: str, context):  # type: ignore[no-untyped-def]
-    """Another coordinator on the same database, with her own connections."""
-    svc = Services.open(demo_db_target, actor="second coordinator")
-    yield svc
-    svc.close()
-
-
-def click(qtbot, widget) -> None:  # type: ignore[no-untyped-def]
-    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
 
 
 def table_rows(dialog: ChangedMeanwhileDialog) -> list[tuple[str, ...]]:

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
-from tests.ui.helpers import column_texts, row_texts
+from tests.ui.helpers import click, column_texts, row_texts
 from tests.ui.test_accessibility import _unnamed_controls
 from women_in_ddat.domain.enums import (
     CONFIDENCE_ITEMS,
@@ -47,10 +47,6 @@ def show(context, page: PersonView, email: str) -> int:  # type: ignore[no-untyp
 def tab(page: PersonView, title: str) -> None:
     index = next(i for i in range(page.tabs.count()) if page.tabs.tabText(i).startswith(title))
     page.tabs.setCurrentIndex(index)
-
-
-def click(qtbot, widget) -> None:  # type: ignore[no-untyped-def]
-    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
 
 
 def zoe_place(context) -> int:  # type: ignore[no-untyped-def]
