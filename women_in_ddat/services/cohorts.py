@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from women_in_ddat.domain.enums import (
     COHORT_TRANSITIONS,
+    MATCH_STATUSES_USING_CAPACITY,
     AuditAction,
     CohortStatus,
     MilestoneAnchor,
@@ -286,19 +287,28 @@ class PlaceDetail:
     version: int
 
 
+# Matches that take up a place of the mentor's capacity.
+CURRENT_STATUSES = tuple(s.value for s in MATCH_STATUSES_USING_CAPACITY)
+
+
+def mentor_load(
+    session: Session, mentor_participation_id: int, *, excluding_match: int | None = None
+) -> int:
+    """How many mentees a mentor has now (proposed, active or on hold)."""
+    query = select(func.count(Match.id)).where(
+        Match.mentor_participation_id == mentor_participation_id,
+        Match.status.in_(CURRENT_STATUSES),
+    )
+    if excluding_match is not None:
+        query = query.where(Match.id != excluding_match)
+    return session.scalar(query) or 0
+
+
 def _current_mentees(session: Session, part: Participation) -> int:
-    """How many mentees a mentor has now (proposed, active or on hold); 0 for a mentee."""
+    """A mentor's load; 0 for a mentee."""
     if part.role != ParticipantRole.MENTOR.value:
         return 0
-    return (
-        session.scalar(
-            select(func.count(Match.id)).where(
-                Match.mentor_participation_id == part.id,
-                Match.status.in_(["proposed", "active", "on_hold"]),
-            )
-        )
-        or 0
-    )
+    return mentor_load(session, int(part.id or 0))
 
 
 def place_problems(

@@ -14,7 +14,8 @@ from sqlalchemy import func, select
 from women_in_ddat.domain.enums import ParticipantRole, ParticipationStatus
 from women_in_ddat.domain.models import Match, Organisation, Participation, Person
 from women_in_ddat.services.base import Service, get_or_404
-from women_in_ddat.services.matches import CURRENT_STATUSES, hard_rule_violations, mentor_load
+from women_in_ddat.services.cohorts import CURRENT_STATUSES, mentor_load
+from women_in_ddat.services.matches import hard_rule_violations
 
 _MENTEE_ALREADY_MATCHED = "the mentee already has a current match"
 

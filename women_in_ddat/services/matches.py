@@ -9,7 +9,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from women_in_ddat.domain.enums import (
-    MATCH_STATUSES_USING_CAPACITY,
     MATCH_TRANSITIONS,
     AuditAction,
     MatchStatus,
@@ -28,21 +27,11 @@ from women_in_ddat.domain.models import (
 from women_in_ddat.domain.values import clean_multiline, clean_text
 from women_in_ddat.errors import Conflict, InvalidInput
 from women_in_ddat.services.base import Service, get_or_404, touch
-from women_in_ddat.services.cohorts import apply_templates_to_participation
-
-CURRENT_STATUSES = tuple(s.value for s in MATCH_STATUSES_USING_CAPACITY)
-
-
-def mentor_load(
-    session: Session, mentor_participation_id: int, *, excluding_match: int | None = None
-) -> int:
-    query = select(func.count(Match.id)).where(
-        Match.mentor_participation_id == mentor_participation_id,
-        Match.status.in_(CURRENT_STATUSES),
-    )
-    if excluding_match is not None:
-        query = query.where(Match.id != excluding_match)
-    return session.scalar(query) or 0
+from women_in_ddat.services.cohorts import (
+    CURRENT_STATUSES,
+    apply_templates_to_participation,
+    mentor_load,
+)
 
 
 def hard_rule_violations(
