@@ -547,6 +547,7 @@ class _ChangeLog:
 
     def write(self, sql: Sql, batch_id: int) -> None:
         columns = ("batch_id", "entity", "entity_id", "action", "version_after", "before_json")
+        insert = f"INSERT INTO import_change ({', '.join(columns)}) "
         pending: list[tuple[Any, ...]] = []
         for part in self._parts:
             if len(part) == 5:
@@ -554,28 +555,24 @@ class _ChangeLog:
                 continue
             entity, table, ids = part  # type: ignore[misc]
             if sql.sqlite and ids[-1] - ids[0] == len(ids) - 1:
-                if pending:
-                    sql.bulk("import_change", columns, pending)
-                    pending = []
-                sql.run(
-                    f"INSERT INTO import_change ({', '.join(columns)}) "  # noqa: S608 (fixed names)
-                    f"SELECT ?, ?, id, 'create', 1, '' FROM {table} WHERE id BETWEEN ? AND ? ORDER BY id",
-                    (batch_id, entity, ids[0], ids[-1]),
-                )
+                select = f"SELECT ?, ?, id, 'create', 1, '' FROM {table} WHERE id BETWEEN ? AND ? ORDER BY id"  # noqa: S608 (fixed names)
+                params: tuple[Any, ...] = (batch_id, entity, ids[0], ids[-1])
             elif not sql.sqlite:
                 # PostgreSQL: the ids go as one array and the server makes the
                 # rows, instead of tens of thousands copied out of Python.
-                if pending:
-                    sql.bulk("import_change", columns, pending)
-                    pending = []
-                sql.run(
-                    f"INSERT INTO import_change ({', '.join(columns)}) "  # noqa: S608 (fixed names)
+                select = (
                     "SELECT ?, ?, u.id, 'create', 1, '' "
-                    "FROM unnest(CAST(? AS bigint[])) WITH ORDINALITY AS u (id, n) ORDER BY u.n",
-                    (batch_id, entity, ids),
+                    "FROM unnest(CAST(? AS bigint[])) WITH ORDINALITY AS u (id, n) ORDER BY u.n"
                 )
+                params = (batch_id, entity, ids)
             else:
                 pending.extend((batch_id, entity, i, "create", 1, "") for i in ids)
+                continue
+            # The rows listed so far go first: the log keeps the order things happened in.
+            if pending:
+                sql.bulk("import_change", columns, pending)
+                pending = []
+            sql.run(insert + select, params)
         if pending:
             sql.bulk("import_change", columns, pending)
 
