@@ -449,12 +449,12 @@ class CohortsPage(Page):
             other.clearSelection()
         self.edit_place_button.setEnabled(self.selected_member() is not None)
 
+    def _member_tables(self) -> tuple[tuple[QTableView, RowsModel[MemberRow]], ...]:
+        return ((self.mentee_table, self.mentee_model), (self.mentor_table, self.mentor_model))
+
     def selected_member(self) -> MemberRow | None:
         """The member chosen in either table (the first, if several mentees are)."""
-        for table, model in (
-            (self.mentee_table, self.mentee_model),
-            (self.mentor_table, self.mentor_model),
-        ):
+        for table, model in self._member_tables():
             rows = selected_rows(table)
             if rows:
                 return model.row_at(rows[0])
@@ -472,10 +472,7 @@ class CohortsPage(Page):
 
     def _after_place_saved(self, participation_id: int) -> None:
         self.refresh()
-        for table, model in (
-            (self.mentee_table, self.mentee_model),
-            (self.mentor_table, self.mentor_model),
-        ):
+        for table, model in self._member_tables():
             row = model.find(lambda m: m.participation_id == participation_id)
             if row is not None:
                 select_row(table, row)

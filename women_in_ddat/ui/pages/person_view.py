@@ -357,9 +357,8 @@ class PersonView(QWidget):
     def show_detail(self, detail: PersonDetail | None) -> None:
         # The same place stays chosen when her page is shown again (after saving it, say).
         chosen = self.selected_place()
-        keep_place = chosen.id if chosen is not None and detail is not None else None
-        if self.detail is not None and detail is not None and self.detail.id != detail.id:
-            keep_place = None
+        same_person = detail is not None and self.detail is not None and self.detail.id == detail.id
+        keep_place = chosen.id if chosen is not None and same_person else None
         self.detail = detail
         self.edit_button.setEnabled(detail is not None)
         self.delete_button.setEnabled(detail is not None)
