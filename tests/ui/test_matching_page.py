@@ -282,3 +282,14 @@ def test_the_unmatched_are_shown_with_why_and_can_be_given_a_mentor(qtbot, servi
     )
     assert page.pairs_model.rowCount() == 0
     assert "no places left" in page.unmatched_model.row_at(0).why
+
+
+def test_empty_tables_show_their_whole_column_titles(page) -> None:
+    for view in (page.pairs_view, page.unmatched_view):
+        header = view.horizontalHeader()
+        assert view.model().rowCount() == 0
+        last = header.count() - 1  # the last section stretches to fill the rest
+        for section in range(last):
+            assert header.sectionSize(section) >= header.sectionSizeHint(section), (
+                view.model().headerData(section, Qt.Orientation.Horizontal)
+            )
