@@ -68,7 +68,32 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--template", metavar="FILE.xlsx", help="save a blank cohort template spreadsheet"
     )
     add_db_option(parser)
-    parser.set_defaults(func=run)
+    parser.set_defaults(func=run, start=start)
+
+
+def start(args: argparse.Namespace) -> None:
+    """Begin reading the file on a thread while the rest of the command loads.
+
+    Called before logging is set up, and so never raises: anything wrong
+    here (an unknown --encoding, say) is met again by ``run``, which then
+    reads the file in line and reports it.
+    """
+    args.read_ahead = None
+    if not args.file or args.template or args.list or args.undo is not None:
+        return
+    from pathlib import Path
+
+    from women_in_ddat.importing.read_ahead import start_reading
+    from women_in_ddat.importing.reading import ReadOptions
+    from women_in_ddat.importing.text_files import resolve_delimiter, resolve_encoding
+
+    try:
+        options = ReadOptions(
+            args.sheet, resolve_encoding(args.encoding), resolve_delimiter(args.delimiter)
+        )
+        args.read_ahead = start_reading(Path(args.file), options)
+    except Exception:  # see above: run() meets it again
+        args.read_ahead = None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -108,8 +133,15 @@ def run(args: argparse.Namespace) -> int:
         encoding=resolve_encoding(args.encoding),
         delimiter=resolve_delimiter(args.delimiter),
     )
+    read_ahead = getattr(args, "read_ahead", None)
     report = _without_cycle_collection(
-        lambda: run_import(database_target(args), Path(args.file), settings, actor=current_actor())
+        lambda: run_import(
+            database_target(args),
+            Path(args.file),
+            settings,
+            actor=current_actor(),
+            read_ahead=read_ahead,
+        )
     )
     prepared, outcome = report.prepared, report.outcome
     for sheet in prepared.used:

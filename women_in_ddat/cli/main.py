@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import gc
 import importlib
-import logging
 import sys
 from collections.abc import Sequence
 
@@ -134,11 +133,19 @@ def _end_without_collection() -> None:
 
 
 def _main(argv: Sequence[str] | None, command: str | None) -> int:
+    parser = build_parser(command)
+    args = parser.parse_args(argv)
+    start = getattr(args, "start", None)
+    if start is not None:
+        # Work that needs only the arguments (an import's file read) begins
+        # before the log and the rest load; a command's start never raises.
+        start(args)
+
+    import logging
+
     from women_in_ddat.errors import UserFacingError
     from women_in_ddat.logging_setup import configure_logging, log_exception
 
-    parser = build_parser(command)
-    args = parser.parse_args(argv)
     try:
         configure_logging()
     except OSError:

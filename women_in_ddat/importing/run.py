@@ -8,21 +8,26 @@ them directly and the app runs them on a worker thread.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from women_in_ddat.domain.reference import Framework
 from women_in_ddat.errors import FileProblem
 from women_in_ddat.importing.fields import SHEET_ROLE_WORDS
 from women_in_ddat.importing.mapping import ColumnMapping, find_header, header_key
 from women_in_ddat.importing.memory import load_mappings
+from women_in_ddat.importing.reading import ReadOptions, read_file
 from women_in_ddat.importing.rows import RowParser
-from women_in_ddat.importing.sources import Source, SourceKind, inspect_source
+from women_in_ddat.importing.sources import Source
 from women_in_ddat.importing.tables import SheetInfo, Table
-from women_in_ddat.importing.text_files import read_text_table
 from women_in_ddat.services.imports import ImportOptions, ImportOutcome, ImportRecord
+from women_in_ddat.services.imports_apply import apply_import
+from women_in_ddat.services.imports_sql import import_connection
 from women_in_ddat.services.jobs import NO_PROGRESS, Progress
+
+if TYPE_CHECKING:
+    from women_in_ddat.importing.read_ahead import ReadAhead
 
 
 @dataclass
@@ -41,6 +46,10 @@ class ImportSettings:
     # The programme database's DDaT framework (None: run_import reads it; prepare alone
     # uses the shipped one).
     framework: Framework | None = None
+
+    @property
+    def read_options(self) -> ReadOptions:
+        return ReadOptions(self.sheets, self.encoding, self.delimiter)
 
     def options(self, source_name: str, sha256: str) -> ImportOptions:
         return ImportOptions(
@@ -86,45 +95,11 @@ class ImportReport:
     outcome: ImportOutcome
 
 
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def sheet_role(name: str) -> str | None:
     for word in header_key(name).split():
         if word in SHEET_ROLE_WORDS:
             return SHEET_ROLE_WORDS[word]
     return None
-
-
-def read_tables(source: Source, settings: ImportSettings) -> tuple[list[Table], list[SheetInfo]]:
-    if source.kind is SourceKind.TEXT:
-        table = read_text_table(
-            source.path, encoding=settings.encoding, delimiter=settings.delimiter
-        )
-        return [table], [SheetInfo(table.name, False)]
-    from women_in_ddat.importing.workbooks import Workbook
-
-    book = Workbook(source)
-    try:
-        if settings.sheets:
-            by_name = {s.name: s for s in book.sheets}
-            missing = [n for n in settings.sheets if n not in by_name]
-            if missing:
-                raise FileProblem(
-                    f"{source.display_name} has no sheet called '{missing[0]}'; "
-                    f"its sheets are: {', '.join(s.name for s in book.sheets)}."
-                )
-            chosen = [by_name[n] for n in settings.sheets]
-        else:
-            chosen = [s for s in book.sheets if not s.hidden]
-        return [book.read(sheet) for sheet in chosen], list(book.sheets)
-    finally:
-        book.close()
 
 
 def map_sheet(
@@ -158,12 +133,19 @@ def parse_sheet(
         sheet.skipped = "a header row but no people below it"
 
 
-def prepare(path: Path, settings: ImportSettings, progress: Progress = NO_PROGRESS) -> Prepared:
+def prepare(
+    path: Path,
+    settings: ImportSettings,
+    progress: Progress = NO_PROGRESS,
+    read_ahead: ReadAhead | None = None,
+) -> Prepared:
     """Read and check the file; nothing touches the database."""
     progress.step(0, 100, "Reading the file")
-    source = inspect_source(Path(path))
-    sha256 = file_sha256(source.path)
-    tables, all_sheets = read_tables(source, settings)
+    if read_ahead is not None and read_ahead.reads(path, settings.read_options):
+        read = read_ahead.result()
+    else:
+        read = read_file(Path(path), settings.read_options)
+    source, sha256, tables, all_sheets = read.source, read.sha256, read.tables, read.all_sheets
     progress.step(10, 100, "Finding the columns")
     remembered = load_mappings() if settings.use_remembered_mappings else {}
     sheets = [map_sheet(table, settings, remembered) for table in tables]
@@ -212,9 +194,6 @@ def apply_prepared(
     actor: str,
     progress: Progress = NO_PROGRESS,
 ) -> ImportOutcome:
-    from women_in_ddat.services.imports_apply import apply_import
-    from women_in_ddat.services.imports_sql import import_connection
-
     records = prepared.records
     options = settings.options(prepared.source.display_name, prepared.sha256)
     with import_connection(database) as sql:
@@ -233,14 +212,16 @@ def run_import(
     *,
     actor: str,
     progress: Progress = NO_PROGRESS,
+    read_ahead: ReadAhead | None = None,
 ) -> ImportReport:
+    """Import ``path``; ``read_ahead``, if reading it already, is used instead of reading again."""
     if settings.framework is None:
         from dataclasses import replace
 
         from women_in_ddat.services.framework_document import framework_of_database
 
         settings = replace(settings, framework=framework_of_database(database))
-    prepared = prepare(path, settings, progress)
+    prepared = prepare(path, settings, progress, read_ahead)
     return ImportReport(
         prepared, apply_prepared(database, prepared, settings, actor=actor, progress=progress)
     )

@@ -16,7 +16,6 @@ from enum import Enum
 from pathlib import Path
 
 from women_in_ddat.errors import FileProblem
-from women_in_ddat.storage.atomic import describe_os_error
 
 MAX_FILE_BYTES = 250 * 1024 * 1024
 # About a million rows of a typical cohort sheet.
@@ -87,6 +86,8 @@ def inspect_source(path: Path) -> Source:
     except FileNotFoundError:
         raise FileProblem(f"{name} does not exist.") from None
     except OSError as exc:
+        from women_in_ddat.storage.atomic import describe_os_error  # rare: kept off the way in
+
         raise FileProblem(f"{name} cannot be read: {describe_os_error(exc)}.") from exc
     if size == 0:
         raise FileProblem(f"{name} is empty (0 bytes).")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from women_in_ddat.importing.cells import Cell
+if TYPE_CHECKING:  # only a type: reading a file need not load the cell parsers
+    from women_in_ddat.importing.cells import Cell
 
 
 @dataclass
