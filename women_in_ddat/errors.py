@@ -7,7 +7,7 @@ email addresses: they may be logged.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
 class UserFacingError(Exception):
@@ -54,8 +54,7 @@ class Conflict(UserFacingError):
     exit_code = 5
 
 
-@dataclass(frozen=True)
-class FieldDifference:
+class FieldDifference(NamedTuple):
     """One field two coordinators saved differently, as display text for a side-by-side table."""
 
     caption: str

@@ -7,24 +7,23 @@ the command line can start on a thread before the rest has loaded (see
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from women_in_ddat.errors import FileProblem
 from women_in_ddat.importing.sources import Source, SourceKind, inspect_source
 from women_in_ddat.importing.tables import SheetInfo, Table
 
 
-@dataclass(frozen=True)
-class ReadOptions:
+# Named tuples, not dataclasses: see importing/tables.py.
+class ReadOptions(NamedTuple):
     # Sheets to read by name (a hidden one only when named); None: the visible ones.
     sheets: list[str] | None = None
     encoding: str | None = None
     delimiter: str | None = None
 
 
-@dataclass
-class FileRead:
+class FileRead(NamedTuple):
     source: Source
     sha256: str
     tables: list[Table]

@@ -11,9 +11,9 @@ whose content is not what its extension says by its first bytes.
 from __future__ import annotations
 
 import zipfile
-from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
+from typing import NamedTuple
 
 from women_in_ddat.errors import FileProblem
 
@@ -57,8 +57,7 @@ _WHAT = {
 }
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):  # not a dataclass: see importing/tables.py
     path: Path
     kind: SourceKind
 

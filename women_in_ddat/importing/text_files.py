@@ -129,6 +129,8 @@ def read_text_table(
         raise FileProblem(
             f"{name} cannot be read as {DELIMITER_NAMES[chosen]}-separated text ({exc})."
         ) from None
-    table = Table(name=name, rows=rows)  # type: ignore[arg-type]
-    table.notes.append(f"read as {used} text, {DELIMITER_NAMES[chosen]}-separated")
-    return table
+    return Table(
+        name=name,
+        rows=rows,  # type: ignore[arg-type]
+        notes=(f"read as {used} text, {DELIMITER_NAMES[chosen]}-separated",),
+    )
