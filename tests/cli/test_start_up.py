@@ -43,15 +43,20 @@ def test_the_named_command_is_found(argv: list[str], command: str | None) -> Non
     assert named_command(argv) == command
 
 
+# The modules loaded, printed as the process ends (an import ends it with os._exit).
 LOADED = """
-import runpy, sys
+import os, runpy, sys
+def report_loaded():
+    names = {m.split(".")[0] for m in sys.modules} | {m for m in sys.modules if m.startswith("women_in_ddat.cli.")}
+    print(sorted(names), file=sys.stderr, flush=True)
+end = os._exit
+os._exit = lambda code: (report_loaded(), end(code))
 sys.argv = ["women-in-ddat", *sys.argv[1:]]
 try:
     runpy.run_module("women_in_ddat", run_name="__main__")
 except SystemExit as exc:
     code = exc.code
-names = {m.split(".")[0] for m in sys.modules} | {m for m in sys.modules if m.startswith("women_in_ddat.cli.")}
-print(sorted(names), file=sys.stderr)
+report_loaded()
 sys.exit(code)
 """
 

@@ -16,14 +16,19 @@ from tests.importing.corpus import EMAILS, HEADER, PEOPLE, write_xlsxwriter
 
 pytestmark = pytest.mark.postgres
 
+# The modules loaded, printed as the process ends (an import ends it with os._exit).
 PROBE = """
-import runpy, sys
+import os, runpy, sys
+def report_loaded():
+    print("LOADED=" + ",".join(sorted({m.split(".")[0] for m in sys.modules})), file=sys.stderr, flush=True)
+end = os._exit
+os._exit = lambda code: (report_loaded(), end(code))
 sys.argv = ["women-in-ddat", *sys.argv[1:]]
 try:
     runpy.run_module("women_in_ddat", run_name="__main__")
 except SystemExit as exc:
     code = exc.code
-print("LOADED=" + ",".join(sorted({m.split(".")[0] for m in sys.modules})), file=sys.stderr)
+report_loaded()
 sys.exit(code)
 """
 
