@@ -3,14 +3,17 @@
 The floor is a bare script that reads the same xlsx with python-calamine
 and inserts its rows into the person table with sqlite3.executemany: the
 least any import could do. Ours also checks every row, keys people by
-email, adds them to the cohort with their milestones, proposes the
-matches the sheet names and records an undoable batch.
+email, records an undoable batch and, into a cohort, adds everyone to it
+with their milestones and proposes the matches the sheet names.
 
 The database already holds one programme (as any real one does after its
 first cohort), so the import creates the cohort but not a programme.
-Into a cohort, the import writes about nine rows per person row the floor
-writes (participation, six milestones, matches, undo records); the
-"people only" row compares like with like.
+
+"People only" (no --cohort) is the import the floor does, and the target.
+Into a cohort, the import writes about nine rows per row of the sheet
+(participation, six milestones, matches, undo records); that row is
+measured against a second bare script that writes those same rows, as
+executemany over the same tables, with the foreign keys the app enforces.
 """
 
 from __future__ import annotations
@@ -40,6 +43,180 @@ conn.executemany(
     "consent_to_case_study, created_at, updated_at, version) "
     "VALUES (?, ?, '', '', ?, '', ?, ?, '', '', '', '', '', '', '', 1, '', 0, 0, 0, ?, ?, 1)",
     [(r[0], r[1], r[2].lower(), r[4], r[6], now, now) for r in rows[1:]],
+)
+conn.execute("COMMIT")
+"""
+
+# The same rows an import into a new cohort writes, with none of its checks:
+# organisations, people, the cohort, a place for each, the programme's
+# milestones for each mentee, the sheet's matches and the undo records.
+COHORT_FLOOR_SCRIPT = """
+import sqlite3, sys
+from datetime import datetime, timedelta, UTC
+from python_calamine import CalamineWorkbook
+rows = CalamineWorkbook.from_path(sys.argv[1]).get_sheet_by_index(0).to_python()[1:]
+now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+conn = sqlite3.connect(sys.argv[2], isolation_level=None)
+conn.execute("PRAGMA synchronous = FULL")
+conn.execute("PRAGMA foreign_keys = ON")
+conn.execute("BEGIN IMMEDIATE")
+
+def next_id(table):
+    return conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM " + table).fetchone()[0]
+
+first_org, orgs = next_id("organisation"), {}
+for r in rows:
+    if r[3] not in orgs:
+        orgs[r[3]] = first_org + len(orgs)
+conn.executemany(
+    "INSERT INTO organisation (id, name, name_key, kind, region, created_at, updated_at, version) "
+    "VALUES (?, ?, ?, 'other', '', ?, ?, 1)",
+    [(i, name, name.casefold(), now, now) for name, i in orgs.items()],
+)
+first_person = next_id("person")
+conn.executemany(
+    "INSERT INTO person (first_name, last_name, preferred_name, pronouns, email, phone, organisation_id, "
+    "job_title, current_role_family, current_role, current_level, target_role_family, target_role, "
+    "target_level, line_manager_email, region, open_to_remote, notes, consent_to_store, "
+    "consent_to_share_with_sponsor, consent_to_case_study, created_at, updated_at, version) "
+    "VALUES (?, ?, '', '', ?, '', ?, ?, ?, '', '', '', '', '', '', '', 1, '', 0, 0, 0, ?, ?, 1)",
+    [(r[0], r[1], r[2].lower(), orgs[r[3]], r[4], r[6], now, now) for r in rows],
+)
+start = min(r[7] for r in rows)
+conn.execute(
+    "INSERT INTO cohort (programme_id, name, place, start_date, status, created_at, updated_at, version) "
+    "VALUES (1, 'Benchmark cohort', '', ?, 'draft', ?, ?, 1)",
+    (start.isoformat(), now, now),
+)
+cohort = conn.execute("SELECT MAX(id) FROM cohort").fetchone()[0]
+first_place = next_id("participation")
+conn.executemany(
+    "INSERT INTO participation (person_id, cohort_id, role, status, withdrawn_reason, mentor_capacity, "
+    "start_date, goals, created_at, updated_at, version) VALUES (?, ?, ?, 'accepted', '', ?, ?, '', ?, ?, 1)",
+    [(first_person + i, cohort, r[5].lower(), 2 if r[5].lower() == "mentor" else 0, r[7].isoformat(),
+      now, now) for i, r in enumerate(rows)],
+)
+# Built by SQLite from the programme's templates, as fast as they can be written.
+conn.execute(
+    "INSERT INTO milestone (participation_id, template_id, title, category, required, due_date, status, "
+    "evidence_note, created_at, updated_at, version) "
+    "SELECT p.id, t.id, t.title, t.category, t.required, date(?, '+' || t.due_offset_days || ' days'), "
+    "'not_started', '', ?, ?, 1 FROM participation p JOIN milestone_template t ON t.programme_id = 1 "
+    "WHERE p.cohort_id = ? AND p.role = 'mentee' ORDER BY p.id, t.position",
+    (start.isoformat(), now, now, cohort),
+)
+place_of = {r[2].lower(): first_place + i for i, r in enumerate(rows)}
+pairs = [(cohort, first_place + i, place_of[r[8]]) for i, r in enumerate(rows) if r[8]]
+first_match = next_id("mentoring_match")
+conn.executemany(
+    "INSERT INTO mentoring_match (cohort_id, mentee_participation_id, mentor_participation_id, status, "
+    "rationale, pinned, status_reason, status_changed_by, created_at, updated_at, version) "
+    "VALUES (?, ?, ?, 'proposed', 'Named on the cohort spreadsheet.', 0, '', '', ?, ?, 1)",
+    [(*pair, now, now) for pair in pairs],
+)
+conn.execute(
+    "INSERT INTO import_batch (source_name, file_sha256, cohort_id, imported_at, imported_by, created_count, "
+    "updated_count, unchanged_count, rejected_count, status) VALUES ('f.xlsx', '', ?, ?, 'me', ?, 0, 0, 0, 'applied')",
+    (cohort, now, len(rows)),
+)
+batch = conn.execute("SELECT MAX(id) FROM import_batch").fetchone()[0]
+conn.executemany(
+    "INSERT INTO import_change (batch_id, entity, entity_id, action, version_after, before_json) "
+    "VALUES (?, ?, ?, 'create', 1, '')",
+    [(batch, "organisation", i) for i in orgs.values()] + [(batch, "cohort", cohort)],
+)
+for entity, table, first, count in (("person", "person", first_person, len(rows)),
+                                    ("participation", "participation", first_place, len(rows)),
+                                    ("match", "mentoring_match", first_match, len(pairs))):
+    conn.execute(
+        "INSERT INTO import_change (batch_id, entity, entity_id, action, version_after, before_json) "
+        "SELECT ?, ?, id, 'create', 1, '' FROM " + table + " WHERE id BETWEEN ? AND ? ORDER BY id",
+        (batch, entity, first, first + count - 1),
+    )
+conn.execute("COMMIT")
+"""
+
+# The same rows an import into a new cohort writes, with none of its checks:
+# organisations, people, the cohort, a place for each, the programme's
+# milestones for each mentee, the sheet's matches and the undo records.
+COHORT_FLOOR_SCRIPT = """
+import sqlite3, sys
+from datetime import datetime, timedelta, UTC
+from python_calamine import CalamineWorkbook
+rows = CalamineWorkbook.from_path(sys.argv[1]).get_sheet_by_index(0).to_python()[1:]
+now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+conn = sqlite3.connect(sys.argv[2], isolation_level=None)
+conn.execute("PRAGMA synchronous = FULL")
+conn.execute("PRAGMA foreign_keys = ON")
+conn.execute("BEGIN IMMEDIATE")
+
+def next_id(table):
+    return conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM " + table).fetchone()[0]
+
+first_org, orgs = next_id("organisation"), {}
+for r in rows:
+    if r[3] not in orgs:
+        orgs[r[3]] = first_org + len(orgs)
+conn.executemany(
+    "INSERT INTO organisation (id, name, name_key, kind, region, created_at, updated_at, version) "
+    "VALUES (?, ?, ?, 'other', '', ?, ?, 1)",
+    [(i, name, name.casefold(), now, now) for name, i in orgs.items()],
+)
+first_person = next_id("person")
+conn.executemany(
+    "INSERT INTO person (first_name, last_name, preferred_name, pronouns, email, phone, organisation_id, "
+    "job_title, current_role_family, current_role, current_level, target_role_family, target_role, "
+    "target_level, line_manager_email, region, open_to_remote, notes, consent_to_store, "
+    "consent_to_share_with_sponsor, consent_to_case_study, created_at, updated_at, version) "
+    "VALUES (?, ?, '', '', ?, '', ?, ?, ?, '', '', '', '', '', '', '', 1, '', 0, 0, 0, ?, ?, 1)",
+    [(r[0], r[1], r[2].lower(), orgs[r[3]], r[4], r[6], now, now) for r in rows],
+)
+start = min(r[7] for r in rows)
+conn.execute(
+    "INSERT INTO cohort (programme_id, name, place, start_date, status, created_at, updated_at, version) "
+    "VALUES (1, 'Benchmark cohort', '', ?, 'draft', ?, ?, 1)",
+    (start.isoformat(), now, now),
+)
+cohort = conn.execute("SELECT MAX(id) FROM cohort").fetchone()[0]
+first_place = next_id("participation")
+conn.executemany(
+    "INSERT INTO participation (person_id, cohort_id, role, status, withdrawn_reason, mentor_capacity, "
+    "start_date, goals, created_at, updated_at, version) VALUES (?, ?, ?, 'accepted', '', ?, ?, '', ?, ?, 1)",
+    [(first_person + i, cohort, r[5].lower(), 2 if r[5].lower() == "mentor" else 0, r[7].isoformat(),
+      now, now) for i, r in enumerate(rows)],
+)
+# Built by SQLite from the programme's templates, as fast as they can be written.
+conn.execute(
+    "INSERT INTO milestone (participation_id, template_id, title, category, required, due_date, status, "
+    "evidence_note, created_at, updated_at, version) "
+    "SELECT p.id, t.id, t.title, t.category, t.required, date(?, '+' || t.due_offset_days || ' days'), "
+    "'not_started', '', ?, ?, 1 FROM participation p JOIN milestone_template t ON t.programme_id = 1 "
+    "WHERE p.cohort_id = ? AND p.role = 'mentee' ORDER BY p.id, t.position",
+    (start.isoformat(), now, now, cohort),
+)
+place_of = {r[2].lower(): first_place + i for i, r in enumerate(rows)}
+pairs = [(cohort, first_place + i, place_of[r[8]]) for i, r in enumerate(rows) if r[8]]
+first_match = next_id("mentoring_match")
+conn.executemany(
+    "INSERT INTO mentoring_match (cohort_id, mentee_participation_id, mentor_participation_id, status, "
+    "rationale, pinned, status_reason, status_changed_by, created_at, updated_at, version) "
+    "VALUES (?, ?, ?, 'proposed', 'Named on the cohort spreadsheet.', 0, '', '', ?, ?, 1)",
+    [(*pair, now, now) for pair in pairs],
+)
+conn.execute(
+    "INSERT INTO import_batch (source_name, file_sha256, cohort_id, imported_at, imported_by, created_count, "
+    "updated_count, unchanged_count, rejected_count, status) VALUES ('f.xlsx', '', ?, ?, 'me', ?, 0, 0, 0, 'applied')",
+    (cohort, now, len(rows)),
+)
+batch = conn.execute("SELECT MAX(id) FROM import_batch").fetchone()[0]
+created = [("organisation", i) for i in orgs.values()] + [("cohort", cohort)]
+created += [("person", first_person + i) for i in range(len(rows))]
+created += [("participation", first_place + i) for i in range(len(rows))]
+created += [("match", first_match + i) for i in range(len(pairs))]
+conn.executemany(
+    "INSERT INTO import_change (batch_id, entity, entity_id, action, version_after, before_json) "
+    "VALUES (?, ?, ?, 'create', 1, '')",
+    [(batch, *change) for change in created],
 )
 conn.execute("COMMIT")
 """
@@ -100,10 +277,11 @@ def timed(argv: list[str], env: dict[str, str]) -> tuple[float, int]:
 def measure(
     xlsx: Path, template: Path, workdir: Path, repeat: int, cohort: bool = True
 ) -> tuple[float, float, int, int]:
+    """Ours and its floor, interleaved: (median seconds, median floor seconds, peak KiB, floor peak KiB)."""
     env = {**os.environ, "WOMEN_IN_DDAT_HOME": str(workdir / "home")}
     ours, floor, ours_peak, floor_peak = [], [], 0, 0
-    script = workdir / "floor.py"
-    script.write_text(FLOOR_SCRIPT, encoding="utf-8")
+    script = workdir / ("cohort_floor.py" if cohort else "floor.py")
+    script.write_text(COHORT_FLOOR_SCRIPT if cohort else FLOOR_SCRIPT, encoding="utf-8")
     for n in range(repeat):
         db = workdir / f"ours{n}.db"
         shutil.copy(template, db)
@@ -129,27 +307,26 @@ def rows(quick: bool, workdir: Path) -> list[BenchRow]:
     result = []
     small = 1_000 if quick else 10_000
     xlsx = write_cohort_xlsx(workdir / f"cohort{small}.xlsx", small)
-    ours, floor, _, _ = measure(xlsx, template, workdir, 3 if quick else 5)
+    ours, people_floor, _, _ = measure(xlsx, template, workdir, 3 if quick else 7, cohort=False)
+    result.append(BenchRow(
+        name=f"import {small:,}-row xlsx, people only (process)", ours=ours, baseline=people_floor, unit="s",
+        target="<= 2x calamine+executemany", met=ours <= 2 * people_floor,
+    ))
+    ours, floor, _, _ = measure(xlsx, template, workdir, 3 if quick else 7)
     result.append(BenchRow(
         name=f"import {small:,}-row xlsx into a new cohort (process)", ours=ours, baseline=floor, unit="s",
-        target="<= 2x calamine+executemany", met=ours <= 2 * floor,
-    ))
-    # Like for like with the floor: people only (no cohort), so only person
-    # rows (and their undo records) are written.
-    ours, floor, _, _ = measure(xlsx, template, workdir, 3 if quick else 5, cohort=False)
-    result.append(BenchRow(
-        name=f"import {small:,}-row xlsx, people only (process)", ours=ours, baseline=floor, unit="s",
-        target="<= 2x calamine+executemany", met=ours <= 2 * floor,
+        target="<= 2x the same rows bare", met=ours <= 2 * floor,
+        note=f"baseline: the same ~9 rows per sheet row, bare; {ours / people_floor:.2f}x the people-only floor",
     ))
     large = 10_000 if quick else 100_000
     xlsx = write_cohort_xlsx(workdir / f"cohort{large}.xlsx", large)
     ours, floor, ours_peak, floor_peak = measure(xlsx, template, workdir, 1)
     result.append(BenchRow(
-        name=f"import {large:,}-row xlsx: time (process)", ours=ours, baseline=floor, unit="s",
-        target="(reported)", met=True,
+        name=f"import {large:,}-row xlsx into a cohort: time (process)", ours=ours, baseline=floor, unit="s",
+        target="(reported)", met=True, note="baseline: the same rows bare",
     ))
     result.append(BenchRow(
-        name=f"import {large:,}-row xlsx: peak memory (process)", ours=ours_peak / 1024, baseline=floor_peak / 1024,
-        unit="MB", target="< 500 MB", met=ours_peak / 1024 < 500,
+        name=f"import {large:,}-row xlsx into a cohort: peak memory (process)", ours=ours_peak / 1024,
+        baseline=floor_peak / 1024, unit="MB", target="< 500 MB", met=ours_peak / 1024 < 500,
     ))
     return result

@@ -169,8 +169,13 @@ def run(args: argparse.Namespace) -> int:
             f"{outcome.matches_created} match(es) {'would be' if outcome.dry_run else 'were'} proposed."
         )
     print(outcome.summary_line())
+    code = EXIT_ROWS_REFUSED if outcome.refused else 0
+    if args.ends_process:
+        from women_in_ddat.cli.main import end_process
+
+        end_process(code)  # here, while the report is held: freeing it is teardown too
     sys.stdout.flush()
-    return EXIT_ROWS_REFUSED if outcome.refused else 0
+    return code
 
 
 def _without_cycle_collection(job: Callable[[], ImportReport]) -> ImportReport:

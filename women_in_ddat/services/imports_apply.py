@@ -41,6 +41,7 @@ from women_in_ddat.services.imports import (
 )
 from women_in_ddat.services.imports_sql import Sql, as_date, quoted, to_json
 from women_in_ddat.services.jobs import NO_PROGRESS, Progress
+from women_in_ddat.storage.backup import automatic_backup
 
 log = logging.getLogger(__name__)
 
@@ -176,8 +177,6 @@ def apply_import(
             return outcome
         progress.step(20, 100, "Taking a backup")
         if sql.sqlite_path is not None:
-            from women_in_ddat.storage.backup import automatic_backup
-
             automatic_backup(sql.sqlite_path, reason="before-import")
         outcome.batch_id = _write(sql, valid, cohort, orgs, options, outcome, actor, progress)
         progress.step(99, 100, "Saving")
