@@ -93,6 +93,25 @@ def test_rows_with_problems_block_until_skipped_and_can_be_saved(qtbot, page, se
     assert target.exists() and told["inform"][-1].startswith("1 rejected rows were saved")
 
 
+def test_a_refused_import_says_how_to_skip_in_the_app_not_on_the_command_line(
+        qtbot, page, services, tmp_path: Path, told) -> None:
+    # The Import button waits for the box while the preview shows problems; an
+    # import can still be refused when the rows changed after the preview
+    # (someone else's edit on a shared database): that is start_import's path.
+    rows = [*PEOPLE, ["Bad", "Row", "not-an-email", "", "", "mentee", "", "", ""]]
+    page.cohort_box.setCurrentText("Kent 2026")
+    page.load_file(write_csv(tmp_path / "list.csv", [HEADER, *rows]))
+    wait_for(qtbot, page, "columns")
+    page.go_next()
+    wait_for(qtbot, page, "preview")
+    page.start_import()
+    wait_for(qtbot, page, "summary")
+    text = page.summary_label.text()
+    assert text.startswith("Nothing imported: 1 of 6 rows have problems")
+    assert f'tick "{page.skip_box.text()}" in the preview' in text and "--skip-invalid" not in text
+    assert services.people.count() == 0
+
+
 def test_a_refused_file_is_one_clear_message(qtbot, page, tmp_path: Path, told) -> None:
     path = tmp_path / "page.xlsx"
     path.write_text("<html></html>", encoding="utf-8")

@@ -133,13 +133,14 @@ class ImportOutcome:
             f"{self.unchanged} unchanged, {self.rejected} rejected"
         )
 
-    def summary_line(self) -> str:
+    def summary_line(self, skip_hint: str = "use --skip-invalid") -> str:
+        """One line for the coordinator; ``skip_hint`` says how she imports the valid rows alone."""
         if self.dry_run:
             return f"Dry run, nothing written: would be {self.counts()}."
         if self.refused:
             return (
                 f"Nothing imported: {self.rejected} of {self.data_rows} rows have problems "
-                "(fix them, or use --skip-invalid to import the others)."
+                f"(fix them, or {skip_hint} to import the others)."
             )
         if not self.written:
             return f"Nothing to change: {self.counts()}."

@@ -607,7 +607,7 @@ class ImportPage(QWidget):
     def _imported(self, outcome: ImportOutcome) -> None:
         self.outcome = outcome
         self.rejected_model.set_records(outcome.rejected_records)
-        lines = [outcome.summary_line()]
+        lines = [outcome.summary_line(skip_hint=f'tick "{self.skip_box.text()}" in the preview')]
         if outcome.cohort_created:
             lines.append(f"The cohort {outcome.cohort} was created.")
         if outcome.matches_created:
