@@ -933,15 +933,24 @@ def _write_milestones(sql: Sql, cohort: _Cohort, participation_ids: list[int], n
         due = cohort.start_date + timedelta(days=offset) if cohort.start_date else None
         params += [template_id, title, category, sql.flag(bool(required)), sql.day(due), position]
     columns = quoted(_MILESTONE_COLUMNS)
-    for start in range(0, len(participation_ids), 500):
-        chunk = participation_ids[start : start + 500]
+    # SQLite: the ids as parameters, 500 at a time. PostgreSQL: 2,000 at a
+    # time as one array, so the driver neither parses a statement of
+    # thousands of placeholders nor converts each id (and each chunk's sort
+    # stays in memory).
+    size = 500 if sql.sqlite else 2000
+    for start in range(0, len(participation_ids), size):
+        chunk = participation_ids[start : start + size]
+        if sql.sqlite:
+            where, ids = f"p.id IN ({', '.join('?' * len(chunk))})", tuple(chunk)
+        else:
+            where, ids = "p.id = ANY(CAST(? AS bigint[]))", (chunk,)
         sql.run(
             f"WITH t (template_id, title, category, required, due_date, position) AS (VALUES {values}) "  # noqa: S608
             f"INSERT INTO milestone ({columns}) "
             "SELECT p.id, t.template_id, t.title, t.category, t.required, t.due_date, NULL, ?, '', ?, ?, 1 "
-            f"FROM participation p CROSS JOIN t WHERE p.id IN ({', '.join('?' * len(chunk))}) "
+            f"FROM participation p CROSS JOIN t WHERE {where} "
             "ORDER BY p.id, t.position",
-            (*params, MilestoneStatus.NOT_STARTED.value, now, now, *chunk),
+            (*params, MilestoneStatus.NOT_STARTED.value, now, now, *ids),
         )
 
 
