@@ -69,14 +69,19 @@ def test_choose_map_preview_import_undo(qtbot, page, services, tmp_path: Path, t
     assert told["inform"][-1].startswith("Import batch 1 undone")
 
 
-def test_rows_with_problems_block_until_skipped_and_can_be_saved(qtbot, page, services, tmp_path: Path, told,
-                                                                   monkeypatch) -> None:
+def preview_with_a_bad_row(qtbot, page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The five people and one row with a bad address, at the preview into Kent 2026."""
     rows = [*PEOPLE, ["Bad", "Row", "not-an-email", "", "", "mentee", "", "", ""]]
     page.cohort_box.setCurrentText("Kent 2026")
     page.load_file(write_csv(tmp_path / "list.csv", [HEADER, *rows]))
     wait_for(qtbot, page, "columns")
     page.go_next()
     wait_for(qtbot, page, "preview")
+
+
+def test_rows_with_problems_block_until_skipped_and_can_be_saved(qtbot, page, services, tmp_path: Path, told,
+                                                                   monkeypatch) -> None:
+    preview_with_a_bad_row(qtbot, page, tmp_path)
     assert page.preview_model.problem_rows == 1
     assert not page.next_button.isEnabled()
     page.only_problems.setChecked(True)
@@ -98,12 +103,7 @@ def test_a_refused_import_says_how_to_skip_in_the_app_not_on_the_command_line(
     # The Import button waits for the box while the preview shows problems; an
     # import can still be refused when the rows changed after the preview
     # (someone else's edit on a shared database): that is start_import's path.
-    rows = [*PEOPLE, ["Bad", "Row", "not-an-email", "", "", "mentee", "", "", ""]]
-    page.cohort_box.setCurrentText("Kent 2026")
-    page.load_file(write_csv(tmp_path / "list.csv", [HEADER, *rows]))
-    wait_for(qtbot, page, "columns")
-    page.go_next()
-    wait_for(qtbot, page, "preview")
+    preview_with_a_bad_row(qtbot, page, tmp_path)
     page.start_import()
     wait_for(qtbot, page, "summary")
     text = page.summary_label.text()
