@@ -120,19 +120,18 @@ conn.execute(
     (cohort, now, len(rows)),
 )
 batch = conn.execute("SELECT MAX(id) FROM import_batch").fetchone()[0]
-conn.executemany(
+conn.execute(
     "INSERT INTO import_change (batch_id, entity, entity_id, action, version_after, before_json) "
-    "VALUES (?, ?, ?, 'create', 1, '')",
-    [(batch, "organisation", i) for i in orgs.values()] + [(batch, "cohort", cohort)],
+    "VALUES (?, 'cohort', ?, 'create', 1, '')",
+    (batch, cohort),
 )
-for entity, table, first, count in (("person", "person", first_person, len(rows)),
-                                    ("participation", "participation", first_place, len(rows)),
-                                    ("match", "mentoring_match", first_match, len(pairs))):
-    conn.execute(
-        "INSERT INTO import_change (batch_id, entity, entity_id, action, version_after, before_json) "
-        "SELECT ?, ?, id, 'create', 1, '' FROM " + table + " WHERE id BETWEEN ? AND ? ORDER BY id",
-        (batch, entity, first, first + count - 1),
-    )
+conn.executemany(
+    "INSERT INTO import_created (batch_id, entity, first_id, last_id) VALUES (?, ?, ?, ?)",
+    [(batch, "organisation", first_org, first_org + len(orgs) - 1),
+     (batch, "person", first_person, first_person + len(rows) - 1),
+     (batch, "participation", first_place, first_place + len(rows) - 1),
+     (batch, "match", first_match, first_match + len(pairs) - 1)],
+)
 conn.execute("COMMIT")
 """
 

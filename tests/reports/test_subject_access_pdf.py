@@ -16,11 +16,12 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy import text as text_sql
 
 from tests.reports.pdf_tools import body_text, read_pdf, squash
 from tests.services.test_personal_data import tables_referring_to_person
 from women_in_ddat.domain.enums import AuditAction
-from women_in_ddat.domain.models import ImportBatch, ImportChange, Programme
+from women_in_ddat.domain.models import ImportBatch, ImportChange, ImportCreated, Programme
 from women_in_ddat.reports.subject_access import (
     ENUMS,
     SECTIONS,
@@ -72,6 +73,9 @@ def fill_every_table(services) -> None:  # type: ignore[no-untyped-def]
                 version_after=2,
                 before_json=json.dumps({"job_title": "Junior analyst (before import)"}),
             )
+        )
+        session.add(
+            ImportCreated(batch_id=batch.id, entity="person", first_id=person.id, last_id=person.id + 3)
         )
     # An earlier export puts her in the audit trail.
     services.personal_data.subject_access(ZOE)
@@ -126,6 +130,26 @@ def test_every_table_about_a_person_has_its_section_and_every_value(
     assert "Equality monitoring answers are included" in facts.text
     assert facts.images == 0 and facts.annotations == 0
     assert all("DejaVuSans" in font for font in facts.fonts), facts.fonts
+
+
+def test_the_import_that_created_her_record_is_named(demo_services, tmp_path: Path) -> None:
+    """Created records are kept as runs of ids; hers is found inside the run, and only hers."""
+    fill_every_table(demo_services)
+    data = demo_services.personal_data.subject_access(ZOE)
+    [created] = data["tables"]["import_created"]
+    person_id = data["tables"]["person"][0]["id"]
+    assert created["first_id"] <= person_id <= created["last_id"]
+    target = tmp_path / "zoe.pdf"
+    render_subject_access(data, target)
+    text = squash(read_pdf(target).text)
+    assert squash("Created by import") in text and squash(f"Import no. {created['batch_id']}") in text
+    # Someone just outside the run was not created by it.
+    with demo_services.db.engine.connect() as conn:
+        other = conn.execute(
+            text_sql("SELECT email FROM person WHERE id = :i"), {"i": created["last_id"] + 1}
+        ).scalar()
+    assert other is not None, "the demo has someone just after the run"
+    assert demo_services.personal_data.held_about(other)["tables"]["import_created"] == []
 
 
 def test_equality_answers_appear_only_when_asked_for(demo_services, tmp_path: Path) -> None:

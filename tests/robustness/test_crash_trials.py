@@ -225,11 +225,14 @@ def imported_files(conn: sqlite3.Connection) -> list[bool]:
             count("SELECT count(*) FROM import_batch WHERE cohort_id = ? AND status = 'applied'")
             == 1
         )
+        # Its undo record: every person and place it created, as runs of ids.
         assert (
             count(
-                "SELECT count(*) FROM import_change WHERE batch_id IN (SELECT id FROM import_batch WHERE cohort_id = ?)"
+                "SELECT COALESCE(SUM(last_id - first_id + 1), 0) FROM import_created "
+                "WHERE entity IN ('person', 'participation') "
+                "AND batch_id IN (SELECT id FROM import_batch WHERE cohort_id = ?)"
             )
-            >= IMPORT_ROWS
+            == 2 * IMPORT_ROWS
         )
         present.append(True)
     assert present == sorted(present, reverse=True), f"imports landed out of order: {present}"

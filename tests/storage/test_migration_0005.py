@@ -21,6 +21,8 @@ from women_in_ddat.storage.schema_versions import HEAD_REVISION
 FROZEN_0004 = (
     Path(__file__).resolve().parents[1] / "fixtures" / "schema_0004_reference_framework.db"
 )
+# Indexes of tables later migrations add (an upgrade to the head adds them too).
+LATER_TABLES_INDEXES = {"ix_import_created_batch_id"}
 DROPPED = {
     "ix_person_skill_interest_person_id",
     "ix_participation_person_id",
@@ -61,7 +63,7 @@ def test_sqlite_0004_database_loses_exactly_the_covered_indexes(tmp_path: Path) 
 
     open_database(str(copy)).dispose()
 
-    assert _index_names(engine) == before - DROPPED
+    assert _index_names(engine) - LATER_TABLES_INDEXES == before - DROPPED
     assert _foreign_keys_without_a_leading_index(engine) == []
     with engine.connect() as conn:
         assert (
@@ -145,7 +147,7 @@ def test_postgresql_upgrades_and_downgrades(pg_url: str) -> None:
         assert before >= DROPPED
         with engine.begin() as conn:
             config.attributes["connection"] = conn
-            command.upgrade(config, HEAD_REVISION)
+            command.upgrade(config, "0005_drop_redundant_fk_indexes")
         assert _index_names(engine) == before - DROPPED
         assert _foreign_keys_without_a_leading_index(engine) == []
         with engine.begin() as conn:

@@ -413,6 +413,25 @@ class ImportChange(SQLModel, table=True):
     before_json: str = Field(default="")
 
 
+class ImportCreated(SQLModel, table=True):
+    """Records an import created, as runs of consecutive ids: a row per run, not per record.
+
+    An import makes thousands of people, places and matches whose new ids
+    follow on without a gap (SQLite hands them out under the write lock;
+    PostgreSQL's sequence does too unless another writer takes one
+    meanwhile), so undo needs only each run's first and last id. Created at
+    version 1: undo is refused for any of them that has moved since.
+    """
+
+    __tablename__ = "import_created"
+
+    id: int | None = Field(default=None, primary_key=True)
+    batch_id: int = Field(sa_column=_fk("import_batch.id"))
+    entity: str = Field(max_length=40)
+    first_id: int
+    last_id: int
+
+
 class AuditEvent(SQLModel, table=True):
     """Who did what to which record. Never names, emails or typed text."""
 

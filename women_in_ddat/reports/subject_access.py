@@ -65,6 +65,8 @@ OMITTED: dict[str, frozenset[str]] = {
     "participation": frozenset({"person_id"}),
     "outcome": frozenset({"person_id"}),
     "import_change": frozenset({"entity", "entity_id"}),
+    # The run of new ids her record is in: other people's numbers, not hers.
+    "import_created": frozenset({"entity", "first_id", "last_id"}),
     "audit_event": frozenset({"entity", "entity_id"}),
 }
 
@@ -234,6 +236,13 @@ SECTIONS: dict[str, Section] = {
         "Her record was never created or changed by an import.",
         ("batch_id", "action", "before_json"),
         (1.2, 1.0, 6.0),
+    ),
+    "import_created": Section(
+        "Created by import",
+        "The spreadsheet import that first created her record: where her details came from.",
+        "Her record was not created by an import.",
+        ("batch_id",),
+        (8.2,),
     ),
     "audit_event": Section(
         "Audit trail",

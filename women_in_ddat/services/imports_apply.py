@@ -525,55 +525,54 @@ def _stored_org_key(person: dict[str, Any] | None, org_keys_by_id: dict[int, str
 
 
 class _ChangeLog:
-    """Every record the batch creates or changes, for undo, in the order it happened.
+    """Every record the batch creates or changes, for undo.
 
-    Records created in bulk are listed by id; on SQLite their ids are one
-    unbroken run (Sql.insert assigns them under the write lock), so their
-    change rows are written by one INSERT ... SELECT instead of from Python.
+    Records created in bulk are kept as runs of consecutive ids
+    (``import_created``: one row per run); the rest, with what a changed
+    record was before, a row each (``import_change``).
     """
 
     def __init__(self) -> None:
-        self._parts: list[tuple[str, int, str, int, str] | tuple[str, str, list[int]]] = []
+        self._changes: list[tuple[str, int, str, int, str]] = []
+        self._runs: list[tuple[str, int, int]] = []
 
     def add(
         self, entity: str, entity_id: int, action: str, version_after: int, before: str
     ) -> None:
-        self._parts.append((entity, entity_id, action, version_after, before))
+        self._changes.append((entity, entity_id, action, version_after, before))
 
-    def created(self, entity: str, table: str, ids: list[int]) -> None:
-        if ids:
-            self._parts.append((entity, table, ids))
+    def created(self, entity: str, ids: list[int]) -> None:
+        self._runs += [(entity, first, last) for first, last in id_runs(ids)]
 
     def write(self, sql: Sql, batch_id: int) -> None:
-        columns = ("batch_id", "entity", "entity_id", "action", "version_after", "before_json")
-        insert = f"INSERT INTO import_change ({', '.join(columns)}) "
-        pending: list[tuple[Any, ...]] = []
-        for part in self._parts:
-            if len(part) == 5:
-                pending.append((batch_id, *part))
-                continue
-            entity, table, ids = part  # type: ignore[misc]
-            if sql.sqlite and ids[-1] - ids[0] == len(ids) - 1:
-                select = f"SELECT ?, ?, id, 'create', 1, '' FROM {table} WHERE id BETWEEN ? AND ? ORDER BY id"  # noqa: S608 (fixed names)
-                params: tuple[Any, ...] = (batch_id, entity, ids[0], ids[-1])
-            elif not sql.sqlite:
-                # PostgreSQL: the ids go as one array and the server makes the
-                # rows, instead of tens of thousands copied out of Python.
-                select = (
-                    "SELECT ?, ?, u.id, 'create', 1, '' "
-                    "FROM unnest(CAST(? AS bigint[])) WITH ORDINALITY AS u (id, n) ORDER BY u.n"
-                )
-                params = (batch_id, entity, ids)
-            else:
-                pending.extend((batch_id, entity, i, "create", 1, "") for i in ids)
-                continue
-            # The rows listed so far go first: the log keeps the order things happened in.
-            if pending:
-                sql.bulk("import_change", columns, pending)
-                pending = []
-            sql.run(insert + select, params)
-        if pending:
-            sql.bulk("import_change", columns, pending)
+        if self._changes:
+            sql.bulk(
+                "import_change",
+                ("batch_id", "entity", "entity_id", "action", "version_after", "before_json"),
+                [(batch_id, *change) for change in self._changes],
+            )
+        if self._runs:
+            sql.bulk(
+                "import_created",
+                ("batch_id", "entity", "first_id", "last_id"),
+                [(batch_id, *run) for run in self._runs],
+            )
+
+
+def id_runs(ids: list[int]) -> list[tuple[int, int]]:
+    """Distinct ids (new primary keys) as runs of consecutive ids: [9, 3, 4, 5] is [(3, 5), (9, 9)]."""
+    ordered = sorted(ids)
+    if not ordered:
+        return []
+    if ordered[-1] - ordered[0] == len(ordered) - 1:
+        return [(ordered[0], ordered[-1])]  # the usual case: no other writer took an id meanwhile
+    runs = [(ordered[0], ordered[0])]
+    for i in ordered[1:]:
+        if i == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], i)
+        else:
+            runs.append((i, i))
+    return runs
 
 
 _MILESTONE_COLUMNS = (
@@ -624,7 +623,7 @@ def _write(
         )
         for key, org_id in zip(new_orgs, ids, strict=True):
             orgs[key] = org_id
-        changes.created("organisation", "organisation", ids)
+        changes.created("organisation", ids)
 
     progress.step(40, 100, "Writing people")
     person_ids: dict[int, int] = {}  # id(plan) -> person id
@@ -632,7 +631,7 @@ def _write(
     new_ids = _insert_people(sql, creating, orgs, now)
     for plan, person_id in zip(creating, new_ids, strict=True):
         person_ids[id(plan)] = person_id
-    changes.created("person", "person", new_ids)
+    changes.created("person", new_ids)
     updates: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
     for plan in plans:
         if plan.person is None:
@@ -900,7 +899,7 @@ def _write_participations(
             None,
             "",
         )
-    changes.created("participation", "participation", ids)
+    changes.created("participation", ids)
     moved = [p for p in plans if p.start_date_change and p.member is not None]
     if moved:
         sql.many(
@@ -1008,4 +1007,4 @@ def _write_matches(
             "version": 1,
         },
     )
-    changes.created("match", "mentoring_match", ids)
+    changes.created("match", ids)

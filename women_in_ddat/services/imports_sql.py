@@ -43,8 +43,10 @@ class Sql:
         self._cursor.execute(self._q(sql), tuple(params))
         return self._cursor.fetchone()
 
-    def run(self, sql: str, params: Sequence[Any] = ()) -> None:
+    def run(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """Run one statement; the number of rows it changed."""
         self._cursor.execute(self._q(sql), tuple(params))
+        return int(self._cursor.rowcount)
 
     def many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         self._cursor.executemany(self._q(sql), rows)

@@ -89,14 +89,7 @@ def undo_batch(sql: Sql, batch_id: int, *, actor: str) -> UndoOutcome:
             raise NotFound(f"There is no import batch {batch_id}.")
         if found[0] != ImportStatus.APPLIED.value:
             raise Conflict(f"Import batch {batch_id} has already been undone.")
-        changes = [
-            _Change(entity, entity_id, action, version_after, json.loads(before) if before else {})
-            for entity, entity_id, action, version_after, before in sql.all(
-                "SELECT entity, entity_id, action, version_after, before_json FROM import_change "
-                "WHERE batch_id = ? ORDER BY id",
-                (batch_id,),
-            )
-        ]
+        changes = _changes_of(sql, batch_id)
         conflicts = _conflicts(sql, changes)
         if conflicts:
             more = f" and {len(conflicts) - 1} more" if len(conflicts) > 1 else ""
@@ -128,6 +121,30 @@ def undo_batch(sql: Sql, batch_id: int, *, actor: str) -> UndoOutcome:
         sql.commit()
     log.info("import batch %s undone: %d removed, %d restored", batch_id, deleted, restored)
     return UndoOutcome(batch_id, deleted, restored)
+
+
+def _changes_of(sql: Sql, batch_id: int) -> list[_Change]:
+    """What the batch did, record by record: its runs of created ids, then its other changes.
+
+    Batches recorded before the runs (migration 0006) list every created
+    record in import_change; they are read the same way.
+    """
+    created = [
+        _Change(entity, entity_id, "create", 1, {})
+        for entity, first, last in sql.all(
+            "SELECT entity, first_id, last_id FROM import_created WHERE batch_id = ? ORDER BY id",
+            (batch_id,),
+        )
+        for entity_id in range(first, last + 1)
+    ]
+    return created + [
+        _Change(entity, entity_id, action, version_after, json.loads(before) if before else {})
+        for entity, entity_id, action, version_after, before in sql.all(
+            "SELECT entity, entity_id, action, version_after, before_json FROM import_change "
+            "WHERE batch_id = ? ORDER BY id",
+            (batch_id,),
+        )
+    ]
 
 
 def _ids(changes: list[_Change], entity: str, action: str) -> list[int]:
@@ -229,11 +246,11 @@ def _apply(sql: Sql, changes: list[_Change], now: Any) -> tuple[int, int]:
         ids = _ids(changes, entity, "create")
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
-            sql.run(
+            # Counted as deleted, not as listed: someone erased since is already gone.
+            deleted += sql.run(
                 f"DELETE FROM {_TABLE[entity]} WHERE id IN ({', '.join('?' * len(chunk))})",  # noqa: S608
                 chunk,
             )
-        deleted += len(ids)
     for org_id in _ids(changes, "organisation", "create"):
         if sql.one("SELECT 1 FROM person WHERE organisation_id = ?", (org_id,)) is None:
             sql.run("DELETE FROM organisation WHERE id = ?", (org_id,))

@@ -29,6 +29,7 @@ from women_in_ddat.domain.models import (
     EqualityRecord,
     ErasedParticipantTally,
     ImportChange,
+    ImportCreated,
     Match,
     MentoringSession,
     Milestone,
@@ -178,6 +179,10 @@ PERSON_GRAPH: dict[str, RowQuery] = {
     # Import history keeps a person's earlier values for undo: that is about them too.
     "import_change": lambda s, pid: select(ImportChange).where(
         ImportChange.entity == "person", ImportChange.entity_id == pid
+    ),
+    # Which import created her record (a source of her data): the run of new ids hers is in.
+    "import_created": lambda s, pid: select(ImportCreated).where(
+        ImportCreated.entity == "person", ImportCreated.first_id <= pid, ImportCreated.last_id >= pid
     ),
     "audit_event": lambda s, pid: select(AuditEvent).where(
         AuditEvent.entity == "person", AuditEvent.entity_id == str(pid)
@@ -385,7 +390,9 @@ class PersonalDataService(Service):
                 )
             )
         for table, query in PERSON_GRAPH.items():
-            if table in ("person", "audit_event"):
+            # The audit trail is kept (see below). A run of created ids names no
+            # one once her record is gone, and covers other people's records too.
+            if table in ("person", "audit_event", "import_created"):
                 continue
             removed[table] = len(session.scalars(query(session, person.id)).all())
         # Rows not reached by ON DELETE CASCADE.

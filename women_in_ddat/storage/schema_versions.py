@@ -10,5 +10,6 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0003_edit_versions",
     "0004_reference_framework",
     "0005_drop_redundant_fk_indexes",
+    "0006_import_created_runs",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]
