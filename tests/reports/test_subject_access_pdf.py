@@ -142,7 +142,8 @@ def test_the_import_that_created_her_record_is_named(demo_services, tmp_path: Pa
     target = tmp_path / "zoe.pdf"
     render_subject_access(data, target)
     text = squash(read_pdf(target).text)
-    assert squash("Created by import") in text and squash(f"Import no. {created['batch_id']}") in text
+    assert squash("Created by import") in text
+    assert squash(f"Import no. {created['batch_id']}, from essex-2025.xlsx") in text
     # Someone just outside the run was not created by it.
     with demo_services.db.engine.connect() as conn:
         other = conn.execute(

@@ -229,20 +229,20 @@ SECTIONS: dict[str, Section] = {
         ("occurred_on", "kind", "description", "cohort_id"),
         (1.1, 1.5, 3.6, 2.0),
     ),
-    "import_change": Section(
-        "Import history",
-        "Spreadsheet imports that created or changed her record; earlier values are kept so "
-        "an import can be undone.",
-        "Her record was never created or changed by an import.",
-        ("batch_id", "action", "before_json"),
-        (1.2, 1.0, 6.0),
-    ),
     "import_created": Section(
         "Created by import",
         "The spreadsheet import that first created her record: where her details came from.",
         "Her record was not created by an import.",
         ("batch_id",),
         (8.2,),
+    ),
+    "import_change": Section(
+        "Import history",
+        "Spreadsheet imports that changed her record; earlier values are kept so an import can "
+        "be undone.",
+        "No import has changed her record.",
+        ("batch_id", "action", "before_json"),
+        (1.2, 1.0, 6.0),
     ),
     "audit_event": Section(
         "Audit trail",
@@ -325,6 +325,13 @@ class SubjectAccess:
         name = self.data.get("cohorts", {}).get(str(cohort_id))
         return self.guard.name(name, "a cohort's name") if name else f"cohort no. {cohort_id}"
 
+    def import_name(self, batch_id: int | None) -> str:
+        """The import and the spreadsheet it read: the source of what it wrote about her."""
+        source = self.data.get("imports", {}).get(str(batch_id))
+        if not source:
+            return f"Import no. {batch_id}"
+        return f"Import no. {batch_id}, from {escape(self.guard.clean(source, 'a file name'))}"
+
     def person_name(self, participation_id: int | None) -> str:
         name = self._people.get(participation_id) if participation_id is not None else None
         if name is None:
@@ -384,7 +391,7 @@ class SubjectAccess:
         if name == "template_id":
             return "Yes" if value is not None else "No"
         if name == "batch_id":
-            return f"Import no. {value}"
+            return self.import_name(value)
         if name == "duration_minutes" and value is not None:
             return f"{value} min"
         if table == "import_change" and name == "action":

@@ -28,6 +28,7 @@ from women_in_ddat.domain.models import (
     Cohort,
     EqualityRecord,
     ErasedParticipantTally,
+    ImportBatch,
     ImportChange,
     ImportCreated,
     Match,
@@ -176,13 +177,13 @@ PERSON_GRAPH: dict[str, RowQuery] = {
         AssessmentScore.assessment_id.in_(_assessment_ids(s, pid))
     ),
     "outcome": lambda s, pid: select(Outcome).where(Outcome.person_id == pid),
-    # Import history keeps a person's earlier values for undo: that is about them too.
-    "import_change": lambda s, pid: select(ImportChange).where(
-        ImportChange.entity == "person", ImportChange.entity_id == pid
-    ),
     # Which import created her record (a source of her data): the run of new ids hers is in.
     "import_created": lambda s, pid: select(ImportCreated).where(
         ImportCreated.entity == "person", ImportCreated.first_id <= pid, ImportCreated.last_id >= pid
+    ),
+    # Import history keeps a person's earlier values for undo: that is about them too.
+    "import_change": lambda s, pid: select(ImportChange).where(
+        ImportChange.entity == "person", ImportChange.entity_id == pid
     ),
     "audit_event": lambda s, pid: select(AuditEvent).where(
         AuditEvent.entity == "person", AuditEvent.entity_id == str(pid)
@@ -289,11 +290,22 @@ class PersonalDataService(Service):
                         other = session.get(Person, part.person_id)
                         if other:
                             others[part.id] = other.display_name
+            # The spreadsheet each import about her came from (where her details came from).
+            batch_ids = {
+                row["batch_id"]
+                for table in ("import_created", "import_change")
+                for row in tables.get(table, [])
+            }
+            imports = {
+                b.id: b.source_name
+                for b in session.scalars(select(ImportBatch).where(ImportBatch.id.in_(batch_ids)))
+            }
         return {
             "generated_at": datetime.now().astimezone().isoformat(timespec="seconds"),
             "subject": {"email": person.email, "name": person.display_name},
             "organisation": org.name if org else None,
             "cohorts": {str(k): v for k, v in cohorts.items()},
+            "imports": {str(k): v for k, v in imports.items()},
             "match_partners": {str(k): v for k, v in others.items()},
             "equality_data_included": include_equality,
             "tables": tables,
