@@ -145,7 +145,7 @@ def prepare(
         read = read_ahead.result()
     else:
         read = read_file(Path(path), settings.read_options)
-    source, sha256, tables, all_sheets = read.source, read.sha256, read.tables, read.all_sheets
+    source, sha256, tables, all_sheets = read
     progress.step(10, 100, "Finding the columns")
     remembered = load_mappings() if settings.use_remembered_mappings else {}
     sheets = [map_sheet(table, settings, remembered) for table in tables]

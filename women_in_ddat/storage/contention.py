@@ -12,6 +12,7 @@ checks can pass, and the second insert meets the first at the unique
 index. Tried again, the check finds the first one's record. (SQLite's
 writing transactions hold the lock from their start, so its checks never
 race; its unique errors are not treated as lost races.)
+
 Kept free of SQLAlchemy: imports use the driver's own connection.
 """
 
