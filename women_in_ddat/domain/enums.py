@@ -109,6 +109,7 @@ class MilestoneCategory(_Labelled):
 
 class MilestoneAnchor(_Labelled):
     COHORT_START = "cohort_start"
+    MENTEE_START = "mentee_start"
     MATCH_START = "match_start"
 
 
@@ -117,6 +118,9 @@ class MilestoneStatus(_Labelled):
     IN_PROGRESS = "in_progress"
     DONE = "done"
     NOT_APPLICABLE = "not_applicable"
+    # Set by a rule when her place ends with the milestone still open.
+    WITHDRAWN = "withdrawn"
+    CLOSED = "closed"
 
 
 class SessionFormat(_Labelled):
