@@ -20,6 +20,7 @@ from women_in_ddat import APP_NAME, __version__
 
 # Sub-command modules, in the order --help lists them.
 COMMAND_MODULES = (
+    "cmd_new",
     "cmd_demo",
     "cmd_import",
     "cmd_export",
@@ -36,6 +37,7 @@ COMMAND_MODULES = (
 # The module of each command, so that a command line naming one builds
 # (and imports) only that one (tests/cli/test_start_up.py holds this true).
 MODULE_OF_COMMAND = {
+    "new": "cmd_new",
     "demo": "cmd_demo",
     "import": "cmd_import",
     "export": "cmd_export",
