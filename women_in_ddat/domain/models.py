@@ -212,6 +212,8 @@ class Participation(SQLModel, table=True):
     role: str = Field(max_length=10)
     status: str = Field(default="accepted", max_length=20)
     withdrawn_reason: str = Field(default="")
+    # When her place ended (she withdrew, or it was completed); None while it runs.
+    ended_on: date | None = None
     # How many mentees a mentor can take in this cohort (0 for mentees).
     mentor_capacity: int = Field(default=0)
     start_date: date | None = None
@@ -249,6 +251,23 @@ class Match(SQLModel, table=True):
     __mapper_args__ = _versioned(_match_version)
 
 
+class MatchStatusChange(SQLModel, table=True):
+    """One step of a match's history: proposed, active, on hold, ended, with when, why and who."""
+
+    __tablename__ = "match_status_change"
+
+    id: int | None = Field(default=None, primary_key=True)
+    match_id: int = Field(sa_column=_fk("mentoring_match.id"))
+    # "" for the step that created the match.
+    from_status: str = Field(default="", max_length=20)
+    to_status: str = Field(max_length=20)
+    # The day it took effect (may be in the past), as the coordinator gave it.
+    on_date: date | None = None
+    reason: str = Field(default="")
+    changed_by: str = Field(default="", max_length=100)
+    at: datetime = Field(default_factory=utcnow)
+
+
 class MilestoneTemplate(SQLModel, table=True):
     """A milestone every mentee of a programme (or of one cohort) should reach."""
 
@@ -263,6 +282,8 @@ class MilestoneTemplate(SQLModel, table=True):
     anchor: str = Field(default="cohort_start", max_length=20)
     required: bool = Field(default=True)
     position: int = Field(default=0)
+    # Retired: new mentees no longer get it; milestones made from it are kept.
+    retired: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
 
 
 _milestone_version = _version_column()
@@ -284,6 +305,21 @@ class Milestone(SQLModel, table=True):
     completed_on: date | None = None
     status: str = Field(default="not_started", max_length=20)
     evidence_note: str = Field(default="")
+    # What its due date follows (copied from its template): the due date is
+    # the anchor's date plus the offset, NULL while the anchor does not exist.
+    anchor: str = Field(
+        default="cohort_start", max_length=20, sa_column_kwargs={"server_default": "cohort_start"}
+    )
+    # None: a one-off milestone with only a typed date.
+    due_offset_days: int | None = None
+    # Typed by hand: no rule moves it.
+    due_date_manual: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
+    # Completed by a rule (her first session was logged), so undoing the fact undoes it.
+    done_by_rule: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
+    # The outcome a career-move milestone stands for: one fact, one record.
+    outcome_id: int | None = Field(
+        default=None, sa_column=_fk("outcome.id", nullable=True, ondelete="SET NULL")
+    )
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
     version: int = Field(default=1, sa_column=_milestone_version)
