@@ -1,4 +1,4 @@
-"""``women-in-ddat match suggest --cohort NAME [--mentee EMAIL] [--format json|table]``."""
+"""``women-in-ddat match suggest|start|end``: suggest mentors; start and end matches."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
     parser = subparsers.add_parser(
         "match",
-        help="suggest mentors: the best assignment for a cohort, or a ranked list for one mentee",
+        help="suggest mentors (the best assignment for a cohort, or a ranked list for one "
+        "mentee); start or end a match",
     )
     actions = parser.add_subparsers(dest="match_command", metavar="ACTION", required=True)
     suggest = actions.add_parser(
@@ -41,6 +42,61 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     add_db_option(suggest)
     add_db_option(parser)
     suggest.set_defaults(func=run)
+
+    start = actions.add_parser(
+        "start",
+        help="make a match active from a date (created if need be)",
+        description="Her proposed or on-hold match with this mentor becomes active from DATE; "
+        "without one, the match is made (the hard rules apply) and is active from DATE. "
+        "Milestones counted from the match's start fall due from then.",
+    )
+    start.add_argument("--cohort", required=True, metavar="NAME", help="the cohort's name")
+    start.add_argument("mentee", metavar="MENTEE_EMAIL")
+    start.add_argument("mentor", metavar="MENTOR_EMAIL")
+    start.add_argument("--on", metavar="DATE", help="active from (YYYY-MM-DD; default today)")
+    add_db_option(start)
+    start.set_defaults(func=run_start)
+
+    end = actions.add_parser("end", help="end a mentee's current match early, saying why")
+    end.add_argument("--cohort", required=True, metavar="NAME", help="the cohort's name")
+    end.add_argument("mentee", metavar="MENTEE_EMAIL")
+    end.add_argument("--on", required=True, metavar="DATE", help="when it ended (YYYY-MM-DD)")
+    end.add_argument("--reason", required=True, metavar="TEXT", help="why it ended")
+    add_db_option(end)
+    end.set_defaults(func=run_end)
+
+
+def run_start(args: argparse.Namespace) -> int:
+    from women_in_ddat.cli.common import day, member, open_services
+
+    on = day(args.on, "--on")
+    services = open_services(args)
+    try:
+        mentee = member(services, args.cohort, args.mentee, "mentee")
+        mentor = member(services, args.cohort, args.mentor, "mentor")
+        match = services.matches.start(mentee.participation_id, mentor.participation_id, on=on)
+    finally:
+        services.close()
+    print(f"{args.mentee} is matched with {args.mentor}, active from {match.start_date}.")
+    return 0
+
+
+def run_end(args: argparse.Namespace) -> int:
+    from women_in_ddat.cli.common import day, member, open_services
+    from women_in_ddat.errors import NotFound
+
+    on = day(args.on, "--on")
+    services = open_services(args)
+    try:
+        mentee = member(services, args.cohort, args.mentee, "mentee")
+        current = services.matches.current_match(mentee.participation_id)
+        if current is None:
+            raise NotFound("That mentee has no current match to end.")
+        services.matches.end(current.id, on=on, reason=args.reason)
+    finally:
+        services.close()
+    print(f"Ended the match of {args.mentee} with {current.mentor_email} on {on}.")
+    return 0
 
 
 def run(args: argparse.Namespace) -> int:

@@ -1,4 +1,4 @@
-"""``women-in-ddat person export EMAIL -o FILE.json|FILE.pdf`` and ``person erase EMAIL --yes``.
+"""``women-in-ddat person add|export|erase``: record a person; subject access and erasure.
 
 The export's file name decides its form: ``.pdf`` writes a readable PDF,
 anything else (or ``-`` for standard output) the JSON.
@@ -13,9 +13,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     from women_in_ddat.cli.main import add_db_option
 
     person = subparsers.add_parser(
-        "person", help="subject access and erasure for one person (UK GDPR)"
+        "person", help="record a person; subject access and erasure for one person (UK GDPR)"
     )
     actions = person.add_subparsers(dest="person_action", metavar="ACTION", required=True)
+
+    add = actions.add_parser("add", help="record a new person")
+    add.add_argument("--first", required=True, metavar="F", help="first name")
+    add.add_argument("--last", required=True, metavar="L", help="last name")
+    add.add_argument("--email", required=True, metavar="E", help="email address (her identity)")
+    add.add_argument("--organisation", metavar="O", help="where she works")
+    add.add_argument("--job-title", metavar="T", help="her job title")
+    add_db_option(add)
+    add.set_defaults(func=run_add)
 
     export = actions.add_parser(
         "export", help="everything held about one person, as JSON or (FILE.pdf) a readable PDF"
@@ -42,6 +51,36 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     erase.add_argument("--yes", action="store_true", help="confirm the erasure")
     add_db_option(erase)
     erase.set_defaults(func=run_erase)
+
+
+def run_add(args: argparse.Namespace) -> int:
+    from women_in_ddat.cli.common import open_services
+    from women_in_ddat.errors import Conflict, NotFound
+    from women_in_ddat.services.people import PersonInput
+
+    services = open_services(args)
+    try:
+        try:
+            services.people.by_email(args.email)
+        except NotFound:
+            pass
+        else:
+            raise Conflict(
+                "Someone with that email address is already recorded; nothing was changed."
+            )
+        person = services.people.create(
+            PersonInput(
+                first_name=args.first,
+                last_name=args.last,
+                email=args.email,
+                organisation=args.organisation,
+                job_title=args.job_title,
+            )
+        )
+    finally:
+        services.close()
+    print(f"Recorded {person.display_name} <{person.email}>.")
+    return 0
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -93,7 +132,9 @@ def run_erase(args: argparse.Namespace) -> int:
     finally:
         services.close()
     total = sum(summary.rows_removed.values())
-    print(f"Erased: {total} record(s) removed. The audit trail refers to this erasure as {summary.token}.")
+    print(
+        f"Erased: {total} record(s) removed. The audit trail refers to this erasure as {summary.token}."
+    )
     if backed_up:
         print(
             "The backups taken before it still hold the person until their rotation removes them "

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from women_in_ddat.errors import InvalidInput
+    from women_in_ddat.services.cohorts import MemberRow
     from women_in_ddat.services.context import Services
+    from women_in_ddat.services.matches import MatchRow
+
+# What a form shows beside its fields; a command line has no fields to highlight.
+FORM_SUMMARY = "Please correct the highlighted fields."
 
 
 def database_target(args: argparse.Namespace) -> str:
@@ -19,3 +26,49 @@ def open_services(args: argparse.Namespace) -> Services:
     from women_in_ddat.services.context import Services
 
     return Services.open(database_target(args))
+
+
+def one_line(exc: InvalidInput) -> str:
+    """A refusal as one line naming each field and what is wrong with it (never its value)."""
+    if not exc.problems:
+        return exc.message
+    listed = "; ".join(f"{field.replace('_', ' ')}: {why}" for field, why in exc.problems.items())
+    if exc.message == FORM_SUMMARY:
+        return f"Please correct {listed}."
+    return f"{exc.message.rstrip('.')} ({listed})."
+
+
+def day(text: str | None, option: str) -> date | None:
+    """The date given as YYYY-MM-DD for ``option``, refused in one line if it is not one."""
+    from women_in_ddat.errors import InvalidInput
+
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidInput(f"{option} takes a date written as YYYY-MM-DD.") from None
+
+
+def member(services: Services, cohort: str, email: str, role: str | None = None) -> MemberRow:
+    """The cohort place of the person with ``email`` in the cohort named ``cohort``."""
+    from women_in_ddat.errors import NotFound
+
+    cohort_id = int(services.cohorts.by_name(cohort).id or 0)
+    person_id = services.people.by_email(email).id
+    for row in services.cohorts.members(cohort_id):
+        if row.person_id == person_id:
+            if role is not None and row.role != role:
+                raise NotFound(f"That person is in this cohort as a {row.role}, not a {role}.")
+            return row
+    raise NotFound("That person is not in this cohort.")
+
+
+def mentee_matches(services: Services, cohort: str, email: str) -> list[MatchRow]:
+    """The matches of the mentee with ``email`` in that cohort, oldest first."""
+    place = member(services, cohort, email, "mentee")
+    rows = services.matches.rows(person_id=place.person_id)
+    return sorted(
+        (r for r in rows if r.mentee_participation_id == place.participation_id),
+        key=lambda r: r.id,
+    )

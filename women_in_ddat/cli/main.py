@@ -22,12 +22,16 @@ from women_in_ddat import APP_NAME, __version__
 COMMAND_MODULES = (
     "cmd_new",
     "cmd_demo",
+    "cmd_cohort",
+    "cmd_person",
+    "cmd_match",
+    "cmd_session",
+    "cmd_milestone",
+    "cmd_outcome",
     "cmd_import",
     "cmd_export",
     "cmd_report",
-    "cmd_match",
     "cmd_framework",
-    "cmd_person",
     "cmd_backup",
     "cmd_check",
     "cmd_migrate",
@@ -39,6 +43,10 @@ COMMAND_MODULES = (
 MODULE_OF_COMMAND = {
     "new": "cmd_new",
     "demo": "cmd_demo",
+    "cohort": "cmd_cohort",
+    "session": "cmd_session",
+    "milestone": "cmd_milestone",
+    "outcome": "cmd_outcome",
     "import": "cmd_import",
     "export": "cmd_export",
     "report": "cmd_report",
@@ -176,7 +184,11 @@ def _main(argv: Sequence[str] | None, command: str | None, *, ends_process: bool
         logging.getLogger("women_in_ddat").info(
             "%s failed: %s", args.command or "app", type(exc).__name__
         )
-        print(f"{APP_NAME}: {exc.message}", file=sys.stderr)
+        from women_in_ddat.cli.common import one_line
+        from women_in_ddat.errors import InvalidInput
+
+        message = one_line(exc) if isinstance(exc, InvalidInput) else exc.message
+        print(f"{APP_NAME}: {message}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print(f"{APP_NAME}: interrupted; nothing was left half-done.", file=sys.stderr)

@@ -1,0 +1,43 @@
+"""``women-in-ddat session log``: a mentoring session held."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    from women_in_ddat.cli.main import add_db_option
+
+    session = subparsers.add_parser("session", help="log a mentoring session")
+    actions = session.add_subparsers(dest="session_action", metavar="ACTION", required=True)
+    log = actions.add_parser(
+        "log",
+        help="log a session of a mentee's current match (her first completes its milestone)",
+    )
+    log.add_argument("--cohort", required=True, metavar="NAME", help="the cohort's name")
+    log.add_argument("mentee", metavar="MENTEE_EMAIL")
+    log.add_argument("--on", required=True, metavar="DATE", help="when it was held (YYYY-MM-DD)")
+    log.add_argument("--minutes", type=int, default=60, metavar="N", help="how long (default 60)")
+    add_db_option(log)
+    log.set_defaults(func=run_log)
+    add_db_option(session)
+
+
+def run_log(args: argparse.Namespace) -> int:
+    from women_in_ddat.cli.common import day, member, open_services
+    from women_in_ddat.errors import NotFound
+
+    on = day(args.on, "--on")
+    services = open_services(args)
+    try:
+        mentee = member(services, args.cohort, args.mentee, "mentee")
+        current = services.matches.current_match(mentee.participation_id)
+        if current is None:
+            raise NotFound("That mentee has no current match to log a session against.")
+        services.matches.log_session(current.id, held_on=on, duration_minutes=args.minutes)
+    finally:
+        services.close()
+    print(
+        f"Logged a {args.minutes}-minute session of {args.mentee} with {current.mentor_email} on {on}."
+    )
+    return 0
