@@ -104,6 +104,14 @@ def preflight(target: str) -> None:
         check_sqlite_file(parsed.sqlite_path)
 
 
+@dataclass(frozen=True)
+class Opened:
+    """What the opening worker hands back: the services, and the programmes the file holds."""
+
+    services: object
+    programme_names: list[str]
+
+
 class DatabaseOpener(QObject):
     """Opens the services after the window's first paint, then attaches them.
 
@@ -146,11 +154,17 @@ class DatabaseOpener(QObject):
 
         def open_services(progress: object) -> object:
             from women_in_ddat.services.context import Services
+            from women_in_ddat.services.programme_file import programme_names
 
             try:
-                return Services.open(target)
+                services = Services.open(target)
             except DatabaseRefused as exc:
                 return exc
+            try:
+                return Opened(services, programme_names(services.db))
+            except BaseException:
+                services.close()
+                raise
 
         self._task = Task(open_services)
         self._task.signals.succeeded.connect(self._opened)
@@ -168,12 +182,14 @@ class DatabaseOpener(QObject):
         from women_in_ddat.ui.context import AppContext
         from women_in_ddat.ui.settings import remember_database
 
-        assert isinstance(result, Services)
-        self.services = result
-        self.context = AppContext(result, self)
-        remember_database(self.target)
+        assert isinstance(result, Opened)
+        assert isinstance(result.services, Services)
+        self.services = result.services
+        self.context = AppContext(result.services, self)
+        remember_database(self.target, ", ".join(result.programme_names))
         if self._quit_after == "ready":
             self.window.ready.connect(lambda: self.exitRequested.emit(0))
+        self.window.set_programme_names(result.programme_names)
         self.window.attach(self.context)
         self._start_daily_backups()
 
@@ -189,7 +205,9 @@ class DatabaseOpener(QObject):
 
             task = Task(lambda progress: ensure_daily_backup(path))
             task.signals.failed.connect(
-                lambda message: self.window.statusBar().showMessage(f"The daily backup failed: {message}")
+                lambda message: self.window.statusBar().showMessage(
+                    f"The daily backup failed: {message}"
+                )
             )
             self._backup_task = task.start()
 
@@ -210,10 +228,19 @@ class DatabaseOpener(QObject):
             self.services = None
 
 
+def wants_welcome(target: str) -> bool:
+    """A first run: no database named, and none yet where the app keeps its own."""
+    from women_in_ddat.paths import default_database_path
+
+    return target == str(default_database_path()) and not os.path.lexists(target)
+
+
 def start_app(database_target: str) -> Started:
     """Everything ``run_app`` does before the event loop."""
     application()
     target = choose_database(database_target)
+    if wants_welcome(target):
+        return start_welcome(target)
     name = display_name(target)
     guard = SingleInstance(target)
     if guard.ask_running_copy_to_raise():
@@ -237,13 +264,30 @@ def start_app(database_target: str) -> Started:
     if lock_refused is not None:
         guard.release()
         return Started(exit_code=lock_refused)
-    window = MainWindow(name)
+    window = MainWindow(name, target)
     guard.raiseRequested.connect(window.bring_to_front)
     window.openDatabaseRequested.connect(lambda path: _switch_database(window, path))
     opener = DatabaseOpener(window, target)
     window.show()
     warn_about_location(window, target)
     return Started(exit_code=None, window=window, guard=guard, opener=opener, lock=lock)
+
+
+def start_welcome(target: str) -> Started:
+    """The welcome screen: nothing is opened or created until she chooses.
+
+    The single-instance guard is held for the default database, so starting
+    the app again raises this window instead of showing a second welcome.
+    """
+    guard = SingleInstance(target)
+    if guard.ask_running_copy_to_raise() or not guard.claim():
+        return Started(exit_code=0)
+    window = MainWindow(APP_DISPLAY_NAME)
+    guard.raiseRequested.connect(window.bring_to_front)
+    window.openDatabaseRequested.connect(lambda path: _switch_database(window, path))
+    window.show_welcome()
+    window.show()
+    return Started(exit_code=None, window=window, guard=guard)
 
 
 def offer_restore(target: str, refused: DatabaseRefused) -> bool:
@@ -301,7 +345,9 @@ def take_lock(target: str) -> tuple[DatabaseLock | None, int | None]:
             return None, exc.exit_code
         lock.acquire(force=True)
     except OSError as exc:
-        dialogs.show_problem(None, "Cannot open the database", f"The lock file cannot be written ({exc.strerror}).")
+        dialogs.show_problem(
+            None, "Cannot open the database", f"The lock file cannot be written ({exc.strerror})."
+        )
         return None, 6
     return lock, None
 
@@ -340,8 +386,8 @@ def run_app(database_target: str) -> int:
         return started.exit_code
     app = QApplication.instance()
     assert app is not None
-    assert started.opener is not None
-    started.opener.exitRequested.connect(app.exit)
+    if started.opener is not None:  # none on the welcome screen
+        started.opener.exitRequested.connect(app.exit)
     previous_hook = install_dialog_excepthook()
     try:
         return int(app.exec())

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from women_in_ddat import APP_DISPLAY_NAME, __version__
+from women_in_ddat import APP_DISPLAY_NAME
 from women_in_ddat.ui import dialogs
 from women_in_ddat.ui.settings import app_settings
 
@@ -49,9 +49,13 @@ class MainWindow(QMainWindow):
     ready = Signal()  # the services are attached and the first page has its data
     openDatabaseRequested = Signal(str)
 
-    def __init__(self, database_name: str) -> None:
+    def __init__(self, database_name: str, target: str | None = None) -> None:
         super().__init__()
         self.database_name = database_name
+        # The database this window opens (None: the welcome screen, nothing open).
+        self.database_target = target
+        self.programme_names: list[str] = []
+        self.welcome: QWidget | None = None
         self.setWindowTitle(f"{database_name} — {APP_DISPLAY_NAME}")
         self.setObjectName("mainWindow")
         self.setAccessibleName(f"{APP_DISPLAY_NAME}, {database_name}")
@@ -122,13 +126,21 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
         file_menu.addAction(
+            self._action("&New programme…", "Ctrl+Shift+N", self.new_programme, needs_data=False)
+        )
+        file_menu.addAction(
             self._action(
-                "&Open database…",
+                "&Open programme…",
                 QKeySequence.StandardKey.Open,
                 self.choose_database,
                 needs_data=False,
             )
         )
+        self.recent_menu = file_menu.addMenu("Open &recent")
+        self.recent_menu.setObjectName("recentMenu")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        self._fill_recent_menu()
+        file_menu.addSeparator()
         file_menu.addAction(
             self._action("Update &DDaT framework…", None, self.update_framework, needs_data=False)
         )
@@ -336,17 +348,131 @@ class MainWindow(QMainWindow):
             if not _is_within(source, page) and hasattr(page, "mark_stale"):
                 page.mark_stale()
 
-    def choose_database(self) -> None:
+    # --- programmes: new, open, recent, demo --------------------------------------
+    def show_welcome(self) -> None:
+        """No programme yet: the welcome screen takes the pages' place."""
+        from women_in_ddat.ui.welcome import WelcomePage
+
+        welcome = WelcomePage()
+        welcome.newRequested.connect(self.new_programme)
+        welcome.openRequested.connect(self.choose_database)
+        welcome.demoRequested.connect(self.try_demo)
+        self.welcome = welcome
+        self.stack.addWidget(welcome)
+        self.stack.setCurrentWidget(welcome)
+        self.setWindowTitle(f"Welcome — {APP_DISPLAY_NAME}")
+        self.database_label.setText("No programme open")
+        self.statusBar().showMessage("No programme open yet")
+        welcome.new_button.setFocus()
+
+    def new_programme(self) -> None:
+        from women_in_ddat.ui.new_programme_dialog import NewProgrammeDialog
+
+        dialog = NewProgrammeDialog(self)
+        dialog.created.connect(self.request_open)
+        dialog.open()
+        self.programme_dialog = dialog
+
+    def ask_open_path(self) -> str:
+        """The open dialog (tests replace this seam)."""
         from PySide6.QtWidgets import QFileDialog
+
+        from women_in_ddat.ui.new_programme_dialog import FILE_FILTER, documents_folder
 
         path, _ = QFileDialog.getOpenFileName(
             self,
-            f"Open a programme database — {APP_DISPLAY_NAME}",
-            "",
-            "Programme databases (*.db);;All files (*)",
+            f"Open a programme — {APP_DISPLAY_NAME}",
+            str(documents_folder()),
+            FILE_FILTER,
         )
+        return path
+
+    def choose_database(self) -> None:
+        path = self.ask_open_path()
         if path:
-            self.openDatabaseRequested.emit(path)
+            self.request_open(path)
+
+    def request_open(self, target: str) -> None:
+        """Open ``target`` instead of this programme, once it is known to be openable.
+
+        The file is checked here first, so a wrong choice leaves this window as
+        it was, with a message, rather than closing it for a copy that refuses.
+        """
+        from women_in_ddat.errors import DatabaseRefused
+        from women_in_ddat.storage.preflight import check_sqlite_file, parse_target
+        from women_in_ddat.ui.settings import forget_recent
+
+        try:
+            path = parse_target(target).sqlite_path
+            if self.database_target is not None and _same_database(target, self.database_target):
+                self.statusBar().showMessage(
+                    "This programme is already open here.", STATUS_SECONDS * 1000
+                )
+                return
+            if path is not None and not path.exists():
+                forget_recent(target)
+                raise DatabaseRefused(f"{path.name} is no longer at {path.parent}.")
+            if path is not None:
+                check_sqlite_file(path)
+        except DatabaseRefused as exc:
+            dialogs.show_problem(self, "Cannot open the programme", exc.message)
+            return
+        self.openDatabaseRequested.emit(target)
+
+    def try_demo(self) -> None:
+        """Build the demo programme in the app's data folder (off the GUI thread), then open it."""
+        from women_in_ddat.ui.tasks import Task
+        from women_in_ddat.ui.welcome import build_demo_programme, demo_programme_path
+
+        target = demo_programme_path()
+        if self.welcome is not None:
+            self.welcome.set_busy("Building the demo programme… (a few seconds)")
+        self.statusBar().showMessage("Building the demo programme…")
+        task = Task(lambda progress: str(build_demo_programme(target)))
+        task.signals.succeeded.connect(self._demo_ready)
+        task.signals.failed.connect(self._demo_failed)
+        self.demo_task = task.start()
+
+    def _demo_ready(self, path: str) -> None:
+        if self.welcome is not None:
+            self.welcome.set_busy("")
+        self.request_open(path)
+
+    def _demo_failed(self, message: str) -> None:
+        if self.welcome is not None:
+            self.welcome.set_busy("")
+        dialogs.show_problem(self, "Cannot build the demo programme", message)
+
+    def _fill_recent_menu(self) -> None:
+        from women_in_ddat.ui.settings import recent_programmes
+
+        self.recent_menu.clear()
+        recent = recent_programmes()
+        for number, entry in enumerate(recent, start=1):
+            shown = f"{entry.name or 'Programme'} — {entry.target}".replace("&", "&&")
+            action = self.recent_menu.addAction(f"&{number} {shown}")
+            action.setToolTip(entry.target)
+            action.triggered.connect(lambda _c=False, t=entry.target: self.request_open(t))
+        if not recent:
+            empty = self.recent_menu.addAction("No programmes opened yet")
+            empty.setEnabled(False)
+            return
+        self.recent_menu.addSeparator()
+        clear = self.recent_menu.addAction("&Clear the list")
+        clear.triggered.connect(self._clear_recent)
+
+    def _clear_recent(self) -> None:
+        from women_in_ddat.ui.settings import forget_recent
+
+        forget_recent()
+        self._fill_recent_menu()
+
+    def set_programme_names(self, names: list[str]) -> None:
+        """The programmes the open file holds, in the title bar."""
+        self.programme_names = list(names)
+        shown = ", ".join(names)
+        title = f"{shown} — {self.database_name}" if shown else self.database_name
+        self.setWindowTitle(f"{title} — {APP_DISPLAY_NAME}")
 
     def show_shortcuts(self) -> None:
         dialogs.inform(
@@ -365,18 +491,17 @@ class MainWindow(QMainWindow):
         )
 
     def show_about(self) -> None:
-        from women_in_ddat.ui.framework_dialog import framework_in_use_text
+        from women_in_ddat.ui.about import about_text
 
-        framework = (
-            f"\n\nDDaT capability framework: {framework_in_use_text(self.context.services)}"
-            if self.context is not None
-            else ""
-        )
+        framework = None
+        if self.context is not None:
+            from women_in_ddat.ui.framework_dialog import framework_in_use_text
+
+            framework = framework_in_use_text(self.context.services)
         dialogs.inform(
             self,
             "About",
-            f"{APP_DISPLAY_NAME} {__version__}\nRunning a women-in-DDaT mentoring programme."
-            + framework,
+            about_text(self.database_target, self.programme_names, framework),
         )
 
     def update_framework(self) -> None:
@@ -437,6 +562,15 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
         super().closeEvent(event)
+
+
+def _same_database(one: str, other: str) -> bool:
+    from women_in_ddat.storage.preflight import parse_target
+
+    first, second = parse_target(one), parse_target(other)
+    if first.sqlite_path is not None and second.sqlite_path is not None:
+        return first.sqlite_path.resolve() == second.sqlite_path.resolve()
+    return first.url == second.url
 
 
 def _is_within(source: object, page: QWidget) -> bool:

@@ -1,14 +1,16 @@
-"""Where the app remembers window layout and the last database (QSettings).
+"""Where the app remembers window layout and the programmes opened (QSettings).
 
 An INI file beside the other per-user files: under ``WOMEN_IN_DDAT_HOME``
 when it is set (tests, portable use), else in the platform's config folder.
 It never holds personal data: geometry, splitter sizes, a page name, and
-the path of the last database opened.
+the paths and programme names of the last few databases opened.
 """
 
 from __future__ import annotations
 
+import json
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
@@ -17,6 +19,14 @@ from women_in_ddat import APP_NAME
 from women_in_ddat.paths import HOME_ENV
 
 LAST_DATABASE = "database/last"
+RECENT_DATABASES = "database/recent"
+RECENT_LIMIT = 6
+
+
+@dataclass(frozen=True)
+class RecentProgramme:
+    target: str  # a file path or a database URL, as opened
+    name: str  # the programme names it held when last opened ("" if none yet)
 
 
 def settings_path() -> Path:
@@ -39,7 +49,43 @@ def remembered_database() -> str | None:
     return str(value) or None
 
 
-def remember_database(target: str) -> None:
+def remember_database(target: str, programme_name: str | None = None) -> None:
+    """``target`` is the database to open next time and heads the recent list.
+
+    Without a ``programme_name`` the name it was last listed with is kept.
+    """
     settings = app_settings()
     settings.setValue(LAST_DATABASE, target)
+    recent = recent_programmes()
+    if programme_name is None:
+        programme_name = next((r.name for r in recent if r.target == target), "")
+    kept = [r for r in recent if r.target != target]
+    _store_recent(settings, [RecentProgramme(target, programme_name), *kept])
     settings.sync()
+
+
+def recent_programmes() -> list[RecentProgramme]:
+    """The last few databases opened, newest first (an unreadable list reads as empty)."""
+    raw = app_settings().value(RECENT_DATABASES, "", type=str)
+    try:
+        entries = json.loads(str(raw)) if raw else []
+    except ValueError:
+        return []
+    found: list[RecentProgramme] = []
+    for entry in entries if isinstance(entries, list) else []:
+        if isinstance(entry, dict) and isinstance(entry.get("target"), str):
+            found.append(RecentProgramme(entry["target"], str(entry.get("name", ""))))
+    return found[:RECENT_LIMIT]
+
+
+def forget_recent(target: str | None = None) -> None:
+    """Take ``target`` off the recent list (every entry when None)."""
+    settings = app_settings()
+    kept = [] if target is None else [r for r in recent_programmes() if r.target != target]
+    _store_recent(settings, kept)
+    settings.sync()
+
+
+def _store_recent(settings: QSettings, recent: list[RecentProgramme]) -> None:
+    entries = [{"target": r.target, "name": r.name} for r in recent[:RECENT_LIMIT]]
+    settings.setValue(RECENT_DATABASES, json.dumps(entries))
