@@ -28,8 +28,10 @@ def started_apps(qtbot):  # type: ignore[no-untyped-def]
     yield started
     for s in started:
         if s.opener is not None:
-            qtbot.waitUntil(lambda s=s: s.window.context is not None or s.opener.refusal is not None,
-                            timeout=15000)
+            qtbot.waitUntil(
+                lambda s=s: s.window.context is not None or s.opener.refusal is not None,
+                timeout=15000,
+            )
         s.close()
 
 
@@ -50,7 +52,9 @@ def test_a_first_run_shows_the_welcome_screen_and_creates_nothing(welcome) -> No
     assert welcome.windowTitle() == "Welcome — Women in DDaT"
     page = welcome.welcome
     assert [b.text() for b, _ in page.choices] == [
-        "&New programme…", "&Open programme…", "Try the &demo programme"
+        "&New programme…",
+        "&Open programme…",
+        "Try the &demo programme",
     ]
     assert welcome.context is None and not welcome.navigation.isEnabled()
     assert not default_database_path().exists()
@@ -138,7 +142,7 @@ def test_open_accepts_an_existing_programme_and_refuses_anything_else(
     monkeypatch.setattr(welcome, "ask_open_path", lambda: str(not_a_db))
     with qtbot.assertNotEmitted(welcome.openDatabaseRequested):
         welcome.choose_database()
-    (title, text), = messages.problems
+    ((title, text),) = messages.problems
     assert "not a SQLite database" in text
     assert welcome.isVisible()
 
@@ -193,7 +197,7 @@ def test_about_says_which_file_is_open_and_where_backups_and_logs_go(
     with qtbot.waitSignal(started.window.ready, timeout=15000):
         pass
     started.window.show_about()
-    (title, text), = messages.told
+    ((title, text),) = messages.told
     assert f"Programme file: {demo_db_path}" in text
     assert f"Backups: {demo_db_path.parent / 'programme.db.backups'}" in text
     assert f"Log: {log_file_path()}" in text
@@ -205,7 +209,9 @@ def test_the_demo_programme_is_built_once_in_the_data_folder(tmp_path) -> None:
 
     target = tmp_path / "data" / "demo-programme.db"
     assert build_demo_programme(target) == target
-    assert [p.name for p in target.parent.iterdir()] == ["demo-programme.db"]  # nothing half-made left
+    assert [p.name for p in target.parent.iterdir()] == [
+        "demo-programme.db"
+    ]  # nothing half-made left
     made = target.stat().st_mtime_ns
     assert build_demo_programme(target) == target
     assert target.stat().st_mtime_ns == made
@@ -225,7 +231,10 @@ def test_file_menu_mnemonics_do_not_clash(welcome) -> None:
     from PySide6.QtWidgets import QMenu
 
     for menu in [welcome.menuBar(), *welcome.menuBar().findChildren(QMenu)]:
-        keys = [a.text().split("&")[1][:1].lower() for a in menu.actions() if "&" in a.text()
-                and not a.text().startswith("&1")]
+        keys = [
+            a.text().split("&")[1][:1].lower()
+            for a in menu.actions()
+            if "&" in a.text() and not a.text().startswith("&1")
+        ]
         if menu is not welcome.recent_menu:
             assert len(keys) == len(set(keys)), [a.text() for a in menu.actions()]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -20,6 +21,8 @@ from PySide6.QtWidgets import (
 from women_in_ddat import APP_DISPLAY_NAME
 from women_in_ddat.domain.enums import CohortStatus, ParticipantRole, ParticipationStatus
 from women_in_ddat.errors import InvalidInput, UserFacingError
+from women_in_ddat.services.cohorts import CohortSummary
+from women_in_ddat.services.people import PersonInput
 from women_in_ddat.ui.context import AppContext
 from women_in_ddat.ui.text import plain_label
 from women_in_ddat.ui.widgets.forms import DateField, FormErrors, read_dates
@@ -103,12 +106,23 @@ class NewCohortDialog(QDialog):
 
 
 class AddMemberDialog(QDialog):
-    """Find a person by typing, choose mentee or mentor, add them to the cohort."""
+    """Find a person by typing, or record someone new here; choose mentee or mentor; add.
+
+    ``added(person_id)`` is emitted once she is in the cohort. Someone new
+    is recorded and added in one step: if the cohort refuses her, she is
+    not left recorded on her own.
+    """
 
     added = Signal(int)
 
     def __init__(
-        self, context: AppContext, cohort_id: int, cohort_name: str, parent: QWidget | None = None
+        self,
+        context: AppContext,
+        cohort_id: int,
+        cohort_name: str,
+        parent: QWidget | None = None,
+        *,
+        person_id: int | None = None,
     ) -> None:
         super().__init__(parent)
         self.context = context
@@ -116,14 +130,33 @@ class AddMemberDialog(QDialog):
         self.setWindowTitle(f"Add to {cohort_name} — {APP_DISPLAY_NAME}")
         self.setAccessibleName("Add a member")
         column = QVBoxLayout(self)
-        form = QFormLayout()
+        self.form = form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.errors = FormErrors()
+        self.someone_new = QCheckBox("Someone ne&w: not recorded yet")
+        self.someone_new.setAccessibleName("Someone new, not recorded yet")
+        form.addRow("", self.someone_new)
         self.search = QLineEdit()
         self.search.setPlaceholderText("Type a name, email or organisation")
-        self.errors.add_row(form, "&Find", "search", self.search, name="Find person")
+        self.search_row = self.errors.add_row(
+            form, "&Find", "search", self.search, name="Find person"
+        )
         self.results = QListWidget()
         self.results.setAccessibleName("People found")
-        self.errors.add_row(form, "&Person", "person", self.results, name="People found")
+        self.results_row = self.errors.add_row(
+            form, "&Person", "person", self.results, name="People found"
+        )
+        self.not_found = plain_label(name="hint")
+        self.not_found.setWordWrap(True)
+        form.addRow("", self.not_found)
+        self.new_fields: dict[str, QLineEdit] = {}
+        for field, caption in NEW_PERSON_FIELDS:
+            edit = QLineEdit()
+            edit.setObjectName(f"new_{field}")
+            self.new_fields[field] = edit
+            self.errors.add_row(
+                form, caption, field, edit, name=caption.replace("&", "").rstrip(" *")
+            )
         self.role = QComboBox()
         for role in ParticipantRole:
             self.role.addItem(role.label, role.value)
@@ -154,6 +187,7 @@ class AddMemberDialog(QDialog):
         column.addWidget(buttons)
         self.role.currentIndexChanged.connect(self._role_changed)
         self._role_changed()
+        self.someone_new.toggled.connect(self._someone_new_toggled)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(150)
@@ -163,7 +197,10 @@ class AddMemberDialog(QDialog):
         # yet. Enter on a result then presses the default button (Add to cohort).
         self.search.installEventFilter(self)
         self._search()
-        self.resize(520, 520)
+        self._someone_new_toggled(False)
+        if person_id is not None:
+            self._choose_person(person_id)
+        self.resize(560, 600)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
@@ -179,6 +216,28 @@ class AddMemberDialog(QDialog):
     def _role_changed(self) -> None:
         self.capacity.setEnabled(self.role.currentData() == ParticipantRole.MENTOR.value)
 
+    def _someone_new_toggled(self, new: bool) -> None:
+        """Someone new: her details replace the search, started from what was typed."""
+        self.errors.clear()
+        self.general.hide()
+        self.form.setRowVisible(self.search_row, not new)
+        self.form.setRowVisible(self.results_row, not new)
+        self.form.setRowVisible(self.not_found, not new and bool(self.not_found.text()))
+        for edit in self.new_fields.values():
+            self.form.setRowVisible(edit.parentWidget(), new)
+        if not new:
+            self.search.setFocus()
+            return
+        typed = self.search.text().strip()
+        if typed and not any(e.text() for e in self.new_fields.values()):
+            if "@" in typed:
+                self.new_fields["email"].setText(typed)
+            else:
+                first, _, last = typed.partition(" ")
+                self.new_fields["first_name"].setText(first)
+                self.new_fields["last_name"].setText(last.strip())
+        self.new_fields["first_name"].setFocus()
+
     def _search_now(self) -> None:
         self._timer.stop()
         self._search()
@@ -193,32 +252,180 @@ class AddMemberDialog(QDialog):
             item = QListWidgetItem(label)
             item.setData(PERSON_ROLE, row.id)
             self.results.addItem(item)
+        typed = self.search.text().strip()
+        self.not_found.setText(
+            "No one recorded matches that. Tick \u201cSomeone new\u201d (Alt+W) to record her here."
+            if typed and not self.results.count()
+            else ""
+        )
+        self.form.setRowVisible(
+            self.not_found, bool(self.not_found.text()) and not self.someone_new.isChecked()
+        )
+
+    def _choose_person(self, person_id: int) -> None:
+        for row in range(self.results.count()):
+            if self.results.item(row).data(PERSON_ROLE) == person_id:
+                self.results.setCurrentRow(row)
+                return
+
+    def new_person(self) -> PersonInput:
+        values = {field: edit.text() for field, edit in self.new_fields.items()}
+        return PersonInput(**values)
+
+    def _record_and_add(
+        self, role: ParticipantRole, status: ParticipationStatus, capacity: int | None
+    ) -> int:
+        cohorts = self.context.services.cohorts
+        place = cohorts.add_new_person(
+            self.cohort_id, self.new_person(), role, status=status, mentor_capacity=capacity
+        )
+        return int(place.person_id)
 
     def save(self) -> None:
-        item = self.results.currentItem()
-        if item is None:
-            self.errors.show({"person": "choose the person to add"})
-            return
         # The combo holds enum values (plain strings).
         role = ParticipantRole(self.role.currentData())
+        status = ParticipationStatus(self.status.currentData())
+        capacity = self.capacity.value() if role == ParticipantRole.MENTOR else None
+        cohorts = self.context.services.cohorts
+        person_id: int | None = None
+        item = None if self.someone_new.isChecked() else self.results.currentItem()
+        if not self.someone_new.isChecked() and item is None:
+            self.errors.show({"person": "choose the person to add, or tick Someone new"})
+            return
         try:
-            self.context.services.cohorts.add_participant(
-                self.cohort_id,
-                int(item.data(PERSON_ROLE)),
-                role,
-                status=ParticipationStatus(self.status.currentData()),
-                mentor_capacity=self.capacity.value() if role == ParticipantRole.MENTOR else None,
-            )
+            if self.someone_new.isChecked():
+                person_id = self._record_and_add(role, status, capacity)
+                message = "Recorded and added to the cohort"
+            else:
+                assert item is not None
+                person_id = int(item.data(PERSON_ROLE))
+                cohorts.add_participant(
+                    self.cohort_id, person_id, role, status=status, mentor_capacity=capacity
+                )
+                message = "Added to the cohort"
         except InvalidInput as exc:
-            self.errors.show(exc.problems)
-            if not exc.problems:
-                self.general.setText(exc.message)
+            unplaced = self.errors.show(exc.problems)
+            if unplaced or not exc.problems:
+                self.general.setText(" ".join([exc.message, *unplaced]))
                 self.general.show()
             return
         except UserFacingError as exc:
             self.general.setText(exc.message)
             self.general.show()
             return
-        self.context.changed(self, "Added to the cohort")
-        self.added.emit(int(item.data(PERSON_ROLE)))
+        self.context.changed(self, message)
+        self.added.emit(person_id)
         self.accept()
+
+
+NEW_PERSON_FIELDS = (
+    ("first_name", "F&irst name *"),
+    ("last_name", "L&ast name"),
+    ("email", "E&mail *"),
+    ("organisation", "&Organisation"),
+    ("job_title", "&Job title"),
+)
+
+# A cohort whose lifecycle is over takes no one new.
+CLOSED_COHORTS = (CohortStatus.COMPLETED.value, CohortStatus.CANCELLED.value)
+
+
+class JoinCohortDialog(QDialog):
+    """The person page's "Add to cohort…": one person, the cohort and role chosen here."""
+
+    added = Signal(int)  # the cohort's id
+
+    def __init__(
+        self,
+        context: AppContext,
+        person_id: int,
+        person_name: str,
+        cohorts: list[CohortSummary],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.person_id = person_id
+        self.setWindowTitle(f"Add {person_name} to a cohort — {APP_DISPLAY_NAME}")
+        self.setAccessibleName("Add to cohort")
+        column = QVBoxLayout(self)
+        form = QFormLayout()
+        self.errors = FormErrors()
+        self.cohort = QComboBox()
+        for c in cohorts:
+            self.cohort.addItem(f"{c.name} ({CohortStatus(c.status).label.lower()})", c.id)
+        self.errors.add_row(form, "&Cohort", "cohort", self.cohort, name="Cohort")
+        self.role = QComboBox()
+        for role in ParticipantRole:
+            self.role.addItem(role.label, role.value)
+        self.errors.add_row(form, "&Role", "role", self.role, name="Role")
+        self.status = QComboBox()
+        for status in (
+            ParticipationStatus.ACCEPTED,
+            ParticipationStatus.APPLIED,
+            ParticipationStatus.ACTIVE,
+        ):
+            self.status.addItem(status.label, status.value)
+        self.errors.add_row(form, "&Status", "status", self.status, name="Status")
+        self.capacity = QSpinBox()
+        self.capacity.setRange(1, 10)
+        self.capacity.setValue(2)
+        self.capacity.setSuffix(" mentees")
+        self.errors.add_row(
+            form, "Mentor c&apacity", "mentor_capacity", self.capacity, name="Mentor capacity"
+        )
+        column.addLayout(form)
+        self.general = plain_label()
+        self.general.setProperty("role", "fieldError")
+        self.general.setWordWrap(True)
+        self.general.hide()
+        column.addWidget(self.general)
+        buttons = _buttons(self, "Add to cohort")
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        buttons.accepted.connect(self.save)
+        column.addWidget(buttons)
+        self.role.currentIndexChanged.connect(
+            lambda _i: self.capacity.setEnabled(
+                self.role.currentData() == ParticipantRole.MENTOR.value
+            )
+        )
+        self.capacity.setEnabled(False)
+        if not cohorts:
+            self.general.setText(
+                "She is already in every cohort that is still running; create a cohort first."
+            )
+            self.general.show()
+            self.ok_button.setEnabled(False)
+        self.resize(460, self.sizeHint().height())
+
+    def save(self) -> None:
+        cohort_id = self.cohort.currentData()
+        if cohort_id is None:
+            return
+        role = ParticipantRole(self.role.currentData())
+        try:
+            self.context.services.cohorts.add_participant(
+                int(cohort_id),
+                self.person_id,
+                role,
+                status=ParticipationStatus(self.status.currentData()),
+                mentor_capacity=self.capacity.value() if role == ParticipantRole.MENTOR else None,
+            )
+        except InvalidInput as exc:
+            unplaced = self.errors.show(exc.problems)
+            if unplaced or not exc.problems:
+                self.general.setText(" ".join([exc.message, *unplaced]))
+                self.general.show()
+            return
+        except UserFacingError as exc:
+            self.general.setText(exc.message)
+            self.general.show()
+            return
+        self.context.changed(self, f"Added to {self.cohort.currentText().rsplit(' (', 1)[0]}")
+        self.added.emit(int(cohort_id))
+        self.accept()
+
+
+def cohorts_to_join(all_cohorts: list[CohortSummary], joined: set[int]) -> list[CohortSummary]:
+    """The cohorts she could join: not hers already, and still running or to come."""
+    return [c for c in all_cohorts if c.id not in joined and c.status not in CLOSED_COHORTS]

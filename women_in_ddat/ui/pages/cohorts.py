@@ -47,6 +47,7 @@ from women_in_ddat.ui.pages.base import (
 )
 from women_in_ddat.ui.pages.cohort_dialogs import AddMemberDialog, NewCohortDialog
 from women_in_ddat.ui.pages.cohort_outcomes import CohortOutcomesPanel
+from women_in_ddat.ui.pages.match_dialogs import NewMatchDialog
 from women_in_ddat.ui.pages.milestone_dialogs import CompleteMilestonesDialog, complete_milestones
 from women_in_ddat.ui.pages.participation_dialog import open_place_dialog
 from women_in_ddat.ui.text import plain_label
@@ -240,6 +241,11 @@ class CohortsPage(Page):
         self.edit_place_button = button("Edit &place…", "Edit cohort place")
         self.edit_place_button.clicked.connect(self.edit_place)
         self.edit_place_button.setEnabled(False)
+        self.new_match_button = button("New ma&tch…", "New match in this cohort")
+        self.new_match_button.setToolTip(
+            "A match in this cohort, for the selected mentee if one is"
+        )
+        self.new_match_button.clicked.connect(self.new_match)
         self.bulk_done_button = button(
             "Mark a milestone &done for the selected mentees…",
             "Mark a milestone done for the selected mentees",
@@ -247,6 +253,7 @@ class CohortsPage(Page):
         self.bulk_done_button.clicked.connect(self.bulk_mark_done)
         row.addWidget(self.add_member_button)
         row.addWidget(self.edit_place_button)
+        row.addWidget(self.new_match_button)
         row.addWidget(self.bulk_done_button)
         row.addStretch(1)
         column.addLayout(row)
@@ -441,6 +448,28 @@ class CohortsPage(Page):
             return
         dialog = AddMemberDialog(self.context, cohort.id, cohort.name, self)
         dialog.added.connect(lambda _pid: self.refresh())
+        dialog.open()
+        self.dialog = dialog
+
+    def new_match(self) -> None:
+        """A new match in the cohort in view, for the selected mentee if there is one."""
+        cohort = self.cohort
+        if cohort is None:
+            return
+        member = self.selected_member()
+        mentee = (
+            member.participation_id
+            if member is not None and member.role == ParticipantRole.MENTEE.value
+            else None
+        )
+        dialog = NewMatchDialog(
+            self.context,
+            self.cohort_model.rows,
+            self,
+            cohort_id=cohort.id,
+            mentee_participation_id=mentee,
+        )
+        dialog.created.connect(lambda _match_id: self.refresh())
         dialog.open()
         self.dialog = dialog
 

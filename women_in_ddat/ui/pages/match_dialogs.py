@@ -99,7 +99,7 @@ class NewMatchDialog(_FormDialog):
         self.mentee = QComboBox()
         self.errors.add_row(self.form, "M&entee", "mentee", self.mentee, name="Mentee")
         self.mentor = QComboBox()
-        self.errors.add_row(self.form, "M&entor", "mentor", self.mentor, name="Mentor")
+        self.errors.add_row(self.form, "Men&tor", "mentor", self.mentor, name="Mentor")
         self.rationale = QPlainTextEdit()
         self.rationale.setTabChangesFocus(True)
         self.rationale.setPlaceholderText("Why this pairing (optional)")

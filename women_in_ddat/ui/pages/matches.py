@@ -223,13 +223,21 @@ class MatchesPage(Page):
             self.context,
             self.cohorts,
             self,
-            cohort_id=cohort_id if cohort_id is not None else self.cohort_filter.currentData(),
+            cohort_id=cohort_id if cohort_id is not None else self.cohort_in_view(),
             mentee_participation_id=mentee_participation_id,
         )
         dialog.created.connect(lambda match_id: self._load_matches(match_id))
         dialog.open()
         self.dialog = dialog
         return True
+
+    def cohort_in_view(self) -> int | None:
+        """The cohort she is looking at: the one filtered on, else the selected match's."""
+        filtered = self.cohort_filter.currentData()
+        if filtered is not None:
+            return int(filtered)
+        match = self.selected_match()
+        return match.cohort_id if match is not None else None
 
     def change_status(self) -> None:
         match = self.selected_match()
@@ -258,4 +266,3 @@ class MatchesPage(Page):
             self.current_only.setChecked(False)
         self._load_matches(ref.id)
         self.table.setFocus()
-

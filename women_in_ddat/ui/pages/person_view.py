@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -18,11 +20,11 @@ from women_in_ddat.domain.enums import (
     CONFIDENCE_ITEMS,
     AssessmentPoint,
     MatchStatus,
-    MilestoneStatus,
     ParticipantRole,
     ParticipationStatus,
     SessionFormat,
 )
+from women_in_ddat.domain.programme_rules import MilestoneState, milestone_state
 from women_in_ddat.services.dashboard import RecordRef
 from women_in_ddat.services.person_detail import (
     AssessmentLine,
@@ -45,12 +47,14 @@ from women_in_ddat.ui.pages.base import (
     select_row,
     table_view,
 )
+from women_in_ddat.ui.pages.cohort_dialogs import JoinCohortDialog, cohorts_to_join
 from women_in_ddat.ui.pages.development_dialogs import POINT_WORDING
 from women_in_ddat.ui.pages.development_panels import ConfidencePanel, SkillsPanel
 from women_in_ddat.ui.pages.equality_dialog import EqualityDialog
 from women_in_ddat.ui.pages.outcome_dialogs import outcome_text
 from women_in_ddat.ui.pages.outcomes_panel import OutcomesPanel
 from women_in_ddat.ui.pages.participation_dialog import ParticipationDialog, open_place_dialog
+from women_in_ddat.ui.pages.person_matches import mentor_history_lines
 from women_in_ddat.ui.text import plain_label
 from women_in_ddat.ui.theme import Tone
 from women_in_ddat.ui.widgets.forms import uk
@@ -63,8 +67,42 @@ def label_of(enum_type: type, value: str) -> str:
         return value
 
 
+def milestone_state_of(m: MilestoneLine) -> MilestoneState:
+    """Her milestone's state today, by the programme's one rule (never re-derived here)."""
+    return milestone_state(m.status, m.due_date, date.today())
+
+
 def milestone_status_text(m: MilestoneLine) -> str:
-    return "Overdue" if m.overdue else label_of(MilestoneStatus, m.status)
+    return milestone_state_of(m).label
+
+
+def _is_overdue(m: MilestoneLine) -> bool:
+    return milestone_state_of(m) == MilestoneState.OVERDUE
+
+
+def _milestone_tone(m: MilestoneLine) -> Tone | None:
+    state = milestone_state_of(m)
+    if state == MilestoneState.OVERDUE:
+        return Tone.BAD
+    if state == MilestoneState.DONE:
+        return Tone.GOOD
+    if state in (MilestoneState.WITHDRAWN, MilestoneState.CLOSED, MilestoneState.WAITING):
+        return Tone.NEUTRAL
+    return None
+
+
+def _due_text(m: MilestoneLine) -> str:
+    if m.due_date is None and milestone_state_of(m) == MilestoneState.WAITING:
+        return "once matched"
+    return uk(m.due_date)
+
+
+def _match_tone(m: MatchLine) -> Tone | None:
+    if m.status == MatchStatus.ON_HOLD.value:
+        return Tone.WARN
+    if m.status == MatchStatus.ENDED_EARLY.value:
+        return Tone.NEUTRAL
+    return None
 
 
 PARTICIPATION_COLUMNS = [
@@ -90,9 +128,15 @@ MATCH_COLUMNS = [
     Column[MatchLine]("As", lambda m: m.role.capitalize()),
     Column[MatchLine]("Cohort", lambda m: m.cohort),
     Column[MatchLine](
-        "Status", lambda m: label_of(MatchStatus, m.status), tooltip=lambda m: m.status_reason
+        "Status",
+        lambda m: label_of(MatchStatus, m.status),
+        tooltip=lambda m: m.status_reason,
+        tone=_match_tone,
+        bold=lambda m: m.status == MatchStatus.ON_HOLD.value,
     ),
     Column[MatchLine]("Since", lambda m: uk(m.start_date), sort_key=lambda m: m.start_date),
+    Column[MatchLine]("Ended", lambda m: uk(m.end_date), sort_key=lambda m: m.end_date),
+    Column[MatchLine]("Why", lambda m: m.status_reason, tooltip=lambda m: m.status_reason),
     Column[MatchLine](
         "Sessions", lambda m: str(m.sessions), sort_key=lambda m: m.sessions, right_aligned=True
     ),
@@ -104,13 +148,8 @@ MILESTONE_COLUMNS = [
     Column[MilestoneLine]("Milestone", lambda m: m.title),
     Column[MilestoneLine]("Cohort", lambda m: m.cohort),
     Column[MilestoneLine]("Required", lambda m: "Yes" if m.required else "No"),
-    Column[MilestoneLine]("Due", lambda m: uk(m.due_date), sort_key=lambda m: m.due_date),
-    Column[MilestoneLine](
-        "Status",
-        milestone_status_text,
-        tone=lambda m: Tone.BAD if m.overdue else None,
-        bold=lambda m: m.overdue,
-    ),
+    Column[MilestoneLine]("Due", _due_text, sort_key=lambda m: m.due_date),
+    Column[MilestoneLine]("Status", milestone_status_text, tone=_milestone_tone, bold=_is_overdue),
     Column[MilestoneLine](
         "Completed", lambda m: uk(m.completed_on), sort_key=lambda m: m.completed_on
     ),
@@ -215,7 +254,7 @@ class PersonView(QWidget):
         self.setAccessibleName("Person")
         self.context = context
         self.detail: PersonDetail | None = None
-        self.dialog: EqualityDialog | ParticipationDialog | None = None
+        self.dialog: EqualityDialog | ParticipationDialog | JoinCohortDialog | None = None
         column = QVBoxLayout(self)
         column.setContentsMargins(12, 4, 0, 0)
         column.setSpacing(6)
@@ -296,6 +335,9 @@ class PersonView(QWidget):
             if key == "participations":
                 self.tab_of[key] = self.tabs.addTab(self._places_tab(view), title)
                 continue
+            if key == "matches":
+                self.tab_of[key] = self.tabs.addTab(self._matches_tab(view), title)
+                continue
             self.tab_of[key] = self.tabs.addTab(view, title)
         for panel in self._panels():
             panel.recordsChanged.connect(self._records_changed)
@@ -309,6 +351,9 @@ class PersonView(QWidget):
         column.setContentsMargins(0, 4, 0, 0)
         column.addWidget(view, 1)
         row = QHBoxLayout()
+        self.join_button = button("&Add to cohort…", "Add to cohort")
+        self.join_button.clicked.connect(self.add_to_cohort)
+        row.addWidget(self.join_button)
         self.edit_place_button = button("Edit &place…", "Edit cohort place")
         self.edit_place_button.clicked.connect(self.edit_place)
         row.addWidget(self.edit_place_button)
@@ -318,6 +363,37 @@ class PersonView(QWidget):
         column.addLayout(row)
         view.selectionModel().selectionChanged.connect(lambda *_: self._place_selection_changed())
         return holder
+
+    def _matches_tab(self, view: QTableView) -> QWidget:
+        """Her mentors in words (now, before, when and why) above every match she has had."""
+        holder = QWidget()
+        holder.setAccessibleName("Matches")
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 4, 0, 0)
+        self.mentor_history = plain_label(name="mentorHistory")
+        self.mentor_history.setAccessibleName("Her mentors")
+        self.mentor_history.setWordWrap(True)
+        self.mentor_history.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        column.addWidget(self.mentor_history)
+        column.addWidget(view, 1)
+        return holder
+
+    def _show_mentor_history(self, d: PersonDetail | None) -> None:
+        places = d.mentee_places if d is not None else ()
+        context = self.context
+        if d is None or not places or context is None:
+            self.mentor_history.setText("")
+            self.mentor_history.hide()
+            return
+        person_id = d.id
+        ok, histories = attempt(
+            self,
+            "Cannot show her mentors",
+            lambda: context.services.matches.history_for_person(person_id),
+        )
+        lines = mentor_history_lines(places, histories or []) if ok else []
+        self.mentor_history.setText("\n".join(lines))
+        self.mentor_history.setVisible(bool(lines))
 
     def selected_place(self) -> ParticipationLine | None:
         view = self.views["participations"]
@@ -341,6 +417,24 @@ class PersonView(QWidget):
             dialog.saved.connect(self._records_changed)
             self.dialog = dialog
 
+    def add_to_cohort(self) -> None:
+        """Her place in another cohort: chosen from those she is not in yet."""
+        d, context = self.detail, self.context
+        if d is None or context is None:
+            return
+        ok, cohorts = attempt(
+            self, "Cannot list the cohorts", lambda: context.services.cohorts.summaries()
+        )
+        if not ok or cohorts is None:
+            return
+        joined = {p.cohort_id for p in d.participations}
+        dialog = JoinCohortDialog(
+            context, d.id, d.display_name, cohorts_to_join(cohorts, joined), self
+        )
+        dialog.added.connect(lambda _cohort_id: self._records_changed())
+        dialog.open()
+        self.dialog = dialog
+
     def _panels(self) -> tuple[ConfidencePanel, SkillsPanel, OutcomesPanel]:
         return (self.confidence, self.skills, self.outcomes)
 
@@ -363,6 +457,7 @@ class PersonView(QWidget):
         self.edit_button.setEnabled(detail is not None)
         self.delete_button.setEnabled(detail is not None)
         self.edit_place_button.setEnabled(False)  # until a place is chosen
+        self.join_button.setEnabled(detail is not None and self.context is not None)
         for panel in self._panels():
             panel.set_detail(detail)
         if detail is None:
@@ -371,6 +466,7 @@ class PersonView(QWidget):
             for model in self.models.values():
                 model.set_rows([])
             self._fill_overview(None)
+            self._show_mentor_history(None)
             return
         self.name.setText(
             detail.display_name + (f"  ({detail.pronouns})" if detail.pronouns else "")
@@ -386,6 +482,7 @@ class PersonView(QWidget):
             base = self.tabs.tabText(index).split(" (")[0]
             self.tabs.setTabText(index, f"{base} ({count})" if count else base)
         self._fill_overview(detail)
+        self._show_mentor_history(detail)
         if keep_place is not None:
             row = self.models["participations"].find(lambda p: p.id == keep_place)
             if row is not None:

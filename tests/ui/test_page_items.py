@@ -1,0 +1,149 @@
+"""Issue 14's page items: a new person added to a cohort in one dialog, Add to cohort on her
+page, New match in the cohort in view, the import summary's link to the matches it proposed."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from tests.ui.helpers import wait_for_people
+from women_in_ddat.domain.enums import ParticipantRole
+from women_in_ddat.errors import NotFound
+from women_in_ddat.services.people import PersonInput
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture(autouse=True)
+def opens_on_people() -> None:
+    """The window starts on People: these tests have nothing to do with the dashboard."""
+    from women_in_ddat.ui.settings import app_settings
+
+    app_settings().setValue("window/page", "People")
+
+
+@pytest.fixture
+def cohorts(window):  # type: ignore[no-untyped-def]
+    return window.show_page("Cohorts")
+
+
+def _press_alt(qtbot, widget, key) -> None:  # type: ignore[no-untyped-def]
+    """A mnemonic, as she presses it: in the active window."""
+    window = widget.window()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(widget, key, Qt.KeyboardModifier.AltModifier)
+
+
+def _select_cohort(page, name: str):  # type: ignore[no-untyped-def]
+    row = page.cohort_model.find(lambda c: c.name == name)
+    page.cohort_table.selectRow(row)
+    assert page.cohort.name == name
+    return page.cohort
+
+
+def test_adding_a_member_can_record_someone_new_in_the_same_dialog(qtbot, cohorts, context) -> None:
+    cohort = _select_cohort(cohorts, "Top Talent Thames Gateway 2027")
+    cohorts.add_member()
+    dialog = cohorts.dialog
+    qtbot.keyClicks(dialog.search, "Priya Natarajan")
+    qtbot.keyClick(dialog.search, Qt.Key.Key_Return)
+    assert dialog.results.count() == 0
+    assert "Someone new" in dialog.not_found.text()
+    _press_alt(qtbot, dialog, Qt.Key.Key_W)  # Someone ne&w
+    qtbot.waitUntil(dialog.someone_new.isChecked)  # a mnemonic clicks after a short animation
+    assert dialog.new_fields["first_name"].text() == "Priya"  # started from what she typed
+    assert dialog.new_fields["last_name"].text() == "Natarajan"
+    assert dialog.new_fields["first_name"].hasFocus()
+    assert not dialog.results.isVisibleTo(dialog) and dialog.new_fields["email"].isVisibleTo(dialog)
+    dialog.save()  # no email yet: refused beside the field, nothing stored
+    assert dialog.errors.message("email")
+    with pytest.raises(NotFound):
+        context.services.people.by_email("priya.natarajan@thurrock.gov.uk")
+    qtbot.keyClicks(dialog.new_fields["email"], "priya.natarajan@thurrock.gov.uk")
+    qtbot.keyClicks(dialog.new_fields["organisation"], "Thurrock Council")
+    dialog.role.setCurrentIndex(dialog.role.findData(ParticipantRole.MENTOR.value))
+    dialog.capacity.setValue(3)
+    with qtbot.waitSignal(dialog.added) as added:
+        dialog.save()
+    person = context.services.people.by_email("priya.natarajan@thurrock.gov.uk")
+    assert added.args == [person.id]
+    assert (person.first_name, person.last_name) == ("Priya", "Natarajan")
+    members = {m.person_id: m for m in context.services.cohorts.members(cohort.id)}
+    assert (members[person.id].role, members[person.id].mentor_capacity) == ("mentor", 3)
+    assert cohorts.mentor_model.find(lambda m: m.person_id == person.id) is not None
+
+
+def test_someone_new_who_cannot_join_is_not_left_recorded(qtbot, cohorts, context) -> None:
+    _select_cohort(cohorts, "Top Talent Thames Gateway 2027")
+    cohorts.add_member()
+    dialog = cohorts.dialog
+    dialog.someone_new.setChecked(True)
+    dialog.new_fields["first_name"].setText("Ruth")
+    dialog.new_fields["email"].setText("ruth.okafor@thurrock.gov.uk")
+    dialog.role.setCurrentIndex(dialog.role.findData(ParticipantRole.MENTOR.value))
+    dialog.capacity.setMinimum(0)
+    dialog.capacity.setValue(0)  # a mentor with no room: the cohort refuses her
+    dialog.save()
+    assert dialog.isVisible()
+    with pytest.raises(NotFound):
+        context.services.people.by_email("ruth.okafor@thurrock.gov.uk")
+
+
+def test_a_persons_cohorts_tab_adds_her_to_another_cohort(qtbot, window, context) -> None:
+    people = window.show_page("People")
+    wait_for_people(qtbot, people)
+    person = context.services.people.by_email("zoe.hughes@essex.gov.uk")
+    people.show_person(person.id)
+    qtbot.waitUntil(lambda: people.view.detail is not None and people.view.detail.id == person.id)
+    view = people.view
+    view.tabs.setCurrentIndex(view.tab_of["participations"])
+    before = {p.cohort for p in view.detail.participations}
+    _press_alt(qtbot, view, Qt.Key.Key_A)  # &Add to cohort…
+    qtbot.waitUntil(lambda: view.dialog is not None)
+    dialog = view.dialog
+    offered = [dialog.cohort.itemText(i).rsplit(" (", 1)[0] for i in range(dialog.cohort.count())]
+    assert offered and not set(offered) & before  # never a cohort she is in already
+    choice = dialog.cohort.itemText(0).rsplit(" (", 1)[0]
+    with qtbot.waitSignal(dialog.added):
+        qtbot.keyClick(dialog.ok_button, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: choice in {p.cohort for p in view.detail.participations})
+    cohort = context.services.cohorts.by_name(choice)
+    assert any(
+        m.person_id == person.id and m.role == "mentee"
+        for m in context.services.cohorts.members(cohort.id)
+    )
+    assert view.tabs.tabText(view.tab_of["participations"]) == f"Cohorts ({len(before) + 1})"
+
+
+def test_new_match_from_a_cohort_is_for_that_cohort_and_its_selected_mentee(
+    qtbot, cohorts, context
+) -> None:
+    cohort = _select_cohort(cohorts, "Top Talent Thames Gateway 2027")
+    waiting = context.match_choices.mentees_without_match(cohort.id)
+    assert waiting
+    row = cohorts.mentee_model.find(lambda m: m.participation_id == waiting[-1].participation_id)
+    cohorts.mentee_table.selectRow(row)
+    cohorts.dialog = None
+    _press_alt(qtbot, cohorts, Qt.Key.Key_T)  # New ma&tch…
+    qtbot.waitUntil(lambda: cohorts.dialog is not None)
+    dialog = cohorts.dialog
+    assert dialog.cohort.currentData() == cohort.id
+    assert dialog.mentee.currentData() == waiting[-1].participation_id
+
+
+def test_new_match_on_the_matches_page_follows_the_cohort_in_view(qtbot, window, context) -> None:
+    matches = window.show_page("Matches")
+    matches.ensure_fresh()
+    assert matches.cohort_filter.currentData() is None  # all cohorts
+    last = matches.model.rowCount() - 1
+    matches.table.selectRow(last)
+    selected = matches.selected_match()
+    assert selected.cohort_id != matches.cohorts[0].id  # so the default below tells
+    matches.new_record()
+    assert matches.dialog.cohort.currentData() == selected.cohort_id
+    matches.dialog.reject()
+    other = matches.cohorts[0]
+    matches.cohort_filter.setCurrentIndex(matches.cohort_filter.findData(other.id))
+    matches.new_record()
+    assert matches.dialog.cohort.currentData() == other.id
