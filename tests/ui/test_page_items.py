@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt
 from tests.ui.helpers import wait_for_people
 from women_in_ddat.domain.enums import ParticipantRole
 from women_in_ddat.errors import NotFound
-from women_in_ddat.services.people import PersonInput
 
 pytestmark = pytest.mark.gui
 
