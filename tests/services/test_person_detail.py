@@ -58,9 +58,13 @@ def test_everything_about_a_mentee_is_in_one_detail(services, pair) -> None:
     assert [s.held_on for s in detail.sessions] == [TODAY - timedelta(days=10), TODAY - timedelta(days=40)]
     assert detail.sessions[1].format == "phone"
     assert len(detail.milestones) == 6
-    # "First mentoring session" was due 14 days after the match began, 36 days ago.
+    # Logging her first session completed "First mentoring session", dated that session
+    # (it was due 14 days after the match began; before the rules it showed overdue).
     first = next(ms for ms in detail.milestones if ms.title == "First mentoring session")
-    assert first.overdue
+    assert (first.status, first.completed_on, first.evidence_note) == ("done", TODAY - timedelta(days=40), "Session logged")
+    assert not first.overdue and first.state == "done"
+    plan = next(ms for ms in detail.milestones if ms.title == "Development plan agreed")
+    assert plan.due_date == TODAY - timedelta(days=20) and plan.state == "overdue"
     (assessment,) = detail.assessments
     assert assessment.confidence == {"ddat_skills": 2, "network": 4}
     assert assessment.confidence_mean == 3

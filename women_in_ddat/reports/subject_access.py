@@ -77,6 +77,8 @@ ENUMS: dict[tuple[str, str], type[Enum]] = {
     ("participation", "status"): ParticipationStatus,
     ("mentoring_match", "status"): MatchStatus,
     ("mentoring_session", "format"): SessionFormat,
+    ("match_status_change", "from_status"): MatchStatus,
+    ("match_status_change", "to_status"): MatchStatus,
     ("milestone", "category"): MilestoneCategory,
     ("milestone", "status"): MilestoneStatus,
     ("assessment", "point"): AssessmentPoint,
@@ -192,6 +194,13 @@ SECTIONS: dict[str, Section] = {
             "end_date",
         ),
         (2.4, 1.8, 1.8, 1.2, 1.2, 1.2),
+    ),
+    "match_status_change": Section(
+        "Match history",
+        "When each of her matches started, was put on hold or ended, why, and who recorded it.",
+        "No match history is recorded.",
+        ("match_id", "from_status", "to_status", "on_date", "reason", "changed_by"),
+        (1.0, 1.2, 1.2, 1.1, 3.0, 1.6),
     ),
     "mentoring_session": Section(
         "Mentoring sessions",
@@ -566,6 +575,7 @@ def _rows_as_grid(
 def _sort_key(table: str) -> Callable[[dict[str, Any]], tuple[str, int]]:
     when = {
         "mentoring_session": "held_on",
+        "match_status_change": "at",
         "milestone": "due_date",
         "outcome": "occurred_on",
         "audit_event": "at",

@@ -37,6 +37,11 @@ class Service:
             )
         )
 
+    def audit_rules(self, session: Session, changes: list[tuple[int, str]]) -> None:
+        """Record what the programme's rules changed as a consequence of this action."""
+        for milestone_id, what in changes:
+            self.audit(session, AuditAction.UPDATE, "milestone", milestone_id, f"rule: {what}")
+
 
 def get_or_404(session: Session, model: type[Any], row_id: int, what: str) -> Any:
     row = session.get(model, row_id)

@@ -14,8 +14,10 @@ from women_in_ddat.domain.enums import (
     MATCH_STATUSES_USING_CAPACITY,
     AuditAction,
     CohortStatus,
+    MatchStatus,
     MilestoneAnchor,
     MilestoneCategory,
+    MilestoneStatus,
     ParticipantRole,
     ParticipationStatus,
 )
@@ -30,6 +32,7 @@ from women_in_ddat.domain.models import (
 )
 from women_in_ddat.domain.values import clean_multiline, clean_text, name_key
 from women_in_ddat.errors import Conflict, EditConflict, InvalidInput, NotFound
+from women_in_ddat.services import milestone_rules
 from women_in_ddat.services.base import Service, get_or_404, touch
 from women_in_ddat.services.edit_conflicts import (
     Compared,
@@ -38,6 +41,7 @@ from women_in_ddat.services.edit_conflicts import (
     refuse_if_stale,
     showing_both_versions,
 )
+from women_in_ddat.services.match_history import transition
 
 # The milestones a typical women-in-DDaT programme asks of every mentee.
 STANDARD_MILESTONES: tuple[tuple[str, MilestoneCategory, int, MilestoneAnchor, bool], ...] = (
@@ -150,38 +154,42 @@ def add_standard_templates(session: Session, programme: Programme) -> None:
         )
 
 
-def templates_for(session: Session, cohort: Cohort) -> list[MilestoneTemplate]:
-    """The cohort's own templates if it has any, else its programme's."""
-    own = list(
-        session.scalars(
-            select(MilestoneTemplate)
-            .where(MilestoneTemplate.cohort_id == cohort.id)
-            .order_by(MilestoneTemplate.position, MilestoneTemplate.id)
+def templates_for(
+    session: Session, cohort: Cohort, *, include_retired: bool = False
+) -> list[MilestoneTemplate]:
+    """The cohort's own templates if it has any, else its programme's (retired ones left out)."""
+
+    def query(where: object) -> list[MilestoneTemplate]:
+        statement = select(MilestoneTemplate).where(where)  # type: ignore[arg-type]
+        if not include_retired:
+            statement = statement.where(MilestoneTemplate.retired.is_(False))  # type: ignore[attr-defined]
+        return list(
+            session.scalars(statement.order_by(MilestoneTemplate.position, MilestoneTemplate.id))
         )
-    )
-    if own:
-        return own
-    return list(
-        session.scalars(
-            select(MilestoneTemplate)
-            .where(MilestoneTemplate.programme_id == cohort.programme_id)
-            .order_by(MilestoneTemplate.position, MilestoneTemplate.id)
-        )
-    )
+
+    if has_own_templates(session, cohort.id):
+        return query(MilestoneTemplate.cohort_id == cohort.id)
+    return query(MilestoneTemplate.programme_id == cohort.programme_id)
 
 
-def due_date_for(
-    template: MilestoneTemplate, cohort: Cohort, match_start: date | None
-) -> date | None:
-    anchor = match_start if template.anchor == MilestoneAnchor.MATCH_START.value else None
-    anchor = anchor or cohort.start_date
-    return anchor + timedelta(days=template.due_offset_days) if anchor else None
+def has_own_templates(session: Session, cohort_id: int | None) -> bool:
+    return (
+        session.scalar(
+            select(func.count(MilestoneTemplate.id)).where(MilestoneTemplate.cohort_id == cohort_id)
+        )
+        or 0
+    ) > 0
 
 
 def apply_templates_to_participation(
     session: Session, cohort: Cohort, participation: Participation, match_start: date | None = None
 ) -> int:
-    """Give a mentee each template milestone she lacks; returns how many were added."""
+    """Give a mentee each template milestone she lacks; returns how many were added.
+
+    Due dates come from the anchors as they stand (``match_start`` is kept
+    for callers written before the rules: her match's start is read from
+    the database).
+    """
     if participation.role != ParticipantRole.MENTEE.value:
         return 0
     have = set(
@@ -189,20 +197,12 @@ def apply_templates_to_participation(
             select(Milestone.title).where(Milestone.participation_id == participation.id)
         )
     )
+    anchors = milestone_rules.anchor_dates(session, participation)
     added = 0
     for template in templates_for(session, cohort):
         if template.title in have:
             continue
-        session.add(
-            Milestone(
-                participation_id=participation.id,
-                template_id=template.id,
-                title=template.title,
-                category=template.category,
-                required=template.required,
-                due_date=due_date_for(template, cohort, match_start),
-            )
-        )
+        session.add(milestone_rules.milestone_from_template(template, participation, anchors))
         added += 1
     return added
 
@@ -462,6 +462,8 @@ class CohortService(Service):
                 )
             touch(cohort)
             self.audit(session, AuditAction.UPDATE, "cohort", cohort.id)
+            # Milestones anchored on the cohort start (or on hers, when she has none) move with it.
+            self.audit_rules(session, milestone_rules.follow_cohort_anchors(session, cohort.id))
             return cohort
 
     def set_status(self, cohort_id: int, status: CohortStatus) -> Cohort:
@@ -670,6 +672,8 @@ class CohortService(Service):
         participation_id: int,
         expected_version: int | None,
         change: PlaceChange,
+        *,
+        ended_on: date | None = None,
     ) -> Participation:
         """One transaction: check the version, work out the new values, check them, write, audit.
 
@@ -704,6 +708,7 @@ class CohortService(Service):
             for key in changed:
                 setattr(part, key, getattr(wanted, key))
             touch(part)
+            rule_changes = self._place_rules(session, part, stored, ended_on)
             # Field names and the status only: the reason and goals are free text.
             self.audit(
                 session,
@@ -715,7 +720,100 @@ class CohortService(Service):
                     for key in changed
                 ),
             )
+            self.audit_rules(session, rule_changes)
             return part
+
+    def _place_rules(
+        self, session: Session, part: Participation, before: PlaceValues, on: date | None
+    ) -> list[tuple[int, str]]:
+        """What her place's new status and start date mean for her milestones and match."""
+        changes: list[tuple[int, str]] = []
+        ended = (ParticipationStatus.WITHDRAWN.value, ParticipationStatus.COMPLETED.value)
+        part_id = int(part.id or 0)
+        if part.status != before.status:
+            if part.status == ParticipationStatus.WITHDRAWN.value:
+                part.ended_on = on or date.today()
+                changes += self._end_current_match(session, part, part.ended_on)
+                changes += milestone_rules.close_open_milestones(
+                    session, part_id, MilestoneStatus.WITHDRAWN.value
+                )
+            elif part.status == ParticipationStatus.COMPLETED.value:
+                part.ended_on = on or date.today()
+                if before.status == ParticipationStatus.WITHDRAWN.value:
+                    changes += milestone_rules.reopen_closed_milestones(session, part_id)
+                changes += milestone_rules.close_open_milestones(
+                    session, part_id, MilestoneStatus.CLOSED.value
+                )
+            elif before.status in ended:
+                part.ended_on = None
+                changes += milestone_rules.reopen_closed_milestones(session, part_id)
+        if part.start_date != before.start_date:
+            changes += milestone_rules.follow_anchors(session, [part_id])
+        return changes
+
+    def _end_current_match(
+        self, session: Session, part: Participation, on: date
+    ) -> list[tuple[int, str]]:
+        """She withdrew: her current match ends with her place (its history says why)."""
+        if part.role != ParticipantRole.MENTEE.value:
+            return []
+        changes: list[tuple[int, str]] = []
+        for match in session.scalars(
+            select(Match).where(
+                Match.mentee_participation_id == part.id, Match.status.in_(CURRENT_STATUSES)
+            )
+        ):
+            # A match cannot end before it began (a withdrawal typed as of an earlier day).
+            on_day = max(on, match.start_date) if match.start_date else on
+            changes += transition(
+                session,
+                match,
+                MatchStatus.ENDED_EARLY,
+                on=on_day,
+                reason=f"She withdrew: {part.withdrawn_reason}".strip(": "),
+                by=self.actor,
+            )
+            self.audit(session, AuditAction.UPDATE, "match", match.id, "status ended_early")
+        return changes
+
+    def withdraw(self, participation_id: int, on: date, reason: str) -> Participation:
+        """She withdrew on ``on``: her open milestones are withdrawn, her current match ends."""
+        reason = clean_text(reason)
+        if not reason:
+            raise InvalidInput("Say why she withdrew.", {"reason": "a reason is required"})
+        if on > date.today():
+            raise InvalidInput(
+                "A withdrawal cannot be dated in the future.", {"on": "in the future"}
+            )
+        return self._save_place(
+            participation_id,
+            None,
+            lambda stored, _part, _in_use: replace(
+                stored, status=ParticipationStatus.WITHDRAWN.value, withdrawn_reason=reason
+            ),
+            ended_on=on,
+        )
+
+    def complete_place(self, participation_id: int, on: date | None = None) -> Participation:
+        """Her place is completed: what is still open is closed (never overdue, not counted)."""
+        return self._save_place(
+            participation_id,
+            None,
+            lambda stored, _part, _in_use: replace(
+                stored, status=ParticipationStatus.COMPLETED.value, withdrawn_reason=""
+            ),
+            ended_on=on,
+        )
+
+    def reopen_place(self, participation_id: int) -> Participation:
+        """Her place runs again: milestones her ending closed are open again."""
+        return self._save_place(
+            participation_id,
+            None,
+            lambda stored, _part, _in_use: replace(
+                stored, status=ParticipationStatus.ACTIVE.value, withdrawn_reason=""
+            ),
+        )
 
     def members(self, cohort_id: int) -> list[MemberRow]:
         with self.db.reading() as session:

@@ -9,7 +9,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from women_in_ddat.domain.enums import (
-    MATCH_TRANSITIONS,
     AuditAction,
     MatchStatus,
     ParticipantRole,
@@ -22,16 +21,17 @@ from women_in_ddat.domain.models import (
     MentoringSession,
     Participation,
     Person,
-    utcnow,
 )
-from women_in_ddat.domain.values import clean_multiline, clean_text
+from women_in_ddat.domain.values import clean_multiline
 from women_in_ddat.errors import Conflict, InvalidInput
+from women_in_ddat.services import milestone_rules
 from women_in_ddat.services.base import Service, get_or_404, touch
 from women_in_ddat.services.cohorts import (
     CURRENT_STATUSES,
     apply_templates_to_participation,
     mentor_load,
 )
+from women_in_ddat.services.match_history import MatchHistory, histories, record_step, transition
 
 
 def hard_rule_violations(
@@ -84,6 +84,9 @@ class MatchRow:
     start_date: date | None
     end_date: date | None
     rationale: str
+    # Why it is on hold or ended, and who ended it ("" otherwise).
+    status_reason: str
+    ended_by: str
     sessions: int
     last_session: date | None
     version: int
@@ -107,6 +110,7 @@ class MatchService(Service):
                 rationale=rationale,
                 start_date=start_date,
                 status=status,
+                by=self.actor,
             )
             self.audit(session, AuditAction.CREATE, "match", match.id)
             return match
@@ -119,31 +123,132 @@ class MatchService(Service):
         reason: str = "",
         on: date | None = None,
         expected_version: int | None = None,
+        by: str = "",
     ) -> Match:
-        reason = clean_text(reason)
+        """Move a match to ``status`` from ``on`` (default today), keeping the step in its history."""
         with self.db.transaction() as session:
             match = get_or_404(session, Match, match_id, "match")
-            current = MatchStatus(match.status)
-            if status == current:
+            if MatchStatus(match.status) == status:
                 return match
-            if status not in MATCH_TRANSITIONS[current]:
+            if expected_version is not None and match.version != expected_version:
                 raise Conflict(
-                    f"A match cannot go from {current.label.lower()} to {status.label.lower()}."
+                    "This match was changed by someone else since you opened it. "
+                    "Reload it to see their changes, then try again."
                 )
-            if status in (MatchStatus.ENDED_EARLY, MatchStatus.ON_HOLD) and not reason:
-                raise InvalidInput("Say why.", {"reason": "a reason is required"})
-            touch(match, expected_version, "match")
-            match.status = status.value
-            match.status_reason = reason
-            match.status_changed_by = self.actor
-            match.status_changed_at = utcnow()
-            today = on or date.today()
-            if status == MatchStatus.ACTIVE and match.start_date is None:
-                match.start_date = today
-            if status in (MatchStatus.COMPLETED, MatchStatus.ENDED_EARLY):
-                match.end_date = today
+            changes = transition(session, match, status, on=on, reason=reason, by=by or self.actor)
             self.audit(session, AuditAction.UPDATE, "match", match.id, f"status {status.value}")
+            self.audit_rules(session, changes)
             return match
+
+    def start_match(self, match_id: int, *, on: date | None = None) -> Match:
+        """A proposed (or on-hold) match is active from ``on``; her match milestones follow."""
+        return self.change_status(match_id, MatchStatus.ACTIVE, on=on)
+
+    def hold(self, match_id: int, *, reason: str, on: date | None = None) -> Match:
+        return self.change_status(match_id, MatchStatus.ON_HOLD, on=on, reason=reason)
+
+    def resume(self, match_id: int, *, on: date | None = None) -> Match:
+        return self.change_status(match_id, MatchStatus.ACTIVE, on=on)
+
+    def end(self, match_id: int, *, reason: str, on: date | None = None, by: str = "") -> Match:
+        """The match ended early (``by`` whom: default the acting coordinator).
+
+        Ending her only current match makes her unmatched again: a new
+        mentor is a new match, and the ended one stays in her history.
+        """
+        return self.change_status(match_id, MatchStatus.ENDED_EARLY, on=on, reason=reason, by=by)
+
+    def complete(self, match_id: int, *, on: date | None = None) -> Match:
+        return self.change_status(match_id, MatchStatus.COMPLETED, on=on)
+
+    def start(
+        self,
+        mentee_participation_id: int,
+        mentor_participation_id: int,
+        *,
+        on: date | None = None,
+        rationale: str = "",
+    ) -> Match:
+        """Make her match with this mentor active from ``on``, creating the match if need be.
+
+        Refused while she has a current match with another mentor: end that
+        one first, so the history says who was replaced, when and why.
+        """
+        with self.db.transaction() as session:
+            current = session.scalar(
+                select(Match).where(
+                    Match.mentee_participation_id == mentee_participation_id,
+                    Match.status.in_(CURRENT_STATUSES),
+                )
+            )
+            if current is not None and current.mentor_participation_id != mentor_participation_id:
+                raise Conflict(
+                    "She has a current match with another mentor; end it first, saying why."
+                )
+            match = current
+            if match is None:
+                match = create_match_in(
+                    session,
+                    mentee_participation_id,
+                    mentor_participation_id,
+                    rationale=rationale,
+                    by=self.actor,
+                )
+                self.audit(session, AuditAction.CREATE, "match", match.id)
+            changes = transition(session, match, MatchStatus.ACTIVE, on=on, by=self.actor)
+            self.audit(session, AuditAction.UPDATE, "match", match.id, "status active")
+            self.audit_rules(session, changes)
+            return match
+
+    def move_start(self, match_id: int, on: date) -> Match:
+        """Correct the day a match started; her match milestones move with it."""
+        if on > date.today():
+            raise InvalidInput("A match cannot start in the future.", {"on": "in the future"})
+        with self.db.transaction() as session:
+            match = get_or_404(session, Match, match_id, "match")
+            if match.start_date is None:
+                raise Conflict("This match has not started; start it instead.")
+            if match.end_date is not None and on > match.end_date:
+                raise InvalidInput(
+                    "A match cannot start after it ended.", {"on": "after the match ended"}
+                )
+            match.start_date = on
+            touch(match)
+            self.audit(session, AuditAction.UPDATE, "match", match.id, "start date")
+            self.audit_rules(
+                session, milestone_rules.follow_anchors(session, [match.mentee_participation_id])
+            )
+            return match
+
+    def current_match(self, mentee_participation_id: int) -> MatchRow | None:
+        """Her match now (proposed, active or on hold), or None: she is unmatched."""
+        with self.db.reading() as session:
+            get_or_404(session, Participation, mentee_participation_id, "participation")
+        rows = [
+            row
+            for row in self.rows(mentee_participation_id=mentee_participation_id)
+            if row.status in CURRENT_STATUSES
+        ]
+        return rows[-1] if rows else None
+
+    def history(self, mentee_participation_id: int) -> list[MatchHistory]:
+        """Every match of this mentee place, oldest first, with dates and reasons."""
+        with self.db.reading() as session:
+            return histories(session, [mentee_participation_id]).get(mentee_participation_id, [])
+
+    def history_for_person(self, person_id: int) -> list[MatchHistory]:
+        """Every match of every mentee place she has held, oldest first."""
+        with self.db.reading() as session:
+            part_ids = session.scalars(
+                select(Participation.id).where(
+                    Participation.person_id == person_id,
+                    Participation.role == ParticipantRole.MENTEE.value,
+                )
+            ).all()
+            found = histories(session, part_ids)
+        return sorted(
+            (line for lines in found.values() for line in lines), key=lambda h: h.match_id
+        )
 
     def set_rationale(self, match_id: int, rationale: str) -> Match:
         with self.db.transaction() as session:
@@ -182,13 +287,14 @@ class MatchService(Service):
                 note=clean_multiline(note),
             )
             session.add(row)
+            changes: list[tuple[int, str]] = []
             if match.status == MatchStatus.PROPOSED.value:
-                # Meeting is what makes a proposed match real.
-                match.status = MatchStatus.ACTIVE.value
-                match.start_date = match.start_date or held_on
-                touch(match)
+                # Meeting is what makes a proposed match real: it started that day.
+                changes += transition(session, match, MatchStatus.ACTIVE, on=held_on, by=self.actor)
             session.flush()
+            changes += milestone_rules.follow_sessions(session, match.mentee_participation_id)
             self.audit(session, AuditAction.CREATE, "session", row.id)
+            self.audit_rules(session, changes)
             return row
 
     def sessions(self, match_id: int) -> list[MentoringSession]:
@@ -204,10 +310,21 @@ class MatchService(Service):
     def delete_session(self, session_id: int) -> None:
         with self.db.transaction() as session:
             row = get_or_404(session, MentoringSession, session_id, "session")
+            match = get_or_404(session, Match, row.match_id, "match")
             session.delete(row)
             self.audit(session, AuditAction.DELETE, "session", session_id)
+            # "First mentoring session" done by the rule goes back with its last session.
+            self.audit_rules(
+                session, milestone_rules.follow_sessions(session, match.mentee_participation_id)
+            )
 
-    def rows(self, *, cohort_id: int | None = None, person_id: int | None = None) -> list[MatchRow]:
+    def rows(
+        self,
+        *,
+        cohort_id: int | None = None,
+        person_id: int | None = None,
+        mentee_participation_id: int | None = None,
+    ) -> list[MatchRow]:
         mentee_p = aliased(Participation)
         mentor_p = aliased(Participation)
         mentee = aliased(Person)
@@ -235,6 +352,8 @@ class MatchService(Service):
             query = query.where(Match.cohort_id == cohort_id)
         if person_id is not None:
             query = query.where((mentee.id == person_id) | (mentor.id == person_id))
+        if mentee_participation_id is not None:
+            query = query.where(Match.mentee_participation_id == mentee_participation_id)
         with self.db.reading() as session:
             result = session.execute(query).all()
         return [
@@ -254,6 +373,10 @@ class MatchService(Service):
                 start_date=m.start_date,
                 end_date=m.end_date,
                 rationale=m.rationale,
+                status_reason=m.status_reason,
+                ended_by=m.status_changed_by
+                if m.status in (MatchStatus.ENDED_EARLY.value, MatchStatus.COMPLETED.value)
+                else "",
                 sessions=n or 0,
                 last_session=last,
                 version=m.version,
@@ -295,24 +418,34 @@ def create_match_in(
     rationale: str = "",
     start_date: date | None = None,
     status: MatchStatus = MatchStatus.PROPOSED,
+    by: str = "",
 ) -> Match:
-    """Create a match inside the caller's transaction, enforcing the hard rules."""
+    """Create a match inside the caller's transaction, enforcing the hard rules.
+
+    Its first step is kept in its history; an active match's start anchors
+    her match milestones at once.
+    """
     mentee_part = get_or_404(session, Participation, mentee_participation_id, "participation")
     mentor_part = get_or_404(session, Participation, mentor_participation_id, "participation")
     problems = hard_rule_violations(session, mentee_part, mentor_part)
     if problems:
         raise Conflict("This match cannot be made: " + "; ".join(problems) + ".")
+    if status == MatchStatus.ACTIVE and start_date is None:
+        start_date = date.today()
     match = Match(
         cohort_id=mentee_part.cohort_id,
         mentee_participation_id=mentee_part.id,
         mentor_participation_id=mentor_part.id,
         status=status.value,
-        start_date=start_date if start_date or status != MatchStatus.ACTIVE else date.today(),
+        start_date=start_date,
         rationale=clean_multiline(rationale),
     )
     session.add(match)
     session.flush()
+    on = match.start_date if status == MatchStatus.ACTIVE else date.today()
+    record_step(session, match, "", status.value, on=on, by=by)
     cohort = session.get(Cohort, mentee_part.cohort_id)
     if cohort is not None:
-        apply_templates_to_participation(session, cohort, mentee_part, match.start_date)
+        apply_templates_to_participation(session, cohort, mentee_part)
+    milestone_rules.follow_anchors(session, [mentee_part.id])
     return match

@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session, aliased
 from women_in_ddat.domain.enums import (
     CONFIDENCE_ITEMS,
     AssessmentPoint,
-    MilestoneStatus,
     ParticipantRole,
     ScoreKind,
     SkillDirection,
@@ -39,6 +38,7 @@ from women_in_ddat.domain.models import (
     PersonSkillInterest,
     Programme,
 )
+from women_in_ddat.domain.programme_rules import MilestoneState, milestone_state
 from women_in_ddat.services.base import Service, get_or_404
 
 HISTORY_LIMIT = 500
@@ -85,6 +85,9 @@ class MilestoneLine:
     status: str
     evidence_note: str
     overdue: bool
+    # Its state today (programme_rules): open, done, overdue, waiting, withdrawn, closed, n/a.
+    state: str = MilestoneState.OPEN.value
+    due_date_manual: bool = False
 
 
 @dataclass(frozen=True)
@@ -441,7 +444,6 @@ def _milestones(
 ) -> list[MilestoneLine]:
     if not part_ids:
         return []
-    closed = (MilestoneStatus.DONE.value, MilestoneStatus.NOT_APPLICABLE.value)
     return [
         MilestoneLine(
             id=m.id,
@@ -452,7 +454,9 @@ def _milestones(
             completed_on=m.completed_on,
             status=m.status,
             evidence_note=m.evidence_note,
-            overdue=m.status not in closed and m.due_date is not None and m.due_date < today,
+            overdue=milestone_state(m.status, m.due_date, today) == MilestoneState.OVERDUE,
+            state=milestone_state(m.status, m.due_date, today).value,
+            due_date_manual=m.due_date_manual,
         )
         for m in session.scalars(
             select(Milestone)

@@ -32,6 +32,7 @@ from women_in_ddat.domain.models import (
     ImportChange,
     ImportCreated,
     Match,
+    MatchStatusChange,
     MentoringSession,
     Milestone,
     Organisation,
@@ -167,6 +168,10 @@ PERSON_GRAPH: dict[str, RowQuery] = {
     "mentoring_session": lambda s, pid: select(MentoringSession).where(
         MentoringSession.match_id.in_(_match_ids(s, pid))
     ),
+    # Her matches' history: when and why they were held or ended.
+    "match_status_change": lambda s, pid: select(MatchStatusChange).where(
+        MatchStatusChange.match_id.in_(_match_ids(s, pid))
+    ),
     "milestone": lambda s, pid: select(Milestone).where(
         Milestone.participation_id.in_(_participation_ids(s, pid))
     ),
@@ -179,7 +184,9 @@ PERSON_GRAPH: dict[str, RowQuery] = {
     "outcome": lambda s, pid: select(Outcome).where(Outcome.person_id == pid),
     # Which import created her record (a source of her data): the run of new ids hers is in.
     "import_created": lambda s, pid: select(ImportCreated).where(
-        ImportCreated.entity == "person", ImportCreated.first_id <= pid, ImportCreated.last_id >= pid
+        ImportCreated.entity == "person",
+        ImportCreated.first_id <= pid,
+        ImportCreated.last_id >= pid,
     ),
     # Import history keeps a person's earlier values for undo: that is about them too.
     "import_change": lambda s, pid: select(ImportChange).where(

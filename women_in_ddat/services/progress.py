@@ -16,8 +16,11 @@ from women_in_ddat.domain.enums import (
     AssessmentPoint,
     Assessor,
     AuditAction,
+    MilestoneAnchor,
+    MilestoneCategory,
     MilestoneStatus,
     OutcomeKind,
+    ParticipationStatus,
     ScoreKind,
     SkillLevel,
 )
@@ -30,8 +33,15 @@ from women_in_ddat.domain.models import (
     Participation,
     Person,
 )
+from women_in_ddat.domain.programme_rules import (
+    COUNTED_STATES,
+    OPEN_STATUSES,
+    MilestoneState,
+    milestone_state,
+)
 from women_in_ddat.domain.values import clean_multiline, clean_text
 from women_in_ddat.errors import Conflict, EditConflict, InvalidInput
+from women_in_ddat.services import milestone_rules
 from women_in_ddat.services.base import Service, get_or_404, touch
 from women_in_ddat.services.edit_conflicts import (
     Compared,
@@ -59,13 +69,47 @@ class MilestoneRow:
     status: str
     evidence_note: str
     version: int
+    # Its state today (programme_rules.milestone_state): what every page shows.
+    state: MilestoneState = MilestoneState.OPEN
+    anchor: str = MilestoneAnchor.COHORT_START.value
+    due_date_manual: bool = False
+    done_by_rule: bool = False
+    outcome_id: int | None = None
+
+    def state_on(self, today: date | None = None) -> MilestoneState:
+        return milestone_state(self.status, self.due_date, today or date.today())
 
     def is_overdue(self, today: date | None = None) -> bool:
-        today = today or date.today()
+        return self.state_on(today) == MilestoneState.OVERDUE
+
+
+@dataclass(frozen=True)
+class CompletionRate:
+    """A completion rate that says what it counts.
+
+    ``counted``: milestones in COUNTED_STATES (open, overdue, waiting, done)
+    of places that are running (not withdrawn, not completed); ``done`` of
+    those are done. ``left_out``: the rest (withdrawn, closed, not
+    applicable, or of places that ended).
+    """
+
+    done: int
+    counted: int
+    left_out: int
+
+    @property
+    def rate(self) -> float | None:
+        return self.done / self.counted if self.counted else None
+
+    def describe(self) -> str:
+        left = (
+            f"; {self.left_out} withdrawn, closed or not applicable left out"
+            if self.left_out
+            else ""
+        )
         return (
-            self.status not in (MilestoneStatus.DONE.value, MilestoneStatus.NOT_APPLICABLE.value)
-            and self.due_date is not None
-            and self.due_date < today
+            f"{self.done} of {self.counted} milestones done "
+            f"(milestones still to do or done, of current places{left})"
         )
 
 
@@ -134,13 +178,11 @@ class ProgressService(Service):
         if person_id is not None:
             query = query.where(Person.id == person_id)
         if open_only:
-            query = query.where(
-                Milestone.status.not_in(
-                    [MilestoneStatus.DONE.value, MilestoneStatus.NOT_APPLICABLE.value]
-                )
-            )
+            # Still to do: open, overdue or waiting (never withdrawn or closed).
+            query = query.where(Milestone.status.in_(OPEN_STATUSES))
         with self.db.reading() as session:
             rows = session.execute(query).all()
+        today = date.today()
         return [
             MilestoneRow(
                 id=m.id,
@@ -158,14 +200,113 @@ class ProgressService(Service):
                 status=m.status,
                 evidence_note=m.evidence_note,
                 version=m.version,
+                state=milestone_state(m.status, m.due_date, today),
+                anchor=m.anchor,
+                due_date_manual=m.due_date_manual,
+                done_by_rule=m.done_by_rule,
+                outcome_id=m.outcome_id,
             )
             for m, p, person, cohort_name in rows
         ]
 
+    def completion(
+        self,
+        *,
+        cohort_id: int | None = None,
+        participation_id: int | None = None,
+        person_id: int | None = None,
+        today: date | None = None,
+    ) -> CompletionRate:
+        """How many milestones are done, of those a rate counts (see CompletionRate)."""
+        today = today or date.today()
+        query = select(Milestone.status, Milestone.due_date, Participation.status).join(
+            Participation, Participation.id == Milestone.participation_id
+        )
+        if cohort_id is not None:
+            query = query.where(Participation.cohort_id == cohort_id)
+        if participation_id is not None:
+            query = query.where(Participation.id == participation_id)
+        if person_id is not None:
+            query = query.where(Participation.person_id == person_id)
+        ended = (ParticipationStatus.WITHDRAWN.value, ParticipationStatus.COMPLETED.value)
+        done = counted = left_out = 0
+        with self.db.reading() as session:
+            for status, due, place_status in session.execute(query):
+                state = milestone_state(status, due, today)
+                if place_status in ended or state not in COUNTED_STATES:
+                    left_out += 1
+                    continue
+                counted += 1
+                done += state == MilestoneState.DONE
+        return CompletionRate(done=done, counted=counted, left_out=left_out)
+
+    def reset_due_date(self, milestone_id: int) -> Milestone:
+        """Hand a typed due date back to its anchor."""
+        with self.db.transaction() as session:
+            m = get_or_404(session, Milestone, milestone_id, "milestone")
+            m.due_date_manual = False
+            touch(m)
+            self.audit(session, AuditAction.UPDATE, "milestone", m.id, "due date follows anchor")
+            milestone_rules.follow_anchors(session, [m.participation_id])
+            return m
+
+    def add_one_off(
+        self,
+        participation_id: int,
+        title: str,
+        *,
+        category: MilestoneCategory = MilestoneCategory.OTHER,
+        required: bool = False,
+        due_date: date | None = None,
+        anchor: MilestoneAnchor | None = None,
+        offset_days: int = 0,
+    ) -> Milestone:
+        """A milestone for this one mentee: a typed due date, or an anchor and offset."""
+        title = clean_text(title)
+        if not title:
+            raise InvalidInput("A milestone needs a title.", {"title": "a title is required"})
+        with self.db.transaction() as session:
+            part = get_or_404(session, Participation, participation_id, "participation")
+            if part.role != "mentee":
+                raise Conflict("Only a mentee has milestones.")
+            clash = session.scalar(
+                select(Milestone.id).where(
+                    Milestone.participation_id == participation_id, Milestone.title == title
+                )
+            )
+            if clash is not None:
+                raise InvalidInput(
+                    "She has a milestone with that title already.", {"title": "already in use"}
+                )
+            m = Milestone(
+                participation_id=participation_id,
+                title=title,
+                category=MilestoneCategory(category).value,
+                required=required,
+                anchor=(anchor or MilestoneAnchor.COHORT_START).value,
+                due_offset_days=offset_days if anchor is not None else None,
+                due_date=due_date,
+                due_date_manual=anchor is None and due_date is not None,
+            )
+            session.add(m)
+            session.flush()
+            milestone_rules.follow_anchors(session, [participation_id])
+            self.audit(session, AuditAction.CREATE, "milestone", m.id, "one-off")
+            return m
+
     def complete_milestones(
-        self, milestone_ids: list[int], *, on: date | None = None, evidence_note: str = ""
+        self,
+        milestone_ids: list[int],
+        *,
+        on: date | None = None,
+        evidence_note: str = "",
+        outcome_kind: OutcomeKind = OutcomeKind.NEW_ROLE,
     ) -> int:
-        """Tick off one or several milestones in one action."""
+        """Tick off one or several milestones in one action.
+
+        A career-move milestone ticked off records its outcome (``outcome_kind``)
+        in the same action: one fact, one record.
+        """
         on = on or date.today()
         if on > date.today():
             raise InvalidInput(
@@ -175,12 +316,16 @@ class ProgressService(Service):
         with self.db.transaction() as session:
             for milestone_id in milestone_ids:
                 m = get_or_404(session, Milestone, milestone_id, "milestone")
+                was_done = m.status == MilestoneStatus.DONE.value
                 m.status = MilestoneStatus.DONE.value
                 m.completed_on = on
+                m.done_by_rule = False  # marked by hand: that stands
                 if note:
                     m.evidence_note = note
                 touch(m)
                 self.audit(session, AuditAction.UPDATE, "milestone", m.id, "completed")
+                if not was_done or m.outcome_id is None:
+                    self._outcome_for(session, m, on, outcome_kind)
             return len(milestone_ids)
 
     def set_milestone(
@@ -192,17 +337,26 @@ class ProgressService(Service):
         due_date: date | None = None,
         evidence_note: str | None = None,
         expected_version: int | None = None,
+        outcome_kind: OutcomeKind = OutcomeKind.NEW_ROLE,
     ) -> Milestone:
         change = MilestoneChange(
             milestone_id, status, completed_on, due_date, evidence_note, expected_version
         )
-        return self.set_milestones([change])[0]
+        return self.set_milestones([change], outcome_kind=outcome_kind)[0]
 
-    def set_milestones(self, changes: Sequence[MilestoneChange]) -> list[Milestone]:
+    def set_milestones(
+        self,
+        changes: Sequence[MilestoneChange],
+        *,
+        outcome_kind: OutcomeKind = OutcomeKind.NEW_ROLE,
+    ) -> list[Milestone]:
         """Change several milestones in one action, all or none.
 
         A milestone changed by someone else since ``expected_version`` refuses
         the whole set, so she is never left with half her selection changed.
+        A due date given is typed by hand: no rule moves it afterwards. A
+        career-move milestone marked done records its outcome; one that
+        stands for an outcome is reopened only by deleting that outcome.
         """
         changes = [_checked(change) for change in changes]
         with self.db.transaction() as session:
@@ -210,19 +364,49 @@ class ProgressService(Service):
             for change in changes:
                 m = get_or_404(session, Milestone, change.milestone_id, "milestone")
                 touch(m, change.expected_version, "milestone")
+                if m.outcome_id is not None and change.status != MilestoneStatus.DONE:
+                    raise Conflict(
+                        f"'{m.title}' stands for an outcome in her outcomes ledger; "
+                        "delete that outcome to reopen it."
+                    )
                 m.status = change.status.value
                 m.completed_on = (
                     change.completed_on if change.status == MilestoneStatus.DONE else None
                 )
-                if change.due_date is not None:
+                m.done_by_rule = False  # set by hand: that stands
+                if change.due_date is not None and change.due_date != m.due_date:
                     m.due_date = change.due_date
+                    m.due_date_manual = True
                 if change.evidence_note is not None:
                     m.evidence_note = clean_multiline(change.evidence_note)
                 self.audit(
                     session, AuditAction.UPDATE, "milestone", m.id, f"status {change.status.value}"
                 )
+                if change.status == MilestoneStatus.DONE and m.outcome_id is None:
+                    self._outcome_for(session, m, m.completed_on or date.today(), outcome_kind)
                 changed.append(m)
             return changed
+
+    def _outcome_for(self, session: Session, m: Milestone, on: date, kind: OutcomeKind) -> None:
+        """A career-move milestone done by hand: record the outcome it stands for, linked."""
+        if m.category != MilestoneCategory.CAREER_MOVE.value or m.outcome_id is not None:
+            return
+        kind = OutcomeKind(kind)
+        if kind.value not in milestone_rules.CAREER_OUTCOMES:
+            raise InvalidInput(
+                "A career move is a promotion or a new role.", {"kind": "promotion or new role"}
+            )
+        part = get_or_404(session, Participation, m.participation_id, "participation")
+        outcome = Outcome(
+            person_id=part.person_id, cohort_id=part.cohort_id, kind=kind.value, occurred_on=on
+        )
+        session.add(outcome)
+        session.flush()
+        m.outcome_id = outcome.id
+        m.evidence_note = m.evidence_note or milestone_rules.OUTCOME_EVIDENCE
+        self.audit(
+            session, AuditAction.CREATE, "outcome", outcome.id, f"{kind.value}, from milestone"
+        )
 
     # --- assessments ----------------------------------------------------
     def record_assessment(
@@ -332,6 +516,7 @@ class ProgressService(Service):
             session.add(outcome)
             session.flush()
             self.audit(session, AuditAction.CREATE, "outcome", outcome.id, kind.value)
+            self.audit_rules(session, milestone_rules.follow_outcomes(session, person_id))
             return outcome
 
     def update_outcome(
@@ -373,6 +558,7 @@ class ProgressService(Service):
             _fill_outcome(outcome, kind, cohort_id, description, role_family, role, level)
             touch(outcome)
             self.audit(session, AuditAction.UPDATE, "outcome", outcome.id, kind.value)
+            self.audit_rules(session, milestone_rules.follow_outcomes(session, outcome.person_id))
             return outcome
 
     def outcomes(self, person_id: int) -> list[Outcome]:
@@ -401,6 +587,8 @@ class ProgressService(Service):
                 )
             session.delete(row)
             self.audit(session, AuditAction.DELETE, "outcome", outcome_id, row.kind)
+            # Its career-move milestone stood for it: open again.
+            self.audit_rules(session, milestone_rules.follow_outcomes(session, row.person_id))
             return row
 
 
