@@ -26,6 +26,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QCheckBox, QPushButton
 
 import tests.ui.fault_drivers  # registers the drivers
+import tests.ui.fault_drivers_programme  # noqa: F401
 import tests.ui.fault_drivers_tools  # noqa: F401
 from tests.ui.fault_actions import ACTIONS, Harness
 from tests.ui.fault_injection import (
@@ -53,6 +54,8 @@ NOT_WRITING = {
     "Reports|Open PDF": "opens the written file in the system's viewer",
     "Reports|Open folder": "opens the folder in the system's file manager",
     "Matches|[x] Current matches only": "a filter",
+    "Matches|Show all matches": "ends a narrowed view of the matches",
+    "Import|Show the proposed matches": "goes to the Matches page",
     "Milestones|[x] Open milestones only": "a filter",
     "Milestones|[x] Overdue milestones only": "a filter",
     "Matching|[x] Also reconsider proposed matches that are not pinned": "how to suggest",

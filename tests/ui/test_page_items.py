@@ -146,3 +146,66 @@ def test_new_match_on_the_matches_page_follows_the_cohort_in_view(qtbot, window,
     matches.cohort_filter.setCurrentIndex(matches.cohort_filter.findData(other.id))
     matches.new_record()
     assert matches.dialog.cohort.currentData() == other.id
+
+
+def test_the_import_summary_opens_the_matches_it_proposed(qtbot, services, tmp_path) -> None:
+    from PySide6.QtCore import QThreadPool
+
+    from tests.importing.corpus import HEADER, PEOPLE, write_csv
+    from women_in_ddat.ui.import_wizard import ImportPage
+
+    page = ImportPage(services)
+    qtbot.addWidget(page)
+    page.show()
+    page.cohort_box.setCurrentText("Kent 2026")
+    page.load_file(write_csv(tmp_path / "kent.csv", [HEADER, *PEOPLE]))
+    qtbot.waitUntil(lambda: page.step == "columns" and page.task is None, timeout=20000)
+    page.go_next()
+    qtbot.waitUntil(lambda: page.step == "preview" and page.task is None, timeout=20000)
+    page.go_next()
+    qtbot.waitUntil(lambda: page.step == "summary" and page.task is None, timeout=20000)
+    assert "3 matches were proposed" in page.summary_label.text()
+    assert page.proposed_button.isVisibleTo(page)
+    with qtbot.waitSignal(page.openRecord) as opened:
+        _press_alt(qtbot, page, Qt.Key.Key_P)  # Show the &proposed matches
+    ref = opened.args[0]
+    cohort = services.cohorts.by_name("Kent 2026")
+    assert (ref.kind, ref.id, ref.describe()) == ("match", cohort.id, "Proposed matches of Kent 2026")
+    proposed = [m for m in services.matches.rows(cohort_id=cohort.id) if ref.shows_match(m, None)]
+    assert len(proposed) == 3
+    QThreadPool.globalInstance().waitForDone()
+
+
+def test_the_matches_page_shows_one_cohorts_proposed_matches_until_cleared(
+    qtbot, window, context
+) -> None:
+    from women_in_ddat.ui.pages.matches import proposed_matches_of
+
+    choices = context.match_choices
+    for cohort in context.services.cohorts.summaries():  # propose one match, as an import does
+        waiting = choices.mentees_without_match(cohort.id)
+        mentors = choices.mentors_for(waiting[0].participation_id) if waiting else []
+        if mentors:
+            made = context.services.matches.create_match(
+                waiting[0].participation_id, mentors[0].participation_id
+            )
+            break
+    rows = context.services.matches.rows()
+    proposed = next(m for m in rows if m.id == made.id)
+    assert proposed.status == "proposed"
+    window.open_record(proposed_matches_of(proposed.cohort_id, proposed.cohort))
+    matches = window.pages["Matches"]
+    assert window.current_page_name() == "Matches"
+    shown = matches.model.rows
+    assert shown and {(m.cohort_id, m.status) for m in shown} == {(proposed.cohort_id, "proposed")}
+    assert len(shown) == sum(
+        1 for m in rows if m.cohort_id == proposed.cohort_id and m.status == "proposed"
+    )
+    assert matches.narrowed_label.text() == f"Showing: Proposed matches of {proposed.cohort}."
+    _press_alt(qtbot, matches, Qt.Key.Key_A)  # Show &all matches
+    qtbot.waitUntil(lambda: not matches.narrowed_bar.isVisibleTo(matches))
+    from women_in_ddat.services.matches import CURRENT_STATUSES
+
+    current = [m.id for m in context.services.matches.rows(cohort_id=proposed.cohort_id)
+               if m.status in CURRENT_STATUSES]
+    assert sorted(m.id for m in matches.model.rows) == sorted(current)  # the usual view again

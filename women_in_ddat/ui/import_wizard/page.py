@@ -61,6 +61,7 @@ LEFT_OUT = "left out"
 class ImportPage(QWidget):
     dataChanged = Signal()
     stepChanged = Signal(str)
+    openRecord = Signal(object)  # a RecordRef to show on its own page (the matches proposed)
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -222,7 +223,16 @@ class ImportPage(QWidget):
         self.undo_button.clicked.connect(self.undo_last)
         self.again_button = QPushButton("Import another file")
         self.again_button.clicked.connect(self.start_over)
-        for button in (self.save_rejected_button, self.undo_button, self.again_button):
+        self.proposed_button = QPushButton("Show the &proposed matches")
+        self.proposed_button.setAccessibleName("Show the proposed matches")
+        self.proposed_button.clicked.connect(self.show_proposed_matches)
+        self.proposed_button.hide()
+        for button in (
+            self.proposed_button,
+            self.save_rejected_button,
+            self.undo_button,
+            self.again_button,
+        ):
             row.addWidget(button)
         row.addStretch(1)
         layout.addLayout(row)
@@ -611,14 +621,33 @@ class ImportPage(QWidget):
         if outcome.cohort_created:
             lines.append(f"The cohort {outcome.cohort} was created.")
         if outcome.matches_created:
-            lines.append(f"{outcome.matches_created} matches were proposed.")
+            lines.append(
+                f"{outcome.matches_created} matches were proposed: Show the proposed matches "
+                "(Alt+P) to start or change them."
+            )
         self.summary_label.setText(" ".join(lines))
+        self.proposed_button.setVisible(bool(outcome.matches_created and outcome.cohort))
         self.save_rejected_button.setVisible(bool(outcome.rejected_records))
         self.undo_button.setVisible(outcome.batch_id is not None)
         self.undo_button.setEnabled(True)
         self._show("summary")
         if outcome.written:
             self.dataChanged.emit()
+
+    def show_proposed_matches(self) -> None:
+        """The Matches page, showing this cohort's proposed matches (the import's among them)."""
+        from women_in_ddat.ui.pages.matches import proposed_matches_of
+
+        outcome = self.outcome
+        if outcome is None or not outcome.cohort:
+            return
+        name = outcome.cohort
+        try:
+            cohort = self.services.cohorts.by_name(name)
+        except UserFacingError as exc:  # undone or renamed meanwhile
+            dialogs.show_problem(self, "Cannot show the proposed matches", exc.message)
+            return
+        self.openRecord.emit(proposed_matches_of(int(cohort.id or 0), cohort.name))
 
     def _undone(self, summary: str) -> None:
         dialogs.inform(self, "Undo import", summary)

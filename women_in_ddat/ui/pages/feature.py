@@ -63,6 +63,9 @@ class FeaturePage(Page):
         signal = getattr(widget, "dataChanged", None)
         if signal is not None:
             signal.connect(lambda: self.context.changed(self, ""))
+        opener = getattr(widget, "openRecord", None)
+        if opener is not None:  # a record it links to, shown on the page that owns it
+            opener.connect(self.openRecord)
         return widget
 
     def _broken(self, exc: Exception) -> QWidget:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import QItemSelection, Qt
@@ -39,6 +41,33 @@ from women_in_ddat.ui.pages.match_dialogs import (
 )
 from women_in_ddat.ui.theme import Tone
 from women_in_ddat.ui.widgets.forms import uk
+
+
+@dataclass(frozen=True)
+class MatchesOf(RecordRef):
+    """Some matches of one cohort (``id``), to show filtered: those in ``status``.
+
+    Answers like the dashboard's signal references (``describe``,
+    ``shows_match``), so the Matches page shows either the same way.
+    """
+
+    status: str = MatchStatus.PROPOSED.value
+    label: str = ""
+
+    def describe(self) -> str:
+        return self.label
+
+    def shows_match(self, row: MatchRow, today: date) -> bool:
+        return row.cohort_id == self.id and row.status == self.status
+
+
+def proposed_matches_of(cohort_id: int, cohort_name: str) -> MatchesOf:
+    return MatchesOf(
+        "match",
+        cohort_id,
+        status=MatchStatus.PROPOSED.value,
+        label=f"Proposed matches of {cohort_name}",
+    )
 
 
 def _quiet(m: MatchRow) -> bool:
@@ -100,7 +129,7 @@ class MatchesPage(Page):
         self.cohort_filter = QComboBox()
         self.cohort_filter.setAccessibleName("Show matches of cohort")
         self.cohort_filter.setMinimumWidth(260)
-        self.cohort_filter.currentIndexChanged.connect(lambda _i: self._load_matches())
+        self.cohort_filter.currentIndexChanged.connect(lambda _i: self._filters_changed())
         cohort_caption = QLabel("&Cohort:")
         cohort_caption.setBuddy(self.cohort_filter)
         filters.addWidget(cohort_caption)
@@ -108,10 +137,26 @@ class MatchesPage(Page):
         self.current_only = QCheckBox("Current matches only")
         self.current_only.setAccessibleName("Current matches only")
         self.current_only.setChecked(True)
-        self.current_only.toggled.connect(lambda _c: self._load_matches())
+        self.current_only.toggled.connect(lambda _c: self._filters_changed())
         filters.addWidget(self.current_only)
         filters.addStretch(1)
         column.addLayout(filters)
+        # A narrower view opened from elsewhere (a dashboard signal, an import's proposals).
+        self.narrowed: Callable[[MatchRow], bool] | None = None
+        narrowed_row = QHBoxLayout()
+        self.narrowed_label = QLabel()
+        self.narrowed_label.setObjectName("hint")
+        self.narrowed_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.show_all_button = button("Show &all matches", "Show all matches")
+        self.show_all_button.clicked.connect(self.show_all)
+        narrowed_row.addWidget(self.narrowed_label)
+        narrowed_row.addWidget(self.show_all_button)
+        narrowed_row.addStretch(1)
+        self.narrowed_bar = QWidget()
+        self.narrowed_bar.setLayout(narrowed_row)
+        narrowed_row.setContentsMargins(0, 0, 0, 0)
+        self.narrowed_bar.hide()
+        column.addWidget(self.narrowed_bar)
 
         self.model: RowsModel[MatchRow] = RowsModel(MATCH_COLUMNS, self)
         self.table = table_view("Matches list")
@@ -171,7 +216,10 @@ class MatchesPage(Page):
         selected = self.selected_match()
         keep = select_match if select_match is not None else (selected.id if selected else None)
         rows = self.context.services.matches.rows(cohort_id=self.cohort_filter.currentData())
-        if self.current_only.isChecked():
+        narrowed = self.narrowed
+        if narrowed is not None:
+            rows = [m for m in rows if narrowed(m)]
+        elif self.current_only.isChecked():
             rows = [m for m in rows if m.status in CURRENT_STATUSES or m.id == keep]
         self.model.set_rows(rows)
         self.count_label.setText(f"{len(rows)} match{'es' if len(rows) != 1 else ''}")
@@ -257,9 +305,39 @@ class MatchesPage(Page):
         dialog.open()
         self.dialog = dialog
 
+    def show_narrowed(self, ref: RecordRef) -> None:
+        """Only the matches ``ref`` picks (its cohort's, of one kind), saying so, until cleared."""
+        shows_match = ref.shows_match  # type: ignore[attr-defined]
+        self.ensure_fresh()
+        self.cohort_filter.blockSignals(True)
+        self.cohort_filter.setCurrentIndex(max(self.cohort_filter.findData(ref.id), 0))
+        self.cohort_filter.blockSignals(False)
+        today = date.today()
+        self.narrowed = lambda row: bool(shows_match(row, today))
+        self.narrowed_label.setText(f"Showing: {ref.describe()}.")  # type: ignore[attr-defined]
+        self.narrowed_bar.show()
+        self._load_matches()
+        self.table.setFocus()
+
+    def show_all(self) -> None:
+        self.narrowed = None
+        self.narrowed_bar.hide()
+        self._load_matches()
+
+    def _filters_changed(self) -> None:
+        # Choosing another cohort or view ends a narrowed view opened from elsewhere.
+        self.narrowed = None
+        self.narrowed_bar.hide()
+        self._load_matches()
+
     def open_record(self, ref: RecordRef) -> None:
         if ref.kind != "match":
             return
+        if callable(getattr(ref, "shows_match", None)):
+            self.show_narrowed(ref)
+            return
+        self.narrowed = None
+        self.narrowed_bar.hide()
         self.ensure_fresh()
         if self.model.find(lambda m: m.id == ref.id) is None:
             self.cohort_filter.setCurrentIndex(0)
