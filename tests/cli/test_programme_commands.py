@@ -270,7 +270,7 @@ def test_match_start_makes_the_match_active_from_the_date_and_due_dates_follow(
     assert "current match" in programme.refused(
         5, "match", "start", "--cohort", "Kent 2026", MENTEE, OTHER_MENTOR
     )
-    assert "not a mentor" in programme.refused(
+    assert "not a mentee" in programme.refused(
         4, "match", "start", "--cohort", "Kent 2026", MENTOR, MENTEE
     )
 
@@ -478,12 +478,24 @@ def test_withdraw_closes_her_open_milestones(programme: Cli) -> None:
     assert "reason" in programme.refused(
         2, "cohort", "withdraw", "Kent 2026", MENTOR, "--on", on.isoformat(), "--reason", " "
     )
-    assert "not in this cohort" in programme.refused(
+    assert "No one" in programme.refused(
         4,
         "cohort",
         "withdraw",
         "Kent 2026",
         "nobody@x.gov.uk",
+        "--on",
+        on.isoformat(),
+        "--reason",
+        "x",
+    )
+    programme.ok("person", "add", "--first", "Dee", "--last", "Shah", "--email", "dee@x.gov.uk")
+    assert "not in this cohort" in programme.refused(
+        4,
+        "cohort",
+        "withdraw",
+        "Kent 2026",
+        "dee@x.gov.uk",
         "--on",
         on.isoformat(),
         "--reason",

@@ -114,15 +114,13 @@ def run_join(args: argparse.Namespace) -> int:
 
 def run_withdraw(args: argparse.Namespace) -> int:
     from women_in_ddat.cli.common import day, member, open_services
-    from women_in_ddat.domain.enums import ParticipationStatus
 
     on = day(args.on, "--on")
+    assert on is not None  # --on is required
     services = open_services(args)
     try:
         place = member(services, args.name, args.email)
-        services.cohorts.set_participation_status(
-            place.participation_id, ParticipationStatus.WITHDRAWN, reason=args.reason
-        )
+        services.cohorts.withdraw(place.participation_id, on, args.reason)
     finally:
         services.close()
     print(f"Recorded that {args.email} withdrew from {args.name} on {on}.")
