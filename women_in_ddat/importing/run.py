@@ -46,6 +46,9 @@ class ImportSettings:
     # The programme database's DDaT framework (None: run_import reads it; prepare alone
     # uses the shipped one).
     framework: Framework | None = None
+    # Milestones already due when the import runs (a cohort that started in the past):
+    # "open" (default), "done" or "not_applicable".
+    past_milestones: str = "open"
 
     @property
     def read_options(self) -> ReadOptions:
@@ -59,6 +62,7 @@ class ImportSettings:
             skip_invalid=self.skip_invalid,
             source_name=source_name,
             file_sha256=sha256,
+            past_milestones=self.past_milestones,
         )
 
 

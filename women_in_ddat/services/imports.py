@@ -98,6 +98,13 @@ class ImportOptions:
     skip_invalid: bool = False
     source_name: str = ""
     file_sha256: str = ""
+    # What to do with milestones already due at import (see PAST_MILESTONE_CHOICES).
+    past_milestones: str = "open"
+
+
+# Milestones already due when a cohort that started in the past is imported:
+# left open (they show as overdue), marked done, or marked not applicable.
+PAST_MILESTONE_CHOICES = ("open", "done", "not_applicable")
 
 
 @dataclass
@@ -117,6 +124,9 @@ class ImportOutcome:
     cohort: str | None = None
     cohort_created: bool = False
     matches_created: int = 0
+    # Milestones of new mentees already due at import, and what was done with them.
+    past_milestones: int = 0
+    past_milestones_as: str = "open"
 
     @property
     def data_rows(self) -> int:
@@ -145,6 +155,19 @@ class ImportOutcome:
         if not self.written:
             return f"Nothing to change: {self.counts()}."
         return f"Imported (batch {self.batch_id}): {self.counts()}."
+
+    def past_milestones_note(self) -> str:
+        """Said under the summary line: what became of milestones already due at import."""
+        if not self.past_milestones or not self.written:
+            return ""
+        n = self.past_milestones
+        noun = "milestone was" if n == 1 else "milestones were"
+        what = {
+            "open": "left open (they show as overdue)",
+            "done": "marked done",
+            "not_applicable": "marked not applicable",
+        }[self.past_milestones_as]
+        return f"{n} {noun} already due at import: {what}."
 
 
 @dataclass(frozen=True)

@@ -26,13 +26,16 @@ from women_in_ddat.domain.enums import (
     CohortStatus,
     ImportStatus,
     MatchStatus,
+    MilestoneAnchor,
     MilestoneStatus,
     OrganisationKind,
     ParticipantRole,
     ParticipationStatus,
 )
 from women_in_ddat.domain.values import clean_text, name_key
+from women_in_ddat.errors import InvalidInput
 from women_in_ddat.services.imports import (
+    PAST_MILESTONE_CHOICES,
     PERSON_COLUMNS,
     ImportOptions,
     ImportOutcome,
@@ -137,6 +140,12 @@ def apply_import(
     progress: Progress = NO_PROGRESS,
 ) -> ImportOutcome:
     """Plan and (unless refused or a dry run) write ``records``. Commits once."""
+    if options.past_milestones not in PAST_MILESTONE_CHOICES:
+        raise InvalidInput(
+            "Milestones already due at import can be left open, marked done or marked "
+            f"not applicable, not '{options.past_milestones}'.",
+            {"past_milestones": "open, done or not_applicable"},
+        )
     outcome = ImportOutcome(dry_run=options.dry_run)
     with sql.transaction(write=not options.dry_run):
         progress.step(0, 100, "Checking rows against the database")
@@ -585,6 +594,8 @@ _MILESTONE_COLUMNS = (
     "completed_on",
     "status",
     "evidence_note",
+    "anchor",
+    "due_offset_days",
     "created_at",
     "updated_at",
     "version",
@@ -657,7 +668,8 @@ def _write(
 
     if cohort is not None:
         progress.step(60, 100, "Adding people to the cohort")
-        _write_participations(sql, plans, cohort, person_ids, now, changes)
+        mentee_ids = _write_participations(sql, plans, cohort, person_ids, now, changes)
+        _settle_past_milestones(sql, mentee_ids, options, outcome, now)
         progress.step(80, 100, "Writing matches")
         _write_matches(sql, plans, cohort, now, changes)
 
@@ -858,7 +870,8 @@ def _write_participations(
     person_ids: dict[int, int],
     now: Any,
     changes: _ChangeLog,
-) -> None:
+) -> list[int]:
+    """Add the new members; returns the new mentees' place ids."""
     assert cohort.id is not None
     joining = [p for p in plans if p.creates_participation]
     cohort_start = cohort.start_date
@@ -913,6 +926,7 @@ def _write_participations(
         changes.add("participation", member.participation_id, "update", member.version + 1, before)
     mentee_ids = [pid for plan, pid in zip(joining, ids, strict=True) if plan.role == MENTEE]
     _write_milestones(sql, cohort, mentee_ids, now)
+    return mentee_ids
 
 
 def _write_milestones(sql: Sql, cohort: _Cohort, participation_ids: list[int], now: Any) -> None:
@@ -920,18 +934,35 @@ def _write_milestones(sql: Sql, cohort: _Cohort, participation_ids: list[int], n
 
     A cohort of thousands has tens of thousands of milestones; building
     them in the database instead of in Python is what keeps an import
-    close to the speed of reading the file.
+    close to the speed of reading the file. Due dates follow the
+    programme's rules (services.milestone_rules): the cohort start plus the
+    offset; her own start plus the offset; none yet for a milestone
+    anchored on her match (imported matches are proposed, not started).
     """
     templates = _templates(sql, cohort)
     if not templates or not participation_ids:
         return
     date_mark = "?" if sql.sqlite else "CAST(? AS DATE)"
-    values = ", ".join(f"(?, ?, ?, ?, {date_mark}, ?)" for _ in templates)
+    values = ", ".join(f"(?, ?, ?, ?, {date_mark}, ?, ?, ?)" for _ in templates)
     params: list[Any] = []
-    for position, (template_id, title, category, required, offset) in enumerate(templates):
-        due = cohort.start_date + timedelta(days=offset) if cohort.start_date else None
-        params += [template_id, title, category, sql.flag(bool(required)), sql.day(due), position]
+    for position, (template_id, title, category, required, offset, anchor) in enumerate(templates):
+        due = (
+            cohort.start_date + timedelta(days=offset)
+            if cohort.start_date and anchor == MilestoneAnchor.COHORT_START.value
+            else None
+        )
+        params += [
+            template_id,
+            title,
+            category,
+            sql.flag(bool(required)),
+            sql.day(due),
+            position,
+            anchor,
+            offset,
+        ]
     columns = quoted(_MILESTONE_COLUMNS)
+    mentee_start = any(t[5] == MilestoneAnchor.MENTEE_START.value for t in templates)
     # SQLite: the ids as parameters, 500 at a time. PostgreSQL: 2,000 at a
     # time as one array, so the driver neither parses a statement of
     # thousands of placeholders nor converts each id (and each chunk's sort
@@ -939,38 +970,88 @@ def _write_milestones(sql: Sql, cohort: _Cohort, participation_ids: list[int], n
     size = 500 if sql.sqlite else 2000
     for start in range(0, len(participation_ids), size):
         chunk = participation_ids[start : start + size]
-        if sql.sqlite:
-            where, ids = f"p.id IN ({', '.join('?' * len(chunk))})", tuple(chunk)
-        else:
-            where, ids = "p.id = ANY(CAST(? AS bigint[]))", (chunk,)
+        where, ids = _ids_condition(sql, "p.id", chunk)
         sql.run(
-            f"WITH t (template_id, title, category, required, due_date, position) AS (VALUES {values}) "  # noqa: S608
+            "WITH t (template_id, title, category, required, due_date, position, anchor, "  # noqa: S608
+            f"due_offset_days) AS (VALUES {values}) "
             f"INSERT INTO milestone ({columns}) "
-            "SELECT p.id, t.template_id, t.title, t.category, t.required, t.due_date, NULL, ?, '', ?, ?, 1 "
+            "SELECT p.id, t.template_id, t.title, t.category, t.required, t.due_date, NULL, ?, '', "
+            "t.anchor, t.due_offset_days, ?, ?, 1 "
             f"FROM participation p CROSS JOIN t WHERE {where} "
             "ORDER BY p.id, t.position",
             (*params, MilestoneStatus.NOT_STARTED.value, now, now, *ids),
         )
+        if mentee_start:
+            where, ids = _ids_condition(sql, "participation_id", chunk)
+            own_start = (
+                "date(p.start_date, '+' || milestone.due_offset_days || ' days')"
+                if sql.sqlite
+                else "p.start_date + milestone.due_offset_days"
+            )
+            sql.run(
+                f"UPDATE milestone SET due_date = (SELECT {own_start} FROM participation p "  # noqa: S608
+                f"WHERE p.id = milestone.participation_id) "
+                f"WHERE anchor = ? AND {where}",
+                (MilestoneAnchor.MENTEE_START.value, *ids),
+            )
+
+
+def _ids_condition(sql: Sql, column: str, chunk: list[int]) -> tuple[str, tuple[Any, ...]]:
+    if sql.sqlite:
+        return f"{column} IN ({', '.join('?' * len(chunk))})", tuple(chunk)
+    return f"{column} = ANY(CAST(? AS bigint[]))", (chunk,)
+
+
+def _settle_past_milestones(
+    sql: Sql, mentee_ids: list[int], options: ImportOptions, outcome: ImportOutcome, now: Any
+) -> None:
+    """Milestones already due at import: counted, and left open or marked as the coordinator said.
+
+    A cohort that started months ago would otherwise arrive with every
+    early milestone overdue at once.
+    """
+    choice = options.past_milestones
+    outcome.past_milestones_as = choice
+    today = sql.day(date.today())
+    size = 500 if sql.sqlite else 2000
+    for start in range(0, len(mentee_ids), size):
+        where, ids = _ids_condition(sql, "participation_id", mentee_ids[start : start + size])
+        due = f"due_date < {'?' if sql.sqlite else 'CAST(? AS DATE)'}"
+        if choice == "open":
+            found = sql.one(
+                f"SELECT count(*) FROM milestone WHERE {due} AND {where}",  # noqa: S608
+                (today, *ids),
+            )
+            outcome.past_milestones += int(found[0]) if found else 0
+            continue
+        done = choice == "done"
+        outcome.past_milestones += sql.run(
+            "UPDATE milestone SET status = ?, completed_on = "  # noqa: S608
+            f"{'due_date' if done else 'NULL'}, evidence_note = ? WHERE {due} AND {where}",
+            (
+                MilestoneStatus.DONE.value if done else MilestoneStatus.NOT_APPLICABLE.value,
+                "Already due when imported" if done else "",
+                today,
+                *ids,
+            ),
+        )
 
 
 def _templates(sql: Sql, cohort: _Cohort) -> list[tuple[Any, ...]]:
-    """The cohort's own milestone templates if it has any, else its programme's.
-
-    Imported matches are proposed, with no start date yet, so a milestone
-    anchored on the match start falls back to the cohort start, as in
-    services.cohorts.due_date_for: every due date is the cohort start plus
-    the template's offset.
-    """
-    columns = "id, title, category, required, due_offset_days"
+    """The cohort's own milestone templates if it has any, else its programme's (not retired)."""
+    columns = "id, title, category, required, due_offset_days, anchor"
     own = sql.all(
-        f"SELECT {columns} FROM milestone_template WHERE cohort_id = ? ORDER BY position, id",  # noqa: S608
-        (cohort.id,),
+        f"SELECT {columns} FROM milestone_template WHERE cohort_id = ? AND retired = ? "  # noqa: S608
+        "ORDER BY position, id",
+        (cohort.id, sql.flag(False)),
     )
-    if own:
+    has_own = sql.one("SELECT count(*) FROM milestone_template WHERE cohort_id = ?", (cohort.id,))
+    if own or (has_own and has_own[0]):
         return own
     return sql.all(
-        f"SELECT {columns} FROM milestone_template WHERE programme_id = ? ORDER BY position, id",  # noqa: S608
-        (cohort.programme_id,),
+        f"SELECT {columns} FROM milestone_template WHERE programme_id = ? AND retired = ? "  # noqa: S608
+        "ORDER BY position, id",
+        (cohort.programme_id, sql.flag(False)),
     )
 
 
