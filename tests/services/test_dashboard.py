@@ -1,9 +1,21 @@
+"""Needs attention, signal by signal: each grouped by cohort, counted, the most urgent few named.
+
+Signals were once listed record by record (a row per overdue milestone);
+they are now one group per signal and cohort, so these tests check each
+group's count, the records it names (oldest first) and the filtered page it
+opens, and that no rule counts a record twice or at all when it should not.
+"""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
+from sqlalchemy import update
 
+from tests.importing.corpus import HEADER, PEOPLE, write_openpyxl
+from tests.importing.test_import_writes import run
 from women_in_ddat.domain.enums import (
     AssessmentPoint,
     CohortStatus,
@@ -12,11 +24,16 @@ from women_in_ddat.domain.enums import (
     ParticipantRole,
     ParticipationStatus,
 )
-from women_in_ddat.domain.models import Cohort, Match, Milestone, Person
+from women_in_ddat.domain.models import Cohort, Match, Milestone, MilestoneTemplate, Person
+from women_in_ddat.domain.programme_rules import MilestoneState, milestone_state
 from women_in_ddat.services.dashboard import (
+    MOST_URGENT,
+    NOT_MATCHED_DAYS,
+    AttentionGroup,
     AttentionKind,
     DashboardService,
     RecordRef,
+    SignalRef,
 )
 from women_in_ddat.services.outcomes_figures import add_months
 from women_in_ddat.services.people import PersonInput
@@ -47,102 +64,288 @@ def running_cohort(services):
         s.cohorts.add_participant(cohort.id, _person(s, i, "Essex"), ParticipantRole.MENTEE, status=ParticipationStatus.ACTIVE)
         for i in range(2)
     ]
-    mentor = s.cohorts.add_participant(cohort.id, _person(s, 9, "Kent"), ParticipantRole.MENTOR, mentor_capacity=2)
+    mentor = s.cohorts.add_participant(cohort.id, _person(s, 9, "Kent"), ParticipantRole.MENTOR, mentor_capacity=5)
     return cohort, mentees, mentor
 
 
-def _kinds(dash: DashboardService, today: date = TODAY) -> dict[AttentionKind, list]:
-    return dash.dashboard(today).attention_by_kind()
+@pytest.fixture
+def overdue_cohort(services, running_cohort):
+    """The running cohort with both mentees matched from its start: their match milestones are overdue."""
+    _, mentees, mentor = running_cohort
+    for mentee in mentees:
+        _match(services, mentee, mentor, 100)
+    return running_cohort
 
 
-def test_overdue_milestones_are_listed_until_done(services, dash, running_cohort) -> None:
-    cohort, mentees, _ = running_cohort
-    overdue = _kinds(dash)[AttentionKind.MILESTONE_OVERDUE]
-    # Templates due 14 and 30 days after the start (no match: anchored on the cohort's start),
-    # and 120/150/180/365 days after: two overdue per mentee.
-    assert len(overdue) == 4
-    first = overdue[0]
-    assert first.opens.kind == "milestone"
-    assert first.days == 100 - 14
+def _groups(dash: DashboardService, kind: AttentionKind, today: date = TODAY) -> list[AttentionGroup]:
+    return dash.dashboard(today).attention_by_kind()[kind]
+
+
+def _overdue_by_rule(services, cohort_id: int) -> list[int]:
+    """Ids of the cohort's milestones the rules module calls overdue, read row by row."""
+    return [
+        m.id for m in services.progress.milestones(cohort_id=cohort_id)
+        if milestone_state(m.status, m.due_date, TODAY) is MilestoneState.OVERDUE
+    ]
+
+
+def _match(services, mentee, mentor, days_ago: int) -> Match:  # type: ignore[no-untyped-def]
+    return services.matches.create_match(
+        mentee.id, mentor.id, status=MatchStatus.ACTIVE, start_date=TODAY - timedelta(days=days_ago)
+    )
+
+
+# --- overdue milestones ------------------------------------------------------
+
+
+def test_overdue_milestones_are_one_group_per_cohort_naming_the_oldest(services, dash, overdue_cohort) -> None:
+    cohort, mentees, mentor = overdue_cohort
+    expected = _overdue_by_rule(services, cohort.id)
+    assert len(expected) > MOST_URGENT  # two mentees' worth: more than a group names
+
+    (group,) = _groups(dash, AttentionKind.MILESTONE_OVERDUE)
+    assert group.count == len(expected)
+    assert group.cohort_id == cohort.id
+    assert group.opens == SignalRef("milestone", cohort.id, signal=AttentionKind.MILESTONE_OVERDUE,
+                                    cohort_name="Running")
+    assert group.opens.describe() == "Overdue milestones of Running"
+    named = [item.opens.id for item in group.most_urgent]
+    assert len(named) == MOST_URGENT and group.more == len(expected) - MOST_URGENT
+    assert set(named) <= set(expected)
     with services.db.reading() as session:
-        milestone = session.get(Milestone, first.opens.id)
-        assert milestone.due_date == TODAY - timedelta(days=86)
-        person_ids = {p.person_id for p in mentees}
-        assert first.opens.person_id in person_ids
+        dues = [session.get(Milestone, i).due_date for i in named]
+        oldest = min(session.get(Milestone, i).due_date for i in expected)
+    assert dues == sorted(dues) and dues[0] == oldest
+    assert group.days == (TODAY - oldest).days
+    assert f"{len(expected)} milestones overdue, 2 mentees" in group.detail
 
-    services.progress.complete_milestones([first.opens.id])
-    remaining = _kinds(dash)[AttentionKind.MILESTONE_OVERDUE]
-    assert first.opens.id not in [i.opens.id for i in remaining]
-    assert len(remaining) == 3
+    services.progress.complete_milestones([named[0]])
+    (after,) = _groups(dash, AttentionKind.MILESTONE_OVERDUE)
+    assert after.count == len(expected) - 1
+    assert named[0] not in [i.opens.id for i in after.most_urgent]
 
 
-def test_withdrawn_mentees_and_finished_cohorts_raise_no_overdue_milestones(services, dash, running_cohort) -> None:
-    cohort, mentees, _ = running_cohort
+def test_each_cohort_is_its_own_group(services, dash, overdue_cohort) -> None:
+    cohort, mentees, mentor = overdue_cohort
+    other = services.cohorts.create_cohort("Other", start_date=TODAY - timedelta(days=400),
+                                           status=CohortStatus.IN_PROGRESS)
+    mentee = services.cohorts.add_participant(other.id, _person(services, 30, "Medway"), ParticipantRole.MENTEE)
+    counts = {g.cohort_id: g.count for g in _groups(dash, AttentionKind.MILESTONE_OVERDUE)}
+    assert counts == {
+        cohort.id: len(_overdue_by_rule(services, cohort.id)),
+        other.id: len(_overdue_by_rule(services, other.id)),
+    }
+    # The longer-overdue cohort first.
+    assert [g.cohort_id for g in _groups(dash, AttentionKind.MILESTONE_OVERDUE)][0] == other.id
+    assert mentee.cohort_id == other.id
+
+
+def test_a_waiting_milestone_is_never_overdue(services, dash, overdue_cohort) -> None:
+    cohort, mentees, _ = overdue_cohort
+    before = _groups(dash, AttentionKind.MILESTONE_OVERDUE)[0].count
+    waiting = _overdue_by_rule(services, cohort.id)[0]
+    with services.db.transaction() as session:  # its anchor does not exist yet: no due date
+        session.execute(update(Milestone).where(Milestone.id == waiting).values(due_date=None))
+    (group,) = _groups(dash, AttentionKind.MILESTONE_OVERDUE)
+    assert group.count == before - 1
+    assert waiting not in [i.opens.id for i in group.most_urgent]
+
+
+def test_withdrawn_and_closed_milestones_are_never_overdue(services, dash, overdue_cohort) -> None:
+    cohort, _, _ = overdue_cohort
+    before = _groups(dash, AttentionKind.MILESTONE_OVERDUE)[0].count
+    first, second = _overdue_by_rule(services, cohort.id)[:2]
+    with services.db.transaction() as session:
+        session.execute(update(Milestone).where(Milestone.id == first).values(status=MilestoneStatus.WITHDRAWN.value))
+        session.execute(update(Milestone).where(Milestone.id == second).values(status=MilestoneStatus.CLOSED.value))
+    assert _groups(dash, AttentionKind.MILESTONE_OVERDUE)[0].count == before - 2
+
+
+def test_a_withdrawn_mentee_and_a_finished_cohort_raise_no_overdue_milestones(services, dash, overdue_cohort) -> None:
+    cohort, mentees, _ = overdue_cohort
+    hers = {m.id for m in services.progress.milestones(cohort_id=cohort.id) if m.person_id == mentees[0].person_id}
     services.cohorts.set_participation_status(mentees[0].id, ParticipationStatus.WITHDRAWN, reason="moved on")
-    overdue = _kinds(dash)[AttentionKind.MILESTONE_OVERDUE]
-    assert len(overdue) == 2
+    (group,) = _groups(dash, AttentionKind.MILESTONE_OVERDUE)
+    assert not hers & {i.opens.id for i in group.most_urgent}
+    assert group.count == len(set(_overdue_by_rule(services, cohort.id)) - hers)
+    assert "1 mentee" in group.detail
     services.cohorts.set_status(cohort.id, CohortStatus.COMPLETED)
-    assert _kinds(dash)[AttentionKind.MILESTONE_OVERDUE] == []
+    assert _groups(dash, AttentionKind.MILESTONE_OVERDUE) == []
+
+
+def test_a_never_matched_mentees_match_milestones_are_not_overdue(services, dash, running_cohort) -> None:
+    """Her match-anchored milestones wait for the match (the rules core leaves them undated)."""
+    cohort, mentees, mentor = running_cohort
+    _match(services, mentees[1], mentor, 100)  # hers are overdue; the first mentee's wait
+    mine = [m for m in services.progress.milestones(cohort_id=cohort.id) if m.person_id == mentees[0].person_id]
+    overdue = set(_overdue_by_rule(services, cohort.id))
+    with services.db.reading() as session:
+        match_anchored = {
+            m.id for m in mine
+            if session.get(MilestoneTemplate, session.get(Milestone, m.id).template_id).anchor == "match_start"
+        }
+    assert match_anchored and not match_anchored & overdue
+    (group,) = _groups(dash, AttentionKind.MILESTONE_OVERDUE)
+    assert group.count == len(overdue)
+
+
+# --- a past-dated import -----------------------------------------------------
+
+
+def test_an_import_into_a_cohort_that_started_long_ago_is_one_item(services, dash, tmp_path: Path) -> None:
+    """The Kent sample started in January: its milestones due before the import are one group."""
+    outcome = run(services, write_openpyxl(tmp_path / "kent.xlsx", {"Cohort": [HEADER, *PEOPLE]}),
+                  cohort="Kent 2026")
+    cohort = services.cohorts.by_name("Kent 2026")
+    overdue = _overdue_by_rule(services, cohort.id)
+    assert overdue
+
+    (group,) = _groups(dash, AttentionKind.IMPORT_PAST_DUE)
+    assert group.count == len(overdue)
+    assert group.cohort_id == cohort.id
+    assert "kent.xlsx" in group.headline
+    assert len(group.most_urgent) == min(MOST_URGENT, len(overdue))
+    assert _groups(dash, AttentionKind.MILESTONE_OVERDUE) == []  # not also listed as overdue
+    ref = group.opens
+    assert isinstance(ref, SignalRef) and ref.kind == "milestone" and ref.id == cohort.id
+    shown = [m.id for m in services.progress.milestones(cohort_id=cohort.id)
+             if ref.shows_milestone(m.participation_id, m.status, m.due_date, TODAY)]
+    assert sorted(shown) == sorted(overdue)
+    assert "kent.xlsx" in ref.describe()
+
+    # Undone, the import raises nothing.
+    from women_in_ddat.services.imports_sql import import_connection
+    from women_in_ddat.services.imports_undo import undo_batch
+
+    with import_connection(services.db.target.url) as sql:
+        undo_batch(sql, outcome.batch_id, actor="tester")
+    assert _groups(dash, AttentionKind.IMPORT_PAST_DUE) == []
+
+
+def test_a_milestone_of_an_imported_mentee_that_falls_due_later_is_an_ordinary_overdue_one(
+    services, dash, tmp_path: Path
+) -> None:
+    run(services, write_openpyxl(tmp_path / "kent.xlsx", {"Cohort": [HEADER, *PEOPLE]}), cohort="Kent 2026")
+    cohort = services.cohorts.by_name("Kent 2026")
+    imported = _groups(dash, AttentionKind.IMPORT_PAST_DUE)[0].count
+    later = next(m for m in services.progress.milestones(cohort_id=cohort.id) if m.due_date and m.due_date >= TODAY)
+    # A year on, it is overdue, but it was not due at the import: the cohort's overdue group.
+    year_on = later.due_date + timedelta(days=1)
+    (group,) = _groups(dash, AttentionKind.MILESTONE_OVERDUE, year_on)
+    assert group.count >= 1
+    assert _groups(dash, AttentionKind.IMPORT_PAST_DUE, year_on)[0].count == imported
+
+
+# --- mentees and matches -----------------------------------------------------
+
+
+def test_a_mentee_not_matched_is_one_signal_however_many_milestones_wait(services, dash, running_cohort) -> None:
+    cohort, mentees, mentor = running_cohort
+    (group,) = _groups(dash, AttentionKind.MENTEE_UNMATCHED)
+    assert group.count == 2
+    assert sorted(i.opens.id for i in group.most_urgent) == sorted(p.person_id for p in mentees)
+    assert all(i.opens.kind == "person" for i in group.most_urgent)
+    assert all(i.days == 100 for i in group.most_urgent)  # counted from the cohort's start
+    assert group.opens == SignalRef("cohort", cohort.id, signal=AttentionKind.MENTEE_UNMATCHED,
+                                    cohort_name="Running")
+
+    services.matches.create_match(mentees[0].id, mentor.id)
+    (group,) = _groups(dash, AttentionKind.MENTEE_UNMATCHED)
+    assert [i.opens.id for i in group.most_urgent] == [mentees[1].person_id]
+
+
+def test_not_matched_counts_from_her_own_start_and_waits_the_days_it_allows(services, dash, running_cohort) -> None:
+    cohort, _, _ = running_cohort
+    late = services.cohorts.add_participant(
+        cohort.id, _person(services, 40, "Medway"), ParticipantRole.MENTEE,
+        start_date=TODAY - timedelta(days=NOT_MATCHED_DAYS - 1),
+    )
+    (group,) = _groups(dash, AttentionKind.MENTEE_UNMATCHED)
+    assert late.person_id not in [i.opens.id for i in group.most_urgent] and group.count == 2
+    (tomorrow,) = _groups(dash, AttentionKind.MENTEE_UNMATCHED, TODAY + timedelta(days=1))
+    assert tomorrow.count == 3
+
+
+def test_a_cohort_not_started_has_no_unmatched_mentees_yet(services, dash) -> None:
+    cohort = services.cohorts.create_cohort("Next", start_date=TODAY + timedelta(days=30))
+    services.cohorts.add_participant(cohort.id, _person(services, 1, "Essex"), ParticipantRole.MENTEE)
+    applicants = services.cohorts.create_cohort("Intake", status=CohortStatus.INTAKE_OPEN,
+                                                start_date=TODAY - timedelta(days=60))
+    services.cohorts.add_participant(applicants.id, _person(services, 2, "Essex"), ParticipantRole.MENTEE,
+                                     status=ParticipationStatus.APPLIED)
+    assert _groups(dash, AttentionKind.MENTEE_UNMATCHED) == []
 
 
 def test_a_match_with_no_session_for_thirty_days_needs_attention(services, dash, running_cohort) -> None:
-    _, mentees, mentor = running_cohort
-    match = services.matches.create_match(
-        mentees[0].id, mentor.id, status=MatchStatus.ACTIVE, start_date=TODAY - timedelta(days=40)
-    )
-    quiet = _kinds(dash)[AttentionKind.MATCH_QUIET]
-    assert [(i.opens, i.days) for i in quiet] == [(RecordRef("match", match.id, mentees[0].person_id), 40)]
+    cohort, mentees, mentor = running_cohort
+    match = _match(services, mentees[0], mentor, 40)
+    (group,) = _groups(dash, AttentionKind.MATCH_QUIET)
+    assert [(i.opens, i.days) for i in group.most_urgent] == [(RecordRef("match", match.id, mentees[0].person_id), 40)]
+    assert group.count == 1 and group.opens.kind == "match" and group.opens.id == cohort.id
 
     services.matches.log_session(match.id, held_on=TODAY - timedelta(days=29))
-    assert _kinds(dash)[AttentionKind.MATCH_QUIET] == []
+    assert _groups(dash, AttentionKind.MATCH_QUIET) == []
     # The same data seen two days later: now 31 days without a session.
-    later = _kinds(dash, TODAY + timedelta(days=2))[AttentionKind.MATCH_QUIET]
-    assert [i.days for i in later] == [31]
+    (later,) = _groups(dash, AttentionKind.MATCH_QUIET, TODAY + timedelta(days=2))
+    assert [i.days for i in later.most_urgent] == [31]
 
 
-def test_matches_on_hold_or_proposed_are_not_called_quiet(services, dash, running_cohort) -> None:
-    _, mentees, mentor = running_cohort
-    match = services.matches.create_match(
-        mentees[0].id, mentor.id, status=MatchStatus.ACTIVE, start_date=TODAY - timedelta(days=40)
-    )
+def test_a_match_on_hold_is_a_risk_and_not_quiet(services, dash, running_cohort) -> None:
+    cohort, mentees, mentor = running_cohort
+    match = _match(services, mentees[0], mentor, 40)
     services.matches.change_status(match.id, MatchStatus.ON_HOLD, reason="leave")
     services.matches.create_match(mentees[1].id, mentor.id, start_date=TODAY - timedelta(days=90))
-    assert _kinds(dash)[AttentionKind.MATCH_QUIET] == []
+    assert _groups(dash, AttentionKind.MATCH_QUIET) == []
+    (group,) = _groups(dash, AttentionKind.MATCH_ON_HOLD)
+    assert group.count == 1
+    (item,) = group.most_urgent
+    assert item.opens.id == match.id and "leave" in item.detail
+    services.matches.change_status(match.id, MatchStatus.ACTIVE)
+    assert _groups(dash, AttentionKind.MATCH_ON_HOLD) == []
 
 
-def test_accepted_mentees_without_a_current_match_are_listed(services, dash, running_cohort) -> None:
+def test_a_match_ended_early_is_a_risk_until_she_has_a_new_mentor(services, dash, running_cohort) -> None:
+    cohort, mentees, mentor = running_cohort
+    match = _match(services, mentees[0], mentor, 60)
+    services.matches.change_status(match.id, MatchStatus.ENDED_EARLY, reason="Mentor changed jobs")
+    (group,) = _groups(dash, AttentionKind.MATCH_ENDED_EARLY)
+    assert group.count == 1 and "Mentor changed jobs" in group.most_urgent[0].detail
+    # She had a mentor: she is a risk, not also "not matched".
+    unmatched = _groups(dash, AttentionKind.MENTEE_UNMATCHED)[0]
+    assert [i.opens.id for i in unmatched.most_urgent] == [mentees[1].person_id]
+
+    other = services.cohorts.add_participant(cohort.id, _person(services, 10, "Kent"), ParticipantRole.MENTOR,
+                                             mentor_capacity=1)
+    services.matches.create_match(mentees[0].id, other.id)
+    assert _groups(dash, AttentionKind.MATCH_ENDED_EARLY) == []
+
+
+def test_a_withdrawn_mentees_ended_match_is_no_risk(services, dash, running_cohort) -> None:
     _, mentees, mentor = running_cohort
-    unmatched = _kinds(dash)[AttentionKind.MENTEE_UNMATCHED]
-    assert sorted(i.opens.id for i in unmatched) == sorted(p.person_id for p in mentees)
-    assert all(i.opens.kind == "person" for i in unmatched)
-
-    match = services.matches.create_match(mentees[0].id, mentor.id)
-    assert [i.opens.id for i in _kinds(dash)[AttentionKind.MENTEE_UNMATCHED]] == [mentees[1].person_id]
-
-    services.matches.change_status(match.id, MatchStatus.ENDED_EARLY, reason="mentor left")
-    assert len(_kinds(dash)[AttentionKind.MENTEE_UNMATCHED]) == 2
+    match = _match(services, mentees[0], mentor, 60)
+    services.matches.change_status(match.id, MatchStatus.ENDED_EARLY, reason="She left")
+    services.cohorts.set_participation_status(mentees[0].id, ParticipationStatus.WITHDRAWN, reason="left")
+    assert _groups(dash, AttentionKind.MATCH_ENDED_EARLY) == []
 
 
-def test_applicants_are_not_yet_waiting_for_a_mentor(services, dash) -> None:
-    cohort = services.cohorts.create_cohort("Intake", status=CohortStatus.INTAKE_OPEN)
-    services.cohorts.add_participant(cohort.id, _person(services, 1, "Essex"), ParticipantRole.MENTEE,
-                                     status=ParticipationStatus.APPLIED)
-    assert _kinds(dash)[AttentionKind.MENTEE_UNMATCHED] == []
+# --- cohorts -----------------------------------------------------------------
 
 
 def test_a_cohort_ending_soon_with_required_milestones_open(services, dash, running_cohort) -> None:
     cohort, _, _ = running_cohort
-    ending = _kinds(dash)[AttentionKind.COHORT_ENDING]
-    assert len(ending) == 1
-    assert ending[0].opens == RecordRef("cohort", cohort.id)
-    # Two mentees, four required template milestones each.
-    assert "8 required milestones open" in ending[0].detail
+    (ending,) = _groups(dash, AttentionKind.COHORT_ENDING)
+    assert ending.opens == RecordRef("cohort", cohort.id)
+    required_open = [
+        m for m in services.progress.milestones(cohort_id=cohort.id)
+        if m.required and m.status not in (MilestoneStatus.DONE.value, MilestoneStatus.NOT_APPLICABLE.value)
+    ]
+    assert ending.count == len(required_open)
+    assert f"{len(required_open)} required milestones open" in ending.detail
     # Forty days before the end it is not "ending soon" yet.
-    assert _kinds(dash, TODAY - timedelta(days=20))[AttentionKind.COHORT_ENDING] == []
+    assert _groups(dash, AttentionKind.COHORT_ENDING, TODAY - timedelta(days=20)) == []
 
-    open_required = [m.id for m in services.progress.milestones(cohort_id=cohort.id, open_only=True) if m.required]
-    services.progress.complete_milestones(open_required)
-    assert _kinds(dash)[AttentionKind.COHORT_ENDING] == []
+    services.progress.complete_milestones([m.id for m in required_open])
+    assert _groups(dash, AttentionKind.COHORT_ENDING) == []
 
 
 def _ended_cohort(services, end: date) -> tuple[Cohort, list]:
@@ -164,7 +367,7 @@ def test_outcome_follow_ups_fall_due_six_twelve_and_twenty_four_months_after_the
     cohort, parts = _ended_cohort(services, end)
 
     def follow_ups(today: date) -> list:
-        return _kinds(dash, today)[AttentionKind.OUTCOME_FOLLOW_UP]
+        return _groups(dash, AttentionKind.OUTCOME_FOLLOW_UP, today)
 
     assert follow_ups(TODAY - timedelta(days=20)) == []  # not yet: shows two weeks ahead
     six = follow_ups(TODAY)
@@ -195,6 +398,9 @@ def test_add_months_clamps_to_the_end_of_the_month() -> None:
     assert add_months(date(2025, 11, 30), -6) == date(2025, 5, 30)
 
 
+# --- cohorts at a glance -----------------------------------------------------
+
+
 def test_cohort_overview_pipeline_milestones_and_sessions(services, dash, running_cohort) -> None:
     cohort, mentees, mentor = running_cohort
     applicant = services.cohorts.add_participant(
@@ -214,10 +420,41 @@ def test_cohort_overview_pipeline_milestones_and_sessions(services, dash, runnin
     assert overview.sessions.count == 2
     assert overview.sessions.minutes == 105
     assert overview.sessions.last == TODAY - timedelta(days=10)
-    ms = overview.milestones
-    # Two taking part x six templates; the applicant's and the withdrawn mentee's do not count.
-    assert ms.done + ms.open + ms.not_applicable == 12
-    assert ms.done == 0
+
+
+def test_completion_counts_only_the_rules_counted_states_of_current_places(services, dash, running_cohort) -> None:
+    cohort, mentees, _ = running_cohort
+    leaver = services.cohorts.add_participant(cohort.id, _person(services, 6, "Medway"), ParticipantRole.MENTEE)
+    services.cohorts.set_participation_status(leaver.id, ParticipationStatus.WITHDRAWN, reason="left")
+    rows = services.progress.milestones(cohort_id=cohort.id)
+    current = [m for m in rows if m.participation_id in {p.id for p in mentees}]
+    services.progress.complete_milestones([current[0].id])
+    with services.db.transaction() as session:
+        session.execute(update(Milestone).where(Milestone.id == current[1].id)
+                        .values(status=MilestoneStatus.NOT_APPLICABLE.value))
+        session.execute(update(Milestone).where(Milestone.id == current[2].id)
+                        .values(status=MilestoneStatus.CLOSED.value))
+        session.execute(update(Milestone).where(Milestone.id == current[3].id).values(due_date=None))
+
+    rows = services.progress.milestones(cohort_id=cohort.id)
+    states = [milestone_state(m.status, m.due_date, TODAY) for m in rows
+              if m.participation_id in {p.id for p in mentees}]
+    counted = [s for s in states if s in (MilestoneState.OPEN, MilestoneState.OVERDUE,
+                                          MilestoneState.WAITING, MilestoneState.DONE)]
+    ms = dash.cohort_overviews()[0].milestones
+    assert ms.counted == len(counted)
+    assert ms.done == states.count(MilestoneState.DONE) == 1
+    assert ms.overdue == states.count(MilestoneState.OVERDUE)
+    assert ms.waiting == states.count(MilestoneState.WAITING) >= 1
+    assert ms.open == len(counted) - 1
+    # Left out: the not applicable and closed ones, and all of the withdrawn mentee's.
+    assert ms.left_out == len(rows) - len(counted)
+    assert ms.completion == pytest.approx(1 / len(counted))
+    assert "open, overdue, waiting and done milestones of current places" in ms.describe()
+    # The same count as the progress service's completion rate (the reports' figure).
+    rate = services.progress.completion(cohort_id=cohort.id, today=TODAY)
+    assert (ms.done, ms.counted, ms.left_out) == (rate.done, rate.counted, rate.left_out)
+    assert f"leaves out {ms.left_out}" in ms.describe()
 
 
 def test_cohort_pipeline_counts_a_match_that_met_as_active(services, dash) -> None:
@@ -259,19 +496,17 @@ def test_no_questionnaires_means_no_confidence_figure(services, dash, running_co
     assert change.change is None
 
 
-def test_every_item_on_the_demo_dashboard_opens_a_record_that_exists(demo_services) -> None:
+def test_every_group_on_the_demo_dashboard_opens_records_that_exist(demo_services) -> None:
     dashboard = DashboardService(demo_services.db).dashboard()
-    kinds = {item.kind for item in dashboard.attention}
-    assert {
-        AttentionKind.MILESTONE_OVERDUE,
-        AttentionKind.MATCH_QUIET,
-        AttentionKind.MENTEE_UNMATCHED,
-        AttentionKind.COHORT_ENDING,
-    } <= kinds
+    assert dashboard.attention
     models = {"milestone": Milestone, "match": Match, "person": Person, "cohort": Cohort}
     with demo_services.db.reading() as session:
-        for item in dashboard.attention:
-            assert session.get(models[item.opens.kind], item.opens.id) is not None, item
-            if item.opens.kind == "milestone":
-                assert session.get(Milestone, item.opens.id).status != MilestoneStatus.DONE.value
+        for group in dashboard.attention:
+            assert session.get(Cohort, group.cohort_id) is not None, group
+            assert group.count >= len(group.most_urgent)
+            for item in group.most_urgent:
+                assert session.get(models[item.opens.kind], item.opens.id) is not None, item
+                if item.opens.kind == "milestone":
+                    row = session.get(Milestone, item.opens.id)
+                    assert milestone_state(row.status, row.due_date, dashboard.today) is MilestoneState.OVERDUE
     assert [c.name for c in dashboard.cohorts][:1] == ["Top Talent Thames Gateway 2027"]

@@ -1,36 +1,21 @@
 """What needs the coordinator's attention today, and each cohort at a glance.
 
-Every signal the programme gives is pulled into one list of plain
-``AttentionItem`` objects, each carrying the record it is about
-(``RecordRef``) so the app can open it. The rules, in one place:
-
-- a milestone is overdue when it is not done (nor marked not applicable),
-  its due date has passed, its mentee is still taking part (accepted or
-  active) and the cohort is neither completed nor cancelled;
-- an active match is quiet when no session has been logged for
-  ``QUIET_DAYS`` days, counting from its last session, else from its start;
-- a mentee is unmatched when accepted (or active) in a cohort that is still
-  running and she has no current (proposed, active or on hold) match;
-- a cohort ending within ``ENDING_SOON_DAYS`` days with required milestones
-  still open;
-- outcome follow-ups fall due 6, 12 and 24 months after a cohort ends; which
-  one shows today is ``outcomes_figures.follow_up_showing`` (from two weeks
-  before its due date until the next one takes over, the last for three
-  months), the same rule the cohort page uses. It stays on the list for as
-  long as a mentee who took part has no outcome recorded since a month
-  before it fell due. There is no "no
-  change" outcome: a follow-up that found nothing simply ages out.
+Needs attention is each signal grouped by cohort (``attention_queries``
+holds the rules); the cohorts at a glance are counted in the database too,
+so the dashboard costs about the same for 100 mentees as for 100,000.
+A cohort's milestone completion follows the programme's rules: it counts
+the milestones of current places (not withdrawn or completed) in ``COUNTED_STATES``
+(open, overdue, waiting, done) and says what it left out.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from enum import StrEnum
+from datetime import date
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import and_, case, func, select
+from sqlalchemy.orm import Session
 
 from women_in_ddat.domain.enums import (
     CONFIDENCE_ITEMS,
@@ -38,7 +23,6 @@ from women_in_ddat.domain.enums import (
     Assessor,
     CohortStatus,
     MatchStatus,
-    MilestoneStatus,
     ParticipantRole,
     ParticipationStatus,
     ScoreKind,
@@ -50,62 +34,50 @@ from women_in_ddat.domain.models import (
     Match,
     MentoringSession,
     Milestone,
-    Outcome,
     Participation,
-    Person,
 )
+from women_in_ddat.domain.programme_rules import (
+    COUNTED_STATES,
+    MilestoneState,
+    milestone_state_sql,
+)
+from women_in_ddat.services.attention import (
+    ENDING_SOON_DAYS,
+    MOST_URGENT,
+    NOT_MATCHED_DAYS,
+    QUIET_DAYS,
+    AttentionGroup,
+    AttentionItem,
+    AttentionKind,
+    RecordRef,
+    SignalRef,
+    uk_date,
+)
+from women_in_ddat.services.attention_queries import needs_attention
 from women_in_ddat.services.base import Service
-from women_in_ddat.services.outcomes_figures import follow_up_showing
 
-QUIET_DAYS = 30
-ENDING_SOON_DAYS = 30
-FOLLOW_UP_COUNTS_OUTCOMES_FROM_DAYS = 30
+# A place that ended: her milestones are left out of completion rates.
+PLACE_ENDED = (ParticipationStatus.WITHDRAWN.value, ParticipationStatus.COMPLETED.value)
 
-FINISHED_COHORT = (CohortStatus.COMPLETED.value, CohortStatus.CANCELLED.value)
-TAKING_PART = (ParticipationStatus.ACCEPTED.value, ParticipationStatus.ACTIVE.value)
-TOOK_PART = (*TAKING_PART, ParticipationStatus.COMPLETED.value)
-CURRENT_MATCH = (MatchStatus.PROPOSED.value, MatchStatus.ACTIVE.value, MatchStatus.ON_HOLD.value)
-CLOSED_MILESTONE = (MilestoneStatus.DONE.value, MilestoneStatus.NOT_APPLICABLE.value)
-
-
-class AttentionKind(StrEnum):
-    MILESTONE_OVERDUE = "milestone_overdue"
-    MATCH_QUIET = "match_quiet"
-    MENTEE_UNMATCHED = "mentee_unmatched"
-    COHORT_ENDING = "cohort_ending"
-    OUTCOME_FOLLOW_UP = "outcome_follow_up"
-
-    @property
-    def label(self) -> str:
-        return {
-            AttentionKind.MILESTONE_OVERDUE: "Milestones overdue",
-            AttentionKind.MATCH_QUIET: f"Matches with no session for {QUIET_DAYS} days",
-            AttentionKind.MENTEE_UNMATCHED: "Mentees accepted but not matched",
-            AttentionKind.COHORT_ENDING: "Cohorts ending soon with milestones open",
-            AttentionKind.OUTCOME_FOLLOW_UP: "Outcome follow-ups due",
-        }[self]
-
-
-@dataclass(frozen=True)
-class RecordRef:
-    """The record an item is about: ``kind`` is person, cohort, match or milestone."""
-
-    kind: str
-    id: int
-    person_id: int | None = None
-
-
-@dataclass(frozen=True)
-class AttentionItem:
-    kind: AttentionKind
-    headline: str
-    detail: str
-    # The date the matter became due (or the last thing that happened), for ordering.
-    since: date | None
-    # How long it has been waiting, in days (negative: still to come).
-    days: int
-    cohort_id: int | None
-    opens: RecordRef
+__all__ = [
+    "ENDING_SOON_DAYS",
+    "MOST_URGENT",
+    "NOT_MATCHED_DAYS",
+    "QUIET_DAYS",
+    "AttentionGroup",
+    "AttentionItem",
+    "AttentionKind",
+    "CohortOverview",
+    "ConfidenceChange",
+    "Dashboard",
+    "DashboardService",
+    "MilestoneProgress",
+    "Pipeline",
+    "RecordRef",
+    "SessionStats",
+    "SignalRef",
+    "uk_date",
+]
 
 
 @dataclass(frozen=True)
@@ -128,19 +100,46 @@ class Pipeline:
 
 @dataclass(frozen=True)
 class MilestoneProgress:
+    """A cohort's milestones by state, as its completion rate counts them.
+
+    ``done``, ``open`` (still to do: open, overdue or waiting), ``overdue``
+    and ``waiting`` are milestones of current places (neither withdrawn nor
+    completed) in ``COUNTED_STATES``; ``left_out`` is everything else: not
+    applicable, withdrawn or closed, and the milestones of places that
+    ended. The same count as ``ProgressService.completion``.
+    """
+
     done: int = 0
     open: int = 0
     overdue: int = 0
+    waiting: int = 0
     not_applicable: int = 0
+    left_out: int = 0
+
+    COUNTS = "open, overdue, waiting and done milestones of current places"
 
     @property
-    def applicable(self) -> int:
+    def counted(self) -> int:
         return self.done + self.open
 
     @property
+    def applicable(self) -> int:
+        return self.counted
+
+    @property
     def completion(self) -> float | None:
-        """Share of applicable milestones done (None when there are none)."""
-        return self.done / self.applicable if self.applicable else None
+        """Share of counted milestones done (None when there are none)."""
+        return self.done / self.counted if self.counted else None
+
+    def describe(self) -> str:
+        """What the completion rate counts, and what it leaves out."""
+        text = f"Counts {self.COUNTS}"
+        if self.left_out:
+            text += (
+                f"; leaves out {self.left_out:,} (not applicable, withdrawn or closed, "
+                "or of places that ended)"
+            )
+        return text + "."
 
 
 @dataclass(frozen=True)
@@ -187,307 +186,34 @@ class CohortOverview:
 @dataclass(frozen=True)
 class Dashboard:
     today: date
-    attention: list[AttentionItem]
+    attention: list[AttentionGroup]
     cohorts: list[CohortOverview]
 
-    def attention_by_kind(self) -> dict[AttentionKind, list[AttentionItem]]:
-        grouped: dict[AttentionKind, list[AttentionItem]] = {kind: [] for kind in AttentionKind}
-        for item in self.attention:
-            grouped[item.kind].append(item)
+    def attention_by_kind(self) -> dict[AttentionKind, list[AttentionGroup]]:
+        grouped: dict[AttentionKind, list[AttentionGroup]] = {kind: [] for kind in AttentionKind}
+        for group in self.attention:
+            grouped[group.kind].append(group)
         return grouped
 
-
-def uk_date(day: date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else "no date"
-
-
-def _display(first: str, preferred: str, last: str) -> str:
-    return f"{preferred or first} {last}".strip()
-
-
-def _as_date(value: date | datetime) -> date:
-    return value.date() if isinstance(value, datetime) else value
+    def total(self, kind: AttentionKind | None = None) -> int:
+        """How many records the groups (of one kind, or all) stand for."""
+        return sum(g.count for g in self.attention if kind is None or g.kind is kind)
 
 
 class DashboardService(Service):
     def dashboard(self, today: date | None = None) -> Dashboard:
         today = today or date.today()
         with self.db.reading() as session:
-            attention = (
-                _overdue_milestones(session, today)
-                + _quiet_matches(session, today)
-                + _unmatched_mentees(session, today)
-                + _cohorts_ending(session, today)
-                + _follow_ups(session, today)
-            )
+            attention = needs_attention(session, today)
             cohorts = _cohort_overviews(session, today)
         return Dashboard(today=today, attention=attention, cohorts=cohorts)
 
-    def needs_attention(self, today: date | None = None) -> list[AttentionItem]:
+    def needs_attention(self, today: date | None = None) -> list[AttentionGroup]:
         return self.dashboard(today).attention
 
     def cohort_overviews(self, today: date | None = None) -> list[CohortOverview]:
-        return self.dashboard(today).cohorts
-
-
-# --- needs attention ----------------------------------------------------------
-
-
-def _overdue_milestones(session: Session, today: date) -> list[AttentionItem]:
-    rows = session.execute(
-        select(
-            Milestone.id,
-            Milestone.title,
-            Milestone.due_date,
-            Milestone.required,
-            Person.id,
-            Person.first_name,
-            Person.preferred_name,
-            Person.last_name,
-            Cohort.id,
-            Cohort.name,
-        )
-        .join(Participation, Participation.id == Milestone.participation_id)
-        .join(Person, Person.id == Participation.person_id)
-        .join(Cohort, Cohort.id == Participation.cohort_id)
-        .where(
-            Milestone.due_date < today,
-            Milestone.status.not_in(CLOSED_MILESTONE),
-            Participation.status.in_(TAKING_PART),
-            Cohort.status.not_in(FINISHED_COHORT),
-        )
-        .order_by(Milestone.due_date, Person.last_name, Milestone.id)
-    ).all()
-    return [
-        AttentionItem(
-            kind=AttentionKind.MILESTONE_OVERDUE,
-            headline=f"{_display(first, preferred, last)}: {title}",
-            detail=f"{'Required, d' if required else 'D'}ue {uk_date(due)} ({(today - due).days} days ago) · {cohort}",
-            since=due,
-            days=(today - due).days,
-            cohort_id=cohort_id,
-            opens=RecordRef("milestone", milestone_id, person_id),
-        )
-        for milestone_id, title, due, required, person_id, first, preferred, last, cohort_id, cohort in rows
-    ]
-
-
-def _quiet_matches(session: Session, today: date) -> list[AttentionItem]:
-    mentee_p, mentor_p = aliased(Participation), aliased(Participation)
-    mentee, mentor = aliased(Person), aliased(Person)
-    last_session = (
-        select(func.max(MentoringSession.held_on))
-        .where(MentoringSession.match_id == Match.id)
-        .scalar_subquery()
-    )
-    rows = session.execute(
-        select(
-            Match.id,
-            Match.start_date,
-            Match.created_at,
-            last_session,
-            Cohort.id,
-            Cohort.name,
-            mentee.id,
-            mentee.first_name,
-            mentee.preferred_name,
-            mentee.last_name,
-            mentor.first_name,
-            mentor.preferred_name,
-            mentor.last_name,
-        )
-        .join(Cohort, Cohort.id == Match.cohort_id)
-        .join(mentee_p, mentee_p.id == Match.mentee_participation_id)
-        .join(mentee, mentee.id == mentee_p.person_id)
-        .join(mentor_p, mentor_p.id == Match.mentor_participation_id)
-        .join(mentor, mentor.id == mentor_p.person_id)
-        .where(Match.status == MatchStatus.ACTIVE.value)
-    ).all()
-    items = []
-    for (
-        match_id,
-        start,
-        created,
-        last,
-        cohort_id,
-        cohort,
-        mentee_id,
-        mf,
-        mp,
-        ml,
-        of,
-        op,
-        ol,
-    ) in rows:
-        reference = last or start or _as_date(created)
-        quiet_for = (today - reference).days
-        if quiet_for < QUIET_DAYS:
-            continue
-        since_what = (
-            f"last session {uk_date(last)}"
-            if last
-            else f"no session since the match began {uk_date(reference)}"
-        )
-        items.append(
-            AttentionItem(
-                kind=AttentionKind.MATCH_QUIET,
-                headline=f"{_display(mf, mp, ml)} with {_display(of, op, ol)}",
-                detail=f"{quiet_for} days without a session ({since_what}) · {cohort}",
-                since=reference,
-                days=quiet_for,
-                cohort_id=cohort_id,
-                opens=RecordRef("match", match_id, mentee_id),
-            )
-        )
-    return sorted(items, key=lambda i: -i.days)
-
-
-def _unmatched_mentees(session: Session, today: date) -> list[AttentionItem]:
-    has_current_match = (
-        select(Match.id)
-        .where(Match.mentee_participation_id == Participation.id, Match.status.in_(CURRENT_MATCH))
-        .exists()
-    )
-    rows = session.execute(
-        select(
-            Participation.id,
-            Participation.created_at,
-            Participation.start_date,
-            Person.id,
-            Person.first_name,
-            Person.preferred_name,
-            Person.last_name,
-            Cohort.id,
-            Cohort.name,
-            Cohort.start_date,
-        )
-        .join(Person, Person.id == Participation.person_id)
-        .join(Cohort, Cohort.id == Participation.cohort_id)
-        .where(
-            Participation.role == ParticipantRole.MENTEE.value,
-            Participation.status.in_(TAKING_PART),
-            Cohort.status.not_in(FINISHED_COHORT),
-            ~has_current_match,
-        )
-        .order_by(Cohort.start_date, Person.last_name, Person.first_name)
-    ).all()
-    items = []
-    for (
-        _part_id,
-        created,
-        start,
-        person_id,
-        first,
-        preferred,
-        last,
-        cohort_id,
-        cohort,
-        cohort_start,
-    ) in rows:
-        waiting_since = _as_date(created)
-        starts = start or cohort_start
-        if starts and starts > today:
-            when = f"cohort starts {uk_date(starts)}"
-        elif starts:
-            when = f"cohort started {uk_date(starts)}"
-        else:
-            when = f"accepted {uk_date(waiting_since)}"
-        items.append(
-            AttentionItem(
-                kind=AttentionKind.MENTEE_UNMATCHED,
-                headline=_display(first, preferred, last),
-                detail=f"No current mentor · {when} · {cohort}",
-                since=waiting_since,
-                days=(today - starts).days if starts else (today - waiting_since).days,
-                cohort_id=cohort_id,
-                opens=RecordRef("person", person_id, person_id),
-            )
-        )
-    return sorted(items, key=lambda i: -i.days)
-
-
-def _cohorts_ending(session: Session, today: date) -> list[AttentionItem]:
-    rows = session.execute(
-        select(Cohort.id, Cohort.name, Cohort.end_date, func.count(Milestone.id))
-        .join(Participation, Participation.cohort_id == Cohort.id)
-        .join(Milestone, Milestone.participation_id == Participation.id)
-        .where(
-            Cohort.status.not_in(FINISHED_COHORT),
-            Cohort.end_date >= today,
-            Cohort.end_date <= today + timedelta(days=ENDING_SOON_DAYS),
-            Participation.status.in_(TAKING_PART),
-            Milestone.required.is_(True),
-            Milestone.status.not_in(CLOSED_MILESTONE),
-        )
-        .group_by(Cohort.id, Cohort.name, Cohort.end_date)
-        .order_by(Cohort.end_date)
-    ).all()
-    return [
-        AttentionItem(
-            kind=AttentionKind.COHORT_ENDING,
-            headline=name,
-            detail=f"Ends {uk_date(end)} (in {(end - today).days} days) with {open_count} required "
-            f"milestone{'s' if open_count != 1 else ''} open",
-            since=end,
-            days=-(end - today).days,
-            cohort_id=cohort_id,
-            opens=RecordRef("cohort", cohort_id),
-        )
-        for cohort_id, name, end, open_count in rows
-        if open_count
-    ]
-
-
-def _follow_ups(session: Session, today: date) -> list[AttentionItem]:
-    cohorts = session.execute(
-        select(Cohort.id, Cohort.name, Cohort.end_date).where(
-            Cohort.status != CohortStatus.CANCELLED.value,
-            Cohort.end_date.is_not(None),
-            Cohort.end_date < today,
-        )
-    ).all()
-    items = []
-    for cohort_id, name, end in cohorts:
-        follow_up = follow_up_showing(end, today)
-        if follow_up is None:
-            continue
-        months, due = follow_up.months, follow_up.due
-        counted_from = due - timedelta(days=FOLLOW_UP_COUNTS_OUTCOMES_FROM_DAYS)
-        people = set(
-            session.scalars(
-                select(Participation.person_id).where(
-                    Participation.cohort_id == cohort_id,
-                    Participation.role == ParticipantRole.MENTEE.value,
-                    Participation.status.in_(
-                        (ParticipationStatus.ACTIVE.value, ParticipationStatus.COMPLETED.value)
-                    ),
-                )
-            )
-        )
-        if not people:
-            continue
-        heard_from = {
-            person_id
-            for person_id, created in session.execute(
-                select(Outcome.person_id, Outcome.created_at).where(Outcome.person_id.in_(people))
-            )
-            if _as_date(created) >= counted_from
-        }
-        pending = len(people - heard_from)
-        if not pending:
-            continue
-        items.append(
-            AttentionItem(
-                kind=AttentionKind.OUTCOME_FOLLOW_UP,
-                headline=f"{name}: {months}-month follow-up",
-                detail=f"Due {uk_date(due)} · {pending} of {len(people)} mentees have no outcome recorded since",
-                since=due,
-                days=(today - due).days,
-                cohort_id=cohort_id,
-                opens=RecordRef("cohort", cohort_id),
-            )
-        )
-    return sorted(items, key=lambda i: -i.days)
+        with self.db.reading() as session:
+            return _cohort_overviews(session, today or date.today())
 
 
 # --- cohorts at a glance ----------------------------------------------------
@@ -522,62 +248,84 @@ def _cohort_overviews(session: Session, today: date) -> list[CohortOverview]:
 
 
 def _pipelines(session: Session) -> dict[int, Pipeline]:
-    """Accepted, then matched, then active (met), then completed: each a subset of the last."""
-    match_statuses: dict[int, set[str]] = defaultdict(set)
-    for mentee_part_id, status in session.execute(
-        select(Match.mentee_participation_id, Match.status)
-    ):
-        match_statuses[mentee_part_id].add(status)
-    counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for part_id, cohort_id, status in session.execute(
-        select(Participation.id, Participation.cohort_id, Participation.status).where(
-            Participation.role == ParticipantRole.MENTEE.value
+    """Accepted, then matched, then active (met), then completed: each a subset of the last.
+
+    Counted in the database: each mentee's matches reduced to three flags
+    (any match, one that started, one that completed), then summed by cohort.
+    """
+    started = (MatchStatus.ACTIVE.value, MatchStatus.ON_HOLD.value, MatchStatus.COMPLETED.value)
+    flags = (
+        select(
+            Match.mentee_participation_id.label("participation_id"),
+            func.max(case((Match.status.in_(started), 1), else_=0)).label("started"),
+            func.max(case((Match.status == MatchStatus.COMPLETED.value, 1), else_=0)).label(
+                "completed"
+            ),
         )
-    ):
-        c = counts[cohort_id]
-        if status == ParticipationStatus.APPLIED.value:
-            c["applied"] += 1
-            continue
-        if status == ParticipationStatus.WITHDRAWN.value:
-            c["withdrawn"] += 1
-            continue
-        c["accepted"] += 1
-        matches = match_statuses.get(part_id, set())
-        if not matches:
-            continue
-        c["matched"] += 1
-        started = matches & {
-            MatchStatus.ACTIVE.value,
-            MatchStatus.ON_HOLD.value,
-            MatchStatus.COMPLETED.value,
-        }
-        if not started and status not in (
+        .group_by(Match.mentee_participation_id)
+        .subquery()
+    )
+    status = Participation.status
+    accepted = status.in_(
+        (
+            ParticipationStatus.ACCEPTED.value,
             ParticipationStatus.ACTIVE.value,
             ParticipationStatus.COMPLETED.value,
-        ):
-            continue
-        c["active"] += 1
-        if status == ParticipationStatus.COMPLETED.value or MatchStatus.COMPLETED.value in matches:
-            c["completed"] += 1
-    return {cohort_id: Pipeline(**c) for cohort_id, c in counts.items()}
+        )
+    )
+    matched = and_(accepted, flags.c.participation_id.is_not(None))
+    active = and_(
+        matched,
+        (flags.c.started == 1)
+        | status.in_((ParticipationStatus.ACTIVE.value, ParticipationStatus.COMPLETED.value)),
+    )
+    completed = and_(
+        active, (status == ParticipationStatus.COMPLETED.value) | (flags.c.completed == 1)
+    )
+
+    def tally(condition: object) -> object:
+        return func.sum(case((condition, 1), else_=0))
+
+    rows = session.execute(
+        select(
+            Participation.cohort_id,
+            tally(status == ParticipationStatus.APPLIED.value),
+            tally(accepted),
+            tally(matched),
+            tally(active),
+            tally(completed),
+            tally(status == ParticipationStatus.WITHDRAWN.value),
+        )
+        .outerjoin(flags, flags.c.participation_id == Participation.id)
+        .where(Participation.role == ParticipantRole.MENTEE.value)
+        .group_by(Participation.cohort_id)
+    )
+    return {cohort_id: Pipeline(*(int(n or 0) for n in counts)) for cohort_id, *counts in rows}
 
 
 def _milestone_progress(session: Session, today: date) -> dict[int, MilestoneProgress]:
+    state = milestone_state_sql(Milestone.status, Milestone.due_date, today)
+    current = case((Participation.status.not_in(PLACE_ENDED), 1), else_=0)
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for cohort_id, status, due in session.execute(
-        select(Participation.cohort_id, Milestone.status, Milestone.due_date)
+    for cohort_id, is_current, milestone_state, n in session.execute(
+        select(Participation.cohort_id, current, state, func.count())
         .join(Participation, Participation.id == Milestone.participation_id)
-        .where(Participation.status.in_(TOOK_PART))
+        .group_by(Participation.cohort_id, current, state)
     ):
         c = counts[cohort_id]
-        if status == MilestoneStatus.DONE.value:
-            c["done"] += 1
-        elif status == MilestoneStatus.NOT_APPLICABLE.value:
-            c["not_applicable"] += 1
+        state_now = MilestoneState(milestone_state)
+        if state_now is MilestoneState.NOT_APPLICABLE and is_current:
+            c["not_applicable"] += n
+        if not is_current or state_now not in COUNTED_STATES:
+            c["left_out"] += n
+        elif state_now is MilestoneState.DONE:
+            c["done"] += n
         else:
-            c["open"] += 1
-            if due is not None and due < today:
-                c["overdue"] += 1
+            c["open"] += n
+            if state_now is MilestoneState.OVERDUE:
+                c["overdue"] += n
+            elif state_now is MilestoneState.WAITING:
+                c["waiting"] += n
     return {cohort_id: MilestoneProgress(**c) for cohort_id, c in counts.items()}
 
 

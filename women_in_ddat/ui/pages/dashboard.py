@@ -21,12 +21,14 @@ from PySide6.QtWidgets import (
 )
 
 from women_in_ddat.domain.enums import CONFIDENCE_ITEMS, CohortStatus
+from women_in_ddat.domain.programme_rules import MilestoneState
 from women_in_ddat.services.dashboard import (
-    AttentionItem,
+    AttentionGroup,
     AttentionKind,
     CohortOverview,
     Dashboard,
     RecordRef,
+    SignalRef,
 )
 from women_in_ddat.ui.context import AppContext
 from women_in_ddat.ui.pages.base import Page, page_layout, section_title
@@ -48,15 +50,23 @@ CONFIDENCE_SHORT = {
 
 _KIND_TONE = {
     AttentionKind.MILESTONE_OVERDUE: Tone.BAD,
+    AttentionKind.IMPORT_PAST_DUE: Tone.WARN,
+    AttentionKind.MENTEE_UNMATCHED: Tone.BAD,
     AttentionKind.MATCH_QUIET: Tone.WARN,
-    AttentionKind.MENTEE_UNMATCHED: Tone.WARN,
+    AttentionKind.MATCH_ON_HOLD: Tone.WARN,
+    AttentionKind.MATCH_ENDED_EARLY: Tone.BAD,
     AttentionKind.COHORT_ENDING: Tone.WARN,
     AttentionKind.OUTCOME_FOLLOW_UP: Tone.NEUTRAL,
 }
 
 
 class AttentionTree(QTreeView):
-    """Grouped by kind; Enter or double-click opens the record an item is about."""
+    """Each signal, then its cohorts, then the most urgent few records by name.
+
+    Enter (or a double-click) on a cohort's row opens the page its records
+    belong to, filtered to that cohort and signal; on a named record, that
+    record.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -74,40 +84,61 @@ class AttentionTree(QTreeView):
         header.setStretchLastSection(True)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
 
-    def show_items(self, grouped: dict[AttentionKind, list[AttentionItem]]) -> None:
+    def show_groups(self, grouped: dict[AttentionKind, list[AttentionGroup]]) -> None:
         self.model_.removeRows(0, self.model_.rowCount())
         bold = QFont(self.font())
         bold.setBold(True)
-        for kind, items in grouped.items():
-            if not items:
+        first_group: QStandardItem | None = None
+        for kind, groups in grouped.items():
+            if not groups:
                 continue
-            group = QStandardItem(f"{kind.label} ({len(items)})")
-            group.setFont(bold)
-            group.setForeground(tone_colour(_KIND_TONE[kind], self.palette()))
-            group.setAccessibleText(f"{kind.label}: {len(items)}")
-            spacer = QStandardItem("")
-            for item in items:
-                about = QStandardItem(item.headline)
-                about.setData(item.opens, REF_ROLE)
-                about.setToolTip(
-                    safe_tooltip(f"{item.headline}\n{item.detail}\nPress Enter to open.")
-                )
-                detail = QStandardItem(item.detail)
-                detail.setData(item.opens, REF_ROLE)
-                group.appendRow([about, detail])
-            self.model_.appendRow([group, spacer])
+            total = sum(g.count for g in groups)
+            where = f"{len(groups)} cohort{'s' if len(groups) != 1 else ''}"
+            heading = QStandardItem(f"{kind.label}: {total:,}")
+            heading.setFont(bold)
+            heading.setForeground(tone_colour(_KIND_TONE[kind], self.palette()))
+            heading.setAccessibleText(f"{kind.label}: {total:,} in {where}")
+            for group in groups:
+                row = self._group_row(group, bold)
+                heading.appendRow(row)
+                first_group = first_group or row[0]
+            self.model_.appendRow([heading, QStandardItem(where)])
         self.expandAll()
         self.resizeColumnToContents(0)
         self.setColumnWidth(0, min(self.columnWidth(0) + 20, 420))
-        first = self.model_.index(0, 0)
-        if first.isValid() and self.model_.rowCount(first):
-            self.setCurrentIndex(self.model_.index(0, 0, first))
+        if first_group is not None:
+            self.setCurrentIndex(first_group.index())
+
+    @staticmethod
+    def _group_row(group: AttentionGroup, bold: QFont) -> list[QStandardItem]:
+        about = QStandardItem(group.headline)
+        about.setData(group.opens, REF_ROLE)
+        detail = QStandardItem(group.detail)
+        detail.setData(group.opens, REF_ROLE)
+        where = group.opens.describe() if isinstance(group.opens, SignalRef) else group.headline
+        hint = f"Press Enter to see {where}." if group.most_urgent else "Press Enter to open it."
+        about.setToolTip(safe_tooltip(f"{group.headline}\n{group.detail}\n{hint}"))
+        for item in group.most_urgent:
+            named = QStandardItem(item.headline)
+            named.setData(item.opens, REF_ROLE)
+            named.setToolTip(safe_tooltip(f"{item.headline}\n{item.detail}\nPress Enter to open."))
+            named_detail = QStandardItem(item.detail)
+            named_detail.setData(item.opens, REF_ROLE)
+            about.appendRow([named, named_detail])
+        if group.more:
+            more = QStandardItem(f"… and {group.more:,} more")
+            more.setData(group.opens, REF_ROLE)
+            more.setToolTip(safe_tooltip(hint))
+            more_detail = QStandardItem(f"Press Enter to see them all: {where}")
+            more_detail.setData(group.opens, REF_ROLE)
+            about.appendRow([more, more_detail])
+        return [about, detail]
 
     def ref_at(self, index: QModelIndex) -> RecordRef | None:
         ref = index.data(REF_ROLE)
         return ref if isinstance(ref, RecordRef) else None
 
-    def item_count(self) -> int:
+    def group_count(self) -> int:
         return sum(
             self.model_.rowCount(self.model_.index(r, 0)) for r in range(self.model_.rowCount())
         )
@@ -154,15 +185,22 @@ class CohortCard(QFrame):
         grid.addWidget(self._caption("Milestones"), 2, 1)
         right = QVBoxLayout()
         right.setSpacing(4)
-        if ms.applicable:
+        if ms.counted:
             share = f"{ms.completion:.0%}" if ms.completion is not None else "–"
-            text = f"{ms.done} of {ms.applicable} done ({share})"
+            text = f"{ms.done:,} of {ms.counted:,} done ({share})"
             if ms.overdue:
-                text += f" · {ms.overdue} overdue"
+                text += f" · {ms.overdue:,} overdue"
+            if ms.waiting:
+                text += f" · {ms.waiting:,} {MilestoneState.WAITING.label.lower()}"
         else:
             text = "No milestones yet"
         milestone_label = QLabel(text)
+        milestone_label.setToolTip(ms.describe())
         right.addWidget(milestone_label)
+        counts = QLabel(ms.describe())
+        counts.setObjectName("hint")
+        counts.setWordWrap(True)
+        right.addWidget(counts)
         bar = MilestoneBar()
         bar.set_counts(ms.done, ms.open, ms.overdue)
         right.addWidget(bar)
@@ -235,7 +273,11 @@ class DashboardPage(Page):
         self.all_clear.setObjectName("hint")
         self.all_clear.hide()
         left.addWidget(self.all_clear)
-        hint = QLabel("Select an item and press Enter to open what it is about.")
+        hint = QLabel(
+            "Each cohort's row names the most urgent few: press Enter on it to see them all, "
+            "or on a name to open that record."
+        )
+        hint.setWordWrap(True)
         hint.setObjectName("hint")
         left.addWidget(hint)
         body.addLayout(left, 11)
@@ -261,7 +303,7 @@ class DashboardPage(Page):
         today = self.dashboard.today
         self.subtitle.setText(f"{today:%A} {today.day} {today:%B %Y}")
         grouped = self.dashboard.attention_by_kind()
-        self.attention.show_items(grouped)
+        self.attention.show_groups(grouped)
         count = len(self.dashboard.attention)
         self.attention_title.setText(f"Needs attention ({count})" if count else "Needs attention")
         self.attention.setVisible(bool(count))
@@ -270,6 +312,8 @@ class DashboardPage(Page):
             item = self.cards.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
+                widget.hide()
+                widget.setParent(None)  # gone from the page now, deleted when Qt is idle
                 widget.deleteLater()
         for overview in self.dashboard.cohorts:
             self.cards.addWidget(CohortCard(overview))

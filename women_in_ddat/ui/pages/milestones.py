@@ -1,11 +1,19 @@
-"""Milestones by cohort or person: tick them off with a date and evidence; overdue ones stand out."""
+"""Milestones by cohort or person: tick them off with a date and evidence; overdue ones stand out.
+
+The dashboard opens it filtered to one of its groups (a ``SignalRef``: a
+cohort's overdue milestones, or those a past-dated import brought in); the
+filter is named above the table, with a button to clear it.
+"""
 
 from __future__ import annotations
+
+from datetime import date
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from women_in_ddat.domain.enums import MilestoneStatus
-from women_in_ddat.services.dashboard import RecordRef
+from women_in_ddat.domain.programme_rules import STILL_TO_DO, MilestoneState, milestone_state
+from women_in_ddat.services.dashboard import RecordRef, SignalRef
 from women_in_ddat.services.people_index import fold_for_search
 from women_in_ddat.services.progress import MilestoneChange, MilestoneRow
 from women_in_ddat.ui import dialogs
@@ -24,11 +32,17 @@ from women_in_ddat.ui.text import plain_label
 from women_in_ddat.ui.theme import Tone
 from women_in_ddat.ui.widgets.forms import uk
 
-CLOSED = (MilestoneStatus.DONE.value, MilestoneStatus.NOT_APPLICABLE.value)
+
+def _state(m: MilestoneRow) -> MilestoneState:
+    return milestone_state(m.status, m.due_date, date.today())
 
 
 def _status(m: MilestoneRow) -> str:
-    return "Overdue" if m.is_overdue() else MilestoneStatus(m.status).label
+    return _state(m).label
+
+
+def _still_to_do(m: MilestoneRow) -> bool:
+    return _state(m) in STILL_TO_DO
 
 
 COLUMNS = [
@@ -49,7 +63,7 @@ COLUMNS = [
         tone=lambda m: (
             Tone.BAD
             if m.is_overdue()
-            else (Tone.GOOD if m.status == MilestoneStatus.DONE.value else None)
+            else (Tone.GOOD if _state(m) is MilestoneState.DONE else None)
         ),
         bold=lambda m: m.is_overdue(),
     ),
@@ -80,7 +94,7 @@ class MilestonesPage(Page):
         self.cohort_filter = QComboBox()
         self.cohort_filter.setAccessibleName("Show milestones of cohort")
         self.cohort_filter.setMinimumWidth(260)
-        self.cohort_filter.currentIndexChanged.connect(lambda _i: self._load())
+        self.cohort_filter.currentIndexChanged.connect(lambda _i: self._cohort_chosen())
         caption = QLabel("&Cohort:")
         caption.setBuddy(self.cohort_filter)
         filters.addWidget(caption)
@@ -113,6 +127,20 @@ class MilestonesPage(Page):
         filters.addStretch(1)
         column.addLayout(filters)
 
+        # A dashboard group this page was opened on: named, with a way back to the whole list.
+        signal_row = QHBoxLayout()
+        self.signal_label = plain_label()
+        self.signal_label.setObjectName("sectionTitle")
+        self.signal_label.setAccessibleName("Filtered to")
+        self.clear_signal_button = button(
+            "C&lear filter", "Show every milestone again, not only the dashboard's group"
+        )
+        self.clear_signal_button.clicked.connect(self.clear_signal)
+        signal_row.addWidget(self.signal_label)
+        signal_row.addWidget(self.clear_signal_button)
+        signal_row.addStretch(1)
+        column.addLayout(signal_row)
+
         self.model: RowsModel[MilestoneRow] = RowsModel(COLUMNS, self)
         self.table = table_view("Milestones list", multi_select=True)
         self.table.setModel(self.model)
@@ -127,8 +155,10 @@ class MilestonesPage(Page):
         hint.setObjectName("hint")
         column.addWidget(hint)
         self.person_id: int | None = None
+        self.signal: SignalRef | None = None
         self._all: list[MilestoneRow] = []
         self._show_scope()
+        self._show_signal()
 
     def refresh(self) -> None:
         keep = self.cohort_filter.currentData()
@@ -147,13 +177,25 @@ class MilestonesPage(Page):
         )
         self._apply_filters(select_ids)
 
+    def _cohort_chosen(self) -> None:
+        # The dashboard's group belongs to one cohort: choosing another leaves it.
+        if self.signal is not None and self.cohort_filter.currentData() != self.signal.cohort_id:
+            self.signal = None
+            self._show_signal()
+        self._load()
+
     def _apply_filters(self, select_ids: set[int] | None = None) -> None:
         words = fold_for_search(self.person_filter.text()).split()
+        signal, today = self.signal, date.today()
         rows = [
             m
             for m in self._all
-            if (not self.open_only.isChecked() or m.status not in CLOSED)
+            if (not self.open_only.isChecked() or _still_to_do(m))
             and (not self.overdue_only.isChecked() or m.is_overdue())
+            and (
+                signal is None
+                or signal.shows_milestone(m.participation_id, m.status, m.due_date, today)
+            )
             and all(w in fold_for_search(m.person_name) for w in words)
         ]
         self.model.set_rows(rows)
@@ -169,7 +211,7 @@ class MilestonesPage(Page):
         return [self.model.row_at(r) for r in selected_rows(self.table)]
 
     def mark_done(self) -> None:
-        rows = [m for m in self.selected() if m.status not in CLOSED]
+        rows = [m for m in self.selected() if _still_to_do(m)]
         if not rows:
             dialogs.inform(
                 self, "Mark milestones done", "Select one or more open milestones first."
@@ -209,8 +251,41 @@ class MilestonesPage(Page):
         )
         self._load()
 
+    def show_signal(self, ref: SignalRef) -> None:
+        """Show only a dashboard group's milestones: its cohort's, by its rule."""
+        self.signal = ref
+        self.person_id = None
+        for widget in (self.person_filter, self.cohort_filter, self.open_only, self.overdue_only):
+            widget.blockSignals(True)
+        self.person_filter.clear()
+        self.cohort_filter.setCurrentIndex(max(self.cohort_filter.findData(ref.cohort_id), 0))
+        self.open_only.setChecked(True)
+        self.overdue_only.setChecked(True)
+        for widget in (self.person_filter, self.cohort_filter, self.open_only, self.overdue_only):
+            widget.blockSignals(False)
+        self._load()
+        self._show_scope()
+        self._show_signal()
+
+    def clear_signal(self) -> None:
+        self.signal = None
+        self.overdue_only.blockSignals(True)
+        self.overdue_only.setChecked(False)
+        self.overdue_only.blockSignals(False)
+        self._show_signal()
+        self._apply_filters()
+
+    def _show_signal(self) -> None:
+        shown = self.signal is not None
+        self.signal_label.setText(f"Showing: {self.signal.describe()}" if self.signal else "")
+        self.signal_label.setVisible(shown)
+        self.clear_signal_button.setVisible(shown)
+
     def show_person(self, person_id: int | None) -> None:
         """Show one person's milestones (all of them, done or not), or everyone's again."""
+        if self.signal is not None:
+            self.signal = None
+            self._show_signal()
         self.person_id = person_id
         for widget in (self.person_filter, self.cohort_filter, self.open_only, self.overdue_only):
             widget.blockSignals(True)
@@ -232,7 +307,10 @@ class MilestonesPage(Page):
 
     def open_record(self, ref: RecordRef) -> None:
         self.ensure_fresh()
-        if ref.kind == "milestone":
+        if isinstance(ref, SignalRef):
+            self.show_signal(ref)
+            self.table.setFocus()
+        elif ref.kind == "milestone":
             self.show_person(ref.person_id)
             self._apply_filters({ref.id})
             self.table.setFocus()
