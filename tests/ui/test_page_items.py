@@ -209,3 +209,63 @@ def test_the_matches_page_shows_one_cohorts_proposed_matches_until_cleared(
     current = [m.id for m in context.services.matches.rows(cohort_id=proposed.cohort_id)
                if m.status in CURRENT_STATUSES]
     assert sorted(m.id for m in matches.model.rows) == sorted(current)  # the usual view again
+
+
+def _import_until_preview(qtbot, page, path) -> None:  # type: ignore[no-untyped-def]
+    page.load_file(path)
+    qtbot.waitUntil(lambda: page.step == "columns" and page.task is None, timeout=20000)
+    page.go_next()
+    qtbot.waitUntil(lambda: page.step == "preview" and page.task is None, timeout=20000)
+
+
+@pytest.mark.parametrize(
+    ("key", "status"),
+    [(Qt.Key.Key_O, "not_started"), (Qt.Key.Key_D, "done"), (Qt.Key.Key_N, "not_applicable")],
+)
+def test_the_import_asks_what_becomes_of_milestones_already_due(
+    qtbot, services, tmp_path, key, status
+) -> None:
+    from datetime import date, timedelta
+
+    from PySide6.QtCore import QThreadPool
+
+    from tests.importing.corpus import HEADER, PEOPLE, write_csv
+    from women_in_ddat.ui.import_wizard import ImportPage
+
+    started = date.today() - timedelta(days=400)
+    services.cohorts.create_cohort("Kent 2026", start_date=started)
+    page = ImportPage(services)
+    qtbot.addWidget(page)
+    page.show()
+    page.cohort_box.setCurrentText("Kent 2026")
+    _import_until_preview(qtbot, page, write_csv(tmp_path / "kent.csv", [HEADER, *PEOPLE]))
+    question = page.past_question
+    assert question.isVisibleTo(page)
+    assert "Kent 2026 started" in question.question.text()
+    _press_alt(qtbot, page, key)
+    qtbot.waitUntil(lambda: question.choice() == status.replace("not_started", "open"))
+    assert page.settings().past_milestones == question.choice()
+    page.go_next()
+    qtbot.waitUntil(lambda: page.step == "summary" and page.task is None, timeout=20000)
+    cohort = services.cohorts.by_name("Kent 2026")
+    past = [m for m in services.progress.milestones(cohort_id=cohort.id)
+            if m.due_date is not None and m.due_date < date.today()]
+    assert past and {m.status for m in past} == {status}
+    QThreadPool.globalInstance().waitForDone()
+
+
+def test_no_question_when_nothing_is_due_yet(qtbot, services, tmp_path) -> None:
+    from datetime import date, timedelta
+
+    from PySide6.QtCore import QThreadPool
+
+    from tests.importing.corpus import HEADER, PEOPLE, write_csv
+    from women_in_ddat.ui.import_wizard import ImportPage
+
+    services.cohorts.create_cohort("Kent 2027", start_date=date.today() + timedelta(days=30))
+    page = ImportPage(services)
+    qtbot.addWidget(page)
+    page.cohort_box.setCurrentText("Kent 2027")
+    _import_until_preview(qtbot, page, write_csv(tmp_path / "kent.csv", [HEADER, *PEOPLE]))
+    assert page.past_question.isHidden() and page.past_question.choice() == "open"
+    QThreadPool.globalInstance().waitForDone()

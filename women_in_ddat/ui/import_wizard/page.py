@@ -7,6 +7,7 @@ this widget only shows their plain results. Nothing here touches SQL.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,7 @@ from women_in_ddat.services.imports import ImportOutcome
 from women_in_ddat.services.jobs import Progress
 from women_in_ddat.ui import dialogs
 from women_in_ddat.ui.import_wizard.mapping_editor import MappingEditor
+from women_in_ddat.ui.import_wizard.past_milestones import PastMilestonesQuestion
 from women_in_ddat.ui.import_wizard.preview_model import PROBLEMS, PreviewModel
 from women_in_ddat.ui.tasks import Task
 from women_in_ddat.ui.text import plain_label
@@ -191,6 +193,8 @@ class ImportPage(QWidget):
         self.skip_box = QCheckBox("Import the valid rows and leave out the rows with problems")
         self.skip_box.toggled.connect(self._update_buttons)
         layout.addWidget(self.skip_box)
+        self.past_question = PastMilestonesQuestion()
+        layout.addWidget(self.past_question)
         self.stack.addWidget(page)
 
     def _build_importing(self) -> None:
@@ -302,6 +306,7 @@ class ImportPage(QWidget):
             delimiter=self.delimiter_box.currentData(),
             mappings=mappings,
             framework=self.services.framework.current().framework,
+            past_milestones=self.past_question.choice(),
         )
 
     def load_file(self, path: Path | str) -> None:
@@ -373,6 +378,7 @@ class ImportPage(QWidget):
 
     def start_over(self) -> None:
         self.path = self.prepared = self.outcome = None
+        self.past_question.reset()
         self.file_label.setText("")
         self.refresh()
         self._show("choose")
@@ -612,7 +618,17 @@ class ImportPage(QWidget):
             advice = " Nothing would change: everyone is already recorded as the file says."
         self.preview_label.setText(f"{outcome.data_rows} rows{where}: {would}.{advice}")
         self.skip_box.setVisible(outcome.rejected > 0)
+        self.past_question.ask(outcome.past_milestones, outcome.cohort, self._cohort_start(outcome))
         self._show("preview")
+
+    def _cohort_start(self, outcome: ImportOutcome) -> date | None:
+        """When the cohort being imported into started (None: a new cohort, or no date)."""
+        if not outcome.cohort or outcome.cohort_created:
+            return None
+        try:
+            return self.services.cohorts.by_name(outcome.cohort).start_date
+        except UserFacingError:
+            return None
 
     def _imported(self, outcome: ImportOutcome) -> None:
         self.outcome = outcome
