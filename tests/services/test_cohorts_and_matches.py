@@ -12,6 +12,7 @@ from women_in_ddat.domain.enums import (
     ParticipationStatus,
     SessionFormat,
 )
+from women_in_ddat.domain.programme_rules import MilestoneState
 from women_in_ddat.errors import Conflict, InvalidInput
 from women_in_ddat.services.people import PersonInput
 
@@ -178,7 +179,14 @@ def test_milestones_can_be_ticked_off_in_bulk(cohort_setup) -> None:
     assert sorted(m.id for m in done) == sorted(ids)
     assert all(m.completed_on == date(2025, 3, 1) and not m.is_overdue() for m in done)
     open_rows = s.progress.milestones(cohort_id=cohort.id, open_only=True)
-    assert len(open_rows) == 3 and all(m.is_overdue(date(2027, 1, 1)) for m in open_rows)
+    # She has no match yet: the milestones anchored on the match start wait (never overdue);
+    # before the programme rules they were dated from the cohort start and showed overdue.
+    later = {m.title: m.state_on(date(2027, 1, 1)) for m in open_rows}
+    assert later == {
+        "Promotion or new role": MilestoneState.OVERDUE,
+        "First mentoring session": MilestoneState.WAITING,
+        "Development plan agreed": MilestoneState.WAITING,
+    }
 
 
 def test_saving_confidence_keeps_the_skill_ratings(cohort_setup) -> None:

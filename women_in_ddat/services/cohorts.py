@@ -42,6 +42,7 @@ from women_in_ddat.services.edit_conflicts import (
     showing_both_versions,
 )
 from women_in_ddat.services.match_history import transition
+from women_in_ddat.services.people import PersonInput, create_person_in, validate_person_input
 
 # The milestones a typical women-in-DDaT programme asks of every mentee.
 STANDARD_MILESTONES: tuple[tuple[str, MilestoneCategory, int, MilestoneAnchor, bool], ...] = (
@@ -126,6 +127,15 @@ def find_cohort(session: Session, name: str) -> Cohort | None:
         if name_key(cohort.name) == key:
             return cohort
     return None
+
+
+STANDARD_PROGRAMME = "Women in DDaT Mentoring"
+
+
+def default_programme_name(session: Session) -> str:
+    """The file's only programme, else the standard one."""
+    names = session.scalars(select(Programme.name).limit(2)).all()
+    return names[0] if len(names) == 1 else STANDARD_PROGRAMME
 
 
 def ensure_programme(session: Session, name: str) -> Programme:
@@ -378,7 +388,7 @@ class CohortService(Service):
         self,
         name: str,
         *,
-        programme: str = "Women in DDaT Mentoring",
+        programme: str | None = None,
         place: str = "",
         start_date: date | None = None,
         end_date: date | None = None,
@@ -397,7 +407,7 @@ class CohortService(Service):
                 raise InvalidInput(
                     "A cohort with that name exists already.", {"name": "already in use"}
                 )
-            prog = ensure_programme(session, programme)
+            prog = ensure_programme(session, programme or default_programme_name(session))
             cohort = Cohort(
                 programme_id=prog.id,
                 name=name,
@@ -534,39 +544,83 @@ class CohortService(Service):
         goals: str = "",
     ) -> Participation:
         with self.db.transaction() as session:
-            cohort = get_or_404(session, Cohort, cohort_id, "cohort")
-            get_or_404(session, Person, person_id, "person")
-            clash = session.scalar(
-                select(Participation).where(
-                    Participation.cohort_id == cohort_id, Participation.person_id == person_id
-                )
+            participation = self._add_participant_in(
+                session, cohort_id, person_id, role, status, mentor_capacity, start_date, goals
             )
-            if clash is not None:
-                raise Conflict(f"This person is already in the cohort as a {clash.role}.")
-            capacity = (
-                mentor_capacity
-                if mentor_capacity is not None
-                else (2 if role == ParticipantRole.MENTOR else 0)
-            )
-            if role == ParticipantRole.MENTOR and capacity < 1:
-                raise InvalidInput(
-                    "A mentor needs room for at least one mentee.",
-                    {"mentor_capacity": "at least 1"},
-                )
-            participation = Participation(
-                person_id=person_id,
-                cohort_id=cohort_id,
-                role=role.value,
-                status=status.value,
-                mentor_capacity=capacity if role == ParticipantRole.MENTOR else 0,
-                start_date=start_date or cohort.start_date,
-                goals=clean_multiline(goals),
-            )
-            session.add(participation)
-            session.flush()
-            apply_templates_to_participation(session, cohort, participation)
             self.audit(session, AuditAction.CREATE, "participation", participation.id, role.value)
             return participation
+
+    def add_new_person(
+        self,
+        cohort_id: int,
+        data: PersonInput,
+        role: ParticipantRole,
+        *,
+        status: ParticipationStatus = ParticipationStatus.ACCEPTED,
+        mentor_capacity: int | None = None,
+        start_date: date | None = None,
+    ) -> Participation:
+        """Record a new person and add her to the cohort in one action: both or neither."""
+        cleaned = validate_person_input(data, creating=True)
+        with self.db.transaction() as session:
+            person = create_person_in(session, cleaned)
+            self.audit(session, AuditAction.CREATE, "person", person.id)
+            participation = self._add_participant_in(
+                session,
+                cohort_id,
+                int(person.id or 0),
+                role,
+                status,
+                mentor_capacity,
+                start_date,
+                "",
+            )
+            self.audit(session, AuditAction.CREATE, "participation", participation.id, role.value)
+            return participation
+
+    def _add_participant_in(
+        self,
+        session: Session,
+        cohort_id: int,
+        person_id: int,
+        role: ParticipantRole,
+        status: ParticipationStatus,
+        mentor_capacity: int | None,
+        start_date: date | None,
+        goals: str,
+    ) -> Participation:
+        cohort = get_or_404(session, Cohort, cohort_id, "cohort")
+        get_or_404(session, Person, person_id, "person")
+        clash = session.scalar(
+            select(Participation).where(
+                Participation.cohort_id == cohort_id, Participation.person_id == person_id
+            )
+        )
+        if clash is not None:
+            raise Conflict(f"This person is already in the cohort as a {clash.role}.")
+        capacity = (
+            mentor_capacity
+            if mentor_capacity is not None
+            else (2 if role == ParticipantRole.MENTOR else 0)
+        )
+        if role == ParticipantRole.MENTOR and capacity < 1:
+            raise InvalidInput(
+                "A mentor needs room for at least one mentee.",
+                {"mentor_capacity": "at least 1"},
+            )
+        participation = Participation(
+            person_id=person_id,
+            cohort_id=cohort_id,
+            role=role.value,
+            status=status.value,
+            mentor_capacity=capacity if role == ParticipantRole.MENTOR else 0,
+            start_date=start_date or cohort.start_date,
+            goals=clean_multiline(goals),
+        )
+        session.add(participation)
+        session.flush()
+        apply_templates_to_participation(session, cohort, participation)
+        return participation
 
     def place(self, participation_id: int) -> PlaceDetail:
         """One cohort place as its edit form shows it, with the version it answers to."""

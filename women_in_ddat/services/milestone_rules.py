@@ -35,6 +35,7 @@ from women_in_ddat.domain.enums import (
     MilestoneStatus,
     OutcomeKind,
     ParticipantRole,
+    ParticipationStatus,
 )
 from women_in_ddat.domain.models import (
     Cohort,
@@ -56,6 +57,8 @@ ANCHORING_MATCH_STATUSES = (
     MatchStatus.ON_HOLD.value,
     MatchStatus.COMPLETED.value,
 )
+# Places whose milestones a completion rate counts (not applied, withdrawn or completed).
+RUNNING_PLACE_STATUSES = (ParticipationStatus.ACCEPTED.value, ParticipationStatus.ACTIVE.value)
 CAREER_OUTCOMES = (OutcomeKind.PROMOTION.value, OutcomeKind.NEW_ROLE.value)
 SESSION_EVIDENCE = "Session logged"
 OUTCOME_EVIDENCE = "Outcome recorded"
@@ -138,8 +141,6 @@ def milestone_from_template(
 
 
 def _status_for_new_milestone(part: Participation) -> str:
-    from women_in_ddat.domain.enums import ParticipationStatus
-
     if part.status == ParticipationStatus.WITHDRAWN.value:
         return MilestoneStatus.WITHDRAWN.value
     if part.status == ParticipationStatus.COMPLETED.value:

@@ -189,6 +189,23 @@ def set_skill_interests(
     return True
 
 
+def create_person_in(session: Session, cleaned: dict[str, Any]) -> Person:
+    """A new person from validated values, inside the caller's transaction (never commits)."""
+    if session.scalar(select(Person.id).where(Person.email == cleaned["email"])) is not None:
+        raise InvalidInput(
+            "Someone with that email address is already recorded.",
+            {"email": "this email address is already in use"},
+        )
+    person = Person(first_name=cleaned["first_name"], email=cleaned["email"])
+    session.add(person)
+    apply_person_values(session, person, cleaned)
+    session.flush()
+    apply_person_values(
+        session, person, {k: v for k, v in cleaned.items() if k.startswith("skills_")}
+    )
+    return person
+
+
 def apply_person_values(session: Session, person: Person, cleaned: dict[str, Any]) -> bool:
     """Write cleaned values onto ``person``; True if anything changed. Never commits."""
     changed = False
@@ -236,21 +253,7 @@ class PeopleService(Service):
     def create(self, data: PersonInput) -> Person:
         cleaned = validate_person_input(data, creating=True)
         with self.db.transaction() as session:
-            if (
-                session.scalar(select(Person.id).where(Person.email == cleaned["email"]))
-                is not None
-            ):
-                raise InvalidInput(
-                    "Someone with that email address is already recorded.",
-                    {"email": "this email address is already in use"},
-                )
-            person = Person(first_name=cleaned["first_name"], email=cleaned["email"])
-            session.add(person)
-            apply_person_values(session, person, cleaned)
-            session.flush()
-            apply_person_values(
-                session, person, {k: v for k, v in cleaned.items() if k.startswith("skills_")}
-            )
+            person = create_person_in(session, cleaned)
             self.audit(session, AuditAction.CREATE, "person", person.id)
             return person
 

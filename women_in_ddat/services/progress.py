@@ -20,7 +20,6 @@ from women_in_ddat.domain.enums import (
     MilestoneCategory,
     MilestoneStatus,
     OutcomeKind,
-    ParticipationStatus,
     ScoreKind,
     SkillLevel,
 )
@@ -88,9 +87,9 @@ class CompletionRate:
     """A completion rate that says what it counts.
 
     ``counted``: milestones in COUNTED_STATES (open, overdue, waiting, done)
-    of places that are running (not withdrawn, not completed); ``done`` of
-    those are done. ``left_out``: the rest (withdrawn, closed, not
-    applicable, or of places that ended).
+    of places that are running (accepted or active); ``done`` of those are
+    done. ``left_out``: the rest (withdrawn, closed, not applicable, or of
+    places not running).
     """
 
     done: int
@@ -171,7 +170,10 @@ class ProgressService(Service):
             .join(Participation, Participation.id == Milestone.participation_id)
             .join(Person, Person.id == Participation.person_id)
             .join(Cohort, Cohort.id == Participation.cohort_id)
-            .order_by(Milestone.due_date, Person.last_name, Milestone.id)
+            # Waiting milestones (no due date yet) last, on SQLite and PostgreSQL alike.
+            .order_by(
+                Milestone.due_date.is_(None), Milestone.due_date, Person.last_name, Milestone.id
+            )
         )
         if cohort_id is not None:
             query = query.where(Participation.cohort_id == cohort_id)
@@ -228,12 +230,12 @@ class ProgressService(Service):
             query = query.where(Participation.id == participation_id)
         if person_id is not None:
             query = query.where(Participation.person_id == person_id)
-        ended = (ParticipationStatus.WITHDRAWN.value, ParticipationStatus.COMPLETED.value)
         done = counted = left_out = 0
         with self.db.reading() as session:
             for status, due, place_status in session.execute(query):
                 state = milestone_state(status, due, today)
-                if place_status in ended or state not in COUNTED_STATES:
+                running = place_status in milestone_rules.RUNNING_PLACE_STATUSES
+                if not running or state not in COUNTED_STATES:
                     left_out += 1
                     continue
                 counted += 1
