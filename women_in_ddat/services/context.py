@@ -12,6 +12,7 @@ from women_in_ddat.services.matches import MatchService
 from women_in_ddat.services.people import PeopleService
 from women_in_ddat.services.personal_data import PersonalDataService
 from women_in_ddat.services.progress import ProgressService
+from women_in_ddat.services.templates import TemplateService
 from women_in_ddat.storage.database import Database, open_database
 
 if TYPE_CHECKING:
@@ -47,6 +48,10 @@ class Services:
     @cached_property
     def progress(self) -> ProgressService:
         return ProgressService(self.db, self.actor)
+
+    @cached_property
+    def templates(self) -> TemplateService:
+        return TemplateService(self.db, self.actor)
 
     @cached_property
     def personal_data(self) -> PersonalDataService:

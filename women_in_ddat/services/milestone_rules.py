@@ -257,6 +257,16 @@ def follow_outcomes(session: Session, person_id: int) -> RuleChanges:
     return changes
 
 
+def release_outcome(session: Session, outcome_id: int) -> RuleChanges:
+    """An outcome is about to be deleted: the milestone that stood for it opens again."""
+    changes: RuleChanges = []
+    for m in session.scalars(select(Milestone).where(Milestone.outcome_id == outcome_id)):
+        _reopen(session, m)
+        changes.append((int(m.id or 0), "reopened: its outcome was deleted"))
+    session.flush()
+    return changes
+
+
 # --- places ending -------------------------------------------------------
 
 

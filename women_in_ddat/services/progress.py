@@ -587,10 +587,13 @@ class ProgressService(Service):
                     "nothing was deleted. Look at their version, then delete it again "
                     "if it should go."
                 )
+            # Its career-move milestone stood for it: open again (unless another outcome stands).
+            released = milestone_rules.release_outcome(session, outcome_id)
             session.delete(row)
             self.audit(session, AuditAction.DELETE, "outcome", outcome_id, row.kind)
-            # Its career-move milestone stood for it: open again.
-            self.audit_rules(session, milestone_rules.follow_outcomes(session, row.person_id))
+            self.audit_rules(
+                session, released + milestone_rules.follow_outcomes(session, row.person_id)
+            )
             return row
 
 
