@@ -501,3 +501,52 @@ def test_withdraw_closes_her_open_milestones(programme: Cli) -> None:
         "--reason",
         "x",
     )
+
+
+# --- import of a cohort that started months ago -------------------------------
+
+
+@pytest.mark.parametrize(
+    "choice, stored",
+    [("done", "done"), ("not-applicable", "not_applicable"), (None, "not_started")],
+)
+def test_import_says_what_became_of_milestones_already_due(
+    cli: Cli, tmp_path: Path, choice: str | None, stored: str
+) -> None:
+    import csv
+
+    started = TODAY - timedelta(days=200)
+    sheet = tmp_path / "kent.csv"
+    with sheet.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["First name", "Last name", "Email", "Organisation", "Role", "Start date"])
+        writer.writerow(
+            ["Ada", "Okoro", MENTEE, "Kent County Council", "Mentee", started.isoformat()]
+        )
+        writer.writerow(
+            ["Bea", "Lloyd", MENTOR, "Essex County Council", "Mentor", started.isoformat()]
+        )
+    args = ["import", str(sheet), "--cohort", "Kent 2026"]
+    if choice:
+        args += ["--past-milestones", choice]
+    code, out, err = cli(*args)
+    assert code == 0, err
+    said = {"done": "marked done", "not-applicable": "marked not applicable", None: "left open"}
+    assert f"3 milestones were already due at import: {said[choice]}" in out
+    services = cli.services()
+    try:
+        person = services.people.by_email(MENTEE)
+        by_title = {m.title: m for m in services.progress.milestones(person_id=person.id)}
+    finally:
+        services.close()
+    due_already = (
+        "Module or course completed",
+        "Public speaking or visibility task",
+        "Shadowing or secondment",
+    )
+    assert {by_title[t].status for t in due_already} == {stored}
+    assert by_title["First mentoring session"].state.value == "waiting"
+    assert by_title["Promotion or new role"].status == "not_started"
+    with pytest.raises(SystemExit) as refused:  # argparse refuses it before anything runs
+        cli("import", str(sheet), "--past-milestones", "later")
+    assert refused.value.code == 2

@@ -20,7 +20,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     add.add_argument(
         "--programme",
         metavar="NAME",
-        help="the programme it belongs to (needed only when the file holds several)",
+        help="the programme it belongs to (default: the file's only programme)",
     )
     add_db_option(add)
     add.set_defaults(func=run_add)
@@ -65,7 +65,7 @@ def run_add(args: argparse.Namespace) -> int:
             raise Conflict("A cohort with that name exists already; nothing was changed.")
         cohort = services.cohorts.create_cohort(
             args.name,
-            programme=_programme(services, args.programme),
+            programme=args.programme,
             start_date=start,
             end_date=end,
         )
@@ -73,21 +73,6 @@ def run_add(args: argparse.Namespace) -> int:
         services.close()
     print(f"Added the cohort '{cohort.name}', starting {cohort.start_date}.")
     return 0
-
-
-def _programme(services, wanted: str | None) -> str:  # type: ignore[no-untyped-def]
-    """The programme a new cohort joins: the one named, else the file's only one."""
-    from women_in_ddat.errors import InvalidInput
-    from women_in_ddat.services.programme_file import programme_names
-
-    names = programme_names(services.db)
-    if wanted is not None:
-        return str(wanted)
-    if len(names) > 1:
-        raise InvalidInput(
-            f"This file holds several programmes: say which with --programme ({', '.join(names)})."
-        )
-    return names[0] if names else "Women in DDaT Mentoring"
 
 
 def run_join(args: argparse.Namespace) -> int:

@@ -60,6 +60,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="D",
         help="a CSV's delimiter: comma, semicolon, tab or bar (default: sniffed)",
     )
+    parser.add_argument(
+        "--past-milestones",
+        choices=("open", "done", "not-applicable"),
+        default="open",
+        help="what becomes of milestones already due when the cohort started before today: "
+        "left open (shown overdue; the default), marked done, or marked not applicable",
+    )
     parser.add_argument("--list", action="store_true", help="list recent imports")
     parser.add_argument(
         "--undo", type=int, metavar="BATCH", help="undo an import batch (see --list)"
@@ -132,6 +139,7 @@ def run(args: argparse.Namespace) -> int:
         sheets=args.sheet,
         encoding=resolve_encoding(args.encoding),
         delimiter=resolve_delimiter(args.delimiter),
+        past_milestones=args.past_milestones.replace("-", "_"),
     )
     read_ahead = getattr(args, "read_ahead", None)
     report = _without_cycle_collection(
@@ -169,6 +177,8 @@ def run(args: argparse.Namespace) -> int:
             f"{outcome.matches_created} match(es) {'would be' if outcome.dry_run else 'were'} proposed."
         )
     print(outcome.summary_line())
+    if outcome.past_milestones_note():
+        print(outcome.past_milestones_note())
     code = EXIT_ROWS_REFUSED if outcome.refused else 0
     if args.ends_process:
         from women_in_ddat.cli.main import end_process

@@ -507,7 +507,7 @@ def _import_kent(
             cohort=IMPORTED_COHORT,
             programme=DEMO_PROGRAMME,
             use_remembered_mappings=False,
-            # past_milestones=PAST_MILESTONES,  # B: once A's ImportSettings option lands
+            past_milestones=PAST_MILESTONES,
         )
         report = run_import(services.db.target.url, sheet, settings, actor=services.actor)
     if report.outcome.refused:
