@@ -1,10 +1,10 @@
-"""``women-in-ddat export {people|participants|matches|milestones} --format F -o FILE``."""
+"""``women-in-ddat export {people|participants|matches|milestones|sessions|outcomes} --format F -o FILE``."""
 
 from __future__ import annotations
 
 import argparse
 
-DATASET_NAMES = ("people", "participants", "matches", "milestones")
+DATASET_NAMES = ("people", "participants", "matches", "milestones", "sessions", "outcomes")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -12,7 +12,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
     parser = subparsers.add_parser(
         "export",
-        help="export people, participants, matches or milestones as CSV, xlsx or JSON",
+        help="export people, participants, matches, milestones, sessions or outcomes as CSV, xlsx or JSON",
         description="CSV is UTF-8 with a BOM; in CSV and xlsx, text starting with = + - @ is "
         "neutralised so it never runs as a formula. JSON is a list of objects.",
     )

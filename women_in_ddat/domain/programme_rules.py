@@ -22,12 +22,13 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
-from typing import Any
-
-from sqlalchemy import case, literal
-from sqlalchemy.sql.elements import ColumnElement
+from typing import TYPE_CHECKING, Any
 
 from women_in_ddat.domain.enums import MilestoneStatus
+
+if TYPE_CHECKING:
+    # SQLAlchemy only for the SQL form: the lean export reads states without loading it.
+    from sqlalchemy.sql.elements import ColumnElement
 
 
 class MilestoneState(StrEnum):
@@ -87,6 +88,8 @@ def milestone_state_sql(status: Any, due_date: Any, today: date) -> ColumnElemen
     For aggregates (the dashboard at 100,000 people) and filtered, sorted
     list pages: the database computes the state, no row is loaded to do it.
     """
+    from sqlalchemy import case, literal
+
     return case(
         *((status == stored, literal(state.value)) for stored, state in _RECORDED.items()),
         (due_date.is_(None), literal(MilestoneState.WAITING.value)),

@@ -1,4 +1,4 @@
-"""Exporting people, participants, matches and milestones as CSV, xlsx or JSON.
+"""Exporting people, participants, matches, milestones, sessions and outcomes as CSV, xlsx or JSON.
 
 Spreadsheet safety: in CSV and xlsx, text that begins with ``= + - @``, a
 tab or a carriage return is prefixed with an apostrophe so no spreadsheet
@@ -85,39 +85,90 @@ DATASETS: dict[str, Dataset] = {
         (
             "cohort",
             "mentee_email",
+            "mentee_name",
             "mentor_email",
+            "mentor_name",
             "status",
-            "start_date",
-            "end_date",
+            "started_on",
+            "ended_on",
+            "end_reason",
+            "ended_by",
+            "hold_reason",
             "rationale",
-            "status_reason",
         ),
-        "SELECT c.name, me.email, mo.email, m.status, m.start_date, m.end_date, m.rationale, m.status_reason "
+        "SELECT c.name, me.email, COALESCE(NULLIF(me.preferred_name, ''), me.first_name) || ' ' || me.last_name, mo.email, COALESCE(NULLIF(mo.preferred_name, ''), mo.first_name) || ' ' || mo.last_name, "
+        "m.status, m.start_date, m.end_date, "
+        "CASE WHEN m.status IN ('ended_early', 'completed') THEN m.status_reason ELSE '' END, "
+        "CASE WHEN m.status IN ('ended_early', 'completed') THEN m.status_changed_by ELSE '' END, "
+        "CASE WHEN m.status = 'on_hold' THEN m.status_reason ELSE '' END, m.rationale "
         "FROM mentoring_match m JOIN cohort c ON c.id = m.cohort_id "
         "JOIN participation mep ON mep.id = m.mentee_participation_id JOIN person me ON me.id = mep.person_id "
         "JOIN participation mop ON mop.id = m.mentor_participation_id JOIN person mo ON mo.id = mop.person_id "
         "ORDER BY c.name, me.email, m.id",
-        frozenset({"start_date", "end_date"}),
+        frozenset({"started_on", "ended_on"}),
     ),
     "milestones": Dataset(
         "milestones",
         (
             "email",
+            "name",
             "cohort",
             "title",
             "category",
             "required",
             "due_date",
-            "completed_on",
+            "due_date_typed",
             "status",
+            "completed_on",
             "evidence_note",
         ),
-        "SELECT p.email, c.name, ms.title, ms.category, ms.required, ms.due_date, ms.completed_on, "
-        "ms.status, ms.evidence_note "
+        "SELECT p.email, COALESCE(NULLIF(p.preferred_name, ''), p.first_name) || ' ' || p.last_name, c.name, ms.title, ms.category, ms.required, "
+        "ms.due_date, ms.due_date_manual, ms.status, ms.completed_on, ms.evidence_note "
         "FROM milestone ms JOIN participation pa ON pa.id = ms.participation_id "
         "JOIN person p ON p.id = pa.person_id JOIN cohort c ON c.id = pa.cohort_id "
-        "ORDER BY c.name, p.email, ms.due_date, ms.id",
+        "ORDER BY c.name, p.email, ms.due_date IS NULL, ms.due_date, ms.id",
         frozenset({"due_date", "completed_on"}),
+    ),
+    "sessions": Dataset(
+        "sessions",
+        (
+            "cohort",
+            "mentee_email",
+            "mentee_name",
+            "mentor_email",
+            "mentor_name",
+            "held_on",
+            "duration_minutes",
+            "format",
+            "note",
+        ),
+        "SELECT c.name, me.email, COALESCE(NULLIF(me.preferred_name, ''), me.first_name) || ' ' || me.last_name, mo.email, COALESCE(NULLIF(mo.preferred_name, ''), mo.first_name) || ' ' || mo.last_name, "
+        "s.held_on, s.duration_minutes, s.format, s.note "
+        "FROM mentoring_session s JOIN mentoring_match m ON m.id = s.match_id "
+        "JOIN cohort c ON c.id = m.cohort_id "
+        "JOIN participation mep ON mep.id = m.mentee_participation_id JOIN person me ON me.id = mep.person_id "
+        "JOIN participation mop ON mop.id = m.mentor_participation_id JOIN person mo ON mo.id = mop.person_id "
+        "ORDER BY c.name, me.email, s.held_on, s.id",
+        frozenset({"held_on"}),
+    ),
+    "outcomes": Dataset(
+        "outcomes",
+        (
+            "email",
+            "name",
+            "cohort",
+            "kind",
+            "occurred_on",
+            "role_family",
+            "role",
+            "level",
+            "description",
+        ),
+        "SELECT p.email, COALESCE(NULLIF(p.preferred_name, ''), p.first_name) || ' ' || p.last_name, c.name, o.kind, o.occurred_on, o.role_family, "
+        "o.role, o.level, o.description "
+        "FROM outcome o JOIN person p ON p.id = o.person_id LEFT JOIN cohort c ON c.id = o.cohort_id "
+        "ORDER BY o.occurred_on, p.email, o.id",
+        frozenset({"occurred_on"}),
     ),
 }
 
@@ -141,17 +192,44 @@ def _iso(value: Any) -> str | None:
     return str(value)[:10]
 
 
+def _milestone_state_of(dataset: Dataset) -> Any:
+    """For milestones: a function putting the state (programme_rules) in place of the stored status.
+
+    The state is what a coordinator means by status: open, done, overdue,
+    waiting (no due date while its anchor does not exist), withdrawn,
+    closed, not_applicable.
+    """
+    if dataset.name != "milestones":
+        return None
+    from women_in_ddat.domain.programme_rules import milestone_state
+
+    status_at = dataset.columns.index("status")
+    due_at = dataset.columns.index("due_date")
+    today = date.today()
+
+    def put_state(values: list[Any]) -> None:
+        due = values[due_at]
+        values[status_at] = milestone_state(
+            values[status_at], date.fromisoformat(due) if due else None, today
+        ).value
+
+    return put_state
+
+
 def fetch(conn: Any, dataset: Dataset) -> list[dict[str, Any]]:
     cursor = conn.cursor()
     cursor.execute(dataset.sql)
     rows = cursor.fetchall()
     date_idx = [i for i, c in enumerate(dataset.columns) if c in dataset.date_columns]
-    bool_idx = [i for i, c in enumerate(dataset.columns) if c == "required"]
+    bool_idx = [i for i, c in enumerate(dataset.columns) if c in ("required", "due_date_typed")]
+    state = _milestone_state_of(dataset)
     result = []
     for row in rows:
         values = list(row)
         for i in date_idx:
             values[i] = _iso(values[i])
+        if state is not None:
+            state(values)
         for i in bool_idx:
             values[i] = bool(values[i])
         result.append(dict(zip(dataset.columns, values, strict=True)))
