@@ -89,3 +89,69 @@ def new_match_from_a_cohort(h: Harness) -> Any:
         )
 
     return act, worked
+
+
+@action("add a milestone to a cohort's template", "Cohorts|Edit the template…")
+def add_template_line(h: Harness) -> Any:
+    page = _select_cohort(h, "Top Talent Kent 2026")
+    cohort_id = page.cohort.id
+
+    def act(again: bool) -> None:
+        if not again:
+            h.click(page.edit_template_button)
+            page.dialog.add_line()
+            h.qtbot.keyClicks(page.dialog.dialog.title_edit, "Lunch and learn talk")
+        add = page.dialog.dialog
+        assert add.isVisible() and add.title_edit.text() == "Lunch and learn talk"
+        h.click(add.ok_button)
+
+    def worked() -> None:
+        titles = [t.title for t in h.services.templates.list(cohort_id)]
+        assert "Lunch and learn talk" in titles
+
+    return act, worked
+
+
+@action("a milestone just for her", "Cohorts|Milestone just for her…")
+def one_off_milestone(h: Harness) -> Any:
+    page = _select_cohort(h, "Top Talent Kent 2026")
+    page.mentee_table.selectRow(0)
+    mentee = page.selected_member()
+
+    def act(again: bool) -> None:
+        if not again:
+            h.click(page.one_off_button)
+            h.qtbot.keyClicks(page.dialog.title_edit, "Present at the regional meet-up")
+            page.dialog.due.setText("01/03/2027")
+        dialog = page.dialog
+        assert dialog.isVisible() and dialog.due.text() == "01/03/2027"
+        h.click(dialog.ok_button)
+
+    def worked() -> None:
+        rows = h.services.progress.milestones(cohort_id=page.cohort.id)
+        assert any(
+            m.participation_id == mentee.participation_id
+            and m.title == "Present at the regional meet-up"
+            for m in rows
+        )
+
+    return act, worked
+
+
+@action("start the next cohort from this one", "Cohorts|Start the next cohort from this one…")
+def start_next_cohort(h: Harness) -> Any:
+    page = _select_cohort(h, "Top Talent Kent 2026")
+
+    def act(again: bool) -> None:
+        if not again:
+            h.click(page.next_cohort_button)
+            page.dialog.copy_mentors.setChecked(True)
+        dialog = page.dialog
+        assert dialog.isVisible() and dialog.name.text() == "Top Talent Kent 2027"
+        h.click(dialog.ok_button)
+
+    def worked() -> None:
+        made = h.services.cohorts.by_name("Top Talent Kent 2027")
+        assert any(m.role == "mentor" for m in h.services.cohorts.members(made.id))
+
+    return act, worked

@@ -20,7 +20,8 @@ from tests.ui.helpers import wait_for_people
 from women_in_ddat.services.people import PersonInput
 from women_in_ddat.ui import theme
 from women_in_ddat.ui.main_window import PAGE_NAMES
-from women_in_ddat.ui.pages.cohort_dialogs import AddMemberDialog, NewCohortDialog
+from women_in_ddat.ui.new_programme_dialog import NewProgrammeDialog
+from women_in_ddat.ui.pages.cohort_dialogs import AddMemberDialog, JoinCohortDialog, NewCohortDialog
 from women_in_ddat.ui.pages.match_dialogs import (
     ChangeStatusDialog,
     LogSessionDialog,
@@ -81,6 +82,8 @@ def _dialogs(context, window):  # type: ignore[no-untyped-def]
         ChangeStatusDialog(context, match, window),
         LogSessionDialog(context, match, window),
         CompleteMilestonesDialog("x", window, titles=["First mentoring session"]),
+        JoinCohortDialog(context, zoe.id, zoe.display_name, cohorts, window),
+        NewProgrammeDialog(window),
     ]
 
 

@@ -26,7 +26,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QCheckBox, QPushButton
 
 import tests.ui.fault_drivers  # registers the drivers
-import tests.ui.fault_drivers_programme  # noqa: F401
+import tests.ui.fault_drivers_programme
 import tests.ui.fault_drivers_tools  # noqa: F401
 from tests.ui.fault_actions import ACTIONS, Harness
 from tests.ui.fault_injection import (
@@ -43,6 +43,7 @@ pytestmark = [pytest.mark.gui, pytest.mark.qt_no_exception_capture]
 # Buttons and menu items that write nothing, each with why.
 NOT_WRITING = {
     "Milestones|Show everyone": "a filter: shows every person's milestones again",
+    "Milestones|Clear filter": "a filter: ends the dashboard group's view",
     "Matching|Suggest matches": "computes suggestions; nothing is saved until one is accepted",
     "Import|Choose file…": "opens a file chooser; reading the file writes nothing",
     "Import|Back": "moves back a step of the wizard",

@@ -73,14 +73,15 @@ def test_f5_shows_changes_made_elsewhere(qtbot, window, context) -> None:
 
 
 def test_a_change_on_one_page_refreshes_the_others(qtbot, window, context) -> None:
+    from women_in_ddat.services.dashboard import AttentionKind
+
     dashboard = window.pages["Dashboard"]
-    before = len(dashboard.dashboard.attention)
-    listed = {i.opens.id for i in dashboard.dashboard.attention if i.opens.kind == "milestone"}
+    before = dashboard.dashboard.total(AttentionKind.MILESTONE_OVERDUE)
     milestones = window.show_page("Milestones")
-    overdue = next(m for m in milestones.model.rows if m.id in listed)
+    overdue = next(m for m in milestones.model.rows if m.is_overdue())
     context.act(milestones, "t", lambda: context.services.progress.complete_milestones([overdue.id]))
     window.show_page("Dashboard")
-    assert len(dashboard.dashboard.attention) == before - 1
+    assert dashboard.dashboard.total(AttentionKind.MILESTONE_OVERDUE) == before - 1
 
 
 def test_window_layout_and_page_are_remembered(qtbot, context) -> None:

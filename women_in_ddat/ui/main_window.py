@@ -481,6 +481,8 @@ class MainWindow(QMainWindow):
             "Ctrl+1 … Ctrl+9   go to Dashboard, People, Cohorts, Matches, Matching, Milestones, Import, "
             "Reports, Data protection\n"
             "Ctrl+N   new person, cohort or match (on the page you are on)\n"
+            "Ctrl+Shift+N   new programme (a new file)\n"
+            "Ctrl+O   open another programme; File > Open recent (Alt+F, R) for the last few\n"
             "Ctrl+F   find (the people search box on the People page)\n"
             "Ctrl+L   log a session for the selected match\n"
             "Ctrl+Shift+S   sort a table by the column of the current cell (again to reverse)\n"

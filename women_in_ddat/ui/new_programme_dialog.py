@@ -94,6 +94,7 @@ class NewProgrammeDialog(QDialog):
         self.ok_button.setText("Create &programme")
         self.ok_button.setAccessibleName("Create programme")
         self.ok_button.setDefault(True)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName("Cancel")
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         column.addWidget(self.buttons)

@@ -22,14 +22,13 @@ from PySide6.QtWidgets import (
 from women_in_ddat.domain.enums import (
     COHORT_TRANSITIONS,
     CohortStatus,
-    MilestoneAnchor,
     ParticipantRole,
     ParticipationStatus,
 )
-from women_in_ddat.domain.models import MilestoneTemplate
 from women_in_ddat.errors import EditConflict, InvalidInput, UserFacingError
 from women_in_ddat.services.cohorts import CohortSummary, MemberRow
 from women_in_ddat.services.dashboard import RecordRef
+from women_in_ddat.services.templates import TemplateRow
 from women_in_ddat.ui import dialogs
 from women_in_ddat.ui.conflict_dialog import ChangedMeanwhileDialog, show_changed_meanwhile
 from women_in_ddat.ui.context import AppContext
@@ -46,10 +45,12 @@ from women_in_ddat.ui.pages.base import (
     table_view,
 )
 from women_in_ddat.ui.pages.cohort_dialogs import AddMemberDialog, NewCohortDialog
+from women_in_ddat.ui.pages.cohort_next import OneOffMilestoneDialog, StartFromDialog
 from women_in_ddat.ui.pages.cohort_outcomes import CohortOutcomesPanel
 from women_in_ddat.ui.pages.match_dialogs import NewMatchDialog
 from women_in_ddat.ui.pages.milestone_dialogs import CompleteMilestonesDialog, complete_milestones
 from women_in_ddat.ui.pages.participation_dialog import open_place_dialog
+from women_in_ddat.ui.pages.template_editor import TEMPLATE_COLUMNS, TemplateEditorDialog
 from women_in_ddat.ui.text import plain_label
 from women_in_ddat.ui.widgets.forms import DateField, FormErrors, read_dates, uk
 
@@ -88,20 +89,6 @@ MENTOR_COLUMNS = [
         right_aligned=True,
     ),
     MEMBER_COLUMNS[2],
-]
-
-
-def _template_due(t: MilestoneTemplate) -> str:
-    anchor = (
-        "the match starts" if t.anchor == MilestoneAnchor.MATCH_START.value else "the cohort starts"
-    )
-    return f"{t.due_offset_days} days after {anchor}"
-
-
-TEMPLATE_COLUMNS = [
-    Column[MilestoneTemplate]("Milestone", lambda t: t.title),
-    Column[MilestoneTemplate]("Due", _template_due, sort_key=lambda t: t.due_offset_days),
-    Column[MilestoneTemplate]("Required", lambda t: "Yes" if t.required else "No"),
 ]
 
 
@@ -182,13 +169,21 @@ class CohortsPage(Page):
         column.addLayout(form)
         self.save_button = button("&Save details", "Save cohort details")
         self.save_button.clicked.connect(self.save_details)
+        self.next_cohort_button = button(
+            "Start the ne&xt cohort from this one…", "Start a cohort from this one"
+        )
+        self.next_cohort_button.setToolTip(
+            "A new cohort with this one's milestone template and settings (and its mentors, if asked)"
+        )
+        self.next_cohort_button.clicked.connect(self.start_next_cohort)
         row = QHBoxLayout()
         row.addWidget(self.save_button)
+        row.addWidget(self.next_cohort_button)
         row.addStretch(1)
         column.addLayout(row)
 
         column.addWidget(section_title("Milestone template"))
-        self.template_model: RowsModel[MilestoneTemplate] = RowsModel(TEMPLATE_COLUMNS, self)
+        self.template_model: RowsModel[TemplateRow] = RowsModel(TEMPLATE_COLUMNS, self)
         self.template_table = table_view("Milestone template", sortable=False)
         self.template_table.setModel(self.template_model)
         self.template_table.setColumnWidth(0, 260)
@@ -199,7 +194,10 @@ class CohortsPage(Page):
             "&Apply the template to every mentee", "Apply milestone template"
         )
         self.apply_button.clicked.connect(self.apply_template)
+        self.edit_template_button = button("Ed&it the template…", "Edit the milestone template")
+        self.edit_template_button.clicked.connect(self.edit_template)
         row = QHBoxLayout()
+        row.addWidget(self.edit_template_button)
         row.addWidget(self.apply_button)
         row.addStretch(1)
         column.addLayout(row)
@@ -241,6 +239,11 @@ class CohortsPage(Page):
         self.edit_place_button = button("Edit &place…", "Edit cohort place")
         self.edit_place_button.clicked.connect(self.edit_place)
         self.edit_place_button.setEnabled(False)
+        self.one_off_button = button(
+            "Milestone &just for her…", "A milestone for the selected mentee only"
+        )
+        self.one_off_button.clicked.connect(self.add_one_off)
+        self.one_off_button.setEnabled(False)
         self.new_match_button = button("New ma&tch…", "New match in this cohort")
         self.new_match_button.setToolTip(
             "A match in this cohort, for the selected mentee if one is"
@@ -254,6 +257,7 @@ class CohortsPage(Page):
         row.addWidget(self.add_member_button)
         row.addWidget(self.edit_place_button)
         row.addWidget(self.new_match_button)
+        row.addWidget(self.one_off_button)
         row.addWidget(self.bulk_done_button)
         row.addStretch(1)
         column.addLayout(row)
@@ -318,7 +322,7 @@ class CohortsPage(Page):
         self.end_edit.set_date(cohort.end_date)
         self._lifecycle_buttons(CohortStatus(cohort.status))
         cohorts = self.context.services.cohorts
-        self.template_model.set_rows(cohorts.templates(cohort.id))
+        self.template_model.set_rows(self.context.services.templates.list(cohort.id))
         members = cohorts.members(cohort.id)
         mentees = [m for m in members if m.role == ParticipantRole.MENTEE.value]
         mentors = [m for m in members if m.role == ParticipantRole.MENTOR.value]
@@ -451,6 +455,36 @@ class CohortsPage(Page):
         dialog.open()
         self.dialog = dialog
 
+    def edit_template(self) -> None:
+        cohort = self.cohort
+        if cohort is None:
+            return
+        dialog = TemplateEditorDialog(self.context, cohort.id, cohort.name, self)
+        dialog.changed.connect(lambda: self.context.changed(self))
+        dialog.finished.connect(lambda _r: self.refresh())
+        dialog.open()
+        self.dialog = dialog
+
+    def add_one_off(self) -> None:
+        member = self.selected_member()
+        if member is None or member.role != ParticipantRole.MENTEE.value:
+            dialogs.inform(self, "One-off milestone", "Select the mentee first.")
+            return
+        dialog = OneOffMilestoneDialog(
+            self.context, member.participation_id, member.display_name, self
+        )
+        dialog.open()
+        self.dialog = dialog
+
+    def start_next_cohort(self) -> None:
+        cohort = self.cohort
+        if cohort is None:
+            return
+        dialog = StartFromDialog(self.context, cohort, self)
+        dialog.created.connect(self._select_new)
+        dialog.open()
+        self.dialog = dialog
+
     def new_match(self) -> None:
         """A new match in the cohort in view, for the selected mentee if there is one."""
         cohort = self.cohort
@@ -476,7 +510,11 @@ class CohortsPage(Page):
     def _member_chosen(self, chosen_in: QTableView, other: QTableView) -> None:
         if chosen_in.selectionModel().hasSelection():
             other.clearSelection()
-        self.edit_place_button.setEnabled(self.selected_member() is not None)
+        member = self.selected_member()
+        self.edit_place_button.setEnabled(member is not None)
+        self.one_off_button.setEnabled(
+            member is not None and member.role == ParticipantRole.MENTEE.value
+        )
 
     def _member_tables(self) -> tuple[tuple[QTableView, RowsModel[MemberRow]], ...]:
         return ((self.mentee_table, self.mentee_model), (self.mentor_table, self.mentor_model))
