@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from women_in_ddat.domain.enums import ParticipationStatus
+from women_in_ddat.domain.enums import MatchStatus, ParticipationStatus
 from women_in_ddat.services.match_history import MatchHistory
 from women_in_ddat.services.person_detail import ParticipationLine
 
@@ -30,7 +30,9 @@ def mentor_history_lines(
         else:
             text = f"{place.cohort}: not matched yet."
         for h in past:
-            by = f", by {h.ended_by}" if h.ended_by else ""
+            # Who ended a match early matters; who recorded a completed one does not.
+            ended_early = h.status == MatchStatus.ENDED_EARLY.value
+            by = f", by {h.ended_by}" if h.ended_by and ended_early else ""
             text += f"\n    Before: {h.mentor_name}, {h.describe()}{by}."
         lines.append(text)
     return lines
