@@ -51,10 +51,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run_add(args: argparse.Namespace) -> int:
-    from women_in_ddat.cli.common import day, open_services
+    from women_in_ddat.cli.common import day, open_services, optional_day
     from women_in_ddat.errors import Conflict, NotFound
 
-    start, end = day(args.start_on, "--start"), day(args.end, "--end")
+    start, end = day(args.start_on, "--start"), optional_day(args.end, "--end")
     services = open_services(args)
     try:
         try:
@@ -76,10 +76,10 @@ def run_add(args: argparse.Namespace) -> int:
 
 
 def run_join(args: argparse.Namespace) -> int:
-    from women_in_ddat.cli.common import day, open_services
+    from women_in_ddat.cli.common import open_services, optional_day
     from women_in_ddat.domain.enums import ParticipantRole
 
-    start = day(args.start_on, "--start")
+    start = optional_day(args.start_on, "--start")
     services = open_services(args)
     try:
         cohort = services.cohorts.by_name(args.name)
@@ -101,7 +101,6 @@ def run_withdraw(args: argparse.Namespace) -> int:
     from women_in_ddat.cli.common import day, member, open_services
 
     on = day(args.on, "--on")
-    assert on is not None  # --on is required
     services = open_services(args)
     try:
         place = member(services, args.name, args.email)

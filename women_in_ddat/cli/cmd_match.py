@@ -67,9 +67,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run_start(args: argparse.Namespace) -> int:
-    from women_in_ddat.cli.common import day, member, open_services
+    from women_in_ddat.cli.common import member, open_services, optional_day
 
-    on = day(args.on, "--on")
+    on = optional_day(args.on, "--on")
     services = open_services(args)
     try:
         mentee = member(services, args.cohort, args.mentee, "mentee")

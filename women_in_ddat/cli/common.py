@@ -38,16 +38,19 @@ def one_line(exc: InvalidInput) -> str:
     return f"{exc.message.rstrip('.')} ({listed})."
 
 
-def day(text: str | None, option: str) -> date | None:
+def day(text: str, option: str) -> date:
     """The date given as YYYY-MM-DD for ``option``, refused in one line if it is not one."""
     from women_in_ddat.errors import InvalidInput
 
-    if text is None:
-        return None
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
         raise InvalidInput(f"{option} takes a date written as YYYY-MM-DD.") from None
+
+
+def optional_day(text: str | None, option: str) -> date | None:
+    """As ``day``, for an option that may be left out."""
+    return None if text is None else day(text, option)
 
 
 def member(services: Services, cohort: str, email: str, role: str | None = None) -> MemberRow:

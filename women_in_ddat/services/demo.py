@@ -12,20 +12,18 @@ generator. Loading it twice adds nothing the second time.
 
 All but the import is one unit of work: the services run on one connection,
 each action in a savepoint, and the whole demo commits once (fast, and never
-half-loaded). The import is the real one, on its own connection, first; run
-again after a failure it changes nothing, so the demo can simply be retried.
+half-loaded). The import comes first, on its own connection, as the import
+service writes any spreadsheet; run again after a failure it changes nothing,
+so the demo can simply be retried.
 """
 
 from __future__ import annotations
 
-import csv
 import random
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
@@ -209,7 +207,8 @@ RATIONALE = "Mentor's experience fits the mentee's target role."
 # open (the import's default, said here on purpose): the demo then catches up
 # on most of them, and the rest show as the import's one overdue batch.
 IMPORTED_COHORT = "Top Talent Kent 2026"
-IMPORT_SHEET_NAME = "top-talent-kent-2026.csv"
+IMPORT_SOURCE_NAME = "top-talent-kent-2026.xlsx"
+IMPORT_SHEET = "Kent 2026"
 PAST_MILESTONES = "open"
 
 
@@ -273,12 +272,10 @@ class DemoPerson:
     email: str
     organisation: str
     details: PersonInput
-    role_family: str = ""
     target_family: str = ""
     target_role: str = ""
     target_level: str = ""
     person_id: int = 0
-    extra: dict[str, object] = field(default_factory=dict)
 
 
 # Letters that NFKD does not reduce to ASCII, for readable demo addresses.
@@ -467,51 +464,49 @@ def _people(rng: random.Random, framework: Framework) -> tuple[list[DemoPerson],
 def _import_kent(
     services: Services, mentors: list[DemoPerson], mentees: list[DemoPerson], today: date
 ) -> None:
-    """Kent's members arrive as councils send them: a spreadsheet, months into the cohort."""
-    from women_in_ddat.importing.run import ImportSettings, run_import
+    """Kent's members arrive as councils send them: a spreadsheet, months into the cohort.
+
+    Its rows, as the import reads them from a sheet, go through the import's
+    own apply stage (the file reading above it is the one layer left out):
+    one batch, undoable, its cohort and milestones made by the import's rules.
+    """
+    from women_in_ddat.services.imports import ImportOptions, ImportRecord, RowRef
+    from women_in_ddat.services.imports_apply import apply_import
+    from women_in_ddat.services.imports_sql import import_connection
 
     plan = next(p for p in PLANS if p.name == IMPORTED_COHORT)
     start = today + timedelta(days=plan.start_offset)
     rows = [
-        (p, "Mentee", start if j < JOINED_LATE else today - timedelta(days=30))
+        (p, ParticipantRole.MENTEE, start if j < JOINED_LATE else today - timedelta(days=30))
         for j, p in enumerate(mentees[plan.mentees])
-    ] + [(p, "Mentor", start) for p in mentors[plan.mentors]]
-    with tempfile.TemporaryDirectory(prefix="women-in-ddat-demo-") as folder:
-        sheet = Path(folder) / IMPORT_SHEET_NAME
-        with sheet.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(
-                [
-                    "First name",
-                    "Last name",
-                    "Email",
-                    "Organisation",
-                    "Job title",
-                    "Role",
-                    "Start date",
-                ]
-            )
-            for p, role, joined in rows:
-                writer.writerow(
-                    [
-                        p.first,
-                        p.last,
-                        p.email,
-                        p.organisation,
-                        p.details.job_title,
-                        role,
-                        joined.isoformat(),
-                    ]
-                )
-        settings = ImportSettings(
-            cohort=IMPORTED_COHORT,
-            programme=DEMO_PROGRAMME,
-            use_remembered_mappings=False,
-            past_milestones=PAST_MILESTONES,
+    ] + [(p, ParticipantRole.MENTOR, start) for p in mentors[plan.mentors]]
+    records = [
+        ImportRecord(
+            ref=RowRef(IMPORT_SHEET, number),
+            email=p.email,
+            person={
+                "first_name": p.first,
+                "last_name": p.last,
+                "job_title": p.details.job_title or "",
+            },
+            organisation=p.organisation,
+            role=role.value,
+            start_date=joined,
+            name_key=name_key(f"{p.first} {p.last}"),
+            raw=(p.first, p.last, p.email, p.organisation, p.details.job_title, role.label, joined),
         )
-        report = run_import(services.db.target.url, sheet, settings, actor=services.actor)
-    if report.outcome.refused:
-        raise Conflict(f"The demo's Kent spreadsheet was refused: {report.outcome.summary_line()}")
+        for number, (p, role, joined) in enumerate(rows, start=2)
+    ]
+    options = ImportOptions(
+        cohort=IMPORTED_COHORT,
+        programme=DEMO_PROGRAMME,
+        source_name=IMPORT_SOURCE_NAME,
+        past_milestones=PAST_MILESTONES,
+    )
+    with import_connection(services.db.target.url) as sql:
+        outcome = apply_import(sql, records, options, actor=services.actor)
+    if outcome.refused:
+        raise Conflict(f"The demo's Kent spreadsheet was refused: {outcome.summary_line()}")
 
 
 class _Builder:
