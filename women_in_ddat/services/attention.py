@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
 from women_in_ddat.domain.enums import MatchStatus
 from women_in_ddat.domain.programme_rules import MilestoneState, milestone_state
@@ -103,6 +104,8 @@ class SignalRef(RecordRef):
     participation_runs: tuple[tuple[int, int], ...] = ()
     imported_on: date | None = None
     source_name: str = ""
+    # Matches ended early with no new mentor since: the group's matches, by id.
+    record_ids: frozenset[int] = frozenset()
 
     @property
     def cohort_id(self) -> int:
@@ -139,26 +142,23 @@ class SignalRef(RecordRef):
             and any(first <= participation_id <= last for first, last in self.participation_runs)
         )
 
-    def shows_match(
-        self,
-        status: str,
-        start_date: date | None,
-        last_session: date | None,
-        today: date,
-        replaced: bool = False,
-    ) -> bool:
-        """Whether a match of this cohort belongs to the group (the page filters by cohort)."""
+    def shows_match(self, row: Any, today: date) -> bool:
+        """Whether a match of this cohort belongs to the group (the page filters by cohort).
+
+        ``row`` is a ``MatchRow`` (status, start_date, last_session, id).
+        """
         if self.signal is AttentionKind.MATCH_QUIET:
-            since = last_session or start_date
+            since = row.last_session or row.start_date
             return (
-                status == MatchStatus.ACTIVE.value
+                row.status == MatchStatus.ACTIVE.value
                 and since is not None
                 and (today - since).days >= QUIET_DAYS
             )
         if self.signal is AttentionKind.MATCH_ON_HOLD:
-            return status == MatchStatus.ON_HOLD.value
+            return bool(row.status == MatchStatus.ON_HOLD.value)
         if self.signal is AttentionKind.MATCH_ENDED_EARLY:
-            return status == MatchStatus.ENDED_EARLY.value and not replaced
+            # Whether she has a new mentor since is not on the row: the group names its matches.
+            return row.id in self.record_ids
         return True
 
 

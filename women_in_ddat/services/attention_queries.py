@@ -29,7 +29,7 @@ small one does. The rules, in one place:
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -71,10 +71,12 @@ from women_in_ddat.services.attention import (
     by_urgency,
     uk_date,
 )
+from women_in_ddat.services.milestone_counts import StateCounts
+from women_in_ddat.services.milestone_rules import RUNNING_PLACE_STATUSES
 from women_in_ddat.services.outcomes_figures import follow_up_showing
 
 FINISHED_COHORT = (CohortStatus.COMPLETED.value, CohortStatus.CANCELLED.value)
-TAKING_PART = (ParticipationStatus.ACCEPTED.value, ParticipationStatus.ACTIVE.value)
+TAKING_PART = RUNNING_PLACE_STATUSES
 # Any match but an ended-early one means she has (or had) a mentor.
 HAS_A_MENTOR = (
     MatchStatus.PROPOSED.value,
@@ -84,12 +86,19 @@ HAS_A_MENTOR = (
 )
 
 
-def needs_attention(session: Session, today: date) -> list[AttentionGroup]:
-    """Every signal's groups, each kind's most urgent cohort first."""
+def needs_attention(
+    session: Session, today: date, counts: dict[int, StateCounts]
+) -> list[AttentionGroup]:
+    """Every signal's groups, each kind's most urgent cohort first.
+
+    ``counts`` are the cohorts' milestones by state (``milestone_counts``),
+    counted once for the cohort cards and the overdue signal alike.
+    """
     imports = _past_dated_imports(session, today)
+    imported = _imports_already_due(session, today, imports)
     return (
-        _overdue_milestones(session, today, imports)
-        + _imports_already_due(session, today, imports)
+        _overdue_milestones(session, today, counts, imports, imported)
+        + imported
         + _not_matched(session, today)
         + _quiet_matches(session, today)
         + _matches_on_hold(session, today)
@@ -141,6 +150,29 @@ def _group(
         most_urgent=tuple(items),
         opens=opens,
     )
+
+
+def _most_urgent(
+    session: Session,
+    query: Select[Any],
+    urgency: Any,
+    oldest: Any,
+    count: int,
+    tie_break: Any,
+) -> list[Any]:
+    """The ``MOST_URGENT`` rows of ``query``, oldest ``urgency`` first, without sorting them all.
+
+    Sorting a cohort's every overdue record to name three reads and orders
+    thousands. The group's count already found the oldest value, and many
+    records usually share it (a template falls due on one day for a whole
+    cohort), so those are asked for first and the query stops at three; only
+    when fewer share it are all of them sorted.
+    """
+    wanted = min(MOST_URGENT, count)
+    rows = session.execute(query.where(urgency == oldest).limit(MOST_URGENT)).all()
+    if len(rows) < wanted:
+        rows = session.execute(query.order_by(urgency, tie_break).limit(MOST_URGENT)).all()
+    return rows
 
 
 # --- milestones --------------------------------------------------------------
@@ -208,8 +240,11 @@ def _overdue_query(today: date, *columns: Any) -> Select[Any]:
     )
 
 
-def _most_overdue(session: Session, today: date, where: ColumnElement[bool]) -> list[AttentionItem]:
-    rows = session.execute(
+def _most_overdue(
+    session: Session, today: date, where: ColumnElement[bool], oldest: date, count: int
+) -> list[AttentionItem]:
+    rows = _most_urgent(
+        session,
         _overdue_query(
             today,
             Milestone.id,
@@ -223,10 +258,12 @@ def _most_overdue(session: Session, today: date, where: ColumnElement[bool]) -> 
             Cohort.id,
         )
         .join(Person, Person.id == Participation.person_id)
-        .where(where)
-        .order_by(Milestone.due_date, Milestone.id)
-        .limit(MOST_URGENT)
-    ).all()
+        .where(where),
+        Milestone.due_date,
+        oldest,
+        count,
+        Milestone.id,
+    )
     return [
         AttentionItem(
             kind=AttentionKind.MILESTONE_OVERDUE,
@@ -237,39 +274,55 @@ def _most_overdue(session: Session, today: date, where: ColumnElement[bool]) -> 
             cohort_id=cohort_id,
             opens=RecordRef("milestone", milestone_id, person_id),
         )
-        for milestone_id, title, due, required, person_id, first, preferred, last, cohort_id in rows
+        for milestone_id, title, due, required, person_id, first, preferred, last, cohort_id in sorted(
+            rows, key=lambda row: (row[2], row[0])
+        )
     ]
 
 
 def _overdue_milestones(
-    session: Session, today: date, imports: list[_Import]
+    session: Session,
+    today: date,
+    counts: dict[int, StateCounts],
+    imports: list[_Import],
+    imported: list[AttentionGroup],
 ) -> list[AttentionGroup]:
+    """Each running cohort's overdue milestones, less those its past-dated imports brought."""
     not_imported_due = ~or_(false(), *(i.created_already_due() for i in imports))
+    already_grouped: dict[int, int] = {}
+    for group in imported:
+        if group.cohort_id is not None:
+            already_grouped[group.cohort_id] = already_grouped.get(group.cohort_id, 0) + group.count
+    running = dict(
+        session.execute(
+            select(Cohort.id, Cohort.name).where(Cohort.status.not_in(FINISHED_COHORT))
+        ).all()
+    )
     kind = AttentionKind.MILESTONE_OVERDUE
     groups = []
-    for cohort_id, cohort, count, mentees in session.execute(
-        _overdue_query(
+    for cohort_id, cohort in running.items():
+        state = counts.get(cohort_id)
+        count = (state.overdue if state else 0) - already_grouped.get(cohort_id, 0)
+        if count <= 0 or state is None or state.oldest_overdue is None:
+            continue
+        items = _most_overdue(
+            session,
             today,
-            Cohort.id,
-            Cohort.name,
-            func.count(),
-            func.count(distinct(Milestone.participation_id)),
-        )
-        .where(not_imported_due)
-        .group_by(Cohort.id, Cohort.name)
-    ):
-        items = _most_overdue(session, today, and_(Cohort.id == cohort_id, not_imported_due))
-        group = _group(
-            kind,
-            cohort_id,
-            cohort,
+            and_(Cohort.id == cohort_id, not_imported_due),
+            state.oldest_overdue,
             count,
-            items,
-            SignalRef("milestone", cohort_id, signal=kind, cohort_name=cohort),
-            worst=f"{mentees:,} mentee{'s' if mentees != 1 else ''}"
-            + (f"; the oldest due {uk_date(items[0].since)}" if items else ""),
         )
-        groups.append(group)
+        groups.append(
+            _group(
+                kind,
+                cohort_id,
+                cohort,
+                count,
+                items,
+                SignalRef("milestone", cohort_id, signal=kind, cohort_name=cohort),
+                worst=f"the oldest due {uk_date(items[0].since)}" if items else "",
+            )
+        )
     return by_urgency(groups)
 
 
@@ -279,12 +332,14 @@ def _imports_already_due(
     kind = AttentionKind.IMPORT_PAST_DUE
     groups = []
     for batch in imports:
-        count = session.scalar(
-            _overdue_query(today, func.count()).where(batch.created_already_due())
-        )
+        count, oldest = session.execute(
+            _overdue_query(today, func.count(), func.min(Milestone.due_date)).where(
+                batch.created_already_due()
+            )
+        ).one()
         if not count:
             continue
-        items = _most_overdue(session, today, batch.created_already_due())
+        items = _most_overdue(session, today, batch.created_already_due(), oldest, count)
         groups.append(
             _group(
                 kind,
@@ -315,14 +370,14 @@ def _by_cohort(
     session: Session,
     kind: AttentionKind,
     counted: Select[Any],
-    urgent: Callable[[int], list[AttentionItem]],
+    urgent: Callable[[int, Any, int], list[AttentionItem]],
     opens_kind: str,
     worst: Callable[[list[AttentionItem]], str],
 ) -> list[AttentionGroup]:
-    """One group per cohort from ``counted`` (rows of cohort id, name, count)."""
+    """One group per cohort from ``counted`` (rows of cohort id, name, count, oldest urgency)."""
     groups = []
-    for cohort_id, cohort, count in session.execute(counted):
-        items = urgent(cohort_id)
+    for cohort_id, cohort, count, oldest in session.execute(counted):
+        items = urgent(cohort_id, oldest, count)
         groups.append(
             _group(
                 kind,
@@ -358,14 +413,17 @@ def _not_matched(session: Session, today: date) -> list[AttentionGroup]:
             .where(where)
         )
 
-    def urgent(cohort_id: int) -> list[AttentionItem]:
-        rows = session.execute(
+    def urgent(cohort_id: int, oldest: Any, count: int) -> list[AttentionItem]:
+        rows = _most_urgent(
+            session,
             base(Person.id, Person.first_name, Person.preferred_name, Person.last_name, started)
             .join(Person, Person.id == Participation.person_id)
-            .where(Cohort.id == cohort_id)
-            .order_by(started, Person.last_name, Person.id)
-            .limit(MOST_URGENT)
-        ).all()
+            .where(Participation.cohort_id == cohort_id),
+            started,
+            oldest,
+            count,
+            Person.id,
+        )
         return [
             AttentionItem(
                 kind=AttentionKind.MENTEE_UNMATCHED,
@@ -376,13 +434,17 @@ def _not_matched(session: Session, today: date) -> list[AttentionGroup]:
                 cohort_id=cohort_id,
                 opens=RecordRef("person", person_id, person_id),
             )
-            for person_id, first, preferred, last, since in rows
+            for person_id, first, preferred, last, since in sorted(
+                rows, key=lambda row: (row[4], row[0])
+            )
         ]
 
     return _by_cohort(
         session,
         AttentionKind.MENTEE_UNMATCHED,
-        base(Cohort.id, Cohort.name, func.count()).group_by(Cohort.id, Cohort.name),
+        base(Cohort.id, Cohort.name, func.count(), func.min(started)).group_by(
+            Cohort.id, Cohort.name
+        ),
         urgent,
         "cohort",
         lambda items: f"the longest waiting since {uk_date(items[0].since)}",
@@ -408,11 +470,15 @@ def _match_items(
     session: Session,
     kind: AttentionKind,
     query: Select[Any],
+    urgency: Any,
+    oldest: Any,
+    count: int,
     describe: Callable[[date, Any], str],
     today: date,
 ) -> list[AttentionItem]:
-    """Each row of ``query`` (match id, cohort id, since, extra) as a named item, with both names."""
-    rows = session.execute(
+    """The most urgent rows of ``query`` (match id, cohort id, since, extra) as named items."""
+    rows = _most_urgent(
+        session,
         query.join(_mentor_p, _mentor_p.id == Match.mentor_participation_id)
         .join(_mentee, _mentee.id == Participation.person_id)
         .join(_mentor, _mentor.id == _mentor_p.person_id)
@@ -424,8 +490,12 @@ def _match_items(
             _mentor.first_name,
             _mentor.preferred_name,
             _mentor.last_name,
-        )
-    ).all()
+        ),
+        urgency,
+        oldest,
+        count,
+        Match.id,
+    )
     items = []
     for match_id, cohort_id, since, extra, mentee_id, mf, mp, ml, of, op, ol in rows:
         since = _as_date(since) or today
@@ -440,7 +510,7 @@ def _match_items(
                 opens=RecordRef("match", match_id, mentee_id),
             )
         )
-    return items
+    return sorted(items, key=lambda i: (-i.days, i.opens.id))
 
 
 def _quiet_matches(session: Session, today: date) -> list[AttentionGroup]:
@@ -449,31 +519,32 @@ def _quiet_matches(session: Session, today: date) -> list[AttentionGroup]:
         .where(MentoringSession.match_id == Match.id)
         .scalar_subquery()
     )
-    since = func.coalesce(last_session, Match.start_date)
-    cutoff = today - timedelta(days=QUIET_DAYS)
-    # No session and no start date: quiet since the match was made.
-    made_before = datetime.combine(cutoff + timedelta(days=1), time.min, tzinfo=UTC)
+    # Its last session, else its start, else (neither) the day it was made.
+    since = func.coalesce(last_session, Match.start_date, Match.created_at)
+    # "since" on or before the cutoff day; as one comparison, so a made-at
+    # time of day on the cutoff day still counts.
     where = and_(
         Match.status == MatchStatus.ACTIVE.value,
-        or_(since <= cutoff, and_(since.is_(None), Match.created_at < made_before)),
+        since < today - timedelta(days=QUIET_DAYS - 1),
     )
     kind = AttentionKind.MATCH_QUIET
 
-    def urgent(cohort_id: int) -> list[AttentionItem]:
-        reference = func.coalesce(last_session, Match.start_date, Match.created_at)
+    def urgent(cohort_id: int, oldest: Any, count: int) -> list[AttentionItem]:
         return _match_items(
             session,
             kind,
-            _match_query(Match.id, Cohort.id, reference, last_session)
-            .where(where, Cohort.id == cohort_id)
-            .order_by(reference, Match.id)
-            .limit(MOST_URGENT),
-            lambda since, last: (
-                f"{(today - since).days} days without a session ("
+            _match_query(Match.id, Cohort.id, since, last_session).where(
+                where, Match.cohort_id == cohort_id
+            ),
+            since,
+            oldest,
+            count,
+            lambda on, last: (
+                f"{(today - on).days} days without a session ("
                 + (
                     f"last session {uk_date(last)})"
                     if last
-                    else f"none since the match began {uk_date(since)})"
+                    else f"none since the match began {uk_date(on)})"
                 )
             ),
             today,
@@ -482,7 +553,7 @@ def _quiet_matches(session: Session, today: date) -> list[AttentionGroup]:
     return _by_cohort(
         session,
         kind,
-        _match_query(Cohort.id, Cohort.name, func.count())
+        _match_query(Cohort.id, Cohort.name, func.count(), func.min(since))
         .where(where)
         .group_by(Cohort.id, Cohort.name),
         urgent,
@@ -496,14 +567,16 @@ def _matches_on_hold(session: Session, today: date) -> list[AttentionGroup]:
     kind = AttentionKind.MATCH_ON_HOLD
     since = func.coalesce(Match.status_changed_at, Match.updated_at)
 
-    def urgent(cohort_id: int) -> list[AttentionItem]:
+    def urgent(cohort_id: int, oldest: Any, count: int) -> list[AttentionItem]:
         return _match_items(
             session,
             kind,
-            _match_query(Match.id, Cohort.id, since, Match.status_reason)
-            .where(where, Cohort.id == cohort_id)
-            .order_by(since, Match.id)
-            .limit(MOST_URGENT),
+            _match_query(Match.id, Cohort.id, since, Match.status_reason).where(
+                where, Match.cohort_id == cohort_id
+            ),
+            since,
+            oldest,
+            count,
             lambda on, reason: f"On hold since {uk_date(on)}" + (f": {reason}" if reason else ""),
             today,
         )
@@ -511,7 +584,7 @@ def _matches_on_hold(session: Session, today: date) -> list[AttentionGroup]:
     return _by_cohort(
         session,
         kind,
-        _match_query(Cohort.id, Cohort.name, func.count())
+        _match_query(Cohort.id, Cohort.name, func.count(), func.min(since))
         .where(where)
         .group_by(Cohort.id, Cohort.name),
         urgent,
@@ -534,39 +607,62 @@ def _matches_ended_early(session: Session, today: date) -> list[AttentionGroup]:
     kind = AttentionKind.MATCH_ENDED_EARLY
     ended = func.coalesce(Match.end_date, Match.status_changed_at, Match.updated_at)
 
-    def urgent(cohort_id: int) -> list[AttentionItem]:
+    def latest_of_each_mentee(cohort_id: int) -> Select[Any]:
         # One item per mentee (her latest ended match), however many ended.
-        latest = (
+        return (
             select(func.max(Match.id))
             .join(Participation, Participation.id == Match.mentee_participation_id)
             .join(Cohort, Cohort.id == Match.cohort_id)
-            .where(_running(where), Cohort.id == cohort_id)
+            .where(_running(where), Match.cohort_id == cohort_id)
             .group_by(Match.mentee_participation_id)
             .correlate(None)
         )
+
+    def urgent(cohort_id: int, oldest: Any, count: int) -> list[AttentionItem]:
         return _match_items(
             session,
             kind,
-            _match_query(Match.id, Cohort.id, ended, Match.status_reason)
-            .where(Match.id.in_(latest))
-            .order_by(ended, Match.id)
-            .limit(MOST_URGENT),
+            _match_query(Match.id, Cohort.id, ended, Match.status_reason).where(
+                Match.id.in_(latest_of_each_mentee(cohort_id))
+            ),
+            ended,
+            oldest,
+            count,
             lambda on, reason: (
                 f"Ended {uk_date(on)}" + (f": {reason}" if reason else "") + "; no new mentor yet"
             ),
             today,
         )
 
-    return _by_cohort(
+    groups = _by_cohort(
         session,
         kind,
-        _match_query(Cohort.id, Cohort.name, func.count(distinct(Match.mentee_participation_id)))
+        _match_query(
+            Cohort.id,
+            Cohort.name,
+            func.count(distinct(Match.mentee_participation_id)),
+            func.min(ended),
+        )
         .where(where)
         .group_by(Cohort.id, Cohort.name),
         urgent,
         "match",
         lambda items: f"the longest without a mentor since {uk_date(items[0].since)}",
     )
+    # The Matches page cannot tell from a row whether she has a new mentor since, so the
+    # group names its matches (one a mentee, a handful a cohort: not a list to fear).
+    return [
+        replace(
+            group,
+            opens=replace(
+                group.opens,
+                record_ids=frozenset(
+                    session.scalars(latest_of_each_mentee(group.cohort_id or 0)).all()
+                ),
+            ),
+        )
+        for group in groups
+    ]
 
 
 # --- cohorts -----------------------------------------------------------------

@@ -4,8 +4,10 @@ Needs attention is each signal grouped by cohort (``attention_queries``
 holds the rules); the cohorts at a glance are counted in the database too,
 so the dashboard costs about the same for 100 mentees as for 100,000.
 A cohort's milestone completion follows the programme's rules: it counts
-the milestones of current places (not withdrawn or completed) in ``COUNTED_STATES``
-(open, overdue, waiting, done) and says what it left out.
+the milestones of running places (accepted or active) in ``COUNTED_STATES``
+(open, overdue, waiting, done), as ``ProgressService.completion`` does, and
+says what it left out. The milestones are counted once (``milestone_counts``)
+for the cards and the overdue signal alike.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import case, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from women_in_ddat.domain.enums import (
@@ -33,13 +35,7 @@ from women_in_ddat.domain.models import (
     Cohort,
     Match,
     MentoringSession,
-    Milestone,
     Participation,
-)
-from women_in_ddat.domain.programme_rules import (
-    COUNTED_STATES,
-    MilestoneState,
-    milestone_state_sql,
 )
 from women_in_ddat.services.attention import (
     ENDING_SOON_DAYS,
@@ -55,9 +51,7 @@ from women_in_ddat.services.attention import (
 )
 from women_in_ddat.services.attention_queries import needs_attention
 from women_in_ddat.services.base import Service
-
-# A place that ended: her milestones are left out of completion rates.
-PLACE_ENDED = (ParticipationStatus.WITHDRAWN.value, ParticipationStatus.COMPLETED.value)
+from women_in_ddat.services.milestone_counts import StateCounts, state_counts
 
 __all__ = [
     "ENDING_SOON_DAYS",
@@ -102,18 +96,16 @@ class Pipeline:
 class MilestoneProgress:
     """A cohort's milestones by state, as its completion rate counts them.
 
-    ``done``, ``open`` (still to do: open, overdue or waiting), ``overdue``
-    and ``waiting`` are milestones of current places (neither withdrawn nor
-    completed) in ``COUNTED_STATES``; ``left_out`` is everything else: not
-    applicable, withdrawn or closed, and the milestones of places that
-    ended. The same count as ``ProgressService.completion``.
+    ``done`` and ``open`` (still to do: open, overdue or waiting; ``overdue``
+    of them overdue) are the milestones of running places (accepted or
+    active) in ``COUNTED_STATES``; ``left_out`` is everything else: not
+    applicable, withdrawn or closed, and the milestones of places not running.
+    The same count as ``ProgressService.completion``.
     """
 
     done: int = 0
     open: int = 0
     overdue: int = 0
-    waiting: int = 0
-    not_applicable: int = 0
     left_out: int = 0
 
     COUNTS = "open, overdue, waiting and done milestones of current places"
@@ -137,7 +129,7 @@ class MilestoneProgress:
         if self.left_out:
             text += (
                 f"; leaves out {self.left_out:,} (not applicable, withdrawn or closed, "
-                "or of places that ended)"
+                "or of places not current)"
             )
         return text + "."
 
@@ -204,8 +196,9 @@ class DashboardService(Service):
     def dashboard(self, today: date | None = None) -> Dashboard:
         today = today or date.today()
         with self.db.reading() as session:
-            attention = needs_attention(session, today)
-            cohorts = _cohort_overviews(session, today)
+            counts = state_counts(session, today)
+            attention = needs_attention(session, today, counts)
+            cohorts = _cohort_overviews(session, counts)
         return Dashboard(today=today, attention=attention, cohorts=cohorts)
 
     def needs_attention(self, today: date | None = None) -> list[AttentionGroup]:
@@ -213,13 +206,13 @@ class DashboardService(Service):
 
     def cohort_overviews(self, today: date | None = None) -> list[CohortOverview]:
         with self.db.reading() as session:
-            return _cohort_overviews(session, today or date.today())
+            return _cohort_overviews(session, state_counts(session, today or date.today()))
 
 
 # --- cohorts at a glance ----------------------------------------------------
 
 
-def _cohort_overviews(session: Session, today: date) -> list[CohortOverview]:
+def _cohort_overviews(session: Session, counts: dict[int, StateCounts]) -> list[CohortOverview]:
     cohorts = session.execute(
         select(Cohort.id, Cohort.name, Cohort.status, Cohort.start_date, Cohort.end_date)
         .where(Cohort.status != CohortStatus.CANCELLED.value)
@@ -228,7 +221,7 @@ def _cohort_overviews(session: Session, today: date) -> list[CohortOverview]:
     if not cohorts:
         return []
     pipelines = _pipelines(session)
-    milestones = _milestone_progress(session, today)
+    milestones = _milestone_progress(counts)
     sessions = _session_stats(session)
     confidence = _confidence_changes(session)
     return [
@@ -250,83 +243,63 @@ def _cohort_overviews(session: Session, today: date) -> list[CohortOverview]:
 def _pipelines(session: Session) -> dict[int, Pipeline]:
     """Accepted, then matched, then active (met), then completed: each a subset of the last.
 
-    Counted in the database: each mentee's matches reduced to three flags
-    (any match, one that started, one that completed), then summed by cohort.
+    Each mentee's matches come down to one number (none; matched; one that
+    started; one that completed), and the database counts mentees by cohort,
+    place status and that number: a few dozen rows, however many mentees.
     """
-    started = (MatchStatus.ACTIVE.value, MatchStatus.ON_HOLD.value, MatchStatus.COMPLETED.value)
-    flags = (
+    started = (MatchStatus.ACTIVE.value, MatchStatus.ON_HOLD.value)
+    furthest = (
         select(
-            Match.mentee_participation_id.label("participation_id"),
-            func.max(case((Match.status.in_(started), 1), else_=0)).label("started"),
-            func.max(case((Match.status == MatchStatus.COMPLETED.value, 1), else_=0)).label(
-                "completed"
-            ),
+            func.max(
+                case(
+                    (Match.status == MatchStatus.COMPLETED.value, _COMPLETED_MATCH),
+                    (Match.status.in_(started), _STARTED_MATCH),
+                    else_=_SOME_MATCH,
+                )
+            )
         )
-        .group_by(Match.mentee_participation_id)
-        .subquery()
+        .where(Match.mentee_participation_id == Participation.id)
+        .scalar_subquery()
+        .label("furthest")
     )
-    status = Participation.status
-    accepted = status.in_(
-        (
-            ParticipationStatus.ACCEPTED.value,
-            ParticipationStatus.ACTIVE.value,
-            ParticipationStatus.COMPLETED.value,
-        )
-    )
-    matched = and_(accepted, flags.c.participation_id.is_not(None))
-    active = and_(
-        matched,
-        (flags.c.started == 1)
-        | status.in_((ParticipationStatus.ACTIVE.value, ParticipationStatus.COMPLETED.value)),
-    )
-    completed = and_(
-        active, (status == ParticipationStatus.COMPLETED.value) | (flags.c.completed == 1)
-    )
-
-    def tally(condition: object) -> object:
-        return func.sum(case((condition, 1), else_=0))
-
-    rows = session.execute(
-        select(
-            Participation.cohort_id,
-            tally(status == ParticipationStatus.APPLIED.value),
-            tally(accepted),
-            tally(matched),
-            tally(active),
-            tally(completed),
-            tally(status == ParticipationStatus.WITHDRAWN.value),
-        )
-        .outerjoin(flags, flags.c.participation_id == Participation.id)
-        .where(Participation.role == ParticipantRole.MENTEE.value)
-        .group_by(Participation.cohort_id)
-    )
-    return {cohort_id: Pipeline(*(int(n or 0) for n in counts)) for cohort_id, *counts in rows}
-
-
-def _milestone_progress(session: Session, today: date) -> dict[int, MilestoneProgress]:
-    state = milestone_state_sql(Milestone.status, Milestone.due_date, today)
-    current = case((Participation.status.not_in(PLACE_ENDED), 1), else_=0)
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for cohort_id, is_current, milestone_state, n in session.execute(
-        select(Participation.cohort_id, current, state, func.count())
-        .join(Participation, Participation.id == Milestone.participation_id)
-        .group_by(Participation.cohort_id, current, state)
+    for cohort_id, status, match, n in session.execute(
+        select(Participation.cohort_id, Participation.status, furthest, func.count())
+        .where(Participation.role == ParticipantRole.MENTEE.value)
+        # By its output name: the subquery then runs once per mentee, not twice.
+        .group_by(Participation.cohort_id, Participation.status, literal_column("furthest"))
     ):
         c = counts[cohort_id]
-        state_now = MilestoneState(milestone_state)
-        if state_now is MilestoneState.NOT_APPLICABLE and is_current:
-            c["not_applicable"] += n
-        if not is_current or state_now not in COUNTED_STATES:
-            c["left_out"] += n
-        elif state_now is MilestoneState.DONE:
-            c["done"] += n
-        else:
-            c["open"] += n
-            if state_now is MilestoneState.OVERDUE:
-                c["overdue"] += n
-            elif state_now is MilestoneState.WAITING:
-                c["waiting"] += n
-    return {cohort_id: MilestoneProgress(**c) for cohort_id, c in counts.items()}
+        if status == ParticipationStatus.APPLIED.value:
+            c["applied"] += n
+            continue
+        if status == ParticipationStatus.WITHDRAWN.value:
+            c["withdrawn"] += n
+            continue
+        c["accepted"] += n
+        if match is None:
+            continue
+        c["matched"] += n
+        met = status in (ParticipationStatus.ACTIVE.value, ParticipationStatus.COMPLETED.value)
+        if match < _STARTED_MATCH and not met:
+            continue
+        c["active"] += n
+        if status == ParticipationStatus.COMPLETED.value or match == _COMPLETED_MATCH:
+            c["completed"] += n
+    return {cohort_id: Pipeline(**c) for cohort_id, c in counts.items()}
+
+
+# How far a mentee's matches went, furthest first wins (MAX).
+_SOME_MATCH, _STARTED_MATCH, _COMPLETED_MATCH = 1, 2, 3
+
+
+def _milestone_progress(counts: dict[int, StateCounts]) -> dict[int, MilestoneProgress]:
+    return {
+        cohort_id: MilestoneProgress(
+            done=c.done, open=c.still_open + c.overdue, overdue=c.overdue, left_out=c.left_out
+        )
+        for cohort_id, c in counts.items()
+    }
 
 
 def _session_stats(session: Session) -> dict[int, SessionStats]:

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 )
 
 from women_in_ddat.domain.enums import CONFIDENCE_ITEMS, CohortStatus
-from women_in_ddat.domain.programme_rules import MilestoneState
 from women_in_ddat.services.dashboard import (
     AttentionGroup,
     AttentionKind,
@@ -190,8 +189,6 @@ class CohortCard(QFrame):
             text = f"{ms.done:,} of {ms.counted:,} done ({share})"
             if ms.overdue:
                 text += f" · {ms.overdue:,} overdue"
-            if ms.waiting:
-                text += f" · {ms.waiting:,} {MilestoneState.WAITING.label.lower()}"
         else:
             text = "No milestones yet"
         milestone_label = QLabel(text)
