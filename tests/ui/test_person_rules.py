@@ -57,7 +57,11 @@ def test_a_withdrawn_mentee_has_no_overdue_milestones(person_page) -> None:
     assert states and {s for s, _ in states} <= {"Withdrawn", "Done", "Not applicable"}
     assert "Withdrawn" in {s for s, _ in states}
     assert not any(bold for _, bold in states)
-    assert view.mentor_history.text() == "Top Talent Kent 2026: no mentor now (she withdrew)."
+    place = view.detail.participations[0]
+    assert place.withdrawn_reason  # the demo says why
+    assert view.mentor_history.text() == (
+        f"Top Talent Kent 2026: no mentor now (she withdrew: {place.withdrawn_reason})."
+    )
 
 
 def test_an_unmatched_mentee_waits_for_a_match_instead_of_being_overdue(person_page) -> None:

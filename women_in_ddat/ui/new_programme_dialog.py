@@ -72,6 +72,7 @@ class NewProgrammeDialog(QDialog):
         self.path = QLineEdit(str(self.folder / file_name_for("")))
         self.choose_button = QPushButton("&Choose…")
         self.choose_button.setAccessibleName("Choose where to save the file")
+        self.choose_button.setAutoDefault(False)  # Enter creates; only Alt+C opens the chooser
         self.choose_button.clicked.connect(self.choose_path)
         where = QWidget()
         where_row = QHBoxLayout(where)
@@ -100,7 +101,7 @@ class NewProgrammeDialog(QDialog):
         column.addWidget(self.buttons)
         self.name.textChanged.connect(self._name_changed)
         self.path.textEdited.connect(lambda _t: setattr(self, "_path_edited", True))
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(680)
         self.name.setFocus()
 
     def _name_changed(self, text: str) -> None:

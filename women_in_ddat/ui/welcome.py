@@ -95,7 +95,7 @@ class WelcomePage(QWidget):
         self.open_button.clicked.connect(self.openRequested)
         self.demo_button = self._choice(
             "Try the &demo programme",
-            "A made-up programme with four councils' cohorts, to try things safely.",
+            "A made-up programme of several councils' cohorts, to try things safely (kept apart from yours).",
         )
         self.demo_button.clicked.connect(self.demoRequested)
         for button, hint in self.choices:

@@ -22,7 +22,8 @@ def mentor_history_lines(
             now = "; ".join(f"{h.mentor_name} ({h.describe()})" for h in current)
             text = f"{place.cohort}: mentor now {now}."
         elif place.status == ParticipationStatus.WITHDRAWN.value:
-            text = f"{place.cohort}: no mentor now (she withdrew)."
+            why = f": {place.withdrawn_reason}" if place.withdrawn_reason else ""
+            text = f"{place.cohort}: no mentor now (she withdrew{why})."
         elif place.status == ParticipationStatus.COMPLETED.value:
             text = f"{place.cohort}: no mentor now (her place is completed)."
         elif past:
