@@ -399,6 +399,33 @@ def test_a_career_move_milestone_and_the_outcome_ledger_agree(programme: Cli) ->
     )
 
 
+def test_an_outcome_credited_to_no_cohort_leaves_her_milestones_alone(programme: Cli) -> None:
+    on = TODAY - timedelta(days=3)
+    out = programme.ok(
+        "outcome", "add", MENTEE, "--kind", "New role", "--on", on.isoformat(), "--no-cohort"
+    )
+    assert "credited to no cohort" in out
+    assert "no cohort called" in programme.refused(
+        4,
+        "outcome",
+        "add",
+        MENTEE,
+        "--kind",
+        "promotion",
+        "--on",
+        on.isoformat(),
+        "--cohort",
+        "Essex 2025",
+    )
+    services = programme.services()
+    try:
+        [outcome] = services.progress.outcomes(int(services.people.by_email(MENTEE).id or 0))
+        assert (outcome.kind, outcome.cohort_id) == ("new_role", None)
+        assert _milestone(services, "Promotion or new role").status == "not_started"
+    finally:
+        services.close()
+
+
 def test_match_end_keeps_the_history_and_a_new_mentor_can_start(programme: Cli) -> None:
     programme.ok(
         "match", "start", "--cohort", "Kent 2026", MENTEE, MENTOR, "--on", START.isoformat()

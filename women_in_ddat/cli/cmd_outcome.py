@@ -4,22 +4,12 @@ from __future__ import annotations
 
 import argparse
 
-KINDS = (
-    "promotion",
-    "new_role",
-    "secondment",
-    "acting_up",
-    "qualification",
-    "speaking_or_visibility",
-    "became_mentor",
-    "left_organisation",
-    "left_sector",
-)
-
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     from women_in_ddat.cli.main import add_db_option
+    from women_in_ddat.domain.enums import OutcomeKind
 
+    kinds = ", ".join(k.value for k in OutcomeKind)
     outcome = subparsers.add_parser("outcome", help="record what a person achieved")
     actions = outcome.add_subparsers(dest="outcome_action", metavar="ACTION", required=True)
     add = actions.add_parser(
@@ -30,7 +20,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "completes that place's 'Promotion or new role' milestone.",
     )
     add.add_argument("email", metavar="EMAIL")
-    add.add_argument("--kind", required=True, metavar="KIND", help="one of " + ", ".join(KINDS))
+    add.add_argument("--kind", required=True, metavar="KIND", help=f"one of {kinds}")
     add.add_argument("--on", required=True, metavar="DATE", help="when (YYYY-MM-DD)")
     add.add_argument("--role", metavar="TEXT", help="the role she moved into")
     credited = add.add_mutually_exclusive_group()
@@ -49,7 +39,8 @@ def run_add(args: argparse.Namespace) -> int:
     try:
         kind = OutcomeKind.parse(args.kind)
     except ValueError:
-        raise InvalidInput(f"--kind is one of {', '.join(KINDS)}.") from None
+        kinds = ", ".join(k.value for k in OutcomeKind)
+        raise InvalidInput(f"--kind is one of {kinds}.") from None
     on = day(args.on, "--on")
     services = open_services(args)
     try:
