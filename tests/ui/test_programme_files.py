@@ -80,8 +80,13 @@ def test_new_programme_from_the_welcome_makes_a_private_file_and_opens_it(
     target = tmp_path / "mine" / "kent.db"
     dialog.path.setText(str(target))
     dialog.path.textEdited.emit(str(target))
+    chooser: list[str] = []
+    dialog.ask_save_path = lambda: chooser.append("asked") or ""  # type: ignore[method-assign]
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
     with qtbot.waitSignal(welcome.openDatabaseRequested, timeout=15000) as opened:
-        qtbot.keyClick(dialog.ok_button, Qt.Key.Key_Return)
+        qtbot.keyClick(dialog.name, Qt.Key.Key_Return)  # Enter where she typed: create
+    assert chooser == []
     assert opened.args == [str(target)]
     assert switches == [str(target)]
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
