@@ -256,6 +256,12 @@ def test_join_puts_a_person_in_a_cohort_with_her_milestones(programme: Cli) -> N
 def test_match_start_makes_the_match_active_from_the_date_and_due_dates_follow(
     programme: Cli,
 ) -> None:
+    services = programme.services()
+    try:
+        first = _milestone(services, "First mentoring session")
+        assert (first.due_date, first.state.value) == (None, "waiting")  # no match yet
+    finally:
+        services.close()
     on = START + timedelta(days=10)
     programme.ok("match", "start", "--cohort", "Kent 2026", MENTEE, MENTOR, "--on", on.isoformat())
     services = programme.services()
@@ -577,3 +583,31 @@ def test_import_says_what_became_of_milestones_already_due(
     with pytest.raises(SystemExit) as refused:  # argparse refuses it before anything runs
         cli("import", str(sheet), "--past-milestones", "later")
     assert refused.value.code == 2
+
+
+def test_an_ended_match_reads_as_ended_in_her_progress_summary(
+    programme: Cli, tmp_path: Path
+) -> None:
+    import pypdf
+
+    programme.ok(
+        "match", "start", "--cohort", "Kent 2026", MENTEE, MENTOR, "--on", START.isoformat()
+    )
+    ended = START + timedelta(days=20)
+    programme.ok(
+        "match",
+        "end",
+        "--cohort",
+        "Kent 2026",
+        MENTEE,
+        "--on",
+        ended.isoformat(),
+        "--reason",
+        "Mentor changed jobs",
+    )
+    report = tmp_path / "ada.pdf"
+    code, _, err = programme("report", "person", MENTEE, "-o", str(report))
+    assert code == 0, err
+    text = " ".join(" ".join(page.extract_text().split()) for page in pypdf.PdfReader(report).pages)
+    assert "Not matched" in text  # no current mentor
+    assert "Bea Lloyd, ended early" in text and "Mentor changed jobs" in text
