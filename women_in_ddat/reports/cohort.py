@@ -24,6 +24,7 @@ from women_in_ddat.services.report_data_figures import (
     FEWER_THAN,
     SMALL_GROUP,
     by_organisation,
+    match_risks,
     milestone_completion,
     outcome_counts,
     paired_confidence,
@@ -144,9 +145,32 @@ def cohort_story(data: CohortData, guard: TextGuard, produced: date) -> list[Flo
                 width,
             )
         )
-        story.append(Paragraph("Withdrawn mentees are not counted.", s.note))
+        story.append(
+            Paragraph(
+                "Mentees counts the milestones still to do or done of mentees taking part; "
+                "withdrawn mentees, and milestones closed or not applicable, are left out. "
+                "A milestone waiting for a match to start is never overdue.",
+                s.note,
+            )
+        )
     else:
         story.append(Paragraph("No milestones have been set for this cohort.", s.body))
+
+    risks = match_risks(mentees)
+    story += [
+        section("Matches at risk"),
+        grid(
+            ["Risk", "Mentees"],
+            [
+                ["Match on hold", str(risks.on_hold)],
+                ["Match ended early, not yet re-matched", str(risks.ended_early)],
+                ["Match ended early, re-matched with a new mentor", str(risks.rematched)],
+                ["Taking part, never matched", str(risks.not_matched)],
+            ],
+            [6, 1.5],
+            width * 0.7,
+        ),
+    ]
 
     story.append(KeepTogether([section("Confidence change"), *_confidence(data, width)]))
 

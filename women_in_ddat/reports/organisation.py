@@ -14,7 +14,7 @@ from reportlab.platypus import Flowable, Paragraph
 from women_in_ddat.domain.enums import OutcomeKind, ParticipationStatus
 from women_in_ddat.reports.blocks import grid, label_of, number, stat_strip
 from women_in_ddat.reports.document import Heading, ReportMeta, short_date
-from women_in_ddat.reports.person import FRAME_WIDTH, role_text
+from women_in_ddat.reports.person import FRAME_WIDTH, mentor_markup, role_text
 from women_in_ddat.reports.styles import styles
 from women_in_ddat.reports.text import TextGuard, escape
 from women_in_ddat.services.report_data import OrganisationData, PersonProgress
@@ -113,9 +113,7 @@ def organisation_story(data: OrganisationData, guard: TextGuard, produced: date)
                             guard.name(m.display_name, "a mentee's name"),
                             role_text(guard, m.target_role_family, m.target_role, m.target_level),
                             escape(label_of(ParticipationStatus, m.status)),
-                            guard.name(m.current_mentor.name, "a mentor's name")
-                            if m.current_mentor
-                            else "Not matched",
+                            mentor_markup(guard, m.current_mentor, list(m.earlier_mentors)),
                             f"{m.milestones_done} of {m.milestones_counted}",
                             str(m.sessions.count),
                             _confidence_text(m),

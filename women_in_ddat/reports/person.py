@@ -19,6 +19,7 @@ from women_in_ddat.domain.enums import (
     ParticipationStatus,
     SkillLevel,
 )
+from women_in_ddat.domain.programme_rules import MilestoneState, milestone_state
 from women_in_ddat.reports.blocks import facts, grid, label_of, stat_strip
 from women_in_ddat.reports.charts import CONFIDENCE_SHORT, grouped_bars, no_data_drawing
 from women_in_ddat.reports.document import MARGIN, Heading, ReportMeta, short_date
@@ -54,9 +55,10 @@ def role_text(guard: TextGuard, family: str, role: str, level: str) -> str:
     return guard.text(text, "the DDaT roles")
 
 
-def _mentor_markup(guard: TextGuard, mentor: MentorLine | None, others: list[MentorLine]) -> str:
+def mentor_markup(guard: TextGuard, mentor: MentorLine | None, others: list[MentorLine]) -> str:
+    """Her mentor (with the match's state unless active) and her earlier matches with dates and reasons."""
     if mentor is None:
-        return "Not matched yet"
+        return ("Not matched now" if others else "Not matched yet") + _earlier_markup(guard, others)
     name = guard.name(mentor.name, "the mentor's name")
     detail = ", ".join(
         x
@@ -67,16 +69,18 @@ def _mentor_markup(guard: TextGuard, mentor: MentorLine | None, others: list[Men
         if x
     )
     markup = f"<b>{name}</b>" + (f", {detail}" if detail else "")
-    for earlier in others:
-        ended = short_date(earlier.end_date)
-        earlier_name = guard.name(earlier.name, "the mentor's name")
-        markup += (
-            f"<br/>Earlier: {earlier_name} "
-            f"({escape(label_of(MatchStatus, earlier.status).lower())}"
-            + (f" {ended}" if ended else "")
-            + ")"
-        )
-    return markup
+    if mentor.status != MatchStatus.ACTIVE.value:
+        markup += f" ({guard.text(mentor.describe(), 'the match status')})"
+    return markup + _earlier_markup(guard, others)
+
+
+def _earlier_markup(guard: TextGuard, others: list[MentorLine]) -> str:
+    """Her earlier matches, with their dates and reasons."""
+    return "".join(
+        f"<br/>Earlier: {guard.name(earlier.name, 'a mentor name')}, "
+        f"{guard.text(earlier.describe(), 'the match status')}"
+        for earlier in others
+    )
 
 
 def _cohort_markup(guard: TextGuard, data: PersonProgress) -> str:
@@ -87,12 +91,12 @@ def _cohort_markup(guard: TextGuard, data: PersonProgress) -> str:
 def _milestone_rows(guard: TextGuard, data: PersonProgress, produced: date) -> list[list[str]]:
     rows = []
     for m in data.milestones:
-        status = label_of(MilestoneStatus, m.status)
-        open_ = m.status not in (MilestoneStatus.DONE.value, MilestoneStatus.NOT_APPLICABLE.value)
-        if open_ and m.due_date is not None and m.due_date < produced:
-            status = f"<b>Overdue</b> ({escape(status.lower())})"
+        # The state as the programme's rules read it on the day the report is produced.
+        state = milestone_state(m.status, m.due_date, produced)
+        if state == MilestoneState.OVERDUE:
+            status = f"<b>Overdue</b> ({escape(label_of(MilestoneStatus, m.status).lower())})"
         else:
-            status = escape(status)
+            status = escape(state.label)
         title = guard.text(m.title, "a milestone title")
         if not m.required:
             title += " <font size=7 color='#5A5A66'>(optional)</font>"
@@ -206,7 +210,7 @@ def progress_story(
         return Heading(escape(title), s.h1, title, level + 1)
 
     current = data.current_mentor
-    earlier = [m for m in data.mentors if m is not current]
+    earlier = list(data.earlier_mentors)
     pairs = [
         ("Organisation", guard.name(data.organisation, "the organisation's name")),
         ("Job title", guard.text(data.job_title, "the job title")),
@@ -220,7 +224,7 @@ def progress_story(
         ),
         ("Cohort", _cohort_markup(guard, data)),
         ("Status", escape(label_of(ParticipationStatus, data.status))),
-        ("Mentor", _mentor_markup(guard, current, earlier)),
+        ("Mentor", mentor_markup(guard, current, earlier)),
         ("Matched since", short_date(current.start_date) if current else "–"),
     ]
     if data.pronouns:
@@ -256,6 +260,14 @@ def progress_story(
                 _milestone_rows(guard, data, produced),
                 [3.0, 1.3, 1.3, 1.6, 2.8],
                 width,
+            )
+        )
+        story.append(
+            Paragraph(
+                "Milestones done counts those still to do or done; withdrawn, closed and "
+                "not applicable ones are left out. A milestone waiting for a match has no "
+                "due date until the match starts.",
+                s.note,
             )
         )
     else:

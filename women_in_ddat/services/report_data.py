@@ -11,7 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from women_in_ddat.domain.enums import AssessmentPoint
+from women_in_ddat.domain.enums import MATCH_STATUSES_USING_CAPACITY, AssessmentPoint, MatchStatus
+from women_in_ddat.domain.programme_rules import COUNTED_STATES, MilestoneState, milestone_state
+
+# "Her mentor" is the mentor of a match in one of these (as in services.match_history).
+CURRENT_MATCH_STATUSES = frozenset(s.value for s in MATCH_STATUSES_USING_CAPACITY)
+
 
 POINTS: tuple[str, ...] = tuple(p.value for p in AssessmentPoint)
 
@@ -43,6 +48,13 @@ class MilestoneLine:
     completed_on: date | None
     status: str
     evidence_note: str
+    # Its state when the data was gathered (programme_rules.milestone_state); "" = work it out.
+    state: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.state:
+            state = milestone_state(self.status, self.due_date, date.today())
+            object.__setattr__(self, "state", state.value)
 
 
 @dataclass(frozen=True)
@@ -64,6 +76,34 @@ class MentorLine:
     status: str
     start_date: date | None
     end_date: date | None
+    # Why it is on hold or ended, who ended it, and since when it has been on hold.
+    reason: str = ""
+    ended_by: str = ""
+    on_hold_since: date | None = None
+
+    @property
+    def is_current(self) -> bool:
+        """Her mentor now: a match proposed, active or on hold (never an ended one)."""
+        return self.status in CURRENT_MATCH_STATUSES
+
+    def describe(self) -> str:
+        """The match's state with its dates and reason, e.g. "ended early 4 May 2026: why"."""
+        status = MatchStatus(self.status)
+        if status == MatchStatus.PROPOSED:
+            return "proposed, not started"
+        if status == MatchStatus.ACTIVE:
+            return f"active since {_day(self.start_date)}"
+        if status == MatchStatus.ON_HOLD:
+            text = f"on hold since {_day(self.on_hold_since or self.start_date)}"
+        else:
+            label = "ended early" if status == MatchStatus.ENDED_EARLY else "completed"
+            since = f"{_day(self.start_date)} to " if self.start_date else ""
+            text = f"{label} ({since}{_day(self.end_date)})"
+        return f"{text}: {self.reason}" if self.reason else text
+
+
+def _day(value: date | None) -> str:
+    return f"{value.day} {value:%b %Y}" if value is not None else "an unknown date"
 
 
 @dataclass(frozen=True)
@@ -119,10 +159,33 @@ class PersonProgress:
 
     @property
     def current_mentor(self) -> MentorLine | None:
-        """The match that counts now: a live one if any, else the most recent."""
-        live = [m for m in self.mentors if m.status in ("active", "on_hold", "proposed")]
-        chosen = live or list(self.mentors)
-        return chosen[-1] if chosen else None
+        """Her mentor: the match proposed, active or on hold, else one she completed.
+
+        A match that ended early is never her mentor: she is unmatched until
+        a new match is made.
+        """
+        live = [m for m in self.mentors if m.is_current]
+        if live:
+            return live[-1]
+        if self.mentors and self.mentors[-1].status == MatchStatus.COMPLETED.value:
+            return self.mentors[-1]
+        return None
+
+    @property
+    def earlier_mentors(self) -> tuple[MentorLine, ...]:
+        """Her other matches (ended or completed), oldest first, with dates and reasons."""
+        current = self.current_mentor
+        return tuple(m for m in self.mentors if m is not current)
+
+    @property
+    def match_risk(self) -> str | None:
+        """ "on_hold" or "ended_early" when her match is a risk to her place, else None."""
+        current = self.current_mentor
+        if current is not None and current.status == MatchStatus.ON_HOLD.value:
+            return MatchStatus.ON_HOLD.value
+        if current is None and any(m.status == MatchStatus.ENDED_EARLY.value for m in self.mentors):
+            return MatchStatus.ENDED_EARLY.value
+        return None
 
     @property
     def matched(self) -> bool:
@@ -130,12 +193,16 @@ class PersonProgress:
 
     @property
     def milestones_done(self) -> int:
-        return sum(1 for m in self.milestones if m.status == "done")
+        """Done milestones among those counted (see milestones_counted)."""
+        return sum(1 for m in self.milestones if m.state == MilestoneState.DONE.value)
 
     @property
     def milestones_counted(self) -> int:
-        """Milestones that apply to her (not marked not applicable)."""
-        return sum(1 for m in self.milestones if m.status != "not_applicable")
+        """Milestones a completion rate counts: still to do or done (COUNTED_STATES).
+
+        Withdrawn, closed and not-applicable ones are left out.
+        """
+        return sum(1 for m in self.milestones if m.state in COUNTED_STATES)
 
     def mean_confidence(self, point: str) -> float | None:
         scores = [s.at(point) for s in self.confidence if s.at(point) is not None]

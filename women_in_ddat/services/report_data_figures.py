@@ -13,7 +13,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from women_in_ddat.domain.enums import MilestoneStatus, ParticipationStatus
+from women_in_ddat.domain.enums import MatchStatus, ParticipationStatus
+from women_in_ddat.domain.programme_rules import COUNTED_STATES, MilestoneState, milestone_state
 from women_in_ddat.services.report_data import MentorParticipation, PersonProgress
 
 SMALL_GROUP = 5
@@ -100,7 +101,12 @@ class MilestoneCompletion:
 def milestone_completion(
     mentees: Iterable[PersonProgress], today: date
 ) -> list[MilestoneCompletion]:
-    """Per milestone title, over mentees still taking part (not withdrawn), in due order."""
+    """Per milestone title, over mentees still taking part (not withdrawn), in due order.
+
+    ``expected`` counts the milestones in COUNTED_STATES (still to do or
+    done); withdrawn, closed and not-applicable ones are left out, and
+    overdue is the state the programme's rules give on ``today``.
+    """
     first_due: dict[str, tuple[date, int]] = {}
     tally: dict[str, Counter[str]] = {}
     required: dict[str, bool] = {}
@@ -115,29 +121,49 @@ def milestone_completion(
                 first_due[m.title] = (due, order)
             counter = tally.setdefault(m.title, Counter())
             required[m.title] = required.get(m.title, False) or m.required
-            counter[m.status] += 1
-            open_ = m.status not in (
-                MilestoneStatus.DONE.value,
-                MilestoneStatus.NOT_APPLICABLE.value,
-            )
-            if open_ and m.due_date is not None and m.due_date < today:
-                counter["overdue"] += 1
+            state = milestone_state(m.status, m.due_date, today)
+            counter[state.value] += 1
+            if state in COUNTED_STATES:
+                counter["expected"] += 1
     rows = []
     for title in sorted(tally, key=lambda t: first_due[t]):
         c = tally[title]
-        n_a = c[MilestoneStatus.NOT_APPLICABLE.value]
-        total = sum(v for k, v in c.items() if k != "overdue")
         rows.append(
             MilestoneCompletion(
                 title=title,
                 required=required[title],
-                expected=total - n_a,
-                done=c[MilestoneStatus.DONE.value],
-                overdue=c["overdue"],
-                not_applicable=n_a,
+                expected=c["expected"],
+                done=c[MilestoneState.DONE.value],
+                overdue=c[MilestoneState.OVERDUE.value],
+                not_applicable=c[MilestoneState.NOT_APPLICABLE.value],
             )
         )
     return rows
+
+
+@dataclass(frozen=True)
+class MatchRisks:
+    """Matches that put a mentee's place at risk, for the cohort report."""
+
+    on_hold: int
+    ended_early: int  # ended early and not yet re-matched
+    rematched: int  # ended early, now with a new mentor
+    not_matched: int  # taking part, never matched
+
+
+def match_risks(mentees: Iterable[PersonProgress]) -> MatchRisks:
+    on_hold = ended = rematched = unmatched = 0
+    for mentee in mentees:
+        if mentee.status == ParticipationStatus.WITHDRAWN.value:
+            continue
+        risk = mentee.match_risk
+        on_hold += risk == MatchStatus.ON_HOLD.value
+        ended += risk == MatchStatus.ENDED_EARLY.value
+        rematched += risk is None and any(
+            m.status == MatchStatus.ENDED_EARLY.value for m in mentee.mentors
+        )
+        unmatched += not mentee.mentors and mentee.status != ParticipationStatus.APPLIED.value
+    return MatchRisks(on_hold, ended, rematched, unmatched)
 
 
 @dataclass(frozen=True)

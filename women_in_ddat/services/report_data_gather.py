@@ -21,6 +21,7 @@ from women_in_ddat.domain.enums import (
     CONFIDENCE_ITEMS,
     Assessor,
     AuditAction,
+    MatchStatus,
     ParticipantRole,
     ParticipationStatus,
     ScoreKind,
@@ -30,6 +31,7 @@ from women_in_ddat.domain.models import (
     AssessmentScore,
     Cohort,
     Match,
+    MatchStatusChange,
     MentoringSession,
     Milestone,
     Organisation,
@@ -38,6 +40,7 @@ from women_in_ddat.domain.models import (
     Person,
     Programme,
 )
+from women_in_ddat.domain.programme_rules import milestone_state
 from women_in_ddat.domain.values import clean_text, name_key, normalise_email
 from women_in_ddat.errors import Conflict, NotFound
 from women_in_ddat.services.base import Service
@@ -327,7 +330,10 @@ def _mentor_lines(session: Session, chosen: Any) -> dict[int, list[MentorLine]]:
         .order_by(Match.start_date, Match.id)
     ).all()
     result: dict[int, list[MentorLine]] = defaultdict(list)
+    holds = _hold_dates(session, [match.id for match, _, _ in rows])
     for match, person, org_name in rows:
+        ended = match.status in (MatchStatus.ENDED_EARLY.value, MatchStatus.COMPLETED.value)
+        on_hold = match.status == MatchStatus.ON_HOLD.value
         result[match.mentee_participation_id].append(
             MentorLine(
                 person.display_name,
@@ -335,10 +341,30 @@ def _mentor_lines(session: Session, chosen: Any) -> dict[int, list[MentorLine]]:
                 person.job_title,
                 match.status,
                 match.start_date,
-                match.end_date,
+                match.end_date if ended else None,
+                reason=match.status_reason if (ended or on_hold) else "",
+                ended_by=match.status_changed_by if ended else "",
+                on_hold_since=holds.get(match.id) if on_hold else None,
             )
         )
     return result
+
+
+def _hold_dates(session: Session, match_ids: list[int]) -> dict[int, date | None]:
+    """When each match was last put on hold (its history's latest on-hold step)."""
+    if not match_ids:
+        return {}
+    found: dict[int, date | None] = {}
+    for match_id, on in session.execute(
+        select(MatchStatusChange.match_id, MatchStatusChange.on_date)
+        .where(
+            MatchStatusChange.match_id.in_(match_ids),
+            MatchStatusChange.to_status == MatchStatus.ON_HOLD.value,
+        )
+        .order_by(MatchStatusChange.at, MatchStatusChange.id)
+    ):
+        found[match_id] = on
+    return found
 
 
 def _session_stats(session: Session, chosen: Any) -> dict[int, SessionStats]:
@@ -363,10 +389,17 @@ def _milestone_lines(session: Session, chosen: Any) -> dict[int, list[MilestoneL
     result: dict[int, list[Milestone]] = defaultdict(list)
     for m in rows:
         result[m.participation_id].append(m)
+    today = date.today()
     return {
         pid: [
             MilestoneLine(
-                m.title, m.required, m.due_date, m.completed_on, m.status, m.evidence_note
+                m.title,
+                m.required,
+                m.due_date,
+                m.completed_on,
+                m.status,
+                m.evidence_note,
+                milestone_state(m.status, m.due_date, today).value,
             )
             for m in sorted(ms, key=lambda m: (m.due_date is None, m.due_date or date.min, m.id))
         ]
