@@ -28,8 +28,8 @@ small one does. The rules, in one place:
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -159,7 +159,7 @@ def _most_urgent(
     oldest: Any,
     count: int,
     tie_break: Any,
-) -> list[Any]:
+) -> Sequence[Any]:
     """The ``MOST_URGENT`` rows of ``query``, oldest ``urgency`` first, without sorting them all.
 
     Sorting a cohort's every overdue record to name three reads and orders
@@ -169,7 +169,9 @@ def _most_urgent(
     when fewer share it are all of them sorted.
     """
     wanted = min(MOST_URGENT, count)
-    rows = session.execute(query.where(urgency == oldest).limit(MOST_URGENT)).all()
+    rows = []
+    if oldest is not None:
+        rows = session.execute(query.where(urgency == oldest).limit(MOST_URGENT)).all()
     if len(rows) < wanted:
         rows = session.execute(query.order_by(urgency, tie_break).limit(MOST_URGENT)).all()
     return rows
@@ -603,66 +605,48 @@ def _matches_ended_early(session: Session, today: date) -> list[AttentionGroup]:
         )
         .exists()
     )
-    where = and_(Match.status == MatchStatus.ENDED_EARLY.value, ~rematched)
     kind = AttentionKind.MATCH_ENDED_EARLY
     ended = func.coalesce(Match.end_date, Match.status_changed_at, Match.updated_at)
-
-    def latest_of_each_mentee(cohort_id: int) -> Select[Any]:
-        # One item per mentee (her latest ended match), however many ended.
-        return (
-            select(func.max(Match.id))
-            .join(Participation, Participation.id == Match.mentee_participation_id)
-            .join(Cohort, Cohort.id == Match.cohort_id)
-            .where(_running(where), Match.cohort_id == cohort_id)
-            .group_by(Match.mentee_participation_id)
-            .correlate(None)
-        )
-
-    def urgent(cohort_id: int, oldest: Any, count: int) -> list[AttentionItem]:
-        return _match_items(
+    # One per mentee (her latest ended match), however many of hers ended. The
+    # Matches page cannot tell from a row whether she has a new mentor since,
+    # so each group names its matches by id: one a mentee, a handful a cohort.
+    latest: dict[int, tuple[str, set[int]]] = {}
+    for cohort_id, cohort, match_id in session.execute(
+        _match_query(Match.cohort_id, Cohort.name, func.max(Match.id))
+        .where(Match.status == MatchStatus.ENDED_EARLY.value, ~rematched)
+        .group_by(Match.cohort_id, Cohort.name, Match.mentee_participation_id)
+    ):
+        latest.setdefault(cohort_id, (cohort, set()))[1].add(match_id)
+    groups = []
+    for cohort_id, (cohort, ids) in latest.items():
+        items = _match_items(
             session,
             kind,
-            _match_query(Match.id, Cohort.id, ended, Match.status_reason).where(
-                Match.id.in_(latest_of_each_mentee(cohort_id))
-            ),
+            _match_query(Match.id, Cohort.id, ended, Match.status_reason).where(Match.id.in_(ids)),
             ended,
-            oldest,
-            count,
+            None,
+            len(ids),
             lambda on, reason: (
                 f"Ended {uk_date(on)}" + (f": {reason}" if reason else "") + "; no new mentor yet"
             ),
             today,
         )
-
-    groups = _by_cohort(
-        session,
-        kind,
-        _match_query(
-            Cohort.id,
-            Cohort.name,
-            func.count(distinct(Match.mentee_participation_id)),
-            func.min(ended),
-        )
-        .where(where)
-        .group_by(Cohort.id, Cohort.name),
-        urgent,
-        "match",
-        lambda items: f"the longest without a mentor since {uk_date(items[0].since)}",
-    )
-    # The Matches page cannot tell from a row whether she has a new mentor since, so the
-    # group names its matches (one a mentee, a handful a cohort: not a list to fear).
-    return [
-        replace(
-            group,
-            opens=replace(
-                group.opens,
-                record_ids=frozenset(
-                    session.scalars(latest_of_each_mentee(group.cohort_id or 0)).all()
+        groups.append(
+            _group(
+                kind,
+                cohort_id,
+                cohort,
+                len(ids),
+                items,
+                SignalRef(
+                    "match", cohort_id, signal=kind, cohort_name=cohort, record_ids=frozenset(ids)
                 ),
-            ),
+                worst=f"the longest without a mentor since {uk_date(items[0].since)}"
+                if items
+                else "",
+            )
         )
-        for group in groups
-    ]
+    return by_urgency(groups)
 
 
 # --- cohorts -----------------------------------------------------------------
