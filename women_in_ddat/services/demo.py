@@ -37,7 +37,6 @@ from women_in_ddat.domain.enums import (
     CohortStatus,
     MilestoneCategory,
     MilestoneStatus,
-    OrganisationKind,
     OutcomeKind,
     ParticipantRole,
     ParticipationStatus,
@@ -49,7 +48,15 @@ from women_in_ddat.domain.reference import Framework, load_framework
 from women_in_ddat.domain.values import name_key
 from women_in_ddat.errors import Conflict, NotFound
 from women_in_ddat.services.cohorts import ensure_programme
-from women_in_ddat.services.people import PersonInput
+from women_in_ddat.services.demo_people import (  # noqa: F401 (the tests' log scan reads names here)
+    MENTEE_NAMES,
+    MENTOR_NAMES,
+    ORGANISATIONS,
+    SESSION_NOTES,
+    DemoPerson,
+    _email,
+    demo_people,
+)
 from women_in_ddat.storage.database import Database
 
 if TYPE_CHECKING:
@@ -58,143 +65,6 @@ if TYPE_CHECKING:
 
 DEMO_PROGRAMME = "Top Talent"
 DEMO_MARKER_COHORT = "Top Talent Essex 2025"
-
-ORGANISATIONS = (
-    ("Essex County Council", OrganisationKind.COUNTY_COUNCIL, "East of England"),
-    ("Kent County Council", OrganisationKind.COUNTY_COUNCIL, "South East"),
-    ("Thurrock Council", OrganisationKind.UNITARY_COUNCIL, "East of England"),
-    ("Southend-on-Sea City Council", OrganisationKind.UNITARY_COUNCIL, "East of England"),
-    ("Medway Council", OrganisationKind.UNITARY_COUNCIL, "South East"),
-    ("Hertfordshire County Council", OrganisationKind.COUNTY_COUNCIL, "East of England"),
-    ("Suffolk County Council", OrganisationKind.COUNTY_COUNCIL, "East of England"),
-    ("Central Digital and Data Office", OrganisationKind.CENTRAL_GOVERNMENT, "London"),
-    ("NHS England", OrganisationKind.NHS, "National"),
-)
-
-# Names from many languages on purpose: reports and search must handle them.
-MENTEE_NAMES = (
-    ("Zoë", "Hughes"),
-    ("Siân", "Llewellyn"),
-    ("Agnieszka", "Łukasiewicz"),
-    ("Thu", "Nguyễn Thị"),
-    ("Ayşe", "Yılmaz"),
-    ("Ольга", "Петренко"),
-    ("Priya", "Sharma"),
-    ("Grace", "Okafor"),
-    ("Chloe", "Bennett"),
-    ("Fatima", "Rahman"),
-    ("Niamh", "O'Connor"),
-    ("Amara", "Mensah"),
-    ("Hannah", "Fletcher"),
-    ("Mei", "Chen"),
-    ("Roisin", "McCarthy"),
-    ("Jess", "Turner"),
-    ("Leah", "Patel"),
-    ("Sophie", "Wright"),
-    ("Isla", "Robertson"),
-    ("Ngozi", "Adeyemi"),
-    ("Emily", "Clarke"),
-    ("Aisha", "Begum"),
-    ("Katarzyna", "Wiśniewska"),
-    ("Laura", "Evans"),
-    ("Maya", "Goldberg"),
-    ("Ruth", "Ellis"),
-)
-MENTOR_NAMES = (
-    ("Helen", "Carter"),
-    ("Joanne", "Whitfield"),
-    ("Sarah", "Osei"),
-    ("Rebecca", "Lloyd"),
-    ("Claire", "Ashworth"),
-    ("Anjali", "Kapoor"),
-    ("Margaret", "Doyle"),
-    ("Yvonne", "Bailey"),
-    ("Catherine", "Ng"),
-    ("Deborah", "Price"),
-    ("Elaine", "Morrison"),
-    ("Lucy", "Harding"),
-    ("Samantha", "Greene"),
-    ("Victoria", "Hale"),
-)
-MENTEE_ROLES = (
-    ("Data", "data analyst", "Associate", "Data", "data scientist", "Practitioner"),
-    (
-        "Product and delivery",
-        "business analyst",
-        "Junior",
-        "Product and delivery",
-        "business analyst",
-        "Senior",
-    ),
-    (
-        "Product and delivery",
-        "delivery manager",
-        "Associate",
-        "Product and delivery",
-        "delivery manager",
-        "Senior",
-    ),
-    (
-        "IT operations",
-        "service desk manager",
-        "Practitioner",
-        "IT operations",
-        "IT service manager",
-        "Senior",
-    ),
-    (
-        "IT operations",
-        "business relationship manager",
-        "Associate",
-        "IT operations",
-        "business relationship manager",
-        "Lead",
-    ),
-    (
-        "Software development",
-        "software developer",
-        "Junior",
-        "Software development",
-        "software developer",
-        "Senior",
-    ),
-    (
-        "User-centred design",
-        "user researcher",
-        "Associate",
-        "User-centred design",
-        "user researcher",
-        "Senior",
-    ),
-    ("Data", "performance analyst", "Practitioner", "Data", "data governance manager", "Lead"),
-    (
-        "Architecture",
-        "technical architect",
-        "Practitioner",
-        "Architecture",
-        "solution architect",
-        "Lead",
-    ),
-)
-MENTOR_ROLES = (
-    ("Chief digital and data", "chief digital information officer", "Head of profession"),
-    ("Data", "data scientist", "Principal"),
-    ("Product and delivery", "programme delivery manager", "Lead"),
-    ("IT operations", "IT service manager", "Head of profession"),
-    ("Architecture", "enterprise architect", "Principal"),
-    ("Software development", "software developer", "Principal"),
-    ("User-centred design", "service designer", "Lead"),
-    ("Product and delivery", "product manager", "Lead"),
-)
-SESSION_NOTES = (
-    "Talked through the development plan and the first three goals.",
-    "Practised the all-staff presentation; feedback on pace & signposting.",
-    "Reviewed a job description for a senior role <b>before</b> applying.",
-    "Shadowing day arranged with the mentor's data team.",
-    "Discussed imposter feelings and how to ask for stretch work.",
-    "Mock interview for the lead analyst post.",
-)
-
 
 GOALS = (
     "1. Lead a data project end to end.\n2. Speak at the regional DDaT meet-up.\n"
@@ -242,7 +112,13 @@ PLANS = (
         slice(0, 6),
     ),
     CohortPlan(
-        IMPORTED_COHORT, "Kent", -200, 230, CohortStatus.IN_PROGRESS, slice(10, 22), slice(6, 14)
+        IMPORTED_COHORT,
+        "Kent",
+        -200,
+        230,
+        CohortStatus.IN_PROGRESS,
+        slice(10, 22),
+        slice(6, 14),
     ),
     CohortPlan(
         "Top Talent Thames Gateway 2027",
@@ -265,64 +141,6 @@ JOINED_LATE = 10  # from here on: joined a month ago, still waiting for a match
 WITHDRAWN_IN_ESSEX = 9
 
 
-@dataclass
-class DemoPerson:
-    first: str
-    last: str
-    email: str
-    organisation: str
-    details: PersonInput
-    target_family: str = ""
-    target_role: str = ""
-    target_level: str = ""
-    person_id: int = 0
-
-
-# Letters that NFKD does not reduce to ASCII, for readable demo addresses.
-_TRANSLIT = str.maketrans(
-    {
-        "ł": "l",
-        "ı": "i",
-        "о": "o",
-        "л": "l",
-        "ь": "",
-        "г": "g",
-        "а": "a",
-        "п": "p",
-        "е": "e",
-        "т": "t",
-        "р": "r",
-        "н": "n",
-        "к": "k",
-    }
-)
-
-
-def _email(first: str, last: str, org: str) -> str:
-    import unicodedata
-
-    folded = unicodedata.normalize("NFKD", f"{first}.{last}".lower().translate(_TRANSLIT))
-    ascii_name = "".join(
-        c
-        for c in folded.replace(" ", "").replace("'", "")
-        if c.isascii() and (c.isalnum() or c == ".")
-    )
-    local = ascii_name.strip(".") or "person"
-    domain = {
-        "Central Digital and Data Office": "digital.cabinet-office.gov.uk",
-        "NHS England": "nhs.net",
-    }.get(
-        org,
-        org.lower()
-        .replace(" county council", "")
-        .replace(" city council", "")
-        .replace(" council", "")
-        .replace(" ", "")
-        + ".gov.uk",
-    )
-    return f"{local}@{domain}"
-
-
 def load_demo(services: Services, *, today: date | None = None) -> DemoSummary:
     """Fill the database with the demo programme (once)."""
     today = today or date.today()
@@ -334,7 +152,7 @@ def load_demo(services: Services, *, today: date | None = None) -> DemoSummary:
         return DemoSummary(False, 0, 0, 0)
     rng = random.Random(2025)
     framework = load_framework()
-    mentors, mentees = _people(rng, framework)
+    mentors, mentees = demo_people(rng, framework)
     _import_kent(services, mentors, mentees, today)
     with one_unit_of_work(services) as demo:
         return _Builder(demo, rng, framework, today, mentors, mentees).build()
@@ -389,76 +207,6 @@ class _OneTransaction(Database):
 
     def dispose(self) -> None:
         pass  # the engine belongs to the caller's database
-
-
-def _people(rng: random.Random, framework: Framework) -> tuple[list[DemoPerson], list[DemoPerson]]:
-    """Everyone in the demo, as a coordinator would record them (same draws every time)."""
-    council_names = [n for n, kind, _ in ORGANISATIONS if "council" in kind.value]
-    regions = {name: region for name, _, region in ORGANISATIONS}
-
-    def person(first: str, last: str, org: str, job: str, **details: object) -> DemoPerson:
-        email = _email(first, last, org)
-        return DemoPerson(
-            first,
-            last,
-            email,
-            org,
-            PersonInput(
-                first_name=first,
-                last_name=last,
-                email=email,
-                organisation=org,
-                job_title=job,
-                region=regions[org],
-                pronouns="she/her",
-                phone=f"01245 {rng.randint(100000, 999999)}",
-                consent_to_store=True,
-                consent_to_share_with_sponsor=rng.random() < 0.85,
-                consent_to_case_study=rng.random() < 0.4,
-                **details,  # type: ignore[arg-type]
-            ),
-        )
-
-    mentors = []
-    for i, (first, last) in enumerate(MENTOR_NAMES):
-        org = ORGANISATIONS[(i * 3 + 1) % len(ORGANISATIONS)][0]
-        family, role, level = MENTOR_ROLES[i % len(MENTOR_ROLES)]
-        p = person(
-            first,
-            last,
-            org,
-            f"{level} {role}".replace("Head of profession ", "Head of "),
-            current_role_family=family,
-            current_role=role,
-            current_level=level,
-        )
-        p.details.skills_offered = rng.sample(framework.skills_for(family), 4)
-        mentors.append(p)
-
-    mentees = []
-    for i, (first, last) in enumerate(MENTEE_NAMES):
-        org = council_names[i % len(council_names)]
-        cf, cr, cl, tf, tr, tl = MENTEE_ROLES[i % len(MENTEE_ROLES)]
-        p = person(
-            first,
-            last,
-            org,
-            f"{cl} {cr}",
-            current_role_family=cf,
-            current_role=cr,
-            current_level=cl,
-            target_role_family=tf,
-            target_role=tr,
-            target_level=tl,
-            line_manager_email=f"manager.{i}@{_email('x', 'y', org).split('@')[1]}",
-        )
-        p.target_family, p.target_role, p.target_level = tf, tr, tl
-        if i == 0:
-            p.details.preferred_name = "Zoë"
-            p.details.notes = "Prefers morning sessions. Interested in data ethics & AI assurance."
-        p.details.skills_wanted = rng.sample(framework.skills_for(tf), 3)
-        mentees.append(p)
-    return mentors, mentees
 
 
 def _import_kent(
