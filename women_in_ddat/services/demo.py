@@ -37,6 +37,7 @@ from women_in_ddat.domain.enums import (
     CohortStatus,
     MilestoneCategory,
     MilestoneStatus,
+    OrganisationKind,
     OutcomeKind,
     ParticipantRole,
     ParticipationStatus,
@@ -304,10 +305,11 @@ class _Builder:
                 org = session.scalar(
                     select(Organisation).where(Organisation.name_key == name_key(name))
                 )
-                if org is None:
+                if org is None:  # else the import made it, knowing only its name
                     org = Organisation(name=name, name_key=name_key(name))
                     session.add(org)
-                org.kind, org.region = kind.value, region
+                if org.kind == OrganisationKind.OTHER.value and not org.region:
+                    org.kind, org.region = kind.value, region
             programme = ensure_programme(session, DEMO_PROGRAMME)
             programme.description = (
                 "A talent pipeline for women in digital, data and technology across councils."
