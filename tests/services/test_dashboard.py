@@ -304,6 +304,10 @@ def test_a_match_on_hold_is_a_risk_and_not_quiet(services, dash, running_cohort)
     assert item.opens.id == match.id and "leave" in item.detail
     services.matches.change_status(match.id, MatchStatus.ACTIVE)
     assert _groups(dash, AttentionKind.MATCH_ON_HOLD) == []
+    # On hold since the day the coordinator gave, not the day she typed it.
+    services.matches.hold(match.id, reason="Mentor on leave", on=TODAY - timedelta(days=20))
+    (item,) = _groups(dash, AttentionKind.MATCH_ON_HOLD)[0].most_urgent
+    assert item.days == 20 and item.detail.startswith(f"On hold since {(TODAY - timedelta(days=20)):%d/%m/%Y}")
 
 
 def test_a_match_ended_early_is_a_risk_until_she_has_a_new_mentor(services, dash, running_cohort) -> None:

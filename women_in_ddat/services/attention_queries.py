@@ -50,6 +50,7 @@ from women_in_ddat.domain.models import (
     ImportBatch,
     ImportCreated,
     Match,
+    MatchStatusChange,
     MentoringSession,
     Milestone,
     Outcome,
@@ -359,7 +360,7 @@ def _imports_already_due(
                     source_name=batch.source_name,
                 ),
                 headline=f"{batch.cohort}: {batch.source_name}, imported {uk_date(batch.imported_on)}",
-                worst="due before the import, still open",
+                worst="still open",
             )
         )
     return by_urgency(groups)
@@ -567,7 +568,19 @@ def _quiet_matches(session: Session, today: date) -> list[AttentionGroup]:
 def _matches_on_hold(session: Session, today: date) -> list[AttentionGroup]:
     where = Match.status == MatchStatus.ON_HOLD.value
     kind = AttentionKind.MATCH_ON_HOLD
-    since = func.coalesce(Match.status_changed_at, Match.updated_at)
+    # The day this hold took effect, as the coordinator gave it (the latest step of
+    # the match's history into "on hold"), else when the status was changed.
+    held_on = (
+        select(MatchStatusChange.on_date)
+        .where(
+            MatchStatusChange.match_id == Match.id,
+            MatchStatusChange.to_status == MatchStatus.ON_HOLD.value,
+        )
+        .order_by(MatchStatusChange.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    since = func.coalesce(held_on, Match.status_changed_at, Match.updated_at)
 
     def urgent(cohort_id: int, oldest: Any, count: int) -> list[AttentionItem]:
         return _match_items(

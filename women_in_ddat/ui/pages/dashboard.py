@@ -189,15 +189,18 @@ class CohortCard(QFrame):
             text = f"{ms.done:,} of {ms.counted:,} done ({share})"
             if ms.overdue:
                 text += f" · {ms.overdue:,} overdue"
+        elif ms.left_out:
+            text = "No milestones of current places"
         else:
             text = "No milestones yet"
         milestone_label = QLabel(text)
         milestone_label.setToolTip(ms.describe())
         right.addWidget(milestone_label)
-        counts = QLabel(ms.describe())
-        counts.setObjectName("hint")
-        counts.setWordWrap(True)
-        right.addWidget(counts)
+        if ms.counted or ms.left_out:
+            counts = QLabel(ms.describe())
+            counts.setObjectName("hint")
+            counts.setWordWrap(True)
+            right.addWidget(counts)
         bar = MilestoneBar()
         bar.set_counts(ms.done, ms.open, ms.overdue)
         right.addWidget(bar)
