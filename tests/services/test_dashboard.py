@@ -232,7 +232,11 @@ def test_a_milestone_of_an_imported_mentee_that_falls_due_later_is_an_ordinary_o
     year_on = later.due_date + timedelta(days=1)
     (group,) = _groups(dash, AttentionKind.MILESTONE_OVERDUE, year_on)
     assert group.count >= 1
-    assert _groups(dash, AttentionKind.IMPORT_PAST_DUE, year_on)[0].count == imported
+    (batch,) = _groups(dash, AttentionKind.IMPORT_PAST_DUE, year_on)
+    assert batch.count == imported
+    # Each group's filter on the Milestones page shows it under its own group only.
+    assert group.opens.shows_milestone(later.participation_id, later.status, later.due_date, year_on)
+    assert not batch.opens.shows_milestone(later.participation_id, later.status, later.due_date, year_on)
 
 
 # --- mentees and matches -----------------------------------------------------

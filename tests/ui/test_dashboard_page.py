@@ -241,3 +241,20 @@ def test_an_empty_programme_says_so(qtbot, services, messages) -> None:
     page.show()
     assert page.all_clear.isVisible()
     assert not page.attention.isVisible()
+
+
+def test_a_past_dated_import_is_one_group_that_opens_its_milestones(qtbot, window, context) -> None:
+    """The demo imports the Kent sample after its milestones fell due: one group, not one row each."""
+    page = window.pages["Dashboard"]
+    (group,) = [g for g in context.dashboard.dashboard().attention if g.kind is AttentionKind.IMPORT_PAST_DUE]
+    assert group.count > MOST_URGENT and ".xlsx" in group.headline
+    _select(page, AttentionKind.IMPORT_PAST_DUE.label)
+    page.attention.setFocus()
+    qtbot.keyClick(page.attention, Qt.Key.Key_Return)
+
+    milestones = window.pages["Milestones"]
+    assert window.current_page_name() == "Milestones"
+    assert len(milestones.model.rows) == group.count
+    assert all(m.is_overdue() and m.cohort_id == group.cohort_id for m in milestones.model.rows)
+    assert group.opens.source_name in milestones.signal_label.text()
+    assert milestones.clear_signal_button.isVisible()
