@@ -258,3 +258,19 @@ def test_a_past_dated_import_is_one_group_that_opens_its_milestones(qtbot, windo
     assert all(m.is_overdue() and m.cohort_id == group.cohort_id for m in milestones.model.rows)
     assert group.opens.source_name in milestones.signal_label.text()
     assert milestones.clear_signal_button.isVisible()
+
+
+def test_a_group_scopes_the_milestones_page_before_its_first_load(window, context, programme, monkeypatch) -> None:
+    """At 100,000 people 'all cohorts' is 700,000 milestones: a dashboard group loads only its cohort's."""
+    cohort, _ = programme
+    loads: list[dict] = []
+    progress = context.services.progress
+    real = progress.milestones
+    monkeypatch.setattr(progress, "milestones", lambda **scope: loads.append(scope) or real(**scope))
+    ref = _group_of(context, AttentionKind.MILESTONE_OVERDUE, cohort.id).opens
+    page = window.page("Milestones")  # built, not yet shown: nothing loaded
+    page.scope_for(ref)
+    window.show_page("Milestones")
+    page.open_record(ref)
+    assert loads and all(scope["cohort_id"] == cohort.id for scope in loads)
+    assert page.signal == ref

@@ -161,7 +161,7 @@ class MilestonesPage(Page):
         self._show_signal()
 
     def refresh(self) -> None:
-        keep = self.cohort_filter.currentData()
+        keep = self.signal.cohort_id if self.signal else self.cohort_filter.currentData()
         self.cohort_filter.blockSignals(True)
         self.cohort_filter.clear()
         self.cohort_filter.addItem("All cohorts", None)
@@ -305,7 +305,19 @@ class MilestonesPage(Page):
         self.scope_label.setVisible(self.person_id is not None)
         self.everyone_button.setVisible(self.person_id is not None)
 
+    def scope_for(self, ref: RecordRef) -> None:
+        """Narrow the next load to what ``ref`` needs, before the page is shown.
+
+        At 100,000 people "all cohorts" is some 700,000 milestones; the
+        dashboard asks for one cohort's group or one person's milestone.
+        """
+        if isinstance(ref, SignalRef):
+            self.signal, self.person_id = ref, None
+        elif ref.kind == "milestone":
+            self.signal, self.person_id = None, ref.person_id
+
     def open_record(self, ref: RecordRef) -> None:
+        self.scope_for(ref)
         self.ensure_fresh()
         if isinstance(ref, SignalRef):
             self.show_signal(ref)
