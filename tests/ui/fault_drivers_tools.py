@@ -116,6 +116,9 @@ def choose_another_mentor(h: Harness) -> Any:
 
 @action("choose a mentor for a rematch", "Matching|Choose a mentor…")
 def choose_for_rematch(h: Harness) -> Any:
+    from tests.ui.helpers import a_mentor_left
+
+    a_mentor_left(h.services)  # the demo re-matches its own early end
     page, kent = _matching(h, suggest=False)
     page.tabs.setCurrentIndex(2)
     page.rematch_view.selectRow(0)

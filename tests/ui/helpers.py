@@ -23,3 +23,17 @@ def click(qtbot, widget) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtCore import Qt
 
     qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def a_mentor_left(services, cohort: str = "Top Talent Kent 2026") -> None:  # type: ignore[no-untyped-def]
+    """One of the cohort's active matches ended early because her mentor changed jobs.
+
+    The demo re-matches its own early end, so a test of the rematch list makes one.
+    """
+    from datetime import date, timedelta
+
+    cohort_id = services.cohorts.by_name(cohort).id
+    match = next(m for m in services.matches.rows(cohort_id=cohort_id) if m.status == "active")
+    services.matches.end(
+        match.id, reason="Mentor changed jobs", on=date.today() - timedelta(days=3)
+    )

@@ -66,22 +66,28 @@ def test_f5_shows_changes_made_elsewhere(qtbot, window, context) -> None:
     people = window.show_page("People")
     wait_for_people(qtbot, people)
     before = people.model.total
-    context.services.people.create(PersonInput(email="new.person@kent.gov.uk", first_name="Newcomer"))
+    context.services.people.create(
+        PersonInput(email="new.person@kent.gov.uk", first_name="Newcomer")
+    )
     assert people.model.total == before  # another program's change is not seen by magic
     qtbot.keyClick(window, Qt.Key.Key_F5)
     qtbot.waitUntil(lambda: people.model.total == before + 1, timeout=10000)
 
 
 def test_a_change_on_one_page_refreshes_the_others(qtbot, window, context) -> None:
-    from women_in_ddat.services.dashboard import AttentionKind
-
     dashboard = window.pages["Dashboard"]
-    before = dashboard.dashboard.total(AttentionKind.MILESTONE_OVERDUE)
+
+    def counted() -> int:  # every group's count (one milestone may count in more than one)
+        return sum(group.count for group in dashboard.dashboard.attention)
+
+    before = counted()
     milestones = window.show_page("Milestones")
     overdue = next(m for m in milestones.model.rows if m.is_overdue())
-    context.act(milestones, "t", lambda: context.services.progress.complete_milestones([overdue.id]))
+    context.act(
+        milestones, "t", lambda: context.services.progress.complete_milestones([overdue.id])
+    )
     window.show_page("Dashboard")
-    assert dashboard.dashboard.total(AttentionKind.MILESTONE_OVERDUE) == before - 1
+    assert counted() < before  # the dashboard read the change when shown again
 
 
 def test_window_layout_and_page_are_remembered(qtbot, context) -> None:

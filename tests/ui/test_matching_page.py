@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
+from tests.ui.helpers import a_mentor_left
 from women_in_ddat.domain.enums import MatchStatus
 from women_in_ddat.services.matching_service import MatchingService
 from women_in_ddat.ui.matching_page import MatchingPage
@@ -16,6 +17,7 @@ KENT = "Top Talent Kent 2026"
 
 @pytest.fixture
 def page(qtbot, demo_services):  # type: ignore[no-untyped-def]
+    a_mentor_left(demo_services)  # one mentee to rematch
     widget = MatchingPage(demo_services)
     qtbot.addWidget(widget)
     widget.resize(1200, 760)

@@ -9,6 +9,8 @@ choice ends with the window asking to open a database
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -40,9 +42,11 @@ def build_demo_programme(target: Path) -> Path:
     if target.exists():
         return target
     ensure_private_dir(target.parent)
-    building = target.with_name(f".{target.name}.new-{os.getpid()}")
-    building.unlink(missing_ok=True)
+    # Built in a private folder beside it (with whatever the build writes there, such as the
+    # backup an import takes), then linked into place; the folder goes either way.
+    building_dir = Path(tempfile.mkdtemp(prefix=".demo-", dir=target.parent))
     try:
+        building = building_dir / target.name
         services = Services.open(str(building))
         try:
             load_demo(services)
@@ -53,8 +57,7 @@ def build_demo_programme(target: Path) -> Path:
         except FileExistsError:
             pass  # built meanwhile by another copy of the app: that one is opened
     finally:
-        building.unlink(missing_ok=True)
-        building.with_name(f"{building.name}-journal").unlink(missing_ok=True)
+        shutil.rmtree(building_dir, ignore_errors=True)
     return target
 
 
