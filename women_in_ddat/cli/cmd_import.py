@@ -176,9 +176,9 @@ def run(args: argparse.Namespace) -> int:
         print(
             f"{outcome.matches_created} match(es) {'would be' if outcome.dry_run else 'were'} proposed."
         )
-    print(outcome.summary_line())
     if outcome.past_milestones_note():
         print(outcome.past_milestones_note())
+    print(outcome.summary_line())  # last: scripts read the counts from the final line
     code = EXIT_ROWS_REFUSED if outcome.refused else 0
     if args.ends_process:
         from women_in_ddat.cli.main import end_process
