@@ -243,3 +243,29 @@ def test_file_menu_mnemonics_do_not_clash(welcome) -> None:
         ]
         if menu is not welcome.recent_menu:
             assert len(keys) == len(set(keys)), [a.text() for a in menu.actions()]
+
+
+def test_the_default_database_once_made_opens_without_the_welcome(
+    qtbot, demo_db_path, started_apps
+) -> None:
+    from women_in_ddat.paths import default_database_path, ensure_private_dir
+    from women_in_ddat.storage.backup import backup_sqlite
+
+    target = default_database_path()
+    ensure_private_dir(target.parent)
+    backup_sqlite(demo_db_path, target)
+    started = app_module.start_app(str(target))
+    started_apps.append(started)
+    assert started.window.welcome is None
+    with qtbot.waitSignal(started.window.ready, timeout=15000):
+        pass
+
+
+def test_a_second_start_on_the_welcome_screen_raises_the_first(
+    qtbot, welcome, started_apps
+) -> None:
+    from women_in_ddat.paths import default_database_path
+
+    with qtbot.waitSignal(started_apps[0].guard.raiseRequested, timeout=5000):
+        second = app_module.start_app(str(default_database_path()))
+    assert second.exit_code == 0 and second.window is None
