@@ -51,7 +51,11 @@ class Cli:
 
 @pytest.fixture
 def cli(db_target: str, capsys: pytest.CaptureFixture[str]) -> Cli:
-    return Cli(db_target, capsys)
+    """An empty programme: a new file, or on PostgreSQL an empty programme database."""
+    runner = Cli(db_target, capsys)
+    if "://" not in db_target:
+        runner.ok("new", "--programme", "Top Talent")
+    return runner
 
 
 @pytest.fixture
@@ -164,6 +168,18 @@ def test_new_over_an_existing_file_touches_nothing(
 def test_new_refuses_a_blank_name(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     Cli(str(db_path), capsys).refused(2, "new", "--programme", "   ")
     assert not db_path.exists()
+
+
+@pytest.mark.sqlite_only(reason="about a file that is not there")
+def test_a_mistyped_file_is_refused_not_created(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "programme.db"
+    err = Cli(str(missing), capsys).refused(
+        3, "person", "add", "--first", "Ada", "--last", "Okoro", "--email", MENTEE
+    )
+    assert "There is no programme" in err and "new --programme" in err
+    assert list(tmp_path.iterdir()) == []
 
 
 # --- cohort and person --------------------------------------------------

@@ -51,11 +51,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run_add(args: argparse.Namespace) -> int:
-    from women_in_ddat.cli.common import day, open_services, optional_day
+    from women_in_ddat.cli.common import day, open_programme, optional_day
     from women_in_ddat.errors import Conflict, NotFound
 
     start, end = day(args.start_on, "--start"), optional_day(args.end, "--end")
-    services = open_services(args)
+    services = open_programme(args)
     try:
         try:
             services.cohorts.by_name(args.name)
@@ -76,11 +76,11 @@ def run_add(args: argparse.Namespace) -> int:
 
 
 def run_join(args: argparse.Namespace) -> int:
-    from women_in_ddat.cli.common import open_services, optional_day
+    from women_in_ddat.cli.common import open_programme, optional_day
     from women_in_ddat.domain.enums import ParticipantRole
 
     start = optional_day(args.start_on, "--start")
-    services = open_services(args)
+    services = open_programme(args)
     try:
         cohort = services.cohorts.by_name(args.name)
         person = services.people.by_email(args.email)
@@ -98,10 +98,10 @@ def run_join(args: argparse.Namespace) -> int:
 
 
 def run_withdraw(args: argparse.Namespace) -> int:
-    from women_in_ddat.cli.common import day, member, open_services
+    from women_in_ddat.cli.common import day, member, open_programme
 
     on = day(args.on, "--on")
-    services = open_services(args)
+    services = open_programme(args)
     try:
         place = member(services, args.name, args.email)
         services.cohorts.withdraw(place.participation_id, on, args.reason)

@@ -67,10 +67,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run_start(args: argparse.Namespace) -> int:
-    from women_in_ddat.cli.common import member, open_services, optional_day
+    from women_in_ddat.cli.common import member, open_programme, optional_day
 
     on = optional_day(args.on, "--on")
-    services = open_services(args)
+    services = open_programme(args)
     try:
         mentee = member(services, args.cohort, args.mentee, "mentee")
         mentor = member(services, args.cohort, args.mentor, "mentor")
@@ -82,11 +82,11 @@ def run_start(args: argparse.Namespace) -> int:
 
 
 def run_end(args: argparse.Namespace) -> int:
-    from women_in_ddat.cli.common import day, member, open_services
+    from women_in_ddat.cli.common import day, member, open_programme
     from women_in_ddat.errors import NotFound
 
     on = day(args.on, "--on")
-    services = open_services(args)
+    services = open_programme(args)
     try:
         mentee = member(services, args.cohort, args.mentee, "mentee")
         current = services.matches.current_match(mentee.participation_id)

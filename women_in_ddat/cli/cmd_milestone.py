@@ -27,13 +27,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run_done(args: argparse.Namespace) -> int:
-    from women_in_ddat.cli.common import member, open_services, optional_day
+    from women_in_ddat.cli.common import member, open_programme, optional_day
     from women_in_ddat.domain.enums import MilestoneStatus
     from women_in_ddat.domain.values import name_key
     from women_in_ddat.errors import Conflict, NotFound
 
     on = optional_day(args.on, "--on")
-    services = open_services(args)
+    services = open_programme(args)
     try:
         mentee = member(services, args.cohort, args.mentee, "mentee")
         wanted = name_key(args.title)

@@ -32,7 +32,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run_add(args: argparse.Namespace) -> int:
-    from women_in_ddat.cli.common import day, open_services
+    from women_in_ddat.cli.common import day, open_programme
     from women_in_ddat.domain.enums import OutcomeKind
     from women_in_ddat.errors import InvalidInput
 
@@ -42,7 +42,7 @@ def run_add(args: argparse.Namespace) -> int:
         kinds = ", ".join(k.value for k in OutcomeKind)
         raise InvalidInput(f"--kind is one of {kinds}.") from None
     on = day(args.on, "--on")
-    services = open_services(args)
+    services = open_programme(args)
     try:
         person = services.people.by_email(args.email)
         cohort_id, cohort = _credited_to(services, int(person.id or 0), args)

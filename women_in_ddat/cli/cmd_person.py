@@ -54,11 +54,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run_add(args: argparse.Namespace) -> int:
-    from women_in_ddat.cli.common import open_services
+    from women_in_ddat.cli.common import open_programme
     from women_in_ddat.errors import Conflict, NotFound
     from women_in_ddat.services.people import PersonInput
 
-    services = open_services(args)
+    services = open_programme(args)
     try:
         try:
             services.people.by_email(args.email)

@@ -24,11 +24,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run_log(args: argparse.Namespace) -> int:
-    from women_in_ddat.cli.common import day, member, open_services
+    from women_in_ddat.cli.common import day, member, open_programme
     from women_in_ddat.errors import NotFound
 
     on = day(args.on, "--on")
-    services = open_services(args)
+    services = open_programme(args)
     try:
         mentee = member(services, args.cohort, args.mentee, "mentee")
         current = services.matches.current_match(mentee.participation_id)

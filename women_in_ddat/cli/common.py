@@ -28,6 +28,23 @@ def open_services(args: argparse.Namespace) -> Services:
     return Services.open(database_target(args))
 
 
+def open_programme(args: argparse.Namespace) -> Services:
+    """The services over an existing programme: a mistyped --db never starts a new file."""
+    from women_in_ddat.errors import DatabaseRefused
+    from women_in_ddat.services.context import Services
+    from women_in_ddat.storage.database import open_database
+    from women_in_ddat.storage.preflight import parse_target
+
+    target = database_target(args)
+    path = parse_target(target).sqlite_path
+    if path is not None and not path.exists():
+        raise DatabaseRefused(
+            f"There is no programme at {path}; nothing was changed. Start one with "
+            f'women-in-ddat --db "{path}" new --programme NAME.'
+        )
+    return Services(open_database(target, create=False))
+
+
 def one_line(exc: InvalidInput) -> str:
     """A refusal as one line naming each field and what is wrong with it (never its value)."""
     if not exc.problems:
