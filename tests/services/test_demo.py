@@ -271,3 +271,30 @@ def test_the_demo_is_the_same_every_time(demo_services, tmp_path) -> None:  # ty
         assert fingerprint(fresh) == fingerprint(demo_services)
     finally:
         fresh.close()
+
+
+@pytest.mark.sqlite_only(reason="about the demo's own unit of work, the same on both databases")
+def test_a_demo_that_fails_half_way_leaves_nothing_half_made_and_can_be_run_again(
+    sqlite_services, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from women_in_ddat.services import demo
+
+    def counts() -> tuple[int, ...]:
+        with sqlite_services.db.reading() as session:
+            return tuple(
+                session.scalar(select(func.count()).select_from(model))
+                for model in (Cohort, Participation, Match, MentoringSession, Outcome)
+            )
+
+    def fail(*_args: object) -> None:
+        raise RuntimeError("the power went")
+
+    monkeypatch.setattr(demo._Builder, "_outcomes", fail)
+    with pytest.raises(RuntimeError):
+        load_demo(sqlite_services)
+    # Only the import, committed on its own, is there: Kent and its 20 members, nothing else.
+    assert counts() == (1, 20, 0, 0, 0)
+    monkeypatch.undo()
+    assert load_demo(sqlite_services).created
+    assert counts()[:3] == (3, 43, 19)  # 16 in Essex, 21 in Kent, 6 in Thames Gateway
+    assert not load_demo(sqlite_services).created
