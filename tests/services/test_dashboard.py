@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import delete, update
 
 from tests.importing.corpus import HEADER, PEOPLE, write_openpyxl
 from tests.importing.test_import_writes import run
@@ -24,7 +24,14 @@ from women_in_ddat.domain.enums import (
     ParticipantRole,
     ParticipationStatus,
 )
-from women_in_ddat.domain.models import Cohort, Match, Milestone, MilestoneTemplate, Person
+from women_in_ddat.domain.models import (
+    Cohort,
+    Match,
+    MatchStatusChange,
+    Milestone,
+    MilestoneTemplate,
+    Person,
+)
 from women_in_ddat.domain.programme_rules import MilestoneState, milestone_state
 from women_in_ddat.services.dashboard import (
     MOST_URGENT,
@@ -332,6 +339,22 @@ def test_a_match_ended_early_is_a_risk_until_she_has_a_new_mentor(services, dash
                                              mentor_capacity=1)
     services.matches.create_match(mentees[0].id, other.id)
     assert _groups(dash, AttentionKind.MATCH_ENDED_EARLY) == []
+
+
+def test_matches_recorded_before_their_history_was_kept_still_show_their_dates(services, dash, running_cohort) -> None:
+    """A hold or an end with no history row and no end date falls back to when its status changed."""
+    _, mentees, mentor = running_cohort
+    held = _match(services, mentees[0], mentor, 60)
+    services.matches.change_status(held.id, MatchStatus.ON_HOLD, reason="leave")
+    ended = _match(services, mentees[1], mentor, 60)
+    services.matches.change_status(ended.id, MatchStatus.ENDED_EARLY, reason="moved")
+    with services.db.transaction() as session:
+        session.execute(delete(MatchStatusChange))
+        session.execute(update(Match).values(end_date=None))
+    for kind, match in ((AttentionKind.MATCH_ON_HOLD, held), (AttentionKind.MATCH_ENDED_EARLY, ended)):
+        (group,) = _groups(dash, kind)
+        (item,) = group.most_urgent
+        assert (item.opens.id, item.since, item.days) == (match.id, TODAY, 0)
 
 
 def test_a_withdrawn_mentees_ended_match_is_no_risk(services, dash, running_cohort) -> None:

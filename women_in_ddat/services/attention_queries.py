@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import and_, distinct, false, func, or_, select
+from sqlalchemy import String, and_, distinct, false, func, or_, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql import Select
 from sqlalchemy.sql.elements import ColumnElement
@@ -113,8 +113,21 @@ def _display(first: str, preferred: str, last: str) -> str:
     return f"{preferred or first} {last}".strip()
 
 
-def _as_date(value: date | datetime | None) -> date | None:
+def _as_date(value: date | datetime | str | None) -> date | None:
+    """A day from a date, a timestamp, or (SQLite) the text of either."""
+    if isinstance(value, str):
+        return date.fromisoformat(value[:10])
     return value.date() if isinstance(value, datetime) else value
+
+
+def _day_or_time(*columns: Any) -> Any:
+    """COALESCE over date and timestamp columns, its value read back as stored.
+
+    SQLite keeps both as text and the result would be read as the first
+    column's type (a date), which a timestamp's text is not; the raw value
+    is compared and ordered as the database does, and ``_as_date`` reads it.
+    """
+    return type_coerce(func.coalesce(*columns), String)
 
 
 def _ago(days: int) -> str:
@@ -523,12 +536,13 @@ def _quiet_matches(session: Session, today: date) -> list[AttentionGroup]:
         .scalar_subquery()
     )
     # Its last session, else its start, else (neither) the day it was made.
-    since = func.coalesce(last_session, Match.start_date, Match.created_at)
-    # "since" on or before the cutoff day; as one comparison, so a made-at
-    # time of day on the cutoff day still counts.
+    since = _day_or_time(last_session, Match.start_date, Match.created_at)
+    # "since" on or before the cutoff day; as one comparison (dates typed as dates),
+    # so a made-at time of day on the cutoff day still counts.
     where = and_(
         Match.status == MatchStatus.ACTIVE.value,
-        since < today - timedelta(days=QUIET_DAYS - 1),
+        func.coalesce(last_session, Match.start_date, Match.created_at)
+        < today - timedelta(days=QUIET_DAYS - 1),
     )
     kind = AttentionKind.MATCH_QUIET
 
@@ -580,7 +594,7 @@ def _matches_on_hold(session: Session, today: date) -> list[AttentionGroup]:
         .limit(1)
         .scalar_subquery()
     )
-    since = func.coalesce(held_on, Match.status_changed_at, Match.updated_at)
+    since = _day_or_time(held_on, Match.status_changed_at, Match.updated_at)
 
     def urgent(cohort_id: int, oldest: Any, count: int) -> list[AttentionItem]:
         return _match_items(
@@ -619,7 +633,7 @@ def _matches_ended_early(session: Session, today: date) -> list[AttentionGroup]:
         .exists()
     )
     kind = AttentionKind.MATCH_ENDED_EARLY
-    ended = func.coalesce(Match.end_date, Match.status_changed_at, Match.updated_at)
+    ended = _day_or_time(Match.end_date, Match.status_changed_at, Match.updated_at)
     # One per mentee (her latest ended match), however many of hers ended. The
     # Matches page cannot tell from a row whether she has a new mentor since,
     # so each group names its matches by id: one a mentee, a handful a cohort.
