@@ -138,7 +138,10 @@ ON_HOLD = 3
 REMATCHED = 5  # her first match ended early; a new mentor took over
 NEW_ROLE_BY_HAND = 0  # her career-move milestone marked done: the outcome follows
 WITHDRAWN_IN_KENT = 9
-JOINED_LATE = 10  # from here on: joined a month ago, still waiting for a match
+# From here on: added by hand a month ago, after the import; still waiting for a match, and
+# (the programme's course milestones counting from the cohort's start) already overdue on
+# some, outside the import's batch.
+JOINED_LATE = 10
 WITHDRAWN_IN_ESSEX = 9
 
 
@@ -225,10 +228,9 @@ def _import_kent(
 
     plan = next(p for p in PLANS if p.name == IMPORTED_COHORT)
     start = today + timedelta(days=plan.start_offset)
-    rows = [
-        (p, ParticipantRole.MENTEE, start if j < JOINED_LATE else today - timedelta(days=30))
-        for j, p in enumerate(mentees[plan.mentees])
-    ] + [(p, ParticipantRole.MENTOR, start) for p in mentors[plan.mentors]]
+    rows = [(p, ParticipantRole.MENTEE) for p in mentees[plan.mentees][:JOINED_LATE]] + [
+        (p, ParticipantRole.MENTOR) for p in mentors[plan.mentors]
+    ]
     records = [
         ImportRecord(
             ref=RowRef(IMPORT_SHEET, number),
@@ -240,11 +242,11 @@ def _import_kent(
             },
             organisation=p.organisation,
             role=role.value,
-            start_date=joined,
+            start_date=start,
             name_key=name_key(f"{p.first} {p.last}"),
-            raw=(p.first, p.last, p.email, p.organisation, p.details.job_title, role.label, joined),
+            raw=(p.first, p.last, p.email, p.organisation, p.details.job_title, role.label, start),
         )
-        for number, (p, role, joined) in enumerate(rows, start=2)
+        for number, (p, role) in enumerate(rows, start=2)
     ]
     options = ImportOptions(
         cohort=IMPORTED_COHORT,
@@ -395,9 +397,10 @@ class _Builder:
         self, cohort_id: int, plan: CohortPlan, j: int, mentee: DemoPerson, places: dict[int, int]
     ) -> int:
         cohorts = self.services.cohorts
+        joined_late = plan.name == IMPORTED_COHORT and j >= JOINED_LATE
         if plan.status == CohortStatus.INTAKE_OPEN:
             status = ParticipationStatus.APPLIED if j % 2 else ParticipationStatus.ACCEPTED
-        elif plan.name == IMPORTED_COHORT and j >= JOINED_LATE:
+        elif joined_late:
             status = ParticipationStatus.ACCEPTED
         else:
             status = ParticipationStatus.ACTIVE
@@ -408,7 +411,12 @@ class _Builder:
             return place
         return int(
             cohorts.add_participant(
-                cohort_id, mentee.person_id, ParticipantRole.MENTEE, status=status, goals=GOALS
+                cohort_id,
+                mentee.person_id,
+                ParticipantRole.MENTEE,
+                status=status,
+                goals=GOALS,
+                start_date=self.today - timedelta(days=30) if joined_late else None,
             ).id
             or 0
         )
