@@ -620,6 +620,8 @@ class CohortService(Service):
         session.add(participation)
         session.flush()
         apply_templates_to_participation(session, cohort, participation)
+        # A promotion already credited to this cohort completes her career-move milestone.
+        self.audit_rules(session, milestone_rules.follow_outcomes(session, person_id))
         return participation
 
     def place(self, participation_id: int) -> PlaceDetail:
