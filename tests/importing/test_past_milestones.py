@@ -74,3 +74,9 @@ def test_an_unknown_choice_is_refused_before_anything_is_written(services, tmp_p
     with pytest.raises(InvalidInput):
         _import(services, tmp_path, past_milestones="skip")
     assert services.cohorts.members(services.cohorts.by_name(COHORT).id) == []
+
+
+def test_a_dry_run_says_how_many_would_be_due(services, tmp_path) -> None:
+    outcome = _import(services, tmp_path, dry_run=True, past_milestones="done")
+    assert outcome.past_milestones == PAST_PER_MENTEE * MENTEES
+    assert services.cohorts.members(services.cohorts.by_name(COHORT).id) == []

@@ -180,6 +180,10 @@ def apply_import(
         outcome.updated = sum(1 for p in valid if p.person is not None and p.changes_anything)
         outcome.unchanged = len(valid) - outcome.created - outcome.updated
         outcome.matches_created = sum(1 for p in valid if p.new_match)
+        outcome.past_milestones_as = options.past_milestones
+        if cohort is not None and cohort.id is not None:
+            # Counted while planning, so a dry run says it too.
+            outcome.past_milestones = _count_past_due(sql, cohort, valid)
         refused = bool(rejected) and not options.skip_invalid
         if options.dry_run or refused or not (outcome.created or outcome.updated):
             sql.rollback()
@@ -1011,9 +1015,9 @@ def _settle_past_milestones(
     early milestone overdue at once.
     """
     choice = options.past_milestones
-    outcome.past_milestones_as = choice
     today = sql.day(date.today())
     size = 500 if sql.sqlite else 2000
+    settled = 0
     for start in range(0, len(mentee_ids), size):
         where, ids = _ids_condition(sql, "participation_id", mentee_ids[start : start + size])
         due = f"due_date < {'?' if sql.sqlite else 'CAST(? AS DATE)'}"
@@ -1022,10 +1026,10 @@ def _settle_past_milestones(
                 f"SELECT count(*) FROM milestone WHERE {due} AND {where}",  # noqa: S608
                 (today, *ids),
             )
-            outcome.past_milestones += int(found[0]) if found else 0
+            settled += int(found[0]) if found else 0
             continue
         done = choice == "done"
-        outcome.past_milestones += sql.run(
+        settled += sql.run(
             "UPDATE milestone SET status = ?, completed_on = "  # noqa: S608
             f"{'due_date' if done else 'NULL'}, evidence_note = ? WHERE {due} AND {where}",
             (
@@ -1035,6 +1039,27 @@ def _settle_past_milestones(
                 *ids,
             ),
         )
+    # A cohort the import creates was not counted while planning (it had no dates yet).
+    outcome.past_milestones = settled
+
+
+def _count_past_due(sql: Sql, cohort: _Cohort, plans: list[_Plan]) -> int:
+    """How many of the new mentees' milestones will be due before today (as _write_milestones dates them)."""
+    today = date.today()
+    joining = [p for p in plans if p.creates_participation and p.role == MENTEE]
+    if not joining:
+        return 0
+    count = 0
+    for _id, _title, _category, _required, offset, anchor in _templates(sql, cohort):
+        for plan in joining:
+            if anchor == MilestoneAnchor.COHORT_START.value:
+                start = cohort.start_date
+            elif anchor == MilestoneAnchor.MENTEE_START.value:
+                start = plan.record.start_date or cohort.start_date
+            else:
+                start = None  # her match has not started: waiting
+            count += start is not None and start + timedelta(days=offset) < today
+    return count
 
 
 def _templates(sql: Sql, cohort: _Cohort) -> list[tuple[Any, ...]]:
