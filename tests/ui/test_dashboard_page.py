@@ -202,10 +202,11 @@ def test_a_cohort_group_without_names_opens_the_cohort(qtbot, window, context, p
     page = window.pages["Dashboard"]
     page.refresh()
     group = _group_of(context, AttentionKind.COHORT_ENDING, cohort.id)
-    assert not group.most_urgent
+    assert not group.most_urgent and group.count and not group.more
     heading = _heading(page, AttentionKind.COHORT_ENDING.label)
     model = page.attention.model_
     row = next(r for r in range(model.rowCount(heading)) if model.index(r, 0, heading).data(REF_ROLE) == group.opens)
+    assert not model.rowCount(model.index(row, 0, heading))  # one matter: no "… and N more"
     page.attention.setCurrentIndex(model.index(row, 0, heading))
     qtbot.keyClick(page.attention, Qt.Key.Key_Return)
     assert window.current_page_name() == "Cohorts"

@@ -193,7 +193,12 @@ class AttentionGroup:
 
     @property
     def more(self) -> int:
-        """Records of the group not named (they are on the page ``opens`` leads to)."""
+        """Records of the group not named (they are on the page ``opens`` leads to).
+
+        Zero for a group that names none (a cohort ending, a follow-up): it is one matter.
+        """
+        if not self.most_urgent:
+            return 0
         return max(self.count - len(self.most_urgent), 0)
 
 
