@@ -124,7 +124,7 @@ def test_new_match_from_a_cohort_is_for_that_cohort_and_its_selected_mentee(
     row = cohorts.mentee_model.find(lambda m: m.participation_id == waiting[-1].participation_id)
     cohorts.mentee_table.selectRow(row)
     cohorts.dialog = None
-    _press_alt(qtbot, cohorts, Qt.Key.Key_T)  # New ma&tch…
+    _press_alt(qtbot, cohorts, Qt.Key.Key_W)  # Ne&w match…
     qtbot.waitUntil(lambda: cohorts.dialog is not None)
     dialog = cohorts.dialog
     assert dialog.cohort.currentData() == cohort.id

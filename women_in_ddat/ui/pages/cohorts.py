@@ -159,15 +159,15 @@ class CohortsPage(Page):
         form = QFormLayout()
         self.errors = FormErrors()
         self.name_edit = QLineEdit()
-        self.errors.add_row(form, "&Name", "name", self.name_edit, name="Cohort name")
+        self.errors.add_row(form, "Na&me", "name", self.name_edit, name="Cohort name")
         self.place_edit = QLineEdit()
         self.errors.add_row(form, "P&lace", "place", self.place_edit, name="Place")
         self.start_edit = DateField()
         self.errors.add_row(form, "&Starts", "start_date", self.start_edit, name="Start date")
         self.end_edit = DateField()
-        self.errors.add_row(form, "&Ends", "end_date", self.end_edit, name="End date")
+        self.errors.add_row(form, "En&ds", "end_date", self.end_edit, name="End date")
         column.addLayout(form)
-        self.save_button = button("&Save details", "Save cohort details")
+        self.save_button = button("Save de&tails", "Save cohort details")
         self.save_button.clicked.connect(self.save_details)
         self.next_cohort_button = button(
             "Start the ne&xt cohort from this one…", "Start a cohort from this one"
@@ -234,7 +234,7 @@ class CohortsPage(Page):
             lambda *_: self._member_chosen(self.mentor_table, self.mentee_table)
         )
         row = QHBoxLayout()
-        self.add_member_button = button("Add a &member…", "Add a member")
+        self.add_member_button = button("Add a mem&ber…", "Add a member")
         self.add_member_button.clicked.connect(self.add_member)
         self.edit_place_button = button("Edit &place…", "Edit cohort place")
         self.edit_place_button.clicked.connect(self.edit_place)
@@ -244,13 +244,13 @@ class CohortsPage(Page):
         )
         self.one_off_button.clicked.connect(self.add_one_off)
         self.one_off_button.setEnabled(False)
-        self.new_match_button = button("New ma&tch…", "New match in this cohort")
+        self.new_match_button = button("Ne&w match…", "New match in this cohort")
         self.new_match_button.setToolTip(
             "A match in this cohort, for the selected mentee if one is"
         )
         self.new_match_button.clicked.connect(self.new_match)
         self.bulk_done_button = button(
-            "Mark a milestone &done for the selected mentees…",
+            "Mar&k a milestone done for the selected mentees…",
             "Mark a milestone done for the selected mentees",
         )
         self.bulk_done_button.clicked.connect(self.bulk_mark_done)

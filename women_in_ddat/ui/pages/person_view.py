@@ -269,7 +269,7 @@ class PersonView(QWidget):
         self.byline.setWordWrap(True)
         names.addWidget(self.byline)
         top.addLayout(names, 1)
-        self.edit_button = button("&Edit…", "Edit person")
+        self.edit_button = button("Ed&it…", "Edit person")
         self.edit_button.clicked.connect(
             lambda: self.detail and self.editRequested.emit(self.detail.id)
         )

@@ -1,0 +1,83 @@
+"""Keyboard first: on each page an Alt+letter reaches one control, never a menu's letter too."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from PySide6.QtWidgets import QAbstractButton, QLabel, QTabBar, QWidget
+
+from tests.ui.helpers import wait_for_people
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture(autouse=True)
+def opens_on_people() -> None:
+    from women_in_ddat.ui.settings import app_settings
+
+    app_settings().setValue("window/page", "People")
+
+
+def _letter(text: str) -> str | None:
+    found = re.search(r"&([^&])", text.replace("&&", ""))
+    return found.group(1).lower() if found else None
+
+
+def mnemonics(root: QWidget) -> dict[str, list[str]]:
+    """Every visible control's Alt+letter, and what carries it."""
+    found: dict[str, list[str]] = {}
+    for widget in root.findChildren(QAbstractButton) + root.findChildren(QLabel):
+        letter = _letter(widget.text())
+        if widget.isVisible() and letter:
+            found.setdefault(letter, []).append(widget.text())
+    for bar in root.findChildren(QTabBar):
+        for i in range(bar.count()) if bar.isVisible() else ():
+            letter = _letter(bar.tabText(i))
+            if letter:
+                found.setdefault(letter, []).append(bar.tabText(i))
+    return found
+
+
+def menu_letters(window) -> set[str]:  # type: ignore[no-untyped-def]
+    return {_letter(a.text()) for a in window.menuBar().actions()} - {None}
+
+
+def clashes(window, root: QWidget) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
+    menus = menu_letters(window)
+    return {k: v for k, v in mnemonics(root).items() if len(v) > 1 or k in menus}
+
+
+def test_the_menus_own_their_letters(window) -> None:
+    assert menu_letters(window) == {"f", "e", "v", "h"}
+
+
+def test_people_and_her_page(qtbot, window, context) -> None:
+    people = window.show_page("People")
+    wait_for_people(qtbot, people)
+    people.show_person(context.services.people.by_email("jess.turner@kent.gov.uk").id)
+    qtbot.waitUntil(lambda: people.view.detail is not None)
+    view = people.view
+    for tab in range(view.tabs.count()):  # each tab's buttons with the page's own
+        view.tabs.setCurrentIndex(tab)
+        assert clashes(window, people) == {}, view.tabs.tabText(tab)
+
+
+def test_cohorts(window) -> None:
+    cohorts = window.show_page("Cohorts")
+    cohorts.mentee_table.selectRow(0)
+    assert clashes(window, cohorts) == {}
+
+
+def test_matches(window) -> None:
+    assert clashes(window, window.show_page("Matches")) == {}
+
+
+def test_the_welcome_screen(qtbot, tmp_path) -> None:
+    from women_in_ddat.ui.main_window import MainWindow
+
+    window = MainWindow("Women in DDaT")
+    qtbot.addWidget(window)
+    window.show_welcome()
+    window.show()
+    assert clashes(window, window.welcome) == {}
