@@ -246,3 +246,31 @@ def test_change_status_keeps_history_for_older_callers(kent) -> None:
     (line,) = s.matches.history(mentee.id)
     assert line.describe().startswith("Ended early (") and line.describe().endswith(": Mentor moved abroad")
     assert [step.to_status for step in line.steps] == ["active", "ended_early"]
+
+
+def test_a_cohort_reorders_and_counts_its_own_templates(kent) -> None:
+    s, cohort, _, _, _, _ = kent
+    other = s.cohorts.create_cohort("Essex 2026", start_date=COHORT_START)
+    person = s.people.create(PersonInput(email="una@essex.gov.uk", first_name="Una"))
+    s.cohorts.add_participant(other.id, person.id, ParticipantRole.MENTEE)
+    programme_ids = [t.id for t in s.templates.list(cohort.id)]
+    assert [t.open_milestones for t in s.templates.list(cohort.id)] == [1] * 6
+    s.templates.reorder(list(reversed(programme_ids)), cohort_id=cohort.id)
+    mine = s.templates.list(cohort.id)
+    assert {t.cohort_id for t in mine} == {cohort.id}
+    assert [t.title for t in mine] == [t.title for t in reversed(s.templates.list(other.id))]
+    assert [t.id for t in s.templates.list(other.id)] == programme_ids
+
+
+def test_a_place_ended_through_the_form_is_dated_as_given(kent) -> None:
+    s, _, mentee, helen, _, _ = kent
+    s.matches.start(mentee.id, helen.id, on=TODAY - timedelta(days=30))
+    place = s.cohorts.place(mentee.id)
+    s.cohorts.update_participation(
+        mentee.id, expected_version=place.version, status=ParticipationStatus.WITHDRAWN,
+        withdrawn_reason="New job", goals="", mentor_capacity=0, start_date=place.start_date,
+        ended_on=TODAY - timedelta(days=7),
+    )
+    (ended,) = s.matches.history(mentee.id)
+    assert (ended.status, ended.ended_on) == ("ended_early", TODAY - timedelta(days=7))
+    assert {m.state for m in by_title(s, mentee.id).values()} <= {MilestoneState.WITHDRAWN, MilestoneState.DONE}

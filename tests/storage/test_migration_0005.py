@@ -22,7 +22,12 @@ FROZEN_0004 = (
     Path(__file__).resolve().parents[1] / "fixtures" / "schema_0004_reference_framework.db"
 )
 # Indexes of tables later migrations add (an upgrade to the head adds them too).
-LATER_TABLES_INDEXES = {"ix_import_created_batch_id"}
+LATER_TABLES_INDEXES = {
+    "ix_import_created_batch_id",
+    "ix_milestone_outcome_id",
+    "ix_milestone_state",
+    "ix_match_status_change_match_id",
+}
 DROPPED = {
     "ix_person_skill_interest_person_id",
     "ix_participation_person_id",

@@ -658,8 +658,12 @@ class CohortService(Service):
         goals: str,
         mentor_capacity: int,
         start_date: date | None,
+        ended_on: date | None = None,
     ) -> Participation:
         """Save a cohort place as its form holds it: every field is replaced by what is given.
+
+        ``ended_on``: the day she withdrew or her place was completed, when
+        the status becomes one of those (default today; never in the future).
 
         ``mentor_capacity`` is 0 for a mentee. A stale ``expected_version``
         is refused with both versions; nothing is written.
@@ -675,8 +679,15 @@ class CohortService(Service):
             mentor_capacity=mentor_capacity,
             start_date=start_date,
         )
+        if ended_on is not None and ended_on > date.today():
+            raise InvalidInput(
+                "A place cannot end on a future date.", {"ended_on": "in the future"}
+            )
         return self._save_place(
-            participation_id, expected_version, lambda _stored, _part, _in_use: wanted
+            participation_id,
+            expected_version,
+            lambda _stored, _part, _in_use: wanted,
+            ended_on=ended_on,
         )
 
     def set_participation_status(

@@ -83,12 +83,18 @@ def _check_timing(anchor: MilestoneAnchor, offset_days: int) -> None:
         )
 
 
-def _row(session: Session, t: MilestoneTemplate) -> TemplateRow:
-    open_count = session.scalar(
-        select(func.count(Milestone.id)).where(
-            Milestone.template_id == t.id, Milestone.status.in_(OPEN_STATUSES)
-        )
+def _row(session: Session, t: MilestoneTemplate, cohort_id: int | None = None) -> TemplateRow:
+    """The template as a row; ``open_milestones`` of one cohort's mentees when ``cohort_id`` is given."""
+    query = select(func.count(Milestone.id)).where(
+        Milestone.template_id == t.id, Milestone.status.in_(OPEN_STATUSES)
     )
+    if cohort_id is not None:
+        query = query.where(
+            Milestone.participation_id.in_(
+                select(Participation.id).where(Participation.cohort_id == cohort_id)
+            )
+        )
+    open_count = session.scalar(query)
     return TemplateRow(
         id=int(t.id or 0),
         programme_id=t.programme_id,
@@ -172,7 +178,7 @@ class TemplateService(Service):
         with self.db.reading() as session:
             cohort = get_or_404(session, Cohort, cohort_id, "cohort")
             return [
-                _row(session, t)
+                _row(session, t, cohort_id)
                 for t in templates_for(session, cohort, include_retired=include_retired)
             ]
 
@@ -369,11 +375,15 @@ class TemplateService(Service):
             )
             return moved
 
-    def reorder(self, template_ids: Sequence[int]) -> None:
-        """Put the templates in this order (the order mentees' milestones are listed in)."""
+    def reorder(self, template_ids: Sequence[int], *, cohort_id: int | None = None) -> None:
+        """Put the templates in this order (the order mentees' milestones are listed in).
+
+        With ``cohort_id``, the order is that cohort's: a cohort still on its
+        programme's set gets its own copy first, so other cohorts keep theirs.
+        """
         with self.db.transaction() as session:
             for position, template_id in enumerate(template_ids):
-                template = get_or_404(session, MilestoneTemplate, template_id, "milestone template")
+                template = _template_for_cohort(session, template_id, cohort_id)
                 template.position = position
             self.audit(
                 session,

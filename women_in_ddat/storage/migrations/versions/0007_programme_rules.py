@@ -57,6 +57,9 @@ def upgrade() -> None:
         )
         batch_op.add_column(sa.Column("outcome_id", sa.Integer(), nullable=True))
         batch_op.create_index(batch_op.f("ix_milestone_outcome_id"), ["outcome_id"], unique=False)
+        batch_op.create_index(
+            "ix_milestone_state", ["participation_id", "status", "due_date"], unique=False
+        )
         batch_op.create_foreign_key(
             batch_op.f("fk_milestone_outcome_id_outcome"),
             "outcome",
@@ -113,6 +116,7 @@ def downgrade() -> None:
         batch_op.drop_column("retired")
     with op.batch_alter_table("milestone", schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f("fk_milestone_outcome_id_outcome"), type_="foreignkey")
+        batch_op.drop_index("ix_milestone_state")
         batch_op.drop_index(batch_op.f("ix_milestone_outcome_id"))
         batch_op.drop_column("outcome_id")
         batch_op.drop_column("done_by_rule")
