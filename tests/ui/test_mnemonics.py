@@ -81,3 +81,22 @@ def test_the_welcome_screen(qtbot, tmp_path) -> None:
     window.show_welcome()
     window.show()
     assert clashes(window, window.welcome) == {}
+
+
+def test_milestones_in_each_of_its_views(window, context) -> None:
+    """Everyone's, one dashboard group's (Clear filter shows), and one person's (Show everyone shows)."""
+    from women_in_ddat.services.dashboard import DashboardService
+
+    milestones = window.show_page("Milestones")
+    assert clashes(window, milestones) == {}
+    group = next(g for g in DashboardService(context.services.db).dashboard().attention if g.opens.kind == "milestone")
+    milestones.show_signal(group.opens)
+    assert milestones.clear_signal_button.isVisible()
+    assert clashes(window, milestones) == {}
+    milestones.show_person(milestones.model.rows[0].person_id)
+    assert milestones.everyone_button.isVisible()
+    assert clashes(window, milestones) == {}
+
+
+def test_dashboard(window) -> None:
+    assert clashes(window, window.show_page("Dashboard")) == {}
