@@ -154,6 +154,7 @@ def build_overdue_db(path: Path, people: int, seed: int = 5) -> Path:
         if place_id <= mentees:
             return (place_id - 1) // mentees_per + 1
         return (place_id - mentees - 1) // mentors_per + 1
+
     conn = sqlite3.connect(path)
     with conn:
         conn.execute(
@@ -165,16 +166,31 @@ def build_overdue_db(path: Path, people: int, seed: int = 5) -> Path:
             "INSERT INTO cohort (id, programme_id, name, place, start_date, end_date, status, "
             "created_at, updated_at, version) VALUES (?, 1, ?, '', ?, ?, 'in_progress', ?, ?, 1)",
             [
-                (c + 1, f"Cohort {c + 1}", cohort_start.isoformat(),
-                 (today + timedelta(days=200)).isoformat(), now, now)
+                (
+                    c + 1,
+                    f"Cohort {c + 1}",
+                    cohort_start.isoformat(),
+                    (today + timedelta(days=200)).isoformat(),
+                    now,
+                    now,
+                )
                 for c in range(cohorts)
             ],
         )
         places = []  # person ids 1..mentees are mentees, the rest mentors
         for person_id in range(1, people + 1):
             mentee = person_id <= mentees
-            places.append((person_id, person_id, cohort_of(person_id), "mentee" if mentee else "mentor",
-                           0 if mentee else 12, now, now))
+            places.append(
+                (
+                    person_id,
+                    person_id,
+                    cohort_of(person_id),
+                    "mentee" if mentee else "mentor",
+                    0 if mentee else 12,
+                    now,
+                    now,
+                )
+            )
         conn.executemany(
             "INSERT INTO participation (id, person_id, cohort_id, role, status, withdrawn_reason, "
             "mentor_capacity, start_date, goals, created_at, updated_at, version) "
@@ -192,12 +208,22 @@ def build_overdue_db(path: Path, people: int, seed: int = 5) -> Path:
             status = "active" if roll < 0.95 else ("on_hold" if roll < 0.98 else "ended_early")
             if status == "ended_early":
                 ended.add(place_id)
-            matches.append((
-                cohort, place_id, rng.choice(mentors_of[cohort]), status, match_start.isoformat(),
-                (today - timedelta(days=300)).isoformat() if status == "ended_early" else None,
-                "Mentor changed jobs" if status == "ended_early" else ("Leave" if status == "on_hold" else ""),
-                now, now, now,
-            ))
+            matches.append(
+                (
+                    cohort,
+                    place_id,
+                    rng.choice(mentors_of[cohort]),
+                    status,
+                    match_start.isoformat(),
+                    (today - timedelta(days=300)).isoformat() if status == "ended_early" else None,
+                    "Mentor changed jobs"
+                    if status == "ended_early"
+                    else ("Leave" if status == "on_hold" else ""),
+                    now,
+                    now,
+                    now,
+                )
+            )
             for title, anchor, offset in MILESTONES:
                 base = match_start if anchor == "match_start" else cohort_start
                 waiting = anchor == "match_start" and place_id in ended
@@ -245,7 +271,10 @@ def _env(workdir: Path) -> dict[str, str]:
 
 def _run(script: str, db: Path, workdir: Path) -> dict:  # type: ignore[type-arg]
     done = subprocess.run(
-        [sys.executable, "-c", script, str(db)], env=_env(workdir), capture_output=True, text=True,
+        [sys.executable, "-c", script, str(db)],
+        env=_env(workdir),
+        capture_output=True,
+        text=True,
         timeout=1800,
     )
     if done.returncode:
@@ -263,24 +292,41 @@ def _rows_at(people: int, workdir: Path, bare_mb: float) -> list[BenchRow]:
     )
     return [
         BenchRow(
-            f"dashboard: data, every milestone overdue ({people:,} people)", data["seconds"],
-            data["baseline"], "s", "<= 1 s", data["seconds"] <= 1.0,
+            f"dashboard: data, every milestone overdue ({people:,} people)",
+            data["seconds"],
+            data["baseline"],
+            "s",
+            "<= 1 s",
+            data["seconds"] <= 1.0,
             note + "; baseline: one count(*) of past-due milestones",
         ),
         # On a machine shared with other work the wall clock counts the waits for a
         # processor too; the process's own processor time does not.
         BenchRow(
-            f"dashboard: data, processor time ({people:,} people)", data["cpu"],
-            data["baseline"], "s", "<= 1 s", data["cpu"] <= 1.0,
+            f"dashboard: data, processor time ({people:,} people)",
+            data["cpu"],
+            data["baseline"],
+            "s",
+            "<= 1 s",
+            data["cpu"] <= 1.0,
             "the same calls' CPU seconds (time.process_time)",
         ),
         BenchRow(
-            f"dashboard: data's peak memory ({people:,} people)", data["after_mb"], data["before_mb"], "MB",
-            "< 400 MB", data["after_mb"] < 400, "baseline: the same process before the first call",
+            f"dashboard: data's peak memory ({people:,} people)",
+            data["after_mb"],
+            data["before_mb"],
+            "MB",
+            "< 400 MB",
+            data["after_mb"] < 400,
+            "baseline: the same process before the first call",
         ),
         BenchRow(
-            f"dashboard: whole app showing it, peak ({people:,} people)", app["peak_mb"], bare_mb, "MB",
-            "< 400 MB", app["peak_mb"] < 400,
+            f"dashboard: whole app showing it, peak ({people:,} people)",
+            app["peak_mb"],
+            bare_mb,
+            "MB",
+            "< 400 MB",
+            app["peak_mb"] < 400,
             f"open to dashboard shown {app['seconds']:.2f} s; baseline: bare PySide6 table window",
         ),
     ]
@@ -288,9 +334,17 @@ def _rows_at(people: int, workdir: Path, bare_mb: float) -> list[BenchRow]:
 
 def rows(quick: bool, workdir: Path) -> list[BenchRow]:
     bare = subprocess.run(
-        [sys.executable, "-c", BARE_WINDOW.replace("resident_mb", "peak_mb").replace("bench_ui", "bench_dashboard"),
-         "memory"],
-        check=True, env=_env(workdir), capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-c",
+            BARE_WINDOW.replace("resident_mb", "peak_mb").replace("bench_ui", "bench_dashboard"),
+            "memory",
+        ],
+        check=True,
+        env=_env(workdir),
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     bare_mb = float(bare.stdout.strip().splitlines()[-1])
     sizes = (1_000, 10_000) if quick else (10_000, 100_000)

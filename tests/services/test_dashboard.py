@@ -55,7 +55,12 @@ def dash(services) -> DashboardService:
 
 def _person(services, n: int, org: str) -> int:
     return services.people.create(
-        PersonInput(email=f"p{n}@{org.lower()}.gov.uk", first_name=f"Person{n}", last_name="Test", organisation=org)
+        PersonInput(
+            email=f"p{n}@{org.lower()}.gov.uk",
+            first_name=f"Person{n}",
+            last_name="Test",
+            organisation=org,
+        )
     ).id
 
 
@@ -64,14 +69,23 @@ def running_cohort(services):
     """A cohort that started 100 days ago and ends in 20, with two mentees and a mentor."""
     s = services
     cohort = s.cohorts.create_cohort(
-        "Running", start_date=TODAY - timedelta(days=100), end_date=TODAY + timedelta(days=20),
+        "Running",
+        start_date=TODAY - timedelta(days=100),
+        end_date=TODAY + timedelta(days=20),
         status=CohortStatus.IN_PROGRESS,
     )
     mentees = [
-        s.cohorts.add_participant(cohort.id, _person(s, i, "Essex"), ParticipantRole.MENTEE, status=ParticipationStatus.ACTIVE)
+        s.cohorts.add_participant(
+            cohort.id,
+            _person(s, i, "Essex"),
+            ParticipantRole.MENTEE,
+            status=ParticipationStatus.ACTIVE,
+        )
         for i in range(2)
     ]
-    mentor = s.cohorts.add_participant(cohort.id, _person(s, 9, "Kent"), ParticipantRole.MENTOR, mentor_capacity=5)
+    mentor = s.cohorts.add_participant(
+        cohort.id, _person(s, 9, "Kent"), ParticipantRole.MENTOR, mentor_capacity=5
+    )
     return cohort, mentees, mentor
 
 
@@ -84,14 +98,17 @@ def overdue_cohort(services, running_cohort):
     return running_cohort
 
 
-def _groups(dash: DashboardService, kind: AttentionKind, today: date = TODAY) -> list[AttentionGroup]:
+def _groups(
+    dash: DashboardService, kind: AttentionKind, today: date = TODAY
+) -> list[AttentionGroup]:
     return dash.dashboard(today).attention_by_kind()[kind]
 
 
 def _overdue_by_rule(services, cohort_id: int) -> list[int]:
     """Ids of the cohort's milestones the rules module calls overdue, read row by row."""
     return [
-        m.id for m in services.progress.milestones(cohort_id=cohort_id)
+        m.id
+        for m in services.progress.milestones(cohort_id=cohort_id)
         if milestone_state(m.status, m.due_date, TODAY) is MilestoneState.OVERDUE
     ]
 
@@ -105,7 +122,9 @@ def _match(services, mentee, mentor, days_ago: int) -> Match:  # type: ignore[no
 # --- overdue milestones ------------------------------------------------------
 
 
-def test_overdue_milestones_are_one_group_per_cohort_naming_the_oldest(services, dash, overdue_cohort) -> None:
+def test_overdue_milestones_are_one_group_per_cohort_naming_the_oldest(
+    services, dash, overdue_cohort
+) -> None:
     cohort, mentees, mentor = overdue_cohort
     expected = _overdue_by_rule(services, cohort.id)
     assert len(expected) > MOST_URGENT  # two mentees' worth: more than a group names
@@ -113,8 +132,9 @@ def test_overdue_milestones_are_one_group_per_cohort_naming_the_oldest(services,
     (group,) = _groups(dash, AttentionKind.MILESTONE_OVERDUE)
     assert group.count == len(expected)
     assert group.cohort_id == cohort.id
-    assert group.opens == SignalRef("milestone", cohort.id, signal=AttentionKind.MILESTONE_OVERDUE,
-                                    cohort_name="Running")
+    assert group.opens == SignalRef(
+        "milestone", cohort.id, signal=AttentionKind.MILESTONE_OVERDUE, cohort_name="Running"
+    )
     assert group.opens.describe() == "Overdue milestones of Running"
     named = [item.opens.id for item in group.most_urgent]
     assert len(named) == MOST_URGENT and group.more == len(expected) - MOST_URGENT
@@ -134,9 +154,12 @@ def test_overdue_milestones_are_one_group_per_cohort_naming_the_oldest(services,
 
 def test_each_cohort_is_its_own_group(services, dash, overdue_cohort) -> None:
     cohort, mentees, mentor = overdue_cohort
-    other = services.cohorts.create_cohort("Other", start_date=TODAY - timedelta(days=400),
-                                           status=CohortStatus.IN_PROGRESS)
-    mentee = services.cohorts.add_participant(other.id, _person(services, 30, "Medway"), ParticipantRole.MENTEE)
+    other = services.cohorts.create_cohort(
+        "Other", start_date=TODAY - timedelta(days=400), status=CohortStatus.IN_PROGRESS
+    )
+    mentee = services.cohorts.add_participant(
+        other.id, _person(services, 30, "Medway"), ParticipantRole.MENTEE
+    )
     counts = {g.cohort_id: g.count for g in _groups(dash, AttentionKind.MILESTONE_OVERDUE)}
     assert counts == {
         cohort.id: len(_overdue_by_rule(services, cohort.id)),
@@ -163,15 +186,31 @@ def test_withdrawn_and_closed_milestones_are_never_overdue(services, dash, overd
     before = _groups(dash, AttentionKind.MILESTONE_OVERDUE)[0].count
     first, second = _overdue_by_rule(services, cohort.id)[:2]
     with services.db.transaction() as session:
-        session.execute(update(Milestone).where(Milestone.id == first).values(status=MilestoneStatus.WITHDRAWN.value))
-        session.execute(update(Milestone).where(Milestone.id == second).values(status=MilestoneStatus.CLOSED.value))
+        session.execute(
+            update(Milestone)
+            .where(Milestone.id == first)
+            .values(status=MilestoneStatus.WITHDRAWN.value)
+        )
+        session.execute(
+            update(Milestone)
+            .where(Milestone.id == second)
+            .values(status=MilestoneStatus.CLOSED.value)
+        )
     assert _groups(dash, AttentionKind.MILESTONE_OVERDUE)[0].count == before - 2
 
 
-def test_a_withdrawn_mentee_and_a_finished_cohort_raise_no_overdue_milestones(services, dash, overdue_cohort) -> None:
+def test_a_withdrawn_mentee_and_a_finished_cohort_raise_no_overdue_milestones(
+    services, dash, overdue_cohort
+) -> None:
     cohort, mentees, _ = overdue_cohort
-    hers = {m.id for m in services.progress.milestones(cohort_id=cohort.id) if m.person_id == mentees[0].person_id}
-    services.cohorts.set_participation_status(mentees[0].id, ParticipationStatus.WITHDRAWN, reason="moved on")
+    hers = {
+        m.id
+        for m in services.progress.milestones(cohort_id=cohort.id)
+        if m.person_id == mentees[0].person_id
+    }
+    services.cohorts.set_participation_status(
+        mentees[0].id, ParticipationStatus.WITHDRAWN, reason="moved on"
+    )
     (group,) = _groups(dash, AttentionKind.MILESTONE_OVERDUE)
     assert not hers & {i.opens.id for i in group.most_urgent}
     assert group.count == len(set(_overdue_by_rule(services, cohort.id)) - hers)
@@ -179,16 +218,24 @@ def test_a_withdrawn_mentee_and_a_finished_cohort_raise_no_overdue_milestones(se
     assert _groups(dash, AttentionKind.MILESTONE_OVERDUE) == []
 
 
-def test_a_never_matched_mentees_match_milestones_are_not_overdue(services, dash, running_cohort) -> None:
+def test_a_never_matched_mentees_match_milestones_are_not_overdue(
+    services, dash, running_cohort
+) -> None:
     """Her match-anchored milestones wait for the match (the rules core leaves them undated)."""
     cohort, mentees, mentor = running_cohort
     _match(services, mentees[1], mentor, 100)  # hers are overdue; the first mentee's wait
-    mine = [m for m in services.progress.milestones(cohort_id=cohort.id) if m.person_id == mentees[0].person_id]
+    mine = [
+        m
+        for m in services.progress.milestones(cohort_id=cohort.id)
+        if m.person_id == mentees[0].person_id
+    ]
     overdue = set(_overdue_by_rule(services, cohort.id))
     with services.db.reading() as session:
         match_anchored = {
-            m.id for m in mine
-            if session.get(MilestoneTemplate, session.get(Milestone, m.id).template_id).anchor == "match_start"
+            m.id
+            for m in mine
+            if session.get(MilestoneTemplate, session.get(Milestone, m.id).template_id).anchor
+            == "match_start"
         }
     assert match_anchored and not match_anchored & overdue
     (group,) = _groups(dash, AttentionKind.MILESTONE_OVERDUE)
@@ -198,10 +245,15 @@ def test_a_never_matched_mentees_match_milestones_are_not_overdue(services, dash
 # --- a past-dated import -----------------------------------------------------
 
 
-def test_an_import_into_a_cohort_that_started_long_ago_is_one_item(services, dash, tmp_path: Path) -> None:
+def test_an_import_into_a_cohort_that_started_long_ago_is_one_item(
+    services, dash, tmp_path: Path
+) -> None:
     """The Kent sample started in January: its milestones due before the import are one group."""
-    outcome = run(services, write_openpyxl(tmp_path / "kent.xlsx", {"Cohort": [HEADER, *PEOPLE]}),
-                  cohort="Kent 2026")
+    outcome = run(
+        services,
+        write_openpyxl(tmp_path / "kent.xlsx", {"Cohort": [HEADER, *PEOPLE]}),
+        cohort="Kent 2026",
+    )
     cohort = services.cohorts.by_name("Kent 2026")
     overdue = _overdue_by_rule(services, cohort.id)
     assert overdue
@@ -214,8 +266,11 @@ def test_an_import_into_a_cohort_that_started_long_ago_is_one_item(services, das
     assert _groups(dash, AttentionKind.MILESTONE_OVERDUE) == []  # not also listed as overdue
     ref = group.opens
     assert isinstance(ref, SignalRef) and ref.kind == "milestone" and ref.id == cohort.id
-    shown = [m.id for m in services.progress.milestones(cohort_id=cohort.id)
-             if ref.shows_milestone(m.participation_id, m.status, m.due_date, TODAY)]
+    shown = [
+        m.id
+        for m in services.progress.milestones(cohort_id=cohort.id)
+        if ref.shows_milestone(m.participation_id, m.status, m.due_date, TODAY)
+    ]
     assert sorted(shown) == sorted(overdue)
     assert "kent.xlsx" in ref.describe()
 
@@ -231,10 +286,18 @@ def test_an_import_into_a_cohort_that_started_long_ago_is_one_item(services, das
 def test_a_milestone_of_an_imported_mentee_that_falls_due_later_is_an_ordinary_overdue_one(
     services, dash, tmp_path: Path
 ) -> None:
-    run(services, write_openpyxl(tmp_path / "kent.xlsx", {"Cohort": [HEADER, *PEOPLE]}), cohort="Kent 2026")
+    run(
+        services,
+        write_openpyxl(tmp_path / "kent.xlsx", {"Cohort": [HEADER, *PEOPLE]}),
+        cohort="Kent 2026",
+    )
     cohort = services.cohorts.by_name("Kent 2026")
     imported = _groups(dash, AttentionKind.IMPORT_PAST_DUE)[0].count
-    later = next(m for m in services.progress.milestones(cohort_id=cohort.id) if m.due_date and m.due_date >= TODAY)
+    later = next(
+        m
+        for m in services.progress.milestones(cohort_id=cohort.id)
+        if m.due_date and m.due_date >= TODAY
+    )
     # A year on, it is overdue, but it was not due at the import: the cohort's overdue group.
     year_on = later.due_date + timedelta(days=1)
     (group,) = _groups(dash, AttentionKind.MILESTONE_OVERDUE, year_on)
@@ -242,32 +305,43 @@ def test_a_milestone_of_an_imported_mentee_that_falls_due_later_is_an_ordinary_o
     (batch,) = _groups(dash, AttentionKind.IMPORT_PAST_DUE, year_on)
     assert batch.count == imported
     # Each group's filter on the Milestones page shows it under its own group only.
-    assert group.opens.shows_milestone(later.participation_id, later.status, later.due_date, year_on)
-    assert not batch.opens.shows_milestone(later.participation_id, later.status, later.due_date, year_on)
+    assert group.opens.shows_milestone(
+        later.participation_id, later.status, later.due_date, year_on
+    )
+    assert not batch.opens.shows_milestone(
+        later.participation_id, later.status, later.due_date, year_on
+    )
 
 
 # --- mentees and matches -----------------------------------------------------
 
 
-def test_a_mentee_not_matched_is_one_signal_however_many_milestones_wait(services, dash, running_cohort) -> None:
+def test_a_mentee_not_matched_is_one_signal_however_many_milestones_wait(
+    services, dash, running_cohort
+) -> None:
     cohort, mentees, mentor = running_cohort
     (group,) = _groups(dash, AttentionKind.MENTEE_UNMATCHED)
     assert group.count == 2
     assert sorted(i.opens.id for i in group.most_urgent) == sorted(p.person_id for p in mentees)
     assert all(i.opens.kind == "person" for i in group.most_urgent)
     assert all(i.days == 100 for i in group.most_urgent)  # counted from the cohort's start
-    assert group.opens == SignalRef("cohort", cohort.id, signal=AttentionKind.MENTEE_UNMATCHED,
-                                    cohort_name="Running")
+    assert group.opens == SignalRef(
+        "cohort", cohort.id, signal=AttentionKind.MENTEE_UNMATCHED, cohort_name="Running"
+    )
 
     services.matches.create_match(mentees[0].id, mentor.id)
     (group,) = _groups(dash, AttentionKind.MENTEE_UNMATCHED)
     assert [i.opens.id for i in group.most_urgent] == [mentees[1].person_id]
 
 
-def test_not_matched_counts_from_her_own_start_and_waits_the_days_it_allows(services, dash, running_cohort) -> None:
+def test_not_matched_counts_from_her_own_start_and_waits_the_days_it_allows(
+    services, dash, running_cohort
+) -> None:
     cohort, _, _ = running_cohort
     late = services.cohorts.add_participant(
-        cohort.id, _person(services, 40, "Medway"), ParticipantRole.MENTEE,
+        cohort.id,
+        _person(services, 40, "Medway"),
+        ParticipantRole.MENTEE,
         start_date=TODAY - timedelta(days=NOT_MATCHED_DAYS - 1),
     )
     (group,) = _groups(dash, AttentionKind.MENTEE_UNMATCHED)
@@ -278,19 +352,30 @@ def test_not_matched_counts_from_her_own_start_and_waits_the_days_it_allows(serv
 
 def test_a_cohort_not_started_has_no_unmatched_mentees_yet(services, dash) -> None:
     cohort = services.cohorts.create_cohort("Next", start_date=TODAY + timedelta(days=30))
-    services.cohorts.add_participant(cohort.id, _person(services, 1, "Essex"), ParticipantRole.MENTEE)
-    applicants = services.cohorts.create_cohort("Intake", status=CohortStatus.INTAKE_OPEN,
-                                                start_date=TODAY - timedelta(days=60))
-    services.cohorts.add_participant(applicants.id, _person(services, 2, "Essex"), ParticipantRole.MENTEE,
-                                     status=ParticipationStatus.APPLIED)
+    services.cohorts.add_participant(
+        cohort.id, _person(services, 1, "Essex"), ParticipantRole.MENTEE
+    )
+    applicants = services.cohorts.create_cohort(
+        "Intake", status=CohortStatus.INTAKE_OPEN, start_date=TODAY - timedelta(days=60)
+    )
+    services.cohorts.add_participant(
+        applicants.id,
+        _person(services, 2, "Essex"),
+        ParticipantRole.MENTEE,
+        status=ParticipationStatus.APPLIED,
+    )
     assert _groups(dash, AttentionKind.MENTEE_UNMATCHED) == []
 
 
-def test_a_match_with_no_session_for_thirty_days_needs_attention(services, dash, running_cohort) -> None:
+def test_a_match_with_no_session_for_thirty_days_needs_attention(
+    services, dash, running_cohort
+) -> None:
     cohort, mentees, mentor = running_cohort
     match = _match(services, mentees[0], mentor, 40)
     (group,) = _groups(dash, AttentionKind.MATCH_QUIET)
-    assert [(i.opens, i.days) for i in group.most_urgent] == [(RecordRef("match", match.id, mentees[0].person_id), 40)]
+    assert [(i.opens, i.days) for i in group.most_urgent] == [
+        (RecordRef("match", match.id, mentees[0].person_id), 40)
+    ]
     assert group.count == 1 and group.opens.kind == "match" and group.opens.id == cohort.id
 
     rows = services.matches.rows(cohort_id=cohort.id)
@@ -318,10 +403,14 @@ def test_a_match_on_hold_is_a_risk_and_not_quiet(services, dash, running_cohort)
     # On hold since the day the coordinator gave, not the day she typed it.
     services.matches.hold(match.id, reason="Mentor on leave", on=TODAY - timedelta(days=20))
     (item,) = _groups(dash, AttentionKind.MATCH_ON_HOLD)[0].most_urgent
-    assert item.days == 20 and item.detail.startswith(f"On hold since {(TODAY - timedelta(days=20)):%d/%m/%Y}")
+    assert item.days == 20 and item.detail.startswith(
+        f"On hold since {(TODAY - timedelta(days=20)):%d/%m/%Y}"
+    )
 
 
-def test_a_match_ended_early_is_a_risk_until_she_has_a_new_mentor(services, dash, running_cohort) -> None:
+def test_a_match_ended_early_is_a_risk_until_she_has_a_new_mentor(
+    services, dash, running_cohort
+) -> None:
     cohort, mentees, mentor = running_cohort
     match = _match(services, mentees[0], mentor, 60)
     services.matches.change_status(match.id, MatchStatus.ENDED_EARLY, reason="Mentor changed jobs")
@@ -335,13 +424,16 @@ def test_a_match_ended_early_is_a_risk_until_she_has_a_new_mentor(services, dash
     rows = services.matches.rows(cohort_id=cohort.id)
     assert [r.id for r in rows if group.opens.shows_match(r, TODAY)] == [match.id]
 
-    other = services.cohorts.add_participant(cohort.id, _person(services, 10, "Kent"), ParticipantRole.MENTOR,
-                                             mentor_capacity=1)
+    other = services.cohorts.add_participant(
+        cohort.id, _person(services, 10, "Kent"), ParticipantRole.MENTOR, mentor_capacity=1
+    )
     services.matches.create_match(mentees[0].id, other.id)
     assert _groups(dash, AttentionKind.MATCH_ENDED_EARLY) == []
 
 
-def test_matches_recorded_before_their_history_was_kept_still_show_their_dates(services, dash, running_cohort) -> None:
+def test_matches_recorded_before_their_history_was_kept_still_show_their_dates(
+    services, dash, running_cohort
+) -> None:
     """A hold or an end with no history row and no end date falls back to when its status changed."""
     _, mentees, mentor = running_cohort
     held = _match(services, mentees[0], mentor, 60)
@@ -351,7 +443,10 @@ def test_matches_recorded_before_their_history_was_kept_still_show_their_dates(s
     with services.db.transaction() as session:
         session.execute(delete(MatchStatusChange))
         session.execute(update(Match).values(end_date=None))
-    for kind, match in ((AttentionKind.MATCH_ON_HOLD, held), (AttentionKind.MATCH_ENDED_EARLY, ended)):
+    for kind, match in (
+        (AttentionKind.MATCH_ON_HOLD, held),
+        (AttentionKind.MATCH_ENDED_EARLY, ended),
+    ):
         (group,) = _groups(dash, kind)
         (item,) = group.most_urgent
         assert (item.opens.id, item.since, item.days) == (match.id, TODAY, 0)
@@ -361,7 +456,9 @@ def test_a_withdrawn_mentees_ended_match_is_no_risk(services, dash, running_coho
     _, mentees, mentor = running_cohort
     match = _match(services, mentees[0], mentor, 60)
     services.matches.change_status(match.id, MatchStatus.ENDED_EARLY, reason="She left")
-    services.cohorts.set_participation_status(mentees[0].id, ParticipationStatus.WITHDRAWN, reason="left")
+    services.cohorts.set_participation_status(
+        mentees[0].id, ParticipationStatus.WITHDRAWN, reason="left"
+    )
     assert _groups(dash, AttentionKind.MATCH_ENDED_EARLY) == []
 
 
@@ -373,8 +470,10 @@ def test_a_cohort_ending_soon_with_required_milestones_open(services, dash, runn
     (ending,) = _groups(dash, AttentionKind.COHORT_ENDING)
     assert ending.opens == RecordRef("cohort", cohort.id)
     required_open = [
-        m for m in services.progress.milestones(cohort_id=cohort.id)
-        if m.required and m.status not in (MilestoneStatus.DONE.value, MilestoneStatus.NOT_APPLICABLE.value)
+        m
+        for m in services.progress.milestones(cohort_id=cohort.id)
+        if m.required
+        and m.status not in (MilestoneStatus.DONE.value, MilestoneStatus.NOT_APPLICABLE.value)
     ]
     assert ending.count == len(required_open)
     assert f"{len(required_open)} required milestones open" in ending.detail
@@ -390,16 +489,23 @@ def _ended_cohort(services, end: date) -> tuple[Cohort, list]:
         "Ended", start_date=end - timedelta(days=300), end_date=end, status=CohortStatus.DRAFT
     )
     parts = [
-        services.cohorts.add_participant(cohort.id, _person(services, 20 + i, "Thurrock"), ParticipantRole.MENTEE,
-                                         status=status)
+        services.cohorts.add_participant(
+            cohort.id, _person(services, 20 + i, "Thurrock"), ParticipantRole.MENTEE, status=status
+        )
         for i, status in enumerate(
-            (ParticipationStatus.COMPLETED, ParticipationStatus.COMPLETED, ParticipationStatus.WITHDRAWN)
+            (
+                ParticipationStatus.COMPLETED,
+                ParticipationStatus.COMPLETED,
+                ParticipationStatus.WITHDRAWN,
+            )
         )
     ]
     return cohort, parts
 
 
-def test_outcome_follow_ups_fall_due_six_twelve_and_twenty_four_months_after_the_end(services, dash) -> None:
+def test_outcome_follow_ups_fall_due_six_twelve_and_twenty_four_months_after_the_end(
+    services, dash
+) -> None:
     end = add_months(TODAY, -6)
     cohort, parts = _ended_cohort(services, end)
 
@@ -441,11 +547,20 @@ def test_add_months_clamps_to_the_end_of_the_month() -> None:
 def test_cohort_overview_pipeline_milestones_and_sessions(services, dash, running_cohort) -> None:
     cohort, mentees, mentor = running_cohort
     applicant = services.cohorts.add_participant(
-        cohort.id, _person(services, 5, "Medway"), ParticipantRole.MENTEE, status=ParticipationStatus.APPLIED
+        cohort.id,
+        _person(services, 5, "Medway"),
+        ParticipantRole.MENTEE,
+        status=ParticipationStatus.APPLIED,
     )
-    leaver = services.cohorts.add_participant(cohort.id, _person(services, 6, "Medway"), ParticipantRole.MENTEE)
-    services.cohorts.set_participation_status(leaver.id, ParticipationStatus.WITHDRAWN, reason="left")
-    match = services.matches.create_match(mentees[0].id, mentor.id, start_date=TODAY - timedelta(days=60))
+    leaver = services.cohorts.add_participant(
+        cohort.id, _person(services, 6, "Medway"), ParticipantRole.MENTEE
+    )
+    services.cohorts.set_participation_status(
+        leaver.id, ParticipationStatus.WITHDRAWN, reason="left"
+    )
+    match = services.matches.create_match(
+        mentees[0].id, mentor.id, start_date=TODAY - timedelta(days=60)
+    )
     services.matches.log_session(match.id, held_on=TODAY - timedelta(days=50), duration_minutes=45)
     services.matches.log_session(match.id, held_on=TODAY - timedelta(days=10), duration_minutes=60)
     services.matches.create_match(mentees[1].id, mentor.id)  # proposed: matched, not yet active
@@ -453,35 +568,71 @@ def test_cohort_overview_pipeline_milestones_and_sessions(services, dash, runnin
 
     (overview,) = dash.cohort_overviews()
     p = overview.pipeline
-    assert (p.applied, p.accepted, p.matched, p.active, p.completed, p.withdrawn) == (1, 2, 2, 2, 0, 1)
+    assert (p.applied, p.accepted, p.matched, p.active, p.completed, p.withdrawn) == (
+        1,
+        2,
+        2,
+        2,
+        0,
+        1,
+    )
     assert overview.sessions.count == 2
     assert overview.sessions.minutes == 105
     assert overview.sessions.last == TODAY - timedelta(days=10)
 
 
-def test_completion_counts_only_the_rules_counted_states_of_current_places(services, dash, running_cohort) -> None:
+def test_completion_counts_only_the_rules_counted_states_of_current_places(
+    services, dash, running_cohort
+) -> None:
     cohort, mentees, mentor = running_cohort
     _match(services, mentees[0], mentor, 100)  # her match milestones fall overdue
-    leaver = services.cohorts.add_participant(cohort.id, _person(services, 6, "Medway"), ParticipantRole.MENTEE)
-    services.cohorts.set_participation_status(leaver.id, ParticipationStatus.WITHDRAWN, reason="left")
-    applicant = services.cohorts.add_participant(cohort.id, _person(services, 7, "Medway"), ParticipantRole.MENTEE,
-                                                 status=ParticipationStatus.APPLIED)
+    leaver = services.cohorts.add_participant(
+        cohort.id, _person(services, 6, "Medway"), ParticipantRole.MENTEE
+    )
+    services.cohorts.set_participation_status(
+        leaver.id, ParticipationStatus.WITHDRAWN, reason="left"
+    )
+    applicant = services.cohorts.add_participant(
+        cohort.id,
+        _person(services, 7, "Medway"),
+        ParticipantRole.MENTEE,
+        status=ParticipationStatus.APPLIED,
+    )
     running = {p.id for p in mentees}
     current = [
-        m for m in services.progress.milestones(cohort_id=cohort.id)
-        if m.participation_id in running and milestone_state(m.status, m.due_date, TODAY) is MilestoneState.OPEN
+        m
+        for m in services.progress.milestones(cohort_id=cohort.id)
+        if m.participation_id in running
+        and milestone_state(m.status, m.due_date, TODAY) is MilestoneState.OPEN
     ]
     services.progress.complete_milestones([current[0].id])
     with services.db.transaction() as session:
-        session.execute(update(Milestone).where(Milestone.id == current[1].id)
-                        .values(status=MilestoneStatus.NOT_APPLICABLE.value))
-        session.execute(update(Milestone).where(Milestone.id == current[2].id)
-                        .values(status=MilestoneStatus.CLOSED.value))
+        session.execute(
+            update(Milestone)
+            .where(Milestone.id == current[1].id)
+            .values(status=MilestoneStatus.NOT_APPLICABLE.value)
+        )
+        session.execute(
+            update(Milestone)
+            .where(Milestone.id == current[2].id)
+            .values(status=MilestoneStatus.CLOSED.value)
+        )
 
     rows = services.progress.milestones(cohort_id=cohort.id)
-    states = [milestone_state(m.status, m.due_date, TODAY) for m in rows if m.participation_id in running]
-    counted = [s for s in states if s in (MilestoneState.OPEN, MilestoneState.OVERDUE,
-                                          MilestoneState.WAITING, MilestoneState.DONE)]
+    states = [
+        milestone_state(m.status, m.due_date, TODAY) for m in rows if m.participation_id in running
+    ]
+    counted = [
+        s
+        for s in states
+        if s
+        in (
+            MilestoneState.OPEN,
+            MilestoneState.OVERDUE,
+            MilestoneState.WAITING,
+            MilestoneState.DONE,
+        )
+    ]
     assert MilestoneState.WAITING in states and MilestoneState.OVERDUE in states
     ms = dash.cohort_overviews()[0].milestones
     assert ms.counted == len(counted)
@@ -503,8 +654,12 @@ def test_completion_counts_only_the_rules_counted_states_of_current_places(servi
 
 def test_cohort_pipeline_counts_a_match_that_met_as_active(services, dash) -> None:
     cohort = services.cohorts.create_cohort("C", start_date=TODAY - timedelta(days=10))
-    mentee = services.cohorts.add_participant(cohort.id, _person(services, 1, "Essex"), ParticipantRole.MENTEE)
-    mentor = services.cohorts.add_participant(cohort.id, _person(services, 2, "Kent"), ParticipantRole.MENTOR)
+    mentee = services.cohorts.add_participant(
+        cohort.id, _person(services, 1, "Essex"), ParticipantRole.MENTEE
+    )
+    mentor = services.cohorts.add_participant(
+        cohort.id, _person(services, 2, "Kent"), ParticipantRole.MENTOR
+    )
     match = services.matches.create_match(mentee.id, mentor.id)
     assert dash.cohort_overviews()[0].pipeline.active == 0
     services.matches.log_session(match.id)  # meeting makes a proposed match active
@@ -515,7 +670,9 @@ def test_cohort_pipeline_counts_a_match_that_met_as_active(services, dash) -> No
 
 def test_confidence_change_is_paired_person_by_person(services, dash, running_cohort) -> None:
     cohort, mentees, _ = running_cohort
-    third = services.cohorts.add_participant(cohort.id, _person(services, 7, "Medway"), ParticipantRole.MENTEE)
+    third = services.cohorts.add_participant(
+        cohort.id, _person(services, 7, "Medway"), ParticipantRole.MENTEE
+    )
     items = ("ddat_skills", "speaking_up")
     record = services.progress.record_assessment
     record(mentees[0].id, AssessmentPoint.BASELINE, confidence=dict.fromkeys(items, 2))
@@ -552,5 +709,8 @@ def test_every_group_on_the_demo_dashboard_opens_records_that_exist(demo_service
                 assert session.get(models[item.opens.kind], item.opens.id) is not None, item
                 if item.opens.kind == "milestone":
                     row = session.get(Milestone, item.opens.id)
-                    assert milestone_state(row.status, row.due_date, dashboard.today) is MilestoneState.OVERDUE
+                    assert (
+                        milestone_state(row.status, row.due_date, dashboard.today)
+                        is MilestoneState.OVERDUE
+                    )
     assert [c.name for c in dashboard.cohorts][:1] == ["Top Talent Thames Gateway 2027"]

@@ -65,27 +65,45 @@ def programme(context):  # type: ignore[no-untyped-def]
     """Beside the demo: a cohort ending in ten days, six mentees matched 100 days ago (their match
     milestones overdue) and one never matched."""
     s = context.services
-    cohort = s.cohorts.create_cohort("Top Talent Essex 2026", start_date=TODAY - timedelta(days=100),
-                                     end_date=TODAY + timedelta(days=10), status=CohortStatus.IN_PROGRESS)
+    cohort = s.cohorts.create_cohort(
+        "Top Talent Essex 2026",
+        start_date=TODAY - timedelta(days=100),
+        end_date=TODAY + timedelta(days=10),
+        status=CohortStatus.IN_PROGRESS,
+    )
 
     def place(n: int, role: ParticipantRole):  # type: ignore[no-untyped-def]
-        person = s.people.create(PersonInput(email=f"e{n}@essex.gov.uk", first_name=f"Essex{n}", last_name="Test"))
-        return s.cohorts.add_participant(cohort.id, person.id, role, status=ParticipationStatus.ACTIVE,
-                                         mentor_capacity=6 if role is ParticipantRole.MENTOR else None)
+        person = s.people.create(
+            PersonInput(email=f"e{n}@essex.gov.uk", first_name=f"Essex{n}", last_name="Test")
+        )
+        return s.cohorts.add_participant(
+            cohort.id,
+            person.id,
+            role,
+            status=ParticipationStatus.ACTIVE,
+            mentor_capacity=6 if role is ParticipantRole.MENTOR else None,
+        )
 
     mentor = place(99, ParticipantRole.MENTOR)
     mentees = [place(n, ParticipantRole.MENTEE) for n in range(7)]
     for mentee in mentees[:6]:
-        s.matches.create_match(mentee.id, mentor.id, status=MatchStatus.ACTIVE,
-                               start_date=TODAY - timedelta(days=100))
+        s.matches.create_match(
+            mentee.id, mentor.id, status=MatchStatus.ACTIVE, start_date=TODAY - timedelta(days=100)
+        )
     return cohort, mentees
 
 
 def _group_of(context, kind: AttentionKind, cohort_id: int):  # type: ignore[no-untyped-def]
-    return next(g for g in context.dashboard.dashboard().attention if g.kind is kind and g.cohort_id == cohort_id)
+    return next(
+        g
+        for g in context.dashboard.dashboard().attention
+        if g.kind is kind and g.cohort_id == cohort_id
+    )
 
 
-def test_each_signal_shows_its_cohorts_with_counts_and_the_most_urgent_named(window, context, programme) -> None:
+def test_each_signal_shows_its_cohorts_with_counts_and_the_most_urgent_named(
+    window, context, programme
+) -> None:
     page = window.pages["Dashboard"]
     page.refresh()
     dashboard = context.dashboard.dashboard()
@@ -103,20 +121,30 @@ def test_each_signal_shows_its_cohorts_with_counts_and_the_most_urgent_named(win
     assert group.count > MOST_URGENT
     model = page.attention.model_
     heading = _heading(page, AttentionKind.MILESTONE_OVERDUE.label)
-    row = next(r for r in range(model.rowCount(heading)) if model.index(r, 0, heading).data(REF_ROLE) == group.opens)
+    row = next(
+        r
+        for r in range(model.rowCount(heading))
+        if model.index(r, 0, heading).data(REF_ROLE) == group.opens
+    )
     index = model.index(row, 0, heading)
     children = [model.index(r, 0, index).data() for r in range(model.rowCount(index))]
     assert children == [i.headline for i in group.most_urgent] + [f"… and {group.more:,} more"]
 
 
-def test_enter_on_a_cohorts_overdue_group_opens_the_milestones_page_filtered(qtbot, window, context, programme) -> None:
+def test_enter_on_a_cohorts_overdue_group_opens_the_milestones_page_filtered(
+    qtbot, window, context, programme
+) -> None:
     cohort, _ = programme
     page = window.pages["Dashboard"]
     page.refresh()
     group = _group_of(context, AttentionKind.MILESTONE_OVERDUE, cohort.id)
     heading = _heading(page, AttentionKind.MILESTONE_OVERDUE.label)
     model = page.attention.model_
-    row = next(r for r in range(model.rowCount(heading)) if model.index(r, 0, heading).data(REF_ROLE) == group.opens)
+    row = next(
+        r
+        for r in range(model.rowCount(heading))
+        if model.index(r, 0, heading).data(REF_ROLE) == group.opens
+    )
     page.attention.setCurrentIndex(model.index(row, 0, heading))
     page.attention.setFocus()
     qtbot.keyClick(page.attention, Qt.Key.Key_Return)
@@ -131,8 +159,12 @@ def test_enter_on_a_cohorts_overdue_group_opens_the_milestones_page_filtered(qtb
     assert milestones.cohort_filter.currentData() == cohort.id
 
     qtbot.mouseClick(milestones.clear_signal_button, Qt.MouseButton.LeftButton)
-    assert not milestones.signal_label.isVisible() and not milestones.clear_signal_button.isVisible()
-    assert len(milestones.model.rows) > group.count  # the cohort's open milestones, not only overdue
+    assert (
+        not milestones.signal_label.isVisible() and not milestones.clear_signal_button.isVisible()
+    )
+    assert (
+        len(milestones.model.rows) > group.count
+    )  # the cohort's open milestones, not only overdue
 
 
 def test_the_more_row_opens_the_same_filtered_page(qtbot, window, context, programme) -> None:
@@ -142,7 +174,11 @@ def test_the_more_row_opens_the_same_filtered_page(qtbot, window, context, progr
     group = _group_of(context, AttentionKind.MILESTONE_OVERDUE, cohort.id)
     heading = _heading(page, AttentionKind.MILESTONE_OVERDUE.label)
     model = page.attention.model_
-    row = next(r for r in range(model.rowCount(heading)) if model.index(r, 0, heading).data(REF_ROLE) == group.opens)
+    row = next(
+        r
+        for r in range(model.rowCount(heading))
+        if model.index(r, 0, heading).data(REF_ROLE) == group.opens
+    )
     more = model.index(len(group.most_urgent), 0, model.index(row, 0, heading))
     assert more.data(REF_ROLE) == group.opens
     page.attention.setCurrentIndex(more)
@@ -158,7 +194,11 @@ def test_enter_on_a_named_overdue_milestone_opens_it(qtbot, window, context, pro
     group = _group_of(context, AttentionKind.MILESTONE_OVERDUE, cohort.id)
     heading = _heading(page, AttentionKind.MILESTONE_OVERDUE.label)
     model = page.attention.model_
-    row = next(r for r in range(model.rowCount(heading)) if model.index(r, 0, heading).data(REF_ROLE) == group.opens)
+    row = next(
+        r
+        for r in range(model.rowCount(heading))
+        if model.index(r, 0, heading).data(REF_ROLE) == group.opens
+    )
     page.attention.setCurrentIndex(model.index(0, 0, model.index(row, 0, heading)))
     ref = group.most_urgent[0].opens
     qtbot.keyClick(page.attention, Qt.Key.Key_Return)
@@ -187,14 +227,20 @@ def test_a_named_mentee_not_matched_opens_her_page(qtbot, window, context, progr
     assert [i.opens.id for i in group.most_urgent] == [mentees[6].person_id]
     heading = _heading(page, AttentionKind.MENTEE_UNMATCHED.label)
     model = page.attention.model_
-    row = next(r for r in range(model.rowCount(heading)) if model.index(r, 0, heading).data(REF_ROLE) == group.opens)
+    row = next(
+        r
+        for r in range(model.rowCount(heading))
+        if model.index(r, 0, heading).data(REF_ROLE) == group.opens
+    )
     page.attention.setCurrentIndex(model.index(0, 0, model.index(row, 0, heading)))
     qtbot.keyClick(page.attention, Qt.Key.Key_Return)
     assert window.current_page_name() == "People"
     people = window.pages["People"]
     wait_for_people(qtbot, people)
     person_id = mentees[6].person_id
-    qtbot.waitUntil(lambda: people.view.detail is not None and people.view.detail.id == person_id, timeout=5000)
+    qtbot.waitUntil(
+        lambda: people.view.detail is not None and people.view.detail.id == person_id, timeout=5000
+    )
 
 
 def test_a_cohort_group_without_names_opens_the_cohort(qtbot, window, context, programme) -> None:
@@ -205,7 +251,11 @@ def test_a_cohort_group_without_names_opens_the_cohort(qtbot, window, context, p
     assert not group.most_urgent and group.count and not group.more
     heading = _heading(page, AttentionKind.COHORT_ENDING.label)
     model = page.attention.model_
-    row = next(r for r in range(model.rowCount(heading)) if model.index(r, 0, heading).data(REF_ROLE) == group.opens)
+    row = next(
+        r
+        for r in range(model.rowCount(heading))
+        if model.index(r, 0, heading).data(REF_ROLE) == group.opens
+    )
     assert not model.rowCount(model.index(row, 0, heading))  # one matter: no "… and N more"
     page.attention.setCurrentIndex(model.index(row, 0, heading))
     qtbot.keyClick(page.attention, Qt.Key.Key_Return)
@@ -230,7 +280,9 @@ def test_each_cohort_has_a_card_with_its_figures(window, context, programme) -> 
     from women_in_ddat.ui.widgets.charts import PipelineChart
 
     chart = card.findChild(PipelineChart)
-    assert chart.accessibleDescription() == ", ".join(f"{s} {n}" for s, n in essex.pipeline.stages())
+    assert chart.accessibleDescription() == ", ".join(
+        f"{s} {n}" for s, n in essex.pipeline.stages()
+    )
 
 
 def test_an_empty_programme_says_so(qtbot, services, messages) -> None:
@@ -247,7 +299,11 @@ def test_an_empty_programme_says_so(qtbot, services, messages) -> None:
 def test_a_past_dated_import_is_one_group_that_opens_its_milestones(qtbot, window, context) -> None:
     """The demo imports the Kent sample after its milestones fell due: one group, not one row each."""
     page = window.pages["Dashboard"]
-    (group,) = [g for g in context.dashboard.dashboard().attention if g.kind is AttentionKind.IMPORT_PAST_DUE]
+    (group,) = [
+        g
+        for g in context.dashboard.dashboard().attention
+        if g.kind is AttentionKind.IMPORT_PAST_DUE
+    ]
     assert group.count > MOST_URGENT and ".xlsx" in group.headline
     _select(page, AttentionKind.IMPORT_PAST_DUE.label)
     page.attention.setFocus()
@@ -261,13 +317,17 @@ def test_a_past_dated_import_is_one_group_that_opens_its_milestones(qtbot, windo
     assert milestones.clear_signal_button.isVisible()
 
 
-def test_a_group_scopes_the_milestones_page_before_its_first_load(window, context, programme, monkeypatch) -> None:
+def test_a_group_scopes_the_milestones_page_before_its_first_load(
+    window, context, programme, monkeypatch
+) -> None:
     """At 100,000 people 'all cohorts' is 700,000 milestones: a dashboard group loads only its cohort's."""
     cohort, _ = programme
     loads: list[dict] = []
     progress = context.services.progress
     real = progress.milestones
-    monkeypatch.setattr(progress, "milestones", lambda **scope: loads.append(scope) or real(**scope))
+    monkeypatch.setattr(
+        progress, "milestones", lambda **scope: loads.append(scope) or real(**scope)
+    )
     ref = _group_of(context, AttentionKind.MILESTONE_OVERDUE, cohort.id).opens
     page = window.page("Milestones")  # built, not yet shown: nothing loaded
     page.scope_for(ref)

@@ -89,7 +89,11 @@ def test_milestones_in_each_of_its_views(window, context) -> None:
 
     milestones = window.show_page("Milestones")
     assert clashes(window, milestones) == {}
-    group = next(g for g in DashboardService(context.services.db).dashboard().attention if g.opens.kind == "milestone")
+    group = next(
+        g
+        for g in DashboardService(context.services.db).dashboard().attention
+        if g.opens.kind == "milestone"
+    )
     milestones.show_signal(group.opens)
     assert milestones.clear_signal_button.isVisible()
     assert clashes(window, milestones) == {}
