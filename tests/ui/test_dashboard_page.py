@@ -162,9 +162,8 @@ def test_enter_on_a_cohorts_overdue_group_opens_the_milestones_page_filtered(
     assert (
         not milestones.signal_label.isVisible() and not milestones.clear_signal_button.isVisible()
     )
-    assert (
-        len(milestones.model.rows) > group.count
-    )  # the cohort's open milestones, not only overdue
+    # The cohort's open milestones, not only the overdue ones.
+    assert len(milestones.model.rows) > group.count
 
 
 def test_the_more_row_opens_the_same_filtered_page(qtbot, window, context, programme) -> None:
