@@ -334,3 +334,32 @@ def test_a_group_scopes_the_milestones_page_before_its_first_load(
     page.open_record(ref)
     assert loads and all(scope["cohort_id"] == cohort.id for scope in loads)
     assert page.signal == ref
+
+
+def test_enter_on_a_quiet_match_group_opens_the_matches_page_narrowed(
+    qtbot, window, context, programme
+) -> None:
+    cohort, _ = programme
+    met = context.services.matches.rows(cohort_id=cohort.id)[0]
+    context.services.matches.log_session(met.id, held_on=TODAY)  # this one is not quiet
+    page = window.pages["Dashboard"]
+    page.refresh()
+    group = _group_of(context, AttentionKind.MATCH_QUIET, cohort.id)
+    assert group.count == 5  # the others: matched 100 days ago, no session since
+    heading = _heading(page, AttentionKind.MATCH_QUIET.label)
+    model = page.attention.model_
+    row = next(
+        r
+        for r in range(model.rowCount(heading))
+        if model.index(r, 0, heading).data(REF_ROLE) == group.opens
+    )
+    page.attention.setCurrentIndex(model.index(row, 0, heading))
+    page.attention.setFocus()
+    qtbot.keyClick(page.attention, Qt.Key.Key_Return)
+
+    assert window.current_page_name() == "Matches"
+    matches = window.pages["Matches"]
+    shown = {m.id for m in matches.model.rows}
+    assert len(shown) == group.count and met.id not in shown
+    assert {m.cohort_id for m in matches.model.rows} == {cohort.id}
+    assert "Quiet matches of Top Talent Essex 2026" in matches.narrowed_label.text()
