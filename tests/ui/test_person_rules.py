@@ -131,3 +131,52 @@ def test_a_promoted_mentee_has_one_record_shown_in_both_places(person_page) -> N
     assert now == "Top Talent Essex 2025: no mentor now (her place is completed)."
     assert before.strip().startswith("Before: ") and ", Completed (" in before
     assert before.endswith(").")  # who closed a completed match is not news
+
+
+def test_withdrawing_her_place_asks_the_day_and_the_rules_follow(
+    qtbot, person_page, context
+) -> None:
+    from datetime import date, timedelta
+
+    from women_in_ddat.domain.enums import ParticipationStatus
+    from women_in_ddat.ui.pages.participation_dialog import ParticipationDialog
+
+    view = person_page("mei.chen@suffolk.gov.uk")  # on hold with her mentor
+    view.tabs.setCurrentIndex(view.tab_of["participations"])
+    view.views["participations"].selectRow(0)
+    view.edit_place()
+    dialog = view.dialog
+    assert isinstance(dialog, ParticipationDialog)
+    assert not dialog.ended_on.isVisibleTo(dialog)  # nothing ends yet
+    dialog.status.setCurrentIndex(dialog.status.findData(ParticipationStatus.WITHDRAWN.value))
+    assert dialog.ended_on.isVisibleTo(dialog) and dialog.ended_on.date_value() == date.today()
+    day = date.today() - timedelta(days=10)
+    dialog.ended_on.setText(day.strftime("%d/%m/%Y"))
+    qtbot.keyClicks(dialog.reason, "Moved to a role outside the sector")
+    dialog.submit()
+    assert not dialog.isVisible()
+    qtbot.waitUntil(lambda: view.detail.participations[0].status == "withdrawn")
+    [history] = context.services.matches.history_for_person(view.detail.id)
+    assert (history.status, history.ended_on) == ("ended_early", day)
+    assert {s for s, _ in _states(view)} <= {"Withdrawn", "Done", "Not applicable"}
+    assert view.mentor_history.text().startswith(
+        "Top Talent Kent 2026: no mentor now (she withdrew: Moved to a role outside the sector)."
+    )
+
+
+def test_a_withdrawal_cannot_be_dated_in_the_future(qtbot, person_page) -> None:
+    from datetime import date, timedelta
+
+    from women_in_ddat.domain.enums import ParticipationStatus
+
+    view = person_page("mei.chen@suffolk.gov.uk")
+    view.tabs.setCurrentIndex(view.tab_of["participations"])
+    view.views["participations"].selectRow(0)
+    view.edit_place()
+    dialog = view.dialog
+    dialog.status.setCurrentIndex(dialog.status.findData(ParticipationStatus.WITHDRAWN.value))
+    dialog.reason.setText("Moved away")
+    dialog.ended_on.setText((date.today() + timedelta(days=5)).strftime("%d/%m/%Y"))
+    dialog.submit()
+    assert dialog.isVisible() and dialog.errors.message("ended_on")
+    assert view.detail.participations[0].status != "withdrawn"

@@ -32,6 +32,7 @@ class PlaceForm:
     goals: str
     mentor_capacity: int
     start_date: date | None
+    ended_on: date | None  # when she withdrew or her place was completed (None: unchanged)
 
 
 class ParticipationDialog(FormDialog):
@@ -52,12 +53,16 @@ class ParticipationDialog(FormDialog):
         self.status = QComboBox()
         for status in ParticipationStatus:
             self.status.addItem(status.label, status.value)
-        self.errors.add_row(self.form, "&Status", "status", self.status, name="Status")
+        self.errors.add_row(self.form, "St&atus", "status", self.status, name="Status")
         self.reason = QLineEdit()
         self.reason.setMaxLength(500)
         self.reason.setPlaceholderText("Needed when she withdraws, e.g. moved to a new job")
         self.errors.add_row(
             self.form, "Why she &withdrew", "withdrawn_reason", self.reason, name="Why she withdrew"
+        )
+        self.ended_on = DateField(date.today())
+        self.ended_row = self.errors.add_row(
+            self.form, "Ended o&n", "ended_on", self.ended_on, name="Ended on"
         )
         self.start_date = DateField()
         self.errors.add_row(
@@ -122,7 +127,14 @@ class ParticipationDialog(FormDialog):
     def chosen_status(self) -> ParticipationStatus:
         return ParticipationStatus(self.status.currentData())
 
+    def _ending(self) -> bool:
+        """She withdraws or her place is completed by this save (the day it happened is asked)."""
+        chosen = self.chosen_status()
+        ends = chosen in (ParticipationStatus.WITHDRAWN, ParticipationStatus.COMPLETED)
+        return ends and chosen.value != self.place.status
+
     def _status_changed(self) -> None:
+        self.form.setRowVisible(self.ended_row, self._ending())
         # The reason belongs to a withdrawal; for any other status it is cleared on saving.
         withdrawn = self.chosen_status() == ParticipationStatus.WITHDRAWN
         self.reason.setEnabled(withdrawn)
@@ -134,12 +146,20 @@ class ParticipationDialog(FormDialog):
         except ValueError as exc:
             self.errors.show({"start_date": str(exc)})
             return None
+        ended_on = None
+        if self._ending():
+            try:
+                ended_on = self.ended_on.date_value()
+            except ValueError as exc:
+                self.errors.show({"ended_on": str(exc)})
+                return None
         return PlaceForm(
             status=self.chosen_status(),
             withdrawn_reason=self.reason.text(),
             goals=self.goals.toPlainText(),
             mentor_capacity=self.capacity.value() if self.is_mentor else self.place.mentor_capacity,
             start_date=start,
+            ended_on=ended_on,
         )
 
     def store(self, values: PlaceForm) -> str:
@@ -155,6 +175,7 @@ class ParticipationDialog(FormDialog):
             goals=values.goals,
             mentor_capacity=values.mentor_capacity,
             start_date=values.start_date,
+            ended_on=values.ended_on,
         )
         if saved.version != before.version:
             saved_version = saved.version
