@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from women_in_ddat.errors import InvalidInput
-    from women_in_ddat.services.cohorts import MemberRow
     from women_in_ddat.services.context import Services
-    from women_in_ddat.services.matches import MatchRow
 
 # What a form shows beside its fields; a command line has no fields to highlight.
 FORM_SUMMARY = "Please correct the highlighted fields."
@@ -70,25 +68,28 @@ def optional_day(text: str | None, option: str) -> date | None:
     return None if text is None else day(text, option)
 
 
-def member(services: Services, cohort: str, email: str, role: str | None = None) -> MemberRow:
-    """The cohort place of the person with ``email`` in the cohort named ``cohort``."""
+class Place(NamedTuple):
+    """A person's place in a cohort."""
+
+    participation_id: int
+    person_id: int
+    role: str
+
+
+def member(services: Services, cohort: str, email: str, role: str | None = None) -> Place:
+    """The place in the cohort named ``cohort`` of the person with ``email``.
+
+    Read from her own records, not the cohort's list: as quick in a cohort of 100,000.
+    """
     from women_in_ddat.errors import NotFound
+    from women_in_ddat.services.person_detail import PersonDetailService
 
-    cohort_id = int(services.cohorts.by_name(cohort).id or 0)
-    person_id = services.people.by_email(email).id
-    for row in services.cohorts.members(cohort_id):
-        if row.person_id == person_id:
-            if role is not None and row.role != role:
-                raise NotFound(f"That person is in this cohort as a {row.role}, not a {role}.")
-            return row
+    cohort_id = services.cohorts.by_name(cohort).id
+    person_id = int(services.people.by_email(email).id or 0)
+    detail = PersonDetailService(services.db, services.actor).detail(person_id)
+    for place in detail.participations:
+        if place.cohort_id == cohort_id:
+            if role is not None and place.role != role:
+                raise NotFound(f"That person is in this cohort as a {place.role}, not a {role}.")
+            return Place(place.id, person_id, place.role)
     raise NotFound("That person is not in this cohort.")
-
-
-def mentee_matches(services: Services, cohort: str, email: str) -> list[MatchRow]:
-    """The matches of the mentee with ``email`` in that cohort, oldest first."""
-    place = member(services, cohort, email, "mentee")
-    rows = services.matches.rows(person_id=place.person_id)
-    return sorted(
-        (r for r in rows if r.mentee_participation_id == place.participation_id),
-        key=lambda r: r.id,
-    )
