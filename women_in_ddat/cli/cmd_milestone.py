@@ -13,6 +13,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     done = actions.add_parser(
         "done",
         help="mark a mentee's milestone done (a career move also records her outcome)",
+        description="Marks one of her milestones done, dated --on. 'Promotion or new role' "
+        "stands for an outcome: marking it done records a new role in her outcome ledger (for "
+        "a promotion, record it with 'outcome add --kind promotion', which marks the milestone).",
     )
     done.add_argument("--cohort", required=True, metavar="NAME", help="the cohort's name")
     done.add_argument("mentee", metavar="MENTEE_EMAIL")
