@@ -165,6 +165,14 @@ def test_new_over_an_existing_file_touches_nothing(
 
 
 @pytest.mark.sqlite_only(reason="new makes a programme file")
+def test_new_is_for_a_file_not_a_server(capsys: pytest.CaptureFixture[str]) -> None:
+    err = Cli("postgresql+psycopg://coordinator@db.invalid/mentoring", capsys).refused(
+        2, "new", "--programme", "Top Talent"
+    )
+    assert "migrate-to" in err
+
+
+@pytest.mark.sqlite_only(reason="new makes a programme file")
 def test_new_refuses_a_blank_name(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     Cli(str(db_path), capsys).refused(2, "new", "--programme", "   ")
     assert not db_path.exists()
