@@ -16,7 +16,7 @@ from women_in_ddat.domain.enums import ParticipantRole
 from women_in_ddat.domain.models import Person
 from women_in_ddat.importing.fields import FIELD_BY_KEY
 from women_in_ddat.importing.run import ImportSettings, run_import
-from women_in_ddat.services.cohorts import CohortService
+from women_in_ddat.services.cohorts import STANDARD_PROGRAMME, CohortService
 from women_in_ddat.services.imports_apply import DEFAULT_PROGRAMME
 from women_in_ddat.services.people import PersonInput
 
@@ -31,7 +31,9 @@ def rows(db, sql: str) -> list[dict]:
 
 
 def test_default_programme_and_field_sizes_match_the_services() -> None:
-    assert inspect.signature(CohortService.create_cohort).parameters["programme"].default == DEFAULT_PROGRAMME
+    # create_cohort's default (None) is the file's only programme, else the standard one.
+    assert inspect.signature(CohortService.create_cohort).parameters["programme"].default is None
+    assert STANDARD_PROGRAMME == DEFAULT_PROGRAMME
     for key, column in (("first_name", "first_name"), ("last_name", "last_name"), ("email", "email"),
                         ("job_title", "job_title"), ("ddat_family", "current_role_family"),
                         ("ddat_role", "current_role"), ("region", "region"), ("phone", "phone"),

@@ -262,6 +262,7 @@ def _reconcile_career_moves(bind: Any, places: dict[int, tuple], now: datetime) 
         )
     ).all()
     done_places: set[int] = set()
+    sequence_checked = False
     for mid, part_id, status, completed_on in career:
         if part_id in done_places:
             continue  # one career-move milestone per place stands for the outcome
@@ -280,6 +281,16 @@ def _reconcile_career_moves(bind: Any, places: dict[int, tuple], now: datetime) 
             done_places.add(part_id)
         elif status == "done":
             occurred = _day(completed_on) or now.date()
+            if not sequence_checked and bind.dialect.name == "postgresql":
+                # A database copied in with its ids may have a sequence behind its rows.
+                bind.execute(
+                    sa.text(
+                        "SELECT setval(pg_get_serial_sequence('outcome', 'id'), GREATEST("
+                        "(SELECT COALESCE(MAX(id), 0) FROM outcome), "
+                        "nextval(pg_get_serial_sequence('outcome', 'id'))))"
+                    )
+                )
+            sequence_checked = True
             outcome_id = bind.execute(
                 sa.text(
                     "INSERT INTO outcome (person_id, cohort_id, kind, occurred_on, description, "
