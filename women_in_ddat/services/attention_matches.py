@@ -1,0 +1,329 @@
+"""Needs attention, mentees and matches: not matched, quiet, on hold, ended early.
+
+- a mentee taking part in a running cohort is not matched when she has
+  never had a match and her place (or her cohort) started at least
+  ``NOT_MATCHED_DAYS`` ago: one signal for her, not one per milestone that
+  waits for the match;
+- an active match is quiet when no session has been logged for
+  ``QUIET_DAYS`` days, counting from its last session, else from its start;
+- a match on hold, and a match that ended early with no new match for the
+  mentee since, are risks while she is still taking part.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql import Select
+
+from women_in_ddat.domain.enums import (
+    MatchStatus,
+    ParticipantRole,
+)
+from women_in_ddat.domain.models import (
+    Cohort,
+    Match,
+    MatchStatusChange,
+    MentoringSession,
+    Participation,
+    Person,
+)
+from women_in_ddat.services.attention import (
+    NOT_MATCHED_DAYS,
+    QUIET_DAYS,
+    AttentionGroup,
+    AttentionItem,
+    AttentionKind,
+    RecordRef,
+    SignalRef,
+    by_urgency,
+    uk_date,
+)
+from women_in_ddat.services.attention_sql import (
+    as_date,
+    by_cohort,
+    day_or_time,
+    display,
+    group_of,
+    most_urgent,
+    running,
+)
+
+HAS_A_MENTOR = (
+    MatchStatus.PROPOSED.value,
+    MatchStatus.ACTIVE.value,
+    MatchStatus.ON_HOLD.value,
+    MatchStatus.COMPLETED.value,
+)
+
+
+def not_matched(session: Session, today: date) -> list[AttentionGroup]:
+    started = func.coalesce(Participation.start_date, Cohort.start_date)
+    ever_matched = (
+        select(Match.id).where(Match.mentee_participation_id == Participation.id).exists()
+    )
+    where = running(
+        and_(
+            Participation.role == ParticipantRole.MENTEE.value,
+            ~ever_matched,
+            started <= today - timedelta(days=NOT_MATCHED_DAYS),
+        )
+    )
+
+    def base(*columns: Any) -> Select[Any]:
+        return (
+            select(*columns)
+            .select_from(Participation)
+            .join(Cohort, Cohort.id == Participation.cohort_id)
+            .where(where)
+        )
+
+    def urgent(cohort_id: int, oldest: Any, count: int) -> list[AttentionItem]:
+        rows = most_urgent(
+            session,
+            base(Person.id, Person.first_name, Person.preferred_name, Person.last_name, started)
+            .join(Person, Person.id == Participation.person_id)
+            .where(Participation.cohort_id == cohort_id),
+            started,
+            oldest,
+            count,
+            Person.id,
+        )
+        return [
+            AttentionItem(
+                kind=AttentionKind.MENTEE_UNMATCHED,
+                headline=display(first, preferred, last),
+                detail=f"No mentor {(today - since).days} days after starting on {uk_date(since)}",
+                since=since,
+                days=(today - since).days,
+                cohort_id=cohort_id,
+                opens=RecordRef("person", person_id, person_id),
+            )
+            for person_id, first, preferred, last, since in sorted(
+                rows, key=lambda row: (row[4], row[0])
+            )
+        ]
+
+    return by_cohort(
+        session,
+        AttentionKind.MENTEE_UNMATCHED,
+        base(Cohort.id, Cohort.name, func.count(), func.min(started)).group_by(
+            Cohort.id, Cohort.name
+        ),
+        urgent,
+        "cohort",
+        lambda items: f"the longest waiting since {uk_date(items[0].since)}",
+    )
+
+
+_mentee_p, _mentor_p = aliased(Participation), aliased(Participation)
+_mentee, _mentor = aliased(Person), aliased(Person)
+
+
+def _match_query(*columns: Any) -> Select[Any]:
+    """Matches whose mentee is still taking part in a running cohort."""
+    return (
+        select(*columns)
+        .select_from(Match)
+        .join(Participation, Participation.id == Match.mentee_participation_id)
+        .join(Cohort, Cohort.id == Match.cohort_id)
+        .where(running(Participation.role == ParticipantRole.MENTEE.value))
+    )
+
+
+def _match_items(
+    session: Session,
+    kind: AttentionKind,
+    query: Select[Any],
+    urgency: Any,
+    oldest: Any,
+    count: int,
+    describe: Callable[[date, Any], str],
+    today: date,
+) -> list[AttentionItem]:
+    """The most urgent rows of ``query`` (match id, cohort id, since, extra) as named items."""
+    rows = most_urgent(
+        session,
+        query.join(_mentor_p, _mentor_p.id == Match.mentor_participation_id)
+        .join(_mentee, _mentee.id == Participation.person_id)
+        .join(_mentor, _mentor.id == _mentor_p.person_id)
+        .add_columns(
+            _mentee.id,
+            _mentee.first_name,
+            _mentee.preferred_name,
+            _mentee.last_name,
+            _mentor.first_name,
+            _mentor.preferred_name,
+            _mentor.last_name,
+        ),
+        urgency,
+        oldest,
+        count,
+        Match.id,
+    )
+    items = []
+    for match_id, cohort_id, since, extra, mentee_id, mf, mp, ml, of, op, ol in rows:
+        since = as_date(since) or today
+        items.append(
+            AttentionItem(
+                kind=kind,
+                headline=f"{display(mf, mp, ml)} with {display(of, op, ol)}",
+                detail=describe(since, extra),
+                since=since,
+                days=(today - since).days,
+                cohort_id=cohort_id,
+                opens=RecordRef("match", match_id, mentee_id),
+            )
+        )
+    return sorted(items, key=lambda i: (-i.days, i.opens.id))
+
+
+def quiet_matches(session: Session, today: date) -> list[AttentionGroup]:
+    last_session = (
+        select(func.max(MentoringSession.held_on))
+        .where(MentoringSession.match_id == Match.id)
+        .scalar_subquery()
+    )
+    # Its last session, else its start, else (neither) the day it was made.
+    since = day_or_time(last_session, Match.start_date, Match.created_at)
+    # "since" on or before the cutoff day; as one comparison (dates typed as dates),
+    # so a made-at time of day on the cutoff day still counts.
+    where = and_(
+        Match.status == MatchStatus.ACTIVE.value,
+        func.coalesce(last_session, Match.start_date, Match.created_at)
+        < today - timedelta(days=QUIET_DAYS - 1),
+    )
+    kind = AttentionKind.MATCH_QUIET
+
+    def urgent(cohort_id: int, oldest: Any, count: int) -> list[AttentionItem]:
+        return _match_items(
+            session,
+            kind,
+            _match_query(Match.id, Cohort.id, since, last_session).where(
+                where, Match.cohort_id == cohort_id
+            ),
+            since,
+            oldest,
+            count,
+            lambda on, last: (
+                f"{(today - on).days} days without a session ("
+                + (
+                    f"last session {uk_date(last)})"
+                    if last
+                    else f"none since the match began {uk_date(on)})"
+                )
+            ),
+            today,
+        )
+
+    return by_cohort(
+        session,
+        kind,
+        _match_query(Cohort.id, Cohort.name, func.count(), func.min(since))
+        .where(where)
+        .group_by(Cohort.id, Cohort.name),
+        urgent,
+        "match",
+        lambda items: f"the quietest {items[0].days} days",
+    )
+
+
+def matches_on_hold(session: Session, today: date) -> list[AttentionGroup]:
+    where = Match.status == MatchStatus.ON_HOLD.value
+    kind = AttentionKind.MATCH_ON_HOLD
+    # The day this hold took effect, as the coordinator gave it (the latest step of
+    # the match's history into "on hold"), else when the status was changed.
+    held_on = (
+        select(MatchStatusChange.on_date)
+        .where(
+            MatchStatusChange.match_id == Match.id,
+            MatchStatusChange.to_status == MatchStatus.ON_HOLD.value,
+        )
+        .order_by(MatchStatusChange.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    since = day_or_time(held_on, Match.status_changed_at, Match.updated_at)
+
+    def urgent(cohort_id: int, oldest: Any, count: int) -> list[AttentionItem]:
+        return _match_items(
+            session,
+            kind,
+            _match_query(Match.id, Cohort.id, since, Match.status_reason).where(
+                where, Match.cohort_id == cohort_id
+            ),
+            since,
+            oldest,
+            count,
+            lambda on, reason: f"On hold since {uk_date(on)}" + (f": {reason}" if reason else ""),
+            today,
+        )
+
+    return by_cohort(
+        session,
+        kind,
+        _match_query(Cohort.id, Cohort.name, func.count(), func.min(since))
+        .where(where)
+        .group_by(Cohort.id, Cohort.name),
+        urgent,
+        "match",
+        lambda items: f"the longest since {uk_date(items[0].since)}",
+    )
+
+
+def matches_ended_early(session: Session, today: date) -> list[AttentionGroup]:
+    later = aliased(Match)
+    rematched = (
+        select(later.id)
+        .where(
+            later.mentee_participation_id == Match.mentee_participation_id,
+            later.status.in_(HAS_A_MENTOR),
+        )
+        .exists()
+    )
+    kind = AttentionKind.MATCH_ENDED_EARLY
+    ended = day_or_time(Match.end_date, Match.status_changed_at, Match.updated_at)
+    # One per mentee (her latest ended match), however many of hers ended. The
+    # Matches page cannot tell from a row whether she has a new mentor since,
+    # so each group names its matches by id: one a mentee, a handful a cohort.
+    latest: dict[int, tuple[str, set[int]]] = {}
+    for cohort_id, cohort, match_id in session.execute(
+        _match_query(Match.cohort_id, Cohort.name, func.max(Match.id))
+        .where(Match.status == MatchStatus.ENDED_EARLY.value, ~rematched)
+        .group_by(Match.cohort_id, Cohort.name, Match.mentee_participation_id)
+    ):
+        latest.setdefault(cohort_id, (cohort, set()))[1].add(match_id)
+    groups = []
+    for cohort_id, (cohort, ids) in latest.items():
+        items = _match_items(
+            session,
+            kind,
+            _match_query(Match.id, Cohort.id, ended, Match.status_reason).where(Match.id.in_(ids)),
+            ended,
+            None,
+            len(ids),
+            lambda on, reason: (
+                f"Ended {uk_date(on)}" + (f": {reason}" if reason else "") + "; no new mentor yet"
+            ),
+            today,
+        )
+        groups.append(
+            group_of(
+                kind,
+                cohort_id,
+                cohort,
+                len(ids),
+                items,
+                SignalRef(
+                    "match", cohort_id, signal=kind, cohort_name=cohort, record_ids=frozenset(ids)
+                ),
+                worst=f"the longest without a mentor since {uk_date(items[0].since)}"
+                if items
+                else "",
+            )
+        )
+    return by_urgency(groups)

@@ -1,0 +1,236 @@
+"""Needs attention, milestones: each running cohort's overdue ones, and each past-dated import's.
+
+A milestone is overdue when ``milestone_state_sql`` says so (waiting,
+withdrawn and closed milestones never are), its mentee is still taking part
+(accepted or active) and her cohort is running (neither completed nor
+cancelled). Those an import created already due (the import ran after their
+due date) are one group per import instead, not one per milestone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import and_, false, func, or_, select
+from sqlalchemy.orm import Session
+from sqlalchemy.sql import Select
+from sqlalchemy.sql.elements import ColumnElement
+
+from women_in_ddat.domain.enums import ImportStatus
+from women_in_ddat.domain.models import (
+    Cohort,
+    ImportBatch,
+    ImportCreated,
+    Milestone,
+    Participation,
+    Person,
+)
+from women_in_ddat.domain.programme_rules import MilestoneState, milestone_state_sql
+from women_in_ddat.services.attention import (
+    AttentionGroup,
+    AttentionItem,
+    AttentionKind,
+    RecordRef,
+    SignalRef,
+    by_urgency,
+    uk_date,
+)
+from women_in_ddat.services.attention_sql import (
+    FINISHED_COHORT,
+    ago,
+    as_date,
+    display,
+    group_of,
+    most_urgent,
+    running,
+)
+from women_in_ddat.services.milestone_counts import StateCounts
+
+# --- milestones --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Import:
+    """An import into a running cohort: the places it created, and the day it ran."""
+
+    batch_id: int
+    cohort_id: int
+    cohort: str
+    source_name: str
+    imported_on: date
+    participation_runs: tuple[tuple[int, int], ...]
+
+    def created_already_due(self) -> ColumnElement[bool]:
+        """Its mentees' milestones that were due before it ran."""
+        return and_(
+            or_(*(Milestone.participation_id.between(a, b) for a, b in self.participation_runs)),
+            Milestone.due_date < self.imported_on,
+        )
+
+
+def past_dated_imports(session: Session, today: date) -> list[_Import]:
+    """Imports into running cohorts that created places (a handful of rows, not one per record)."""
+    runs: dict[int, list[tuple[int, int]]] = {}
+    batches: dict[int, tuple[int, str, str, date]] = {}
+    for batch_id, cohort_id, cohort, source, imported_at, first, last in session.execute(
+        select(
+            ImportBatch.id,
+            Cohort.id,
+            Cohort.name,
+            ImportBatch.source_name,
+            ImportBatch.imported_at,
+            ImportCreated.first_id,
+            ImportCreated.last_id,
+        )
+        .join(Cohort, Cohort.id == ImportBatch.cohort_id)
+        .join(ImportCreated, ImportCreated.batch_id == ImportBatch.id)
+        .where(
+            ImportBatch.status == ImportStatus.APPLIED.value,
+            ImportCreated.entity == "participation",
+            Cohort.status.not_in(FINISHED_COHORT),
+            Cohort.start_date < today,
+        )
+        .order_by(ImportBatch.id, ImportCreated.first_id)
+    ):
+        runs.setdefault(batch_id, []).append((first, last))
+        batches[batch_id] = (cohort_id, cohort, source, as_date(imported_at) or today)
+    return [
+        _Import(batch_id, cohort_id, cohort, source, imported_on, tuple(runs[batch_id]))
+        for batch_id, (cohort_id, cohort, source, imported_on) in batches.items()
+    ]
+
+
+def _overdue_query(today: date, *columns: Any) -> Select[Any]:
+    overdue = milestone_state_sql(Milestone.status, Milestone.due_date, today)
+    return (
+        select(*columns)
+        .select_from(Milestone)
+        .join(Participation, Participation.id == Milestone.participation_id)
+        .join(Cohort, Cohort.id == Participation.cohort_id)
+        .where(running(overdue == MilestoneState.OVERDUE.value))
+    )
+
+
+def _most_overdue(
+    session: Session, today: date, where: ColumnElement[bool], oldest: date, count: int
+) -> list[AttentionItem]:
+    rows = most_urgent(
+        session,
+        _overdue_query(
+            today,
+            Milestone.id,
+            Milestone.title,
+            Milestone.due_date,
+            Milestone.required,
+            Person.id,
+            Person.first_name,
+            Person.preferred_name,
+            Person.last_name,
+            Cohort.id,
+        )
+        .join(Person, Person.id == Participation.person_id)
+        .where(where),
+        Milestone.due_date,
+        oldest,
+        count,
+        Milestone.id,
+    )
+    return [
+        AttentionItem(
+            kind=AttentionKind.MILESTONE_OVERDUE,
+            headline=f"{display(first, preferred, last)}: {title}",
+            detail=f"{'Required, d' if required else 'D'}ue {uk_date(due)} ({ago((today - due).days)})",
+            since=due,
+            days=(today - due).days,
+            cohort_id=cohort_id,
+            opens=RecordRef("milestone", milestone_id, person_id),
+        )
+        for milestone_id, title, due, required, person_id, first, preferred, last, cohort_id in sorted(
+            rows, key=lambda row: (row[2], row[0])
+        )
+    ]
+
+
+def overdue_milestones(
+    session: Session,
+    today: date,
+    counts: dict[int, StateCounts],
+    imports: list[_Import],
+    imported: list[AttentionGroup],
+) -> list[AttentionGroup]:
+    """Each running cohort's overdue milestones, less those its past-dated imports brought."""
+    not_imported_due = ~or_(false(), *(i.created_already_due() for i in imports))
+    already_grouped: dict[int, int] = {}
+    for group in imported:
+        if group.cohort_id is not None:
+            already_grouped[group.cohort_id] = already_grouped.get(group.cohort_id, 0) + group.count
+    running = dict(
+        session.execute(
+            select(Cohort.id, Cohort.name).where(Cohort.status.not_in(FINISHED_COHORT))
+        ).all()
+    )
+    kind = AttentionKind.MILESTONE_OVERDUE
+    groups = []
+    for cohort_id, cohort in running.items():
+        state = counts.get(cohort_id)
+        count = (state.overdue if state else 0) - already_grouped.get(cohort_id, 0)
+        if count <= 0 or state is None or state.oldest_overdue is None:
+            continue
+        items = _most_overdue(
+            session,
+            today,
+            and_(Cohort.id == cohort_id, not_imported_due),
+            state.oldest_overdue,
+            count,
+        )
+        groups.append(
+            group_of(
+                kind,
+                cohort_id,
+                cohort,
+                count,
+                items,
+                SignalRef("milestone", cohort_id, signal=kind, cohort_name=cohort),
+                worst=f"the oldest due {uk_date(items[0].since)}" if items else "",
+            )
+        )
+    return by_urgency(groups)
+
+
+def imports_already_due(
+    session: Session, today: date, imports: list[_Import]
+) -> list[AttentionGroup]:
+    kind = AttentionKind.IMPORT_PAST_DUE
+    groups = []
+    for batch in imports:
+        count, oldest = session.execute(
+            _overdue_query(today, func.count(), func.min(Milestone.due_date)).where(
+                batch.created_already_due()
+            )
+        ).one()
+        if not count:
+            continue
+        items = _most_overdue(session, today, batch.created_already_due(), oldest, count)
+        groups.append(
+            group_of(
+                kind,
+                batch.cohort_id,
+                batch.cohort,
+                count,
+                items,
+                SignalRef(
+                    "milestone",
+                    batch.cohort_id,
+                    signal=kind,
+                    cohort_name=batch.cohort,
+                    participation_runs=batch.participation_runs,
+                    imported_on=batch.imported_on,
+                    source_name=batch.source_name,
+                ),
+                headline=f"{batch.cohort}: {batch.source_name}, imported {uk_date(batch.imported_on)}",
+                worst="still open",
+            )
+        )
+    return by_urgency(groups)
