@@ -32,7 +32,6 @@ from hypothesis.stateful import (
 from sqlalchemy import select
 
 from women_in_ddat.domain.enums import (
-    MatchStatus,
     MilestoneCategory,
     MilestoneStatus,
     OutcomeKind,
