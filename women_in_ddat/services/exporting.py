@@ -1,9 +1,10 @@
 """Exporting people, participants, matches and milestones as CSV, xlsx or JSON.
 
-Spreadsheet safety: in CSV and xlsx, text that begins with ``= + - @``, a
-tab or a carriage return is prefixed with an apostrophe so no spreadsheet
-program can run it as a formula; xlsx cells holding text are written as
-text cells. JSON carries values exactly as stored.
+Spreadsheet safety: in CSV, text that begins with ``= + - @``, a tab or a
+carriage return is prefixed with an apostrophe so no spreadsheet program
+can run it as a formula (domain/formula_text.py; the import takes it off
+again). xlsx cells holding text are written as text cells, which never
+run, so they carry the text exactly, as JSON does.
 
 Runs on a plain DB-API connection (see storage.readers) so that a
 scripted export starts in a fraction of a second.
@@ -21,6 +22,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from women_in_ddat.domain.formula_text import neutralise
 from women_in_ddat.errors import InvalidInput
 
 FORMATS = ("csv", "xlsx", "json")
@@ -121,15 +123,6 @@ DATASETS: dict[str, Dataset] = {
     ),
 }
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: Any) -> Any:
-    """Make text safe to open in a spreadsheet program (formulas never run)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
-
 
 def _iso(value: Any) -> str | None:
     if value is None or value == "":
@@ -196,7 +189,8 @@ def write_xlsx(
                 elif isinstance(value, int | float):
                     ws.write_number(r, col, value)
                 else:
-                    ws.write_string(r, col, neutralise(str(value)))
+                    # A text cell: no program runs it, so it needs no apostrophe.
+                    ws.write_string(r, col, str(value))
         ws.freeze_panes(1, 0)
     finally:
         workbook.close()
