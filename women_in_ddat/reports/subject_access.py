@@ -50,7 +50,7 @@ from women_in_ddat.reports.document import Heading, ReportMeta, long_date, short
 from women_in_ddat.reports.person import FRAME_WIDTH
 from women_in_ddat.reports.render import Rendered, render_to
 from women_in_ddat.reports.styles import RULE, styles
-from women_in_ddat.reports.text import TextGuard, UnprintableName, escape
+from women_in_ddat.reports.text import TextGuard, escape
 from women_in_ddat.services.jobs import NO_PROGRESS, Progress
 from women_in_ddat.services.personal_data import PersonalDataService
 
@@ -454,14 +454,14 @@ def _cover(
 ) -> list[Flowable]:
     s = styles()
     data = sa.data
-    name = sa.guard.check_name(sa.name, "her name")
+    name = sa.guard.name(sa.name, "her name")
     generated = _when(data["generated_at"]) if data.get("generated_at") else long_date(produced)
     cover: list[Flowable] = [
-        Heading(escape(f"Everything held about {name}"), s.title, name, 0),
+        Heading(f"Everything held about {name}", s.title, sa.name, 0),
         Paragraph(f"{escape(HEADER)} · produced {short_date(produced)}", s.subtitle),
         facts(
             [
-                ("About", escape(name)),
+                ("About", name),
                 ("Email", sa.guard.text(data["subject"]["email"], "the email address")),
                 (
                     "Organisation",
@@ -496,6 +496,7 @@ def _cover(
             FRAME_WIDTH * 0.6,
         ),
     ]
+    sa.guard.warnings_listed = True
     if sa.guard.warnings:
         cover.append(Spacer(1, 6))
         cover += [Paragraph(escape(w), s.note) for w in sa.guard.warnings]
@@ -660,10 +661,6 @@ def subject_access_story(
     return meta, _cover(sa, produced, contents) + body
 
 
-class SubjectAccessNotPrintable(UnprintableName):
-    """A name the PDF cannot print; the JSON export still can."""
-
-
 def save_subject_access_pdf(
     personal: PersonalDataService,
     email: str,
@@ -695,17 +692,14 @@ def render_subject_access(
     progress: Progress = NO_PROGRESS,
     before_publish: Callable[[], None] | None = None,
 ) -> Rendered:
-    """Write the subject access PDF atomically (nothing is written if a name cannot print)."""
-    try:
-        return render_to(
-            Path(target),
-            lambda guard, day: subject_access_story(data, guard, day),
-            produced,
-            progress=progress,
-            before_publish=before_publish,
-        )
-    except UnprintableName as exc:
-        raise SubjectAccessNotPrintable(
-            exc.message + " Save it as JSON instead: the JSON file holds everything exactly.",
-            exc.problems,
-        ) from exc
+    """Write the subject access PDF atomically; it is always written, whatever the names.
+
+    Characters no font here can print show as U+FFFD and the cover lists them.
+    """
+    return render_to(
+        Path(target),
+        lambda guard, day: subject_access_story(data, guard, day),
+        produced,
+        progress=progress,
+        before_publish=before_publish,
+    )
