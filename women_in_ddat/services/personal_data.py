@@ -5,7 +5,7 @@ that holds something about a person. Her rows are found by walking the
 schema (services/personal_records.py): foreign keys from her record, the
 audit trail's and import history's references to any of those rows, and
 her email in other people's records. A table added later is covered
-without a change here; tests/services/test_personal_data.py builds a
+without a change here; tests/services/test_personal_records.py builds a
 person referenced from every such column and checks that erasure leaves
 no byte of her name or email in the database file.
 """
@@ -231,14 +231,15 @@ def subject_access_json(data: dict[str, Any]) -> bytes:
     return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
 
 
-def _changes_holding(email: str) -> Any:
-    """Import changes whose earlier values may hold ``email`` (checked exactly by the caller)."""
+def _changes_holding(email: str, ids: dict[str, list[int]]) -> Any:
+    """Import changes about others whose earlier values may hold ``email`` (the caller checks)."""
     return select(ImportChange).where(
-        func.lower(ImportChange.before_json).contains(email, autoescape=True)
+        func.lower(ImportChange.before_json).contains(email, autoescape=True),
+        ~soft_reference_condition("import_change", ids),
     )
 
 
-def _named_in(session: Session, person: Person) -> list[dict[str, Any]]:
+def _named_in(session: Session, person: Person, ids: dict[str, list[int]]) -> list[dict[str, Any]]:
     """Where her email stands in someone else's record, with whose record it is."""
     named: list[dict[str, Any]] = []
     for mention in email_mentions(session, person.email, person.id):
@@ -250,7 +251,7 @@ def _named_in(session: Session, person: Person) -> list[dict[str, Any]]:
                 "record": other.display_name if other else f"{mention.table} no. {mention.row_id}",
             }
         )
-    for change in session.scalars(_changes_holding(person.email)):
+    for change in session.scalars(_changes_holding(person.email, ids)):
         about = session.get(Person, change.entity_id) if change.entity == "person" else None
         for key in earlier_values_naming(change.before_json, person.email):
             named.append(
@@ -294,7 +295,7 @@ class PersonalDataService(Service):
                 for table, rows in _rows_about(session, person.id, ids).items()
                 if include_equality or table not in EQUALITY_TABLES
             }
-            named_in = _named_in(session, person)
+            named_in = _named_in(session, person, ids)
             org = (
                 session.get(Organisation, person.organisation_id)
                 if person.organisation_id
@@ -435,7 +436,7 @@ class PersonalDataService(Service):
         removed["import_change"] = session.execute(
             delete(ImportChange).where(soft_reference_condition("import_change", ids))
         ).rowcount
-        self._clear_her_email_elsewhere(session, person.email, person.id, token)
+        self._clear_her_email_elsewhere(session, person.email, ids, token)
         # The audit trail keeps what happened, not to whom: an opaque token.
         session.execute(
             update(AuditEvent)
@@ -448,10 +449,10 @@ class PersonalDataService(Service):
         return ErasureSummary(token, removed)
 
     def _clear_her_email_elsewhere(
-        self, session: Session, email: str, person_id: int, token: str
+        self, session: Session, email: str, ids: dict[str, list[int]], token: str
     ) -> None:
         """Her email in others' records is cleared, and in the earlier values imports kept."""
-        for mention in email_mentions(session, email, person_id):
+        for mention in email_mentions(session, email, ids["person"][0]):
             table = SQLModel.metadata.tables[mention.table]
             values: dict[str, Any] = {mention.column: ""}
             # A stale edit of that record must not write her email back.
@@ -467,7 +468,7 @@ class PersonalDataService(Service):
                 mention.row_id,
                 f"{mention.column} cleared: erasure of {token}",
             )
-        for change in session.scalars(_changes_holding(email)):
+        for change in session.scalars(_changes_holding(email, ids)):
             earlier = json.loads(change.before_json)
             for key in earlier_values_naming(change.before_json, email):
                 earlier[key] = ""
