@@ -180,3 +180,13 @@ def test_erasure_leaves_no_byte_of_her_anywhere(sqlite_services, db_path: Path, 
         assert olwen.line_manager_email == "boss@essex.gov.uk"
     finally:
         again.close()
+
+
+def test_erasing_her_with_the_people_she_manages_at_once(sqlite_services, tmp_path: Path) -> None:
+    services = sqlite_services
+    ids = build_her_everywhere(services, tmp_path)
+    pia = services.people.by_email("pia.lund@essex.gov.uk")
+    # In one transaction: her erasure changes Pia's record (no line manager), then Pia's goes.
+    services.personal_data.erase_many([ids["person"], pia.id])
+    remaining = {p.email for p in services.people.rows()}
+    assert SUBJECT not in remaining and "pia.lund@essex.gov.uk" not in remaining
