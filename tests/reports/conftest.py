@@ -30,3 +30,36 @@ def run_report(tmp_path: Path) -> RunReport:
         return outcome, facts
 
     return run
+
+
+# A TrueType font with Chinese glyphs that Debian and Ubuntu install with fonts-droid-fallback.
+CJK_FONT = Path("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf")
+
+
+def _fallbacks_from(monkeypatch: pytest.MonkeyPatch, files: list[Path]) -> None:
+    from women_in_ddat.reports import fonts
+
+    monkeypatch.setattr(fonts, "_fallback_files", lambda: files)
+    fonts._fallbacks.cache_clear()
+
+
+@pytest.fixture
+def no_fallback_font(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """As on a computer with no font beyond the bundled one."""
+    from women_in_ddat.reports import fonts
+
+    _fallbacks_from(monkeypatch, [])
+    yield
+    fonts._fallbacks.cache_clear()
+
+
+@pytest.fixture
+def cjk_fallback_font(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """As on a computer that has a TrueType font with Chinese glyphs."""
+    from women_in_ddat.reports import fonts
+
+    if not CJK_FONT.is_file():
+        pytest.skip("no TrueType font with Chinese glyphs on this computer")
+    _fallbacks_from(monkeypatch, [CJK_FONT])
+    yield
+    fonts._fallbacks.cache_clear()

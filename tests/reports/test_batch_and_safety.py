@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 from tests.reports.builders import add_mentee
-from tests.reports.pdf_tools import read_pdf
+from tests.reports.pdf_tools import read_pdf, squash
+from women_in_ddat.domain.enums import ParticipationStatus
 from women_in_ddat.reports import batch, render
-from women_in_ddat.reports.text import REPLACEMENT, UnprintableName
+from women_in_ddat.reports.text import REPLACEMENT
 from women_in_ddat.services.jobs import Cancelled, Progress
 from women_in_ddat.services.report_data_gather import ReportDataService
 
@@ -144,32 +145,48 @@ def unprintable_mentee(demo_services) -> str:  # type: ignore[no-untyped-def]
     return "mei.ling@kent.gov.uk"
 
 
-def test_a_name_the_font_lacks_is_reported_not_printed_as_boxes(
-    demo_services, run_report, reports, unprintable_mentee
+def test_a_name_no_font_can_print_never_stops_her_reports(
+    demo_services, run_report, reports, no_fallback_font
 ) -> None:  # type: ignore[no-untyped-def]
-    target = reports / "person.pdf"
-    target.write_bytes(b"old report")
-    with pytest.raises(UnprintableName) as caught:
-        run_report(demo_services, "person", unprintable_mentee, output=target)
-    assert "the mentee's name" in caught.value.message and "CJK" in caught.value.message
-    assert "陈" not in caught.value.message
-    assert target.read_bytes() == b"old report"
-    assert [p.name for p in reports.iterdir()] == ["person.pdf"]
+    cohort = demo_services.cohorts.by_name(KENT)
+    add_mentee(demo_services, cohort.id, "Layla", "حداد", email="layla@kent.gov.uk",
+               status=ParticipationStatus.COMPLETED)
+    for kind in ("person", "certificate"):
+        outcome, facts = run_report(demo_services, kind, "layla@kent.gov.uk", output=reports / f"{kind}.pdf")
+        assert outcome.files == (reports / f"{kind}.pdf",)
+        text = squash(facts.text)
+        # What prints is printed, the rest marked, and the report says what it left out.
+        assert "Layla" in text and REPLACEMENT * 4 in facts.text
+        assert squash("Not printed") in text and "ARABIC" in text
+        assert "حداد" not in " ".join(outcome.warnings)
+        assert any("the mentee's name" in w for w in outcome.warnings)
 
 
-def test_a_batch_skips_that_mentee_says_so_and_writes_the_rest(
-    demo_services, run_report, tmp_path, unprintable_mentee
+def test_a_chinese_name_prints_in_a_font_that_has_it(
+    demo_services, run_report, unprintable_mentee, cjk_fallback_font
+) -> None:  # type: ignore[no-untyped-def]
+    outcome, facts = run_report(demo_services, "person", unprintable_mentee)
+    assert "美玲 陈" in facts.text
+    assert REPLACEMENT not in facts.text and squash("Not printed") not in squash(facts.text)
+    assert outcome.warnings == ()
+    assert any("DroidSans" in f for f in facts.fonts)
+
+
+def test_a_batch_writes_every_mentee_whatever_her_name(
+    demo_services, run_report, tmp_path, unprintable_mentee, no_fallback_font
 ) -> None:  # type: ignore[no-untyped-def]
     _, mentees = ReportDataService(demo_services.db, "t").cohort_progress(KENT)
     outcome, _ = run_report(demo_services, "batch", KENT, output=tmp_path / "out")
-    assert len(outcome.files) == len(mentees) - 1
-    (skipped,) = outcome.skipped
-    assert "CJK" in skipped and "陈" not in skipped and "美玲" not in skipped
-    assert "skipped" in outcome.summary
+    assert len(outcome.files) == len(mentees)
+    assert outcome.skipped == ()
+    assert any("CJK" in w for w in outcome.warnings)
+    assert not any("陈" in w or "美玲" in w for w in outcome.warnings)
+    combined, facts = run_report(demo_services, "batch", KENT, output=tmp_path / "all.pdf", combined=True)
+    assert squash("Not printed") in squash(facts.text) and "CJK" in facts.text
 
 
 def test_free_text_the_font_lacks_is_marked_and_the_report_still_written(
-    demo_services, run_report
+    demo_services, run_report, no_fallback_font
 ) -> None:  # type: ignore[no-untyped-def]
     person = demo_services.people.by_email(ZOE)
     participation = demo_services.progress.milestones(person_id=person.id)[0].participation_id
@@ -179,6 +196,8 @@ def test_free_text_the_font_lacks_is_marked_and_the_report_still_written(
     assert warning.startswith("3 character(s) in the goals")
     assert "👍" not in warning and "发言" not in warning
     assert f"Present at the meet-up {REPLACEMENT} ({REPLACEMENT}{REPLACEMENT})" in facts.text
+    # The report itself says so, not only the message after writing it.
+    assert squash("Not printed 3 character(s) in the goals") in squash(facts.text)
 
 
 def test_a_failure_while_writing_leaves_the_previous_pdf_untouched(

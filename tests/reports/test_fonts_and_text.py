@@ -6,7 +6,7 @@ import pytest
 
 from tests.reports.corpus import AWKWARD, NAMES, SCRIPTS
 from women_in_ddat.reports.fonts import printable, script_of
-from women_in_ddat.reports.text import REPLACEMENT, TextGuard, UnprintableName, escape
+from women_in_ddat.reports.text import REPLACEMENT, TextGuard, escape
 
 
 def test_the_font_has_a_glyph_for_every_character_of_the_name_corpus() -> None:
@@ -50,17 +50,36 @@ def test_escaped_text_holds_no_markup(text: str) -> None:
     assert "&" not in without_breaks
 
 
-def test_a_name_the_font_cannot_print_stops_the_report_and_the_message_names_no_one() -> None:
+def test_a_name_no_font_can_print_is_marked_and_listed_never_refused(no_fallback_font) -> None:
     guard = TextGuard()
-    with pytest.raises(UnprintableName) as caught:
-        guard.check_name("陈美玲", "the mentee's name")
-    message = caught.value.message
-    assert "the mentee's name" in message
-    assert "CJK" in message
-    assert "陈" not in message and "美" not in message
-    assert caught.value.problems == {
-        "the mentee's name": "characters the report font cannot print (CJK)"
-    }
+    assert guard.name("陈美玲 Chen", "the mentee's name") == f"{REPLACEMENT * 3} Chen"
+    assert guard.clean("Layla حداد", "the mentee's name") == f"Layla {REPLACEMENT * 4}"
+    # Its bookmark and the document's properties keep it exactly (they need no font).
+    assert guard.check_name("陈美玲", "the mentee's name") == "陈美玲"
+    (warning,) = guard.warnings
+    assert warning.startswith("7 character(s) in the mentee's name could not be printed")
+    assert "ARABIC" in warning and "CJK" in warning
+    assert "陈" not in warning and "حداد" not in warning
+
+
+def test_the_same_name_printed_twice_is_counted_once(no_fallback_font) -> None:
+    guard = TextGuard()
+    guard.name("陈美玲", "the mentee's name")
+    guard.clean("陈美玲", "the mentee's name")
+    assert guard.warnings == [
+        f"3 character(s) in the mentee's name could not be printed with the report font (CJK) "
+        f"and show as {REPLACEMENT}."
+    ]
+
+
+def test_a_name_the_bundled_font_lacks_prints_in_a_font_that_has_it(cjk_fallback_font) -> None:
+    guard = TextGuard()
+    markup = guard.name("陈美玲 & Chen", "the mentee's name")
+    assert markup == '<font name="Fallback0">陈美玲</font> &amp; Chen'
+    assert guard.warnings == []
+    # Right-to-left text is never printed by a fallback: ReportLab would lay it out backwards.
+    assert guard.name("حداد", "a name") == REPLACEMENT * 4
+    assert len(guard.warnings) == 1
 
 
 def test_printable_names_pass_through_unchanged() -> None:
@@ -70,7 +89,7 @@ def test_printable_names_pass_through_unchanged() -> None:
     assert guard.name("Tom & <Jerry>", "a name") == "Tom &amp; &lt;Jerry&gt;"
 
 
-def test_free_text_keeps_what_prints_and_marks_the_rest_with_a_warning() -> None:
+def test_free_text_keeps_what_prints_and_marks_the_rest_with_a_warning(no_fallback_font) -> None:
     guard = TextGuard()
     cleaned = guard.clean("Great session 👍 with 陈 & co", "milestone evidence")
     assert cleaned == f"Great session {REPLACEMENT} with {REPLACEMENT} & co"

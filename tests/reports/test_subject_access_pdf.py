@@ -26,12 +26,11 @@ from women_in_ddat.reports.subject_access import (
     ENUMS,
     SECTIONS,
     SubjectAccess,
-    SubjectAccessNotPrintable,
     field_label,
     field_order,
     render_subject_access,
 )
-from women_in_ddat.reports.text import TextGuard
+from women_in_ddat.reports.text import REPLACEMENT, TextGuard
 from women_in_ddat.services.people import PersonInput
 from women_in_ddat.services.personal_data import NOT_PERSONAL
 
@@ -199,20 +198,32 @@ def test_awkward_names_print_exactly(services, tmp_path: Path, first: str, last:
     assert facts.metadata["/Title"] == f"Subject access: {first} {last}"
 
 
-def test_a_right_to_left_name_stops_the_pdf_with_a_way_forward(services, tmp_path: Path) -> None:
+def test_a_name_no_font_can_print_never_stops_her_subject_access_pdf(
+    services, tmp_path: Path, no_fallback_font
+) -> None:
     email = "rtl@example.gov.uk"
-    services.people.create(PersonInput(email=email, first_name="Layla", last_name="حداد"))
-    folder = tmp_path / "out"
-    folder.mkdir()
-    target = folder / "rtl.pdf"
-    target.write_bytes(b"the earlier file")
-    with pytest.raises(SubjectAccessNotPrintable) as refused:
-        render_subject_access(services.personal_data.subject_access(email), target)
-    assert "JSON" in refused.value.message and "ARABIC" in refused.value.message
-    assert "حداد" not in refused.value.message
-    # Nothing written: the earlier file is untouched and no temporary file is left.
-    assert target.read_bytes() == b"the earlier file"
-    assert [p.name for p in folder.iterdir()] == ["rtl.pdf"]
+    services.people.create(PersonInput(email=email, first_name="Layla", last_name="حداد", notes="مرحبا 陈"))
+    target = tmp_path / "rtl.pdf"
+    rendered = render_subject_access(services.personal_data.subject_access(email), target)
+    text = read_pdf(target).text
+    # What prints is printed; the rest is marked, and the cover says what and where.
+    assert "Layla" in text and REPLACEMENT * 4 in text
+    assert "ARABIC" in text and "CJK" in text and "could not be printed" in text
+    assert "JSON export of the same request holds those characters exactly" in text
+    # Listed once, on the cover (not again at the end).
+    assert squash(text).count(squash("could not be printed with the report font (ARABIC)")) == 1
+    assert rendered.warnings and not any("حداد" in w for w in rendered.warnings)
+
+
+def test_a_chinese_name_prints_in_her_subject_access_pdf(services, tmp_path: Path, cjk_fallback_font) -> None:
+    email = "mei.ling@example.gov.uk"
+    services.people.create(PersonInput(email=email, first_name="美玲", last_name="陈"))
+    target = tmp_path / "cjk.pdf"
+    rendered = render_subject_access(services.personal_data.subject_access(email), target)
+    facts = read_pdf(target)
+    assert "Everything held about 美玲 陈" in facts.text
+    assert REPLACEMENT not in facts.text and rendered.warnings == ()
+    assert facts.metadata["/Title"] == "Subject access: 美玲 陈"
 
 
 def test_an_emoji_in_a_note_prints_as_a_marked_gap_and_the_cover_says_so(

@@ -13,8 +13,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser = subparsers.add_parser(
         "export",
         help="export people, participants, matches, milestones, sessions or outcomes as CSV, xlsx or JSON",
-        description="CSV is UTF-8 with a BOM; in CSV and xlsx, text starting with = + - @ is "
-        "neutralised so it never runs as a formula. JSON is a list of objects.",
+        description="CSV is UTF-8 with a BOM; in CSV, text starting with = + - @ is prefixed "
+        "with ' so it never runs as a formula (the import takes the ' off again); xlsx text "
+        "cells are text cells, which never run. JSON is a list of objects.",
     )
     parser.add_argument("dataset", choices=DATASET_NAMES)
     parser.add_argument("--format", "-f", choices=("csv", "xlsx", "json"), default="csv")

@@ -28,6 +28,11 @@ SQLModel.metadata.naming_convention = {
 }
 
 
+# Column info marking a column that holds a person's email address (not her own
+# record's): subject access lists where it names her, erasure clears it.
+PERSON_EMAIL = "holds_person_email"
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
@@ -102,7 +107,10 @@ class Person(SQLModel, table=True):
     target_role_family: str = Field(default="", max_length=100)
     target_role: str = Field(default="", max_length=100)
     target_level: str = Field(default="", max_length=60)
-    line_manager_email: str = Field(default="", max_length=254)
+    # Someone else's email: subject access and erasure find her here too (see PERSON_EMAIL).
+    line_manager_email: str = Field(
+        default="", max_length=254, sa_column_kwargs={"info": {PERSON_EMAIL: True}}
+    )
     region: str = Field(default="", max_length=100)
     open_to_remote: bool = Field(default=True)
     notes: str = Field(default="")

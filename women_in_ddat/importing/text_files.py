@@ -108,6 +108,16 @@ def sniff_delimiter(text: str) -> str:
     return best
 
 
+def _restore_guarded_cells(rows: list[list[str]]) -> None:
+    """Take off the apostrophe our CSV export puts before formula-like text ('-Dash)."""
+    from women_in_ddat.domain.formula_text import restore
+
+    for row in rows:
+        for index, cell in enumerate(row):
+            if cell[:1] == "'":
+                row[index] = restore(cell)
+
+
 def read_text_table(
     path: Path, *, encoding: str | None = None, delimiter: str | None = None
 ) -> Table:
@@ -129,6 +139,8 @@ def read_text_table(
         raise FileProblem(
             f"{name} cannot be read as {DELIMITER_NAMES[chosen]}-separated text ({exc})."
         ) from None
+    if "'" in text:
+        _restore_guarded_cells(rows)
     return Table(
         name=name,
         rows=rows,  # type: ignore[arg-type]

@@ -27,9 +27,10 @@ from datetime import date
 from pathlib import Path
 
 from women_in_ddat.errors import FileProblem
+from women_in_ddat.reports.blocks import not_printed_note
 from women_in_ddat.reports.document import ReportMeta, write_pdf
 from women_in_ddat.reports.person import KIND, progress_meta, progress_story
-from women_in_ddat.reports.text import TextGuard, UnprintableName
+from women_in_ddat.reports.text import TextGuard
 from women_in_ddat.services.jobs import NO_PROGRESS, Progress
 from women_in_ddat.services.report_data import CohortHeader, PersonProgress
 from women_in_ddat.storage.atomic import atomic_path, describe_os_error
@@ -70,11 +71,8 @@ def _render_one(
     """Worker: write one summary into the staging folder."""
     data, staging, name, produced = task
     guard = TextGuard()
-    try:
-        meta = progress_meta(data, guard, produced)
-        story = progress_story(data, guard, produced)
-    except UnprintableName as exc:
-        return data.participation_id, name, [], exc.message
+    meta = progress_meta(data, guard, produced)
+    story = progress_story(data, guard, produced) + not_printed_note(guard)
     write_pdf(Path(staging) / name, story, meta)
     os.chmod(Path(staging) / name, 0o600)
     return data.participation_id, name, guard.warnings, None
@@ -201,7 +199,7 @@ def write_combined(
     guard_meta = TextGuard()
     cohort = guard_meta.check_name(header.name, "the cohort's name")
     meta = ReportMeta(
-        programme=guard_meta.check_name(header.programme, "the programme's name"),
+        programme=guard_meta.clean(header.programme, "the programme's name"),
         kind=KIND,
         title=f"Progress summaries: {cohort}",
         subject=f"Mentoring progress in {cohort}",
@@ -211,13 +209,8 @@ def write_combined(
     total = len(mentees)
     for done, data in enumerate(mentees, start=1):
         guard = TextGuard()
-        try:
-            part = progress_story(data, guard, produced)
-        except UnprintableName as exc:
-            result.skipped.append((data.participation_id, exc.message))
-            continue
-        finally:
-            progress.step(done, total * 2, "Preparing progress summaries")
+        part = progress_story(data, guard, produced) + not_printed_note(guard)
+        progress.step(done, total * 2, "Preparing progress summaries")
         result.warnings += [(data.participation_id, w) for w in guard.warnings]
         if story:
             story.append(PageBreak())

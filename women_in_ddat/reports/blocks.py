@@ -12,11 +12,11 @@ from enum import Enum
 from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Paragraph, Table
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from women_in_ddat.reports.fonts import REGULAR
 from women_in_ddat.reports.styles import styles
-from women_in_ddat.reports.text import escape
+from women_in_ddat.reports.text import TextGuard, escape
 
 # The least height (points) of each part of a table row split across pages:
 # rows shorter than twice this never split, they move whole.
@@ -155,3 +155,27 @@ def percent(part: int, whole: int) -> str:
 
 def number(value: float | None, places: int = 1) -> str:
     return "–" if value is None else f"{value:.{places}f}"
+
+
+def not_printed_note(guard: TextGuard) -> list[Flowable]:
+    """The report's closing note of what it could not print (nothing if all printed).
+
+    Empty too when the report listed them itself (the subject access cover).
+    """
+    if guard.warnings_listed or not guard.warnings:
+        return []
+    s = styles()
+    return [
+        Spacer(1, 8),
+        KeepTogether(
+            [
+                Paragraph("Not printed", s.h2),
+                *[Paragraph(escape(w), s.note) for w in guard.warnings],
+                Paragraph(
+                    "The programme's records hold these characters exactly; a subject access "
+                    "export as JSON shows them.",
+                    s.note,
+                ),
+            ]
+        ),
+    ]

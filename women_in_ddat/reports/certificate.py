@@ -18,7 +18,7 @@ KIND = "Certificate of completion"
 
 def certificate_meta(data: PersonProgress, guard: TextGuard, produced: date) -> ReportMeta:
     name = guard.check_name(data.display_name, "the mentee's name")
-    programme = guard.check_name(data.programme, "the programme's name")
+    programme = guard.clean(data.programme, "the programme's name")
     return ReportMeta(
         programme=programme,
         kind=KIND,
@@ -68,7 +68,7 @@ def certificate_story(data: PersonProgress, guard: TextGuard, produced: date) ->
         Paragraph(programme, s.cert_kicker),
         Heading(escape(KIND), s.cert_title, f"{KIND}: {name}", 0),
         Paragraph("This is to certify that", s.cert_body),
-        Paragraph(escape(name), s.cert_name),
+        Paragraph(guard.name(data.display_name, "the mentee's name"), s.cert_name),
         Paragraph(
             f"has completed the {programme} mentoring programme as a mentee in {cohort}{period}.",
             s.cert_body,

@@ -41,7 +41,7 @@ HEADLINE_OUTCOMES = (OutcomeKind.PROMOTION, OutcomeKind.NEW_ROLE, OutcomeKind.BE
 def cohort_meta(data: CohortData, guard: TextGuard, produced: date) -> ReportMeta:
     name = guard.check_name(data.cohort.name, "the cohort's name")
     return ReportMeta(
-        programme=guard.check_name(data.cohort.programme, "the programme's name"),
+        programme=guard.clean(data.cohort.programme, "the programme's name"),
         kind=KIND,
         title=f"{KIND}: {name}",
         subject=f"Pipeline, progress and outcomes of {name}",
@@ -59,7 +59,7 @@ def cohort_story(data: CohortData, guard: TextGuard, produced: date) -> list[Flo
     place = guard.text(header.place, "the cohort's place")
     about = ", ".join(x for x in (programme, place, dates) if x)
     story: list[Flowable] = [
-        Heading(escape(name), s.title, name, 0),
+        Heading(guard.name(header.name, "the cohort's name"), s.title, name, 0),
         Paragraph(
             f"{KIND} · {about} · {escape(label_of(CohortStatus, header.status).lower())}",
             s.subtitle,

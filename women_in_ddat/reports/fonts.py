@@ -1,4 +1,4 @@
-"""The bundled Unicode font (DejaVu Sans), registered once per process.
+"""The bundled Unicode font (DejaVu Sans), registered once per process, and fallbacks.
 
 ReportLab's built-in Helvetica has no glyphs for Ł, ễ, ş or Cyrillic and
 prints black boxes instead, so every report uses DejaVu Sans, embedded as
@@ -6,13 +6,21 @@ a subset. ``printable`` says whether a character can be printed properly:
 the font must have the glyph in both weights we use, and the character
 must not belong to a right-to-left script, which ReportLab would lay out
 in the wrong order.
+
+DejaVu has no Chinese, Japanese or Korean. For a character it lacks,
+``fallback_font`` names another TrueType font that has it: one bundled in
+``resources/fonts/fallback/`` or one found in the usual system places
+(looked for only when such a character turns up). A character no font
+here can print is left to the caller to mark as not printed.
 """
 
 from __future__ import annotations
 
+import os
 import threading
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 REGULAR = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"
@@ -79,3 +87,69 @@ def script_of(char: str) -> str:
         return "emoji or symbol"
     first = name.split()[0]
     return "CJK" if first in ("CJK", "HIRAGANA", "KATAKANA", "HANGUL") else first
+
+
+# TrueType fonts with wide coverage that systems commonly have (ReportLab reads
+# TrueType outlines only, so OpenType/CFF fonts such as Noto Sans CJK are not here).
+_SYSTEM_FALLBACKS = (
+    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+    "/usr/share/fonts/truetype/droid/DroidSansFallback.ttf",
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    "/usr/share/fonts/truetype/arphic/uming.ttc",
+    "/usr/share/fonts/truetype/unfonts-core/UnDotum.ttf",
+    "/usr/share/fonts/truetype/takao-gothic/TakaoPGothic.ttf",
+    "/System/Library/Fonts/Supplemental/Arial Unicode.ttf",
+    "/Library/Fonts/Arial Unicode.ttf",
+    "{windir}/Fonts/msyh.ttc",
+    "{windir}/Fonts/simsun.ttc",
+    "{windir}/Fonts/msgothic.ttc",
+    "{windir}/Fonts/malgun.ttf",
+    "{windir}/Fonts/ARIALUNI.TTF",
+)
+
+
+def _fallback_files() -> list[Path]:
+    from women_in_ddat.resources import resource_path
+
+    bundled = resource_path("fonts", "fallback")
+    found = sorted(bundled.glob("*.tt[fc]")) if bundled.is_dir() else []
+    windir = os.environ.get("WINDIR", "C:/Windows")
+    found += [Path(p.format(windir=windir)) for p in _SYSTEM_FALLBACKS]
+    return [path for path in found if path.is_file()]
+
+
+@lru_cache(maxsize=1)
+def _fallbacks() -> tuple[tuple[str, frozenset[int]], ...]:
+    """(registered font name, code points it has) for each fallback font that loads."""
+    from reportlab.lib.fonts import addMapping
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    register_fonts()
+    loaded = []
+    with _lock:
+        for number, path in enumerate(_fallback_files()):
+            name = f"Fallback{number}"
+            try:
+                font = TTFont(name, str(path), subfontIndex=0)
+            except Exception:  # a font we cannot read is simply not used
+                continue
+            pdfmetrics.registerFont(font)
+            # One face for every weight and slant: <b> inside it must not fail.
+            for bold in (0, 1):
+                for italic in (0, 1):
+                    addMapping(name, bold, italic, name)
+            loaded.append((name, frozenset(font.face.charToGlyph)))
+    return tuple(loaded)
+
+
+def fallback_font(char: str) -> str | None:
+    """A registered font that prints ``char`` (the main font lacks it), if there is one."""
+    code = ord(char)
+    if code < 0x20 or unicodedata.bidirectional(char) in _RIGHT_TO_LEFT:
+        return None
+    for name, covered in _fallbacks():
+        if code in covered:
+            return name
+    return None

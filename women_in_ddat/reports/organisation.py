@@ -24,7 +24,7 @@ KIND = "Organisation report"
 
 def organisation_meta(data: OrganisationData, guard: TextGuard, produced: date) -> ReportMeta:
     name = guard.check_name(data.name, "the organisation's name")
-    programmes = [guard.check_name(p, "the programme's name") for p in data.programmes]
+    programmes = [guard.clean(p, "the programme's name") for p in data.programmes]
     return ReportMeta(
         programme=" / ".join(programmes) or "Mentoring programme",
         kind=KIND,
@@ -50,15 +50,16 @@ def organisation_story(data: OrganisationData, guard: TextGuard, produced: date)
     s = styles()
     width = FRAME_WIDTH
     name = guard.check_name(data.name, "the organisation's name")
+    name_markup = guard.name(data.name, "the organisation's name")
     story: list[Flowable] = [
-        Heading(escape(name), s.title, name, 0),
+        Heading(name_markup, s.title, name, 0),
         Paragraph(f"{KIND} for the sponsor · produced {short_date(produced)}", s.subtitle),
     ]
     people = {m.person_id for m in data.mentees} | {m.person_id for m in data.mentors}
     intro = (
         f"This report covers the {len(people)} "
         + ("person" if len(people) == 1 else "people")
-        + f" from {escape(name)} who took part in the programme and agreed to share their "
+        + f" from {name_markup} who took part in the programme and agreed to share their "
         "progress with their sponsor."
     )
     if data.withheld:
@@ -93,7 +94,7 @@ def organisation_story(data: OrganisationData, guard: TextGuard, produced: date)
     order = sorted(set(cohorts) | set(mentor_cohorts), key=lambda c: _cohort_start(data, c))
     for cohort in order:
         title = guard.check_name(cohort, "the cohort's name")
-        story.append(Heading(escape(title), s.h1, title, 1))
+        story.append(Heading(guard.name(cohort, "the cohort's name"), s.h1, title, 1))
         mentees = cohorts.get(cohort, [])
         if mentees:
             story.append(Paragraph("Mentees", s.h2))

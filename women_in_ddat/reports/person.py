@@ -37,7 +37,7 @@ def progress_meta(data: PersonProgress, guard: TextGuard, produced: date) -> Rep
     name = guard.check_name(data.display_name, "the mentee's name")
     cohort = guard.check_name(data.cohort, "the cohort's name")
     return ReportMeta(
-        programme=guard.check_name(data.programme, "the programme's name"),
+        programme=guard.clean(data.programme, "the programme's name"),
         kind=KIND,
         title=f"{KIND}: {name}",
         subject=f"Mentoring progress in {cohort}",
@@ -199,7 +199,7 @@ def progress_story(
     name_plain = guard.check_name(data.display_name, "the mentee's name")
     cohort = guard.name(data.cohort, "the cohort's name")
     story: list[Flowable] = [
-        Heading(escape(name_plain), s.title, name_plain, level),
+        Heading(guard.name(data.display_name, "the mentee's name"), s.title, name_plain, level),
         Paragraph(
             f"{KIND}, {cohort} · produced {short_date(produced)}",
             s.subtitle,

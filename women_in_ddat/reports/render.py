@@ -1,8 +1,8 @@
 """Render one report to a file, atomically.
 
-The story is built (and every name checked) before any file is opened, so
-a report refused for an unprintable name leaves nothing behind; the PDF is
-then written to a temporary file renamed over the target only once
+The story is built before any file is opened; it ends with a note of any
+characters that could not be printed (never a refusal: see text.py). The
+PDF is written to a temporary file renamed over the target only once
 complete.
 """
 
@@ -15,6 +15,7 @@ from pathlib import Path
 
 from reportlab.platypus import Flowable
 
+from women_in_ddat.reports.blocks import not_printed_note
 from women_in_ddat.reports.document import ReportMeta, write_pdf
 from women_in_ddat.reports.text import TextGuard
 from women_in_ddat.services.jobs import NO_PROGRESS, Progress
@@ -47,6 +48,7 @@ def render_to(
     """
     guard = TextGuard()
     meta, story = make(guard, produced or date.today())
+    story = story + not_printed_note(guard)
 
     def on_layout(kind: str, value: int) -> None:
         progress.check()

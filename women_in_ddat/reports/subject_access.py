@@ -50,7 +50,7 @@ from women_in_ddat.reports.document import Heading, ReportMeta, long_date, short
 from women_in_ddat.reports.person import FRAME_WIDTH
 from women_in_ddat.reports.render import Rendered, render_to
 from women_in_ddat.reports.styles import RULE, styles
-from women_in_ddat.reports.text import TextGuard, UnprintableName, escape
+from women_in_ddat.reports.text import TextGuard, escape
 from women_in_ddat.services.jobs import NO_PROGRESS, Progress
 from women_in_ddat.services.personal_data import PersonalDataService
 
@@ -64,10 +64,26 @@ OMITTED: dict[str, frozenset[str]] = {
     "equality_record": frozenset({"person_id"}),
     "participation": frozenset({"person_id"}),
     "outcome": frozenset({"person_id"}),
-    "import_change": frozenset({"entity", "entity_id"}),
+    "import_change": frozenset({"entity_id"}),
     # The run of new ids her record is in: other people's numbers, not hers.
     "import_created": frozenset({"entity", "first_id", "last_id"}),
-    "audit_event": frozenset({"entity", "entity_id"}),
+    "audit_event": frozenset({"entity_id"}),
+}
+
+# What the audit trail and the import history call each kind of her records.
+RECORD_WORDS: dict[str, str] = {
+    "person": "Her profile",
+    "person_skill_interest": "Her skills",
+    "equality_record": "Equality answers",
+    "participation": "Cohort place",
+    "mentoring_match": "Mentoring match",
+    "match": "Mentoring match",
+    "mentoring_session": "Mentoring session",
+    "session": "Mentoring session",
+    "milestone": "Milestone",
+    "assessment": "Questionnaire",
+    "assessment_score": "Questionnaire answer",
+    "outcome": "Outcome",
 }
 
 # Fields whose values are one of our vocabularies.
@@ -138,6 +154,7 @@ LABELS: dict[str, str] = {
     "version_after": "Version after the import",
     "before_json": "Values before the import",
     "at": "When",
+    "entity": "Record",
     "actor": "Who",
     "age_band": "Age band",
     "caring_responsibilities": "Caring responsibilities",
@@ -247,20 +264,23 @@ SECTIONS: dict[str, Section] = {
     ),
     "import_change": Section(
         "Import history",
-        "Spreadsheet imports that changed her record; earlier values are kept so an import can "
+        "Spreadsheet imports that changed her records; earlier values are kept so an import can "
         "be undone.",
-        "No import has changed her record.",
-        ("batch_id", "action", "before_json"),
-        (1.2, 1.0, 6.0),
+        "No import has changed her records.",
+        ("batch_id", "entity", "action", "before_json"),
+        (1.2, 1.2, 0.9, 4.9),
     ),
     "audit_event": Section(
         "Audit trail",
-        "What was done to her record, when and by whom.",
-        "Nothing is recorded in the audit trail about her record.",
-        ("at", "actor", "action", "detail"),
-        (1.6, 1.6, 1.3, 3.5),
+        "What was done to her records, when and by whom.",
+        "Nothing is recorded in the audit trail about her records.",
+        ("at", "actor", "action", "entity", "detail"),
+        (1.5, 1.5, 1.1, 1.5, 2.6),
     ),
 }
+
+
+NAMED_IN_TITLE = "Where other records name her"
 
 
 def _section_for(table: str) -> Section:
@@ -403,6 +423,8 @@ class SubjectAccess:
             return self.import_name(value)
         if name == "duration_minutes" and value is not None:
             return f"{value} min"
+        if table in ("import_change", "audit_event") and name == "entity":
+            return escape(RECORD_WORDS.get(str(value), str(value).replace("_", " ").capitalize()))
         if table == "import_change" and name == "action":
             return escape(str(value).capitalize())
         if table == "assessment_score" and name == "item":
@@ -441,14 +463,14 @@ def _cover(
 ) -> list[Flowable]:
     s = styles()
     data = sa.data
-    name = sa.guard.check_name(sa.name, "her name")
+    name = sa.guard.name(sa.name, "her name")
     generated = _when(data["generated_at"]) if data.get("generated_at") else long_date(produced)
     cover: list[Flowable] = [
-        Heading(escape(f"Everything held about {name}"), s.title, name, 0),
+        Heading(f"Everything held about {name}", s.title, sa.name, 0),
         Paragraph(f"{escape(HEADER)} · produced {short_date(produced)}", s.subtitle),
         facts(
             [
-                ("About", escape(name)),
+                ("About", name),
                 ("Email", sa.guard.text(data["subject"]["email"], "the email address")),
                 (
                     "Organisation",
@@ -483,6 +505,7 @@ def _cover(
             FRAME_WIDTH * 0.6,
         ),
     ]
+    sa.guard.warnings_listed = True
     if sa.guard.warnings:
         cover.append(Spacer(1, 6))
         cover += [Paragraph(escape(w), s.note) for w in sa.guard.warnings]
@@ -608,6 +631,35 @@ def subject_access_story(
             body.append(_rows_as_grid(table, section, sa, rows))
         else:
             body += _rows_as_facts(table, section, sa, rows)
+    named_in = data.get("named_in", [])
+    contents.append((NAMED_IN_TITLE, len(named_in)))
+    body += [CondPageBreak(60), Heading(escape(NAMED_IN_TITLE), s.h1, NAMED_IN_TITLE, 1)]
+    body.append(
+        Paragraph(
+            escape(
+                "Her email address where it stands in someone else's record, such as a mentee "
+                "who names her as line manager, or the earlier values an import kept."
+            ),
+            s.note,
+        )
+    )
+    if named_in:
+        body.append(
+            grid(
+                ["Record", "Field"],
+                [
+                    [
+                        sa.guard.text(str(n.get("record", "")), "a record naming her"),
+                        escape(field_label(str(n.get("field", "")))),
+                    ]
+                    for n in named_in
+                ],
+                [5, 3],
+                FRAME_WIDTH,
+            )
+        )
+    else:
+        body.append(Paragraph("No other record names her.", s.body))
     meta = ReportMeta(
         programme=HEADER,
         kind=KIND,
@@ -617,10 +669,6 @@ def subject_access_story(
     )
     # The cover is built last: it lists what the sections could not print.
     return meta, _cover(sa, produced, contents) + body
-
-
-class SubjectAccessNotPrintable(UnprintableName):
-    """A name the PDF cannot print; the JSON export still can."""
 
 
 def save_subject_access_pdf(
@@ -654,17 +702,14 @@ def render_subject_access(
     progress: Progress = NO_PROGRESS,
     before_publish: Callable[[], None] | None = None,
 ) -> Rendered:
-    """Write the subject access PDF atomically (nothing is written if a name cannot print)."""
-    try:
-        return render_to(
-            Path(target),
-            lambda guard, day: subject_access_story(data, guard, day),
-            produced,
-            progress=progress,
-            before_publish=before_publish,
-        )
-    except UnprintableName as exc:
-        raise SubjectAccessNotPrintable(
-            exc.message + " Save it as JSON instead: the JSON file holds everything exactly.",
-            exc.problems,
-        ) from exc
+    """Write the subject access PDF atomically; it is always written, whatever the names.
+
+    Characters no font here can print show as U+FFFD and the cover lists them.
+    """
+    return render_to(
+        Path(target),
+        lambda guard, day: subject_access_story(data, guard, day),
+        produced,
+        progress=progress,
+        before_publish=before_publish,
+    )

@@ -1,9 +1,10 @@
 """Exporting people, participants, matches, milestones, sessions and outcomes as CSV, xlsx or JSON.
 
-Spreadsheet safety: in CSV and xlsx, text that begins with ``= + - @``, a
-tab or a carriage return is prefixed with an apostrophe so no spreadsheet
-program can run it as a formula; xlsx cells holding text are written as
-text cells. JSON carries values exactly as stored.
+Spreadsheet safety: in CSV, text that begins with ``= + - @``, a tab or a
+carriage return is prefixed with an apostrophe so no spreadsheet program
+can run it as a formula (domain/formula_text.py; the import takes it off
+again). xlsx cells holding text are written as text cells, which never
+run, so they carry the text exactly, as JSON does.
 
 Runs on a plain DB-API connection (see storage.readers) so that a
 scripted export starts in a fraction of a second.
@@ -15,12 +16,13 @@ import csv
 import io
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
+from women_in_ddat.domain.formula_text import neutralise
 from women_in_ddat.errors import InvalidInput
 
 FORMATS = ("csv", "xlsx", "json")
@@ -172,15 +174,6 @@ DATASETS: dict[str, Dataset] = {
     ),
 }
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: Any) -> Any:
-    """Make text safe to open in a spreadsheet program (formulas never run)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
-
 
 def _iso(value: Any) -> str | None:
     if value is None or value == "":
@@ -216,24 +209,49 @@ def _milestone_state_of(dataset: Dataset) -> Any:
     return put_state
 
 
-def fetch(conn: Any, dataset: Dataset) -> list[dict[str, Any]]:
-    cursor = conn.cursor()
-    cursor.execute(dataset.sql)
-    rows = cursor.fetchall()
-    date_idx = [i for i, c in enumerate(dataset.columns) if c in dataset.date_columns]
-    bool_idx = [i for i, c in enumerate(dataset.columns) if c in ("required", "due_date_typed")]
-    state = _milestone_state_of(dataset)
-    result = []
-    for row in rows:
-        values = list(row)
-        for i in date_idx:
-            values[i] = _iso(values[i])
-        if state is not None:
-            state(values)
-        for i in bool_idx:
-            values[i] = bool(values[i])
-        result.append(dict(zip(dataset.columns, values, strict=True)))
-    return result
+# Rows read from the database at a time: memory stays the same whatever the size.
+FETCH_CHUNK = 500
+
+
+class Rows:
+    """A dataset's rows, read from the cursor a chunk at a time, counted as they go."""
+
+    def __init__(self, conn: Any, paramstyle: str, dataset: Dataset) -> None:
+        self.count = 0
+        self._conn, self._paramstyle, self._dataset = conn, paramstyle, dataset
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        dataset = self._dataset
+        # A PostgreSQL client cursor holds the whole result; a named (server) one streams it.
+        named = self._paramstyle != "qmark"
+        cursor = self._conn.cursor(name="wid_export") if named else self._conn.cursor()
+        try:
+            cursor.execute(dataset.sql)
+            date_idx = [i for i, c in enumerate(dataset.columns) if c in dataset.date_columns]
+            bool_idx = [i for i, c in enumerate(dataset.columns) if c in ("required", "due_date_typed")]
+            state = _milestone_state_of(dataset)
+            columns = dataset.columns
+            while True:
+                chunk = None  # the last chunk goes before the next is read
+                chunk = cursor.fetchmany(FETCH_CHUNK)
+                if not chunk:
+                    break
+                for row in chunk:
+                    values = list(row)
+                    for i in date_idx:
+                        values[i] = _iso(values[i])
+                    if state is not None:
+                        state(values)
+                    for i in bool_idx:
+                        values[i] = bool(values[i])
+                    self.count += 1
+                    yield dict(zip(columns, values, strict=True))
+        finally:
+            cursor.close()
+
+
+def fetch(conn: Any, dataset: Dataset, paramstyle: str = "qmark") -> list[dict[str, Any]]:
+    return list(Rows(conn, paramstyle, dataset))
 
 
 def render_json(rows: list[dict[str, Any]]) -> bytes:
@@ -241,13 +259,48 @@ def render_json(rows: list[dict[str, Any]]) -> bytes:
 
 
 def render_csv(columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> bytes:
+    out = io.BytesIO()
+    write_csv(out, columns, rows)
+    return out.getvalue()
+
+
+# Rows gathered into one write: few system calls, little memory.
+_WRITE_EVERY = 1_000
+
+
+def write_csv(out: IO[bytes], columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> None:
+    """CSV, row by row: UTF-8 with a BOM (what Excel needs to read non-ASCII names correctly)."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
+    buffer.write("\ufeff")
     writer.writerow(columns)
-    for row in rows:
+    for n, row in enumerate(rows, start=1):
         writer.writerow(["" if row[c] is None else neutralise(row[c]) for c in columns])
-    # UTF-8 with a BOM: what Excel needs to read non-ASCII names correctly.
-    return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
+        if n % _WRITE_EVERY == 0:
+            out.write(buffer.getvalue().encode("utf-8"))
+            buffer.seek(0)
+            buffer.truncate()
+    out.write(buffer.getvalue().encode("utf-8"))
+
+
+def write_json(out: IO[bytes], rows: Iterable[dict[str, Any]]) -> None:
+    """The same bytes as ``render_json``, written row by row."""
+    parts: list[str] = []
+    first = True
+    for n, row in enumerate(rows, start=1):
+        # Inside the list each object is indented one more space; a JSON text never
+        # holds a raw line break inside a value, so every "\n" is between lines.
+        parts.append(("[\n " if first else ",\n ") + _dumps(row).replace("\n", "\n "))
+        first = False
+        if n % _WRITE_EVERY == 0:
+            out.write("".join(parts).encode("utf-8"))
+            parts.clear()
+    parts.append("[]\n" if first else "\n]\n")
+    out.write("".join(parts).encode("utf-8"))
+
+
+def _dumps(row: dict[str, Any]) -> str:
+    return json.dumps(row, ensure_ascii=False, indent=1)
 
 
 def write_xlsx(
@@ -257,11 +310,18 @@ def write_xlsx(
 
     workbook = xlsxwriter.Workbook(
         str(path),
-        {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
+        {
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+            # Each row goes to disk once the next one starts: memory stays flat.
+            "constant_memory": True,
+        },
     )
     try:
         bold = workbook.add_format({"bold": True})
         ws = workbook.add_worksheet(sheet[:31])
+        ws.freeze_panes(1, 0)
         for col, name in enumerate(columns):
             ws.write_string(0, col, name, bold)
         for r, row in enumerate(rows, start=1):
@@ -274,14 +334,25 @@ def write_xlsx(
                 elif isinstance(value, int | float):
                     ws.write_number(r, col, value)
                 else:
-                    ws.write_string(r, col, neutralise(str(value)))
-        ws.freeze_panes(1, 0)
+                    # A text cell: no program runs it, so it needs no apostrophe.
+                    ws.write_string(r, col, str(value))
     finally:
         workbook.close()
 
 
+def _write_text(out: IO[bytes], fmt: str, dataset: Dataset, rows: Iterable[dict[str, Any]]) -> None:
+    if fmt == "json":
+        write_json(out, rows)
+    else:
+        write_csv(out, dataset.columns, rows)
+
+
 def export(database: str, dataset_name: str, fmt: str, output: str, *, actor: str = "") -> int:
-    """Write one dataset to ``output`` (a path, or ``-`` for standard output). Returns the row count."""
+    """Write one dataset to ``output`` (a path, or ``-`` for standard output). Returns the row count.
+
+    Rows stream from the database to the file a chunk at a time, so memory
+    does not grow with the number of rows.
+    """
     from women_in_ddat.storage.readers import dbapi_connection
 
     if dataset_name not in DATASETS:
@@ -292,10 +363,9 @@ def export(database: str, dataset_name: str, fmt: str, output: str, *, actor: st
         raise InvalidInput("An xlsx export needs a file name (-o FILE.xlsx), not standard output.")
     dataset = DATASETS[dataset_name]
     with dbapi_connection(database) as (conn, paramstyle):
-        rows = fetch(conn, dataset)
+        rows = Rows(conn, paramstyle, dataset)
         if output == "-":
-            data = render_json(rows) if fmt == "json" else render_csv(dataset.columns, rows)
-            sys.stdout.buffer.write(data)
+            _write_text(sys.stdout.buffer, fmt, dataset, rows)
             sys.stdout.buffer.flush()
         else:
             from women_in_ddat.storage.atomic import atomic_path
@@ -305,11 +375,10 @@ def export(database: str, dataset_name: str, fmt: str, output: str, *, actor: st
                 if fmt == "xlsx":
                     write_xlsx(tmp, dataset.name, dataset.columns, rows)
                 else:
-                    tmp.write_bytes(
-                        render_json(rows) if fmt == "json" else render_csv(dataset.columns, rows)
-                    )
-        record_export(conn, paramstyle, actor, dataset.name, len(rows))
-    return len(rows)
+                    with open(tmp, "wb") as out:
+                        _write_text(out, fmt, dataset, rows)
+        record_export(conn, paramstyle, actor, dataset.name, rows.count)
+    return rows.count
 
 
 _AUDIT_COLUMNS = ("at", "actor", "action", "entity", "entity_id", "detail")

@@ -1,29 +1,32 @@
 """UK GDPR duties: subject access, erasure, retention and equality data.
 
 Subject access and erasure both start from ``PERSON_GRAPH``: every table
-that holds something about a person, and how to reach its rows from the
-person. tests/services/test_personal_data.py walks the schema and fails if
-a table that refers to a person (directly or through others) is missing
-here, so a new table cannot silently escape an export or an erasure.
+that holds something about a person. Her rows are found by walking the
+schema (services/personal_records.py): foreign keys from her record, the
+audit trail's and import history's references to any of those rows, and
+her email in other people's records. A table added later is covered
+without a change here; tests/services/test_personal_records.py builds a
+person referenced from every such column and checks that erasure leaves
+no byte of her name or email in the database file.
 """
 
 from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
+from sqlmodel import SQLModel
+from sqlmodel.main import default_registry
 
 from women_in_ddat.domain.enums import AuditAction, MilestoneStatus, ParticipationStatus
 from women_in_ddat.domain.models import (
-    Assessment,
-    AssessmentScore,
     AuditEvent,
     Cohort,
     EqualityRecord,
@@ -36,10 +39,8 @@ from women_in_ddat.domain.models import (
     MentoringSession,
     Milestone,
     Organisation,
-    Outcome,
     Participation,
     Person,
-    PersonSkillInterest,
     Programme,
     utcnow,
 )
@@ -51,6 +52,17 @@ from women_in_ddat.services.edit_conflicts import (
     edit_conflict,
     refuse_if_stale,
     showing_both_versions,
+)
+from women_in_ddat.services.personal_records import (
+    NOT_PERSONAL as NOT_PERSONAL,  # part of this module's interface
+)
+from women_in_ddat.services.personal_records import (
+    SOFT_REFERENCES,
+    earlier_values_naming,
+    email_mentions,
+    her_row_ids,
+    personal_tables,
+    soft_reference_condition,
 )
 from women_in_ddat.storage.atomic import atomic_path
 
@@ -126,87 +138,57 @@ class ProgrammeEquality:
     people_answered: int
 
 
-def _participation_ids(session: Session, person_id: int) -> list[int]:
-    return list(
-        session.scalars(select(Participation.id).where(Participation.person_id == person_id))
-    )
+# The tables of a subject access export, in the order a reader meets them:
+# every personal table (found by personal_records), then the import history
+# and the audit trail. A table added later comes before those last three.
+_READING_ORDER = (
+    "person",
+    "person_skill_interest",
+    "equality_record",
+    "participation",
+    "mentoring_match",
+    "mentoring_session",
+    "match_status_change",
+    "milestone",
+    "assessment",
+    "assessment_score",
+    "outcome",
+)
+_HISTORY_TABLES = ("import_created", "import_change", "audit_event")
+PERSON_GRAPH: tuple[str, ...] = (
+    *[t for t in _READING_ORDER if t in personal_tables()],
+    *[t for t in personal_tables() if t not in _READING_ORDER],
+    *_HISTORY_TABLES,
+)
 
 
-def _match_ids(session: Session, person_id: int) -> list[int]:
-    parts = _participation_ids(session, person_id)
-    if not parts:
-        return []
-    return list(
-        session.scalars(
-            select(Match.id).where(
-                or_(
-                    Match.mentee_participation_id.in_(parts),
-                    Match.mentor_participation_id.in_(parts),
-                )
+@cache
+def _models() -> dict[str, Any]:
+    return {mapper.local_table.name: mapper.class_ for mapper in default_registry.mappers}
+
+
+def _rows_about(
+    session: Session, person_id: int, ids: dict[str, list[int]]
+) -> dict[str, list[Any]]:
+    """Her rows in every table of PERSON_GRAPH, given her row ids (``her_row_ids``)."""
+    rows: dict[str, list[Any]] = {}
+    for table in PERSON_GRAPH:
+        model = _models()[table]
+        if table in ids:
+            query = select(model).where(model.id.in_(ids[table])) if ids[table] else None
+        elif table in SOFT_REFERENCES:
+            query = select(model).where(soft_reference_condition(table, ids))
+        else:
+            # Which import created her record (a source of her data): the run of new ids hers is in.
+            query = select(ImportCreated).where(
+                ImportCreated.entity == "person",
+                ImportCreated.first_id <= person_id,
+                ImportCreated.last_id >= person_id,
             )
-        )
-    )
+        rows[table] = list(session.scalars(query.order_by(model.id))) if query is not None else []
+    return rows
 
 
-def _assessment_ids(session: Session, person_id: int) -> list[int]:
-    parts = _participation_ids(session, person_id)
-    return list(
-        session.scalars(select(Assessment.id).where(Assessment.participation_id.in_(parts)))
-    )
-
-
-# table name -> function giving the select() of that table's rows about the person.
-RowQuery = Callable[[Session, int], Any]
-PERSON_GRAPH: dict[str, RowQuery] = {
-    "person": lambda s, pid: select(Person).where(Person.id == pid),
-    "person_skill_interest": lambda s, pid: select(PersonSkillInterest).where(
-        PersonSkillInterest.person_id == pid
-    ),
-    "equality_record": lambda s, pid: select(EqualityRecord).where(EqualityRecord.person_id == pid),
-    "participation": lambda s, pid: select(Participation).where(Participation.person_id == pid),
-    "mentoring_match": lambda s, pid: select(Match).where(Match.id.in_(_match_ids(s, pid))),
-    "mentoring_session": lambda s, pid: select(MentoringSession).where(
-        MentoringSession.match_id.in_(_match_ids(s, pid))
-    ),
-    # Her matches' history: when and why they were held or ended.
-    "match_status_change": lambda s, pid: select(MatchStatusChange).where(
-        MatchStatusChange.match_id.in_(_match_ids(s, pid))
-    ),
-    "milestone": lambda s, pid: select(Milestone).where(
-        Milestone.participation_id.in_(_participation_ids(s, pid))
-    ),
-    "assessment": lambda s, pid: select(Assessment).where(
-        Assessment.id.in_(_assessment_ids(s, pid))
-    ),
-    "assessment_score": lambda s, pid: select(AssessmentScore).where(
-        AssessmentScore.assessment_id.in_(_assessment_ids(s, pid))
-    ),
-    "outcome": lambda s, pid: select(Outcome).where(Outcome.person_id == pid),
-    # Which import created her record (a source of her data): the run of new ids hers is in.
-    "import_created": lambda s, pid: select(ImportCreated).where(
-        ImportCreated.entity == "person",
-        ImportCreated.first_id <= pid,
-        ImportCreated.last_id >= pid,
-    ),
-    # Import history keeps a person's earlier values for undo: that is about them too.
-    "import_change": lambda s, pid: select(ImportChange).where(
-        ImportChange.entity == "person", ImportChange.entity_id == pid
-    ),
-    "audit_event": lambda s, pid: select(AuditEvent).where(
-        AuditEvent.entity == "person", AuditEvent.entity_id == str(pid)
-    ),
-}
-# Tables that refer to a person's rows but hold nothing about the person.
-NOT_PERSONAL = {
-    "organisation",
-    "programme",
-    "cohort",
-    "milestone_template",
-    "import_batch",
-    "erased_participant_tally",
-    # The DDaT framework; its imported_by is an actor name, as in the audit trail.
-    "reference_framework",
-}
 EQUALITY_TABLES = {"equality_record"}
 
 
@@ -251,6 +233,42 @@ def subject_access_json(data: dict[str, Any]) -> bytes:
     return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
 
 
+def _changes_holding(email: str, ids: dict[str, list[int]]) -> Any:
+    """Import changes about others whose earlier values may hold ``email`` (the caller checks)."""
+    return select(ImportChange).where(
+        func.lower(ImportChange.before_json).contains(email, autoescape=True),
+        ~soft_reference_condition("import_change", ids),
+    )
+
+
+def _named_in(session: Session, person: Person, ids: dict[str, list[int]]) -> list[dict[str, Any]]:
+    """Where her email stands in someone else's record, with whose record it is."""
+    named: list[dict[str, Any]] = []
+    for mention in email_mentions(session, person.email, person.id):
+        other = session.get(Person, mention.row_id) if mention.table == "person" else None
+        named.append(
+            {
+                "table": mention.table,
+                "field": mention.column,
+                "record": other.display_name if other else f"{mention.table} no. {mention.row_id}",
+            }
+        )
+    for change in session.scalars(_changes_holding(person.email, ids)):
+        about = session.get(Person, change.entity_id) if change.entity == "person" else None
+        for key in earlier_values_naming(change.before_json, person.email):
+            named.append(
+                {
+                    "table": "import_change",
+                    "field": key,
+                    "record": (
+                        f"{about.display_name if about else change.entity}, before import no. "
+                        f"{change.batch_id}"
+                    ),
+                }
+            )
+    return named
+
+
 class PersonalDataService(Service):
     def subject_access(self, email: str, *, include_equality: bool = False) -> dict[str, Any]:
         """Everything held about one person, recorded in the audit trail as given out.
@@ -273,11 +291,13 @@ class PersonalDataService(Service):
             person = session.scalar(select(Person).where(Person.email == key))
             if person is None:
                 raise NotFound("No one with that email address is recorded.")
-            tables: dict[str, list[dict[str, Any]]] = {}
-            for table, query in PERSON_GRAPH.items():
-                if table in EQUALITY_TABLES and not include_equality:
-                    continue
-                tables[table] = [_jsonable(r) for r in session.scalars(query(session, person.id))]
+            ids = her_row_ids(session, person.id)
+            tables = {
+                table: [_jsonable(r) for r in rows]
+                for table, rows in _rows_about(session, person.id, ids).items()
+                if include_equality or table not in EQUALITY_TABLES
+            }
+            named_in = _named_in(session, person, ids)
             org = (
                 session.get(Organisation, person.organisation_id)
                 if person.organisation_id
@@ -316,6 +336,8 @@ class PersonalDataService(Service):
             "match_partners": {str(k): v for k, v in others.items()},
             "equality_data_included": include_equality,
             "tables": tables,
+            # Her email in other people's records (as their line manager, say).
+            "named_in": named_in,
         }
 
     def record_subject_access(self, email: str) -> None:
@@ -408,28 +430,51 @@ class PersonalDataService(Service):
                     erased_on=today,
                 )
             )
-        for table, query in PERSON_GRAPH.items():
-            # The audit trail is kept (see below). A run of created ids names no
-            # one once her record is gone, and covers other people's records too.
-            if table in ("person", "audit_event", "import_created"):
-                continue
-            removed[table] = len(session.scalars(query(session, person.id)).all())
-        # Rows not reached by ON DELETE CASCADE.
-        session.execute(
-            delete(ImportChange).where(
-                ImportChange.entity == "person", ImportChange.entity_id == person.id
-            )
-        )
-        session.delete(person)
-        removed["person"] = 1
+        ids = her_row_ids(session, person.id)
+        for table, row_ids in ids.items():
+            if table != "person":
+                removed[table] = len(row_ids)
+        # The import history is not reached by ON DELETE CASCADE: her rows' earlier values.
+        removed["import_change"] = session.execute(
+            delete(ImportChange).where(soft_reference_condition("import_change", ids))
+        ).rowcount
+        self._clear_her_email_elsewhere(session, person.email, ids, token)
         # The audit trail keeps what happened, not to whom: an opaque token.
         session.execute(
             update(AuditEvent)
-            .where(AuditEvent.entity == "person", AuditEvent.entity_id == str(person_id))
+            .where(soft_reference_condition("audit_event", ids))
             .values(entity_id=token)
         )
+        session.delete(person)
+        removed["person"] = 1
         self.audit(session, AuditAction.ERASE, "person", token)
         return ErasureSummary(token, removed)
+
+    def _clear_her_email_elsewhere(
+        self, session: Session, email: str, ids: dict[str, list[int]], token: str
+    ) -> None:
+        """Her email in others' records is cleared, and in the earlier values imports kept."""
+        for mention in email_mentions(session, email, ids["person"][0]):
+            table = SQLModel.metadata.tables[mention.table]
+            values: dict[str, Any] = {mention.column: ""}
+            # A stale edit of that record must not write her email back.
+            if "version" in table.c:
+                values["version"] = table.c.version + 1
+            if "updated_at" in table.c:
+                values["updated_at"] = utcnow()
+            session.execute(update(table).where(table.c.id == mention.row_id).values(**values))
+            self.audit(
+                session,
+                AuditAction.UPDATE,
+                mention.table,
+                mention.row_id,
+                f"{mention.column} cleared: erasure of {token}",
+            )
+        for change in session.scalars(_changes_holding(email, ids)):
+            earlier = json.loads(change.before_json)
+            for key in earlier_values_naming(change.before_json, email):
+                earlier[key] = ""
+            change.before_json = json.dumps(earlier, ensure_ascii=False)
 
     def _scrub_free_space(self) -> None:
         """secure_delete zeroes deleted cells; VACUUM also rebuilds pages and indexes."""
