@@ -44,7 +44,9 @@ class BuildFailed(Exception):
 
 
 def project_version() -> str:
-    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"][
+        "version"
+    ]
 
 
 def arch() -> str:
@@ -53,7 +55,9 @@ def arch() -> str:
 
 
 def folder_size_mb(folder: Path) -> float:
-    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink()) / 1e6
+    return (
+        sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink()) / 1e6
+    )
 
 
 def run(argv: list[str], **kwargs: object) -> None:
@@ -65,7 +69,9 @@ def run(argv: list[str], **kwargs: object) -> None:
 
 def windows_version_info(version: str, target: Path) -> Path:
     """The version resource Windows shows in the executable's Properties."""
-    numbers = ([int("".join(c for c in p if c.isdigit()) or 0) for p in version.split(".")] + [0] * 4)[:4]
+    numbers = (
+        [int("".join(c for c in p if c.isdigit()) or 0) for p in version.split(".")] + [0] * 4
+    )[:4]
     fields = {
         "CompanyName": "Women in DDaT programme",
         "FileDescription": DISPLAY_NAME,
@@ -97,14 +103,35 @@ def windows_version_info(version: str, target: Path) -> Path:
 
 
 def freeze(icons: dict[str, Path], version: str) -> None:
-    icon = icons["ico"] if sys.platform == "win32" else icons["icns"] if sys.platform == "darwin" else icons["png"]
+    icon = (
+        icons["ico"]
+        if sys.platform == "win32"
+        else icons["icns"]
+        if sys.platform == "darwin"
+        else icons["png"]
+    )
     extra = ["--icon", str(icon)]
     if sys.platform == "win32":
-        extra += ["--windows-version-info", str(windows_version_info(version, WORK / "version-info.txt"))]
+        extra += [
+            "--windows-version-info",
+            str(windows_version_info(version, WORK / "version-info.txt")),
+        ]
     run(
         [
-            sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "WARN",
-            "--distpath", str(DIST), "--workpath", str(WORK), str(HERE / "women-in-ddat.spec"), "--", *extra,
+            sys.executable,
+            "-m",
+            "PyInstaller",
+            "--noconfirm",
+            "--clean",
+            "--log-level",
+            "WARN",
+            "--distpath",
+            str(DIST),
+            "--workpath",
+            str(WORK),
+            str(HERE / "women-in-ddat.spec"),
+            "--",
+            *extra,
         ],
         cwd=ROOT,
     )
@@ -187,7 +214,9 @@ def windows_package(icons: dict[str, Path], version: str) -> list[Path]:
     msi = DIST / f"{NAME}-{version}-windows-{arch()}.msi"
     wix = shutil.which("wix")
     if wix is None:
-        raise BuildFailed("the WiX v4 'wix' command is not on PATH (dotnet tool install --global wix)")
+        raise BuildFailed(
+            "the WiX v4 'wix' command is not on PATH (dotnet tool install --global wix)"
+        )
     run([wix, "build", "-arch", "x64", "-o", str(msi), str(source)])
     return [folder, msi]
 
@@ -203,19 +232,38 @@ def macos_package(icons: dict[str, Path], version: str) -> list[Path]:
     (staging / "Applications").symlink_to("/Applications")
     dmg = DIST / f"{NAME}-{version}-macos-{arch()}.dmg"
     dmg.unlink(missing_ok=True)
-    run(["hdiutil", "create", "-volname", DISPLAY_NAME, "-srcfolder", str(staging), "-fs", "HFS+",
-         "-format", "UDZO", "-ov", str(dmg)])
+    run(
+        [
+            "hdiutil",
+            "create",
+            "-volname",
+            DISPLAY_NAME,
+            "-srcfolder",
+            str(staging),
+            "-fs",
+            "HFS+",
+            "-format",
+            "UDZO",
+            "-ov",
+            str(dmg),
+        ]
+    )
     return [app, dmg]
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--no-installer", action="store_true", help="stop after the app folder")
     args = parser.parse_args(argv)
     try:
         import PyInstaller  # noqa: F401
     except ImportError:
-        print("build: PyInstaller is missing; install the build tools: pip install -e '.[build]'", file=sys.stderr)
+        print(
+            "build: PyInstaller is missing; install the build tools: pip install -e '.[build]'",
+            file=sys.stderr,
+        )
         return 2
     started = time.monotonic()
     version = project_version()
@@ -228,7 +276,11 @@ def main(argv: list[str] | None = None) -> int:
         elif sys.platform == "win32":
             outputs = [DIST / NAME] if args.no_installer else windows_package(icons, version)
         elif sys.platform == "darwin":
-            outputs = [DIST / f"{DISPLAY_NAME}.app"] if args.no_installer else macos_package(icons, version)
+            outputs = (
+                [DIST / f"{DISPLAY_NAME}.app"]
+                if args.no_installer
+                else macos_package(icons, version)
+            )
         else:
             raise BuildFailed(f"no installer for {sys.platform}")
     except BuildFailed as exc:

@@ -83,7 +83,9 @@ def licence_of(dist: metadata.Distribution) -> str:
     field = (meta.get("License") or "").strip()
     if field and "\n" not in field and len(field) <= 80:
         return field
-    classifiers = [c.split(" :: ")[-1] for c in meta.get_all("Classifier") or [] if c.startswith("License ::")]
+    classifiers = [
+        c.split(" :: ")[-1] for c in meta.get_all("Classifier") or [] if c.startswith("License ::")
+    ]
     return ", ".join(classifiers) or "see the licence files"
 
 
@@ -142,13 +144,17 @@ def write_licences(
         shutil.rmtree(target)
     target.mkdir(parents=True)
     (target / "women-in-ddat").mkdir()
-    (target / "women-in-ddat" / "LICENSE.txt").write_text(MIT_TEXT.format(holder=app_authors), encoding="utf-8")
+    (target / "women-in-ddat" / "LICENSE.txt").write_text(
+        MIT_TEXT.format(holder=app_authors), encoding="utf-8"
+    )
     components = [Component("Women in DDaT", app_version, "MIT", ("women-in-ddat/LICENSE.txt",))]
 
     python = python_licence()
     components.append(
         Component(
-            "Python", sys.version.split()[0], "PSF-2.0",
+            "Python",
+            sys.version.split()[0],
+            "PSF-2.0",
             _copy([python], target, "python") if python else (),
         )
     )
@@ -156,23 +162,38 @@ def write_licences(
     pyside = next((d for d in dists if d.metadata["Name"].lower().startswith("pyside6")), None)
     if pyside is not None:
         (target / "qt").mkdir()
-        (target / "qt" / "NOTICE.txt").write_text(QT_NOTICE.format(version=pyside.version), encoding="utf-8")
-        files = ("qt/NOTICE.txt", *_copy(sorted((HERE / "third-party").glob("*GPL*")), target, "qt"))
+        (target / "qt" / "NOTICE.txt").write_text(
+            QT_NOTICE.format(version=pyside.version), encoding="utf-8"
+        )
+        files = (
+            "qt/NOTICE.txt",
+            *_copy(sorted((HERE / "third-party").glob("*GPL*")), target, "qt"),
+        )
         components.append(Component("Qt", pyside.version, "LGPL-3.0-only", files))
     fonts = ROOT / "resources" / "fonts"
     components.append(
-        Component("DejaVu fonts", "2.37", "Bitstream-Vera AND LicenseRef-Arev", _copy(fonts.glob("LICENSE*"), target, "dejavu-fonts"))
+        Component(
+            "DejaVu fonts",
+            "2.37",
+            "Bitstream-Vera AND LicenseRef-Arev",
+            _copy(fonts.glob("LICENSE*"), target, "dejavu-fonts"),
+        )
     )
     for dist in dists:
         name = dist.metadata["Name"]
         files = _copy(licence_files(dist), target, name.lower())
         components.append(Component(name, dist.version, licence_of(dist), files))
 
-    (target / "index.json").write_text(json.dumps([asdict(c) for c in components], indent=1), encoding="utf-8")
+    (target / "index.json").write_text(
+        json.dumps([asdict(c) for c in components], indent=1), encoding="utf-8"
+    )
     lines = [
         f"Women in DDaT {app_version} and the software it includes.",
         "",
-        *(f"{c.name} {c.version}: {c.licence}" + "".join(f"\n    {f}" for f in c.files) for c in components),
+        *(
+            f"{c.name} {c.version}: {c.licence}" + "".join(f"\n    {f}" for f in c.files)
+            for c in components
+        ),
         "",
     ]
     (target / "INDEX.txt").write_text("\n".join(lines), encoding="utf-8")

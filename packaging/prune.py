@@ -54,7 +54,9 @@ def is_unused_plugin(destination: str) -> bool:
     return any(fnmatch.fnmatch(inside.lower(), pattern) for pattern in UNUSED_PLUGINS)
 
 
-def _closure(roots: Iterable[TocEntry], by_name: dict[str, TocEntry], imports: Callable[[str], set]) -> set[str]:
+def _closure(
+    roots: Iterable[TocEntry], by_name: dict[str, TocEntry], imports: Callable[[str], set]
+) -> set[str]:
     """The names of every bundled library ``roots`` need, directly or not."""
     seen: set[str] = set()
     pending = list(roots)
@@ -68,7 +70,9 @@ def _closure(roots: Iterable[TocEntry], by_name: dict[str, TocEntry], imports: C
     return seen
 
 
-def prune_binaries(binaries: list[TocEntry], imports: Callable[[str], set]) -> tuple[list[TocEntry], list[str]]:
+def prune_binaries(
+    binaries: list[TocEntry], imports: Callable[[str], set]
+) -> tuple[list[TocEntry], list[str]]:
     """``binaries`` without unused plugins and what only they needed; and what was left out."""
     if not any(is_unused_plugin(e[0]) for e in binaries):
         return binaries, []

@@ -50,14 +50,18 @@ def wix_source(app_folder: Path, icon: Path, version: str) -> str:
         for path in sorted(folder.iterdir(), key=lambda p: p.name.lower()):
             relative = path.relative_to(app_folder).as_posix()
             if path.is_dir():
-                lines.append(f"{pad}<Directory Id={quoteattr(_id('d', relative))} Name={quoteattr(path.name)}>")
+                lines.append(
+                    f"{pad}<Directory Id={quoteattr(_id('d', relative))} Name={quoteattr(path.name)}>"
+                )
                 directory(path, depth + 1)
                 lines.append(f"{pad}</Directory>")
             else:
                 component = _id("c", relative)
                 source = str(PureWindowsPath(path))
                 lines.append(f"{pad}<Component Id={quoteattr(component)}>")
-                lines.append(f"{pad}  <File Id={quoteattr(_id('f', relative))} Source={quoteattr(source)} KeyPath=\"yes\" />")
+                lines.append(
+                    f'{pad}  <File Id={quoteattr(_id("f", relative))} Source={quoteattr(source)} KeyPath="yes" />'
+                )
                 lines.append(f"{pad}</Component>")
                 refs.append(component)
 
