@@ -124,6 +124,20 @@ def python_licence() -> Path | None:
     return None
 
 
+def _metadata_licence(dist: metadata.Distribution, folder: Path) -> str:
+    """For a distribution shipping no licence file: what its metadata says, written down."""
+    meta = dist.metadata
+    text = (meta.get("License") or meta.get("License-Expression") or licence_of(dist)).strip()
+    home = meta.get("Home-page") or ", ".join(meta.get_all("Project-URL") or [])
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "LICENSE-from-metadata.txt").write_text(
+        f"{meta['Name']} {dist.version} ships no licence file; its package metadata says:\n\n"
+        f"{text}\n\nProject: {home}\n",
+        encoding="utf-8",
+    )
+    return f"{folder.name}/LICENSE-from-metadata.txt"
+
+
 def _copy(files: Iterable[Path], target: Path, folder: str) -> tuple[str, ...]:
     names = []
     (target / folder).mkdir(parents=True, exist_ok=True)
@@ -179,9 +193,14 @@ def write_licences(
             _copy(fonts.glob("LICENSE*"), target, "dejavu-fonts"),
         )
     )
+    qt_files = next((c.files for c in components if c.name == "Qt"), ())
     for dist in dists:
         name = dist.metadata["Name"]
         files = _copy(licence_files(dist), target, name.lower())
+        if not files and name.lower().startswith(("pyside6", "shiboken6")):
+            files = qt_files  # Qt for Python's wheels carry no licence file
+        elif not files:
+            files = (_metadata_licence(dist, target / name.lower()),)
         components.append(Component(name, dist.version, licence_of(dist), files))
 
     (target / "index.json").write_text(

@@ -366,6 +366,7 @@ class MainWindow(QMainWindow):
 
     def show_about(self) -> None:
         from women_in_ddat.ui.framework_dialog import framework_in_use_text
+        from women_in_ddat.ui.licences import licence_summary
 
         framework = (
             f"\n\nDDaT capability framework: {framework_in_use_text(self.context.services)}"
@@ -376,7 +377,8 @@ class MainWindow(QMainWindow):
             self,
             "About",
             f"{APP_DISPLAY_NAME} {__version__}\nRunning a women-in-DDaT mentoring programme."
-            + framework,
+            + framework
+            + f"\n\n{licence_summary()}",
         )
 
     def update_framework(self) -> None:
