@@ -59,6 +59,7 @@ class Smoke:
     env: dict[str, str]
     failures: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    person: dict = field(default_factory=dict)  # the one whose report was written to x.pdf
 
     def run(
         self, name: str, *args: str, env: dict[str, str] | None = None, timeout: float = 300
@@ -153,7 +154,8 @@ def smoke(app: Path, work: Path, gui: str) -> Smoke:
         or "[]"
     )
     s.expect(len(people) >= 40, f"the demo holds {len(people)} people, not 40")
-    email = people[0]["email"] if people else "nobody@example.org"
+    s.person = people[0] if people else {"email": "nobody@example.org"}
+    email = s.person["email"]
     s.run("report person", "--db", "t.db", "report", "person", email, "-o", "x.pdf")
     pdf = work / "x.pdf"
     s.expect(
