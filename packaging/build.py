@@ -61,7 +61,7 @@ def folder_size_mb(folder: Path) -> float:
 
 
 def run(argv: list[str], **kwargs: object) -> None:
-    print("+", " ".join(argv[:8]), "..." if len(argv) > 8 else "", flush=True)
+    print("+", " ".join(argv[:4]), "..." if len(argv) > 4 else "", flush=True)
     done = subprocess.run(argv, **kwargs)  # type: ignore[call-overload]
     if done.returncode:
         raise BuildFailed(f"{argv[0]} failed with exit status {done.returncode}")
@@ -142,7 +142,7 @@ Type=Application
 Name={DISPLAY_NAME}
 GenericName=Mentoring programme manager
 Comment=Run a women-in-DDaT mentoring programme
-Exec="@APP@" %f
+Exec="@APP@"
 Icon={NAME}
 Terminal=false
 Categories=Office;
