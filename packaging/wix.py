@@ -9,7 +9,8 @@ shortcut goes into the matching Start menu.
 
 Only the programme's folder is the installer's: the database, backups and
 logs live in the user's data folder, which an uninstall never touches.
-Every file gets a component of its own with an identifier derived from its
+The icon's id keeps the ``.ico`` extension: Windows Installer takes a
+shortcut icon's type from it. Every file gets a component of its own with an identifier derived from its
 path, so an upgrade (``MajorUpgrade``) replaces exactly what changed.
 """
 
@@ -75,8 +76,8 @@ def wix_source(app_folder: Path, icon: Path, version: str) -> str:
     <SummaryInformation Description="{PRODUCT} {version}" />
     <MajorUpgrade DowngradeErrorMessage="A newer version of {PRODUCT} is already installed." />
     <MediaTemplate EmbedCab="yes" />
-    <Icon Id="AppIcon" SourceFile={quoteattr(str(PureWindowsPath(icon)))} />
-    <Property Id="ARPPRODUCTICON" Value="AppIcon" />
+    <Icon Id="AppIcon.ico" SourceFile={quoteattr(str(PureWindowsPath(icon)))} />
+    <Property Id="ARPPRODUCTICON" Value="AppIcon.ico" />
     <Property Id="ARPNOMODIFY" Value="1" />
 
     <StandardDirectory Id="ProgramFiles64Folder">
@@ -88,7 +89,7 @@ def wix_source(app_folder: Path, icon: Path, version: str) -> str:
     <StandardDirectory Id="ProgramMenuFolder">
       <Component Id="StartMenuShortcut" Guid="9F0E5B21-7C44-4E8A-A1D3-5B6C2E8F4A17">
         <Shortcut Id="AppShortcut" Name="{PRODUCT}" Description="Run a women-in-DDaT mentoring programme"
-                  Target="[INSTALLFOLDER]{EXECUTABLE}" WorkingDirectory="INSTALLFOLDER" Icon="AppIcon" />
+                  Target="[INSTALLFOLDER]{EXECUTABLE}" WorkingDirectory="INSTALLFOLDER" Icon="AppIcon.ico" />
         <!-- HKMU: HKCU for a per-user install, HKLM for a per-machine one. -->
         <RegistryValue Root="HKMU" Key="Software\\{PRODUCT}" Name="StartMenuShortcut" Type="integer" Value="1" KeyPath="yes" />
       </Component>
