@@ -69,9 +69,9 @@ def run(argv: list[str], **kwargs: object) -> None:
 
 def windows_version_info(version: str, target: Path) -> Path:
     """The version resource Windows shows in the executable's Properties."""
-    numbers = (
-        [int("".join(c for c in p if c.isdigit()) or 0) for p in version.split(".")] + [0] * 4
-    )[:4]
+    from wix import msi_version
+
+    numbers = [int(n) for n in msi_version(version).split(".")] + [0]
     fields = {
         "CompanyName": "Women in DDaT programme",
         "FileDescription": DISPLAY_NAME,

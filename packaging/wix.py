@@ -17,6 +17,7 @@ path, so an upgrade (``MajorUpgrade``) replaces exactly what changed.
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path, PureWindowsPath
 from xml.sax.saxutils import quoteattr
 
@@ -36,8 +37,8 @@ def msi_version(version: str) -> str:
     """An MSI ProductVersion: up to three numbers (the fourth is ignored by upgrades)."""
     numbers = []
     for part in version.split(".")[:3]:
-        digits = "".join(c for c in part if c.isdigit()) or "0"
-        numbers.append(str(int(digits)))
+        leading = re.match(r"\d+", part)  # "1rc1" is release 1
+        numbers.append(str(int(leading.group())) if leading else "0")
     return ".".join(numbers + ["0"] * (3 - len(numbers)))
 
 
