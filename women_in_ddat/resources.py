@@ -1,7 +1,9 @@
 """One way to find the files shipped in ``resources/``.
 
 In a source checkout they sit at the top of the repository; in an installed
-wheel they are packaged as ``women_in_ddat/resources`` (see pyproject).
+wheel they are packaged as ``women_in_ddat/resources`` (see pyproject). The
+installable app (packaging/women-in-ddat.spec) uses the wheel's layout inside
+its bundle folder (``sys._MEIPASS``), where this module's ``__file__`` points.
 """
 
 from __future__ import annotations

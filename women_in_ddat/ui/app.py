@@ -67,6 +67,10 @@ def application() -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_DISPLAY_NAME)
     app.setOrganizationName(APP_NAME)
+    from women_in_ddat.ui.app_icon import DESKTOP_FILE_NAME, app_icon
+
+    app.setWindowIcon(app_icon())
+    app.setDesktopFileName(DESKTOP_FILE_NAME)
     from women_in_ddat.ui.theme import apply_theme
 
     apply_theme(app)

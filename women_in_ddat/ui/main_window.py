@@ -494,6 +494,7 @@ class MainWindow(QMainWindow):
 
     def show_about(self) -> None:
         from women_in_ddat.ui.about import about_text
+        from women_in_ddat.ui.licences import licence_summary
 
         framework = None
         if self.context is not None:
@@ -503,7 +504,10 @@ class MainWindow(QMainWindow):
         dialogs.inform(
             self,
             "About",
-            about_text(self.database_target, self.programme_names, framework),
+            about_text(self.database_target, self.programme_names, framework)
+            + f"
+
+{licence_summary()}",
         )
 
     def update_framework(self) -> None:
