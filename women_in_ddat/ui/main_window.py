@@ -505,9 +505,7 @@ class MainWindow(QMainWindow):
             self,
             "About",
             about_text(self.database_target, self.programme_names, framework)
-            + f"
-
-{licence_summary()}",
+            + f"\n\n{licence_summary()}",
         )
 
     def update_framework(self) -> None:
