@@ -18,6 +18,7 @@ from pathlib import Path
 
 from women_in_ddat.errors import DatabaseRefused, FileProblem
 from women_in_ddat.storage.atomic import atomic_path, describe_os_error
+from women_in_ddat.storage.partial_files import partial_prefix, remove_stale_partials
 from women_in_ddat.storage.preflight import SchemaState, check_sqlite_file, connect_sqlite
 
 log = logging.getLogger(__name__)
@@ -41,7 +42,7 @@ def backup_sqlite(source: Path, destination: Path) -> Path:
         raise FileProblem(f"Cannot create the backup folder: {describe_os_error(exc)}.") from exc
     src = connect_sqlite(source)
     try:
-        with atomic_path(destination, what="backup") as tmp:
+        with atomic_path(destination, what="backup", may_stream=False) as tmp:
             dst = sqlite3.connect(tmp)
             try:
                 src.backup(dst)
@@ -151,6 +152,7 @@ def restore_sqlite(
     (to record the restore in the audit trail it brings back, say): that
     copy is what is restored, and if ``prepare`` fails nothing has changed.
     """
+    remove_stale_partials(database)
     if not Path(backup).is_file():
         raise FileProblem(f"There is no backup file {Path(backup).name}.")
     state, _ = check_sqlite_file(Path(backup))
@@ -211,7 +213,7 @@ def _staged_copy(backup: Path, database: Path) -> Path:
     """A private copy of ``backup`` beside ``database`` (same disk, so no surprise later)."""
     try:
         fd, name = tempfile.mkstemp(
-            prefix=f".{database.name}.restoring-", suffix=".part", dir=database.parent
+            prefix=partial_prefix(database.name, "restoring-"), suffix=".part", dir=database.parent
         )
     except OSError as exc:
         raise FileProblem(f"Cannot prepare the restore: {describe_os_error(exc)}.") from exc

@@ -21,6 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from women_in_ddat.errors import Conflict, DatabaseRefused
 from women_in_ddat.storage.contention import lost_a_race, try_again
+from women_in_ddat.storage.partial_files import remove_stale_partials, writer_tag
 from women_in_ddat.storage.preflight import (
     DatabaseTarget,
     SchemaState,
@@ -141,6 +142,7 @@ def _open_sqlite(target: DatabaseTarget, *, create: bool, backup_before_upgrade:
         state, revision = check_sqlite_file(path)
     except DatabaseRefused as refused:
         raise with_restore_hint(refused, path) from refused
+    remove_stale_partials(path)
     if state is SchemaState.MISSING:
         if not create:
             raise DatabaseRefused(f"There is no database at {path}.")
@@ -183,7 +185,7 @@ def _create_sqlite(path: Path) -> None:
         raise DatabaseRefused(
             f"Cannot create the folder for {path.name} ({exc.strerror})."
         ) from exc
-    building = path.with_name(f".{path.name}.creating-{os.getpid()}")
+    building = path.with_name(f".{path.name}.creating-{writer_tag()}")
     try:
         building.unlink(missing_ok=True)
         create_private_file(building)
