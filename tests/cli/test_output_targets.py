@@ -167,3 +167,27 @@ def test_a_socket_a_folder_and_a_backup_into_a_pipe_are_refused(
     assert refused.returncode == 6 and "it is a named pipe; choose a file name" in one_line(refused)
     assert stat.S_ISFIFO(pipe.lstat().st_mode)
     assert sorted(p.name for p in out.iterdir()) == ["a-folder", "backup.pipe", "s"]
+
+
+def test_report_folders_are_made_private_like_every_file(demo_db_path: Path, out: Path) -> None:
+    """Summaries' file names carry mentees' names: the folders they make are 0700."""
+    from women_in_ddat.cli.main import main
+
+    old_umask = os.umask(0o022)  # the usual umask, whatever the runner's
+    try:
+        for args in (
+            ["--out-dir", str(out / "kent" / "2026")],
+            ["--out-dir", str(out / "combined" / "kent"), "--combined"],
+        ):
+            batch = ["report", "batch", "--cohort", "Top Talent Kent 2026", "--jobs", "1"]
+            assert main(["--db", str(demo_db_path), *batch, *args]) == 0
+    finally:
+        os.umask(old_umask)
+    for folder in (
+        out / "kent",
+        out / "kent" / "2026",
+        out / "combined",
+        out / "combined" / "kent",
+    ):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+    assert any((out / "kent" / "2026").iterdir()) and any((out / "combined" / "kent").iterdir())

@@ -32,7 +32,7 @@ from women_in_ddat.reports.person import KIND, progress_meta, progress_story
 from women_in_ddat.reports.text import TextGuard, UnprintableName
 from women_in_ddat.services.jobs import NO_PROGRESS, Progress
 from women_in_ddat.services.report_data import CohortHeader, PersonProgress
-from women_in_ddat.storage.atomic import atomic_path, describe_os_error
+from women_in_ddat.storage.atomic import atomic_path, describe_os_error, make_private_folder
 
 # Below this many summaries, starting worker processes costs more than it saves.
 PARALLEL_FROM = 24
@@ -149,7 +149,7 @@ def write_batch(
     folder = Path(folder)
     created = not folder.exists()
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        make_private_folder(folder)
         staging = Path(tempfile.mkdtemp(prefix=".wid-batch-", dir=folder))
     except OSError as exc:
         raise FileProblem(
@@ -233,7 +233,7 @@ def write_combined(
     folder = Path(target).parent
     created = not folder.exists()
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        make_private_folder(folder)
         summaries = total - len(result.skipped)
 
         def publishing() -> None:

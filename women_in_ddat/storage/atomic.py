@@ -137,6 +137,27 @@ def atomic_open(
         yield handle
 
 
+def make_private_folder(folder: Path) -> None:
+    """Create ``folder`` and any missing parents readable by the user only (0700).
+
+    ``Path.mkdir(parents=True, mode=...)`` gives the mode to the last folder
+    only; the parents would be world-readable, and their names may be people's.
+    """
+    missing = []
+    current = Path(folder)
+    while not current.exists() and current != current.parent:
+        missing.append(current)
+        current = current.parent
+    for path in reversed(missing):
+        try:
+            path.mkdir(mode=0o700)
+        except FileExistsError:
+            if not path.is_dir():
+                raise
+            continue  # made meanwhile by another process
+        os.chmod(path, 0o700)  # exactly: mkdir's mode passes through the umask
+
+
 def _fsync_dir(folder: Path) -> None:
     try:
         fd = os.open(folder, os.O_RDONLY)

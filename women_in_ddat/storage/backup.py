@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from women_in_ddat.errors import DatabaseRefused, FileProblem
-from women_in_ddat.storage.atomic import atomic_path, describe_os_error
+from women_in_ddat.storage.atomic import atomic_path, describe_os_error, make_private_folder
 from women_in_ddat.storage.partial_files import partial_prefix, remove_stale_partials
 from women_in_ddat.storage.preflight import SchemaState, check_sqlite_file, connect_sqlite
 
@@ -37,7 +37,7 @@ def backup_sqlite(source: Path, destination: Path) -> Path:
     if destination.resolve() == Path(source).resolve():
         raise FileProblem("A backup cannot overwrite the database it is taken from.")
     try:
-        destination.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        make_private_folder(destination.parent)
     except OSError as exc:
         raise FileProblem(f"Cannot create the backup folder: {describe_os_error(exc)}.") from exc
     src = connect_sqlite(source)
@@ -182,7 +182,7 @@ def _restore_from(backup: Path, database: Path) -> Path | None:
             # The current file is damaged (that may be why we restore): keep
             # it byte for byte beside the backups instead.
             folder = backup_dir_for(database)
-            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            make_private_folder(folder)
             kept = folder / f"{database.name}.damaged-{datetime.now():%Y%m%d-%H%M%S}"
             os.replace(database, kept)
     src = connect_sqlite(backup)
