@@ -48,15 +48,17 @@ def atomic_path(
     A target that is not a file is never replaced (see ``output_target``):
     a symbolic link has the file it points to written, atomically; a
     device or a named pipe is written into directly (the yielded path is
-    the target itself, and ``before_replace`` runs once everything went
+    the target itself, and ``before_replace`` runs before anything goes
     out) unless ``may_stream`` is false, when it is refused like a folder.
     """
     target, streams = output_target(Path(target), what=what, may_stream=may_stream)
     if streams:
+        # What streams out cannot be called back: ``before_replace`` (the
+        # audit record) runs before the first byte, and if it fails none goes.
+        if before_replace is not None:
+            before_replace()
         try:
             yield target
-            if before_replace is not None:
-                before_replace()
         except OSError as exc:
             raise FileProblem(
                 f"Cannot write the {what} to {target}: {describe_os_error(exc)}."

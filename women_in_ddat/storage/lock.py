@@ -89,7 +89,8 @@ def _windows_pid_alive(pid: int) -> bool:
     kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined,unused-ignore]
     handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
     if not handle:
-        return bool(ctypes.get_last_error() == 5)  # ERROR_ACCESS_DENIED: it exists
+        # ERROR_ACCESS_DENIED (5): it exists, run by someone else.
+        return bool(ctypes.get_last_error() == 5)  # type: ignore[attr-defined,unused-ignore]
     try:
         code = wintypes.DWORD()
         if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
