@@ -152,3 +152,34 @@ def test_after_an_erasure_only_the_backups_it_names_still_hold_her(demo_db_path:
     assert holding and holding <= backups, (
         f"still holding her: {sorted(p.name for p in holding - backups)}"
     )
+
+
+def test_writing_a_file_again_clears_what_its_interrupted_writes_left(
+    demo_db_path: Path, tmp_path: Path
+) -> None:
+    """An export or a batch elsewhere (the Documents folder, say): its own leftovers go."""
+    out = tmp_path / "documents"
+    dead, live = f"{dead_pid()}-{host_tag()}", f"{os.getppid()}-{host_tag()}"
+    stale = make(out / f".people.csv.{dead}-k3j9x0qa.part", b"email\r\nzoe.hughes@essex.gov.uk")
+    writing = make(out / f".people.csv.{live}-ab12cd34.part")
+    other_file = make(out / f".notes.csv.{dead}-k3j9x0qa.part")
+    result = cli("export", "people", "-o", str(out / "people.csv"), db=demo_db_path)
+    assert result.returncode == 0, result.stderr
+    assert not stale.exists() and writing.exists() and other_file.exists()
+
+    batch = tmp_path / "kent"
+    left = make(batch / f".wid-batch-{dead}-q1w2e3r4" / "hughes-zoe-12.pdf", b"%PDF her summary")
+    running = make(batch / f".wid-batch-{live}-a1s2d3f4" / "carter-helen-3.pdf", b"%PDF")
+    result = cli(
+        "report",
+        "batch",
+        "--cohort",
+        "Top Talent Kent 2026",
+        "--out-dir",
+        str(batch),
+        "--jobs",
+        "1",
+        db=demo_db_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert not left.parent.exists() and running.exists()

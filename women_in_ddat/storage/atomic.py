@@ -64,8 +64,9 @@ def atomic_path(
                 f"Cannot write the {what} to {target}: {describe_os_error(exc)}."
             ) from exc
         return
-    from women_in_ddat.storage.partial_files import partial_prefix
+    from women_in_ddat.storage.partial_files import partial_prefix, remove_stale_partials_of
 
+    remove_stale_partials_of(target)
     try:
         fd, tmp_name = tempfile.mkstemp(
             prefix=partial_prefix(target.name), suffix=".part", dir=target.parent

@@ -13,17 +13,21 @@ backups folder, the partials of these names (and their SQLite journals)
 whose writer on this computer has died. It never touches another
 program's files, a partial being written by a live process, or anything
 while another process holds the database's lock (another window or
-computer may be writing). Partials named before the writer was part of
+computer may be writing). Before writing a file anywhere else (an export
+in the Documents folder, say), ``remove_stale_partials_of`` clears what
+earlier, interrupted writes of that same file left beside it. Partials named before the writer was part of
 the name are removed once an hour old: no live writer leaves a file
 untouched that long.
 """
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import logging
 import os
 import re
+import shutil
 import socket
 import time
 from pathlib import Path
@@ -64,23 +68,24 @@ def _alive(pid: int) -> bool:
     return pid_alive(pid)
 
 
+def writer_gone(match: re.Match[str]) -> bool:
+    """Whether the writer a name's ``pid`` and ``host`` groups stand for has died."""
+    if match["host"] != host_tag():
+        return False  # written from another computer: only it can tell
+    pid = int(match["pid"])
+    return pid != os.getpid() and not _alive(pid)
+
+
 def is_stale(path: Path, *, database_name: str, now: float | None = None) -> bool:
     """Whether ``path`` is a partial of the app's own naming whose writer is gone."""
     name = path.name
     match = PARTIAL_NAME.match(name) or CREATING_NAME.match(name)
     if match is not None:
-        if match["host"] != host_tag():
-            return False  # written from another computer: only it can tell
-        pid = int(match["pid"])
-        return pid != os.getpid() and not _alive(pid)
+        return writer_gone(match)
     legacy = LEGACY_PARTIAL_NAME.match(name)
     if legacy is None or not legacy["target"].startswith(database_name):
         return False
-    try:
-        age = (now if now is not None else time.time()) - path.lstat().st_mtime
-    except OSError:
-        return False
-    return age > LEGACY_AGE_SECONDS
+    return _older_than_an_hour(path, now)
 
 
 def lock_held_by_another(database: Path) -> bool:
@@ -92,6 +97,59 @@ def lock_held_by_another(database: Path) -> bool:
     if info.host != socket.gethostname():
         return True
     return info.pid != os.getpid() and pid_alive(info.pid)
+
+
+def _remove(path: Path) -> bool:
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        return False  # another command cleared it first
+    except OSError:
+        log.warning("could not remove a partial file left by an interrupted write")
+        return False
+    return True
+
+
+def remove_stale_partials_of(target: Path) -> None:
+    """Remove what earlier, interrupted writes of ``target`` left beside it (before writing it again)."""
+    try:
+        candidates = list(target.parent.glob(f"{glob.escape('.' + target.name)}.*"))
+    except OSError:
+        return
+    for path in candidates:
+        if is_stale(path, database_name=target.name) and _is_plain_file(path):
+            _remove(path)
+
+
+def remove_stale_folders(parent: Path, prefix: str) -> None:
+    """Remove staging folders ``<prefix><writer>-<random>`` in ``parent`` whose writer died.
+
+    (A report batch renders into one before moving the finished PDFs out.)
+    Folders named before the writer was part of the name go once an hour old.
+    """
+    pattern = re.compile(rf"^{re.escape(prefix)}(?:{_WRITER}-)?{_RANDOM}$")
+    try:
+        candidates = list(parent.glob(f"{glob.escape(prefix)}*"))
+    except OSError:
+        return
+    for path in candidates:
+        match = pattern.match(path.name)
+        if match is None or not path.is_dir() or path.is_symlink():
+            continue
+        if writer_gone(match) if match["pid"] else _older_than_an_hour(path):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _older_than_an_hour(path: Path, now: float | None = None) -> bool:
+    try:
+        age = (now if now is not None else time.time()) - path.lstat().st_mtime
+    except OSError:
+        return False
+    return age > LEGACY_AGE_SECONDS
+
+
+def _is_plain_file(path: Path) -> bool:
+    return path.is_file() and not path.is_symlink()
 
 
 def remove_stale_partials(database: Path) -> list[Path]:
@@ -116,16 +174,8 @@ def remove_stale_partials(database: Path) -> list[Path]:
         except OSError:
             continue  # no such folder (yet), or not readable: nothing of ours to clear
         for path in candidates:
-            if not is_stale(path, database_name=name) or not path.is_file():
-                continue
-            try:
-                path.unlink()
-            except FileNotFoundError:
-                continue  # another command cleared it first
-            except OSError:
-                log.warning("could not remove a partial file left by an interrupted write")
-                continue
-            removed.append(path)
+            if is_stale(path, database_name=name) and _is_plain_file(path) and _remove(path):
+                removed.append(path)
     if removed:
         log.info("removed %d partial file(s) left by interrupted writes", len(removed))
     return removed
