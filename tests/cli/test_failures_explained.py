@@ -297,3 +297,34 @@ def test_standard_output_on_a_full_device(demo_db_path: Path) -> None:
     assert one_line(result) == (
         "women-in-ddat: Cannot write the export to standard output: the disk is full."
     )
+
+
+def test_a_full_disk_at_the_write_seam_without_root(
+    demo_db_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The same, wherever a small disk cannot be mounted: SQLite's own error, injected."""
+    from women_in_ddat.cli.main import main
+    from women_in_ddat.services import imports_sql
+    from women_in_ddat.storage import backup
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    spreadsheet = big_spreadsheet(tmp_path, rows=30)
+    kept = backup_sqlite(demo_db_path, tmp_path / "kept.db")
+    before = people_in(demo_db_path)
+    monkeypatch.setattr(imports_sql.Sql, "commit", full)
+    monkeypatch.setattr(backup, "_copy_into", full)
+    for args in (("import", str(spreadsheet), "--cohort", ESSEX), ("restore", str(kept), "--yes")):
+        capsys.readouterr()
+        assert main(["--db", str(demo_db_path), *args]) == 6
+        err = capsys.readouterr().err
+        assert (
+            err
+            == "women-in-ddat: The disk is full, so nothing was changed. Free some space and try again.\n"
+        )
+    assert people_in(demo_db_path) == before
+    assert list(backup_dir_for(demo_db_path).glob("*.db")) == []
