@@ -34,6 +34,18 @@ class DatabaseRefused(UserFacingError):
         self.latest_backup = latest_backup
 
 
+class DatabaseReadOnly(DatabaseRefused):
+    """The database (file or disk) cannot be written; whatever was being saved was not."""
+
+    def __init__(self, name: str = "", message: str | None = None) -> None:
+        what = f"The database {name}" if name else "The database"
+        super().__init__(
+            message
+            or f"{what} is read-only, so nothing was changed: make the file writable "
+            "(or work on a copy you can write to) and try again."
+        )
+
+
 class NotFound(UserFacingError):
     exit_code = 4
 

@@ -60,6 +60,36 @@ def backup(database: Path, destination: Path) -> None:
         backup_sqlite(database, destination)
 
 
+def automatic_backups(database: Path) -> None:
+    """The automatic backup taken before an import, an erasure or a restore, again and again."""
+    from women_in_ddat.storage.backup import automatic_backup
+
+    print("ready", flush=True)
+    while True:
+        automatic_backup(database, reason="crash-trial")
+
+
+def restore(database: Path, backup: Path) -> None:
+    """The real restore (staged copy, audit record, backup of what it replaces), again and again."""
+    from women_in_ddat.services.backups import restore_recorded
+
+    print("ready", flush=True)
+    while True:
+        restore_recorded(backup, database)
+
+
+def export(database: Path, output: Path) -> None:
+    """Exports in every format beside the database, as ``export -o`` writes them."""
+    import xlsxwriter  # noqa: F401  (imported before "ready")
+
+    from women_in_ddat.services.exporting import export as export_dataset
+
+    print("ready", flush=True)
+    while True:
+        for fmt in ("csv", "xlsx", "json"):
+            export_dataset(str(database), "people", fmt, str(output.with_suffix(f".{fmt}")))
+
+
 def migrate(database: Path) -> None:
     from women_in_ddat.storage import database as storage_database
     from women_in_ddat.storage import migrations  # noqa: F401  (imported before "ready")
@@ -78,6 +108,12 @@ if __name__ == "__main__":
         real_import(target, sys.argv[3:])
     elif operation == "backup":
         backup(target, Path(sys.argv[3]))
+    elif operation == "automatic_backups":
+        automatic_backups(target)
+    elif operation == "restore":
+        restore(target, Path(sys.argv[3]))
+    elif operation == "export":
+        export(target, Path(sys.argv[3]))
     elif operation == "migrate":
         migrate(target)
     else:

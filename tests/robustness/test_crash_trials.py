@@ -4,8 +4,10 @@ Each trial starts a child doing real work (a bulk write in one
 transaction, the real import of three spreadsheets through the command
 line, a backup, a schema migration), kills it with SIGKILL after a
 random delay, then checks integrity, foreign keys and exact row counts.
-The normal run makes 50 kills in all; the slow run (``pytest -m slow
-tests/robustness``) makes 450.
+Kills during automatic backups, restores and exports check that the next
+command clears every partial copy the kill left behind.
+The normal run makes 68 kills in all; the slow run (``pytest -m slow
+tests/robustness``) makes 570.
 """
 
 from __future__ import annotations
@@ -26,8 +28,8 @@ from women_in_ddat.storage.schema_versions import HEAD_REVISION
 CHILD = Path(__file__).with_name("crash_child.py")
 FROZEN_0001 = Path(__file__).resolve().parents[1] / "fixtures" / "schema_0001_initial.db"
 BATCH = 150
-NORMAL = {"bulk_write": 10, "import": 15, "backup": 12, "migrate": 13}
-SLOW = {"bulk_write": 100, "import": 150, "backup": 100, "migrate": 100}
+NORMAL = {"bulk_write": 10, "import": 15, "backup": 12, "migrate": 13, "partials": 6}
+SLOW = {"bulk_write": 100, "import": 150, "backup": 100, "migrate": 100, "partials": 40}
 
 
 def start(*args: str) -> subprocess.Popen:
@@ -120,6 +122,65 @@ def migrate_trials(count: int, tmp_path: Path) -> set[str]:
         conn.close()
         outcomes.add(version)
     return outcomes
+
+
+def partial_files_near(database: Path) -> list[str]:
+    """Partial copies in the database's folder and its backups folder (any of the app's names)."""
+    from women_in_ddat.storage.backup import backup_dir_for
+
+    return sorted(
+        path.name
+        for folder in (database.parent, backup_dir_for(database))
+        if folder.is_dir()
+        for path in folder.iterdir()
+        if ".part" in path.name or ".creating-" in path.name
+    )
+
+
+def partial_file_trials(operation: str, count: int, database: Path, *extra: str, seed: int) -> int:
+    """Kill ``operation`` at random moments; the next command must clear what it left.
+
+    Returns how many kills left a partial file (so the caller can tell the
+    kills landed mid-write, and the check was not vacuous).
+    """
+    from women_in_ddat.cli.main import main
+
+    rng = random.Random(seed)
+    left_behind = 0
+    for _ in range(count):
+        proc = start(operation, str(database), *extra)
+        kill_after(proc, rng.uniform(0.05, 0.5))
+        left_behind += bool(partial_files_near(database))
+        assert main(["--db", str(database), "check"]) == 0
+        assert partial_files_near(database) == [], "the next command left a partial file"
+        check_database(database).close()
+    return left_behind
+
+
+def partial_trials_of_every_kind(count: int, demo_db_path: Path, tmp_path: Path) -> None:
+    from women_in_ddat.storage.backup import backup_sqlite
+
+    source = backup_sqlite(demo_db_path, tmp_path / "kept" / "programme-kept.db")
+    for operation, extra, seed in (
+        ("automatic_backups", (), 21),
+        ("restore", (str(source),), 22),
+        ("export", (str(demo_db_path.with_name("people.csv")),), 23),
+    ):
+        left = partial_file_trials(operation, count, demo_db_path, *extra, seed=seed)
+        assert left > 0, f"no kill of {operation} landed mid-write: the trials checked nothing"
+
+
+def test_killed_backups_restores_and_exports_leave_nothing_after_the_next_command(
+    demo_db_path: Path, tmp_path: Path
+) -> None:
+    partial_trials_of_every_kind(NORMAL["partials"], demo_db_path, tmp_path)
+
+
+@pytest.mark.slow
+def test_many_more_kills_leave_no_partial_file_after_the_next_command(
+    demo_db_path: Path, tmp_path: Path
+) -> None:
+    partial_trials_of_every_kind(SLOW["partials"], demo_db_path, tmp_path)
 
 
 def test_killed_bulk_writes_are_all_or_nothing(demo_db_path: Path) -> None:

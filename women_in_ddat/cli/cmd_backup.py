@@ -45,12 +45,14 @@ def run_backup(args: argparse.Namespace) -> int:
 
     from women_in_ddat.errors import DatabaseRefused
     from women_in_ddat.storage.backup import backup_sqlite
+    from women_in_ddat.storage.partial_files import remove_stale_partials
     from women_in_ddat.storage.preflight import SchemaState, check_sqlite_file
 
     path = _sqlite_path(args)
     state, _ = check_sqlite_file(path)
     if state is SchemaState.MISSING:
         raise DatabaseRefused(f"There is no database at {path}.")
+    remove_stale_partials(path)
     written = backup_sqlite(path, Path(args.output))
     print(f"Backup written to {written} and verified.")
     return 0

@@ -18,6 +18,7 @@ def run(args: argparse.Namespace) -> int:
 
     from women_in_ddat.cli.common import database_target
     from women_in_ddat.errors import DatabaseRefused
+    from women_in_ddat.storage.partial_files import remove_stale_partials
     from women_in_ddat.storage.preflight import (
         SchemaState,
         check_sqlite_file,
@@ -35,6 +36,7 @@ def run(args: argparse.Namespace) -> int:
     state, revision = check_sqlite_file(target.sqlite_path)
     if state is SchemaState.MISSING:
         raise DatabaseRefused(f"There is no database at {target.sqlite_path}.")
+    remove_stale_partials(target.sqlite_path)
     problems = sqlite_integrity_problems(target.sqlite_path)
     if problems:
         print(f"{target.display_name}: {len(problems)} problem(s) found:", file=sys.stderr)

@@ -94,12 +94,14 @@ def run_export(args: argparse.Namespace) -> int:
     try:
         personal = services.personal_data
         if args.output == "-":
+            from women_in_ddat.services.exporting import write_to_stdout
             from women_in_ddat.services.personal_data import subject_access_json
 
             held = personal.held_about(args.email, include_equality=args.include_equality)
-            sys.stdout.buffer.write(subject_access_json(held))
-            sys.stdout.buffer.flush()
+            data = subject_access_json(held)
+            # Recorded before it streams out: what has gone cannot be called back.
             personal.record_subject_access(args.email)
+            write_to_stdout(data)
             return 0
         if Path(args.output).suffix.lower() == ".pdf":
             from women_in_ddat.reports.subject_access import save_subject_access_pdf

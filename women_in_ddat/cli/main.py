@@ -197,7 +197,18 @@ def _main(argv: Sequence[str] | None, command: str | None, *, ends_process: bool
         return 0
     except Exception as exc:
         from women_in_ddat.logging_setup import log_file_path
+        from women_in_ddat.storage.faults import explain
 
+        known = explain(exc, _database_name(args))
+        if known is not None:  # a read-only database or a full disk, met where no one expected
+            logging.getLogger("women_in_ddat").info(
+                "%s failed: %s, from %s",
+                args.command or "app",
+                type(known).__name__,
+                type(exc).__name__,
+            )
+            print(f"{APP_NAME}: {known.message}", file=sys.stderr)
+            return known.exit_code
         log_exception(
             f"{args.command or 'app'} failed unexpectedly", type(exc), exc, exc.__traceback__
         )
@@ -207,6 +218,17 @@ def _main(argv: Sequence[str] | None, command: str | None, *, ends_process: bool
             file=sys.stderr,
         )
         return EXIT_UNEXPECTED
+
+
+def _database_name(args: argparse.Namespace) -> str:
+    """The database's file name for a message, or "" (never fails)."""
+    try:
+        from women_in_ddat.paths import resolve_database_target
+        from women_in_ddat.storage.preflight import parse_target
+
+        return parse_target(resolve_database_target(getattr(args, "db", None))).display_name
+    except Exception:
+        return ""
 
 
 def gui_main() -> int:

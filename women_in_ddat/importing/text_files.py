@@ -97,7 +97,10 @@ def sniff_delimiter(text: str) -> str:
     lines = [line for line in text.splitlines()[:60] if line.strip()]
     best, best_score = ",", (0, 0)
     for delimiter in DELIMITERS:
-        counts = [len(row) for row in csv.reader(lines, delimiter=delimiter)]
+        try:
+            counts = [len(row) for row in csv.reader(lines, delimiter=delimiter)]
+        except csv.Error:
+            continue  # not readable this way (a cell over the size limit, say): not this one
         multi = [c for c in counts if c > 1]
         if not multi:
             continue
@@ -133,9 +136,16 @@ def read_text_table(
     import csv  # here, not at the top: a workbook import never needs it
 
     chosen = delimiter or sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=chosen)
     try:
-        rows: list[list[str]] = list(csv.reader(io.StringIO(text, newline=""), delimiter=chosen))
+        rows: list[list[str]] = list(reader)
     except csv.Error as exc:
+        if "field limit" in str(exc):
+            raise FileProblem(
+                f"{name} has a cell longer than {csv.field_size_limit():,} characters "
+                f"(by line {reader.line_num}), far more than any field of a programme holds: "
+                "check that it is the cohort's spreadsheet."
+            ) from None
         raise FileProblem(
             f"{name} cannot be read as {DELIMITER_NAMES[chosen]}-separated text ({exc})."
         ) from None

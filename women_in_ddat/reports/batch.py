@@ -33,10 +33,13 @@ from women_in_ddat.reports.person import KIND, progress_meta, progress_story
 from women_in_ddat.reports.text import TextGuard
 from women_in_ddat.services.jobs import NO_PROGRESS, Progress
 from women_in_ddat.services.report_data import CohortHeader, PersonProgress
-from women_in_ddat.storage.atomic import atomic_path, describe_os_error
+from women_in_ddat.storage.atomic import atomic_path, describe_os_error, make_private_folder
+from women_in_ddat.storage.partial_files import remove_stale_folders, writer_tag
 
 # Below this many summaries, starting worker processes costs more than it saves.
 PARALLEL_FROM = 24
+# Summaries are rendered into a hidden folder beside the others, then moved out.
+STAGING_PREFIX = ".wid-batch-"
 _SLUG_JUNK = re.compile(r"[^\w]+")
 
 
@@ -147,8 +150,10 @@ def write_batch(
     folder = Path(folder)
     created = not folder.exists()
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".wid-batch-", dir=folder))
+        make_private_folder(folder)
+        # A batch killed mid-way left its staging folder (mentees' PDFs): clear it first.
+        remove_stale_folders(folder, STAGING_PREFIX)
+        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX + writer_tag() + "-", dir=folder))
     except OSError as exc:
         raise FileProblem(
             f"Cannot write to the folder {folder.name}: {describe_os_error(exc)}."
@@ -226,7 +231,7 @@ def write_combined(
     folder = Path(target).parent
     created = not folder.exists()
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        make_private_folder(folder)
         summaries = total - len(result.skipped)
 
         def publishing() -> None:

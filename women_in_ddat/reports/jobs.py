@@ -17,10 +17,15 @@ from datetime import date
 from enum import StrEnum
 from pathlib import Path
 
-from women_in_ddat.errors import InvalidInput
+from women_in_ddat.errors import DatabaseReadOnly, InvalidInput
 from women_in_ddat.services.jobs import Progress
 from women_in_ddat.services.report_data_gather import ReportDataService
 from women_in_ddat.storage.database import Database
+
+NOT_RECORDED = (
+    "The audit trail could not record this report: the database is read-only. "
+    "The report was written all the same."
+)
 
 
 class ReportKind(StrEnum):
@@ -123,12 +128,22 @@ def run_report(
     _check(request)
     kind, produced, output = request.kind, request.produced, Path(request.output)
     progress.step(0, 2, "Reading the programme data")
+    unrecorded: list[str] = []
+
+    def record_report(entity: str, entity_id: object, detail: str) -> None:
+        # A report is read within the programme's own care, unlike an export
+        # or a subject access file: on a read-only database it is still
+        # written, and says that the audit trail could not record it.
+        try:
+            data.record_report(entity, entity_id, detail)
+        except DatabaseReadOnly:
+            unrecorded.append(NOT_RECORDED)
 
     if kind is ReportKind.BATCH:
         header, mentees = data.cohort_progress(request.scope)
 
         def record(count: int) -> None:
-            data.record_report("cohort", header.id, f"{count} progress summaries")
+            record_report("cohort", header.id, f"{count} progress summaries")
 
         if request.combined:
             result = batch.write_combined(
@@ -146,7 +161,7 @@ def run_report(
         return ReportOutcome(
             tuple(result.written),
             result.folder,
-            tuple(f"Mentee {pid}: {w}" for pid, w in result.warnings),
+            (*unrecorded, *(f"Mentee {pid}: {w}" for pid, w in result.warnings)),
             tuple(f"Mentee {pid}: {message}" for pid, message in result.skipped),
         )
 
@@ -180,7 +195,7 @@ def run_report(
         make,
         produced,
         progress=progress,
-        before_publish=lambda: data.record_report(*entity),
+        before_publish=lambda: record_report(*entity),
     )
     progress.step(2, 2, "Done")
-    return ReportOutcome((rendered.path,), rendered.path.parent, rendered.warnings)
+    return ReportOutcome((rendered.path,), rendered.path.parent, (*unrecorded, *rendered.warnings))

@@ -16,14 +16,14 @@ import csv
 import io
 import json
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import IO, Any
 
 from women_in_ddat.domain.formula_text import neutralise
-from women_in_ddat.errors import InvalidInput
+from women_in_ddat.errors import DatabaseReadOnly, FileProblem, InvalidInput
 
 FORMATS = ("csv", "xlsx", "json")
 
@@ -218,6 +218,7 @@ class Rows:
 
     def __init__(self, conn: Any, paramstyle: str, dataset: Dataset) -> None:
         self.count = 0
+        self.finished = False
         self._conn, self._paramstyle, self._dataset = conn, paramstyle, dataset
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
@@ -228,7 +229,9 @@ class Rows:
         try:
             cursor.execute(dataset.sql)
             date_idx = [i for i, c in enumerate(dataset.columns) if c in dataset.date_columns]
-            bool_idx = [i for i, c in enumerate(dataset.columns) if c in ("required", "due_date_typed")]
+            bool_idx = [
+                i for i, c in enumerate(dataset.columns) if c in ("required", "due_date_typed")
+            ]
             state = _milestone_state_of(dataset)
             columns = dataset.columns
             while True:
@@ -246,8 +249,19 @@ class Rows:
                         values[i] = bool(values[i])
                     self.count += 1
                     yield dict(zip(columns, values, strict=True))
+            self.finished = True
         finally:
             cursor.close()
+
+
+def count_rows(conn: Any, dataset: Dataset) -> int:
+    """How many rows the dataset holds, asked before any is read (to record a streamed export)."""
+    cursor = conn.cursor()
+    try:
+        cursor.execute(f"SELECT COUNT(*) FROM ({dataset.sql}) AS counted")  # noqa: S608 (fixed SQL)
+        return int(cursor.fetchone()[0])
+    finally:
+        cursor.close()
 
 
 def fetch(conn: Any, dataset: Dataset, paramstyle: str = "qmark") -> list[dict[str, Any]]:
@@ -308,16 +322,61 @@ def write_xlsx(
 ) -> None:
     import xlsxwriter
 
-    workbook = xlsxwriter.Workbook(
-        str(path),
-        {
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-            # Each row goes to disk once the next one starts: memory stays flat.
-            "constant_memory": True,
-        },
-    )
+    with open(path, "wb", buffering=0) as handle:
+        sink = _KeepFirstError(handle)
+        _write_workbook(xlsxwriter.Workbook(sink, _XLSX_OPTIONS), sheet, columns, rows)
+    if sink.error is not None:
+        raise sink.error
+
+
+_XLSX_OPTIONS = {
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+    # Each row goes to disk once the next one starts: memory stays flat.
+    "constant_memory": True,
+}
+
+
+class _KeepFirstError:
+    """The file an xlsx is zipped into: a failed write is kept, not raised mid-zip.
+
+    zipfile cannot tidy up after a write fails part-way (a full disk): the
+    half-closed archive complains again, with a traceback, when it is
+    collected. Here the first OSError is kept and later writes go nowhere,
+    so the archive closes normally and the caller raises that error.
+    Unbuffered (the caller opens it so), so a seek never flushes a failed write.
+    """
+
+    def __init__(self, handle: Any) -> None:
+        self._handle = handle
+        self.error: OSError | None = None
+
+    def write(self, data: bytes) -> int:
+        view = memoryview(data)
+        while self.error is None and view:
+            try:
+                view = view[self._handle.write(view) :]  # a raw file may write part of it
+            except OSError as exc:
+                self.error = exc
+        return len(data)
+
+    def tell(self) -> int:
+        return int(self._handle.tell())
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        return int(self._handle.seek(offset, whence))
+
+    def seekable(self) -> bool:
+        return bool(self._handle.seekable())
+
+    def flush(self) -> None:
+        pass  # unbuffered: nothing waits
+
+
+def _write_workbook(
+    workbook: Any, sheet: str, columns: Sequence[str], rows: Iterable[dict[str, Any]]
+) -> None:
     try:
         bold = workbook.add_format({"bold": True})
         ws = workbook.add_worksheet(sheet[:31])
@@ -364,21 +423,51 @@ def export(database: str, dataset_name: str, fmt: str, output: str, *, actor: st
     dataset = DATASETS[dataset_name]
     with dbapi_connection(database) as (conn, paramstyle):
         rows = Rows(conn, paramstyle, dataset)
+
+        def record() -> None:
+            # A file is recorded once complete (its rows counted as they went);
+            # what streams out is recorded before the first byte, so counted first.
+            count = rows.count if rows.finished else count_rows(conn, dataset)
+            record_export(conn, paramstyle, actor, dataset.name, count)
+
+        # Personal data leaves only once its export is in the audit trail: a
+        # file is recorded when complete, just before it is published; what
+        # streams out (standard output, a pipe) is recorded before it starts
+        # (see atomic_path).
         if output == "-":
-            _write_text(sys.stdout.buffer, fmt, dataset, rows)
-            sys.stdout.buffer.flush()
+            record()
+            write_to_stdout(lambda out: _write_text(out, fmt, dataset, rows))
         else:
             from women_in_ddat.storage.atomic import atomic_path
 
-            target = Path(output)
-            with atomic_path(target, what="export") as tmp:
+            with atomic_path(Path(output), what="export", before_replace=record) as tmp:
                 if fmt == "xlsx":
                     write_xlsx(tmp, dataset.name, dataset.columns, rows)
                 else:
                     with open(tmp, "wb") as out:
                         _write_text(out, fmt, dataset, rows)
-        record_export(conn, paramstyle, actor, dataset.name, rows.count)
     return rows.count
+
+
+def write_to_stdout(data: bytes | Callable[[IO[bytes]], None]) -> None:
+    """Write ``data`` (bytes, or a writer given the stream) to standard output.
+
+    A full disk or a closed pipe is told as a FileProblem.
+    """
+    from women_in_ddat.storage.atomic import describe_os_error
+
+    try:
+        if callable(data):
+            data(sys.stdout.buffer)
+        else:
+            sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    except BrokenPipeError:
+        raise  # the reader stopped reading (``| head``): not a failure to report
+    except OSError as exc:
+        raise FileProblem(
+            f"Cannot write the export to standard output: {describe_os_error(exc)}."
+        ) from exc
 
 
 _AUDIT_COLUMNS = ("at", "actor", "action", "entity", "entity_id", "detail")
@@ -396,4 +485,15 @@ def record_export(conn: Any, paramstyle: str, actor: str, dataset: str, count: i
     # SQLAlchemy itself stores there (naive UTC); give servers the object.
     stamp: Any = now.replace(tzinfo=None).isoformat(sep=" ") if paramstyle == "qmark" else now
     cursor = conn.cursor()
-    cursor.execute(sql, (stamp, actor[:100], "export", dataset, "", f"{count} rows"))
+    try:
+        cursor.execute(sql, (stamp, actor[:100], "export", dataset, "", f"{count} rows"))
+    except Exception as exc:
+        from women_in_ddat.storage.faults import is_read_only
+
+        if is_read_only(exc):
+            raise DatabaseReadOnly(
+                message="Nothing was exported: the database is read-only, so the export could "
+                "not be recorded in the audit trail, and personal data leaves only on the record. "
+                "Make the database writable and try again."
+            ) from exc
+        raise

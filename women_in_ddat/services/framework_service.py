@@ -190,11 +190,12 @@ class FrameworkService(Service):
         self, read: ReadFramework, *, now: datetime | None = None, source: str | None = None
     ) -> FrameworkImportResult:
         summary = read.summary
-        if self.db.sqlite_path is not None:
-            from women_in_ddat.storage.backup import automatic_backup
+        from women_in_ddat.storage.backup import backup_before
 
-            automatic_backup(self.db.sqlite_path, reason="before-framework-import")
-        with self.db.transaction() as session:
+        with (
+            backup_before(self.db.sqlite_path, reason="before-framework-import"),
+            self.db.transaction() as session,
+        ):
             row = ReferenceFramework(
                 version=summary.version[:200],
                 published_on=summary.framework_date,

@@ -44,7 +44,7 @@ from women_in_ddat.services.imports import (
 )
 from women_in_ddat.services.imports_sql import Sql, as_date, quoted, to_json
 from women_in_ddat.services.jobs import NO_PROGRESS, Progress
-from women_in_ddat.storage.backup import automatic_backup
+from women_in_ddat.storage.backup import backup_before
 
 log = logging.getLogger(__name__)
 
@@ -189,11 +189,10 @@ def apply_import(
             sql.rollback()
             return outcome
         progress.step(20, 100, "Taking a backup")
-        if sql.sqlite_path is not None:
-            automatic_backup(sql.sqlite_path, reason="before-import")
-        outcome.batch_id = _write(sql, valid, cohort, orgs, options, outcome, actor, progress)
-        progress.step(99, 100, "Saving")
-        sql.commit()
+        with backup_before(sql.sqlite_path, reason="before-import"):
+            outcome.batch_id = _write(sql, valid, cohort, orgs, options, outcome, actor, progress)
+            progress.step(99, 100, "Saving")
+            sql.commit()
     outcome.written = True
     log.info("import batch %s written: %s", outcome.batch_id, outcome.counts())
     return outcome

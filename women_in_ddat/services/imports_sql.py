@@ -203,6 +203,7 @@ class Sql:
     @contextmanager
     def transaction(self, *, write: bool) -> Iterator[Sql]:
         from women_in_ddat.storage.contention import lost_a_race, try_again
+        from women_in_ddat.storage.faults import explain
 
         try:
             self.begin(write=write)  # inside: SQLite's BEGIN IMMEDIATE may wait, then give up
@@ -211,6 +212,9 @@ class Sql:
             self.rollback()
             if lost_a_race(exc):
                 raise try_again() from exc
+            known = explain(exc, self.sqlite_path.name if self.sqlite_path else "")
+            if known is not None and known is not exc:  # a read-only file, a full disk
+                raise known from exc
             raise
 
     # Values, as SQLAlchemy stores them ----------------------------------

@@ -97,28 +97,27 @@ def undo_batch(sql: Sql, batch_id: int, *, actor: str) -> UndoOutcome:
                 f"Import batch {batch_id} cannot be undone: {conflicts[0]}{more}. "
                 "Nothing was changed; undo those edits first, or change the records by hand."
             )
-        if sql.sqlite_path is not None:
-            from women_in_ddat.storage.backup import automatic_backup
+        from women_in_ddat.storage.backup import backup_before
 
-            automatic_backup(sql.sqlite_path, reason="before-undo-import")
-        now = sql.stamp(datetime.now(UTC))
-        deleted, restored = _apply(sql, changes, now)
-        sql.run(
-            "UPDATE import_batch SET status = ?, undone_at = ? WHERE id = ?",
-            (ImportStatus.UNDONE.value, now, batch_id),
-        )
-        sql.run(
-            "INSERT INTO audit_event (at, actor, action, entity, entity_id, detail) VALUES (?, ?, ?, ?, ?, ?)",
-            (
-                now,
-                actor[:100],
-                AuditAction.UNDO_IMPORT.value,
-                "import_batch",
-                str(batch_id),
-                f"{deleted} removed, {restored} restored",
-            ),
-        )
-        sql.commit()
+        with backup_before(sql.sqlite_path, reason="before-undo-import"):
+            now = sql.stamp(datetime.now(UTC))
+            deleted, restored = _apply(sql, changes, now)
+            sql.run(
+                "UPDATE import_batch SET status = ?, undone_at = ? WHERE id = ?",
+                (ImportStatus.UNDONE.value, now, batch_id),
+            )
+            sql.run(
+                "INSERT INTO audit_event (at, actor, action, entity, entity_id, detail) VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    now,
+                    actor[:100],
+                    AuditAction.UNDO_IMPORT.value,
+                    "import_batch",
+                    str(batch_id),
+                    f"{deleted} removed, {restored} restored",
+                ),
+            )
+            sql.commit()
     log.info("import batch %s undone: %d removed, %d restored", batch_id, deleted, restored)
     return UndoOutcome(batch_id, deleted, restored)
 
@@ -237,8 +236,12 @@ def _apply(sql: Sql, changes: list[_Change], now: Any) -> tuple[int, int]:
         sql.run(
             f"UPDATE {_TABLE[change.entity]} SET {assignments}, version = ?, updated_at = ? "  # noqa: S608
             "WHERE id = ?",
-            (*(_stored(sql, c, change.before[c]) for c in columns), change.version_after - 1, now,
-             change.entity_id),
+            (
+                *(_stored(sql, c, change.before[c]) for c in columns),
+                change.version_after - 1,
+                now,
+                change.entity_id,
+            ),
         )
         restored += 1
     # Children before parents; deleting a participation takes its milestones with it.

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
@@ -35,7 +36,6 @@ from women_in_ddat.domain.models import (
     ImportChange,
     ImportCreated,
     Match,
-    MatchStatusChange,
     MentoringSession,
     Milestone,
     Organisation,
@@ -45,7 +45,7 @@ from women_in_ddat.domain.models import (
     utcnow,
 )
 from women_in_ddat.domain.values import normalise_email
-from women_in_ddat.errors import Conflict, EditConflict, InvalidInput, NotFound
+from women_in_ddat.errors import Conflict, DatabaseReadOnly, EditConflict, InvalidInput, NotFound
 from women_in_ddat.services.base import Service, get_or_404, touch
 from women_in_ddat.services.edit_conflicts import (
     Compared,
@@ -343,11 +343,19 @@ class PersonalDataService(Service):
     def record_subject_access(self, email: str) -> None:
         """Record in the audit trail that everything held about her was given out."""
         key = normalise_email(email)
-        with self.db.transaction() as session:
-            person_id = session.scalar(select(Person.id).where(Person.email == key))
-            if person_id is None:
-                raise NotFound("No one with that email address is recorded.")
-            self.audit(session, AuditAction.EXPORT, "person", person_id, "subject access")
+        try:
+            with self.db.transaction() as session:
+                person_id = session.scalar(select(Person.id).where(Person.email == key))
+                if person_id is None:
+                    raise NotFound("No one with that email address is recorded.")
+                self.audit(session, AuditAction.EXPORT, "person", person_id, "subject access")
+        except DatabaseReadOnly as exc:
+            # Giving out everything held about her is recorded, or it does not happen.
+            raise DatabaseReadOnly(
+                message="The subject access export was not written: the database is read-only, "
+                "so it could not be recorded in the audit trail, as the law requires. "
+                "Make the database writable and try again."
+            ) from exc
 
     def export_json(self, email: str, *, include_equality: bool = False) -> bytes:
         return subject_access_json(self.subject_access(email, include_equality=include_equality))
@@ -367,11 +375,14 @@ class PersonalDataService(Service):
         ) as tmp:
             tmp.write_bytes(data)
 
-    def _backup_before_erasure(self) -> None:
-        if self.db.sqlite_path is not None:
-            from women_in_ddat.storage.backup import automatic_backup
+    def _backup_before_erasure(
+        self, *, backup_first: bool = True
+    ) -> AbstractContextManager[object]:
+        """The backup taken before an erasure (dropped if the erasure changes nothing)."""
+        from women_in_ddat.storage.backup import backup_before
 
-            automatic_backup(self.db.sqlite_path, reason="before-erase")
+        path = self.db.sqlite_path if backup_first else None
+        return backup_before(path, reason="before-erase")
 
     def erase(self, person_id: int, *, backup_first: bool = True) -> ErasureSummary:
         """Delete the person and everything about them, keeping only anonymous tallies.
@@ -379,9 +390,10 @@ class PersonalDataService(Service):
         A backup is taken first, as before any destructive action; it holds
         the person's data until it rotates out of the backups folder.
         """
-        if backup_first:
-            self._backup_before_erasure()
-        with self.db.transaction() as session:
+        with (
+            self._backup_before_erasure(backup_first=backup_first),
+            self.db.transaction() as session,
+        ):
             summary = self._erase_in(session, person_id)
         self._scrub_free_space()
         return summary
@@ -531,9 +543,8 @@ class PersonalDataService(Service):
         One backup first, one transaction for them all, then one scrub of the
         freed space (the names and emails must not linger in the file).
         """
-        self._backup_before_erasure()
         summaries = []
-        with self.db.transaction() as session:
+        with self._backup_before_erasure(), self.db.transaction() as session:
             for i, pid in enumerate(person_ids):
                 if progress is not None:
                     progress.step(i, len(person_ids), "Erasing")

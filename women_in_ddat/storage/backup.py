@@ -11,13 +11,15 @@ import logging
 import os
 import sqlite3
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from women_in_ddat.errors import DatabaseRefused, FileProblem
-from women_in_ddat.storage.atomic import atomic_path, describe_os_error
+from women_in_ddat.storage.atomic import atomic_path, describe_os_error, make_private_folder
+from women_in_ddat.storage.partial_files import partial_prefix, remove_stale_partials
 from women_in_ddat.storage.preflight import SchemaState, check_sqlite_file, connect_sqlite
 
 log = logging.getLogger(__name__)
@@ -36,12 +38,12 @@ def backup_sqlite(source: Path, destination: Path) -> Path:
     if destination.resolve() == Path(source).resolve():
         raise FileProblem("A backup cannot overwrite the database it is taken from.")
     try:
-        destination.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        make_private_folder(destination.parent)
     except OSError as exc:
         raise FileProblem(f"Cannot create the backup folder: {describe_os_error(exc)}.") from exc
     src = connect_sqlite(source)
     try:
-        with atomic_path(destination, what="backup") as tmp:
+        with atomic_path(destination, what="backup", may_stream=False) as tmp:
             dst = sqlite3.connect(tmp)
             try:
                 src.backup(dst)
@@ -63,7 +65,9 @@ def backup_sqlite(source: Path, destination: Path) -> Path:
     return destination
 
 
-def automatic_backup(database: Path, *, reason: str, now: datetime | None = None) -> Path:
+def automatic_backup(
+    database: Path, *, reason: str, now: datetime | None = None, prune: bool = True
+) -> Path:
     """A rotated backup taken before risky work (upgrade, import, erase, restore)."""
     now = now or datetime.now()
     safe_reason = "".join(c if c.isalnum() or c == "-" else "-" for c in reason)[:40]
@@ -71,8 +75,45 @@ def automatic_backup(database: Path, *, reason: str, now: datetime | None = None
     name = f"{database.stem}-{now:%Y%m%d-%H%M%S-%f}-{safe_reason}{BACKUP_SUFFIX}"
     path = backup_sqlite(database, folder / name)
     log.info("automatic backup taken (%s)", safe_reason)
-    prune_backups(folder, now=now)
+    if prune:
+        prune_backups(folder, now=now)
     return path
+
+
+def change_counter(database: Path) -> bytes | None:
+    """SQLite's file change counter (header bytes 24-27): it moves at every commit."""
+    try:
+        with open(database, "rb") as handle:
+            handle.seek(24)
+            return handle.read(4)
+    except OSError:
+        return None
+
+
+@contextmanager
+def backup_before(database: Path | None, *, reason: str) -> Iterator[Path | None]:
+    """An automatic backup for the work inside; dropped if that work fails having changed nothing.
+
+    Work that fails (a read-only file, a full disk) rolls back, and its
+    backup is then a copy of what is still there: kept, every attempt
+    would add one until the disk is full. Rotation runs once the work is
+    over, so a dropped backup never pushed an older one out. ``database``
+    None (a server database, whose backups are its own) takes none.
+    """
+    if database is None:
+        yield None
+        return
+    before = change_counter(database)
+    path = automatic_backup(database, reason=reason, prune=False)
+    try:
+        yield path
+    except BaseException:
+        if before is not None and change_counter(database) == before:
+            path.unlink(missing_ok=True)
+            log.info("automatic backup dropped: the work it was taken for changed nothing")
+        raise
+    finally:
+        prune_backups(backup_dir_for(database))
 
 
 @dataclass(frozen=True)
@@ -151,6 +192,7 @@ def restore_sqlite(
     (to record the restore in the audit trail it brings back, say): that
     copy is what is restored, and if ``prepare`` fails nothing has changed.
     """
+    remove_stale_partials(database)
     if not Path(backup).is_file():
         raise FileProblem(f"There is no backup file {Path(backup).name}.")
     state, _ = check_sqlite_file(Path(backup))
@@ -175,14 +217,23 @@ def _restore_from(backup: Path, database: Path) -> Path | None:
     if database.exists():
         try:
             check_sqlite_file(database)
-            kept = automatic_backup(database, reason="before-restore")
         except DatabaseRefused:
             # The current file is damaged (that may be why we restore): keep
             # it byte for byte beside the backups instead.
             folder = backup_dir_for(database)
-            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            make_private_folder(folder)
             kept = folder / f"{database.name}.damaged-{datetime.now():%Y%m%d-%H%M%S}"
             os.replace(database, kept)
+        else:
+            with backup_before(database, reason="before-restore") as kept:
+                _copy_into(backup, database)
+            return kept
+    _copy_into(backup, database)
+    return kept
+
+
+def _copy_into(backup: Path, database: Path) -> None:
+    """Copy ``backup`` into ``database`` (in SQLite's own transaction), or make it anew."""
     src = connect_sqlite(backup)
     try:
         if database.exists():
@@ -201,7 +252,6 @@ def _restore_from(backup: Path, database: Path) -> Path | None:
                     dst.close()
     finally:
         src.close()
-    return kept
 
 
 SIDE_FILES = ("-journal", "-wal", "-shm")
@@ -211,7 +261,7 @@ def _staged_copy(backup: Path, database: Path) -> Path:
     """A private copy of ``backup`` beside ``database`` (same disk, so no surprise later)."""
     try:
         fd, name = tempfile.mkstemp(
-            prefix=f".{database.name}.restoring-", suffix=".part", dir=database.parent
+            prefix=partial_prefix(database.name, "restoring-"), suffix=".part", dir=database.parent
         )
     except OSError as exc:
         raise FileProblem(f"Cannot prepare the restore: {describe_os_error(exc)}.") from exc

@@ -21,6 +21,8 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from women_in_ddat.errors import Conflict, DatabaseRefused
 from women_in_ddat.storage.contention import lost_a_race, try_again
+from women_in_ddat.storage.faults import explain
+from women_in_ddat.storage.partial_files import remove_stale_partials, writer_tag
 from women_in_ddat.storage.preflight import (
     DatabaseTarget,
     SchemaState,
@@ -68,6 +70,9 @@ class Database:
             session.rollback()
             if lost_a_race(exc):  # the write lock stayed busy, or a server-side clash
                 raise try_again() from exc
+            known = explain(exc, self.display_name)
+            if known is not None and known is not exc:  # a read-only file, a full disk
+                raise known from exc
             raise
         finally:
             session.close()
@@ -141,22 +146,24 @@ def _open_sqlite(target: DatabaseTarget, *, create: bool, backup_before_upgrade:
         state, revision = check_sqlite_file(path)
     except DatabaseRefused as refused:
         raise with_restore_hint(refused, path) from refused
+    remove_stale_partials(path)
     if state is SchemaState.MISSING:
         if not create:
             raise DatabaseRefused(f"There is no database at {path}.")
         _create_sqlite(path)
     elif state is SchemaState.OLDER:
-        from women_in_ddat.storage.backup import automatic_backup
+        from women_in_ddat.storage.backup import backup_before
 
-        if backup_before_upgrade:
-            automatic_backup(path, reason=f"before-upgrade-from-{revision}")
-        engine = _sqlite_engine(path)
-        try:
-            from women_in_ddat.storage.migrations import upgrade_to_head
+        with backup_before(
+            path if backup_before_upgrade else None, reason=f"before-upgrade-from-{revision}"
+        ):
+            engine = _sqlite_engine(path)
+            try:
+                from women_in_ddat.storage.migrations import upgrade_to_head
 
-            upgrade_to_head(engine)
-        finally:
-            engine.dispose()
+                upgrade_to_head(engine)
+            finally:
+                engine.dispose()
     return Database(target, _sqlite_engine(path))
 
 
@@ -183,7 +190,7 @@ def _create_sqlite(path: Path) -> None:
         raise DatabaseRefused(
             f"Cannot create the folder for {path.name} ({exc.strerror})."
         ) from exc
-    building = path.with_name(f".{path.name}.creating-{os.getpid()}")
+    building = path.with_name(f".{path.name}.creating-{writer_tag()}")
     try:
         building.unlink(missing_ok=True)
         create_private_file(building)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+import sys
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
@@ -63,9 +64,12 @@ def lock_path_for(database: Path) -> Path:
     return database.with_name(database.name + ".lock")
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether process ``pid`` runs on this computer (without disturbing it)."""
     if pid <= 0:
         return False
+    if sys.platform == "win32":
+        return _windows_pid_alive(pid)
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -75,6 +79,25 @@ def _pid_alive(pid: int) -> bool:
     except OSError:
         return False
     return True
+
+
+def _windows_pid_alive(pid: int) -> bool:
+    # os.kill(pid, 0) would end the process on Windows (TerminateProcess): ask instead.
+    import ctypes
+    from ctypes import wintypes
+
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined,unused-ignore]
+    handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+    if not handle:
+        # ERROR_ACCESS_DENIED (5): it exists, run by someone else.
+        return bool(ctypes.get_last_error() == 5)  # type: ignore[attr-defined,unused-ignore]
+    try:
+        code = wintypes.DWORD()
+        if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
+            return True
+        return bool(code.value == 259)  # STILL_ACTIVE
+    finally:
+        kernel32.CloseHandle(handle)
 
 
 def read_lock(path: Path) -> LockInfo | None:
@@ -119,7 +142,7 @@ class DatabaseLock:
             if info.host == self.host and info.pid == self.pid:
                 self.held = True
                 return
-            if info.host == self.host and not _pid_alive(info.pid):
+            if info.host == self.host and not pid_alive(info.pid):
                 self.path.unlink(missing_ok=True)  # left by a crash on this computer
                 continue
             if force:

@@ -87,7 +87,8 @@ def connect_sqlite(
     that would make PRAGMA foreign_keys a silent no-op.
     """
     mode = "ro" if read_only else ("rw" if must_exist else "rwc")
-    uri = f"{path.as_uri()}?mode={mode}"
+    # A file URI needs an absolute path (a relative one, as typed, raises ValueError).
+    uri = f"{Path(path).absolute().as_uri()}?mode={mode}"
     conn = sqlite3.connect(
         uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
     )

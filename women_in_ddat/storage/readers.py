@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from women_in_ddat.storage.partial_files import remove_stale_partials
 from women_in_ddat.storage.preflight import (
     SchemaState,
     check_sqlite_file,
@@ -32,6 +33,7 @@ def dbapi_connection(value: str) -> Iterator[tuple[Any, str]]:
     if target.sqlite_path is not None:
         state, _ = check_sqlite_file(target.sqlite_path)
         if state is SchemaState.CURRENT:
+            remove_stale_partials(target.sqlite_path)
             conn = connect_sqlite(target.sqlite_path)
             try:
                 yield conn, "qmark"
