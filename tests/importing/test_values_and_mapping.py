@@ -79,7 +79,7 @@ def test_cell_text_is_trimmed_nfc_and_idempotent(value: str) -> None:
     assert cell_text(text) == text
 
 
-@given(st.dates(min_value=date(1901, 1, 1), max_value=date(2199, 12, 31)))
+@given(st.dates(min_value=date(1901, 1, 1), max_value=date(2100, 12, 31)))
 def test_dates_round_trip_through_every_written_form(day: date) -> None:
     serial_1900 = (day - date(1899, 12, 30)).days
     serial_1904 = (day - date(1904, 1, 1)).days
@@ -238,3 +238,23 @@ def test_start_dates_far_off_are_refused(tmp_path: Path) -> None:
     row = ["Ann", "Lee", "a@b.gov.uk", "", "", "mentee", "", (date(1899, 12, 30) + timedelta(days=12)).isoformat(), ""]
     records = prepare(write_csv(tmp_path / "d.csv", [HEADER, row]), ImportSettings(use_remembered_mappings=False)).records
     assert [p.reason for p in records[0].problems] == ["not a plausible start date (check the year)"]
+
+
+@pytest.mark.parametrize("written", ["01/02/0001", "01/02/0099", "0099-02-01", "01/02/1899", "01/02/2101"])
+def test_a_year_outside_1900_to_2100_is_a_row_error_never_this_century(tmp_path: Path, written: str) -> None:
+    row = ["Ann", "Lee", "a@b.gov.uk", "", "", "mentee", "", written, ""]
+    records = prepare(write_csv(tmp_path / "d.csv", [HEADER, row]), ImportSettings(use_remembered_mappings=False)).records
+    assert records[0].start_date is None
+    assert [(p.column, p.reason) for p in records[0].problems] == [
+        ("H (Start date)", "the year is not between 1900 and 2100 (check the year)")
+    ]
+
+
+def test_dates_typed_in_the_app_or_command_line_refuse_a_year_outside_1900_to_2100() -> None:
+    from women_in_ddat.domain.values import parse_date
+
+    assert parse_date("01/02/26") == date(2026, 2, 1)  # two digits: this century
+    assert parse_date("01/02/2100") == date(2100, 2, 1)
+    for written in ("01/02/0001", "01/02/0099", "1.2.1899", "2958465"):
+        with pytest.raises(ValueError, match="not between 1900 and 2100"):
+            parse_date(written)

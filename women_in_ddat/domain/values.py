@@ -92,6 +92,9 @@ def name_key(name: str) -> str:
 
 
 _UK_DATE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
+# A date outside these years is a typing slip ("01/02/0099" for 2099, a
+# serial number that is not a date), never a date this programme holds.
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
 _EXCEL_1900 = date(1899, 12, 30)
 _EXCEL_1904 = date(1904, 1, 1)
@@ -100,9 +103,20 @@ _EXCEL_1904 = date(1904, 1, 1)
 def parse_date(value: object, *, excel_1904: bool = False) -> date | None:
     """A date from a date cell, an Excel serial number, ISO text or UK text.
 
-    UK ``dd/mm/yyyy`` only, never US order: ``03/04/2025`` is 3 April. An
-    impossible date raises ValueError; an empty value gives None.
+    UK ``dd/mm/yyyy`` only, never US order: ``03/04/2025`` is 3 April; a
+    two-digit year is this century's (``25`` is 2025), four digits are
+    taken as written. An impossible date, or one whose year is outside
+    1900-2100, raises ValueError; an empty value gives None.
     """
+    day = _parse_date(value, excel_1904=excel_1904)
+    if day is not None and not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
+        raise ValueError(
+            f"the year {day.year} is not between {EARLIEST_YEAR} and {LATEST_YEAR} (check the year)"
+        )
+    return day
+
+
+def _parse_date(value: object, *, excel_1904: bool) -> date | None:
     if value is None:
         return None
     if isinstance(value, datetime):
@@ -123,7 +137,7 @@ def parse_date(value: object, *, excel_1904: bool = False) -> date | None:
     match = _UK_DATE.match(text)
     if match:
         day, month, year = (int(g) for g in match.groups())
-        if year < 100:
+        if len(match.group(3)) == 2:
             year += 2000
         return _make_date(year, month, day, text)
     if re.fullmatch(r"\d+(\.\d+)?", text):

@@ -11,7 +11,7 @@ import unicodedata
 from datetime import date, datetime, time, timedelta
 from operator import itemgetter
 
-from women_in_ddat.domain.values import clean_text, parse_date
+from women_in_ddat.domain.values import EARLIEST_YEAR, LATEST_YEAR, clean_text, parse_date
 
 # Why the fast path is exact: clean_text is NFC, then invisible characters
 # removed, runs of whitespace folded to one space, then a trim. For text
@@ -141,6 +141,10 @@ def cell_date(value: Cell, *, excel_1904: bool) -> date | None:
         # parse_date's message quotes the cell; ours must not (it may be logged).
         if "not a real date" in str(exc):
             raise ValueError("not a real date") from None
+        if "check the year" in str(exc):
+            raise ValueError(
+                f"the year is not between {EARLIEST_YEAR} and {LATEST_YEAR} (check the year)"
+            ) from None
         raise ValueError("not a date (write it as dd/mm/yyyy)") from None
 
 
