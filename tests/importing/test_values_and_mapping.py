@@ -22,6 +22,9 @@ messy_text = st.lists(
     st.one_of(
         st.characters(codec="utf-8", exclude_categories=("Cs",)),
         st.sampled_from(["\u00a0", "\u200b", "\ufeff", "\t", "  ", "e\u0301", "\u202f", "\r\n", "a", " "]),
+        # Bidi controls and marks, other default-ignorables, joiners and the letters around them.
+        st.sampled_from(["\u200e", "\u200f", "\u202b", "\u2066", "\u2069", "\u00ad", "\u034f", "\ufe0f",
+                         "\U000e0100", "\u3164", "\u200c", "\u200d", "\u0628", "\u06cc", "\u0915\u094d", "\u845b"]),
     ),
     max_size=40,
 ).map("".join)
@@ -76,6 +79,7 @@ def test_cell_text_is_trimmed_nfc_and_idempotent(value: str) -> None:
     text = cell_text(value)
     assert text == text.strip() and unicodedata.is_normalized("NFC", text)
     assert "\u200b" not in text and "\u00a0" not in text and "  " not in text
+    assert not set(text) & set("\u200e\u200f\u202b\u2066\u2069\u00ad\u034f\u3164")
     assert cell_text(text) == text
 
 

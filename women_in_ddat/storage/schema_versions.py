@@ -11,5 +11,6 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0004_reference_framework",
     "0005_drop_redundant_fk_indexes",
     "0006_import_created_runs",
+    "0008_lookalike_organisations",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]
