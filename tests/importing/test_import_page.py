@@ -138,3 +138,16 @@ def test_save_cohort_template(qtbot, page, tmp_path: Path, told, monkeypatch) ->
     from python_calamine import CalamineWorkbook
 
     assert CalamineWorkbook.from_path(str(target)).sheet_names == ["Cohort", "Guide"]
+
+
+def test_an_unmapped_column_shows_the_closest_field(qtbot, page, tmp_path: Path, told) -> None:
+    header = ["Email", "Role / job title", "Line mngr", "Favourite colour"]
+    page.load_file(write_csv(tmp_path / "c.csv", [header, ["a@kent.gov.uk", "Analyst", "b@kent.gov.uk", "blue"]]))
+    wait_for(qtbot, page, "columns")
+    editor = page.mapping_editor
+    assert editor.combos[1].currentData() == "job_title"
+    assert [editor.item(row, 3).text() for row in range(4)] == ["", "", "Line manager email", ""]
+    editor.choose(1, None)  # the job title column left out: it is the closest to its own field
+    assert [editor.item(row, 3).text() for row in range(4)] == ["", "Job title", "Line manager email", ""]
+    editor.choose(2, "line_manager_email")
+    assert editor.item(2, 3).text() == ""

@@ -262,3 +262,38 @@ def test_dates_typed_in_the_app_or_command_line_refuse_a_year_outside_1900_to_21
     for written in ("01/02/0001", "01/02/0099", "1.2.1899", "2958465"):
         with pytest.raises(ValueError, match="not between 1900 and 2100"):
             parse_date(written)
+
+
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        (["Email", "Role / job title"], {"email": 0, "job_title": 1}),
+        (["Email", "Council or organisation"], {"email": 0, "organisation": 1}),
+        (["Email", "Name & surname"], {"email": 0, "full_name": 1}),
+        (["Email", "Organisation/Council", "Job title or role", "Mentee or mentor"],
+         {"email": 0, "organisation": 1, "job_title": 2, "role": 3}),
+        # An alternative whose field another column feeds is passed over.
+        (["Role", "Email", "Role / job title"], {"role": 0, "email": 1, "job_title": 2}),
+        (["Job title", "Email", "Role / job title"], {"job_title": 0, "email": 1, "role": 2}),
+    ],
+)
+def test_a_header_offering_alternatives_maps_to_one_of_them(headers: list[str], expected: dict[str, int]) -> None:
+    assert map_headers(headers).fields == expected
+
+
+def test_an_unmapped_column_is_given_the_closest_field_not_yet_fed() -> None:
+    mapping = map_headers(["Email", "Line mngr", "Council area", "Favourite colour", "Job titel stuff"])
+    assert mapping.unmapped == [1, 2, 3, 4]
+    assert mapping.suggestions() == {1: "line_manager_email", 2: "organisation", 4: "job_title"}
+    mapping = map_headers(["Email", "Organisation", "Council area"])
+    assert mapping.suggestions() == {2: "region"}  # organisation is taken
+
+
+def test_a_file_with_alternative_headers_imports_every_column(tmp_path: Path) -> None:
+    header = ["Name & surname", "Email", "Council or organisation", "Role / job title", "Mentee or mentor"]
+    row = ["Ayşe Yılmaz", "a@medway.gov.uk", "Medway Council", "Delivery manager", "Mentee"]
+    prepared = prepare(write_csv(tmp_path / "alt.csv", [header, row]), ImportSettings(use_remembered_mappings=False))
+    assert prepared.used[0].mapping.unmapped == []
+    record = prepared.records[0]
+    assert record.person == {"first_name": "Ayşe", "last_name": "Yılmaz", "job_title": "Delivery manager"}
+    assert (record.organisation, record.role) == ("Medway Council", "mentee")
