@@ -159,6 +159,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"Note: {note}")
     for notice in outcome.notices:
         print(f"Note: {notice}")
+    for warning in outcome.warnings:
+        print(f"Warning: {warning}")
     if outcome.problems:
         print("Rejected rows:" if (outcome.written or args.skip_invalid) else "Problems:")
         for problem in outcome.problems:

@@ -413,6 +413,12 @@ class PersonalDataService(Service):
                 ImportChange.entity == "person", ImportChange.entity_id == person.id
             )
         )
+        # Her address where a mentee's place still waits for her as its mentor.
+        session.execute(
+            update(Participation)
+            .where(Participation.pending_mentor_email == person.email)
+            .values(pending_mentor_email="")
+        )
         session.delete(person)
         removed["person"] = 1
         # The audit trail keeps what happened, not to whom: an opaque token.

@@ -45,7 +45,12 @@ from women_in_ddat.services.imports import ImportOutcome
 from women_in_ddat.services.jobs import Progress
 from women_in_ddat.ui import dialogs
 from women_in_ddat.ui.import_wizard.mapping_editor import MappingEditor
-from women_in_ddat.ui.import_wizard.preview_model import PROBLEMS, PreviewModel
+from women_in_ddat.ui.import_wizard.preview_model import (
+    PROBLEMS,
+    PreviewModel,
+    row_notes,
+    warnings_line,
+)
 from women_in_ddat.ui.tasks import Task
 from women_in_ddat.ui.text import plain_label
 
@@ -584,8 +589,7 @@ class ImportPage(QWidget):
         self.outcome = outcome
         prepared = self.prepared
         assert prepared is not None
-        notes = {(n.ref.sheet, n.ref.row): f"{n.column}: {n.reason}" for n in outcome.notices}
-        self.preview_model.set_records(prepared.records, notes)
+        self.preview_model.set_records(prepared.records, row_notes(outcome))
         would = (
             f"{outcome.created} new, {outcome.updated} updated, {outcome.unchanged} unchanged"
             + (f", {outcome.rejected} with problems" if outcome.rejected else "")
@@ -600,7 +604,7 @@ class ImportPage(QWidget):
             )
         elif not outcome.created and not outcome.updated:
             advice = " Nothing would change: everyone is already recorded as the file says."
-        self.preview_label.setText(f"{outcome.data_rows} rows{where}: {would}.{advice}")
+        self.preview_label.setText(f"{outcome.data_rows} rows{where}: {would}.{advice}{warnings_line(outcome)}")
         self.skip_box.setVisible(outcome.rejected > 0)
         self._show("preview")
 
@@ -612,7 +616,7 @@ class ImportPage(QWidget):
             lines.append(f"The cohort {outcome.cohort} was created.")
         if outcome.matches_created:
             lines.append(f"{outcome.matches_created} matches were proposed.")
-        self.summary_label.setText(" ".join(lines))
+        self.summary_label.setText(" ".join(lines) + warnings_line(outcome, listed=True))
         self.save_rejected_button.setVisible(bool(outcome.rejected_records))
         self.undo_button.setVisible(outcome.batch_id is not None)
         self.undo_button.setEnabled(True)
