@@ -92,3 +92,10 @@ def test_the_log_never_holds_names_or_emails(tmp_path: Path, capsys, private_hom
     assert "import batch 1 written" in logs
     for secret in [*NAMES, *EMAILS, "broken-email"]:
         assert secret not in logs, secret
+
+
+def test_columns_not_imported_are_listed_with_the_closest_field(tmp_path: Path, capsys, db_path: Path) -> None:
+    path = write_csv(tmp_path / "c.csv", [["Email", "Role / job title", "Line mngr", "Favourite colour"],
+                                          ["a@kent.gov.uk", "Analyst", "b@kent.gov.uk", "blue"]])  # fmt: skip
+    code, out, _ = cli(capsys, "import", str(path), "--cohort", "K", "--dry-run", "--db", str(db_path))
+    assert "columns not imported: C (Line mngr) [closest field: Line manager email], D (Favourite colour)\n" in out

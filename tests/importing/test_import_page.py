@@ -138,3 +138,40 @@ def test_save_cohort_template(qtbot, page, tmp_path: Path, told, monkeypatch) ->
     from python_calamine import CalamineWorkbook
 
     assert CalamineWorkbook.from_path(str(target)).sheet_names == ["Cohort", "Guide"]
+
+
+def test_an_unmapped_column_shows_the_closest_field(qtbot, page, tmp_path: Path, told) -> None:
+    header = ["Email", "Role / job title", "Line mngr", "Favourite colour"]
+    page.load_file(write_csv(tmp_path / "c.csv", [header, ["a@kent.gov.uk", "Analyst", "b@kent.gov.uk", "blue"]]))
+    wait_for(qtbot, page, "columns")
+    editor = page.mapping_editor
+    assert editor.combos[1].currentData() == "job_title"
+    assert [editor.item(row, 3).text() for row in range(4)] == ["", "", "Line manager email", ""]
+    editor.choose(1, None)  # the job title column left out: it is the closest to its own field
+    assert [editor.item(row, 3).text() for row in range(4)] == ["", "Job title", "Line manager email", ""]
+    editor.choose(2, "line_manager_email")
+    assert editor.item(2, 3).text() == ""
+
+
+def test_a_mentor_not_known_yet_is_a_warning_in_the_preview_and_the_summary(
+    qtbot, page, services, tmp_path: Path, told
+) -> None:
+    from women_in_ddat.services.imports_apply import NOT_YET_KNOWN_BY_EMAIL
+    from women_in_ddat.ui.import_wizard.preview_model import PROBLEMS
+
+    page.cohort_box.setCurrentText("Kent 2026")
+    page.load_file(write_csv(tmp_path / "mentees.csv", [HEADER, PEOPLE[0]]))
+    wait_for(qtbot, page, "columns")
+    page.go_next()
+    wait_for(qtbot, page, "preview")
+    assert page.preview_model.problem_rows == 0
+    assert page.preview_model.index(0, PROBLEMS).data() == f"Warning: I (Mentor email): {NOT_YET_KNOWN_BY_EMAIL}"
+    assert page.preview_label.text().endswith("1 new, 0 updated, 0 unchanged. 1 row with a warning (see the Problems column).")
+    with qtbot.waitSignal(page.dataChanged, timeout=20000):
+        page.go_next()
+    wait_for(qtbot, page, "summary")
+    assert page.summary_label.text() == (
+        "Imported (batch 1): 1 created, 0 updated, 0 unchanged, 0 rejected. The cohort Kent 2026 was created. "
+        f"1 row imported with a warning: mentees.csv, row 2, column I (Mentor email): {NOT_YET_KNOWN_BY_EMAIL}."
+    )
+    assert services.people.count() == 1

@@ -127,6 +127,7 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from women_in_ddat.cli.common import database_target
+    from women_in_ddat.importing.fields import FIELD_BY_KEY
     from women_in_ddat.importing.run import ImportSettings, run_import
     from women_in_ddat.importing.text_files import resolve_delimiter, resolve_encoding
     from women_in_ddat.services.actor import current_actor
@@ -154,13 +155,20 @@ def run(args: argparse.Namespace) -> int:
     prepared, outcome = report.prepared, report.outcome
     for sheet in prepared.used:
         assert sheet.mapping is not None
-        unmapped = [sheet.mapping.column_label(i) for i in sheet.mapping.unmapped]
+        suggested = sheet.mapping.suggestions()
+        unmapped = [
+            sheet.mapping.column_label(i)
+            + (f" [closest field: {FIELD_BY_KEY[suggested[i]].label}]" if i in suggested else "")
+            for i in sheet.mapping.unmapped
+        ]
         if unmapped:
             print(f"Sheet '{sheet.table.name}': columns not imported: {', '.join(unmapped)}")
     for note in prepared.notes:
         print(f"Note: {note}")
     for notice in outcome.notices:
         print(f"Note: {notice}")
+    for warning in outcome.warnings:
+        print(f"Warning: {warning}")
     if outcome.problems:
         print("Rejected rows:" if (outcome.written or args.skip_invalid) else "Problems:")
         for problem in outcome.problems:

@@ -72,8 +72,9 @@ class Organisation(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200)
-    # Lower-cased, space-folded name: "Essex County Council " and
-    # "essex county council" are the same organisation.
+    # domain.values.name_key of the name (NFKC, case-folded, invisible
+    # characters removed, spacing collapsed): "Essex County Council " and
+    # "ＥＳＳＥＸ county council" are the same organisation.
     name_key: str = Field(max_length=200, unique=True)
     kind: str = Field(default="other", max_length=40)
     region: str = Field(default="", max_length=100)
@@ -227,6 +228,13 @@ class Participation(SQLModel, table=True):
     start_date: date | None = None
     # The development plan's goals, agreed with the mentor.
     goals: str = Field(default="")
+    # A mentee's mentor as her import row named her, while that mentor is in
+    # neither the file nor the cohort: importing the mentor later proposes the
+    # match (subject to the hard matching rules) and clears this.
+    # A mentor named by an import before she was known: found by subject access and erasure.
+    pending_mentor_email: str = Field(
+        default="", max_length=254, sa_column_kwargs={"info": {PERSON_EMAIL: True}}
+    )
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
     version: int = Field(default=1, sa_column=_participation_version)

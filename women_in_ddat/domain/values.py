@@ -10,9 +10,30 @@ import re
 import unicodedata
 from datetime import date, datetime, timedelta
 
-# Characters that look like nothing but defeat equality: zero-width space,
-# joiners, word joiner, BOM. Removed everywhere.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
+# Unicode's default-ignorable code points (DerivedCoreProperties.txt,
+# Default_Ignorable_Code_Point): characters that show as nothing yet make two
+# texts unequal. "Essex County Council" with a left-to-right mark after it
+# looks the same and would be a second organisation. Bidi controls and marks,
+# zero-width space, soft hyphen, word joiner, BOM, variation selectors, tags.
+IGNORABLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
+)
+_ZW_JOINERS = "\u200c\u200d"
+# Scripts whose spelling needs a zero-width (non-)joiner between letters:
+# Arabic, Persian and Urdu (and their neighbours Syriac, Thaana, N'Ko),
+# the Indic scripts, Tibetan, Myanmar, Khmer, Mongolian, Arabic presentation forms.
+_JOINING_SCRIPTS = (
+    (0x0600, 0x08FF),
+    (0x0900, 0x0DFF),
+    (0x0F00, 0x109F),
+    (0x1780, 0x18AF),
+    (0xA840, 0xA87F),
+    (0xFB50, 0xFDFF),
+    (0xFE70, 0xFEFE),
+)
+_VARIATION_SELECTORS = re.compile("[\u180b-\u180d\u180f\ufe00-\ufe0f\U000e0100-\U000e01ef]")
 # Space-like characters folded into a plain space before trimming.
 _SPACES = re.compile(r"[\s\u00a0\u2007\u202f\u3000]+")
 
@@ -20,6 +41,47 @@ _EMAIL = re.compile(
     r"^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
     r"@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$"
 )
+
+
+def _in_joining_script(char: str) -> bool:
+    if unicodedata.category(char)[0] not in "LM":
+        return False
+    point = ord(char)
+    return any(low <= point <= high for low, high in _JOINING_SCRIPTS)
+
+
+def _kept_or_removed(match: re.Match[str]) -> str:
+    """The ignorable character if the letters around it need it, else nothing.
+
+    A (non-)joiner is kept between two letters of a script that uses it
+    (Persian "می‌خواهم"), a variation selector after an ideograph or symbol
+    whose shape it chooses; anywhere else they only hide a difference.
+    """
+    char, text, at = match.group(), match.string, match.start()
+    before = text[at - 1] if at else ""
+    if not before or IGNORABLE.match(before):
+        return ""
+    if char in _ZW_JOINERS:
+        after = text[at + 1 : at + 2]
+        needed = (
+            bool(after)
+            and not IGNORABLE.match(after)
+            and _in_joining_script(before)
+            and _in_joining_script(after)
+        )
+    else:
+        needed = bool(_VARIATION_SELECTORS.match(char)) and unicodedata.category(before) in (
+            "Lo",
+            "So",
+        )
+    return char if needed else ""
+
+
+def without_ignorables(text: str) -> str:
+    """``text`` without default-ignorable characters, but for the joiners a script needs."""
+    if IGNORABLE.search(text) is None:
+        return text
+    return IGNORABLE.sub(_kept_or_removed, text)
 
 
 def clean_text(value: object) -> str:
@@ -30,7 +92,7 @@ def clean_text(value: object) -> str:
     """
     if value is None:
         return ""
-    text = unicodedata.normalize("NFC", str(value)).translate(_INVISIBLE)
+    text = unicodedata.normalize("NFC", without_ignorables(str(value)))
     return _SPACES.sub(" ", text).strip()
 
 
@@ -38,7 +100,7 @@ def clean_multiline(value: object) -> str:
     """Like clean_text but keeps line breaks (for notes and goals)."""
     if value is None:
         return ""
-    text = unicodedata.normalize("NFC", str(value)).translate(_INVISIBLE)
+    text = unicodedata.normalize("NFC", without_ignorables(str(value)))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = [
         re.sub(r"[ \t\u00a0\u2007\u202f\u3000]+", " ", line).strip() for line in text.split("\n")
@@ -87,11 +149,20 @@ def is_valid_email(email: str) -> bool:
 
 
 def name_key(name: str) -> str:
-    """How two organisation (or cohort) names are compared: case and spacing ignored."""
-    return clean_text(name).casefold()
+    """How two organisation (or cohort) names are compared: one key for look-alikes.
+
+    Compatibility forms folded (NFKC: a full-width "Ｅｓｓｅｘ" or a ligature
+    "ﬁ" is the plain letters), case folded, invisible characters removed and
+    spacing collapsed.
+    """
+    folded = unicodedata.normalize("NFKC", clean_text(name)).casefold()
+    return " ".join(unicodedata.normalize("NFKC", folded).split())
 
 
 _UK_DATE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
+# A date outside these years is a typing slip ("01/02/0099" for 2099, a
+# serial number that is not a date), never a date this programme holds.
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
 _EXCEL_1900 = date(1899, 12, 30)
 _EXCEL_1904 = date(1904, 1, 1)
@@ -100,9 +171,20 @@ _EXCEL_1904 = date(1904, 1, 1)
 def parse_date(value: object, *, excel_1904: bool = False) -> date | None:
     """A date from a date cell, an Excel serial number, ISO text or UK text.
 
-    UK ``dd/mm/yyyy`` only, never US order: ``03/04/2025`` is 3 April. An
-    impossible date raises ValueError; an empty value gives None.
+    UK ``dd/mm/yyyy`` only, never US order: ``03/04/2025`` is 3 April; a
+    two-digit year is this century's (``25`` is 2025), four digits are
+    taken as written. An impossible date, or one whose year is outside
+    1900-2100, raises ValueError; an empty value gives None.
     """
+    day = _parse_date(value, excel_1904=excel_1904)
+    if day is not None and not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
+        raise ValueError(
+            f"the year {day.year} is not between {EARLIEST_YEAR} and {LATEST_YEAR} (check the year)"
+        )
+    return day
+
+
+def _parse_date(value: object, *, excel_1904: bool) -> date | None:
     if value is None:
         return None
     if isinstance(value, datetime):
@@ -123,7 +205,7 @@ def parse_date(value: object, *, excel_1904: bool = False) -> date | None:
     match = _UK_DATE.match(text)
     if match:
         day, month, year = (int(g) for g in match.groups())
-        if year < 100:
+        if len(match.group(3)) == 2:
             year += 2000
         return _make_date(year, month, day, text)
     if re.fullmatch(r"\d+(\.\d+)?", text):

@@ -11,17 +11,30 @@ import unicodedata
 from datetime import date, datetime, time, timedelta
 from operator import itemgetter
 
-from women_in_ddat.domain.values import clean_text, parse_date
+from women_in_ddat.domain.values import (
+    EARLIEST_YEAR,
+    IGNORABLE,
+    LATEST_YEAR,
+    clean_text,
+    parse_date,
+)
 
-# Why the fast path is exact: clean_text is NFC, then invisible characters
-# removed, runs of whitespace folded to one space, then a trim. For text
-# already in NFC whose trimmed part is printable (so holds no invisible
-# character and no whitespace but the plain space) and has no double space,
-# only the trim changes anything.
+# Why the fast path is exact: clean_text is invisible characters removed,
+# then NFC, runs of whitespace folded to one space, then a trim. For text
+# already in NFC whose trimmed part is printable (so holds no whitespace but
+# the plain space, and no invisible character but the few printable ones,
+# which non-ASCII text is searched for) and has no double space, only the
+# trim changes anything.
 
 Cell = str | int | float | bool | date | datetime | time | timedelta | None
 
 _is_normalized = unicodedata.is_normalized
+_has_ignorable = IGNORABLE.search
+
+
+def _is_plain_nfc(text: str) -> bool:
+    """Non-ASCII text already in NFC with no invisible character to remove."""
+    return _is_normalized("NFC", text) and _has_ignorable(text) is None
 
 
 def cell_text(value: Cell) -> str:
@@ -30,11 +43,7 @@ def cell_text(value: Cell) -> str:
         return ""
     if type(value) is str:
         text = value.strip()
-        if (
-            text.isprintable()
-            and "  " not in text
-            and (value.isascii() or _is_normalized("NFC", value))
-        ):
+        if text.isprintable() and "  " not in text and (value.isascii() or _is_plain_nfc(value)):
             return text
         return clean_text(value)
     if isinstance(value, bool):
@@ -90,7 +99,7 @@ def clean_texts(values: list[Cell]) -> list[str]:
             if (
                 text.isprintable()
                 and "  " not in text
-                and (value.isascii() or _is_normalized("NFC", value))
+                and (value.isascii() or _is_plain_nfc(value))
             ):
                 append(text)
                 continue
@@ -117,7 +126,7 @@ def _all_clean_text(values: list[str]) -> bool:
         and "\x00 " not in joined
         and not joined.startswith(" ")
         and not joined.endswith(" ")
-        and (joined.isascii() or _is_normalized("NFC", joined))
+        and (joined.isascii() or _is_plain_nfc(joined))
     )
 
 
@@ -141,6 +150,10 @@ def cell_date(value: Cell, *, excel_1904: bool) -> date | None:
         # parse_date's message quotes the cell; ours must not (it may be logged).
         if "not a real date" in str(exc):
             raise ValueError("not a real date") from None
+        if "check the year" in str(exc):
+            raise ValueError(
+                f"the year is not between {EARLIEST_YEAR} and {LATEST_YEAR} (check the year)"
+            ) from None
         raise ValueError("not a date (write it as dd/mm/yyyy)") from None
 
 

@@ -1,9 +1,11 @@
 """Finding the header row and mapping a council's column names to our fields.
 
 Matching is forgiving in a predictable order: the exact synonym, then the
-same letters without spaces, then a close spelling ("Surename"). Each field
-takes one column; any column it does not map is listed, never dropped
-silently.
+same letters without spaces, then a close spelling ("Surename"). A header
+that offers alternatives ("Role / job title", "Council or organisation")
+is tried one alternative at a time. Each field takes one column; any column
+it does not map is listed, never dropped silently, with the closest field
+suggested.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -23,6 +26,9 @@ HEADER_SEARCH_ROWS = 30
 _FUZZY_CUTOFF = 0.86
 
 _SYNONYMS: dict[str, str] = {syn: f.key for f in FIELDS for syn in f.synonyms}
+# "Role / job title", "Council or organisation", "Name & surname".
+_ALTERNATIVES = re.compile(r"\s*[/&]\s*|\s+or\s+", re.IGNORECASE)
+_SUGGEST_CUTOFF = 0.6
 _SQUASHED: dict[str, str] = {syn.replace(" ", ""): key for syn, key in _SYNONYMS.items()}
 
 
@@ -58,6 +64,57 @@ def _match_key(key: str) -> tuple[str | None, int]:
     return None, 0
 
 
+def header_alternatives(text: object) -> list[str]:
+    """The alternatives a header offers, in its order: ['Role', 'job title']; [] if one."""
+    parts = [part for part in _ALTERNATIVES.split(clean_text(text)) if header_key(part)]
+    return parts if len(parts) > 1 else []
+
+
+def match_alternatives(text: object, taken: Collection[str] = ()) -> tuple[str | None, int]:
+    """The field one of the header's alternatives names, and how sure we are.
+
+    Alternatives whose field another column already feeds are passed over;
+    of the rest, the most specific (the one of most words; the first of
+    equals) is the field: "Role / job title" is a job title, "Name & surname"
+    a whole name.
+    """
+    found = []
+    for order, part in enumerate(header_alternatives(text)):
+        key, score = match_header(part)
+        if key is not None and key not in taken:
+            found.append((len(header_key(part).split()), -order, score, key))
+    if not found:
+        return None, 0
+    *_, score, key = max(found)
+    return key, score
+
+
+def closest_field(text: object, taken: Collection[str] = ()) -> str | None:
+    """The field whose name is nearest to a header that maps to none (None if none is near).
+
+    Looser than mapping: a suggestion for the coordinator to accept or not,
+    never a column imported on a guess.
+    """
+    named, _ = match_header(text)
+    if named is None:
+        named, _ = match_alternatives(text, taken)
+    if named is not None and named not in taken:
+        return named
+    keys = [header_key(part) for part in header_alternatives(text)] or [header_key(text)]
+    best: tuple[float, str] | None = None
+    for key in filter(None, keys):
+        words = set(key.split())
+        for synonym, field_key in _SYNONYMS.items():
+            if field_key in taken:
+                continue
+            ratio = difflib.SequenceMatcher(None, key, synonym).ratio()
+            if words & set(synonym.split()) - {"name", "email", "date"}:
+                ratio = max(ratio, 0.75)  # a word in common: "Council area" and "council"
+            if ratio >= _SUGGEST_CUTOFF and (best is None or ratio > best[0]):
+                best = (ratio, field_key)
+    return best[1] if best else None
+
+
 @dataclass
 class ColumnMapping:
     """Which column (index in the row) feeds which field."""
@@ -70,6 +127,12 @@ class ColumnMapping:
     def unmapped(self) -> list[int]:
         used = set(self.fields.values())
         return [i for i, h in enumerate(self.headers) if h and i not in used]
+
+    def suggestions(self) -> dict[int, str]:
+        """The closest field not yet fed, for each unmapped column that has one near."""
+        taken = set(self.fields)
+        found = {i: closest_field(self.headers[i], taken) for i in self.unmapped}
+        return {i: key for i, key in found.items() if key}
 
     def column_label(self, index: int) -> str:
         header = self.headers[index] if index < len(self.headers) else ""
@@ -93,11 +156,19 @@ def map_headers(cells: list[Cell], first_column: int = 0) -> ColumnMapping:
         headers.pop()
     mapping = ColumnMapping(headers=headers, first_column=first_column)
     best: dict[str, tuple[int, int]] = {}
+    offering: list[int] = []
     for index, header in enumerate(headers):
         key, score = match_header(header)
         if key is None:
+            if header_alternatives(header):
+                offering.append(index)
             continue
         if key not in best or score > best[key][1]:
+            best[key] = (index, score)
+    # After the columns that name one field, so each alternative knows what they took.
+    for index in offering:
+        key, score = match_alternatives(headers[index], set(best))
+        if key is not None:
             best[key] = (index, score)
     mapping.fields = {
         key: index for key, (index, _) in sorted(best.items(), key=lambda kv: kv[1][0])

@@ -23,7 +23,12 @@ from itertools import islice, repeat
 
 from women_in_ddat.domain.enums import ParticipantRole
 from women_in_ddat.domain.reference import Framework, load_framework
-from women_in_ddat.domain.values import clean_multiline, email_problems, split_full_name
+from women_in_ddat.domain.values import (
+    clean_multiline,
+    email_problems,
+    name_key,
+    split_full_name,
+)
 from women_in_ddat.importing.cells import (
     Cell,
     cell_date,
@@ -106,6 +111,14 @@ def canonical_role(text: str, framework: Framework | None = None) -> tuple[str, 
 
 def has_lost_letter(text: str) -> bool:
     return ("?" in text or "\ufffd" in text) and bool(_LOST_LETTER.search(text))
+
+
+def _name_keys(texts: list[str]) -> list[str]:
+    """name_key of each cleaned text ("" for an empty one), each distinct one worked out once."""
+    # Cleaned ASCII text is its own NFKC with single spaces: its key is its casefold.
+    if "\x00".join(texts).isascii():
+        return list(map(str.casefold, texts))
+    return [key or "" for key in _cached(name_key, texts)]
 
 
 def _email_reason(problem: str) -> str:
@@ -344,7 +357,6 @@ class _Columns:
         def pick(values: list) -> list:
             return values if every else [values[i] for i in present]
 
-        # Cleaned text is its own clean_text, so name_key() is cell_text + casefold.
         names = clean_texts(
             [
                 f"{first} {last}" if first else ""
@@ -371,8 +383,8 @@ class _Columns:
             pick(roles),
             pick(self.starts),
             pick(self.mentor_emails),
-            pick([m.casefold() if m and "@" not in m else "" for m in self.mentors]),
-            pick(list(map(str.casefold, names))),
+            pick(_name_keys([m if "@" not in m else "" for m in self.mentors])),
+            pick(_name_keys(names)),
             pick(rows),
             strict=True,
         )

@@ -117,6 +117,9 @@ class ImportOutcome:
     rejected: int = 0
     problems: list[RowProblem] = field(default_factory=list)
     notices: list[RowProblem] = field(default_factory=list)
+    # Rows imported all the same, with something the coordinator should know
+    # (a mentor named who is not known yet, so no match).
+    warnings: list[RowProblem] = field(default_factory=list)
     rejected_records: list[ImportRecord] = field(default_factory=list)
     batch_id: int | None = None
     written: bool = False

@@ -53,6 +53,14 @@ DEFAULT_PROGRAMME = "Women in DDaT Mentoring"
 DEFAULT_MENTOR_CAPACITY = 2
 PLAN_CHUNK = 5000  # rows planned between progress steps
 MATCH_RATIONALE = "Named on the cohort spreadsheet."
+NOT_YET_KNOWN_BY_EMAIL = (
+    "the mentor named is neither in this file nor in this cohort yet: imported without a match; "
+    "the match is proposed when that mentor is imported into this cohort"
+)
+NOT_YET_KNOWN_BY_NAME = (
+    "the mentor named is neither in this file nor in this cohort yet: imported without a match "
+    "(give the mentor's email to have the match proposed when she is imported)"
+)
 CURRENT_MATCH_STATUSES = tuple(s.value for s in MATCH_STATUSES_USING_CAPACITY)
 MENTEE, MENTOR = ParticipantRole.MENTEE.value, ParticipantRole.MENTOR.value
 WITHDRAWN = ParticipationStatus.WITHDRAWN.value
@@ -76,6 +84,8 @@ class _Member:
     name_key: str
     org_id: int | None
     line_manager_email: str
+    # The mentor her row named in an earlier import, not known then.
+    pending_mentor_email: str = ""
 
 
 # Slots: one per row, and a slotted one is made faster.
@@ -92,6 +102,17 @@ class _Plan:
     mentor_member: _Member | None = None
     new_match: bool = False
     mentees_assigned: int = 0
+    # The mentor this mentee's row names who is not known yet, to remember on her place.
+    pending_mentor_email: str | None = None
+    # Mentees already in the cohort who named this mentor before she was imported.
+    waiting_mentees: list[_Member] = field(default_factory=list)
+
+    @property
+    def changes_pending_mentor(self) -> bool:
+        if self.pending_mentor_email is None:
+            return False
+        stored = self.member.pending_mentor_email if self.member is not None else ""
+        return self.pending_mentor_email != stored
 
     @property
     def creates_person(self) -> bool:
@@ -110,6 +131,8 @@ class _Plan:
             or self.creates_participation
             or self.start_date_change
             or self.new_match
+            or self.changes_pending_mentor
+            or bool(self.waiting_mentees)
         )
 
 
@@ -170,7 +193,7 @@ def apply_import(
                 if not record.problems
             ]
         if cohort is not None:
-            _plan_matches(plans, records, cohort, org_keys_by_id)
+            _plan_matches(plans, records, cohort, org_keys_by_id, outcome)
         valid = [p for p in plans if not p.record.problems]
         rejected = [r for r in records if r.problems]
         outcome.rejected = len(rejected)
@@ -179,7 +202,10 @@ def apply_import(
         outcome.created = sum(1 for p in valid if p.person is None)
         outcome.updated = sum(1 for p in valid if p.person is not None and p.changes_anything)
         outcome.unchanged = len(valid) - outcome.created - outcome.updated
-        outcome.matches_created = sum(1 for p in valid if p.new_match)
+        outcome.matches_created = sum(1 for p in valid if p.new_match) + sum(
+            len(p.waiting_mentees) for p in valid
+        )
+        outcome.warnings = sorted(outcome.warnings, key=lambda w: w.ref)
         outcome.past_milestones_as = options.past_milestones
         if cohort is not None and cohort.id is not None:
             # Counted while planning, so a dry run says it too.
@@ -234,7 +260,8 @@ def _load_cohort(sql: Sql, name: str) -> _Cohort:
 def _load_members(sql: Sql, cohort: _Cohort) -> None:
     for row in sql.all(
         "SELECT pa.id, pa.person_id, pa.role, pa.status, pa.start_date, pa.version, pa.mentor_capacity, "
-        "p.email, p.first_name, p.last_name, p.organisation_id, p.line_manager_email "
+        "p.email, p.first_name, p.last_name, p.organisation_id, p.line_manager_email, "
+        "pa.pending_mentor_email "
         "FROM participation pa JOIN person p ON p.id = pa.person_id WHERE pa.cohort_id = ?",
         (cohort.id,),
     ):
@@ -251,6 +278,7 @@ def _load_members(sql: Sql, cohort: _Cohort) -> None:
             last,
             org_id,
             manager,
+            pending,
         ) = row
         cohort.members.append(
             _Member(
@@ -265,6 +293,7 @@ def _load_members(sql: Sql, cohort: _Cohort) -> None:
                 name_key(f"{first} {last}"),
                 org_id,
                 manager,
+                pending or "",
             )
         )
     marks = ", ".join("?" * len(CURRENT_MATCH_STATUSES))
@@ -399,7 +428,11 @@ _FIELD_OF = {"current_role_family": "ddat_family", "current_role": "ddat_role"}
 
 
 def _plan_matches(
-    plans: list[_Plan], records: list[ImportRecord], cohort: _Cohort, org_keys_by_id: dict[int, str]
+    plans: list[_Plan],
+    records: list[ImportRecord],
+    cohort: _Cohort,
+    org_keys_by_id: dict[int, str],
+    outcome: ImportOutcome,
 ) -> None:
     by_email = {p.record.email: p for p in plans}
     by_name: dict[str, list[_Plan]] = {}
@@ -465,7 +498,16 @@ def _plan_matches(
                 continue
             member = mentors[0] if mentors else (candidates[0] if candidates else None)
         if target is None and member is None:
-            record.problem("mentor", "the mentor named is neither in this file nor in this cohort")
+            # Mentors often arrive in a sheet of their own later: she is imported
+            # unmatched, and the match is proposed when that mentor is.
+            plan.pending_mentor_email = ref_email
+            outcome.warnings.append(
+                RowProblem(
+                    record.ref,
+                    record.columns.get("mentor", ""),
+                    NOT_YET_KNOWN_BY_EMAIL if ref_email else NOT_YET_KNOWN_BY_NAME,
+                )
+            )
             continue
         mentor_role = target.role if target is not None else member.role  # type: ignore[union-attr]
         if mentor_role != MENTOR:
@@ -479,10 +521,74 @@ def _plan_matches(
                 record.problem("mentor", reason)
             continue
         plan.mentor_plan, plan.mentor_member, plan.new_match = target, member, True
+        plan.pending_mentor_email = ""  # matched now: nothing left to wait for
         if member is not None:
             planned_load[member.participation_id] = planned_load.get(member.participation_id, 0) + 1
         elif target is not None:
             target.mentees_assigned += 1
+    _plan_waiting_matches(plans, cohort, org_keys_by_id, planned_load, outcome)
+
+
+def _plan_waiting_matches(
+    plans: list[_Plan],
+    cohort: _Cohort,
+    org_keys_by_id: dict[int, str],
+    planned_load: dict[int, int],
+    outcome: ImportOutcome,
+) -> None:
+    """Propose the matches mentees named in earlier imports, now that their mentor is here.
+
+    Only for a mentee whose row is not in this file (a row in it says what
+    it wants itself), and only within the hard matching rules.
+    """
+    waiting: dict[str, list[_Member]] = {}
+    for member in cohort.members:
+        if member.pending_mentor_email and member.role == MENTEE:
+            waiting.setdefault(member.pending_mentor_email, []).append(member)
+    if not waiting:
+        return
+    in_file = {p.member.participation_id for p in plans if p.member is not None}
+    for target in plans:
+        mentees = waiting.get(target.record.email)
+        if not mentees or target.record.problems or target.role != MENTOR:
+            continue
+        for mentee in mentees:
+            if mentee.participation_id in in_file:
+                continue
+            stored = {
+                "organisation_id": mentee.org_id,
+                "line_manager_email": mentee.line_manager_email,
+            }
+            as_plan = _Plan(ImportRecord(target.record.ref), stored, member=mentee, role=MENTEE)
+            problems = _hard_rule_problems(
+                as_plan, target, target.member, cohort, org_keys_by_id, planned_load
+            )
+            if problems is None:
+                continue  # already matched with her
+            if problems:
+                reasons = "; ".join(problems)
+                outcome.warnings.append(
+                    RowProblem(
+                        target.record.ref,
+                        "",
+                        f"a mentee already in this cohort named this mentor in an earlier import; "
+                        f"the match was not proposed: {reasons}",
+                    )
+                )
+                continue
+            target.waiting_mentees.append(mentee)
+            if target.member is not None:
+                load = planned_load.get(target.member.participation_id, 0)
+                planned_load[target.member.participation_id] = load + 1
+            else:
+                target.mentees_assigned += 1
+            outcome.notices.append(
+                RowProblem(
+                    target.record.ref,
+                    "",
+                    "proposed the match a mentee already in this cohort asked for in an earlier import",
+                )
+            )
 
 
 def _hard_rule_problems(
@@ -884,12 +990,13 @@ def _write_participations(
             plan.role,
             max(DEFAULT_MENTOR_CAPACITY, plan.mentees_assigned) if plan.role == MENTOR else 0,
             sql.day(plan.record.start_date or cohort_start),
+            plan.pending_mentor_email or "",
         )
         for plan in joining
     ]
     ids = sql.insert(
         "participation",
-        ("person_id", "role", "mentor_capacity", "start_date"),
+        ("person_id", "role", "mentor_capacity", "start_date", "pending_mentor_email"),
         rows,
         fixed={
             "cohort_id": cohort.id,
@@ -916,20 +1023,55 @@ def _write_participations(
             "",
         )
     changes.created("participation", ids)
-    moved = [p for p in plans if p.start_date_change and p.member is not None]
-    if moved:
-        sql.many(
-            "UPDATE participation SET start_date = ?, version = version + 1, updated_at = ? WHERE id = ?",
-            [(sql.day(p.record.start_date), now, p.member.participation_id) for p in moved],  # type: ignore[union-attr]
-        )
-    for plan in moved:
-        member = plan.member
-        assert member is not None
-        before = to_json({"start_date": member.start_date})
-        changes.add("participation", member.participation_id, "update", member.version + 1, before)
+    _update_places(sql, plans, {id(plan) for plan in joining}, now, changes)
     mentee_ids = [pid for plan, pid in zip(joining, ids, strict=True) if plan.role == MENTEE]
     _write_milestones(sql, cohort, mentee_ids, now)
     return mentee_ids
+
+
+def _update_places(
+    sql: Sql, plans: list[_Plan], joined: set[int], now: Any, changes: _ChangeLog
+) -> None:
+    """Change the places already in the cohort: a new start date, the mentor she waits for.
+
+    A mentee waiting for a mentor this import brings in stops waiting (her
+    match is written next). One statement per set of changed columns, one
+    change record per place, as undo restores it.
+    """
+    updates: list[tuple[_Member, dict[str, Any]]] = []
+    for plan in plans:
+        member = plan.member
+        if member is not None and id(plan) not in joined:
+            changed: dict[str, Any] = {}
+            if plan.start_date_change:
+                changed["start_date"] = plan.record.start_date
+            if plan.changes_pending_mentor:
+                changed["pending_mentor_email"] = plan.pending_mentor_email
+            if changed:
+                updates.append((member, changed))
+        updates += [(mentee, {"pending_mentor_email": ""}) for mentee in plan.waiting_mentees]
+    by_columns: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
+    for member, changed in updates:
+        values = [sql.day(v) if k == "start_date" else v for k, v in changed.items()]
+        by_columns.setdefault(tuple(changed), []).append((*values, now, member.participation_id))
+        before = {
+            "start_date": member.start_date,
+            "pending_mentor_email": member.pending_mentor_email,
+        }
+        changes.add(
+            "participation",
+            member.participation_id,
+            "update",
+            member.version + 1,
+            to_json({column: before[column] for column in changed}),
+        )
+    for columns, rows in by_columns.items():
+        assignments = ", ".join(f"{column} = ?" for column in columns)
+        sql.many(
+            f"UPDATE participation SET {assignments}, version = version + 1, updated_at = ? "  # noqa: S608
+            "WHERE id = ?",
+            rows,
+        )
 
 
 def _write_milestones(sql: Sql, cohort: _Cohort, participation_ids: list[int], now: Any) -> None:
@@ -1088,6 +1230,9 @@ def _write_matches(
 ) -> None:
     pairs = []
     for plan in plans:
+        for mentee in plan.waiting_mentees:
+            assert plan.member is not None
+            pairs.append((mentee.participation_id, plan.member.participation_id))
         if not plan.new_match:
             continue
         mentor = plan.mentor_plan.member if plan.mentor_plan is not None else plan.mentor_member

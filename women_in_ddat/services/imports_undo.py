@@ -46,7 +46,7 @@ _RESTORABLE = {
             "organisation_id",
         }
     ),
-    "participation": frozenset({"start_date"}),
+    "participation": frozenset({"start_date", "pending_mentor_email"}),
 }
 
 

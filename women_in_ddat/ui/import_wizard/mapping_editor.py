@@ -6,20 +6,26 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
 from women_in_ddat.importing.cells import cell_text
-from women_in_ddat.importing.fields import FIELDS
+from women_in_ddat.importing.fields import FIELD_BY_KEY, FIELDS
 from women_in_ddat.importing.run import PreparedSheet
 
 NOT_IMPORTED = "(not imported)"
 
 
 class MappingEditor(QTableWidget):
-    """Rows: the file's columns. Columns: header, a sample value, the field it maps to."""
+    """Rows: the file's columns. Columns: header, a sample value, the field it maps to.
+
+    A column imported as nothing shows the field its header is closest to,
+    for the coordinator to choose if it is right.
+    """
 
     mappingChanged = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(0, 3, parent)
-        self.setHorizontalHeaderLabels(["Column in the file", "First value", "Imported as"])
+        super().__init__(0, 4, parent)
+        self.setHorizontalHeaderLabels(
+            ["Column in the file", "First value", "Imported as", "Closest field"]
+        )
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.verticalHeader().setVisible(False)
         self.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -35,13 +41,20 @@ class MappingEditor(QTableWidget):
             return
         mapping = sheet.mapping
         sample = next(
-            (row for row in sheet.table.rows[sheet.header_index + 1 :] if any(cell_text(c) for c in row)), []
+            (
+                row
+                for row in sheet.table.rows[sheet.header_index + 1 :]
+                if any(cell_text(c) for c in row)
+            ),
+            [],
         )
         by_index = {index: key for key, index in mapping.fields.items()}
         self.setRowCount(len(mapping.headers))
         for row, header in enumerate(mapping.headers):
             self.setItem(row, 0, QTableWidgetItem(mapping.column_label(row)))
-            self.setItem(row, 1, QTableWidgetItem(cell_text(sample[row]) if row < len(sample) else ""))
+            self.setItem(
+                row, 1, QTableWidgetItem(cell_text(sample[row]) if row < len(sample) else "")
+            )
             combo = QComboBox()
             combo.setAccessibleName(f"Field for column {mapping.column_label(row)}")
             combo.addItem(NOT_IMPORTED, None)
@@ -53,6 +66,15 @@ class MappingEditor(QTableWidget):
             self.setCellWidget(row, 2, combo)
             self.combos.append(combo)
             del header
+        self._show_suggestions()
+
+    def _show_suggestions(self) -> None:
+        if self.sheet is None or self.sheet.mapping is None:
+            return
+        suggested = self.sheet.mapping.suggestions()
+        for row in range(self.rowCount()):
+            key = suggested.get(row)
+            self.setItem(row, 3, QTableWidgetItem(FIELD_BY_KEY[key].label if key else ""))
 
     def choose(self, column: int, field_key: str | None) -> None:
         """Map file column ``column`` to ``field_key`` (None: not imported)."""
@@ -73,4 +95,5 @@ class MappingEditor(QTableWidget):
                 self.combos[previous].blockSignals(False)
             fields[key] = row
         self.sheet.mapping.fields = fields
+        self._show_suggestions()
         self.mappingChanged.emit()

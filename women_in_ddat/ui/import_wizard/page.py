@@ -47,7 +47,12 @@ from women_in_ddat.services.jobs import Progress
 from women_in_ddat.ui import dialogs
 from women_in_ddat.ui.import_wizard.mapping_editor import MappingEditor
 from women_in_ddat.ui.import_wizard.past_milestones import PastMilestonesQuestion
-from women_in_ddat.ui.import_wizard.preview_model import PROBLEMS, PreviewModel
+from women_in_ddat.ui.import_wizard.preview_model import (
+    PROBLEMS,
+    PreviewModel,
+    row_notes,
+    warnings_line,
+)
 from women_in_ddat.ui.tasks import Task
 from women_in_ddat.ui.text import plain_label
 
@@ -600,8 +605,7 @@ class ImportPage(QWidget):
         self.outcome = outcome
         prepared = self.prepared
         assert prepared is not None
-        notes = {(n.ref.sheet, n.ref.row): f"{n.column}: {n.reason}" for n in outcome.notices}
-        self.preview_model.set_records(prepared.records, notes)
+        self.preview_model.set_records(prepared.records, row_notes(outcome))
         would = (
             f"{outcome.created} new, {outcome.updated} updated, {outcome.unchanged} unchanged"
             + (f", {outcome.rejected} with problems" if outcome.rejected else "")
@@ -616,7 +620,7 @@ class ImportPage(QWidget):
             )
         elif not outcome.created and not outcome.updated:
             advice = " Nothing would change: everyone is already recorded as the file says."
-        self.preview_label.setText(f"{outcome.data_rows} rows{where}: {would}.{advice}")
+        self.preview_label.setText(f"{outcome.data_rows} rows{where}: {would}.{advice}{warnings_line(outcome)}")
         self.skip_box.setVisible(outcome.rejected > 0)
         self.past_question.ask(outcome.past_milestones, outcome.cohort, self._cohort_start(outcome))
         self._show("preview")
@@ -641,7 +645,7 @@ class ImportPage(QWidget):
                 f"{outcome.matches_created} matches were proposed: Show the proposed matches "
                 "(Alt+P) to start or change them."
             )
-        self.summary_label.setText(" ".join(lines))
+        self.summary_label.setText(" ".join(lines) + warnings_line(outcome, listed=True))
         self.proposed_button.setVisible(bool(outcome.matches_created and outcome.cohort))
         self.save_rejected_button.setVisible(bool(outcome.rejected_records))
         self.undo_button.setVisible(outcome.batch_id is not None)

@@ -8,11 +8,12 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QStyle
 
-from women_in_ddat.services.imports import ImportRecord
+from women_in_ddat.services.imports import ImportOutcome, ImportRecord
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Where", "Email", "Name", "Role", "Mentor", "Problems")
 PROBLEMS = COLUMNS.index("Problems")
+SUMMARY_WARNINGS = 5  # listed in the summary; the rest are counted
 
 
 class PreviewModel(QAbstractTableModel):
@@ -73,9 +74,32 @@ class PreviewModel(QAbstractTableModel):
         reasons = [f"{p.column}: {p.reason}" if p.column else p.reason for p in record.problems]
         note = self._notes.get((record.ref.sheet, record.ref.row))
         if note:
-            reasons.append(f"Note: {note}")
+            reasons.append(note)
         return "; ".join(reasons)
 
     @property
     def problem_rows(self) -> int:
         return sum(1 for r in self._records if r.problems)
+
+
+def row_notes(outcome: ImportOutcome) -> dict[tuple[str, int], str]:
+    """Each row's warnings and notes, as the Problems column shows them."""
+    notes: dict[tuple[str, int], list[str]] = {}
+    for kind, found in (("Warning", outcome.warnings), ("Note", outcome.notices)):
+        for note in found:
+            where = f"{note.column}: " if note.column else ""
+            notes.setdefault((note.ref.sheet, note.ref.row), []).append(f"{kind}: {where}{note.reason}")
+    return {row: "; ".join(texts) for row, texts in notes.items()}
+
+
+def warnings_line(outcome: ImportOutcome, *, listed: bool = False) -> str:
+    """A sentence for the preview (``listed``: for the summary, naming each) on rows with a warning."""
+    count = len({w.ref for w in outcome.warnings})
+    if not count:
+        return ""
+    rows = "1 row" if count == 1 else f"{count} rows"
+    if not listed:
+        return f" {rows} with a warning (see the Problems column)."
+    shown = "; ".join(str(w) for w in outcome.warnings[:SUMMARY_WARNINGS])
+    more = len(outcome.warnings) - SUMMARY_WARNINGS
+    return f" {rows} imported with a warning: {shown}" + (f"; and {more} more." if more > 0 else ".")
