@@ -238,10 +238,15 @@ def follow_outcomes(session: Session, person_id: int) -> RuleChanges:
         found = outcomes.get(part.cohort_id, [])
         valid_ids = {o.id for o in found}
         linked = [m for m in milestones if m.outcome_id in valid_ids]
+        dates = {o.id: o.occurred_on for o in found}
         for m in milestones:
             if m.outcome_id is not None and m.outcome_id not in valid_ids:
                 _reopen(session, m)
                 changes.append((int(m.id or 0), "reopened: its outcome is gone"))
+            elif m.outcome_id is not None and m.completed_on != dates[m.outcome_id]:
+                m.completed_on = dates[m.outcome_id]  # the milestone is dated as its outcome
+                touch(m)
+                changes.append((int(m.id or 0), "dated as its outcome"))
         if found and not linked:
             chosen = next(
                 (m for m in milestones if m.status == MilestoneStatus.DONE.value), milestones[0]
