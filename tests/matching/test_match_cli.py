@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 from women_in_ddat.domain.enums import ParticipantRole
@@ -54,6 +55,26 @@ def test_json_lists_each_suggestion_with_emails_score_and_reasons(demo_db_path: 
 
 
 def test_table_and_one_mentee(demo_db_path: Path) -> None:
+    # The demo re-matched its own early end; end another (the one on hold) to see a rematch.
+    services = Services.open(str(demo_db_path))
+    try:
+        kent = services.cohorts.by_name(KENT)
+        [held] = [m for m in services.matches.rows(cohort_id=kent.id) if m.status == "on_hold"]
+    finally:
+        services.close()
+    ended = cli(
+        "match",
+        "end",
+        "--cohort",
+        KENT,
+        held.mentee_email,
+        "--on",
+        date.today().isoformat(),
+        "--reason",
+        "Mentor changed jobs",
+        db=demo_db_path,
+    )
+    assert ended.returncode == 0, ended.stderr
     table = cli("match", "suggest", "--cohort", KENT.lower(), db=demo_db_path)
     assert table.returncode == 0, table.stderr
     assert table.stdout.startswith(f"Suggested matches for {KENT}")

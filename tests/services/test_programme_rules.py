@@ -15,7 +15,7 @@ from women_in_ddat.domain.enums import (
     ParticipationStatus,
 )
 from women_in_ddat.domain.programme_rules import MilestoneState
-from women_in_ddat.errors import Conflict
+from women_in_ddat.errors import Conflict, InvalidInput
 from women_in_ddat.services.people import PersonInput
 
 TODAY = date.today()
@@ -274,3 +274,20 @@ def test_a_place_ended_through_the_form_is_dated_as_given(kent) -> None:
     (ended,) = s.matches.history(mentee.id)
     assert (ended.status, ended.ended_on) == ("ended_early", TODAY - timedelta(days=7))
     assert {m.state for m in by_title(s, mentee.id).values()} <= {MilestoneState.WITHDRAWN, MilestoneState.DONE}
+
+
+def test_correcting_an_outcome_moves_the_milestone_with_it(kent) -> None:
+    s, cohort, mentee, _, _, zoe = kent
+    outcome = s.progress.record_outcome(zoe.id, OutcomeKind.NEW_ROLE, TODAY, cohort_id=cohort.id)
+    assert by_title(s, mentee.id)["Promotion or new role"].state == MilestoneState.DONE
+    s.progress.update_outcome(outcome.id, OutcomeKind.SECONDMENT, TODAY, cohort_id=cohort.id)
+    assert by_title(s, mentee.id)["Promotion or new role"].status == "not_started"
+    s.progress.update_outcome(outcome.id, OutcomeKind.PROMOTION, TODAY - timedelta(days=1), cohort_id=cohort.id)
+    again = by_title(s, mentee.id)["Promotion or new role"]
+    assert (again.status, again.outcome_id, again.completed_on) == ("done", outcome.id, TODAY - timedelta(days=1))
+    s.progress.update_outcome(outcome.id, OutcomeKind.PROMOTION, TODAY - timedelta(days=4), cohort_id=cohort.id)
+    assert by_title(s, mentee.id)["Promotion or new role"].completed_on == TODAY - timedelta(days=4)
+    s.progress.delete_outcome(outcome.id)
+    with pytest.raises(InvalidInput):  # a career move is a promotion or a new role
+        s.progress.complete_milestones([again.id], outcome_kind=OutcomeKind.SECONDMENT)
+    assert s.progress.outcomes(zoe.id) == []

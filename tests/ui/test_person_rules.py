@@ -76,7 +76,13 @@ def test_an_unmatched_mentee_waits_for_a_match_instead_of_being_overdue(person_p
     assert waiting
     assert all(model.index(r, DUE_COLUMN).data() == "once matched" for r in waiting)
     assert not any(bold for state, bold in states if state != "Overdue")
-    assert view.mentor_history.text() == "Top Talent Kent 2026: not matched yet."
+    from datetime import date
+
+    started = view.detail.participations[0].start_date
+    days = (date.today() - started).days
+    assert view.mentor_history.text() == (
+        f"Top Talent Kent 2026: not matched yet ({days} days since her place started)."
+    )
 
 
 def test_a_rematched_mentee_shows_her_mentor_now_and_the_one_before_with_why(

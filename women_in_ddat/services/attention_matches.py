@@ -16,7 +16,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql import Select
 
@@ -44,12 +44,12 @@ from women_in_ddat.services.attention import (
     uk_date,
 )
 from women_in_ddat.services.attention_sql import (
+    MostUrgent,
     as_date,
     by_cohort,
     day_or_time,
     display,
     group_of,
-    most_urgent,
     running,
 )
 
@@ -82,17 +82,16 @@ def not_matched(session: Session, today: date) -> list[AttentionGroup]:
             .where(where)
         )
 
+    finder = MostUrgent(
+        base(Person.id, Person.first_name, Person.preferred_name, Person.last_name, started)
+        .join(Person, Person.id == Participation.person_id)
+        .where(Participation.cohort_id == bindparam("cohort_id")),
+        started,
+        Person.id,
+    )
+
     def urgent(cohort_id: int, oldest: Any, count: int) -> list[AttentionItem]:
-        rows = most_urgent(
-            session,
-            base(Person.id, Person.first_name, Person.preferred_name, Person.last_name, started)
-            .join(Person, Person.id == Participation.person_id)
-            .where(Participation.cohort_id == cohort_id),
-            started,
-            oldest,
-            count,
-            Person.id,
-        )
+        rows = finder.rows(session, count, oldest, cohort_id=cohort_id)
         return [
             AttentionItem(
                 kind=AttentionKind.MENTEE_UNMATCHED,
@@ -135,51 +134,69 @@ def _match_query(*columns: Any) -> Select[Any]:
     )
 
 
-def _match_items(
-    session: Session,
-    kind: AttentionKind,
-    query: Select[Any],
-    urgency: Any,
-    oldest: Any,
-    count: int,
-    describe: Callable[[date, Any], str],
-    today: date,
-) -> list[AttentionItem]:
-    """The most urgent rows of ``query`` (match id, cohort id, since, extra) as named items."""
-    rows = most_urgent(
-        session,
-        query.join(_mentor_p, _mentor_p.id == Match.mentor_participation_id)
-        .join(_mentee, _mentee.id == Participation.person_id)
-        .join(_mentor, _mentor.id == _mentor_p.person_id)
-        .add_columns(
-            _mentee.id,
-            _mentee.first_name,
-            _mentee.preferred_name,
-            _mentee.last_name,
-            _mentor.first_name,
-            _mentor.preferred_name,
-            _mentor.last_name,
-        ),
-        urgency,
-        oldest,
-        count,
-        Match.id,
-    )
-    items = []
-    for match_id, cohort_id, since, extra, mentee_id, mf, mp, ml, of, op, ol in rows:
-        since = as_date(since) or today
-        items.append(
-            AttentionItem(
-                kind=kind,
-                headline=f"{display(mf, mp, ml)} with {display(of, op, ol)}",
-                detail=describe(since, extra),
-                since=since,
-                days=(today - since).days,
-                cohort_id=cohort_id,
-                opens=RecordRef("match", match_id, mentee_id),
-            )
+class _MatchItems:
+    """The most urgent rows of ``query`` (match id, cohort id, since, extra) as named items.
+
+    ``query`` may hold bound parameters, filled in by each ``items`` call.
+    """
+
+    def __init__(
+        self,
+        kind: AttentionKind,
+        query: Select[Any],
+        urgency: Any,
+        describe: Callable[[date, Any], str],
+        today: date,
+    ) -> None:
+        self.kind, self.describe, self.today = kind, describe, today
+        self.finder = MostUrgent(
+            query.join(_mentor_p, _mentor_p.id == Match.mentor_participation_id)
+            .join(_mentee, _mentee.id == Participation.person_id)
+            .join(_mentor, _mentor.id == _mentor_p.person_id)
+            .add_columns(
+                _mentee.id,
+                _mentee.first_name,
+                _mentee.preferred_name,
+                _mentee.last_name,
+                _mentor.first_name,
+                _mentor.preferred_name,
+                _mentor.last_name,
+            ),
+            urgency,
+            Match.id,
         )
-    return sorted(items, key=lambda i: (-i.days, i.opens.id))
+
+    def items(
+        self, session: Session, count: int, oldest: Any, **params: Any
+    ) -> list[AttentionItem]:
+        today = self.today
+        items = []
+        for (
+            match_id,
+            cohort_id,
+            since,
+            extra,
+            mentee_id,
+            mf,
+            mp,
+            ml,
+            of,
+            op,
+            ol,
+        ) in self.finder.rows(session, count, oldest, **params):
+            since = as_date(since) or today
+            items.append(
+                AttentionItem(
+                    kind=self.kind,
+                    headline=f"{display(mf, mp, ml)} with {display(of, op, ol)}",
+                    detail=self.describe(since, extra),
+                    since=since,
+                    days=(today - since).days,
+                    cohort_id=cohort_id,
+                    opens=RecordRef("match", match_id, mentee_id),
+                )
+            )
+        return sorted(items, key=lambda i: (-i.days, i.opens.id))
 
 
 def quiet_matches(session: Session, today: date) -> list[AttentionGroup]:
@@ -199,26 +216,22 @@ def quiet_matches(session: Session, today: date) -> list[AttentionGroup]:
     )
     kind = AttentionKind.MATCH_QUIET
 
-    def urgent(cohort_id: int, oldest: Any, count: int) -> list[AttentionItem]:
-        return _match_items(
-            session,
-            kind,
-            _match_query(Match.id, Cohort.id, since, last_session).where(
-                where, Match.cohort_id == cohort_id
-            ),
-            since,
-            oldest,
-            count,
-            lambda on, last: (
-                f"{(today - on).days} days without a session ("
-                + (
-                    f"last session {uk_date(last)})"
-                    if last
-                    else f"none since the match began {uk_date(on)})"
-                )
-            ),
-            today,
-        )
+    quietest = _MatchItems(
+        kind,
+        _match_query(Match.id, Cohort.id, since, last_session).where(
+            where, Match.cohort_id == bindparam("cohort_id")
+        ),
+        since,
+        lambda on, last: (
+            f"{(today - on).days} days without a session ("
+            + (
+                f"last session {uk_date(last)})"
+                if last
+                else f"none since the match began {uk_date(on)})"
+            )
+        ),
+        today,
+    )
 
     return by_cohort(
         session,
@@ -226,7 +239,9 @@ def quiet_matches(session: Session, today: date) -> list[AttentionGroup]:
         _match_query(Cohort.id, Cohort.name, func.count(), func.min(since))
         .where(where)
         .group_by(Cohort.id, Cohort.name),
-        urgent,
+        lambda cohort_id, oldest, count: quietest.items(
+            session, count, oldest, cohort_id=cohort_id
+        ),
         "match",
         lambda items: f"the quietest {items[0].days} days",
     )
@@ -249,19 +264,15 @@ def matches_on_hold(session: Session, today: date) -> list[AttentionGroup]:
     )
     since = day_or_time(held_on, Match.status_changed_at, Match.updated_at)
 
-    def urgent(cohort_id: int, oldest: Any, count: int) -> list[AttentionItem]:
-        return _match_items(
-            session,
-            kind,
-            _match_query(Match.id, Cohort.id, since, Match.status_reason).where(
-                where, Match.cohort_id == cohort_id
-            ),
-            since,
-            oldest,
-            count,
-            lambda on, reason: f"On hold since {uk_date(on)}" + (f": {reason}" if reason else ""),
-            today,
-        )
+    longest = _MatchItems(
+        kind,
+        _match_query(Match.id, Cohort.id, since, Match.status_reason).where(
+            where, Match.cohort_id == bindparam("cohort_id")
+        ),
+        since,
+        lambda on, reason: f"On hold since {uk_date(on)}" + (f": {reason}" if reason else ""),
+        today,
+    )
 
     return by_cohort(
         session,
@@ -269,7 +280,7 @@ def matches_on_hold(session: Session, today: date) -> list[AttentionGroup]:
         _match_query(Cohort.id, Cohort.name, func.count(), func.min(since))
         .where(where)
         .group_by(Cohort.id, Cohort.name),
-        urgent,
+        lambda cohort_id, oldest, count: longest.items(session, count, oldest, cohort_id=cohort_id),
         "match",
         lambda items: f"the longest since {uk_date(items[0].since)}",
     )
@@ -297,20 +308,20 @@ def matches_ended_early(session: Session, today: date) -> list[AttentionGroup]:
         .group_by(Match.cohort_id, Cohort.name, Match.mentee_participation_id)
     ):
         latest.setdefault(cohort_id, (cohort, set()))[1].add(match_id)
+    longest = _MatchItems(
+        kind,
+        _match_query(Match.id, Cohort.id, ended, Match.status_reason).where(
+            Match.id.in_(bindparam("ids", expanding=True))
+        ),
+        ended,
+        lambda on, reason: (
+            f"Ended {uk_date(on)}" + (f": {reason}" if reason else "") + "; no new mentor yet"
+        ),
+        today,
+    )
     groups = []
     for cohort_id, (cohort, ids) in latest.items():
-        items = _match_items(
-            session,
-            kind,
-            _match_query(Match.id, Cohort.id, ended, Match.status_reason).where(Match.id.in_(ids)),
-            ended,
-            None,
-            len(ids),
-            lambda on, reason: (
-                f"Ended {uk_date(on)}" + (f": {reason}" if reason else "") + "; no new mentor yet"
-            ),
-            today,
-        )
+        items = longest.items(session, len(ids), None, ids=sorted(ids))
         groups.append(
             group_of(
                 kind,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, false, func, or_, select
+from sqlalchemy import and_, bindparam, false, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 from sqlalchemy.sql.elements import ColumnElement
@@ -39,11 +39,11 @@ from women_in_ddat.services.attention import (
 )
 from women_in_ddat.services.attention_sql import (
     FINISHED_COHORT,
+    MostUrgent,
     ago,
     as_date,
     display,
     group_of,
-    most_urgent,
     running,
 )
 from women_in_ddat.services.milestone_counts import StateCounts
@@ -113,44 +113,49 @@ def _overdue_query(today: date, *columns: Any) -> Select[Any]:
     )
 
 
-def _most_overdue(
-    session: Session, today: date, where: ColumnElement[bool], oldest: date, count: int
-) -> list[AttentionItem]:
-    rows = most_urgent(
-        session,
-        _overdue_query(
-            today,
-            Milestone.id,
-            Milestone.title,
+class _MostOverdue:
+    """The most overdue milestones that match ``where`` (which may hold bound parameters)."""
+
+    def __init__(self, today: date, where: ColumnElement[bool]) -> None:
+        self.today = today
+        self.finder = MostUrgent(
+            _overdue_query(
+                today,
+                Milestone.id,
+                Milestone.title,
+                Milestone.due_date,
+                Milestone.required,
+                Person.id,
+                Person.first_name,
+                Person.preferred_name,
+                Person.last_name,
+                Cohort.id,
+            )
+            .join(Person, Person.id == Participation.person_id)
+            .where(where),
             Milestone.due_date,
-            Milestone.required,
-            Person.id,
-            Person.first_name,
-            Person.preferred_name,
-            Person.last_name,
-            Cohort.id,
+            Milestone.id,
         )
-        .join(Person, Person.id == Participation.person_id)
-        .where(where),
-        Milestone.due_date,
-        oldest,
-        count,
-        Milestone.id,
-    )
-    return [
-        AttentionItem(
-            kind=AttentionKind.MILESTONE_OVERDUE,
-            headline=f"{display(first, preferred, last)}: {title}",
-            detail=f"{'Required, d' if required else 'D'}ue {uk_date(due)} ({ago((today - due).days)})",
-            since=due,
-            days=(today - due).days,
-            cohort_id=cohort_id,
-            opens=RecordRef("milestone", milestone_id, person_id),
-        )
-        for milestone_id, title, due, required, person_id, first, preferred, last, cohort_id in sorted(
-            rows, key=lambda row: (row[2], row[0])
-        )
-    ]
+
+    def items(
+        self, session: Session, count: int, oldest: date | None, **params: Any
+    ) -> list[AttentionItem]:
+        today = self.today
+        rows = self.finder.rows(session, count, oldest, **params)
+        return [
+            AttentionItem(
+                kind=AttentionKind.MILESTONE_OVERDUE,
+                headline=f"{display(first, preferred, last)}: {title}",
+                detail=f"{'Required, d' if required else 'D'}ue {uk_date(due)} ({ago((today - due).days)})",
+                since=due,
+                days=(today - due).days,
+                cohort_id=cohort_id,
+                opens=RecordRef("milestone", milestone_id, person_id),
+            )
+            for milestone_id, title, due, required, person_id, first, preferred, last, cohort_id in sorted(
+                rows, key=lambda row: (row[2], row[0])
+            )
+        ]
 
 
 def overdue_milestones(
@@ -166,25 +171,20 @@ def overdue_milestones(
     for group in imported:
         if group.cohort_id is not None:
             already_grouped[group.cohort_id] = already_grouped.get(group.cohort_id, 0) + group.count
-    running = dict(
+    running_cohorts = dict(
         session.execute(
             select(Cohort.id, Cohort.name).where(Cohort.status.not_in(FINISHED_COHORT))
         ).all()
     )
+    most_overdue = _MostOverdue(today, and_(Cohort.id == bindparam("cohort_id"), not_imported_due))
     kind = AttentionKind.MILESTONE_OVERDUE
     groups = []
-    for cohort_id, cohort in running.items():
+    for cohort_id, cohort in running_cohorts.items():
         state = counts.get(cohort_id)
         count = (state.overdue if state else 0) - already_grouped.get(cohort_id, 0)
         if count <= 0 or state is None or state.oldest_overdue is None:
             continue
-        items = _most_overdue(
-            session,
-            today,
-            and_(Cohort.id == cohort_id, not_imported_due),
-            state.oldest_overdue,
-            count,
-        )
+        items = most_overdue.items(session, count, state.oldest_overdue, cohort_id=cohort_id)
         groups.append(
             group_of(
                 kind,
@@ -212,7 +212,7 @@ def imports_already_due(
         ).one()
         if not count:
             continue
-        items = _most_overdue(session, today, batch.created_already_due(), oldest, count)
+        items = _MostOverdue(today, batch.created_already_due()).items(session, count, oldest)
         groups.append(
             group_of(
                 kind,

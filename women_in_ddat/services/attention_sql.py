@@ -6,9 +6,10 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import String, and_, func, type_coerce
+from sqlalchemy import and_, bindparam, func, type_coerce
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
+from sqlalchemy.types import NullType
 
 from women_in_ddat.domain.enums import CohortStatus
 from women_in_ddat.domain.models import (
@@ -48,7 +49,7 @@ def day_or_time(*columns: Any) -> Any:
     column's type (a date), which a timestamp's text is not; the raw value
     is compared and ordered as the database does, and ``as_date`` reads it.
     """
-    return type_coerce(func.coalesce(*columns), String)
+    return type_coerce(func.coalesce(*columns), NullType())
 
 
 def ago(days: int) -> str:
@@ -87,29 +88,35 @@ def group_of(
     )
 
 
-def most_urgent(
-    session: Session,
-    query: Select[Any],
-    urgency: Any,
-    oldest: Any,
-    count: int,
-    tie_break: Any,
-) -> Sequence[Any]:
-    """The ``MOST_URGENT`` rows of ``query``, oldest ``urgency`` first, without sorting them all.
+class MostUrgent:
+    """The ``MOST_URGENT`` rows of a query, oldest ``urgency`` first, without sorting them all.
 
     Sorting a cohort's every overdue record to name three reads and orders
     thousands. The group's count already found the oldest value, and many
     records usually share it (a template falls due on one day for a whole
     cohort), so those are asked for first and the query stops at three; only
     when fewer share it are all of them sorted.
+
+    Built once per signal, with bound parameters (the cohort, say) that each
+    ``rows`` call fills in: building a statement costs more than running it.
     """
-    wanted = min(MOST_URGENT, count)
-    rows = []
-    if oldest is not None:
-        rows = session.execute(query.where(urgency == oldest).limit(MOST_URGENT)).all()
-    if len(rows) < wanted:
-        rows = session.execute(query.order_by(urgency, tie_break).limit(MOST_URGENT)).all()
-    return rows
+
+    def __init__(self, query: Select[Any], urgency: Any, tie_break: Any) -> None:
+        # A raw urgency (``day_or_time``) takes its oldest value back as the driver gave
+        # it, untyped; a typed one (a date column) through its type.
+        raw = isinstance(urgency.type, NullType)
+        oldest = bindparam("oldest", type_=None if raw else urgency.type)
+        self._sharing_oldest = query.where(urgency == oldest).limit(MOST_URGENT)
+        self._sorted = query.order_by(urgency, tie_break).limit(MOST_URGENT)
+
+    def rows(self, session: Session, count: int, oldest: Any, **params: Any) -> Sequence[Any]:
+        wanted = min(MOST_URGENT, count)
+        rows: Sequence[Any] = []
+        if oldest is not None:
+            rows = session.execute(self._sharing_oldest, {**params, "oldest": oldest}).all()
+        if len(rows) < wanted:
+            rows = session.execute(self._sorted, params).all()
+        return rows
 
 
 def by_cohort(

@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 
 from women_in_ddat.domain.enums import (
     COHORT_TRANSITIONS,
-    MATCH_STATUSES_USING_CAPACITY,
     AuditAction,
     CohortStatus,
     MatchStatus,
@@ -41,7 +40,7 @@ from women_in_ddat.services.edit_conflicts import (
     refuse_if_stale,
     showing_both_versions,
 )
-from women_in_ddat.services.match_history import transition
+from women_in_ddat.services.match_history import CURRENT_MATCH_STATUSES, transition
 from women_in_ddat.services.people import PersonInput, create_person_in, validate_person_input
 
 # The milestones a typical women-in-DDaT programme asks of every mentee.
@@ -297,8 +296,8 @@ class PlaceDetail:
     version: int
 
 
-# Matches that take up a place of the mentor's capacity.
-CURRENT_STATUSES = tuple(s.value for s in MATCH_STATUSES_USING_CAPACITY)
+# Matches that take up a place of the mentor's capacity: her current match (one list, kept there).
+CURRENT_STATUSES = CURRENT_MATCH_STATUSES
 
 
 def mentor_load(

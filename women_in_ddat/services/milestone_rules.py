@@ -115,13 +115,37 @@ def follow_anchors(session: Session, participation_ids: Iterable[int]) -> RuleCh
 
 
 def follow_cohort_anchors(session: Session, cohort_id: int) -> RuleChanges:
-    part_ids = session.scalars(
-        select(Participation.id).where(
+    """The cohort's start moved: its open milestones anchored on it (or on a mentee's own
+    start, which defaults to it) follow, in one pass over the cohort, not a query per mentee."""
+    cohort = session.get(Cohort, cohort_id)
+    if cohort is None:
+        return []
+    rows = session.execute(
+        select(Milestone, Participation.start_date)
+        .join(Participation, Participation.id == Milestone.participation_id)
+        .where(
             Participation.cohort_id == cohort_id,
             Participation.role == ParticipantRole.MENTEE.value,
+            Milestone.status.in_(OPEN_STATUSES),
+            Milestone.due_date_manual.is_(False),  # type: ignore[attr-defined]
+            Milestone.due_offset_days.is_not(None),  # type: ignore[union-attr]
+            Milestone.anchor.in_(
+                (MilestoneAnchor.COHORT_START.value, MilestoneAnchor.MENTEE_START.value)
+            ),
         )
     ).all()
-    return follow_anchors(session, part_ids)
+    changes: RuleChanges = []
+    for m, own_start in rows:
+        anchors = {
+            MilestoneAnchor.COHORT_START.value: cohort.start_date,
+            MilestoneAnchor.MENTEE_START.value: own_start or cohort.start_date,
+        }
+        due = due_from(anchors, m.anchor, m.due_offset_days)
+        if due != m.due_date:
+            m.due_date = due
+            touch(m)
+            changes.append((int(m.id or 0), "due date follows its anchor"))
+    return changes
 
 
 def milestone_from_template(
@@ -238,10 +262,15 @@ def follow_outcomes(session: Session, person_id: int) -> RuleChanges:
         found = outcomes.get(part.cohort_id, [])
         valid_ids = {o.id for o in found}
         linked = [m for m in milestones if m.outcome_id in valid_ids]
+        dates = {o.id: o.occurred_on for o in found}
         for m in milestones:
             if m.outcome_id is not None and m.outcome_id not in valid_ids:
                 _reopen(session, m)
                 changes.append((int(m.id or 0), "reopened: its outcome is gone"))
+            elif m.outcome_id is not None and m.completed_on != dates[m.outcome_id]:
+                m.completed_on = dates[m.outcome_id]  # the milestone is dated as its outcome
+                touch(m)
+                changes.append((int(m.id or 0), "dated as its outcome"))
         if found and not linked:
             chosen = next(
                 (m for m in milestones if m.status == MilestoneStatus.DONE.value), milestones[0]

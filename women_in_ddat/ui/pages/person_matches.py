@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from women_in_ddat.domain.enums import MatchStatus, ParticipationStatus
 from women_in_ddat.services.match_history import MatchHistory
 from women_in_ddat.services.person_detail import ParticipationLine
+
+
+def _waiting_since(start: date | None) -> str:
+    """How long she has waited for a mentor: one signal, not a list of overdue milestones."""
+    if start is None or start >= date.today():
+        return ""
+    days = (date.today() - start).days
+    return f" ({days} day{'s' if days != 1 else ''} since her place started)"
 
 
 def mentor_history_lines(
@@ -29,7 +38,7 @@ def mentor_history_lines(
         elif past:
             text = f"{place.cohort}: no mentor now; she is waiting for a new match."
         else:
-            text = f"{place.cohort}: not matched yet."
+            text = f"{place.cohort}: not matched yet{_waiting_since(place.start_date)}."
         for h in past:
             # Who ended a match early matters; who recorded a completed one does not.
             ended_early = h.status == MatchStatus.ENDED_EARLY.value
