@@ -20,7 +20,14 @@ from sqlalchemy import select
 
 from tests.importing.corpus import as_text_rows, write_csv
 from women_in_ddat.domain.enums import AssessmentPoint, MatchStatus, OutcomeKind
-from women_in_ddat.domain.models import AuditEvent, ImportChange, Milestone, Programme
+from women_in_ddat.domain.models import (
+    AuditEvent,
+    ImportChange,
+    Milestone,
+    Participation,
+    Person,
+    Programme,
+)
 from women_in_ddat.importing.run import ImportSettings, run_import
 from women_in_ddat.reports.subject_access import save_subject_access_pdf
 from women_in_ddat.services.context import Services
@@ -88,6 +95,12 @@ def build_her_everywhere(services: Services, tmp_path: Path) -> dict[str, int]:
     services.progress.complete_milestones([milestone_id])
     services.development.record_confidence(place, AssessmentPoint.BASELINE, {"speaking_up": 3})
     services.progress.record_outcome(person.id, OutcomeKind.PROMOTION, date.today())
+    # Olwen's place waits for her as its mentor (an import named her before she was one).
+    with services.db.transaction() as session:
+        waiting = session.scalar(
+            select(Participation).join(Person).where(Person.email == "olwen.brack@essex.gov.uk")
+        )
+        waiting.pending_mentor_email = SUBJECT
     # Her progress summary was written: the audit trail names her cohort place.
     ReportDataService(services.db, "tester").record_report("participation", place, "progress summary")
     return {"person": person.id, "participation": place, "match": match.id}
@@ -113,7 +126,10 @@ def test_she_is_named_from_every_column_that_can_identify_her(sqlite_services, t
     assert changed == {"person", "participation"}
     assert any(SUBJECT in c.before_json for c in changes if c.entity_id != person.id)
     assert set(SOFT_REFERENCES) == {"audit_event", "import_change"}
-    assert [f"{c.table.name}.{c.name}" for c in email_columns()] == ["person.line_manager_email"]
+    assert sorted(f"{c.table.name}.{c.name}" for c in email_columns()) == [
+        "participation.pending_mentor_email",
+        "person.line_manager_email",
+    ]
 
 
 def test_subject_access_shows_every_row_that_names_her(sqlite_services, tmp_path: Path) -> None:
