@@ -151,7 +151,7 @@ def test_subject_access_shows_every_row_that_names_her(sqlite_services, tmp_path
     assert {(n["table"], n["field"], n["record"]) for n in data["named_in"]} == {
         ("person", "line_manager_email", "Pia Lund"),
         ("import_change", "line_manager_email", "Olwen Brack, before import no. 2"),
-        ("participation", "pending_mentor_email", "participation no. 2"),
+        ("participation", "pending_mentor_email", "Olwen Brack's place in Top Talent Essex 2026"),
     }
     json.dumps(data)
 

@@ -241,16 +241,29 @@ def _changes_holding(email: str, ids: dict[str, list[int]]) -> Any:
     )
 
 
+def _whose_record(session: Session, table: str, row_id: int) -> str:
+    """A reader's name for someone else's record: whose it is, and which cohort for a place."""
+    if table == "person":
+        other = session.get(Person, row_id)
+        return other.display_name if other else f"person no. {row_id}"
+    if table == "participation":
+        place = session.get(Participation, row_id)
+        owner = session.get(Person, place.person_id) if place else None
+        cohort = session.get(Cohort, place.cohort_id) if place else None
+        if owner is not None and cohort is not None:
+            return f"{owner.display_name}'s place in {cohort.name}"
+    return f"{table} no. {row_id}"
+
+
 def _named_in(session: Session, person: Person, ids: dict[str, list[int]]) -> list[dict[str, Any]]:
     """Where her email stands in someone else's record, with whose record it is."""
     named: list[dict[str, Any]] = []
     for mention in email_mentions(session, person.email, person.id):
-        other = session.get(Person, mention.row_id) if mention.table == "person" else None
         named.append(
             {
                 "table": mention.table,
                 "field": mention.column,
-                "record": other.display_name if other else f"{mention.table} no. {mention.row_id}",
+                "record": _whose_record(session, mention.table, mention.row_id),
             }
         )
     for change in session.scalars(_changes_holding(person.email, ids)):
