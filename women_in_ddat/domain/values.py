@@ -91,6 +91,15 @@ def name_key(name: str) -> str:
     return clean_text(name).casefold()
 
 
+def person_key(name: str) -> str:
+    """How a person's name in someone else's list is compared: accents, case, dots and
+    spacing ignored ("Siân Jones" in a Teams report is "sian jones")."""
+    stripped = "".join(
+        c for c in unicodedata.normalize("NFKD", str(name)) if not unicodedata.combining(c)
+    )
+    return " ".join(stripped.replace(".", " ").casefold().split())
+
+
 _UK_DATE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
 _EXCEL_1900 = date(1899, 12, 30)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from women_in_ddat.services.actor import current_actor
 from women_in_ddat.services.audit_log import AuditLogService
 from women_in_ddat.services.cohorts import CohortService
+from women_in_ddat.services.event_attendance import EventAttendanceService
 from women_in_ddat.services.events import EventService
 from women_in_ddat.services.matches import MatchService
 from women_in_ddat.services.people import PeopleService
@@ -49,6 +50,10 @@ class Services:
     @cached_property
     def events(self) -> EventService:
         return EventService(self.db, self.actor)
+
+    @cached_property
+    def event_attendance(self) -> EventAttendanceService:
+        return EventAttendanceService(self.db, self.actor)
 
     @cached_property
     def progress(self) -> ProgressService:
