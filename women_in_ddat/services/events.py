@@ -11,9 +11,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 from datetime import date, time
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from women_in_ddat.domain.enums import (
@@ -40,6 +41,7 @@ from women_in_ddat.domain.values import clean_text
 from women_in_ddat.errors import Conflict, InvalidInput, NotFound
 from women_in_ddat.services.base import Service, get_or_404, touch
 from women_in_ddat.services.cohorts import default_programme_name, ensure_programme
+from women_in_ddat.services.report_data import EventLine
 
 DEFAULT_START = time(9, 30)
 DEFAULT_END = time(16, 30)
@@ -301,6 +303,89 @@ def required_events_missed_in(session: Session, participation: Participation) ->
         if absent:
             missed.append(f"{event.title} ({', '.join(absent)})")
     return missed
+
+
+def event_lines(session: Session, chosen: Any) -> dict[int, tuple[EventLine, ...]]:
+    """For each participation in ``chosen`` (a subquery of ids): her cohort's events.
+
+    An event counts for her if she was invited, or if it is required (a
+    required event she was never invited to is still one she missed).
+    Cancelled events are left out. A handful of queries for any number of
+    places.
+    """
+    parts = session.execute(
+        select(
+            Participation.id, Participation.person_id, Participation.cohort_id, Cohort.programme_id
+        )
+        .join(Cohort, Cohort.id == Participation.cohort_id)
+        .where(Participation.id.in_(chosen))
+    ).all()
+    if not parts:
+        return {}
+    cohort_ids = {c for _, _, c, _ in parts}
+    programme_ids = {p for _, _, _, p in parts}
+    events = session.scalars(
+        select(Event)
+        .where(
+            Event.cancelled.is_(False),
+            Event.cohort_id.in_(cohort_ids)
+            | (Event.cohort_id.is_(None) & Event.programme_id.in_(programme_ids)),
+        )
+        .order_by(Event.id)
+    ).all()
+    if not events:
+        return {}
+    event_ids = [e.id for e in events]
+    days: dict[int, list[date]] = {}
+    for event_id, on in session.execute(
+        select(EventDay.event_id, EventDay.on_date)
+        .where(EventDay.event_id.in_(event_ids))
+        .order_by(EventDay.on_date)
+    ):
+        days.setdefault(event_id, []).append(on)
+    invitations = {
+        (inv.event_id, inv.person_id): inv
+        for inv in session.scalars(
+            select(EventInvitation).where(
+                EventInvitation.event_id.in_(event_ids),
+                EventInvitation.person_id.in_({p for _, p, _, _ in parts}),
+            )
+        )
+    }
+    attended = dict(
+        session.execute(
+            select(EventAttendance.invitation_id, func.count(EventAttendance.id))
+            .where(
+                EventAttendance.invitation_id.in_([i.id for i in invitations.values()]),
+                EventAttendance.status == AttendanceStatus.ATTENDED.value,
+            )
+            .group_by(EventAttendance.invitation_id)
+        ).all()
+    )
+    result: dict[int, tuple[EventLine, ...]] = {}
+    for part_id, person_id, cohort_id, programme_id in parts:
+        lines = []
+        for event in events:
+            if event.cohort_id not in (None, cohort_id) or event.programme_id != programme_id:
+                continue
+            inv = invitations.get((event.id, person_id))
+            if inv is None and not event.required:
+                continue
+            its_days = days.get(int(event.id or 0), [])
+            lines.append(
+                EventLine(
+                    event_id=int(event.id or 0),
+                    title=event.title,
+                    first_day=its_days[0] if its_days else None,
+                    required=event.required,
+                    days=len(its_days),
+                    days_attended=attended.get(inv.id, 0) if inv is not None else 0,
+                    invited=inv is not None,
+                    rsvp=inv.rsvp if inv is not None else "",
+                )
+            )
+        result[part_id] = tuple(sorted(lines, key=lambda e: (e.first_day or date.max, e.event_id)))
+    return result
 
 
 class EventService(Service):
