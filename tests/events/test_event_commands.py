@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 
@@ -68,6 +69,16 @@ def test_plan_invite_mark_import_and_write_the_files(cohort, db_path, tmp_path) 
     assert "Traceback" not in strict.stderr
     done = ok("event", "attendance", event_id, str(report), "--skip-invalid", db=db_path)
     assert "Recorded 4 marks for 2026-06-24 (3 attended, 1 left early); 1 rows skipped" in done
+
+    exported = json.loads(ok("export", "attendance", "--format", "json", "-o", "-", db=db_path))
+    assert exported[0].keys() == {"cohort", "event", "date", "email", "status"}
+    assert {(r["date"], r["email"], r["status"]) for r in exported} == {
+        ("2026-06-24", "ruth.ode@essex.gov.uk", "attended"),
+        ("2026-06-24", "sian.jones@kent.gov.uk", "attended"),
+        ("2026-06-24", "amy.lee@kent.gov.uk", "left_early"),
+        ("2026-06-24", "zoe.brown@thurrock.gov.uk", "attended"),
+        ("2026-06-25", "amy.lee@kent.gov.uk", "apologies"),
+    }
 
     ics = tmp_path / "training.ics"
     ok("event", "ics", event_id, "-o", str(ics), db=db_path)
