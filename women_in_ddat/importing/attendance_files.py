@@ -287,6 +287,7 @@ def preview_attendance(
     on: date | None = None,
     minimum_share: float = DEFAULT_MINIMUM_SHARE,
     minimum_minutes: int | None = None,
+    default_day: date | None = None,
 ) -> AttendancePreview:
     """Read ``path`` and show what it would record for the event's day (nothing is written)."""
     read = read_attendance_file(path)
@@ -301,4 +302,5 @@ def preview_attendance(
         meeting_minutes=read.meeting_minutes,
         minimum_share=minimum_share,
         minimum_minutes=minimum_minutes,
+        default_day=default_day,
     )

@@ -120,13 +120,18 @@ class EventAttendanceService(Service):
         meeting_minutes: int | None = None,
         minimum_share: float = DEFAULT_MINIMUM_SHARE,
         minimum_minutes: int | None = None,
+        default_day: date | None = None,
     ) -> AttendancePreview:
-        """Who each line is, and what would be recorded for her on the day."""
+        """Who each line is, and what would be recorded for her on the day.
+
+        The day is ``on`` if given, else the Teams meeting's own day, else
+        ``default_day`` (the day a page shows), else the event's only day.
+        """
         if not 0 < minimum_share <= 1:
             raise InvalidInput("The minimum share of the meeting is between 1% and 100%.")
         with self.db.reading() as session:
             event = get_or_404(session, Event, event_id, "event")
-            day = _pick_day(session, event, on or meeting_day, explicit=on)
+            day = _pick_day(session, event, on or meeting_day or default_day, explicit=on)
             invited = set(
                 session.scalars(
                     select(EventInvitation.person_id).where(EventInvitation.event_id == event_id)

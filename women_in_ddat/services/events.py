@@ -11,8 +11,8 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 from datetime import date, time
+from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -305,6 +305,44 @@ def required_events_missed_in(session: Session, participation: Participation) ->
     return missed
 
 
+def person_event_rows(session: Session, person_id: int) -> list[PersonEventRow]:
+    """Her events, a row per day, with her reply and attendance (her page, services.events)."""
+    rows = session.execute(
+        select(EventInvitation, Event, EventDay)
+        .join(Event, Event.id == EventInvitation.event_id)
+        .join(EventDay, EventDay.event_id == Event.id)
+        .where(EventInvitation.person_id == person_id)
+        .order_by(EventDay.on_date, Event.id)
+    ).all()
+    statuses = {
+        (a.invitation_id, a.event_day_id): a.status
+        for a in session.scalars(
+            select(EventAttendance).where(
+                EventAttendance.invitation_id.in_([inv.id for inv, _, _ in rows])
+            )
+        )
+    }
+    cohorts = {
+        c.id: c.name
+        for c in session.scalars(
+            select(Cohort).where(Cohort.id.in_({e.cohort_id for _, e, _ in rows}))
+        )
+    }
+    return [
+        PersonEventRow(
+            event_id=int(event.id or 0),
+            title=event.title,
+            cohort=cohorts.get(event.cohort_id, ""),
+            on_date=day.on_date,
+            required=event.required,
+            cancelled=event.cancelled,
+            rsvp=inv.rsvp,
+            status=statuses.get((inv.id, day.id), ""),
+        )
+        for inv, event, day in rows
+    ]
+
+
 def event_lines(session: Session, chosen: Any) -> dict[int, tuple[EventLine, ...]]:
     """For each participation in ``chosen`` (a subquery of ids): her cohort's events.
 
@@ -547,40 +585,7 @@ class EventService(Service):
     def person_events(self, person_id: int) -> list[PersonEventRow]:
         """Her events, a row per day, with her reply and attendance."""
         with self.db.reading() as session:
-            rows = session.execute(
-                select(EventInvitation, Event, EventDay)
-                .join(Event, Event.id == EventInvitation.event_id)
-                .join(EventDay, EventDay.event_id == Event.id)
-                .where(EventInvitation.person_id == person_id)
-                .order_by(EventDay.on_date, Event.id)
-            ).all()
-            statuses = dict(
-                ((a.invitation_id, a.event_day_id), a.status)
-                for a in session.scalars(
-                    select(EventAttendance).where(
-                        EventAttendance.invitation_id.in_([inv.id for inv, _, _ in rows])
-                    )
-                )
-            )
-            cohorts = {
-                c.id: c.name
-                for c in session.scalars(
-                    select(Cohort).where(Cohort.id.in_({e.cohort_id for _, e, _ in rows}))
-                )
-            }
-        return [
-            PersonEventRow(
-                event_id=int(event.id or 0),
-                title=event.title,
-                cohort=cohorts.get(event.cohort_id, ""),
-                on_date=day.on_date,
-                required=event.required,
-                cancelled=event.cancelled,
-                rsvp=inv.rsvp,
-                status=statuses.get((inv.id, day.id), ""),
-            )
-            for inv, event, day in rows
-        ]
+            return person_event_rows(session, person_id)
 
     def cohort_grid(self, cohort_id: int) -> AttendanceGrid:
         """The cohort's members by its events: attended on every day, some, or not."""
