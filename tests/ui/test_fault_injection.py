@@ -26,6 +26,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QCheckBox, QPushButton
 
 import tests.ui.fault_drivers  # registers the drivers
+import tests.ui.fault_drivers_events
 import tests.ui.fault_drivers_programme
 import tests.ui.fault_drivers_tools  # noqa: F401
 from tests.ui.fault_actions import ACTIONS, Harness
