@@ -41,7 +41,9 @@ def test_plan_invite_mark_import_and_write_the_files(cohort, db_path, tmp_path) 
     ).strip()
     assert event_id == "2"
     assert "Invited 3 more people" in ok("event", "invite", event_id, "--mentees", db=db_path)
+    ok("event", "rsvp", event_id, "sian.jones@kent.gov.uk", "--accepted", db=db_path)
     listed = ok("event", "list", "--cohort", COHORT, db=db_path).splitlines()[1]
+    assert "3 invited, 1 accepted, 2 no reply" in listed
     assert listed.split("\t")[:4] == [
         "2",
         "2026-06-24 to 2026-06-25",

@@ -163,3 +163,26 @@ def calendar_entry(h: Harness) -> Any:
 @action("write an event's sign-in sheet", "Events|Sign-in sheet…", seams=frozenset({"file"}))
 def sign_in_sheet(h: Harness) -> Any:
     return _writing(h, "Sign-in sheet…", "training-sign-in.pdf")
+
+
+def _replying(h: Harness, text: str, expected: str) -> Any:
+    page, event = _events_page(h)
+
+    def act(again: bool) -> None:
+        page.register.selectRow(0)
+        h.click(_button(page, text))
+
+    def worked() -> None:
+        assert h.services.events.register(event.id)[0].rsvp == expected
+
+    return act, worked
+
+
+@action("record a reply: coming", "Events|Replied: coming")
+def replied_coming(h: Harness) -> Any:
+    return _replying(h, "Replied: coming", "accepted")
+
+
+@action("record a reply: not coming", "Events|Replied: not coming")
+def replied_not_coming(h: Harness) -> Any:
+    return _replying(h, "Replied: not coming", "declined")

@@ -40,6 +40,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     invite.add_argument("--email", nargs="+", default=[], metavar="E")
     invite.set_defaults(func=run_invite)
 
+    rsvp = actions.add_parser("rsvp", help="record people's replies to the invitation")
+    rsvp.add_argument("event_id", type=int, metavar="EVENT_ID")
+    rsvp.add_argument("emails", nargs="+", metavar="EMAIL")
+    reply = rsvp.add_mutually_exclusive_group(required=True)
+    for choice in ("accepted", "declined", "no_reply"):
+        reply.add_argument(
+            f"--{choice.replace('_', '-')}", dest="rsvp", action="store_const", const=choice
+        )
+    rsvp.set_defaults(func=run_rsvp)
+
     mark = actions.add_parser("mark", help="mark people attended, absent or apologies")
     mark.add_argument("event_id", type=int, metavar="EVENT_ID")
     mark.add_argument("emails", nargs="+", metavar="EMAIL")
@@ -89,7 +99,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     cancel.add_argument("event_id", type=int, metavar="EVENT_ID")
     cancel.set_defaults(func=run_cancel)
 
-    for parser in (add, listing, invite, mark, attendance, undo, ics, sheet, cancel, event):
+    for parser in (add, listing, invite, rsvp, mark, attendance, undo, ics, sheet, cancel, event):
         add_db_option(parser)
 
 
@@ -178,6 +188,22 @@ def run_invite(args: argparse.Namespace) -> int:
     finally:
         services.close()
     print(f"Invited {made} more people ({total} invited in all).")
+    return 0
+
+
+def run_rsvp(args: argparse.Namespace) -> int:
+    from women_in_ddat.cli.common import open_programme
+    from women_in_ddat.domain.enums import Rsvp
+
+    reply = Rsvp(args.rsvp)
+    services = open_programme(args)
+    try:
+        for email in args.emails:
+            person_id = int(services.people.by_email(email).id or 0)
+            services.events.set_rsvp(args.event_id, person_id, reply)
+    finally:
+        services.close()
+    print(f"Recorded {len(args.emails)} replies: {reply.label.lower()}.")
     return 0
 
 

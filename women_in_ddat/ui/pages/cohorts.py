@@ -126,7 +126,7 @@ class CohortsPage(Page):
         self.detail_tabs.addTab(scroll, "&Cohort")
         self.detail_tabs.addTab(self.outcomes_scroll, "Development and &outcomes")
         self.attendance = CohortAttendanceGrid(context.services)
-        self.detail_tabs.addTab(self.attendance, "E&vents")
+        self.detail_tabs.addTab(self.attendance, "Event re&gisters")
         # Figures are read when their tab is shown, not on every selection.
         self.detail_tabs.currentChanged.connect(lambda _i: self._show_outcomes())
         self.detail_tabs.currentChanged.connect(lambda _i: self._show_attendance())

@@ -9,6 +9,7 @@ service in one call, so a half-kept register never reaches the database.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -64,6 +65,11 @@ class RegisterModel(QAbstractTableModel):
             self.pending[person.person_id] = status
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
         self.changedCount.emit(len(self.pending))
+
+    def set_reply(self, row: int, rsvp: Rsvp) -> None:
+        """Show her reply as saved (replies are saved at once, marks with the register)."""
+        self.people[row] = replace(self.people[row], rsvp=rsvp.value)
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
     def marks(self) -> list[tuple[int, int, AttendanceStatus | None]]:
         return [(pid, self.day_id, status) for pid, status in self.pending.items()]

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from women_in_ddat.domain.enums import EventKind
+from women_in_ddat.domain.enums import EventKind, Rsvp
 from women_in_ddat.services.dashboard import RecordRef
 from women_in_ddat.services.events import EventRow
 from women_in_ddat.ui import dialogs
@@ -92,7 +92,7 @@ class EventsPage(Page):
         top_column.addWidget(self.table)
         actions = QHBoxLayout()
         for text, slot in (
-            ("&Edit…", self.edit_event),
+            ("Edi&t…", self.edit_event),
             ("&Invite…", self.invite),
             ("Calendar entr&y (.ics)…", self.write_calendar_entry),
             ("Si&gn-in sheet…", self.write_sign_in_sheet),
@@ -135,6 +135,16 @@ class EventsPage(Page):
         self.register = register_view()
         self.register.setModel(self.register_model)
         bottom_column.addWidget(self.register)
+        replies = QHBoxLayout()
+        for text, rsvp in (
+            ("Replied: c&oming", Rsvp.ACCEPTED),
+            ("Replied: not co&ming", Rsvp.DECLINED),
+        ):
+            widget = button(text)
+            widget.clicked.connect(lambda _=False, r=rsvp: self.set_reply(r))
+            replies.addWidget(widget)
+        replies.addStretch(1)
+        bottom_column.addLayout(replies)
         splitter.addWidget(bottom)
         column.addWidget(splitter, 1)
         QShortcut(QKeySequence("Ctrl+S"), self, self.save_register)
@@ -245,6 +255,24 @@ class EventsPage(Page):
         )
         if ok:
             self.refresh_events()
+
+    def set_reply(self, rsvp: Rsvp) -> None:
+        """Record the chosen person's reply now (her marks wait for Save register)."""
+        event = self.current_event()
+        row = self.register.currentIndex().row()
+        if event is None or row < 0:
+            return
+        person = self.register_model.people[row]
+        ok, _ = self.context.act(
+            self,
+            "Record her reply",
+            lambda: self.context.services.events.set_rsvp(event.id, person.person_id, rsvp),
+            done=f"Reply recorded: {rsvp.label.lower()}.",
+        )
+        if ok:
+            self.register_model.set_reply(row, rsvp)
+            if not self.register_model.pending:
+                self.refresh_events()
 
     def save_register(self) -> None:
         event = self.current_event()
