@@ -32,6 +32,7 @@ from women_in_ddat.ui.pages.base import (
     Page,
     button,
     first_selected_row,
+    fit_columns,
     page_layout,
     section_title,
     select_row,
@@ -72,6 +73,10 @@ class EventsPage(Page):
         column, header = page_layout(self, self.title)
         self.cohort_filter = QComboBox()
         self.cohort_filter.setAccessibleName("Show the events of")
+        self.cohort_filter.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.cohort_filter.setMinimumContentsLength(24)
         self.cohort_filter.currentIndexChanged.connect(self.refresh_events)
         header.addWidget(QLabel("Show:"))
         header.addWidget(self.cohort_filter)
@@ -113,10 +118,15 @@ class EventsPage(Page):
         register_header.addWidget(section_title("Register"))
         self.day = QComboBox()
         self.day.setAccessibleName("Day of the register")
+        self.day.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.day.setMinimumContentsLength(15)
         self.day.currentIndexChanged.connect(lambda *_: self.load_register())
         register_header.addWidget(self.day)
         register_header.addStretch(1)
         self.unsaved = plain_label(name="unsaved")
+        self.unsaved.setMinimumWidth(self.unsaved.fontMetrics().horizontalAdvance("0000 unsaved"))
         register_header.addWidget(self.unsaved)
         self.save_button = button("&Save register", shortcut_hint="Ctrl+S", primary=True)
         self.save_button.clicked.connect(self.save_register)
@@ -164,6 +174,7 @@ class EventsPage(Page):
     def refresh_events(self, *_: object) -> None:
         current = self.current_event()
         self.model.set_rows(self.context.services.events.events(self.cohort_filter.currentData()))
+        fit_columns(self.table)
         row = self.model.find(lambda e: current is not None and e.id == current.id)
         select_row(self.table, row if row is not None else 0)
         self.show_register()
@@ -187,6 +198,7 @@ class EventsPage(Page):
         event = self.current_event()
         people = self.context.services.events.register(event.id) if event else []
         self.register_model.load(people, self.day.currentData() or 0)
+        fit_columns(self.register)
         if people:
             self.register.selectRow(0)
 
