@@ -67,6 +67,7 @@ NOT_WRITING = {
         "an import option; the choice is written when the import starts"
     ),
     "Reports|[x] One combined PDF instead of one file per mentee": "a report option",
+    "Reports|[x] Write the certificate although she missed a required event": "a report option",
     "Data protection|[x] Include equality monitoring answers": "a subject access option",
     "WINDOW|Open programme…": "a file chooser; opening a programme is tested in test_programme_files.py",
     "WINDOW|New programme…": "a dialog making a new file, never the open one (test_programme_files.py)",
