@@ -20,7 +20,7 @@ from sqlalchemy import text as text_sql
 
 from tests.reports.pdf_tools import body_text, read_pdf, squash
 from tests.services.test_personal_data import tables_referring_to_person
-from women_in_ddat.domain.enums import AuditAction
+from women_in_ddat.domain.enums import AttendanceStatus, AuditAction
 from women_in_ddat.domain.models import ImportBatch, ImportChange, ImportCreated, Programme
 from women_in_ddat.reports.subject_access import (
     ENUMS,
@@ -31,7 +31,9 @@ from women_in_ddat.reports.subject_access import (
     render_subject_access,
 )
 from women_in_ddat.reports.text import REPLACEMENT, TextGuard
+from women_in_ddat.services.events import DayPlan, EventInput
 from women_in_ddat.services.people import PersonInput
+from women_in_ddat.services.person_detail import PersonDetailService
 from women_in_ddat.services.personal_data import NOT_PERSONAL
 
 ZOE = "zoe.hughes@essex.gov.uk"
@@ -74,8 +76,18 @@ def fill_every_table(services) -> None:  # type: ignore[no-untyped-def]
             )
         )
         session.add(
-            ImportCreated(batch_id=batch.id, entity="person", first_id=person.id, last_id=person.id + 3)
+            ImportCreated(
+                batch_id=batch.id, entity="person", first_id=person.id, last_id=person.id + 3
+            )
         )
+    # A training day she was invited to and attended.
+    detail = PersonDetailService(services.db, services.actor).detail(person.id)
+    cohort_id = detail.participations[0].cohort_id
+    event = services.events.plan(
+        cohort_id, EventInput("Top Talent training day", (DayPlan(date(2026, 6, 24)),))
+    )
+    services.events.invite(event.id, person_ids=[person.id])
+    services.events.mark(event.id, [(person.id, event.days[0].id, AttendanceStatus.ATTENDED)])
     # An earlier export puts her in the audit trail.
     services.personal_data.subject_access(ZOE)
 
@@ -202,7 +214,9 @@ def test_a_name_no_font_can_print_never_stops_her_subject_access_pdf(
     services, tmp_path: Path, no_fallback_font
 ) -> None:
     email = "rtl@example.gov.uk"
-    services.people.create(PersonInput(email=email, first_name="Layla", last_name="حداد", notes="مرحبا 陈"))
+    services.people.create(
+        PersonInput(email=email, first_name="Layla", last_name="حداد", notes="مرحبا 陈")
+    )
     target = tmp_path / "rtl.pdf"
     rendered = render_subject_access(services.personal_data.subject_access(email), target)
     text = read_pdf(target).text
@@ -215,7 +229,9 @@ def test_a_name_no_font_can_print_never_stops_her_subject_access_pdf(
     assert rendered.warnings and not any("حداد" in w for w in rendered.warnings)
 
 
-def test_a_chinese_name_prints_in_her_subject_access_pdf(services, tmp_path: Path, cjk_fallback_font) -> None:
+def test_a_chinese_name_prints_in_her_subject_access_pdf(
+    services, tmp_path: Path, cjk_fallback_font
+) -> None:
     email = "mei.ling@example.gov.uk"
     services.people.create(PersonInput(email=email, first_name="美玲", last_name="陈"))
     target = tmp_path / "cjk.pdf"

@@ -19,7 +19,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from tests.importing.corpus import as_text_rows, write_csv
-from women_in_ddat.domain.enums import AssessmentPoint, MatchStatus, OutcomeKind
+from women_in_ddat.domain.enums import AssessmentPoint, AttendanceStatus, MatchStatus, OutcomeKind
 from women_in_ddat.domain.models import (
     AuditEvent,
     ImportChange,
@@ -31,6 +31,7 @@ from women_in_ddat.domain.models import (
 from women_in_ddat.importing.run import ImportSettings, run_import
 from women_in_ddat.reports.subject_access import save_subject_access_pdf
 from women_in_ddat.services.context import Services
+from women_in_ddat.services.events import DayPlan, EventInput
 from women_in_ddat.services.people import PersonInput
 from women_in_ddat.services.personal_records import (
     SOFT_REFERENCES,
@@ -101,6 +102,12 @@ def build_her_everywhere(services: Services, tmp_path: Path) -> dict[str, int]:
             select(Participation).join(Person).where(Person.email == "olwen.brack@essex.gov.uk")
         )
         waiting.pending_mentor_email = SUBJECT
+    # A training day: she was invited, and marked as there.
+    event = services.events.plan(
+        match.cohort_id, EventInput("Training day", (DayPlan(date.today() - timedelta(days=2)),))
+    )
+    services.events.invite(event.id, person_ids=[person.id])
+    services.events.mark(event.id, [(person.id, event.days[0].id, AttendanceStatus.ATTENDED)])
     # Her progress summary was written: the audit trail names her cohort place.
     ReportDataService(services.db, "tester").record_report("participation", place, "progress summary")
     return {"person": person.id, "participation": place, "match": match.id}

@@ -41,6 +41,7 @@ class FaultInjector:
         self.fired: list[str] = []
         self.part_way = ""
         self.written: set[Any] = set()
+        self.kept: list[Any] = []
         self._lock = threading.Lock()
         self.message = f"injected fault while writing {FAULT_EMAIL} ({FAULT_NAME})"
         self._install(monkeypatch)
@@ -55,6 +56,7 @@ class FaultInjector:
         self.fired.clear()
         self.part_way = part_way
         self.written = set()
+        self.kept = []
         self.armed = chosen
 
     def disarm(self) -> None:
@@ -78,11 +80,15 @@ class FaultInjector:
             if self.part_way:
                 # After a flush the session still lists what it just wrote.
                 with self._lock:
-                    self.written |= {
-                        inspect(row).identity_key or id(row)
+                    rows = [
+                        row
                         for row in (*session.new, *session.dirty, *session.deleted)
                         if type(row).__name__ == self.part_way
-                    }
+                    ]
+                    # A new row has no identity key yet: it is told apart by id(), which
+                    # stays its own only while the row lives (a service need not keep it).
+                    self.kept.extend(rows)
+                    self.written |= {inspect(row).identity_key or id(row) for row in rows}
                     if len(self.written) < 2:
                         return
             self._fire("db")

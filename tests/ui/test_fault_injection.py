@@ -26,6 +26,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QCheckBox, QPushButton
 
 import tests.ui.fault_drivers  # registers the drivers
+import tests.ui.fault_drivers_events
 import tests.ui.fault_drivers_programme
 import tests.ui.fault_drivers_tools  # noqa: F401
 from tests.ui.fault_actions import ACTIONS, Harness
@@ -66,6 +67,7 @@ NOT_WRITING = {
         "an import option; the choice is written when the import starts"
     ),
     "Reports|[x] One combined PDF instead of one file per mentee": "a report option",
+    "Reports|[x] Write the certificate although she missed a required event": "a report option",
     "Data protection|[x] Include equality monitoring answers": "a subject access option",
     "WINDOW|Open programme…": "a file chooser; opening a programme is tested in test_programme_files.py",
     "WINDOW|New programme…": "a dialog making a new file, never the open one (test_programme_files.py)",

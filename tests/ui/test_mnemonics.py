@@ -104,3 +104,17 @@ def test_milestones_in_each_of_its_views(window, context) -> None:
 
 def test_dashboard(window) -> None:
     assert clashes(window, window.show_page("Dashboard")) == {}
+
+
+def test_events(window) -> None:
+    events = window.show_page("Events")
+    assert clashes(window, events) == {}
+
+
+def test_the_event_dialog(window, context) -> None:
+    from women_in_ddat.ui.pages.event_dialogs import EventDialog
+
+    dialog = EventDialog(context, None, window)
+    dialog.show()
+    assert {k: v for k, v in mnemonics(dialog).items() if len(v) > 1} == {}
+    dialog.reject()

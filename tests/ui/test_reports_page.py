@@ -156,3 +156,29 @@ def test_warnings_are_listed_without_blocking_and_no_mentee_is_skipped(
     assert page.notes.isVisibleTo(page)
     assert "ARABIC" in page.notes.toPlainText()
     assert "حداد" not in page.notes.toPlainText()
+
+
+def test_a_certificate_waits_for_required_events_unless_overridden(
+    qtbot, page, demo_services, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from women_in_ddat.services.events import DayPlan, EventInput
+
+    essex = demo_services.cohorts.by_name("Top Talent Essex 2025")
+    demo_services.events.plan(
+        essex.id, EventInput("Celebration", (DayPlan(date(2025, 12, 1)),), required=True)
+    )
+    page.set_kind(ReportKind.CERTIFICATE)
+    assert page.override_box.isVisibleTo(page)
+    assert page.select_scope(ZOE, "Top Talent Essex 2025")
+    target = tmp_path / "zoe-certificate.pdf"
+    page.path_edit.setText(str(target))
+    _run(qtbot, page)
+    assert "required event" in page.status.text() and not target.exists()
+
+    page.override_box.setChecked(True)
+    _run(qtbot, page)
+    assert target.exists()
+    page.set_kind(ReportKind.PERSON)
+    assert not page.override_box.isVisibleTo(page)

@@ -41,6 +41,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         sub.add_argument(
             "--cohort", metavar="NAME", help="which cohort (default: her most recent one)"
         )
+    certificate.add_argument(
+        "--override-missed-events",
+        action="store_true",
+        help="issue it although she missed a required event (noted in the audit trail)",
+    )
     single("cohort", "a cohort summary for the programme board", "NAME", "the cohort's name")
     single(
         "organisation",
@@ -101,7 +106,11 @@ def run(args: argparse.Namespace) -> int:
         )
     else:
         request = ReportRequest(
-            kind, args.scope, Path(args.output), cohort=getattr(args, "cohort", None)
+            kind,
+            args.scope,
+            Path(args.output),
+            cohort=getattr(args, "cohort", None),
+            override_missed_events=getattr(args, "override_missed_events", False),
         )
 
     def show(done: int, total: int, message: str) -> None:

@@ -204,3 +204,34 @@ CONFIDENCE_ITEMS: dict[str, str] = {
     "leadership": "I see myself as a leader in DDaT",
 }
 CONFIDENCE_MIN, CONFIDENCE_MAX = 1, 5
+
+
+class EventKind(_Labelled):
+    TRAINING_DAY = "training_day"
+    WORKSHOP = "workshop"
+    NETWORKING = "networking"
+    VISIBILITY_OR_SPEAKING = "visibility_or_speaking"
+    CELEBRATION = "celebration"
+
+
+class Rsvp(_Labelled):
+    NO_REPLY = "no_reply"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+
+class AttendanceStatus(_Labelled):
+    ATTENDED = "attended"
+    ABSENT = "absent"
+    APOLOGIES = "apologies"
+    LEFT_EARLY = "left_early"
+
+
+# Statuses that count as having been there (for a required event).
+PRESENT_STATUSES = frozenset({AttendanceStatus.ATTENDED})
+
+
+class AttendanceSource(_Labelled):
+    MANUAL = "manual"
+    TEAMS = "teams"
+    REGISTER = "register"

@@ -12,7 +12,7 @@ Conventions:
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 
 from sqlalchemy import Column, ForeignKey, Index, Integer, Text, UniqueConstraint
 from sqlalchemy import false as sa_false
@@ -525,6 +525,108 @@ class ReferenceFramework(SQLModel, table=True):
     imported_by: str = Field(default="", max_length=100)
     # The framework as JSON (built by services/framework_import.py, read by framework_document.py).
     document: str = Field(sa_column=Column(Text, nullable=False))
+
+
+_event_version = _version_column()
+
+
+class Event(SQLModel, table=True):
+    """A training day, workshop or other gathering of one cohort, or of the whole programme."""
+
+    __tablename__ = "event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    programme_id: int = Field(sa_column=_fk("programme.id", ondelete="RESTRICT"))
+    # None: open to the whole programme.
+    cohort_id: int | None = Field(default=None, sa_column=_fk("cohort.id", nullable=True))
+    title: str = Field(max_length=200)
+    kind: str = Field(default="training_day", max_length=30)
+    venue: str = Field(default="", max_length=300)
+    online_link: str = Field(default="", max_length=1000)
+    # None: no limit.
+    capacity: int | None = None
+    # Required for completion: her certificate waits until she attended it.
+    required: bool = Field(default=False)
+    # The calendar entry's identity: the same UID with a higher SEQUENCE
+    # updates or cancels the entry already in her calendar.
+    ics_uid: str = Field(max_length=200, unique=True)
+    ics_sequence: int = Field(default=0)
+    cancelled: bool = Field(default=False)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    version: int = Field(default=1, sa_column=_event_version)
+    __mapper_args__ = _versioned(_event_version)
+
+
+class EventDay(SQLModel, table=True):
+    """One day of an event, with its times (Europe/London wall-clock times)."""
+
+    __tablename__ = "event_day"
+    __table_args__ = (UniqueConstraint("event_id", "on_date"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = Field(sa_column=_fk("event.id", index=False))
+    on_date: date
+    starts_at: time
+    ends_at: time
+
+
+class EventInvitation(SQLModel, table=True):
+    """A person invited to an event, and her reply."""
+
+    __tablename__ = "event_invitation"
+    __table_args__ = (UniqueConstraint("event_id", "person_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = Field(sa_column=_fk("event.id", index=False))
+    person_id: int = Field(sa_column=_fk("person.id"))
+    rsvp: str = Field(default="no_reply", max_length=20)
+    invited_at: datetime = Field(default_factory=utcnow)
+    # Made by an attendance import (she came uninvited): its undo removes it.
+    import_id: int | None = Field(
+        default=None, sa_column=_fk("attendance_import.id", nullable=True, ondelete="SET NULL")
+    )
+
+
+class AttendanceImport(SQLModel, table=True):
+    """One attendance file applied to an event (a Teams report or a register), for undo."""
+
+    __tablename__ = "attendance_import"
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = Field(sa_column=_fk("event.id"))
+    # The file's base name only, and its SHA-256.
+    source_name: str = Field(max_length=255)
+    file_sha256: str = Field(max_length=64)
+    source: str = Field(max_length=20)
+    imported_at: datetime = Field(default_factory=utcnow)
+    imported_by: str = Field(default="", max_length=100)
+    recorded_count: int = Field(default=0)
+    rejected_count: int = Field(default=0)
+    status: str = Field(default="applied", max_length=10)
+    undone_at: datetime | None = None
+
+
+class EventAttendance(SQLModel, table=True):
+    """Whether an invited person was there on one day of an event."""
+
+    __tablename__ = "event_attendance"
+    __table_args__ = (UniqueConstraint("invitation_id", "event_day_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    invitation_id: int = Field(sa_column=_fk("event_invitation.id", index=False))
+    event_day_id: int = Field(sa_column=_fk("event_day.id"))
+    status: str = Field(max_length=20)
+    source: str = Field(default="manual", max_length=20)
+    # From a Teams report: her in-meeting time.
+    minutes_present: int | None = None
+    recorded_at: datetime = Field(default_factory=utcnow)
+    # The import that last set it (undo restores what it replaced).
+    import_id: int | None = Field(
+        default=None, sa_column=_fk("attendance_import.id", nullable=True, ondelete="SET NULL")
+    )
+    # What the import replaced, as JSON ("" when the import made the row).
+    before_import: str = Field(default="")
 
 
 # SQLite would otherwise hand a deleted row's id to the next row, and the

@@ -159,6 +159,15 @@ def name_key(name: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", folded).split())
 
 
+def person_key(name: str) -> str:
+    """How a person's name in someone else's list is compared: accents, case, dots and
+    spacing ignored ("Siân Jones" in a Teams report is "sian jones")."""
+    stripped = "".join(
+        c for c in unicodedata.normalize("NFKD", str(name)) if not unicodedata.combining(c)
+    )
+    return " ".join(stripped.replace(".", " ").casefold().split())
+
+
 _UK_DATE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
 # A date outside these years is a typing slip ("01/02/0099" for 2099, a
 # serial number that is not a date), never a date this programme holds.

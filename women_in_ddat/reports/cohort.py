@@ -16,6 +16,7 @@ from women_in_ddat.domain.enums import CohortStatus, OutcomeKind
 from women_in_ddat.reports.blocks import grid, label_of, number, percent, stat_strip
 from women_in_ddat.reports.charts import CONFIDENCE_SHORT, grouped_bars
 from women_in_ddat.reports.document import Heading, ReportMeta, short_date
+from women_in_ddat.reports.event_blocks import cohort_events_block
 from women_in_ddat.reports.person import FRAME_WIDTH
 from women_in_ddat.reports.styles import styles
 from women_in_ddat.reports.text import TextGuard, escape
@@ -122,6 +123,9 @@ def cohort_story(data: CohortData, guard: TextGuard, produced: date) -> list[Flo
             s.body,
         ),
     ]
+
+    if any(m.events for m in mentees):
+        story += [section("Events and attendance"), *cohort_events_block(mentees, guard, width)]
 
     completion = milestone_completion(mentees, produced)
     story.append(section("Milestone completion"))

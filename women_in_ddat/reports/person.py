@@ -23,6 +23,7 @@ from women_in_ddat.domain.programme_rules import MilestoneState, milestone_state
 from women_in_ddat.reports.blocks import facts, grid, label_of, stat_strip
 from women_in_ddat.reports.charts import CONFIDENCE_SHORT, grouped_bars, no_data_drawing
 from women_in_ddat.reports.document import MARGIN, Heading, ReportMeta, short_date
+from women_in_ddat.reports.event_blocks import person_events_block
 from women_in_ddat.reports.fonts import REGULAR
 from women_in_ddat.reports.styles import styles
 from women_in_ddat.reports.text import TextGuard, escape
@@ -277,6 +278,9 @@ def progress_story(
     story.append(
         KeepTogether([section("Confidence and skills"), *confidence_block(data, guard, width)])
     )
+
+    if data.events:
+        story += [section("Events"), *person_events_block(data, guard, width)]
 
     story.append(section("Outcomes so far"))
     if data.outcomes:

@@ -33,6 +33,8 @@ from women_in_ddat.domain.enums import (
     CONFIDENCE_ITEMS,
     AssessmentPoint,
     Assessor,
+    AttendanceSource,
+    AttendanceStatus,
     AuditAction,
     MatchStatus,
     MilestoneCategory,
@@ -40,6 +42,7 @@ from women_in_ddat.domain.enums import (
     OutcomeKind,
     ParticipantRole,
     ParticipationStatus,
+    Rsvp,
     ScoreKind,
     SessionFormat,
     SkillDirection,
@@ -68,6 +71,9 @@ OMITTED: dict[str, frozenset[str]] = {
     # The run of new ids her record is in: other people's numbers, not hers.
     "import_created": frozenset({"entity", "first_id", "last_id"}),
     "audit_event": frozenset({"entity_id"}),
+    # Which import made or last set the row: bookkeeping for its undo.
+    "event_invitation": frozenset({"person_id", "import_id"}),
+    "event_attendance": frozenset({"invitation_id", "import_id"}),
 }
 
 # What the audit trail and the import history call each kind of her records.
@@ -84,6 +90,8 @@ RECORD_WORDS: dict[str, str] = {
     "assessment": "Questionnaire",
     "assessment_score": "Questionnaire answer",
     "outcome": "Outcome",
+    "event_invitation": "Event invitation",
+    "event_attendance": "Event attendance",
 }
 
 # Fields whose values are one of our vocabularies.
@@ -102,6 +110,9 @@ ENUMS: dict[tuple[str, str], type[Enum]] = {
     ("assessment_score", "kind"): ScoreKind,
     ("outcome", "kind"): OutcomeKind,
     ("audit_event", "action"): AuditAction,
+    ("event_invitation", "rsvp"): Rsvp,
+    ("event_attendance", "status"): AttendanceStatus,
+    ("event_attendance", "source"): AttendanceSource,
 }
 
 LABELS: dict[str, str] = {
@@ -160,6 +171,12 @@ LABELS: dict[str, str] = {
     "caring_responsibilities": "Caring responsibilities",
     "sexual_orientation": "Sexual orientation",
     "recorded_at": "Recorded",
+    "event_id": "Event",
+    "event_day_id": "Day",
+    "rsvp": "Her reply",
+    "invited_at": "Invited",
+    "minutes_present": "Minutes in the meeting",
+    "before_import": "Before the last attendance import",
 }
 
 
@@ -269,6 +286,21 @@ SECTIONS: dict[str, Section] = {
         "No import has changed her records.",
         ("batch_id", "entity", "action", "before_json"),
         (1.2, 1.2, 0.9, 4.9),
+    ),
+    "event_invitation": Section(
+        "Event invitations",
+        "Training days and other events she was invited to, and her reply.",
+        "She has not been invited to an event.",
+        ("event_id", "rsvp", "invited_at"),
+        (4.4, 1.6, 2.2),
+    ),
+    "event_attendance": Section(
+        "Event attendance",
+        "Whether she was at each day of an event, and where that was known from (typed in, "
+        "a Teams attendance report, or a register).",
+        "No attendance is recorded.",
+        ("event_day_id", "status", "source", "minutes_present", "recorded_at", "before_import"),
+        (3.0, 1.1, 1.0, 1.0, 1.5, 1.6),
     ),
     "audit_event": Section(
         "Audit trail",
@@ -421,6 +453,12 @@ class SubjectAccess:
             return "Yes" if value is not None else "No"
         if name == "batch_id":
             return self.import_name(value)
+        if name == "event_id":
+            title = self.data.get("events", {}).get(str(value))
+            return self.guard.text(title, "an event's title") if title else f"event no. {value}"
+        if name == "event_day_id":
+            day = self.data.get("event_days", {}).get(str(value))
+            return self.guard.text(day, "an event's title") if day else f"day no. {value}"
         if name == "duration_minutes" and value is not None:
             return f"{value} min"
         if table in ("import_change", "audit_event") and name == "entity":

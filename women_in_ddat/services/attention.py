@@ -30,6 +30,8 @@ ENDING_SOON_DAYS = 30
 # milestones wait for the match.
 NOT_MATCHED_DAYS = 14
 FOLLOW_UP_COUNTS_OUTCOMES_FROM_DAYS = 30
+# An event starting within this many days with invitations unanswered.
+EVENT_SOON_DAYS = 7
 # How many records a group names; the rest are one keystroke away.
 MOST_URGENT = 3
 
@@ -43,6 +45,8 @@ class AttentionKind(StrEnum):
     MATCH_ENDED_EARLY = "match_ended_early"
     COHORT_ENDING = "cohort_ending"
     OUTCOME_FOLLOW_UP = "outcome_follow_up"
+    EVENT_MISSED = "event_missed"
+    EVENT_NO_REPLY = "event_no_reply"
 
     @property
     def label(self) -> str:
@@ -55,6 +59,8 @@ class AttentionKind(StrEnum):
             AttentionKind.MATCH_ENDED_EARLY: "Matches ended early, no new mentor yet",
             AttentionKind.COHORT_ENDING: "Cohorts ending soon with milestones open",
             AttentionKind.OUTCOME_FOLLOW_UP: "Outcome follow-ups due",
+            AttentionKind.EVENT_MISSED: "Mentees who missed a day of a required event",
+            AttentionKind.EVENT_NO_REPLY: f"Events in the next {EVENT_SOON_DAYS} days without replies",
         }[self]
 
     @property
@@ -72,6 +78,11 @@ class AttentionKind(StrEnum):
             ),
             AttentionKind.COHORT_ENDING: ("required milestone open", "required milestones open"),
             AttentionKind.OUTCOME_FOLLOW_UP: ("mentee to hear from", "mentees to hear from"),
+            AttentionKind.EVENT_MISSED: (
+                "mentee missed a required day",
+                "mentees missed a required day",
+            ),
+            AttentionKind.EVENT_NO_REPLY: ("person has not replied", "people have not replied"),
         }[self]
 
     def count_text(self, count: int) -> str:

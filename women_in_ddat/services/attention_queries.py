@@ -23,7 +23,9 @@ small one does. The rules, in one place:
 - outcome follow-ups fall due 6, 12 and 24 months after a cohort ends; which
   one shows today is ``outcomes_figures.follow_up_showing`` (the same rule
   the cohort page uses). It stays on the list for as long as a mentee who
-  took part has no outcome recorded since a month before it fell due.
+  took part has no outcome recorded since a month before it fell due;
+- a mentee who missed a day of a required event, and an event next week with
+  invitations unanswered (``attention_events``).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from sqlalchemy.orm import Session
 
 from women_in_ddat.services.attention import AttentionGroup
 from women_in_ddat.services.attention_cohorts import cohorts_ending, follow_ups
+from women_in_ddat.services.attention_events import events_missed, events_without_replies
 from women_in_ddat.services.attention_matches import (
     matches_ended_early,
     matches_on_hold,
@@ -70,4 +73,6 @@ def needs_attention(
         + matches_ended_early(session, today)
         + cohorts_ending(session, today)
         + follow_ups(session, today)
+        + events_missed(session, today)
+        + events_without_replies(session, today)
     )

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from women_in_ddat.services.actor import current_actor
 from women_in_ddat.services.audit_log import AuditLogService
 from women_in_ddat.services.cohorts import CohortService
+from women_in_ddat.services.event_attendance import EventAttendanceService
+from women_in_ddat.services.events import EventService
 from women_in_ddat.services.matches import MatchService
 from women_in_ddat.services.people import PeopleService
 from women_in_ddat.services.personal_data import PersonalDataService
@@ -44,6 +46,14 @@ class Services:
     @cached_property
     def matches(self) -> MatchService:
         return MatchService(self.db, self.actor)
+
+    @cached_property
+    def events(self) -> EventService:
+        return EventService(self.db, self.actor)
+
+    @cached_property
+    def event_attendance(self) -> EventAttendanceService:
+        return EventAttendanceService(self.db, self.actor)
 
     @cached_property
     def progress(self) -> ProgressService:

@@ -1,4 +1,4 @@
-"""Exporting people, participants, matches, milestones, sessions and outcomes as CSV, xlsx or JSON.
+"""Exporting people, participants, matches, milestones, sessions, outcomes and attendance as CSV, xlsx or JSON.
 
 Spreadsheet safety: in CSV, text that begins with ``= + - @``, a tab or a
 carriage return is prefixed with an apostrophe so no spreadsheet program
@@ -171,6 +171,17 @@ DATASETS: dict[str, Dataset] = {
         "FROM outcome o JOIN person p ON p.id = o.person_id LEFT JOIN cohort c ON c.id = o.cohort_id "
         "ORDER BY o.occurred_on, p.email, o.id",
         frozenset({"occurred_on"}),
+    ),
+    # One row per person per day of an event with a mark in the register.
+    "attendance": Dataset(
+        "attendance",
+        ("cohort", "event", "date", "email", "status"),
+        "SELECT COALESCE(c.name, ''), e.title, d.on_date, p.email, a.status "
+        "FROM event_attendance a JOIN event_invitation i ON i.id = a.invitation_id "
+        "JOIN event e ON e.id = i.event_id JOIN event_day d ON d.id = a.event_day_id "
+        "JOIN person p ON p.id = i.person_id LEFT JOIN cohort c ON c.id = e.cohort_id "
+        "ORDER BY c.name, d.on_date, e.id, p.email",
+        frozenset({"date"}),
     ),
 }
 

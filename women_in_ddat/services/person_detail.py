@@ -40,6 +40,7 @@ from women_in_ddat.domain.models import (
 )
 from women_in_ddat.domain.programme_rules import MilestoneState, milestone_state
 from women_in_ddat.services.base import Service, get_or_404
+from women_in_ddat.services.events import PersonEventRow, person_event_rows
 
 HISTORY_LIMIT = 500
 
@@ -182,6 +183,8 @@ class PersonDetail:
     # Whether one of her programmes collects equality answers (the answers stay apart).
     equality_collecting: bool = False
     equality_recorded_at: datetime | None = None
+    # Her events, a row per day, with her reply and whether she was there.
+    events: tuple[PersonEventRow, ...] = ()
 
     @property
     def mentee_places(self) -> tuple[ParticipationLine, ...]:
@@ -247,6 +250,7 @@ class PersonDetailService(Service):
             assessments = _assessments(session, part_ids, cohort_of_part)
             outcomes = _outcomes(session, person_id)
             collecting, recorded_at = _equality(session, person_id)
+            events = person_event_rows(session, person_id)
             history = _history(
                 session,
                 {
@@ -297,6 +301,7 @@ class PersonDetailService(Service):
             history=tuple(history),
             equality_collecting=collecting,
             equality_recorded_at=recorded_at,
+            events=tuple(events),
         )
 
     def deletion_impact(self, person_id: int) -> DeletionImpact:

@@ -32,6 +32,8 @@ from women_in_ddat.domain.models import (
     Cohort,
     EqualityRecord,
     ErasedParticipantTally,
+    Event,
+    EventDay,
     ImportBatch,
     ImportChange,
     ImportCreated,
@@ -340,6 +342,25 @@ class PersonalDataService(Service):
                 b.id: b.source_name
                 for b in session.scalars(select(ImportBatch).where(ImportBatch.id.in_(batch_ids)))
             }
+            # The events she was invited to, and their days, by title and date.
+            event_titles = {
+                e.id: e.title
+                for e in session.scalars(
+                    select(Event).where(
+                        Event.id.in_({r["event_id"] for r in tables.get("event_invitation", [])})
+                    )
+                )
+            }
+            event_days = {
+                d.id: f"{event_titles.get(d.event_id, 'an event')}, {d.on_date.isoformat()}"
+                for d in session.scalars(
+                    select(EventDay).where(
+                        EventDay.id.in_(
+                            {r["event_day_id"] for r in tables.get("event_attendance", [])}
+                        )
+                    )
+                )
+            }
         return {
             "generated_at": datetime.now().astimezone().isoformat(timespec="seconds"),
             "subject": {"email": person.email, "name": person.display_name},
@@ -347,6 +368,8 @@ class PersonalDataService(Service):
             "cohorts": {str(k): v for k, v in cohorts.items()},
             "imports": {str(k): v for k, v in imports.items()},
             "match_partners": {str(k): v for k, v in others.items()},
+            "events": {str(k): v for k, v in event_titles.items()},
+            "event_days": {str(k): v for k, v in event_days.items()},
             "equality_data_included": include_equality,
             "tables": tables,
             # Her email in other people's records (as their line manager, say).

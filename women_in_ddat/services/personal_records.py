@@ -42,6 +42,11 @@ NOT_PERSONAL = frozenset(
         "erased_participant_tally",
         # The DDaT framework; its imported_by is an actor name, as in the audit trail.
         "reference_framework",
+        # An event and its days; who was invited and came is in event_invitation / _attendance.
+        "event",
+        "event_day",
+        # An attendance file applied to an event: its base name and an actor name, as import_batch.
+        "attendance_import",
     }
 )
 

@@ -118,6 +118,24 @@ class SessionStats:
 
 
 @dataclass(frozen=True)
+class EventLine:
+    """An event of her cohort (or programme) she was invited to or had to attend."""
+
+    event_id: int
+    title: str
+    first_day: date | None
+    required: bool
+    days: int
+    days_attended: int
+    invited: bool
+    rsvp: str
+
+    @property
+    def attended_in_full(self) -> bool:
+        return self.days > 0 and self.days_attended == self.days
+
+
+@dataclass(frozen=True)
 class PersonProgress:
     """Everything a mentee's progress summary (and certificate) prints."""
 
@@ -152,10 +170,15 @@ class PersonProgress:
     confidence: tuple[ScoreSeries, ...]
     skills: tuple[ScoreSeries, ...]
     outcomes: tuple[OutcomeLine, ...]
+    events: tuple[EventLine, ...] = ()
 
     @property
     def display_name(self) -> str:
         return f"{self.preferred_name or self.first_name} {self.last_name}".strip()
+
+    @property
+    def required_events_missed(self) -> tuple[EventLine, ...]:
+        return tuple(e for e in self.events if e.required and not e.attended_in_full)
 
     @property
     def current_mentor(self) -> MentorLine | None:

@@ -45,6 +45,7 @@ from women_in_ddat.domain.values import clean_text, name_key, normalise_email
 from women_in_ddat.errors import Conflict, NotFound
 from women_in_ddat.services.base import Service
 from women_in_ddat.services.cohorts import find_cohort
+from women_in_ddat.services.events import event_lines
 from women_in_ddat.services.report_data import (
     CohortData,
     CohortHeader,
@@ -72,8 +73,15 @@ class ReportDataService(Service):
         found = self._mentee_places(email, cohort)
         return max(found, key=lambda p: (p.cohort_start or date.min, p.participation_id))
 
-    def certificate_progress(self, email: str, cohort: str | None = None) -> PersonProgress:
-        """Her most recent completed cohort (or ``cohort``, which she must have completed)."""
+    def certificate_progress(
+        self, email: str, cohort: str | None = None, *, override_missed_events: bool = False
+    ) -> PersonProgress:
+        """Her most recent completed cohort (or ``cohort``, which she must have completed).
+
+        She must also have attended every required event, every day of it,
+        unless the coordinator overrides that (the override is noted in the
+        audit trail when the certificate is written: see reports/jobs.py).
+        """
         found = self._mentee_places(email, cohort)
         completed = [p for p in found if p.status == ParticipationStatus.COMPLETED.value]
         if not completed:
@@ -81,7 +89,15 @@ class ReportDataService(Service):
                 "A certificate is issued once a mentee has completed her cohort; "
                 + ("she has not completed that one yet." if cohort else "she has not yet.")
             )
-        return max(completed, key=lambda p: (p.cohort_end or date.min, p.participation_id))
+        chosen = max(completed, key=lambda p: (p.cohort_end or date.min, p.participation_id))
+        missed = chosen.required_events_missed
+        if missed and not override_missed_events:
+            raise Conflict(
+                f"She has not attended {len(missed)} required event(s) in full, so no "
+                "certificate was written; record her attendance, or override this (noted "
+                "in the audit trail)."
+            )
+        return chosen
 
     def _mentee_places(self, email: str, cohort: str | None) -> list[PersonProgress]:
         with self.db.reading() as session:
@@ -269,6 +285,7 @@ def gather_progress(session: Session, where: Sequence[ColumnElement[bool]]) -> l
     milestones = _milestone_lines(session, chosen)
     scores = _scores(session, chosen)
     outcomes = _outcomes(session, chosen)
+    events = event_lines(session, chosen)
     result = []
     for part, person, org_name, cohort, programme in rows:
         confidence, skills = _series(scores.get(part.id, {}))
@@ -313,6 +330,7 @@ def gather_progress(session: Session, where: Sequence[ColumnElement[bool]]) -> l
                         and (cohort.start_date is None or o.occurred_on >= cohort.start_date)
                     )
                 ),
+                events=events.get(part.id, ()),
             )
         )
     return result

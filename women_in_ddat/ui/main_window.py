@@ -41,6 +41,7 @@ PAGE_NAMES = (
     "Import",
     "Reports",
     "Data protection",
+    "Events",
 )
 STATUS_SECONDS = 6
 
@@ -70,7 +71,7 @@ class MainWindow(QMainWindow):
         )
         for i, name in enumerate(PAGE_NAMES, start=1):
             item = QListWidgetItem(name)
-            item.setToolTip(f"{name} (Ctrl+{i})")
+            item.setToolTip(f"{name} (Ctrl+{i % 10})")
             self.navigation.addItem(item)
         self.navigation.setFixedWidth(max(170, self.navigation.sizeHintForColumn(0) + 48))
         self.navigation.setEnabled(False)
@@ -161,7 +162,7 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.refresh_action)
         view_menu.addSeparator()
         for i, name in enumerate(PAGE_NAMES, start=1):
-            view_menu.addAction(self._action(name, f"Ctrl+{i}", self._goer(name)))
+            view_menu.addAction(self._action(name, f"Ctrl+{i % 10}", self._goer(name)))
 
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(
@@ -204,6 +205,7 @@ class MainWindow(QMainWindow):
     def _build_page(self, name: str) -> QWidget:
         from women_in_ddat.ui.pages.cohorts import CohortsPage
         from women_in_ddat.ui.pages.dashboard import DashboardPage
+        from women_in_ddat.ui.pages.events import EventsPage
         from women_in_ddat.ui.pages.feature import FeaturePage
         from women_in_ddat.ui.pages.matches import MatchesPage
         from women_in_ddat.ui.pages.milestones import MilestonesPage
@@ -251,6 +253,7 @@ class MainWindow(QMainWindow):
                 "Cohorts": CohortsPage,
                 "Matches": MatchesPage,
                 "Milestones": MilestonesPage,
+                "Events": EventsPage,
             }[name]
             built = page_class(context)
         built.setObjectName("page" + name.replace(" ", ""))
@@ -293,6 +296,7 @@ class MainWindow(QMainWindow):
             "cohort": "Cohorts",
             "match": "Matches",
             "milestone": "Milestones",
+            "event": "Events",
         }.get(ref.kind)
         if target is None:
             return

@@ -140,6 +140,12 @@ class ReportsPage(QWidget):
 
         self.combined_box = QCheckBox("One combined PDF instead of one file per mentee")
         form.addRow("", self.combined_box)
+        # A certificate waits for every required event; the coordinator may decide otherwise.
+        self.override_box = QCheckBox("Write it although she missed a required event (noted)")
+        self.override_box.setAccessibleName(
+            "Write the certificate although she missed a required event"
+        )
+        form.addRow("", self.override_box)
 
         self.path_edit = QLineEdit()
         self.path_edit.setAccessibleName("Save to")
@@ -253,6 +259,7 @@ class ReportsPage(QWidget):
         if previous is not None:
             self.select_scope(previous.key, previous.cohort)
         self.combined_box.setVisible(kind is ReportKind.BATCH)
+        self.override_box.setVisible(kind is ReportKind.CERTIFICATE)
         if not self.scope_box.count():
             self._say(f"There is nothing to report on yet for a {kind.label.lower()}.")
         self._suggest_path()
@@ -306,6 +313,7 @@ class ReportsPage(QWidget):
             Path(self.path_edit.text().strip()),
             cohort=choice.cohort if kind in (ReportKind.PERSON, ReportKind.CERTIFICATE) else None,
             combined=kind is ReportKind.BATCH and self.combined_box.isChecked(),
+            override_missed_events=kind is ReportKind.CERTIFICATE and self.override_box.isChecked(),
         )
 
     def is_running(self) -> bool:
@@ -356,6 +364,7 @@ class ReportsPage(QWidget):
             self.kind_box,
             self.scope_box,
             self.combined_box,
+            self.override_box,
             self.path_edit,
             self.choose_button,
             self.run_button,

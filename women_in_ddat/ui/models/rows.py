@@ -52,6 +52,13 @@ class RowsModel(QAbstractTableModel, Generic[R]):
             self._rows = self._sorted(self._rows, *self._sorted_by)
         self.endResetModel()
 
+    def set_columns(self, columns: Sequence[Column[R]]) -> None:
+        """Show other columns (a grid whose columns are records); any sort is forgotten."""
+        self.beginResetModel()
+        self.columns = list(columns)
+        self._sorted_by = None
+        self.endResetModel()
+
     @property
     def rows(self) -> list[R]:
         return self._rows
@@ -123,7 +130,9 @@ class RowsModel(QAbstractTableModel, Generic[R]):
         )
         self.layoutChanged.emit()
 
-    def _sorted(self, items: list[Any], column: int, order: Qt.SortOrder, *, rows: list[R] | None = None) -> list[Any]:
+    def _sorted(
+        self, items: list[Any], column: int, order: Qt.SortOrder, *, rows: list[R] | None = None
+    ) -> list[Any]:
         """``items`` (rows, or positions in ``rows``) in the order of ``column``."""
         spec = self.columns[column]
         key: Callable[[R], Any] = spec.sort_key or (lambda r: spec.text(r).casefold())

@@ -44,6 +44,7 @@ from women_in_ddat.ui.pages.base import (
     selected_rows,
     table_view,
 )
+from women_in_ddat.ui.pages.cohort_attendance import CohortAttendanceGrid
 from women_in_ddat.ui.pages.cohort_dialogs import AddMemberDialog, NewCohortDialog
 from women_in_ddat.ui.pages.cohort_next import OneOffMilestoneDialog, StartFromDialog
 from women_in_ddat.ui.pages.cohort_outcomes import CohortOutcomesPanel
@@ -124,8 +125,11 @@ class CohortsPage(Page):
         self.detail_tabs.setObjectName("cohortTabs")
         self.detail_tabs.addTab(scroll, "&Cohort")
         self.detail_tabs.addTab(self.outcomes_scroll, "Development and &outcomes")
+        self.attendance = CohortAttendanceGrid(context.services)
+        self.detail_tabs.addTab(self.attendance, "Event re&gisters")
         # Figures are read when their tab is shown, not on every selection.
         self.detail_tabs.currentChanged.connect(lambda _i: self._show_outcomes())
+        self.detail_tabs.currentChanged.connect(lambda _i: self._show_attendance())
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("cohortsSplitter")
@@ -295,11 +299,22 @@ class CohortsPage(Page):
             self, "Cannot show the cohort's figures", lambda: self.outcomes.show_cohort(cohort_id)
         )
 
+    def _show_attendance(self) -> None:
+        if self.detail_tabs.currentWidget() is not self.attendance:
+            return
+        cohort_id = self.cohort.id if self.cohort else None
+        attempt(
+            self,
+            "Cannot show the cohort's attendance",
+            lambda: self.attendance.show_cohort(cohort_id),
+        )
+
     def _show_cohort(self, cohort: CohortSummary | None) -> None:
         self.cohort = cohort
         self.detail.setEnabled(cohort is not None)
         self.errors.clear()
         self._show_outcomes()
+        self._show_attendance()
         if cohort is None:
             self.cohort_name.setText("No cohort selected")
             self.status_label.setText("Create a cohort with New cohort (Ctrl+N).")

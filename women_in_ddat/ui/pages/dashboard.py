@@ -56,6 +56,8 @@ _KIND_TONE = {
     AttentionKind.MATCH_ENDED_EARLY: Tone.BAD,
     AttentionKind.COHORT_ENDING: Tone.WARN,
     AttentionKind.OUTCOME_FOLLOW_UP: Tone.NEUTRAL,
+    AttentionKind.EVENT_MISSED: Tone.BAD,
+    AttentionKind.EVENT_NO_REPLY: Tone.WARN,
 }
 
 

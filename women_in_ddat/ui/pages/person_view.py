@@ -19,13 +19,16 @@ from PySide6.QtWidgets import (
 from women_in_ddat.domain.enums import (
     CONFIDENCE_ITEMS,
     AssessmentPoint,
+    AttendanceStatus,
     MatchStatus,
     ParticipantRole,
     ParticipationStatus,
+    Rsvp,
     SessionFormat,
 )
 from women_in_ddat.domain.programme_rules import MilestoneState, milestone_state
 from women_in_ddat.services.dashboard import RecordRef
+from women_in_ddat.services.events import PersonEventRow
 from women_in_ddat.services.person_detail import (
     AssessmentLine,
     HistoryLine,
@@ -228,10 +231,30 @@ HISTORY_COLUMNS = [
 
 
 # What Enter (or a double-click) on a row of each tab opens.
+EVENT_COLUMNS = [
+    Column[PersonEventRow]("Date", lambda e: uk(e.on_date), sort_key=lambda e: e.on_date),
+    Column[PersonEventRow]("Event", lambda e: e.title, bold=lambda e: e.required),
+    Column[PersonEventRow]("Cohort", lambda e: e.cohort or "Whole programme"),
+    Column[PersonEventRow]("Required", lambda e: "Yes" if e.required else "No"),
+    Column[PersonEventRow]("Reply", lambda e: label_of(Rsvp, e.rsvp)),
+    Column[PersonEventRow](
+        "Attendance",
+        lambda e: (
+            "Cancelled" if e.cancelled else label_of(AttendanceStatus, e.status) if e.status else ""
+        ),
+        tone=lambda e: (
+            Tone.BAD
+            if e.required and e.status and e.status != AttendanceStatus.ATTENDED.value
+            else None
+        ),
+    ),
+]
+
 _OPENERS = {
     "participations": lambda row, person_id: RecordRef("cohort", row.cohort_id),
     "matches": lambda row, person_id: RecordRef("match", row.id),
     "milestones": lambda row, person_id: RecordRef("milestone", row.id, person_id),
+    "events": lambda row, person_id: RecordRef("event", row.event_id),
 }
 
 
@@ -306,6 +329,7 @@ class PersonView(QWidget):
             ("sessions", "Sessions", SESSION_COLUMNS),
             ("assessments", "Questionnaires", ASSESSMENT_COLUMNS),
             ("outcomes", "Outcomes", OUTCOME_COLUMNS),
+            ("events", "Events", EVENT_COLUMNS),
             ("history", "History", HISTORY_COLUMNS),
         ):
             model: RowsModel = RowsModel(columns, self)

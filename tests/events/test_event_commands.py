@@ -1,0 +1,122 @@
+"""The ``event`` command as a coordinator types it: real processes, real files."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+
+import icalendar
+from pypdf import PdfReader
+
+from tests.cli.test_commands import cli
+from tests.events.teams_files import write_teams_report
+
+COHORT = "Essex 2026"
+
+
+def ok(*args: str, db) -> str:  # type: ignore[no-untyped-def]
+    done = cli(*args, db=db)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_plan_invite_mark_import_and_write_the_files(cohort, db_path, tmp_path) -> None:
+    # The cohort's people (and an event of its own, id 1) are made through the services.
+    event_id = ok(
+        "event",
+        "add",
+        "--cohort",
+        COHORT,
+        "--title",
+        "Top Talent training",
+        "--on",
+        "2026-06-24",
+        "--until",
+        "2026-06-25",
+        "--venue",
+        "County Hall",
+        "--required",
+        db=db_path,
+    ).strip()
+    assert event_id == "2"
+    assert "Invited 3 more people" in ok("event", "invite", event_id, "--mentees", db=db_path)
+    ok("event", "rsvp", event_id, "sian.jones@kent.gov.uk", "--accepted", db=db_path)
+    listed = ok("event", "list", "--cohort", COHORT, db=db_path).splitlines()[1]
+    assert "3 invited, 1 accepted, 2 no reply" in listed
+    assert listed.split("\t")[:4] == [
+        "2",
+        "2026-06-24 to 2026-06-25",
+        "Top Talent training",
+        COHORT,
+    ]
+
+    marked = ok(
+        "event",
+        "mark",
+        event_id,
+        "amy.lee@kent.gov.uk",
+        "--apologies",
+        "--day",
+        "2026-06-25",
+        db=db_path,
+    )
+    assert "1 people apologies on 1 day(s)" in marked
+
+    report = write_teams_report(tmp_path / "meetingAttendanceReport.csv")
+    dry = ok("event", "attendance", event_id, str(report), "--dry-run", db=db_path)
+    assert "row 15: Someone Else: no email" in dry and "Nothing was recorded" in dry
+    strict = cli("event", "attendance", event_id, str(report), db=db_path)
+    assert strict.returncode == 2 and "nothing was recorded" in strict.stderr
+    assert "Traceback" not in strict.stderr
+    done = ok("event", "attendance", event_id, str(report), "--skip-invalid", db=db_path)
+    assert "Recorded 4 marks for 2026-06-24 (3 attended, 1 left early); 1 rows skipped" in done
+
+    exported = json.loads(ok("export", "attendance", "--format", "json", "-o", "-", db=db_path))
+    assert exported[0].keys() == {"cohort", "event", "date", "email", "status"}
+    assert {(r["date"], r["email"], r["status"]) for r in exported} == {
+        ("2026-06-24", "ruth.ode@essex.gov.uk", "attended"),
+        ("2026-06-24", "sian.jones@kent.gov.uk", "attended"),
+        ("2026-06-24", "amy.lee@kent.gov.uk", "left_early"),
+        ("2026-06-24", "zoe.brown@thurrock.gov.uk", "attended"),
+        ("2026-06-25", "amy.lee@kent.gov.uk", "apologies"),
+    }
+
+    ics = tmp_path / "training.ics"
+    ok("event", "ics", event_id, "-o", str(ics), db=db_path)
+    assert stat.S_IMODE(os.stat(ics).st_mode) == 0o600
+    entries = icalendar.Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
+    assert [str(e["LOCATION"]) for e in entries] == ["County Hall", "County Hall"]
+
+    sheet = tmp_path / "sheet.pdf"
+    ok("event", "register", event_id, "-o", str(sheet), db=db_path)
+    text = " ".join((p.extract_text() or "") for p in PdfReader(sheet).pages)
+    # Every invited person, and Ruth who came uninvited (the report invited her).
+    for name in ("Siân Jones", "Amy Lee", "Zoë Brown", "Ruth Ode"):
+        assert name in text
+    assert "Signature" in text and "24 June 2026" in text
+
+    ok("event", "cancel", event_id, db=db_path)
+    ok("event", "ics", event_id, "-o", str(ics), db=db_path)
+    cancelled = icalendar.Calendar.from_ical(ics.read_bytes())
+    assert str(cancelled["METHOD"]) == "CANCEL"
+
+
+def test_mistakes_are_one_line_each(cohort, db_path) -> None:
+    for args, code, words in (
+        (
+            ("event", "add", "--cohort", COHORT, "--title", "X", "--on", "24/06/2026"),
+            2,
+            "YYYY-MM-DD",
+        ),
+        (
+            ("event", "add", "--cohort", "Nowhere", "--title", "X", "--on", "2026-06-24"),
+            4,
+            "cohort",
+        ),
+        (("event", "invite", "9", "--mentees"), 4, "event"),
+        (("event", "mark", "9", "amy.lee@kent.gov.uk", "--attended"), 4, "event"),
+    ):
+        done = cli(*args, db=db_path)
+        assert done.returncode == code, (args, done.stderr)
+        assert words in done.stderr and len(done.stderr.strip().splitlines()) == 1

@@ -1,0 +1,196 @@
+"""The Events page: plan, invite, keep the register from the keyboard, import, write the files."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import icalendar
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
+
+from tests.events.teams_files import write_teams_report
+from women_in_ddat.domain.enums import ParticipantRole
+
+
+def events_page(qtbot, window):  # type: ignore[no-untyped-def]
+    page = window.show_page("Events")
+    page.refresh()
+    return page
+
+
+def test_plan_an_event_in_the_dialog(qtbot, window, context) -> None:
+    page = events_page(qtbot, window)
+    cohort = context.services.cohorts.summaries()[0]
+    page.cohort_filter.setCurrentIndex(page.cohort_filter.findData(cohort.id))
+    page.new_record()
+    dialog = page.dialog
+    assert dialog.cohort.currentData() == cohort.id
+    qtbot.keyClicks(dialog.title_field, "Top Talent training")
+    dialog.first.setText("24/06/2026")
+    dialog.last.setText("25/06/2026")
+    dialog.required.setChecked(True)
+    dialog.ok_button.click()
+
+    (event,) = context.services.events.events(cohort.id)
+    assert (event.title, event.required, len(event.days)) == ("Top Talent training", True, 2)
+    assert page.model.rowCount() == 1 and page.day.count() == 2
+
+    # A mistake is shown beside its field and nothing is saved.
+    page.new_record()
+    page.dialog.first.setText("31/02/2026")
+    page.dialog.ok_button.click()
+    assert page.dialog.errors.message("days")
+    assert len(context.services.events.events(cohort.id)) == 1
+
+
+def test_the_register_is_kept_from_the_keyboard_and_saved_in_one_go(qtbot, window, context) -> None:
+    s = context.services
+    cohort = s.cohorts.summaries()[0]
+    from women_in_ddat.services.events import DayPlan, EventInput
+
+    event = s.events.plan(cohort.id, EventInput("Workshop", (DayPlan(date(2026, 6, 24)),)))
+    s.events.invite(event.id, mentees=True)
+    page = events_page(qtbot, window)
+    row = page.model.find(lambda e: e.id == event.id)
+    page.table.selectRow(row)
+    people = page.register_model.people
+    assert len(people) >= 3
+
+    page.register.setFocus()
+    page.register.selectRow(0)
+    qtbot.keyClick(page.register, Qt.Key.Key_Space)  # ticked: attended
+    qtbot.keyClick(page.register, Qt.Key.Key_Down)
+    qtbot.keyClick(page.register, Qt.Key.Key_X)  # absent, and on to the next
+    qtbot.keyClick(page.register, Qt.Key.Key_P)  # apologies
+    assert page.unsaved.text() == "3 unsaved"
+    # Nothing is saved until Save register.
+    assert all(not r.attendance for r in s.events.register(event.id))
+
+    page.save_button.click()
+    saved = {r.person_id: r.status_on(event.days[0].id) for r in s.events.register(event.id)}
+    assert [saved[p.person_id] for p in people[:3]] == ["attended", "absent", "apologies"]
+    assert page.unsaved.text() == ""
+
+
+def test_import_a_teams_report_with_its_preview_then_undo(
+    qtbot, window, context, tmp_path, monkeypatch
+) -> None:
+    s = context.services
+    cohort_id = s.cohorts.summaries()[0].id
+    from women_in_ddat.services.events import DayPlan, EventInput
+    from women_in_ddat.services.people import PersonInput
+
+    mentee = s.people.create(
+        PersonInput(email="sian.jones@kent.gov.uk", first_name="Siân", last_name="Jones")
+    )
+    s.cohorts.add_participant(cohort_id, mentee.id, ParticipantRole.MENTEE)
+    event = s.events.plan(cohort_id, EventInput("Online day", (DayPlan(date(2026, 6, 24)),)))
+    page = events_page(qtbot, window)
+    page.table.selectRow(page.model.find(lambda e: e.id == event.id))
+    report = write_teams_report(tmp_path / "meetingAttendanceReport.csv")
+    monkeypatch.setattr(page, "ask_open_path", lambda *a: str(report))
+
+    page.import_attendance()
+    dialog = page.dialog
+    shown = {line.name: (line.person_name, line.status, line.problem) for line in dialog.model.rows}
+    assert shown["Siân Jones"] == ("Siân Jones", "attended", "")
+    assert shown["Someone Else"][2]  # listed, with why
+    assert "cannot be used" in dialog.summary.text()
+    dialog.skip.setChecked(True)
+    dialog.record_button.click()
+    (row,) = [r for r in s.events.register(event.id) if r.email == "sian.jones@kent.gov.uk"]
+    assert row.status_on(event.days[0].id) == "attended"
+
+    # The import is undone from the Edit menu's undo, like any other action.
+    step = context.undo.pop()
+    step.reverse()
+    assert all(
+        not r.attendance for r in s.events.register(event.id) if r.email == "sian.jones@kent.gov.uk"
+    )
+
+
+def test_write_the_calendar_entry_and_the_sign_in_sheet(
+    qtbot, window, context, tmp_path, monkeypatch
+) -> None:
+    s = context.services
+    cohort_id = s.cohorts.summaries()[0].id
+    from women_in_ddat.services.events import DayPlan, EventInput
+
+    event = s.events.plan(
+        cohort_id, EventInput("Panel", (DayPlan(date(2026, 11, 3)),), venue="Civic Centre")
+    )
+    s.events.invite(event.id, mentees=True)
+    page = events_page(qtbot, window)
+    page.table.selectRow(page.model.find(lambda e: e.id == event.id))
+    targets = iter([tmp_path / "panel.ics", tmp_path / "panel.pdf"])
+    monkeypatch.setattr(page, "ask_save_path", lambda *a: str(next(targets)))
+
+    page.write_calendar_entry()
+    page.write_sign_in_sheet()
+
+    entry = icalendar.Calendar.from_ical((tmp_path / "panel.ics").read_bytes())
+    assert [str(e["LOCATION"]) for e in entry.walk("VEVENT")] == ["Civic Centre"]
+    text = " ".join(p.extract_text() or "" for p in PdfReader(tmp_path / "panel.pdf").pages)
+    assert "Sign-in sheet" in text and "Signature" in text
+    first = s.events.register(event.id)[0]
+    assert first.name in text
+
+
+def _attendance_at_a_training_day(context):  # type: ignore[no-untyped-def]
+    """The demo's first cohort at a two-day required training day: some came, some did not."""
+    from women_in_ddat.domain.enums import AttendanceStatus
+    from women_in_ddat.services.events import DayPlan, EventInput, days_between
+
+    s = context.services
+    cohort = s.cohorts.summaries()[0]
+    training = s.events.plan(
+        cohort.id,
+        EventInput(
+            "Top Talent training",
+            days_between(date(2026, 6, 24), date(2026, 6, 25)),
+            required=True,
+        ),
+    )
+    panel = s.events.plan(cohort.id, EventInput("Speaking panel", (DayPlan(date(2026, 9, 8)),)))
+    s.events.invite(training.id, mentees=True, mentors=True)
+    s.events.invite(panel.id, mentees=True)
+    people = s.events.register(training.id)
+    first, second = (d.id for d in training.days)
+    statuses = [AttendanceStatus.ATTENDED, AttendanceStatus.ABSENT, AttendanceStatus.APOLOGIES]
+    marks = []
+    for n, person in enumerate(people):
+        marks.append((person.person_id, first, AttendanceStatus.ATTENDED))
+        marks.append((person.person_id, second, statuses[n % 3]))
+    s.events.mark(training.id, marks)
+    return cohort, training, people
+
+
+def test_the_cohort_page_shows_people_by_event(qtbot, window, context, tmp_path) -> None:
+    cohort, training, people = _attendance_at_a_training_day(context)
+    page = window.show_page("Cohorts")
+    row = page.cohort_model.find(lambda c: c.id == cohort.id)
+    page.cohort_table.selectRow(row)
+    page.detail_tabs.setCurrentWidget(page.attendance)
+    grid = page.attendance.model
+    titles = [grid.headerData(c, Qt.Orientation.Horizontal) for c in range(grid.columnCount())]
+    assert titles == ["Name", "Role", "Top Talent training (24/06) *", "Speaking panel (08/09)"]
+    cells = {
+        grid.data(grid.index(r, 0)): grid.data(grid.index(r, 2)) for r in range(grid.rowCount())
+    }
+    by_name = {p.name: n for n, p in enumerate(people)}
+    for name, n in by_name.items():
+        assert cells[name] == ("attended" if n % 3 == 0 else "1 of 2 days")
+    window.grab().save(str(tmp_path / "cohort-attendance.png"))
+
+
+def test_her_page_lists_her_events(qtbot, window, context) -> None:
+    _, training, people = _attendance_at_a_training_day(context)
+    second = people[1]
+    page = window.show_page("People")
+    view = page.view
+    view.show_detail(context.person_detail.detail(second.person_id))
+    model = view.models["events"]
+    rows = [(r.title, r.on_date.day, r.status) for r in model.rows]
+    assert ("Top Talent training", 24, "attended") in rows
+    assert ("Top Talent training", 25, "absent") in rows
+    assert view.tabs.tabText(view.tab_of["events"]).startswith("Events (")

@@ -1,0 +1,80 @@
+"""Events in the progress summary and the cohort summary: who attended what."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from reportlab.platypus import Flowable, Paragraph
+
+from women_in_ddat.reports.blocks import grid, percent
+from women_in_ddat.reports.document import short_date
+from women_in_ddat.reports.styles import styles
+from women_in_ddat.reports.text import TextGuard, escape
+from women_in_ddat.services.report_data import EventLine, PersonProgress
+
+
+def attendance_text(line: EventLine) -> str:
+    if not line.invited:
+        return "not invited"
+    if line.days == 1:
+        return "attended" if line.days_attended else "not attended"
+    return f"{line.days_attended} of {line.days} days"
+
+
+def person_events_block(data: PersonProgress, guard: TextGuard, width: float) -> list[Flowable]:
+    """Her events: one row each, with the days she attended."""
+    rows = [
+        [
+            guard.text(e.title, "an event's title"),
+            short_date(e.first_day),
+            "Required" if e.required else "",
+            escape(attendance_text(e)),
+        ]
+        for e in data.events
+    ]
+    story: list[Flowable] = [
+        grid(["Event", "Date", "", "Attended"], rows, [4, 1.4, 1.2, 1.6], width)
+    ]
+    if data.required_events_missed:
+        story.append(
+            Paragraph(
+                f"{len(data.required_events_missed)} required event(s) not yet attended in full: "
+                "her certificate waits for them.",
+                styles().note,
+            )
+        )
+    return story
+
+
+def cohort_events_block(
+    mentees: Sequence[PersonProgress], guard: TextGuard, width: float
+) -> list[Flowable]:
+    """Each event of the cohort: mentees invited, and how many attended every day."""
+    by_event: dict[int, list[EventLine]] = {}
+    for mentee in mentees:
+        for line in mentee.events:
+            by_event.setdefault(line.event_id, []).append(line)
+    rows = []
+    for lines in sorted(
+        by_event.values(), key=lambda ls: (ls[0].first_day is None, ls[0].first_day, ls[0].event_id)
+    ):
+        first = lines[0]
+        invited = sum(1 for e in lines if e.invited)
+        full = sum(1 for e in lines if e.attended_in_full)
+        rows.append(
+            [
+                guard.text(first.title, "an event's title"),
+                short_date(first.first_day),
+                "Required" if first.required else "",
+                str(invited),
+                f"{full} ({percent(full, invited)})" if invited else "0",
+            ]
+        )
+    return [
+        grid(
+            ["Event", "Date", "", "Mentees invited", "Attended every day"],
+            rows,
+            [3.6, 1.3, 1.1, 1.4, 1.8],
+            width,
+        )
+    ]

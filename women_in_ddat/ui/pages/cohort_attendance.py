@@ -1,0 +1,81 @@
+"""The cohort's attendance grid: its people down the side, its events across the top."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from women_in_ddat.services.context import Services
+from women_in_ddat.ui.models.rows import Column, RowsModel
+from women_in_ddat.ui.pages.base import fit_columns, table_view
+from women_in_ddat.ui.text import plain_label
+from women_in_ddat.ui.theme import Tone
+
+
+@dataclass(frozen=True)
+class GridRow:
+    person_id: int
+    name: str
+    role: str
+    cells: tuple[str, ...]
+
+
+def _tone(text: str) -> Tone | None:
+    if text in ("absent", "left early", "apologies") or text.endswith(" days"):
+        return Tone.WARN
+    if text == "attended":
+        return Tone.GOOD
+    return None
+
+
+class CohortAttendanceGrid(QWidget):
+    """Each member's attendance at each of the cohort's events (and the programme-wide ones)."""
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        column = QVBoxLayout(self)
+        self.summary = plain_label(name="hint")
+        self.summary.setWordWrap(True)
+        column.addWidget(self.summary)
+        self.table = table_view("Attendance by event")
+        self.model: RowsModel[GridRow] = RowsModel([], self)
+        self.table.setModel(self.model)
+        column.addWidget(self.table, 1)
+
+    def show_cohort(self, cohort_id: int | None) -> None:
+        if cohort_id is None:
+            self.model.set_columns([])
+            self.model.set_rows([])
+            self.summary.setText("Choose a cohort to see who came to its events.")
+            return
+        grid = self.services.events.cohort_grid(cohort_id)
+        columns: list[Column[GridRow]] = [
+            Column("Name", lambda r: r.name),
+            Column("Role", lambda r: r.role.capitalize()),
+        ]
+        for i, event in enumerate(grid.events):
+            when = event.first_day.strftime("%d/%m") if event.first_day else ""
+            title = f"{event.title} ({when})" + (" *" if event.required else "")
+            columns.append(
+                Column(
+                    title,
+                    lambda r, i=i: r.cells[i],
+                    tone=lambda r, i=i: _tone(r.cells[i]),
+                )
+            )
+        self.model.set_columns(columns)
+        self.model.set_rows(
+            [
+                GridRow(pid, name, role, cells)
+                for (pid, name, role), cells in zip(grid.people, grid.cells, strict=True)
+            ]
+        )
+        fit_columns(self.table, widest=220)
+        self.summary.setText(
+            f"{len(grid.people)} members, {len(grid.events)} events (* required). "
+            "A blank cell: not invited."
+            if grid.events
+            else "No events are planned for this cohort yet: plan them on the Events page."
+        )
