@@ -193,6 +193,7 @@ class AuditAction(_Labelled):
     RESTORE = "restore"
     REPORT = "report"
     DEMO = "demo"
+    SEND = "send"
 
 
 # The confidence statements asked at baseline, mid-point and end (1 to 5).
@@ -204,3 +205,10 @@ CONFIDENCE_ITEMS: dict[str, str] = {
     "leadership": "I see myself as a leader in DDaT",
 }
 CONFIDENCE_MIN, CONFIDENCE_MAX = 1, 5
+
+
+class MessageStatus(_Labelled):
+    QUEUED = "queued"
+    SENT = "sent"
+    FAILED = "failed"
+    SKIPPED = "skipped"

@@ -12,5 +12,6 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0005_drop_redundant_fk_indexes",
     "0006_import_created_runs",
     "0007_programme_rules",
+    "0009_messages",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]
