@@ -210,5 +210,7 @@ CONFIDENCE_MIN, CONFIDENCE_MAX = 1, 5
 class MessageStatus(_Labelled):
     QUEUED = "queued"
     SENT = "sent"
+    # Written as an .eml draft for her to send from Outlook.
+    DRAFTED = "drafted"
     FAILED = "failed"
     SKIPPED = "skipped"

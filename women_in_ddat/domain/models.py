@@ -553,13 +553,11 @@ class MailingRecipient(SQLModel, table=True):
     """One message of a mailing: to whom, at which address, and what became of it (no body)."""
 
     __tablename__ = "mailing_recipient"
-    __table_args__ = (
-        UniqueConstraint("mailing_id", "person_id"),
-        Index("ix_mailing_recipient_person_sent", "person_id", "created_at"),
-    )
+    # Not unique per mailing and person: a mentor with two new mentees gets two introductions.
+    __table_args__ = (Index("ix_mailing_recipient_person_sent", "person_id", "created_at"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    mailing_id: int = Field(sa_column=_fk("mailing.id", index=False))
+    mailing_id: int = Field(sa_column=_fk("mailing.id"))
     person_id: int = Field(sa_column=_fk("person.id", index=False))
     template_name: str = Field(max_length=60)
     address: str = Field(default="", max_length=254)

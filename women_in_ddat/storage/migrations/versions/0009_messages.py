@@ -87,19 +87,20 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_mailing_recipient")),
-        sa.UniqueConstraint(
-            "mailing_id", "person_id", name=op.f("uq_mailing_recipient_mailing_id_person_id")
-        ),
         sqlite_autoincrement=True,
     )
     with op.batch_alter_table("mailing_recipient", schema=None) as batch_op:
         batch_op.create_index(
             "ix_mailing_recipient_person_sent", ["person_id", "created_at"], unique=False
         )
+        batch_op.create_index(
+            batch_op.f("ix_mailing_recipient_mailing_id"), ["mailing_id"], unique=False
+        )
 
 
 def downgrade() -> None:
     with op.batch_alter_table("mailing_recipient", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_mailing_recipient_mailing_id"))
         batch_op.drop_index("ix_mailing_recipient_person_sent")
     op.drop_table("mailing_recipient")
     op.drop_table("mailing")
