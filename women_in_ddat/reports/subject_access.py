@@ -35,6 +35,7 @@ from women_in_ddat.domain.enums import (
     Assessor,
     AuditAction,
     MatchStatus,
+    MessageStatus,
     MilestoneCategory,
     MilestoneStatus,
     OutcomeKind,
@@ -68,6 +69,7 @@ OMITTED: dict[str, frozenset[str]] = {
     # The run of new ids her record is in: other people's numbers, not hers.
     "import_created": frozenset({"entity", "first_id", "last_id"}),
     "audit_event": frozenset({"entity", "entity_id"}),
+    "mailing_recipient": frozenset({"person_id", "mailing_id"}),
 }
 
 # Fields whose values are one of our vocabularies.
@@ -86,6 +88,7 @@ ENUMS: dict[tuple[str, str], type[Enum]] = {
     ("assessment_score", "kind"): ScoreKind,
     ("outcome", "kind"): OutcomeKind,
     ("audit_event", "action"): AuditAction,
+    ("mailing_recipient", "status"): MessageStatus,
 }
 
 LABELS: dict[str, str] = {
@@ -143,6 +146,9 @@ LABELS: dict[str, str] = {
     "caring_responsibilities": "Caring responsibilities",
     "sexual_orientation": "Sexual orientation",
     "recorded_at": "Recorded",
+    "template_name": "Template",
+    "address": "Sent to",
+    "sent_at": "Sent",
 }
 
 
@@ -252,6 +258,14 @@ SECTIONS: dict[str, Section] = {
         "No import has changed her record.",
         ("batch_id", "action", "before_json"),
         (1.2, 1.0, 6.0),
+    ),
+    "mailing_recipient": Section(
+        "Messages sent to her",
+        "Each message the programme sent her (or left her out of): when, which template, the "
+        "subject and the address used. The messages' text is not kept.",
+        "No messages are recorded.",
+        ("created_at", "template_name", "subject", "address", "status", "reason"),
+        (1.3, 1.1, 2.6, 2.0, 0.8, 1.4),
     ),
     "audit_event": Section(
         "Audit trail",

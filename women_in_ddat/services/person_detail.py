@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
@@ -40,6 +40,7 @@ from women_in_ddat.domain.models import (
 )
 from women_in_ddat.domain.programme_rules import MilestoneState, milestone_state
 from women_in_ddat.services.base import Service, get_or_404
+from women_in_ddat.services.messages import MessageLine, message_lines
 
 HISTORY_LIMIT = 500
 
@@ -182,6 +183,9 @@ class PersonDetail:
     # Whether one of her programmes collects equality answers (the answers stay apart).
     equality_collecting: bool = False
     equality_recorded_at: datetime | None = None
+    do_not_contact: bool = False
+    # Messages sent to her (or that left her out), newest first; never a body.
+    messages: tuple[MessageLine, ...] = ()
 
     @property
     def mentee_places(self) -> tuple[ParticipationLine, ...]:
@@ -247,6 +251,7 @@ class PersonDetailService(Service):
             assessments = _assessments(session, part_ids, cohort_of_part)
             outcomes = _outcomes(session, person_id)
             collecting, recorded_at = _equality(session, person_id)
+            messages = message_lines(session, person_id)
             history = _history(
                 session,
                 {
@@ -294,9 +299,11 @@ class PersonDetailService(Service):
             sessions=tuple(sessions),
             assessments=tuple(assessments),
             outcomes=tuple(outcomes),
-            history=tuple(history),
+            history=tuple(_with_messages(history, messages)),
             equality_collecting=collecting,
             equality_recorded_at=recorded_at,
+            do_not_contact=person.do_not_contact,
+            messages=tuple(messages),
         )
 
     def deletion_impact(self, person_id: int) -> DeletionImpact:
@@ -593,3 +600,26 @@ def _history(session: Session, ids_by_entity: dict[str, list[int]]) -> list[Hist
             .limit(HISTORY_LIMIT)
         )
     ]
+
+
+def _with_messages(history: list[HistoryLine], messages: list[MessageLine]) -> list[HistoryLine]:
+    """Her History with each message in it: when, template, subject, address, what became of it."""
+    lines = history + [
+        HistoryLine(
+            at=m.at,
+            actor="",
+            action=m.status,
+            entity="message",
+            entity_id=str(m.mailing_id),
+            detail=f"{m.template}: {m.subject}"
+            + (f" to {m.address}" if m.address else "")
+            + (f" ({m.reason})" if m.reason else ""),
+        )
+        for m in messages
+    ]
+    return sorted(lines, key=lambda h: _naive_utc(h.at), reverse=True)[:HISTORY_LIMIT]
+
+
+def _naive_utc(at: datetime) -> datetime:
+    # SQLite hands timestamps back without their zone (they are UTC), PostgreSQL with it.
+    return at.astimezone(UTC).replace(tzinfo=None) if at.tzinfo else at

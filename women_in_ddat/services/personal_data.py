@@ -31,6 +31,7 @@ from women_in_ddat.domain.models import (
     ImportBatch,
     ImportChange,
     ImportCreated,
+    MailingRecipient,
     Match,
     MatchStatusChange,
     MentoringSession,
@@ -182,6 +183,10 @@ PERSON_GRAPH: dict[str, RowQuery] = {
         AssessmentScore.assessment_id.in_(_assessment_ids(s, pid))
     ),
     "outcome": lambda s, pid: select(Outcome).where(Outcome.person_id == pid),
+    # Messages sent to her: when, which template, the subject, the address; never a body.
+    "mailing_recipient": lambda s, pid: select(MailingRecipient).where(
+        MailingRecipient.person_id == pid
+    ),
     # Which import created her record (a source of her data): the run of new ids hers is in.
     "import_created": lambda s, pid: select(ImportCreated).where(
         ImportCreated.entity == "person",
@@ -206,6 +211,9 @@ NOT_PERSONAL = {
     "erased_participant_tally",
     # The DDaT framework; its imported_by is an actor name, as in the audit trail.
     "reference_framework",
+    # Message templates, and a mailing's template, audience ("Mentees of ...") and who chose it.
+    "message_template",
+    "mailing",
 }
 EQUALITY_TABLES = {"equality_record"}
 

@@ -520,6 +520,7 @@ class PersonView(QWidget):
             ("Consent to store", yes_no(d.consent_to_store)),
             ("Consent to share with sponsor", yes_no(d.consent_to_share_with_sponsor)),
             ("Consent to a case study", yes_no(d.consent_to_case_study)),
+            ("Asked not to be contacted", yes_no(d.do_not_contact)),
             ("Notes", d.notes),
             ("Recorded", d.created_at.strftime("%d/%m/%Y")),
             ("Last changed", d.updated_at.strftime("%d/%m/%Y %H:%M")),
