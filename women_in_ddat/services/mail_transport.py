@@ -236,6 +236,11 @@ class SmtpTransport:
             raise MailServerProblem(
                 f"The mail server {s.where} does not offer STARTTLS; nothing was sent."
             ) from exc
+        except UnicodeEncodeError as exc:  # smtplib sends a login as ASCII only
+            raise MailServerProblem(
+                "The mail server login cannot use letters outside ASCII in the user name or "
+                "password; nothing was sent."
+            ) from exc
         except ssl.SSLError as exc:
             raise MailServerProblem(
                 f"A secure connection to {s.where} failed ({exc.reason}); nothing was sent."
@@ -246,6 +251,11 @@ class SmtpTransport:
                 "nothing was sent."
             ) from exc
         except (smtplib.SMTPException, OSError) as exc:
+            if _timed_out(exc):
+                raise MailServerProblem(
+                    f"The mail server {s.where} did not answer within {s.timeout:g} seconds; "
+                    "nothing was sent."
+                ) from exc
             raise MailServerProblem(
                 f"Could not reach the mail server {s.where} ({_why(exc)}); nothing was sent."
             ) from exc
@@ -272,6 +282,11 @@ class SmtpTransport:
             ) from exc
         except (smtplib.SMTPException, OSError) as exc:
             self._smtp = None
+            if _timed_out(exc):
+                raise MailServerProblem(
+                    f"The mail server {s.where} stopped answering (no reply within "
+                    f"{s.timeout:g} seconds)."
+                ) from exc
             raise MailServerProblem(
                 f"The connection to the mail server {s.where} was lost ({_why(exc)})."
             ) from exc
@@ -280,6 +295,15 @@ class SmtpTransport:
 def _server_words(code: int, text: bytes | str) -> str:
     words = text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)
     return f"{code} {' '.join(words.split())}"[:500]
+
+
+def _timed_out(exc: BaseException | None) -> bool:
+    """smtplib reports a read that timed out as a lost connection; the timeout is its context."""
+    while exc is not None:
+        if isinstance(exc, TimeoutError):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 def _why(exc: BaseException) -> str:

@@ -65,6 +65,7 @@ from women_in_ddat.services.message_audience import (
 AGAIN_WITHIN = timedelta(days=1)
 # A template naming one of these fields has nothing to say to someone for whom it is empty.
 NOTHING_TO_SAY = {
+    "cohort": "not in a cohort",
     "overdue_milestones": "no milestone overdue",
     "partner_name": "no current match",
     "mentor_name": "no current mentor",
