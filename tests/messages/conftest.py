@@ -66,7 +66,7 @@ def _authenticator(server, session, envelope, mechanism, auth_data):  # type: ig
         )
         == LOGIN
     )
-    return AuthResult(success=ok)
+    return AuthResult(success=ok, handled=False)  # not handled: aiosmtpd answers 535 itself
 
 
 def free_port() -> int:
