@@ -24,20 +24,24 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("person", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("do_not_contact", sa.Boolean(), nullable=False, server_default=sa.false())
-        )
-    with op.batch_alter_table("programme", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("message_from", sa.String(length=254), nullable=False, server_default="")
-        )
-        batch_op.add_column(
-            sa.Column("message_reply_to", sa.String(length=254), nullable=False, server_default="")
-        )
-        batch_op.add_column(
-            sa.Column("message_signature", sa.String(), nullable=False, server_default="")
-        )
+    # A plain ALTER TABLE ADD COLUMN, not a batch: SQLite's batch mode rebuilds the table and
+    # the rebuilt person table would lose AUTOINCREMENT (an erased person's id handed on).
+    op.add_column(
+        "person",
+        sa.Column("do_not_contact", sa.Boolean(), nullable=False, server_default=sa.false()),
+    )
+    op.add_column(
+        "programme",
+        sa.Column("message_from", sa.String(length=254), nullable=False, server_default=""),
+    )
+    op.add_column(
+        "programme",
+        sa.Column("message_reply_to", sa.String(length=254), nullable=False, server_default=""),
+    )
+    op.add_column(
+        "programme",
+        sa.Column("message_signature", sa.String(), nullable=False, server_default=""),
+    )
     op.create_table(
         "message_template",
         sa.Column("id", sa.Integer(), nullable=False),
