@@ -18,3 +18,21 @@ def test_ctrl_m_opens_messages(qtbot, window, start) -> None:
     assert isinstance(dialog, MessagesDialog) and dialog.isVisible()
     assert dialog.template_box.count() == 9
     dialog.close()
+
+
+def test_message_on_her_page_addresses_the_dialog_to_her(qtbot, window, context) -> None:
+    from tests.ui.helpers import wait_for_people
+
+    people = window.show_page("People")
+    wait_for_people(qtbot, people)
+    jess = context.services.people.by_email("jess.turner@kent.gov.uk")
+    people.show_person(jess.id)
+    qtbot.waitUntil(lambda: people.view.detail is not None)
+    qtbot.mouseClick(people.view.message_button, Qt.MouseButton.LeftButton)
+    dialog = people.view.messages_dialog
+    assert dialog.person_radio.isChecked()
+    assert dialog.person_edit.text() == "jess.turner@kent.gov.uk"
+    dialog.set_template("welcome")
+    plan = dialog.make_plan()
+    assert [r.address for m in plan.messages for r in m.to] == ["jess.turner@kent.gov.uk"]
+    dialog.close()
