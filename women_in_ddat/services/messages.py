@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from women_in_ddat.domain.enums import AuditAction, MessageStatus
@@ -525,11 +525,6 @@ class MessageService(Service):
             if person_id is None:
                 raise NotFound("No one with that email address is recorded.")
             return message_lines(session, person_id)
-
-    def forget_mailing(self, mailing_id: int) -> None:
-        """Used by tests and the demo only: a mailing and its rows gone."""
-        with self.db.transaction() as session:
-            session.execute(delete(Mailing).where(Mailing.id == mailing_id))
 
 
 def message_lines(session: Session, person_id: int) -> list[MessageLine]:
