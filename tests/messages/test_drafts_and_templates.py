@@ -159,3 +159,13 @@ def test_a_message_is_on_her_history_in_her_export_and_gone_at_erasure(svc, tmp_
 def _rows(svc) -> list[MailingRecipient]:
     with svc.db.reading() as session:
         return list(session.scalars(select(MailingRecipient)))
+
+
+def test_drafts_need_no_from_address(demo_services, tmp_path: Path) -> None:
+    plan = demo_services.messages.plan("welcome", Audience.person("jess.turner@kent.gov.uk"))
+    assert plan.sender[1] == ""
+    demo_services.messages.send(plan, DraftsFolder(tmp_path / "d"))
+    msg = read(next((tmp_path / "d").glob("*.eml")))
+    assert msg["From"] is None and msg["Reply-To"] is None
+    assert msg["Message-ID"].endswith("@women-in-ddat.invalid>")
+    assert msg["To"].addresses[0].addr_spec == "jess.turner@kent.gov.uk"

@@ -289,3 +289,13 @@ def test_the_password_is_never_stored(svc, smtp_server, test_ca, demo_db_path: P
     svc.close()
     for path in demo_db_path.parent.iterdir():
         assert LOGIN[1].encode() not in path.read_bytes()
+
+
+def test_sending_needs_the_programmes_from_address(demo_services, smtp_server) -> None:
+    from women_in_ddat.errors import InvalidInput
+
+    server = smtp_server()
+    plan = demo_services.messages.plan("welcome", Audience.person("jess.turner@kent.gov.uk"))
+    with pytest.raises(InvalidInput, match="Set the programme's From address first"):
+        demo_services.messages.send(plan, plain(server.port))
+    assert server.received == [] and rows(demo_services) == []

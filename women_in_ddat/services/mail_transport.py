@@ -171,14 +171,15 @@ def build_message(
 ) -> EmailMessage:
     """One RFC 5322 message; names outside ASCII are encoded as RFC 2047 words when sent."""
     msg = EmailMessage()
-    msg["From"] = _address(*sender)
+    if sender[1]:  # a draft may go without one: Outlook sends it from her own account
+        msg["From"] = _address(*sender)
     msg["To"] = [_address(name, addr) for name, addr in to]
     if reply_to:
         msg["Reply-To"] = _address("", reply_to)
     msg["Subject"] = subject
     msg["Date"] = formatdate(localtime=True)
-    domain = sender[1].rpartition("@")[2] or None
-    msg["Message-ID"] = make_msgid(domain=domain)
+    # Never the computer's own name (make_msgid's default) in a message that leaves it.
+    msg["Message-ID"] = make_msgid(domain=sender[1].rpartition("@")[2] or "women-in-ddat.invalid")
     msg.set_content(text)
     if html:
         msg.add_alternative(html, subtype="html")

@@ -397,7 +397,8 @@ class MessageService(Service):
                 failures.append(Failure(message.to[0].address, exc.message))
                 stopped = exc.message
             except Cancelled:
-                stopped = "Cancelled."
+                if sent + len(failures) < total:  # a Cancel after the last message stops nothing
+                    stopped = "Cancelled."
             finally:
                 self._finish(mailing_id, plan, sent, len(failures), total - sent - len(failures))
         return MailingResult(
