@@ -75,6 +75,7 @@ NOT_WRITING = {
     "WINDOW|Find…": "moves the focus to the search box",
     "WINDOW|Refresh": "reloads the page",
     "WINDOW|Keyboard shortcuts": "shows a message",
+    "Milestones|Message…": "opens the Messages dialog for those people (see WINDOW|Messages…)",
     "People|Message…": "opens the Messages dialog addressed to her (see WINDOW|Messages…)",
     "WINDOW|Messages…": (
         "opens the Messages dialog; a mailing records each message as it goes, so a failure "

@@ -36,3 +36,26 @@ def test_message_on_her_page_addresses_the_dialog_to_her(qtbot, window, context)
     plan = dialog.make_plan()
     assert [r.address for m in plan.messages for r in m.to] == ["jess.turner@kent.gov.uk"]
     dialog.close()
+
+
+def test_message_on_the_milestones_page_reaches_the_selected_people(qtbot, window) -> None:
+    page = window.show_page("Milestones")
+    qtbot.waitUntil(lambda: page.model.rowCount() > 0, timeout=10000)
+    page.table.selectRow(0)
+    chosen = page.selected()[0].person_id
+    qtbot.mouseClick(page.message_button, Qt.MouseButton.LeftButton)
+    dialog = page.dialog
+    assert dialog.selection_radio.isChecked()
+    assert dialog.audience().person_ids == (chosen,)
+    dialog.close()
+
+
+def test_message_with_nothing_selected_reaches_everyone_shown(qtbot, window) -> None:
+    page = window.show_page("Milestones")
+    qtbot.waitUntil(lambda: page.model.rowCount() > 0, timeout=10000)
+    page.table.clearSelection()
+    shown = list(dict.fromkeys(m.person_id for m in page.model.rows))
+    page.message_people()
+    assert page.dialog.audience().person_ids == tuple(shown)
+    assert "People on the Milestones page" in page.dialog.selection_radio.text()
+    page.dialog.close()
