@@ -21,7 +21,15 @@ from sqlalchemy import text as text_sql
 from tests.reports.pdf_tools import body_text, read_pdf, squash
 from tests.services.test_personal_data import tables_referring_to_person
 from women_in_ddat.domain.enums import AttendanceStatus, AuditAction
-from women_in_ddat.domain.models import ImportBatch, ImportChange, ImportCreated, Programme
+from women_in_ddat.domain.models import (
+    ImportBatch,
+    ImportChange,
+    ImportCreated,
+    Mailing,
+    MailingRecipient,
+    Programme,
+    utcnow,
+)
 from women_in_ddat.reports.subject_access import (
     ENUMS,
     SECTIONS,
@@ -78,6 +86,21 @@ def fill_every_table(services) -> None:  # type: ignore[no-untyped-def]
         session.add(
             ImportCreated(
                 batch_id=batch.id, entity="person", first_id=person.id, last_id=person.id + 3
+            )
+        )
+        # A message sent to her: its template, subject, address and what became of it.
+        mailing = Mailing(template_name="welcome", chosen_by="tester", audience="One person")
+        session.add(mailing)
+        session.flush()
+        session.add(
+            MailingRecipient(
+                mailing_id=mailing.id,
+                person_id=person.id,
+                template_name="welcome",
+                address=ZOE,
+                subject="Welcome to Top Talent Essex 2025",
+                status="sent",
+                sent_at=utcnow(),
             )
         )
     # A training day she was invited to and attended.

@@ -27,6 +27,8 @@ LATER_TABLES_INDEXES = {
     "ix_milestone_outcome_id",
     "ix_milestone_state",
     "ix_match_status_change_match_id",
+    "ix_mailing_recipient_person_sent",
+    "ix_mailing_recipient_mailing_id",
 }
 DROPPED = {
     "ix_person_skill_interest_person_id",

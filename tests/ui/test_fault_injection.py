@@ -77,6 +77,12 @@ NOT_WRITING = {
     "WINDOW|Find…": "moves the focus to the search box",
     "WINDOW|Refresh": "reloads the page",
     "WINDOW|Keyboard shortcuts": "shows a message",
+    "Milestones|Message…": "opens the Messages dialog for those people (see WINDOW|Messages…)",
+    "People|Message…": "opens the Messages dialog addressed to her (see WINDOW|Messages…)",
+    "WINDOW|Messages…": (
+        "opens the Messages dialog; a mailing records each message as it goes, so a failure "
+        "part way leaves the sent ones recorded and the rest to a re-run (tests/messages)"
+    ),
     "WINDOW|About Women in DDaT": "shows a message",
     "WINDOW|Sort by this column": "sorts a table",
     "WINDOW|File": "a menu",

@@ -193,6 +193,7 @@ class AuditAction(_Labelled):
     RESTORE = "restore"
     REPORT = "report"
     DEMO = "demo"
+    SEND = "send"
 
 
 # The confidence statements asked at baseline, mid-point and end (1 to 5).
@@ -235,3 +236,12 @@ class AttendanceSource(_Labelled):
     MANUAL = "manual"
     TEAMS = "teams"
     REGISTER = "register"
+
+
+class MessageStatus(_Labelled):
+    QUEUED = "queued"
+    SENT = "sent"
+    # Written as an .eml draft for her to send from Outlook.
+    DRAFTED = "drafted"
+    FAILED = "failed"
+    SKIPPED = "skipped"

@@ -118,6 +118,8 @@ class Person(SQLModel, table=True):
     consent_to_store: bool = Field(default=False)
     consent_to_share_with_sponsor: bool = Field(default=False)
     consent_to_case_study: bool = Field(default=False)
+    # She asked not to be contacted: every mailing leaves her out (and counts her).
+    do_not_contact: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
     version: int = Field(default=1, sa_column=_person_version)
@@ -181,6 +183,12 @@ class Programme(SQLModel, table=True):
     collect_equality_data: bool = Field(
         default=False, sa_column_kwargs={"server_default": sa_false()}
     )
+    # Messages: the coordinator's address (From), where replies go (else From), the signature.
+    message_from: str = Field(default="", max_length=254, sa_column_kwargs={"server_default": ""})
+    message_reply_to: str = Field(
+        default="", max_length=254, sa_column_kwargs={"server_default": ""}
+    )
+    message_signature: str = Field(default="", sa_column_kwargs={"server_default": ""})
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
     version: int = Field(default=1, sa_column=_programme_version)
@@ -627,6 +635,57 @@ class EventAttendance(SQLModel, table=True):
     )
     # What the import replaced, as JSON ("" when the import made the row).
     before_import: str = Field(default="")
+
+
+class MessageTemplate(SQLModel, table=True):
+    """A message template the coordinator edited or wrote; shipped ones live in code until edited."""
+
+    __tablename__ = "message_template"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=60, unique=True)
+    subject: str = Field(max_length=300)
+    body_text: str = Field(sa_column=Column(Text, nullable=False))
+    # Optional simple HTML version ("" = plain text only).
+    body_html: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Mailing(SQLModel, table=True):
+    """One sending of a template to an audience. Holds no addresses and no bodies."""
+
+    __tablename__ = "mailing"
+
+    id: int | None = Field(default=None, primary_key=True)
+    template_name: str = Field(max_length=60)
+    chosen_by: str = Field(default="", max_length=100)
+    # "Mentees of Kent 2026", "One person", "A selection of 12": never a name or address.
+    audience: str = Field(default="", max_length=300)
+    # "smtp" or "drafts".
+    way: str = Field(default="smtp", max_length=10)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class MailingRecipient(SQLModel, table=True):
+    """One message of a mailing: to whom, at which address, and what became of it (no body)."""
+
+    __tablename__ = "mailing_recipient"
+    # Not unique per mailing and person: a mentor with two new mentees gets two introductions.
+    __table_args__ = (Index("ix_mailing_recipient_person_sent", "person_id", "created_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    mailing_id: int = Field(sa_column=_fk("mailing.id"))
+    person_id: int = Field(sa_column=_fk("person.id", index=False))
+    template_name: str = Field(max_length=60)
+    address: str = Field(default="", max_length=254)
+    subject: str = Field(default="", max_length=300)
+    # queued (handed over, outcome not yet known), sent, failed, skipped.
+    status: str = Field(default="queued", max_length=10)
+    # The server's reason for a failure, or why she was left out.
+    reason: str = Field(default="", max_length=500)
+    created_at: datetime = Field(default_factory=utcnow)
+    sent_at: datetime | None = None
 
 
 # SQLite would otherwise hand a deleted row's id to the next row, and the

@@ -37,6 +37,7 @@ from women_in_ddat.domain.enums import (
     AttendanceStatus,
     AuditAction,
     MatchStatus,
+    MessageStatus,
     MilestoneCategory,
     MilestoneStatus,
     OutcomeKind,
@@ -74,6 +75,7 @@ OMITTED: dict[str, frozenset[str]] = {
     # Which import made or last set the row: bookkeeping for its undo.
     "event_invitation": frozenset({"person_id", "import_id"}),
     "event_attendance": frozenset({"invitation_id", "import_id"}),
+    "mailing_recipient": frozenset({"person_id", "mailing_id"}),
 }
 
 # What the audit trail and the import history call each kind of her records.
@@ -92,6 +94,7 @@ RECORD_WORDS: dict[str, str] = {
     "outcome": "Outcome",
     "event_invitation": "Event invitation",
     "event_attendance": "Event attendance",
+    "mailing_recipient": "Message",
 }
 
 # Fields whose values are one of our vocabularies.
@@ -113,6 +116,7 @@ ENUMS: dict[tuple[str, str], type[Enum]] = {
     ("event_invitation", "rsvp"): Rsvp,
     ("event_attendance", "status"): AttendanceStatus,
     ("event_attendance", "source"): AttendanceSource,
+    ("mailing_recipient", "status"): MessageStatus,
 }
 
 LABELS: dict[str, str] = {
@@ -177,6 +181,9 @@ LABELS: dict[str, str] = {
     "invited_at": "Invited",
     "minutes_present": "Minutes in the meeting",
     "before_import": "Before the last attendance import",
+    "template_name": "Template",
+    "address": "Sent to",
+    "sent_at": "Sent",
 }
 
 
@@ -301,6 +308,14 @@ SECTIONS: dict[str, Section] = {
         "No attendance is recorded.",
         ("event_day_id", "status", "source", "minutes_present", "recorded_at", "before_import"),
         (3.0, 1.1, 1.0, 1.0, 1.5, 1.6),
+    ),
+    "mailing_recipient": Section(
+        "Messages sent to her",
+        "Each message the programme sent her (or left her out of): when, which template, the "
+        "subject and the address used. The messages' text is not kept.",
+        "No messages are recorded.",
+        ("created_at", "template_name", "subject", "address", "status", "reason"),
+        (1.3, 1.1, 2.6, 2.0, 0.8, 1.4),
     ),
     "audit_event": Section(
         "Audit trail",

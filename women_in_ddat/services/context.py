@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from women_in_ddat.services.development import DevelopmentService
     from women_in_ddat.services.framework_service import FrameworkService
     from women_in_ddat.services.matching_service import MatchingService
+    from women_in_ddat.services.messages import MessageService
     from women_in_ddat.services.outcomes_figures import OutcomeFiguresService
 
 
@@ -100,6 +101,12 @@ class Services:
         from women_in_ddat.services.outcomes_figures import OutcomeFiguresService
 
         return OutcomeFiguresService(self.db, self.actor)
+
+    @cached_property
+    def messages(self) -> MessageService:
+        from women_in_ddat.services.messages import MessageService
+
+        return MessageService(self.db, self.actor)
 
     def close(self) -> None:
         self.db.dispose()

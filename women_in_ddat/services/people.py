@@ -43,6 +43,7 @@ BOOL_FIELDS = (
     "consent_to_store",
     "consent_to_share_with_sponsor",
     "consent_to_case_study",
+    "do_not_contact",
 )
 
 # How each field is captioned on the person form, for showing two versions side by side.
@@ -68,6 +69,7 @@ PERSON_CAPTIONS = {
     "consent_to_store": "Consents to us storing their details",
     "consent_to_share_with_sponsor": "Consents to sharing progress with their sponsor",
     "consent_to_case_study": "Consents to being a case study",
+    "do_not_contact": "Asked not to be contacted",
     "skills_wanted": "Skills wanted",
     "skills_offered": "Skills offered",
 }
@@ -98,6 +100,8 @@ class PersonInput:
     consent_to_store: bool | None = None
     consent_to_share_with_sponsor: bool | None = None
     consent_to_case_study: bool | None = None
+    # She asked not to be contacted: every mailing leaves her out.
+    do_not_contact: bool | None = None
     skills_wanted: list[str] | None = None
     skills_offered: list[str] | None = None
     extra: dict[str, Any] = field(default_factory=dict)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
@@ -41,6 +41,7 @@ from women_in_ddat.domain.models import (
 from women_in_ddat.domain.programme_rules import MilestoneState, milestone_state
 from women_in_ddat.services.base import Service, get_or_404
 from women_in_ddat.services.events import PersonEventRow, person_event_rows
+from women_in_ddat.services.messages import MessageLine, message_lines
 
 HISTORY_LIMIT = 500
 
@@ -185,6 +186,9 @@ class PersonDetail:
     equality_recorded_at: datetime | None = None
     # Her events, a row per day, with her reply and whether she was there.
     events: tuple[PersonEventRow, ...] = ()
+    do_not_contact: bool = False
+    # Messages sent to her (or that left her out), newest first; never a body.
+    messages: tuple[MessageLine, ...] = ()
 
     @property
     def mentee_places(self) -> tuple[ParticipationLine, ...]:
@@ -251,6 +255,7 @@ class PersonDetailService(Service):
             outcomes = _outcomes(session, person_id)
             collecting, recorded_at = _equality(session, person_id)
             events = person_event_rows(session, person_id)
+            messages = message_lines(session, person_id)
             history = _history(
                 session,
                 {
@@ -298,10 +303,12 @@ class PersonDetailService(Service):
             sessions=tuple(sessions),
             assessments=tuple(assessments),
             outcomes=tuple(outcomes),
-            history=tuple(history),
+            history=tuple(_with_messages(history, messages)),
             equality_collecting=collecting,
             equality_recorded_at=recorded_at,
             events=tuple(events),
+            do_not_contact=person.do_not_contact,
+            messages=tuple(messages),
         )
 
     def deletion_impact(self, person_id: int) -> DeletionImpact:
@@ -598,3 +605,26 @@ def _history(session: Session, ids_by_entity: dict[str, list[int]]) -> list[Hist
             .limit(HISTORY_LIMIT)
         )
     ]
+
+
+def _with_messages(history: list[HistoryLine], messages: list[MessageLine]) -> list[HistoryLine]:
+    """Her History with each message in it: when, template, subject, address, what became of it."""
+    lines = history + [
+        HistoryLine(
+            at=m.at,
+            actor="",
+            action=m.status,
+            entity="message",
+            entity_id=str(m.mailing_id),
+            detail=f"{m.template}: {m.subject}"
+            + (f" to {m.address}" if m.address else "")
+            + (f" ({m.reason})" if m.reason else ""),
+        )
+        for m in messages
+    ]
+    return sorted(lines, key=lambda h: _naive_utc(h.at), reverse=True)[:HISTORY_LIMIT]
+
+
+def _naive_utc(at: datetime) -> datetime:
+    # SQLite hands timestamps back without their zone (they are UTC), PostgreSQL with it.
+    return at.astimezone(UTC).replace(tzinfo=None) if at.tzinfo else at

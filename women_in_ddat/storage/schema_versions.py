@@ -15,5 +15,6 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0008_lookalike_organisations",
     "0009_pending_mentor",
     "0010_events",
+    "0011_messages",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]

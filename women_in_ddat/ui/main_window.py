@@ -156,6 +156,8 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.new_action)
         self.find_action = self._action("&Find…", QKeySequence.StandardKey.Find, self.focus_search)
         edit_menu.addAction(self.find_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self._action("&Messages…", "Ctrl+M", self.open_messages))
 
         view_menu = bar.addMenu("&View")
         self.refresh_action = self._action("&Refresh", "F5", self.refresh_current)
@@ -511,6 +513,17 @@ class MainWindow(QMainWindow):
             about_text(self.database_target, self.programme_names, framework)
             + f"\n\n{licence_summary()}",
         )
+
+    def open_messages(self, person_email: str = "") -> QWidget:
+        """The Messages dialog (templates, who, preview, send or draft), not blocking the window."""
+        from women_in_ddat.ui.messages_dialog import MessagesDialog
+
+        assert self.context is not None
+        self.messages_dialog = MessagesDialog(
+            self.context.services, self, person_email=person_email
+        )
+        self.messages_dialog.open()
+        return self.messages_dialog
 
     def update_framework(self) -> None:
         from women_in_ddat.ui.framework_dialog import FrameworkDialog

@@ -87,7 +87,10 @@ class MilestonesPage(Page):
         self.na_button.clicked.connect(lambda: self.set_status(MilestoneStatus.NOT_APPLICABLE))
         self.reopen_button = button("&Reopen", "Reopen selected milestones")
         self.reopen_button.clicked.connect(lambda: self.set_status(MilestoneStatus.NOT_STARTED))
-        for b in (self.reopen_button, self.na_button, self.done_button):
+        # No Alt+letter: the page's letters are spoken for (Tab reaches it).
+        self.message_button = button("Message…", "Message the people of these milestones")
+        self.message_button.clicked.connect(self.message_people)
+        for b in (self.message_button, self.reopen_button, self.na_button, self.done_button):
             header.addWidget(b)
 
         filters = QHBoxLayout()
@@ -209,6 +212,22 @@ class MilestonesPage(Page):
 
     def selected(self) -> list[MilestoneRow]:
         return [self.model.row_at(r) for r in selected_rows(self.table)]
+
+    def message_people(self) -> None:
+        """The Messages dialog for the people of the selected milestones, else of all shown.
+
+        A dashboard group opens this page narrowed to its milestones, so
+        messaging with nothing selected reaches that group.
+        """
+        rows = self.selected() or self.model.rows
+        people = list(dict.fromkeys(m.person_id for m in rows))
+        if not people:
+            return
+        from women_in_ddat.ui.messages_dialog import MessagesDialog
+
+        what = "Selected milestones" if self.selected() else "People on the Milestones page"
+        self.dialog = MessagesDialog(self.context.services, self, selection=(people, what))
+        self.dialog.open()
 
     def mark_done(self) -> None:
         rows = [m for m in self.selected() if _still_to_do(m)]

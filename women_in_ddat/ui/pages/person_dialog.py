@@ -56,6 +56,7 @@ CHECKBOXES = (
     ("consent_to_store", "Consents to us storing their details"),
     ("consent_to_share_with_sponsor", "Consents to sharing progress with their sponsor"),
     ("consent_to_case_study", "Consents to being a case study"),
+    ("do_not_contact", "Asked not to be contacted (left out of every message)"),
 )
 
 

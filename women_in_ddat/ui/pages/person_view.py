@@ -300,7 +300,11 @@ class PersonView(QWidget):
         self.delete_button.clicked.connect(
             lambda: self.detail and self.deleteRequested.emit(self.detail.id)
         )
+        # No Alt+letter: the page's letters are all spoken for (Tab reaches it).
+        self.message_button = button("Message…", "Message this person")
+        self.message_button.clicked.connect(self.open_messages)
         top.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(self.message_button, 0, Qt.AlignmentFlag.AlignTop)
         top.addWidget(self.delete_button, 0, Qt.AlignmentFlag.AlignTop)
         column.addLayout(top)
 
@@ -479,6 +483,7 @@ class PersonView(QWidget):
         keep_place = chosen.id if chosen is not None and same_person else None
         self.detail = detail
         self.edit_button.setEnabled(detail is not None)
+        self.message_button.setEnabled(detail is not None and self.context is not None)
         self.delete_button.setEnabled(detail is not None)
         self.edit_place_button.setEnabled(False)  # until a place is chosen
         self.join_button.setEnabled(detail is not None and self.context is not None)
@@ -544,6 +549,7 @@ class PersonView(QWidget):
             ("Consent to store", yes_no(d.consent_to_store)),
             ("Consent to share with sponsor", yes_no(d.consent_to_share_with_sponsor)),
             ("Consent to a case study", yes_no(d.consent_to_case_study)),
+            ("Asked not to be contacted", yes_no(d.do_not_contact)),
             ("Notes", d.notes),
             ("Recorded", d.created_at.strftime("%d/%m/%Y")),
             ("Last changed", d.updated_at.strftime("%d/%m/%Y %H:%M")),
@@ -578,6 +584,16 @@ class PersonView(QWidget):
         self.equality_note.setWordWrap(True)
         row.addWidget(self.equality_note, 1)
         return holder
+
+    def open_messages(self) -> None:
+        """The Messages dialog, addressed to her (a template chosen there, previewed, sent)."""
+        d, context = self.detail, self.context
+        if d is None or context is None:
+            return
+        from women_in_ddat.ui.messages_dialog import MessagesDialog
+
+        self.messages_dialog = MessagesDialog(context.services, self, person_email=d.email)
+        self.messages_dialog.open()
 
     def open_equality(self) -> None:
         d, context = self.detail, self.context

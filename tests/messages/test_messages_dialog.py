@@ -1,0 +1,99 @@
+"""The Messages dialog: preview every message, send off the GUI thread with progress, or draft."""
+
+from __future__ import annotations
+
+import email
+from email import policy
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from women_in_ddat.services.message_audience import Group
+from women_in_ddat.ui import messages_dialog
+from women_in_ddat.ui.messages_dialog import MessagesDialog
+
+pytestmark = pytest.mark.gui
+KENT = "Top Talent Kent 2026"
+
+
+@pytest.fixture
+def dialog(qtbot, demo_services):
+    demo_services.messages.save_settings(sender="coordinator@kent.gov.uk", signature="Jo")
+    d = MessagesDialog(demo_services)
+    qtbot.addWidget(d)
+    d.show()
+    yield d
+    from PySide6.QtCore import QThreadPool
+
+    assert QThreadPool.globalInstance().waitForDone(20000), "sending is still running"
+
+
+def test_preview_shows_each_message_as_it_will_go(qtbot, dialog, demo_services) -> None:
+    dialog.set_template("reminder")
+    dialog.set_cohort(KENT, Group.OVERDUE)
+    assert not dialog.send_button.isEnabled()  # nothing goes before a preview
+    qtbot.mouseClick(dialog.preview_button, Qt.MouseButton.LeftButton)
+    plan = demo_services.messages.plan("reminder", dialog.audience())
+    assert dialog.message_list.count() == len(plan.messages) > 0
+    dialog.message_list.setCurrentRow(1)
+    shown = dialog.preview.toPlainText()
+    assert f"To: {plan.messages[1].to[0].name} <{plan.messages[1].to[0].address}>" in shown
+    assert shown.endswith(plan.messages[1].text)
+    assert "• " in shown  # her overdue milestones listed
+    assert dialog.send_button.isEnabled()
+    # Changing whom it goes to throws the preview away.
+    dialog.group_box.setCurrentIndex(dialog.group_box.findData(Group.MENTORS))
+    assert dialog.message_list.count() == 0 and not dialog.send_button.isEnabled()
+
+
+def test_sending_runs_off_the_gui_thread_and_reports(qtbot, dialog, smtp_server) -> None:
+    server = smtp_server()
+    dialog.server_edit.setText(f"smtp://127.0.0.1:{server.port}?security=none")
+    dialog.set_template("welcome")
+    dialog.set_cohort(KENT, Group.MENTEES)
+    plan = dialog.make_plan()
+    qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
+    assert dialog.is_running() and dialog.cancel_button.isEnabled()
+    qtbot.waitUntil(lambda: not dialog.is_running(), timeout=20000)
+    assert len(server.received) == len(plan.messages)
+    assert dialog.status.toPlainText().startswith(f"Sent {len(plan.messages)} messages")
+
+
+def test_a_refused_recipient_is_listed_with_the_reason(qtbot, dialog, smtp_server) -> None:
+    dialog.set_template("welcome")
+    dialog.set_cohort(KENT, Group.MENTEES)
+    plan = dialog.make_plan()
+    refused = plan.messages[0].to[0].address
+    server = smtp_server(refuse=refused)
+    dialog.server_edit.setText(f"smtp://127.0.0.1:{server.port}?security=none")
+    dialog.send()
+    qtbot.waitUntil(lambda: not dialog.is_running(), timeout=20000)
+    assert f"Failed: {refused}: 550 5.1.1 Mailbox unavailable" in dialog.status.toPlainText()
+
+
+def test_drafts_go_to_the_folder_she_chooses(qtbot, dialog, monkeypatch, tmp_path: Path) -> None:
+    folder = tmp_path / "outlook drafts"
+    monkeypatch.setattr(messages_dialog, "ask_drafts_folder", lambda parent: folder)
+    dialog.set_template("intro")
+    dialog.set_cohort(KENT, Group.MENTEES)
+    dialog.together_box.setChecked(True)
+    plan = dialog.make_plan()
+    qtbot.mouseClick(dialog.drafts_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.is_running(), timeout=20000)
+    files = sorted(folder.glob("*.eml"))
+    assert len(files) == len(plan.messages)
+    msg = email.message_from_bytes(files[0].read_bytes(), policy=policy.default)
+    assert len(msg["To"].addresses) == 2
+
+
+def test_an_unknown_merge_field_is_refused_in_the_template_editor(qtbot, dialog) -> None:
+    dialog.set_template("welcome")
+    dialog.edit_template()
+    editor = dialog.template_dialog
+    editor.text_edit.setPlainText("Dear $nickname")
+    assert editor.save() is False
+    assert "Unknown merge field $nickname" in editor.problem.text()
+    editor.text_edit.setPlainText("Dear $first_name, welcome aboard.")
+    assert editor.save() is True
+    assert dialog.templates["welcome"].edited

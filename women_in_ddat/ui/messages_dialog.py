@@ -1,0 +1,492 @@
+"""The Messages dialog: choose a template and who gets it, preview every message, send or draft.
+
+Everything is asked of the message service (``services.messages``): the
+plan is every message as it will go, shown one by one before anything is
+sent. Sending runs on a worker thread (ui.tasks) with progress and Cancel;
+the window never waits on the mail server. The relay is named here as
+``smtp://user@host:port?security=...`` (kept in the app's settings); its
+password goes only to the operating system's keyring.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from women_in_ddat import APP_DISPLAY_NAME
+from women_in_ddat.domain.message_templates import SENDING_FIELDS, fields_used
+from women_in_ddat.errors import UserFacingError
+from women_in_ddat.services.context import Services
+from women_in_ddat.services.message_audience import Audience, Group
+from women_in_ddat.services.messages import MailingPlan, MailingResult
+from women_in_ddat.ui.tasks import Task
+
+SMTP_SETTING = "messages/smtp"
+GROUP_LABELS = {
+    Group.MENTEES: "Mentees",
+    Group.MENTORS: "Mentors",
+    Group.ALL: "Everyone",
+    Group.OVERDUE: "Mentees with a milestone overdue",
+    Group.QUIET: "Both sides of quiet matches",
+}
+FIELD_LABELS = {
+    "event_date": "Event &date",
+    "event_venue": "&Venue",
+    "questionnaire_link": "Questionnaire &link",
+}
+
+
+def ask_drafts_folder(parent: QWidget) -> Path | None:
+    """The system's folder chooser (tests replace this)."""
+    chosen = QFileDialog.getExistingDirectory(parent, "Folder for the drafts", str(Path.home()))
+    return Path(chosen) if chosen else None
+
+
+def _setting(name: str, default: str = "") -> str:
+    try:
+        from women_in_ddat.ui.settings import app_settings
+
+        return str(app_settings().value(name, default, type=str))
+    except Exception:  # settings are a convenience only
+        return default
+
+
+def _remember(name: str, value: str) -> None:
+    try:
+        from women_in_ddat.ui.settings import app_settings
+
+        settings = app_settings()
+        settings.setValue(name, value)
+        settings.sync()
+    except Exception:
+        pass
+
+
+class MessagesDialog(QDialog):
+    def __init__(
+        self,
+        services: Services,
+        parent: QWidget | None = None,
+        *,
+        person_email: str = "",
+        selection: tuple[list[int], str] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.selection = selection
+        self.plan: MailingPlan | None = None
+        self.result: MailingResult | None = None
+        self.task: Task | None = None
+        self.setWindowTitle(f"Messages — {APP_DISPLAY_NAME}")
+        self.setAccessibleName("Messages")
+        self.resize(960, 720)
+        self._build()
+        self._load_choices()
+        if person_email:
+            self.person_radio.setChecked(True)
+            self.person_edit.setText(person_email)
+        elif selection is not None:
+            self.selection_radio.setChecked(True)
+        self._template_changed()
+
+    # --- layout -----------------------------------------------------------
+    def _build(self) -> None:
+        column = QVBoxLayout(self)
+        form = QFormLayout()
+
+        template_row = QHBoxLayout()
+        self.template_box = QComboBox()
+        self.template_box.setAccessibleName("Template")
+        self.edit_template_button = QPushButton("Edit &template…")
+        self.edit_template_button.setAccessibleName("Edit template")
+        template_row.addWidget(self.template_box, 1)
+        template_row.addWidget(self.edit_template_button)
+        template_label = QLabel("Te&mplate")
+        template_label.setBuddy(self.template_box)
+        form.addRow(template_label, template_row)
+
+        self.who = QButtonGroup(self)
+        who_column = QVBoxLayout()
+        person_row = QHBoxLayout()
+        self.person_radio = QRadioButton("One &person, by email")
+        self.person_edit = QLineEdit()
+        self.person_edit.setAccessibleName("Her email address")
+        person_row.addWidget(self.person_radio)
+        person_row.addWidget(self.person_edit, 1)
+        cohort_row = QHBoxLayout()
+        self.cohort_radio = QRadioButton("A c&ohort")
+        self.cohort_box = QComboBox()
+        self.cohort_box.setAccessibleName("Cohort")
+        self.group_box = QComboBox()
+        self.group_box.setAccessibleName("Whom in the cohort")
+        for group, label in GROUP_LABELS.items():
+            self.group_box.addItem(label, group)
+        cohort_row.addWidget(self.cohort_radio)
+        cohort_row.addWidget(self.cohort_box, 1)
+        cohort_row.addWidget(self.group_box, 1)
+        selection_text = (
+            f"The selection: {self.selection[1] or 'chosen people'} ({len(self.selection[0])})"
+            if self.selection
+            else "The selection"
+        )
+        self.selection_radio = QRadioButton(selection_text)
+        self.selection_radio.setVisible(self.selection is not None)
+        for i, radio in enumerate((self.person_radio, self.cohort_radio, self.selection_radio)):
+            radio.setAccessibleName(radio.text().replace("&", ""))
+            self.who.addButton(radio, i)
+        self.cohort_radio.setChecked(True)
+        who_column.addLayout(person_row)
+        who_column.addLayout(cohort_row)
+        who_column.addWidget(self.selection_radio)
+        form.addRow("To", who_column)
+
+        self.value_edits: dict[str, QLineEdit] = {}
+        self.value_labels: dict[str, QLabel] = {}
+        for name in SENDING_FIELDS:
+            edit = QLineEdit()
+            edit.setAccessibleName(FIELD_LABELS[name].replace("&", ""))
+            label = QLabel(FIELD_LABELS[name])
+            label.setBuddy(edit)
+            self.value_edits[name], self.value_labels[name] = edit, label
+            form.addRow(label, edit)
+
+        self.together_box = QCheckBox("Introduce each pair in &one message to both")
+        self.again_box = QCheckBox("Include people who had this template in the last day (&again)")
+        for box in (self.together_box, self.again_box):
+            box.setAccessibleName(box.text().replace("&", ""))
+            form.addRow("", box)
+        column.addLayout(form)
+
+        preview_row = QHBoxLayout()
+        self.preview_button = QPushButton("P&review")
+        self.preview_button.setAccessibleName("Preview")
+        self.summary = QLabel("")
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.summary.setAccessibleName("Who gets it")
+        preview_row.addWidget(self.preview_button)
+        preview_row.addWidget(self.summary, 1)
+        column.addLayout(preview_row)
+
+        split = QSplitter()
+        self.message_list = QListWidget()
+        self.message_list.setAccessibleName("Messages to send")
+        self.preview = QPlainTextEdit()
+        self.preview.setReadOnly(True)
+        self.preview.setAccessibleName("The message as it will go")
+        split.addWidget(self.message_list)
+        split.addWidget(self.preview)
+        split.setSizes([300, 640])
+        column.addWidget(split, 1)
+
+        server_row = QHBoxLayout()
+        self.server_edit = QLineEdit(_setting(SMTP_SETTING))
+        self.server_edit.setPlaceholderText("smtp://you@relay.council.gov.uk:587?security=starttls")
+        self.server_edit.setAccessibleName("Mail server")
+        self.password_edit = QLineEdit()
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_edit.setAccessibleName("Mail server password")
+        self.password_edit.setPlaceholderText("password (kept in the keyring)")
+        self.keep_password_button = QPushButton("&Keep password")
+        self.keep_password_button.setAccessibleName("Keep the password in the keyring")
+        server_label = QLabel("Mail &server")
+        server_label.setBuddy(self.server_edit)
+        server_row.addWidget(server_label)
+        server_row.addWidget(self.server_edit, 2)
+        server_row.addWidget(self.password_edit, 1)
+        server_row.addWidget(self.keep_password_button)
+        column.addLayout(server_row)
+
+        actions = QHBoxLayout()
+        self.send_button = QPushButton("&Send")
+        self.send_button.setProperty("primary", True)
+        self.drafts_button = QPushButton("Write &drafts…")
+        self.cancel_button = QPushButton("&Cancel sending")
+        self.cancel_button.setEnabled(False)
+        self.close_button = QPushButton("C&lose")
+        for b in (self.send_button, self.drafts_button, self.cancel_button, self.close_button):
+            b.setAccessibleName(b.text().replace("&", "").rstrip("…"))
+            actions.addWidget(b)
+        actions.insertStretch(3, 1)
+        column.addLayout(actions)
+
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setAccessibleName("Sending progress")
+        self.progress_bar.setVisible(False)
+        column.addWidget(self.progress_bar)
+        self.status = QPlainTextEdit()
+        self.status.setReadOnly(True)
+        self.status.setMaximumHeight(90)
+        self.status.setAccessibleName("What happened")
+        column.addWidget(self.status)
+
+        self.template_box.currentIndexChanged.connect(self._template_changed)
+        self.edit_template_button.clicked.connect(self.edit_template)
+        self.preview_button.clicked.connect(self.make_plan)
+        self.message_list.currentRowChanged.connect(self._show_message)
+        self.keep_password_button.clicked.connect(self.keep_password)
+        self.send_button.clicked.connect(self.send)
+        self.drafts_button.clicked.connect(self.write_drafts)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.close_button.clicked.connect(self.close)
+        for control in (self.person_edit, self.cohort_box, self.group_box):
+            signal = getattr(control, "textEdited", None) or control.currentIndexChanged
+            signal.connect(self._forget_plan)
+        self.who.idToggled.connect(self._forget_plan)
+        self.together_box.toggled.connect(self._forget_plan)
+        self.again_box.toggled.connect(self._forget_plan)
+
+    def _load_choices(self) -> None:
+        current = self.template_box.currentData()
+        self.template_box.blockSignals(True)
+        self.template_box.clear()
+        try:
+            self.templates = {t.name: t for t in self.services.messages.templates()}
+            cohorts = [c.name for c in self.services.cohorts.summaries()]
+        except UserFacingError as exc:
+            self._say(exc.message)
+            self.templates, cohorts = {}, []
+        for t in self.templates.values():
+            self.template_box.addItem(f"{t.name} — {t.description}", t.name)
+        if current:
+            self.template_box.setCurrentIndex(max(0, self.template_box.findData(current)))
+        self.template_box.blockSignals(False)
+        if not self.cohort_box.count():
+            self.cohort_box.addItems(cohorts)
+
+    # --- choices ----------------------------------------------------------
+    def template_name(self) -> str:
+        return str(self.template_box.currentData() or "")
+
+    def set_template(self, name: str) -> None:
+        self.template_box.setCurrentIndex(self.template_box.findData(name))
+
+    def set_cohort(self, cohort: str, group: Group) -> None:
+        self.cohort_radio.setChecked(True)
+        self.cohort_box.setCurrentText(cohort)
+        self.group_box.setCurrentIndex(self.group_box.findData(group))
+
+    def _template_changed(self) -> None:
+        info = self.templates.get(self.template_name())
+        used = fields_used(info.text) if info else set()
+        for name in SENDING_FIELDS:
+            self.value_edits[name].setVisible(name in used)
+            self.value_labels[name].setVisible(name in used)
+        self.together_box.setVisible(self.template_name() == "intro")
+        self._forget_plan()
+
+    def audience(self) -> Audience:
+        if self.person_radio.isChecked():
+            return Audience.person(self.person_edit.text())
+        if self.selection_radio.isChecked() and self.selection is not None:
+            return Audience.selection(*self.selection)
+        return Audience.cohort_group(self.cohort_box.currentText(), self.group_box.currentData())
+
+    # --- preview ----------------------------------------------------------
+    def _forget_plan(self, *_args: object) -> None:
+        self.plan = None
+        self.message_list.clear()
+        self.preview.clear()
+        self.summary.setText("Preview to see every message before it goes.")
+        self.send_button.setEnabled(False)
+        self.drafts_button.setEnabled(False)
+
+    def make_plan(self) -> MailingPlan | None:
+        self._forget_plan()
+        try:
+            values = {
+                name: edit.text() for name, edit in self.value_edits.items() if edit.isVisible()
+            }
+            plan = self.services.messages.plan(
+                self.template_name(),
+                self.audience(),
+                again=self.again_box.isChecked(),
+                values=values,
+                pair_together=self.together_box.isChecked(),
+            )
+        except UserFacingError as exc:
+            self.summary.setText(exc.message)
+            return None
+        self.plan = plan
+        for message in plan.messages:
+            self.message_list.addItem(", ".join(f"{r.name} <{r.address}>" for r in message.to))
+        self.summary.setText(plan.summary())
+        if plan.messages:
+            self.message_list.setCurrentRow(0)
+        self.send_button.setEnabled(bool(plan.messages))
+        self.drafts_button.setEnabled(bool(plan.messages))
+        return plan
+
+    def _show_message(self, row: int) -> None:
+        if self.plan is None or not 0 <= row < len(self.plan.messages):
+            self.preview.clear()
+            return
+        m = self.plan.messages[row]
+        name, sender = self.plan.sender
+        head = [
+            f"From: {name} <{sender}>" if sender else "From: (the programme's From address)",
+            "To: " + ", ".join(f"{r.name} <{r.address}>" for r in m.to),
+            f"Reply-To: {self.plan.reply_to}" if self.plan.reply_to else "",
+            f"Subject: {m.subject}",
+            f"Attached: {m.attachment.replace('_', ' ')} (PDF)" if m.attachment else "",
+            "With a simple HTML version." if m.html else "",
+        ]
+        self.preview.setPlainText("\n".join(h for h in head if h) + "\n\n" + m.text)
+
+    # --- templates and the password ----------------------------------------
+    def edit_template(self) -> None:
+        from women_in_ddat.ui.message_template_dialog import MessageTemplateDialog
+
+        info = self.templates.get(self.template_name())
+        self.template_dialog = MessageTemplateDialog(self.services, info, self)
+        self.template_dialog.saved.connect(self._template_saved)
+        self.template_dialog.open()
+
+    def _template_saved(self, name: str) -> None:
+        self._load_choices()
+        self.set_template(name)
+        self._template_changed()
+
+    def keep_password(self) -> None:
+        from women_in_ddat.services.mail_transport import parse_smtp_url, save_password
+
+        try:
+            settings = parse_smtp_url(self.server_edit.text())
+            if not settings.username or not self.password_edit.text():
+                self._say("Give the mail server with a user name (smtp://you@…) and a password.")
+                return
+            save_password(settings, self.password_edit.text())
+        except UserFacingError as exc:
+            self._say(exc.message)
+            return
+        self.password_edit.clear()
+        _remember(SMTP_SETTING, self.server_edit.text().strip())
+        self._say("The password is kept in this computer's keyring.")
+
+    # --- sending ------------------------------------------------------------
+    def send(self) -> None:
+        from women_in_ddat.services.mail_transport import (
+            SmtpTransport,
+            parse_smtp_url,
+            with_password,
+        )
+
+        try:
+            settings = parse_smtp_url(self.server_edit.text())
+            typed = self.password_edit.text()
+            if typed and settings.username:
+                settings = type(settings)(
+                    settings.host,
+                    settings.port,
+                    settings.security,
+                    settings.username,
+                    typed,
+                    settings.cafile,
+                    settings.timeout,
+                )
+            else:
+                settings = with_password(settings)
+        except UserFacingError as exc:
+            self._say(exc.message)
+            return
+        _remember(SMTP_SETTING, self.server_edit.text().strip())
+        self._start(SmtpTransport(settings), "smtp")
+
+    def write_drafts(self) -> None:
+        from women_in_ddat.services.mail_transport import DraftsFolder
+
+        folder = ask_drafts_folder(self)
+        if folder is not None:
+            self._start(DraftsFolder(folder), "drafts")
+
+    def _start(self, transport: object, way: str) -> None:
+        if self.plan is None or self.task is not None:
+            return
+        from women_in_ddat.reports.message_attachments import attacher
+
+        plan, messages = self.plan, self.services.messages
+        attach = attacher(self.services.db, self.services.actor)
+        self.way = way
+        self.result = None
+        self._set_running(True)
+        self._say("Starting…")
+        task = Task(lambda progress: messages.send(plan, transport, progress, attach))
+        task.signals.progress.connect(self._progress)
+        task.signals.succeeded.connect(self._succeeded)
+        task.signals.failed.connect(lambda text: self._say(f"Nothing more was sent: {text}"))
+        task.signals.cancelled.connect(lambda: self._say("Cancelled."))
+        task.signals.finished.connect(self._finished)
+        self.task = task.start()
+
+    def is_running(self) -> bool:
+        return self.task is not None
+
+    def cancel(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+            self.cancel_button.setEnabled(False)
+            self._say("Cancelling after the message being sent…")
+
+    def _set_running(self, running: bool) -> None:
+        for widget in (
+            self.template_box,
+            self.edit_template_button,
+            self.preview_button,
+            self.send_button,
+            self.drafts_button,
+            self.close_button,
+        ):
+            widget.setEnabled(not running)
+        self.cancel_button.setEnabled(running)
+        self.progress_bar.setVisible(running)
+        if running:
+            self.progress_bar.setRange(0, 0)
+
+    def _progress(self, done: int, total: int, message: str) -> None:
+        if total > 0:
+            self.progress_bar.setRange(0, total)
+            self.progress_bar.setValue(min(done, total))
+        if message:
+            self._say(message)
+
+    def _succeeded(self, result: MailingResult) -> None:
+        self.result = result
+        lines = [result.summary(self.way)]
+        lines += [f"Failed: {f.address}: {f.reason}" for f in result.failed]
+        self._say("\n".join(lines))
+
+    def _finished(self) -> None:
+        self.task = None
+        self._set_running(False)
+        self._forget_plan()
+        self.send_button.setEnabled(False)
+
+    def _say(self, text: str) -> None:
+        self.status.setPlainText(text)
+
+    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        if self.task is not None:  # never leave a worker sending behind a closed window
+            event.ignore()
+            self._say("Cancel the sending first, or wait for it to finish.")
+            return
+        super().closeEvent(event)
