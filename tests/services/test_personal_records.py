@@ -23,6 +23,8 @@ from women_in_ddat.domain.enums import AssessmentPoint, AttendanceStatus, MatchS
 from women_in_ddat.domain.models import (
     AuditEvent,
     ImportChange,
+    Mailing,
+    MailingRecipient,
     Milestone,
     Participation,
     Person,
@@ -108,6 +110,17 @@ def build_her_everywhere(services: Services, tmp_path: Path) -> dict[str, int]:
     )
     services.events.invite(event.id, person_ids=[person.id])
     services.events.mark(event.id, [(person.id, event.days[0].id, AttendanceStatus.ATTENDED)])
+    # A message was sent to her (its template, subject, address; never a body).
+    with services.db.transaction() as session:
+        mailing = Mailing(template_name="welcome", chosen_by="tester", audience="One person")
+        session.add(mailing)
+        session.flush()
+        session.add(
+            MailingRecipient(
+                mailing_id=mailing.id, person_id=person.id, template_name="welcome",
+                address=SUBJECT, subject="Welcome", status="sent",
+            )
+        )
     # Her progress summary was written: the audit trail names her cohort place.
     ReportDataService(services.db, "tester").record_report("participation", place, "progress summary")
     return {"person": person.id, "participation": place, "match": match.id}
