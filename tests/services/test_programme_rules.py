@@ -291,3 +291,14 @@ def test_correcting_an_outcome_moves_the_milestone_with_it(kent) -> None:
     with pytest.raises(InvalidInput):  # a career move is a promotion or a new role
         s.progress.complete_milestones([again.id], outcome_kind=OutcomeKind.SECONDMENT)
     assert s.progress.outcomes(zoe.id) == []
+
+
+def test_a_mentor_who_withdraws_leaves_her_mentee_unmatched(kent) -> None:
+    s, _, mentee, helen, _, _ = kent
+    s.matches.start(mentee.id, helen.id, on=TODAY - timedelta(days=20))
+    s.cohorts.withdraw(helen.id, on=TODAY, reason="Left the council")
+    assert s.matches.current_match(mentee.id) is None
+    (ended,) = s.matches.history(mentee.id)
+    assert (ended.status, ended.end_reason) == ("ended_early", "The mentor withdrew: Left the council")
+    # Her own milestones stay open; the match ones wait for a new mentor.
+    assert by_title(s, mentee.id)["Development plan agreed"].state == MilestoneState.WAITING
