@@ -153,3 +153,16 @@ def test_downgrade_gives_the_older_program_only_statuses_it_knows(tmp_path: Path
         }
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
     conn.close()
+
+
+def test_a_mentee_never_matched_has_every_open_milestone_waiting(upgraded) -> None:  # type: ignore[no-untyped-def]
+    _, after = upgraded
+    rows = after.execute(
+        "SELECT m.due_date FROM milestone m JOIN participation p ON p.id = m.participation_id "
+        "WHERE p.role = 'mentee' AND m.status IN ('not_started', 'in_progress') "
+        "AND m.due_date_manual = 0 AND NOT EXISTS (SELECT 1 FROM mentoring_match x "
+        "  WHERE x.mentee_participation_id = p.id AND x.status != 'proposed' "
+        "  AND x.start_date IS NOT NULL)"
+    ).fetchall()
+    assert rows, "the fixture must have a mentee never matched with open milestones"
+    assert {due for (due,) in rows} == {None}

@@ -9,7 +9,9 @@ as ``(id, what happened)`` for the caller's audit trail.
 - Due dates follow anchors: an open milestone whose due date was not typed by
   hand is due ``offset`` days after its anchor: the cohort start, her own
   start (else the cohort's), or the start of her current started match. No
-  anchor yet: no due date ("waiting", never overdue).
+  anchor yet: no due date ("waiting", never overdue). Until her first match
+  starts, every anchor is missing: she is one "not matched" signal, not a
+  list of overdue milestones.
 - First session: logging her first session completes "First mentoring
   session" (dated the earliest session) unless it was marked by hand;
   deleting the last session undoes what the rule did.
@@ -57,8 +59,13 @@ ANCHORING_MATCH_STATUSES = (
     MatchStatus.ON_HOLD.value,
     MatchStatus.COMPLETED.value,
 )
-# Places whose milestones a completion rate counts (not applied, withdrawn or completed).
-RUNNING_PLACE_STATUSES = (ParticipationStatus.ACCEPTED.value, ParticipationStatus.ACTIVE.value)
+# Places whose milestones a completion rate counts: those that took part and did not
+# withdraw (a completed place's done milestones count; its closed ones are left out).
+RUNNING_PLACE_STATUSES = (
+    ParticipationStatus.ACCEPTED.value,
+    ParticipationStatus.ACTIVE.value,
+    ParticipationStatus.COMPLETED.value,
+)
 CAREER_OUTCOMES = (OutcomeKind.PROMOTION.value, OutcomeKind.NEW_ROLE.value)
 SESSION_EVIDENCE = "Session logged"
 OUTCOME_EVIDENCE = "Outcome recorded"
@@ -79,8 +86,32 @@ def match_anchor(session: Session, participation_id: int) -> date | None:
     )
 
 
+def ever_started_match(session: Session, participation_id: int) -> bool:
+    """Has any match of hers started (even one that has ended since)? A proposed one has not."""
+    session.flush()
+    return (
+        session.scalar(
+            select(Match.id)
+            .where(
+                Match.mentee_participation_id == participation_id,
+                Match.status != MatchStatus.PROPOSED.value,
+                Match.start_date.is_not(None),
+            )
+            .limit(1)
+        )
+        is not None
+    )
+
+
 def anchor_dates(session: Session, part: Participation) -> dict[str, date | None]:
-    """What each anchor's date is for this place now."""
+    """What each anchor's date is for this place now.
+
+    Until her first match starts every anchor is missing: all her open
+    milestones wait (never overdue), because not being matched yet is the
+    programme's delay, one "not matched" signal, not a list of overdue rows.
+    """
+    if not ever_started_match(session, int(part.id or 0)):
+        return {anchor.value: None for anchor in MilestoneAnchor}
     cohort = session.get(Cohort, part.cohort_id)
     cohort_start = cohort.start_date if cohort is not None else None
     return {
@@ -134,8 +165,20 @@ def follow_cohort_anchors(session: Session, cohort_id: int) -> RuleChanges:
             ),
         )
     ).all()
+    started = {
+        part_id
+        for (part_id,) in session.execute(
+            select(Match.mentee_participation_id).where(
+                Match.cohort_id == cohort_id,
+                Match.status != MatchStatus.PROPOSED.value,
+                Match.start_date.is_not(None),
+            )
+        )
+    }
     changes: RuleChanges = []
     for m, own_start in rows:
+        if m.participation_id not in started:
+            continue  # waiting for her first match: no due date moves
         anchors = {
             MilestoneAnchor.COHORT_START.value: cohort.start_date,
             MilestoneAnchor.MENTEE_START.value: own_start or cohort.start_date,
