@@ -585,7 +585,7 @@ def test_cohort_overview_pipeline_milestones_and_sessions(services, dash, runnin
     assert overview.sessions.last == TODAY - timedelta(days=10)
 
 
-def test_completion_counts_only_the_rules_counted_states_of_current_places(
+def test_completion_counts_only_the_rules_counted_states_of_places_that_took_part(
     services, dash, running_cohort
 ) -> None:
     cohort, mentees, mentor = running_cohort
@@ -602,7 +602,19 @@ def test_completion_counts_only_the_rules_counted_states_of_current_places(
         ParticipantRole.MENTEE,
         status=ParticipationStatus.APPLIED,
     )
-    running = {p.id for p in mentees}
+    # A place completed: her done milestone still counts, her open ones are closed (left out).
+    finisher = services.cohorts.add_participant(
+        cohort.id, _person(services, 8, "Medway"), ParticipantRole.MENTEE
+    )
+    _match(services, finisher, mentor, 100)
+    hers = [
+        m
+        for m in services.progress.milestones(cohort_id=cohort.id)
+        if m.participation_id == finisher.id
+    ]
+    services.progress.complete_milestones([hers[0].id])
+    services.cohorts.set_participation_status(finisher.id, ParticipationStatus.COMPLETED)
+    running = {p.id for p in mentees} | {finisher.id}
     current = [
         m
         for m in services.progress.milestones(cohort_id=cohort.id)
@@ -640,14 +652,15 @@ def test_completion_counts_only_the_rules_counted_states_of_current_places(
     assert MilestoneState.WAITING in states and MilestoneState.OVERDUE in states
     ms = dash.cohort_overviews()[0].milestones
     assert ms.counted == len(counted)
-    assert ms.done == states.count(MilestoneState.DONE) == 1
+    assert ms.done == states.count(MilestoneState.DONE) == 2  # hers and the finisher's
     assert ms.overdue == states.count(MilestoneState.OVERDUE)
-    assert ms.open == len(counted) - 1
+    assert ms.open == len(counted) - 2
+    assert MilestoneState.CLOSED in states
     # Left out: the not applicable and closed ones, and all of the withdrawn mentee's and the applicant's.
     assert ms.left_out == len(rows) - len(counted)
     assert any(m.participation_id in (leaver.id, applicant.id) for m in rows)
-    assert ms.completion == pytest.approx(1 / len(counted))
-    assert "open, overdue, waiting and done milestones of current places" in ms.describe()
+    assert ms.completion == pytest.approx(2 / len(counted))
+    assert "open, overdue, waiting and done milestones of places that took part" in ms.describe()
     assert f"leaves out {ms.left_out}" in ms.describe()
     # The same count as the progress service's completion rate (the reports' figure).
     rate = services.progress.completion(cohort_id=cohort.id, today=TODAY)
