@@ -46,12 +46,16 @@ def test_filters_by_cohort_person_and_overdue(qtbot, milestones, context) -> Non
 
 
 def test_tick_off_several_with_a_date_and_evidence(qtbot, window, milestones, context) -> None:
-    rows = [r for r in range(milestones.model.rowCount()) if milestones.model.row_at(r).is_overdue()][:3]
+    rows = [
+        r for r in range(milestones.model.rowCount()) if milestones.model.row_at(r).is_overdue()
+    ][:3]
     chosen = [milestones.model.row_at(r) for r in rows]
     selection = milestones.table.selectionModel()
     for r in rows:
-        selection.select(milestones.model.index(r, 0),
-                         QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows)
+        selection.select(
+            milestones.model.index(r, 0),
+            QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+        )
     milestones.mark_done()
     dialog = milestones.dialog
     assert dialog.completed_on.text() == date.today().strftime("%d/%m/%Y")
@@ -74,11 +78,17 @@ def test_not_applicable_and_reopen(milestones, context) -> None:
     first = milestones.model.row_at(0)
     milestones.table.selectRow(0)
     milestones.set_status(MilestoneStatus.NOT_APPLICABLE)
-    assert next(m for m in context.services.progress.milestones() if m.id == first.id).status == "not_applicable"
+    assert (
+        next(m for m in context.services.progress.milestones() if m.id == first.id).status
+        == "not_applicable"
+    )
     row = milestones.model.find(lambda m: m.id == first.id)
     milestones.table.selectRow(row)
     milestones.set_status(MilestoneStatus.NOT_STARTED)
-    assert next(m for m in context.services.progress.milestones() if m.id == first.id).status == "not_started"
+    assert (
+        next(m for m in context.services.progress.milestones() if m.id == first.id).status
+        == "not_started"
+    )
 
 
 def test_opened_for_one_person_then_for_everyone(milestones, context) -> None:
