@@ -237,7 +237,8 @@ def follow_sessions(session: Session, mentee_participation_id: int) -> RuleChang
     )
     changes: RuleChanges = []
     for m in _milestones(session, mentee_participation_id, MilestoneCategory.FIRST_SESSION.value):
-        if first is not None and m.status in OPEN_STATUSES:
+        # A session is a fact: it completes the milestone even after her place closed it.
+        if first is not None and m.status in (*OPEN_STATUSES, *_ENDED_PLACE_STATUSES):
             m.status = MilestoneStatus.DONE.value
             m.completed_on = first
             m.evidence_note = m.evidence_note or SESSION_EVIDENCE
@@ -252,6 +253,9 @@ def follow_sessions(session: Session, mentee_participation_id: int) -> RuleChang
             _reopen(session, m)
             changes.append((int(m.id or 0), "reopened: no session logged"))
     return changes
+
+
+_ENDED_PLACE_STATUSES = (MilestoneStatus.WITHDRAWN.value, MilestoneStatus.CLOSED.value)
 
 
 def _reopen(session: Session, m: Milestone) -> None:
@@ -362,4 +366,10 @@ def reopen_closed_milestones(session: Session, participation_id: int) -> RuleCha
             m.status = MilestoneStatus.NOT_STARTED.value
             touch(m)
             changes.append((int(m.id or 0), "reopened: her place runs again"))
-    return changes + follow_anchors(session, [participation_id])
+    changes += follow_anchors(session, [participation_id])
+    # What happened meanwhile still stands: a session logged, an outcome recorded.
+    changes += follow_sessions(session, participation_id)
+    part = session.get(Participation, participation_id)
+    if part is not None:
+        changes += follow_outcomes(session, part.person_id)
+    return changes
