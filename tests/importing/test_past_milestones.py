@@ -43,11 +43,17 @@ def test_by_default_they_stay_open_and_the_summary_says_how_many(services, tmp_p
         f"{PAST_PER_MENTEE * MENTEES} milestones were already due at import: "
         "left open (they show as overdue)."
     )
-    states = _states(services)
-    assert states["overdue"] == PAST_PER_MENTEE * MENTEES
-    # Imported matches are proposed: milestones anchored on the match start wait, never overdue.
-    assert states["waiting"] == 2 * MENTEES
-    assert states["open"] == MENTEES
+    # Imported matches are only proposed: until her first match starts everything waits
+    # (never overdue); the milestones already due fall overdue the day it starts.
+    assert _states(services) == Counter({"waiting": 6 * MENTEES})
+    cohort_id = services.cohorts.by_name(COHORT).id
+    mentee = next(r for r in services.matches.rows(cohort_id=cohort_id))
+    services.matches.start_match(mentee.id, on=date.today())
+    mine = Counter(
+        m.state.value for m in services.progress.milestones(cohort_id=cohort_id)
+        if m.participation_id == mentee.mentee_participation_id
+    )
+    assert mine == Counter({"overdue": PAST_PER_MENTEE, "open": 3})
 
 
 def test_done_marks_them_done_on_their_due_date(services, tmp_path) -> None:
@@ -58,6 +64,9 @@ def test_done_marks_them_done_on_their_due_date(services, tmp_path) -> None:
     done = [m for m in services.progress.milestones(cohort_id=cohort_id) if m.state == "done"]
     assert len(done) == PAST_PER_MENTEE * MENTEES
     assert all(m.completed_on == m.due_date and m.due_date < date.today() for m in done)
+    assert {m.title for m in done} == {
+        "Module or course completed", "Public speaking or visibility task", "Shadowing or secondment"
+    }
     assert _states(services)["overdue"] == 0
 
 

@@ -285,6 +285,9 @@ def test_swap_exchanges_mentors_and_refuses_a_broken_rule(services) -> None:
 def test_demo_kent_rematch_list_and_suggestions(demo_services) -> None:
     s = demo_services
     kent = s.cohorts.by_name(KENT)
+    # The demo re-matches its own early end: end another active match, left to re-match.
+    active = [m for m in s.matches.rows(cohort_id=kent.id) if m.status == MatchStatus.ACTIVE.value]
+    s.matches.end(active[0].id, reason="Mentor changed jobs", on=date.today())
     [rematch] = matching(s).rematch_list(kent.id)
     assert rematch.reason == "Mentor changed jobs"
     assert rematch.ended_on is not None and rematch.previous_mentor_name

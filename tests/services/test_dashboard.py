@@ -160,6 +160,10 @@ def test_each_cohort_is_its_own_group(services, dash, overdue_cohort) -> None:
     mentee = services.cohorts.add_participant(
         other.id, _person(services, 30, "Medway"), ParticipantRole.MENTEE
     )
+    other_mentor = services.cohorts.add_participant(
+        other.id, _person(services, 31, "Kent"), ParticipantRole.MENTOR, mentor_capacity=1
+    )
+    _match(services, mentee, other_mentor, 390)  # her milestones are dated once it starts
     counts = {g.cohort_id: g.count for g in _groups(dash, AttentionKind.MILESTONE_OVERDUE)}
     assert counts == {
         cohort.id: len(_overdue_by_rule(services, cohort.id)),
@@ -245,16 +249,25 @@ def test_a_never_matched_mentees_match_milestones_are_not_overdue(
 # --- a past-dated import -----------------------------------------------------
 
 
-def test_an_import_into_a_cohort_that_started_long_ago_is_one_item(
-    services, dash, tmp_path: Path
-) -> None:
-    """The Kent sample started in January: its milestones due before the import are one group."""
+def _import_kent_and_start_its_matches(services, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """The Kent sample (cohort started 12 January): its proposed matches start from that day,
+    so its mentees' milestones are dated, many of them before the import."""
     outcome = run(
         services,
         write_openpyxl(tmp_path / "kent.xlsx", {"Cohort": [HEADER, *PEOPLE]}),
         cohort="Kent 2026",
     )
     cohort = services.cohorts.by_name("Kent 2026")
+    for match in services.matches.rows(cohort_id=cohort.id):
+        services.matches.start_match(match.id, on=cohort.start_date)
+    return outcome, cohort
+
+
+def test_an_import_into_a_cohort_that_started_long_ago_is_one_item(
+    services, dash, tmp_path: Path
+) -> None:
+    """The Kent sample started in January: its milestones due before the import are one group."""
+    _, cohort = _import_kent_and_start_its_matches(services, tmp_path)
     overdue = _overdue_by_rule(services, cohort.id)
     assert overdue
 
@@ -274,24 +287,15 @@ def test_an_import_into_a_cohort_that_started_long_ago_is_one_item(
     assert sorted(shown) == sorted(overdue)
     assert "kent.xlsx" in ref.describe()
 
-    # Undone, the import raises nothing.
-    from women_in_ddat.services.imports_sql import import_connection
-    from women_in_ddat.services.imports_undo import undo_batch
-
-    with import_connection(services.db.target.url) as sql:
-        undo_batch(sql, outcome.batch_id, actor="tester")
+    # Settled (here: all marked done at once), the import raises nothing.
+    services.progress.complete_milestones(overdue)
     assert _groups(dash, AttentionKind.IMPORT_PAST_DUE) == []
 
 
 def test_a_milestone_of_an_imported_mentee_that_falls_due_later_is_an_ordinary_overdue_one(
     services, dash, tmp_path: Path
 ) -> None:
-    run(
-        services,
-        write_openpyxl(tmp_path / "kent.xlsx", {"Cohort": [HEADER, *PEOPLE]}),
-        cohort="Kent 2026",
-    )
-    cohort = services.cohorts.by_name("Kent 2026")
+    _, cohort = _import_kent_and_start_its_matches(services, tmp_path)
     imported = _groups(dash, AttentionKind.IMPORT_PAST_DUE)[0].count
     later = next(
         m
@@ -581,7 +585,7 @@ def test_cohort_overview_pipeline_milestones_and_sessions(services, dash, runnin
     assert overview.sessions.last == TODAY - timedelta(days=10)
 
 
-def test_completion_counts_only_the_rules_counted_states_of_current_places(
+def test_completion_counts_only_the_rules_counted_states_of_places_that_took_part(
     services, dash, running_cohort
 ) -> None:
     cohort, mentees, mentor = running_cohort
@@ -598,7 +602,19 @@ def test_completion_counts_only_the_rules_counted_states_of_current_places(
         ParticipantRole.MENTEE,
         status=ParticipationStatus.APPLIED,
     )
-    running = {p.id for p in mentees}
+    # A place completed: her done milestone still counts, her open ones are closed (left out).
+    finisher = services.cohorts.add_participant(
+        cohort.id, _person(services, 8, "Medway"), ParticipantRole.MENTEE
+    )
+    _match(services, finisher, mentor, 100)
+    hers = [
+        m
+        for m in services.progress.milestones(cohort_id=cohort.id)
+        if m.participation_id == finisher.id
+    ]
+    services.progress.complete_milestones([hers[0].id])
+    services.cohorts.set_participation_status(finisher.id, ParticipationStatus.COMPLETED)
+    running = {p.id for p in mentees} | {finisher.id}
     current = [
         m
         for m in services.progress.milestones(cohort_id=cohort.id)
@@ -636,14 +652,15 @@ def test_completion_counts_only_the_rules_counted_states_of_current_places(
     assert MilestoneState.WAITING in states and MilestoneState.OVERDUE in states
     ms = dash.cohort_overviews()[0].milestones
     assert ms.counted == len(counted)
-    assert ms.done == states.count(MilestoneState.DONE) == 1
+    assert ms.done == states.count(MilestoneState.DONE) == 2  # hers and the finisher's
     assert ms.overdue == states.count(MilestoneState.OVERDUE)
-    assert ms.open == len(counted) - 1
+    assert ms.open == len(counted) - 2
+    assert MilestoneState.CLOSED in states
     # Left out: the not applicable and closed ones, and all of the withdrawn mentee's and the applicant's.
     assert ms.left_out == len(rows) - len(counted)
     assert any(m.participation_id in (leaver.id, applicant.id) for m in rows)
-    assert ms.completion == pytest.approx(1 / len(counted))
-    assert "open, overdue, waiting and done milestones of current places" in ms.describe()
+    assert ms.completion == pytest.approx(2 / len(counted))
+    assert "open, overdue, waiting and done milestones of places that took part" in ms.describe()
     assert f"leaves out {ms.left_out}" in ms.describe()
     # The same count as the progress service's completion rate (the reports' figure).
     rate = services.progress.completion(cohort_id=cohort.id, today=TODAY)

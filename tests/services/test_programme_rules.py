@@ -46,15 +46,16 @@ def by_title(s, participation_id: int) -> dict:
 def test_match_milestones_wait_until_a_match_starts_then_follow_it(kent) -> None:
     s, _, mentee, helen, _, _ = kent
     before = by_title(s, mentee.id)
-    assert before["First mentoring session"].state == MilestoneState.WAITING
-    assert before["First mentoring session"].due_date is None
-    assert before["Module or course completed"].due_date == COHORT_START + timedelta(days=120)
+    # Never matched: everything waits, whatever its anchor (one "not matched" signal).
+    assert {m.state for m in before.values()} == {MilestoneState.WAITING}
+    assert {m.due_date for m in before.values()} == {None}
     # A proposed match has not started: still waiting, never overdue.
     match = s.matches.create_match(mentee.id, helen.id)
-    assert by_title(s, mentee.id)["Development plan agreed"].state == MilestoneState.WAITING
+    assert {m.state for m in by_title(s, mentee.id).values()} == {MilestoneState.WAITING}
 
     s.matches.start_match(match.id, on=TODAY - timedelta(days=40))
     started = by_title(s, mentee.id)
+    assert started["Module or course completed"].due_date == COHORT_START + timedelta(days=120)
     assert started["First mentoring session"].due_date == TODAY - timedelta(days=26)
     assert started["First mentoring session"].state == MilestoneState.OVERDUE
     assert started["Development plan agreed"].due_date == TODAY - timedelta(days=10)
@@ -80,7 +81,8 @@ def test_a_due_date_typed_by_hand_stays_when_the_anchor_moves(kent) -> None:
 
 
 def test_cohort_and_own_start_dates_move_their_milestones(kent) -> None:
-    s, cohort, mentee, _, _, _ = kent
+    s, cohort, mentee, helen, _, _ = kent
+    s.matches.start(mentee.id, helen.id, on=TODAY - timedelta(days=5))
     s.cohorts.update_cohort(cohort.id, start_date=COHORT_START + timedelta(days=10))
     assert by_title(s, mentee.id)["Module or course completed"].due_date == COHORT_START + timedelta(days=130)
     own = s.progress.add_one_off(mentee.id, "Meet the CDIO", anchor=MilestoneAnchor.MENTEE_START, offset_days=7)
@@ -202,7 +204,8 @@ def test_match_history_keeps_hold_end_and_the_new_mentor(kent) -> None:
 
 
 def test_templates_change_per_cohort_and_apply_to_open_milestones(kent) -> None:
-    s, cohort, mentee, _, _, _ = kent
+    s, cohort, mentee, helen, _, _ = kent
+    s.matches.start(mentee.id, helen.id, on=TODAY - timedelta(days=5))
     other = s.cohorts.create_cohort("Essex 2026", start_date=COHORT_START)
     (learning,) = [t for t in s.templates.list(cohort.id) if t.title == "Module or course completed"]
     preview = s.templates.preview_timing(learning.id, MilestoneAnchor.COHORT_START, 200, cohort_id=cohort.id)
@@ -291,3 +294,16 @@ def test_correcting_an_outcome_moves_the_milestone_with_it(kent) -> None:
     with pytest.raises(InvalidInput):  # a career move is a promotion or a new role
         s.progress.complete_milestones([again.id], outcome_kind=OutcomeKind.SECONDMENT)
     assert s.progress.outcomes(zoe.id) == []
+
+
+def test_a_mentor_who_withdraws_leaves_her_mentee_unmatched(kent) -> None:
+    s, _, mentee, helen, _, _ = kent
+    s.matches.start(mentee.id, helen.id, on=TODAY - timedelta(days=20))
+    s.cohorts.withdraw(helen.id, on=TODAY, reason="Left the council")
+    assert s.matches.current_match(mentee.id) is None
+    (ended,) = s.matches.history(mentee.id)
+    assert (ended.status, ended.end_reason) == ("ended_early", "The mentor withdrew: Left the council")
+    # The match ones wait for a new mentor; the others keep the dates her first match gave them.
+    after = by_title(s, mentee.id)
+    assert after["Development plan agreed"].state == MilestoneState.WAITING
+    assert after["Module or course completed"].due_date == COHORT_START + timedelta(days=120)

@@ -5,7 +5,8 @@ matches, logs and deletes sessions, records and deletes outcomes, marks
 milestones done, withdraws, completes and reopens places, all through the
 services, and after every step checks the invariants:
 
-- nothing is overdue while waiting (no started match) or once her place ended;
+- nothing is overdue while waiting (no started match: everything of hers
+  waits) or once her place ended;
 - every done career-move milestone has its outcome, and every promotion or
   new-role outcome credited to a cohort has its career-move milestone done;
 - a mentee with a logged session has "First mentoring session" done (or
@@ -221,6 +222,19 @@ class ProgrammeActions(RuleBasedStateMachine):
                 if place_status in (ParticipationStatus.WITHDRAWN.value, ParticipationStatus.COMPLETED.value):
                     assert m.status not in OPEN_STATUSES, (m.title, place_status, m.status)
                     assert state != MilestoneState.OVERDUE
+                ever_started = session.scalar(
+                    select(Match.id).where(
+                        Match.mentee_participation_id == m.participation_id,
+                        Match.status != "proposed",
+                        Match.start_date.is_not(None),
+                    ).limit(1)
+                )
+                if ever_started is None and not m.due_date_manual:
+                    # Never matched (or only proposed): nothing of hers is overdue, all waits.
+                    assert state != MilestoneState.OVERDUE, (m.title, m.due_date)
+                    if m.status in OPEN_STATUSES:
+                        assert state == MilestoneState.WAITING
+                    continue
                 if m.anchor == "match_start" and m.status in OPEN_STATUSES and not m.due_date_manual:
                     started = session.scalar(
                         select(Match.start_date).where(

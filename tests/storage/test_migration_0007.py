@@ -127,3 +127,42 @@ def test_nothing_but_milestones_and_new_outcomes_changed(upgraded) -> None:  # t
     new_outcomes = after.execute("SELECT id, kind FROM outcome ORDER BY id").fetchall()
     assert new_outcomes[: len(old_outcomes)] == old_outcomes
     assert {kind for _, kind in new_outcomes[len(old_outcomes) :]} <= {"new_role"}
+
+
+def test_downgrade_gives_the_older_program_only_statuses_it_knows(tmp_path: Path) -> None:
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from women_in_ddat.storage.migrations import alembic_config
+
+    copy = tmp_path / "programme.db"
+    shutil.copyfile(FROZEN_0006, copy)
+    open_database(str(copy)).dispose()
+    engine = create_engine(f"sqlite:///{copy}")
+    config = alembic_config()
+    with engine.begin() as conn:
+        conn.exec_driver_sql("PRAGMA foreign_keys = OFF")
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0006_import_created_runs")
+    engine.dispose()
+    with sqlite3.connect(copy) as conn:
+        statuses = {s for (s,) in conn.execute("SELECT DISTINCT status FROM milestone")}
+        assert statuses <= {"not_started", "in_progress", "done", "not_applicable"}
+        assert "match_status_change" not in {
+            n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    conn.close()
+
+
+def test_a_mentee_never_matched_has_every_open_milestone_waiting(upgraded) -> None:  # type: ignore[no-untyped-def]
+    _, after = upgraded
+    rows = after.execute(
+        "SELECT m.due_date FROM milestone m JOIN participation p ON p.id = m.participation_id "
+        "WHERE p.role = 'mentee' AND m.status IN ('not_started', 'in_progress') "
+        "AND m.due_date_manual = 0 AND NOT EXISTS (SELECT 1 FROM mentoring_match x "
+        "  WHERE x.mentee_participation_id = p.id AND x.status != 'proposed' "
+        "  AND x.start_date IS NOT NULL)"
+    ).fetchall()
+    assert rows, "the fixture must have a mentee never matched with open milestones"
+    assert {due for (due,) in rows} == {None}

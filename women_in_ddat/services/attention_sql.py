@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 from sqlalchemy.types import NullType
 
-from women_in_ddat.domain.enums import CohortStatus
+from women_in_ddat.domain.enums import CohortStatus, ParticipationStatus
 from women_in_ddat.domain.models import (
     Cohort,
     Participation,
@@ -25,10 +25,11 @@ from women_in_ddat.services.attention import (
     SignalRef,
     by_urgency,
 )
-from women_in_ddat.services.milestone_rules import RUNNING_PLACE_STATUSES
 
 FINISHED_COHORT = (CohortStatus.COMPLETED.value, CohortStatus.CANCELLED.value)
-TAKING_PART = RUNNING_PLACE_STATUSES
+# Places still taking part: a signal is about what can still be done. (Completion
+# rates count RUNNING_PLACE_STATUSES, which also holds completed places.)
+TAKING_PART = (ParticipationStatus.ACCEPTED.value, ParticipationStatus.ACTIVE.value)
 
 
 def display(first: str, preferred: str, last: str) -> str:

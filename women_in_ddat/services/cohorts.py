@@ -820,14 +820,17 @@ class CohortService(Service):
     def _end_current_match(
         self, session: Session, part: Participation, on: date
     ) -> list[tuple[int, str]]:
-        """She withdrew: her current match ends with her place (its history says why)."""
-        if part.role != ParticipantRole.MENTEE.value:
-            return []
+        """She withdrew: her current matches end with her place (their history says why).
+
+        A mentor's withdrawal ends her mentees' matches too: they are unmatched
+        again, and a coordinator sees that, not a match with nobody in it.
+        """
+        mentee = part.role == ParticipantRole.MENTEE.value
+        side = Match.mentee_participation_id if mentee else Match.mentor_participation_id
+        who = "She withdrew" if mentee else "The mentor withdrew"
         changes: list[tuple[int, str]] = []
         for match in session.scalars(
-            select(Match).where(
-                Match.mentee_participation_id == part.id, Match.status.in_(CURRENT_STATUSES)
-            )
+            select(Match).where(side == part.id, Match.status.in_(CURRENT_STATUSES))
         ):
             # A match cannot end before it began (a withdrawal typed as of an earlier day).
             on_day = max(on, match.start_date) if match.start_date else on
@@ -836,7 +839,7 @@ class CohortService(Service):
                 match,
                 MatchStatus.ENDED_EARLY,
                 on=on_day,
-                reason=f"She withdrew: {part.withdrawn_reason}".strip(": "),
+                reason=f"{who}: {part.withdrawn_reason}".strip(": "),
                 by=self.actor,
             )
             self.audit(session, AuditAction.UPDATE, "match", match.id, "status ended_early")

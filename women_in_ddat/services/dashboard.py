@@ -4,7 +4,7 @@ Needs attention is each signal grouped by cohort (``attention_queries``
 holds the rules); the cohorts at a glance are counted in the database too,
 so the dashboard costs about the same for 100 mentees as for 100,000.
 A cohort's milestone completion follows the programme's rules: it counts
-the milestones of running places (accepted or active) in ``COUNTED_STATES``
+the milestones of places that took part (accepted, active or completed) in ``COUNTED_STATES``
 (open, overdue, waiting, done), as ``ProgressService.completion`` does, and
 says what it left out. The milestones are counted once (``milestone_counts``)
 for the cards and the overdue signal alike.
@@ -97,9 +97,10 @@ class MilestoneProgress:
     """A cohort's milestones by state, as its completion rate counts them.
 
     ``done`` and ``open`` (still to do: open, overdue or waiting; ``overdue``
-    of them overdue) are the milestones of running places (accepted or
-    active) in ``COUNTED_STATES``; ``left_out`` is everything else: not
-    applicable, withdrawn or closed, and the milestones of places not running.
+    of them overdue) are the milestones of places that took part (accepted,
+    active or completed) in ``COUNTED_STATES``; ``left_out`` is everything
+    else: not applicable, withdrawn or closed, and the milestones of withdrawn
+    places and of applicants.
     The same count as ``ProgressService.completion``.
     """
 
@@ -108,7 +109,7 @@ class MilestoneProgress:
     overdue: int = 0
     left_out: int = 0
 
-    COUNTS = "open, overdue, waiting and done milestones of current places"
+    COUNTS = "open, overdue, waiting and done milestones of places that took part"
 
     @property
     def counted(self) -> int:
@@ -129,7 +130,7 @@ class MilestoneProgress:
         if self.left_out:
             text += (
                 f"; leaves out {self.left_out:,} (not applicable, withdrawn or closed, "
-                "or of places not current)"
+                "or of withdrawn places and applicants)"
             )
         return text + "."
 

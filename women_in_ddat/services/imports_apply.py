@@ -778,7 +778,7 @@ def _write(
     if cohort is not None:
         progress.step(60, 100, "Adding people to the cohort")
         mentee_ids = _write_participations(sql, plans, cohort, person_ids, now, changes)
-        _settle_past_milestones(sql, mentee_ids, options, outcome, now)
+        _settle_past_milestones(sql, cohort, mentee_ids, options, outcome)
         progress.step(80, 100, "Writing matches")
         _write_matches(sql, plans, cohort, now, changes)
 
@@ -1079,35 +1079,19 @@ def _write_milestones(sql: Sql, cohort: _Cohort, participation_ids: list[int], n
 
     A cohort of thousands has tens of thousands of milestones; building
     them in the database instead of in Python is what keeps an import
-    close to the speed of reading the file. Due dates follow the
-    programme's rules (services.milestone_rules): the cohort start plus the
-    offset; her own start plus the offset; none yet for a milestone
-    anchored on her match (imported matches are proposed, not started).
+    close to the speed of reading the file. Each keeps its template's
+    anchor and offset; none has a due date yet: an imported match is only
+    proposed, and until her first match starts every milestone of hers
+    waits (services.milestone_rules).
     """
     templates = _templates(sql, cohort)
     if not templates or not participation_ids:
         return
-    date_mark = "?" if sql.sqlite else "CAST(? AS DATE)"
-    values = ", ".join(f"(?, ?, ?, ?, {date_mark}, ?, ?, ?)" for _ in templates)
+    values = ", ".join("(?, ?, ?, ?, ?, ?, ?)" for _ in templates)
     params: list[Any] = []
     for position, (template_id, title, category, required, offset, anchor) in enumerate(templates):
-        due = (
-            cohort.start_date + timedelta(days=offset)
-            if cohort.start_date and anchor == MilestoneAnchor.COHORT_START.value
-            else None
-        )
-        params += [
-            template_id,
-            title,
-            category,
-            sql.flag(bool(required)),
-            sql.day(due),
-            position,
-            anchor,
-            offset,
-        ]
+        params += [template_id, title, category, sql.flag(bool(required)), position, anchor, offset]
     columns = quoted(_MILESTONE_COLUMNS)
-    mentee_start = any(t[5] == MilestoneAnchor.MENTEE_START.value for t in templates)
     # SQLite: the ids as parameters, 500 at a time. PostgreSQL: 2,000 at a
     # time as one array, so the driver neither parses a statement of
     # thousands of placeholders nor converts each id (and each chunk's sort
@@ -1117,28 +1101,15 @@ def _write_milestones(sql: Sql, cohort: _Cohort, participation_ids: list[int], n
         chunk = participation_ids[start : start + size]
         where, ids = _ids_condition(sql, "p.id", chunk)
         sql.run(
-            "WITH t (template_id, title, category, required, due_date, position, anchor, "  # noqa: S608
+            "WITH t (template_id, title, category, required, position, anchor, "  # noqa: S608
             f"due_offset_days) AS (VALUES {values}) "
             f"INSERT INTO milestone ({columns}) "
-            "SELECT p.id, t.template_id, t.title, t.category, t.required, t.due_date, NULL, ?, '', "
+            "SELECT p.id, t.template_id, t.title, t.category, t.required, NULL, NULL, ?, '', "
             "t.anchor, t.due_offset_days, ?, ?, 1 "
             f"FROM participation p CROSS JOIN t WHERE {where} "
             "ORDER BY p.id, t.position",
             (*params, MilestoneStatus.NOT_STARTED.value, now, now, *ids),
         )
-        if mentee_start:
-            where, ids = _ids_condition(sql, "participation_id", chunk)
-            own_start = (
-                "date(p.start_date, '+' || milestone.due_offset_days || ' days')"
-                if sql.sqlite
-                else "p.start_date + milestone.due_offset_days"
-            )
-            sql.run(
-                f"UPDATE milestone SET due_date = (SELECT {own_start} FROM participation p "  # noqa: S608
-                f"WHERE p.id = milestone.participation_id) "
-                f"WHERE anchor = ? AND {where}",
-                (MilestoneAnchor.MENTEE_START.value, *ids),
-            )
 
 
 def _ids_condition(sql: Sql, column: str, chunk: list[int]) -> tuple[str, tuple[Any, ...]]:
@@ -1148,59 +1119,69 @@ def _ids_condition(sql: Sql, column: str, chunk: list[int]) -> tuple[str, tuple[
 
 
 def _settle_past_milestones(
-    sql: Sql, mentee_ids: list[int], options: ImportOptions, outcome: ImportOutcome, now: Any
+    sql: Sql,
+    cohort: _Cohort,
+    mentee_ids: list[int],
+    options: ImportOptions,
+    outcome: ImportOutcome,
 ) -> None:
-    """Milestones already due at import: counted, and left open or marked as the coordinator said.
+    """Milestones already due at import by their anchor: counted, and left open or settled.
 
-    A cohort that started months ago would otherwise arrive with every
-    early milestone overdue at once.
+    A cohort that started months ago would otherwise greet her first match
+    with every early milestone overdue at once. "Already due" is the
+    anchor's date (the cohort start, or her own) plus the offset, before
+    today; milestones anchored on her match cannot be (it has not started).
+    Marked done, one is dated its due date; left open, it waits for her match.
     """
-    choice = options.past_milestones
-    today = sql.day(date.today())
-    size = 500 if sql.sqlite else 2000
-    settled = 0
-    for start in range(0, len(mentee_ids), size):
-        where, ids = _ids_condition(sql, "participation_id", mentee_ids[start : start + size])
-        due = f"due_date < {'?' if sql.sqlite else 'CAST(? AS DATE)'}"
-        if choice == "open":
-            found = sql.one(
-                f"SELECT count(*) FROM milestone WHERE {due} AND {where}",  # noqa: S608
-                (today, *ids),
-            )
-            settled += int(found[0]) if found else 0
-            continue
-        done = choice == "done"
-        settled += sql.run(
-            "UPDATE milestone SET status = ?, completed_on = "  # noqa: S608
-            f"{'due_date' if done else 'NULL'}, evidence_note = ? WHERE {due} AND {where}",
-            (
-                MilestoneStatus.DONE.value if done else MilestoneStatus.NOT_APPLICABLE.value,
-                "Already due when imported" if done else "",
-                today,
-                *ids,
-            ),
+    starts = {
+        pid: as_date(start)
+        for pid, start in sql.where_in(
+            "SELECT id, start_date FROM participation WHERE id IN ({})", mentee_ids
         )
-    # A cohort the import creates was not counted while planning (it had no dates yet).
-    outcome.past_milestones = settled
+    }
+    past = _past_due(cohort, _templates(sql, cohort), starts)
+    outcome.past_milestones = len(past)
+    if options.past_milestones == "open" or not past:
+        return
+    done = options.past_milestones == "done"
+    status = MilestoneStatus.DONE.value if done else MilestoneStatus.NOT_APPLICABLE.value
+    note = "Already due when imported" if done else ""
+    sql.many(
+        "UPDATE milestone SET status = ?, completed_on = ?, due_date = ?, evidence_note = ? "
+        "WHERE participation_id = ? AND template_id = ?",
+        [
+            (status, sql.day(due) if done else None, sql.day(due), note, pid, template_id)
+            for pid, template_id, due in past
+        ],
+    )
 
 
-def _count_past_due(sql: Sql, cohort: _Cohort, plans: list[_Plan]) -> int:
-    """How many of the new mentees' milestones will be due before today (as _write_milestones dates them)."""
+def _past_due(
+    cohort: _Cohort, templates: list[tuple[Any, ...]], starts: dict[int, date | None]
+) -> list[tuple[int, int, date]]:
+    """(place, template, date it fell due) for each new mentee's milestone due before today."""
     today = date.today()
-    joining = [p for p in plans if p.creates_participation and p.role == MENTEE]
-    if not joining:
-        return 0
-    count = 0
-    for _id, _title, _category, _required, offset, anchor in _templates(sql, cohort):
-        for plan in joining:
+    found = []
+    for template_id, _title, _category, _required, offset, anchor in templates:
+        for pid, own_start in starts.items():
             if anchor == MilestoneAnchor.COHORT_START.value:
                 start = cohort.start_date
             elif anchor == MilestoneAnchor.MENTEE_START.value:
-                start = plan.record.start_date or cohort.start_date
+                start = own_start or cohort.start_date
             else:
-                start = None  # her match has not started: waiting
-            count += start is not None and start + timedelta(days=offset) < today
-    return count
+                continue  # her match has not started
+            if start is not None and start + timedelta(days=offset) < today:
+                found.append((pid, template_id, start + timedelta(days=offset)))
+    return found
+
+
+def _count_past_due(sql: Sql, cohort: _Cohort, plans: list[_Plan]) -> int:
+    """How many of the new mentees' milestones will be already due (as _settle_past_milestones counts)."""
+    joining = [p for p in plans if p.creates_participation and p.role == MENTEE]
+    if not joining:
+        return 0
+    starts = {i: plan.record.start_date or cohort.start_date for i, plan in enumerate(joining)}
+    return len(_past_due(cohort, _templates(sql, cohort), starts))
 
 
 def _templates(sql: Sql, cohort: _Cohort) -> list[tuple[Any, ...]]:

@@ -1,8 +1,8 @@
 """Each cohort's milestones counted by state, in one pass: the cohort cards and the overdue signal.
 
 The states come from ``milestone_state_sql`` (the programme's one rule) and
-the places counted are the running ones (``RUNNING_PLACE_STATUSES``:
-accepted or active), as ``ProgressService.completion`` counts them, so the
+the places counted are those that took part (``RUNNING_PLACE_STATUSES``:
+accepted, active or completed), as ``ProgressService.completion`` counts them, so the
 dashboard's completion rate and its overdue count are the rate and the count
 every report gives.
 

@@ -9,7 +9,9 @@ as ``(id, what happened)`` for the caller's audit trail.
 - Due dates follow anchors: an open milestone whose due date was not typed by
   hand is due ``offset`` days after its anchor: the cohort start, her own
   start (else the cohort's), or the start of her current started match. No
-  anchor yet: no due date ("waiting", never overdue).
+  anchor yet: no due date ("waiting", never overdue). Until her first match
+  starts, every anchor is missing: she is one "not matched" signal, not a
+  list of overdue milestones.
 - First session: logging her first session completes "First mentoring
   session" (dated the earliest session) unless it was marked by hand;
   deleting the last session undoes what the rule did.
@@ -57,8 +59,13 @@ ANCHORING_MATCH_STATUSES = (
     MatchStatus.ON_HOLD.value,
     MatchStatus.COMPLETED.value,
 )
-# Places whose milestones a completion rate counts (not applied, withdrawn or completed).
-RUNNING_PLACE_STATUSES = (ParticipationStatus.ACCEPTED.value, ParticipationStatus.ACTIVE.value)
+# Places whose milestones a completion rate counts: those that took part and did not
+# withdraw (a completed place's done milestones count; its closed ones are left out).
+RUNNING_PLACE_STATUSES = (
+    ParticipationStatus.ACCEPTED.value,
+    ParticipationStatus.ACTIVE.value,
+    ParticipationStatus.COMPLETED.value,
+)
 CAREER_OUTCOMES = (OutcomeKind.PROMOTION.value, OutcomeKind.NEW_ROLE.value)
 SESSION_EVIDENCE = "Session logged"
 OUTCOME_EVIDENCE = "Outcome recorded"
@@ -79,8 +86,32 @@ def match_anchor(session: Session, participation_id: int) -> date | None:
     )
 
 
+def ever_started_match(session: Session, participation_id: int) -> bool:
+    """Has any match of hers started (even one that has ended since)? A proposed one has not."""
+    session.flush()
+    return (
+        session.scalar(
+            select(Match.id)
+            .where(
+                Match.mentee_participation_id == participation_id,
+                Match.status != MatchStatus.PROPOSED.value,
+                Match.start_date.is_not(None),
+            )
+            .limit(1)
+        )
+        is not None
+    )
+
+
 def anchor_dates(session: Session, part: Participation) -> dict[str, date | None]:
-    """What each anchor's date is for this place now."""
+    """What each anchor's date is for this place now.
+
+    Until her first match starts every anchor is missing: all her open
+    milestones wait (never overdue), because not being matched yet is the
+    programme's delay, one "not matched" signal, not a list of overdue rows.
+    """
+    if not ever_started_match(session, int(part.id or 0)):
+        return {anchor.value: None for anchor in MilestoneAnchor}
     cohort = session.get(Cohort, part.cohort_id)
     cohort_start = cohort.start_date if cohort is not None else None
     return {
@@ -134,8 +165,20 @@ def follow_cohort_anchors(session: Session, cohort_id: int) -> RuleChanges:
             ),
         )
     ).all()
+    started = {
+        part_id
+        for (part_id,) in session.execute(
+            select(Match.mentee_participation_id).where(
+                Match.cohort_id == cohort_id,
+                Match.status != MatchStatus.PROPOSED.value,
+                Match.start_date.is_not(None),
+            )
+        )
+    }
     changes: RuleChanges = []
     for m, own_start in rows:
+        if m.participation_id not in started:
+            continue  # waiting for her first match: no due date moves
         anchors = {
             MilestoneAnchor.COHORT_START.value: cohort.start_date,
             MilestoneAnchor.MENTEE_START.value: own_start or cohort.start_date,
@@ -194,7 +237,8 @@ def follow_sessions(session: Session, mentee_participation_id: int) -> RuleChang
     )
     changes: RuleChanges = []
     for m in _milestones(session, mentee_participation_id, MilestoneCategory.FIRST_SESSION.value):
-        if first is not None and m.status in OPEN_STATUSES:
+        # A session is a fact: it completes the milestone even after her place closed it.
+        if first is not None and m.status in (*OPEN_STATUSES, *_ENDED_PLACE_STATUSES):
             m.status = MilestoneStatus.DONE.value
             m.completed_on = first
             m.evidence_note = m.evidence_note or SESSION_EVIDENCE
@@ -209,6 +253,9 @@ def follow_sessions(session: Session, mentee_participation_id: int) -> RuleChang
             _reopen(session, m)
             changes.append((int(m.id or 0), "reopened: no session logged"))
     return changes
+
+
+_ENDED_PLACE_STATUSES = (MilestoneStatus.WITHDRAWN.value, MilestoneStatus.CLOSED.value)
 
 
 def _reopen(session: Session, m: Milestone) -> None:
@@ -319,4 +366,10 @@ def reopen_closed_milestones(session: Session, participation_id: int) -> RuleCha
             m.status = MilestoneStatus.NOT_STARTED.value
             touch(m)
             changes.append((int(m.id or 0), "reopened: her place runs again"))
-    return changes + follow_anchors(session, [participation_id])
+    changes += follow_anchors(session, [participation_id])
+    # What happened meanwhile still stands: a session logged, an outcome recorded.
+    changes += follow_sessions(session, participation_id)
+    part = session.get(Participation, participation_id)
+    if part is not None:
+        changes += follow_outcomes(session, part.person_id)
+    return changes

@@ -87,9 +87,10 @@ class CompletionRate:
     """A completion rate that says what it counts.
 
     ``counted``: milestones in COUNTED_STATES (open, overdue, waiting, done)
-    of places that are running (accepted or active); ``done`` of those are
-    done. ``left_out``: the rest (withdrawn, closed, not applicable, or of
-    places not running).
+    of places that took part and did not withdraw (accepted, active or
+    completed: RUNNING_PLACE_STATUSES); ``done`` of those are done.
+    ``left_out``: the rest (withdrawn, closed, not applicable, or of places
+    withdrawn or only applied for).
     """
 
     done: int
@@ -108,7 +109,7 @@ class CompletionRate:
         )
         return (
             f"{self.done} of {self.counted} milestones done "
-            f"(milestones still to do or done, of current places{left})"
+            f"(milestones still to do or done, of places not withdrawn{left})"
         )
 
 

@@ -192,7 +192,7 @@ class CohortCard(QFrame):
             if ms.overdue:
                 text += f" · {ms.overdue:,} overdue"
         elif ms.left_out:
-            text = "No milestones of current places"
+            text = "No milestones counted"
         else:
             text = "No milestones yet"
         milestone_label = QLabel(text)

@@ -15,7 +15,9 @@ Existing data is brought under the rules:
   that no old rule could have produced was typed by hand and stays;
 - open milestones of withdrawn / completed places become withdrawn / closed;
 - open rule-made due dates are recomputed: a milestone anchored on a match
-  that has not started is waiting (NULL);
+  that has not started is waiting (NULL), and so is every open milestone of
+  a mentee whose first match has not started (not being matched is one
+  signal, not a list of overdue rows);
 - career-move milestones and promotion / new-role outcomes are reconciled:
   a done milestone without an outcome gets one (the milestone said she moved),
   an outcome credited to a cohort completes her open career-move milestone;
@@ -161,6 +163,7 @@ def _bring_data_under_the_rules(bind: Any) -> None:
     }
     match_starts: dict[int, list[date]] = {}
     anchoring: dict[int, tuple[date, int]] = {}
+    ever_started: set[int] = set()
     for mid, part_id, status, start in bind.execute(
         sa.text("SELECT id, mentee_participation_id, status, start_date FROM mentoring_match")
     ):
@@ -168,6 +171,8 @@ def _bring_data_under_the_rules(bind: Any) -> None:
         if start is None:
             continue
         match_starts.setdefault(part_id, []).append(start)
+        if status != "proposed":
+            ever_started.add(part_id)
         if status in ANCHORING_MATCHES and (start, mid) > anchoring.get(part_id, (date.min, 0)):
             anchoring[part_id] = (start, mid)
 
@@ -203,7 +208,10 @@ def _bring_data_under_the_rules(bind: Any) -> None:
         }
         manual = due is not None and due not in old_rule_dates
         if status in OPEN and not manual:
-            if anchor == "match_start":
+            if part_id not in ever_started:
+                # Never matched (or only proposed): everything waits for her first match.
+                anchor_date = None
+            elif anchor == "match_start":
                 found = anchoring.get(part_id)
                 anchor_date = found[0] if found else None
             elif anchor == "mentee_start":
