@@ -14,5 +14,6 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0007_programme_rules",
     "0008_lookalike_organisations",
     "0009_pending_mentor",
+    "0012_feedback",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]
