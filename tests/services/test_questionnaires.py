@@ -70,11 +70,19 @@ def forms_by_owner(folder: Path) -> dict[str, Path]:
     return found
 
 
-def fill(source: Path, target: Path, values: dict[str, str]) -> Path:
-    """Fill a form as a PDF reader would: field values set, appearances redrawn by the reader."""
+def fill(
+    source: Path, target: Path, values: dict[str, str], *, need_appearances: bool = False
+) -> Path:
+    """Fill a form as a PDF reader would: each field's value, and the chosen button turned on.
+
+    ``need_appearances``: leave drawing the answers to whoever opens it next, as some
+    readers and tools do (the values are all that is read back).
+    """
     writer = PdfWriter(clone_from=str(source))
-    writer.update_page_form_field_values(None, values, auto_regenerate=False)
-    writer.set_need_appearances_writer(True)
+    radios = {name for name, f in writer.get_fields().items() if f.get("/FT") == "/Btn"}
+    # A reader stores a radio choice as a PDF name (/4) and turns that button's appearance on.
+    named = {name: f"/{value}" if name in radios else value for name, value in values.items()}
+    writer.update_page_form_field_values(None, named, auto_regenerate=need_appearances)
     with open(target, "wb") as handle:
         writer.write(handle)
     return target
@@ -142,7 +150,12 @@ def test_filled_forms_land_once_on_the_right_person_and_point(
     inbox.mkdir()
     fill(forms["ann"], inbox / "ann.pdf", {**mentee_answers(4, "working"), **FEEDBACK})
     # Bea left one statement blank; the rest of hers is saved.
-    fill(forms["bea"], inbox / "bea.pdf", mentee_answers(2, "awareness", skip="conf_network"))
+    fill(
+        forms["bea"],
+        inbox / "bea.pdf",
+        mentee_answers(2, "awareness", skip="conf_network"),
+        need_appearances=True,
+    )
     # Cat's form saved by a second tool, which draws the answers its own way, and sent twice.
     fill_with_pikepdf(
         forms["cat"], inbox / "cat.pdf", {**mentee_answers(5, "expert"), "fb_satisfaction": "5"}

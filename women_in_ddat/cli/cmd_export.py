@@ -1,10 +1,19 @@
-"""``women-in-ddat export {people|participants|matches|milestones|sessions|outcomes} --format F -o FILE``."""
+"""``women-in-ddat export {people|participants|matches|milestones|sessions|outcomes|assessments|feedback} --format F -o FILE``."""
 
 from __future__ import annotations
 
 import argparse
 
-DATASET_NAMES = ("people", "participants", "matches", "milestones", "sessions", "outcomes")
+DATASET_NAMES = (
+    "people",
+    "participants",
+    "matches",
+    "milestones",
+    "sessions",
+    "outcomes",
+    "assessments",
+    "feedback",
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -12,7 +21,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
     parser = subparsers.add_parser(
         "export",
-        help="export people, participants, matches, milestones, sessions or outcomes as CSV, xlsx or JSON",
+        help="export people, participants, matches, milestones, sessions, outcomes, assessments "
+        "or feedback as CSV, xlsx or JSON",
         description="CSV is UTF-8 with a BOM; in CSV, text starting with = + - @ is prefixed "
         "with ' so it never runs as a formula (the import takes the ' off again); xlsx text "
         "cells are text cells, which never run. JSON is a list of objects.",

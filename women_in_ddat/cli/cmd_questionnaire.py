@@ -101,6 +101,9 @@ def run_collect(args: argparse.Namespace) -> int:
         point = AssessmentPoint(args.point) if args.point else None
         preview = preview_returns(services, paths, point=point, cohort_id=cohort_id)
         _show(preview)
+        if not preview.items:
+            why = f" ({preview.unread[0]})" if preview.unread else ""
+            raise InvalidInput(f"No questionnaire was found there{why}; nothing was saved.")
         service = QuestionnaireService(services.db, services.actor)
         result = service.collect(
             preview,

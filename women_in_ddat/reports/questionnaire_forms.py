@@ -37,6 +37,8 @@ from women_in_ddat.services.questionnaires import FormToWrite, field_token
 
 _MARGIN = 50.0
 _RADIO = 13
+# A statement with its line of choices and their captions: kept on one page.
+_QUESTION_SPACE = 62
 _RADIO_FLAGS = "noToggleToOff radio"
 
 
@@ -161,18 +163,21 @@ class _FormPage:
             self.text("How far do you agree?", size=12, bold=True, gap=4)
             choices = [(str(n), f"{n} {label}") for n, label in CONFIDENCE_LABELS.items()]
             for item in form.confidence_items:
+                self.need(_QUESTION_SPACE)
                 self.text(CONFIDENCE_ITEMS[item], gap=0)
                 self.radios(f"{CONFIDENCE_PREFIX}{item}", choices, width=98)
         if form.skills:
             self.text("Your skills for the role you are aiming at", size=12, bold=True, gap=4)
             levels = [(level.value, level.label) for level in SkillLevel]
             for skill in form.skills:
+                self.need(_QUESTION_SPACE)
                 self.text(skill, gap=0)
                 self.radios(f"{SKILL_PREFIX}{field_token(skill)}", levels, width=98)
         if form.feedback:
             self._feedback()
 
     def _feedback(self) -> None:
+        self.need(_QUESTION_SPACE + 20)
         self.text("Your feedback", size=12, bold=True, gap=4)
         self.text(FEEDBACK_QUESTIONS[SATISFACTION], gap=0)
         self.radios(
@@ -180,6 +185,7 @@ class _FormPage:
             [(str(n), f"{n} {label}") for n, label in SATISFACTION_LABELS.items()],
             width=98,
         )
+        self.need(_QUESTION_SPACE)
         self.text(FEEDBACK_QUESTIONS[RECOMMEND], gap=0)
         self.radios(
             f"{FEEDBACK_PREFIX}{RECOMMEND}",
@@ -187,8 +193,10 @@ class _FormPage:
             width=40,
         )
         for key in (WHAT_CHANGED, WHAT_SHOULD_CHANGE, QUOTE):
+            self.need(_QUESTION_SPACE + 50)  # a question stays on the page of its answer box
             self.text(FEEDBACK_QUESTIONS[key], gap=2)
             self.text_field(f"{FEEDBACK_PREFIX}{key}", height=60)
+        self.need(_QUESTION_SPACE)
         self.text(FEEDBACK_QUESTIONS[QUOTE_CONSENT], gap=0)
         self.radios(
             f"{FEEDBACK_PREFIX}{QUOTE_CONSENT}",
