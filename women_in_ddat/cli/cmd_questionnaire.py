@@ -89,7 +89,7 @@ def run_collect(args: argparse.Namespace) -> int:
     from women_in_ddat.domain.enums import AssessmentPoint
     from women_in_ddat.errors import InvalidInput
     from women_in_ddat.importing.questionnaire_files import preview_returns
-    from women_in_ddat.services.questionnaires import QuestionnaireService
+    from women_in_ddat.services.questionnaires import QuestionnaireService, collection_name
 
     paths = [Path(p) for p in args.paths]
     missing = [str(p) for p in paths if not p.exists()]
@@ -107,7 +107,7 @@ def run_collect(args: argparse.Namespace) -> int:
         service = QuestionnaireService(services.db, services.actor)
         result = service.collect(
             preview,
-            source_name=", ".join(p.name for p in paths),
+            source_name=collection_name(preview),
             skip_invalid=args.skip_invalid,
             dry_run=args.dry_run,
         )

@@ -42,6 +42,9 @@ NOT_PERSONAL = frozenset(
         "erased_participant_tally",
         # The DDaT framework; its imported_by is an actor name, as in the audit trail.
         "reference_framework",
+        # A collection of returned questionnaires: a count and a neutral description,
+        # never a file name (forms are named after the person); its changes are hers.
+        "questionnaire_collection",
     }
 )
 

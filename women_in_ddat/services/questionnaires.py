@@ -229,6 +229,15 @@ class FeedbackSummary:
         return 100.0 * (self.promoters - self.detractors) / self.recommend_answers
 
 
+def collection_name(preview: CollectionPreview) -> str:
+    """A collection's description, naming nobody: returned forms are named after the person."""
+    pdfs = sum(1 for i in preview.items if i.source.lower().endswith(".pdf"))
+    rows = len(preview.items) - pdfs
+    parts = [f"{pdfs} PDF forms"] if pdfs else []
+    parts += [f"{rows} Forms export rows"] if rows else []
+    return ", ".join(parts) or "nothing"
+
+
 # --- the service ----------------------------------------------------------------
 
 
