@@ -20,7 +20,13 @@ from sqlalchemy import select
 
 from tests.importing.corpus import as_text_rows, write_csv
 from women_in_ddat.domain.enums import AssessmentPoint, MatchStatus, OutcomeKind
-from women_in_ddat.domain.models import AuditEvent, ImportChange, Milestone, Participation, Programme
+from women_in_ddat.domain.models import (
+    AuditEvent,
+    ImportChange,
+    Milestone,
+    Participation,
+    Programme,
+)
 from women_in_ddat.importing.run import ImportSettings, run_import
 from women_in_ddat.reports.subject_access import save_subject_access_pdf
 from women_in_ddat.services.context import Services
