@@ -372,3 +372,29 @@ def test_outstanding_lists_who_has_not_returned_her_form(
     [waiting] = quest.outstanding(c)
     assert (waiting.point, waiting.written) == ("mid", 4)
     assert sorted(name for _, name in waiting.people) == ["Bea Tester", "Cat Tester", "Dee Tester"]
+
+
+def test_the_dashboard_chases_unreturned_questionnaires_per_cohort_and_point(
+    services, quest, programme, tmp_path
+) -> None:
+    from women_in_ddat.services.attention import AttentionKind
+    from women_in_ddat.services.dashboard import DashboardService
+
+    c, places = programme
+    write_forms(services, c, BASE, tmp_path / "base")
+    write_forms(services, c, MID, tmp_path / "mid")
+    forms = forms_by_owner(tmp_path / "base")
+    fill(forms["ann"], tmp_path / "ann.pdf", mentee_answers(3, "working"))
+    quest.collect(preview_returns(services, [tmp_path / "ann.pdf"]), source_name="ann.pdf")
+    groups = [
+        g
+        for g in DashboardService(services.db, services.actor).needs_attention()
+        if g.kind is AttentionKind.QUESTIONNAIRE_OUTSTANDING
+    ]
+    assert sorted(g.detail for g in groups) == [
+        "mid-point: 4 of 4 not returned",
+        "start of programme: 2 of 3 not returned",
+    ]
+    baseline = next(g for g in groups if g.detail.startswith("start"))
+    assert [i.headline for i in baseline.most_urgent] == ["Bea Tester", "Cat Tester"]
+    assert baseline.opens.id == c and baseline.most_urgent[0].opens.kind == "person"

@@ -43,6 +43,7 @@ class AttentionKind(StrEnum):
     MATCH_ENDED_EARLY = "match_ended_early"
     COHORT_ENDING = "cohort_ending"
     OUTCOME_FOLLOW_UP = "outcome_follow_up"
+    QUESTIONNAIRE_OUTSTANDING = "questionnaire_outstanding"
 
     @property
     def label(self) -> str:
@@ -55,6 +56,7 @@ class AttentionKind(StrEnum):
             AttentionKind.MATCH_ENDED_EARLY: "Matches ended early, no new mentor yet",
             AttentionKind.COHORT_ENDING: "Cohorts ending soon with milestones open",
             AttentionKind.OUTCOME_FOLLOW_UP: "Outcome follow-ups due",
+            AttentionKind.QUESTIONNAIRE_OUTSTANDING: "Questionnaires not returned",
         }[self]
 
     @property
@@ -72,6 +74,10 @@ class AttentionKind(StrEnum):
             ),
             AttentionKind.COHORT_ENDING: ("required milestone open", "required milestones open"),
             AttentionKind.OUTCOME_FOLLOW_UP: ("mentee to hear from", "mentees to hear from"),
+            AttentionKind.QUESTIONNAIRE_OUTSTANDING: (
+                "questionnaire not returned",
+                "questionnaires not returned",
+            ),
         }[self]
 
     def count_text(self, count: int) -> str:

@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session
 
 from women_in_ddat.services.attention import AttentionGroup
 from women_in_ddat.services.attention_cohorts import cohorts_ending, follow_ups
+from women_in_ddat.services.attention_questionnaires import questionnaires_outstanding
 from women_in_ddat.services.attention_matches import (
     matches_ended_early,
     matches_on_hold,
@@ -70,4 +71,5 @@ def needs_attention(
         + matches_ended_early(session, today)
         + cohorts_ending(session, today)
         + follow_ups(session, today)
+        + questionnaires_outstanding(session, today)
     )

@@ -185,6 +185,7 @@ class Outstanding:
     point: str
     written: int
     people: tuple[tuple[int, str], ...]  # (person id, name)
+    written_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -424,33 +425,7 @@ class QuestionnaireService(Service):
     def outstanding(self, cohort_id: int | None = None) -> list[Outstanding]:
         """Per cohort and point, who was sent a form and has returned nothing for that point."""
         with self.db.reading() as session:
-            query = (
-                select(QuestionnaireForm.point, Participation, Person, Cohort)
-                .join(Participation, Participation.id == QuestionnaireForm.participation_id)
-                .join(Person, Person.id == Participation.person_id)
-                .join(Cohort, Cohort.id == Participation.cohort_id)
-                .where(Participation.status != "withdrawn")
-                .order_by(Cohort.name, QuestionnaireForm.point, Person.last_name, Person.first_name)
-            )
-            if cohort_id is not None:
-                query = query.where(Participation.cohort_id == cohort_id)
-            answered = _answered(session, cohort_id)
-            groups: dict[tuple[int, str, str], dict[int, str]] = {}
-            written: dict[tuple[int, str, str], set[int]] = defaultdict(set)
-            for point, part, person, cohort in session.execute(query):
-                key = (int(cohort.id or 0), cohort.name, point)
-                written[key].add(int(part.id or 0))
-                group = groups.setdefault(key, {})
-                if (part.id, point) not in answered:
-                    group[int(person.id or 0)] = person.display_name
-        order = {p: n for n, p in enumerate(POINTS)}
-        return [
-            Outstanding(cid, name, point, len(written[(cid, name, point)]), tuple(people.items()))
-            for (cid, name, point), people in sorted(
-                groups.items(), key=lambda kv: (kv[0][1], order.get(kv[0][2], 9))
-            )
-            if people
-        ]
+            return outstanding_in(session, cohort_id)
 
     def feedback_of_person(self, person_id: int) -> list[FeedbackRow]:
         with self.db.reading() as session:
@@ -926,6 +901,43 @@ def _restore(session: Session, participation_id: int, point: str, before: Mappin
                 value = date.fromisoformat(value)
             setattr(fb, name, value)
     session.flush()
+
+
+def outstanding_in(session: Session, cohort_id: int | None = None) -> list[Outstanding]:
+    """Per cohort and point, who was sent a form and has returned nothing for that point.
+
+    A withdrawn place is not chased; answers typed in count as returned.
+    """
+    query = (
+        select(QuestionnaireForm.point, QuestionnaireForm.written_at, Participation, Person, Cohort)
+        .join(Participation, Participation.id == QuestionnaireForm.participation_id)
+        .join(Person, Person.id == Participation.person_id)
+        .join(Cohort, Cohort.id == Participation.cohort_id)
+        .where(Participation.status != "withdrawn")
+        .order_by(Cohort.name, QuestionnaireForm.point, Person.last_name, Person.first_name)
+    )
+    if cohort_id is not None:
+        query = query.where(Participation.cohort_id == cohort_id)
+    answered = _answered(session, cohort_id)
+    waiting: dict[tuple[int, str, str], dict[int, str]] = defaultdict(dict)
+    written: dict[tuple[int, str, str], set[int]] = defaultdict(set)
+    first_written: dict[tuple[int, str, str], date] = {}
+    for point, written_at, part, person, cohort in session.execute(query):
+        key = (int(cohort.id or 0), cohort.name, point)
+        written[key].add(int(part.id or 0))
+        day = written_at.date()
+        first_written[key] = min(first_written.get(key, day), day)
+        if (part.id, point) not in answered:
+            waiting[key][int(person.id or 0)] = person.display_name
+    order = {p: n for n, p in enumerate(POINTS)}
+    return [
+        Outstanding(
+            cid, name, point, len(written[key]), tuple(waiting[key].items()), first_written[key]
+        )
+        for key in sorted(waiting, key=lambda k: (k[1], order.get(k[2], 9)))
+        for cid, name, point in (key,)
+        if waiting[key]
+    ]
 
 
 def _answered(session: Session, cohort_id: int | None) -> set[tuple[int, str]]:

@@ -56,6 +56,7 @@ _KIND_TONE = {
     AttentionKind.MATCH_ENDED_EARLY: Tone.BAD,
     AttentionKind.COHORT_ENDING: Tone.WARN,
     AttentionKind.OUTCOME_FOLLOW_UP: Tone.NEUTRAL,
+    AttentionKind.QUESTIONNAIRE_OUTSTANDING: Tone.NEUTRAL,
 }
 
 
