@@ -34,7 +34,6 @@ from sqlalchemy.orm import Session
 
 from women_in_ddat.services.attention import AttentionGroup
 from women_in_ddat.services.attention_cohorts import cohorts_ending, follow_ups
-from women_in_ddat.services.attention_questionnaires import questionnaires_outstanding
 from women_in_ddat.services.attention_matches import (
     matches_ended_early,
     matches_on_hold,
@@ -46,6 +45,7 @@ from women_in_ddat.services.attention_milestones import (
     overdue_milestones,
     past_dated_imports,
 )
+from women_in_ddat.services.attention_questionnaires import questionnaires_outstanding
 from women_in_ddat.services.attention_sql import TAKING_PART
 from women_in_ddat.services.milestone_counts import StateCounts
 
