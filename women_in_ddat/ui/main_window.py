@@ -163,6 +163,10 @@ class MainWindow(QMainWindow):
         for i, name in enumerate(PAGE_NAMES, start=1):
             view_menu.addAction(self._action(name, f"Ctrl+{i}", self._goer(name)))
 
+        from women_in_ddat.ui.questionnaire_dialogs import add_questionnaire_menu
+
+        add_questionnaire_menu(bar, self._action, lambda: self.context)
+
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(
             self._action("&Keyboard shortcuts", None, self.show_shortcuts, needs_data=False)
