@@ -8,6 +8,7 @@ answer landed in the database: on the right person and point, once.
 from __future__ import annotations
 
 import shutil
+from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
@@ -312,7 +313,8 @@ def test_a_microsoft_forms_export_lands_by_email_and_pairs_with_the_baseline(
             [1, "24/06/2026 09:29:01", "24/06/2026 09:41:12", "ann@kent.gov.uk", "Ann Tester",
              "Agree", "Strongly agree", "4", "Practitioner", "Very satisfied", 10, "Brilliant.",
              "Yes, with my name", "no"],
-            [2, "25/06/2026 14:02:00", "25/06/2026 14:10:59", "BEA@kent.gov.uk", "Bea Tester",
+            # Forms' own xlsx holds a date cell where a re-saved copy holds UK text.
+            [2, "25/06/2026 14:02:00", datetime(2026, 6, 25, 14, 10, 59), "BEA@kent.gov.uk", "Bea Tester",
              "Disagree", "3 Neither agree nor disagree", "Strongly disagree", "", "Satisfied", 7,
              "", "", ""],
             [3, "26/06/2026 08:00:00", "26/06/2026 08:05:00", "someone@else.org", "Someone",
@@ -330,6 +332,7 @@ def test_a_microsoft_forms_export_lands_by_email_and_pairs_with_the_baseline(
         "2026-06-24",
     )
     assert "skill: Business analysis" in by_row[f"{path.name} row 3"].missing
+    assert str(by_row[f"{path.name} row 3"].completed_on) == "2026-06-25"
 
     with pytest.raises(InvalidInput):
         quest.collect(preview, source_name=path.name)
@@ -398,3 +401,43 @@ def test_the_dashboard_chases_unreturned_questionnaires_per_cohort_and_point(
     baseline = next(g for g in groups if g.detail.startswith("start"))
     assert [i.headline for i in baseline.most_urgent] == ["Bea Tester", "Cat Tester"]
     assert baseline.opens.id == c and baseline.most_urgent[0].opens.kind == "person"
+
+
+def test_a_google_forms_csv_and_a_withdrawn_quote(services, quest, programme, tmp_path) -> None:
+    c, places = programme
+    path = tmp_path / "Mentoring end of programme questionnaire (Responses) - Form responses 1.csv"
+    header = [
+        "Timestamp",
+        "Email address",
+        "I see myself as a leader in DDaT",
+        FEEDBACK_QUESTIONS["quote"],
+        FEEDBACK_QUESTIONS["quote_consent"],
+    ]
+    rows = [header, ["30/06/2026 10:00:00", "cat@kent.gov.uk", "5 Strongly agree",
+                     "Zoë's words: “it worked”", "Yes, anonymously"]]  # fmt: skip
+    import csv
+
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    preview = preview_returns(services, [path])
+    [item] = preview.items
+    assert (item.point, item.completed_on, item.confidence) == (
+        "end",
+        date(2026, 6, 30),
+        {"leadership": 5},
+    )
+    quest.collect(preview, source_name=path.name)
+    [fb] = quest.feedback_of_person(_person_of(services, places["cat"]))
+    assert (fb.quote, fb.publishable_as) == ("Zoë's words: “it worked”", "anonymous")
+    assert quest.feedback_summary(c).quotes_publishable == 1
+    quest.withdraw_quote_consent(places["cat"], END)
+    [fb] = quest.feedback_of_person(_person_of(services, places["cat"]))
+    assert fb.publishable_as == "none" and fb.consent_withdrawn_on == date.today()
+    assert quest.feedback_summary(c).quotes_publishable == 0
+
+
+def _person_of(services, place: int) -> int:
+    from women_in_ddat.domain.models import Participation
+
+    with services.db.reading() as session:
+        return int(session.get(Participation, place).person_id)

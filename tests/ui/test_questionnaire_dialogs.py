@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
-from pypdf import PdfReader
 
 from tests.services.test_questionnaires import FEEDBACK, fill, mentee_answers
 from women_in_ddat.domain.enums import AssessmentPoint

@@ -144,6 +144,10 @@ class MainWindow(QMainWindow):
         file_menu.addAction(
             self._action("Update &DDaT framework…", None, self.update_framework, needs_data=False)
         )
+        from women_in_ddat.ui.questionnaire_dialogs import add_questionnaire_actions
+
+        file_menu.addSeparator()
+        add_questionnaire_actions(file_menu, self._action, lambda: self.context)
         file_menu.addSeparator()
         file_menu.addAction(self._action("&Quit", "Ctrl+Q", self.close, needs_data=False))
 
@@ -162,10 +166,6 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         for i, name in enumerate(PAGE_NAMES, start=1):
             view_menu.addAction(self._action(name, f"Ctrl+{i}", self._goer(name)))
-
-        from women_in_ddat.ui.questionnaire_dialogs import add_questionnaire_menu
-
-        add_questionnaire_menu(bar, self._action, lambda: self.context)
 
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMenuBar,
+    QMenu,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -34,7 +34,6 @@ from women_in_ddat.domain.enums import AssessmentPoint
 from women_in_ddat.ui import dialogs
 from women_in_ddat.ui.guard import attempt
 from women_in_ddat.ui.models.rows import Column, RowsModel
-from women_in_ddat.ui.pages.base import button, table_view
 from women_in_ddat.ui.text import plain_label
 from women_in_ddat.ui.theme import Tone
 
@@ -49,25 +48,26 @@ POINT_CHOICES = (
 )
 
 
-def add_questionnaire_menu(
-    bar: QMenuBar, action: Callable[..., object], context: Callable[[], AppContext | None]
+def add_questionnaire_actions(
+    menu: QMenu, action: Callable[..., QAction], context: Callable[[], AppContext | None]
 ) -> None:
-    """A Questionnaires menu: ``action`` is the main window's action maker."""
-    menu = bar.addMenu("&Questionnaires")
+    """Write forms and Collect, in ``menu``: ``action`` is the main window's action maker."""
 
     def run(make: Callable[[AppContext, QWidget], QDialog]) -> Callable[[], None]:
         def open_dialog() -> None:
             ctx = context()
             if ctx is not None:
-                make(ctx, bar.window()).open()
+                make(ctx, menu.parentWidget().window()).open()
 
         return open_dialog
 
-    menu.addAction(action("&Write forms for a cohort…", None, run(WriteFormsDialog)))
-    menu.addAction(action("&Collect returned questionnaires…", None, run(CollectDialog)))
+    menu.addAction(action("&Write questionnaire forms…", None, run(WriteFormsDialog)))
+    menu.addAction(action("Co&llect returned questionnaires…", None, run(CollectDialog)))
 
 
 def _button(text: str, slot: Callable[[], object], name: str) -> QPushButton:
+    from women_in_ddat.ui.pages.base import button
+
     widget = button(text, name)
     widget.clicked.connect(lambda _checked=False: slot())
     return widget
@@ -203,6 +203,8 @@ class CollectDialog(QDialog):
         choose.addWidget(self.point)
         choose.addStretch(1)
         column.addLayout(choose)
+        from women_in_ddat.ui.pages.base import table_view
+
         self.model: RowsModel[PreviewItem] = RowsModel(PREVIEW_COLUMNS, self)
         self.table = table_view("Returned questionnaires")
         self.table.setModel(self.model)

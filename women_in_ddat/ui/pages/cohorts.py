@@ -126,7 +126,7 @@ class CohortsPage(Page):
         self.detail_tabs.addTab(scroll, "&Cohort")
         self.detail_tabs.addTab(self.outcomes_scroll, "Development and &outcomes")
         self.feedback = CohortFeedbackPanel(context.services)
-        self.detail_tabs.addTab(self.feedback, "&Feedback")
+        self.detail_tabs.addTab(self.feedback, "Feedback")  # its letters are all taken
         # Figures are read when their tab is shown, not on every selection.
         self.detail_tabs.currentChanged.connect(lambda _i: self._show_outcomes())
 
