@@ -532,7 +532,7 @@ class _Matcher:
             select(Participation)
             .join(Cohort, Cohort.id == Participation.cohort_id)
             .where(Participation.person_id == person.id)
-            .order_by(Cohort.start_date.desc(), Cohort.id.desc())
+            .order_by(Cohort.start_date.desc().nulls_last(), Cohort.id.desc())
         )
         if self.cohort_id is not None:
             query = query.where(Participation.cohort_id == self.cohort_id)
