@@ -441,3 +441,25 @@ def _person_of(services, place: int) -> int:
 
     with services.db.reading() as session:
         return int(session.get(Participation, place).person_id)
+
+
+def test_a_name_beyond_latin1_is_printed_and_her_form_still_comes_back(
+    services, quest, programme, tmp_path
+) -> None:
+    from women_in_ddat.services.people import PersonInput
+
+    c, _ = programme
+    created = services.people.create(
+        PersonInput(email="lucja@kent.gov.uk", first_name="Łucja", last_name="Wiśniewska-Şahin",
+                    organisation="Kent County Council")
+    )  # fmt: skip
+    place = join(services, c, int(created.id), ParticipantRole.MENTEE)
+    write_forms(services, c, BASE, tmp_path / "out")
+    [form] = [p for p in (tmp_path / "out").glob("*.pdf") if "ucja" in p.name]
+    text = PdfReader(str(form)).pages[0].extract_text()
+    assert "This form is for Łucja Wiśniewska-Şahin." in text
+    fill(form, tmp_path / "back.pdf", mentee_answers(3, "working"))
+    preview = preview_returns(services, [tmp_path / "back.pdf"])
+    assert preview.items[0].person_name == "Łucja Wiśniewska-Şahin" and preview.items[0].valid
+    quest.collect(preview, source_name="x")
+    assert scores(services, place, BASE)[("confidence", "leadership")] == 3

@@ -48,6 +48,14 @@ def form_file_name(form: FormToWrite) -> str:
     return f"{form.point} - {safe[:80]} - {form.form_key[:6]}.pdf"
 
 
+def _latin1_or_blank(text: str) -> str:
+    try:
+        text.encode("latin-1")
+    except UnicodeEncodeError:
+        return ""
+    return text
+
+
 def write_form(form: FormToWrite, target: Path) -> None:
     """Write one fillable form to ``target`` (a private file, replaced atomically)."""
     from reportlab.lib.pagesizes import A4
@@ -157,8 +165,11 @@ class _FormPage:
             size=9,
             gap=8,
         )
+        self.text(f"This form is for {form.name}.", gap=4)
         self.text("Your name", bold=True, gap=2)
-        self.text_field(NAME_FIELD, height=20, value=form.name, maxlen=200)
+        # Form fields draw with the PDF's standard fonts, which hold Latin-1 only: a
+        # name beyond it (Ł, ş, Cyrillic) is printed above and left for her to type.
+        self.text_field(NAME_FIELD, height=20, value=_latin1_or_blank(form.name), maxlen=200)
         if form.confidence_items:
             self.text("How far do you agree?", size=12, bold=True, gap=4)
             choices = [(str(n), f"{n} {label}") for n, label in CONFIDENCE_LABELS.items()]
