@@ -83,6 +83,10 @@ def test_collect_refuses_in_one_line_and_saves_nothing(demo_db_target: str, tmp_
     missing = cli("questionnaire", "collect", str(tmp_path / "nowhere.pdf"), db=demo_db_target)
     assert missing.returncode == 2 and missing.stderr.count("\n") == 1
     assert "Traceback" not in missing.stderr
+    not_a_folder = cli("questionnaire", "forms", "--cohort", KENT, "--point", "mid", "--out-dir",
+                       str(stray), db=demo_db_target)  # fmt: skip
+    assert not_a_folder.returncode == 6 and "nothing was written" in not_a_folder.stderr
+    assert not_a_folder.stderr.count("\n") == 1
     foreign = cli("questionnaire", "collect", str(stray), db=demo_db_target)
     assert foreign.returncode == 2 and "No questionnaire was found" in foreign.stderr
     assert "stray.pdf: " in foreign.stderr and "nothing was saved" in foreign.stderr

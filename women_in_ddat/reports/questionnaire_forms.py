@@ -223,11 +223,27 @@ def write_forms(services, cohort_id: int, point: AssessmentPoint, out_dir: Path)
 
     service = QuestionnaireService(services.db, services.actor)
     forms = service.forms_to_write(cohort_id, point)
-    make_private_folder(Path(out_dir))
-    written = []
-    for form in forms:
-        target = Path(out_dir) / form_file_name(form)
-        write_form(form, target)
-        written.append(target)
-    service.record_forms(forms)
+    from women_in_ddat.errors import FileProblem
+    from women_in_ddat.storage.atomic import describe_os_error
+
+    try:
+        make_private_folder(Path(out_dir))
+        if not Path(out_dir).is_dir():
+            raise NotADirectoryError(20, "Not a directory")
+    except OSError as exc:
+        raise FileProblem(
+            f"Cannot write the forms into {out_dir}: {describe_os_error(exc)}; nothing was written."
+        ) from None
+    written: list[Path] = []
+    try:
+        for form in forms:
+            target = Path(out_dir) / form_file_name(form)
+            write_form(form, target)
+            written.append(target)
+        service.record_forms(forms)
+    except BaseException:
+        # A half-written set would send out forms this programme cannot recognise.
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
     return written
