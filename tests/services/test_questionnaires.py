@@ -305,6 +305,7 @@ def test_a_microsoft_forms_export_lands_by_email_and_pairs_with_the_baseline(
         FEEDBACK_QUESTIONS["quote"],
         FEEDBACK_QUESTIONS["quote_consent"],
         "Anything else?",
+        "Email address",  # asked of guests, whom Forms records as anonymous
     ]
     path = forms_export(
         tmp_path / "Mentoring mid-point questionnaire(1-3).xlsx",
@@ -319,6 +320,8 @@ def test_a_microsoft_forms_export_lands_by_email_and_pairs_with_the_baseline(
              "", "", ""],
             [3, "26/06/2026 08:00:00", "26/06/2026 08:05:00", "someone@else.org", "Someone",
              "Agree", "Agree", "Agree", "", "Satisfied", 8, "", "", ""],
+            [4, "27/06/2026 08:00:00", "27/06/2026 08:05:00", "anonymous", "", "Agree", "", "", "",
+             "", "", "", "", "", "", "Cat@Kent.gov.uk"],
         ],
     )  # fmt: skip
     preview = preview_returns(services, [path])

@@ -188,17 +188,16 @@ def _rows(
 ) -> tuple[list[ReturnedAnswers], list[str], str]:
     columns: dict[int, str] = {}
     own: dict[str, int] = {}
+    emails: list[int] = []
     unmatched = []
     for n, heading in enumerate(header):
         folded = normalised(heading)
         if not folded:
             continue
-        for role, names in (
-            ("email", _EMAIL),
-            ("name", _NAME),
-            ("completed", _COMPLETED),
-            ("id", _ID),
-        ):
+        if folded in _EMAIL:
+            emails.append(n)  # Forms' own, then an "Email address" question for guests
+            continue
+        for role, names in (("name", _NAME), ("completed", _COMPLETED), ("id", _ID)):
             if folded in names and role not in own:
                 own[role] = n
                 break
@@ -219,9 +218,8 @@ def _rows(
         cells = list(row) + [""] * (len(header) - len(row))
         if not any(str(c).strip() for c in cells):
             continue
-        email = str(cells[own["email"]]).strip() if "email" in own else ""
-        if email.casefold() == "anonymous":
-            email = ""
+        given = (str(cells[n]).strip() for n in emails)
+        email = next((e for e in given if e and e.casefold() != "anonymous"), "")
         label = f"{source} row {first_row + offset}"
         if "id" in own and str(cells[own["id"]]).strip():
             label += f" (response {str(cells[own['id']]).strip()})"
