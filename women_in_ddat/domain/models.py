@@ -592,7 +592,9 @@ class QuestionnaireCollection(SQLModel, table=True):
     collected_at: datetime = Field(default_factory=utcnow)
     collected_by: str = Field(default="", max_length=100, sa_column_kwargs={"server_default": ""})
     saved_count: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
-    status: str = Field(default="applied", max_length=10, sa_column_kwargs={"server_default": "applied"})
+    status: str = Field(
+        default="applied", max_length=10, sa_column_kwargs={"server_default": "applied"}
+    )
     undone_at: datetime | None = None
 
 
