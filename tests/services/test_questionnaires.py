@@ -59,7 +59,7 @@ def programme(services):
 
 @pytest.fixture
 def quest(services) -> QuestionnaireService:
-    return QuestionnaireService(services.db, services.actor)
+    return services.questionnaires
 
 
 def forms_by_owner(folder: Path) -> dict[str, Path]:

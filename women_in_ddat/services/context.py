@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from women_in_ddat.services.framework_service import FrameworkService
     from women_in_ddat.services.matching_service import MatchingService
     from women_in_ddat.services.outcomes_figures import OutcomeFiguresService
+    from women_in_ddat.services.questionnaires import QuestionnaireService
 
 
 class Services:
@@ -90,6 +91,12 @@ class Services:
         from women_in_ddat.services.outcomes_figures import OutcomeFiguresService
 
         return OutcomeFiguresService(self.db, self.actor)
+
+    @cached_property
+    def questionnaires(self) -> QuestionnaireService:
+        from women_in_ddat.services.questionnaires import QuestionnaireService
+
+        return QuestionnaireService(self.db, self.actor)
 
     def close(self) -> None:
         self.db.dispose()
