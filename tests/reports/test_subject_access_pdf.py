@@ -55,7 +55,11 @@ REWORDED = {
         "caring_responsibilities",
         "sexual_orientation",
     )
-} | {("assessment_score", "item"), ("import_change", "action"), ("import_change", "before_json")}
+} | {("assessment_score", "item"), ("import_change", "action"), ("import_change", "before_json")} | {
+    # A collection's answers before and after, as JSON: shown as labelled values.
+    ("questionnaire_collection_change", "before_json"),
+    ("questionnaire_collection_change", "after_json"),
+}
 
 
 def plain(markup: str) -> str:
@@ -111,8 +115,27 @@ def fill_every_table(services) -> None:  # type: ignore[no-untyped-def]
     )
     services.events.invite(event.id, person_ids=[person.id])
     services.events.mark(event.id, [(person.id, event.days[0].id, AttendanceStatus.ATTENDED)])
+    _her_feedback_collected(services, person.id)
     # An earlier export puts her in the audit trail.
     services.personal_data.subject_access(ZOE)
+
+
+def _her_feedback_collected(services, person_id: int) -> None:  # type: ignore[no-untyped-def]
+    """Her mid-point form written, and her feedback with a quote collected from a Forms export."""
+    from women_in_ddat.domain.enums import AssessmentPoint
+    from women_in_ddat.domain.models import Participation
+    from women_in_ddat.services.questionnaires import QuestionnaireService, ReturnedAnswers
+
+    with services.db.reading() as session:
+        place = session.scalars(select(Participation).where(Participation.person_id == person_id)).first()
+    quest = QuestionnaireService(services.db, "tester")
+    mid = AssessmentPoint.MID
+    quest.record_forms([f for f in quest.forms_to_write(place.cohort_id, mid) if f.participation_id == place.id])
+    answers = {"feedback:satisfaction": 5, "feedback:quote": "The programme changed my year",
+               "feedback:quote_consent": "Yes, anonymously"}
+    returned = ReturnedAnswers(source="responses.xlsx row 2", answers=answers, email=ZOE)
+    preview = quest.preview([returned], point=mid, cohort_id=place.cohort_id)
+    quest.collect(preview, source_name="1 Forms export row")
 
 
 def test_every_table_about_a_person_has_its_section_and_every_value(

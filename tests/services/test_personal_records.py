@@ -121,9 +121,24 @@ def build_her_everywhere(services: Services, tmp_path: Path) -> dict[str, int]:
                 address=SUBJECT, subject="Welcome", status="sent",
             )
         )
+    _her_questionnaire_returned(services, place)
     # Her progress summary was written: the audit trail names her cohort place.
     ReportDataService(services.db, "tester").record_report("participation", place, "progress summary")
     return {"person": person.id, "participation": place, "match": match.id}
+
+
+def _her_questionnaire_returned(services: Services, place: int) -> None:
+    """A mid-point form written for her, and her answers with a quote collected from a Forms export."""
+    from women_in_ddat.services.questionnaires import QuestionnaireService, ReturnedAnswers
+
+    quest = QuestionnaireService(services.db, "tester")
+    with services.db.reading() as session:
+        cohort_id = session.get(Participation, place).cohort_id
+    quest.record_forms([f for f in quest.forms_to_write(cohort_id, AssessmentPoint.MID) if f.participation_id == place])
+    answers = {"feedback:satisfaction": 5, "feedback:quote": "Zenobia says it changed her year",
+               "feedback:quote_consent": "Yes, with my name"}
+    returned = ReturnedAnswers(source="responses.xlsx row 2", answers=answers, email=SUBJECT)
+    quest.collect(quest.preview([returned], point=AssessmentPoint.MID), source_name="responses.xlsx")
 
 
 def test_she_is_named_from_every_column_that_can_identify_her(sqlite_services, tmp_path: Path) -> None:

@@ -29,6 +29,9 @@ LATER_TABLES_INDEXES = {
     "ix_match_status_change_match_id",
     "ix_mailing_recipient_person_sent",
     "ix_mailing_recipient_mailing_id",
+    "ix_questionnaire_form_participation_id",
+    "ix_questionnaire_collection_change_collection_id",
+    "ix_questionnaire_collection_change_participation_id",
 }
 DROPPED = {
     "ix_person_skill_interest_person_id",

@@ -694,3 +694,79 @@ for _table in SQLModel.metadata.tables.values():
     _table.dialect_options["sqlite"]["autoincrement"] = True
 
 ALL_TABLES = SQLModel.metadata
+
+
+_feedback_version = _version_column()
+
+
+class Feedback(SQLModel, table=True):
+    """A mentee's or mentor's mid-point or end-of-programme feedback.
+
+    Her quote is published only as ``quote_consent`` allows (name, role
+    only, anonymous; "none" keeps it private), and not after
+    ``consent_withdrawn_on``.
+    """
+
+    __tablename__ = "feedback"
+    __table_args__ = (UniqueConstraint("participation_id", "point"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    participation_id: int = Field(sa_column=_fk("participation.id", index=False))
+    point: str = Field(max_length=10)
+    role: str = Field(max_length=10)
+    satisfaction: int | None = None
+    recommend: int | None = None
+    what_changed: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    what_should_change: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    quote: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    quote_consent: str = Field(
+        default="none", max_length=12, sa_column_kwargs={"server_default": "none"}
+    )
+    consent_on: date | None = None
+    consent_withdrawn_on: date | None = None
+    completed_on: date | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    version: int = Field(default=1, sa_column=_feedback_version)
+    __mapper_args__ = _versioned(_feedback_version)
+
+
+class QuestionnaireForm(SQLModel, table=True):
+    """A form written for one person and point; its random key is printed into the form."""
+
+    __tablename__ = "questionnaire_form"
+
+    id: int | None = Field(default=None, primary_key=True)
+    form_key: str = Field(max_length=40, unique=True)
+    participation_id: int = Field(sa_column=_fk("participation.id"))
+    point: str = Field(max_length=10)
+    written_at: datetime = Field(default_factory=utcnow)
+
+
+class QuestionnaireCollection(SQLModel, table=True):
+    """One collection of returned questionnaires (PDF forms or a Forms export), for undo."""
+
+    __tablename__ = "questionnaire_collection"
+
+    id: int | None = Field(default=None, primary_key=True)
+    # Base names only.
+    source_name: str = Field(max_length=255)
+    collected_at: datetime = Field(default_factory=utcnow)
+    collected_by: str = Field(default="", max_length=100, sa_column_kwargs={"server_default": ""})
+    saved_count: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    status: str = Field(
+        default="applied", max_length=10, sa_column_kwargs={"server_default": "applied"}
+    )
+    undone_at: datetime | None = None
+
+
+class QuestionnaireCollectionChange(SQLModel, table=True):
+    """One person's answers at one point as a collection found them and left them."""
+
+    __tablename__ = "questionnaire_collection_change"
+
+    id: int | None = Field(default=None, primary_key=True)
+    collection_id: int = Field(sa_column=_fk("questionnaire_collection.id"))
+    participation_id: int = Field(sa_column=_fk("participation.id"))
+    point: str = Field(max_length=10)
+    before_json: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    after_json: str = Field(default="", sa_column_kwargs={"server_default": ""})

@@ -95,6 +95,9 @@ RECORD_WORDS: dict[str, str] = {
     "event_invitation": "Event invitation",
     "event_attendance": "Event attendance",
     "mailing_recipient": "Message",
+    "feedback": "Feedback",
+    "questionnaire_form": "Questionnaire form",
+    "questionnaire_collection_change": "Returned questionnaire",
 }
 
 # Fields whose values are one of our vocabularies.
@@ -278,6 +281,25 @@ SECTIONS: dict[str, Section] = {
         "No outcomes are recorded.",
         ("occurred_on", "kind", "description", "cohort_id"),
         (1.1, 1.5, 3.6, 2.0),
+    ),
+    "feedback": Section(
+        "Feedback",
+        "Her mid-point and end-of-programme feedback: satisfaction (1 to 5), how likely she "
+        "is to recommend the programme (0 to 10), what she wrote, and her consent to publish "
+        "her quote (with her name, her role only, anonymously, or not at all).",
+        "No feedback is recorded.",
+    ),
+    "questionnaire_form": Section(
+        "Questionnaire forms sent",
+        "The fillable questionnaire forms written for her, each with the key that "
+        "recognises it when it comes back.",
+        "No questionnaire forms were written for her.",
+    ),
+    "questionnaire_collection_change": Section(
+        "Returned questionnaires",
+        "Her returned questionnaires as collected: her answers before and after each "
+        "collection, kept so that a collection can be undone.",
+        "No returned questionnaires were collected.",
     ),
     "import_created": Section(
         "Created by import",

@@ -47,6 +47,7 @@ class AttentionKind(StrEnum):
     OUTCOME_FOLLOW_UP = "outcome_follow_up"
     EVENT_MISSED = "event_missed"
     EVENT_NO_REPLY = "event_no_reply"
+    QUESTIONNAIRE_OUTSTANDING = "questionnaire_outstanding"
 
     @property
     def label(self) -> str:
@@ -61,6 +62,7 @@ class AttentionKind(StrEnum):
             AttentionKind.OUTCOME_FOLLOW_UP: "Outcome follow-ups due",
             AttentionKind.EVENT_MISSED: "Mentees who missed a day of a required event",
             AttentionKind.EVENT_NO_REPLY: f"Events in the next {EVENT_SOON_DAYS} days without replies",
+            AttentionKind.QUESTIONNAIRE_OUTSTANDING: "Questionnaires not returned",
         }[self]
 
     @property
@@ -83,6 +85,10 @@ class AttentionKind(StrEnum):
                 "mentees missed a required day",
             ),
             AttentionKind.EVENT_NO_REPLY: ("person has not replied", "people have not replied"),
+            AttentionKind.QUESTIONNAIRE_OUTSTANDING: (
+                "questionnaire not returned",
+                "questionnaires not returned",
+            ),
         }[self]
 
     def count_text(self, count: int) -> str:

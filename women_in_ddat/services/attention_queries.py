@@ -48,6 +48,7 @@ from women_in_ddat.services.attention_milestones import (
     overdue_milestones,
     past_dated_imports,
 )
+from women_in_ddat.services.attention_questionnaires import questionnaires_outstanding
 from women_in_ddat.services.attention_sql import TAKING_PART
 from women_in_ddat.services.milestone_counts import StateCounts
 
@@ -75,4 +76,5 @@ def needs_attention(
         + follow_ups(session, today)
         + events_missed(session, today)
         + events_without_replies(session, today)
+        + questionnaires_outstanding(session, today)
     )

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from women_in_ddat.services.matching_service import MatchingService
     from women_in_ddat.services.messages import MessageService
     from women_in_ddat.services.outcomes_figures import OutcomeFiguresService
+    from women_in_ddat.services.questionnaires import QuestionnaireService
 
 
 class Services:
@@ -107,6 +108,12 @@ class Services:
         from women_in_ddat.services.messages import MessageService
 
         return MessageService(self.db, self.actor)
+
+    @cached_property
+    def questionnaires(self) -> QuestionnaireService:
+        from women_in_ddat.services.questionnaires import QuestionnaireService
+
+        return QuestionnaireService(self.db, self.actor)
 
     def close(self) -> None:
         self.db.dispose()

@@ -183,6 +183,28 @@ DATASETS: dict[str, Dataset] = {
         "ORDER BY c.name, d.on_date, e.id, p.email",
         frozenset({"date"}),
     ),
+    # Her own questionnaire answers: confidence statements (1-5) and skills (1-4, awareness..expert).
+    "assessments": Dataset(
+        "assessments",
+        ("email", "cohort", "point", "item", "score"),
+        "SELECT p.email, c.name, a.point, s.item, s.score "
+        "FROM assessment_score s JOIN assessment a ON a.id = s.assessment_id "
+        "JOIN participation pa ON pa.id = a.participation_id "
+        "JOIN person p ON p.id = pa.person_id JOIN cohort c ON c.id = pa.cohort_id "
+        "WHERE a.assessor = 'self' "
+        "ORDER BY c.name, p.email, CASE a.point WHEN 'baseline' THEN 0 WHEN 'mid' THEN 1 ELSE 2 END, "
+        "s.kind, s.item",
+    ),
+    # A withdrawn consent reads "withdrawn": the quote is hers, its publication is not agreed.
+    "feedback": Dataset(
+        "feedback",
+        ("email", "cohort", "point", "satisfaction", "recommend", "quote", "quote_consent"),
+        "SELECT p.email, c.name, f.point, f.satisfaction, f.recommend, f.quote, "
+        "CASE WHEN f.consent_withdrawn_on IS NOT NULL THEN 'withdrawn' ELSE f.quote_consent END "
+        "FROM feedback f JOIN participation pa ON pa.id = f.participation_id "
+        "JOIN person p ON p.id = pa.person_id JOIN cohort c ON c.id = pa.cohort_id "
+        "ORDER BY c.name, p.email, CASE f.point WHEN 'mid' THEN 1 ELSE 2 END",
+    ),
 }
 
 

@@ -16,5 +16,6 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0009_pending_mentor",
     "0010_events",
     "0011_messages",
+    "0012_feedback",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]

@@ -145,6 +145,10 @@ class MainWindow(QMainWindow):
         file_menu.addAction(
             self._action("Update &DDaT framework…", None, self.update_framework, needs_data=False)
         )
+        from women_in_ddat.ui.questionnaire_dialogs import add_questionnaire_actions
+
+        file_menu.addSeparator()
+        add_questionnaire_actions(file_menu, self._action, lambda: self.context)
         file_menu.addSeparator()
         file_menu.addAction(self._action("&Quit", "Ctrl+Q", self.close, needs_data=False))
 

@@ -32,6 +32,7 @@ from women_in_ddat.services.templates import TemplateRow
 from women_in_ddat.ui import dialogs
 from women_in_ddat.ui.conflict_dialog import ChangedMeanwhileDialog, show_changed_meanwhile
 from women_in_ddat.ui.context import AppContext
+from women_in_ddat.ui.feedback_panels import CohortFeedbackPanel
 from women_in_ddat.ui.guard import attempt
 from women_in_ddat.ui.models.rows import Column, RowsModel
 from women_in_ddat.ui.pages.base import (
@@ -127,6 +128,8 @@ class CohortsPage(Page):
         self.detail_tabs.addTab(self.outcomes_scroll, "Development and &outcomes")
         self.attendance = CohortAttendanceGrid(context.services)
         self.detail_tabs.addTab(self.attendance, "Event re&gisters")
+        self.feedback = CohortFeedbackPanel(context.services)
+        self.detail_tabs.addTab(self.feedback, "Feedback")  # its letters are all taken
         # Figures are read when their tab is shown, not on every selection.
         self.detail_tabs.currentChanged.connect(lambda _i: self._show_outcomes())
         self.detail_tabs.currentChanged.connect(lambda _i: self._show_attendance())
@@ -292,6 +295,7 @@ class CohortsPage(Page):
                 self._show_cohort(cohort)
 
     def _show_outcomes(self) -> None:
+        self.feedback.show_cohort(self.cohort.id if self.cohort else None)
         if self.detail_tabs.currentWidget() is not self.outcomes_scroll:
             return
         cohort_id = self.cohort.id if self.cohort else None

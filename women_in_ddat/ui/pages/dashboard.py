@@ -58,6 +58,7 @@ _KIND_TONE = {
     AttentionKind.OUTCOME_FOLLOW_UP: Tone.NEUTRAL,
     AttentionKind.EVENT_MISSED: Tone.BAD,
     AttentionKind.EVENT_NO_REPLY: Tone.WARN,
+    AttentionKind.QUESTIONNAIRE_OUTSTANDING: Tone.NEUTRAL,
 }
 
 

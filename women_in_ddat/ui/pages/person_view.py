@@ -41,6 +41,7 @@ from women_in_ddat.services.person_detail import (
 )
 from women_in_ddat.ui import dialogs
 from women_in_ddat.ui.context import AppContext
+from women_in_ddat.ui.feedback_panels import PersonFeedbackPanel
 from women_in_ddat.ui.guard import attempt
 from women_in_ddat.ui.models.rows import Column, RowsModel
 from women_in_ddat.ui.pages.base import (
@@ -344,6 +345,8 @@ class PersonView(QWidget):
                 self.tab_of[key] = self.tabs.addTab(self.confidence, title)
                 self.skills = SkillsPanel(context)
                 self.tabs.addTab(self.skills, "Skills")
+                self.feedback = PersonFeedbackPanel(context.services if context else None)
+                self.tabs.addTab(self.feedback, "Feedback")
                 continue
             if key == "outcomes":
                 self.outcomes = OutcomesPanel(context, model)
@@ -489,6 +492,7 @@ class PersonView(QWidget):
         self.join_button.setEnabled(detail is not None and self.context is not None)
         for panel in self._panels():
             panel.set_detail(detail)
+        self.feedback.show_person(detail.id if detail is not None else None)
         if detail is None:
             self.name.setText("No one selected")
             self.byline.setText("Choose a person in the list to see everything about them.")

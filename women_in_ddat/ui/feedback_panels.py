@@ -1,0 +1,155 @@
+"""Participants' feedback in the app: hers on the person page, a summary on the cohort page.
+
+Each panel reads from the questionnaire service when it is shown, so
+browsing people or cohorts never pays for it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from women_in_ddat.ui.guard import attempt
+from women_in_ddat.ui.models.rows import Column, RowsModel
+from women_in_ddat.ui.pages.base import section_title, table_view
+from women_in_ddat.ui.text import plain_label
+
+if TYPE_CHECKING:
+    from women_in_ddat.services.context import Services
+    from women_in_ddat.services.questionnaires import FeedbackRow, FeedbackSummary
+
+CONSENT_WORDING = {
+    "name": "With her name",
+    "role": "With her role only",
+    "anonymous": "Anonymously",
+    "none": "Not to be published",
+}
+
+
+def _consent(row: FeedbackRow) -> str:
+    if row.consent_withdrawn_on is not None:
+        return f"Withdrawn {row.consent_withdrawn_on:%d/%m/%Y}"
+    return CONSENT_WORDING.get(row.quote_consent, row.quote_consent) if row.quote else ""
+
+
+def _number(value: int | None, out_of: int) -> str:
+    return "" if value is None else f"{value} of {out_of}"
+
+
+FEEDBACK_COLUMNS: list[Column[FeedbackRow]] = [
+    Column("Cohort", lambda r: r.cohort),
+    Column("Point", lambda r: r.point),
+    Column("Satisfaction", lambda r: _number(r.satisfaction, 5)),
+    Column("Recommend", lambda r: _number(r.recommend, 10)),
+    Column("What changed", lambda r: r.what_changed, tooltip=lambda r: r.what_changed),
+    Column(
+        "What should change", lambda r: r.what_should_change, tooltip=lambda r: r.what_should_change
+    ),
+    Column("Quote", lambda r: r.quote, tooltip=lambda r: r.quote),
+    Column("Publish quote", _consent),
+]
+
+
+class _Lazy(QWidget):
+    """Loads when shown after a change (see ``stale``)."""
+
+    def __init__(self, services: Services | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.stale and self.services is not None:
+            self.stale = False
+            attempt(self, "Cannot show the feedback", self.load)
+
+    def changed(self) -> None:
+        self.stale = True
+        if self.isVisible() and self.services is not None:
+            self.stale = False
+            attempt(self, "Cannot show the feedback", self.load)
+
+    def load(self) -> None:
+        raise NotImplementedError
+
+    def _service(self):  # type: ignore[no-untyped-def]
+        from women_in_ddat.services.questionnaires import QuestionnaireService
+
+        assert self.services is not None
+        return QuestionnaireService(self.services.db, self.services.actor)
+
+
+class PersonFeedbackPanel(_Lazy):
+    """Her mid-point and end feedback, each cohort she took part in."""
+
+    def __init__(self, services: Services | None, parent: QWidget | None = None) -> None:
+        super().__init__(services, parent)
+        self.setAccessibleName("Feedback")
+        self.person_id: int | None = None
+        column = QVBoxLayout(self)
+        column.addWidget(section_title("Feedback"))
+        self.note = plain_label(name="hint")
+        self.note.setWordWrap(True)
+        column.addWidget(self.note)
+        self.model: RowsModel[FeedbackRow] = RowsModel(FEEDBACK_COLUMNS, self)
+        self.table = table_view("Feedback of this person")
+        self.table.setModel(self.model)
+        column.addWidget(self.table, 1)
+
+    def show_person(self, person_id: int | None) -> None:
+        self.person_id = person_id
+        self.changed()
+
+    def load(self) -> None:
+        rows = self._service().feedback_of_person(self.person_id) if self.person_id else []
+        self.model.set_rows(rows)
+        self.note.setText(
+            ""
+            if rows
+            else "No feedback yet: it comes back with the mid-point and end questionnaires."
+        )
+
+
+class CohortFeedbackPanel(_Lazy):
+    """The cohort's feedback: mean satisfaction, a Net Promoter-like score, quotes that may be used."""
+
+    def __init__(self, services: Services | None, parent: QWidget | None = None) -> None:
+        super().__init__(services, parent)
+        self.setAccessibleName("Feedback")
+        self.cohort_id: int | None = None
+        column = QVBoxLayout(self)
+        column.addWidget(section_title("Feedback"))
+        self.figures = QLabel()
+        self.figures.setObjectName("feedbackFigures")
+        self.figures.setWordWrap(True)
+        column.addWidget(self.figures)
+        column.addStretch(1)
+
+    def show_cohort(self, cohort_id: int | None) -> None:
+        self.cohort_id = cohort_id
+        self.changed()
+
+    def load(self) -> None:
+        if self.cohort_id is None:
+            self.figures.setText("Choose a cohort.")
+            return
+        self.figures.setText(summary_text(self._service().feedback_summary(self.cohort_id)))
+
+
+def summary_text(summary: FeedbackSummary) -> str:
+    if not summary.responses:
+        return "No feedback yet: it comes back with the mid-point and end questionnaires."
+    lines = [f"{summary.responses} people gave feedback (each counted once, her latest)."]
+    if summary.mean_satisfaction is not None:
+        lines.append(f"Mean satisfaction: {summary.mean_satisfaction:.1f} of 5.")
+    if summary.nps is not None:
+        lines.append(
+            f"Would recommend (Net Promoter Score): {summary.nps:+.0f}, from "
+            f"{summary.promoters} promoters (9-10) and {summary.detractors} detractors (0-6) "
+            f"of {summary.recommend_answers} answers."
+        )
+    lines.append(f"Quotes that may be published: {summary.quotes_publishable}.")
+    return "\n".join(lines)
