@@ -34,6 +34,7 @@ class ReportKind(StrEnum):
     COHORT = "cohort"
     ORGANISATION = "organisation"
     BATCH = "batch"
+    PROGRAMME = "programme"
 
     @property
     def label(self) -> str:
@@ -43,6 +44,7 @@ class ReportKind(StrEnum):
             "cohort": "Cohort summary",
             "organisation": "Organisation report for a sponsor",
             "batch": "Progress summaries for a whole cohort",
+            "programme": "Programme impact report",
         }[self.value]
 
     @property
@@ -62,6 +64,9 @@ class ReportRequest:
     combined: bool = False
     workers: int | None = None
     produced: date | None = None
+    # For the programme report: the years of the cohorts' starts to count.
+    from_year: int | None = None
+    to_year: int | None = None
 
 
 @dataclass(frozen=True)
@@ -91,7 +96,20 @@ def report_job(
     return job
 
 
+PROGRAMME_SUFFIXES = (".pdf", ".docx", ".xlsx")
+
+
 def _check(request: ReportRequest) -> None:
+    if request.kind is ReportKind.PROGRAMME:
+        output = Path(request.output)
+        if str(request.output).strip() in ("", ".") or output.is_dir():
+            raise InvalidInput("Choose a file name for the report.", {"output": "required"})
+        if output.suffix.lower() not in PROGRAMME_SUFFIXES:
+            raise InvalidInput(
+                "The programme report's file name should end in .pdf, .docx or .xlsx.",
+                {"output": "not .pdf, .docx or .xlsx"},
+            )
+        return
     if not request.scope.strip():
         what = (
             "email address"
@@ -138,6 +156,21 @@ def run_report(
             data.record_report(entity, entity_id, detail)
         except DatabaseReadOnly:
             unrecorded.append(NOT_RECORDED)
+
+    if kind is ReportKind.PROGRAMME:
+        from women_in_ddat.reports.programme_output import write_programme
+
+        path = write_programme(
+            data.db,
+            data.actor,
+            output,
+            request.from_year,
+            request.to_year,
+            produced,
+            progress=progress,
+            before_publish=lambda: record_report("programme", "", output.suffix.lstrip(".")),
+        )
+        return ReportOutcome((path,), path.parent, tuple(unrecorded))
 
     if kind is ReportKind.BATCH:
         header, mentees = data.cohort_progress(request.scope)

@@ -246,6 +246,11 @@ class OutcomeFiguresService(Service):
         return sorted(showing, key=lambda row: row[2].due)
 
 
+def cohort_figures_in(session: Session, cohort: Cohort) -> CohortFigures:
+    """A cohort's figures inside a session the caller holds (the programme report's)."""
+    return _figures(session, cohort)
+
+
 def _figures(session: Session, cohort: Cohort) -> CohortFigures:
     participants = session.execute(
         select(Participation.person_id, Participation.status).where(
