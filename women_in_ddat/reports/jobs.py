@@ -79,7 +79,8 @@ class ReportOutcome:
     @property
     def summary(self) -> str:
         n = len(self.files)
-        text = f"Wrote {n} PDF file{'s' if n != 1 else ''} in {self.folder}."
+        form = "PDF " if all(f.suffix.lower() == ".pdf" for f in self.files) else ""
+        text = f"Wrote {n} {form}file{'s' if n != 1 else ''} in {self.folder}."
         if self.skipped:
             text += f" {len(self.skipped)} mentee(s) skipped."
         return text

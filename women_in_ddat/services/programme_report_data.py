@@ -21,6 +21,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -127,6 +128,14 @@ class ProgrammeData:
 
 
 class ProgrammeReportService(Service):
+    def years(self) -> list[int]:
+        """The years in which a cohort that has run started, newest first."""
+        with self.db.reading() as session:
+            starts = session.scalars(
+                _cohorts_query(None, None).with_only_columns(Cohort.start_date)
+            )
+            return sorted({d.year for d in starts if d is not None}, reverse=True)
+
     def gather(
         self, from_year: int | None = None, to_year: int | None = None, today: date | None = None
     ) -> ProgrammeData:
@@ -214,6 +223,10 @@ def consented_quotes(session: Session, cohort_ids: Sequence[int]) -> tuple[Quote
 
 
 def _cohorts(session: Session, from_year: int | None, to_year: int | None) -> list[Cohort]:
+    return list(session.scalars(_cohorts_query(from_year, to_year)))
+
+
+def _cohorts_query(from_year: int | None, to_year: int | None) -> Any:
     query = (
         select(Cohort)
         .where(Cohort.status.in_(RUN_STATUSES), Cohort.start_date.is_not(None))
@@ -223,7 +236,7 @@ def _cohorts(session: Session, from_year: int | None, to_year: int | None) -> li
         query = query.where(Cohort.start_date >= date(from_year, 1, 1))
     if to_year is not None:
         query = query.where(Cohort.start_date <= date(to_year, 12, 31))
-    return list(session.scalars(query))
+    return query
 
 
 def _programme_name(cohorts: Sequence[Cohort], mentees: Sequence[PersonProgress]) -> str:
