@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from women_in_ddat.domain.enums import (
@@ -37,7 +37,10 @@ from women_in_ddat.domain.enums import (
 from women_in_ddat.domain.models import (
     Cohort,
     EqualityRecord,
+    Match,
+    MentoringSession,
     Organisation,
+    Outcome,
     Participation,
     Person,
     Programme,
@@ -51,9 +54,13 @@ from women_in_ddat.services.development import (
     paired_overall,
 )
 from women_in_ddat.services.framework_service import FrameworkService
-from women_in_ddat.services.outcomes_figures import CohortFigures, cohort_figures_in
-from women_in_ddat.services.report_data import MentorParticipation, PersonProgress
-from women_in_ddat.services.report_data_gather import gather_mentors, gather_progress
+from women_in_ddat.services.outcomes_figures import (
+    CohortFigures,
+    belongs_to_cohort,
+    cohort_figures_in,
+)
+from women_in_ddat.services.report_data import MentorParticipation
+from women_in_ddat.services.report_data_gather import gather_mentors
 
 # Places that started: the mentee was supported, whether she finished or withdrew.
 STARTED = (
@@ -72,6 +79,25 @@ EQUALITY_FIELDS = {
     "caring_responsibilities": "Caring responsibilities",
     "sexual_orientation": "Sexual orientation",
 }
+
+
+@dataclass(frozen=True)
+class OutcomeRow:
+    kind: str
+    occurred_on: date
+
+
+@dataclass(frozen=True)
+class MenteePlace:
+    """A mentee's place that started: only what the programme report counts."""
+
+    person_id: int
+    cohort_id: int
+    status: str
+    # Minutes of the mentoring sessions logged on her matches in the cohort.
+    minutes: int
+    # Her outcomes that belong to the cohort (outcomes_figures.belongs_to_cohort).
+    outcomes: tuple[OutcomeRow, ...]
 
 
 @dataclass(frozen=True)
@@ -117,7 +143,7 @@ class ProgrammeData:
     gathered_on: date
     database: str
     cohorts: tuple[CohortRecord, ...]
-    mentees: tuple[PersonProgress, ...]
+    mentees: tuple[MenteePlace, ...]
     mentors: tuple[MentorParticipation, ...]
     # person id -> where she worked (organisation, its kind, region)
     locations: dict[int, PlaceLocation]
@@ -149,7 +175,7 @@ class ProgrammeReportService(Service):
             cohorts = _cohorts(session, from_year, to_year)
             ids = [c.id for c in cohorts]
             where = [Participation.cohort_id.in_(ids)]
-            mentees = [m for m in gather_progress(session, where) if m.status in STARTED]
+            mentees = _mentee_places(session, cohorts)
             mentors = [m for m in gather_mentors(session, where) if m.status in MENTOR_GAVE_TIME]
             reasons = _withdrawal_reasons(session, ids)
             confidence = _confidence(session, ids)
@@ -175,8 +201,14 @@ class ProgrammeReportService(Service):
             started = {m.person_id for m in mentees}
             equality = _equality(session, started) if equality_on else {}
             quotes = consented_quotes(session, ids)
+            session_programmes = session.scalars(
+                select(Programme.name)
+                .join(Cohort, Cohort.programme_id == Programme.id)
+                .where(Cohort.id.in_(ids))
+                .distinct()
+            ).all()
         return ProgrammeData(
-            programme=_programme_name(cohorts, mentees),
+            programme=_programme_name(session_programmes),
             from_year=from_year,
             to_year=to_year,
             gathered_on=today,
@@ -239,9 +271,57 @@ def _cohorts_query(from_year: int | None, to_year: int | None) -> Any:
     return query
 
 
-def _programme_name(cohorts: Sequence[Cohort], mentees: Sequence[PersonProgress]) -> str:
-    names = sorted({m.programme for m in mentees})
-    return names[0] if len(names) == 1 else "Women in DDaT"
+def _programme_name(names: Sequence[str]) -> str:
+    return names[0] if len(set(names)) == 1 else "Women in DDaT"
+
+
+def _mentee_places(session: Session, cohorts: Sequence[Cohort]) -> list[MenteePlace]:
+    ids = [c.id for c in cohorts]
+    starts = {c.id: c.start_date for c in cohorts}
+    places = session.execute(
+        select(
+            Participation.id, Participation.person_id, Participation.cohort_id, Participation.status
+        )
+        .where(
+            Participation.cohort_id.in_(ids),
+            Participation.role == ParticipantRole.MENTEE.value,
+            Participation.status.in_(STARTED),
+        )
+        .order_by(Participation.id)
+    ).all()
+    minutes = dict(
+        session.execute(
+            select(
+                Match.mentee_participation_id,
+                func.coalesce(func.sum(MentoringSession.duration_minutes), 0),
+            )
+            .join(Match, Match.id == MentoringSession.match_id)
+            .where(Match.cohort_id.in_(ids))
+            .group_by(Match.mentee_participation_id)
+        ).all()
+    )
+    people = {person for _, person, _, _ in places}
+    outcomes: dict[int, list[tuple[int | None, OutcomeRow]]] = defaultdict(list)
+    for person, cohort_id, kind, occurred_on in session.execute(
+        select(Outcome.person_id, Outcome.cohort_id, Outcome.kind, Outcome.occurred_on).where(
+            Outcome.person_id.in_(list(people))
+        )
+    ):
+        outcomes[person].append((cohort_id, OutcomeRow(kind, occurred_on)))
+    return [
+        MenteePlace(
+            person_id=person,
+            cohort_id=cohort_id,
+            status=status,
+            minutes=int(minutes.get(part_id, 0)),
+            outcomes=tuple(
+                o
+                for credited, o in outcomes.get(person, ())
+                if belongs_to_cohort(credited, o.occurred_on, cohort_id, starts[cohort_id])
+            ),
+        )
+        for part_id, person, cohort_id, status in places
+    ]
 
 
 def _withdrawal_reasons(session: Session, ids: Sequence[int]) -> dict[int, list[str]]:

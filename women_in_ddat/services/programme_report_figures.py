@@ -16,6 +16,7 @@ from women_in_ddat.services.outcomes_figures import FOLLOW_UP_MONTHS, add_months
 from women_in_ddat.services.programme_report_data import (
     EQUALITY_FIELDS,
     CohortRecord,
+    MenteePlace,
     ProgrammeData,
 )
 from women_in_ddat.services.programme_report_model import (
@@ -31,7 +32,6 @@ from women_in_ddat.services.programme_report_suppression import (
     SUPPRESSION_NOTE,
     CountGrid,
 )
-from women_in_ddat.services.report_data import PersonProgress
 from women_in_ddat.services.report_data_figures import SMALL_GROUP
 
 NOT_RECORDED = "not recorded"
@@ -126,7 +126,7 @@ def small_n(n: int) -> Cell:
 # --- the report -------------------------------------------------------------------
 
 
-def _took_part(m: PersonProgress) -> bool:
+def _took_part(m: MenteePlace) -> bool:
     return m.status in (ParticipationStatus.ACTIVE.value, ParticipationStatus.COMPLETED.value)
 
 
@@ -148,10 +148,10 @@ def build_report(data: ProgrammeData) -> ProgrammeReport:
 
 def _build(data: ProgrammeData, counts: Counts) -> ProgrammeReport:
     period = _period(data)
-    by_cohort: dict[int, list[PersonProgress]] = defaultdict(list)
+    by_cohort: dict[int, list[MenteePlace]] = defaultdict(list)
     for m in data.mentees:
         by_cohort[m.cohort_id].append(m)
-    hours = sum(m.sessions.minutes for m in data.mentees) / 60
+    hours = sum(m.minutes for m in data.mentees) / 60
 
     # Headline: distinct people; not suppressed as groups below 5 would be
     # (a programme-wide figure describes no one), unless it is itself small.
@@ -224,7 +224,7 @@ def _build(data: ProgrammeData, counts: Counts) -> ProgrammeReport:
 
 
 def _cohort_tables(
-    data: ProgrammeData, counts: Counts, by_cohort: dict[int, list[PersonProgress]]
+    data: ProgrammeData, counts: Counts, by_cohort: dict[int, list[MenteePlace]]
 ) -> list[ReportTable | ChartSpec]:
     places_rows, career_rows, staying_rows, dev_rows = [], [], [], []
     columns = ("mentees", "completed", "withdrawn", "active")
@@ -426,7 +426,7 @@ def _share_or_not_recorded(value: float | None) -> Cell:
 
 def _retained_at(
     record: CohortRecord,
-    mentees: Sequence[PersonProgress],
+    mentees: Sequence[MenteePlace],
     months: int,
     counts: Counts,
     today: date,
@@ -475,7 +475,7 @@ def _confidence_chart(data: ProgrammeData) -> ChartSpec | None:
 
 
 def _year_table(
-    data: ProgrammeData, counts: Counts, by_cohort: dict[int, list[PersonProgress]]
+    data: ProgrammeData, counts: Counts, by_cohort: dict[int, list[MenteePlace]]
 ) -> ReportTable:
     years: dict[int, list[CohortRecord]] = defaultdict(list)
     for r in data.cohorts:
@@ -498,7 +498,7 @@ def _year_table(
             counts.grid.line([*((col, c) for c in ids), key])
             counts.complement((col, "not", "year", year), key, took)
             cells += [counts.cell(key), counts.rate(key, took)]
-        minutes = sum(m.sessions.minutes for c in ids for m in by_cohort.get(c, []))
+        minutes = sum(m.minutes for c in ids for m in by_cohort.get(c, []))
         cells.append(number_cell(minutes / 60, 0))
         rows.append(tuple(cells))
     # Years add up to the programme's total too.
