@@ -20,7 +20,6 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table
 
-from women_in_ddat.reports.blocks import stat_strip
 from women_in_ddat.reports.document import MARGIN, Heading, ReportMeta
 from women_in_ddat.reports.fonts import BOLD, REGULAR
 from women_in_ddat.reports.styles import INK, MUTED, RULE, SERIES, styles
@@ -82,7 +81,10 @@ def table_flowable(table: ReportTable, guard: TextGuard) -> list[Flowable]:
     widths = _widths(table, texts, numeric_cols)
     flow = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
     flow.setStyle(s.grid)
-    parts: list[Flowable] = [Paragraph(escape(table.title), s.h2), flow]
+    # A long table starts under its title on the same page; the header row repeats.
+    # (h2 keeps with the next flowable: a table longer than a page would move whole.)
+    title = ParagraphStyle("pr_table_title", parent=s.h2, keepWithNext=0)
+    parts: list[Flowable] = [CondPageBreak(90), Paragraph(escape(table.title), title), flow]
     if table.note:
         parts.append(
             Paragraph(
@@ -92,7 +94,7 @@ def table_flowable(table: ReportTable, guard: TextGuard) -> list[Flowable]:
                 ),
             )
         )
-    return [KeepTogether(parts[:2]), *parts[2:], Spacer(1, 8)]
+    return [*parts, Spacer(1, 8)]
 
 
 def _widths(table: ReportTable, texts: list[list[str]], numeric: set[int]) -> list[float]:
@@ -210,13 +212,28 @@ def chart_flowables(spec: ChartSpec) -> list[Flowable]:
     ]
 
 
+def _headline(report: ProgrammeReport) -> Table:
+    """The headline figures, each with its caption at body size."""
+    s = styles()
+    caption = ParagraphStyle("pr_caption", parent=s.stat_label, fontSize=10, leading=12)
+    cells = [
+        [
+            [Paragraph(escape(cell.text), s.stat_value), Paragraph(escape(label), caption)]
+            for label, cell in report.headline
+        ]
+    ]
+    table = Table(cells, colWidths=[WIDTH / len(report.headline)] * len(report.headline))
+    table.setStyle(s.stats)
+    return table
+
+
 def programme_story(report: ProgrammeReport, guard: TextGuard, produced: date) -> list[Flowable]:
     s = styles()
     story: list[Flowable] = [
         Paragraph(escape(report.title), s.title),
         Paragraph(guard.text(report.subtitle, "the report's title"), s.subtitle),
         Heading("Headline", s.h1, "Headline"),
-        stat_strip([(cell.text, label) for label, cell in report.headline], WIDTH),
+        _headline(report),
         Spacer(1, 10),
     ]
     for section in report.sections:

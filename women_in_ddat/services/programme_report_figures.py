@@ -110,7 +110,7 @@ class Counts:
 def number_cell(value: float | None, places: int = 1, *, missing: str = "–") -> Cell:
     if value is None:
         return Cell(missing, None, numeric=True)
-    return Cell(f"{value:.{places}f}", round(value, places), numeric=True)
+    return Cell(f"{value:,.{places}f}", round(value, places), numeric=True)
 
 
 def signed_cell(value: float | None, places: int = 1) -> Cell:
@@ -448,29 +448,43 @@ def _retained_at(
 
 
 def _confidence_chart(data: ProgrammeData) -> ChartSpec | None:
-    shown = [r for r in data.cohorts if r.confidence.people >= SMALL_GROUP]
+    """Paired confidence by the year cohorts started: each year's mean over its women
+    (a cohort's mean weighted by its people is the mean over those same women)."""
+    years: dict[int, list[tuple[int, float, float]]] = defaultdict(list)
+    for r in data.cohorts:
+        c = r.confidence
+        if c.people and c.mean_before is not None and c.mean_after is not None:
+            years[r.header.start_date.year].append((c.people, c.mean_before, c.mean_after))  # type: ignore[union-attr]
+    shown = {
+        y: (
+            sum(n for n, _, _ in rows),
+            sum(n * b for n, b, _ in rows) / sum(n for n, _, _ in rows),
+            sum(n * a for n, _, a in rows) / sum(n for n, _, _ in rows),
+        )
+        for y, rows in sorted(years.items())
+        if sum(n for n, _, _ in rows) >= SMALL_GROUP
+    }
     if not shown:
         return None
-    names = tuple(r.header.name for r in shown)
-    before = tuple(r.confidence.mean_before for r in shown)
-    after = tuple(r.confidence.mean_after for r in shown)
     parts = [
-        f"{r.header.name}: {r.confidence.mean_before:.1f} at the start, "
-        f"{r.confidence.mean_after:.1f} latest ({r.confidence.people} people)"
-        for r in shown
+        f"{y}: {before:.1f} at the start, {after:.1f} latest ({n} women)"
+        for y, (n, before, after) in shown.items()
     ]
     return ChartSpec(
         key="chart_confidence",
-        title="Mean confidence at the start and latest, by cohort",
-        categories=names,
-        series=(("At the start", before), ("Latest", after)),
+        title="Mean confidence at the start and latest, by year",
+        categories=tuple(str(y) for y in shown),
+        series=(
+            ("At the start", tuple(round(b, 2) for _, b, _ in shown.values())),
+            ("Latest", tuple(round(a, 2) for _, _, a in shown.values())),
+        ),
         value_axis_title="Mean confidence (1 to 5)",
-        category_axis_title="Cohort",
+        category_axis_title="Year the cohort started",
         value_min=1,
         value_max=5,
         value_step=1,
-        alt_text="Bar chart of mean confidence on a 1 to 5 scale, paired over the same "
-        "women. " + "; ".join(parts) + ".",
+        alt_text="Bar chart of mean confidence on a 1 to 5 scale, each woman's start "
+        "against her latest answers. " + "; ".join(parts) + ".",
     )
 
 
