@@ -57,6 +57,8 @@ class ReportMeta:
     landscape: bool = False
     border: bool = False
     confidential: bool = True
+    # A certificate: no running header, page number or "Produced" line.
+    plain: bool = False
 
 
 class Heading(Paragraph):
@@ -70,6 +72,11 @@ class Heading(Paragraph):
 
 def long_date(day: date | None) -> str:
     return f"{day.day} {day:%B %Y}" if day else ""
+
+
+def unbroken_date(day: date | None) -> str:
+    """A long date that never breaks across lines (no-break spaces)."""
+    return long_date(day).replace(" ", "\u00a0")
 
 
 def short_date(day: date | None) -> str:
@@ -141,6 +148,10 @@ class _ReportDocument(BaseDocTemplate):
         top = height - MARGIN
         if canv.getPageNumber() == 1:
             canv.showOutline()
+        if self.meta.plain:
+            if self.meta.border:
+                self._border(canv, left, right, top)
+            return
         canv.saveState()
         kind_width = stringWidth(self.meta.kind, REGULAR, 8.5)
         canv.setFont(BOLD, 8.5)
@@ -155,12 +166,7 @@ class _ReportDocument(BaseDocTemplate):
         canv.setLineWidth(0.6)
         canv.line(left, top - 4, right, top - 4)
         if self.meta.border:
-            canv.setStrokeColor(ACCENT)
-            canv.setLineWidth(2)
-            canv.rect(left, MARGIN + 18, right - left, top - MARGIN - 30)
-            canv.setLineWidth(0.5)
-            canv.rect(left + 5, MARGIN + 23, right - left - 10, top - MARGIN - 40)
-            canv.setStrokeColor(RULE)
+            self._border(canv, left, right, top)
         bottom = MARGIN
         canv.line(left, bottom + 10, right, bottom + 10)
         canv.setFont(REGULAR, 7.5)
@@ -175,6 +181,15 @@ class _ReportDocument(BaseDocTemplate):
         canv.translate(right - total_room + 1, bottom)
         canv.doForm(TOTAL_PAGES_FORM)
         canv.restoreState()
+        canv.restoreState()
+
+    def _border(self, canv: Canvas, left: float, right: float, top: float) -> None:
+        canv.saveState()
+        canv.setStrokeColor(ACCENT)
+        canv.setLineWidth(2)
+        canv.rect(left, MARGIN + 18, right - left, top - MARGIN - 30)
+        canv.setLineWidth(0.5)
+        canv.rect(left + 5, MARGIN + 23, right - left - 10, top - MARGIN - 40)
         canv.restoreState()
 
     def afterFlowable(self, flowable: Flowable) -> None:

@@ -16,10 +16,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 from women_in_ddat.errors import DatabaseReadOnly, InvalidInput
 from women_in_ddat.services.jobs import Progress
 from women_in_ddat.services.report_data_gather import ReportDataService
+from women_in_ddat.services.report_data_mentor import is_mentor_only
 from women_in_ddat.storage.database import Database
 
 NOT_RECORDED = (
@@ -134,6 +136,40 @@ def _check(request: ReportRequest) -> None:
         raise InvalidInput("The report file name should end in .pdf.", {"output": "not .pdf"})
 
 
+def _mentor_report(
+    data: ReportDataService, request: ReportRequest
+) -> tuple[Any, tuple[str, int, str]]:
+    """A mentor's report or certificate of recognition (her email asked for a person's)."""
+    from women_in_ddat.errors import Conflict
+    from women_in_ddat.reports.mentor import (
+        mentor_certificate_meta,
+        mentor_certificate_story,
+        mentor_meta,
+        mentor_story,
+    )
+    from women_in_ddat.services.report_data_mentor import MentorReportData
+
+    record = MentorReportData(data.db, data.actor).mentor_record(request.scope)
+    first = record.places[-1].participation_id
+    if request.kind is ReportKind.CERTIFICATE:
+        if not record.completed_places:
+            raise Conflict(
+                "A certificate of recognition is issued once a mentor's place is completed; "
+                "hers is not yet."
+            )
+        return (
+            lambda g, d: (
+                mentor_certificate_meta(record, g, d),
+                mentor_certificate_story(record, g, d),
+            ),
+            ("participation", first, "mentor certificate"),
+        )
+    return (
+        lambda g, d: (mentor_meta(record, g, d), mentor_story(record, g, d)),
+        ("participation", first, "mentor report"),
+    )
+
+
 def run_report(
     data: ReportDataService, request: ReportRequest, progress: Progress
 ) -> ReportOutcome:
@@ -199,7 +235,9 @@ def run_report(
             tuple(f"Mentee {pid}: {message}" for pid, message in result.skipped),
         )
 
-    if kind is ReportKind.PERSON:
+    if kind in (ReportKind.PERSON, ReportKind.CERTIFICATE) and is_mentor_only(data, request.scope):
+        make, entity = _mentor_report(data, request)
+    elif kind is ReportKind.PERSON:
         person = data.person_progress(request.scope, request.cohort)
         make, entity = (
             lambda g, d: (progress_meta(person, g, d), progress_story(person, g, d)),

@@ -152,6 +152,14 @@ class PersonProgress:
     confidence: tuple[ScoreSeries, ...]
     skills: tuple[ScoreSeries, ...]
     outcomes: tuple[OutcomeLine, ...]
+    # When her place ended (completed or withdrew), as recorded; and why she withdrew.
+    ended_on: date | None = None
+    withdrawn_reason: str = ""
+
+    @property
+    def completed_on(self) -> date | None:
+        """The date she completed: her place's end, else her cohort's end."""
+        return self.ended_on or self.cohort_end
 
     @property
     def display_name(self) -> str:

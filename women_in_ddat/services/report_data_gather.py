@@ -313,6 +313,8 @@ def gather_progress(session: Session, where: Sequence[ColumnElement[bool]]) -> l
                         and (cohort.start_date is None or o.occurred_on >= cohort.start_date)
                     )
                 ),
+                ended_on=part.ended_on,
+                withdrawn_reason=part.withdrawn_reason,
             )
         )
     return result

@@ -1,0 +1,56 @@
+"""A mentor's report and certificate of recognition, and the certificate's plain page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.reports.pdf_tools import read_pdf
+from women_in_ddat.cli.main import main
+
+JOANNE = "joanne.whitfield@medway.gov.uk"  # mentored in Essex 2025 (completed) and later
+MARGARET = "margaret.doyle@kent.gov.uk"  # mentoring in Kent 2026, not completed yet
+ZOE = "zoe.hughes@essex.gov.uk"
+
+
+def _text(path: Path) -> str:
+    return " ".join(read_pdf(path).text.split())
+
+
+def test_a_mentor_has_a_report_of_what_she_gave_and_her_mentees_achieved(demo_db_path, tmp_path):
+    out = tmp_path / "mentor.pdf"
+    assert main(["--db", str(demo_db_path), "report", "person", JOANNE, "-o", str(out)]) == 0
+    text = _text(out)
+    assert "Joanne Whitfield" in text and "Mentor report" in text
+    assert "Zoë Hughes" in text  # she agreed to share her progress
+    assert "Promotion 13 Sep 2026" in text
+    assert "4 mentees 52 sessions 58 hours of mentoring" in text
+
+
+def test_a_mentor_certificate_is_dated_when_her_place_ended_with_no_page_furniture(
+    demo_db_path, tmp_path
+):
+    out = tmp_path / "cert.pdf"
+    code = main(["--db", str(demo_db_path), "report", "certificate", JOANNE, "-o", str(out)])
+    assert code == 0
+    facts = read_pdf(out)
+    text = " ".join(facts.text.split())
+    assert len(facts.pages) == 1 and "Certificate of recognition" in text
+    assert "Date: 13 October 2026" in text
+    assert "Produced" not in text and "Page 1" not in text
+
+
+def test_no_certificate_of_recognition_before_a_mentor_completes(demo_db_path, tmp_path, capsys):
+    out = tmp_path / "cert.pdf"
+    code = main(["--db", str(demo_db_path), "report", "certificate", MARGARET, "-o", str(out)])
+    assert code == 5 and not out.exists()
+    assert "once a mentor's place is completed" in capsys.readouterr().err
+
+
+def test_a_mentee_certificate_carries_her_completion_date_not_the_print_date(
+    demo_db_path, tmp_path
+):
+    out = tmp_path / "cert.pdf"
+    assert main(["--db", str(demo_db_path), "report", "certificate", ZOE, "-o", str(out)]) == 0
+    text = _text(out)
+    assert "Date: 13 October 2026" in text
+    assert "Produced" not in text and "Page 1 of" not in text
