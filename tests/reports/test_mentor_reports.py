@@ -54,3 +54,19 @@ def test_a_mentee_certificate_carries_her_completion_date_not_the_print_date(
     text = _text(out)
     assert "Date: 13 October 2026" in text
     assert "Produced" not in text and "Page 1 of" not in text
+
+
+def test_a_withdrawn_mentee_summary_says_so_with_the_date_and_reason(demo_db_path, tmp_path):
+    out = tmp_path / "ngozi.pdf"
+    email = "ngozi.adeyemi@hertfordshire.gov.uk"
+    assert main(["--db", str(demo_db_path), "report", "person", email, "-o", str(out)]) == 0
+    text = _text(out)
+    assert "She withdrew from the programme on 20 Jul 2026: Caring responsibilities." in text
+    assert "Nothing further: she has withdrawn" in text
+
+
+def test_her_outcomes_come_on_the_first_page(demo_db_path, tmp_path):
+    out = tmp_path / "zoe.pdf"
+    assert main(["--db", str(demo_db_path), "report", "person", ZOE, "-o", str(out)]) == 0
+    first = " ".join(read_pdf(out).pages[0].split())
+    assert "Outcomes so far" in first and "Promotion" in first

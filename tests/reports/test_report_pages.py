@@ -61,10 +61,11 @@ def test_the_progress_summary_holds_what_the_mentee_and_mentor_need(
     assert [title for _, title in facts.outline] == [
         "Zoë Hughes",
         "About",
+        "Outcomes so far",
         "Goals agreed",
+        "What comes next",
         "Sessions and milestones",
         "Confidence and skills",
-        "Outcomes so far",
     ]
     text = facts.text
     for expected in (
