@@ -106,7 +106,7 @@ def body_text(facts: PdfFacts, repeated_headers: tuple[tuple[str, ...], ...] = (
         # The running header is drawn before the page's content (programme, kind), the
         # footer after it (date, note, "Page x of", y).
 
-        def furniture(line: str) -> bool:
+        def furniture(line: str, number: int = number) -> bool:
             return (
                 line.startswith("Produced ")
                 or line in ("Personal and confidential", str(len(facts.pages)))
