@@ -70,3 +70,15 @@ def test_her_outcomes_come_on_the_first_page(demo_db_path, tmp_path):
     assert main(["--db", str(demo_db_path), "report", "person", ZOE, "-o", str(out)]) == 0
     first = " ".join(read_pdf(out).pages[0].split())
     assert "Outcomes so far" in first and "Promotion" in first
+
+
+def test_the_cohort_summary_compares_careers_with_earlier_cohorts(demo_db_path, tmp_path):
+    out = tmp_path / "kent.pdf"
+    code = main(
+        ["--db", str(demo_db_path), "report", "cohort", "Top Talent Kent 2026", "-o", str(out)]
+    )
+    assert code == 0
+    text = _text(out)
+    section = text[text.index("beside earlier cohorts") :]
+    assert "Top Talent Kent 2026" in section and "Top Talent Essex 2025" in section
+    assert "Median months to promotion" in section

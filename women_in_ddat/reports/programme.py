@@ -140,7 +140,7 @@ def chart_drawing(spec: ChartSpec, width: float = WIDTH * 0.7, height: float = 1
     chart.categoryAxis.labels.fillColor = INK
     chart.categoryAxis.strokeColor = MUTED
     chart.barSpacing, chart.groupSpacing = 1, 8
-    colours = SERIES[1:] if len(spec.series) <= 2 else SERIES
+    colours = SERIES
     for i in range(len(spec.series)):
         chart.bars[i].fillColor = colours[i % len(colours)]
         chart.bars[i].strokeColor = None

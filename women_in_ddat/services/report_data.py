@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from women_in_ddat.domain.enums import MATCH_STATUSES_USING_CAPACITY, AssessmentPoint, MatchStatus
 from women_in_ddat.domain.programme_rules import COUNTED_STATES, MilestoneState, milestone_state
@@ -251,6 +252,9 @@ class CohortData:
     cohort: CohortHeader
     mentees: tuple[PersonProgress, ...]
     mentors: tuple[MentorParticipation, ...]
+    # The outcome figures (services.outcomes_figures) of this cohort and of those that
+    # started before it, newest first: the board compares them.
+    outcome_figures: tuple[Any, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -107,7 +107,8 @@ class ReportDataService(Service):
             header = _cohort_header(session, cohort)
             mentees = gather_progress(session, [Participation.cohort_id == cohort.id])
             mentors = gather_mentors(session, [Participation.cohort_id == cohort.id])
-        return CohortData(header, tuple(mentees), tuple(mentors))
+            figures = _figures_with_earlier(session, cohort)
+        return CohortData(header, tuple(mentees), tuple(mentors), figures)
 
     def cohort_progress(
         self, name: str, *, include_withdrawn: bool = False
@@ -214,6 +215,27 @@ class ReportDataService(Service):
         """Note that a report holding personal data was written (no names, no paths)."""
         with self.db.transaction() as session:
             self.audit(session, AuditAction.REPORT, entity, entity_id, detail)
+
+
+def _figures_with_earlier(session: Session, cohort: Cohort) -> tuple[Any, ...]:
+    """This cohort's outcome figures, then those of up to four earlier cohorts (newest first)."""
+    from women_in_ddat.domain.enums import CohortStatus
+    from women_in_ddat.services.outcomes_figures import cohort_figures_in
+
+    earlier: list[Cohort] = []
+    if cohort.start_date is not None:
+        earlier = list(
+            session.scalars(
+                select(Cohort)
+                .where(
+                    Cohort.start_date < cohort.start_date,
+                    Cohort.status != CohortStatus.CANCELLED.value,
+                )
+                .order_by(Cohort.start_date.desc())
+                .limit(4)
+            )
+        )
+    return tuple(cohort_figures_in(session, c) for c in (cohort, *earlier))
 
 
 def reading_key(text: str) -> str:
