@@ -82,3 +82,25 @@ def test_the_cohort_summary_compares_careers_with_earlier_cohorts(demo_db_path, 
     section = text[text.index("beside earlier cohorts") :]
     assert "Top Talent Kent 2026" in section and "Top Talent Essex 2025" in section
     assert "Median months to promotion" in section
+
+
+def test_the_sponsor_report_says_first_what_the_organisation_got(demo_db_path, tmp_path):
+    out = tmp_path / "essex.pdf"
+    code = main(
+        [
+            "--db",
+            str(demo_db_path),
+            "report",
+            "organisation",
+            "Essex County Council",
+            "-o",
+            str(out),
+        ]
+    )
+    assert code == 0
+    text = _text(out)
+    got = text[text.index("What your organisation got") : text.index("Top Talent Essex 2025")]
+    assert "Your mentees received 33 hours of mentoring" in got
+    assert "1 of your mentees went on to a promotion or a new role" in got
+    assert "the whole programme +" in got
+    assert "Still in progress (2): Aisha Begum, Roisin McCarthy" in got

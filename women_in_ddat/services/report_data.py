@@ -267,6 +267,10 @@ class OrganisationData:
     # People of the organisation who took part but did not agree to share
     # their progress with their sponsor: counted, never described.
     withheld: int
+    # Paired confidence change (development.PairedChange) of these mentees, and of
+    # every mentee of the programme, so the sponsor sees hers beside the whole.
+    confidence: Any = None
+    programme_confidence: Any = None
 
 
 @dataclass(frozen=True)

@@ -153,8 +153,11 @@ class ReportDataService(Service):
                     .order_by(Programme.name)
                 )
             )
+            ours, everyone = _confidence_beside_programme(
+                session, {m.participation_id for m in mentees}
+            )
         return OrganisationData(
-            org.id, org.name, programmes, tuple(mentees), tuple(mentors), withheld
+            org.id, org.name, programmes, tuple(mentees), tuple(mentors), withheld, ours, everyone
         )
 
     # --- what the Reports page offers -----------------------------------
@@ -215,6 +218,21 @@ class ReportDataService(Service):
         """Note that a report holding personal data was written (no names, no paths)."""
         with self.db.transaction() as session:
             self.audit(session, AuditAction.REPORT, entity, entity_id, detail)
+
+
+def _confidence_beside_programme(session: Session, ours: set[int]) -> tuple[Any, Any]:
+    """Paired confidence change (self-assessed) of ``ours`` and of every mentee."""
+    from women_in_ddat.domain.enums import Assessor, ScoreKind
+    from women_in_ddat.services.development import _scores, paired_overall
+
+    scores = {
+        part: {p: answers for (p, who), answers in by_key.items() if who == Assessor.SELF.value}
+        for part, by_key in _scores(session, ScoreKind.CONFIDENCE).items()
+    }
+    return (
+        paired_overall({p: s for p, s in scores.items() if p in ours}),
+        paired_overall(scores),
+    )
 
 
 def _figures_with_earlier(session: Session, cohort: Cohort) -> tuple[Any, ...]:
