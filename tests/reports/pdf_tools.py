@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -102,14 +103,23 @@ def body_text(facts: PdfFacts, repeated_headers: tuple[tuple[str, ...], ...] = (
     bodies = []
     for number, page in enumerate(facts.pages, start=1):
         lines = page.split("\n")
-        # Furniture is drawn first on every page: programme, kind, date, note, "Page x of", y.
+        # The running header is drawn before the page's content (programme, kind), the
+        # footer after it (date, note, "Page x of", y).
+
+        def furniture(line: str, number: int = number) -> bool:
+            return (
+                line.startswith("Produced ")
+                or line in ("Personal and confidential", str(len(facts.pages)))
+                or line.strip() == f"Page {number} of"
+                or bool(re.fullmatch(r"Page \d+ of |\d+", line))
+            )
+
         while lines and (
-            lines[0].startswith("Produced ")
-            or lines[0] in ("Personal and confidential", str(len(facts.pages)))
-            or lines[0].strip() == f"Page {number} of"
-            or (len(bodies) < number and lines[0] in _furniture_titles(facts))
+            furniture(lines[0]) or (len(bodies) < number and lines[0] in _furniture_titles(facts))
         ):
             lines.pop(0)
+        while lines and (furniture(lines[-1]) or not lines[-1].strip()):
+            lines.pop()
         for header in repeated_headers:
             if number > 1 and tuple(lines[: len(header)]) == header:
                 lines = lines[len(header) :]

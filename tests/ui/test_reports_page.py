@@ -182,3 +182,21 @@ def test_a_certificate_waits_for_required_events_unless_overridden(
     assert target.exists()
     page.set_kind(ReportKind.PERSON)
     assert not page.override_box.isVisibleTo(page)
+
+
+def test_the_programme_impact_report_is_written_as_word_from_the_page(
+    qtbot, page, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    import docx
+
+    page.set_kind(ReportKind.PROGRAMME)
+    assert _scope_texts(page)[0].startswith("Every cohort run")
+    assert page.path_edit.text().endswith("programme-impact-report-every-cohort-run.pdf")
+    target = tmp_path / "impact.docx"
+    page.path_edit.setText(str(target))
+    _run(qtbot, page)
+    assert page.outcome is not None and page.outcome.files == (target,)
+    headings = [
+        p.text for p in docx.Document(str(target)).paragraphs if p.style.name == "Heading 1"
+    ]
+    assert "Year on year" in headings

@@ -54,6 +54,31 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "the organisation's name",
     )
 
+    programme = kinds.add_parser(
+        "programme",
+        help="the programme impact report (.pdf, .docx or .xlsx, by the file's suffix)",
+        description="What the programme achieved: headline, cohort by cohort, year on year, "
+        "by organisation and region. Groups of fewer than 5 people are never shown. "
+        "The suffix chooses the form: .pdf to print, .docx to edit, .xlsx for the data.",
+    )
+    programme.add_argument("-o", "--output", required=True, metavar="FILE")
+    programme.add_argument(
+        "--from",
+        dest="from_year",
+        type=int,
+        metavar="YEAR",
+        help="cohorts starting this year or later",
+    )
+    programme.add_argument(
+        "--to",
+        dest="to_year",
+        type=int,
+        metavar="YEAR",
+        help="cohorts starting this year or earlier",
+    )
+    add_db_option(programme)
+    programme.set_defaults(func=run)
+
     batch = kinds.add_parser(
         "batch",
         help="a progress summary for every mentee of a cohort",
@@ -93,7 +118,11 @@ def run(args: argparse.Namespace) -> int:
     from women_in_ddat.services.jobs import Progress
 
     kind = ReportKind(args.report_kind)
-    if kind is ReportKind.BATCH:
+    if kind is ReportKind.PROGRAMME:
+        request = ReportRequest(
+            kind, "programme", Path(args.output), from_year=args.from_year, to_year=args.to_year
+        )
+    elif kind is ReportKind.BATCH:
         if args.jobs is not None and args.jobs < 1:
             raise InvalidInput("--jobs must be at least 1.", {"jobs": "at least 1"})
         out_dir = Path(args.out_dir)

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from women_in_ddat.errors import FileProblem
 from women_in_ddat.reports.blocks import not_printed_note
-from women_in_ddat.reports.document import ReportMeta, write_pdf
+from women_in_ddat.reports.document import PartStart, ReportMeta, write_pdf
 from women_in_ddat.reports.person import KIND, progress_meta, progress_story
 from women_in_ddat.reports.text import TextGuard
 from women_in_ddat.services.jobs import NO_PROGRESS, Progress
@@ -192,12 +192,13 @@ def write_combined(
     progress: Progress = NO_PROGRESS,
     before_publish: Callable[[int], None] | None = None,
 ) -> BatchResult:
-    """Every mentee's summary in one PDF, each starting on a new page, bookmarked by name.
+    """Every mentee's summary in one PDF, bookmarked by name, each starting on an odd page
+    (a blank page added where needed) with its own "Page 1 of n".
 
     ``before_publish(count)`` runs once the PDF is complete on disk, before it
     replaces ``target``: if it fails, nothing is published.
     """
-    from reportlab.platypus import Flowable, PageBreak
+    from reportlab.platypus import Flowable
 
     produced = produced or date.today()
     result = BatchResult(Path(target).parent)
@@ -217,8 +218,8 @@ def write_combined(
         part = progress_story(data, guard, produced) + not_printed_note(guard)
         progress.step(done, total * 2, "Preparing progress summaries")
         result.warnings += [(data.participation_id, w) for w in guard.warnings]
-        if story:
-            story.append(PageBreak())
+        # Each woman starts on an odd page, numbered from 1 (duplex-safe).
+        story.append(PartStart(done))
         story += part
     if not story:
         raise FileProblem("There is no progress summary to write for this cohort.")

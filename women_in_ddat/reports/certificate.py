@@ -7,7 +7,7 @@ from datetime import date
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
-from women_in_ddat.reports.document import Heading, ReportMeta, long_date
+from women_in_ddat.reports.document import Heading, ReportMeta, unbroken_date
 from women_in_ddat.reports.fonts import REGULAR
 from women_in_ddat.reports.styles import RULE, styles
 from women_in_ddat.reports.text import TextGuard, escape
@@ -28,6 +28,7 @@ def certificate_meta(data: PersonProgress, guard: TextGuard, produced: date) -> 
         landscape=True,
         border=True,
         confidential=False,
+        plain=True,
     )
 
 
@@ -36,7 +37,7 @@ def certificate_story(data: PersonProgress, guard: TextGuard, produced: date) ->
     name = guard.check_name(data.display_name, "the mentee's name")
     programme = guard.name(data.programme, "the programme's name")
     cohort = guard.name(data.cohort, "the cohort's name")
-    start, end = long_date(data.cohort_start), long_date(data.cohort_end)
+    start, end = unbroken_date(data.cohort_start), unbroken_date(data.cohort_end)
     period = f", {start} to {end}" if start and end else ""
     mentor = data.current_mentor
     details = [f"{data.sessions.count} mentoring sessions"]
@@ -50,7 +51,8 @@ def certificate_story(data: PersonProgress, guard: TextGuard, produced: date) ->
             [
                 Paragraph("Programme coordinator", s.cert_sign),
                 "",
-                Paragraph(f"Date: {long_date(produced)}", s.cert_sign),
+                # The day she completed, not the day this was printed.
+                Paragraph(f"Date: {unbroken_date(data.completed_on or produced)}", s.cert_sign),
             ],
         ],
         colWidths=[75 * mm, 30 * mm, 75 * mm],

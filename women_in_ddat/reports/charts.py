@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
-from reportlab.graphics.shapes import Drawing, String
+from reportlab.graphics.shapes import Drawing, Group, String
 from reportlab.lib import colors
 
 from women_in_ddat.reports.fonts import REGULAR
@@ -31,15 +31,18 @@ def grouped_bars(
     height: float = 120,
     value_step: float = 1,
     caption: str = "",
+    value_min: float = 1,
+    value_title: str = "Score (1 to 5)",
 ) -> Drawing:
-    """Bars per category, one colour per series (None draws no bar)."""
+    """Bars per category, one colour per series (None draws no bar). The value axis
+    starts where the scale starts (1 on a 1 to 5 scale) and carries its title."""
     drawing = Drawing(width, height, initialFontName=REGULAR)
     chart = VerticalBarChart()
     legend_room = 16
-    chart.x, chart.y = 24, 22
+    chart.x, chart.y = 36 if value_title else 24, 22
     chart.width, chart.height = width - chart.x - 4, height - chart.y - legend_room - 4
-    chart.data = [[v if v is not None else 0 for v in values] for _, values in series]
-    chart.valueAxis.valueMin = 0
+    chart.data = [[v if v is not None else value_min for v in values] for _, values in series]
+    chart.valueAxis.valueMin = value_min
     chart.valueAxis.valueMax = value_max
     chart.valueAxis.valueStep = value_step
     chart.valueAxis.labels.fontName = REGULAR
@@ -60,6 +63,21 @@ def grouped_bars(
         chart.bars[i].fillColor = SERIES[i % len(SERIES)]
         chart.bars[i].strokeColor = None
     drawing.add(chart)
+    if value_title:
+        title = Group(
+            String(
+                0,
+                0,
+                value_title,
+                fontName=REGULAR,
+                fontSize=7.5,
+                fillColor=INK,
+                textAnchor="middle",
+            )
+        )
+        title.translate(8, chart.y + chart.height / 2)
+        title.rotate(90)
+        drawing.add(title)
     legend = Legend()
     legend.x, legend.y = chart.x, height - 6
     legend.alignment = "right"

@@ -9,6 +9,7 @@ not shown. No mentee is named: the board sees the cohort, not the people.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
@@ -32,6 +33,7 @@ from women_in_ddat.services.report_data_figures import (
     paired_people,
     pipeline,
     session_totals,
+    suppressed,
 )
 
 KIND = "Cohort summary"
@@ -48,6 +50,27 @@ def cohort_meta(data: CohortData, guard: TextGuard, produced: date) -> ReportMet
         subject=f"Pipeline, progress and outcomes of {name}",
         produced=produced,
     )
+
+
+def _share_text(count: int, of: int) -> str:
+    """``count`` of ``of`` as a percentage; hidden when either side is a small group."""
+    if not of:
+        return "–"
+    if 0 < count < SMALL_GROUP or 0 < of - count < SMALL_GROUP:
+        return FEWER_THAN
+    return f"{count / of:.0%}"
+
+
+def _figures_row(guard: TextGuard, f: Any) -> list[str]:
+    median = f.time_to_promotion.median_months
+    return [
+        guard.text(f.cohort, "a cohort's name"),
+        suppressed(f.took_part) if f.took_part else "0",
+        _share_text(f.promoted.count, f.took_part),
+        f"{median:.1f}" if median is not None and f.promoted.count >= SMALL_GROUP else "–",
+        _share_text(f.retained_in_sector.count, f.took_part),
+        _share_text(f.became_mentors.count, f.took_part),
+    ]
 
 
 def cohort_story(data: CohortData, guard: TextGuard, produced: date) -> list[Flowable]:
@@ -195,6 +218,30 @@ def cohort_story(data: CohortData, guard: TextGuard, produced: date) -> list[Flo
             s.note,
         ),
     ]
+
+    if data.outcome_figures:
+        story += [
+            section("Careers, retention and alumni, beside earlier cohorts"),
+            grid(
+                [
+                    "Cohort",
+                    "Took part",
+                    "Promoted",
+                    "Median months to promotion",
+                    "Still in the sector",
+                    "Became mentors",
+                ],
+                [_figures_row(guard, f) for f in data.outcome_figures],
+                [3, 1.2, 1.4, 1.6, 1.5, 1.5],
+                width,
+            ),
+            Paragraph(
+                "Over mentees who took part (active or completed). A figure about fewer than "
+                f"{SMALL_GROUP} people, or that would reveal one by subtraction, is shown as "
+                f"“{FEWER_THAN}”.",
+                s.note,
+            ),
+        ]
 
     rows = by_organisation(mentees, data.mentors)
     story.append(section("By organisation"))

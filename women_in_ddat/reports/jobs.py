@@ -16,10 +16,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 from women_in_ddat.errors import DatabaseReadOnly, InvalidInput
 from women_in_ddat.services.jobs import Progress
 from women_in_ddat.services.report_data_gather import ReportDataService
+from women_in_ddat.services.report_data_mentor import is_mentor_only
 from women_in_ddat.storage.database import Database
 
 NOT_RECORDED = (
@@ -34,6 +36,7 @@ class ReportKind(StrEnum):
     COHORT = "cohort"
     ORGANISATION = "organisation"
     BATCH = "batch"
+    PROGRAMME = "programme"
 
     @property
     def label(self) -> str:
@@ -43,6 +46,7 @@ class ReportKind(StrEnum):
             "cohort": "Cohort summary",
             "organisation": "Organisation report for a sponsor",
             "batch": "Progress summaries for a whole cohort",
+            "programme": "Programme impact report",
         }[self.value]
 
     @property
@@ -64,6 +68,9 @@ class ReportRequest:
     # A certificate despite required events she missed: the coordinator's decision, audited.
     override_missed_events: bool = False
     produced: date | None = None
+    # For the programme report: the years of the cohorts' starts to count.
+    from_year: int | None = None
+    to_year: int | None = None
 
 
 @dataclass(frozen=True)
@@ -76,7 +83,8 @@ class ReportOutcome:
     @property
     def summary(self) -> str:
         n = len(self.files)
-        text = f"Wrote {n} PDF file{'s' if n != 1 else ''} in {self.folder}."
+        form = "PDF " if all(f.suffix.lower() == ".pdf" for f in self.files) else ""
+        text = f"Wrote {n} {form}file{'s' if n != 1 else ''} in {self.folder}."
         if self.skipped:
             text += f" {len(self.skipped)} mentee(s) skipped."
         return text
@@ -93,7 +101,20 @@ def report_job(
     return job
 
 
+PROGRAMME_SUFFIXES = (".pdf", ".docx", ".xlsx")
+
+
 def _check(request: ReportRequest) -> None:
+    if request.kind is ReportKind.PROGRAMME:
+        output = Path(request.output)
+        if str(request.output).strip() in ("", ".") or output.is_dir():
+            raise InvalidInput("Choose a file name for the report.", {"output": "required"})
+        if output.suffix.lower() not in PROGRAMME_SUFFIXES:
+            raise InvalidInput(
+                "The programme report's file name should end in .pdf, .docx or .xlsx.",
+                {"output": "not .pdf, .docx or .xlsx"},
+            )
+        return
     if not request.scope.strip():
         what = (
             "email address"
@@ -115,6 +136,40 @@ def _check(request: ReportRequest) -> None:
         raise InvalidInput("Choose a file name for the PDF, not a folder.", {"output": "a folder"})
     elif output.suffix.lower() != ".pdf":
         raise InvalidInput("The report file name should end in .pdf.", {"output": "not .pdf"})
+
+
+def _mentor_report(
+    data: ReportDataService, request: ReportRequest
+) -> tuple[Any, tuple[str, int, str]]:
+    """A mentor's report or certificate of recognition (her email asked for a person's)."""
+    from women_in_ddat.errors import Conflict
+    from women_in_ddat.reports.mentor import (
+        mentor_certificate_meta,
+        mentor_certificate_story,
+        mentor_meta,
+        mentor_story,
+    )
+    from women_in_ddat.services.report_data_mentor import MentorReportData
+
+    record = MentorReportData(data.db, data.actor).mentor_record(request.scope)
+    first = record.places[-1].participation_id
+    if request.kind is ReportKind.CERTIFICATE:
+        if not record.completed_places:
+            raise Conflict(
+                "A certificate of recognition is issued once a mentor's place is completed; "
+                "hers is not yet."
+            )
+        return (
+            lambda g, d: (
+                mentor_certificate_meta(record, g, d),
+                mentor_certificate_story(record, g, d),
+            ),
+            ("participation", first, "mentor certificate"),
+        )
+    return (
+        lambda g, d: (mentor_meta(record, g, d), mentor_story(record, g, d)),
+        ("participation", first, "mentor report"),
+    )
 
 
 def run_report(
@@ -140,6 +195,21 @@ def run_report(
             data.record_report(entity, entity_id, detail)
         except DatabaseReadOnly:
             unrecorded.append(NOT_RECORDED)
+
+    if kind is ReportKind.PROGRAMME:
+        from women_in_ddat.reports.programme_output import write_programme
+
+        path = write_programme(
+            data.db,
+            data.actor,
+            output,
+            request.from_year,
+            request.to_year,
+            produced,
+            progress=progress,
+            before_publish=lambda: record_report("programme", "", output.suffix.lstrip(".")),
+        )
+        return ReportOutcome((path,), path.parent, tuple(unrecorded))
 
     if kind is ReportKind.BATCH:
         header, mentees = data.cohort_progress(request.scope)
@@ -167,7 +237,9 @@ def run_report(
             tuple(f"Mentee {pid}: {message}" for pid, message in result.skipped),
         )
 
-    if kind is ReportKind.PERSON:
+    if kind in (ReportKind.PERSON, ReportKind.CERTIFICATE) and is_mentor_only(data, request.scope):
+        make, entity = _mentor_report(data, request)
+    elif kind is ReportKind.PERSON:
         person = data.person_progress(request.scope, request.cohort)
         make, entity = (
             lambda g, d: (progress_meta(person, g, d), progress_story(person, g, d)),

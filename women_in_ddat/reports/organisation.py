@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from typing import Any
 
 from reportlab.platypus import Flowable, Paragraph
 
@@ -44,6 +45,51 @@ def _confidence_text(m: PersonProgress) -> str:
     if latest is None:
         return f"{number(base)} at baseline"
     return f"{number(base)} → {number(latest)}"
+
+
+def _change(change: Any) -> str:
+    if change is None or not change.people or change.mean_change is None:
+        return "not measured yet"
+    return f"{change.mean_change:+.1f} on a 1 to 5 scale ({change.people} people)"
+
+
+def _what_you_got(data: OrganisationData, guard: TextGuard) -> list[Flowable]:
+    """The sponsor's question first: what did our council get from the programme?"""
+    s = styles()
+    received = sum(m.sessions.minutes for m in data.mentees) / 60
+    given = sum(m.sessions.minutes for m in data.mentors) / 60
+    careers = [
+        m
+        for m in data.mentees
+        if any(
+            o.kind in (OutcomeKind.PROMOTION.value, OutcomeKind.NEW_ROLE.value) for o in m.outcomes
+        )
+    ]
+    running = [
+        m
+        for m in data.mentees
+        if m.status in (ParticipationStatus.ACTIVE.value, ParticipationStatus.ACCEPTED.value)
+    ]
+    lines = [
+        f"Your mentees received <b>{received:.0f} hours</b> of mentoring; "
+        + (
+            f"your mentors gave <b>{given:.0f} hours</b> to mentees across the programme."
+            if data.mentors
+            else "none of your staff mentors in the programme yet."
+        ),
+        f"<b>{len(careers)}</b> of your mentees went on to a promotion or a new role.",
+        f"Confidence: your people {_change(data.confidence)}; the whole programme "
+        f"{_change(data.programme_confidence)}.",
+    ]
+    if running:
+        names = ", ".join(guard.name(m.display_name, "a mentee's name") for m in running)
+        lines.append(f"Still in progress ({len(running)}): {names}. Their detail follows.")
+    else:
+        lines.append("No one from your organisation is in a cohort now.")
+    return [
+        Heading("What your organisation got", s.h1, "What your organisation got", 1),
+        *(Paragraph(line, s.body) for line in lines),
+    ]
 
 
 def organisation_story(data: OrganisationData, guard: TextGuard, produced: date) -> list[Flowable]:
@@ -84,6 +130,7 @@ def organisation_story(data: OrganisationData, guard: TextGuard, produced: date)
     if not people:
         story.append(Paragraph("There is no one to report on yet.", s.body))
         return story
+    story += _what_you_got(data, guard)
 
     cohorts: dict[str, list[PersonProgress]] = defaultdict(list)
     for m in data.mentees:

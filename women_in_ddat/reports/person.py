@@ -19,7 +19,7 @@ from women_in_ddat.domain.enums import (
     ParticipationStatus,
     SkillLevel,
 )
-from women_in_ddat.domain.programme_rules import MilestoneState, milestone_state
+from women_in_ddat.domain.programme_rules import STILL_TO_DO, MilestoneState, milestone_state
 from women_in_ddat.reports.blocks import facts, grid, label_of, stat_strip
 from women_in_ddat.reports.charts import CONFIDENCE_SHORT, grouped_bars, no_data_drawing
 from women_in_ddat.reports.document import MARGIN, Heading, ReportMeta, short_date
@@ -191,6 +191,9 @@ def confidence_block(data: PersonProgress, guard: TextGuard, width: float) -> li
     return blocks
 
 
+STILL_TO_DO_VALUES = frozenset(state.value for state in STILL_TO_DO)
+
+
 def progress_story(
     data: PersonProgress, guard: TextGuard, produced: date, *, level: int = 0
 ) -> list[Flowable]:
@@ -209,6 +212,15 @@ def progress_story(
 
     def section(title: str) -> Heading:
         return Heading(escape(title), s.h1, title, level + 1)
+
+    if data.status == ParticipationStatus.WITHDRAWN.value:
+        when = f" on {short_date(data.ended_on)}" if data.ended_on else ""
+        why = (
+            f": {guard.text(data.withdrawn_reason, 'the reason she withdrew')}"
+            if data.withdrawn_reason
+            else ""
+        )
+        story.append(Paragraph(f"<b>She withdrew from the programme{when}</b>{why}.", s.body))
 
     current = data.current_mentor
     earlier = list(data.earlier_mentors)
@@ -232,6 +244,38 @@ def progress_story(
         pairs.insert(2, ("Pronouns", guard.text(data.pronouns, "the pronouns")))
         pairs.insert(3, ("Programme", guard.name(data.programme, "the programme's name")))
     story += [section("About"), facts(pairs, width)]
+    # Her outcomes on the first page: what her sponsor and mentor look for first.
+    outcomes: list[Flowable] = []
+    outcomes.append(section("Outcomes so far"))
+    if data.outcomes:
+        outcomes.append(
+            grid(
+                ["Date", "Outcome", "Details"],
+                [
+                    [
+                        short_date(o.occurred_on),
+                        escape(label_of(OutcomeKind, o.kind)),
+                        guard.text(
+                            "; ".join(
+                                x
+                                for x in (
+                                    o.description,
+                                    ", ".join(y for y in (o.role, o.level) if y),
+                                )
+                                if x
+                            ),
+                            "an outcome",
+                        ),
+                    ]
+                    for o in data.outcomes
+                ],
+                [1.2, 1.8, 7],
+                width,
+            )
+        )
+    else:
+        outcomes.append(Paragraph("No outcomes recorded yet.", s.body))
+    story.append(KeepTogether(outcomes))
 
     story.append(section("Goals agreed"))
     goals = [line for line in data.goals.split("\n") if line.strip()]
@@ -239,6 +283,25 @@ def progress_story(
         story += [Paragraph(guard.text(line, "the goals"), s.body) for line in goals]
     else:
         story.append(Paragraph("No goals recorded yet.", s.body))
+
+    coming = sorted(
+        (m for m in data.milestones if m.state in STILL_TO_DO_VALUES),
+        key=lambda m: (m.due_date or date.max, m.title),
+    )[:3]
+    story.append(section("What comes next"))
+    if data.status == ParticipationStatus.WITHDRAWN.value:
+        story.append(Paragraph("Nothing further: she has withdrawn from the programme.", s.body))
+    elif coming:
+        story += [
+            Paragraph(
+                f"{guard.text(m.title, 'a milestone')}"
+                + (f" – due {short_date(m.due_date)}" if m.due_date else " – once she is matched"),
+                s.body,
+            )
+            for m in coming
+        ]
+    else:
+        story.append(Paragraph("Every milestone set for her is done or closed.", s.body))
 
     story.append(section("Sessions and milestones"))
     sessions = data.sessions
@@ -282,33 +345,4 @@ def progress_story(
     if data.events:
         story += [section("Events"), *person_events_block(data, guard, width)]
 
-    story.append(section("Outcomes so far"))
-    if data.outcomes:
-        story.append(
-            grid(
-                ["Date", "Outcome", "Details"],
-                [
-                    [
-                        short_date(o.occurred_on),
-                        escape(label_of(OutcomeKind, o.kind)),
-                        guard.text(
-                            "; ".join(
-                                x
-                                for x in (
-                                    o.description,
-                                    ", ".join(y for y in (o.role, o.level) if y),
-                                )
-                                if x
-                            ),
-                            "an outcome",
-                        ),
-                    ]
-                    for o in data.outcomes
-                ],
-                [1.2, 1.8, 7],
-                width,
-            )
-        )
-    else:
-        story.append(Paragraph("No outcomes recorded yet.", s.body))
     return story

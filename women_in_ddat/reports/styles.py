@@ -22,7 +22,9 @@ MUTED = colors.HexColor("#5A5A66")
 ACCENT = colors.HexColor("#4B2C7F")  # deep purple: prints as a clear dark grey in mono
 ACCENT_LIGHT = colors.HexColor("#EFEAF6")
 RULE = colors.HexColor("#C9C3D6")
-SERIES = (colors.HexColor("#B7A6D6"), colors.HexColor("#7A5BAF"), colors.HexColor("#3B1F6B"))
+# Chart colours: each at least 3:1 against white (WCAG non-text contrast), and
+# neighbours far apart in lightness so they read apart in greyscale too.
+SERIES = (colors.HexColor("#8E7CC3"), colors.HexColor("#3B1F6B"), colors.HexColor("#1F1F24"))
 
 
 class Styles:

@@ -156,6 +156,16 @@ class CohortFigures:
     follow_ups: tuple[FollowUp, ...] = ()
 
 
+def belongs_to_cohort(
+    outcome_cohort: int | None, occurred_on: date, cohort_id: int | None, cohort_start: date | None
+) -> bool:
+    """An outcome counts for a cohort when credited to it, or to no cohort and dated
+    on or after the cohort's start."""
+    return outcome_cohort == cohort_id or (
+        outcome_cohort is None and (cohort_start is None or occurred_on >= cohort_start)
+    )
+
+
 def cohort_figures_from(
     cohort: Cohort,
     participants: Iterable[tuple[int, str]],
@@ -171,10 +181,7 @@ def cohort_figures_from(
     for outcome in outcomes:
         if outcome.person_id not in counted:
             continue
-        if outcome.cohort_id == cohort.id or (
-            outcome.cohort_id is None
-            and (cohort.start_date is None or outcome.occurred_on >= cohort.start_date)
-        ):
+        if belongs_to_cohort(outcome.cohort_id, outcome.occurred_on, cohort.id, cohort.start_date):
             counted[outcome.person_id].append(outcome)
     kinds_by_person = {p: {o.kind for o in rows} for p, rows in counted.items()}
     people_by_outcome = Counter(kind for kinds in kinds_by_person.values() for kind in kinds)
@@ -244,6 +251,11 @@ class OutcomeFiguresService(Service):
             if follow_up is not None:
                 showing.append((cohort_id, name, follow_up))
         return sorted(showing, key=lambda row: row[2].due)
+
+
+def cohort_figures_in(session: Session, cohort: Cohort) -> CohortFigures:
+    """A cohort's figures inside a session the caller holds (the programme report's)."""
+    return _figures(session, cohort)
 
 
 def _figures(session: Session, cohort: Cohort) -> CohortFigures:

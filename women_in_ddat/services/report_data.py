@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from women_in_ddat.domain.enums import MATCH_STATUSES_USING_CAPACITY, AssessmentPoint, MatchStatus
 from women_in_ddat.domain.programme_rules import COUNTED_STATES, MilestoneState, milestone_state
@@ -171,6 +172,14 @@ class PersonProgress:
     skills: tuple[ScoreSeries, ...]
     outcomes: tuple[OutcomeLine, ...]
     events: tuple[EventLine, ...] = ()
+    # When her place ended (completed or withdrew), as recorded; and why she withdrew.
+    ended_on: date | None = None
+    withdrawn_reason: str = ""
+
+    @property
+    def completed_on(self) -> date | None:
+        """The date she completed: her place's end, else her cohort's end."""
+        return self.ended_on or self.cohort_end
 
     @property
     def display_name(self) -> str:
@@ -266,6 +275,9 @@ class CohortData:
     cohort: CohortHeader
     mentees: tuple[PersonProgress, ...]
     mentors: tuple[MentorParticipation, ...]
+    # The outcome figures (services.outcomes_figures) of this cohort and of those that
+    # started before it, newest first: the board compares them.
+    outcome_figures: tuple[Any, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -278,6 +290,10 @@ class OrganisationData:
     # People of the organisation who took part but did not agree to share
     # their progress with their sponsor: counted, never described.
     withheld: int
+    # Paired confidence change (development.PairedChange) of these mentees, and of
+    # every mentee of the programme, so the sponsor sees hers beside the whole.
+    confidence: Any = None
+    programme_confidence: Any = None
 
 
 @dataclass(frozen=True)

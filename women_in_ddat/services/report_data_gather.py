@@ -123,7 +123,8 @@ class ReportDataService(Service):
             header = _cohort_header(session, cohort)
             mentees = gather_progress(session, [Participation.cohort_id == cohort.id])
             mentors = gather_mentors(session, [Participation.cohort_id == cohort.id])
-        return CohortData(header, tuple(mentees), tuple(mentors))
+            figures = _figures_with_earlier(session, cohort)
+        return CohortData(header, tuple(mentees), tuple(mentors), figures)
 
     def cohort_progress(
         self, name: str, *, include_withdrawn: bool = False
@@ -168,8 +169,11 @@ class ReportDataService(Service):
                     .order_by(Programme.name)
                 )
             )
+            ours, everyone = _confidence_beside_programme(
+                session, {m.participation_id for m in mentees}
+            )
         return OrganisationData(
-            org.id, org.name, programmes, tuple(mentees), tuple(mentors), withheld
+            org.id, org.name, programmes, tuple(mentees), tuple(mentors), withheld, ours, everyone
         )
 
     # --- what the Reports page offers -----------------------------------
@@ -230,6 +234,42 @@ class ReportDataService(Service):
         """Note that a report holding personal data was written (no names, no paths)."""
         with self.db.transaction() as session:
             self.audit(session, AuditAction.REPORT, entity, entity_id, detail)
+
+
+def _confidence_beside_programme(session: Session, ours: set[int]) -> tuple[Any, Any]:
+    """Paired confidence change (self-assessed) of ``ours`` and of every mentee."""
+    from women_in_ddat.domain.enums import Assessor, ScoreKind
+    from women_in_ddat.services.development import _scores, paired_overall
+
+    scores = {
+        part: {p: answers for (p, who), answers in by_key.items() if who == Assessor.SELF.value}
+        for part, by_key in _scores(session, ScoreKind.CONFIDENCE).items()
+    }
+    return (
+        paired_overall({p: s for p, s in scores.items() if p in ours}),
+        paired_overall(scores),
+    )
+
+
+def _figures_with_earlier(session: Session, cohort: Cohort) -> tuple[Any, ...]:
+    """This cohort's outcome figures, then those of up to four earlier cohorts (newest first)."""
+    from women_in_ddat.domain.enums import CohortStatus
+    from women_in_ddat.services.outcomes_figures import cohort_figures_in
+
+    earlier: list[Cohort] = []
+    if cohort.start_date is not None:
+        earlier = list(
+            session.scalars(
+                select(Cohort)
+                .where(
+                    Cohort.start_date < cohort.start_date,
+                    Cohort.status != CohortStatus.CANCELLED.value,
+                )
+                .order_by(Cohort.start_date.desc())
+                .limit(4)
+            )
+        )
+    return tuple(cohort_figures_in(session, c) for c in (cohort, *earlier))
 
 
 def reading_key(text: str) -> str:
@@ -331,6 +371,8 @@ def gather_progress(session: Session, where: Sequence[ColumnElement[bool]]) -> l
                     )
                 ),
                 events=events.get(part.id, ()),
+                ended_on=part.ended_on,
+                withdrawn_reason=part.withdrawn_reason,
             )
         )
     return result

@@ -43,6 +43,7 @@ SCOPE_LABELS = {
     ReportKind.COHORT: "Cohort",
     ReportKind.ORGANISATION: "Organisation",
     ReportKind.BATCH: "Cohort",
+    ReportKind.PROGRAMME: "Cohorts",
 }
 FILE_STEMS = {
     ReportKind.PERSON: "progress-summary",
@@ -50,7 +51,11 @@ FILE_STEMS = {
     ReportKind.COHORT: "cohort-summary",
     ReportKind.ORGANISATION: "organisation-report",
     ReportKind.BATCH: "progress-summaries",
+    ReportKind.PROGRAMME: "programme-impact-report",
 }
+# The programme report's form follows the file's suffix.
+PROGRAMME_FILTER = "PDF (*.pdf);;Word document (*.docx);;Excel workbook (*.xlsx)"
+REPORT_SUFFIXES = (".pdf", ".docx", ".xlsx")
 
 
 def open_in_system(path: Path) -> bool:
@@ -64,9 +69,8 @@ def ask_save_path(parent: QWidget, kind: ReportKind, combined: bool, start: Path
     if kind is ReportKind.BATCH and not combined:
         chosen = QFileDialog.getExistingDirectory(parent, "Folder for the summaries", str(start))
     else:
-        chosen = QFileDialog.getSaveFileName(
-            parent, "Save the report as", str(start), "PDF files (*.pdf)"
-        )[0]
+        filters = PROGRAMME_FILTER if kind is ReportKind.PROGRAMME else "PDF files (*.pdf)"
+        chosen = QFileDialog.getSaveFileName(parent, "Save the report as", str(start), filters)[0]
     return Path(chosen) if chosen else None
 
 
@@ -92,6 +96,15 @@ def _remember_folder(folder: Path) -> None:
         settings.sync()
     except Exception:
         pass
+
+
+def programme_years(services: Services) -> list[ScopeChoice]:
+    """Every year at once, or one year's cohorts, for the programme impact report."""
+    from women_in_ddat.services.programme_report_data import ProgrammeReportService
+
+    years = ProgrammeReportService(services.db, services.actor).years()
+    every = ScopeChoice("all", "Every cohort run", f"{len(years)} year(s)" if years else "")
+    return [every, *(ScopeChoice(str(y), f"Cohorts that started in {y}") for y in years)]
 
 
 class ReportsPage(QWidget):
@@ -225,6 +238,7 @@ class ReportsPage(QWidget):
             ReportKind.COHORT: cohorts,
             ReportKind.ORGANISATION: organisations,
             ReportKind.BATCH: cohorts,
+            ReportKind.PROGRAMME: programme_years(self.services),
         }
         self._kind_changed()
 
@@ -267,7 +281,7 @@ class ReportsPage(QWidget):
     def _suggest_path(self) -> None:
         if self._typed_path and self.path_edit.text().strip():
             current = Path(self.path_edit.text().strip())
-            folder = current if current.suffix.lower() != ".pdf" else current.parent
+            folder = current if current.suffix.lower() not in REPORT_SUFFIXES else current.parent
         else:
             folder = _default_folder()
         self.path_edit.setText(str(self._suggested(folder)))
@@ -295,7 +309,8 @@ class ReportsPage(QWidget):
         chosen = ask_save_path(self, self.kind(), self.combined_box.isChecked(), current)
         if chosen is not None:
             wants_file = self.kind() is not ReportKind.BATCH or self.combined_box.isChecked()
-            if wants_file and chosen.suffix.lower() != ".pdf":
+            allowed = REPORT_SUFFIXES if self.kind() is ReportKind.PROGRAMME else (".pdf",)
+            if wants_file and chosen.suffix.lower() not in allowed:
                 chosen = chosen.with_name(chosen.name + ".pdf")
             self.path_edit.setText(str(chosen))
             self._typed_path = True
@@ -307,6 +322,11 @@ class ReportsPage(QWidget):
             self._say("Choose what the report is about first.")
             return None
         kind = self.kind()
+        if kind is ReportKind.PROGRAMME:
+            year = int(choice.key) if choice.key.isdigit() else None
+            return ReportRequest(
+                kind, "programme", Path(self.path_edit.text().strip()), from_year=year, to_year=year
+            )
         return ReportRequest(
             kind,
             choice.key,

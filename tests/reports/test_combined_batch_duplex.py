@@ -1,0 +1,32 @@
+"""A combined batch prints duplex safely: each woman on an odd page, numbered from 1."""
+
+from __future__ import annotations
+
+import re
+
+from pypdf import PdfReader
+
+KENT = "Top Talent Kent 2026"  # some summaries take one page, some two
+
+
+def test_each_summary_starts_on_an_odd_page_with_its_own_page_numbers(
+    demo_services, run_report, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "kent.pdf"
+    run_report(demo_services, "batch", KENT, output=out, combined=True)
+    reader = PdfReader(out)
+    starts = [
+        reader.get_destination_page_number(entry) + 1
+        for entry in reader.outline
+        if not isinstance(entry, list)
+    ]
+    assert len(starts) >= 5
+    assert all(page % 2 == 1 for page in starts), starts
+    texts = [page.extract_text() for page in reader.pages]
+    blanks = [i + 1 for i, text in enumerate(texts) if not text.strip()]
+    assert blanks, "a one-page summary is followed by a blank back page"
+    for first, nxt in zip(starts, [*starts[1:], len(texts) + 1], strict=True):
+        pages = [t for t in texts[first - 1 : nxt - 1] if t.strip()]
+        numbers = [re.search(r"Page (\d+) of\s*(\d+)", " ".join(t.split())) for t in pages]
+        assert [int(m.group(1)) for m in numbers] == list(range(1, len(pages) + 1))
+        assert {int(m.group(2)) for m in numbers} == {len(pages)}
