@@ -47,6 +47,9 @@ NOT_PERSONAL = frozenset(
         "event_day",
         # An attendance file applied to an event: its base name and an actor name, as import_batch.
         "attendance_import",
+        # Message templates, and a mailing's template, audience ("Mentees of ...") and who chose it.
+        "message_template",
+        "mailing",
         # A collection of returned questionnaires: a count and a neutral description,
         # never a file name (forms are named after the person); its changes are hers.
         "questionnaire_collection",
