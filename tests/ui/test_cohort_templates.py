@@ -136,7 +136,8 @@ def test_required_or_optional(qtbot, editor, context) -> None:
 def test_a_timing_change_says_how_many_move_and_moves_them_only_if_asked(
     qtbot, editor, context
 ) -> None:
-    title = "Module or course completed"
+    # Open and dated for her matched mentees (the unmatched ones' milestones wait, undated).
+    title = "Promotion or new role"
     line = _select(editor, title)
     before = {m.id: m.due_date for m in _milestones(context, title)}
     editor.change_timing()
