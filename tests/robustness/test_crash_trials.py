@@ -101,7 +101,10 @@ def backup_trials(count: int, demo_db_path: Path, tmp_path: Path) -> None:
 def migrate_trials(count: int, tmp_path: Path) -> set[str]:
     rng = random.Random(13)
     reference = sqlite3.connect(FROZEN_0001)
-    people = reference.execute("SELECT * FROM person ORDER BY id").fetchall()
+    # The columns 0001 had: later migrations may add others (e.g. do_not_contact).
+    person_columns = ", ".join(r[1] for r in reference.execute("PRAGMA table_info(person)"))
+    people_sql = f"SELECT {person_columns} FROM person ORDER BY id"  # noqa: S608 (its own names)
+    people = reference.execute(people_sql).fetchall()
     reference.close()
     outcomes = set()
     for trial in range(count):
@@ -113,7 +116,7 @@ def migrate_trials(count: int, tmp_path: Path) -> set[str]:
         conn = check_database(work)
         version = conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
         assert version in ("0001_initial", HEAD_REVISION)
-        assert conn.execute("SELECT * FROM person ORDER BY id").fetchall() == people
+        assert conn.execute(people_sql).fetchall() == people
         columns = {r[1] for r in conn.execute("PRAGMA table_info(programme)")}
         assert ("collect_equality_data" in columns) == (version == HEAD_REVISION)
         for table in ("outcome", "assessment", "equality_record"):  # the 0003 version columns
