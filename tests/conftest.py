@@ -72,7 +72,12 @@ def _pg_database_name(request: pytest.FixtureRequest) -> str:
     import re
     import uuid
 
-    return "t_" + re.sub(r"[^a-z0-9]", "_", request.node.name.lower())[:40] + "_" + uuid.uuid4().hex[:8]
+    return (
+        "t_"
+        + re.sub(r"[^a-z0-9]", "_", request.node.name.lower())[:40]
+        + "_"
+        + uuid.uuid4().hex[:8]
+    )
 
 
 @pytest.fixture(scope="session")
@@ -83,7 +88,9 @@ def _pg_templates(pg_server):  # type: ignore[no-untyped-def]
 
     svc = Services.open(pg_server.create_database("template_empty"), actor="tester")
     svc.close()
-    svc = Services.open(pg_server.create_database("template_demo", template="template_empty"), actor="tester")
+    svc = Services.open(
+        pg_server.create_database("template_demo", template="template_empty"), actor="tester"
+    )
     load_demo(svc)
     svc.close()
     return {"empty": "template_empty", "demo": "template_demo"}
@@ -221,7 +228,9 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     leaks = [hit for root in roots if root.exists() for hit in find_personal_data(root, needles)]
     if leaks:
         reporter = session.config.pluginmanager.get_plugin("terminalreporter")
-        lines = [f"personal data in a log file: {needle!r} in {path}" for path, needle in leaks[:20]]
+        lines = [
+            f"personal data in a log file: {needle!r} in {path}" for path, needle in leaks[:20]
+        ]
         if reporter is not None:
             reporter.write_line("\n".join(lines), red=True)
         session.exitstatus = pytest.ExitCode.TESTS_FAILED

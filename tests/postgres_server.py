@@ -58,16 +58,45 @@ class PostgresServer:
     def start(self) -> None:
         if self.as_root:
             shutil.chown(self.root, "postgres", "postgres")
-        self._run(str(self.bin / "initdb"), "-D", str(self.data), "-U", self.user, "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8")
         self._run(
-            str(self.bin / "pg_ctl"), "-D", str(self.data), "-l", str(self.root / "server.log"), "-w", "-t", "60",
-            "-o", f"-c listen_addresses=127.0.0.1 -c port={self.port} -c unix_socket_directories={self.root} "
-                  "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
+            str(self.bin / "initdb"),
+            "-D",
+            str(self.data),
+            "-U",
+            self.user,
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+        )
+        self._run(
+            str(self.bin / "pg_ctl"),
+            "-D",
+            str(self.data),
+            "-l",
+            str(self.root / "server.log"),
+            "-w",
+            "-t",
+            "60",
+            "-o",
+            f"-c listen_addresses=127.0.0.1 -c port={self.port} -c unix_socket_directories={self.root} "
+            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
             "start",
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
-            if self._run(str(self.bin / "pg_isready"), "-h", "127.0.0.1", "-p", str(self.port), check=False).returncode == 0:
+            if (
+                self._run(
+                    str(self.bin / "pg_isready"),
+                    "-h",
+                    "127.0.0.1",
+                    "-p",
+                    str(self.port),
+                    check=False,
+                ).returncode
+                == 0
+            ):
                 return
             time.sleep(0.2)
         raise RuntimeError("PostgreSQL did not start")
@@ -78,7 +107,9 @@ class PostgresServer:
     def _admin(self):  # type: ignore[no-untyped-def]
         import psycopg
 
-        return psycopg.connect(f"host=127.0.0.1 port={self.port} user={self.user} dbname=postgres", autocommit=True)
+        return psycopg.connect(
+            f"host=127.0.0.1 port={self.port} user={self.user} dbname=postgres", autocommit=True
+        )
 
     def create_database(self, name: str, template: str | None = None) -> str:
         """A new database, empty or a copy of ``template`` (a file copy: far faster than migrating again)."""
@@ -96,11 +127,22 @@ class PostgresServer:
         from psycopg import sql
 
         with self._admin() as conn:
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+            conn.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
 
     def stop(self) -> None:
         with contextlib.suppress(Exception):
-            self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop", check=False)
+            self._run(
+                str(self.bin / "pg_ctl"),
+                "-D",
+                str(self.data),
+                "-m",
+                "fast",
+                "-w",
+                "stop",
+                check=False,
+            )
         shutil.rmtree(self.root, ignore_errors=True)
 
 

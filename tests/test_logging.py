@@ -32,7 +32,9 @@ def test_tracebacks_keep_our_messages_but_drop_foreign_exception_text() -> None:
     with pytest.raises(InvalidInput) as caught:
         raise InvalidInput("Please correct the highlighted fields.")
     exc = caught.value
-    assert "Please correct the highlighted fields." in safe_traceback(type(exc), exc, exc.__traceback__)
+    assert "Please correct the highlighted fields." in safe_traceback(
+        type(exc), exc, exc.__traceback__
+    )
 
 
 def test_chained_exceptions_are_scrubbed_too(private_home: Path) -> None:
@@ -49,16 +51,22 @@ def test_chained_exceptions_are_scrubbed_too(private_home: Path) -> None:
     assert "siân" not in content and "Ольга" not in content
 
 
-def test_unexpected_cli_error_is_one_line_and_logged_without_the_value(tmp_path: Path, private_home: Path) -> None:
-    probe = "\n".join([
-        "import sys",
-        "from women_in_ddat.cli import main as m, cmd_check",
-        "def boom(args): raise RuntimeError('secret-name@example.gov.uk')",
-        "cmd_check.run = boom",
-        "sys.exit(m.main(['check']))",
-    ])
+def test_unexpected_cli_error_is_one_line_and_logged_without_the_value(
+    tmp_path: Path, private_home: Path
+) -> None:
+    probe = "\n".join(
+        [
+            "import sys",
+            "from women_in_ddat.cli import main as m, cmd_check",
+            "def boom(args): raise RuntimeError('secret-name@example.gov.uk')",
+            "cmd_check.run = boom",
+            "sys.exit(m.main(['check']))",
+        ]
+    )
     env = {"WOMEN_IN_DDAT_HOME": str(private_home), "PATH": "/usr/bin:/bin"}
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=60
+    )
     assert result.returncode == 70
     assert len(result.stderr.strip().splitlines()) == 1
     assert "unexpected error (RuntimeError)" in result.stderr

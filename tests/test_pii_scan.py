@@ -26,5 +26,7 @@ def _plant_and_find(tmp_path: Path) -> None:
 
 
 def test_scan_passes_a_clean_log(tmp_path: Path) -> None:
-    (tmp_path / "a.log").write_text("INFO import batch 7: 5 created, 0 rejected\n", encoding="utf-8")
+    (tmp_path / "a.log").write_text(
+        "INFO import batch 7: 5 created, 0 rejected\n", encoding="utf-8"
+    )
     assert find_personal_data(tmp_path, fixture_needles()) == []

@@ -30,12 +30,20 @@ def rows(quick: bool, workdir: Path) -> list[BenchRow]:
     bare = workdir / "bare_export.py"
     bare.write_text(BARE_SCRIPT, encoding="utf-8")
     repeat = 3 if quick else 7
-    ours = best_of(lambda: run_process(cli("--db", str(db), "export", "people", "--format", "json", "-o", "-")), repeat)
+    ours = best_of(
+        lambda: run_process(
+            cli("--db", str(db), "export", "people", "--format", "json", "-o", "-")
+        ),
+        repeat,
+    )
     baseline = best_of(lambda: run_process([sys.executable, str(bare), str(db)]), repeat)
     return [
         BenchRow(
             name=f"export people --format json, {people:,} people (process)",
-            ours=ours, baseline=baseline, unit="s", target="<= 3x bare sqlite3+json",
+            ours=ours,
+            baseline=baseline,
+            unit="s",
+            target="<= 3x bare sqlite3+json",
             met=ours <= 3 * baseline,
         )
     ]

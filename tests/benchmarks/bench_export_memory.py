@@ -52,15 +52,20 @@ def _env(workdir: Path) -> dict[str, str]:
 
 def export_peak(db: Path, fmt: str, out: Path, env: dict[str, str]) -> tuple[float, float]:
     """(seconds, peak MB) of one export process."""
-    seconds, peak = timed(cli("--db", str(db), "export", "people", "--format", fmt, "-o", str(out)), env)
+    seconds, peak = timed(
+        cli("--db", str(db), "export", "people", "--format", fmt, "-o", str(out)), env
+    )
     return seconds, peak / 1024
 
 
 def empty_programme(path: Path) -> Path:
     subprocess.run(
-        [sys.executable, "-c",
-         "import sys; from women_in_ddat.services.context import Services; Services.open(sys.argv[1]).close()",
-         str(path)],
+        [
+            sys.executable,
+            "-c",
+            "import sys; from women_in_ddat.services.context import Services; Services.open(sys.argv[1]).close()",
+            str(path),
+        ],
         check=True,
     )
     return path
@@ -74,7 +79,8 @@ def rows(quick: bool, workdir: Path) -> list[BenchRow]:
         sizes = tuple(int(n) for n in only.split(","))
     reference_db = build_people_db(workdir / "reference.db", REFERENCE)
     reference = {
-        fmt: export_peak(reference_db, fmt, workdir / f"reference.{fmt}", env)[1] for fmt in ("csv", "json", "xlsx")
+        fmt: export_peak(reference_db, fmt, workdir / f"reference.{fmt}", env)[1]
+        for fmt in ("csv", "json", "xlsx")
     }
     template = empty_programme(workdir / "programme.db")
     result = []
@@ -83,11 +89,17 @@ def rows(quick: bool, workdir: Path) -> list[BenchRow]:
         for fmt in ("csv", "json", "xlsx"):
             out = workdir / f"people{people}.{fmt}"
             seconds, peak = export_peak(db, fmt, out, env)
-            result.append(BenchRow(
-                name=f"export people --format {fmt}, {people:,} rows: peak memory", ours=peak,
-                baseline=reference[fmt], unit="MB", target=f"<= 1.5x {REFERENCE:,} rows",
-                met=peak <= 1.5 * reference[fmt], note=f"{seconds:.1f} s",
-            ))
+            result.append(
+                BenchRow(
+                    name=f"export people --format {fmt}, {people:,} rows: peak memory",
+                    ours=peak,
+                    baseline=reference[fmt],
+                    unit="MB",
+                    target=f"<= 1.5x {REFERENCE:,} rows",
+                    met=peak <= 1.5 * reference[fmt],
+                    note=f"{seconds:.1f} s",
+                )
+            )
             if fmt != "xlsx":
                 out.unlink()
         xlsx = workdir / f"people{people}.xlsx"
@@ -97,12 +109,20 @@ def rows(quick: bool, workdir: Path) -> list[BenchRow]:
         seconds, ours_peak = timed(cli("import", str(xlsx), "--db", str(ours_db)), env)
         script = workdir / "reimport_floor.py"
         script.write_text(REIMPORT_FLOOR_SCRIPT, encoding="utf-8")
-        floor_seconds, floor_peak = timed([sys.executable, str(script), str(xlsx), str(floor_db)], env)
-        result.append(BenchRow(
-            name=f"import the {people:,}-row xlsx export again: peak memory", ours=ours_peak / 1024,
-            baseline=floor_peak / 1024, unit="MB", target="<= 2.5x bare calamine read",
-            met=ours_peak <= 2.5 * floor_peak, note=f"{seconds:.1f} s; bare {floor_seconds:.1f} s",
-        ))
+        floor_seconds, floor_peak = timed(
+            [sys.executable, str(script), str(xlsx), str(floor_db)], env
+        )
+        result.append(
+            BenchRow(
+                name=f"import the {people:,}-row xlsx export again: peak memory",
+                ours=ours_peak / 1024,
+                baseline=floor_peak / 1024,
+                unit="MB",
+                target="<= 2.5x bare calamine read",
+                met=ours_peak <= 2.5 * floor_peak,
+                note=f"{seconds:.1f} s; bare {floor_seconds:.1f} s",
+            )
+        )
         for path in (db, xlsx, ours_db, floor_db):
             path.unlink()
         shutil.rmtree(workdir / "reimport.db.backups", ignore_errors=True)

@@ -35,18 +35,30 @@ def rows(quick: bool, workdir: Path) -> list[BenchRow]:
         for n in range(repeat):
             db = workdir / f"lite{n}.db"
             shutil.copy(template, db)
-            lite.append(timed(cli("--db", str(db), "import", str(xlsx), "--cohort", "Benchmark cohort"), env)[0])
+            lite.append(
+                timed(
+                    cli("--db", str(db), "import", str(xlsx), "--cohort", "Benchmark cohort"), env
+                )[0]
+            )
             url = server.create_database(f"bench{n}")
             # The same starting point as the SQLite file: one earlier cohort.
             programme_db_url(url)
-            pg.append(timed(cli("--db", url, "import", str(xlsx), "--cohort", "Benchmark cohort"), env)[0])
+            pg.append(
+                timed(cli("--db", url, "import", str(xlsx), "--cohort", "Benchmark cohort"), env)[0]
+            )
     lite.sort()
     pg.sort()
     ours, baseline = pg[len(pg) // 2], lite[len(lite) // 2]
-    return [BenchRow(
-        name=f"import {people:,}-row xlsx into PostgreSQL vs SQLite (process)", ours=ours, baseline=baseline,
-        unit="s", target="<= 3x SQLite", met=ours <= 3 * baseline,
-    )]
+    return [
+        BenchRow(
+            name=f"import {people:,}-row xlsx into PostgreSQL vs SQLite (process)",
+            ours=ours,
+            baseline=baseline,
+            unit="s",
+            target="<= 3x SQLite",
+            met=ours <= 3 * baseline,
+        )
+    ]
 
 
 def programme_db_url(url: str) -> None:

@@ -42,7 +42,9 @@ def main() -> int:
         "--only", action="append", help="run only these bench modules (e.g. bench_export)"
     )
     args = parser.parse_args()
-    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])
+    )
     compileall.compile_dir(ROOT / "women_in_ddat", quiet=1)
     rows: list[BenchRow] = []
     with tempfile.TemporaryDirectory(prefix="wid-bench-") as tmp:

@@ -164,7 +164,9 @@ def test_bad_database_gives_one_line_and_non_zero(
         assert bad.read_bytes() == content
 
 
-@pytest.mark.sqlite_only(reason="backup, check and restore work on the SQLite file (a server has pg_dump)")
+@pytest.mark.sqlite_only(
+    reason="backup, check and restore work on the SQLite file (a server has pg_dump)"
+)
 def test_backup_check_and_restore_round_trip(demo_db_path: Path, tmp_path: Path) -> None:
     backup = tmp_path / "backup.db"
     assert cli("backup", "-o", str(backup), db=demo_db_path).returncode == 0
@@ -176,7 +178,9 @@ def test_backup_check_and_restore_round_trip(demo_db_path: Path, tmp_path: Path)
     assert "kept at" in restored.stdout
 
 
-@pytest.mark.sqlite_only(reason="breaks a reference with foreign keys off, which only SQLite allows")
+@pytest.mark.sqlite_only(
+    reason="breaks a reference with foreign keys off, which only SQLite allows"
+)
 def test_check_reports_broken_references(demo_db_path: Path) -> None:
     import sqlite3
 
@@ -234,8 +238,14 @@ def test_every_export_is_the_same_from_sqlite_and_postgresql(
     """
     for fmt in ("json", "csv"):
         lite, server = tmp_path / f"lite.{fmt}", tmp_path / f"server.{fmt}"
-        assert cli("export", dataset, "--format", fmt, "-o", str(lite), db=demo_db_path).returncode == 0
-        assert cli("export", dataset, "--format", fmt, "-o", str(server), db=pg_demo_url).returncode == 0
+        assert (
+            cli("export", dataset, "--format", fmt, "-o", str(lite), db=demo_db_path).returncode
+            == 0
+        )
+        assert (
+            cli("export", dataset, "--format", fmt, "-o", str(server), db=pg_demo_url).returncode
+            == 0
+        )
         assert lite.read_bytes() == server.read_bytes(), f"{dataset}.{fmt} differs"
 
 
@@ -248,5 +258,7 @@ def test_person_erase_says_what_backups_still_hold(demo_db_target: str) -> None:
     # The app keeps a SQLite programme's backups; a shared server's are its IT department's.
     on_sqlite = not demo_db_target.startswith("postgresql")
     assert ("backups taken before it still hold the person" in out.stdout) == on_sqlite
-    people = json.loads(cli("export", "people", "--format", "json", "-o", "-", db=demo_db_target).stdout)
+    people = json.loads(
+        cli("export", "people", "--format", "json", "-o", "-", db=demo_db_target).stdout
+    )
     assert "zoe.hughes@essex.gov.uk" not in {p["email"] for p in people}

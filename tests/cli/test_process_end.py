@@ -26,7 +26,10 @@ def run_cli(*argv: str) -> subprocess.CompletedProcess[str]:
 def test_every_line_the_code_the_log_and_the_rows_survive_the_quick_end(
     tmp_path: Path, db_path: Path, private_home: Path
 ) -> None:
-    bad = [["Ada", f"Row{i}", f"not-an-address-{i}", "", "", "mentee", "", "", ""] for i in range(BAD_ROWS)]
+    bad = [
+        ["Ada", f"Row{i}", f"not-an-address-{i}", "", "", "mentee", "", "", ""]
+        for i in range(BAD_ROWS)
+    ]
     sheet = write_csv(tmp_path / "c.csv", [HEADER, *PEOPLE, *bad])
 
     refused = run_cli("import", str(sheet), "--db", str(db_path))
@@ -37,7 +40,9 @@ def test_every_line_the_code_the_log_and_the_rows_survive_the_quick_end(
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert sum("not a valid email address" in line for line in lines) == BAD_ROWS
-    assert lines[-1] == f"Imported (batch 1): 5 created, 0 updated, 0 unchanged, {BAD_ROWS} rejected."
+    assert (
+        lines[-1] == f"Imported (batch 1): 5 created, 0 updated, 0 unchanged, {BAD_ROWS} rejected."
+    )
     log = (private_home / "logs" / LOG_FILE_NAME).read_text(encoding="utf-8")
     assert "import batch 1 written" in log.splitlines()[-1]
     with sqlite3.connect(db_path) as conn:

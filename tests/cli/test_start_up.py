@@ -23,7 +23,9 @@ def test_every_command_is_mapped_to_the_module_that_registers_it() -> None:
     assert set(MODULE_OF_COMMAND.values()) == set(COMMAND_MODULES)
     for command, module in MODULE_OF_COMMAND.items():
         only = build_parser(command)._subparsers._group_actions[0].choices  # type: ignore[union-attr]
-        assert command in only and set(only) <= {c for c, m in MODULE_OF_COMMAND.items() if m == module}
+        assert command in only and set(only) <= {
+            c for c, m in MODULE_OF_COMMAND.items() if m == module
+        }
 
 
 @pytest.mark.parametrize(
@@ -71,8 +73,20 @@ def test_an_import_loads_only_what_it_needs(db_path: Path, tmp_path: Path) -> No
     services.close()
     sheet = write_xlsxwriter(tmp_path / "c.xlsx", {"Cohort": [HEADER, *PEOPLE]})
     result = subprocess.run(
-        [sys.executable, "-c", LOADED, "import", str(sheet), "--cohort", "Kent 2026", "--db", str(db_path)],
-        capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-c",
+            LOADED,
+            "import",
+            str(sheet),
+            "--cohort",
+            "Kent 2026",
+            "--db",
+            str(db_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     assert "5 created" in result.stdout
@@ -80,5 +94,7 @@ def test_an_import_loads_only_what_it_needs(db_path: Path, tmp_path: Path) -> No
     heavy = {"sqlalchemy", "sqlmodel", "alembic", "reportlab", "scipy", "numpy", "PySide6"}
     assert loaded & heavy == set()
     assert {m for m in loaded if m.startswith("women_in_ddat.cli.")} == {
-        "women_in_ddat.cli.main", "women_in_ddat.cli.cmd_import", "women_in_ddat.cli.common"
+        "women_in_ddat.cli.main",
+        "women_in_ddat.cli.cmd_import",
+        "women_in_ddat.cli.common",
     }

@@ -15,20 +15,74 @@ from pathlib import Path
 
 Rows = Sequence[Sequence[object]]
 
-HEADER = ["First name", "Last name", "Email", "Organisation", "Job title", "Role", "DDaT job family",
-          "Start date", "Mentor email"]
+HEADER = [
+    "First name",
+    "Last name",
+    "Email",
+    "Organisation",
+    "Job title",
+    "Role",
+    "DDaT job family",
+    "Start date",
+    "Mentor email",
+]
 # Names from several languages on purpose; emails unique per person.
 PEOPLE: list[list[object]] = [
-    ["Zoë", "Hughes", "zoe.hughes@essex.gov.uk", "Essex County Council", "Data analyst", "Mentee", "Data",
-     date(2026, 1, 12), "helen.carter@kent.gov.uk"],
-    ["Ayşe", "Yılmaz", "ayse.yilmaz@medway.gov.uk", "Medway Council", "Delivery manager", "Mentee",
-     "Product and delivery", date(2026, 1, 12), "helen.carter@kent.gov.uk"],
-    ["Agnieszka", "Łukasiewicz", "a.lukasiewicz@thurrock.gov.uk", "Thurrock Council", "Developer", "Mentee",
-     "Software development", date(2026, 1, 12), "sarah.osei@suffolk.gov.uk"],
-    ["Helen", "Carter", "helen.carter@kent.gov.uk", "Kent County Council", "Head of Data", "Mentor", "Data",
-     date(2026, 1, 12), ""],
-    ["Sarah", "Osei", "sarah.osei@suffolk.gov.uk", "Suffolk County Council", "CDIO", "Mentor",
-     "Chief digital and data", date(2026, 1, 12), ""],
+    [
+        "Zoë",
+        "Hughes",
+        "zoe.hughes@essex.gov.uk",
+        "Essex County Council",
+        "Data analyst",
+        "Mentee",
+        "Data",
+        date(2026, 1, 12),
+        "helen.carter@kent.gov.uk",
+    ],
+    [
+        "Ayşe",
+        "Yılmaz",
+        "ayse.yilmaz@medway.gov.uk",
+        "Medway Council",
+        "Delivery manager",
+        "Mentee",
+        "Product and delivery",
+        date(2026, 1, 12),
+        "helen.carter@kent.gov.uk",
+    ],
+    [
+        "Agnieszka",
+        "Łukasiewicz",
+        "a.lukasiewicz@thurrock.gov.uk",
+        "Thurrock Council",
+        "Developer",
+        "Mentee",
+        "Software development",
+        date(2026, 1, 12),
+        "sarah.osei@suffolk.gov.uk",
+    ],
+    [
+        "Helen",
+        "Carter",
+        "helen.carter@kent.gov.uk",
+        "Kent County Council",
+        "Head of Data",
+        "Mentor",
+        "Data",
+        date(2026, 1, 12),
+        "",
+    ],
+    [
+        "Sarah",
+        "Osei",
+        "sarah.osei@suffolk.gov.uk",
+        "Suffolk County Council",
+        "CDIO",
+        "Mentor",
+        "Chief digital and data",
+        date(2026, 1, 12),
+        "",
+    ],
 ]
 NAMES = [f"{p[0]}" for p in PEOPLE] + [f"{p[1]}" for p in PEOPLE]
 EMAILS = [str(p[2]) for p in PEOPLE]
@@ -36,11 +90,19 @@ EMAILS = [str(p[2]) for p in PEOPLE]
 
 def as_text_rows(rows: Rows) -> list[list[str]]:
     """What a CSV holds: UK dates typed as text."""
-    return [[v.strftime("%d/%m/%Y") if isinstance(v, date) else str(v) for v in row] for row in rows]
+    return [
+        [v.strftime("%d/%m/%Y") if isinstance(v, date) else str(v) for v in row] for row in rows
+    ]
 
 
-def write_openpyxl(path: Path, sheets: dict[str, Rows], *, hidden: Sequence[str] = (), epoch_1904: bool = False,
-                   start_cell: tuple[int, int] = (1, 1)) -> Path:
+def write_openpyxl(
+    path: Path,
+    sheets: dict[str, Rows],
+    *,
+    hidden: Sequence[str] = (),
+    epoch_1904: bool = False,
+    start_cell: tuple[int, int] = (1, 1),
+) -> Path:
     import openpyxl
     from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
@@ -75,7 +137,9 @@ def write_xlsxwriter(path: Path, sheets: dict[str, Rows], *, hidden: Sequence[st
         for r, row in enumerate(rows):
             for c, value in enumerate(row):
                 if isinstance(value, datetime | date):
-                    sheet.write_datetime(r, c, datetime(value.year, value.month, value.day), date_format)
+                    sheet.write_datetime(
+                        r, c, datetime(value.year, value.month, value.day), date_format
+                    )
                 elif isinstance(value, str):
                     if value:
                         sheet.write_string(r, c, value)
@@ -87,8 +151,14 @@ def write_xlsxwriter(path: Path, sheets: dict[str, Rows], *, hidden: Sequence[st
     return path
 
 
-def write_csv(path: Path, rows: Rows, *, encoding: str = "utf-8", delimiter: str = ",",
-              title_rows: Sequence[str] = ()) -> Path:
+def write_csv(
+    path: Path,
+    rows: Rows,
+    *,
+    encoding: str = "utf-8",
+    delimiter: str = ",",
+    title_rows: Sequence[str] = (),
+) -> Path:
     buffer = io.StringIO(newline="")
     for title in title_rows:
         buffer.write(title + "\r\n")
@@ -113,7 +183,11 @@ def write_ods(path: Path, sheets: dict[str, Rows], *, hidden: Sequence[str] = ()
     hidden_style.addElement(TableProperties(display="false"))
     doc.automaticstyles.addElement(hidden_style)
     for name, rows in sheets.items():
-        table = Table(name=name, stylename=hidden_style if name in hidden else None) if name in hidden else Table(name=name)
+        table = (
+            Table(name=name, stylename=hidden_style if name in hidden else None)
+            if name in hidden
+            else Table(name=name)
+        )
         for row in rows:
             tr = TableRow()
             for value in row:

@@ -21,10 +21,14 @@ def test_import_list_undo_round_trip(tmp_path: Path, capsys, db_target: str) -> 
     path = write_openpyxl(tmp_path / "c.xlsx", {"Cohort": [HEADER, *PEOPLE]})
     code, out, _ = cli(capsys, "import", str(path), "--cohort", "Kent 2026", "--db", db)
     assert code == 0
-    assert out.splitlines()[-1] == "Imported (batch 1): 5 created, 0 updated, 0 unchanged, 0 rejected."
+    assert (
+        out.splitlines()[-1] == "Imported (batch 1): 5 created, 0 updated, 0 unchanged, 0 rejected."
+    )
     assert "Cohort 'Kent 2026' was created." in out and "3 match(es) were proposed." in out
     code, out, _ = cli(capsys, "import", str(path), "--cohort", "Kent 2026", "--db", db)
-    assert out.splitlines()[-1] == "Nothing to change: 0 created, 0 updated, 5 unchanged, 0 rejected."
+    assert (
+        out.splitlines()[-1] == "Nothing to change: 0 created, 0 updated, 5 unchanged, 0 rejected."
+    )
     code, out, _ = cli(capsys, "import", "--list", "--db", db)
     assert "c.xlsx  -> Kent 2026: 5 created" in out
     code, out, _ = cli(capsys, "import", "--undo", "1", "--db", db)
@@ -35,17 +39,31 @@ def test_import_list_undo_round_trip(tmp_path: Path, capsys, db_target: str) -> 
 
 def test_strict_refusal_exit_code_and_problem_lines(tmp_path: Path, capsys, db_target: str) -> None:
     db = db_target
-    path = write_csv(tmp_path / "c.csv", [HEADER, *PEOPLE, ["A", "B", "bad", "", "", "mentee", "", "", ""]])
+    path = write_csv(
+        tmp_path / "c.csv", [HEADER, *PEOPLE, ["A", "B", "bad", "", "", "mentee", "", "", ""]]
+    )
     code, out, _ = cli(capsys, "import", str(path), "--cohort", "K", "--db", db)
     assert code == 2
     assert "  c.csv, row 7, column C (Email): not a valid email address" in out.splitlines()
     assert "were proposed" not in out
-    code, out, _ = cli(capsys, "import", str(path), "--cohort", "K", "--db", db, "--skip-invalid",
-                       "--rejects", str(tmp_path / "back.xlsx"))
+    code, out, _ = cli(
+        capsys,
+        "import",
+        str(path),
+        "--cohort",
+        "K",
+        "--db",
+        db,
+        "--skip-invalid",
+        "--rejects",
+        str(tmp_path / "back.xlsx"),
+    )
     assert code == 0 and "5 created, 0 updated, 0 unchanged, 1 rejected" in out
     from python_calamine import CalamineWorkbook
 
-    sheet = CalamineWorkbook.from_path(str(tmp_path / "back.xlsx")).get_sheet_by_index(0).to_python()
+    sheet = (
+        CalamineWorkbook.from_path(str(tmp_path / "back.xlsx")).get_sheet_by_index(0).to_python()
+    )
     assert sheet[0][:4] == ["Where", "What to fix", "First name", "Last name"]
     assert sheet[1][:4] == ["c.csv row 7", "C (Email): not a valid email address", "A", "B"]
 
@@ -54,7 +72,9 @@ def test_dry_run_and_file_problems(tmp_path: Path, capsys, db_target: str) -> No
     db = db_target
     path = write_csv(tmp_path / "c.csv", [HEADER, *PEOPLE])
     code, out, _ = cli(capsys, "import", str(path), "--cohort", "K", "--db", db, "--dry-run")
-    assert code == 0 and out.splitlines()[-1].startswith("Dry run, nothing written: would be 5 created")
+    assert code == 0 and out.splitlines()[-1].startswith(
+        "Dry run, nothing written: would be 5 created"
+    )
     html = tmp_path / "page.xlsx"
     html.write_text("<html></html>", encoding="utf-8")
     code, _, err = cli(capsys, "import", str(html), "--db", db)
@@ -82,11 +102,29 @@ def test_template_imports_cleanly_once_filled(tmp_path: Path, capsys, db_target:
     assert code == 0 and "1 created" in out
 
 
-def test_the_log_never_holds_names_or_emails(tmp_path: Path, capsys, private_home: Path, db_target: str) -> None:
+def test_the_log_never_holds_names_or_emails(
+    tmp_path: Path, capsys, private_home: Path, db_target: str
+) -> None:
     db = db_target
     bad = [*PEOPLE, [PEOPLE[0][0], "X", "broken-email", "", "", "boss", "", "99/99/2026", "nobody"]]
-    cli(capsys, "import", str(write_csv(tmp_path / "c.csv", [HEADER, *bad])), "--cohort", "K", "--db", db)
-    cli(capsys, "import", str(write_csv(tmp_path / "d.csv", [HEADER, *PEOPLE])), "--cohort", "K", "--db", db)
+    cli(
+        capsys,
+        "import",
+        str(write_csv(tmp_path / "c.csv", [HEADER, *bad])),
+        "--cohort",
+        "K",
+        "--db",
+        db,
+    )
+    cli(
+        capsys,
+        "import",
+        str(write_csv(tmp_path / "d.csv", [HEADER, *PEOPLE])),
+        "--cohort",
+        "K",
+        "--db",
+        db,
+    )
     cli(capsys, "import", "--undo", "1", "--db", db)
     logs = "".join(p.read_text(encoding="utf-8") for p in private_home.rglob("*.log*"))
     assert "import batch 1 written" in logs
@@ -94,8 +132,15 @@ def test_the_log_never_holds_names_or_emails(tmp_path: Path, capsys, private_hom
         assert secret not in logs, secret
 
 
-def test_columns_not_imported_are_listed_with_the_closest_field(tmp_path: Path, capsys, db_path: Path) -> None:
+def test_columns_not_imported_are_listed_with_the_closest_field(
+    tmp_path: Path, capsys, db_path: Path
+) -> None:
     path = write_csv(tmp_path / "c.csv", [["Email", "Role / job title", "Line mngr", "Favourite colour"],
                                           ["a@kent.gov.uk", "Analyst", "b@kent.gov.uk", "blue"]])  # fmt: skip
-    code, out, _ = cli(capsys, "import", str(path), "--cohort", "K", "--dry-run", "--db", str(db_path))
-    assert "columns not imported: C (Line mngr) [closest field: Line manager email], D (Favourite colour)\n" in out
+    code, out, _ = cli(
+        capsys, "import", str(path), "--cohort", "K", "--dry-run", "--db", str(db_path)
+    )
+    assert (
+        "columns not imported: C (Line mngr) [closest field: Line manager email], D (Favourite colour)\n"
+        in out
+    )

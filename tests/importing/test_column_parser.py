@@ -45,7 +45,9 @@ def as_compared(record: ImportRecord) -> tuple:
     )
 
 
-def assert_same(table: Table, mapping: ColumnMapping, header_index: int, role_hint: str | None) -> list:
+def assert_same(
+    table: Table, mapping: ColumnMapping, header_index: int, role_hint: str | None
+) -> list:
     expected = parse_rows(table, mapping, header_index, role_hint=role_hint)
     got = RowParser(table, mapping, role_hint=role_hint).parse(header_index)
     assert [as_compared(r) for r in got] == [as_compared(r) for r in expected]
@@ -57,17 +59,48 @@ def assert_same_for_file(path: Path, **settings: object) -> int:
     compared = 0
     for sheet in prepared.used:
         assert sheet.mapping is not None and sheet.header_index is not None
-        compared += len(assert_same(sheet.table, sheet.mapping, sheet.header_index, sheet.role_hint))
+        compared += len(
+            assert_same(sheet.table, sheet.mapping, sheet.header_index, sheet.role_hint)
+        )
     return compared
 
 
 MESSY_ROWS = [
     *PEOPLE,
-    ["\u00a0Zoe\u0308\u200b ", "  Hughes  ", " ZOE.H@ESSEX.GOV.UK\u00a0", "Essex  County Council", "", "MENTEE",
-     "data", "12/01/2026", ""],
+    [
+        "\u00a0Zoe\u0308\u200b ",
+        "  Hughes  ",
+        " ZOE.H@ESSEX.GOV.UK\u00a0",
+        "Essex  County Council",
+        "",
+        "MENTEE",
+        "data",
+        "12/01/2026",
+        "",
+    ],
     ["Bad", "Row", "not-an-email", "", "", "trainee", "", "31/02/2026", ""],
-    ["Long", "x" * 101, "long@x.gov.uk", "O" * 201, "J" * 201, "mentor", "F" * 101, "1989-12-31", ""],
-    ["Ann", "Wi?niewska", "ann@x.gov.uk", "Ynys M?n Council", "Anal?st", "mentee", "", "", "Helen Carter"],
+    [
+        "Long",
+        "x" * 101,
+        "long@x.gov.uk",
+        "O" * 201,
+        "J" * 201,
+        "mentor",
+        "F" * 101,
+        "1989-12-31",
+        "",
+    ],
+    [
+        "Ann",
+        "Wi?niewska",
+        "ann@x.gov.uk",
+        "Ynys M?n Council",
+        "Anal?st",
+        "mentee",
+        "",
+        "",
+        "Helen Carter",
+    ],
     ["", "", "", "Org only", "", "", "", "", ""],
     ["", "", "", "", "", "", "", "", ""],
     ["Self", "Named", "self@x.gov.uk", "", "", "", "", "45000", "self@x.gov.uk"],
@@ -81,18 +114,49 @@ def test_same_records_and_problems_on_corpus_files(tmp_path: Path, writer: str) 
     if writer == "csv":
         path = write_csv(tmp_path / "c.csv", [HEADER, *MESSY_ROWS], title_rows=["Cohort list", ""])
     elif writer == "openpyxl":
-        path = write_openpyxl(tmp_path / "c.xlsx", {"Mentees": [HEADER, *MESSY_ROWS]}, start_cell=(3, 2))
+        path = write_openpyxl(
+            tmp_path / "c.xlsx", {"Mentees": [HEADER, *MESSY_ROWS]}, start_cell=(3, 2)
+        )
     else:
         path = write_xlsxwriter(tmp_path / "c.xlsx", {"Cohort": [HEADER, *MESSY_ROWS]})
     assert assert_same_for_file(path) == len(MESSY_ROWS) - 1  # the blank row is no record
 
 
 def test_same_with_one_name_column_notes_and_every_other_field(tmp_path: Path) -> None:
-    header = ["Name", "Email", "Line manager", "Phone", "Region", "DDaT role", "Comments", "Mentor", "Start"]
+    header = [
+        "Name",
+        "Email",
+        "Line manager",
+        "Phone",
+        "Region",
+        "DDaT role",
+        "Comments",
+        "Mentor",
+        "Start",
+    ]
     rows = [
-        ["Yılmaz, Ayşe", "a@m.gov.uk", "boss@m.gov.uk", "07700 900123", "South East", "Data scientist",
-         "Line one\r\nLine  two", "", "12/01/2026"],
-        ["Thu Nguyễn Thị", "t@m.gov.uk", "t@m.gov.uk", "", "", "Not a DDaT role", "", "Ayşe Yılmaz", ""],
+        [
+            "Yılmaz, Ayşe",
+            "a@m.gov.uk",
+            "boss@m.gov.uk",
+            "07700 900123",
+            "South East",
+            "Data scientist",
+            "Line one\r\nLine  two",
+            "",
+            "12/01/2026",
+        ],
+        [
+            "Thu Nguyễn Thị",
+            "t@m.gov.uk",
+            "t@m.gov.uk",
+            "",
+            "",
+            "Not a DDaT role",
+            "",
+            "Ayşe Yılmaz",
+            "",
+        ],
         ["Cher", "c@m.gov.uk", "bad manager", "", "", "", 42, "", ""],
     ]
     path = write_openpyxl(tmp_path / "n.xlsx", {"Mentors": [header, *rows]})
@@ -110,17 +174,63 @@ def test_same_on_the_shared_samples(name: str) -> None:
 messy_text = st.lists(
     st.one_of(
         st.characters(codec="utf-8", exclude_categories=("Cs",)),
-        st.sampled_from(["\u00a0", "\u200b", "\ufeff", "\t", "  ", "e\u0301", "\u202f", "\r\n", "\u2000", " ", "?",
-                         "\ufffd", ",", "@"]),
+        st.sampled_from(
+            [
+                "\u00a0",
+                "\u200b",
+                "\ufeff",
+                "\t",
+                "  ",
+                "e\u0301",
+                "\u202f",
+                "\r\n",
+                "\u2000",
+                " ",
+                "?",
+                "\ufffd",
+                ",",
+                "@",
+            ]
+        ),
     ),
     max_size=12,
 ).map("".join)
-words = st.sampled_from([
-    "mentee", "MENTOR", " Mentees ", "protégé", "trainee", "Data", "data", "Software development",
-    "Data scientist", "data  scientist", "Product and delivery", "Wi?niewska", "?ukasiewicz", "Zoë", "Zoe\u0308",
-    "Helen Carter", "Anna Weiß", "Yılmaz, Ayşe", "Ann", "a@b.gov.uk", " A@B.GOV.UK ", "a@b", "x" * 101, "y" * 255,
-    "31/02/2026", "12/01/2026", "2026-01-12", "12/01/26", "1989-12-31", "45000", "next Tuesday", "",
-])
+words = st.sampled_from(
+    [
+        "mentee",
+        "MENTOR",
+        " Mentees ",
+        "protégé",
+        "trainee",
+        "Data",
+        "data",
+        "Software development",
+        "Data scientist",
+        "data  scientist",
+        "Product and delivery",
+        "Wi?niewska",
+        "?ukasiewicz",
+        "Zoë",
+        "Zoe\u0308",
+        "Helen Carter",
+        "Anna Weiß",
+        "Yılmaz, Ayşe",
+        "Ann",
+        "a@b.gov.uk",
+        " A@B.GOV.UK ",
+        "a@b",
+        "x" * 101,
+        "y" * 255,
+        "31/02/2026",
+        "12/01/2026",
+        "2026-01-12",
+        "12/01/26",
+        "1989-12-31",
+        "45000",
+        "next Tuesday",
+        "",
+    ]
+)
 cells = st.one_of(
     words,
     messy_text,
@@ -128,7 +238,9 @@ cells = st.one_of(
     st.booleans(),
     st.integers(-5, 3_000_000),
     st.floats(allow_nan=True, allow_infinity=True),
-    st.dates(min_value=date(1890, 1, 1), max_value=date(2200, 1, 1)).map(lambda d: datetime(d.year, d.month, d.day)),
+    st.dates(min_value=date(1890, 1, 1), max_value=date(2200, 1, 1)).map(
+        lambda d: datetime(d.year, d.month, d.day)
+    ),
     st.just(datetime(2026, 1, 12, 9, 30)),
     st.just(time(9, 30)),
     st.just(timedelta(hours=3)),
@@ -147,8 +259,11 @@ field_keys = [f.key for f in FIELDS]
 def test_same_on_generated_tables(keys, rows, role_hint, excel_1904: bool, first_row: int) -> None:
     if "email" not in keys:
         keys = ["email", *keys]
-    mapping = ColumnMapping(headers=[f"H{i}" for i in range(len(keys))], fields={k: i for i, k in enumerate(keys)},
-                            first_column=first_row % 3)
+    mapping = ColumnMapping(
+        headers=[f"H{i}" for i in range(len(keys))],
+        fields={k: i for i, k in enumerate(keys)},
+        first_column=first_row % 3,
+    )
     table = Table("Sheet 1", [["header"], *rows], first_row_number=first_row, excel_1904=excel_1904)
     assert_same(table, mapping, 0, role_hint)
 
@@ -168,4 +283,6 @@ def test_a_serial_number_past_the_last_date_is_a_row_problem_not_a_crash() -> No
     mapping = ColumnMapping(headers=["Email", "Start"], fields={"email": 0, "start_date": 1})
     table = Table("S", [["Email", "Start"], ["a@b.gov.uk", 2957004]], excel_1904=True)
     records = assert_same(table, mapping, 0, None)
-    assert [str(p) for p in records[0].problems] == ["S, row 2, column B (Start): not a date (write it as dd/mm/yyyy)"]
+    assert [str(p) for p in records[0].problems] == [
+        "S, row 2, column B (Start): not a date (write it as dd/mm/yyyy)"
+    ]

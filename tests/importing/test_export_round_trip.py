@@ -22,18 +22,45 @@ from women_in_ddat.services.people import PersonInput
 # Text a spreadsheet would run, an apostrophe typed before it, apostrophes elsewhere;
 # in the columns the import reads (it takes no preferred name or pronouns).
 AWKWARD = [
-    PersonInput(email="dash@essex.gov.uk", first_name="Ann", last_name="-Dash",
-                phone="+44 1245 000000", job_title="=1+1", region="@home"),
-    PersonInput(email="quote@essex.gov.uk", first_name="'=typed", last_name="O'Neill",
-                phone="''+two", job_title="'Tis the season", organisation="Łódź & <Partners>", region="-"),
-    PersonInput(email="lone@essex.gov.uk", first_name="'", last_name="'-", job_title="@", region="'",
-                line_manager_email="quote@essex.gov.uk"),
-    PersonInput(email="plain@essex.gov.uk", first_name="Zoë", last_name="Hughes",
-                job_title="Data analyst", organisation="Essex County Council", phone="07700 900123"),
+    PersonInput(
+        email="dash@essex.gov.uk",
+        first_name="Ann",
+        last_name="-Dash",
+        phone="+44 1245 000000",
+        job_title="=1+1",
+        region="@home",
+    ),
+    PersonInput(
+        email="quote@essex.gov.uk",
+        first_name="'=typed",
+        last_name="O'Neill",
+        phone="''+two",
+        job_title="'Tis the season",
+        organisation="Łódź & <Partners>",
+        region="-",
+    ),
+    PersonInput(
+        email="lone@essex.gov.uk",
+        first_name="'",
+        last_name="'-",
+        job_title="@",
+        region="'",
+        line_manager_email="quote@essex.gov.uk",
+    ),
+    PersonInput(
+        email="plain@essex.gov.uk",
+        first_name="Zoë",
+        last_name="Hughes",
+        job_title="Data analyst",
+        organisation="Essex County Council",
+        phone="07700 900123",
+    ),
 ]
 
 
-@pytest.mark.parametrize("text", ["=1", "+44", "-Dash", "@x", "\tx", "\rx", "'=x", "''-y", "'", "'Tis", "O'N", "", "x"])
+@pytest.mark.parametrize(
+    "text", ["=1", "+44", "-Dash", "@x", "\tx", "\rx", "'=x", "''-y", "'", "'Tis", "O'N", "", "x"]
+)
 def test_restore_undoes_neutralise(text: str) -> None:
     assert restore(neutralise(text)) == text
 
@@ -41,7 +68,9 @@ def test_restore_undoes_neutralise(text: str) -> None:
 def _people(target: str) -> dict[str, dict[str, str]]:
     out = Services.open(target, actor="tester")
     try:
-        return {p.email: p.model_dump() for p in map(out.people.get, [r.id for r in out.people.rows()])}
+        return {
+            p.email: p.model_dump() for p in map(out.people.get, [r.id for r in out.people.rows()])
+        }
     finally:
         out.close()
 
@@ -65,7 +94,9 @@ def test_export_import_export_is_exact(services, tmp_path: Path, fmt: str) -> No
     copy = str(tmp_path / "copy.db")
     Services.open(copy, actor="tester").close()
     result = run_import(copy, first, ImportSettings(use_remembered_mappings=False), actor="tester")
-    assert result.outcome.written and result.outcome.created == len(AWKWARD), result.outcome.summary_line()
+    assert result.outcome.written and result.outcome.created == len(AWKWARD), (
+        result.outcome.summary_line()
+    )
     export(copy, "people", fmt, str(second))
 
     if fmt == "csv":
@@ -75,7 +106,14 @@ def test_export_import_export_is_exact(services, tmp_path: Path, fmt: str) -> No
     # And the values read back are the values stored: no apostrophe added or lost.
     before, after = _people(services.db.target.url), _people(copy)
     for email, person in before.items():
-        for field in ("first_name", "last_name", "phone", "job_title", "region", "line_manager_email"):
+        for field in (
+            "first_name",
+            "last_name",
+            "phone",
+            "job_title",
+            "region",
+            "line_manager_email",
+        ):
             assert after[email][field] == person[field], (email, field)
 
 

@@ -20,8 +20,18 @@ def test_imported_people_never_reuse_a_deleted_id(services, tmp_path: Path) -> N
     import sys
 
     result = subprocess.run(
-        [sys.executable, "-m", "women_in_ddat", "--db", services.db.target.url, "import", str(sheet)],
-        capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "women_in_ddat",
+            "--db",
+            services.db.target.url,
+            "import",
+            str(sheet),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     assert services.people.by_email("ada@x.gov.uk").id > newest.id

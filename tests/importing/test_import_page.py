@@ -19,7 +19,9 @@ def told(monkeypatch: pytest.MonkeyPatch) -> dict[str, list]:
 
     seen: dict[str, list] = {"inform": [], "problem": [], "confirm": []}
     monkeypatch.setattr(dialogs, "inform", lambda parent, title, text: seen["inform"].append(text))
-    monkeypatch.setattr(dialogs, "show_problem", lambda parent, title, text: seen["problem"].append(text))
+    monkeypatch.setattr(
+        dialogs, "show_problem", lambda parent, title, text: seen["problem"].append(text)
+    )
 
     def confirm(parent, title, text, **kwargs):  # type: ignore[no-untyped-def]
         seen["confirm"].append(text)
@@ -79,8 +81,9 @@ def preview_with_a_bad_row(qtbot, page, tmp_path: Path) -> None:  # type: ignore
     wait_for(qtbot, page, "preview")
 
 
-def test_rows_with_problems_block_until_skipped_and_can_be_saved(qtbot, page, services, tmp_path: Path, told,
-                                                                   monkeypatch) -> None:
+def test_rows_with_problems_block_until_skipped_and_can_be_saved(
+    qtbot, page, services, tmp_path: Path, told, monkeypatch
+) -> None:
     preview_with_a_bad_row(qtbot, page, tmp_path)
     assert page.preview_model.problem_rows == 1
     assert not page.next_button.isEnabled()
@@ -99,7 +102,8 @@ def test_rows_with_problems_block_until_skipped_and_can_be_saved(qtbot, page, se
 
 
 def test_a_refused_import_says_how_to_skip_in_the_app_not_on_the_command_line(
-        qtbot, page, services, tmp_path: Path, told) -> None:
+    qtbot, page, services, tmp_path: Path, told
+) -> None:
     # The Import button waits for the box while the preview shows problems; an
     # import can still be refused when the rows changed after the preview
     # (someone else's edit on a shared database): that is start_import's path.
@@ -124,8 +128,13 @@ def test_dropping_a_file_reads_it(qtbot, page, tmp_path: Path, told) -> None:
     path = write_csv(tmp_path / "dropped.csv", [HEADER, *PEOPLE])
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(path))])
-    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                       Qt.KeyboardModifier.NoModifier)
+    event = QDropEvent(
+        QPointF(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     page.dropEvent(event)
     wait_for(qtbot, page, "columns")
     assert page.prepared is not None and page.prepared.source.path == path
@@ -142,13 +151,22 @@ def test_save_cohort_template(qtbot, page, tmp_path: Path, told, monkeypatch) ->
 
 def test_an_unmapped_column_shows_the_closest_field(qtbot, page, tmp_path: Path, told) -> None:
     header = ["Email", "Role / job title", "Line mngr", "Favourite colour"]
-    page.load_file(write_csv(tmp_path / "c.csv", [header, ["a@kent.gov.uk", "Analyst", "b@kent.gov.uk", "blue"]]))
+    page.load_file(
+        write_csv(
+            tmp_path / "c.csv", [header, ["a@kent.gov.uk", "Analyst", "b@kent.gov.uk", "blue"]]
+        )
+    )
     wait_for(qtbot, page, "columns")
     editor = page.mapping_editor
     assert editor.combos[1].currentData() == "job_title"
     assert [editor.item(row, 3).text() for row in range(4)] == ["", "", "Line manager email", ""]
     editor.choose(1, None)  # the job title column left out: it is the closest to its own field
-    assert [editor.item(row, 3).text() for row in range(4)] == ["", "Job title", "Line manager email", ""]
+    assert [editor.item(row, 3).text() for row in range(4)] == [
+        "",
+        "Job title",
+        "Line manager email",
+        "",
+    ]
     editor.choose(2, "line_manager_email")
     assert editor.item(2, 3).text() == ""
 
@@ -165,8 +183,13 @@ def test_a_mentor_not_known_yet_is_a_warning_in_the_preview_and_the_summary(
     page.go_next()
     wait_for(qtbot, page, "preview")
     assert page.preview_model.problem_rows == 0
-    assert page.preview_model.index(0, PROBLEMS).data() == f"Warning: I (Mentor email): {NOT_YET_KNOWN_BY_EMAIL}"
-    assert page.preview_label.text().endswith("1 new, 0 updated, 0 unchanged. 1 row with a warning (see the Problems column).")
+    assert (
+        page.preview_model.index(0, PROBLEMS).data()
+        == f"Warning: I (Mentor email): {NOT_YET_KNOWN_BY_EMAIL}"
+    )
+    assert page.preview_label.text().endswith(
+        "1 new, 0 updated, 0 unchanged. 1 row with a warning (see the Problems column)."
+    )
     with qtbot.waitSignal(page.dataChanged, timeout=20000):
         page.go_next()
     wait_for(qtbot, page, "summary")

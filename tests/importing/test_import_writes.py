@@ -24,7 +24,9 @@ COHORT = "Top Talent Kent 2026"
 def run(services, path: Path, **settings: object):
     settings.setdefault("cohort", COHORT)
     return run_import(
-        services.db.target.url, path, ImportSettings(use_remembered_mappings=False, **settings),  # type: ignore[arg-type]
+        services.db.target.url,
+        path,
+        ImportSettings(use_remembered_mappings=False, **settings),  # type: ignore[arg-type]
         actor="tester",
     ).outcome
 
@@ -100,7 +102,9 @@ def test_messy_sample_first_refuses_the_lossy_name_then_clean_completes(services
 # Strict, skip-invalid, dry run ---------------------------------------------
 
 
-def test_strict_import_with_a_bad_row_writes_nothing_and_lists_every_problem(services, tmp_path: Path) -> None:
+def test_strict_import_with_a_bad_row_writes_nothing_and_lists_every_problem(
+    services, tmp_path: Path
+) -> None:
     rows = [*PEOPLE, ["Bad", "Row", "not-an-email", "", "", "trainee", "", "31/02/2026", ""]]
     before = table_counts(services)
     outcome = run(services, csv_file(tmp_path, rows))
@@ -135,7 +139,9 @@ def test_reimporting_the_same_file_changes_nothing(services, tmp_path: Path) -> 
     before = table_counts(services)
     again = run(services, path)
     assert (again.unchanged, again.written, again.batch_id) == (5, False, None)
-    assert again.summary_line() == "Nothing to change: 0 created, 0 updated, 5 unchanged, 0 rejected."
+    assert (
+        again.summary_line() == "Nothing to change: 0 created, 0 updated, 5 unchanged, 0 rejected."
+    )
     assert table_counts(services) == before
 
 
@@ -174,11 +180,16 @@ def test_same_email_twice_in_one_file_is_a_row_error_on_both(services, tmp_path:
 
 
 def test_formula_and_markup_text_is_stored_exactly(services, tmp_path: Path) -> None:
-    rows = [[*PEOPLE[3][:4], '=HYPERLINK("http://x.example","click")', *PEOPLE[3][5:]],
-            [*PEOPLE[4][:4], "@SUM(A1:A2) <b>bold</b>", *PEOPLE[4][5:]]]
+    rows = [
+        [*PEOPLE[3][:4], '=HYPERLINK("http://x.example","click")', *PEOPLE[3][5:]],
+        [*PEOPLE[4][:4], "@SUM(A1:A2) <b>bold</b>", *PEOPLE[4][5:]],
+    ]
     path = write_openpyxl(tmp_path / "f.xlsx", {"Cohort": [HEADER, *rows]})
     run(services, path)
-    assert services.people.by_email(str(PEOPLE[3][2])).job_title == '=HYPERLINK("http://x.example","click")'
+    assert (
+        services.people.by_email(str(PEOPLE[3][2])).job_title
+        == '=HYPERLINK("http://x.example","click")'
+    )
     assert services.people.by_email(str(PEOPLE[4][2])).job_title == "@SUM(A1:A2) <b>bold</b>"
 
 
@@ -226,14 +237,22 @@ def test_line_manager_cannot_mentor(services, tmp_path: Path) -> None:
 
 def test_capacity_of_a_mentor_already_in_the_cohort(services, tmp_path: Path) -> None:
     run(services, csv_file(tmp_path, [PEOPLE[3]]))  # Helen joins as a mentor (capacity 2)
-    extra = [[f"M{i}", "Mentee", f"m{i}@org{i}.gov.uk", f"Org {i}", "", "mentee", "", "", EMAILS[3]] for i in range(3)]
+    extra = [
+        [f"M{i}", "Mentee", f"m{i}@org{i}.gov.uk", f"Org {i}", "", "mentee", "", "", EMAILS[3]]
+        for i in range(3)
+    ]
     outcome = run(services, csv_file(tmp_path, extra, "more.csv"), skip_invalid=True)
     assert (outcome.created, outcome.rejected) == (2, 1)
     assert [p.reason for p in outcome.problems] == ["the mentor has no capacity left"]
 
 
-def test_a_new_mentor_gets_room_for_every_mentee_the_file_gives_her(services, tmp_path: Path) -> None:
-    extra = [[f"M{i}", "Mentee", f"m{i}@org{i}.gov.uk", f"Org {i}", "", "mentee", "", "", EMAILS[3]] for i in range(3)]
+def test_a_new_mentor_gets_room_for_every_mentee_the_file_gives_her(
+    services, tmp_path: Path
+) -> None:
+    extra = [
+        [f"M{i}", "Mentee", f"m{i}@org{i}.gov.uk", f"Org {i}", "", "mentee", "", "", EMAILS[3]]
+        for i in range(3)
+    ]
     outcome = run(services, csv_file(tmp_path, [PEOPLE[3], *extra]))
     assert (outcome.created, outcome.matches_created) == (4, 3)
 
@@ -260,7 +279,9 @@ def test_a_mentee_whose_mentors_row_is_rejected_is_rejected_too(services, tmp_pa
     rows = [PEOPLE[0], [*PEOPLE[3][:7], "not a date", ""]]
     outcome = run(services, csv_file(tmp_path, rows), skip_invalid=True)
     assert outcome.rejected == 2 and services.people.count() == 0
-    assert "the mentor's own row (list.csv row 3) has problems" in [p.reason for p in outcome.problems]
+    assert "the mentor's own row (list.csv row 3) has problems" in [
+        p.reason for p in outcome.problems
+    ]
 
 
 # Undo --------------------------------------------------------------------------
@@ -276,10 +297,20 @@ def test_undo_takes_the_whole_batch_back(services, tmp_path: Path) -> None:
         undone = undo_batch(sql, outcome.batch_id, actor="tester")
     assert undone.restored == 1
     after = table_counts(services)
-    for table in ("person", "participation", "milestone", "mentoring_match", "organisation", "cohort"):
+    for table in (
+        "person",
+        "participation",
+        "milestone",
+        "mentoring_match",
+        "organisation",
+        "cohort",
+    ):
         assert after[table] == before[table], table
     assert services.people.by_email(EMAILS[3]).job_title == "Head of Data"
-    with import_connection(services.db.target.url) as sql, pytest.raises(Conflict, match="already been undone"):
+    with (
+        import_connection(services.db.target.url) as sql,
+        pytest.raises(Conflict, match="already been undone"),
+    ):
         undo_batch(sql, outcome.batch_id, actor="tester")
 
 
@@ -300,12 +331,16 @@ def test_an_edit_opened_after_the_import_is_stale_after_undo(services, tmp_path:
     from women_in_ddat.errors import Conflict as Stale
 
     run(services, csv_file(tmp_path, PEOPLE))
-    second = run(services, csv_file(tmp_path, [[*PEOPLE[0][:4], "Lead analyst", *PEOPLE[0][5:]]], "v2.csv"))
+    second = run(
+        services, csv_file(tmp_path, [[*PEOPLE[0][:4], "Lead analyst", *PEOPLE[0][5:]]], "v2.csv")
+    )
     opened = services.people.by_email(EMAILS[0])  # a form opened on the imported values (version 2)
     with import_connection(services.db.target.url) as sql:
         undo_batch(sql, second.batch_id, actor="tester")
     with pytest.raises(Stale):
-        services.people.update(opened.id, PersonInput(job_title="Lead analyst"), expected_version=opened.version)
+        services.people.update(
+            opened.id, PersonInput(job_title="Lead analyst"), expected_version=opened.version
+        )
 
 
 def test_undo_is_refused_after_a_record_was_edited(services, tmp_path: Path) -> None:
@@ -323,7 +358,10 @@ def test_undo_is_refused_once_a_session_was_logged(services, tmp_path: Path) -> 
     outcome = run(services, csv_file(tmp_path, PEOPLE))
     match = services.matches.rows()[0]
     services.matches.log_session(match.id, held_on=date.today())
-    with import_connection(services.db.target.url) as sql, pytest.raises(Conflict, match="cannot be undone"):
+    with (
+        import_connection(services.db.target.url) as sql,
+        pytest.raises(Conflict, match="cannot be undone"),
+    ):
         undo_batch(sql, outcome.batch_id, actor="tester")
     assert services.people.count() == 5
 
@@ -354,8 +392,13 @@ def test_cancel_rolls_everything_back(services, tmp_path: Path) -> None:
     progress._on_step = on_step
     before = table_counts(services)
     with pytest.raises(Cancelled):
-        run_import(services.db.target.url, csv_file(tmp_path, PEOPLE),
-                   ImportSettings(cohort=COHORT, use_remembered_mappings=False), actor="t", progress=progress)
+        run_import(
+            services.db.target.url,
+            csv_file(tmp_path, PEOPLE),
+            ImportSettings(cohort=COHORT, use_remembered_mappings=False),
+            actor="t",
+            progress=progress,
+        )
     after = table_counts(services)
     assert {t: n for t, n in after.items() if t != "alembic_version"} == {
         t: n for t, n in before.items() if t != "alembic_version"

@@ -36,8 +36,14 @@ def _waiting_for(services, email: str) -> str:  # type: ignore[no-untyped-def]
 
 
 def test_the_mentee_is_imported_with_a_warning_and_no_match(services, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    outcome = run(services, _file(tmp_path, "mentees.csv", ZOE))  # strict: any row error writes nothing
-    assert outcome.written and (outcome.created, outcome.rejected, outcome.matches_created) == (1, 0, 0)
+    outcome = run(
+        services, _file(tmp_path, "mentees.csv", ZOE)
+    )  # strict: any row error writes nothing
+    assert outcome.written and (outcome.created, outcome.rejected, outcome.matches_created) == (
+        1,
+        0,
+        0,
+    )
     assert [(w.ref.row, w.column, w.reason) for w in outcome.warnings] == [
         (2, "I (Mentor email)", NOT_YET_KNOWN_BY_EMAIL)
     ]
@@ -69,13 +75,17 @@ def test_the_hard_rules_still_hold_for_the_match_proposed_later(services, tmp_pa
         "the match was not proposed: the mentor works in the mentee's own organisation"
     ]
     assert pairs(services) == set()
-    assert _waiting_for(services, EMAILS[0]) == EMAILS[3]  # still waiting, for the coordinator to decide
+    assert (
+        _waiting_for(services, EMAILS[0]) == EMAILS[3]
+    )  # still waiting, for the coordinator to decide
     # Erasing that mentor leaves her address nowhere.
     services.personal_data.erase_by_email(EMAILS[3])
     assert _waiting_for(services, EMAILS[0]) == ""
 
 
-def test_undoing_the_mentor_s_import_leaves_the_mentee_waiting_again(services, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_undoing_the_mentor_s_import_leaves_the_mentee_waiting_again(
+    services, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     run(services, _file(tmp_path, "mentees.csv", ZOE))
     batch = run(services, _file(tmp_path, "mentors.csv", HELEN)).batch_id
     with import_connection(services.db.target.url) as sql:
@@ -93,12 +103,19 @@ def test_a_mentor_named_by_name_only_is_a_warning_without_waiting(services, tmp_
     assert _waiting_for(services, EMAILS[0]) == ""
 
 
-def test_the_command_line_lists_the_warning_in_the_dry_run_and_the_import(tmp_path: Path, capsys, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_command_line_lists_the_warning_in_the_dry_run_and_the_import(
+    tmp_path: Path, capsys, db_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     path = _file(tmp_path, "mentees.csv", ZOE)
     for extra in (["--dry-run"], []):
-        code, out, _ = cli(capsys, "import", str(path), "--cohort", COHORT, "--db", str(db_path), *extra)
+        code, out, _ = cli(
+            capsys, "import", str(path), "--cohort", COHORT, "--db", str(db_path), *extra
+        )
         assert code == 0
-        assert f"Warning: mentees.csv, row 2, column I (Mentor email): {NOT_YET_KNOWN_BY_EMAIL}\n" in out
+        assert (
+            f"Warning: mentees.csv, row 2, column I (Mentor email): {NOT_YET_KNOWN_BY_EMAIL}\n"
+            in out
+        )
         assert "1 created, 0 updated, 0 unchanged, 0 rejected" in out
     code, out, _ = cli(capsys, "import", str(_file(tmp_path, "mentors.csv", HELEN)), "--cohort", COHORT,
                        "--db", str(db_path))  # fmt: skip

@@ -50,7 +50,8 @@ def test_by_default_they_stay_open_and_the_summary_says_how_many(services, tmp_p
     mentee = next(r for r in services.matches.rows(cohort_id=cohort_id))
     services.matches.start_match(mentee.id, on=date.today())
     mine = Counter(
-        m.state.value for m in services.progress.milestones(cohort_id=cohort_id)
+        m.state.value
+        for m in services.progress.milestones(cohort_id=cohort_id)
         if m.participation_id == mentee.mentee_participation_id
     )
     assert mine == Counter({"overdue": PAST_PER_MENTEE, "open": 3})
@@ -58,14 +59,19 @@ def test_by_default_they_stay_open_and_the_summary_says_how_many(services, tmp_p
 
 def test_done_marks_them_done_on_their_due_date(services, tmp_path) -> None:
     outcome = _import(services, tmp_path, past_milestones="done")
-    assert (outcome.past_milestones, outcome.past_milestones_as) == (PAST_PER_MENTEE * MENTEES, "done")
+    assert (outcome.past_milestones, outcome.past_milestones_as) == (
+        PAST_PER_MENTEE * MENTEES,
+        "done",
+    )
     assert "marked done" in outcome.past_milestones_note()
     cohort_id = services.cohorts.by_name(COHORT).id
     done = [m for m in services.progress.milestones(cohort_id=cohort_id) if m.state == "done"]
     assert len(done) == PAST_PER_MENTEE * MENTEES
     assert all(m.completed_on == m.due_date and m.due_date < date.today() for m in done)
     assert {m.title for m in done} == {
-        "Module or course completed", "Public speaking or visibility task", "Shadowing or secondment"
+        "Module or course completed",
+        "Public speaking or visibility task",
+        "Shadowing or secondment",
     }
     assert _states(services)["overdue"] == 0
 

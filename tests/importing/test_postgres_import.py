@@ -26,7 +26,9 @@ def test_import_reimport_and_undo_on_postgres(pg_services, pg_url: str, tmp_path
     assert person.last_name == "Hughes" and person.version == 1
     again = run_import(pg_url, path, settings, actor="tester").outcome
     assert (again.unchanged, again.written) == (5, False)
-    changed = write_openpyxl(tmp_path / "d.xlsx", {"Cohort": [HEADER, [*PEOPLE[0][:4], "Lead analyst", *PEOPLE[0][5:]]]})
+    changed = write_openpyxl(
+        tmp_path / "d.xlsx", {"Cohort": [HEADER, [*PEOPLE[0][:4], "Lead analyst", *PEOPLE[0][5:]]]}
+    )
     update = run_import(pg_url, changed, settings, actor="tester").outcome
     assert update.updated == 1
     with import_connection(pg_url) as sql:

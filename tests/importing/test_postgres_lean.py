@@ -34,7 +34,9 @@ sys.exit(code)
 
 
 def cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-c", PROBE, *args], capture_output=True, text=True, timeout=120
+    )
 
 
 def loaded(result: subprocess.CompletedProcess) -> set[str]:
@@ -42,7 +44,9 @@ def loaded(result: subprocess.CompletedProcess) -> set[str]:
     return set(line.removeprefix("LOADED=").split(","))
 
 
-def test_an_import_into_a_current_database_needs_no_sqlalchemy(pg_services, pg_url: str, tmp_path: Path) -> None:
+def test_an_import_into_a_current_database_needs_no_sqlalchemy(
+    pg_services, pg_url: str, tmp_path: Path
+) -> None:
     pg_services.cohorts.create_cohort("Earlier cohort")
     sheet = write_xlsxwriter(tmp_path / "c.xlsx", {"Cohort": [HEADER, *PEOPLE]})
     result = cli("--db", pg_url, "import", str(sheet), "--cohort", "Kent 2026")

@@ -21,7 +21,10 @@ from women_in_ddat.importing.read_ahead import start_reading
 from women_in_ddat.importing.reading import ReadOptions, read_file
 from women_in_ddat.importing.run import ImportSettings, prepare
 
-MENTORS = [HEADER, ["Helen", "Carter", "helen.carter@essex.gov.uk", "Essex CC", "Head of data", "mentor"]]
+MENTORS = [
+    HEADER,
+    ["Helen", "Carter", "helen.carter@essex.gov.uk", "Essex CC", "Head of data", "mentor"],
+]
 
 
 @pytest.fixture
@@ -34,7 +37,9 @@ def workbook(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize("sheets", [None, ["Mentors"], ["Old", "Cohort"]])
-def test_the_read_ahead_gives_what_reading_in_line_gives(workbook: Path, sheets: list[str] | None) -> None:
+def test_the_read_ahead_gives_what_reading_in_line_gives(
+    workbook: Path, sheets: list[str] | None
+) -> None:
     options = ReadOptions(sheets=sheets)
     ahead = start_reading(workbook, options)
     assert ahead is not None
@@ -59,11 +64,19 @@ def test_a_refused_workbook_is_refused_before_any_thread_starts(tmp_path: Path) 
     assert threading.active_count() == threads
 
 
-def test_a_workbook_calamine_cannot_read_fails_as_it_does_in_line(tmp_path: Path, workbook: Path) -> None:
-    broken = rebuild_zip(workbook, tmp_path / "broken.xlsx", {"xl/worksheets/sheet1.xml": b"<worksheet><sheetData><row"})
+def test_a_workbook_calamine_cannot_read_fails_as_it_does_in_line(
+    tmp_path: Path, workbook: Path
+) -> None:
+    broken = rebuild_zip(
+        workbook,
+        tmp_path / "broken.xlsx",
+        {"xl/worksheets/sheet1.xml": b"<worksheet><sheetData><row"},
+    )
     with pytest.raises(FileProblem) as in_line:
         read_file(broken, ReadOptions())
-    ahead = start_reading(broken, ReadOptions())  # passes the refusals: the damage is inside a sheet
+    ahead = start_reading(
+        broken, ReadOptions()
+    )  # passes the refusals: the damage is inside a sheet
     assert ahead is not None
     with pytest.raises(FileProblem) as early:
         ahead.result()
@@ -78,7 +91,10 @@ def test_prepare_reads_in_line_when_the_read_ahead_read_other_sheets(workbook: P
 
 
 def test_the_command_line_imports_from_the_read_ahead(
-    workbook: Path, capsys: pytest.CaptureFixture[str], db_target: str, monkeypatch: pytest.MonkeyPatch
+    workbook: Path,
+    capsys: pytest.CaptureFixture[str],
+    db_target: str,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     results = []
     real_result = read_ahead_module.ReadAhead.result

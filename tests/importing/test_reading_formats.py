@@ -54,15 +54,36 @@ def assert_people(prepared) -> None:
         (lambda p: write_csv(p, TABLE, encoding="utf-8-sig"), ".csv"),
         (lambda p: write_unicode_text(p, TABLE), ".txt"),
     ],
-    ids=["openpyxl", "xlsxwriter", "xlsm", "ods", "xls", "csv-utf8", "csv-utf8-bom", "unicode-text"],
+    ids=[
+        "openpyxl",
+        "xlsxwriter",
+        "xlsm",
+        "ods",
+        "xls",
+        "csv-utf8",
+        "csv-utf8-bom",
+        "unicode-text",
+    ],
 )
 def test_each_format_reads_the_same_people(tmp_path: Path, writer, suffix: str) -> None:
     assert_people(read(writer(tmp_path / f"cohort{suffix}")))
 
 
 def test_cp1252_csv_keeps_pound_and_accents(tmp_path: Path) -> None:
-    rows = [HEADER, ["Mairéad", "Ó Súilleabháin", "m.os@medway.gov.uk", "Medway Council", "Budget £ lead",
-                     "mentee", "Data", "12/01/2026", ""]]
+    rows = [
+        HEADER,
+        [
+            "Mairéad",
+            "Ó Súilleabháin",
+            "m.os@medway.gov.uk",
+            "Medway Council",
+            "Budget £ lead",
+            "mentee",
+            "Data",
+            "12/01/2026",
+            "",
+        ],
+    ]
     prepared = read(write_csv(tmp_path / "c.csv", rows, encoding="cp1252"))
     record = prepared.records[0]
     assert record.person["first_name"] == "Mairéad"
@@ -95,18 +116,29 @@ def test_delimiter_override(tmp_path: Path) -> None:
 
 
 def test_title_rows_and_offset_table_keep_spreadsheet_row_numbers(tmp_path: Path) -> None:
-    rows = [["Top Talent Kent 2026 - intake"], [], HEADER, *PEOPLE[:2], ["No", "Email", "not-an-email"]]
+    rows = [
+        ["Top Talent Kent 2026 - intake"],
+        [],
+        HEADER,
+        *PEOPLE[:2],
+        ["No", "Email", "not-an-email"],
+    ]
     path = write_openpyxl(tmp_path / "c.xlsx", {"Cohort": rows}, start_cell=(3, 3))
     prepared = read(path)
     records = prepared.records
     # The header sits on row 5 (3 + 2); data from row 6; columns start at C.
     assert [r.ref.row for r in records] == [6, 7, 8]
     bad = records[2]
-    assert [(p.column, p.reason) for p in bad.problems] == [("E (Email)", "not a valid email address")]
+    assert [(p.column, p.reason) for p in bad.problems] == [
+        ("E (Email)", "not a valid email address")
+    ]
 
 
 def test_several_sheets_hidden_skipped_unless_named(tmp_path: Path) -> None:
-    mentees = [[h for h in HEADER if h != "Role"], *[[v for i, v in enumerate(p) if i != 5] for p in PEOPLE[:3]]]
+    mentees = [
+        [h for h in HEADER if h != "Role"],
+        *[[v for i, v in enumerate(p) if i != 5] for p in PEOPLE[:3]],
+    ]
     mentors = [HEADER[:5], *[p[:5] for p in PEOPLE[3:]]]
     secret = [HEADER, ["X", "Y", "hidden.person@essex.gov.uk", "", "", "mentee", "", "", ""]]
     notes = [["Read me first"], ["This workbook lists the cohort."]]
@@ -129,7 +161,9 @@ def test_hidden_ods_sheet_is_skipped(tmp_path: Path) -> None:
     secret = [HEADER, ["X", "Y", "hidden.person@essex.gov.uk", "", "", "mentee", "", "", ""]]
     path = write_ods(tmp_path / "c.ods", {"Cohort": TABLE, "Archive": secret}, hidden=["Archive"])
     assert [r.email for r in read(path).records] == EMAILS
-    assert [r.email for r in read(path, sheets=["Archive"]).records] == ["hidden.person@essex.gov.uk"]
+    assert [r.email for r in read(path, sheets=["Archive"]).records] == [
+        "hidden.person@essex.gov.uk"
+    ]
 
 
 def test_1904_workbook_dates_and_serials(tmp_path: Path) -> None:

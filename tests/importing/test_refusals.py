@@ -50,7 +50,9 @@ def workbook(tmp_path: Path) -> Path:
 
 def test_html_saved_as_xlsx(tmp_path: Path) -> None:
     path = tmp_path / "export.xlsx"
-    path.write_text("<html><body><table><tr><td>Email</td></tr></table></body></html>", encoding="utf-8")
+    path.write_text(
+        "<html><body><table><tr><td>Email</td></tr></table></body></html>", encoding="utf-8"
+    )
     assert "a web page (HTML)" in refuse(path, "not an Excel workbook")
 
 
@@ -127,9 +129,16 @@ def test_zip_that_lies_about_its_sizes(tmp_path: Path, workbook: Path) -> None:
 def test_xml_entity_bomb(tmp_path: Path, workbook: Path) -> None:
     with zipfile.ZipFile(workbook) as src:
         sheet = src.read("xl/worksheets/sheet1.xml")
-    entities = b"".join(b'<!ENTITY e%d "%s">' % (i, b"&e%d;" % (i - 1) * 10 if i else b"lol") for i in range(10))
+    entities = b"".join(
+        b'<!ENTITY e%d "%s">' % (i, b"&e%d;" % (i - 1) * 10 if i else b"lol") for i in range(10)
+    )
     body = sheet[sheet.index(b"<worksheet") :]
-    laughs = b'<?xml version="1.0"?><!DOCTYPE lolz [' + entities + b"]>" + body.replace(b"Zo", b"&e9;", 1)
+    laughs = (
+        b'<?xml version="1.0"?><!DOCTYPE lolz ['
+        + entities
+        + b"]>"
+        + body.replace(b"Zo", b"&e9;", 1)
+    )
     bomb = rebuild_zip(workbook, tmp_path / "laughs.xlsx", {"xl/worksheets/sheet1.xml": laughs})
     refuse(bomb, "entity declarations")
 
@@ -138,7 +147,9 @@ def test_entity_declaration_hidden_behind_a_long_comment(tmp_path: Path, workboo
     with zipfile.ZipFile(workbook) as src:
         strings = src.read("xl/workbook.xml")
     body = strings[strings.index(b"<workbook") :]
-    sneaky = b'<?xml version="1.0"?><!--' + b"x" * 100_000 + b'--><!DOCTYPE w [<!ENTITY a "b">]>' + body
+    sneaky = (
+        b'<?xml version="1.0"?><!--' + b"x" * 100_000 + b'--><!DOCTYPE w [<!ENTITY a "b">]>' + body
+    )
     bomb = rebuild_zip(workbook, tmp_path / "sneaky.xlsx", {"xl/workbook.xml": sneaky})
     refuse(bomb, "entity declarations")
 
@@ -148,13 +159,19 @@ def test_empty_file_empty_sheet_and_header_without_rows(tmp_path: Path) -> None:
     empty.write_bytes(b"")
     refuse(empty, "is empty")
     refuse(write_openpyxl(tmp_path / "blank.xlsx", {"Cohort": []}), "is empty")
-    refuse(write_openpyxl(tmp_path / "header.xlsx", {"Cohort": [HEADER, [], []]}), "header row but no people")
+    refuse(
+        write_openpyxl(tmp_path / "header.xlsx", {"Cohort": [HEADER, [], []]}),
+        "header row but no people",
+    )
     refuse(write_csv(tmp_path / "header.csv", [HEADER]), "header row but no people")
 
 
 def test_no_email_column(tmp_path: Path) -> None:
     rows = [["First name", "Last name"], ["Zoë", "Hughes"]]
-    refuse(write_openpyxl(tmp_path / "names.xlsx", {"Cohort": rows}), "no header row with an email column")
+    refuse(
+        write_openpyxl(tmp_path / "names.xlsx", {"Cohort": rows}),
+        "no header row with an email column",
+    )
 
 
 def test_a_refused_file_writes_nothing(tmp_path: Path, services) -> None:

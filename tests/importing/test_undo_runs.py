@@ -43,7 +43,9 @@ def runs_of(services, batch_id: int) -> list[tuple[str, int, int]]:  # type: ign
         return [
             tuple(row)
             for row in conn.execute(
-                text("SELECT entity, first_id, last_id FROM import_created WHERE batch_id = :b ORDER BY id"),
+                text(
+                    "SELECT entity, first_id, last_id FROM import_created WHERE batch_id = :b ORDER BY id"
+                ),
                 {"b": batch_id},
             )
         ]
@@ -60,7 +62,14 @@ def test_an_import_records_one_run_per_kind_of_record(services, tmp_path: Path) 
         undone = undo_batch(sql, outcome.batch_id, actor="tester")
     assert undone.deleted == ALL_IT_MADE
     after = table_counts(services)
-    for table in ("person", "participation", "mentoring_match", "milestone", "organisation", "cohort"):
+    for table in (
+        "person",
+        "participation",
+        "mentoring_match",
+        "milestone",
+        "organisation",
+        "cohort",
+    ):
         assert after[table] == before[table], table
 
 
@@ -78,7 +87,9 @@ def test_a_batch_recorded_a_row_per_record_is_undone_the_same_way(services, tmp_
                     ),
                     {"b": outcome.batch_id, "e": entity, "i": entity_id},
                 )
-        conn.execute(text("DELETE FROM import_created WHERE batch_id = :b"), {"b": outcome.batch_id})
+        conn.execute(
+            text("DELETE FROM import_created WHERE batch_id = :b"), {"b": outcome.batch_id}
+        )
     with import_connection(services.db.target.url) as sql:
         undone = undo_batch(sql, outcome.batch_id, actor="tester")
     assert undone.deleted == ALL_IT_MADE
@@ -115,7 +126,11 @@ def test_ids_another_writer_took_meanwhile_split_the_runs_and_are_left_alone(
         # Every other id goes elsewhere: each new person is a run of one.
         conn.execute(text("ALTER SEQUENCE person_id_seq INCREMENT BY 2"))
     outcome = run(services, write_openpyxl(tmp_path / "c.xlsx", {"Cohort": [HEADER, *PEOPLE]}))
-    people = [(first, last) for entity, first, last in runs_of(services, outcome.batch_id) if entity == "person"]
+    people = [
+        (first, last)
+        for entity, first, last in runs_of(services, outcome.batch_id)
+        if entity == "person"
+    ]
     assert len(people) == 5 and all(first == last for first, last in people)
     with services.db.engine.begin() as conn:
         # Another coordinator's person in one of the gaps.
@@ -123,7 +138,7 @@ def test_ids_another_writer_took_meanwhile_split_the_runs_and_are_left_alone(
         conn.execute(
             text(
                 "INSERT INTO person (id, first_name, last_name, preferred_name, pronouns, email, phone, "
-                "job_title, current_role_family, \"current_role\", current_level, target_role_family, target_role, "
+                'job_title, current_role_family, "current_role", current_level, target_role_family, target_role, '
                 "target_level, line_manager_email, region, open_to_remote, notes, consent_to_store, "
                 "consent_to_share_with_sponsor, consent_to_case_study, created_at, updated_at, version) "
                 "VALUES (:id, 'Ann', 'Other', '', '', 'ann.other@essex.gov.uk', '', '', '', '', '', '', '', '', "

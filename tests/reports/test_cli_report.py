@@ -39,7 +39,9 @@ def test_each_report_command_writes_its_pdf(demo_db_target, out, capsys, args, t
     assert f"Wrote {target}." in capsys.readouterr().err
 
 
-def test_batch_writes_a_folder_of_summaries_or_one_combined_file(demo_db_target, out, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_batch_writes_a_folder_of_summaries_or_one_combined_file(
+    demo_db_target, out, capsys
+) -> None:  # type: ignore[no-untyped-def]
     db = ["--db", demo_db_target]
     assert (
         main(

@@ -18,23 +18,38 @@ TODAY = date.today()
 def essex(services):
     """Zoë: her first mentor ended early, she was re-matched. Ann: on hold. Una: never matched."""
     s = services
-    cohort = s.cohorts.create_cohort("Top Talent Essex 2026", start_date=TODAY - timedelta(days=120))
+    cohort = s.cohorts.create_cohort(
+        "Top Talent Essex 2026", start_date=TODAY - timedelta(days=120)
+    )
     people = {}
     for key, first, org in (
-        ("zoe", "Zoë", "Essex County Council"), ("ann", "Ann", "Essex County Council"),
-        ("una", "Una", "Essex County Council"), ("helen", "Helen", "Kent County Council"),
+        ("zoe", "Zoë", "Essex County Council"),
+        ("ann", "Ann", "Essex County Council"),
+        ("una", "Una", "Essex County Council"),
+        ("helen", "Helen", "Kent County Council"),
         ("sarah", "Sarah", "Surrey County Council"),
     ):
         people[key] = s.people.create(
-            PersonInput(email=f"{key}@example.gov.uk", first_name=first, last_name="Test", organisation=org,
-                        consent_to_share_with_sponsor=True)
+            PersonInput(
+                email=f"{key}@example.gov.uk",
+                first_name=first,
+                last_name="Test",
+                organisation=org,
+                consent_to_share_with_sponsor=True,
+            )
         )
     places = {
-        key: s.cohorts.add_participant(cohort.id, people[key].id, ParticipantRole.MENTEE, status=ParticipationStatus.ACTIVE)
+        key: s.cohorts.add_participant(
+            cohort.id, people[key].id, ParticipantRole.MENTEE, status=ParticipationStatus.ACTIVE
+        )
         for key in ("zoe", "ann", "una")
     }
-    helen = s.cohorts.add_participant(cohort.id, people["helen"].id, ParticipantRole.MENTOR, mentor_capacity=3)
-    sarah = s.cohorts.add_participant(cohort.id, people["sarah"].id, ParticipantRole.MENTOR, mentor_capacity=3)
+    helen = s.cohorts.add_participant(
+        cohort.id, people["helen"].id, ParticipantRole.MENTOR, mentor_capacity=3
+    )
+    sarah = s.cohorts.add_participant(
+        cohort.id, people["sarah"].id, ParticipantRole.MENTOR, mentor_capacity=3
+    )
     first = s.matches.start(places["zoe"].id, helen.id, on=TODAY - timedelta(days=100))
     s.matches.end(first.id, on=TODAY - timedelta(days=60), reason="Mentor changed jobs")
     held = s.matches.start(places["ann"].id, helen.id, on=TODAY - timedelta(days=90))
@@ -47,7 +62,9 @@ def test_an_ended_match_shows_as_ended_in_the_progress_summary(essex, run_report
     _, facts = run_report(s, "person", "zoe@example.gov.uk")
     text = squash(facts.text)
     assert squash("Not matched now") in text
-    assert squash("Earlier: Helen Test, ended early") in text and squash("Mentor changed jobs") in text
+    assert (
+        squash("Earlier: Helen Test, ended early") in text and squash("Mentor changed jobs") in text
+    )
     # Her mentor line names nobody as current; Helen appears only as an earlier, ended match.
     assert squash("Mentor Not matched now Earlier: Helen Test, ended early") in text
     assert squash("Matched since –") in text
@@ -82,9 +99,15 @@ def test_the_cohort_report_counts_on_hold_and_ended_matches_as_risks(essex, run_
     assert squash("Taking part, never matched 1") in text
 
 
-def test_a_career_move_milestone_done_means_an_outcome_in_the_sponsor_report(essex, run_report) -> None:
+def test_a_career_move_milestone_done_means_an_outcome_in_the_sponsor_report(
+    essex, run_report
+) -> None:
     s, _, places, _, _ = essex
-    career = next(m for m in s.progress.milestones() if m.participation_id == places["una"].id and m.category == "career_move")
+    career = next(
+        m
+        for m in s.progress.milestones()
+        if m.participation_id == places["una"].id and m.category == "career_move"
+    )
     s.progress.complete_milestones([career.id], on=TODAY, outcome_kind=OutcomeKind.PROMOTION)
     _, facts = run_report(s, "organisation", "Essex County Council")
     text = squash(facts.text)

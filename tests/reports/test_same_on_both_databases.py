@@ -37,4 +37,6 @@ def test_every_report_reads_the_same_data_from_either_database(both) -> None:  #
     for choice in lite.organisation_choices():
         assert lite.organisation_data(choice.key) == server.organisation_data(choice.key)
     for choice in mentees:
-        assert lite.person_progress(choice.key, choice.cohort) == server.person_progress(choice.key, choice.cohort)
+        assert lite.person_progress(choice.key, choice.cohort) == server.person_progress(
+            choice.key, choice.cohort
+        )

@@ -46,20 +46,24 @@ from women_in_ddat.services.personal_data import NOT_PERSONAL
 
 ZOE = "zoe.hughes@essex.gov.uk"
 # Values printed as wording rather than as stored.
-REWORDED = {
-    ("equality_record", name)
-    for name in (
-        "ethnicity",
-        "disability",
-        "age_band",
-        "caring_responsibilities",
-        "sexual_orientation",
-    )
-} | {("assessment_score", "item"), ("import_change", "action"), ("import_change", "before_json")} | {
-    # A collection's answers before and after, as JSON: shown as labelled values.
-    ("questionnaire_collection_change", "before_json"),
-    ("questionnaire_collection_change", "after_json"),
-}
+REWORDED = (
+    {
+        ("equality_record", name)
+        for name in (
+            "ethnicity",
+            "disability",
+            "age_band",
+            "caring_responsibilities",
+            "sexual_orientation",
+        )
+    }
+    | {("assessment_score", "item"), ("import_change", "action"), ("import_change", "before_json")}
+    | {
+        # A collection's answers before and after, as JSON: shown as labelled values.
+        ("questionnaire_collection_change", "before_json"),
+        ("questionnaire_collection_change", "after_json"),
+    }
+)
 
 
 def plain(markup: str) -> str:
@@ -127,12 +131,19 @@ def _her_feedback_collected(services, person_id: int) -> None:  # type: ignore[n
     from women_in_ddat.services.questionnaires import QuestionnaireService, ReturnedAnswers
 
     with services.db.reading() as session:
-        place = session.scalars(select(Participation).where(Participation.person_id == person_id)).first()
+        place = session.scalars(
+            select(Participation).where(Participation.person_id == person_id)
+        ).first()
     quest = QuestionnaireService(services.db, "tester")
     mid = AssessmentPoint.MID
-    quest.record_forms([f for f in quest.forms_to_write(place.cohort_id, mid) if f.participation_id == place.id])
-    answers = {"feedback:satisfaction": 5, "feedback:quote": "The programme changed my year",
-               "feedback:quote_consent": "Yes, anonymously"}
+    quest.record_forms(
+        [f for f in quest.forms_to_write(place.cohort_id, mid) if f.participation_id == place.id]
+    )
+    answers = {
+        "feedback:satisfaction": 5,
+        "feedback:quote": "The programme changed my year",
+        "feedback:quote_consent": "Yes, anonymously",
+    }
     returned = ReturnedAnswers(source="responses.xlsx row 2", answers=answers, email=ZOE)
     preview = quest.preview([returned], point=mid, cohort_id=place.cohort_id)
     quest.collect(preview, source_name="1 Forms export row")

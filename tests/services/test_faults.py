@@ -37,7 +37,9 @@ def full_disk(monkeypatch):
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json", "xlsx"])
-def test_export_onto_a_full_disk_keeps_the_old_file(demo_db_target: str, tmp_path: Path, fmt: str, full_disk) -> None:
+def test_export_onto_a_full_disk_keeps_the_old_file(
+    demo_db_target: str, tmp_path: Path, fmt: str, full_disk
+) -> None:
     target = tmp_path / "out" / f"people.{fmt}"
     target.parent.mkdir()
     target.write_text("yesterday's good export", encoding="utf-8")
@@ -47,7 +49,9 @@ def test_export_onto_a_full_disk_keeps_the_old_file(demo_db_target: str, tmp_pat
     assert os.listdir(target.parent) == [target.name], "no temporary file left behind"
 
 
-def test_backup_onto_a_full_disk_keeps_the_old_backup(demo_db_path: Path, tmp_path: Path, monkeypatch) -> None:
+def test_backup_onto_a_full_disk_keeps_the_old_backup(
+    demo_db_path: Path, tmp_path: Path, monkeypatch
+) -> None:
     target = tmp_path / "backups" / "programme.db"
     backup_sqlite(demo_db_path, target)
     good = target.read_bytes()
@@ -65,7 +69,9 @@ def test_backup_onto_a_full_disk_keeps_the_old_backup(demo_db_path: Path, tmp_pa
     from women_in_ddat.storage import backup as backup_module
 
     real_connect = backup_module.connect_sqlite
-    monkeypatch.setattr(backup_module, "connect_sqlite", lambda p, **k: FullDiskConnection(real_connect(p, **k)))
+    monkeypatch.setattr(
+        backup_module, "connect_sqlite", lambda p, **k: FullDiskConnection(real_connect(p, **k))
+    )
     with pytest.raises(FileProblem, match="disk is full"):
         backup_sqlite(demo_db_path, target)
     assert target.read_bytes() == good
@@ -84,7 +90,9 @@ def test_refused_database_points_at_the_latest_backup(demo_db_path: Path) -> Non
 def test_audit_log_lists_and_exports_without_personal_data(demo_services, tmp_path: Path) -> None:
     from women_in_ddat.services.people import PersonInput
 
-    person = demo_services.people.create(PersonInput(email="new.mentee@essex.gov.uk", first_name="Nadia"))
+    person = demo_services.people.create(
+        PersonInput(email="new.mentee@essex.gov.uk", first_name="Nadia")
+    )
     events = demo_services.audit_log.events(entity="person", entity_id=str(person.id))
     assert [(e.action, e.entity) for e in events] == [("create", "person")]
     out = tmp_path / "audit.csv"

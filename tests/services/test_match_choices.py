@@ -15,22 +15,53 @@ def setup(services):
 
     def person(email: str, org: str, manager: str = "") -> int:
         return s.people.create(
-            PersonInput(email=email, first_name=email.split("@")[0], organisation=org, line_manager_email=manager)
+            PersonInput(
+                email=email,
+                first_name=email.split("@")[0],
+                organisation=org,
+                line_manager_email=manager,
+            )
         ).id
 
-    mentee = s.cohorts.add_participant(cohort.id, person("mentee@essex.gov.uk", "Essex", "boss@kent.gov.uk"), ParticipantRole.MENTEE)
-    other_mentee = s.cohorts.add_participant(cohort.id, person("other@medway.gov.uk", "Medway"), ParticipantRole.MENTEE)
-    applicant = s.cohorts.add_participant(cohort.id, person("applicant@medway.gov.uk", "Medway"), ParticipantRole.MENTEE,
-                                          status=ParticipationStatus.APPLIED)
+    mentee = s.cohorts.add_participant(
+        cohort.id,
+        person("mentee@essex.gov.uk", "Essex", "boss@kent.gov.uk"),
+        ParticipantRole.MENTEE,
+    )
+    other_mentee = s.cohorts.add_participant(
+        cohort.id, person("other@medway.gov.uk", "Medway"), ParticipantRole.MENTEE
+    )
+    applicant = s.cohorts.add_participant(
+        cohort.id,
+        person("applicant@medway.gov.uk", "Medway"),
+        ParticipantRole.MENTEE,
+        status=ParticipationStatus.APPLIED,
+    )
     mentors = {
-        "same_org": s.cohorts.add_participant(cohort.id, person("senior@essex.gov.uk", "Essex"), ParticipantRole.MENTOR),
-        "manager": s.cohorts.add_participant(cohort.id, person("boss@kent.gov.uk", "Kent"), ParticipantRole.MENTOR),
-        "full": s.cohorts.add_participant(cohort.id, person("full@thurrock.gov.uk", "Thurrock"), ParticipantRole.MENTOR,
-                                          mentor_capacity=1),
-        "roomy": s.cohorts.add_participant(cohort.id, person("roomy@suffolk.gov.uk", "Suffolk"), ParticipantRole.MENTOR,
-                                           mentor_capacity=3),
-        "one_left": s.cohorts.add_participant(cohort.id, person("one@herts.gov.uk", "Herts"), ParticipantRole.MENTOR,
-                                              mentor_capacity=1),
+        "same_org": s.cohorts.add_participant(
+            cohort.id, person("senior@essex.gov.uk", "Essex"), ParticipantRole.MENTOR
+        ),
+        "manager": s.cohorts.add_participant(
+            cohort.id, person("boss@kent.gov.uk", "Kent"), ParticipantRole.MENTOR
+        ),
+        "full": s.cohorts.add_participant(
+            cohort.id,
+            person("full@thurrock.gov.uk", "Thurrock"),
+            ParticipantRole.MENTOR,
+            mentor_capacity=1,
+        ),
+        "roomy": s.cohorts.add_participant(
+            cohort.id,
+            person("roomy@suffolk.gov.uk", "Suffolk"),
+            ParticipantRole.MENTOR,
+            mentor_capacity=3,
+        ),
+        "one_left": s.cohorts.add_participant(
+            cohort.id,
+            person("one@herts.gov.uk", "Herts"),
+            ParticipantRole.MENTOR,
+            mentor_capacity=1,
+        ),
     }
     s.matches.create_match(other_mentee.id, mentors["full"].id)
     return MatchChoicesService(s.db), cohort, mentee, other_mentee, applicant, mentors

@@ -104,8 +104,12 @@ def test_delete_cascades_to_everything_about_the_person(demo_services) -> None:
         for table in SQLModel.metadata.sorted_tables:
             for fk in table.foreign_keys:
                 if fk.column.table.name == "person":
-                    left = conn.execute(select(func.count()).where(fk.parent == person_id)).scalar_one()
-                    assert left == 0, f"{table.name}.{fk.parent.name} still refers to the deleted person"
+                    left = conn.execute(
+                        select(func.count()).where(fk.parent == person_id)
+                    ).scalar_one()
+                    assert left == 0, (
+                        f"{table.name}.{fk.parent.name} still refers to the deleted person"
+                    )
 
 
 def test_audit_records_actions_without_personal_data(services) -> None:
@@ -144,4 +148,6 @@ def test_ids_are_never_reused_after_a_delete(services) -> None:
     services.people.delete(first.id)
     second = services.people.create(PersonInput(email="two@x.gov.uk", first_name="Two"))
     assert second.id != first.id
-    assert [e.action for e in services.audit_log.events(entity="person", entity_id=str(second.id))] == ["create"]
+    assert [
+        e.action for e in services.audit_log.events(entity="person", entity_id=str(second.id))
+    ] == ["create"]

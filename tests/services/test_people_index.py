@@ -26,7 +26,10 @@ ROWS = [
 
 
 def test_accents_and_case_are_folded() -> None:
-    assert fold_for_search("Zoë ŁUKASIEWICZ Yılmaz Nguyễn Straße") == "zoe lukasiewicz yilmaz nguyen strasse"
+    assert (
+        fold_for_search("Zoë ŁUKASIEWICZ Yılmaz Nguyễn Straße")
+        == "zoe lukasiewicz yilmaz nguyen strasse"
+    )
 
 
 def _names(index: PeopleIndex, text: str) -> list[str]:
@@ -61,7 +64,19 @@ def _brute_force(rows: list[PersonListRow], text: str) -> list[int]:
 
 def test_narrowing_and_widening_give_the_same_answers_as_a_fresh_search() -> None:
     index = PeopleIndex(ROWS)
-    for text in ["c", "co", "cou", "coun", "council", "council k", "council", "co", "", "a", "an analyst"]:
+    for text in [
+        "c",
+        "co",
+        "cou",
+        "coun",
+        "council",
+        "council k",
+        "council",
+        "co",
+        "",
+        "a",
+        "an analyst",
+    ]:
         assert index.matching(text) == PeopleIndex(ROWS).matching(text), text
 
 
@@ -80,7 +95,10 @@ def test_sorting_reorders_and_keeps_the_filter_right() -> None:
     index.matching("council")
     index.sort(lambda r: fold_for_search(r.name), descending=True)
     assert _names(index, "council") == [
-        "Ольга Петренко", "Zoë Hughes", "Ayşe Yılmaz", "Agnieszka Łukasiewicz",
+        "Ольга Петренко",
+        "Zoë Hughes",
+        "Ayşe Yılmaz",
+        "Agnieszka Łukasiewicz",
     ]
     shown = index.matching("")
     assert [index.rows[i].id for i in shown] == [4, 1, 5, 3, 2]
@@ -88,22 +106,39 @@ def test_sorting_reorders_and_keeps_the_filter_right() -> None:
 
 
 def test_loads_every_person_from_the_database(services) -> None:
-    services.people.create(PersonInput(email="z@essex.gov.uk", first_name="Zoë", last_name="Hughes",
-                                       preferred_name="Zo", organisation="Essex County Council"))
+    services.people.create(
+        PersonInput(
+            email="z@essex.gov.uk",
+            first_name="Zoë",
+            last_name="Hughes",
+            preferred_name="Zo",
+            organisation="Essex County Council",
+        )
+    )
     services.people.create(PersonInput(email="a@x.gov.uk", first_name="Ann", last_name="Able"))
     index = load_people_index(services.db)
-    assert [(r.name, r.organisation) for r in index.rows] == [("Ann Able", ""), ("Zo Hughes", "Essex County Council")]
+    assert [(r.name, r.organisation) for r in index.rows] == [
+        ("Ann Able", ""),
+        ("Zo Hughes", "Essex County Council"),
+    ]
     assert _names(index, "essex") == ["Zo Hughes"]
 
 
-@given(st.lists(WORDS, min_size=1, max_size=6), st.sampled_from(["name", "email", "organisation", "job_title"]),
-       st.booleans())
+@given(
+    st.lists(WORDS, min_size=1, max_size=6),
+    st.sampled_from(["name", "email", "organisation", "job_title"]),
+    st.booleans(),
+)
 def test_a_sorted_index_filters_like_a_fresh_search_in_the_sorted_order(
     typed: list[str], column: str, descending: bool
 ) -> None:
     index = PeopleIndex(ROWS)
     index.sort(lambda r: fold_for_search(getattr(r, column)), descending=descending)
-    order = sorted(range(len(ROWS)), key=lambda i: fold_for_search(getattr(ROWS[i], column)), reverse=descending)
+    order = sorted(
+        range(len(ROWS)),
+        key=lambda i: fold_for_search(getattr(ROWS[i], column)),
+        reverse=descending,
+    )
     for text in typed:
         expected = set(_brute_force(ROWS, text))
         assert index.matching(text) == [i for i in order if i in expected]

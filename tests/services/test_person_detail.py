@@ -24,24 +24,49 @@ TODAY = date.today()
 def pair(services):
     s = services
     cohort = s.cohorts.create_cohort(
-        "Kent 2026", start_date=TODAY - timedelta(days=60), end_date=TODAY + timedelta(days=200),
+        "Kent 2026",
+        start_date=TODAY - timedelta(days=60),
+        end_date=TODAY + timedelta(days=200),
         status=CohortStatus.IN_PROGRESS,
     )
     mentee = s.people.create(
-        PersonInput(email="zoe@essex.gov.uk", first_name="Zoë", last_name="Hughes", organisation="Essex County Council",
-                    job_title="Data analyst", skills_wanted=["Data ethics"])
+        PersonInput(
+            email="zoe@essex.gov.uk",
+            first_name="Zoë",
+            last_name="Hughes",
+            organisation="Essex County Council",
+            job_title="Data analyst",
+            skills_wanted=["Data ethics"],
+        )
     )
     mentor = s.people.create(
-        PersonInput(email="helen@kent.gov.uk", first_name="Helen", last_name="Carter", organisation="Kent County Council")
+        PersonInput(
+            email="helen@kent.gov.uk",
+            first_name="Helen",
+            last_name="Carter",
+            organisation="Kent County Council",
+        )
     )
-    mentee_part = s.cohorts.add_participant(cohort.id, mentee.id, ParticipantRole.MENTEE, status=ParticipationStatus.ACTIVE)
+    mentee_part = s.cohorts.add_participant(
+        cohort.id, mentee.id, ParticipantRole.MENTEE, status=ParticipationStatus.ACTIVE
+    )
     mentor_part = s.cohorts.add_participant(cohort.id, mentor.id, ParticipantRole.MENTOR)
-    match = s.matches.create_match(mentee_part.id, mentor_part.id, status=MatchStatus.ACTIVE,
-                                   start_date=TODAY - timedelta(days=50))
-    s.matches.log_session(match.id, held_on=TODAY - timedelta(days=40), format=SessionFormat.PHONE, note="Plan")
+    match = s.matches.create_match(
+        mentee_part.id,
+        mentor_part.id,
+        status=MatchStatus.ACTIVE,
+        start_date=TODAY - timedelta(days=50),
+    )
+    s.matches.log_session(
+        match.id, held_on=TODAY - timedelta(days=40), format=SessionFormat.PHONE, note="Plan"
+    )
     s.matches.log_session(match.id, held_on=TODAY - timedelta(days=10))
-    s.progress.record_assessment(mentee_part.id, AssessmentPoint.BASELINE, confidence={"ddat_skills": 2, "network": 4})
-    s.progress.record_outcome(mentee.id, OutcomeKind.SECONDMENT, TODAY - timedelta(days=5), cohort_id=cohort.id)
+    s.progress.record_assessment(
+        mentee_part.id, AssessmentPoint.BASELINE, confidence={"ddat_skills": 2, "network": 4}
+    )
+    s.progress.record_outcome(
+        mentee.id, OutcomeKind.SECONDMENT, TODAY - timedelta(days=5), cohort_id=cohort.id
+    )
     return mentee, mentor, cohort, match
 
 
@@ -51,17 +76,26 @@ def test_everything_about_a_mentee_is_in_one_detail(services, pair) -> None:
     assert detail.display_name == "Zoë Hughes"
     assert detail.organisation == "Essex County Council"
     assert detail.skills_wanted == ("Data ethics",)
-    assert [(p.cohort, p.role, p.status) for p in detail.participations] == [("Kent 2026", "mentee", "active")]
+    assert [(p.cohort, p.role, p.status) for p in detail.participations] == [
+        ("Kent 2026", "mentee", "active")
+    ]
     (m,) = detail.matches
     assert (m.id, m.role, m.partner_name, m.sessions) == (match.id, "mentee", "Helen Carter", 2)
     assert m.last_session == TODAY - timedelta(days=10)
-    assert [s.held_on for s in detail.sessions] == [TODAY - timedelta(days=10), TODAY - timedelta(days=40)]
+    assert [s.held_on for s in detail.sessions] == [
+        TODAY - timedelta(days=10),
+        TODAY - timedelta(days=40),
+    ]
     assert detail.sessions[1].format == "phone"
     assert len(detail.milestones) == 6
     # Logging her first session completed "First mentoring session", dated that session
     # (it was due 14 days after the match began; before the rules it showed overdue).
     first = next(ms for ms in detail.milestones if ms.title == "First mentoring session")
-    assert (first.status, first.completed_on, first.evidence_note) == ("done", TODAY - timedelta(days=40), "Session logged")
+    assert (first.status, first.completed_on, first.evidence_note) == (
+        "done",
+        TODAY - timedelta(days=40),
+        "Session logged",
+    )
     assert not first.overdue and first.state == "done"
     plan = next(ms for ms in detail.milestones if ms.title == "Development plan agreed")
     assert plan.due_date == TODAY - timedelta(days=20) and plan.state == "overdue"
@@ -97,7 +131,9 @@ def test_history_covers_the_person_and_everything_about_them(services, pair) -> 
     } <= entities
     assert detail.history[0].at >= detail.history[-1].at  # newest first
     # The mentor's own creation is not part of the mentee's history.
-    mentor_created = [h for h in detail.history if h.entity == "person" and h.entity_id == str(mentor.id)]
+    mentor_created = [
+        h for h in detail.history if h.entity == "person" and h.entity_id == str(mentor.id)
+    ]
     assert mentor_created == []
 
 
@@ -105,7 +141,9 @@ def test_deletion_impact_counts_what_the_cascade_removes(services, pair) -> None
     mentee, mentor, _, _ = pair
     details = PersonDetailService(services.db)
     impact = details.deletion_impact(mentee.id)
-    assert impact == DeletionImpact(participations=1, matches=1, milestones=6, sessions=2, assessments=1, outcomes=1)
+    assert impact == DeletionImpact(
+        participations=1, matches=1, milestones=6, sessions=2, assessments=1, outcomes=1
+    )
     assert impact.describe() == (
         "Their 1 cohort place, 1 match, 6 milestones, 2 mentoring sessions, 1 questionnaire "
         "and 1 outcome will be deleted with them."

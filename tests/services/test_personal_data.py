@@ -43,7 +43,9 @@ def test_every_table_about_a_person_is_in_the_export_and_erasure_graph() -> None
     referring = tables_referring_to_person()
     # Tables that point at a person's rows without holding anything about her
     # must be listed explicitly as such.
-    assert referring - set(PERSON_GRAPH) <= NOT_PERSONAL, referring - set(PERSON_GRAPH) - NOT_PERSONAL
+    assert referring - set(PERSON_GRAPH) <= NOT_PERSONAL, (
+        referring - set(PERSON_GRAPH) - NOT_PERSONAL
+    )
     # And every table is classified one way or the other.
     unclassified = set(SQLModel.metadata.tables) - set(PERSON_GRAPH) - NOT_PERSONAL
     assert unclassified == set(), f"classify these tables in personal_data.py: {unclassified}"
@@ -81,7 +83,9 @@ def test_equality_data_is_off_by_default_and_exported_only_when_asked(demo_servi
         svc.personal_data.record_equality(person.id, {"disability": "maybe"})
     svc.personal_data.record_equality(person.id, {"disability": "no", "age_band": "25-34"})
     assert "equality_record" not in svc.personal_data.subject_access(SUBJECT)["tables"]
-    with_eq = svc.personal_data.subject_access(SUBJECT, include_equality=True)["tables"]["equality_record"]
+    with_eq = svc.personal_data.subject_access(SUBJECT, include_equality=True)["tables"][
+        "equality_record"
+    ]
     assert with_eq[0]["age_band"] == "25-34" and with_eq[0]["ethnicity"] == "prefer_not_to_say"
 
 
@@ -130,7 +134,9 @@ def test_due_for_deletion_follows_the_retention_period(demo_services) -> None:
     emails = {d.email for d in due}
     assert SUBJECT in emails
     # A mentor of Essex 2025 who also serves in the later Kent cohort is kept.
-    assert "joanne.whitfield@medway.gov.uk" not in emails or all(d.last_cohort != "Top Talent Kent 2026" for d in due)
+    assert "joanne.whitfield@medway.gov.uk" not in emails or all(
+        d.last_cohort != "Top Talent Kent 2026" for d in due
+    )
     assert all(d.due_since <= later for d in due)
 
 
@@ -146,5 +152,7 @@ def test_bulk_erase_from_the_due_list(demo_services) -> None:
 
 def test_small_groups_are_suppressed() -> None:
     assert suppressed_counts({"yes": 4, "no": 12, "prefer_not_to_say": 0}) == {
-        "yes": "fewer than 5", "no": 12, "prefer_not_to_say": "fewer than 5",
+        "yes": "fewer than 5",
+        "no": 12,
+        "prefer_not_to_say": "fewer than 5",
     }

@@ -46,16 +46,36 @@ from women_in_ddat.services.report_data_gather import ReportDataService
 SUBJECT = "zenobia.quill@essex.gov.uk"
 NAMES = ("Zenobia", "Quillfeather")
 COHORT = "Top Talent Essex 2026"
-HEADER = ["First name", "Last name", "Email", "Organisation", "Job title", "Role", "Start date",
-          "Mentor email", "Line manager email"]
-MENTOR = ["Marta", "Fenwick", "marta.fenwick@kent.gov.uk", "Kent County Council", "Head of Data", "Mentor",
-          date(2026, 1, 12), "", ""]
+HEADER = [
+    "First name",
+    "Last name",
+    "Email",
+    "Organisation",
+    "Job title",
+    "Role",
+    "Start date",
+    "Mentor email",
+    "Line manager email",
+]
+MENTOR = [
+    "Marta",
+    "Fenwick",
+    "marta.fenwick@kent.gov.uk",
+    "Kent County Council",
+    "Head of Data",
+    "Mentor",
+    date(2026, 1, 12),
+    "",
+    "",
+]
 
 
 def _import(services: Services, path: Path) -> None:
     result = run_import(
-        services.db.target.url, path,
-        ImportSettings(cohort=COHORT, use_remembered_mappings=False), actor="tester",
+        services.db.target.url,
+        path,
+        ImportSettings(cohort=COHORT, use_remembered_mappings=False),
+        actor="tester",
     )
     assert result.outcome.written, result.outcome.summary_line()
 
@@ -64,14 +84,41 @@ def build_her_everywhere(services: Services, tmp_path: Path) -> dict[str, int]:
     """She is named from every column that can identify her; returns her record ids."""
     first = [
         # Her name as first imported: the re-import keeps it in the import history.
-        ["Zenobiah", "Quillfeather", SUBJECT, "Essex County Council", "Analyst", "Mentee",
-         date(2026, 1, 12), MENTOR[2], ""],
+        [
+            "Zenobiah",
+            "Quillfeather",
+            SUBJECT,
+            "Essex County Council",
+            "Analyst",
+            "Mentee",
+            date(2026, 1, 12),
+            MENTOR[2],
+            "",
+        ],
         # She was Olwen's line manager; the re-import keeps that in the earlier values.
-        ["Olwen", "Brack", "olwen.brack@essex.gov.uk", "Essex County Council", "Developer", "Mentee",
-         date(2026, 1, 12), MENTOR[2], SUBJECT],
+        [
+            "Olwen",
+            "Brack",
+            "olwen.brack@essex.gov.uk",
+            "Essex County Council",
+            "Developer",
+            "Mentee",
+            date(2026, 1, 12),
+            MENTOR[2],
+            SUBJECT,
+        ],
         # She is Pia's line manager.
-        ["Pia", "Lund", "pia.lund@essex.gov.uk", "Essex County Council", "Tester", "Mentee",
-         date(2026, 1, 12), MENTOR[2], SUBJECT],
+        [
+            "Pia",
+            "Lund",
+            "pia.lund@essex.gov.uk",
+            "Essex County Council",
+            "Tester",
+            "Mentee",
+            date(2026, 1, 12),
+            MENTOR[2],
+            SUBJECT,
+        ],
         MENTOR,
     ]
     second = [list(row) for row in first]
@@ -117,13 +164,19 @@ def build_her_everywhere(services: Services, tmp_path: Path) -> dict[str, int]:
         session.flush()
         session.add(
             MailingRecipient(
-                mailing_id=mailing.id, person_id=person.id, template_name="welcome",
-                address=SUBJECT, subject="Welcome", status="sent",
+                mailing_id=mailing.id,
+                person_id=person.id,
+                template_name="welcome",
+                address=SUBJECT,
+                subject="Welcome",
+                status="sent",
             )
         )
     _her_questionnaire_returned(services, place)
     # Her progress summary was written: the audit trail names her cohort place.
-    ReportDataService(services.db, "tester").record_report("participation", place, "progress summary")
+    ReportDataService(services.db, "tester").record_report(
+        "participation", place, "progress summary"
+    )
     return {"person": person.id, "participation": place, "match": match.id}
 
 
@@ -134,14 +187,27 @@ def _her_questionnaire_returned(services: Services, place: int) -> None:
     quest = QuestionnaireService(services.db, "tester")
     with services.db.reading() as session:
         cohort_id = session.get(Participation, place).cohort_id
-    quest.record_forms([f for f in quest.forms_to_write(cohort_id, AssessmentPoint.MID) if f.participation_id == place])
-    answers = {"feedback:satisfaction": 5, "feedback:quote": "Zenobia says it changed her year",
-               "feedback:quote_consent": "Yes, with my name"}
+    quest.record_forms(
+        [
+            f
+            for f in quest.forms_to_write(cohort_id, AssessmentPoint.MID)
+            if f.participation_id == place
+        ]
+    )
+    answers = {
+        "feedback:satisfaction": 5,
+        "feedback:quote": "Zenobia says it changed her year",
+        "feedback:quote_consent": "Yes, with my name",
+    }
     returned = ReturnedAnswers(source="responses.xlsx row 2", answers=answers, email=SUBJECT)
-    quest.collect(quest.preview([returned], point=AssessmentPoint.MID), source_name="responses.xlsx")
+    quest.collect(
+        quest.preview([returned], point=AssessmentPoint.MID), source_name="responses.xlsx"
+    )
 
 
-def test_she_is_named_from_every_column_that_can_identify_her(sqlite_services, tmp_path: Path) -> None:
+def test_she_is_named_from_every_column_that_can_identify_her(
+    sqlite_services, tmp_path: Path
+) -> None:
     """The builder really covers the schema: a new personal table must be given a row here."""
     services = sqlite_services
     build_her_everywhere(services, tmp_path)
@@ -154,9 +220,21 @@ def test_she_is_named_from_every_column_that_can_identify_her(sqlite_services, t
     assert empty == [], f"give her a row in {empty} in build_her_everywhere"
     mine = {(table, str(i)) for table, row_ids in ids.items() for i in row_ids}
     names = {"match": "mentoring_match", "session": "mentoring_session"}
-    audited = {names.get(e.entity, e.entity) for e in events if (names.get(e.entity, e.entity), e.entity_id) in mine}
-    assert {"person", "participation", "mentoring_match", "mentoring_session", "milestone", "assessment",
-            "outcome", "equality_record"} <= audited
+    audited = {
+        names.get(e.entity, e.entity)
+        for e in events
+        if (names.get(e.entity, e.entity), e.entity_id) in mine
+    }
+    assert {
+        "person",
+        "participation",
+        "mentoring_match",
+        "mentoring_session",
+        "milestone",
+        "assessment",
+        "outcome",
+        "equality_record",
+    } <= audited
     changed = {c.entity for c in changes if (c.entity, str(c.entity_id)) in mine}
     assert changed == {"person", "participation"}
     assert any(SUBJECT in c.before_json for c in changes if c.entity_id != person.id)
@@ -192,7 +270,9 @@ def test_subject_access_shows_every_row_that_names_her(sqlite_services, tmp_path
 
     target = tmp_path / "sar.pdf"
     save_subject_access_pdf(services.personal_data, SUBJECT, target)
-    text = " ".join(" ".join((page.extract_text() or "").split()) for page in PdfReader(target).pages)
+    text = " ".join(
+        " ".join((page.extract_text() or "").split()) for page in PdfReader(target).pages
+    )
     assert "Where other records name her" in text
     assert "Pia Lund" in text and "Olwen Brack, before import no. 2" in text
     assert "Cohort place" in text  # the audit trail's and the import history's record kind
@@ -200,7 +280,9 @@ def test_subject_access_shows_every_row_that_names_her(sqlite_services, tmp_path
 
 
 @pytest.mark.sqlite_only(reason="reads the SQLite file byte by byte")
-def test_erasure_leaves_no_byte_of_her_anywhere(sqlite_services, db_path: Path, tmp_path: Path) -> None:
+def test_erasure_leaves_no_byte_of_her_anywhere(
+    sqlite_services, db_path: Path, tmp_path: Path
+) -> None:
     services = sqlite_services
     ids = build_her_everywhere(services, tmp_path)
     raw = db_path.read_bytes()

@@ -28,7 +28,9 @@ def kent(services):
     s = services
     cohort = s.cohorts.create_cohort("Kent 2026", start_date=COHORT_START)
     people = {
-        key: s.people.create(PersonInput(email=f"{key}@{org}.gov.uk", first_name=key.title(), organisation=org))
+        key: s.people.create(
+            PersonInput(email=f"{key}@{org}.gov.uk", first_name=key.title(), organisation=org)
+        )
         for key, org in (("zoe", "essex"), ("helen", "kent"), ("sarah", "suffolk"))
     }
     mentee = s.cohorts.add_participant(
@@ -84,12 +86,21 @@ def test_cohort_and_own_start_dates_move_their_milestones(kent) -> None:
     s, cohort, mentee, helen, _, _ = kent
     s.matches.start(mentee.id, helen.id, on=TODAY - timedelta(days=5))
     s.cohorts.update_cohort(cohort.id, start_date=COHORT_START + timedelta(days=10))
-    assert by_title(s, mentee.id)["Module or course completed"].due_date == COHORT_START + timedelta(days=130)
-    own = s.progress.add_one_off(mentee.id, "Meet the CDIO", anchor=MilestoneAnchor.MENTEE_START, offset_days=7)
+    assert by_title(s, mentee.id)[
+        "Module or course completed"
+    ].due_date == COHORT_START + timedelta(days=130)
+    own = s.progress.add_one_off(
+        mentee.id, "Meet the CDIO", anchor=MilestoneAnchor.MENTEE_START, offset_days=7
+    )
     place = s.cohorts.place(mentee.id)
     s.cohorts.update_participation(
-        mentee.id, expected_version=place.version, status=ParticipationStatus.ACTIVE, withdrawn_reason="",
-        goals="", mentor_capacity=0, start_date=COHORT_START + timedelta(days=30),
+        mentee.id,
+        expected_version=place.version,
+        status=ParticipationStatus.ACTIVE,
+        withdrawn_reason="",
+        goals="",
+        mentor_capacity=0,
+        start_date=COHORT_START + timedelta(days=30),
     )
     rows = by_title(s, mentee.id)
     assert rows["Meet the CDIO"].id == own.id
@@ -103,44 +114,75 @@ def test_logging_a_session_completes_the_first_session_and_deleting_it_reverts(k
     second = s.matches.log_session(match.id, held_on=TODAY - timedelta(days=6))
     milestone = by_title(s, mentee.id)["First mentoring session"]
     assert (milestone.state, milestone.completed_on, milestone.evidence_note) == (
-        MilestoneState.DONE, TODAY - timedelta(days=20), "Session logged"
+        MilestoneState.DONE,
+        TODAY - timedelta(days=20),
+        "Session logged",
     )
     # The session made the proposed match active from that day.
     assert s.matches.current_match(mentee.id).start_date == TODAY - timedelta(days=20)
     s.matches.delete_session(first.id)
-    assert by_title(s, mentee.id)["First mentoring session"].completed_on == TODAY - timedelta(days=6)
+    assert by_title(s, mentee.id)["First mentoring session"].completed_on == TODAY - timedelta(
+        days=6
+    )
     s.matches.delete_session(second.id)
     reverted = by_title(s, mentee.id)["First mentoring session"]
-    assert (reverted.status, reverted.completed_on, reverted.evidence_note) == ("not_started", None, "")
+    assert (reverted.status, reverted.completed_on, reverted.evidence_note) == (
+        "not_started",
+        None,
+        "",
+    )
 
 
 def test_a_first_session_marked_by_hand_stands(kent) -> None:
     s, _, mentee, helen, _, _ = kent
     match = s.matches.create_match(mentee.id, helen.id)
     milestone = by_title(s, mentee.id)["First mentoring session"]
-    s.progress.complete_milestones([milestone.id], on=TODAY - timedelta(days=30), evidence_note="Told by email")
+    s.progress.complete_milestones(
+        [milestone.id], on=TODAY - timedelta(days=30), evidence_note="Told by email"
+    )
     session = s.matches.log_session(match.id, held_on=TODAY - timedelta(days=2))
     s.matches.delete_session(session.id)
     kept = by_title(s, mentee.id)["First mentoring session"]
-    assert (kept.status, kept.completed_on, kept.evidence_note) == ("done", TODAY - timedelta(days=30), "Told by email")
+    assert (kept.status, kept.completed_on, kept.evidence_note) == (
+        "done",
+        TODAY - timedelta(days=30),
+        "Told by email",
+    )
 
 
 def test_an_outcome_and_its_career_move_milestone_are_one_record(kent) -> None:
     s, cohort, mentee, _, _, zoe = kent
-    outcome = s.progress.record_outcome(zoe.id, OutcomeKind.PROMOTION, TODAY - timedelta(days=3), cohort_id=cohort.id)
+    outcome = s.progress.record_outcome(
+        zoe.id, OutcomeKind.PROMOTION, TODAY - timedelta(days=3), cohort_id=cohort.id
+    )
     career = by_title(s, mentee.id)["Promotion or new role"]
     assert (career.state, career.completed_on, career.outcome_id) == (
-        MilestoneState.DONE, TODAY - timedelta(days=3), outcome.id
+        MilestoneState.DONE,
+        TODAY - timedelta(days=3),
+        outcome.id,
     )
     with pytest.raises(Conflict):
         s.progress.set_milestone(career.id, status=MilestoneStatus.NOT_STARTED)
     s.progress.delete_outcome(outcome.id)
     reopened = by_title(s, mentee.id)["Promotion or new role"]
-    assert (reopened.status, reopened.outcome_id, reopened.completed_on) == ("not_started", None, None)
+    assert (reopened.status, reopened.outcome_id, reopened.completed_on) == (
+        "not_started",
+        None,
+        None,
+    )
     # And back: marking the milestone done records the outcome.
-    s.progress.set_milestone(reopened.id, status=MilestoneStatus.DONE, completed_on=TODAY, outcome_kind=OutcomeKind.PROMOTION)
+    s.progress.set_milestone(
+        reopened.id,
+        status=MilestoneStatus.DONE,
+        completed_on=TODAY,
+        outcome_kind=OutcomeKind.PROMOTION,
+    )
     (recorded,) = s.progress.outcomes(zoe.id)
-    assert (recorded.kind, recorded.cohort_id, recorded.occurred_on) == ("promotion", cohort.id, TODAY)
+    assert (recorded.kind, recorded.cohort_id, recorded.occurred_on) == (
+        "promotion",
+        cohort.id,
+        TODAY,
+    )
     assert by_title(s, mentee.id)["Promotion or new role"].outcome_id == recorded.id
 
 
@@ -155,12 +197,18 @@ def test_withdrawal_closes_her_milestones_and_ends_her_match(kent) -> None:
     s, cohort, mentee, helen, _, _ = kent
     match = s.matches.start(mentee.id, helen.id, on=TODAY - timedelta(days=60))
     assert any(m.state == MilestoneState.OVERDUE for m in by_title(s, mentee.id).values())
-    s.cohorts.withdraw(mentee.id, on=TODAY - timedelta(days=1), reason="Moved to a role outside the sector")
+    s.cohorts.withdraw(
+        mentee.id, on=TODAY - timedelta(days=1), reason="Moved to a role outside the sector"
+    )
     states = {m.state for m in by_title(s, mentee.id).values()}
     assert states == {MilestoneState.WITHDRAWN}
     assert s.matches.current_match(mentee.id) is None
     (ended,) = s.matches.history(mentee.id)
-    assert (ended.match_id, ended.status, ended.ended_on) == (match.id, "ended_early", TODAY - timedelta(days=1))
+    assert (ended.match_id, ended.status, ended.ended_on) == (
+        match.id,
+        "ended_early",
+        TODAY - timedelta(days=1),
+    )
     assert "Moved to a role outside the sector" in ended.end_reason
     rate = s.progress.completion(cohort_id=cohort.id)
     assert (rate.done, rate.counted, rate.left_out) == (0, 0, 6)
@@ -183,21 +231,41 @@ def test_match_history_keeps_hold_end_and_the_new_mentor(kent) -> None:
     first = s.matches.start(mentee.id, helen.id, on=TODAY - timedelta(days=90))
     s.matches.hold(first.id, on=TODAY - timedelta(days=50), reason="Mentee on leave")
     held = s.matches.history(mentee.id)[0]
-    assert (held.status, held.on_hold_since, held.hold_reason) == ("on_hold", TODAY - timedelta(days=50), "Mentee on leave")
+    assert (held.status, held.on_hold_since, held.hold_reason) == (
+        "on_hold",
+        TODAY - timedelta(days=50),
+        "Mentee on leave",
+    )
     assert held.is_current
     s.matches.resume(first.id, on=TODAY - timedelta(days=40))
     with pytest.raises(Conflict):
         s.matches.start(mentee.id, sarah.id)
-    s.matches.end(first.id, on=TODAY - timedelta(days=30), reason="Mentor changed jobs", by="Helen herself")
+    s.matches.end(
+        first.id, on=TODAY - timedelta(days=30), reason="Mentor changed jobs", by="Helen herself"
+    )
     assert s.matches.current_match(mentee.id) is None
     second = s.matches.start(mentee.id, sarah.id, on=TODAY - timedelta(days=20))
     old, new = s.matches.history(mentee.id)
     assert (old.match_id, old.status, old.is_current) == (first.id, "ended_early", False)
     assert (old.started_on, old.ended_on, old.end_reason, old.ended_by) == (
-        TODAY - timedelta(days=90), TODAY - timedelta(days=30), "Mentor changed jobs", "Helen herself"
+        TODAY - timedelta(days=90),
+        TODAY - timedelta(days=30),
+        "Mentor changed jobs",
+        "Helen herself",
     )
-    assert [step.to_status for step in old.steps] == ["proposed", "active", "on_hold", "active", "ended_early"]
-    assert (new.match_id, new.status, new.mentor_name, new.is_current) == (second.id, "active", "Sarah", True)
+    assert [step.to_status for step in old.steps] == [
+        "proposed",
+        "active",
+        "on_hold",
+        "active",
+        "ended_early",
+    ]
+    assert (new.match_id, new.status, new.mentor_name, new.is_current) == (
+        second.id,
+        "active",
+        "Sarah",
+        True,
+    )
     assert s.matches.current_match(mentee.id).id == second.id
     # Her match milestones now follow the new match.
     assert by_title(s, mentee.id)["First mentoring session"].due_date == TODAY - timedelta(days=6)
@@ -207,15 +275,27 @@ def test_templates_change_per_cohort_and_apply_to_open_milestones(kent) -> None:
     s, cohort, mentee, helen, _, _ = kent
     s.matches.start(mentee.id, helen.id, on=TODAY - timedelta(days=5))
     other = s.cohorts.create_cohort("Essex 2026", start_date=COHORT_START)
-    (learning,) = [t for t in s.templates.list(cohort.id) if t.title == "Module or course completed"]
-    preview = s.templates.preview_timing(learning.id, MilestoneAnchor.COHORT_START, 200, cohort_id=cohort.id)
+    (learning,) = [
+        t for t in s.templates.list(cohort.id) if t.title == "Module or course completed"
+    ]
+    preview = s.templates.preview_timing(
+        learning.id, MilestoneAnchor.COHORT_START, 200, cohort_id=cohort.id
+    )
     assert (preview.open_milestones, preview.would_move, preview.typed_by_hand) == (1, 1, 0)
-    moved = s.templates.set_timing(learning.id, MilestoneAnchor.COHORT_START, 200, apply_to_open=True, cohort_id=cohort.id)
+    moved = s.templates.set_timing(
+        learning.id, MilestoneAnchor.COHORT_START, 200, apply_to_open=True, cohort_id=cohort.id
+    )
     assert moved == 1
-    assert by_title(s, mentee.id)["Module or course completed"].due_date == COHORT_START + timedelta(days=200)
+    assert by_title(s, mentee.id)[
+        "Module or course completed"
+    ].due_date == COHORT_START + timedelta(days=200)
     # Kent now has its own set; Essex still uses the programme's, unchanged.
     assert {t.cohort_id for t in s.templates.list(cohort.id)} == {cohort.id}
-    assert [t.due_offset_days for t in s.templates.list(other.id) if t.title == "Module or course completed"] == [120]
+    assert [
+        t.due_offset_days
+        for t in s.templates.list(other.id)
+        if t.title == "Module or course completed"
+    ] == [120]
 
     added = s.templates.add(cohort.id, "Lightning talk", offset_days=60)
     assert by_title(s, mentee.id)["Lightning talk"].due_date == COHORT_START + timedelta(days=60)
@@ -238,16 +318,21 @@ def test_start_a_cohort_from_this_one(kent) -> None:
     assert titles == [t.title for t in s.templates.list(cohort.id)] and talk.title in titles
     members = s.cohorts.members(next_year.id)
     assert sorted((m.email, m.role, m.mentor_capacity) for m in members) == [
-        ("helen@kent.gov.uk", "mentor", 2), ("sarah@suffolk.gov.uk", "mentor", 2)
+        ("helen@kent.gov.uk", "mentor", 2),
+        ("sarah@suffolk.gov.uk", "mentor", 2),
     ]
 
 
 def test_change_status_keeps_history_for_older_callers(kent) -> None:
     s, _, mentee, helen, _, _ = kent
-    match = s.matches.create_match(mentee.id, helen.id, status=MatchStatus.ACTIVE, start_date=TODAY - timedelta(days=9))
+    match = s.matches.create_match(
+        mentee.id, helen.id, status=MatchStatus.ACTIVE, start_date=TODAY - timedelta(days=9)
+    )
     s.matches.change_status(match.id, MatchStatus.ENDED_EARLY, reason="Mentor moved abroad")
     (line,) = s.matches.history(mentee.id)
-    assert line.describe().startswith("Ended early (") and line.describe().endswith(": Mentor moved abroad")
+    assert line.describe().startswith("Ended early (") and line.describe().endswith(
+        ": Mentor moved abroad"
+    )
     assert [step.to_status for step in line.steps] == ["active", "ended_early"]
 
 
@@ -270,13 +355,21 @@ def test_a_place_ended_through_the_form_is_dated_as_given(kent) -> None:
     s.matches.start(mentee.id, helen.id, on=TODAY - timedelta(days=30))
     place = s.cohorts.place(mentee.id)
     s.cohorts.update_participation(
-        mentee.id, expected_version=place.version, status=ParticipationStatus.WITHDRAWN,
-        withdrawn_reason="New job", goals="", mentor_capacity=0, start_date=place.start_date,
+        mentee.id,
+        expected_version=place.version,
+        status=ParticipationStatus.WITHDRAWN,
+        withdrawn_reason="New job",
+        goals="",
+        mentor_capacity=0,
+        start_date=place.start_date,
         ended_on=TODAY - timedelta(days=7),
     )
     (ended,) = s.matches.history(mentee.id)
     assert (ended.status, ended.ended_on) == ("ended_early", TODAY - timedelta(days=7))
-    assert {m.state for m in by_title(s, mentee.id).values()} <= {MilestoneState.WITHDRAWN, MilestoneState.DONE}
+    assert {m.state for m in by_title(s, mentee.id).values()} <= {
+        MilestoneState.WITHDRAWN,
+        MilestoneState.DONE,
+    }
 
 
 def test_correcting_an_outcome_moves_the_milestone_with_it(kent) -> None:
@@ -285,10 +378,18 @@ def test_correcting_an_outcome_moves_the_milestone_with_it(kent) -> None:
     assert by_title(s, mentee.id)["Promotion or new role"].state == MilestoneState.DONE
     s.progress.update_outcome(outcome.id, OutcomeKind.SECONDMENT, TODAY, cohort_id=cohort.id)
     assert by_title(s, mentee.id)["Promotion or new role"].status == "not_started"
-    s.progress.update_outcome(outcome.id, OutcomeKind.PROMOTION, TODAY - timedelta(days=1), cohort_id=cohort.id)
+    s.progress.update_outcome(
+        outcome.id, OutcomeKind.PROMOTION, TODAY - timedelta(days=1), cohort_id=cohort.id
+    )
     again = by_title(s, mentee.id)["Promotion or new role"]
-    assert (again.status, again.outcome_id, again.completed_on) == ("done", outcome.id, TODAY - timedelta(days=1))
-    s.progress.update_outcome(outcome.id, OutcomeKind.PROMOTION, TODAY - timedelta(days=4), cohort_id=cohort.id)
+    assert (again.status, again.outcome_id, again.completed_on) == (
+        "done",
+        outcome.id,
+        TODAY - timedelta(days=1),
+    )
+    s.progress.update_outcome(
+        outcome.id, OutcomeKind.PROMOTION, TODAY - timedelta(days=4), cohort_id=cohort.id
+    )
     assert by_title(s, mentee.id)["Promotion or new role"].completed_on == TODAY - timedelta(days=4)
     s.progress.delete_outcome(outcome.id)
     with pytest.raises(InvalidInput):  # a career move is a promotion or a new role
@@ -302,7 +403,10 @@ def test_a_mentor_who_withdraws_leaves_her_mentee_unmatched(kent) -> None:
     s.cohorts.withdraw(helen.id, on=TODAY, reason="Left the council")
     assert s.matches.current_match(mentee.id) is None
     (ended,) = s.matches.history(mentee.id)
-    assert (ended.status, ended.end_reason) == ("ended_early", "The mentor withdrew: Left the council")
+    assert (ended.status, ended.end_reason) == (
+        "ended_early",
+        "The mentor withdrew: Left the council",
+    )
     # The match ones wait for a new mentor; the others keep the dates her first match gave them.
     after = by_title(s, mentee.id)
     assert after["Development plan agreed"].state == MilestoneState.WAITING

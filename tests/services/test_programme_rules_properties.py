@@ -71,10 +71,20 @@ def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     s = Services.open(str(path), actor="tester")
     cohort = s.cohorts.create_cohort("Kent 2026", start_date=START)
     for i in range(MENTORS):
-        mentor = s.people.create(PersonInput(email=f"mentor{i}@kent.gov.uk", first_name=f"Mentor{i}", organisation="Kent"))
-        s.cohorts.add_participant(cohort.id, mentor.id, ParticipantRole.MENTOR, mentor_capacity=MENTEES)
+        mentor = s.people.create(
+            PersonInput(
+                email=f"mentor{i}@kent.gov.uk", first_name=f"Mentor{i}", organisation="Kent"
+            )
+        )
+        s.cohorts.add_participant(
+            cohort.id, mentor.id, ParticipantRole.MENTOR, mentor_capacity=MENTEES
+        )
     for i in range(MENTEES):
-        s.people.create(PersonInput(email=f"mentee{i}@essex.gov.uk", first_name=f"Mentee{i}", organisation="Essex"))
+        s.people.create(
+            PersonInput(
+                email=f"mentee{i}@essex.gov.uk", first_name=f"Mentee{i}", organisation="Essex"
+            )
+        )
     s.close()
     return path
 
@@ -122,7 +132,11 @@ class ProgrammeActions(RuleBasedStateMachine):
         )
         self.places[n] = part.id
 
-    @rule(n=st.integers(0, MENTEES - 1), mentor=st.integers(0, MENTORS - 1), days_ago=st.integers(0, 190))
+    @rule(
+        n=st.integers(0, MENTEES - 1),
+        mentor=st.integers(0, MENTORS - 1),
+        days_ago=st.integers(0, 190),
+    )
     def start_match(self, n: int, mentor: int, days_ago: int) -> None:
         if (part := self._place(n)) is None:
             return
@@ -131,7 +145,11 @@ class ProgrammeActions(RuleBasedStateMachine):
         except REFUSED:
             pass
 
-    @rule(n=st.integers(0, MENTEES - 1), which=st.sampled_from(["hold", "resume", "end"]), days_ago=st.integers(0, 190))
+    @rule(
+        n=st.integers(0, MENTEES - 1),
+        which=st.sampled_from(["hold", "resume", "end"]),
+        days_ago=st.integers(0, 190),
+    )
     def change_match(self, n: int, which: str, days_ago: int) -> None:
         if (part := self._place(n)) is None or (match := self._current(part)) is None:
             return
@@ -171,7 +189,10 @@ class ProgrammeActions(RuleBasedStateMachine):
     def record_outcome(self, n: int, kind: OutcomeKind, credited: bool, days_ago: int) -> None:
         person = self.s.people.by_email(f"mentee{n}@essex.gov.uk")
         self.s.progress.record_outcome(
-            person.id, kind, TODAY - timedelta(days=days_ago), cohort_id=self.cohort.id if credited else None
+            person.id,
+            kind,
+            TODAY - timedelta(days=days_ago),
+            cohort_id=self.cohort.id if credited else None,
         )
 
     @rule(pick=st.integers(0, 1000))
@@ -188,7 +209,9 @@ class ProgrammeActions(RuleBasedStateMachine):
         rows = [m for m in self.s.progress.milestones() if m.participation_id == part]
         try:
             self.s.progress.set_milestone(
-                rows[index % len(rows)].id, status=MilestoneStatus.DONE, completed_on=TODAY - timedelta(days=days_ago)
+                rows[index % len(rows)].id,
+                status=MilestoneStatus.DONE,
+                completed_on=TODAY - timedelta(days=days_ago),
             )
         except REFUSED:
             pass
@@ -219,15 +242,20 @@ class ProgrammeActions(RuleBasedStateMachine):
                 )
             ):
                 state = milestone_state(m.status, m.due_date, TODAY)
-                if place_status in (ParticipationStatus.WITHDRAWN.value, ParticipationStatus.COMPLETED.value):
+                if place_status in (
+                    ParticipationStatus.WITHDRAWN.value,
+                    ParticipationStatus.COMPLETED.value,
+                ):
                     assert m.status not in OPEN_STATUSES, (m.title, place_status, m.status)
                     assert state != MilestoneState.OVERDUE
                 ever_started = session.scalar(
-                    select(Match.id).where(
+                    select(Match.id)
+                    .where(
                         Match.mentee_participation_id == m.participation_id,
                         Match.status != "proposed",
                         Match.start_date.is_not(None),
-                    ).limit(1)
+                    )
+                    .limit(1)
                 )
                 if ever_started is None and not m.due_date_manual:
                     # Never matched (or only proposed): nothing of hers is overdue, all waits.
@@ -235,13 +263,20 @@ class ProgrammeActions(RuleBasedStateMachine):
                     if m.status in OPEN_STATUSES:
                         assert state == MilestoneState.WAITING
                     continue
-                if m.anchor == "match_start" and m.status in OPEN_STATUSES and not m.due_date_manual:
+                if (
+                    m.anchor == "match_start"
+                    and m.status in OPEN_STATUSES
+                    and not m.due_date_manual
+                ):
                     started = session.scalar(
-                        select(Match.start_date).where(
+                        select(Match.start_date)
+                        .where(
                             Match.mentee_participation_id == m.participation_id,
                             Match.status.in_(("active", "on_hold", "completed")),
                             Match.start_date.is_not(None),
-                        ).order_by(Match.start_date.desc(), Match.id.desc()).limit(1)
+                        )
+                        .order_by(Match.start_date.desc(), Match.id.desc())
+                        .limit(1)
                     )
                     if started is None:
                         assert state == MilestoneState.WAITING, (m.title, m.due_date)
@@ -255,31 +290,47 @@ class ProgrammeActions(RuleBasedStateMachine):
         with self.s.db.reading() as session:
             outcomes = {o.id: o for o in session.scalars(select(Outcome))}
             rows = session.execute(
-                select(Milestone, Participation).join(Participation, Participation.id == Milestone.participation_id)
+                select(Milestone, Participation).join(
+                    Participation, Participation.id == Milestone.participation_id
+                )
             ).all()
             for m, part in rows:
-                if m.category == MilestoneCategory.CAREER_MOVE.value and m.status == MilestoneStatus.DONE.value:
+                if (
+                    m.category == MilestoneCategory.CAREER_MOVE.value
+                    and m.status == MilestoneStatus.DONE.value
+                ):
                     outcome = outcomes.get(m.outcome_id)  # type: ignore[arg-type]
                     assert outcome is not None, "a done career move has its outcome"
-                    assert (outcome.person_id, outcome.cohort_id, outcome.kind in CAREER_OUTCOMES) == (
-                        part.person_id, part.cohort_id, True
-                    )
+                    assert (
+                        outcome.person_id,
+                        outcome.cohort_id,
+                        outcome.kind in CAREER_OUTCOMES,
+                    ) == (part.person_id, part.cohort_id, True)
                 if m.category == MilestoneCategory.FIRST_SESSION.value:
                     held = session.scalar(
-                        select(MentoringSession.id).join(Match, Match.id == MentoringSession.match_id)
-                        .where(Match.mentee_participation_id == part.id).limit(1)
+                        select(MentoringSession.id)
+                        .join(Match, Match.id == MentoringSession.match_id)
+                        .where(Match.mentee_participation_id == part.id)
+                        .limit(1)
                     )
                     if held is not None:
                         assert m.status in ("done", "withdrawn", "closed"), m.status
             for outcome in outcomes.values():
                 if outcome.cohort_id is None or outcome.kind not in CAREER_OUTCOMES:
                     continue
-                places = [p for _, p in rows if p.person_id == outcome.person_id and p.cohort_id == outcome.cohort_id]
+                places = [
+                    p
+                    for _, p in rows
+                    if p.person_id == outcome.person_id and p.cohort_id == outcome.cohort_id
+                ]
                 if places:
                     done = [
-                        m for m, p in rows
-                        if p.id == places[0].id and m.category == MilestoneCategory.CAREER_MOVE.value
-                        and m.status == MilestoneStatus.DONE.value and m.outcome_id is not None
+                        m
+                        for m, p in rows
+                        if p.id == places[0].id
+                        and m.category == MilestoneCategory.CAREER_MOVE.value
+                        and m.status == MilestoneStatus.DONE.value
+                        and m.outcome_id is not None
                     ]
                     assert done, "a credited promotion or new role has its milestone done"
 

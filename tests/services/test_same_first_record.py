@@ -34,8 +34,12 @@ def waiting_on_a_lock(url: str) -> bool:
     return bool(row and row[0])
 
 
-def test_the_second_coordinator_is_told_to_try_again_and_then_sees_the_first(pg_services, pg_url: str) -> None:
-    cohort = pg_services.cohorts.create_cohort("Kent 2026", start_date=date.today() - timedelta(days=60))
+def test_the_second_coordinator_is_told_to_try_again_and_then_sees_the_first(
+    pg_services, pg_url: str
+) -> None:
+    cohort = pg_services.cohorts.create_cohort(
+        "Kent 2026", start_date=date.today() - timedelta(days=60)
+    )
     person = pg_services.people.create(
         PersonInput(email="sian.jones@kent.gov.uk", first_name="Siân", last_name="Jones")
     )

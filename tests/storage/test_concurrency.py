@@ -59,8 +59,19 @@ def people_file(path: Path, numbers: range, *, upper: bool = False) -> Path:
     rows = []
     for n in numbers:
         email = f"person{n}@org{n % 7}.gov.uk"
-        rows.append([f"First{n}", f"Last{n}", email.upper() if upper else email,
-                     f"Council {n % 7}", "Analyst", "Mentee", "Data", "12/01/2026", ""])
+        rows.append(
+            [
+                f"First{n}",
+                f"Last{n}",
+                email.upper() if upper else email,
+                f"Council {n % 7}",
+                "Analyst",
+                "Mentee",
+                "Data",
+                "12/01/2026",
+                "",
+            ]
+        )
     return write_csv(path, [HEADER, *rows])
 
 
@@ -98,7 +109,9 @@ def test_two_coordinators_save_the_same_person_at_once(services, second) -> None
     """Both opened version 1: exactly one save lands; the other is shown both versions."""
     for round_ in range(5):
         person = services.people.create(
-            PersonInput(email=f"shared{round_}@kent.gov.uk", first_name="Shared", job_title="Analyst")
+            PersonInput(
+                email=f"shared{round_}@kent.gov.uk", first_name="Shared", job_title="Analyst"
+            )
         )
         mine = PersonInput(job_title="Lead analyst", phone="01632 960001")
         theirs = PersonInput(job_title="Head of data", phone="01632 960002")
@@ -113,13 +126,19 @@ def test_two_coordinators_save_the_same_person_at_once(services, second) -> None
         assert isinstance(conflict, EditConflict), conflict
         winner = saved[0]
         stored = services.people.get(person.id)
-        assert (stored.job_title, stored.phone, stored.version) == (winner.job_title, winner.phone, 2)
+        assert (stored.job_title, stored.phone, stored.version) == (
+            winner.job_title,
+            winner.phone,
+            2,
+        )
         # Both versions, for the coordinator to compare: what she tried, and what is stored.
         assert conflict.theirs == {"job_title": stored.job_title, "phone": stored.phone}
         assert conflict.yours["job_title"] in {"Lead analyst", "Head of data"} - {stored.job_title}
         assert conflict.their_version == 2
         assert "differs from yours in: phone, job title." in conflict.message
-        assert stored.job_title not in conflict.message  # values stay out of a message that may be logged
+        assert (
+            stored.job_title not in conflict.message
+        )  # values stay out of a message that may be logged
 
 
 def test_a_save_racing_past_the_version_check_is_still_caught(
@@ -144,8 +163,12 @@ def test_a_save_racing_past_the_version_check_is_still_caught(
 
     monkeypatch.setattr(people_module, "apply_person_values", apply_once_both_have_read)
     results = at_once(
-        lambda: services.people.update(person.id, PersonInput(job_title="First"), expected_version=1),
-        lambda: second.people.update(person.id, PersonInput(job_title="Second"), expected_version=1),
+        lambda: services.people.update(
+            person.id, PersonInput(job_title="First"), expected_version=1
+        ),
+        lambda: second.people.update(
+            person.id, PersonInput(job_title="Second"), expected_version=1
+        ),
     )
     refused = [r for r in results if isinstance(r, Exception)]
     assert len(refused) == 1 and isinstance(refused[0], EditConflict), results
@@ -167,15 +190,29 @@ def test_an_edit_and_an_import_of_the_same_people_at_once(
     import_file(db_target, people_file(tmp_path / "start.csv", range(0, 50)))
     people = [services.people.by_email(f"person{n}@org{n % 7}.gov.uk") for n in range(50)]
     retitled = tmp_path / "retitled.csv"
-    rows = [[f"First{n}", f"Last{n}", f"person{n}@org{n % 7}.gov.uk", f"Council {n % 7}",
-             "Senior analyst", "Mentee", "Data", "12/01/2026", ""] for n in range(50)]
+    rows = [
+        [
+            f"First{n}",
+            f"Last{n}",
+            f"person{n}@org{n % 7}.gov.uk",
+            f"Council {n % 7}",
+            "Senior analyst",
+            "Mentee",
+            "Data",
+            "12/01/2026",
+            "",
+        ]
+        for n in range(50)
+    ]
     write_csv(retitled, [HEADER, *rows])
 
     def edit_everyone() -> list[object]:
         outcomes: list[object] = []
         for p in people:
             try:
-                second.people.update(p.id, PersonInput(phone=f"01632 {p.id:06d}"), expected_version=p.version)
+                second.people.update(
+                    p.id, PersonInput(phone=f"01632 {p.id:06d}"), expected_version=p.version
+                )
                 outcomes.append("saved")
             except EditConflict as exc:
                 outcomes.append(exc)
@@ -201,7 +238,9 @@ def test_an_edit_and_an_import_of_the_same_people_at_once(
     assert services.people.count() == 50
 
 
-@pytest.mark.sqlite_only(reason="SQLite's writers give up after the busy timeout; PostgreSQL's wait their turn")
+@pytest.mark.sqlite_only(
+    reason="SQLite's writers give up after the busy timeout; PostgreSQL's wait their turn"
+)
 def test_a_write_lock_held_too_long_says_try_again_and_writes_nothing(
     services, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -42,15 +42,21 @@ def test_lock_from_another_computer_is_never_taken_silently(db_path: Path) -> No
 
 
 def test_stale_lock_from_a_dead_process_here_is_taken_over(db_path: Path) -> None:
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
     DatabaseLock(db_path, pid=int(dead.stdout)).acquire()
     DatabaseLock(db_path).acquire()  # no error
 
 
 def test_cloud_and_network_folders_are_warned_about(tmp_path: Path) -> None:
-    assert "cloud-synced" in location_warning(Path("/home/ann/OneDrive - Essex CC/programme.db"), mounts_text="")
+    assert "cloud-synced" in location_warning(
+        Path("/home/ann/OneDrive - Essex CC/programme.db"), mounts_text=""
+    )
     assert location_warning(Path("C:/Users/ann/Dropbox/p.db"), platform="win32")
-    assert "network share" in location_warning(Path("\\\\fileserver\\share\\p.db"), platform="win32")
+    assert "network share" in location_warning(
+        Path("\\\\fileserver\\share\\p.db"), platform="win32"
+    )
     mounts = "server:/export /mnt/shared nfs4 rw 0 0\n/dev/sda1 / ext4 rw 0 0\n"
     assert "nfs4" in location_warning(Path("/mnt/shared/team/p.db"), mounts_text=mounts)
     assert location_warning(Path("/home/ann/p.db"), mounts_text=mounts) is None

@@ -109,7 +109,9 @@ def test_postgresql_0002_database_keeps_every_row_at_version_1(pg_url: str) -> N
                 after = conn.execute(text(f"SELECT * FROM {table} ORDER BY id")).all()  # noqa: S608
                 assert list(after[0]._mapping)[-1] == "version"
                 # Migration 0007 may add outcomes after these (a done career move gets its outcome).
-                assert [tuple(row)[:-1] for row in after[: len(rows)]] == rows, f"{table} rows changed"
+                assert [tuple(row)[:-1] for row in after[: len(rows)]] == rows, (
+                    f"{table} rows changed"
+                )
                 assert {row[-1] for row in after} == {1}
     finally:
         engine.dispose()

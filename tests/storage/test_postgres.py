@@ -22,7 +22,10 @@ def test_migrations_run_on_postgres(pg_url: str) -> None:
     db = open_database(pg_url)
     try:
         with db.engine.connect() as conn:
-            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == HEAD_REVISION
+            assert (
+                conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
+                == HEAD_REVISION
+            )
     finally:
         db.dispose()
 
@@ -44,8 +47,22 @@ def test_export_and_subject_access_on_postgres(pg_services, pg_url: str) -> None
     load_demo(pg_services)
     pg_services.close()
     out = subprocess.run(
-        [sys.executable, "-m", "women_in_ddat", "--db", pg_url, "export", "matches", "--format", "json", "-o", "-"],
-        capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "women_in_ddat",
+            "--db",
+            pg_url,
+            "export",
+            "matches",
+            "--format",
+            "json",
+            "-o",
+            "-",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert out.returncode == 0, out.stderr
     assert len(json.loads(out.stdout)) == 19
@@ -113,19 +130,33 @@ def test_migrate_to_postgres_copies_everything(demo_db_path, pg_url: str) -> Non
 
     result = subprocess.run(
         [sys.executable, "-m", "women_in_ddat", "--db", str(demo_db_path), "migrate-to", pg_url],
-        capture_output=True, text=True, timeout=300,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stderr
     assert "every table's count matches" in result.stdout
     db = open_database(pg_url)
     try:
         with sqlite3.connect(demo_db_path) as lite, db.engine.connect() as pg:
-            for table in ("person", "participation", "mentoring_match", "mentoring_session", "milestone",
-                          "assessment_score", "outcome", "audit_event"):
+            for table in (
+                "person",
+                "participation",
+                "mentoring_match",
+                "mentoring_session",
+                "milestone",
+                "assessment_score",
+                "outcome",
+                "audit_event",
+            ):
                 expected = lite.execute(f"SELECT * FROM {table} ORDER BY id").fetchall()  # noqa: S608
-                assert pg.execute(text(f"SELECT count(*) FROM {table}")).scalar_one() == len(expected)  # noqa: S608
+                assert pg.execute(text(f"SELECT count(*) FROM {table}")).scalar_one() == len(
+                    expected
+                )  # noqa: S608
             emails = [r[0] for r in lite.execute("SELECT email FROM person ORDER BY id")]
-            assert [r[0] for r in pg.execute(text("SELECT email FROM person ORDER BY id"))] == emails
+            assert [
+                r[0] for r in pg.execute(text("SELECT email FROM person ORDER BY id"))
+            ] == emails
     finally:
         db.dispose()
     # New rows get fresh ids after the copied ones.
@@ -133,11 +164,15 @@ def test_migrate_to_postgres_copies_everything(demo_db_path, pg_url: str) -> Non
 
     svc = Services.open(pg_url)
     try:
-        assert svc.people.create(PersonInput(email="after@copy.gov.uk", first_name="After")).id == 41
+        assert (
+            svc.people.create(PersonInput(email="after@copy.gov.uk", first_name="After")).id == 41
+        )
     finally:
         svc.close()
     again = subprocess.run(
         [sys.executable, "-m", "women_in_ddat", "--db", str(demo_db_path), "migrate-to", pg_url],
-        capture_output=True, text=True, timeout=300,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert again.returncode != 0 and "already holds data" in again.stderr

@@ -35,8 +35,12 @@ def messages(monkeypatch: pytest.MonkeyPatch) -> Messages:
         return recorded.confirm_answers.pop(0)
 
     monkeypatch.setattr(dialogs, "confirm", confirm)
-    monkeypatch.setattr(dialogs, "inform", lambda parent, title, text: recorded.told.append((title, text)))
-    monkeypatch.setattr(dialogs, "show_problem", lambda parent, title, text: recorded.problems.append((title, text)))
+    monkeypatch.setattr(
+        dialogs, "inform", lambda parent, title, text: recorded.told.append((title, text))
+    )
+    monkeypatch.setattr(
+        dialogs, "show_problem", lambda parent, title, text: recorded.problems.append((title, text))
+    )
     return recorded
 
 

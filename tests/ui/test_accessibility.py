@@ -32,7 +32,14 @@ from women_in_ddat.ui.pages.person_dialog import PersonDialog
 
 pytestmark = pytest.mark.gui
 
-INTERACTIVE = (QAbstractButton, QLineEdit, QComboBox, QAbstractItemView, QAbstractSpinBox, QPlainTextEdit)
+INTERACTIVE = (
+    QAbstractButton,
+    QLineEdit,
+    QComboBox,
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QPlainTextEdit,
+)
 
 
 def _unnamed_controls(root: QWidget) -> list[str]:
@@ -42,19 +49,31 @@ def _unnamed_controls(root: QWidget) -> list[str]:
             continue
         if isinstance(widget, QHeaderView):
             continue  # column headers: a mouse shortcut for sorting; the rows themselves take focus
-        if isinstance(widget, QLineEdit) and isinstance(widget.parent(), (QComboBox, QAbstractSpinBox)):
+        if isinstance(widget, QLineEdit) and isinstance(
+            widget.parent(), (QComboBox, QAbstractSpinBox)
+        ):
             continue  # the editor inside a combo or spin box: named through its owner
-        if widget.parent() is not None and widget.parent().inherits("QAbstractScrollArea") and not isinstance(
-            widget, QAbstractItemView
+        if (
+            widget.parent() is not None
+            and widget.parent().inherits("QAbstractScrollArea")
+            and not isinstance(widget, QAbstractItemView)
         ):
             continue  # scroll bar buttons
         if widget.focusPolicy() == Qt.FocusPolicy.NoFocus:
-            if isinstance(widget, QAbstractButton) and widget.parent() and widget.parent().inherits("QTabBar"):
+            if (
+                isinstance(widget, QAbstractButton)
+                and widget.parent()
+                and widget.parent().inherits("QTabBar")
+            ):
                 continue  # tab scroll arrows
-            problems.append(f"{type(widget).__name__} {widget.objectName()!r} cannot take keyboard focus")
+            problems.append(
+                f"{type(widget).__name__} {widget.objectName()!r} cannot take keyboard focus"
+            )
             continue
         if not widget.accessibleName().strip():
-            problems.append(f"{type(widget).__name__} {widget.objectName()!r} text={getattr(widget, 'text', lambda: '')()!r}")
+            problems.append(
+                f"{type(widget).__name__} {widget.objectName()!r} text={getattr(widget, 'text', lambda: '')()!r}"
+            )
     return problems
 
 
@@ -104,7 +123,10 @@ def test_tab_walks_the_people_page_in_reading_order(qtbot, window) -> None:
     widget = page.filter
     for _ in range(12):
         widget = widget.nextInFocusChain()
-        while widget.focusPolicy() & Qt.FocusPolicy.TabFocus != Qt.FocusPolicy.TabFocus or not widget.isVisible():
+        while (
+            widget.focusPolicy() & Qt.FocusPolicy.TabFocus != Qt.FocusPolicy.TabFocus
+            or not widget.isVisible()
+        ):
             widget = widget.nextInFocusChain()
         order.append(widget)
     assert order.index(page.table) < order.index(page.view.edit_button)
@@ -134,8 +156,10 @@ def test_the_focused_control_is_visibly_marked(qtbot, window) -> None:
 def _dark() -> QPalette:
     palette = QPalette()
     for role, colour in (
-        (QPalette.ColorRole.Window, "#202124"), (QPalette.ColorRole.WindowText, "#e8eaed"),
-        (QPalette.ColorRole.Base, "#17181a"), (QPalette.ColorRole.Text, "#e8eaed"),
+        (QPalette.ColorRole.Window, "#202124"),
+        (QPalette.ColorRole.WindowText, "#e8eaed"),
+        (QPalette.ColorRole.Base, "#17181a"),
+        (QPalette.ColorRole.Text, "#e8eaed"),
     ):
         palette.setColor(role, QColor(colour))
     return palette
@@ -146,7 +170,9 @@ def _contrast(a: QColor, b: QColor) -> float:
         def channel(v: float) -> float:
             return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
 
-        return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF())
+        return (
+            0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF())
+        )
 
     hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
     return (hi + 0.05) / (lo + 0.05)
@@ -159,7 +185,10 @@ def test_meaning_colours_are_readable_in_light_and_dark_themes(qapp, tone) -> No
     light.setColor(QPalette.ColorRole.Base, QColor("#ffffff"))
     for palette in (light, _dark()):
         colour = theme.tone_colour(tone, palette)
-        assert _contrast(colour, palette.color(QPalette.ColorRole.Base)) >= 4.5, (tone, palette.color(QPalette.ColorRole.Base).name())
+        assert _contrast(colour, palette.color(QPalette.ColorRole.Base)) >= 4.5, (
+            tone,
+            palette.color(QPalette.ColorRole.Base).name(),
+        )
 
 
 def test_high_contrast_uses_the_systems_own_text_colour(qapp, monkeypatch) -> None:
@@ -171,8 +200,12 @@ def test_high_contrast_uses_the_systems_own_text_colour(qapp, monkeypatch) -> No
 
 def test_names_with_markup_show_as_typed(qtbot, window, context) -> None:
     person = context.services.people.create(
-        PersonInput(email="markup@kent.gov.uk", first_name="<b>Bold</b>", last_name="<img src='/etc/passwd'>",
-                    notes="a < b & c")
+        PersonInput(
+            email="markup@kent.gov.uk",
+            first_name="<b>Bold</b>",
+            last_name="<img src='/etc/passwd'>",
+            notes="a < b & c",
+        )
     )
     page = window.show_page("People")
     wait_for_people(qtbot, page)
@@ -181,4 +214,7 @@ def test_names_with_markup_show_as_typed(qtbot, window, context) -> None:
     assert page.view.name.text().startswith("<b>Bold</b> <img")
     from women_in_ddat.ui.text import safe_tooltip
 
-    assert safe_tooltip("<b>x</b> & y") == "<p style='white-space:pre-wrap'>&lt;b&gt;x&lt;/b&gt; &amp; y</p>"
+    assert (
+        safe_tooltip("<b>x</b> & y")
+        == "<p style='white-space:pre-wrap'>&lt;b&gt;x&lt;/b&gt; &amp; y</p>"
+    )

@@ -20,11 +20,16 @@ def started_apps(qtbot):  # type: ignore[no-untyped-def]
     yield started
     for s in started:
         if s.window is not None and s.opener is not None and s.opener._started:
-            qtbot.waitUntil(lambda s=s: s.window.context is not None or s.opener.refusal is not None, timeout=15000)
+            qtbot.waitUntil(
+                lambda s=s: s.window.context is not None or s.opener.refusal is not None,
+                timeout=15000,
+            )
         s.close()
 
 
-def test_a_damaged_database_offers_its_latest_backup(qtbot, demo_db_path, started_apps, messages) -> None:
+def test_a_damaged_database_offers_its_latest_backup(
+    qtbot, demo_db_path, started_apps, messages
+) -> None:
     backup = automatic_backup(demo_db_path, reason="daily")
     demo_db_path.write_bytes(b"\x00" * 8192)
     messages.answer(True)
@@ -39,7 +44,9 @@ def test_a_damaged_database_offers_its_latest_backup(qtbot, demo_db_path, starte
     assert damaged and damaged[0].read_bytes() == b"\x00" * 8192
 
 
-def test_declining_the_restore_leaves_everything_as_it_was(demo_db_path, started_apps, messages) -> None:
+def test_declining_the_restore_leaves_everything_as_it_was(
+    demo_db_path, started_apps, messages
+) -> None:
     automatic_backup(demo_db_path, reason="daily")
     demo_db_path.write_bytes(b"\x00" * 8192)
     messages.answer(False)
@@ -49,7 +56,9 @@ def test_declining_the_restore_leaves_everything_as_it_was(demo_db_path, started
     assert demo_db_path.read_bytes() == b"\x00" * 8192
 
 
-def test_a_lock_held_by_another_computer_is_asked_about(demo_db_path, started_apps, messages) -> None:
+def test_a_lock_held_by_another_computer_is_asked_about(
+    demo_db_path, started_apps, messages
+) -> None:
     DatabaseLock(demo_db_path, host="laptop-in-chelmsford", pid=999).acquire()
     messages.answer(False)
     started = app_module.start_app(str(demo_db_path))
@@ -59,7 +68,9 @@ def test_a_lock_held_by_another_computer_is_asked_about(demo_db_path, started_ap
     assert json.loads(lock_path_for(demo_db_path).read_text())["host"] == "laptop-in-chelmsford"
 
 
-def test_taking_over_a_lock_only_after_saying_so(qtbot, demo_db_path, started_apps, messages) -> None:
+def test_taking_over_a_lock_only_after_saying_so(
+    qtbot, demo_db_path, started_apps, messages
+) -> None:
     DatabaseLock(demo_db_path, host="laptop-in-chelmsford", pid=999).acquire()
     messages.answer(True)
     started = app_module.start_app(str(demo_db_path))

@@ -21,8 +21,15 @@ def started_apps(qtbot):  # type: ignore[no-untyped-def]
     yield started
     for s in started:
         if s.window is not None:
-            qtbot.waitUntil(lambda s=s: s.opener is None or s.opener._started is False or s.window.context is not None
-                            or s.opener.refusal is not None, timeout=10000)
+            qtbot.waitUntil(
+                lambda s=s: (
+                    s.opener is None
+                    or s.opener._started is False
+                    or s.window.context is not None
+                    or s.opener.refusal is not None
+                ),
+                timeout=10000,
+            )
         s.close()
 
 
@@ -32,19 +39,23 @@ def _start(started_apps, target: str):  # type: ignore[no-untyped-def]
     return started
 
 
-def test_a_refused_file_gets_a_clear_message_and_is_left_alone(tmp_path, started_apps, messages) -> None:
+def test_a_refused_file_gets_a_clear_message_and_is_left_alone(
+    tmp_path, started_apps, messages
+) -> None:
     empty = tmp_path / "programme.db"
     empty.write_bytes(b"")
     started = _start(started_apps, str(empty))
     assert started.exit_code == DatabaseRefused.exit_code
     assert started.window is None
-    (title, text), = messages.problems
+    ((title, text),) = messages.problems
     assert "empty (0 bytes)" in text
     assert "Traceback" not in text
     assert empty.read_bytes() == b""
 
 
-def test_the_app_opens_the_database_after_the_first_paint(qtbot, demo_db_path, started_apps) -> None:
+def test_the_app_opens_the_database_after_the_first_paint(
+    qtbot, demo_db_path, started_apps
+) -> None:
     started = _start(started_apps, str(demo_db_path))
     assert started.exit_code is None
     window = started.window
@@ -66,13 +77,15 @@ def test_a_second_copy_on_the_same_database_is_refused_kindly_and_raises_the_fir
         second = _start(started_apps, str(demo_db_path))
     assert second.exit_code == 0
     assert second.window is None
-    (title, text), = messages.told
+    ((title, text),) = messages.told
     assert title == "Already open"
     assert "already open in another" in text
     assert first.window.statusBar().currentMessage() == "This database is already open here."
 
 
-def test_another_database_opens_alongside(qtbot, demo_db_path, tmp_path, started_apps, messages) -> None:
+def test_another_database_opens_alongside(
+    qtbot, demo_db_path, tmp_path, started_apps, messages
+) -> None:
     first = _start(started_apps, str(demo_db_path))
     other = _start(started_apps, str(tmp_path / "other.db"))
     assert other.exit_code is None and other.window is not None
@@ -121,10 +134,20 @@ print(json.dumps({"code": code, "loaded": sorted(m for m in ("sqlmodel", "sqlalc
 
 
 def _run_until(db: Path, point: str, home: Path) -> dict:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "WOMEN_IN_DDAT_HOME": str(home),
-           app_module.QUIT_AFTER_ENV: point}
-    done = subprocess.run([sys.executable, "-c", SCRIPT, str(db)], env=env, capture_output=True, text=True,
-                          timeout=120, check=True)
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "WOMEN_IN_DDAT_HOME": str(home),
+        app_module.QUIT_AFTER_ENV: point,
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(db)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 

@@ -49,7 +49,11 @@ def test_a_new_cohort_with_a_bad_date_is_refused_beside_the_field(qtbot, cohorts
     dialog.save()
     assert not dialog.isVisible()
     stored = context.services.cohorts.by_name("Top Talent Medway 2027")
-    assert (stored.start_date, stored.end_date, stored.status) == (date(2027, 3, 1), date(2028, 2, 28), "draft")
+    assert (stored.start_date, stored.end_date, stored.status) == (
+        date(2027, 3, 1),
+        date(2028, 2, 28),
+        "draft",
+    )
     assert cohorts.cohort.id == stored.id
 
 
@@ -98,8 +102,12 @@ def test_apply_template_gives_a_new_mentee_her_milestones(cohorts, context) -> N
 
 def test_add_a_member_by_searching(qtbot, cohorts, context) -> None:
     person = context.services.people.create(
-        PersonInput(email="newmentor@suffolk.gov.uk", first_name="Nadia", last_name="Quinn",
-                    organisation="Suffolk County Council")
+        PersonInput(
+            email="newmentor@suffolk.gov.uk",
+            first_name="Nadia",
+            last_name="Quinn",
+            organisation="Suffolk County Council",
+        )
     )
     cohort = _select_cohort(cohorts, "Top Talent Thames Gateway 2027")
     cohorts.add_member()
@@ -117,7 +125,9 @@ def test_add_a_member_by_searching(qtbot, cohorts, context) -> None:
     assert cohorts.mentor_model.find(lambda m: m.person_id == person.id) is not None
 
 
-def test_mark_a_milestone_done_for_several_mentees_and_undo_it(qtbot, window, cohorts, context) -> None:
+def test_mark_a_milestone_done_for_several_mentees_and_undo_it(
+    qtbot, window, cohorts, context
+) -> None:
     cohort = _select_cohort(cohorts, "Top Talent Kent 2026")
     title = "Module or course completed"
     open_before = {
@@ -138,10 +148,16 @@ def test_mark_a_milestone_done_for_several_mentees_and_undo_it(qtbot, window, co
     cohorts.bulk_mark_done()
     dialog = cohorts.dialog
     dialog.title_choice.setCurrentText(title)
-    dialog.completed_on.setText("01/11/2026" if date.today() >= date(2026, 11, 1) else date.today().strftime("%d/%m/%Y"))
+    dialog.completed_on.setText(
+        "01/11/2026" if date.today() >= date(2026, 11, 1) else date.today().strftime("%d/%m/%Y")
+    )
     dialog.evidence.setText("Certificates seen")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    after = {m.participation_id: m for m in context.services.progress.milestones(cohort_id=cohort.id) if m.title == title}
+    after = {
+        m.participation_id: m
+        for m in context.services.progress.milestones(cohort_id=cohort.id)
+        if m.title == title
+    }
     for part_id in chosen:
         assert after[part_id].status == MilestoneStatus.DONE.value
         assert after[part_id].evidence_note == "Certificates seen"
@@ -150,7 +166,11 @@ def test_mark_a_milestone_done_for_several_mentees_and_undo_it(qtbot, window, co
 
     assert "2 milestones" in window.undo_action.text()
     window.undo_action.trigger()
-    restored = {m.participation_id: m for m in context.services.progress.milestones(cohort_id=cohort.id) if m.title == title}
+    restored = {
+        m.participation_id: m
+        for m in context.services.progress.milestones(cohort_id=cohort.id)
+        if m.title == title
+    }
     for part_id in chosen:
         assert restored[part_id].status == open_before[part_id].status
         assert restored[part_id].completed_on is None

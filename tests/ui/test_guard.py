@@ -18,7 +18,10 @@ def test_a_refusal_is_shown_as_its_message(qapp, messages) -> None:
     ok, result = attempt(None, "Cannot log the session", refused)
     assert (ok, result) == (False, None)
     assert messages.problems == [
-        ("Cannot log the session", "This match has ended; sessions can no longer be logged against it.")
+        (
+            "Cannot log the session",
+            "This match has ended; sessions can no longer be logged against it.",
+        )
     ]
     assert attempt(None, "fine", lambda: 42) == (True, 42)
 
@@ -35,7 +38,7 @@ def test_an_unexpected_error_shows_a_dialog_logs_without_personal_data_and_the_a
                 sys.excepthook(*sys.exc_info())
     finally:
         sys.excepthook = previous
-    (title, text), = messages.problems
+    ((title, text),) = messages.problems
     assert title == "Unexpected error"
     assert "KeyError" in text and "as it was before" in text
     assert "zoe.hughes" not in text

@@ -25,27 +25,48 @@ def pairing_cohort(context):  # type: ignore[no-untyped-def]
 
     def person(email: str, org: str, manager: str = "") -> int:
         return s.people.create(
-            PersonInput(email=email, first_name=email.split("@")[0].capitalize(), last_name="Test",
-                        organisation=org, line_manager_email=manager)
+            PersonInput(
+                email=email,
+                first_name=email.split("@")[0].capitalize(),
+                last_name="Test",
+                organisation=org,
+                line_manager_email=manager,
+            )
         ).id
 
     mentee = s.cohorts.add_participant(
-        cohort.id, person("mentee@essex.gov.uk", "Essex County Council", "boss@kent.gov.uk"), ParticipantRole.MENTEE
+        cohort.id,
+        person("mentee@essex.gov.uk", "Essex County Council", "boss@kent.gov.uk"),
+        ParticipantRole.MENTEE,
     )
     mentors = {
-        "same_org": s.cohorts.add_participant(cohort.id, person("colleague@essex.gov.uk", "Essex County Council"),
-                                              ParticipantRole.MENTOR),
-        "manager": s.cohorts.add_participant(cohort.id, person("boss@kent.gov.uk", "Kent County Council"),
-                                             ParticipantRole.MENTOR),
-        "good": s.cohorts.add_participant(cohort.id, person("good@medway.gov.uk", "Medway Council"),
-                                          ParticipantRole.MENTOR, mentor_capacity=2),
-        "also_good": s.cohorts.add_participant(cohort.id, person("fine@suffolk.gov.uk", "Suffolk County Council"),
-                                               ParticipantRole.MENTOR, mentor_capacity=1),
+        "same_org": s.cohorts.add_participant(
+            cohort.id,
+            person("colleague@essex.gov.uk", "Essex County Council"),
+            ParticipantRole.MENTOR,
+        ),
+        "manager": s.cohorts.add_participant(
+            cohort.id, person("boss@kent.gov.uk", "Kent County Council"), ParticipantRole.MENTOR
+        ),
+        "good": s.cohorts.add_participant(
+            cohort.id,
+            person("good@medway.gov.uk", "Medway Council"),
+            ParticipantRole.MENTOR,
+            mentor_capacity=2,
+        ),
+        "also_good": s.cohorts.add_participant(
+            cohort.id,
+            person("fine@suffolk.gov.uk", "Suffolk County Council"),
+            ParticipantRole.MENTOR,
+            mentor_capacity=1,
+        ),
     }
     return cohort, mentee, mentors
 
 
-def test_new_match_offers_only_mentors_the_rules_allow(qtbot, matches, context, pairing_cohort) -> None:
+def test_new_match_offers_only_mentors_the_rules_allow(
+    qtbot, matches, context, pairing_cohort
+) -> None:
     cohort, mentee, mentors = pairing_cohort
     matches.refresh()
     matches.new_record(cohort_id=cohort.id)
@@ -53,12 +74,17 @@ def test_new_match_offers_only_mentors_the_rules_allow(qtbot, matches, context, 
     assert dialog.mentee.currentData() == mentee.id
     offered = [dialog.mentor.itemData(i) for i in range(dialog.mentor.count())]
     assert sorted(offered) == sorted([mentors["good"].id, mentors["also_good"].id])
-    assert "2 of 2 places free" in dialog.mentor.itemText(dialog.mentor.findData(mentors["good"].id))
+    assert "2 of 2 places free" in dialog.mentor.itemText(
+        dialog.mentor.findData(mentors["good"].id)
+    )
     dialog.mentor.setCurrentIndex(dialog.mentor.findData(mentors["also_good"].id))
     dialog.rationale.setPlainText("Both work on data platforms.")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     (row,) = context.services.matches.rows(cohort_id=cohort.id)
-    assert (row.mentee_participation_id, row.mentor_participation_id) == (mentee.id, mentors["also_good"].id)
+    assert (row.mentee_participation_id, row.mentor_participation_id) == (
+        mentee.id,
+        mentors["also_good"].id,
+    )
     assert row.rationale == "Both work on data platforms."
     assert matches.selected_match().id == row.id
 
@@ -67,7 +93,8 @@ def test_a_mentor_at_capacity_is_no_longer_offered(matches, context, pairing_coh
     cohort, mentee, mentors = pairing_cohort
     s = context.services
     other = s.cohorts.add_participant(
-        cohort.id, s.people.create(PersonInput(email="other@thurrock.gov.uk", first_name="Other")).id,
+        cohort.id,
+        s.people.create(PersonInput(email="other@thurrock.gov.uk", first_name="Other")).id,
         ParticipantRole.MENTEE,
     )
     s.matches.create_match(other.id, mentors["also_good"].id)
@@ -80,7 +107,9 @@ def test_a_mentor_at_capacity_is_no_longer_offered(matches, context, pairing_coh
 
 def test_changing_status_needs_a_reason_where_it_matters(matches, context, pairing_cohort) -> None:
     cohort, mentee, mentors = pairing_cohort
-    match = context.services.matches.create_match(mentee.id, mentors["good"].id, status=MatchStatus.ACTIVE)
+    match = context.services.matches.create_match(
+        mentee.id, mentors["good"].id, status=MatchStatus.ACTIVE
+    )
     matches.refresh()
     matches.cohort_filter.setCurrentIndex(matches.cohort_filter.findData(cohort.id))
     matches.change_status()
@@ -118,7 +147,10 @@ def test_log_a_session_from_the_keyboard(qtbot, window, matches, context) -> Non
     assert len(sessions) == before + 1
     newest = sessions[0]
     assert (newest.held_on, newest.duration_minutes, newest.format, newest.note) == (
-        date.today(), 60, "video", "Talked about a stretch project",
+        date.today(),
+        60,
+        "video",
+        "Talked about a stretch project",
     )
     assert matches.session_model.rowCount() == before + 1
 

@@ -23,10 +23,19 @@ class Item:
 
 COLUMNS = [
     Column[Item]("Name", lambda i: i.name),
-    Column[Item]("Due", lambda i: i.due.isoformat() if i.due else "", sort_key=lambda i: i.due,
-                 tone=lambda i: Tone.BAD if i.late else None, bold=lambda i: i.late),
+    Column[Item](
+        "Due",
+        lambda i: i.due.isoformat() if i.due else "",
+        sort_key=lambda i: i.due,
+        tone=lambda i: Tone.BAD if i.late else None,
+        bold=lambda i: i.late,
+    ),
 ]
-ITEMS = [Item("b", date(2025, 2, 1), False), Item("a", None, True), Item("c", date(2024, 1, 1), False)]
+ITEMS = [
+    Item("b", date(2025, 2, 1), False),
+    Item("a", None, True),
+    Item("c", date(2024, 1, 1), False),
+]
 
 
 def test_rows_model_passes_the_model_tester(qtmodeltester) -> None:
@@ -58,8 +67,12 @@ def test_rows_model_shows_text_tone_and_sorts_keeping_selection(qapp) -> None:
 def _people() -> PeopleIndex:
     return PeopleIndex(
         [
-            PersonListRow(1, "Zoë Hughes", "zoe@essex.gov.uk", "Essex County Council", "Data analyst", 1),
-            PersonListRow(2, "Ayşe Yılmaz", "ayse@kent.gov.uk", "Kent County Council", "Delivery manager", 1),
+            PersonListRow(
+                1, "Zoë Hughes", "zoe@essex.gov.uk", "Essex County Council", "Data analyst", 1
+            ),
+            PersonListRow(
+                2, "Ayşe Yılmaz", "ayse@kent.gov.uk", "Kent County Council", "Delivery manager", 1
+            ),
             PersonListRow(3, "Ann Able", "ann@nhs.net", "NHS England", "Analyst", 1),
         ]
     )

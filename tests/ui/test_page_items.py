@@ -170,7 +170,11 @@ def test_the_import_summary_opens_the_matches_it_proposed(qtbot, services, tmp_p
         _press_alt(qtbot, page, Qt.Key.Key_P)  # Show the &proposed matches
     ref = opened.args[0]
     cohort = services.cohorts.by_name("Kent 2026")
-    assert (ref.kind, ref.id, ref.describe()) == ("match", cohort.id, "Proposed matches of Kent 2026")
+    assert (ref.kind, ref.id, ref.describe()) == (
+        "match",
+        cohort.id,
+        "Proposed matches of Kent 2026",
+    )
     proposed = [m for m in services.matches.rows(cohort_id=cohort.id) if ref.shows_match(m, None)]
     assert len(proposed) == 3
     QThreadPool.globalInstance().waitForDone()
@@ -206,8 +210,11 @@ def test_the_matches_page_shows_one_cohorts_proposed_matches_until_cleared(
     qtbot.waitUntil(lambda: not matches.narrowed_bar.isVisibleTo(matches))
     from women_in_ddat.services.matches import CURRENT_STATUSES
 
-    current = [m.id for m in context.services.matches.rows(cohort_id=proposed.cohort_id)
-               if m.status in CURRENT_STATUSES]
+    current = [
+        m.id
+        for m in context.services.matches.rows(cohort_id=proposed.cohort_id)
+        if m.status in CURRENT_STATUSES
+    ]
     assert sorted(m.id for m in matches.model.rows) == sorted(current)  # the usual view again
 
 
@@ -250,8 +257,9 @@ def test_the_import_asks_what_becomes_of_milestones_already_due(
     cohort = services.cohorts.by_name("Kent 2026")
     # Already due by their anchor: the cohort's start was 400 days ago (her match milestones
     # wait for a match that has not started). Undated until her first match starts.
-    past = [m for m in services.progress.milestones(cohort_id=cohort.id)
-            if m.anchor == "cohort_start"]
+    past = [
+        m for m in services.progress.milestones(cohort_id=cohort.id) if m.anchor == "cohort_start"
+    ]
     assert past and {m.status for m in past} == {status}
     QThreadPool.globalInstance().waitForDone()
 

@@ -26,20 +26,26 @@ def test_filter_as_you_type_across_name_email_organisation_and_job(qtbot, people
     qtbot.keyClicks(people.filter, "hugh")
     assert column_texts(people.table, 0) == ["Zoë Hughes"]
     # Typed without the accent, found with it; the only match is shown at once.
-    qtbot.waitUntil(lambda: people.view.detail is not None and people.view.detail.display_name == "Zoë Hughes")
+    qtbot.waitUntil(
+        lambda: people.view.detail is not None and people.view.detail.display_name == "Zoë Hughes"
+    )
     assert people.count_label.text() == f"1 of {total} shown"
     people.filter.clear()
     qtbot.keyClicks(people.filter, "lukas")
     assert column_texts(people.table, 0) == ["Agnieszka Łukasiewicz"]
     people.filter.clear()
     qtbot.keyClicks(people.filter, "cabinet-office")
-    assert column_texts(people.table, 1) and all(e.endswith("@digital.cabinet-office.gov.uk") for e in column_texts(people.table, 1))
+    assert column_texts(people.table, 1) and all(
+        e.endswith("@digital.cabinet-office.gov.uk") for e in column_texts(people.table, 1)
+    )
     people.filter.clear()
     qtbot.keyClicks(people.filter, "medway council")
     assert set(column_texts(people.table, 2)) == {"Medway Council"}
     people.filter.clear()
     qtbot.keyClicks(people.filter, "data scientist")
-    assert column_texts(people.table, 3) and all("data scientist" in j.lower() for j in column_texts(people.table, 3))
+    assert column_texts(people.table, 3) and all(
+        "data scientist" in j.lower() for j in column_texts(people.table, 3)
+    )
 
 
 def test_enter_in_the_filter_moves_to_the_results(qtbot, people) -> None:
@@ -55,13 +61,25 @@ def test_the_person_view_shows_everything_about_her(qtbot, people, context) -> N
     view = people.view
     assert view.name.text().startswith("Zoë Hughes")
     detail = context.person_detail.detail(zoe.id)
-    for key in ("participations", "matches", "milestones", "sessions", "assessments", "outcomes", "history"):
+    for key in (
+        "participations",
+        "matches",
+        "milestones",
+        "sessions",
+        "assessments",
+        "outcomes",
+        "history",
+    ):
         assert view.models[key].rowCount() == len(getattr(detail, key)), key
     assert view.models["sessions"].rowCount() > 0
     tabs = [view.tabs.tabText(i) for i in range(view.tabs.count())]
     assert f"Sessions ({len(detail.sessions)})" in tabs
     # Notes with markup-like text show as typed.
-    notes = [w.text() for w in view.overview.findChildren(type(view.name)) if w.accessibleName() == "Notes"]
+    notes = [
+        w.text()
+        for w in view.overview.findChildren(type(view.name))
+        if w.accessibleName() == "Notes"
+    ]
     assert notes == ["Prefers morning sessions. Interested in data ethics & AI assurance."]
 
 
@@ -72,7 +90,9 @@ def _new_person_dialog(qtbot, people) -> PersonDialog:  # type: ignore[no-untype
     return dialog
 
 
-def test_a_bad_email_is_shown_beside_the_field_and_nothing_is_saved(qtbot, people, context, messages) -> None:
+def test_a_bad_email_is_shown_beside_the_field_and_nothing_is_saved(
+    qtbot, people, context, messages
+) -> None:
     before = context.services.people.count()
     dialog = _new_person_dialog(qtbot, people)
     qtbot.keyClicks(dialog.fields["first_name"], "Grace")
@@ -92,7 +112,9 @@ def test_a_bad_email_is_shown_beside_the_field_and_nothing_is_saved(qtbot, peopl
     assert dialog.result() == QDialog.DialogCode.Accepted
     stored = context.services.people.by_email("grace.new@kent.gov.uk")
     assert stored.first_name == "Grace"
-    qtbot.waitUntil(lambda: people.view.detail is not None and people.view.detail.id == stored.id, timeout=10000)
+    qtbot.waitUntil(
+        lambda: people.view.detail is not None and people.view.detail.id == stored.id, timeout=10000
+    )
     assert people.model.total == before + 1
 
 
@@ -137,7 +159,9 @@ def test_an_edit_that_lost_a_race_is_refused_kindly(qtbot, people, context) -> N
     people.show_person(zoe.id)
     people.view.edit_button.click()
     dialog = people.dialog
-    context.services.people.update(zoe.id, PersonInput(phone="01245 000000"))  # someone else, meanwhile
+    context.services.people.update(
+        zoe.id, PersonInput(phone="01245 000000")
+    )  # someone else, meanwhile
     dialog.fields["job_title"].setText("Changed here")
     dialog.save()
     assert dialog.isVisible()
@@ -145,7 +169,9 @@ def test_an_edit_that_lost_a_race_is_refused_kindly(qtbot, people, context) -> N
     assert context.services.people.get(zoe.id).job_title != "Changed here"
 
 
-def test_delete_says_what_goes_with_the_person_and_asks_first(qtbot, people, context, messages) -> None:
+def test_delete_says_what_goes_with_the_person_and_asks_first(
+    qtbot, people, context, messages
+) -> None:
     zoe = context.services.people.by_email("zoe.hughes@essex.gov.uk")
     people.show_person(zoe.id)
     messages.answer(False)
@@ -161,7 +187,10 @@ def test_delete_says_what_goes_with_the_person_and_asks_first(qtbot, people, con
     people.view.delete_button.click()
     with pytest.raises(NotFound):
         context.services.people.get(zoe.id)
-    qtbot.waitUntil(lambda: people.model.row_of_person(zoe.id) is None and not people.is_loading(), timeout=10000)
+    qtbot.waitUntil(
+        lambda: people.model.row_of_person(zoe.id) is None and not people.is_loading(),
+        timeout=10000,
+    )
     assert people.view.detail is None
 
 
@@ -180,4 +209,6 @@ def test_enter_on_a_row_of_her_page_opens_that_record(qtbot, window, people, con
     milestones_view.setCurrentIndex(view.models["milestones"].index(0, 0))
     qtbot.keyClick(milestones_view, Qt.Key.Key_Return)
     assert window.current_page_name() == "Milestones"
-    assert [m.id for m in window.pages["Milestones"].selected()] == [view.models["milestones"].row_at(0).id]
+    assert [m.id for m in window.pages["Milestones"].selected()] == [
+        view.models["milestones"].row_at(0).id
+    ]

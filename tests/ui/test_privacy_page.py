@@ -31,7 +31,8 @@ def select_rows(view, rows) -> None:
     model = view.model()
     for r in rows:
         view.selectionModel().select(
-            model.index(r, 0), QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+            model.index(r, 0),
+            QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
         )
 
 

@@ -10,7 +10,13 @@ pytestmark = pytest.mark.gui
 
 def _distinct_colours(image: QImage) -> int:
     step = 37
-    return len({image.pixel(x, y) for x in range(0, image.width(), step) for y in range(0, image.height(), step)})
+    return len(
+        {
+            image.pixel(x, y)
+            for x in range(0, image.width(), step)
+            for y in range(0, image.height(), step)
+        }
+    )
 
 
 def test_the_readme_screenshots_come_from_the_real_window(qapp, tmp_path) -> None:

@@ -31,7 +31,11 @@ def _guard(guards, target: str) -> SingleInstance:  # type: ignore[no-untyped-de
 def test_every_spelling_of_a_path_is_the_same_database(tmp_path: Path, monkeypatch) -> None:
     db = tmp_path / "programme.db"
     monkeypatch.chdir(tmp_path)
-    assert database_identity(str(db)) == database_identity("programme.db") == database_identity(f"sqlite:///{db}")
+    assert (
+        database_identity(str(db))
+        == database_identity("programme.db")
+        == database_identity(f"sqlite:///{db}")
+    )
     assert database_identity(str(db)) != database_identity(str(tmp_path / "other.db"))
     assert server_name_for(str(db)) == server_name_for("./programme.db")
     # Server URLs are named without their password.
@@ -57,7 +61,9 @@ def test_a_second_copy_is_refused_and_raises_the_first(tmp_path, guards) -> None
     db = str(tmp_path / "programme.db")
     with subprocess.Popen(
         [sys.executable, "-c", FIRST_COPY, db],
-        stdout=subprocess.PIPE, text=True, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
     ) as first:
         try:
             assert first.stdout.readline().strip() == "claimed"

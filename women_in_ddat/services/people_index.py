@@ -114,7 +114,9 @@ class PeopleIndex:
             (self._candidates(word), word if len(word) <= 2 else None) for word in words
         ]
         if self._last_words and all(any(old in new for new in words) for old in self._last_words):
-            starts.append((self._last_result, None))  # typing on: the last answer holds all of these
+            starts.append(
+                (self._last_result, None)
+            )  # typing on: the last answer holds all of these
         base, known = min(starts, key=lambda start: len(start[0]))
         hay = self._haystacks
         # Longest word first: it leaves the fewest rows for the next.

@@ -63,14 +63,19 @@ class RowsModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.headers)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if not index.isValid() or role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+        ):
             return None
         value = self.rows[index.row()][index.column()]
         if isinstance(value, date):
             return value.strftime("%d %b %Y")
         return "" if value is None else str(value)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self.headers[section]
         return None
@@ -83,7 +88,9 @@ def _table(name: str, model: RowsModel, *, multi: bool = False) -> QTableView:
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(
-        QAbstractItemView.SelectionMode.ExtendedSelection if multi else QAbstractItemView.SelectionMode.SingleSelection
+        QAbstractItemView.SelectionMode.ExtendedSelection
+        if multi
+        else QAbstractItemView.SelectionMode.SingleSelection
     )
     view.setAlternatingRowColors(True)
     view.verticalHeader().hide()
@@ -140,7 +147,9 @@ class PrivacyPage(QWidget):
         self.due_intro = QLabel()
         self.due_intro.setWordWrap(True)
         layout.addWidget(self.due_intro)
-        self.due_model = RowsModel(("Name", "Email", "Last cohort", "Cohort ended", "Due for deletion since"), self)
+        self.due_model = RowsModel(
+            ("Name", "Email", "Last cohort", "Cohort ended", "Due for deletion since"), self
+        )
         self.due_view = _table("dueForDeletionTable", self.due_model, multi=True)
         layout.addWidget(self.due_view, 1)
         row = QHBoxLayout()
@@ -186,10 +195,14 @@ class PrivacyPage(QWidget):
     def _build_audit_tab(self) -> QWidget:
         tab = QWidget()
         layout = QVBoxLayout(tab)
-        intro = QLabel("Who did what to which record. It holds record numbers, never names or emails.")
+        intro = QLabel(
+            "Who did what to which record. It holds record numbers, never names or emails."
+        )
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        self.audit_model = RowsModel(("When", "Who", "Action", "Record", "Record id", "Detail"), self)
+        self.audit_model = RowsModel(
+            ("When", "Who", "Action", "Record", "Record id", "Detail"), self
+        )
         self.audit_view = _table("auditTable", self.audit_model)
         layout.addWidget(self.audit_view, 1)
         row = QHBoxLayout()
@@ -244,7 +257,17 @@ class PrivacyPage(QWidget):
         self.erase_button.setEnabled(bool(due))
         events = self.services.audit_log.events(limit=2000)
         self.audit_model.set_rows(
-            [(e.at.strftime("%d %b %Y %H:%M"), e.actor, e.action, e.entity, e.entity_id, e.detail) for e in events],
+            [
+                (
+                    e.at.strftime("%d %b %Y %H:%M"),
+                    e.actor,
+                    e.action,
+                    e.entity,
+                    e.entity_id,
+                    e.detail,
+                )
+                for e in events
+            ],
             [e.id for e in events],
         )
         self._refresh_backups()
@@ -269,7 +292,8 @@ class PrivacyPage(QWidget):
             "and before an import, an erasure, a restore or a schema upgrade."
         )
         self.backup_model.set_rows(
-            [(b.taken_at.strftime("%d %b %Y %H:%M:%S"), b.path.name) for b in backups], [b.path for b in backups]
+            [(b.taken_at.strftime("%d %b %Y %H:%M:%S"), b.path.name) for b in backups],
+            [b.path for b in backups],
         )
 
     # --- actions ------------------------------------------------------------
@@ -337,7 +361,9 @@ class PrivacyPage(QWidget):
         if not ok or person is None:
             return
         target = self.ask_save_path(
-            "Save everything held", str(Path.home() / "subject-access.pdf"), "PDF (*.pdf);;JSON (*.json)"
+            "Save everything held",
+            str(Path.home() / "subject-access.pdf"),
+            "PDF (*.pdf);;JSON (*.json)",
         )
         if not target:
             return
@@ -366,7 +392,9 @@ class PrivacyPage(QWidget):
 
         if attempt(self, "Subject access", write)[0]:
             self.refresh()
-            dialogs.inform(self, "Subject access", f"Everything held about that person was saved to {path}.")
+            dialogs.inform(
+                self, "Subject access", f"Everything held about that person was saved to {path}."
+            )
 
     def _subject_access_saved(self, rendered: Rendered) -> None:
         self.refresh()
@@ -377,10 +405,14 @@ class PrivacyPage(QWidget):
         self.subjectAccessSaved.emit(str(rendered.path))
 
     def export_audit(self) -> None:
-        target = self.ask_save_path("Export the audit log", str(Path.home() / "audit-log.csv"), "CSV (*.csv)")
+        target = self.ask_save_path(
+            "Export the audit log", str(Path.home() / "audit-log.csv"), "CSV (*.csv)"
+        )
         if not target:
             return
-        ok, count = attempt(self, "Audit log", lambda: self.services.audit_log.export_csv(Path(target)))
+        ok, count = attempt(
+            self, "Audit log", lambda: self.services.audit_log.export_csv(Path(target))
+        )
         if ok:
             dialogs.inform(self, "Audit log", f"{count} events exported to {target}.")
 
@@ -390,7 +422,11 @@ class PrivacyPage(QWidget):
         path = self.services.db.sqlite_path
         if path is None:
             return
-        self._run("Backing up", lambda progress: automatic_backup(path, reason="by-hand"), lambda _: self._refresh_backups())
+        self._run(
+            "Backing up",
+            lambda progress: automatic_backup(path, reason="by-hand"),
+            lambda _: self._refresh_backups(),
+        )
 
     def restore_selected(self) -> None:
         keys = self._selected_keys(self.backup_view, self.backup_model)
@@ -424,7 +460,9 @@ class PrivacyPage(QWidget):
         dialog.setMinimumDuration(300)
         task = Task(job)
         self._task = task
-        task.signals.progress.connect(lambda done, total, _m: (dialog.setMaximum(total), dialog.setValue(done)))
+        task.signals.progress.connect(
+            lambda done, total, _m: (dialog.setMaximum(total), dialog.setValue(done))
+        )
         dialog.canceled.connect(task.cancel)
         task.signals.succeeded.connect(on_success)
         task.signals.failed.connect(lambda message: dialogs.show_problem(self, label, message))

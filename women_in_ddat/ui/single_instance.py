@@ -111,7 +111,12 @@ class SingleInstance(QObject):
 
     def _read_requests(self) -> None:
         for client in list(self._clients):
-            if client.bytesAvailable() and bytes(client.readAll().data()).startswith(RAISE_REQUEST.strip()):
+            if client.bytesAvailable() and bytes(client.readAll().data()).startswith(
+                RAISE_REQUEST.strip()
+            ):
                 self.raiseRequested.emit()
-            if client.state() == QLocalSocket.LocalSocketState.UnconnectedState and not client.bytesAvailable():
+            if (
+                client.state() == QLocalSocket.LocalSocketState.UnconnectedState
+                and not client.bytesAvailable()
+            ):
                 self._clients.remove(client)

@@ -58,8 +58,13 @@ from women_in_ddat.ui.text import plain_label
 
 STEPS = ("choose", "columns", "preview", "importing", "summary")
 FILE_FILTER = "Spreadsheets (*.xlsx *.xlsm *.xls *.ods *.csv *.txt *.tsv);;All files (*)"
-ENCODINGS = (("Automatic", None), ("UTF-8", "utf-8"), ("Windows (cp1252)", "cp1252"), ("UTF-16", "utf-16"),
-             ("Latin-1", "latin-1"))
+ENCODINGS = (
+    ("Automatic", None),
+    ("UTF-8", "utf-8"),
+    ("Windows (cp1252)", "cp1252"),
+    ("UTF-16", "utf-16"),
+    ("Latin-1", "latin-1"),
+)
 DELIMITERS = (("Automatic", None), ("Comma", ","), ("Semicolon", ";"), ("Tab", "\t"), ("Bar", "|"))
 NO_COHORT = "(no cohort: people only)"
 LEFT_OUT = "left out"
@@ -132,7 +137,9 @@ class ImportPage(QWidget):
         self.cohort_box = QComboBox()
         self.cohort_box.setEditable(True)
         self.cohort_box.setAccessibleName("Cohort")
-        self.cohort_box.setToolTip("Everyone is added to this cohort; type a new name to create one.")
+        self.cohort_box.setToolTip(
+            "Everyone is added to this cohort; type a new name to create one."
+        )
         form.addRow("Cohort:", self.cohort_box)
         self.encoding_box = QComboBox()
         for label, value in ENCODINGS:
@@ -300,7 +307,10 @@ class ImportPage(QWidget):
         mappings = {}
         if prepared is not None:
             for sheet in prepared.used:
-                if sheet.mapping is not None and sheet.mapping.layout_signature in self.edited_layouts:
+                if (
+                    sheet.mapping is not None
+                    and sheet.mapping.layout_signature in self.edited_layouts
+                ):
                     mappings[sheet.mapping.layout_signature] = dict(sheet.mapping.fields)
         return ImportSettings(
             cohort=None if not cohort or cohort == NO_COHORT else cohort,
@@ -323,7 +333,11 @@ class ImportPage(QWidget):
         self.file_label.setText(f"Reading {self.path.name}…")
         settings = self.settings()
         settings.sheets = None
-        self._run(lambda progress: prepare(self.path, settings, progress), self._file_read, "Reading the file")
+        self._run(
+            lambda progress: prepare(self.path, settings, progress),
+            self._file_read,
+            "Reading the file",
+        )
 
     def choose_file(self) -> None:
         path = self.ask_open_path()
@@ -352,7 +366,11 @@ class ImportPage(QWidget):
         def job(progress: Progress) -> ImportOutcome:
             for sheet in prepared.sheets:
                 # Re-read each sheet the coordinator kept, with the columns as she mapped them.
-                if sheet.skipped != LEFT_OUT and sheet.mapping is not None and "email" in sheet.mapping.fields:
+                if (
+                    sheet.skipped != LEFT_OUT
+                    and sheet.mapping is not None
+                    and "email" in sheet.mapping.fields
+                ):
                     sheet.skipped = ""
                     parse_sheet(sheet, progress, settings.framework)
             return apply_prepared(database, prepared, settings, actor=actor, progress=progress)
@@ -371,7 +389,9 @@ class ImportPage(QWidget):
                 remember_mapping(signature, fields)
         self._show("importing")
         self._run(
-            lambda progress: apply_prepared(database, prepared, settings, actor=actor, progress=progress),
+            lambda progress: apply_prepared(
+                database, prepared, settings, actor=actor, progress=progress
+            ),
             self._imported,
             "Importing",
         )
@@ -399,12 +419,16 @@ class ImportPage(QWidget):
         except UserFacingError as exc:
             dialogs.show_problem(self, "Save cohort template", exc.message)
             return
-        dialogs.inform(self, "Save cohort template", f"The cohort template was saved as {Path(path).name}.")
+        dialogs.inform(
+            self, "Save cohort template", f"The cohort template was saved as {Path(path).name}."
+        )
 
     def save_rejected(self) -> None:
         if self.prepared is None or self.outcome is None or not self.outcome.rejected_records:
             return
-        path = self.ask_save_path("Save rejected rows", f"{self.prepared.source.path.stem}-rejected.xlsx")
+        path = self.ask_save_path(
+            "Save rejected rows", f"{self.prepared.source.path.stem}-rejected.xlsx"
+        )
         if not path:
             return
         from women_in_ddat.importing.rejects import save_rejected_rows
@@ -414,7 +438,9 @@ class ImportPage(QWidget):
         except UserFacingError as exc:
             dialogs.show_problem(self, "Save rejected rows", exc.message)
             return
-        dialogs.inform(self, "Save rejected rows", f"{count} rejected rows were saved as {Path(path).name}.")
+        dialogs.inform(
+            self, "Save rejected rows", f"{count} rejected rows were saved as {Path(path).name}."
+        )
 
     def undo_last(self) -> None:
         if self.outcome is not None and self.outcome.batch_id is not None:
@@ -527,13 +553,19 @@ class ImportPage(QWidget):
 
     def _file_read(self, prepared: Prepared) -> None:
         self.prepared = prepared
-        self.file_label.setText(f"{prepared.source.display_name}: {len(prepared.records)} rows found.")
-        self.notes_label.setText("\n".join(prepared.notes) or "The columns below were recognised automatically.")
+        self.file_label.setText(
+            f"{prepared.source.display_name}: {len(prepared.records)} rows found."
+        )
+        self.notes_label.setText(
+            "\n".join(prepared.notes) or "The columns below were recognised automatically."
+        )
         self.sheet_list.blockSignals(True)
         self.sheet_list.clear()
         read = {s.table.name for s in prepared.sheets}
         for sheet in prepared.sheets:
-            item = QListWidgetItem(sheet.table.name + (f" ({sheet.skipped})" if sheet.skipped else ""))
+            item = QListWidgetItem(
+                sheet.table.name + (f" ({sheet.skipped})" if sheet.skipped else "")
+            )
             item.setData(Qt.ItemDataRole.UserRole, sheet.table.name)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked if sheet.skipped else Qt.CheckState.Checked)
@@ -577,7 +609,11 @@ class ImportPage(QWidget):
             return
         name = item.data(Qt.ItemDataRole.UserRole)
         known = {s.table.name: s for s in prepared.sheets}
-        if name not in known and item.checkState() == Qt.CheckState.Checked and self.path is not None:
+        if (
+            name not in known
+            and item.checkState() == Qt.CheckState.Checked
+            and self.path is not None
+        ):
             self.load_file_with_sheets(self._chosen_sheets())  # a hidden sheet: read it now
             return
         if name in known:
@@ -593,7 +629,11 @@ class ImportPage(QWidget):
         settings = self.settings()
         settings.sheets = sheets
         path = self.path
-        self._run(lambda progress: prepare(path, settings, progress), self._file_read, "Reading the sheets")
+        self._run(
+            lambda progress: prepare(path, settings, progress),
+            self._file_read,
+            "Reading the sheets",
+        )
 
     def _mapping_edited(self) -> None:
         sheet = self.mapping_editor.sheet
@@ -611,7 +651,9 @@ class ImportPage(QWidget):
             + (f", {outcome.rejected} with problems" if outcome.rejected else "")
         )
         cohort = outcome.cohort
-        where = f" into {cohort}{' (a new cohort)' if outcome.cohort_created else ''}" if cohort else ""
+        where = (
+            f" into {cohort}{' (a new cohort)' if outcome.cohort_created else ''}" if cohort else ""
+        )
         advice = ""
         if outcome.rejected:
             advice = (
@@ -620,7 +662,9 @@ class ImportPage(QWidget):
             )
         elif not outcome.created and not outcome.updated:
             advice = " Nothing would change: everyone is already recorded as the file says."
-        self.preview_label.setText(f"{outcome.data_rows} rows{where}: {would}.{advice}{warnings_line(outcome)}")
+        self.preview_label.setText(
+            f"{outcome.data_rows} rows{where}: {would}.{advice}{warnings_line(outcome)}"
+        )
         self.skip_box.setVisible(outcome.rejected > 0)
         self.past_question.ask(outcome.past_milestones, outcome.cohort, self._cohort_start(outcome))
         self._show("preview")

@@ -24,7 +24,9 @@ class PreviewModel(QAbstractTableModel):
         self._bold = QFont()
         self._bold.setBold(True)
 
-    def set_records(self, records: list[ImportRecord], notes: dict[tuple[str, int], str] | None = None) -> None:
+    def set_records(
+        self, records: list[ImportRecord], notes: dict[tuple[str, int], str] | None = None
+    ) -> None:
         self.beginResetModel()
         self._records = list(records)
         self._notes = dict(notes or {})
@@ -39,7 +41,9 @@ class PreviewModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section]
         return None
@@ -88,7 +92,9 @@ def row_notes(outcome: ImportOutcome) -> dict[tuple[str, int], str]:
     for kind, found in (("Warning", outcome.warnings), ("Note", outcome.notices)):
         for note in found:
             where = f"{note.column}: " if note.column else ""
-            notes.setdefault((note.ref.sheet, note.ref.row), []).append(f"{kind}: {where}{note.reason}")
+            notes.setdefault((note.ref.sheet, note.ref.row), []).append(
+                f"{kind}: {where}{note.reason}"
+            )
     return {row: "; ".join(texts) for row, texts in notes.items()}
 
 
@@ -102,4 +108,6 @@ def warnings_line(outcome: ImportOutcome, *, listed: bool = False) -> str:
         return f" {rows} with a warning (see the Problems column)."
     shown = "; ".join(str(w) for w in outcome.warnings[:SUMMARY_WARNINGS])
     more = len(outcome.warnings) - SUMMARY_WARNINGS
-    return f" {rows} imported with a warning: {shown}" + (f"; and {more} more." if more > 0 else ".")
+    return f" {rows} imported with a warning: {shown}" + (
+        f"; and {more} more." if more > 0 else "."
+    )

@@ -122,7 +122,9 @@ def add_keyboard_sort(view: QTableView) -> None:
             header.sortIndicatorSection() == column
             and header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
         )
-        view.sortByColumn(column, Qt.SortOrder.AscendingOrder if ascending else Qt.SortOrder.DescendingOrder)
+        view.sortByColumn(
+            column, Qt.SortOrder.AscendingOrder if ascending else Qt.SortOrder.DescendingOrder
+        )
 
     action = QAction("Sort by this column", view)
     action.setShortcut(QKeySequence(SORT_SHORTCUT))
