@@ -150,9 +150,8 @@ def test_migrate_to_postgres_copies_everything(demo_db_path, pg_url: str) -> Non
                 "audit_event",
             ):
                 expected = lite.execute(f"SELECT * FROM {table} ORDER BY id").fetchall()  # noqa: S608
-                assert pg.execute(text(f"SELECT count(*) FROM {table}")).scalar_one() == len(
-                    expected
-                )  # noqa: S608
+                counted = text(f"SELECT count(*) FROM {table}")  # noqa: S608
+                assert pg.execute(counted).scalar_one() == len(expected)
             emails = [r[0] for r in lite.execute("SELECT email FROM person ORDER BY id")]
             assert [
                 r[0] for r in pg.execute(text("SELECT email FROM person ORDER BY id"))
