@@ -229,3 +229,30 @@ def test_start_the_next_cohort_from_this_one(qtbot, cohorts, context) -> None:
     }
     assert {m.person_id for m in members if m.role == "mentor"} == old_mentors
     assert not [m for m in members if m.role == "mentee"]
+
+
+def test_the_programme_template_is_edited_for_every_cohort_on_it(qtbot, cohorts, context) -> None:
+    """Alt+R on the cohort page edits the programme's template, which cohorts use until they change theirs."""
+    services = context.services
+    on_programme = [
+        c.name
+        for c in services.cohorts.summaries()
+        if all(t.programme_id is not None for t in services.templates.list(c.id))
+    ]
+    assert on_programme, "the demo has cohorts still on the programme's template"
+    _press_alt(qtbot, cohorts, Qt.Key.Key_R)
+    qtbot.waitUntil(lambda: cohorts.dialog is not None and cohorts.dialog.isVisible())
+    editor = cohorts.dialog
+    assert editor.cohort_id is None and "Top Talent" in editor.windowTitle()
+    editor.add_line()
+    add = editor.dialog
+    qtbot.keyClicks(add.title_edit, "Programme kick-off attended")
+    add.anchor.setCurrentIndex(add.anchor.findData(MilestoneAnchor.COHORT_START.value))
+    add.offset.setValue(7)
+    add.submit()
+    assert not add.isVisible()
+    assert editor.selected().title == "Programme kick-off attended"
+    for name in on_programme:
+        assert "Programme kick-off attended" in [
+            t.title for t in services.templates.list(services.cohorts.by_name(name).id)
+        ], name

@@ -102,6 +102,7 @@ class CohortSummary:
     mentees: int
     mentors: int
     version: int
+    programme_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -527,6 +528,7 @@ class CohortService(Service):
                 mentees=counts.get((c.id, "mentee"), 0),
                 mentors=counts.get((c.id, "mentor"), 0),
                 version=c.version,
+                programme_id=c.programme_id,
             )
             for c, prog in rows
         ]

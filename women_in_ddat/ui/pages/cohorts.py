@@ -203,8 +203,13 @@ class CohortsPage(Page):
         self.apply_button.clicked.connect(self.apply_template)
         self.edit_template_button = button("Ed&it the template…", "Edit the milestone template")
         self.edit_template_button.clicked.connect(self.edit_template)
+        self.programme_template_button = button(
+            "P&rogramme template…", "Edit the programme's milestone template"
+        )
+        self.programme_template_button.clicked.connect(self.edit_programme_template)
         row = QHBoxLayout()
         row.addWidget(self.edit_template_button)
+        row.addWidget(self.programme_template_button)
         row.addWidget(self.apply_button)
         row.addStretch(1)
         column.addLayout(row)
@@ -479,6 +484,19 @@ class CohortsPage(Page):
         if cohort is None:
             return
         dialog = TemplateEditorDialog(self.context, cohort.id, cohort.name, self)
+        dialog.changed.connect(lambda: self.context.changed(self))
+        dialog.finished.connect(lambda _r: self.refresh())
+        dialog.open()
+        self.dialog = dialog
+
+    def edit_programme_template(self) -> None:
+        """The template every cohort of the programme starts from (and uses until changed)."""
+        cohort = self.cohort
+        if cohort is None:
+            return
+        dialog = TemplateEditorDialog(
+            self.context, None, cohort.programme, self, programme_id=cohort.programme_id
+        )
         dialog.changed.connect(lambda: self.context.changed(self))
         dialog.finished.connect(lambda _r: self.refresh())
         dialog.open()

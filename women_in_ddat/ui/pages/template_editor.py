@@ -82,9 +82,18 @@ class NewLine:
 
 
 class AddTemplateLineDialog(FormDialog):
-    def __init__(self, context: AppContext, cohort_id: int, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        context: AppContext,
+        cohort_id: int | None,
+        parent: QWidget | None = None,
+        *,
+        programme_id: int | None = None,
+    ) -> None:
         super().__init__(context, "Add a milestone to the template", "&Add milestone", parent)
+        # A cohort's own template, or (cohort_id None) the programme's.
         self.cohort_id = cohort_id
+        self.programme_id = None if cohort_id is not None else programme_id
         self.title_edit = QLineEdit()
         self.title_edit.setMaxLength(200)
         self.errors.add_row(self.form, "&Milestone *", "title", self.title_edit, name="Milestone")
@@ -97,8 +106,9 @@ class AddTemplateLineDialog(FormDialog):
         self.required.setAccessibleName("Required of every mentee")
         self.required.setChecked(True)
         self.form.addRow("", self.required)
-        self.apply = QCheckBox("Give it to the cohort's current mentees &too")
-        self.apply.setAccessibleName("Give it to the cohort's current mentees too")
+        whose = "the cohort's" if cohort_id is not None else "its cohorts'"
+        self.apply = QCheckBox(f"Give it to {whose} current mentees &too")
+        self.apply.setAccessibleName(f"Give it to {whose} current mentees too")
         self.apply.setChecked(True)
         self.form.addRow("", self.apply)
         self.finish_layout()
@@ -117,6 +127,7 @@ class AddTemplateLineDialog(FormDialog):
         self.context.services.templates.add(
             self.cohort_id,
             values.title,
+            programme_id=self.programme_id,
             category=MilestoneCategory.OTHER,
             anchor=values.anchor,
             offset_days=values.offset_days,
@@ -128,7 +139,7 @@ class AddTemplateLineDialog(FormDialog):
 
 class RenameTemplateLineDialog(FormDialog):
     def __init__(
-        self, context: AppContext, cohort_id: int, line: Any, parent: QWidget | None = None
+        self, context: AppContext, cohort_id: int | None, line: Any, parent: QWidget | None = None
     ) -> None:
         super().__init__(context, "Rename a milestone", "&Rename", parent)
         self.cohort_id = cohort_id
@@ -159,7 +170,7 @@ class TimingDialog(FormDialog):
     """When a milestone falls due; says how many open milestones the change would move."""
 
     def __init__(
-        self, context: AppContext, cohort_id: int, line: Any, parent: QWidget | None = None
+        self, context: AppContext, cohort_id: int | None, line: Any, parent: QWidget | None = None
     ) -> None:
         super().__init__(context, f"When is {line.title} due?", "&Save timing", parent)
         self.cohort_id = cohort_id
@@ -231,20 +242,36 @@ class TemplateEditorDialog(QDialog):
     changed = Signal()
 
     def __init__(
-        self, context: AppContext, cohort_id: int, cohort_name: str, parent: QWidget | None = None
+        self,
+        context: AppContext,
+        cohort_id: int | None,
+        cohort_name: str,
+        parent: QWidget | None = None,
+        *,
+        programme_id: int | None = None,
     ) -> None:
+        """A cohort's own template, or with ``cohort_id`` None the programme's (``cohort_name``
+        is then the programme's name)."""
         super().__init__(parent)
         self.context = context
         self.cohort_id = cohort_id
+        self.programme_id = programme_id
         self.setWindowTitle(f"Milestone template of {cohort_name} — {APP_DISPLAY_NAME}")
         self.setAccessibleName("Milestone template")
         self.dialog: QDialog | None = None
         column = QVBoxLayout(self)
-        intro = plain_label(
-            f"What every mentee of {cohort_name} is asked to do, and when. Changes here are "
-            "this cohort's own; other cohorts keep theirs.",
-            name="hint",
-        )
+        if cohort_id is None:
+            hint = (
+                f"What every mentee of {cohort_name}'s cohorts is asked to do, and when. Changes "
+                "here reach the cohorts that use the programme's template; a cohort whose "
+                "template was changed on its own keeps its own."
+            )
+        else:
+            hint = (
+                f"What every mentee of {cohort_name} is asked to do, and when. Changes here are "
+                "this cohort's own; other cohorts keep theirs."
+            )
+        intro = plain_label(hint, name="hint")
         intro.setWordWrap(True)
         column.addWidget(intro)
         self.model: RowsModel[Any] = RowsModel(TEMPLATE_COLUMNS, self)
@@ -285,9 +312,16 @@ class TemplateEditorDialog(QDialog):
     # --- loading ---------------------------------------------------------------
     def reload(self, select_id: int | None = None, select_title: str | None = None) -> None:
         keep = self.selected()
-        rows = self.context.services.templates.list(self.cohort_id)
+        templates = self.context.services.templates
+        if self.cohort_id is None:
+            rows = templates.list_for_programme(int(self.programme_id or 0))
+        else:
+            rows = templates.list(self.cohort_id)
         self.model.set_rows(rows)
-        wanted = select_id if select_id is not None else (keep.id if keep else None)
+        # A line just added or renamed is shown selected, else the one selected before.
+        wanted = (
+            select_id if select_id is not None else (keep.id if keep and not select_title else None)
+        )
         row = self.model.find(lambda t: t.id == wanted) if wanted is not None else None
         if row is None and (select_title or keep):
             # The cohort's own copy was made by this change: the same line has a new id.
@@ -327,7 +361,9 @@ class TemplateEditorDialog(QDialog):
         self.dialog = dialog
 
     def add_line(self) -> None:
-        dialog = AddTemplateLineDialog(self.context, self.cohort_id, self)
+        dialog = AddTemplateLineDialog(
+            self.context, self.cohort_id, self, programme_id=self.programme_id
+        )
         dialog.saved.connect(lambda: self._changed("", dialog.title_edit.text().strip()))
         dialog.open()
         self.dialog = dialog
