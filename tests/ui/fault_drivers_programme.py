@@ -112,6 +112,27 @@ def add_template_line(h: Harness) -> Any:
     return act, worked
 
 
+@action("add a milestone to the programme's template", "Cohorts|Programme template…")
+def add_programme_template_line(h: Harness) -> Any:
+    page = _select_cohort(h, "Top Talent Kent 2026")
+    programme_id = page.cohort.programme_id
+
+    def act(again: bool) -> None:
+        if not again:
+            h.click(page.programme_template_button)
+            page.dialog.add_line()
+            h.qtbot.keyClicks(page.dialog.dialog.title_edit, "Programme kick-off attended")
+        add = page.dialog.dialog
+        assert add.isVisible() and add.title_edit.text() == "Programme kick-off attended"
+        h.click(add.ok_button)
+
+    def worked() -> None:
+        titles = [t.title for t in h.services.templates.list_for_programme(programme_id)]
+        assert "Programme kick-off attended" in titles
+
+    return act, worked
+
+
 @action("a milestone just for her", "Cohorts|Milestone just for her…")
 def one_off_milestone(h: Harness) -> Any:
     page = _select_cohort(h, "Top Talent Kent 2026")
