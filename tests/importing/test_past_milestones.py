@@ -41,7 +41,7 @@ def test_by_default_they_stay_open_and_the_summary_says_how_many(services, tmp_p
     assert outcome.past_milestones == PAST_PER_MENTEE * MENTEES
     assert outcome.past_milestones_note() == (
         f"{PAST_PER_MENTEE * MENTEES} milestones were already due at import: "
-        "left open (they show as overdue)."
+        "left open (overdue once her match has started)."
     )
     # Imported matches are only proposed: until her first match starts everything waits
     # (never overdue); the milestones already due fall overdue the day it starts.

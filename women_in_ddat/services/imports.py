@@ -103,7 +103,7 @@ class ImportOptions:
 
 
 # Milestones already due when a cohort that started in the past is imported:
-# left open (they show as overdue), marked done, or marked not applicable.
+# left open (overdue once her match has started), marked done, or marked not applicable.
 PAST_MILESTONE_CHOICES = ("open", "done", "not_applicable")
 
 
@@ -166,7 +166,7 @@ class ImportOutcome:
         n = self.past_milestones
         noun = "milestone was" if n == 1 else "milestones were"
         what = {
-            "open": "left open (they show as overdue)",
+            "open": "left open (overdue once her match has started)",
             "done": "marked done",
             "not_applicable": "marked not applicable",
         }[self.past_milestones_as]

@@ -15,7 +15,7 @@ from women_in_ddat.ui.text import plain_label
 from women_in_ddat.ui.widgets.forms import uk
 
 CHOICES = (
-    ("open", "Leave them &open: she still has to do them (they show as overdue)"),
+    ("open", "Leave them &open: she still has to do them (overdue once her match starts)"),
     ("done", "Mark them &done, dated the day each was due (it happened before the import)"),
     ("not_applicable", "Mark them &not applicable (they do not apply to this cohort)"),
 )
