@@ -187,7 +187,7 @@ def test_a_fault_changes_nothing_is_explained_and_the_app_goes_on(
         faults.disarm()
     h.settle()
 
-    assert faults.fired, "the action wrote nothing through any seam: is the driver right?"
+    assert faults.fired, f"the action wrote nothing through any seam: is the driver right? {h.messages.problems[problems_before:]}"
     shown = shown_since(h, problems_before, name)
     assert shown, "the failure was not shown"
     for text in shown:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from women_in_ddat.reports.jobs import ReportKind
+from women_in_ddat.ui.context import AppContext
 
 pytestmark = pytest.mark.gui
 
@@ -15,9 +16,9 @@ ZOE = "zoe.hughes@essex.gov.uk"
 
 @pytest.fixture
 def page(qtbot, demo_services):  # type: ignore[no-untyped-def]
-    from women_in_ddat.ui.reports_page import ReportsPage
+    from women_in_ddat.ui.pages.reports import ReportsPage
 
-    widget = ReportsPage(demo_services)
+    widget = ReportsPage(AppContext(demo_services))
     qtbot.addWidget(widget)
     widget.show()
     yield widget
@@ -28,7 +29,7 @@ def page(qtbot, demo_services):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def opened(monkeypatch) -> list[Path]:  # type: ignore[no-untyped-def]
-    from women_in_ddat.ui import reports_page
+    from women_in_ddat.ui.pages import reports as reports_page
 
     calls: list[Path] = []
     monkeypatch.setattr(reports_page, "open_in_system", lambda path: calls.append(path) or True)

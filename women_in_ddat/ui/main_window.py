@@ -31,17 +31,79 @@ from women_in_ddat.ui.settings import app_settings
 if TYPE_CHECKING:
     from women_in_ddat.ui.context import AppContext
 
-PAGE_NAMES = (
-    "Dashboard",
-    "People",
-    "Cohorts",
-    "Matches",
-    "Matching",
-    "Milestones",
-    "Import",
-    "Reports",
-    "Data protection",
-)
+if TYPE_CHECKING:
+    from women_in_ddat.ui.pages.base import Page
+
+
+# Every page is a ``Page(context)``. Each factory imports its page only when the page is
+# first visited, so a page's libraries stay off the path to the first window.
+def _dashboard(context: AppContext) -> Page:
+    from women_in_ddat.ui.pages.dashboard import DashboardPage
+
+    return DashboardPage(context)
+
+
+def _people(context: AppContext) -> Page:
+    from women_in_ddat.ui.pages.people import PeoplePage
+
+    return PeoplePage(context)
+
+
+def _cohorts(context: AppContext) -> Page:
+    from women_in_ddat.ui.pages.cohorts import CohortsPage
+
+    return CohortsPage(context)
+
+
+def _matches(context: AppContext) -> Page:
+    from women_in_ddat.ui.pages.matches import MatchesPage
+
+    return MatchesPage(context)
+
+
+def _matching(context: AppContext) -> Page:
+    from women_in_ddat.ui.pages.matching import MatchingPage
+
+    return MatchingPage(context)
+
+
+def _milestones(context: AppContext) -> Page:
+    from women_in_ddat.ui.pages.milestones import MilestonesPage
+
+    return MilestonesPage(context)
+
+
+def _import(context: AppContext) -> Page:
+    from women_in_ddat.ui.pages.importing import ImportPage
+
+    return ImportPage(context)
+
+
+def _reports(context: AppContext) -> Page:
+    from women_in_ddat.ui.pages.reports import ReportsPage
+
+    return ReportsPage(context)
+
+
+def _data_protection(context: AppContext) -> Page:
+    from women_in_ddat.ui.pages.privacy import PrivacyPage
+
+    return PrivacyPage(context)
+
+
+# The navigation, in order (Ctrl+1 … Ctrl+9 follow it). A new page: one factory above, one entry here.
+PAGE_FACTORIES: dict[str, Callable[[AppContext], Page]] = {
+    "Dashboard": _dashboard,
+    "People": _people,
+    "Cohorts": _cohorts,
+    "Matches": _matches,
+    "Matching": _matching,
+    "Milestones": _milestones,
+    "Import": _import,
+    "Reports": _reports,
+    "Data protection": _data_protection,
+}
+PAGE_NAMES = tuple(PAGE_FACTORIES)
 STATUS_SECONDS = 6
 
 
@@ -202,57 +264,18 @@ class MainWindow(QMainWindow):
         return self.pages[name]
 
     def _build_page(self, name: str) -> QWidget:
-        from women_in_ddat.ui.pages.cohorts import CohortsPage
-        from women_in_ddat.ui.pages.dashboard import DashboardPage
-        from women_in_ddat.ui.pages.feature import FeaturePage
-        from women_in_ddat.ui.pages.matches import MatchesPage
-        from women_in_ddat.ui.pages.milestones import MilestonesPage
-        from women_in_ddat.ui.pages.people import PeoplePage
+        from women_in_ddat.ui.pages.base import unavailable_page
 
         context = self.context
         assert context is not None
         built: QWidget
-        if name == "Import":
-            built = FeaturePage(
-                context,
-                "Import",
-                "women_in_ddat.ui.import_wizard",
-                "ImportPage",
-                "Importing spreadsheets is not part of this build yet.",
-            )
-        elif name == "Matching":
-            built = FeaturePage(
-                context,
-                "Matching",
-                "women_in_ddat.ui.matching_page",
-                "MatchingPage",
-                "Mentor suggestions are not part of this build yet.",
-            )
-        elif name == "Data protection":
-            built = FeaturePage(
-                context,
-                "Data protection",
-                "women_in_ddat.ui.privacy_page",
-                "PrivacyPage",
-                "The data protection page is not part of this build yet.",
-            )
-        elif name == "Reports":
-            built = FeaturePage(
-                context,
-                "Reports",
-                "women_in_ddat.ui.reports_page",
-                "ReportsPage",
-                "Reports are not part of this build yet.",
-            )
-        else:
-            page_class = {
-                "Dashboard": DashboardPage,
-                "People": PeoplePage,
-                "Cohorts": CohortsPage,
-                "Matches": MatchesPage,
-                "Milestones": MilestonesPage,
-            }[name]
-            built = page_class(context)
+        try:
+            built = PAGE_FACTORIES[name](context)
+        except Exception as exc:  # one page's bug must not take the window down
+            from women_in_ddat.logging_setup import log_exception
+
+            log_exception(f"the {name} page could not start", type(exc), exc, exc.__traceback__)
+            built = unavailable_page(context, name, exc)
         built.setObjectName("page" + name.replace(" ", ""))
         opener = getattr(built, "openRecord", None)
         if opener is not None:
@@ -284,7 +307,7 @@ class MainWindow(QMainWindow):
     # --- actions --------------------------------------------------------------
     def open_record(self, ref: object) -> None:
         """Show the record an item is about, on the page that owns it."""
-        from women_in_ddat.services.dashboard import RecordRef
+        from women_in_ddat.domain.records import RecordRef
 
         if not isinstance(ref, RecordRef):
             return

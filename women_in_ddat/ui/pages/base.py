@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from women_in_ddat.services.dashboard import RecordRef
+from women_in_ddat.domain.records import RecordRef
 from women_in_ddat.ui.context import AppContext
 
 
@@ -131,11 +131,13 @@ def add_keyboard_sort(view: QTableView) -> None:
     view.addAction(action)
 
 
-def table_view(name: str, *, multi_select: bool = False, sortable: bool = True) -> QTableView:
-    """A read-only table that behaves the same everywhere: rows, keyboard, screen readers."""
+def table_view(
+    name: str, *, multi_select: bool = False, sortable: bool = True, object_name: str = ""
+) -> QTableView:
+    """The one read-only table of the app: rows, keyboard, screen readers behave the same."""
     view = QTableView()
     view.setAccessibleName(name)
-    view.setObjectName("table_" + "_".join(name.lower().split()))
+    view.setObjectName(object_name or "table_" + "_".join(name.lower().split()))
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(
         QAbstractItemView.SelectionMode.ExtendedSelection
@@ -196,3 +198,21 @@ def fit_columns(view: QTableView, *, widest: int = 340) -> None:
     for column in range(header.count() - 1):
         if view.columnWidth(column) > widest:
             view.setColumnWidth(column, widest)
+
+
+def unavailable_page(context: AppContext, title: str, problem: Exception) -> Page:
+    """Stands in for a page that failed to start: the rest of the window works as usual."""
+    page = Page(context)
+    page.title = title
+    column, _ = page_layout(page, title)
+    text = (
+        f"The {title} page could not start ({type(problem).__name__}). "
+        "The rest of the app works as usual; details are in the log."
+    )
+    message = QLabel(text)
+    message.setObjectName("hint")
+    message.setWordWrap(True)
+    message.setAccessibleName(text)
+    column.addWidget(message)
+    column.addStretch(1)
+    return page

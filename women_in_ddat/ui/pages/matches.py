@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 
 from women_in_ddat.domain.enums import MatchStatus, SessionFormat
 from women_in_ddat.domain.models import MentoringSession
-from women_in_ddat.services.dashboard import QUIET_DAYS, RecordRef
+from women_in_ddat.domain.records import RecordRef
+from women_in_ddat.services.dashboard import QUIET_DAYS
 from women_in_ddat.services.matches import CURRENT_STATUSES, MatchRow
 from women_in_ddat.ui import dialogs
 from women_in_ddat.ui.context import AppContext

@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEd
 
 from women_in_ddat.domain.enums import MilestoneStatus
 from women_in_ddat.domain.programme_rules import STILL_TO_DO, MilestoneState, milestone_state
-from women_in_ddat.services.dashboard import RecordRef, SignalRef
+from women_in_ddat.domain.records import RecordRef
+from women_in_ddat.services.dashboard import SignalRef
 from women_in_ddat.services.people_index import fold_for_search
 from women_in_ddat.services.progress import MilestoneChange, MilestoneRow
 from women_in_ddat.ui import dialogs

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelection, Qt, QTimer
 from PySide6.QtWidgets import QHeaderView, QLabel, QLineEdit, QSplitter, QVBoxLayout, QWidget
 
-from women_in_ddat.services.dashboard import RecordRef
+from women_in_ddat.domain.records import RecordRef
 from women_in_ddat.services.people_index import PeopleIndex, load_people_index
 from women_in_ddat.ui import dialogs
 from women_in_ddat.ui.context import AppContext

@@ -25,7 +25,7 @@ from women_in_ddat.domain.enums import (
     SessionFormat,
 )
 from women_in_ddat.domain.programme_rules import MilestoneState, milestone_state
-from women_in_ddat.services.dashboard import RecordRef
+from women_in_ddat.domain.records import RecordRef
 from women_in_ddat.services.person_detail import (
     AssessmentLine,
     HistoryLine,

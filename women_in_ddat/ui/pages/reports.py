@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, QUrl, Signal
+from PySide6.QtCore import QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -30,10 +30,10 @@ from PySide6.QtWidgets import (
 
 from women_in_ddat.errors import UserFacingError
 from women_in_ddat.reports.jobs import ReportKind, ReportOutcome, ReportRequest, report_job
-from women_in_ddat.services.context import Services
 from women_in_ddat.services.report_data import ScopeChoice
-from women_in_ddat.services.report_data_gather import ReportDataService
 from women_in_ddat.ui import dialogs
+from women_in_ddat.ui.context import AppContext
+from women_in_ddat.ui.pages.base import Page
 from women_in_ddat.ui.tasks import Task
 
 REPORT_FOLDER_SETTING = "reports/folder"
@@ -94,13 +94,13 @@ def _remember_folder(folder: Path) -> None:
         pass
 
 
-class ReportsPage(QWidget):
-    dataChanged = Signal()  # reports change no data; here for the page contract
+class ReportsPage(Page):
+    title = "Reports"
 
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.services = services
-        self.data = ReportDataService(services.db, services.actor)
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        services = self.services = context.services
+        self.data = services.report_data
         self.task: Task | None = None
         self.outcome: ReportOutcome | None = None
         self._choices: dict[ReportKind, list[ScopeChoice]] = {}
@@ -108,6 +108,7 @@ class ReportsPage(QWidget):
         self.setAccessibleName("Reports")
         self._build()
         self.refresh()
+        self._stale = False
 
     # --- layout -----------------------------------------------------------
     def _build(self) -> None:
