@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -29,6 +30,7 @@ from women_in_ddat.ui import dialogs
 from women_in_ddat.ui.settings import app_settings
 
 if TYPE_CHECKING:
+    from women_in_ddat.domain.records import RecordRef
     from women_in_ddat.ui.context import AppContext
 
 if TYPE_CHECKING:
@@ -105,6 +107,7 @@ PAGE_FACTORIES: dict[str, Callable[[AppContext], Page]] = {
 }
 PAGE_NAMES = tuple(PAGE_FACTORIES)
 STATUS_SECONDS = 6
+HISTORY_LENGTH = 50
 
 
 class MainWindow(QMainWindow):
@@ -123,6 +126,10 @@ class MainWindow(QMainWindow):
         self.setAccessibleName(f"{APP_DISPLAY_NAME}, {database_name}")
         self.context: AppContext | None = None  # once the database is open
         self.pages: dict[str, QWidget] = {}
+        # Where she has been (page, record or None), for Back and Forward.
+        self.history: list[tuple[str, RecordRef | None]] = []
+        self.history_at = -1
+        self._travelling = False  # showing a page for open_record or Back/Forward
 
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
@@ -221,6 +228,10 @@ class MainWindow(QMainWindow):
         view_menu = bar.addMenu("&View")
         self.refresh_action = self._action("&Refresh", "F5", self.refresh_current)
         view_menu.addAction(self.refresh_action)
+        self.back_action = self._action("&Back", QKeySequence.StandardKey.Back, self.back)
+        self.forward_action = self._action("F&orward", QKeySequence.StandardKey.Forward, self.forward)
+        view_menu.addAction(self.back_action)
+        view_menu.addAction(self.forward_action)
         view_menu.addSeparator()
         for i, name in enumerate(PAGE_NAMES, start=1):
             view_menu.addAction(self._action(name, f"Ctrl+{i}", self._goer(name)))
@@ -234,7 +245,13 @@ class MainWindow(QMainWindow):
         )
 
     def _goer(self, name: str) -> Callable[[], object]:
-        return lambda: self.show_page(name)
+        return lambda: self.go_to(name)
+
+    def go_to(self, name: str) -> QWidget:
+        """Ctrl+number: the page as she left it, the keyboard in its search box or main table."""
+        page = self.show_page(name)
+        page.focus_main()  # type: ignore[attr-defined]
+        return page
 
     # --- attaching the database ----------------------------------------------
     def attach(self, context: AppContext) -> None:
@@ -247,7 +264,9 @@ class MainWindow(QMainWindow):
         for action in self._data_actions:
             action.setEnabled(True)
         self._undo_changed()
+        self._history_changed()
         self.navigation.setEnabled(True)
+        QApplication.instance().installEventFilter(self)  # the mouse's back button
         self.statusBar().showMessage("Ready", STATUS_SECONDS * 1000)
         start = str(app_settings().value("window/page", "Dashboard", type=str))
         self.show_page(start if start in PAGE_NAMES else "Dashboard")
@@ -303,6 +322,61 @@ class MainWindow(QMainWindow):
             return
         page = self.page(PAGE_NAMES[row])
         self.stack.setCurrentWidget(page)
+        if not self._travelling:  # by the navigation: what an item narrowed to is forgotten
+            page.forget_opened()  # type: ignore[attr-defined]
+            self._remember(PAGE_NAMES[row], None)
+
+    # --- Back and Forward -------------------------------------------------------
+    def _remember(self, name: str, ref: RecordRef | None) -> None:
+        place = (name, ref)
+        if 0 <= self.history_at < len(self.history) and self.history[self.history_at] == place:
+            return
+        del self.history[self.history_at + 1 :]
+        self.history.append(place)
+        del self.history[:-HISTORY_LENGTH]
+        self.history_at = len(self.history) - 1
+        self._history_changed()
+
+    def _history_changed(self) -> None:
+        self.back_action.setEnabled(self.context is not None and self.history_at > 0)
+        self.forward_action.setEnabled(
+            self.context is not None and self.history_at < len(self.history) - 1
+        )
+
+    def back(self) -> None:
+        self._travel(-1)
+
+    def forward(self) -> None:
+        self._travel(+1)
+
+    def _travel(self, step: int) -> None:
+        target = self.history_at + step
+        if self.context is None or not 0 <= target < len(self.history):
+            return
+        self.history_at = target
+        name, ref = self.history[target]
+        self._travelling = True
+        try:
+            page = self.show_page(name)
+            if ref is None:
+                page.forget_opened()  # type: ignore[attr-defined]
+            else:
+                page.open_record(ref)  # type: ignore[attr-defined]
+        finally:
+            self._travelling = False
+        self._history_changed()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The mouse's back and forward buttons, wherever the pointer is in this window."""
+        if event.type() == QEvent.Type.MouseButtonPress and isinstance(watched, QWidget):
+            button = event.button()  # type: ignore[attr-defined]
+            if watched.window() is self and button in (
+                Qt.MouseButton.BackButton,
+                Qt.MouseButton.ForwardButton,
+            ):
+                self._travel(-1 if button == Qt.MouseButton.BackButton else +1)
+                return True
+        return super().eventFilter(watched, event)
 
     # --- actions --------------------------------------------------------------
     def open_record(self, ref: object) -> None:
@@ -319,8 +393,13 @@ class MainWindow(QMainWindow):
         }.get(ref.kind)
         if target is None:
             return
-        page = self.show_page(target)
-        page.open_record(ref)  # type: ignore[attr-defined]
+        self._travelling = True
+        try:
+            page = self.show_page(target)
+            page.open_record(ref)  # type: ignore[attr-defined]
+        finally:
+            self._travelling = False
+        self._remember(target, ref)
 
     def new_record(self) -> None:
         page = self.current_page()
@@ -503,6 +582,8 @@ class MainWindow(QMainWindow):
             "Keyboard shortcuts",
             "Ctrl+1 … Ctrl+9   go to Dashboard, People, Cohorts, Matches, Matching, Milestones, Import, "
             "Reports, Data protection\n"
+            "Alt+Left / Alt+Right   back and forward through the pages and records you opened "
+            "(the mouse's back button too)\n"
             "Ctrl+N   new person, cohort or match (on the page you are on)\n"
             "Ctrl+Shift+N   new programme (a new file)\n"
             "Ctrl+O   open another programme; File > Open recent (Alt+F, R) for the last few\n"

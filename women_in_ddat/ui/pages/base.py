@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
@@ -48,6 +49,23 @@ class Page(QWidget):
 
     def open_record(self, ref: RecordRef) -> None:
         """Show the record ``ref`` (the page is already visible)."""
+
+    def forget_opened(self) -> None:
+        """She came by the navigation, not by following an item: drop what an item narrowed to."""
+
+    def focus_main(self) -> None:
+        """Where the keyboard goes when she switches here: the search box, else the main table."""
+        if self.focus_search():
+            return
+        for view in self.findChildren(QAbstractItemView):
+            if view.isVisibleTo(self) and view.focusPolicy() != Qt.FocusPolicy.NoFocus:
+                view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+                if not view.currentIndex().isValid() and view.model() is not None:
+                    first = view.model().index(0, 0)
+                    if first.isValid():
+                        view.setCurrentIndex(first)
+                return
+        self.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def mark_stale(self) -> None:
         self._stale = True
@@ -216,3 +234,10 @@ def unavailable_page(context: AppContext, title: str, problem: Exception) -> Pag
     column.addWidget(message)
     column.addStretch(1)
     return page
+
+
+def name_buttons_by_their_text(root: QWidget) -> None:
+    """Give each button built without ``button()`` the accessible name its text says."""
+    for widget in root.findChildren(QAbstractButton):
+        if not widget.accessibleName().strip() and widget.text().strip():
+            widget.setAccessibleName(widget.text().replace("&", "").rstrip("…").strip())

@@ -324,6 +324,10 @@ class MatchesPage(Page):
         self.narrowed_bar.hide()
         self._load_matches()
 
+    def forget_opened(self) -> None:
+        if self.narrowed is not None:
+            self.show_all()
+
     def _filters_changed(self) -> None:
         # Choosing another cohort or view ends a narrowed view opened from elsewhere.
         self.narrowed = None

@@ -53,7 +53,7 @@ from women_in_ddat.ui import dialogs
 from women_in_ddat.ui.context import AppContext
 from women_in_ddat.ui.guard import attempt
 from women_in_ddat.ui.models.rows import Column, RowsModel
-from women_in_ddat.ui.pages.base import Page, button, table_view
+from women_in_ddat.ui.pages.base import Page, button, name_buttons_by_their_text, table_view
 from women_in_ddat.ui.text import plain_label
 
 T = TypeVar("T")
@@ -186,6 +186,7 @@ class MatchingPage(Page):
         self._build()
         self.refresh()
         self._stale = False
+        name_buttons_by_their_text(self)
 
     # --- layout ------------------------------------------------------------
     def _build(self) -> None:
@@ -204,6 +205,7 @@ class MatchingPage(Page):
         header.addWidget(self.cohort_box)
         self.reconsider = QCheckBox("Also reconsider proposed matches that are not pinned")
         self.reconsider.setObjectName("reconsider")
+        self.reconsider.setAccessibleName("Also reconsider proposed matches that are not pinned")
         header.addWidget(self.reconsider)
         header.addStretch(1)
         self.suggest_button = _button("Suggest matches", self.suggest, primary=True)

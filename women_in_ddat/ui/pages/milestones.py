@@ -331,6 +331,10 @@ class MilestonesPage(Page):
             self.show_person(None)
             self.cohort_filter.setCurrentIndex(max(self.cohort_filter.findData(ref.id), 0))
 
+    def forget_opened(self) -> None:
+        if self.signal is not None:
+            self.clear_signal()
+
     def focus_search(self) -> bool:
         self.person_filter.setFocus()
         return True

@@ -32,7 +32,14 @@ from women_in_ddat.ui import dialogs
 from women_in_ddat.ui.context import AppContext
 from women_in_ddat.ui.guard import attempt
 from women_in_ddat.ui.models.rows import Column, RowsModel
-from women_in_ddat.ui.pages.base import Page, button, page_layout, selected_rows, table_view
+from women_in_ddat.ui.pages.base import (
+    Page,
+    button,
+    name_buttons_by_their_text,
+    page_layout,
+    selected_rows,
+    table_view,
+)
 from women_in_ddat.ui.pages.equality_settings import EqualitySettings
 from women_in_ddat.ui.tasks import Task, run_with_progress
 
@@ -88,6 +95,7 @@ class PrivacyPage(Page):
         self.tabs.addTab(self.equality, "Equality monitoring")
         self.refresh()
         self._stale = False
+        name_buttons_by_their_text(self)
 
     # --- seams that tests replace -------------------------------------------
     def ask_save_path(self, title: str, suggested: str, pattern: str) -> str:

@@ -33,7 +33,7 @@ from women_in_ddat.reports.jobs import ReportKind, ReportOutcome, ReportRequest,
 from women_in_ddat.services.report_data import ScopeChoice
 from women_in_ddat.ui import dialogs
 from women_in_ddat.ui.context import AppContext
-from women_in_ddat.ui.pages.base import Page
+from women_in_ddat.ui.pages.base import Page, name_buttons_by_their_text
 from women_in_ddat.ui.tasks import Task
 
 REPORT_FOLDER_SETTING = "reports/folder"
@@ -109,6 +109,7 @@ class ReportsPage(Page):
         self._build()
         self.refresh()
         self._stale = False
+        name_buttons_by_their_text(self)
 
     # --- layout -----------------------------------------------------------
     def _build(self) -> None:

@@ -44,7 +44,7 @@ from women_in_ddat.services.imports import BatchRow, ImportOutcome
 from women_in_ddat.services.jobs import Progress
 from women_in_ddat.ui import dialogs
 from women_in_ddat.ui.context import AppContext
-from women_in_ddat.ui.pages.base import Page, table_view
+from women_in_ddat.ui.pages.base import Page, name_buttons_by_their_text, table_view
 from women_in_ddat.ui.pages.importing.mapping_editor import MappingEditor
 from women_in_ddat.ui.pages.importing.past_milestones import PastMilestonesQuestion
 from women_in_ddat.ui.pages.importing.preview_model import (
@@ -107,6 +107,7 @@ class ImportPage(Page):
         self._show("choose")
         self.refresh()
         self._stale = False
+        name_buttons_by_their_text(self)
 
     # Steps -------------------------------------------------------------
 
