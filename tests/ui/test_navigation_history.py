@@ -20,10 +20,14 @@ def opens_on_dashboard() -> None:
 
 
 def _milestone_group(context):  # type: ignore[no-untyped-def]
-    return next(g.opens for g in context.dashboard.dashboard().attention if g.opens.kind == "milestone")
+    return next(
+        g.opens for g in context.dashboard.dashboard().attention if g.opens.kind == "milestone"
+    )
 
 
-def test_a_dashboard_filter_does_not_stick_when_she_comes_back_later(qtbot, window, context) -> None:
+def test_a_dashboard_filter_does_not_stick_when_she_comes_back_later(
+    qtbot, window, context
+) -> None:
     window.open_record(_milestone_group(context))
     milestones = window.pages["Milestones"]
     assert milestones.signal is not None and milestones.clear_signal_button.isVisible()

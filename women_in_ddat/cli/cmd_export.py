@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import argparse
 
-DATASET_NAMES = ("people", "participants", "matches", "milestones", "sessions", "outcomes")
+DATASET_NAMES = (
+    "people",
+    "participants",
+    "matches",
+    "milestones",
+    "sessions",
+    "outcomes",
+    "assessments",
+    "organisations",
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from women_in_ddat.services.backups import BackupService
     from women_in_ddat.services.dashboard import DashboardService
     from women_in_ddat.services.development import DevelopmentService
+    from women_in_ddat.services.exporting import ExportService
     from women_in_ddat.services.framework_service import FrameworkService
     from women_in_ddat.services.import_batches import ImportService
     from women_in_ddat.services.match_choices import MatchChoicesService
@@ -119,6 +120,12 @@ class Services:
         from women_in_ddat.services.match_choices import MatchChoicesService
 
         return MatchChoicesService(self.db, self.actor)
+
+    @cached_property
+    def exports(self) -> ExportService:
+        from women_in_ddat.services.exporting import ExportService
+
+        return ExportService(self.db, self.actor)
 
     @cached_property
     def report_data(self) -> ReportDataService:

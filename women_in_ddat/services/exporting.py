@@ -172,6 +172,35 @@ DATASETS: dict[str, Dataset] = {
         "ORDER BY o.occurred_on, p.email, o.id",
         frozenset({"occurred_on"}),
     ),
+    # One row per answer: a questionnaire's confidence scores and skill ratings.
+    "assessments": Dataset(
+        "assessments",
+        (
+            "email",
+            "name",
+            "cohort",
+            "point",
+            "assessor",
+            "completed_on",
+            "kind",
+            "item",
+            "score",
+        ),
+        "SELECT p.email, COALESCE(NULLIF(p.preferred_name, ''), p.first_name) || ' ' || p.last_name, c.name, "
+        "a.point, a.assessor, a.completed_on, s.kind, s.item, s.score "
+        "FROM assessment_score s JOIN assessment a ON a.id = s.assessment_id "
+        "JOIN participation pa ON pa.id = a.participation_id "
+        "JOIN person p ON p.id = pa.person_id JOIN cohort c ON c.id = pa.cohort_id "
+        "ORDER BY c.name, p.email, a.completed_on, a.id, s.kind, s.item",
+        frozenset({"completed_on"}),
+    ),
+    "organisations": Dataset(
+        "organisations",
+        ("name", "kind", "region", "people"),
+        "SELECT o.name, o.kind, o.region, "
+        "(SELECT COUNT(*) FROM person p WHERE p.organisation_id = o.id) "
+        "FROM organisation o ORDER BY o.name, o.id",
+    ),
 }
 
 
@@ -497,3 +526,17 @@ def record_export(conn: Any, paramstyle: str, actor: str, dataset: str, count: i
                 "Make the database writable and try again."
             ) from exc
         raise
+
+
+class ExportService:
+    """Datasets written to a file for the desktop app (the command line calls ``export``)."""
+
+    def __init__(self, db: Any, actor: str) -> None:
+        self.db = db
+        self.actor = actor
+
+    def write(self, dataset_name: str, fmt: str, path: Path) -> int:
+        """Write ``dataset_name`` as ``fmt`` to ``path`` (replaced only once complete); the row count."""
+        target = self.db.target
+        database = str(target.sqlite_path) if target.sqlite_path is not None else target.url
+        return export(database, dataset_name, fmt, str(path), actor=self.actor)

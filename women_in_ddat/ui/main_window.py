@@ -210,6 +210,9 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         self._fill_recent_menu()
         file_menu.addSeparator()
+        self.export_action = self._action("&Export…", "Ctrl+Shift+E", self.export_data)
+        file_menu.addAction(self.export_action)
+        file_menu.addSeparator()
         file_menu.addAction(
             self._action("Update &DDaT framework…", None, self.update_framework, needs_data=False)
         )
@@ -586,6 +589,7 @@ class MainWindow(QMainWindow):
             "(the mouse's back button too)\n"
             "Ctrl+N   new person, cohort or match (on the page you are on)\n"
             "Ctrl+Shift+N   new programme (a new file)\n"
+            "Ctrl+Shift+E   export a dataset (people, matches, milestones…) to CSV or Excel\n"
             "Ctrl+O   open another programme; File > Open recent (Alt+F, R) for the last few\n"
             "Ctrl+F   find (the people search box on the People page)\n"
             "Ctrl+L   log a session for the selected match\n"
@@ -611,6 +615,15 @@ class MainWindow(QMainWindow):
             about_text(self.database_target, self.programme_names, framework)
             + f"\n\n{licence_summary()}",
         )
+
+    def export_data(self) -> None:
+        from women_in_ddat.ui.export_dialog import ExportDialog
+
+        if self.context is None:
+            return
+        dialog = ExportDialog(self.context, self)
+        dialog.open()
+        self.export_dialog = dialog
 
     def update_framework(self) -> None:
         from women_in_ddat.ui.framework_dialog import FrameworkDialog

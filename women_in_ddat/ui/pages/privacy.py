@@ -32,6 +32,7 @@ from women_in_ddat.ui import dialogs
 from women_in_ddat.ui.context import AppContext
 from women_in_ddat.ui.guard import attempt
 from women_in_ddat.ui.models.rows import Column, RowsModel
+from women_in_ddat.ui.new_programme_dialog import documents_folder
 from women_in_ddat.ui.pages.base import (
     Page,
     button,
@@ -326,7 +327,7 @@ class PrivacyPage(Page):
         if not ok or person is None:
             return
         target = self.ask_save_path(
-            "Save everything held", str(Path.home() / "subject-access.pdf"), "PDF (*.pdf);;JSON (*.json)"
+            "Save everything held", str(documents_folder() / "subject-access.pdf"), "PDF (*.pdf);;JSON (*.json)"
         )
         if not target:
             return
@@ -366,7 +367,7 @@ class PrivacyPage(Page):
         self.subjectAccessSaved.emit(str(rendered.path))
 
     def export_audit(self) -> None:
-        target = self.ask_save_path("Export the audit log", str(Path.home() / "audit-log.csv"), "CSV (*.csv)")
+        target = self.ask_save_path("Export the audit log", str(documents_folder() / "audit-log.csv"), "CSV (*.csv)")
         if not target:
             return
         ok, count = attempt(self, "Audit log", lambda: self.services.audit_log.export_csv(Path(target)))

@@ -449,7 +449,10 @@ class ImportPage(Page):
         return path
 
     def ask_save_path(self, title: str, suggested: str) -> str:
-        path, _ = QFileDialog.getSaveFileName(self, title, suggested, "Excel workbook (*.xlsx)")
+        from women_in_ddat.ui.new_programme_dialog import documents_folder
+
+        start = str(documents_folder() / suggested)
+        path, _ = QFileDialog.getSaveFileName(self, title, start, "Excel workbook (*.xlsx)")
         if path and not path.lower().endswith(".xlsx"):
             path += ".xlsx"
         return path
