@@ -157,3 +157,26 @@ def test_warnings_are_listed_without_blocking_and_no_mentee_is_skipped(
     assert page.notes.isVisibleTo(page)
     assert "ARABIC" in page.notes.toPlainText()
     assert "حداد" not in page.notes.toPlainText()
+
+
+def test_open_pdf_with_no_viewer_says_so_and_offers_the_folder(
+    qtbot, page, messages, monkeypatch, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from women_in_ddat.ui.pages import reports as reports_page
+
+    tried: list[Path] = []
+    # No PDF viewer: opening the file fails, the folder opens.
+    monkeypatch.setattr(
+        reports_page, "open_in_system", lambda path: tried.append(path) or path.suffix != ".pdf"
+    )
+    page.set_kind(ReportKind.PERSON)
+    assert page.select_scope(ZOE, "Top Talent Essex 2025")
+    target = tmp_path / "zoe.pdf"
+    page.path_edit.setText(str(target))
+    _run(qtbot, page)
+    messages.answer(True)
+    qtbot.mouseClick(page.open_file_button, _left())
+    title, text = messages.asked[-1]
+    assert title == "Cannot open the PDF"
+    assert "no program set up to open PDF files" in text and str(tmp_path) in text
+    assert tried == [target, tmp_path]

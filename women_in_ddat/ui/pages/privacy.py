@@ -12,9 +12,10 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
+    QCompleter,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from women_in_ddat.services.jobs import Progress
+from women_in_ddat.services.people import PersonRow
 from women_in_ddat.ui import dialogs
 from women_in_ddat.ui.context import AppContext
 from women_in_ddat.ui.guard import attempt
@@ -43,10 +45,19 @@ from women_in_ddat.ui.pages.base import (
 )
 from women_in_ddat.ui.pages.equality_settings import EqualitySettings
 from women_in_ddat.ui.tasks import Task, run_with_progress
+from women_in_ddat.ui.text import counted
 
 if TYPE_CHECKING:  # ReportLab loads only when a PDF is written
     from women_in_ddat.reports.render import Rendered
 
+
+
+OFFERED_PEOPLE = 20
+
+
+def _offer_text(row: PersonRow) -> str:
+    where = f" ({row.organisation})" if row.organisation else ""
+    return f"{row.display_name} — {row.email}{where}"
 
 
 def _day(value: date | None) -> str:
@@ -145,12 +156,27 @@ class PrivacyPage(Page):
         intro.setWordWrap(True)
         layout.addWidget(intro)
         row = QHBoxLayout()
-        row.addWidget(QLabel("Email address:"))
+        row.addWidget(QLabel("Name or email:"))
         self.access_email = QLineEdit()
         self.access_email.setObjectName("subjectAccessEmail")
-        self.access_email.setAccessibleName("Email address of the person")
+        self.access_email.setAccessibleName("Name or email address of the person")
+        self.access_email.setPlaceholderText("Start typing her name or email, then choose her")
+        # Who matches what she typed, offered as she types: "Zoë Hughes — zoe.hughes@… (Essex…)".
+        self._offered: dict[str, PersonRow] = {}
+        self._offers = QStringListModel(self)
+        completer = QCompleter(self._offers, self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.access_email.setCompleter(completer)
+        self.access_email.textEdited.connect(self._offer_people)
         row.addWidget(self.access_email, 1)
         layout.addLayout(row)
+        self.chosen_label = QLabel()
+        self.chosen_label.setObjectName("hint")
+        self.chosen_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.chosen_label.setWordWrap(True)
+        self.access_email.textChanged.connect(lambda _text: self.chosen_label.setText(""))
+        layout.addWidget(self.chosen_label)
         self.include_equality = QCheckBox("Include equality monitoring answers")
         self.include_equality.setObjectName("includeEquality")
         layout.addWidget(self.include_equality)
@@ -232,7 +258,7 @@ class PrivacyPage(Page):
         due = self.services.personal_data.due_for_deletion()
         self.due_model.set_rows(due)
         self.due_intro.setText(
-            f"{len(due)} people took part only in cohorts that ended longer ago than their programme's "
+            f"{counted(len(due), 'person', 'people')} took part only in cohorts that ended longer ago than their programme's "
             "retention period. Erase them, or keep them if there is a reason to."
             if due
             else "Nobody is due for deletion: every person is within their programme's retention period."
@@ -284,48 +310,104 @@ class PrivacyPage(Page):
         if not dialogs.confirm(
             self,
             "Erase people",
-            f"Erase {len(ids)} people and everything about them: their profile, cohort places, matches "
+            f"Erase {counted(len(ids), 'person', 'people')} and everything about them: their profile, cohort places, matches "
             "and mentoring sessions, milestones, assessments and outcomes. Past cohorts keep their "
             "counts without them, and the audit trail keeps only an anonymous reference.\n\n"
             f"{self._backups_note('them')}This cannot be undone here.",
-            action=f"Erase {len(ids)} people",
+            action=f"Erase {counted(len(ids), 'person', 'people')}",
             destructive=True,
         ):
             return
         personal = self.services.personal_data
         self._run("Erasing", lambda progress: personal.erase_many(ids, progress), self._erased)
 
-    def erase_by_email(self) -> None:
-        email = self.access_email.text()
-        ok, person = attempt(self, "Erase", lambda: self.services.people.by_email(email))
-        if not ok or person is None:
+    # --- one person, chosen by name or email ------------------------------------
+    def _offer_people(self, text: str) -> None:
+        if len(text.strip()) < 2:
             return
+        rows = self.services.people.rows(text, limit=OFFERED_PEOPLE)
+        self._offered = {_offer_text(row): row for row in rows}
+        self._offers.setStringList(list(self._offered))
+
+    def chosen_person(self, title: str) -> PersonRow | None:
+        """The person the box names (a completion, an email, or a name only one person has)."""
+        text = self.access_email.text().strip()
+        if text in self._offered:
+            return self._offered[text]
+        if not text:
+            dialogs.show_problem(self, title, "Type her name or email address first.")
+            return None
+        if "@" in text:
+            ok, person = attempt(self, title, lambda: self.services.people.by_email(text))
+            if not ok or person is None:
+                return None
+            text = person.email
+        rows = self.services.people.rows(text, limit=OFFERED_PEOPLE)
+        exact = [r for r in rows if r.email.casefold() == text.casefold()]
+        if len(exact) == 1 or len(rows) == 1:
+            return (exact or rows)[0]
+        if not rows:
+            dialogs.show_problem(self, title, f"No one recorded matches “{text}”.")
+        else:
+            dialogs.show_problem(
+                self,
+                title,
+                f"{counted(len(rows), 'person matches', 'people match')} “{text}”: "
+                "type more of her name or email, then choose her from the list.",
+            )
+        return None
+
+    def erase_by_email(self) -> None:
+        person = self.chosen_person("Erase")
+        if person is None:
+            return
+        detail = self.context.person_detail.detail(person.id)
+        self.chosen_label.setText(f"Chosen: {_offer_text(person)}")
+        held = ", ".join(
+            counted(len(items), one, many)
+            for items, one, many in (
+                (detail.participations, "cohort place", "cohort places"),
+                (detail.matches, "match", "matches"),
+                (detail.sessions, "mentoring session", "mentoring sessions"),
+                (detail.milestones, "milestone", "milestones"),
+                (detail.assessments, "questionnaire", "questionnaires"),
+                (detail.outcomes, "outcome", "outcomes"),
+            )
+        )
+        name = person.display_name
         if not dialogs.confirm(
             self,
-            "Erase this person",
-            "Erase this person and everything about them (profile, cohort places, matches, sessions, "
-            f"milestones, assessments, outcomes).\n\n{self._backups_note('her')}This cannot be undone here.",
-            action="Erase",
+            f"Erase {name}",
+            f"Erase {name} ({person.email}{', ' + person.organisation if person.organisation else ''}) "
+            f"and everything about her: her profile, {held}.\n\n"
+            f"{self._backups_note('her')}This cannot be undone here.",
+            action=f"Erase {name}",
             destructive=True,
         ):
             return
         personal = self.services.personal_data
-        self._run("Erasing", lambda progress: [personal.erase(person.id)], self._erased)
+        self._run(
+            "Erasing",
+            lambda progress: [personal.erase(person.id)],
+            lambda summaries: self._erased(summaries, name),
+        )
 
-    def _erased(self, summaries: object) -> None:
+    def _erased(self, summaries: object, name: str = "") -> None:
         count = len(summaries) if isinstance(summaries, list) else 0
         self.access_email.clear()
+        self._offered = {}
         self.refresh()
         self.context.changed(self)
-        dialogs.inform(self, "Erased", f"{count} people erased.")
+        said = f"{name} was erased." if name and count == 1 else f"{counted(count, 'person', 'people')} erased."
+        dialogs.inform(self, "Erased", said)
 
     def export_subject_access(self) -> None:
         """Everything held about one person, as a readable PDF or as JSON (the file type decides)."""
-        email = self.access_email.text()
         include = self.include_equality.isChecked()
-        ok, person = attempt(self, "Subject access", lambda: self.services.people.by_email(email))
-        if not ok or person is None:
+        person = self.chosen_person("Subject access")
+        if person is None:
             return
+        email = person.email
         target = self.ask_save_path(
             "Save everything held", str(documents_folder() / "subject-access.pdf"), "PDF (*.pdf);;JSON (*.json)"
         )

@@ -403,9 +403,25 @@ class ReportsPage(Page):
 
     # --- the result -------------------------------------------------------
     def open_file(self) -> None:
-        if self.outcome and len(self.outcome.files) == 1:
-            open_in_system(self.outcome.files[0])
+        if not (self.outcome and len(self.outcome.files) == 1):
+            return
+        path = self.outcome.files[0]
+        if open_in_system(path):
+            return
+        # No PDF viewer is set up: say so, and offer the folder where the file is.
+        if dialogs.confirm(
+            self,
+            "Cannot open the PDF",
+            f"This computer has no program set up to open PDF files, so {path.name} could not be "
+            f"opened. It is saved in {path.parent}.",
+            action="Show the folder",
+        ):
+            self.open_folder()
 
     def open_folder(self) -> None:
-        if self.outcome:
-            open_in_system(self.outcome.folder)
+        if self.outcome and not open_in_system(self.outcome.folder):
+            dialogs.show_problem(
+                self,
+                "Cannot show the folder",
+                f"The folder could not be opened here. The report is saved in {self.outcome.folder}.",
+            )

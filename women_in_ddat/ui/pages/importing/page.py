@@ -54,7 +54,7 @@ from women_in_ddat.ui.pages.importing.preview_model import (
     warnings_line,
 )
 from women_in_ddat.ui.tasks import Task
-from women_in_ddat.ui.text import plain_label
+from women_in_ddat.ui.text import counted, plain_label
 
 STEPS = ("choose", "columns", "preview", "importing", "summary")
 FILE_FILTER = "Spreadsheets (*.xlsx *.xlsm *.xls *.ods *.csv *.txt *.tsv);;All files (*)"
@@ -524,7 +524,7 @@ class ImportPage(Page):
 
     def _file_read(self, prepared: Prepared) -> None:
         self.prepared = prepared
-        self.file_label.setText(f"{prepared.source.display_name}: {len(prepared.records)} rows found.")
+        self.file_label.setText(f"{prepared.source.display_name}: {counted(len(prepared.records), 'row')} found.")
         self.notes_label.setText("\n".join(prepared.notes) or "The columns below were recognised automatically.")
         self.sheet_list.blockSignals(True)
         self.sheet_list.clear()
@@ -617,7 +617,7 @@ class ImportPage(Page):
             )
         elif not outcome.created and not outcome.updated:
             advice = " Nothing would change: everyone is already recorded as the file says."
-        self.preview_label.setText(f"{outcome.data_rows} rows{where}: {would}.{advice}{warnings_line(outcome)}")
+        self.preview_label.setText(f"{counted(outcome.data_rows, 'row')}{where}: {would}.{advice}{warnings_line(outcome)}")
         self.skip_box.setVisible(outcome.rejected > 0)
         self.past_question.ask(outcome.past_milestones, outcome.cohort, self._cohort_start(outcome))
         self._show("preview")
@@ -639,7 +639,7 @@ class ImportPage(Page):
             lines.append(f"The cohort {outcome.cohort} was created.")
         if outcome.matches_created:
             lines.append(
-                f"{outcome.matches_created} matches were proposed: Show the proposed matches "
+                f"{counted(outcome.matches_created, 'match was', 'matches were')} proposed: Show the proposed matches "
                 "(Alt+P) to start or change them."
             )
         self.summary_label.setText(" ".join(lines) + warnings_line(outcome, listed=True))
