@@ -181,3 +181,18 @@ def test_enter_on_a_row_of_her_page_opens_that_record(qtbot, window, people, con
     qtbot.keyClick(milestones_view, Qt.Key.Key_Return)
     assert window.current_page_name() == "Milestones"
     assert [m.id for m in window.pages["Milestones"].selected()] == [view.models["milestones"].row_at(0).id]
+
+
+def test_her_page_does_not_stay_beside_a_list_that_no_longer_holds_her(qtbot, people, context) -> None:
+    zoe = context.services.people.by_email("zoe.hughes@essex.gov.uk")
+    people.show_person(zoe.id)
+    assert people.view.detail is not None and people.view.detail.id == zoe.id
+    qtbot.keyClicks(people.filter, "cabinet-office")  # several others, not her
+    assert people.model.rowCount() > 1
+    assert people.view.detail is None
+    assert people.view.name.text() == "No one selected"
+    people.filter.clear()
+    people.show_person(zoe.id)
+    qtbot.keyClicks(people.filter, "zzzz-nobody")  # "0 of 40 shown"
+    assert people.model.rowCount() == 0
+    assert people.view.detail is None
