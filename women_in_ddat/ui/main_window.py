@@ -240,6 +240,10 @@ class MainWindow(QMainWindow):
             view_menu.addAction(self._action(name, f"Ctrl+{i}", self._goer(name)))
 
         help_menu = bar.addMenu("&Help")
+        self.help_action = self._action(
+            "&User guide", QKeySequence.StandardKey.HelpContents, self.show_help, needs_data=False
+        )
+        help_menu.addAction(self.help_action)
         help_menu.addAction(
             self._action("&Keyboard shortcuts", None, self.show_shortcuts, needs_data=False)
         )
@@ -595,10 +599,19 @@ class MainWindow(QMainWindow):
             "Ctrl+L   log a session for the selected match\n"
             "Ctrl+Shift+S   sort a table by the column of the current cell (again to reverse)\n"
             "Ctrl+Z   undo the last session logged, milestones ticked, or person added\n"
+            "F1   the user guide, at the page you are on\n"
             "F5   refresh the page\n"
             "Enter   open the selected item; in a dialog, save it\n"
             "Tab / Shift+Tab   move between controls",
         )
+
+    def show_help(self) -> None:
+        """F1: the user guide at the section about the page in view."""
+        from women_in_ddat.ui.help_window import HelpWindow
+
+        if getattr(self, "help_window", None) is None:
+            self.help_window = HelpWindow(self)
+        self.help_window.show_section(self.current_page_name() if self.context else "")
 
     def show_about(self) -> None:
         from women_in_ddat.ui.about import about_text
