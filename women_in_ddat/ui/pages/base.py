@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QFontMetrics, QHelpEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -13,13 +13,17 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
 
 from women_in_ddat.domain.records import RecordRef
 from women_in_ddat.ui.context import AppContext
+from women_in_ddat.ui.text import safe_tooltip
 
 
 class Page(QWidget):
@@ -149,6 +153,34 @@ def add_keyboard_sort(view: QTableView) -> None:
     view.addAction(action)
 
 
+class ElidedTextTooltips(QStyledItemDelegate):
+    """A cell whose text is cut short ("Inta…") shows all of it as a tooltip."""
+
+    def helpEvent(
+        self,
+        event: QHelpEvent,
+        view: QAbstractItemView,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> bool:
+        if event.type() == QEvent.Type.ToolTip and index.isValid() and not index.data(
+            Qt.ItemDataRole.ToolTipRole
+        ):
+            text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+            if text and is_elided(text, option.fontMetrics, view.visualRect(index).width()):
+                QToolTip.showText(event.globalPos(), safe_tooltip(text), view)
+                return True
+        return super().helpEvent(event, view, option, index)
+
+
+def is_elided(text: str, metrics: QFontMetrics, width: int) -> bool:
+    """Whether ``text`` is cut short in a cell ``width`` pixels wide (with the cell's margins)."""
+    return metrics.horizontalAdvance(text) + CELL_MARGINS > width
+
+
+CELL_MARGINS = 12
+
+
 def table_view(
     name: str, *, multi_select: bool = False, sortable: bool = True, object_name: str = ""
 ) -> QTableView:
@@ -170,6 +202,7 @@ def table_view(
     if sortable:
         add_keyboard_sort(view)
     view.setWordWrap(False)
+    view.setItemDelegate(ElidedTextTooltips(view))
     # Tab leaves the table for the next control instead of walking its cells.
     view.setTabKeyNavigation(False)
     view.verticalHeader().hide()

@@ -284,6 +284,10 @@ class PersonView(QWidget):
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("About this person")
         self.tabs.setDocumentMode(True)
+        # Every tab in sight, however narrow the pane: no scroll arrows hiding Outcomes and
+        # History; a squeezed title is elided and its tab still says it in a tooltip.
+        self.tabs.setUsesScrollButtons(False)
+        self.tabs.setElideMode(Qt.TextElideMode.ElideRight)
         column.addWidget(self.tabs, 1)
 
         self.overview = QWidget()
@@ -481,6 +485,7 @@ class PersonView(QWidget):
             index = self.tab_of[key]
             base = self.tabs.tabText(index).split(" (")[0]
             self.tabs.setTabText(index, f"{base} ({count})" if count else base)
+            self.tabs.setTabToolTip(index, self.tabs.tabText(index))
         self._fill_overview(detail)
         self._show_mentor_history(detail)
         if keep_place is not None:
