@@ -273,7 +273,9 @@ class MainWindow(QMainWindow):
         self._undo_changed()
         self._history_changed()
         self.navigation.setEnabled(True)
-        QApplication.instance().installEventFilter(self)  # the mouse's back button
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)  # the mouse's back button, wherever the pointer is
         self.statusBar().showMessage("Ready", STATUS_SECONDS * 1000)
         start = str(app_settings().value("window/page", "Dashboard", type=str))
         self.show_page(start if start in PAGE_NAMES else "Dashboard")
