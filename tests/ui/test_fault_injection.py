@@ -43,6 +43,9 @@ pytestmark = [pytest.mark.gui, pytest.mark.qt_no_exception_capture]
 # Buttons and menu items that write nothing, each with why.
 NOT_WRITING = {
     "Milestones|Show everyone": "a filter: shows every person's milestones again",
+    "WINDOW|Back": "navigation: shows the page or record seen before",
+    "WINDOW|Forward": "navigation: shows the page or record seen after",
+    "WINDOW|User guide": "opens the help window",
     "Milestones|Clear filter": "a filter: ends the dashboard group's view",
     "Matching|Suggest matches": "computes suggestions; nothing is saved until one is accepted",
     "Import|Choose file…": "opens a file chooser; reading the file writes nothing",
