@@ -14,6 +14,7 @@ DATASET_NAMES = (
     "attendance",
     "assessments",
     "feedback",
+    "organisations",
 )
 
 
