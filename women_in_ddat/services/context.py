@@ -29,9 +29,9 @@ if TYPE_CHECKING:
     from women_in_ddat.services.matching_service import MatchingService
     from women_in_ddat.services.messages import MessageService
     from women_in_ddat.services.outcomes_figures import OutcomeFiguresService
-    from women_in_ddat.services.questionnaires import QuestionnaireService
     from women_in_ddat.services.person_detail import PersonDetailService
     from women_in_ddat.services.programme_report_data import ProgrammeReportService
+    from women_in_ddat.services.questionnaires import QuestionnaireService
     from women_in_ddat.services.report_data_gather import ReportDataService
 
 

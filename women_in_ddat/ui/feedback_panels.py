@@ -76,10 +76,9 @@ class _Lazy(QWidget):
         raise NotImplementedError
 
     def _service(self):  # type: ignore[no-untyped-def]
-        from women_in_ddat.services.questionnaires import QuestionnaireService
 
         assert self.services is not None
-        return QuestionnaireService(self.services.db, self.services.actor)
+        return self.services.questionnaires
 
 
 class PersonFeedbackPanel(_Lazy):

@@ -10,6 +10,7 @@ run leaves any earlier file as it was (the core writes atomically).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -35,6 +36,9 @@ from women_in_ddat.ui import dialogs
 from women_in_ddat.ui.context import AppContext
 from women_in_ddat.ui.pages.base import Page, name_buttons_by_their_text
 from women_in_ddat.ui.tasks import Task
+
+if TYPE_CHECKING:
+    from women_in_ddat.services.context import Services
 
 REPORT_FOLDER_SETTING = "reports/folder"
 SCOPE_LABELS = {
