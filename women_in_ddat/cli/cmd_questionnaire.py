@@ -170,7 +170,7 @@ def run_questions(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from women_in_ddat.domain.questionnaire_items import question_list
-    from women_in_ddat.storage.atomic import atomic_open
+    from women_in_ddat.storage.atomic import atomic_path
 
     skills: list[str] = []
     if args.cohort:
@@ -179,13 +179,11 @@ def run_questions(args: argparse.Namespace) -> int:
         services = open_programme(args)
         try:
             cohort = services.cohorts.by_name(args.cohort)
-            skills = services.questionnaires.skills_of_cohort(
-                int(cohort.id or 0)
-            )
+            skills = services.questionnaires.skills_of_cohort(int(cohort.id or 0))
         finally:
             services.close()
     text = question_list(args.point, skills)
-    with atomic_open(Path(args.output), "w", what="question list", encoding="utf-8") as handle:
-        handle.write(text)
+    with atomic_path(Path(args.output), what="question list") as tmp:
+        tmp.write_text(text, encoding="utf-8")
     print(f"Wrote the {args.point} question list and guide to {args.output}.")
     return 0
