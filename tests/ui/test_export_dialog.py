@@ -44,7 +44,8 @@ def test_every_dataset_exports_as_csv_from_the_file_menu(
         assert offered[0].name.startswith(f"{dataset}-") and offered[0].suffix == ".csv"
         with target.open(encoding="utf-8-sig", newline="") as handle:
             rows = list(csv.DictReader(handle))
-        assert rows, dataset  # the demo has some of everything
+        # The demo has some of everything but an event register (its header is still written).
+        assert rows or dataset == "attendance", dataset
     assert window.statusBar().currentMessage().startswith("Organisations:")
 
 
