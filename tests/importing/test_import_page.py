@@ -9,6 +9,7 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QThreadPool, QUrl
 from PySide6.QtGui import QDropEvent
 
 from tests.importing.corpus import HEADER, PEOPLE, write_csv, write_openpyxl
+from women_in_ddat.ui.context import AppContext
 
 pytestmark = pytest.mark.gui
 
@@ -33,9 +34,9 @@ def told(monkeypatch: pytest.MonkeyPatch) -> dict[str, list]:
 
 @pytest.fixture
 def page(qtbot, services):  # type: ignore[no-untyped-def]
-    from women_in_ddat.ui.import_wizard import ImportPage
+    from women_in_ddat.ui.pages.importing import ImportPage
 
-    widget = ImportPage(services)
+    widget = ImportPage(AppContext(services))
     qtbot.addWidget(widget)
     widget.resize(1100, 700)
     yield widget
@@ -59,13 +60,13 @@ def test_choose_map_preview_import_undo(qtbot, page, services, tmp_path: Path, t
     assert page.preview_model.rowCount() == 5 and page.preview_model.problem_rows == 0
     assert "5 new" in page.preview_label.text() and "(a new cohort)" in page.preview_label.text()
     assert services.people.count() == 0  # the preview wrote nothing
-    with qtbot.waitSignal(page.dataChanged, timeout=20000):
+    with qtbot.waitSignal(page.context.dataChanged, timeout=20000):
         page.go_next()
     wait_for(qtbot, page, "summary")
     assert page.summary_label.text().startswith("Imported (batch 1): 5 created")
     assert services.people.count() == 5
     assert services.people.by_email(str(PEOPLE[0][2])).job_title == ""  # the column left out
-    with qtbot.waitSignal(page.dataChanged, timeout=20000):
+    with qtbot.waitSignal(page.context.dataChanged, timeout=20000):
         page.undo_last()
     assert services.people.count() == 0
     assert told["inform"][-1].startswith("Import batch 1 undone")
@@ -175,7 +176,7 @@ def test_a_mentor_not_known_yet_is_a_warning_in_the_preview_and_the_summary(
     qtbot, page, services, tmp_path: Path, told
 ) -> None:
     from women_in_ddat.services.imports_apply import NOT_YET_KNOWN_BY_EMAIL
-    from women_in_ddat.ui.import_wizard.preview_model import PROBLEMS
+    from women_in_ddat.ui.pages.importing.preview_model import PROBLEMS
 
     page.cohort_box.setCurrentText("Kent 2026")
     page.load_file(write_csv(tmp_path / "mentees.csv", [HEADER, PEOPLE[0]]))
@@ -190,7 +191,7 @@ def test_a_mentor_not_known_yet_is_a_warning_in_the_preview_and_the_summary(
     assert page.preview_label.text().endswith(
         "1 new, 0 updated, 0 unchanged. 1 row with a warning (see the Problems column)."
     )
-    with qtbot.waitSignal(page.dataChanged, timeout=20000):
+    with qtbot.waitSignal(page.context.dataChanged, timeout=20000):
         page.go_next()
     wait_for(qtbot, page, "summary")
     assert page.summary_label.text() == (

@@ -144,7 +144,9 @@ def test_a_message_is_on_her_history_in_her_export_and_gone_at_erasure(svc, tmp_
     assert line.detail == f"welcome: Welcome to {KENT} to {who}"
     assert [m.subject for m in svc.messages.log(who)] == [f"Welcome to {KENT}"]
 
-    exported = json.loads(svc.personal_data.export_json(who))
+    from women_in_ddat.services.personal_data import subject_access_json
+
+    exported = json.loads(subject_access_json(svc.personal_data.subject_access(who)))
     [row] = exported["tables"]["mailing_recipient"]
     assert (row["template_name"], row["address"], row["status"]) == ("welcome", who, "drafted")
     assert "body" not in " ".join(row)

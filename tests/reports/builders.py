@@ -114,16 +114,16 @@ def scored(services: Any, participation_id: int, baseline: int, latest: int) -> 
     from women_in_ddat.domain.enums import CONFIDENCE_ITEMS
 
     start = date.today() - timedelta(days=100)
-    services.progress.record_assessment(
+    services.development.record_confidence(
         participation_id,
         AssessmentPoint.BASELINE,
-        confidence=dict.fromkeys(CONFIDENCE_ITEMS, baseline),
+        dict.fromkeys(CONFIDENCE_ITEMS, baseline),
         completed_on=start,
     )
-    services.progress.record_assessment(
+    services.development.record_confidence(
         participation_id,
         AssessmentPoint.MID,
-        confidence=dict.fromkeys(CONFIDENCE_ITEMS, latest),
+        dict.fromkeys(CONFIDENCE_ITEMS, latest),
         completed_on=start + timedelta(days=50),
     )
 

@@ -197,10 +197,10 @@ def test_saving_confidence_keeps_the_skill_ratings(cohort_setup) -> None:
 
     s, _, parts = cohort_setup
     pid = parts["mentee"].id
-    s.progress.record_assessment(
-        pid, AssessmentPoint.BASELINE, skills={"Data modelling": SkillLevel.WORKING}
+    s.development.record_skill_ratings(
+        pid, AssessmentPoint.BASELINE, {"Data modelling": SkillLevel.WORKING}
     )
-    s.progress.record_assessment(pid, AssessmentPoint.BASELINE, confidence={"network": 2})
-    s.progress.record_assessment(pid, AssessmentPoint.BASELINE, confidence={"network": 4})
+    s.development.record_confidence(pid, AssessmentPoint.BASELINE, {"network": 2})
+    s.development.record_confidence(pid, AssessmentPoint.BASELINE, {"network": 4})
     scores = s.progress.assessments(pid)[("baseline", "self")]
     assert scores == {("skill", "Data modelling"): 2, ("confidence", "network"): 4}

@@ -691,14 +691,14 @@ def test_confidence_change_is_paired_person_by_person(services, dash, running_co
         cohort.id, _person(services, 7, "Medway"), ParticipantRole.MENTEE
     )
     items = ("ddat_skills", "speaking_up")
-    record = services.progress.record_assessment
-    record(mentees[0].id, AssessmentPoint.BASELINE, confidence=dict.fromkeys(items, 2))
-    record(mentees[0].id, AssessmentPoint.MID, confidence=dict.fromkeys(items, 3))
-    record(mentees[0].id, AssessmentPoint.END, confidence=dict.fromkeys(items, 4))  # end beats mid
-    record(mentees[1].id, AssessmentPoint.BASELINE, confidence={"ddat_skills": 3, "speaking_up": 3})
-    record(mentees[1].id, AssessmentPoint.MID, confidence={"ddat_skills": 3, "speaking_up": 3})
+    record = services.development.record_confidence
+    record(mentees[0].id, AssessmentPoint.BASELINE, dict.fromkeys(items, 2))
+    record(mentees[0].id, AssessmentPoint.MID, dict.fromkeys(items, 3))
+    record(mentees[0].id, AssessmentPoint.END, dict.fromkeys(items, 4))  # end beats mid
+    record(mentees[1].id, AssessmentPoint.BASELINE, {"ddat_skills": 3, "speaking_up": 3})
+    record(mentees[1].id, AssessmentPoint.MID, {"ddat_skills": 3, "speaking_up": 3})
     # Only a baseline: an unpaired 5 must not lift the baseline mean.
-    record(third.id, AssessmentPoint.BASELINE, confidence=dict.fromkeys(items, 5))
+    record(third.id, AssessmentPoint.BASELINE, dict.fromkeys(items, 5))
 
     change = dash.cohort_overviews()[0].confidence
     assert change.paired == 2

@@ -61,8 +61,8 @@ def pair(services):
         match.id, held_on=TODAY - timedelta(days=40), format=SessionFormat.PHONE, note="Plan"
     )
     s.matches.log_session(match.id, held_on=TODAY - timedelta(days=10))
-    s.progress.record_assessment(
-        mentee_part.id, AssessmentPoint.BASELINE, confidence={"ddat_skills": 2, "network": 4}
+    s.development.record_confidence(
+        mentee_part.id, AssessmentPoint.BASELINE, {"ddat_skills": 2, "network": 4}
     )
     s.progress.record_outcome(
         mentee.id, OutcomeKind.SECONDMENT, TODAY - timedelta(days=5), cohort_id=cohort.id

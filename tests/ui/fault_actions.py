@@ -48,7 +48,7 @@ class Harness:
 
     def inner(self, name: str) -> Any:
         """A page that the window builds on first use (Import, Matching, Reports, Data protection)."""
-        return self.page(name).inner
+        return self.page(name)
 
     def people(self) -> Any:
         page = self.page("People")

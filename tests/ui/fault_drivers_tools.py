@@ -258,6 +258,8 @@ def _undoing(h: Harness, selected: bool) -> Any:
     assert _newcomers_stored(h)
     if selected:
         h.click(page.again_button)
+        # The history is read on a worker thread.
+        h.qtbot.waitUntil(lambda: not page.batches_loading(), timeout=10000)
         page.batches.setCurrentRow(0)
 
     def act(again: bool) -> None:
@@ -490,11 +492,11 @@ def erase_selected(h: Harness) -> Any:
         session.execute(update(Programme).values(retention_months=0))
     page = _privacy(h)
     page.refresh()
-    emails = [page.due_model.rows[i][1] for i in (0, 1)]
+    emails = [page.due_model.rows[i].email for i in (0, 1)]
 
     def act(again: bool) -> None:
         select_rows(page.due_view, [r for r in range(page.due_model.rowCount())
-                                    if page.due_model.rows[r][1] in emails])  # fmt: skip
+                                    if page.due_model.rows[r].email in emails])  # fmt: skip
         h.messages.answer(True)
         h.click(page.erase_button)
 

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from women_in_ddat.domain.enums import MatchStatus, ParticipantRole
-from women_in_ddat.services.dashboard import RecordRef
+from women_in_ddat.domain.records import RecordRef
 from women_in_ddat.services.people import PersonInput
 
 pytestmark = pytest.mark.gui

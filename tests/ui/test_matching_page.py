@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QDialogButtonBox
 from tests.ui.helpers import a_mentor_left
 from women_in_ddat.domain.enums import MatchStatus
 from women_in_ddat.services.matching_service import MatchingService
-from women_in_ddat.ui.matching_page import MatchingPage
+from women_in_ddat.ui.context import AppContext
+from women_in_ddat.ui.pages.matching import MatchingPage
 
 pytestmark = pytest.mark.gui
 KENT = "Top Talent Kent 2026"
@@ -18,7 +19,7 @@ KENT = "Top Talent Kent 2026"
 @pytest.fixture
 def page(qtbot, demo_services):  # type: ignore[no-untyped-def]
     a_mentor_left(demo_services)  # one mentee to rematch
-    widget = MatchingPage(demo_services)
+    widget = MatchingPage(AppContext(demo_services))
     qtbot.addWidget(widget)
     widget.resize(1200, 760)
     widget.show()
@@ -70,7 +71,7 @@ def test_accept_selected_stores_a_proposed_match_with_its_reasons(
 ) -> None:
     suggest(qtbot, page)
     first = page.pairs_model.row_at(0)
-    with qtbot.waitSignal(page.dataChanged):
+    with qtbot.waitSignal(page.context.dataChanged):
         qtbot.mouseClick(page.accept_selected_button, Qt.MouseButton.LeftButton)
     stored = [
         m
@@ -91,7 +92,7 @@ def test_accept_selected_stores_a_proposed_match_with_its_reasons(
 def test_accept_all_then_the_rematch_list_is_empty(qtbot, page, matching, demo_services) -> None:
     suggest(qtbot, page)
     pairs = list(page.pairs_model.rows)
-    with qtbot.waitSignal(page.dataChanged):
+    with qtbot.waitSignal(page.context.dataChanged):
         qtbot.mouseClick(page.accept_all_button, Qt.MouseButton.LeftButton)
     stored = {
         (m.mentee_participation_id, m.mentor_participation_id)
@@ -118,7 +119,7 @@ def test_accept_and_pin_then_unpin_from_the_current_matches(
     row = page.matches_model.find(lambda m: m.id == stored.id)
     assert page.matches_model.index(row, 3).data() == "Pinned"
     page.matches_view.selectRow(row)
-    with qtbot.waitSignal(page.dataChanged):
+    with qtbot.waitSignal(page.context.dataChanged):
         qtbot.mouseClick(page.unpin_button, Qt.MouseButton.LeftButton)
     [after] = [m for m in matching.cohort_matches(kent_id(demo_services)) if m.id == stored.id]
     assert not after.pinned
@@ -142,7 +143,7 @@ def test_choosing_another_mentor_records_the_reason(qtbot, page, matching, demo_
     assert not ok.isEnabled()
     qtbot.keyClicks(dialog.rationale, "Shadowed her team last year")
     assert ok.isEnabled()
-    with qtbot.waitSignal(page.dataChanged):
+    with qtbot.waitSignal(page.context.dataChanged):
         qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
     [stored] = [
         m
@@ -221,7 +222,7 @@ def test_swap_needs_two_proposed_matches(qtbot, page, matching, demo_services, m
             | page.matches_view.selectionModel().SelectionFlag.Rows,
         )
     problems_before = len(messages.problems)
-    with qtbot.waitSignal(page.dataChanged):
+    with qtbot.waitSignal(page.context.dataChanged):
         qtbot.mouseClick(page.swap_button, Qt.MouseButton.LeftButton)
     assert len(messages.problems) == problems_before
     stored = {m.id: m for m in matching.cohort_matches(kent_id(demo_services))}
@@ -254,7 +255,7 @@ def test_the_unmatched_are_shown_with_why_and_can_be_given_a_mentor(qtbot, servi
         ParticipantRole.MENTOR,
         capacity=1,
     )
-    page = MatchingPage(services)
+    page = MatchingPage(AppContext(services))
     qtbot.addWidget(page)
     page.show()
     page.select_cohort(c)

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 
 from women_in_ddat.domain.enums import MilestoneStatus
-from women_in_ddat.services.dashboard import RecordRef
+from women_in_ddat.domain.records import RecordRef
 from women_in_ddat.ui.theme import Tone, tone_colour
 
 pytestmark = pytest.mark.gui

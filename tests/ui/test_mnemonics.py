@@ -118,3 +118,24 @@ def test_the_event_dialog(window, context) -> None:
     dialog.show()
     assert {k: v for k, v in mnemonics(dialog).items() if len(v) > 1} == {}
     dialog.reject()
+
+
+def test_every_page_of_the_window(qtbot, window) -> None:
+    """Each page the navigation offers, each tab of it shown in turn."""
+    from PySide6.QtWidgets import QTabWidget
+
+    from women_in_ddat.ui.main_window import PAGE_NAMES
+
+    found = {}
+    for name in PAGE_NAMES:
+        page = window.show_page(name)
+        page.ensure_fresh()
+        tab_sets = [t for t in page.findChildren(QTabWidget) if t.isVisible()] or [None]
+        for tabs in tab_sets:
+            for index in range(tabs.count()) if tabs is not None else [None]:
+                if tabs is not None:
+                    tabs.setCurrentIndex(index)
+                clash = clashes(window, page)
+                if clash:
+                    found[f"{name} {index}"] = clash
+    assert found == {}

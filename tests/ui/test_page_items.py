@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from tests.ui.helpers import wait_for_people
 from women_in_ddat.domain.enums import ParticipantRole
 from women_in_ddat.errors import NotFound
+from women_in_ddat.ui.context import AppContext
 
 pytestmark = pytest.mark.gui
 
@@ -152,9 +153,9 @@ def test_the_import_summary_opens_the_matches_it_proposed(qtbot, services, tmp_p
     from PySide6.QtCore import QThreadPool
 
     from tests.importing.corpus import HEADER, PEOPLE, write_csv
-    from women_in_ddat.ui.import_wizard import ImportPage
+    from women_in_ddat.ui.pages.importing import ImportPage
 
-    page = ImportPage(services)
+    page = ImportPage(AppContext(services))
     qtbot.addWidget(page)
     page.show()
     page.cohort_box.setCurrentText("Kent 2026")
@@ -237,11 +238,11 @@ def test_the_import_asks_what_becomes_of_milestones_already_due(
     from PySide6.QtCore import QThreadPool
 
     from tests.importing.corpus import HEADER, PEOPLE, write_csv
-    from women_in_ddat.ui.import_wizard import ImportPage
+    from women_in_ddat.ui.pages.importing import ImportPage
 
     started = date.today() - timedelta(days=400)
     services.cohorts.create_cohort("Kent 2026", start_date=started)
-    page = ImportPage(services)
+    page = ImportPage(AppContext(services))
     qtbot.addWidget(page)
     page.show()
     page.cohort_box.setCurrentText("Kent 2026")
@@ -270,10 +271,10 @@ def test_no_question_when_nothing_is_due_yet(qtbot, services, tmp_path) -> None:
     from PySide6.QtCore import QThreadPool
 
     from tests.importing.corpus import HEADER, PEOPLE, write_csv
-    from women_in_ddat.ui.import_wizard import ImportPage
+    from women_in_ddat.ui.pages.importing import ImportPage
 
     services.cohorts.create_cohort("Kent 2027", start_date=date.today() + timedelta(days=30))
-    page = ImportPage(services)
+    page = ImportPage(AppContext(services))
     qtbot.addWidget(page)
     page.cohort_box.setCurrentText("Kent 2027")
     _import_until_preview(qtbot, page, write_csv(tmp_path / "kent.csv", [HEADER, *PEOPLE]))

@@ -212,3 +212,51 @@ def test_enter_on_a_row_of_her_page_opens_that_record(qtbot, window, people, con
     assert [m.id for m in window.pages["Milestones"].selected()] == [
         view.models["milestones"].row_at(0).id
     ]
+
+
+def test_her_page_does_not_stay_beside_a_list_that_no_longer_holds_her(
+    qtbot, people, context
+) -> None:
+    zoe = context.services.people.by_email("zoe.hughes@essex.gov.uk")
+    people.show_person(zoe.id)
+    assert people.view.detail is not None and people.view.detail.id == zoe.id
+    qtbot.keyClicks(people.filter, "cabinet-office")  # several others, not her
+    assert people.model.rowCount() > 1
+    assert people.view.detail is None
+    assert people.view.name.text() == "No one selected"
+    people.filter.clear()
+    people.show_person(zoe.id)
+    qtbot.keyClicks(people.filter, "zzzz-nobody")  # "0 of 40 shown"
+    assert people.model.rowCount() == 0
+    assert people.view.detail is None
+
+
+def test_new_person_takes_ddat_roles_from_the_framework_with_type_ahead(
+    qtbot, people, context
+) -> None:
+    dialog = _new_person_dialog(qtbot, people)
+    qtbot.keyClicks(dialog.fields["first_name"], "Ada")
+    qtbot.keyClicks(dialog.fields["email"], "ada.new@kent.gov.uk")
+    family = dialog.fields["current_role_family"]
+    qtbot.keyClicks(family, "dat")
+    assert "Data" in family.completer().model().stringList()  # offered as she types
+    family.setText("data")
+    offered_roles = dialog.fields["current_role"].completer().model().stringList()
+    assert "data analyst" in offered_roles and all(
+        r in context.services.framework.current().framework.family("Data").roles
+        for r in offered_roles
+    )
+    dialog.fields["current_role"].setText("Junior Data analyst")  # free text: refused
+    dialog.fields["current_level"].setText("junior")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()
+    assert "DDaT framework" in dialog.errors.message("current_role")
+    with pytest.raises(NotFound):
+        context.services.people.by_email("ada.new@kent.gov.uk")
+    dialog.fields["current_role"].setText("data analyst")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    stored = context.services.people.by_email("ada.new@kent.gov.uk")
+    assert (stored.current_role_family, stored.current_role, stored.current_level) == (
+        "Data", "data analyst", "Junior",
+    )  # fmt: skip

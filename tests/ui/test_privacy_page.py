@@ -11,7 +11,8 @@ from sqlalchemy import update
 
 from women_in_ddat.domain.models import Programme
 from women_in_ddat.errors import NotFound
-from women_in_ddat.ui.privacy_page import PrivacyPage
+from women_in_ddat.ui.context import AppContext
+from women_in_ddat.ui.pages.privacy import PrivacyPage
 
 pytestmark = pytest.mark.gui
 
@@ -21,7 +22,7 @@ def page(qtbot, demo_services):
     # Retention of 0 months: everyone whose only cohort has ended is due.
     with demo_services.db.transaction() as session:
         session.execute(update(Programme).values(retention_months=0))
-    widget = PrivacyPage(demo_services)
+    widget = PrivacyPage(AppContext(demo_services))
     qtbot.addWidget(widget)
     yield widget
     QThreadPool.globalInstance().waitForDone(10000)
@@ -38,17 +39,17 @@ def select_rows(view, rows) -> None:
 
 def test_due_list_shows_people_of_ended_cohorts(page) -> None:
     assert page.due_model.rowCount() > 0
-    emails = {row[1] for row in page.due_model.rows}
+    emails = {row.email for row in page.due_model.rows}
     assert "zoe.hughes@essex.gov.uk" in emails
-    assert all(row[2] == "Top Talent Essex 2025" for row in page.due_model.rows)
+    assert all(row.last_cohort == "Top Talent Essex 2025" for row in page.due_model.rows)
 
 
 def test_erasing_selected_people_after_confirming(page, qtbot, messages, demo_services) -> None:
     before = page.due_model.rowCount()
-    chosen = [page.due_model.rows[i][1] for i in (0, 1)]
+    chosen = [page.due_model.rows[i].email for i in (0, 1)]
     select_rows(page.due_view, [0, 1])
     messages.answer(True)
-    with qtbot.waitSignal(page.dataChanged, timeout=20000):
+    with qtbot.waitSignal(page.context.dataChanged, timeout=20000):
         qtbot.mouseClick(page.erase_button, Qt.MouseButton.LeftButton)
     assert page.due_model.rowCount() == before - 2
     for email in chosen:
@@ -99,7 +100,7 @@ def test_back_up_then_restore(page, qtbot, messages, demo_services) -> None:
     demo_services.people.delete(person.id)
     select_rows(page.backup_view, [0])
     messages.answer(True)
-    with qtbot.waitSignal(page.dataChanged, timeout=20000):
+    with qtbot.waitSignal(page.context.dataChanged, timeout=20000):
         qtbot.mouseClick(page.restore_button, Qt.MouseButton.LeftButton)
     assert demo_services.people.by_email("zoe.hughes@essex.gov.uk").first_name == "Zoë"
     assert demo_services.audit_log.events(action="restore")

@@ -10,7 +10,8 @@ from PySide6.QtCore import Qt, QThreadPool
 
 from tests.reports.pdf_tools import read_pdf, squash
 from women_in_ddat.services.people import PersonInput
-from women_in_ddat.ui.privacy_page import PrivacyPage
+from women_in_ddat.ui.context import AppContext
+from women_in_ddat.ui.pages.privacy import PrivacyPage
 
 pytestmark = pytest.mark.gui
 ZOE = "zoe.hughes@essex.gov.uk"
@@ -18,7 +19,7 @@ ZOE = "zoe.hughes@essex.gov.uk"
 
 @pytest.fixture
 def page(qtbot, demo_services):  # type: ignore[no-untyped-def]
-    widget = PrivacyPage(demo_services)
+    widget = PrivacyPage(AppContext(demo_services))
     qtbot.addWidget(widget)
     yield widget
     QThreadPool.globalInstance().waitForDone(10000)
@@ -47,7 +48,9 @@ def test_choosing_a_pdf_file_writes_the_readable_pdf(
         f"Everything held about that person was saved to {target}.",
     )
     # The export shows in the audit log on the page at once.
-    assert any(row[2] == "export" and row[5] == "subject access" for row in page.audit_model.rows)
+    assert any(
+        row.action == "export" and row.detail == "subject access" for row in page.audit_model.rows
+    )
 
 
 def test_choosing_a_json_file_still_writes_json(page, qtbot, tmp_path: Path, monkeypatch) -> None:

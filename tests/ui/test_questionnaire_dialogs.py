@@ -80,5 +80,5 @@ def test_the_cohort_page_sums_up_feedback(window, context, tmp_path) -> None:  #
     page.cohort_table.selectRow(page.cohort_model.find(lambda c: c.name == KENT))
     page.detail_tabs.setCurrentWidget(page.feedback)
     text = page.feedback.figures.text()
-    assert "1 people gave feedback" in text and "Mean satisfaction: 4.0 of 5." in text
+    assert "1 person gave feedback" in text and "Mean satisfaction: 4.0 of 5." in text
     assert "Net Promoter Score): +100" in text and "Quotes that may be published: 1." in text

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from women_in_ddat.reports.jobs import ReportKind
+from women_in_ddat.ui.context import AppContext
 
 pytestmark = pytest.mark.gui
 
@@ -15,9 +16,9 @@ ZOE = "zoe.hughes@essex.gov.uk"
 
 @pytest.fixture
 def page(qtbot, demo_services):  # type: ignore[no-untyped-def]
-    from women_in_ddat.ui.reports_page import ReportsPage
+    from women_in_ddat.ui.pages.reports import ReportsPage
 
-    widget = ReportsPage(demo_services)
+    widget = ReportsPage(AppContext(demo_services))
     qtbot.addWidget(widget)
     widget.show()
     yield widget
@@ -28,7 +29,7 @@ def page(qtbot, demo_services):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def opened(monkeypatch) -> list[Path]:  # type: ignore[no-untyped-def]
-    from women_in_ddat.ui import reports_page
+    from women_in_ddat.ui.pages import reports as reports_page
 
     calls: list[Path] = []
     monkeypatch.setattr(reports_page, "open_in_system", lambda path: calls.append(path) or True)
@@ -200,3 +201,26 @@ def test_the_programme_impact_report_is_written_as_word_from_the_page(
         p.text for p in docx.Document(str(target)).paragraphs if p.style.name == "Heading 1"
     ]
     assert "Year on year" in headings
+
+
+def test_open_pdf_with_no_viewer_says_so_and_offers_the_folder(
+    qtbot, page, messages, monkeypatch, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from women_in_ddat.ui.pages import reports as reports_page
+
+    tried: list[Path] = []
+    # No PDF viewer: opening the file fails, the folder opens.
+    monkeypatch.setattr(
+        reports_page, "open_in_system", lambda path: tried.append(path) or path.suffix != ".pdf"
+    )
+    page.set_kind(ReportKind.PERSON)
+    assert page.select_scope(ZOE, "Top Talent Essex 2025")
+    target = tmp_path / "zoe.pdf"
+    page.path_edit.setText(str(target))
+    _run(qtbot, page)
+    messages.answer(True)
+    qtbot.mouseClick(page.open_file_button, _left())
+    title, text = messages.asked[-1]
+    assert title == "Cannot open the PDF"
+    assert "no program set up to open PDF files" in text and str(tmp_path) in text
+    assert tried == [target, tmp_path]

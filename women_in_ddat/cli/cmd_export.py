@@ -1,4 +1,4 @@
-"""``women-in-ddat export {people|participants|matches|milestones|sessions|outcomes|attendance|assessments|feedback} --format F -o FILE``."""
+"""``women-in-ddat export {people|participants|matches|milestones|sessions|outcomes|attendance|assessments|feedback|organisations} --format F -o FILE``."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ DATASET_NAMES = (
     "attendance",
     "assessments",
     "feedback",
+    "organisations",
 )
 
 
@@ -23,7 +24,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser = subparsers.add_parser(
         "export",
         help="export people, participants, matches, milestones, sessions, outcomes, attendance, "
-        "assessments or feedback as CSV, xlsx or JSON",
+        "assessments, feedback or organisations as CSV, xlsx or JSON",
         description="CSV is UTF-8 with a BOM; in CSV, text starting with = + - @ is prefixed "
         "with ' so it never runs as a formula (the import takes the ' off again); xlsx text "
         "cells are text cells, which never run. JSON is a list of objects.",

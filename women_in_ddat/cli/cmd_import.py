@@ -218,12 +218,13 @@ def _without_cycle_collection(job: Callable[[], ImportReport]) -> ImportReport:
 
 
 def _list(args: argparse.Namespace) -> int:
-    from women_in_ddat.cli.common import database_target
-    from women_in_ddat.services.imports_sql import import_connection
-    from women_in_ddat.services.imports_undo import list_batches
+    from women_in_ddat.cli.common import open_programme
 
-    with import_connection(database_target(args)) as sql:
-        batches = list_batches(sql)
+    services = open_programme(args)
+    try:
+        batches = services.imports.batches()
+    finally:
+        services.close()
     if not batches:
         print("No imports yet.")
     for b in batches:
@@ -236,12 +237,12 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _undo(args: argparse.Namespace) -> int:
-    from women_in_ddat.cli.common import database_target
-    from women_in_ddat.services.actor import current_actor
-    from women_in_ddat.services.imports_sql import import_connection
-    from women_in_ddat.services.imports_undo import undo_batch
+    from women_in_ddat.cli.common import open_programme
 
-    with import_connection(database_target(args)) as sql:
-        outcome = undo_batch(sql, args.undo, actor=current_actor())
+    services = open_programme(args)
+    try:
+        outcome = services.imports.undo(args.undo)
+    finally:
+        services.close()
     print(outcome.summary_line())
     return 0

@@ -104,11 +104,10 @@ def run(args: argparse.Namespace) -> int:
     import sys
 
     from women_in_ddat.cli.common import open_services
-    from women_in_ddat.services.matching_service import MatchingService
 
     services = open_services(args)
     try:
-        matching = MatchingService(services.db, services.actor)
+        matching = services.matching
         cohort_id = int(services.cohorts.by_name(args.cohort).id or 0)
         if args.mentee:
             participation_id = _mentee_participation(services, cohort_id, args.mentee)

@@ -62,7 +62,6 @@ def _credited_to(services, person_id: int, args: argparse.Namespace) -> tuple[in
     if args.cohort:
         cohort = services.cohorts.by_name(args.cohort)
         return int(cohort.id or 0), cohort.name
-    from women_in_ddat.services.person_detail import PersonDetailService
 
-    places = PersonDetailService(services.db, services.actor).detail(person_id).mentee_places
+    places = services.person_detail.detail(person_id).mentee_places
     return (places[0].cohort_id, places[0].cohort) if places else (None, "")

@@ -89,7 +89,7 @@ def run_collect(args: argparse.Namespace) -> int:
     from women_in_ddat.domain.enums import AssessmentPoint
     from women_in_ddat.errors import InvalidInput
     from women_in_ddat.importing.questionnaire_files import preview_returns
-    from women_in_ddat.services.questionnaires import QuestionnaireService, collection_name
+    from women_in_ddat.services.questionnaires import collection_name
 
     paths = [Path(p) for p in args.paths]
     missing = [str(p) for p in paths if not p.exists()]
@@ -104,7 +104,7 @@ def run_collect(args: argparse.Namespace) -> int:
         if not preview.items:
             why = f" ({preview.unread[0]})" if preview.unread else ""
             raise InvalidInput(f"No questionnaire was found there{why}; nothing was saved.")
-        service = QuestionnaireService(services.db, services.actor)
+        service = services.questionnaires
         result = service.collect(
             preview,
             source_name=collection_name(preview),
@@ -152,11 +152,10 @@ def _show(preview) -> None:  # type: ignore[no-untyped-def]
 def run_undo(args: argparse.Namespace) -> int:
     from women_in_ddat.cli.common import open_programme
     from women_in_ddat.errors import NotFound
-    from women_in_ddat.services.questionnaires import QuestionnaireService
 
     services = open_programme(args)
     try:
-        service = QuestionnaireService(services.db, services.actor)
+        service = services.questionnaires
         collection_id = args.id if args.id is not None else service.last_collection_id()
         if collection_id is None:
             raise NotFound("There is no questionnaire collection to undo.")
@@ -171,23 +170,20 @@ def run_questions(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from women_in_ddat.domain.questionnaire_items import question_list
-    from women_in_ddat.storage.atomic import atomic_open
+    from women_in_ddat.storage.atomic import atomic_path
 
     skills: list[str] = []
     if args.cohort:
         from women_in_ddat.cli.common import open_programme
-        from women_in_ddat.services.questionnaires import QuestionnaireService
 
         services = open_programme(args)
         try:
             cohort = services.cohorts.by_name(args.cohort)
-            skills = QuestionnaireService(services.db, services.actor).skills_of_cohort(
-                int(cohort.id or 0)
-            )
+            skills = services.questionnaires.skills_of_cohort(int(cohort.id or 0))
         finally:
             services.close()
     text = question_list(args.point, skills)
-    with atomic_open(Path(args.output), "w", what="question list", encoding="utf-8") as handle:
-        handle.write(text)
+    with atomic_path(Path(args.output), what="question list") as tmp:
+        tmp.write_text(text, encoding="utf-8")
     print(f"Wrote the {args.point} question list and guide to {args.output}.")
     return 0

@@ -82,11 +82,10 @@ def member(services: Services, cohort: str, email: str, role: str | None = None)
     Read from her own records, not the cohort's list: as quick in a cohort of 100,000.
     """
     from women_in_ddat.errors import NotFound
-    from women_in_ddat.services.person_detail import PersonDetailService
 
     cohort_id = services.cohorts.by_name(cohort).id
     person_id = int(services.people.by_email(email).id or 0)
-    detail = PersonDetailService(services.db, services.actor).detail(person_id)
+    detail = services.person_detail.detail(person_id)
     for place in detail.participations:
         if place.cohort_id == cohort_id:
             if role is not None and place.role != role:

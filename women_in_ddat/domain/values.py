@@ -144,10 +144,6 @@ def email_problems(emails: set[str]) -> dict[str, str]:
     }
 
 
-def is_valid_email(email: str) -> bool:
-    return email_problem(email) is None
-
-
 def name_key(name: str) -> str:
     """How two organisation (or cohort) names are compared: one key for look-alikes.
 

@@ -130,10 +130,6 @@ def _all_clean_text(values: list[str]) -> bool:
     )
 
 
-def is_blank(value: Cell) -> bool:
-    return value is None or (isinstance(value, str) and not cell_text(value))
-
-
 def cell_date(value: Cell, *, excel_1904: bool) -> date | None:
     """A date from a date cell, a serial number, ISO or UK text. ValueError says why not."""
     if isinstance(value, time | timedelta):

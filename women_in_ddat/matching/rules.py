@@ -40,10 +40,6 @@ def hard_rule_problems(mentee: MenteeProfile, mentor: MentorProfile) -> list[str
     return problems
 
 
-def is_allowed(mentee: MenteeProfile, mentor: MentorProfile) -> bool:
-    return not hard_rule_problems(mentee, mentor)
-
-
 # The same problems said of several mentors ("3 have no places left").
 _PLURAL = {
     OWN_ORGANISATION: "work in the mentee's own organisation",

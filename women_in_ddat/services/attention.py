@@ -20,6 +20,7 @@ from typing import Any
 
 from women_in_ddat.domain.enums import MatchStatus
 from women_in_ddat.domain.programme_rules import MilestoneState, milestone_state
+from women_in_ddat.domain.records import RecordRef
 
 # A match with no session for this many days is quiet.
 QUIET_DAYS = 30
@@ -94,15 +95,6 @@ class AttentionKind(StrEnum):
     def count_text(self, count: int) -> str:
         one, many = self.counts
         return f"{count:,} {one if count == 1 else many}"
-
-
-@dataclass(frozen=True)
-class RecordRef:
-    """The record an item is about: ``kind`` is person, cohort, match or milestone."""
-
-    kind: str
-    id: int
-    person_id: int | None = None
 
 
 @dataclass(frozen=True)

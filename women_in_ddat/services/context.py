@@ -20,12 +20,19 @@ from women_in_ddat.storage.database import Database, open_database
 if TYPE_CHECKING:
     # Imported when first used: matching pulls in SciPy (about a second).
     from women_in_ddat.services.backups import BackupService
+    from women_in_ddat.services.dashboard import DashboardService
     from women_in_ddat.services.development import DevelopmentService
+    from women_in_ddat.services.exporting import ExportService
     from women_in_ddat.services.framework_service import FrameworkService
+    from women_in_ddat.services.import_batches import ImportService
+    from women_in_ddat.services.match_choices import MatchChoicesService
     from women_in_ddat.services.matching_service import MatchingService
     from women_in_ddat.services.messages import MessageService
     from women_in_ddat.services.outcomes_figures import OutcomeFiguresService
+    from women_in_ddat.services.person_detail import PersonDetailService
+    from women_in_ddat.services.programme_report_data import ProgrammeReportService
     from women_in_ddat.services.questionnaires import QuestionnaireService
+    from women_in_ddat.services.report_data_gather import ReportDataService
 
 
 class Services:
@@ -114,6 +121,48 @@ class Services:
         from women_in_ddat.services.questionnaires import QuestionnaireService
 
         return QuestionnaireService(self.db, self.actor)
+
+    @cached_property
+    def imports(self) -> ImportService:
+        from women_in_ddat.services.import_batches import ImportService
+
+        return ImportService(self.db, self.actor)
+
+    @cached_property
+    def dashboard(self) -> DashboardService:
+        from women_in_ddat.services.dashboard import DashboardService
+
+        return DashboardService(self.db, self.actor)
+
+    @cached_property
+    def person_detail(self) -> PersonDetailService:
+        from women_in_ddat.services.person_detail import PersonDetailService
+
+        return PersonDetailService(self.db, self.actor)
+
+    @cached_property
+    def match_choices(self) -> MatchChoicesService:
+        from women_in_ddat.services.match_choices import MatchChoicesService
+
+        return MatchChoicesService(self.db, self.actor)
+
+    @cached_property
+    def exports(self) -> ExportService:
+        from women_in_ddat.services.exporting import ExportService
+
+        return ExportService(self.db, self.actor)
+
+    @cached_property
+    def report_data(self) -> ReportDataService:
+        from women_in_ddat.services.report_data_gather import ReportDataService
+
+        return ReportDataService(self.db, self.actor)
+
+    @cached_property
+    def programme_report(self) -> ProgrammeReportService:
+        from women_in_ddat.services.programme_report_data import ProgrammeReportService
+
+        return ProgrammeReportService(self.db, self.actor)
 
     def close(self) -> None:
         self.db.dispose()

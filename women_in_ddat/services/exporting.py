@@ -205,6 +205,13 @@ DATASETS: dict[str, Dataset] = {
         "JOIN person p ON p.id = pa.person_id JOIN cohort c ON c.id = pa.cohort_id "
         "ORDER BY c.name, p.email, CASE f.point WHEN 'mid' THEN 1 ELSE 2 END",
     ),
+    "organisations": Dataset(
+        "organisations",
+        ("name", "kind", "region", "people"),
+        "SELECT o.name, o.kind, o.region, "
+        "(SELECT COUNT(*) FROM person p WHERE p.organisation_id = o.id) "
+        "FROM organisation o ORDER BY o.name, o.id",
+    ),
 }
 
 
@@ -530,3 +537,17 @@ def record_export(conn: Any, paramstyle: str, actor: str, dataset: str, count: i
                 "Make the database writable and try again."
             ) from exc
         raise
+
+
+class ExportService:
+    """Datasets written to a file for the desktop app (the command line calls ``export``)."""
+
+    def __init__(self, db: Any, actor: str) -> None:
+        self.db = db
+        self.actor = actor
+
+    def write(self, dataset_name: str, fmt: str, path: Path) -> int:
+        """Write ``dataset_name`` as ``fmt`` to ``path`` (replaced only once complete); the row count."""
+        target = self.db.target
+        database = str(target.sqlite_path) if target.sqlite_path is not None else target.url
+        return export(database, dataset_name, fmt, str(path), actor=self.actor)

@@ -68,6 +68,18 @@ def hard_rule_violations(
 
 
 @dataclass(frozen=True)
+class SessionLine:
+    """One mentoring session, as the pages show it."""
+
+    id: int
+    match_id: int
+    held_on: date
+    duration_minutes: int
+    format: str
+    note: str
+
+
+@dataclass(frozen=True)
 class MatchRow:
     id: int
     cohort_id: int
@@ -250,14 +262,6 @@ class MatchService(Service):
             (line for lines in found.values() for line in lines), key=lambda h: h.match_id
         )
 
-    def set_rationale(self, match_id: int, rationale: str) -> Match:
-        with self.db.transaction() as session:
-            match = get_or_404(session, Match, match_id, "match")
-            match.rationale = clean_multiline(rationale)
-            touch(match)
-            self.audit(session, AuditAction.UPDATE, "match", match.id, "rationale")
-            return match
-
     def log_session(
         self,
         match_id: int,
@@ -297,15 +301,24 @@ class MatchService(Service):
             self.audit_rules(session, changes)
             return row
 
-    def sessions(self, match_id: int) -> list[MentoringSession]:
+    def sessions(self, match_id: int) -> list[SessionLine]:
         with self.db.reading() as session:
-            return list(
-                session.scalars(
-                    select(MentoringSession)
-                    .where(MentoringSession.match_id == match_id)
-                    .order_by(MentoringSession.held_on.desc(), MentoringSession.id.desc())
-                )
+            rows = session.scalars(
+                select(MentoringSession)
+                .where(MentoringSession.match_id == match_id)
+                .order_by(MentoringSession.held_on.desc(), MentoringSession.id.desc())
             )
+            return [
+                SessionLine(
+                    int(row.id or 0),
+                    row.match_id,
+                    row.held_on,
+                    row.duration_minutes,
+                    row.format,
+                    row.note,
+                )
+                for row in rows
+            ]
 
     def delete_session(self, session_id: int) -> None:
         with self.db.transaction() as session:

@@ -227,10 +227,6 @@ class DeletionImpact:
         return f"Their {listed} will be deleted with them."
 
 
-def _display(first: str, preferred: str, last: str) -> str:
-    return f"{preferred or first} {last}".strip()
-
-
 class PersonDetailService(Service):
     def detail(self, person_id: int, *, today: date | None = None) -> PersonDetail:
         today = today or date.today()

@@ -393,9 +393,6 @@ class PersonalDataService(Service):
                 "Make the database writable and try again."
             ) from exc
 
-    def export_json(self, email: str, *, include_equality: bool = False) -> bytes:
-        return subject_access_json(self.subject_access(email, include_equality=include_equality))
-
     def save_subject_access_json(
         self, email: str, target: Path, *, include_equality: bool = False
     ) -> None:

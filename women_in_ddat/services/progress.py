@@ -10,9 +10,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from women_in_ddat.domain.enums import (
-    CONFIDENCE_ITEMS,
-    CONFIDENCE_MAX,
-    CONFIDENCE_MIN,
     AssessmentPoint,
     Assessor,
     AuditAction,
@@ -20,8 +17,6 @@ from women_in_ddat.domain.enums import (
     MilestoneCategory,
     MilestoneStatus,
     OutcomeKind,
-    ScoreKind,
-    SkillLevel,
 )
 from women_in_ddat.domain.models import (
     Assessment,
@@ -49,6 +44,21 @@ from women_in_ddat.services.edit_conflicts import (
     refuse_if_stale,
     showing_both_versions,
 )
+
+
+@dataclass(frozen=True)
+class RemovedOutcome:
+    """An outcome as it was before it was deleted: enough to record it again (undo)."""
+
+    id: int
+    person_id: int
+    kind: str
+    occurred_on: date
+    description: str
+    cohort_id: int | None
+    role_family: str
+    role: str
+    level: str
 
 
 @dataclass(frozen=True)
@@ -412,70 +422,6 @@ class ProgressService(Service):
         )
 
     # --- assessments ----------------------------------------------------
-    def record_assessment(
-        self,
-        participation_id: int,
-        point: AssessmentPoint,
-        *,
-        confidence: dict[str, int] | None = None,
-        skills: dict[str, SkillLevel] | None = None,
-        assessor: Assessor = Assessor.SELF,
-        completed_on: date | None = None,
-    ) -> Assessment:
-        """Record (or replace) one questionnaire's answers."""
-        problems = {}
-        for item, score in (confidence or {}).items():
-            if item not in CONFIDENCE_ITEMS:
-                problems[item] = "not one of the confidence statements"
-            elif not CONFIDENCE_MIN <= int(score) <= CONFIDENCE_MAX:
-                problems[item] = f"score from {CONFIDENCE_MIN} to {CONFIDENCE_MAX}"
-        if problems:
-            raise InvalidInput("Please correct the highlighted scores.", problems)
-        with self.db.transaction() as session:
-            get_or_404(session, Participation, participation_id, "participation")
-            assessment, existed = assessment_for(session, participation_id, point, assessor)
-            if existed:
-                # Replace only the kinds of answer given: saving confidence
-                # scores must not wipe the skill ratings, or the reverse.
-                replacing = [
-                    kind.value
-                    for kind, given in (
-                        (ScoreKind.CONFIDENCE, confidence),
-                        (ScoreKind.SKILL, skills),
-                    )
-                    if given is not None
-                ]
-                for old in session.scalars(
-                    select(AssessmentScore).where(
-                        AssessmentScore.assessment_id == assessment.id,
-                        AssessmentScore.kind.in_(replacing),
-                    )
-                ):
-                    session.delete(old)
-                session.flush()
-                touch(assessment)  # its answers change: an open questionnaire is now stale
-            assessment.completed_on = completed_on or date.today()
-            for item, score in (confidence or {}).items():
-                session.add(
-                    AssessmentScore(
-                        assessment_id=assessment.id,
-                        kind=ScoreKind.CONFIDENCE.value,
-                        item=item,
-                        score=int(score),
-                    )
-                )
-            for skill, level in (skills or {}).items():
-                session.add(
-                    AssessmentScore(
-                        assessment_id=assessment.id,
-                        kind=ScoreKind.SKILL.value,
-                        item=clean_text(skill),
-                        score=SkillLevel(level).rank,
-                    )
-                )
-            self.audit(session, AuditAction.UPDATE, "assessment", assessment.id, point.value)
-            return assessment
-
     def assessments(
         self, participation_id: int
     ) -> dict[tuple[str, str], dict[tuple[str, str], int]]:
@@ -574,7 +520,9 @@ class ProgressService(Service):
                 )
             )
 
-    def delete_outcome(self, outcome_id: int, *, expected_version: int | None = None) -> Outcome:
+    def delete_outcome(
+        self, outcome_id: int, *, expected_version: int | None = None
+    ) -> RemovedOutcome:
         """Remove one entry; returns it as it was, so the action can be undone.
 
         With ``expected_version`` (the version the coordinator was shown), an
@@ -595,7 +543,17 @@ class ProgressService(Service):
             self.audit_rules(
                 session, released + milestone_rules.follow_outcomes(session, row.person_id)
             )
-            return row
+            return RemovedOutcome(
+                outcome_id,
+                row.person_id,
+                row.kind,
+                row.occurred_on,
+                row.description,
+                row.cohort_id,
+                row.role_family,
+                row.role,
+                row.level,
+            )
 
 
 def _check_outcome_date(occurred_on: date | None) -> None:

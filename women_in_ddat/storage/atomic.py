@@ -16,7 +16,6 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
 
 from women_in_ddat.errors import FileProblem
 
@@ -130,14 +129,6 @@ def output_target(
         f"Cannot write the {what} to {target}: it is {kind}, which is never replaced; "
         "choose a file name."
     )
-
-
-@contextmanager
-def atomic_open(
-    target: Path, mode: str = "w", *, what: str = "file", **kwargs: object
-) -> Iterator[IO]:
-    with atomic_path(target, what=what) as tmp, open(tmp, mode, **kwargs) as handle:  # type: ignore[call-overload]
-        yield handle
 
 
 def make_private_folder(folder: Path) -> None:

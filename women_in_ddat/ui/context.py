@@ -8,7 +8,6 @@ reload when next shown.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cached_property
 from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, Signal
@@ -35,23 +34,18 @@ class AppContext(QObject):
         self.services = services
         self.undo = UndoStack(self)
 
-    @cached_property
+    # The services pages use most, by their short names (all live in ``services``).
+    @property
     def dashboard(self) -> DashboardService:
-        from women_in_ddat.services.dashboard import DashboardService
+        return self.services.dashboard
 
-        return DashboardService(self.services.db, self.services.actor)
-
-    @cached_property
+    @property
     def person_detail(self) -> PersonDetailService:
-        from women_in_ddat.services.person_detail import PersonDetailService
+        return self.services.person_detail
 
-        return PersonDetailService(self.services.db, self.services.actor)
-
-    @cached_property
+    @property
     def match_choices(self) -> MatchChoicesService:
-        from women_in_ddat.services.match_choices import MatchChoicesService
-
-        return MatchChoicesService(self.services.db, self.services.actor)
+        return self.services.match_choices
 
     def changed(self, source: object = None, message: str = "") -> None:
         self.dataChanged.emit(source)

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from women_in_ddat.ui.guard import attempt
 from women_in_ddat.ui.models.rows import Column, RowsModel
 from women_in_ddat.ui.pages.base import section_title, table_view
-from women_in_ddat.ui.text import plain_label
+from women_in_ddat.ui.text import counted, plain_label
 
 if TYPE_CHECKING:
     from women_in_ddat.services.context import Services
@@ -76,10 +76,9 @@ class _Lazy(QWidget):
         raise NotImplementedError
 
     def _service(self):  # type: ignore[no-untyped-def]
-        from women_in_ddat.services.questionnaires import QuestionnaireService
 
         assert self.services is not None
-        return QuestionnaireService(self.services.db, self.services.actor)
+        return self.services.questionnaires
 
 
 class PersonFeedbackPanel(_Lazy):
@@ -142,14 +141,16 @@ class CohortFeedbackPanel(_Lazy):
 def summary_text(summary: FeedbackSummary) -> str:
     if not summary.responses:
         return "No feedback yet: it comes back with the mid-point and end questionnaires."
-    lines = [f"{summary.responses} people gave feedback (each counted once, her latest)."]
+    who = counted(summary.responses, "person", "people")
+    lines = [f"{who} gave feedback (each counted once, her latest)."]
     if summary.mean_satisfaction is not None:
         lines.append(f"Mean satisfaction: {summary.mean_satisfaction:.1f} of 5.")
     if summary.nps is not None:
         lines.append(
             f"Would recommend (Net Promoter Score): {summary.nps:+.0f}, from "
-            f"{summary.promoters} promoters (9-10) and {summary.detractors} detractors (0-6) "
-            f"of {summary.recommend_answers} answers."
+            f"{counted(summary.promoters, 'promoter')} (9-10) and "
+            f"{counted(summary.detractors, 'detractor')} (0-6) "
+            f"of {counted(summary.recommend_answers, 'answer')}."
         )
     lines.append(f"Quotes that may be published: {summary.quotes_publishable}.")
     return "\n".join(lines)

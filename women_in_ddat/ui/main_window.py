@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -29,21 +30,91 @@ from women_in_ddat.ui import dialogs
 from women_in_ddat.ui.settings import app_settings
 
 if TYPE_CHECKING:
+    from women_in_ddat.domain.records import RecordRef
     from women_in_ddat.ui.context import AppContext
 
-PAGE_NAMES = (
-    "Dashboard",
-    "People",
-    "Cohorts",
-    "Matches",
-    "Matching",
-    "Milestones",
-    "Import",
-    "Reports",
-    "Data protection",
-    "Events",
-)
+if TYPE_CHECKING:
+    from women_in_ddat.ui.pages.base import Page
+
+
+# Every page is a ``Page(context)``. Each factory imports its page only when the page is
+# first visited, so a page's libraries stay off the path to the first window.
+def _dashboard(context: AppContext) -> Page:
+    from women_in_ddat.ui.pages.dashboard import DashboardPage
+
+    return DashboardPage(context)
+
+
+def _people(context: AppContext) -> Page:
+    from women_in_ddat.ui.pages.people import PeoplePage
+
+    return PeoplePage(context)
+
+
+def _cohorts(context: AppContext) -> Page:
+    from women_in_ddat.ui.pages.cohorts import CohortsPage
+
+    return CohortsPage(context)
+
+
+def _matches(context: AppContext) -> Page:
+    from women_in_ddat.ui.pages.matches import MatchesPage
+
+    return MatchesPage(context)
+
+
+def _matching(context: AppContext) -> Page:
+    from women_in_ddat.ui.pages.matching import MatchingPage
+
+    return MatchingPage(context)
+
+
+def _milestones(context: AppContext) -> Page:
+    from women_in_ddat.ui.pages.milestones import MilestonesPage
+
+    return MilestonesPage(context)
+
+
+def _import(context: AppContext) -> Page:
+    from women_in_ddat.ui.pages.importing import ImportPage
+
+    return ImportPage(context)
+
+
+def _reports(context: AppContext) -> Page:
+    from women_in_ddat.ui.pages.reports import ReportsPage
+
+    return ReportsPage(context)
+
+
+def _data_protection(context: AppContext) -> Page:
+    from women_in_ddat.ui.pages.privacy import PrivacyPage
+
+    return PrivacyPage(context)
+
+
+def _events(context: AppContext) -> Page:
+    from women_in_ddat.ui.pages.events import EventsPage
+
+    return EventsPage(context)
+
+
+# The navigation, in order (Ctrl+1 … Ctrl+9, then Ctrl+0, follow it). A new page: one factory above, one entry here.
+PAGE_FACTORIES: dict[str, Callable[[AppContext], Page]] = {
+    "Dashboard": _dashboard,
+    "People": _people,
+    "Cohorts": _cohorts,
+    "Matches": _matches,
+    "Matching": _matching,
+    "Milestones": _milestones,
+    "Import": _import,
+    "Reports": _reports,
+    "Data protection": _data_protection,
+    "Events": _events,
+}
+PAGE_NAMES = tuple(PAGE_FACTORIES)
 STATUS_SECONDS = 6
+HISTORY_LENGTH = 50
 
 
 class MainWindow(QMainWindow):
@@ -62,6 +133,10 @@ class MainWindow(QMainWindow):
         self.setAccessibleName(f"{APP_DISPLAY_NAME}, {database_name}")
         self.context: AppContext | None = None  # once the database is open
         self.pages: dict[str, QWidget] = {}
+        # Where she has been (page, record or None), for Back and Forward.
+        self.history: list[tuple[str, RecordRef | None]] = []
+        self.history_at = -1
+        self._travelling = False  # showing a page for open_record or Back/Forward
 
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
@@ -142,6 +217,9 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         self._fill_recent_menu()
         file_menu.addSeparator()
+        self.export_action = self._action("&Export…", "Ctrl+Shift+E", self.export_data)
+        file_menu.addAction(self.export_action)
+        file_menu.addSeparator()
         file_menu.addAction(
             self._action("Update &DDaT framework…", None, self.update_framework, needs_data=False)
         )
@@ -166,11 +244,21 @@ class MainWindow(QMainWindow):
         view_menu = bar.addMenu("&View")
         self.refresh_action = self._action("&Refresh", "F5", self.refresh_current)
         view_menu.addAction(self.refresh_action)
+        self.back_action = self._action("&Back", QKeySequence.StandardKey.Back, self.back)
+        self.forward_action = self._action(
+            "F&orward", QKeySequence.StandardKey.Forward, self.forward
+        )
+        view_menu.addAction(self.back_action)
+        view_menu.addAction(self.forward_action)
         view_menu.addSeparator()
         for i, name in enumerate(PAGE_NAMES, start=1):
             view_menu.addAction(self._action(name, f"Ctrl+{i % 10}", self._goer(name)))
 
         help_menu = bar.addMenu("&Help")
+        self.help_action = self._action(
+            "&User guide", QKeySequence.StandardKey.HelpContents, self.show_help, needs_data=False
+        )
+        help_menu.addAction(self.help_action)
         help_menu.addAction(
             self._action("&Keyboard shortcuts", None, self.show_shortcuts, needs_data=False)
         )
@@ -179,7 +267,13 @@ class MainWindow(QMainWindow):
         )
 
     def _goer(self, name: str) -> Callable[[], object]:
-        return lambda: self.show_page(name)
+        return lambda: self.go_to(name)
+
+    def go_to(self, name: str) -> QWidget:
+        """Ctrl+number: the page as she left it, the keyboard in its search box or main table."""
+        page = self.show_page(name)
+        page.focus_main()  # type: ignore[attr-defined]
+        return page
 
     # --- attaching the database ----------------------------------------------
     def attach(self, context: AppContext) -> None:
@@ -192,7 +286,11 @@ class MainWindow(QMainWindow):
         for action in self._data_actions:
             action.setEnabled(True)
         self._undo_changed()
+        self._history_changed()
         self.navigation.setEnabled(True)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)  # the mouse's back button, wherever the pointer is
         self.statusBar().showMessage("Ready", STATUS_SECONDS * 1000)
         start = str(app_settings().value("window/page", "Dashboard", type=str))
         self.show_page(start if start in PAGE_NAMES else "Dashboard")
@@ -209,59 +307,18 @@ class MainWindow(QMainWindow):
         return self.pages[name]
 
     def _build_page(self, name: str) -> QWidget:
-        from women_in_ddat.ui.pages.cohorts import CohortsPage
-        from women_in_ddat.ui.pages.dashboard import DashboardPage
-        from women_in_ddat.ui.pages.events import EventsPage
-        from women_in_ddat.ui.pages.feature import FeaturePage
-        from women_in_ddat.ui.pages.matches import MatchesPage
-        from women_in_ddat.ui.pages.milestones import MilestonesPage
-        from women_in_ddat.ui.pages.people import PeoplePage
+        from women_in_ddat.ui.pages.base import unavailable_page
 
         context = self.context
         assert context is not None
         built: QWidget
-        if name == "Import":
-            built = FeaturePage(
-                context,
-                "Import",
-                "women_in_ddat.ui.import_wizard",
-                "ImportPage",
-                "Importing spreadsheets is not part of this build yet.",
-            )
-        elif name == "Matching":
-            built = FeaturePage(
-                context,
-                "Matching",
-                "women_in_ddat.ui.matching_page",
-                "MatchingPage",
-                "Mentor suggestions are not part of this build yet.",
-            )
-        elif name == "Data protection":
-            built = FeaturePage(
-                context,
-                "Data protection",
-                "women_in_ddat.ui.privacy_page",
-                "PrivacyPage",
-                "The data protection page is not part of this build yet.",
-            )
-        elif name == "Reports":
-            built = FeaturePage(
-                context,
-                "Reports",
-                "women_in_ddat.ui.reports_page",
-                "ReportsPage",
-                "Reports are not part of this build yet.",
-            )
-        else:
-            page_class = {
-                "Dashboard": DashboardPage,
-                "People": PeoplePage,
-                "Cohorts": CohortsPage,
-                "Matches": MatchesPage,
-                "Milestones": MilestonesPage,
-                "Events": EventsPage,
-            }[name]
-            built = page_class(context)
+        try:
+            built = PAGE_FACTORIES[name](context)
+        except Exception as exc:  # one page's bug must not take the window down
+            from women_in_ddat.logging_setup import log_exception
+
+            log_exception(f"the {name} page could not start", type(exc), exc, exc.__traceback__)
+            built = unavailable_page(context, name, exc)
         built.setObjectName("page" + name.replace(" ", ""))
         opener = getattr(built, "openRecord", None)
         if opener is not None:
@@ -289,11 +346,66 @@ class MainWindow(QMainWindow):
             return
         page = self.page(PAGE_NAMES[row])
         self.stack.setCurrentWidget(page)
+        if not self._travelling:  # by the navigation: what an item narrowed to is forgotten
+            page.forget_opened()  # type: ignore[attr-defined]
+            self._remember(PAGE_NAMES[row], None)
+
+    # --- Back and Forward -------------------------------------------------------
+    def _remember(self, name: str, ref: RecordRef | None) -> None:
+        place = (name, ref)
+        if 0 <= self.history_at < len(self.history) and self.history[self.history_at] == place:
+            return
+        del self.history[self.history_at + 1 :]
+        self.history.append(place)
+        del self.history[:-HISTORY_LENGTH]
+        self.history_at = len(self.history) - 1
+        self._history_changed()
+
+    def _history_changed(self) -> None:
+        self.back_action.setEnabled(self.context is not None and self.history_at > 0)
+        self.forward_action.setEnabled(
+            self.context is not None and self.history_at < len(self.history) - 1
+        )
+
+    def back(self) -> None:
+        self._travel(-1)
+
+    def forward(self) -> None:
+        self._travel(+1)
+
+    def _travel(self, step: int) -> None:
+        target = self.history_at + step
+        if self.context is None or not 0 <= target < len(self.history):
+            return
+        self.history_at = target
+        name, ref = self.history[target]
+        self._travelling = True
+        try:
+            page = self.show_page(name)
+            if ref is None:
+                page.forget_opened()  # type: ignore[attr-defined]
+            else:
+                page.open_record(ref)  # type: ignore[attr-defined]
+        finally:
+            self._travelling = False
+        self._history_changed()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The mouse's back and forward buttons, wherever the pointer is in this window."""
+        if event.type() == QEvent.Type.MouseButtonPress and isinstance(watched, QWidget):
+            button = event.button()  # type: ignore[attr-defined]
+            if watched.window() is self and button in (
+                Qt.MouseButton.BackButton,
+                Qt.MouseButton.ForwardButton,
+            ):
+                self._travel(-1 if button == Qt.MouseButton.BackButton else +1)
+                return True
+        return super().eventFilter(watched, event)
 
     # --- actions --------------------------------------------------------------
     def open_record(self, ref: object) -> None:
         """Show the record an item is about, on the page that owns it."""
-        from women_in_ddat.services.dashboard import RecordRef
+        from women_in_ddat.domain.records import RecordRef
 
         if not isinstance(ref, RecordRef):
             return
@@ -306,8 +418,13 @@ class MainWindow(QMainWindow):
         }.get(ref.kind)
         if target is None:
             return
-        page = self.show_page(target)
-        page.open_record(ref)  # type: ignore[attr-defined]
+        self._travelling = True
+        try:
+            page = self.show_page(target)
+            page.open_record(ref)  # type: ignore[attr-defined]
+        finally:
+            self._travelling = False
+        self._remember(target, ref)
 
     def new_record(self) -> None:
         page = self.current_page()
@@ -490,17 +607,29 @@ class MainWindow(QMainWindow):
             "Keyboard shortcuts",
             "Ctrl+1 … Ctrl+9   go to Dashboard, People, Cohorts, Matches, Matching, Milestones, Import, "
             "Reports, Data protection\n"
+            "Alt+Left / Alt+Right   back and forward through the pages and records you opened "
+            "(the mouse's back button too)\n"
             "Ctrl+N   new person, cohort or match (on the page you are on)\n"
             "Ctrl+Shift+N   new programme (a new file)\n"
+            "Ctrl+Shift+E   export a dataset (people, matches, milestones…) to CSV or Excel\n"
             "Ctrl+O   open another programme; File > Open recent (Alt+F, R) for the last few\n"
             "Ctrl+F   find (the people search box on the People page)\n"
             "Ctrl+L   log a session for the selected match\n"
             "Ctrl+Shift+S   sort a table by the column of the current cell (again to reverse)\n"
             "Ctrl+Z   undo the last session logged, milestones ticked, or person added\n"
+            "F1   the user guide, at the page you are on\n"
             "F5   refresh the page\n"
             "Enter   open the selected item; in a dialog, save it\n"
             "Tab / Shift+Tab   move between controls",
         )
+
+    def show_help(self) -> None:
+        """F1: the user guide at the section about the page in view."""
+        from women_in_ddat.ui.help_window import HelpWindow
+
+        if getattr(self, "help_window", None) is None:
+            self.help_window = HelpWindow(self)
+        self.help_window.show_section(self.current_page_name() if self.context else "")
 
     def show_about(self) -> None:
         from women_in_ddat.ui.about import about_text
@@ -528,6 +657,15 @@ class MainWindow(QMainWindow):
         )
         self.messages_dialog.open()
         return self.messages_dialog
+
+    def export_data(self) -> None:
+        from women_in_ddat.ui.export_dialog import ExportDialog
+
+        if self.context is None:
+            return
+        dialog = ExportDialog(self.context, self)
+        dialog.open()
+        self.export_dialog = dialog
 
     def update_framework(self) -> None:
         from women_in_ddat.ui.framework_dialog import FrameworkDialog

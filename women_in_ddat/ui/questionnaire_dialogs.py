@@ -284,12 +284,12 @@ class CollectDialog(QDialog):
         self.save_button.setEnabled(bool(preview.to_save))
 
     def save(self) -> None:
-        from women_in_ddat.services.questionnaires import QuestionnaireService, collection_name
+        from women_in_ddat.services.questionnaires import collection_name
 
         preview = self.preview
         if preview is None:
             return
-        service = QuestionnaireService(self.context.services.db, self.context.services.actor)
+        service = self.context.services.questionnaires
         ok, result = attempt(
             self,
             "Cannot save the answers",
@@ -308,9 +308,8 @@ class CollectDialog(QDialog):
 
     def undo_last(self) -> None:
         from women_in_ddat.errors import NotFound
-        from women_in_ddat.services.questionnaires import QuestionnaireService
 
-        service = QuestionnaireService(self.context.services.db, self.context.services.actor)
+        service = self.context.services.questionnaires
 
         def undo() -> int:
             last = service.last_collection_id()

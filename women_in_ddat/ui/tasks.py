@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtWidgets import QWidget
 
 from women_in_ddat.errors import UserFacingError
 from women_in_ddat.services.jobs import Cancelled, Progress
@@ -69,3 +70,40 @@ class Task:
 
     def cancel(self) -> None:
         self.progress.cancel()
+
+
+def run_with_progress(
+    parent: QWidget,
+    label: str,
+    job: Callable[[Progress], Any],
+    on_success: Callable[[Any], object],
+    *,
+    on_cancel: Callable[[], object] | None = None,
+) -> Task:
+    """The app's one way to run a long job: a modal progress dialog with Cancel, errors shown.
+
+    The dialog appears only if the job takes more than a moment; a refusal or a failure is
+    shown as one line titled ``label``. Keep the returned task referenced until it finishes.
+    """
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QProgressDialog
+
+    from women_in_ddat.ui import dialogs
+
+    dialog = QProgressDialog(f"{label}…", "Cancel", 0, 0, parent)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(300)
+    task = Task(job)
+
+    def advance(done: int, total: int, _message: str) -> None:
+        dialog.setMaximum(total)
+        dialog.setValue(done)
+
+    task.signals.progress.connect(advance)
+    dialog.canceled.connect(task.cancel)
+    task.signals.succeeded.connect(on_success)
+    task.signals.failed.connect(lambda message: dialogs.show_problem(parent, label, message))
+    if on_cancel is not None:
+        task.signals.cancelled.connect(on_cancel)
+    task.signals.finished.connect(dialog.reset)
+    return task.start()

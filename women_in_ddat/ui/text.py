@@ -29,3 +29,8 @@ def safe_tooltip(text: str) -> str:
     if not text:
         return ""
     return "<p style='white-space:pre-wrap'>" + html.escape(text) + "</p>"
+
+
+def counted(count: int, one: str, many: str = "") -> str:
+    """``count`` with the noun it agrees with: "1 mentee", "2 mentees", "1 person", "3 people"."""
+    return f"{count:,} {one if count == 1 else (many or one + 's')}"

@@ -33,7 +33,7 @@ from women_in_ddat.ui import dialogs
 from women_in_ddat.ui.context import AppContext
 from women_in_ddat.ui.models.rows import Column, RowsModel
 from women_in_ddat.ui.pages.base import fit_columns, table_view
-from women_in_ddat.ui.text import plain_label
+from women_in_ddat.ui.text import counted, plain_label
 from women_in_ddat.ui.theme import Tone
 
 PREVIEW_COLUMNS: list[Column[PreviewLine]] = [
@@ -130,7 +130,7 @@ class AttendanceImportDialog(QDialog):
         )
         self.summary.setText(
             f"{preview.source_name} for {preview.day.strftime('%d/%m/%Y')}: "
-            f"{len(preview.usable)} rows to record ({', '.join(parts) or 'none'}), "
+            f"{counted(len(preview.usable), 'row')} to record ({', '.join(parts) or 'none'}), "
             f"{len(preview.problems)} cannot be used.{meeting}"
         )
         self.skip.setVisible(bool(preview.problems))

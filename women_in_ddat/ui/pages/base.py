@@ -4,21 +4,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QFontMetrics, QHelpEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
 
-from women_in_ddat.services.dashboard import RecordRef
+from women_in_ddat.domain.records import RecordRef
 from women_in_ddat.ui.context import AppContext
+from women_in_ddat.ui.text import safe_tooltip
 
 
 class Page(QWidget):
@@ -48,6 +53,23 @@ class Page(QWidget):
 
     def open_record(self, ref: RecordRef) -> None:
         """Show the record ``ref`` (the page is already visible)."""
+
+    def forget_opened(self) -> None:
+        """She came by the navigation, not by following an item: drop what an item narrowed to."""
+
+    def focus_main(self) -> None:
+        """Where the keyboard goes when she switches here: the search box, else the main table."""
+        if self.focus_search():
+            return
+        for view in self.findChildren(QAbstractItemView):
+            if view.isVisibleTo(self) and view.focusPolicy() != Qt.FocusPolicy.NoFocus:
+                view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+                if not view.currentIndex().isValid() and view.model() is not None:
+                    first = view.model().index(0, 0)
+                    if first.isValid():
+                        view.setCurrentIndex(first)
+                return
+        self.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def mark_stale(self) -> None:
         self._stale = True
@@ -133,11 +155,43 @@ def add_keyboard_sort(view: QTableView) -> None:
     view.addAction(action)
 
 
-def table_view(name: str, *, multi_select: bool = False, sortable: bool = True) -> QTableView:
-    """A read-only table that behaves the same everywhere: rows, keyboard, screen readers."""
+class ElidedTextTooltips(QStyledItemDelegate):
+    """A cell whose text is cut short ("Inta…") shows all of it as a tooltip."""
+
+    def helpEvent(
+        self,
+        event: QHelpEvent,
+        view: QAbstractItemView,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> bool:
+        if (
+            event.type() == QEvent.Type.ToolTip
+            and index.isValid()
+            and not index.data(Qt.ItemDataRole.ToolTipRole)
+        ):
+            text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+            if text and is_elided(text, option.fontMetrics, view.visualRect(index).width()):
+                QToolTip.showText(event.globalPos(), safe_tooltip(text), view)
+                return True
+        return super().helpEvent(event, view, option, index)
+
+
+def is_elided(text: str, metrics: QFontMetrics, width: int) -> bool:
+    """Whether ``text`` is cut short in a cell ``width`` pixels wide (with the cell's margins)."""
+    return metrics.horizontalAdvance(text) + CELL_MARGINS > width
+
+
+CELL_MARGINS = 12
+
+
+def table_view(
+    name: str, *, multi_select: bool = False, sortable: bool = True, object_name: str = ""
+) -> QTableView:
+    """The one read-only table of the app: rows, keyboard, screen readers behave the same."""
     view = QTableView()
     view.setAccessibleName(name)
-    view.setObjectName("table_" + "_".join(name.lower().split()))
+    view.setObjectName(object_name or "table_" + "_".join(name.lower().split()))
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(
         QAbstractItemView.SelectionMode.ExtendedSelection
@@ -152,6 +206,7 @@ def table_view(name: str, *, multi_select: bool = False, sortable: bool = True) 
     if sortable:
         add_keyboard_sort(view)
     view.setWordWrap(False)
+    view.setItemDelegate(ElidedTextTooltips(view))
     # Tab leaves the table for the next control instead of walking its cells.
     view.setTabKeyNavigation(False)
     view.verticalHeader().hide()
@@ -198,3 +253,28 @@ def fit_columns(view: QTableView, *, widest: int = 340) -> None:
     for column in range(header.count() - 1):
         if view.columnWidth(column) > widest:
             view.setColumnWidth(column, widest)
+
+
+def unavailable_page(context: AppContext, title: str, problem: Exception) -> Page:
+    """Stands in for a page that failed to start: the rest of the window works as usual."""
+    page = Page(context)
+    page.title = title
+    column, _ = page_layout(page, title)
+    text = (
+        f"The {title} page could not start ({type(problem).__name__}). "
+        "The rest of the app works as usual; details are in the log."
+    )
+    message = QLabel(text)
+    message.setObjectName("hint")
+    message.setWordWrap(True)
+    message.setAccessibleName(text)
+    column.addWidget(message)
+    column.addStretch(1)
+    return page
+
+
+def name_buttons_by_their_text(root: QWidget) -> None:
+    """Give each button built without ``button()`` the accessible name its text says."""
+    for widget in root.findChildren(QAbstractButton):
+        if not widget.accessibleName().strip() and widget.text().strip():
+            widget.setAccessibleName(widget.text().replace("&", "").rstrip("…").strip())

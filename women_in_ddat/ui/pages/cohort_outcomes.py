@@ -20,7 +20,7 @@ from women_in_ddat.services.development import CohortConfidence, PairedChange
 from women_in_ddat.services.outcomes_figures import CohortFigures, Share, follow_up_showing
 from women_in_ddat.ui.models.rows import Column, RowsModel
 from women_in_ddat.ui.pages.base import section_title, table_view
-from women_in_ddat.ui.text import plain_label
+from women_in_ddat.ui.text import counted, plain_label
 from women_in_ddat.ui.widgets.forms import uk
 
 
@@ -153,7 +153,7 @@ class CohortOutcomesPanel(QWidget):
         self.heading.setText(figures.cohort)
         withdrew = f"; {figures.withdrew} withdrew and are not counted" if figures.withdrew else ""
         self.counted.setText(
-            f"Counted over the {figures.took_part} mentees who took part{withdrew}."
+            f"Counted over the {counted(figures.took_part, 'mentee')} who took part{withdrew}."
             if figures.took_part
             else "No mentees have taken part yet: the figures start once mentees are active."
         )
@@ -183,7 +183,7 @@ class CohortOutcomesPanel(QWidget):
         self.confidence_note.setText(
             "No end-of-programme questionnaires yet."
             + (
-                f" {end.awaiting_later} mentees have answered the baseline questionnaire."
+                f" {counted(end.awaiting_later, 'mentee has', 'mentees have')} answered the baseline questionnaire."
                 if end.awaiting_later
                 else " No baseline questionnaires either."
             )
@@ -227,7 +227,7 @@ class CohortOutcomesPanel(QWidget):
         n = figures.took_part
         self.promotion_card.show_figure(
             _percent(figures.promoted),
-            f"{figures.promoted.count} of {n} mentees promoted"
+            f"{figures.promoted.count} of {counted(n, 'mentee')} promoted"
             if figures.promoted.count
             else "No promotions recorded yet",
         )

@@ -25,9 +25,9 @@ from women_in_ddat.domain.enums import (
     ParticipantRole,
     ParticipationStatus,
 )
+from women_in_ddat.domain.records import RecordRef
 from women_in_ddat.errors import EditConflict, InvalidInput, UserFacingError
 from women_in_ddat.services.cohorts import CohortSummary, MemberRow
-from women_in_ddat.services.dashboard import RecordRef
 from women_in_ddat.services.templates import TemplateRow
 from women_in_ddat.ui import dialogs
 from women_in_ddat.ui.conflict_dialog import ChangedMeanwhileDialog, show_changed_meanwhile

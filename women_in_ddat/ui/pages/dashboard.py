@@ -30,7 +30,7 @@ from women_in_ddat.services.dashboard import (
     SignalRef,
 )
 from women_in_ddat.ui.context import AppContext
-from women_in_ddat.ui.pages.base import Page, page_layout, section_title
+from women_in_ddat.ui.pages.base import ElidedTextTooltips, Page, page_layout, section_title
 from women_in_ddat.ui.text import safe_tooltip
 from women_in_ddat.ui.theme import Tone, tone_colour
 from women_in_ddat.ui.widgets.charts import ConfidenceChart, MilestoneBar, PipelineChart
@@ -79,6 +79,7 @@ class AttentionTree(QTreeView):
         self.setAlternatingRowColors(True)
         self.setRootIsDecorated(True)
         self.setAllColumnsShowFocus(True)
+        self.setItemDelegate(ElidedTextTooltips(self))  # a cut-short Details says it in full
         self.model_ = QStandardItemModel(self)
         self.model_.setHorizontalHeaderLabels(["About", "Details"])
         self.setModel(self.model_)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from women_in_ddat.domain.enums import EventKind, Rsvp
-from women_in_ddat.services.dashboard import RecordRef
+from women_in_ddat.domain.records import RecordRef
 from women_in_ddat.services.events import EventRow
 from women_in_ddat.ui import dialogs
 from women_in_ddat.ui.context import AppContext

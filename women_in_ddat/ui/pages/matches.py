@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from women_in_ddat.domain.enums import MatchStatus, SessionFormat
-from women_in_ddat.domain.models import MentoringSession
-from women_in_ddat.services.dashboard import QUIET_DAYS, RecordRef
-from women_in_ddat.services.matches import CURRENT_STATUSES, MatchRow
+from women_in_ddat.domain.records import RecordRef
+from women_in_ddat.services.dashboard import QUIET_DAYS
+from women_in_ddat.services.matches import CURRENT_STATUSES, MatchRow, SessionLine
 from women_in_ddat.ui import dialogs
 from women_in_ddat.ui.context import AppContext
 from women_in_ddat.ui.models.rows import Column, RowsModel
@@ -95,17 +95,15 @@ MATCH_COLUMNS = [
     ),
 ]
 SESSION_COLUMNS = [
-    Column[MentoringSession]("Date", lambda s: uk(s.held_on), sort_key=lambda s: s.held_on),
-    Column[MentoringSession](
+    Column[SessionLine]("Date", lambda s: uk(s.held_on), sort_key=lambda s: s.held_on),
+    Column[SessionLine](
         "Minutes",
         lambda s: str(s.duration_minutes),
         sort_key=lambda s: s.duration_minutes,
         right_aligned=True,
     ),
-    Column[MentoringSession]("Format", lambda s: SessionFormat(s.format).label),
-    Column[MentoringSession](
-        "Note", lambda s: s.note.replace("\n", "  "), tooltip=lambda s: s.note
-    ),
+    Column[SessionLine]("Format", lambda s: SessionFormat(s.format).label),
+    Column[SessionLine]("Note", lambda s: s.note.replace("\n", "  "), tooltip=lambda s: s.note),
 ]
 
 
@@ -171,7 +169,7 @@ class MatchesPage(Page):
         sessions_column.setContentsMargins(0, 0, 0, 0)
         self.sessions_title = section_title("Sessions")
         sessions_column.addWidget(self.sessions_title)
-        self.session_model: RowsModel[MentoringSession] = RowsModel(SESSION_COLUMNS, self)
+        self.session_model: RowsModel[SessionLine] = RowsModel(SESSION_COLUMNS, self)
         self.session_table = table_view("Sessions of the selected match")
         self.session_table.setModel(self.session_model)
         self.session_table.setColumnWidth(0, 110)
@@ -323,6 +321,10 @@ class MatchesPage(Page):
         self.narrowed = None
         self.narrowed_bar.hide()
         self._load_matches()
+
+    def forget_opened(self) -> None:
+        if self.narrowed is not None:
+            self.show_all()
 
     def _filters_changed(self) -> None:
         # Choosing another cohort or view ends a narrowed view opened from elsewhere.

@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEd
 
 from women_in_ddat.domain.enums import MilestoneStatus
 from women_in_ddat.domain.programme_rules import STILL_TO_DO, MilestoneState, milestone_state
-from women_in_ddat.services.dashboard import RecordRef, SignalRef
+from women_in_ddat.domain.records import RecordRef
+from women_in_ddat.services.dashboard import SignalRef
 from women_in_ddat.services.people_index import fold_for_search
 from women_in_ddat.services.progress import MilestoneChange, MilestoneRow
 from women_in_ddat.ui import dialogs
@@ -348,6 +349,10 @@ class MilestonesPage(Page):
         elif ref.kind == "cohort":
             self.show_person(None)
             self.cohort_filter.setCurrentIndex(max(self.cohort_filter.findData(ref.id), 0))
+
+    def forget_opened(self) -> None:
+        if self.signal is not None:
+            self.clear_signal()
 
     def focus_search(self) -> bool:
         self.person_filter.setFocus()

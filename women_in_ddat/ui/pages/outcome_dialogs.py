@@ -9,8 +9,8 @@ from datetime import date
 from PySide6.QtWidgets import QComboBox, QPlainTextEdit, QWidget
 
 from women_in_ddat.domain.enums import OutcomeKind
-from women_in_ddat.domain.models import Outcome
 from women_in_ddat.services.person_detail import OutcomeLine, PersonDetail
+from women_in_ddat.services.progress import RemovedOutcome
 from women_in_ddat.ui import dialogs
 from women_in_ddat.ui.context import AppContext
 from women_in_ddat.ui.guard import attempt
@@ -254,7 +254,7 @@ def delete_outcome(context: AppContext, parent: QWidget, outcome: OutcomeLine) -
         return False
     progress = context.services.progress
 
-    def undo(removed: Outcome) -> Callable[[], None]:
+    def undo(removed: RemovedOutcome) -> Callable[[], None]:
         def put_back() -> None:
             progress.record_outcome(
                 removed.person_id,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelection, Qt, QTimer
 from PySide6.QtWidgets import QHeaderView, QLabel, QLineEdit, QSplitter, QVBoxLayout, QWidget
 
-from women_in_ddat.services.dashboard import RecordRef
+from women_in_ddat.domain.records import RecordRef
 from women_in_ddat.services.people_index import PeopleIndex, load_people_index
 from women_in_ddat.ui import dialogs
 from women_in_ddat.ui.context import AppContext
@@ -124,6 +124,12 @@ class PeoplePage(Page):
         self.model.set_filter(text)
         if self.model.rowCount() == 1:
             select_row(self.table, 0)
+        elif (
+            self._shown_person is not None and self.model.row_of_person(self._shown_person) is None
+        ):
+            # Her page must not stay beside a list that no longer holds her.
+            self._shown_person = None
+            self.view.show_detail(None)
 
     def _go_to_results(self) -> None:
         if self.model.rowCount():

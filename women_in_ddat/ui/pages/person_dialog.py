@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QCompleter,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -98,6 +99,8 @@ class PersonDialog(QDialog):
             self.errors.add_row(
                 form, caption, field, edit, name=caption.replace("&", "").rstrip(" *")
             )
+        self.framework = context.services.framework.current().framework
+        self._offer_framework_choices()
         self.organisation = QComboBox()
         self.organisation.setObjectName("field_organisation")
         self.organisation.setEditable(True)
@@ -149,6 +152,59 @@ class PersonDialog(QDialog):
         self._fill(detail)
         self.resize(640, 720)
 
+    # --- DDaT roles: the framework's choices, offered as she types ---------------------
+    def _offer_framework_choices(self) -> None:
+        families = [f.name for f in self.framework.families]
+        for prefix in ("current", "target"):
+            self._complete(f"{prefix}_role_family", families)
+            self._complete(f"{prefix}_level", list(self.framework.role_levels))
+            roles = self._complete(f"{prefix}_role", self._roles_of(""))
+            self.fields[f"{prefix}_role_family"].textChanged.connect(
+                lambda text, model=roles: model.setStringList(self._roles_of(text))
+            )
+
+    def _complete(self, field: str, choices: list[str]) -> QStringListModel:
+        model = QStringListModel(choices, self)
+        completer = QCompleter(model, self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.fields[field].setCompleter(completer)
+        self.fields[field].setPlaceholderText("Type to choose from the DDaT framework")
+        return model
+
+    def _roles_of(self, family_name: str) -> list[str]:
+        family = self.framework.family(family_name.strip())
+        if family is not None:
+            return list(family.roles)
+        return sorted({role for f in self.framework.families for role in f.roles})
+
+    def _framework_problems(self) -> dict[str, str]:
+        """Role fields holding text that is not one of the framework's choices.
+
+        A value stored before (an import of an older framework) may stay as it is; a new or
+        changed one must be the framework's.
+        """
+        problems: dict[str, str] = {}
+        for prefix in ("current", "target"):
+            family_text = self.fields[f"{prefix}_role_family"].text()
+            choices = {
+                f"{prefix}_role_family": ([f.name for f in self.framework.families], "role family"),
+                f"{prefix}_role": (self._roles_of(family_text), "role"),
+                f"{prefix}_level": (list(self.framework.role_levels), "level"),
+            }
+            for field, (allowed, noun) in choices.items():
+                edit = self.fields[field]
+                text = " ".join(edit.text().split())
+                stored = getattr(self.detail, field, "") if self.detail is not None else ""
+                if not text or text == stored:
+                    continue
+                canonical = {a.casefold(): a for a in allowed}.get(text.casefold())
+                if canonical is None:
+                    problems[field] = f"choose a {noun} from the DDaT framework's list"
+                else:
+                    edit.setText(canonical)
+        return problems
+
     def _fill(self, d: PersonDetail | None) -> None:
         if d is None:
             self.checks["open_to_remote"].setChecked(True)
@@ -171,6 +227,11 @@ class PersonDialog(QDialog):
         )
 
     def save(self) -> None:
+        problems = self._framework_problems()
+        if problems:
+            self.errors.show(problems)
+            self._general("Choose the DDaT roles and levels from the framework's lists.")
+            return
         data = self.person_input()
         people = self.context.services.people
         self.general_error.hide()

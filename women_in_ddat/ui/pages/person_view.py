@@ -27,7 +27,7 @@ from women_in_ddat.domain.enums import (
     SessionFormat,
 )
 from women_in_ddat.domain.programme_rules import MilestoneState, milestone_state
-from women_in_ddat.services.dashboard import RecordRef
+from women_in_ddat.domain.records import RecordRef
 from women_in_ddat.services.events import PersonEventRow
 from women_in_ddat.services.person_detail import (
     AssessmentLine,
@@ -312,6 +312,10 @@ class PersonView(QWidget):
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("About this person")
         self.tabs.setDocumentMode(True)
+        # Every tab in sight, however narrow the pane: no scroll arrows hiding Outcomes and
+        # History; a squeezed title is elided and its tab still says it in a tooltip.
+        self.tabs.setUsesScrollButtons(False)
+        self.tabs.setElideMode(Qt.TextElideMode.ElideRight)
         column.addWidget(self.tabs, 1)
 
         self.overview = QWidget()
@@ -514,6 +518,7 @@ class PersonView(QWidget):
             index = self.tab_of[key]
             base = self.tabs.tabText(index).split(" (")[0]
             self.tabs.setTabText(index, f"{base} ({count})" if count else base)
+            self.tabs.setTabToolTip(index, self.tabs.tabText(index))
         self._fill_overview(detail)
         self._show_mentor_history(detail)
         if keep_place is not None:

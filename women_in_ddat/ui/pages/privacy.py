@@ -7,20 +7,20 @@ erasure and restore run off the GUI thread with progress.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
+    QCompleter,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QProgressDialog,
     QPushButton,
     QTableView,
     QTabWidget,
@@ -28,91 +28,66 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from women_in_ddat.services.context import Services
 from women_in_ddat.services.jobs import Progress
+from women_in_ddat.services.people import PersonRow
 from women_in_ddat.ui import dialogs
+from women_in_ddat.ui.context import AppContext
 from women_in_ddat.ui.guard import attempt
-from women_in_ddat.ui.pages.base import page_layout
+from women_in_ddat.ui.models.rows import Column, RowsModel
+from women_in_ddat.ui.new_programme_dialog import documents_folder
+from women_in_ddat.ui.pages.base import (
+    Page,
+    button,
+    name_buttons_by_their_text,
+    page_layout,
+    selected_rows,
+    table_view,
+)
 from women_in_ddat.ui.pages.equality_settings import EqualitySettings
-from women_in_ddat.ui.tasks import Task
+from women_in_ddat.ui.tasks import Task, run_with_progress
+from women_in_ddat.ui.text import counted
 
 if TYPE_CHECKING:  # ReportLab loads only when a PDF is written
     from women_in_ddat.reports.render import Rendered
 
-_Index = QModelIndex | QPersistentModelIndex
+
+OFFERED_PEOPLE = 20
 
 
-class RowsModel(QAbstractTableModel):
-    """A read-only table over a list of tuples, with fixed headers."""
-
-    def __init__(self, headers: tuple[str, ...], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.headers = headers
-        self.rows: list[tuple[object, ...]] = []
-        self.keys: list[object] = []
-
-    def set_rows(self, rows: list[tuple[object, ...]], keys: list[object]) -> None:
-        self.beginResetModel()
-        self.rows, self.keys = rows, keys
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers)
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or role not in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.ToolTipRole,
-        ):
-            return None
-        value = self.rows[index.row()][index.column()]
-        if isinstance(value, date):
-            return value.strftime("%d %b %Y")
-        return "" if value is None else str(value)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.headers[section]
-        return None
+def _offer_text(row: PersonRow) -> str:
+    where = f" ({row.organisation})" if row.organisation else ""
+    return f"{row.display_name} — {row.email}{where}"
 
 
-def _table(name: str, model: RowsModel, *, multi: bool = False) -> QTableView:
-    view = QTableView()
-    view.setObjectName(name)
-    view.setAccessibleName(name)
+def _day(value: date | None) -> str:
+    return value.strftime("%d %b %Y") if value is not None else ""
+
+
+def _rows_model(columns: list[Column[Any]], parent: QWidget) -> RowsModel[Any]:
+    return RowsModel(columns, parent)
+
+
+def _table(name: str, model: RowsModel[Any], *, multi: bool = False) -> QTableView:
+    view = table_view(name, multi_select=multi, object_name=name)
     view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(
-        QAbstractItemView.SelectionMode.ExtendedSelection
-        if multi
-        else QAbstractItemView.SelectionMode.SingleSelection
-    )
-    view.setAlternatingRowColors(True)
-    view.verticalHeader().hide()
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     view.horizontalHeader().setStretchLastSection(True)
     return view
 
 
 def _button(text: str, name: str) -> QPushButton:
-    b = QPushButton(text)
-    b.setObjectName(name)
-    b.setAccessibleName(text.rstrip("…").rstrip("."))
-    return b
+    widget = button(text, text.rstrip("…").rstrip("."))
+    widget.setObjectName(name)
+    return widget
 
 
-class PrivacyPage(QWidget):
-    dataChanged = Signal()
+class PrivacyPage(Page):
+    title = "Data protection"
     subjectAccessSaved = Signal(str)
 
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.services = services
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        services = self.services = context.services
         self.setObjectName("privacyPage")
         self._task: Task | None = None
         column, _header = page_layout(self, "Data protection")
@@ -127,9 +102,11 @@ class PrivacyPage(QWidget):
         self.tabs.addTab(self._build_access_tab(), "Subject access")
         self.tabs.addTab(self._build_audit_tab(), "Audit log")
         self.tabs.addTab(self._build_backup_tab(), "Backups")
-        self.equality = EqualitySettings(services, changed=self.dataChanged.emit)
+        self.equality = EqualitySettings(services, changed=lambda: self.context.changed(self))
         self.tabs.addTab(self.equality, "Equality monitoring")
         self.refresh()
+        self._stale = False
+        name_buttons_by_their_text(self)
 
     # --- seams that tests replace -------------------------------------------
     def ask_save_path(self, title: str, suggested: str, pattern: str) -> str:
@@ -147,8 +124,23 @@ class PrivacyPage(QWidget):
         self.due_intro = QLabel()
         self.due_intro.setWordWrap(True)
         layout.addWidget(self.due_intro)
-        self.due_model = RowsModel(
-            ("Name", "Email", "Last cohort", "Cohort ended", "Due for deletion since"), self
+        self.due_model = _rows_model(
+            [
+                Column("Name", lambda d: d.display_name),
+                Column("Email", lambda d: d.email),
+                Column("Last cohort", lambda d: d.last_cohort or ""),
+                Column(
+                    "Cohort ended",
+                    lambda d: _day(d.last_cohort_end),
+                    sort_key=lambda d: d.last_cohort_end,
+                ),
+                Column(
+                    "Due for deletion since",
+                    lambda d: _day(d.due_since),
+                    sort_key=lambda d: d.due_since,
+                ),
+            ],
+            self,
         )
         self.due_view = _table("dueForDeletionTable", self.due_model, multi=True)
         layout.addWidget(self.due_view, 1)
@@ -171,12 +163,27 @@ class PrivacyPage(QWidget):
         intro.setWordWrap(True)
         layout.addWidget(intro)
         row = QHBoxLayout()
-        row.addWidget(QLabel("Email address:"))
+        row.addWidget(QLabel("Name or email:"))
         self.access_email = QLineEdit()
         self.access_email.setObjectName("subjectAccessEmail")
-        self.access_email.setAccessibleName("Email address of the person")
+        self.access_email.setAccessibleName("Name or email address of the person")
+        self.access_email.setPlaceholderText("Start typing her name or email, then choose her")
+        # Who matches what she typed, offered as she types: "Zoë Hughes — zoe.hughes@… (Essex…)".
+        self._offered: dict[str, PersonRow] = {}
+        self._offers = QStringListModel(self)
+        completer = QCompleter(self._offers, self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.access_email.setCompleter(completer)
+        self.access_email.textEdited.connect(self._offer_people)
         row.addWidget(self.access_email, 1)
         layout.addLayout(row)
+        self.chosen_label = QLabel()
+        self.chosen_label.setObjectName("hint")
+        self.chosen_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.chosen_label.setWordWrap(True)
+        self.access_email.textChanged.connect(lambda _text: self.chosen_label.setText(""))
+        layout.addWidget(self.chosen_label)
         self.include_equality = QCheckBox("Include equality monitoring answers")
         self.include_equality.setObjectName("includeEquality")
         layout.addWidget(self.include_equality)
@@ -200,8 +207,16 @@ class PrivacyPage(QWidget):
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        self.audit_model = RowsModel(
-            ("When", "Who", "Action", "Record", "Record id", "Detail"), self
+        self.audit_model = _rows_model(
+            [
+                Column("When", lambda e: e.at.strftime("%d %b %Y %H:%M"), sort_key=lambda e: e.at),
+                Column("Who", lambda e: e.actor),
+                Column("Action", lambda e: e.action),
+                Column("Record", lambda e: e.entity),
+                Column("Record id", lambda e: "" if e.entity_id is None else str(e.entity_id)),
+                Column("Detail", lambda e: e.detail or ""),
+            ],
+            self,
         )
         self.audit_view = _table("auditTable", self.audit_model)
         layout.addWidget(self.audit_view, 1)
@@ -221,7 +236,17 @@ class PrivacyPage(QWidget):
         self.backup_info.setTextFormat(Qt.TextFormat.PlainText)
         self.backup_info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.backup_info)
-        self.backup_model = RowsModel(("Taken", "File"), self)
+        self.backup_model = _rows_model(
+            [
+                Column(
+                    "Taken",
+                    lambda b: b.taken_at.strftime("%d %b %Y %H:%M:%S"),
+                    sort_key=lambda b: b.taken_at,
+                ),
+                Column("File", lambda b: b.path.name),
+            ],
+            self,
+        )
         self.backup_view = _table("backupTable", self.backup_model)
         layout.addWidget(self.backup_view, 1)
         row = QHBoxLayout()
@@ -244,32 +269,16 @@ class PrivacyPage(QWidget):
         self.location_note.setText(warning or "")
         self.location_note.setVisible(bool(warning))
         due = self.services.personal_data.due_for_deletion()
-        self.due_model.set_rows(
-            [(d.display_name, d.email, d.last_cohort, d.last_cohort_end, d.due_since) for d in due],
-            [d.person_id for d in due],
-        )
+        self.due_model.set_rows(due)
         self.due_intro.setText(
-            f"{len(due)} people took part only in cohorts that ended longer ago than their programme's "
+            f"{counted(len(due), 'person', 'people')} took part only in cohorts that ended longer ago than their programme's "
             "retention period. Erase them, or keep them if there is a reason to."
             if due
             else "Nobody is due for deletion: every person is within their programme's retention period."
         )
         self.erase_button.setEnabled(bool(due))
         events = self.services.audit_log.events(limit=2000)
-        self.audit_model.set_rows(
-            [
-                (
-                    e.at.strftime("%d %b %Y %H:%M"),
-                    e.actor,
-                    e.action,
-                    e.entity,
-                    e.entity_id,
-                    e.detail,
-                )
-                for e in events
-            ],
-            [e.id for e in events],
-        )
+        self.audit_model.set_rows(events)
         self._refresh_backups()
 
     def _refresh_backups(self) -> None:
@@ -281,7 +290,7 @@ class PrivacyPage(QWidget):
                 "This programme lives in a shared database; it is backed up by your IT department's "
                 "database backups (pg_dump), not from here."
             )
-            self.backup_model.set_rows([], [])
+            self.backup_model.set_rows([])
             self.backup_button.setEnabled(False)
             self.restore_button.setEnabled(False)
             return
@@ -291,15 +300,11 @@ class PrivacyPage(QWidget):
             f"Database: {path}\nBackups: {folder}\nA backup is taken automatically every day the app is used, "
             "and before an import, an erasure, a restore or a schema upgrade."
         )
-        self.backup_model.set_rows(
-            [(b.taken_at.strftime("%d %b %Y %H:%M:%S"), b.path.name) for b in backups],
-            [b.path for b in backups],
-        )
+        self.backup_model.set_rows(backups)
 
     # --- actions ------------------------------------------------------------
-    def _selected_keys(self, view: QTableView, model: RowsModel) -> list[object]:
-        rows = sorted({i.row() for i in view.selectionModel().selectedRows()})
-        return [model.keys[r] for r in rows]
+    def _selected(self, view: QTableView, model: RowsModel[Any]) -> list[Any]:
+        return [model.row_at(r) for r in selected_rows(view)]
 
     def _backups_note(self, whom: str) -> str:
         """What an erasure leaves in backups: on SQLite the app keeps them; a server's are IT's."""
@@ -311,58 +316,118 @@ class PrivacyPage(QWidget):
         )
 
     def erase_selected(self) -> None:
-        ids = [int(k) for k in self._selected_keys(self.due_view, self.due_model)]  # type: ignore[call-overload]
+        ids = [d.person_id for d in self._selected(self.due_view, self.due_model)]
         if not ids:
             dialogs.inform(self, "Erase", "Select the people to erase first.")
             return
         if not dialogs.confirm(
             self,
             "Erase people",
-            f"Erase {len(ids)} people and everything about them: their profile, cohort places, matches "
+            f"Erase {counted(len(ids), 'person', 'people')} and everything about them: their profile, cohort places, matches "
             "and mentoring sessions, milestones, assessments and outcomes. Past cohorts keep their "
             "counts without them, and the audit trail keeps only an anonymous reference.\n\n"
             f"{self._backups_note('them')}This cannot be undone here.",
-            action=f"Erase {len(ids)} people",
+            action=f"Erase {counted(len(ids), 'person', 'people')}",
             destructive=True,
         ):
             return
         personal = self.services.personal_data
         self._run("Erasing", lambda progress: personal.erase_many(ids, progress), self._erased)
 
-    def erase_by_email(self) -> None:
-        email = self.access_email.text()
-        ok, person = attempt(self, "Erase", lambda: self.services.people.by_email(email))
-        if not ok or person is None:
+    # --- one person, chosen by name or email ------------------------------------
+    def _offer_people(self, text: str) -> None:
+        if len(text.strip()) < 2:
             return
+        rows = self.services.people.rows(text, limit=OFFERED_PEOPLE)
+        self._offered = {_offer_text(row): row for row in rows}
+        self._offers.setStringList(list(self._offered))
+
+    def chosen_person(self, title: str) -> PersonRow | None:
+        """The person the box names (a completion, an email, or a name only one person has)."""
+        text = self.access_email.text().strip()
+        if text in self._offered:
+            return self._offered[text]
+        if not text:
+            dialogs.show_problem(self, title, "Type her name or email address first.")
+            return None
+        if "@" in text:
+            ok, person = attempt(self, title, lambda: self.services.people.by_email(text))
+            if not ok or person is None:
+                return None
+            text = person.email
+        rows = self.services.people.rows(text, limit=OFFERED_PEOPLE)
+        exact = [r for r in rows if r.email.casefold() == text.casefold()]
+        if len(exact) == 1 or len(rows) == 1:
+            return (exact or rows)[0]
+        if not rows:
+            dialogs.show_problem(self, title, f"No one recorded matches “{text}”.")
+        else:
+            dialogs.show_problem(
+                self,
+                title,
+                f"{counted(len(rows), 'person matches', 'people match')} “{text}”: "
+                "type more of her name or email, then choose her from the list.",
+            )
+        return None
+
+    def erase_by_email(self) -> None:
+        person = self.chosen_person("Erase")
+        if person is None:
+            return
+        detail = self.context.person_detail.detail(person.id)
+        self.chosen_label.setText(f"Chosen: {_offer_text(person)}")
+        held = ", ".join(
+            counted(len(items), one, many)
+            for items, one, many in (
+                (detail.participations, "cohort place", "cohort places"),
+                (detail.matches, "match", "matches"),
+                (detail.sessions, "mentoring session", "mentoring sessions"),
+                (detail.milestones, "milestone", "milestones"),
+                (detail.assessments, "questionnaire", "questionnaires"),
+                (detail.outcomes, "outcome", "outcomes"),
+            )
+        )
+        name = person.display_name
         if not dialogs.confirm(
             self,
-            "Erase this person",
-            "Erase this person and everything about them (profile, cohort places, matches, sessions, "
-            f"milestones, assessments, outcomes).\n\n{self._backups_note('her')}This cannot be undone here.",
-            action="Erase",
+            f"Erase {name}",
+            f"Erase {name} ({person.email}{', ' + person.organisation if person.organisation else ''}) "
+            f"and everything about her: her profile, {held}.\n\n"
+            f"{self._backups_note('her')}This cannot be undone here.",
+            action=f"Erase {name}",
             destructive=True,
         ):
             return
         personal = self.services.personal_data
-        self._run("Erasing", lambda progress: [personal.erase(person.id)], self._erased)
+        self._run(
+            "Erasing",
+            lambda progress: [personal.erase(person.id)],
+            lambda summaries: self._erased(summaries, name),
+        )
 
-    def _erased(self, summaries: object) -> None:
+    def _erased(self, summaries: object, name: str = "") -> None:
         count = len(summaries) if isinstance(summaries, list) else 0
         self.access_email.clear()
+        self._offered = {}
         self.refresh()
-        self.dataChanged.emit()
-        dialogs.inform(self, "Erased", f"{count} people erased.")
+        self.context.changed(self)
+        said = (
+            f"{name} was erased."
+            if name and count == 1
+            else f"{counted(count, 'person', 'people')} erased."
+        )
+        dialogs.inform(self, "Erased", said)
 
     def export_subject_access(self) -> None:
         """Everything held about one person, as a readable PDF or as JSON (the file type decides)."""
-        email = self.access_email.text()
         include = self.include_equality.isChecked()
-        ok, person = attempt(self, "Subject access", lambda: self.services.people.by_email(email))
-        if not ok or person is None:
+        person = self.chosen_person("Subject access")
+        if person is None:
             return
+        email = person.email
         target = self.ask_save_path(
             "Save everything held",
-            str(Path.home() / "subject-access.pdf"),
+            str(documents_folder() / "subject-access.pdf"),
             "PDF (*.pdf);;JSON (*.json)",
         )
         if not target:
@@ -406,7 +471,7 @@ class PrivacyPage(QWidget):
 
     def export_audit(self) -> None:
         target = self.ask_save_path(
-            "Export the audit log", str(Path.home() / "audit-log.csv"), "CSV (*.csv)"
+            "Export the audit log", str(documents_folder() / "audit-log.csv"), "CSV (*.csv)"
         )
         if not target:
             return
@@ -429,7 +494,7 @@ class PrivacyPage(QWidget):
         )
 
     def restore_selected(self) -> None:
-        keys = self._selected_keys(self.backup_view, self.backup_model)
+        keys = [b.path for b in self._selected(self.backup_view, self.backup_model)]
         path = self.services.db.sqlite_path
         if not keys or path is None:
             dialogs.inform(self, "Restore", "Select the backup to restore first.")
@@ -451,21 +516,10 @@ class PrivacyPage(QWidget):
 
     def _restored(self, _kept: object) -> None:
         self.refresh()
-        self.dataChanged.emit()
+        self.context.changed(self)
         dialogs.inform(self, "Restored", "The backup was restored.")
 
-    def _run(self, label: str, job, on_success) -> None:  # type: ignore[no-untyped-def]
-        dialog = QProgressDialog(f"{label}…", "Cancel", 0, 0, self)
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(300)
-        task = Task(job)
-        self._task = task
-        task.signals.progress.connect(
-            lambda done, total, _m: (dialog.setMaximum(total), dialog.setValue(done))
-        )
-        dialog.canceled.connect(task.cancel)
-        task.signals.succeeded.connect(on_success)
-        task.signals.failed.connect(lambda message: dialogs.show_problem(self, label, message))
-        task.signals.cancelled.connect(self.refresh)
-        task.signals.finished.connect(dialog.reset)
-        task.start()
+    def _run(
+        self, label: str, job: Callable[[Progress], Any], on_success: Callable[[Any], object]
+    ) -> None:
+        self._task = run_with_progress(self, label, job, on_success, on_cancel=self.refresh)

@@ -14,7 +14,6 @@ from typing import Any
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QFileDialog,
@@ -41,20 +40,21 @@ from women_in_ddat.importing.run import (
     prepare,
 )
 from women_in_ddat.importing.sources import EXTENSION_KINDS
-from women_in_ddat.services.context import Services
-from women_in_ddat.services.imports import ImportOutcome
+from women_in_ddat.services.imports import BatchRow, ImportOutcome
 from women_in_ddat.services.jobs import Progress
 from women_in_ddat.ui import dialogs
-from women_in_ddat.ui.import_wizard.mapping_editor import MappingEditor
-from women_in_ddat.ui.import_wizard.past_milestones import PastMilestonesQuestion
-from women_in_ddat.ui.import_wizard.preview_model import (
+from women_in_ddat.ui.context import AppContext
+from women_in_ddat.ui.pages.base import Page, name_buttons_by_their_text, table_view
+from women_in_ddat.ui.pages.importing.mapping_editor import MappingEditor
+from women_in_ddat.ui.pages.importing.past_milestones import PastMilestonesQuestion
+from women_in_ddat.ui.pages.importing.preview_model import (
     PROBLEMS,
     PreviewModel,
     row_notes,
     warnings_line,
 )
 from women_in_ddat.ui.tasks import Task
-from women_in_ddat.ui.text import plain_label
+from women_in_ddat.ui.text import counted, plain_label
 
 STEPS = ("choose", "columns", "preview", "importing", "summary")
 FILE_FILTER = "Spreadsheets (*.xlsx *.xlsm *.xls *.ods *.csv *.txt *.tsv);;All files (*)"
@@ -70,14 +70,13 @@ NO_COHORT = "(no cohort: people only)"
 LEFT_OUT = "left out"
 
 
-class ImportPage(QWidget):
-    dataChanged = Signal()
+class ImportPage(Page):
+    title = "Import"
     stepChanged = Signal(str)
-    openRecord = Signal(object)  # a RecordRef to show on its own page (the matches proposed)
 
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.services = services
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.services = context.services
         self.setObjectName("importPage")
         self.setAccessibleName("Import")
         self.setAcceptDrops(True)
@@ -87,6 +86,7 @@ class ImportPage(QWidget):
         self.task: Task | None = None
         self.edited_layouts: set[str] = set()
         self.step = "choose"
+        self._batches_asked = self._batches_shown = 0
 
         column = QVBoxLayout(self)
         column.setContentsMargins(18, 14, 18, 10)
@@ -111,6 +111,8 @@ class ImportPage(QWidget):
         column.addLayout(buttons)
         self._show("choose")
         self.refresh()
+        self._stale = False
+        name_buttons_by_their_text(self)
 
     # Steps -------------------------------------------------------------
 
@@ -255,11 +257,8 @@ class ImportPage(QWidget):
         self.stack.addWidget(page)
 
     def _table(self, model: Any, name: str) -> QTableView:
-        table = QTableView()
+        table = table_view(name, sortable=False, object_name=name)
         table.setModel(model)
-        table.setAccessibleName(name)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         table.horizontalHeader().setStretchLastSection(True)
         table.verticalHeader().setVisible(False)
@@ -461,15 +460,11 @@ class ImportPage(QWidget):
             destructive=True,
         ):
             return
-        from women_in_ddat.services.imports_sql import import_connection
-        from women_in_ddat.services.imports_undo import undo_batch
-
-        database, actor = self._database(), self.services.actor
+        imports = self.services.imports
 
         def job(progress: Progress) -> str:
             progress.step(0, 1, "Undoing the import")
-            with import_connection(database) as sql:
-                return undo_batch(sql, batch_id, actor=actor).summary_line()
+            return imports.undo(batch_id).summary_line()
 
         self._run(job, self._undone, "Undoing")
 
@@ -480,7 +475,10 @@ class ImportPage(QWidget):
         return path
 
     def ask_save_path(self, title: str, suggested: str) -> str:
-        path, _ = QFileDialog.getSaveFileName(self, title, suggested, "Excel workbook (*.xlsx)")
+        from women_in_ddat.ui.new_programme_dialog import documents_folder
+
+        start = str(documents_folder() / suggested)
+        path, _ = QFileDialog.getSaveFileName(self, title, start, "Excel workbook (*.xlsx)")
         if path and not path.lower().endswith(".xlsx"):
             path += ".xlsx"
         return path
@@ -546,15 +544,14 @@ class ImportPage(QWidget):
             self._show("preview")
 
     def _database(self) -> str:
-        target = self.services.db.target
-        return str(target.sqlite_path) if target.sqlite_path is not None else target.url
+        return self.services.imports.database()
 
     # Results ------------------------------------------------------------------
 
     def _file_read(self, prepared: Prepared) -> None:
         self.prepared = prepared
         self.file_label.setText(
-            f"{prepared.source.display_name}: {len(prepared.records)} rows found."
+            f"{prepared.source.display_name}: {counted(len(prepared.records), 'row')} found."
         )
         self.notes_label.setText(
             "\n".join(prepared.notes) or "The columns below were recognised automatically."
@@ -663,7 +660,7 @@ class ImportPage(QWidget):
         elif not outcome.created and not outcome.updated:
             advice = " Nothing would change: everyone is already recorded as the file says."
         self.preview_label.setText(
-            f"{outcome.data_rows} rows{where}: {would}.{advice}{warnings_line(outcome)}"
+            f"{counted(outcome.data_rows, 'row')}{where}: {would}.{advice}{warnings_line(outcome)}"
         )
         self.skip_box.setVisible(outcome.rejected > 0)
         self.past_question.ask(outcome.past_milestones, outcome.cohort, self._cohort_start(outcome))
@@ -686,7 +683,7 @@ class ImportPage(QWidget):
             lines.append(f"The cohort {outcome.cohort} was created.")
         if outcome.matches_created:
             lines.append(
-                f"{outcome.matches_created} matches were proposed: Show the proposed matches "
+                f"{counted(outcome.matches_created, 'match was', 'matches were')} proposed: Show the proposed matches "
                 "(Alt+P) to start or change them."
             )
         self.summary_label.setText(" ".join(lines) + warnings_line(outcome, listed=True))
@@ -696,7 +693,7 @@ class ImportPage(QWidget):
         self.undo_button.setEnabled(True)
         self._show("summary")
         if outcome.written:
-            self.dataChanged.emit()
+            self.context.changed(self)
 
     def show_proposed_matches(self) -> None:
         """The Matches page, showing this cohort's proposed matches (the import's among them)."""
@@ -717,18 +714,30 @@ class ImportPage(QWidget):
         dialogs.inform(self, "Undo import", summary)
         self.undo_button.setEnabled(False)
         self._load_batches()
-        self.dataChanged.emit()
+        self.context.changed(self)
 
     def _load_batches(self) -> None:
-        from women_in_ddat.services.imports_sql import import_connection
-        from women_in_ddat.services.imports_undo import list_batches
+        """The recent imports, read on a worker thread (a big history must not freeze the window)."""
+        imports = self.services.imports
+        self._batches_asked += 1
+        asked = self._batches_asked
+        task = Task(lambda _progress: imports.batches(limit=20))
+        task.signals.succeeded.connect(lambda batches: self._show_batches(asked, batches))
+        task.signals.failed.connect(lambda _message: self._show_batches(asked, []))
+        self.batches_task = task.start()
 
+    def batches_loading(self) -> bool:
+        """True until the latest reading of the import history is shown."""
+        return self._batches_shown < self._batches_asked
+
+    def _show_batches(self, asked: int, batches: list[BatchRow]) -> None:
+        if asked < self._batches_asked:  # an older reading, overtaken by a newer one
+            return
+        self._batches_shown = asked
+        # A reload (after an import elsewhere) keeps the batch she had chosen.
+        chosen = self.batches.currentItem()
+        chosen_text = chosen.text() if chosen is not None else None
         self.batches.clear()
-        try:
-            with import_connection(self._database()) as sql:
-                batches = list_batches(sql, limit=20)
-        except UserFacingError:
-            batches = []
         for batch in batches:
             text = (
                 f"{str(batch.imported_at)[:16]}  {batch.source_name} → {batch.cohort or 'no cohort'}: "
@@ -738,3 +747,5 @@ class ImportPage(QWidget):
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, batch.id if batch.status == "applied" else None)
             self.batches.addItem(item)
+            if text == chosen_text:
+                self.batches.setCurrentItem(item)

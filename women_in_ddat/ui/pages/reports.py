@@ -10,8 +10,9 @@ run leaves any earlier file as it was (the core writes atomically).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QStandardPaths, Qt, QUrl, Signal
+from PySide6.QtCore import QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -30,11 +31,14 @@ from PySide6.QtWidgets import (
 
 from women_in_ddat.errors import UserFacingError
 from women_in_ddat.reports.jobs import ReportKind, ReportOutcome, ReportRequest, report_job
-from women_in_ddat.services.context import Services
 from women_in_ddat.services.report_data import ScopeChoice
-from women_in_ddat.services.report_data_gather import ReportDataService
 from women_in_ddat.ui import dialogs
+from women_in_ddat.ui.context import AppContext
+from women_in_ddat.ui.pages.base import Page, name_buttons_by_their_text
 from women_in_ddat.ui.tasks import Task
+
+if TYPE_CHECKING:
+    from women_in_ddat.services.context import Services
 
 REPORT_FOLDER_SETTING = "reports/folder"
 SCOPE_LABELS = {
@@ -100,20 +104,18 @@ def _remember_folder(folder: Path) -> None:
 
 def programme_years(services: Services) -> list[ScopeChoice]:
     """Every year at once, or one year's cohorts, for the programme impact report."""
-    from women_in_ddat.services.programme_report_data import ProgrammeReportService
-
-    years = ProgrammeReportService(services.db, services.actor).years()
+    years = services.programme_report.years()
     every = ScopeChoice("all", "Every cohort run", f"{len(years)} year(s)" if years else "")
     return [every, *(ScopeChoice(str(y), f"Cohorts that started in {y}") for y in years)]
 
 
-class ReportsPage(QWidget):
-    dataChanged = Signal()  # reports change no data; here for the page contract
+class ReportsPage(Page):
+    title = "Reports"
 
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.services = services
-        self.data = ReportDataService(services.db, services.actor)
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        services = self.services = context.services
+        self.data = services.report_data
         self.task: Task | None = None
         self.outcome: ReportOutcome | None = None
         self._choices: dict[ReportKind, list[ScopeChoice]] = {}
@@ -121,6 +123,8 @@ class ReportsPage(QWidget):
         self.setAccessibleName("Reports")
         self._build()
         self.refresh()
+        self._stale = False
+        name_buttons_by_their_text(self)
 
     # --- layout -----------------------------------------------------------
     def _build(self) -> None:
@@ -430,9 +434,25 @@ class ReportsPage(QWidget):
 
     # --- the result -------------------------------------------------------
     def open_file(self) -> None:
-        if self.outcome and len(self.outcome.files) == 1:
-            open_in_system(self.outcome.files[0])
+        if not (self.outcome and len(self.outcome.files) == 1):
+            return
+        path = self.outcome.files[0]
+        if open_in_system(path):
+            return
+        # No PDF viewer is set up: say so, and offer the folder where the file is.
+        if dialogs.confirm(
+            self,
+            "Cannot open the PDF",
+            f"This computer has no program set up to open PDF files, so {path.name} could not be "
+            f"opened. It is saved in {path.parent}.",
+            action="Show the folder",
+        ):
+            self.open_folder()
 
     def open_folder(self) -> None:
-        if self.outcome:
-            open_in_system(self.outcome.folder)
+        if self.outcome and not open_in_system(self.outcome.folder):
+            dialogs.show_problem(
+                self,
+                "Cannot show the folder",
+                f"The folder could not be opened here. The report is saved in {self.outcome.folder}.",
+            )

@@ -22,13 +22,11 @@ from typing import Any, TypeVar
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -42,11 +40,9 @@ from PySide6.QtWidgets import (
 )
 
 from women_in_ddat.domain.enums import CohortStatus, MatchStatus
-from women_in_ddat.services.context import Services
 from women_in_ddat.services.matching_service import (
     CohortMatch,
     CohortSuggestions,
-    MatchingService,
     MenteeSuggestions,
     ProposalRef,
     RematchRow,
@@ -54,8 +50,10 @@ from women_in_ddat.services.matching_service import (
     UnmatchedRow,
 )
 from women_in_ddat.ui import dialogs
+from women_in_ddat.ui.context import AppContext
 from women_in_ddat.ui.guard import attempt
 from women_in_ddat.ui.models.rows import Column, RowsModel
+from women_in_ddat.ui.pages.base import Page, button, name_buttons_by_their_text, table_view
 from women_in_ddat.ui.text import plain_label
 
 T = TypeVar("T")
@@ -69,32 +67,9 @@ OPEN_COHORTS = (
 )
 
 
-def matching_service(services: Services) -> MatchingService:
-    existing = getattr(services, "matching", None)
-    return (
-        existing
-        if isinstance(existing, MatchingService)
-        else MatchingService(services.db, services.actor)
-    )
-
-
 def _table(model: RowsModel[Any], name: str, *, multi: bool = False) -> QTableView:
-    view = QTableView()
-    view.setObjectName(name)
+    view = table_view(name, multi_select=multi, object_name=name)
     view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(
-        QAbstractItemView.SelectionMode.ExtendedSelection
-        if multi
-        else QAbstractItemView.SelectionMode.SingleSelection
-    )
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setWordWrap(False)
-    view.verticalHeader().setVisible(False)
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    header.setStretchLastSection(True)
-    view.setAlternatingRowColors(True)
     # Until there are rows, fit the columns to their titles (Qt's default
     # width cuts "Suggested mentor" short).
     view.resizeColumnsToContents()
@@ -107,12 +82,9 @@ def _selected(view: QTableView, model: RowsModel[T]) -> list[T]:
 
 
 def _button(text: str, handler: Callable[[], None], *, primary: bool = False) -> QPushButton:
-    button = QPushButton(text)
-    button.setAccessibleName(text.rstrip("…"))
-    if primary:
-        button.setProperty("primary", True)
-    button.clicked.connect(handler)
-    return button
+    widget = button(text, primary=primary)
+    widget.clicked.connect(handler)
+    return widget
 
 
 def _section(text: str) -> QLabel:
@@ -201,19 +173,20 @@ class MentorChoiceDialog(QDialog):
         ok.setEnabled(item is not None and bool(self.rationale_text()))
 
 
-class MatchingPage(QWidget):
-    dataChanged = Signal()
+class MatchingPage(Page):
+    title = TITLE
 
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
         self.setObjectName("matchingPage")
-        self.setAccessibleName(TITLE)
-        self.services = services
-        self.matching = matching_service(services)
+        self.services = context.services
+        self.matching = context.services.matching
         self.suggestions: CohortSuggestions | None = None
         self.choice_dialog: MentorChoiceDialog | None = None
         self._build()
         self.refresh()
+        self._stale = False
+        name_buttons_by_their_text(self)
 
     # --- layout ------------------------------------------------------------
     def _build(self) -> None:
@@ -232,6 +205,7 @@ class MatchingPage(QWidget):
         header.addWidget(self.cohort_box)
         self.reconsider = QCheckBox("Also reconsider proposed matches that are not pinned")
         self.reconsider.setObjectName("reconsider")
+        self.reconsider.setAccessibleName("Also reconsider proposed matches that are not pinned")
         header.addWidget(self.reconsider)
         header.addStretch(1)
         self.suggest_button = _button("Suggest matches", self.suggest, primary=True)
@@ -624,7 +598,7 @@ class MatchingPage(QWidget):
             self._changed("Match made with your reason recorded; it is pinned.")
 
     def _changed(self, message: str) -> None:
-        self.dataChanged.emit()
+        self.context.changed(self)
         had_suggestions = self.suggestions is not None
         self._load_cohort_lists()
         if had_suggestions:
