@@ -182,6 +182,20 @@ class TemplateService(Service):
                 for t in templates_for(session, cohort, include_retired=include_retired)
             ]
 
+    def list_for_programme(
+        self, programme_id: int, *, include_retired: bool = False
+    ) -> list[TemplateRow]:
+        with self.db.reading() as session:
+            query = select(MilestoneTemplate).where(MilestoneTemplate.programme_id == programme_id)
+            if not include_retired:
+                query = query.where(MilestoneTemplate.retired.is_(False))  # type: ignore[attr-defined]
+            return [
+                _row(session, t)
+                for t in session.scalars(
+                    query.order_by(MilestoneTemplate.position, MilestoneTemplate.id)
+                )
+            ]
+
     def add(
         self,
         cohort_id: int | None,
