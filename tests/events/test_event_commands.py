@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import stat
 
 import icalendar
+from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from tests.cli.test_commands import cli
 from tests.events.teams_files import write_teams_report
+from women_in_ddat.services.people import PersonInput
 
 COHORT = "Essex 2026"
 
@@ -21,7 +24,7 @@ def ok(*args: str, db) -> str:  # type: ignore[no-untyped-def]
     return done.stdout
 
 
-def test_plan_invite_mark_import_and_write_the_files(cohort, db_target, tmp_path) -> None:
+def test_plan_invite_mark_import_and_write_the_files(services, cohort, db_target, tmp_path) -> None:
     # The cohort's people (and an event of its own, id 1) are made through the services.
     event_id = ok(
         "event",
@@ -72,15 +75,34 @@ def test_plan_invite_mark_import_and_write_the_files(cohort, db_target, tmp_path
     done = ok("event", "attendance", event_id, str(report), "--skip-invalid", db=db_target)
     assert "Recorded 4 marks for 2026-06-24 (3 attended, 1 left early); 1 rows skipped" in done
 
-    exported = json.loads(ok("export", "attendance", "--format", "json", "-o", "-", db=db_target))
-    assert exported[0].keys() == {"cohort", "event", "date", "email", "status"}
-    assert {(r["date"], r["email"], r["status"]) for r in exported} == {
+    # A sponsor, invited by name as a sponsor: the sign-in sheet says so.
+    services.people.create(
+        PersonInput(email="director@essex.gov.uk", first_name="Dana", last_name="Price")
+    )
+    invited = ok("event", "invite", event_id, "--sponsor", "director@essex.gov.uk", db=db_target)
+    assert "Invited 1 more people (5 invited in all)" in invited
+
+    expected = {
         ("2026-06-24", "ruth.ode@essex.gov.uk", "attended"),
         ("2026-06-24", "sian.jones@kent.gov.uk", "attended"),
         ("2026-06-24", "amy.lee@kent.gov.uk", "left_early"),
         ("2026-06-24", "zoe.brown@thurrock.gov.uk", "attended"),
         ("2026-06-25", "amy.lee@kent.gov.uk", "apologies"),
     }
+    keys = ["cohort", "event", "date", "email", "status"]
+    exported = json.loads(ok("export", "attendance", "--format", "json", "-o", "-", db=db_target))
+    assert list(exported[0]) == keys
+    assert {(r["date"], r["email"], r["status"]) for r in exported} == expected
+    assert {(r["cohort"], r["event"]) for r in exported} == {(COHORT, "Top Talent training")}
+    ok("export", "attendance", "--format", "csv", "-o", str(tmp_path / "a.csv"), db=db_target)
+    with (tmp_path / "a.csv").open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0] == keys
+    assert {(r[2], r[3], r[4]) for r in rows[1:]} == expected
+    ok("export", "attendance", "--format", "xlsx", "-o", str(tmp_path / "a.xlsx"), db=db_target)
+    sheet_rows = list(load_workbook(tmp_path / "a.xlsx").active.iter_rows(values_only=True))
+    assert list(sheet_rows[0]) == keys
+    assert {(str(r[2])[:10], r[3], r[4]) for r in sheet_rows[1:]} == expected
 
     ics = tmp_path / "training.ics"
     ok("event", "ics", event_id, "-o", str(ics), db=db_target)
@@ -92,7 +114,7 @@ def test_plan_invite_mark_import_and_write_the_files(cohort, db_target, tmp_path
     ok("event", "register", event_id, "-o", str(sheet), db=db_target)
     text = " ".join((p.extract_text() or "") for p in PdfReader(sheet).pages)
     # Every invited person, and Ruth who came uninvited (the report invited her).
-    for name in ("Siân Jones", "Amy Lee", "Zoë Brown", "Ruth Ode"):
+    for name in ("Siân Jones", "Amy Lee", "Zoë Brown", "Ruth Ode", "Dana Price\nSponsor"):
         assert name in text
     assert "Signature" in text and "24 June 2026" in text
 

@@ -43,6 +43,30 @@ def test_plan_an_event_in_the_dialog(qtbot, window, context) -> None:
     assert len(context.services.events.events(cohort.id)) == 1
 
 
+def test_invite_a_sponsor_in_the_dialog(qtbot, window, context) -> None:
+    from tests.ui.test_mnemonics import mnemonics
+    from women_in_ddat.services.events import DayPlan, EventInput
+    from women_in_ddat.services.people import PersonInput
+
+    s = context.services
+    cohort = s.cohorts.summaries()[0]
+    event = s.events.plan(cohort.id, EventInput("Celebration", (DayPlan(date(2026, 7, 1)),)))
+    s.people.create(
+        PersonInput(email="director@essex.gov.uk", first_name="Dana", last_name="Price")
+    )
+    page = events_page(qtbot, window)
+    page.table.selectRow(page.model.find(lambda e: e.id == event.id))
+    page.invite()
+    dialog = page.dialog
+    assert {k: v for k, v in mnemonics(dialog).items() if len(v) > 1} == {}
+    dialog.mentees.setChecked(False)
+    qtbot.keyClicks(dialog.sponsor_emails, "director@essex.gov.uk")
+    dialog.ok_button.click()
+
+    (row,) = s.events.register(event.id)
+    assert (row.email, row.role) == ("director@essex.gov.uk", "sponsor")
+
+
 def test_the_register_is_kept_from_the_keyboard_and_saved_in_one_go(qtbot, window, context) -> None:
     s = context.services
     cohort = s.cohorts.summaries()[0]

@@ -73,8 +73,11 @@ class CohortAttendanceGrid(QWidget):
             ]
         )
         fit_columns(self.table, widest=220)
+        members = sum(role in ("mentee", "mentor") for _, _, role in grid.people)
+        guests = len(grid.people) - members
+        others = f" and {guests} sponsors or guests" if guests else ""
         self.summary.setText(
-            f"{len(grid.people)} members, {len(grid.events)} events (* required). "
+            f"{members} members{others}, {len(grid.events)} events (* required). "
             "A blank cell: not invited."
             if grid.events
             else "No events are planned for this cohort yet: plan them on the Events page."
