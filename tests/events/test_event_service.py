@@ -178,9 +178,8 @@ def test_her_page_and_the_cohort_grid(services, cohort) -> None:
 
 
 def test_subject_access_and_erasure_reach_her_invitations_and_attendance(
-    sqlite_services, tmp_path
+    services, tmp_path
 ) -> None:
-    services = sqlite_services
     made = build_cohort(services)
     services.events.invite(made.event_id, mentees=True)
     first = services.events.day_ids(made.event_id, None)[0]

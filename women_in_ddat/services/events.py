@@ -8,6 +8,7 @@ her certificate (``required_events_missed``).
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -50,6 +51,23 @@ DEFAULT_END = time(16, 30)
 UID_DOMAIN = "women-in-ddat.invalid"
 # Why someone is on an event's list (event_invitation.invited_as); "" is chosen by name.
 SPONSOR = "sponsor"
+# A sign-in sheet's row code as typed back: "E12-345", also "e12 345" or "12-345".
+_SHEET_CODE = re.compile(r"^\s*e?\s*(\d+)\s*[-\u2010-\u2013/. ]\s*(\d+)\s*$", re.IGNORECASE)
+
+
+def sheet_code(event_id: int, invitation_id: int) -> str:
+    """The short code of her row on the event's sign-in sheet: the event, then her invitation.
+
+    The "E" keeps a spreadsheet from reading "12-345" as a date when the
+    ticks are typed back in.
+    """
+    return f"E{event_id}-{invitation_id}"
+
+
+def parse_sheet_code(text: str) -> tuple[int, int] | None:
+    """(event id, invitation id) of a typed-back row code; None if it is not one."""
+    found = _SHEET_CODE.match(text or "")
+    return (int(found.group(1)), int(found.group(2))) if found else None
 
 
 @dataclass(frozen=True)
