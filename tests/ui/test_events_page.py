@@ -158,6 +158,12 @@ def test_write_the_calendar_entry_and_the_sign_in_sheet(
     assert "Sign-in sheet" in text and "Signature" in text
     first = s.events.register(event.id)[0]
     assert first.name in text
+    # The tick-list shows each person's code as the paper prints it, to find her from the sheet.
+    model = page.register_model
+    for row in range(model.rowCount()):
+        code = model.data(model.index(row, 1))
+        assert code.startswith(f"E{event.id}-")
+        assert f"{code}\n{model.data(model.index(row, 2))}" in text
 
 
 def _attendance_at_a_training_day(context):  # type: ignore[no-untyped-def]

@@ -27,7 +27,7 @@ KEYS = {
     Qt.Key.Key_L: AttendanceStatus.LEFT_EARLY,
 }
 # Code: her row's code on the printed sign-in sheet, to find her from the paper.
-COLUMNS = ("Attended", "Name", "Role", "Reply", "Mark", "Code")
+COLUMNS = ("Attended", "Code", "Name", "Role", "Reply", "Mark")
 
 
 class RegisterModel(QAbstractTableModel):
@@ -111,11 +111,11 @@ class RegisterModel(QAbstractTableModel):
                 )
             return (
                 "",
+                sheet_code(self.event_id, person.invitation_id) if self.event_id else "",
                 person.name,
                 person.role.capitalize(),
                 Rsvp(person.rsvp).label,
                 AttendanceStatus(status).label if status else "",
-                sheet_code(self.event_id, person.invitation_id) if self.event_id else "",
             )[column]
         if role == Qt.ItemDataRole.FontRole and person.person_id in self.pending:
             return self._bold  # not saved yet
