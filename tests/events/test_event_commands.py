@@ -142,3 +142,35 @@ def test_mistakes_are_one_line_each(cohort, db_target) -> None:
         done = cli(*args, db=db_target)
         assert done.returncode == code, (args, done.stderr)
         assert words in done.stderr and len(done.stderr.strip().splitlines()) == 1
+
+
+def test_a_libreoffice_register_dry_run_record_and_undo(cohort, db_target) -> None:
+    from pathlib import Path
+
+    register = str(Path(__file__).parent / "files" / "register_libreoffice.ods")
+    event = str(cohort.event_id)
+
+    def marks() -> set[tuple[str, str, str]]:
+        out = ok("export", "attendance", "--format", "json", "-o", "-", db=db_target)
+        return {(r["date"], r["email"], r["status"]) for r in json.loads(out)}
+
+    dry = ok(
+        "event", "attendance", event, register, "--day", "2026-06-25", "--dry-run", db=db_target
+    )
+    assert "Nothing was recorded" in dry
+    assert marks() == set()
+
+    done = ok("event", "attendance", event, register, "--day", "2026-06-25", db=db_target)
+    assert "Recorded 4 marks for 2026-06-25 (1 absent, 1 apologies, 2 attended)" in done
+    assert marks() == {
+        ("2026-06-25", "sian.jones@kent.gov.uk", "attended"),
+        ("2026-06-25", "amy.lee@kent.gov.uk", "absent"),
+        ("2026-06-25", "zoe.brown@thurrock.gov.uk", "apologies"),
+        ("2026-06-25", "ruth.ode@essex.gov.uk", "attended"),
+    }
+    import_id = done.rsplit("undo-attendance ", 1)[1].split()[0]
+    assert "4 marks put back" in ok("event", "undo-attendance", import_id, db=db_target)
+    assert marks() == set()
+    again = cli("event", "undo-attendance", import_id, db=db_target)
+    assert again.returncode != 0 and "undone already" in again.stderr
+    assert "Traceback" not in again.stderr
