@@ -464,6 +464,7 @@ def event_lines(session: Session, chosen: Any) -> dict[int, tuple[EventLine, ...
                     days_attended=attended.get(inv.id, 0) if inv is not None else 0,
                     invited=inv is not None,
                     rsvp=inv.rsvp if inv is not None else "",
+                    last_day=its_days[-1] if its_days else None,
                 )
             )
         result[part_id] = tuple(sorted(lines, key=lambda e: (e.first_day or date.max, e.event_id)))
