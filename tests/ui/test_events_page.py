@@ -210,7 +210,24 @@ def test_the_cohort_page_shows_people_by_event(qtbot, window, context, tmp_path)
     by_name = {p.name: n for n, p in enumerate(people)}
     for name, n in by_name.items():
         assert cells[name] == ("attended" if n % 3 == 0 else "1 of 2 days")
+    assert page.attendance.summary.text().startswith(f"{grid.rowCount()} members, 2 events")
     window.grab().save(str(tmp_path / "cohort-attendance.png"))
+
+    # A sponsor invited to the training day shows below the members, and is counted apart.
+    from women_in_ddat.services.people import PersonInput
+
+    sponsor = context.services.people.create(
+        PersonInput(email="director@essex.gov.uk", first_name="Dana", last_name="Price")
+    )
+    context.services.events.invite(training.id, sponsor_ids=[sponsor.id])
+    page.attendance.show_cohort(cohort.id)
+    last = grid.rowCount() - 1
+    assert [grid.data(grid.index(last, c)) for c in range(3)] == [
+        "Dana Price",
+        "Sponsor",
+        "invited",
+    ]
+    assert "members and 1 sponsor or guest, 2 events" in page.attendance.summary.text()
 
 
 def test_her_page_lists_her_events(qtbot, window, context) -> None:
