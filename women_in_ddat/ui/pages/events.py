@@ -200,7 +200,7 @@ class EventsPage(Page):
     def load_register(self) -> None:
         event = self.current_event()
         people = self.context.services.events.register(event.id) if event else []
-        self.register_model.load(people, self.day.currentData() or 0)
+        self.register_model.load(people, self.day.currentData() or 0, event.id if event else 0)
         fit_columns(self.register)
         if people:
             self.register.selectRow(0)
