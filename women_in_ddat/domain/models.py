@@ -13,6 +13,7 @@ Conventions:
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
+from typing import Any
 
 from sqlalchemy import Column, ForeignKey, Index, Integer, Text, UniqueConstraint
 from sqlalchemy import false as sa_false
@@ -39,7 +40,7 @@ def utcnow() -> datetime:
 
 def _fk(
     target: str, *, nullable: bool = False, ondelete: str = "CASCADE", index: bool = True
-) -> Column:
+) -> Column[int]:
     """A foreign key, indexed so a delete of its target finds the referencing rows.
 
     ``index=False`` only where a unique constraint or index on the same table
@@ -49,11 +50,11 @@ def _fk(
     return Column(Integer, ForeignKey(target, ondelete=ondelete), nullable=nullable, index=index)
 
 
-def _version_column() -> Column:
+def _version_column() -> Column[int]:
     return Column("version", Integer, nullable=False, default=1)
 
 
-def _versioned(column: Column) -> dict:
+def _versioned(column: Column[int]) -> dict[str, Any]:
     """Optimistic locking: every ORM UPDATE says WHERE version = <the version read>.
 
     A concurrent change (another coordinator, another process) therefore makes
