@@ -8,6 +8,11 @@ Conventions:
   edit carries the version it started from and is refused if the row moved.
 - Deleting a person cascades to everything about them (ON DELETE CASCADE),
   so erasure cannot leave orphans behind.
+- ``id`` is typed ``int``: the database gives it on insert (it is None only
+  on a new row before the session flushes it), and every id the services
+  read, compare or hand out comes from a stored row. Typed ``int | None``,
+  every query's id column and every dataclass built from a row would need a
+  check for a None that cannot be there.
 """
 
 from __future__ import annotations
@@ -71,7 +76,7 @@ _organisation_version = _version_column()
 class Organisation(SQLModel, table=True):
     __tablename__ = "organisation"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     name: str = Field(max_length=200)
     # domain.values.name_key of the name (NFKC, case-folded, invisible
     # characters removed, spacing collapsed): "Essex County Council " and
@@ -91,7 +96,7 @@ _person_version = _version_column()
 class Person(SQLModel, table=True):
     __tablename__ = "person"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     first_name: str = Field(max_length=100)
     last_name: str = Field(default="", max_length=100)
     preferred_name: str = Field(default="", max_length=100)
@@ -138,7 +143,7 @@ class PersonSkillInterest(SQLModel, table=True):
     __tablename__ = "person_skill_interest"
     __table_args__ = (UniqueConstraint("person_id", "skill", "direction"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     person_id: int = Field(sa_column=_fk("person.id", index=False))
     skill: str = Field(max_length=120)
     direction: str = Field(max_length=20)
@@ -157,7 +162,7 @@ class EqualityRecord(SQLModel, table=True):
 
     __tablename__ = "equality_record"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     person_id: int = Field(sa_column=_fk("person.id"))
     ethnicity: str = Field(default="prefer_not_to_say", max_length=80)
     disability: str = Field(default="prefer_not_to_say", max_length=80)
@@ -175,7 +180,7 @@ _programme_version = _version_column()
 class Programme(SQLModel, table=True):
     __tablename__ = "programme"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     name: str = Field(max_length=200, unique=True)
     description: str = Field(default="")
     # Personal data is due for deletion this many months after a cohort ends.
@@ -202,7 +207,7 @@ _cohort_version = _version_column()
 class Cohort(SQLModel, table=True):
     __tablename__ = "cohort"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     programme_id: int = Field(sa_column=_fk("programme.id", ondelete="RESTRICT"))
     name: str = Field(max_length=200, unique=True)
     place: str = Field(default="", max_length=200)
@@ -224,7 +229,7 @@ class Participation(SQLModel, table=True):
     __tablename__ = "participation"
     __table_args__ = (UniqueConstraint("person_id", "cohort_id"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     person_id: int = Field(sa_column=_fk("person.id", index=False))
     cohort_id: int = Field(sa_column=_fk("cohort.id"))
     role: str = Field(max_length=10)
@@ -257,7 +262,7 @@ class Match(SQLModel, table=True):
     __tablename__ = "mentoring_match"
     __table_args__ = (Index("ix_match_cohort_status", "cohort_id", "status"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     cohort_id: int = Field(sa_column=_fk("cohort.id", index=False))
     mentee_participation_id: int = Field(sa_column=_fk("participation.id"))
     mentor_participation_id: int = Field(sa_column=_fk("participation.id"))
@@ -281,7 +286,7 @@ class MatchStatusChange(SQLModel, table=True):
 
     __tablename__ = "match_status_change"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     match_id: int = Field(sa_column=_fk("mentoring_match.id"))
     # "" for the step that created the match.
     from_status: str = Field(default="", max_length=20)
@@ -298,7 +303,7 @@ class MilestoneTemplate(SQLModel, table=True):
 
     __tablename__ = "milestone_template"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     programme_id: int | None = Field(default=None, sa_column=_fk("programme.id", nullable=True))
     cohort_id: int | None = Field(default=None, sa_column=_fk("cohort.id", nullable=True))
     title: str = Field(max_length=200)
@@ -323,7 +328,7 @@ class Milestone(SQLModel, table=True):
         Index("ix_milestone_state", "participation_id", "status", "due_date"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     participation_id: int = Field(sa_column=_fk("participation.id", index=False))
     template_id: int | None = Field(
         default=None, sa_column=_fk("milestone_template.id", nullable=True, ondelete="SET NULL")
@@ -359,7 +364,7 @@ class Milestone(SQLModel, table=True):
 class MentoringSession(SQLModel, table=True):
     __tablename__ = "mentoring_session"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     match_id: int = Field(sa_column=_fk("mentoring_match.id"))
     held_on: date
     duration_minutes: int = Field(default=60)
@@ -377,7 +382,7 @@ class Assessment(SQLModel, table=True):
     __tablename__ = "assessment"
     __table_args__ = (UniqueConstraint("participation_id", "point", "assessor"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     participation_id: int = Field(sa_column=_fk("participation.id", index=False))
     point: str = Field(max_length=10)
     assessor: str = Field(default="self", max_length=10)
@@ -394,7 +399,7 @@ class AssessmentScore(SQLModel, table=True):
     __tablename__ = "assessment_score"
     __table_args__ = (UniqueConstraint("assessment_id", "kind", "item"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     assessment_id: int = Field(sa_column=_fk("assessment.id", index=False))
     kind: str = Field(max_length=12)
     item: str = Field(max_length=120)
@@ -407,7 +412,7 @@ _outcome_version = _version_column()
 class Outcome(SQLModel, table=True):
     __tablename__ = "outcome"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     person_id: int = Field(sa_column=_fk("person.id"))
     # The cohort the outcome is credited to, if any.
     cohort_id: int | None = Field(
@@ -433,7 +438,7 @@ class ErasedParticipantTally(SQLModel, table=True):
 
     __tablename__ = "erased_participant_tally"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     cohort_id: int = Field(sa_column=_fk("cohort.id"))
     role: str = Field(max_length=10)
     status: str = Field(max_length=20)
@@ -447,7 +452,7 @@ class ErasedParticipantTally(SQLModel, table=True):
 class ImportBatch(SQLModel, table=True):
     __tablename__ = "import_batch"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     # The file's base name only, and its SHA-256.
     source_name: str = Field(max_length=255)
     file_sha256: str = Field(max_length=64)
@@ -469,7 +474,7 @@ class ImportChange(SQLModel, table=True):
 
     __tablename__ = "import_change"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     batch_id: int = Field(sa_column=_fk("import_batch.id"))
     entity: str = Field(max_length=40)
     entity_id: int
@@ -491,7 +496,7 @@ class ImportCreated(SQLModel, table=True):
 
     __tablename__ = "import_created"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     batch_id: int = Field(sa_column=_fk("import_batch.id"))
     entity: str = Field(max_length=40)
     first_id: int
@@ -503,7 +508,7 @@ class AuditEvent(SQLModel, table=True):
 
     __tablename__ = "audit_event"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     at: datetime = Field(default_factory=utcnow, index=True)
     actor: str = Field(default="", max_length=100)
     action: str = Field(max_length=20)
@@ -523,7 +528,7 @@ class ReferenceFramework(SQLModel, table=True):
 
     __tablename__ = "reference_framework"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     version: str = Field(max_length=200)
     # The framework's own publication date, when the coordinator gave it.
     published_on: date | None = None
@@ -544,7 +549,7 @@ class Event(SQLModel, table=True):
 
     __tablename__ = "event"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     programme_id: int = Field(sa_column=_fk("programme.id", ondelete="RESTRICT"))
     # None: open to the whole programme.
     cohort_id: int | None = Field(default=None, sa_column=_fk("cohort.id", nullable=True))
@@ -573,7 +578,7 @@ class EventDay(SQLModel, table=True):
     __tablename__ = "event_day"
     __table_args__ = (UniqueConstraint("event_id", "on_date"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     event_id: int = Field(sa_column=_fk("event.id", index=False))
     on_date: date
     starts_at: time
@@ -586,7 +591,7 @@ class EventInvitation(SQLModel, table=True):
     __tablename__ = "event_invitation"
     __table_args__ = (UniqueConstraint("event_id", "person_id"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     event_id: int = Field(sa_column=_fk("event.id", index=False))
     person_id: int = Field(sa_column=_fk("person.id"))
     rsvp: str = Field(default="no_reply", max_length=20)
@@ -602,7 +607,7 @@ class AttendanceImport(SQLModel, table=True):
 
     __tablename__ = "attendance_import"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     event_id: int = Field(sa_column=_fk("event.id"))
     # The file's base name only, and its SHA-256.
     source_name: str = Field(max_length=255)
@@ -622,7 +627,7 @@ class EventAttendance(SQLModel, table=True):
     __tablename__ = "event_attendance"
     __table_args__ = (UniqueConstraint("invitation_id", "event_day_id"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     invitation_id: int = Field(sa_column=_fk("event_invitation.id", index=False))
     event_day_id: int = Field(sa_column=_fk("event_day.id"))
     status: str = Field(max_length=20)
@@ -643,7 +648,7 @@ class MessageTemplate(SQLModel, table=True):
 
     __tablename__ = "message_template"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     name: str = Field(max_length=60, unique=True)
     subject: str = Field(max_length=300)
     body_text: str = Field(sa_column=Column(Text, nullable=False))
@@ -658,7 +663,7 @@ class Mailing(SQLModel, table=True):
 
     __tablename__ = "mailing"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     template_name: str = Field(max_length=60)
     chosen_by: str = Field(default="", max_length=100)
     # "Mentees of Kent 2026", "One person", "A selection of 12": never a name or address.
@@ -675,7 +680,7 @@ class MailingRecipient(SQLModel, table=True):
     # Not unique per mailing and person: a mentor with two new mentees gets two introductions.
     __table_args__ = (Index("ix_mailing_recipient_person_sent", "person_id", "created_at"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     mailing_id: int = Field(sa_column=_fk("mailing.id"))
     person_id: int = Field(sa_column=_fk("person.id", index=False))
     template_name: str = Field(max_length=60)
@@ -711,7 +716,7 @@ class Feedback(SQLModel, table=True):
     __tablename__ = "feedback"
     __table_args__ = (UniqueConstraint("participation_id", "point"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     participation_id: int = Field(sa_column=_fk("participation.id", index=False))
     point: str = Field(max_length=10)
     role: str = Field(max_length=10)
@@ -736,7 +741,7 @@ class QuestionnaireForm(SQLModel, table=True):
 
     __tablename__ = "questionnaire_form"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     form_key: str = Field(max_length=40, unique=True)
     participation_id: int = Field(sa_column=_fk("participation.id"))
     point: str = Field(max_length=10)
@@ -748,7 +753,7 @@ class QuestionnaireCollection(SQLModel, table=True):
 
     __tablename__ = "questionnaire_collection"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     # Base names only.
     source_name: str = Field(max_length=255)
     collected_at: datetime = Field(default_factory=utcnow)
@@ -765,7 +770,7 @@ class QuestionnaireCollectionChange(SQLModel, table=True):
 
     __tablename__ = "questionnaire_collection_change"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     collection_id: int = Field(sa_column=_fk("questionnaire_collection.id"))
     participation_id: int = Field(sa_column=_fk("participation.id"))
     point: str = Field(max_length=10)

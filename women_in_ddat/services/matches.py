@@ -7,6 +7,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
+from sqlmodel import col
 
 from women_in_ddat.domain.enums import (
     AuditAction,
@@ -58,8 +59,9 @@ def hard_rule_violations(
     if mentor_load(session, mentor_part.id) >= mentor_part.mentor_capacity:
         problems.append("the mentor has no capacity left")
     current = session.scalar(
-        select(func.count(Match.id)).where(
-            Match.mentee_participation_id == mentee_part.id, Match.status.in_(CURRENT_STATUSES)
+        select(func.count(col(Match.id))).where(
+            col(Match.mentee_participation_id) == mentee_part.id,
+            col(Match.status).in_(CURRENT_STATUSES),
         )
     )
     if current:
@@ -189,8 +191,8 @@ class MatchService(Service):
         with self.db.transaction() as session:
             current = session.scalar(
                 select(Match).where(
-                    Match.mentee_participation_id == mentee_participation_id,
-                    Match.status.in_(CURRENT_STATUSES),
+                    col(Match.mentee_participation_id) == mentee_participation_id,
+                    col(Match.status).in_(CURRENT_STATUSES),
                 )
             )
             if current is not None and current.mentor_participation_id != mentor_participation_id:
@@ -252,9 +254,9 @@ class MatchService(Service):
         """Every match of every mentee place she has held, oldest first."""
         with self.db.reading() as session:
             part_ids = session.scalars(
-                select(Participation.id).where(
-                    Participation.person_id == person_id,
-                    Participation.role == ParticipantRole.MENTEE.value,
+                select(col(Participation.id)).where(
+                    col(Participation.person_id) == person_id,
+                    col(Participation.role) == ParticipantRole.MENTEE.value,
                 )
             ).all()
             found = histories(session, part_ids)
@@ -305,8 +307,8 @@ class MatchService(Service):
         with self.db.reading() as session:
             rows = session.scalars(
                 select(MentoringSession)
-                .where(MentoringSession.match_id == match_id)
-                .order_by(MentoringSession.held_on.desc(), MentoringSession.id.desc())
+                .where(col(MentoringSession.match_id) == match_id)
+                .order_by(col(MentoringSession.held_on).desc(), col(MentoringSession.id).desc())
             )
             return [
                 SessionLine(
@@ -344,29 +346,33 @@ class MatchService(Service):
         mentor = aliased(Person)
         stats = (
             select(
-                MentoringSession.match_id,
-                func.count(MentoringSession.id).label("n"),
-                func.max(MentoringSession.held_on).label("last"),
+                col(MentoringSession.match_id),
+                func.count(col(MentoringSession.id)).label("n"),
+                func.max(col(MentoringSession.held_on)).label("last"),
             )
-            .group_by(MentoringSession.match_id)
+            .group_by(col(MentoringSession.match_id))
             .subquery()
         )
         query = (
-            select(Match, Cohort.name, mentee_p, mentee, mentor_p, mentor, stats.c.n, stats.c.last)
-            .join(Cohort, Cohort.id == Match.cohort_id)
-            .join(mentee_p, mentee_p.id == Match.mentee_participation_id)
-            .join(mentee, mentee.id == mentee_p.person_id)
-            .join(mentor_p, mentor_p.id == Match.mentor_participation_id)
-            .join(mentor, mentor.id == mentor_p.person_id)
-            .outerjoin(stats, stats.c.match_id == Match.id)
-            .order_by(Cohort.name, mentee.last_name, mentee.first_name, Match.id)
+            select(
+                Match, col(Cohort.name), mentee_p, mentee, mentor_p, mentor, stats.c.n, stats.c.last
+            )
+            .join(Cohort, col(Cohort.id) == col(Match.cohort_id))
+            .join(mentee_p, col(mentee_p.id) == col(Match.mentee_participation_id))
+            .join(mentee, col(mentee.id) == col(mentee_p.person_id))
+            .join(mentor_p, col(mentor_p.id) == col(Match.mentor_participation_id))
+            .join(mentor, col(mentor.id) == col(mentor_p.person_id))
+            .outerjoin(stats, stats.c.match_id == col(Match.id))
+            .order_by(
+                col(Cohort.name), col(mentee.last_name), col(mentee.first_name), col(Match.id)
+            )
         )
         if cohort_id is not None:
-            query = query.where(Match.cohort_id == cohort_id)
+            query = query.where(col(Match.cohort_id) == cohort_id)
         if person_id is not None:
-            query = query.where((mentee.id == person_id) | (mentor.id == person_id))
+            query = query.where((col(mentee.id) == person_id) | (col(mentor.id) == person_id))
         if mentee_participation_id is not None:
-            query = query.where(Match.mentee_participation_id == mentee_participation_id)
+            query = query.where(col(Match.mentee_participation_id) == mentee_participation_id)
         with self.db.reading() as session:
             result = session.execute(query).all()
         return [
@@ -405,12 +411,12 @@ class MatchService(Service):
             )
             candidates = session.execute(
                 select(Participation, Person)
-                .join(Person, Person.id == Participation.person_id)
+                .join(Person, col(Person.id) == col(Participation.person_id))
                 .where(
-                    Participation.cohort_id == mentee_part.cohort_id,
-                    Participation.role == ParticipantRole.MENTOR.value,
+                    col(Participation.cohort_id) == mentee_part.cohort_id,
+                    col(Participation.role) == ParticipantRole.MENTOR.value,
                 )
-                .order_by(Person.last_name, Person.first_name)
+                .order_by(col(Person.last_name), col(Person.first_name))
             ).all()
             return [
                 (part, person)
