@@ -14,15 +14,19 @@ import argparse
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QPalette
 
 WINDOW_SIZE = (1600, 1000)
 # The demo mentee shown on the person page: she has every kind of record.
 DEMO_PERSON_EMAIL = "zoe.hughes@essex.gov.uk"
 
 
-def _wait_until(condition, timeout_ms: int = 20000) -> None:  # type: ignore[no-untyped-def]
+def _wait_until(condition: Callable[[], object], timeout_ms: int = 20000) -> None:
     from PySide6.QtCore import QDeadlineTimer, QEventLoop
     from PySide6.QtWidgets import QApplication
 
@@ -44,7 +48,7 @@ def _settle() -> None:
         QApplication.processEvents()
 
 
-def _dark_palette():  # type: ignore[no-untyped-def]
+def _dark_palette() -> QPalette:
     from PySide6.QtGui import QColor, QPalette
 
     palette = QPalette()
