@@ -26,12 +26,12 @@ from women_in_ddat.domain.models import (
     Participation,
 )
 from women_in_ddat.domain.programme_rules import STILL_TO_DO, milestone_state_sql
+from women_in_ddat.domain.records import RecordRef
 from women_in_ddat.services.attention import (
     ENDING_SOON_DAYS,
     FOLLOW_UP_COUNTS_OUTCOMES_FROM_DAYS,
     AttentionGroup,
     AttentionKind,
-    RecordRef,
     by_urgency,
     uk_date,
 )

@@ -29,13 +29,13 @@ from women_in_ddat.domain.models import (
     Participation,
     Person,
 )
+from women_in_ddat.domain.records import RecordRef
 from women_in_ddat.services.attention import (
     EVENT_SOON_DAYS,
     MOST_URGENT,
     AttentionGroup,
     AttentionItem,
     AttentionKind,
-    RecordRef,
     SignalRef,
     by_urgency,
     uk_date,

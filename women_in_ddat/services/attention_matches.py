@@ -33,13 +33,13 @@ from women_in_ddat.domain.models import (
     Participation,
     Person,
 )
+from women_in_ddat.domain.records import RecordRef
 from women_in_ddat.services.attention import (
     NOT_MATCHED_DAYS,
     QUIET_DAYS,
     AttentionGroup,
     AttentionItem,
     AttentionKind,
-    RecordRef,
     SignalRef,
     by_urgency,
     uk_date,

@@ -29,11 +29,11 @@ from women_in_ddat.domain.models import (
     Person,
 )
 from women_in_ddat.domain.programme_rules import MilestoneState, milestone_state_sql
+from women_in_ddat.domain.records import RecordRef
 from women_in_ddat.services.attention import (
     AttentionGroup,
     AttentionItem,
     AttentionKind,
-    RecordRef,
     SignalRef,
     by_urgency,
     uk_date,

@@ -17,12 +17,12 @@ from women_in_ddat.domain.models import (
     Cohort,
     Participation,
 )
+from women_in_ddat.domain.records import RecordRef
 from women_in_ddat.services.attention import (
     MOST_URGENT,
     AttentionGroup,
     AttentionItem,
     AttentionKind,
-    RecordRef,
     SignalRef,
     by_urgency,
 )

@@ -38,6 +38,7 @@ from women_in_ddat.domain.models import (
     MentoringSession,
     Participation,
 )
+from women_in_ddat.domain.records import RecordRef
 from women_in_ddat.services.attention import (
     ENDING_SOON_DAYS,
     MOST_URGENT,
@@ -46,7 +47,6 @@ from women_in_ddat.services.attention import (
     AttentionGroup,
     AttentionItem,
     AttentionKind,
-    RecordRef,
     SignalRef,
     uk_date,
 )

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from threading import Lock
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlmodel import col
@@ -86,7 +87,7 @@ class EarlierImport:
         )
 
 
-def _columns() -> tuple:
+def _columns() -> tuple[Any, ...]:
     t = ReferenceFramework
     return (
         col(t.id),
@@ -245,9 +246,9 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
-def _earlier_document(path: Path) -> dict:
+def _earlier_document(path: Path) -> dict[str, Any]:
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        document: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
         framework_of_document(document)  # refuses a damaged or unknown document
         summary_of_document(document)
     except (OSError, ValueError, KeyError, TypeError) as exc:

@@ -22,6 +22,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -880,7 +881,9 @@ def _save(session: Session, item: PreviewItem) -> None:
         fb.completed_on = when
 
 
-def _restore(session: Session, participation_id: int, point: str, before: Mapping) -> None:
+def _restore(
+    session: Session, participation_id: int, point: str, before: Mapping[str, Any]
+) -> None:
     assessment = _assessment(session, participation_id, point)
     if before.get(CONFIDENCE) is None and before.get(SKILL) is None:
         if assessment is not None:
