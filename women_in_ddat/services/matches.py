@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
@@ -82,6 +82,43 @@ class SessionLine:
 
 
 @dataclass(frozen=True)
+class MatchRecord:
+    """A match as a change left it: its values, not the table row."""
+
+    id: int
+    cohort_id: int
+    mentee_participation_id: int
+    mentor_participation_id: int
+    status: str
+    start_date: date | None
+    end_date: date | None
+    rationale: str
+    pinned: bool
+    status_reason: str
+    status_changed_by: str
+    status_changed_at: datetime | None
+    version: int
+
+    @classmethod
+    def of(cls, match: Match) -> MatchRecord:
+        return cls(
+            id=match.id,
+            cohort_id=match.cohort_id,
+            mentee_participation_id=match.mentee_participation_id,
+            mentor_participation_id=match.mentor_participation_id,
+            status=match.status,
+            start_date=match.start_date,
+            end_date=match.end_date,
+            rationale=match.rationale,
+            pinned=match.pinned,
+            status_reason=match.status_reason,
+            status_changed_by=match.status_changed_by,
+            status_changed_at=match.status_changed_at,
+            version=match.version,
+        )
+
+
+@dataclass(frozen=True)
 class MatchRow:
     id: int
     cohort_id: int
@@ -115,7 +152,7 @@ class MatchService(Service):
         rationale: str = "",
         start_date: date | None = None,
         status: MatchStatus = MatchStatus.PROPOSED,
-    ) -> Match:
+    ) -> MatchRecord:
         with self.db.transaction() as session:
             match = create_match_in(
                 session,
@@ -127,7 +164,7 @@ class MatchService(Service):
                 by=self.actor,
             )
             self.audit(session, AuditAction.CREATE, "match", match.id)
-            return match
+            return MatchRecord.of(match)
 
     def change_status(
         self,
@@ -138,12 +175,12 @@ class MatchService(Service):
         on: date | None = None,
         expected_version: int | None = None,
         by: str = "",
-    ) -> Match:
+    ) -> MatchRecord:
         """Move a match to ``status`` from ``on`` (default today), keeping the step in its history."""
         with self.db.transaction() as session:
             match = get_or_404(session, Match, match_id, "match")
             if MatchStatus(match.status) == status:
-                return match
+                return MatchRecord.of(match)
             if expected_version is not None and match.version != expected_version:
                 raise Conflict(
                     "This match was changed by someone else since you opened it. "
@@ -152,19 +189,21 @@ class MatchService(Service):
             changes = transition(session, match, status, on=on, reason=reason, by=by or self.actor)
             self.audit(session, AuditAction.UPDATE, "match", match.id, f"status {status.value}")
             self.audit_rules(session, changes)
-            return match
+            return MatchRecord.of(match)
 
-    def start_match(self, match_id: int, *, on: date | None = None) -> Match:
+    def start_match(self, match_id: int, *, on: date | None = None) -> MatchRecord:
         """A proposed (or on-hold) match is active from ``on``; her match milestones follow."""
         return self.change_status(match_id, MatchStatus.ACTIVE, on=on)
 
-    def hold(self, match_id: int, *, reason: str, on: date | None = None) -> Match:
+    def hold(self, match_id: int, *, reason: str, on: date | None = None) -> MatchRecord:
         return self.change_status(match_id, MatchStatus.ON_HOLD, on=on, reason=reason)
 
-    def resume(self, match_id: int, *, on: date | None = None) -> Match:
+    def resume(self, match_id: int, *, on: date | None = None) -> MatchRecord:
         return self.change_status(match_id, MatchStatus.ACTIVE, on=on)
 
-    def end(self, match_id: int, *, reason: str, on: date | None = None, by: str = "") -> Match:
+    def end(
+        self, match_id: int, *, reason: str, on: date | None = None, by: str = ""
+    ) -> MatchRecord:
         """The match ended early (``by`` whom: default the acting coordinator).
 
         Ending her only current match makes her unmatched again: a new
@@ -172,7 +211,7 @@ class MatchService(Service):
         """
         return self.change_status(match_id, MatchStatus.ENDED_EARLY, on=on, reason=reason, by=by)
 
-    def complete(self, match_id: int, *, on: date | None = None) -> Match:
+    def complete(self, match_id: int, *, on: date | None = None) -> MatchRecord:
         return self.change_status(match_id, MatchStatus.COMPLETED, on=on)
 
     def start(
@@ -182,7 +221,7 @@ class MatchService(Service):
         *,
         on: date | None = None,
         rationale: str = "",
-    ) -> Match:
+    ) -> MatchRecord:
         """Make her match with this mentor active from ``on``, creating the match if need be.
 
         Refused while she has a current match with another mentor: end that
@@ -212,9 +251,9 @@ class MatchService(Service):
             changes = transition(session, match, MatchStatus.ACTIVE, on=on, by=self.actor)
             self.audit(session, AuditAction.UPDATE, "match", match.id, "status active")
             self.audit_rules(session, changes)
-            return match
+            return MatchRecord.of(match)
 
-    def move_start(self, match_id: int, on: date) -> Match:
+    def move_start(self, match_id: int, on: date) -> MatchRecord:
         """Correct the day a match started; her match milestones move with it."""
         if on > date.today():
             raise InvalidInput("A match cannot start in the future.", {"on": "in the future"})
@@ -232,7 +271,7 @@ class MatchService(Service):
             self.audit_rules(
                 session, milestone_rules.follow_anchors(session, [match.mentee_participation_id])
             )
-            return match
+            return MatchRecord.of(match)
 
     def current_match(self, mentee_participation_id: int) -> MatchRow | None:
         """Her match now (proposed, active or on hold), or None: she is unmatched."""
