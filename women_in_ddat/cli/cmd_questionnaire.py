@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from women_in_ddat.services.questionnaires import CollectionPreview
 
 POINTS = ("baseline", "mid", "end")
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from women_in_ddat.cli.main import add_db_option
 
     parser = subparsers.add_parser(
@@ -126,7 +130,7 @@ def run_collect(args: argparse.Namespace) -> int:
     return 0
 
 
-def _show(preview) -> None:  # type: ignore[no-untyped-def]
+def _show(preview: CollectionPreview) -> None:
     for item in preview.items:
         who = f"{item.person_name} ({item.point})" if item.participation_id else item.email or "?"
         state = (

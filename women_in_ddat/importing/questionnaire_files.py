@@ -17,10 +17,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from women_in_ddat.domain.enums import AssessmentPoint
 from women_in_ddat.domain.questionnaire_items import normalised, question_key
-from women_in_ddat.services.questionnaires import ReturnedAnswers
+from women_in_ddat.services.questionnaires import CollectionPreview, ReturnedAnswers
+
+if TYPE_CHECKING:
+    from women_in_ddat.services.context import Services
 
 PDF_SUFFIXES = frozenset({".pdf"})
 TABLE_SUFFIXES = frozenset({".xlsx", ".xls", ".xlsm", ".ods", ".csv", ".txt"})
@@ -265,12 +269,12 @@ def _day(cell: object) -> date | None:
 
 
 def preview_returns(
-    services,  # type: ignore[no-untyped-def]
+    services: Services,
     paths: Iterable[Path],
     *,
     point: AssessmentPoint | None = None,
     cohort_id: int | None = None,
-):  # type: ignore[no-untyped-def]
+) -> CollectionPreview:
     """Read these files and folders and match every questionnaire in them (nothing saved)."""
     from women_in_ddat.services.questionnaires import QuestionnaireService
 

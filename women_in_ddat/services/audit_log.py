@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlmodel import col
 
 from women_in_ddat.domain.models import AuditEvent
 from women_in_ddat.services.base import Service
@@ -32,13 +33,17 @@ class AuditLogService(Service):
         action: str | None = None,
         limit: int = 5000,
     ) -> list[AuditRow]:
-        query = select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit)
+        query = (
+            select(AuditEvent)
+            .order_by(col(AuditEvent.at).desc(), col(AuditEvent.id).desc())
+            .limit(limit)
+        )
         if entity:
-            query = query.where(AuditEvent.entity == entity)
+            query = query.where(col(AuditEvent.entity) == entity)
         if entity_id:
-            query = query.where(AuditEvent.entity_id == entity_id)
+            query = query.where(col(AuditEvent.entity_id) == entity_id)
         if action:
-            query = query.where(AuditEvent.action == action)
+            query = query.where(col(AuditEvent.action) == action)
         with self.db.reading() as session:
             return [
                 AuditRow(e.id, e.at, e.actor, e.action, e.entity, e.entity_id, e.detail)

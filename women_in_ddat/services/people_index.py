@@ -19,6 +19,7 @@ from operator import contains
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlmodel import col
 
 from women_in_ddat.domain.models import Organisation, Person
 from women_in_ddat.storage.database import Database
@@ -186,17 +187,17 @@ def load_people_rows(db: Database) -> list[PersonListRow]:
     """Every person for the people table, ordered by surname."""
     query = (
         select(
-            Person.id,
-            Person.first_name,
-            Person.preferred_name,
-            Person.last_name,
-            Person.email,
-            func.coalesce(Organisation.name, ""),
-            Person.job_title,
-            Person.version,
+            col(Person.id),
+            col(Person.first_name),
+            col(Person.preferred_name),
+            col(Person.last_name),
+            col(Person.email),
+            func.coalesce(col(Organisation.name), ""),
+            col(Person.job_title),
+            col(Person.version),
         )
-        .outerjoin(Organisation, Organisation.id == Person.organisation_id)
-        .order_by(Person.last_name, Person.first_name, Person.id)
+        .outerjoin(Organisation, col(Organisation.id) == col(Person.organisation_id))
+        .order_by(col(Person.last_name), col(Person.first_name), col(Person.id))
     )
     with db.reading() as session:
         result = session.execute(query)

@@ -22,9 +22,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from women_in_ddat.domain.enums import (
     CONFIDENCE_ITEMS,
@@ -256,9 +258,9 @@ class QuestionnaireService(Service):
             cohort = get_or_404(session, Cohort, cohort_id, "cohort")
             rows = session.execute(
                 select(Participation, Person)
-                .join(Person, Person.id == Participation.person_id)
-                .where(Participation.cohort_id == cohort_id)
-                .order_by(Person.last_name, Person.first_name, Person.id)
+                .join(Person, col(Person.id) == col(Participation.person_id))
+                .where(col(Participation.cohort_id) == cohort_id)
+                .order_by(col(Person.last_name), col(Person.first_name), col(Person.id))
             ).all()
         forms = []
         for part, person in rows:
@@ -390,8 +392,8 @@ class QuestionnaireService(Service):
             changes = list(
                 session.scalars(
                     select(QuestionnaireCollectionChange)
-                    .where(QuestionnaireCollectionChange.collection_id == collection_id)
-                    .order_by(QuestionnaireCollectionChange.id.desc())
+                    .where(col(QuestionnaireCollectionChange.collection_id) == collection_id)
+                    .order_by(col(QuestionnaireCollectionChange.id).desc())
                 )
             )
             for change in changes:
@@ -415,9 +417,9 @@ class QuestionnaireService(Service):
     def last_collection_id(self) -> int | None:
         with self.db.reading() as session:
             return session.scalar(
-                select(QuestionnaireCollection.id)
-                .where(QuestionnaireCollection.status == "applied")
-                .order_by(QuestionnaireCollection.id.desc())
+                select(col(QuestionnaireCollection.id))
+                .where(col(QuestionnaireCollection.status) == "applied")
+                .order_by(col(QuestionnaireCollection.id).desc())
                 .limit(1)
             )
 
@@ -430,11 +432,11 @@ class QuestionnaireService(Service):
     def feedback_of_person(self, person_id: int) -> list[FeedbackRow]:
         with self.db.reading() as session:
             rows = session.execute(
-                select(Feedback, Cohort.name)
-                .join(Participation, Participation.id == Feedback.participation_id)
-                .join(Cohort, Cohort.id == Participation.cohort_id)
-                .where(Participation.person_id == person_id)
-                .order_by(Cohort.id, Feedback.point)
+                select(Feedback, col(Cohort.name))
+                .join(Participation, col(Participation.id) == col(Feedback.participation_id))
+                .join(Cohort, col(Cohort.id) == col(Participation.cohort_id))
+                .where(col(Participation.person_id) == person_id)
+                .order_by(col(Cohort.id), col(Feedback.point))
             ).all()
         return [_feedback_row(fb, name) for fb, name in rows]
 
@@ -444,8 +446,8 @@ class QuestionnaireService(Service):
                 _feedback_row(fb, "")
                 for fb in session.scalars(
                     select(Feedback)
-                    .join(Participation, Participation.id == Feedback.participation_id)
-                    .where(Participation.cohort_id == cohort_id)
+                    .join(Participation, col(Participation.id) == col(Feedback.participation_id))
+                    .where(col(Participation.cohort_id) == cohort_id)
                 )
             ]
         # Each person once: her latest answer (end over mid).
@@ -468,7 +470,8 @@ class QuestionnaireService(Service):
         with self.db.transaction() as session:
             fb = session.scalar(
                 select(Feedback).where(
-                    Feedback.participation_id == participation_id, Feedback.point == point.value
+                    col(Feedback.participation_id) == participation_id,
+                    col(Feedback.point) == point.value,
                 )
             )
             if fb is None:
@@ -510,7 +513,7 @@ class _Matcher:
         """Her place and the point, or the problem that stops the match."""
         if answers.form_key:
             form = self.session.scalar(
-                select(QuestionnaireForm).where(QuestionnaireForm.form_key == answers.form_key)
+                select(QuestionnaireForm).where(col(QuestionnaireForm.form_key) == answers.form_key)
             )
             if form is None:
                 return "this form was not written by this programme (its identifier is unknown)"
@@ -524,18 +527,18 @@ class _Matcher:
         if not answers.email:
             return "no email address to know whose answers these are"
         person = self.session.scalar(
-            select(Person).where(Person.email == answers.email.strip().lower())
+            select(Person).where(col(Person.email) == answers.email.strip().lower())
         )
         if person is None:
             return f"nobody here has the email address {answers.email.strip()}"
         query = (
             select(Participation)
-            .join(Cohort, Cohort.id == Participation.cohort_id)
-            .where(Participation.person_id == person.id)
-            .order_by(Cohort.start_date.desc().nulls_last(), Cohort.id.desc())
+            .join(Cohort, col(Cohort.id) == col(Participation.cohort_id))
+            .where(col(Participation.person_id) == person.id)
+            .order_by(col(Cohort.start_date).desc().nulls_last(), col(Cohort.id).desc())
         )
         if self.cohort_id is not None:
-            query = query.where(Participation.cohort_id == self.cohort_id)
+            query = query.where(col(Participation.cohort_id) == self.cohort_id)
         part = self.session.scalars(query).first()
         if part is None:
             return "she is not in this cohort"
@@ -618,8 +621,8 @@ class _Matcher:
             return ""
         others = self.session.scalars(
             select(Person)
-            .join(Participation, Participation.person_id == Person.id)
-            .where(Participation.cohort_id == part.cohort_id, Person.id != person.id)
+            .join(Participation, col(Participation.person_id) == col(Person.id))
+            .where(col(Participation.cohort_id) == part.cohort_id, col(Person.id) != person.id)
         )
         for other in others:
             if written in _names(other):
@@ -684,17 +687,17 @@ def _mark_repeats(session: Session, items: list[PreviewItem]) -> list[PreviewIte
             if differ:
                 continue
         saved_before = session.scalar(
-            select(QuestionnaireCollectionChange.after_json)
+            select(col(QuestionnaireCollectionChange.after_json))
             .join(
                 QuestionnaireCollection,
-                QuestionnaireCollection.id == QuestionnaireCollectionChange.collection_id,
+                col(QuestionnaireCollection.id) == col(QuestionnaireCollectionChange.collection_id),
             )
             .where(
-                QuestionnaireCollectionChange.participation_id == part_id,
-                QuestionnaireCollectionChange.point == point,
-                QuestionnaireCollection.status == "applied",
+                col(QuestionnaireCollectionChange.participation_id) == part_id,
+                col(QuestionnaireCollectionChange.point) == point,
+                col(QuestionnaireCollection.status) == "applied",
             )
-            .order_by(QuestionnaireCollectionChange.id.desc())
+            .order_by(col(QuestionnaireCollectionChange.id).desc())
             .limit(1)
         )
         if saved_before is None:
@@ -790,8 +793,8 @@ def snapshot(session: Session, participation_id: int, point: str) -> dict[str, o
                 s.item: s.score
                 for s in session.scalars(
                     select(AssessmentScore).where(
-                        AssessmentScore.assessment_id == assessment.id,
-                        AssessmentScore.kind == kind.value,
+                        col(AssessmentScore.assessment_id) == assessment.id,
+                        col(AssessmentScore.kind) == kind.value,
                     )
                 )
             }
@@ -809,9 +812,9 @@ def snapshot(session: Session, participation_id: int, point: str) -> dict[str, o
 def _assessment(session: Session, participation_id: int, point: str) -> Assessment | None:
     return session.scalar(
         select(Assessment).where(
-            Assessment.participation_id == participation_id,
-            Assessment.point == point,
-            Assessment.assessor == Assessor.SELF.value,
+            col(Assessment.participation_id) == participation_id,
+            col(Assessment.point) == point,
+            col(Assessment.assessor) == Assessor.SELF.value,
         )
     )
 
@@ -819,7 +822,7 @@ def _assessment(session: Session, participation_id: int, point: str) -> Assessme
 def _feedback(session: Session, participation_id: int, point: str) -> Feedback | None:
     return session.scalar(
         select(Feedback).where(
-            Feedback.participation_id == participation_id, Feedback.point == point
+            col(Feedback.participation_id) == participation_id, col(Feedback.point) == point
         )
     )
 
@@ -840,7 +843,8 @@ def _replace_scores(
         touch(assessment)
     session.execute(
         delete(AssessmentScore).where(
-            AssessmentScore.assessment_id == assessment.id, AssessmentScore.kind == kind.value
+            col(AssessmentScore.assessment_id) == assessment.id,
+            col(AssessmentScore.kind) == kind.value,
         )
     )
     assessment.completed_on = completed_on or assessment.completed_on or date.today()
@@ -877,12 +881,14 @@ def _save(session: Session, item: PreviewItem) -> None:
         fb.completed_on = when
 
 
-def _restore(session: Session, participation_id: int, point: str, before: Mapping) -> None:
+def _restore(
+    session: Session, participation_id: int, point: str, before: Mapping[str, Any]
+) -> None:
     assessment = _assessment(session, participation_id, point)
     if before.get(CONFIDENCE) is None and before.get(SKILL) is None:
         if assessment is not None:
             session.execute(
-                delete(AssessmentScore).where(AssessmentScore.assessment_id == assessment.id)
+                delete(AssessmentScore).where(col(AssessmentScore.assessment_id) == assessment.id)
             )
             session.delete(assessment)
     else:
@@ -909,15 +915,26 @@ def outstanding_in(session: Session, cohort_id: int | None = None) -> list[Outst
     A withdrawn place is not chased; answers typed in count as returned.
     """
     query = (
-        select(QuestionnaireForm.point, QuestionnaireForm.written_at, Participation, Person, Cohort)
-        .join(Participation, Participation.id == QuestionnaireForm.participation_id)
-        .join(Person, Person.id == Participation.person_id)
-        .join(Cohort, Cohort.id == Participation.cohort_id)
-        .where(Participation.status != "withdrawn")
-        .order_by(Cohort.name, QuestionnaireForm.point, Person.last_name, Person.first_name)
+        select(
+            col(QuestionnaireForm.point),
+            col(QuestionnaireForm.written_at),
+            Participation,
+            Person,
+            Cohort,
+        )
+        .join(Participation, col(Participation.id) == col(QuestionnaireForm.participation_id))
+        .join(Person, col(Person.id) == col(Participation.person_id))
+        .join(Cohort, col(Cohort.id) == col(Participation.cohort_id))
+        .where(col(Participation.status) != "withdrawn")
+        .order_by(
+            col(Cohort.name),
+            col(QuestionnaireForm.point),
+            col(Person.last_name),
+            col(Person.first_name),
+        )
     )
     if cohort_id is not None:
-        query = query.where(Participation.cohort_id == cohort_id)
+        query = query.where(col(Participation.cohort_id) == cohort_id)
     answered = _answered(session, cohort_id)
     waiting: dict[tuple[int, str, str], dict[int, str]] = defaultdict(dict)
     written: dict[tuple[int, str, str], set[int]] = defaultdict(set)
@@ -944,13 +961,13 @@ def _answered(session: Session, cohort_id: int | None) -> set[tuple[int, str]]:
     """(place, point) pairs with her own answers or feedback saved."""
     found: set[tuple[int, str]] = set()
     for model in (Assessment, Feedback):
-        query = select(model.participation_id, model.point)
+        query = select(col(model.participation_id), col(model.point))
         if model is Assessment:
-            query = query.where(Assessment.assessor == Assessor.SELF.value)
+            query = query.where(col(Assessment.assessor) == Assessor.SELF.value)
         if cohort_id is not None:
-            query = query.join(Participation, Participation.id == model.participation_id).where(
-                Participation.cohort_id == cohort_id
-            )
+            query = query.join(
+                Participation, col(Participation.id) == col(model.participation_id)
+            ).where(col(Participation.cohort_id) == cohort_id)
         found.update((int(p), str(pt)) for p, pt in session.execute(query))
     return found
 

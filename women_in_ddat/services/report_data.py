@@ -33,7 +33,8 @@ class ScoreSeries:
     end: int | None = None
 
     def at(self, point: str) -> int | None:
-        return getattr(self, point)
+        value: int | None = getattr(self, point)
+        return value
 
     @property
     def latest(self) -> int | None:

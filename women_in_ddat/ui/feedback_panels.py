@@ -18,7 +18,11 @@ from women_in_ddat.ui.text import counted, plain_label
 
 if TYPE_CHECKING:
     from women_in_ddat.services.context import Services
-    from women_in_ddat.services.questionnaires import FeedbackRow, FeedbackSummary
+    from women_in_ddat.services.questionnaires import (
+        FeedbackRow,
+        FeedbackSummary,
+        QuestionnaireService,
+    )
 
 CONSENT_WORDING = {
     "name": "With her name",
@@ -75,7 +79,7 @@ class _Lazy(QWidget):
     def load(self) -> None:
         raise NotImplementedError
 
-    def _service(self):  # type: ignore[no-untyped-def]
+    def _service(self) -> QuestionnaireService:
 
         assert self.services is not None
         return self.services.questionnaires

@@ -55,9 +55,9 @@ def add_questionnaire_actions(
 
     def run(make: Callable[[AppContext, QWidget], QDialog]) -> Callable[[], None]:
         def open_dialog() -> None:
-            ctx = context()
-            if ctx is not None:
-                make(ctx, menu.parentWidget().window()).open()
+            ctx, parent = context(), menu.parentWidget()
+            if ctx is not None and parent is not None:
+                make(ctx, parent.window()).open()
 
         return open_dialog
 

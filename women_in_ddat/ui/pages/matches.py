@@ -20,8 +20,9 @@ from PySide6.QtWidgets import (
 
 from women_in_ddat.domain.enums import MatchStatus, SessionFormat
 from women_in_ddat.domain.records import RecordRef
+from women_in_ddat.services.cohorts import CURRENT_STATUSES, CohortSummary
 from women_in_ddat.services.dashboard import QUIET_DAYS
-from women_in_ddat.services.matches import CURRENT_STATUSES, MatchRow, SessionLine
+from women_in_ddat.services.matches import MatchRow, SessionLine
 from women_in_ddat.ui import dialogs
 from women_in_ddat.ui.context import AppContext
 from women_in_ddat.ui.models.rows import Column, RowsModel
@@ -193,7 +194,7 @@ class MatchesPage(Page):
         shortcut = QShortcut(QKeySequence("Ctrl+L"), self)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut.activated.connect(self.log_session)
-        self.cohorts: list = []
+        self.cohorts: list[CohortSummary] = []
         self._update_buttons()
 
     # --- loading ----------------------------------------------------------
