@@ -9,6 +9,12 @@ def wait_for_people(qtbot, page) -> None:  # type: ignore[no-untyped-def]
     qtbot.waitUntil(lambda: not page.is_loading() and page.model.total > 0, timeout=10000)
 
 
+def settled(qtbot, page):  # type: ignore[no-untyped-def]
+    """Wait until a lazy list page's rows have landed (they load on a worker); the page back."""
+    qtbot.waitUntil(lambda: not page.model.is_loading(), timeout=10000)
+    return page
+
+
 def column_texts(view: QTableView, column: int) -> list[str]:
     model = view.model()
     return [model.index(row, column).data() for row in range(model.rowCount())]
