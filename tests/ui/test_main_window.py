@@ -4,7 +4,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
-from tests.ui.helpers import wait_for_people
+from tests.ui.helpers import settled, wait_for_people
 from women_in_ddat.services.people import PersonInput
 from women_in_ddat.ui.main_window import PAGE_NAMES, MainWindow
 from women_in_ddat.ui.pages.person_dialog import PersonDialog
@@ -84,7 +84,7 @@ def test_a_change_on_one_page_refreshes_the_others(qtbot, window, context) -> No
         return sum(group.count for group in dashboard.dashboard.attention)
 
     before = counted()
-    milestones = window.show_page("Milestones")
+    milestones = settled(qtbot, window.show_page("Milestones"))
     overdue = next(m for m in milestones.model.rows if m.is_overdue())
     context.act(
         milestones, "t", lambda: context.services.progress.complete_milestones([overdue.id])

@@ -51,6 +51,9 @@ class Page(QWidget):
         """Ctrl+F on this page; False when there is nothing to search here."""
         return False
 
+    def scope_for(self, ref: RecordRef) -> None:
+        """Narrow the next load to what ``ref`` needs; called before the page is shown."""
+
     def open_record(self, ref: RecordRef) -> None:
         """Show the record ``ref`` (the page is already visible)."""
 
