@@ -360,7 +360,7 @@ def test_enter_on_a_quiet_match_group_opens_the_matches_page_narrowed(
     qtbot.keyClick(page.attention, Qt.Key.Key_Return)
 
     assert window.current_page_name() == "Matches"
-    matches = window.pages["Matches"]
+    matches = settled(qtbot, window.pages["Matches"])
     shown = {m.id for m in matches.model.rows}
     assert len(shown) == group.count and met.id not in shown
     assert {m.cohort_id for m in matches.model.rows} == {cohort.id}

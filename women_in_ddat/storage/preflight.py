@@ -13,6 +13,7 @@ import os
 import sqlite3
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 from pathlib import Path
 
 from women_in_ddat.domain.search_text import fold_for_search
@@ -81,7 +82,9 @@ def _sqlite_target(path: Path) -> DatabaseTarget:
 SEARCH_FOLD_FUNCTION = "wid_fold"
 
 
+@lru_cache(maxsize=1 << 18)
 def _fold_or_none(text: str | None) -> str | None:
+    # Cached: a keystroke folds every name again, and names do not change between keystrokes.
     return None if text is None else fold_for_search(str(text))
 
 

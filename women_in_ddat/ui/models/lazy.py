@@ -65,6 +65,8 @@ class LazyRowsModel(QAbstractTableModel, Generic[R]):
         self._fetching: Task | None = None
         self._pending = False
         self._then: list[Callable[[], object]] = []
+        # A row sought beyond the windows loaded: (generation, test, what to do with its position).
+        self._seeking: tuple[int, Callable[[R], bool], Callable[[int | None], object]] | None = None
         self._bold = QFont()
         self._bold.setBold(True)
         self._typing = QTimer(self)
@@ -170,12 +172,30 @@ class LazyRowsModel(QAbstractTableModel, Generic[R]):
         """The first loaded row ``predicate`` holds for."""
         return next((i for i, r in enumerate(self._rows) if predicate(r)), None)
 
+    def seek(self, predicate: Callable[[R], bool], then: Callable[[int | None], object]) -> None:
+        """Find the first row ``predicate`` holds for, fetching further windows (on a worker)
+        until it is loaded or none is left; ``then`` gets its position, or None."""
+        row = self.find(predicate)
+        if row is not None or len(self._rows) >= self._total:
+            self._seeking = None
+            then(row)
+            return
+        self._seeking = (self._generation, predicate, then)
+        self.fetchMore()
+
+    def _seek_on(self) -> None:
+        seeking, self._seeking = self._seeking, None
+        if seeking is not None and seeking[0] == self._generation:
+            self.seek(seeking[1], seeking[2])
+
     # --- more rows as she scrolls ---------------------------------------
     def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008 (Qt's signature)
         return not parent.isValid() and len(self._rows) < self._total and self._loading is None
 
     def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:  # noqa: B008
         if parent.isValid() or self._fetching is not None or self._query is None:
+            return
+        if self._loading is not None or len(self._rows) >= self._total:
             return
         query, spec, generation, offset = self._query, self._spec, self._generation, len(self._rows)
         task = Task(lambda _progress: query.window(spec, offset, WINDOW))
@@ -193,6 +213,7 @@ class LazyRowsModel(QAbstractTableModel, Generic[R]):
 
     def _fetch_finished(self) -> None:
         self._fetching = None
+        self._seek_on()
 
     def is_fetching(self) -> bool:
         return self._fetching is not None
