@@ -65,6 +65,7 @@ class LazyRowsModel(QAbstractTableModel, Generic[R]):
         self._fetching: Task | None = None
         self._pending = False
         self._then: list[Callable[[], object]] = []
+        self._answers: list[tuple[int, tuple[int, Sequence[R], Any]]] = []
         # A row sought beyond the windows loaded: (generation, test, what to do with its position).
         self._seeking: tuple[int, Callable[[R], bool], Callable[[int | None], object]] | None = None
         self._bold = QFont()
@@ -123,7 +124,7 @@ class LazyRowsModel(QAbstractTableModel, Generic[R]):
             return total, rows, summary_of(query, spec) if summary_of is not None else None
 
         task = Task(load)
-        task.signals.succeeded.connect(lambda answer: self._landed(generation, answer))
+        task.signals.succeeded.connect(lambda answer: self._answers.append((generation, answer)))
         task.signals.failed.connect(self._load_failed)
         task.signals.finished.connect(self._load_finished)
         self._loading = task.start()
@@ -148,10 +149,14 @@ class LazyRowsModel(QAbstractTableModel, Generic[R]):
         self.failed.emit(message)
 
     def _load_finished(self) -> None:
+        # Shown once the load is over, so what runs next (``then``, fetchMore) may ask again.
         self._loading = None
+        answers, self._answers = self._answers, []
         if self._pending:
             self._pending = False
             self.reload()
+        elif answers:
+            self._landed(*answers[-1])
 
     # --- what is shown ---------------------------------------------------
     @property
