@@ -19,6 +19,7 @@ from tests.ui.fault_actions import (
     uk_day,
 )
 from tests.ui.fault_injection import FAULT_EMAIL
+from tests.ui.helpers import lists_landed
 from women_in_ddat.domain.enums import (
     CohortStatus,
     MatchStatus,
@@ -307,7 +308,7 @@ def _select_cohort(h: Harness, name: str) -> Any:
     page.refresh()
     page.cohort_table.selectRow(page.cohort_model.find(lambda c: c.name == name))
     assert page.cohort is not None and page.cohort.name == name
-    return page
+    return lists_landed(page)
 
 
 def _new_cohort(h: Harness, open_dialog: Any) -> Any:

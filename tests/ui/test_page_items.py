@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from tests.ui.helpers import settled, wait_for_people
+from tests.ui.helpers import lists_landed, settled, wait_for_people
 from women_in_ddat.domain.enums import ParticipantRole
 from women_in_ddat.errors import NotFound
 from women_in_ddat.ui.context import AppContext
@@ -39,6 +39,7 @@ def _select_cohort(page, name: str):  # type: ignore[no-untyped-def]
     row = page.cohort_model.find(lambda c: c.name == name)
     page.cohort_table.selectRow(row)
     assert page.cohort.name == name
+    lists_landed(page)
     return page.cohort
 
 
@@ -71,6 +72,7 @@ def test_adding_a_member_can_record_someone_new_in_the_same_dialog(qtbot, cohort
     assert (person.first_name, person.last_name) == ("Priya", "Natarajan")
     members = {m.person_id: m for m in context.services.cohorts.members(cohort.id)}
     assert (members[person.id].role, members[person.id].mentor_capacity) == ("mentor", 3)
+    lists_landed(cohorts)
     assert cohorts.mentor_model.find(lambda m: m.person_id == person.id) is not None
 
 

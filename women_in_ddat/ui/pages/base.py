@@ -74,6 +74,12 @@ class Page(QWidget):
                 return
         self.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
+    def is_loading(self) -> bool:
+        """Whether a list of this page is still being fetched (on a worker)."""
+        from women_in_ddat.ui.models.lazy import LazyRowsModel
+
+        return any(model.is_loading() for model in self.findChildren(LazyRowsModel))
+
     def mark_stale(self) -> None:
         self._stale = True
         if self.isVisible():
