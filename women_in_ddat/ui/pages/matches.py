@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from women_in_ddat.domain.enums import MatchStatus, SessionFormat
 from women_in_ddat.domain.records import RecordRef
 from women_in_ddat.services.attention import SignalRef
+from women_in_ddat.services.cohorts import CohortSummary
 from women_in_ddat.services.dashboard import QUIET_DAYS
 from women_in_ddat.services.match_list import MatchList
 from women_in_ddat.services.matches import MatchRow, SessionLine
@@ -214,18 +215,25 @@ class MatchesPage(Page):
         shortcut = QShortcut(QKeySequence("Ctrl+L"), self)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut.activated.connect(self.log_session)
-        self.cohorts: list = []
+        self._cohorts: list[CohortSummary] | None = None
         self._update_buttons()
+
+    @property
+    def cohorts(self) -> list[CohortSummary]:
+        """Every cohort with its places counted (what New match offers), read when first needed."""
+        if self._cohorts is None:
+            self._cohorts = self.context.services.cohorts.summaries()
+        return self._cohorts
 
     # --- loading ----------------------------------------------------------
     def refresh(self) -> None:
         keep = self.cohort_filter.currentData()
-        self.cohorts = self.context.services.cohorts.summaries()
+        self._cohorts = None  # counted again when a dialog needs them
         self.cohort_filter.blockSignals(True)
         self.cohort_filter.clear()
         self.cohort_filter.addItem("All cohorts", None)
-        for c in self.cohorts:
-            self.cohort_filter.addItem(c.name, c.id)
+        for cohort_id, name in self.context.services.cohorts.names():
+            self.cohort_filter.addItem(name, cohort_id)
         index = self.cohort_filter.findData(keep)
         self.cohort_filter.setCurrentIndex(max(index, 0))
         self.cohort_filter.blockSignals(False)
@@ -296,8 +304,6 @@ class MatchesPage(Page):
     def new_record(
         self, *, cohort_id: int | None = None, mentee_participation_id: int | None = None
     ) -> bool:
-        if not self.cohorts:
-            self.refresh()
         if not self.cohorts:
             dialogs.inform(
                 self, "New match", "Create a cohort and add mentees and mentors to it first."

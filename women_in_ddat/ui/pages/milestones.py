@@ -182,8 +182,8 @@ class MilestonesPage(Page):
         self.cohort_filter.blockSignals(True)
         self.cohort_filter.clear()
         self.cohort_filter.addItem("All cohorts", None)
-        for c in self.context.services.cohorts.summaries():
-            self.cohort_filter.addItem(c.name, c.id)
+        for cohort_id, name in self.context.services.cohorts.names():
+            self.cohort_filter.addItem(name, cohort_id)
         self.cohort_filter.setCurrentIndex(max(self.cohort_filter.findData(keep), 0))
         self.cohort_filter.blockSignals(False)
         self._load()
