@@ -22,8 +22,9 @@ visited in the navigation's order. Per page:
   deleted key by key; the 95th percentile of one keystroke (key event,
   handler, repaint), target at most 16 ms, and the time from the last key
   to its rows shown;
-- then the process's resident memory after visiting every page (target
-  under 400 MB), against a bare PySide6 table window.
+- the process's resident memory once the page is done with, and after
+  visiting every page (target under 400 MB), against a bare PySide6 table
+  window.
 
     python tests/benchmarks/run.py --only bench_pages [--quick]
     python -m tests.benchmarks.bench_pages [PEOPLE]   # the per-page table alone
@@ -124,6 +125,7 @@ for name in PAGE_NAMES:
         )
         box.clear()
         wait_settled(page)
+    row["rss_mb"] = resident_mb()
     results.append(row)
 for _ in range(20):
     app.processEvents()
@@ -237,14 +239,15 @@ def page_table(data: dict) -> str:  # type: ignore[type-arg]
     """The per-page figures as a plain table."""
     header = (
         f"{'page':<16} {'rows':>9} {'open s':>8} {'worst GUI block ms':>19} "
-        f"{'p95 key ms':>11} {'median key ms':>14} {'results s':>10} {'rows found':>11}"
+        f"{'MB after':>9} {'p95 key ms':>11} {'median key ms':>14} {'results s':>10} "
+        f"{'rows found':>11}"
     )
     lines = [header, "-" * len(header)]
     for p in data["pages"]:
         typed = "p95_ms" in p
         lines.append(
             f"{p['page']:<16} {p['rows'] if p['rows'] is not None else '':>9} {p['open_s']:>8.2f} "
-            f"{p['worst_block_ms']:>19.1f} "
+            f"{p['worst_block_ms']:>19.1f} {p['rss_mb']:>9.0f} "
             + (
                 f"{p['p95_ms']:>11.1f} {p['median_ms']:>14.1f} {p['results_s']:>10.2f} "
                 f"{p['filtered'] if p['filtered'] is not None else '':>11}"
