@@ -519,6 +519,7 @@ def _select_match(h: Harness, wanted: Any) -> Any:
     page = h.page("Matches")
     page.cohort_filter.setCurrentIndex(0)
     page.current_only.setChecked(False)
+    lists_landed(page)
     row = page.model.find(wanted)
     assert row is not None, "no such match in the demo"
     page.table.selectRow(row)
@@ -611,6 +612,7 @@ def _milestones(h: Harness, wanted: Any, count: int) -> tuple[Any, list[int]]:
     page = h.page("Milestones")
     page.open_only.setChecked(False)
     page.overdue_only.setChecked(False)
+    lists_landed(page)
     rows = [r for r in range(page.model.rowCount()) if wanted(page.model.row_at(r))][:count]
     assert len(rows) == count
     ids = [page.model.row_at(r).id for r in rows]
