@@ -189,3 +189,16 @@ def test_an_ended_match_takes_no_sessions(qtbot, matches, context) -> None:
     assert not matches.log_button.isEnabled()
     matches.log_session()
     assert getattr(matches, "dialog", None) is None or not matches.dialog.isVisible()
+
+
+def test_a_search_that_hides_the_selected_match_empties_its_sessions_pane(
+    qtbot, matches, context
+) -> None:
+    held = next(m for m in context.services.matches.rows() if m.sessions and m.status == "active")
+    _select_match(qtbot, matches, held.id)
+    assert matches.session_model.rowCount() == held.sessions
+    qtbot.keyClicks(matches.filter, "nobody is called this")
+    settled(qtbot, matches)
+    assert matches.model.rowCount() == 0
+    assert matches.session_model.rowCount() == 0
+    assert matches.sessions_title.text() == "Sessions"

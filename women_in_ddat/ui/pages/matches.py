@@ -179,6 +179,10 @@ class MatchesPage(Page):
         )
         self.filter.textChanged.connect(self.model.set_filter)
         self.model.loaded.connect(self._show_count)
+        # A new list has no selection: the sessions pane must not go on showing the last match.
+        self.model.modelReset.connect(
+            lambda: self._match_selected(QItemSelection(), QItemSelection())
+        )
         self.table = table_view("Matches list")
         self.table.setModel(self.model)
         for col, width in enumerate((190, 190, 230, 90, 100, 80)):
