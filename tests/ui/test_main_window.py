@@ -39,7 +39,7 @@ def test_menus_carry_the_usual_shortcuts(window) -> None:
     assert menus == ["File", "Edit", "View", "Help"]
 
 
-@pytest.mark.parametrize("start", ["Dashboard", "Cohorts", "Matches"])
+@pytest.mark.parametrize("start", ["Dashboard", "Cohorts", "Events"])
 def test_ctrl_f_finds_people_from_anywhere(qtbot, window, start) -> None:
     window.show_page(start)
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
@@ -54,6 +54,13 @@ def test_ctrl_f_on_milestones_searches_its_people(qtbot, window) -> None:
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert window.current_page_name() == "Milestones"
     assert window.focusWidget() is page.person_filter
+
+
+def test_ctrl_f_on_matches_searches_its_mentees_and_mentors(qtbot, window) -> None:
+    page = window.show_page("Matches")
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_page_name() == "Matches"
+    assert window.focusWidget() is page.filter
 
 
 def test_ctrl_n_on_people_opens_a_new_person_form(qtbot, window) -> None:
