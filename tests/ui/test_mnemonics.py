@@ -7,7 +7,7 @@ import re
 import pytest
 from PySide6.QtWidgets import QAbstractButton, QLabel, QTabBar, QWidget
 
-from tests.ui.helpers import wait_for_people
+from tests.ui.helpers import lists_landed, wait_for_people
 
 pytestmark = pytest.mark.gui
 
@@ -95,6 +95,7 @@ def test_milestones_in_each_of_its_views(window, context) -> None:
         if g.opens.kind == "milestone"
     )
     milestones.show_signal(group.opens)
+    lists_landed(milestones)
     assert milestones.clear_signal_button.isVisible()
     assert clashes(window, milestones) == {}
     milestones.show_person(milestones.model.rows[0].person_id)

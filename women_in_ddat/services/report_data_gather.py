@@ -182,11 +182,19 @@ class ReportDataService(Service):
     # --- what the Reports page offers -----------------------------------
     def mentee_choices(self, *, completed_only: bool = False) -> list[ScopeChoice]:
         """One choice per mentee place, sorted by surname the way people read it."""
+        # Columns, not Person rows: at 90,000 mentees building the rows took seconds.
         query = (
-            select(Person, col(Cohort.name), col(Cohort.start_date))
-            .join(Participation, col(Participation.person_id) == col(Person.id))
-            .join(Cohort, col(Cohort.id) == col(Participation.cohort_id))
-            .where(col(Participation.role) == MENTEE)
+            select(
+                Person.email,
+                Person.first_name,
+                Person.preferred_name,
+                Person.last_name,
+                Cohort.name,
+                Cohort.start_date,
+            )
+            .join(Participation, Participation.person_id == Person.id)
+            .join(Cohort, Cohort.id == Participation.cohort_id)
+            .where(Participation.role == MENTEE)
         )
         if completed_only:
             query = query.where(col(Participation.status) == ParticipationStatus.COMPLETED.value)
@@ -194,15 +202,11 @@ class ReportDataService(Service):
             rows = session.execute(query).all()
         rows = sorted(
             rows,
-            key=lambda r: (
-                reading_key(r[0].last_name),
-                reading_key(r[0].first_name),
-                r[2] or date.min,
-            ),
+            key=lambda r: (reading_key(r[3]), reading_key(r[1]), r[5] or date.min),
         )
         return [
-            ScopeChoice(person.email, person.display_name, cohort_name, cohort_name)
-            for person, cohort_name, _ in rows
+            ScopeChoice(email, f"{preferred or first} {last}".strip(), cohort_name, cohort_name)
+            for email, first, preferred, last, cohort_name, _ in rows
         ]
 
     def cohort_choices(self) -> list[ScopeChoice]:
