@@ -82,3 +82,38 @@ def test_the_cohort_page_sums_up_feedback(window, context, tmp_path) -> None:  #
     text = page.feedback.figures.text()
     assert "1 person gave feedback" in text and "Mean satisfaction: 4.0 of 5." in text
     assert "Net Promoter Score): +100" in text and "Quotes that may be published: 1." in text
+
+
+def test_her_consent_to_publish_is_withdrawn_from_her_page(
+    qtbot, window, context, messages, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from women_in_ddat.importing.questionnaire_files import preview_returns
+
+    name, form = _mentee_form(context, tmp_path / "forms")
+    fill(form, tmp_path / "back.pdf", {**mentee_answers(4, "working"), **FEEDBACK})
+    service = QuestionnaireService(context.services.db, context.services.actor)
+    preview = preview_returns(context.services, [tmp_path / "back.pdf"])
+    service.collect(preview, source_name="x")
+    person_id = int(context.services.people.by_email(preview.items[0].email).id)
+    people = window.show_page("People")
+    people.show_person(person_id)
+    qtbot.waitUntil(lambda: people.view.detail is not None and people.view.detail.id == person_id)
+    panel = people.view.feedback
+    people.view.tabs.setCurrentWidget(panel)
+    qtbot.waitUntil(lambda: bool(panel.model.rows))
+    [row] = panel.model.rows
+    assert row.publishable_as == "role" and not panel.withdraw_button.isEnabled()
+    panel.table.selectRow(0)
+    assert panel.withdraw_button.isEnabled()
+
+    messages.confirm_answers.append(True)
+    qtbot.mouseClick(panel.withdraw_button, Qt.MouseButton.LeftButton)
+    [(title, question)] = messages.asked
+    assert "end quote" in question and messages.problems == []
+    [saved] = service.feedback_of_person(person_id)
+    assert saved.consent_withdrawn_on == date.today() and saved.publishable_as == "none"
+    assert panel.model.rows[0].consent_withdrawn_on == date.today()
+    assert not panel.withdraw_button.isEnabled()
+    assert service.publishable_quotes([int(context.services.cohorts.by_name(KENT).id)]) == []
