@@ -52,6 +52,8 @@ def test_dropped_forms_are_previewed_saved_and_undone(qtbot, context, messages, 
     dialog = CollectDialog(context)
     qtbot.addWidget(dialog)
     _drop(dialog, [inbox])
+    assert dialog.is_reading()  # on a worker thread: the dialog stays responsive
+    qtbot.waitUntil(lambda: not dialog.is_reading(), timeout=20000)
     [item] = dialog.model.rows
     assert (item.person_name, item.point, item.valid) == (name, "end", True)
     assert dialog.summary.text().startswith("1 to save, 0 cannot be saved")
@@ -63,10 +65,49 @@ def test_dropped_forms_are_previewed_saved_and_undone(qtbot, context, messages, 
     person_id = int(context.services.people.by_email(item.email).id)
     [saved] = service.feedback_of_person(person_id)
     assert (saved.point, saved.satisfaction, saved.quote_consent) == ("end", 4, "role")
+    qtbot.waitUntil(lambda: not dialog.is_reading(), timeout=20000)
     assert dialog.model.rows[0].already_saved and not dialog.save_button.isEnabled()
 
     qtbot.mouseClick(dialog.undo_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.is_reading(), timeout=20000)
     assert service.feedback_of_person(person_id) == [] and messages.problems == []
+
+
+def test_reading_runs_off_the_gui_thread_and_cancel_stops_it(
+    qtbot, context, messages, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    from women_in_ddat.importing import questionnaire_files
+    from women_in_ddat.ui.questionnaire_dialogs import CollectDialog
+
+    _, form = _mentee_form(context, tmp_path / "forms")
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for n in range(3):
+        fill(form, inbox / f"copy {n}.pdf", mentee_answers(3, "working"))
+    gui = threading.current_thread()
+    threads: list[threading.Thread] = []
+    release = threading.Event()
+    read_pdf_form = questionnaire_files.read_pdf_form
+
+    def slow_read(path):  # type: ignore[no-untyped-def]
+        threads.append(threading.current_thread())
+        release.wait(10)
+        return read_pdf_form(path)
+
+    dialog = CollectDialog(context)
+    qtbot.addWidget(dialog)
+    monkeypatch.setattr(questionnaire_files, "read_pdf_form", slow_read)
+    _drop(dialog, [inbox])
+    qtbot.waitUntil(lambda: bool(threads), timeout=5000)
+    assert threads[0] is not gui and dialog.summary.text() == "Reading the questionnaires…"
+    dialog.task.cancel()  # as the progress dialog's Cancel does
+    release.set()
+    qtbot.waitUntil(lambda: not dialog.is_reading(), timeout=20000)
+    assert len(threads) == 1  # stopped before the second file
+    assert dialog.model.rows == [] and "cancelled" in dialog.summary.text()
+    assert not dialog.save_button.isEnabled() and messages.problems == []
 
 
 def test_the_cohort_page_sums_up_feedback(window, context, tmp_path) -> None:  # type: ignore[no-untyped-def]

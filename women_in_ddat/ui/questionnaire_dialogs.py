@@ -2,9 +2,10 @@
 
 The Collect dialog takes returned PDF forms, folders of them (the saved
 email attachments), or a Microsoft Forms / Google Forms export, dropped on
-it or chosen; shows each questionnaire matched to her, with its problems;
-and saves the valid ones through the questionnaire service, as the
-command line does. Undo puts back what the last collection replaced.
+it or chosen; reads them on a worker thread (progress and Cancel, as the
+cohort import does); shows each questionnaire matched to her, with its
+problems; and saves the valid ones through the questionnaire service, as
+the command line does. Undo puts back what the last collection replaced.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from women_in_ddat.domain.enums import AssessmentPoint
 from women_in_ddat.ui import dialogs
 from women_in_ddat.ui.guard import attempt
 from women_in_ddat.ui.models.rows import Column, RowsModel
+from women_in_ddat.ui.tasks import Task, run_with_progress
 from women_in_ddat.ui.text import plain_label
 from women_in_ddat.ui.theme import Tone
 
@@ -180,6 +182,9 @@ class CollectDialog(QDialog):
         self.context = context
         self.paths: list[Path] = []
         self.preview: CollectionPreview | None = None
+        # The reading under way, if any; a newer one makes an older one's result stale.
+        self.task: Task | None = None
+        self._reading = 0
         self.setWindowTitle("Collect returned questionnaires")
         self.setAcceptDrops(True)
         self.resize(860, 480)
@@ -256,22 +261,49 @@ class CollectDialog(QDialog):
 
     # --- preview and saving ---------------------------------------------------------
     def refresh(self) -> None:
+        """Read and match the chosen files on a worker thread; the preview follows when done."""
         from women_in_ddat.importing.questionnaire_files import preview_returns
 
         if not self.paths:
             return
+        if self.task is not None:
+            self.task.cancel()
+        self._reading += 1
+        reading = self._reading
         point = self.point.currentData()
-        ok, preview = attempt(
-            self,
-            "Cannot read the questionnaires",
-            lambda: preview_returns(
-                self.context.services,
-                self.paths,
+        paths = list(self.paths)
+        services = self.context.services
+        self.save_button.setEnabled(False)
+        self.summary.setText("Reading the questionnaires…")
+
+        def job(progress):  # type: ignore[no-untyped-def]
+            return preview_returns(
+                services,
+                paths,
                 point=AssessmentPoint(point) if point else None,
-            ),
-        )
-        if not ok or preview is None:
-            return
+                progress=progress,
+            )
+
+        def done(preview: CollectionPreview) -> None:
+            if reading == self._reading:
+                self.show_preview(preview)
+
+        def stopped() -> None:
+            if reading == self._reading:
+                self.summary.setText("Reading was cancelled; add the files again to read them.")
+
+        task = run_with_progress(self, "Reading the questionnaires", job, done, on_cancel=stopped)
+        self.task = task
+        task.signals.finished.connect(lambda: self._finished(task))
+
+    def _finished(self, task: Task) -> None:
+        if self.task is task:
+            self.task = None
+
+    def is_reading(self) -> bool:
+        return self.task is not None
+
+    def show_preview(self, preview: CollectionPreview) -> None:
         self.preview = preview
         self.model.set_rows(list(preview.items))
         lines = [
@@ -282,6 +314,11 @@ class CollectDialog(QDialog):
         lines += [f"Not read: {u}" for u in preview.unread]
         self.summary.setText("\n".join(lines))
         self.save_button.setEnabled(bool(preview.to_save))
+
+    def reject(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+        super().reject()
 
     def save(self) -> None:
         from women_in_ddat.services.questionnaires import collection_name
