@@ -112,6 +112,7 @@ class WriteFormsDialog(QDialog):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
+        self.task: Task | None = None
         self.setWindowTitle("Write questionnaire forms")
         form = QFormLayout(self)
         self.cohort = QComboBox()
@@ -151,27 +152,35 @@ class WriteFormsDialog(QDialog):
             self.folder.setText(chosen)
 
     def write(self) -> None:
+        """Write the forms on a worker thread (progress and Cancel); the dialog closes when done."""
         from women_in_ddat.reports.questionnaire_forms import write_forms
 
         if not self.folder.text().strip() or self.cohort.currentData() is None:
             dialogs.show_problem(self, "Write forms", "Choose a cohort and a folder.")
             return
-        ok, written = attempt(
-            self,
-            "Cannot write the forms",
-            lambda: write_forms(
-                self.context.services,
-                int(self.cohort.currentData()),
-                AssessmentPoint(self.point.currentData()),
-                Path(self.folder.text().strip()),
-            ),
-        )
-        if ok:
-            self.context.statusMessage.emit(
-                f"Wrote {len(written or [])} questionnaire forms to {self.folder.text().strip()}"
-            )
+        services = self.context.services
+        cohort_id = int(self.cohort.currentData())
+        point = AssessmentPoint(self.point.currentData())
+        folder = Path(self.folder.text().strip())
+
+        def written(paths: list[Path]) -> None:
+            self.context.statusMessage.emit(f"Wrote {len(paths)} questionnaire forms to {folder}")
             self.context.dataChanged.emit(None)
             self.accept()
+
+        self.task = run_with_progress(
+            self,
+            "Writing the forms",
+            lambda progress: write_forms(services, cohort_id, point, folder, progress),
+            written,
+        )
+        self.task.signals.finished.connect(self._finished)
+
+    def _finished(self) -> None:
+        self.task = None
+
+    def is_writing(self) -> bool:
+        return self.task is not None
 
 
 class CollectDialog(QDialog):
