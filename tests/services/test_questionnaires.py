@@ -466,3 +466,24 @@ def test_a_name_beyond_latin1_is_printed_and_her_form_still_comes_back(
     assert preview.items[0].person_name == "Łucja Wiśniewska-Şahin" and preview.items[0].valid
     quest.collect(preview, source_name="x")
     assert scores(services, place, BASE)[("confidence", "leadership")] == 3
+
+
+def test_a_question_left_blank_keeps_the_answer_typed_in_before(
+    services, quest, programme, tmp_path
+) -> None:
+    c, places = programme
+    dev = DevelopmentService(services.db, services.actor)
+    dev.record_confidence(places["ann"], MID, {"network": 1, "leadership": 2})
+    write_forms(services, c, MID, tmp_path / "out")
+    forms = forms_by_owner(tmp_path / "out")
+    fill(forms["ann"], tmp_path / "ann.pdf", mentee_answers(4, "working", skip="conf_network"))
+    preview = preview_returns(services, [tmp_path / "ann.pdf"])
+    result = quest.collect(preview, source_name="ann.pdf")
+    saved = scores(services, places["ann"], MID)
+    assert saved[("confidence", "network")] == 1  # left blank: the typed answer stays
+    assert saved[("confidence", "leadership")] == 4  # answered: replaces the typed one
+    quest.undo(int(result.collection_id or 0))
+    assert scores(services, places["ann"], MID) == {
+        ("confidence", "network"): 1,
+        ("confidence", "leadership"): 2,
+    }

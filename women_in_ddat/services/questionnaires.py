@@ -926,13 +926,18 @@ def _replace_scores(
 def _save(session: Session, item: PreviewItem) -> None:
     assert item.participation_id is not None
     when = item.completed_on or date.today()
+    # A question she left blank keeps the answer saved before at this point (typed in
+    # from a paper copy, say): a blank is no answer, not a wish to delete one.
+    saved = snapshot(session, item.participation_id, item.point)
     if item.confidence:
+        merged = {**(saved[CONFIDENCE] or {}), **item.confidence}  # type: ignore[dict-item]
         _replace_scores(
-            session, item.participation_id, item.point, ScoreKind.CONFIDENCE, item.confidence, when
+            session, item.participation_id, item.point, ScoreKind.CONFIDENCE, merged, when
         )
     if item.skills:
         ranks = {skill: SkillLevel(level).rank for skill, level in item.skills.items()}
-        _replace_scores(session, item.participation_id, item.point, ScoreKind.SKILL, ranks, when)
+        merged = {**(saved[SKILL] or {}), **ranks}  # type: ignore[dict-item]
+        _replace_scores(session, item.participation_id, item.point, ScoreKind.SKILL, merged, when)
     if item.feedback:
         fb = _feedback(session, item.participation_id, item.point)
         if fb is None:
