@@ -225,7 +225,7 @@ def test_a_form_filled_twice_differently_or_by_someone_else_is_refused(
     fill(forms["ann"], inbox / "ann.pdf", mentee_answers(3, "working"))
     fill(forms["ann"], inbox / "ann again.pdf", mentee_answers(4, "working"))
     fill(forms["bea"], inbox / "bea.pdf", {**mentee_answers(2, "working"), "name": "Cat Tester"})
-    fill(forms["cat"], inbox / "cat.pdf", mentee_answers(5, "expert"))
+    fill(forms["cat"], inbox / "cat.pdf", {**mentee_answers(5, "expert"), "name": "Cathy T"})
     (inbox / "notes.pdf").write_bytes(b"%PDF-1.4 not a form")
 
     preview = preview_returns(services, [inbox])
@@ -235,7 +235,10 @@ def test_a_form_filled_twice_differently_or_by_someone_else_is_refused(
         and "filled in twice" in problems["ann again.pdf"][0]
     )
     assert "written for Bea Tester but filled in as Cat Tester" in problems["bea.pdf"][0]
-    assert problems["cat.pdf"] == ()
+    assert problems["cat.pdf"] == ()  # her own form, her name written another way: shown
+    assert "the name on the form reads 'Cathy T'" in next(
+        i.notes for i in preview.items if i.source == "cat.pdf"
+    )
     assert len(preview.unread) == 1 and preview.unread[0].startswith("notes.pdf")
 
     with pytest.raises(InvalidInput, match="nothing was saved"):

@@ -632,6 +632,10 @@ class _Matcher:
         someone_else = self._filled_by_someone_else(answers, person, part)
         if someone_else:
             problems.append(someone_else)
+        elif answers.name.strip() and normalised(answers.name) not in _names(person):
+            # Her key, another name: a nickname or a correction, shown so a colleague's
+            # answers on her form do not go unnoticed.
+            notes.append(f"the name on the form reads '{_shown(answers.name)}'")
         target_skills: list[str] = []
         if mentee:
             profile = self._profile(int(part.id or 0), person, {}, self.info)

@@ -78,10 +78,11 @@ def _button(text: str, slot: Callable[[], object], name: str) -> QPushButton:
 def _state(item: PreviewItem) -> str:
     if item.problems:
         return "; ".join(item.problems)
+    notes = "".join(f"; {note}" for note in item.notes)
     if item.already_saved:
-        return "Already saved"
+        return f"Already saved{notes}"
     missing = f", {len(item.missing)} not answered" if item.missing else ""
-    return f"{item.answer_count} answers{missing}"
+    return f"{item.answer_count} answers{missing}{notes}"
 
 
 def _tone(item: PreviewItem) -> Tone | None:
@@ -227,7 +228,7 @@ class CollectDialog(QDialog):
         self.summary.setObjectName("collectSummary")
         self.summary.setWordWrap(True)
         column.addWidget(self.summary)
-        self.skip_invalid = QCheckBox("&Skip the questionnaires that cannot be saved")
+        self.skip_invalid = QCheckBox("S&kip the questionnaires that cannot be saved")
         column.addWidget(self.skip_invalid)
         row = QHBoxLayout()
         self.undo_button = _button("&Undo the last collection", self.undo_last, "undoCollection")
