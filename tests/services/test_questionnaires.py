@@ -490,3 +490,14 @@ def test_a_question_left_blank_keeps_the_answer_typed_in_before(
         ("confidence", "network"): 1,
         ("confidence", "leadership"): 2,
     }
+
+
+def test_her_feedback_reads_mid_point_then_end(services, quest, programme) -> None:
+    from women_in_ddat.services.questionnaires import ReturnedAnswers
+
+    c, places = programme
+    for point in (END, MID):  # the end collected first
+        answers = ReturnedAnswers("row", {"feedback:satisfaction": 4}, email="ann@kent.gov.uk")
+        quest.collect(quest.preview([answers], point=point, cohort_id=c), source_name="x")
+    rows = quest.feedback_of_person(_person_of(services, places["ann"]))
+    assert [r.point for r in rows] == ["mid", "end"]

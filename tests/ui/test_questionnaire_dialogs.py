@@ -123,6 +123,7 @@ def test_the_cohort_page_sums_up_feedback(window, context, tmp_path) -> None:  #
     text = page.feedback.figures.text()
     assert "1 person gave feedback" in text and "Mean satisfaction: 4.0 of 5." in text
     assert "Net Promoter Score): +100" in text and "Quotes that may be published: 1." in text
+    assert f"“{FEEDBACK['fb_quote']}” – " in text and ", a mentee (end)" in text
 
 
 def test_her_consent_to_publish_is_withdrawn_from_her_page(
@@ -152,7 +153,7 @@ def test_her_consent_to_publish_is_withdrawn_from_her_page(
     messages.confirm_answers.append(True)
     qtbot.mouseClick(panel.withdraw_button, Qt.MouseButton.LeftButton)
     [(title, question)] = messages.asked
-    assert "end quote" in question and messages.problems == []
+    assert "end of programme quote" in question and messages.problems == []
     [saved] = service.feedback_of_person(person_id)
     assert saved.consent_withdrawn_on == date.today() and saved.publishable_as == "none"
     assert panel.model.rows[0].consent_withdrawn_on == date.today()

@@ -434,9 +434,11 @@ class QuestionnaireService(Service):
                 .join(Participation, Participation.id == Feedback.participation_id)
                 .join(Cohort, Cohort.id == Participation.cohort_id)
                 .where(Participation.person_id == person_id)
-                .order_by(Cohort.id, Feedback.point)
+                .order_by(Cohort.id, Feedback.id)
             ).all()
-        return [_feedback_row(fb, name) for fb, name in rows]
+        found = [_feedback_row(fb, name) for fb, name in rows]
+        # Mid-point before end within each cohort (the point's name sorts "end" first).
+        return sorted(found, key=lambda r: POINTS.index(r.point) if r.point in POINTS else 9)
 
     def feedback_summary(self, cohort_id: int) -> FeedbackSummary:
         with self.db.reading() as session:

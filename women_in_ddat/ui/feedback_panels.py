@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -21,7 +22,11 @@ from women_in_ddat.ui.text import counted, plain_label
 
 if TYPE_CHECKING:
     from women_in_ddat.services.context import Services
-    from women_in_ddat.services.questionnaires import FeedbackRow, FeedbackSummary
+    from women_in_ddat.services.questionnaires import (
+        FeedbackRow,
+        FeedbackSummary,
+        PublishableQuote,
+    )
     from women_in_ddat.ui.context import AppContext
 
 CONSENT_WORDING = {
@@ -132,6 +137,7 @@ class PersonFeedbackPanel(_Lazy):
 
     def withdraw_consent(self) -> None:
         from women_in_ddat.domain.enums import AssessmentPoint
+        from women_in_ddat.domain.questionnaire_items import POINT_TITLES
 
         row = self.selected()
         if row is None or row.publishable_as == "none":
@@ -139,8 +145,9 @@ class PersonFeedbackPanel(_Lazy):
         if not dialogs.confirm(
             self,
             "Withdraw consent to publish",
-            f"Record that she withdrew, today, her consent to publish her {row.point} quote "
-            f"from {row.cohort}? The quote stays in her feedback but leaves every report.",
+            f"Record that she withdrew, today, her consent to publish her "
+            f"{POINT_TITLES.get(row.point, row.point)} quote from {row.cohort}? The quote "
+            "stays in her feedback but leaves every report.",
             action="Withdraw consent",
         ):
             return
@@ -184,6 +191,7 @@ class CohortFeedbackPanel(_Lazy):
         self.figures = QLabel()
         self.figures.setObjectName("feedbackFigures")
         self.figures.setWordWrap(True)
+        self.figures.setTextFormat(Qt.TextFormat.PlainText)  # quotes are her words, not markup
         column.addWidget(self.figures)
         column.addStretch(1)
 
@@ -195,7 +203,18 @@ class CohortFeedbackPanel(_Lazy):
         if self.cohort_id is None:
             self.figures.setText("Choose a cohort.")
             return
-        self.figures.setText(summary_text(self._service().feedback_summary(self.cohort_id)))
+        service = self._service()
+        quotes = service.publishable_quotes([self.cohort_id])
+        self.figures.setText(
+            "\n".join(
+                [summary_text(service.feedback_summary(self.cohort_id)), *map(quoted, quotes)]
+            )
+        )
+
+
+def quoted(quote: PublishableQuote) -> str:
+    """A quote as the reports print it, attributed as she agreed."""
+    return f"“{quote.text}” – {quote.attribution} ({quote.point})"
 
 
 def summary_text(summary: FeedbackSummary) -> str:

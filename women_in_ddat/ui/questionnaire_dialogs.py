@@ -79,8 +79,9 @@ def _state(item: PreviewItem) -> str:
     if item.problems:
         return "; ".join(item.problems)
     notes = "".join(f"; {note}" for note in item.notes)
-    if item.already_saved:
-        return f"Already saved{notes}"
+    if item.already_saved:  # its notes say why (saved before, or the same as another file)
+        text = "; ".join(item.notes) or "already saved"
+        return text[0].upper() + text[1:]
     missing = f", {len(item.missing)} not answered" if item.missing else ""
     return f"{item.answer_count} answers{missing}{notes}"
 
