@@ -132,7 +132,9 @@ class WriteFormsDialog(QDialog):
         self.folder.setAccessibleName("Folder")
         folder_row.addWidget(self.folder, 1)
         folder_row.addWidget(_button("Choose…", self._choose_folder, "chooseFolder"))
-        form.addRow("&Folder", folder_row)
+        folder_label = QLabel("&Folder")  # a layout has no buddy of its own: the box is
+        folder_label.setBuddy(self.folder)
+        form.addRow(folder_label, folder_row)
         form.addRow(
             plain_label(
                 "Mentees get the confidence statements and the skills of their target role; "
