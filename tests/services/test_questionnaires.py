@@ -501,3 +501,25 @@ def test_her_feedback_reads_mid_point_then_end(services, quest, programme) -> No
         quest.collect(quest.preview([answers], point=point, cohort_id=c), source_name="x")
     rows = quest.feedback_of_person(_person_of(services, places["ann"]))
     assert [r.point for r in rows] == ["mid", "end"]
+
+
+def test_a_quote_given_again_at_the_end_is_printed_once(services, quest, programme) -> None:
+    from women_in_ddat.services.questionnaires import ReturnedAnswers
+
+    c, places = programme
+    said = {"feedback:quote_consent": "anonymous", "feedback:satisfaction": 5}
+    for point, quote in (
+        (MID, "It gave me the push I needed."),
+        (END, "It gave me the push I needed"),
+    ):
+        answers = ReturnedAnswers("row", {**said, "feedback:quote": quote}, email="ann@kent.gov.uk")
+        quest.collect(quest.preview([answers], point=point, cohort_id=c), source_name="x")
+    answers = ReturnedAnswers(
+        "row", {**said, "feedback:quote": "Brilliant."}, email="bea@kent.gov.uk"
+    )
+    quest.collect(quest.preview([answers], point=END, cohort_id=c), source_name="x")
+    quotes = quest.publishable_quotes([c])
+    assert [(q.text, q.point, q.attribution) for q in quotes] == [
+        ("It gave me the push I needed.", "mid", "A mentee"),
+        ("Brilliant.", "end", "A mentee"),
+    ]

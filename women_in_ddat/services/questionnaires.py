@@ -537,19 +537,26 @@ def publishable_quotes_in(session: Session, cohort_ids: Sequence[int]) -> list[P
             Feedback.consent_on.is_not(None),
             Feedback.consent_withdrawn_on.is_(None),
         )
-        .order_by(Participation.cohort_id, Feedback.point, Feedback.id)
+        .order_by(Participation.cohort_id, Feedback.point.desc(), Feedback.id)  # mid, then end
     ).all()
-    return [
-        PublishableQuote(
-            text=fb.quote,
-            attribution=_attribution(fb.quote_consent, fb.role, person),
-            consent_on=fb.consent_on,
-            cohort_id=int(cohort_id),
-            point=fb.point,
+    quotes: list[PublishableQuote] = []
+    seen: set[tuple[int, str]] = set()
+    for fb, person, cohort_id in rows:
+        # The same words given again at the end are one quote, printed once.
+        said = (int(person.id or 0), normalised(fb.quote))
+        if fb.consent_on is None or said in seen:
+            continue
+        seen.add(said)
+        quotes.append(
+            PublishableQuote(
+                text=fb.quote,
+                attribution=_attribution(fb.quote_consent, fb.role, person),
+                consent_on=fb.consent_on,
+                cohort_id=int(cohort_id),
+                point=fb.point,
+            )
         )
-        for fb, person, cohort_id in rows
-        if fb.consent_on is not None
-    ]
+    return quotes
 
 
 # --- matching and checking ------------------------------------------------------------
