@@ -33,6 +33,7 @@ from women_in_ddat.domain.questionnaire_items import (
     WHAT_CHANGED,
     WHAT_SHOULD_CHANGE,
 )
+from women_in_ddat.services.jobs import NO_PROGRESS, Progress
 from women_in_ddat.services.questionnaires import FormToWrite, field_token
 
 _MARGIN = 50.0
@@ -216,8 +217,17 @@ class _FormPage:
         )
 
 
-def write_forms(services, cohort_id: int, point: AssessmentPoint, out_dir: Path) -> list[Path]:  # type: ignore[no-untyped-def]
-    """One form per person of the cohort into ``out_dir`` (a private folder), recorded once all are written."""
+def write_forms(  # type: ignore[no-untyped-def]
+    services,
+    cohort_id: int,
+    point: AssessmentPoint,
+    out_dir: Path,
+    progress: Progress = NO_PROGRESS,
+) -> list[Path]:
+    """One form per person of the cohort into ``out_dir`` (a private folder), recorded once all are written.
+
+    Cancelled (``progress``) or failing part-way, the forms written so far are removed.
+    """
     from women_in_ddat.services.questionnaires import QuestionnaireService
     from women_in_ddat.storage.atomic import make_private_folder
 
@@ -236,7 +246,8 @@ def write_forms(services, cohort_id: int, point: AssessmentPoint, out_dir: Path)
         ) from None
     written: list[Path] = []
     try:
-        for form in forms:
+        for done, form in enumerate(forms):
+            progress.step(done, len(forms), "")
             target = Path(out_dir) / form_file_name(form)
             write_form(form, target)
             written.append(target)

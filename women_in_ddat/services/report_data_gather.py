@@ -47,6 +47,7 @@ from women_in_ddat.errors import Conflict, NotFound
 from women_in_ddat.services.base import Service
 from women_in_ddat.services.cohorts import find_cohort
 from women_in_ddat.services.events import event_lines
+from women_in_ddat.services.questionnaires import feedback_summary_in, publishable_quotes_in
 from women_in_ddat.services.report_data import (
     CohortData,
     CohortHeader,
@@ -127,7 +128,9 @@ class ReportDataService(Service):
             mentees = gather_progress(session, [col(Participation.cohort_id) == cohort.id])
             mentors = gather_mentors(session, [col(Participation.cohort_id) == cohort.id])
             figures = _figures_with_earlier(session, cohort)
-        return CohortData(header, tuple(mentees), tuple(mentors), figures)
+            feedback = feedback_summary_in(session, int(cohort.id or 0))
+            quotes = publishable_quotes_in(session, [int(cohort.id or 0)])
+        return CohortData(header, tuple(mentees), tuple(mentors), figures, feedback, tuple(quotes))
 
     def cohort_progress(
         self, name: str, *, include_withdrawn: bool = False

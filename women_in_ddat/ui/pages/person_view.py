@@ -347,7 +347,9 @@ class PersonView(QWidget):
                 self.tab_of[key] = self.tabs.addTab(self.confidence, title)
                 self.skills = SkillsPanel(context)
                 self.tabs.addTab(self.skills, "Skills")
-                self.feedback = PersonFeedbackPanel(context.services if context else None)
+                self.feedback = PersonFeedbackPanel(
+                    context.services if context else None, context=context
+                )
                 self.tabs.addTab(self.feedback, "Feedback")
                 continue
             if key == "outcomes":
