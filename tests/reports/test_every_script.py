@@ -1,0 +1,106 @@
+"""Names in every script of the UK's workforce print, and come back from the PDF's text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+from tests.reports.pdf_tools import squash
+from women_in_ddat.domain.enums import ParticipantRole, ParticipationStatus
+from women_in_ddat.reports.fonts import REGULAR, register_fonts
+from women_in_ddat.reports.text import REPLACEMENT, TextGuard
+from women_in_ddat.services.people import PersonInput
+
+KENT = "Top Talent Kent 2026"
+
+# (script, first name, last name): joined and right-to-left scripts, conjuncts and reordered
+# vowel signs (प्रि, क्ष, র্তী, ਪ੍ਰੀ), lam-alef (الله) and a name of more than one word.
+NAMES = [
+    ("Latin", "Zoë", "Łukasiewicz-Nguyễn"),
+    ("Greek", "Ελένη", "Παπαδοπούλου"),
+    ("Cyrillic", "Ольга", "Петрова"),
+    ("Arabic", "فاطمة", "عبدالله"),
+    ("Urdu", "عائشہ", "ملک"),
+    ("Hebrew", "שרה", "לוי"),
+    ("Devanagari", "प्रियंका", "क्षत्रिय"),
+    ("Bengali", "সুস্মিতা", "চক্রবর্তী"),
+    ("Gurmukhi", "ਹਰਪ੍ਰੀਤ", "ਕੌਰ"),
+    ("Gujarati", "પ્રિયા", "પટેલ"),
+    ("Tamil", "கிருத்திகா", "சுப்ரமணியம்"),
+    ("Chinese", "美玲", "陈"),
+]
+NOTE = "Grow my network 👍 🎉 and lead a project ✨"
+
+
+def _pdf_text(markup: list[str], path: Path) -> list[str]:
+    register_fonts()
+    style = ParagraphStyle("body", fontName=REGULAR, fontSize=11, leading=16)
+    SimpleDocTemplate(str(path)).build([Paragraph(m, style) for m in markup])
+    return PdfReader(path).pages[0].extract_text().splitlines()
+
+
+def test_every_script_reads_back_from_the_text_of_the_page(tmp_path: Path) -> None:
+    guard = TextGuard()
+    texts = [f"{first} {last}" for _script, first, last in NAMES]
+    # Mixed with English on one line, and one after another (pypdf carries the direction on).
+    # Not ", Kent" straight after right-to-left text: pypdf's reading order then puts the
+    # comma before the space (the page is right; only the reading of it differs).
+    texts += [f"Mentor: {text} of Kent" for text in texts] + [NOTE]
+    lines = _pdf_text([guard.text(t, "a name") for t in texts], tmp_path / "names.pdf")
+    assert lines == texts
+    assert guard.warnings == []
+
+
+def test_a_character_no_font_has_is_marked_and_listed_and_the_rest_prints(
+    tmp_path: Path, no_fallback_font
+) -> None:  # type: ignore[no-untyped-def]
+    guard = TextGuard()
+    name = "فاطمة 한가람 Smith"  # Korean: no bundled font has it
+    (line,) = _pdf_text([guard.name(name, "the mentee's name")], tmp_path / "one.pdf")
+    assert line == f"فاطمة {REPLACEMENT * 3} Smith"
+    (warning,) = guard.warnings
+    assert warning.startswith("3 character(s) in the mentee's name could not be printed")
+    assert "CJK" in warning and "한" not in warning
+
+
+@pytest.fixture
+def mentee(demo_services, request):  # type: ignore[no-untyped-def]
+    """A completed mentee in Kent named in the parametrised script; her email."""
+    _script, first, last = request.param
+    email = f"{_script.lower()}@kent.gov.uk"
+    person = demo_services.people.create(
+        PersonInput(
+            email=email,
+            first_name=first,
+            last_name=last,
+            organisation="Kent County Council",
+            consent_to_store=True,
+            consent_to_share_with_sponsor=True,
+        )
+    )
+    cohort = demo_services.cohorts.by_name(KENT)
+    demo_services.cohorts.add_participant(
+        cohort.id,
+        person.id,
+        ParticipantRole.MENTEE,
+        status=ParticipationStatus.COMPLETED,
+        goals=NOTE,
+    )
+    return email, f"{first} {last}"
+
+
+@pytest.mark.parametrize("mentee", NAMES, indirect=True, ids=[n[0] for n in NAMES])
+def test_her_summary_and_certificate_hold_her_name(demo_services, run_report, mentee) -> None:  # type: ignore[no-untyped-def]
+    email, name = mentee
+    texts = {}
+    for kind in ("person", "certificate"):
+        outcome, facts = run_report(demo_services, kind, email)
+        assert outcome.warnings == ()
+        assert name in facts.text, (kind, name)
+        assert REPLACEMENT not in facts.text
+        texts[kind] = facts.text
+    assert squash(NOTE) in squash(texts["person"])  # her goals, emoji and all
