@@ -11,9 +11,12 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate
 
 from tests.reports.pdf_tools import squash
 from women_in_ddat.domain.enums import ParticipantRole, ParticipationStatus
+from women_in_ddat.reports.batch import slug
 from women_in_ddat.reports.fonts import REGULAR, register_fonts
+from women_in_ddat.reports.questionnaire_forms import form_file_name, write_form
 from women_in_ddat.reports.text import REPLACEMENT, TextGuard
 from women_in_ddat.services.people import PersonInput
+from women_in_ddat.services.questionnaires import FormToWrite
 
 KENT = "Top Talent Kent 2026"
 
@@ -104,3 +107,28 @@ def test_her_summary_and_certificate_hold_her_name(demo_services, run_report, me
         assert REPLACEMENT not in facts.text
         texts[kind] = facts.text
     assert squash(NOTE) in squash(texts["person"])  # her goals, emoji and all
+
+
+@pytest.mark.parametrize(("script", "first", "last"), NAMES, ids=[n[0] for n in NAMES])
+def test_her_questionnaire_form_names_her_and_its_file_keeps_her_vowel_signs(
+    tmp_path: Path, script: str, first: str, last: str
+) -> None:
+    name = f"{first} {last}"
+    form = FormToWrite(
+        form_key="3f2a9c0000",
+        participation_id=1,
+        name=name,
+        email="her@kent.gov.uk",
+        cohort="Kent 2026",
+        point="end",
+        role="mentee",
+        confidence_items=(),
+        skills=(),
+        feedback=True,
+    )
+    target = tmp_path / form_file_name(form)
+    write_form(form, target)
+    assert f"This form is for {name}." in PdfReader(target).pages[0].extract_text()
+    # Letters and the marks on them (प्रि, ক্র) stay in the file names: no "प_र" or "प-र".
+    assert target.name == f"end - {name} - 3f2a9c.pdf"
+    assert slug(name) == name.casefold().replace(" ", "-")

@@ -21,6 +21,7 @@ Messages never quote the text itself: it is personal data.
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 
 from women_in_ddat.reports.fonts import (
@@ -43,6 +44,11 @@ _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 def escape(text: str) -> str:
     """Paragraph markup that prints ``text`` literally, line breaks kept."""
     return text.translate(_ESCAPES).replace("\r\n", "\n").replace("\n", "<br/>")
+
+
+def name_character(char: str) -> bool:
+    """For file names: a letter, digit or mark (vowel signs and viramas belong to their word)."""
+    return char.isalnum() or char == "_" or unicodedata.category(char)[0] == "M"
 
 
 def _is_plain(text: str) -> bool:
