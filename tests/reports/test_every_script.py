@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, SimpleDocTemplate
 
 from tests.reports.pdf_tools import squash
@@ -39,10 +40,12 @@ NAMES = [
 NOTE = "Grow my network 👍 🎉 and lead a project ✨"
 
 
-def _pdf_text(markup: list[str], path: Path) -> list[str]:
+def _pdf_text(markup: list[str], path: Path, width: float | None = None) -> list[str]:
+    """The lines pypdf reads from ``markup`` printed in a frame ``width`` points wide."""
     register_fonts()
     style = ParagraphStyle("body", fontName=REGULAR, fontSize=11, leading=16)
-    SimpleDocTemplate(str(path)).build([Paragraph(m, style) for m in markup])
+    margins = {"leftMargin": 595 - 72 - width} if width else {}
+    SimpleDocTemplate(str(path), **margins).build([Paragraph(m, style) for m in markup])
     return PdfReader(path).pages[0].extract_text().splitlines()
 
 
@@ -56,6 +59,28 @@ def test_every_script_reads_back_from_the_text_of_the_page(tmp_path: Path) -> No
     lines = _pdf_text([guard.text(t, "a name") for t in texts], tmp_path / "names.pdf")
     assert lines == texts
     assert guard.warnings == []
+
+
+def test_a_right_to_left_name_stays_on_one_line_and_a_long_passage_breaks_between_words(
+    tmp_path: Path,
+) -> None:
+    guard = TextGuard()
+    name = "فاطمة الزهراء عبدالله"
+    # The frame holds her name, but not after "Mentor:": broken there, her surname would
+    # print above her first name. It moves to the next line whole.
+    shaped = guard.name(name, "a name")
+    codes = shaped.removeprefix('<font name="ShapedArabic">').removesuffix("</font>")
+    width = stringWidth(codes, "ShapedArabic", 11) + 12
+    markup = "Mentor: " + shaped
+    assert _pdf_text([markup], tmp_path / "name.pdf", width) == ["Mentor:", name]
+    words = ["أريد", "أن", "أطور", "مهاراتي", "في", "تحليل", "البيانات", "وأن", "أقود", "مشروعا"]
+    words += ["كبيرا", "في", "المجلس", "خلال", "العام", "القادم"]
+    lines = _pdf_text([guard.text(" ".join(words), "a note")], tmp_path / "note.pdf", 150)
+    assert len(lines) > 1
+    # Every line holds whole words, in order (the lines themselves read bottom up).
+    for line in lines:
+        assert line in " ".join(words), line
+    assert sorted(w for line in lines for w in line.split()) == sorted(words)
 
 
 def test_a_character_no_font_has_is_marked_and_listed_and_the_rest_prints(

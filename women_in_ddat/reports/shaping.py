@@ -16,9 +16,12 @@ begins (empty for the cluster's other glyphs). The page shows the shaped
 glyphs in visual order; the text layer holds the characters as typed
 (pypdf puts right-to-left runs back in reading order).
 
-Limits: vertical offsets are not applied (stacked marks sit at the
-font's default height), and a right-to-left run is kept on one line (a
-Paragraph that wrapped it would put its lines in the wrong order).
+Limits: vertical offsets are not applied (Arabic vowel marks, rare in
+names, sit at the font's default height); the shaped scripts print in
+their regular weight only, also in bold headings; and a right-to-left
+passage (over 40 characters) wraps as left-to-right text does, so its
+lines read bottom up (each line's words are in order). Names are kept on
+one line.
 """
 
 from __future__ import annotations
@@ -39,6 +42,8 @@ from women_in_ddat.resources import resource_path
 
 # Glyph codes start at Supplementary Private Use Area-A: no character of a shaped run is there.
 _FIRST_CODE = 0xF0000
+# Right-to-left text up to this long (names, short phrases) is never broken across lines.
+_UNBROKEN_RIGHT_TO_LEFT = 40
 
 
 @dataclass(frozen=True)
@@ -54,12 +59,15 @@ def shape(text: str, script: str) -> Shaped:
     rtl = SHAPED_SCRIPTS[script][1]
     covered = font.face.charToGlyph
     missing = "".join(c for c in text if not joins_run(c) and ord(c) not in covered)
-    if rtl:
-        # Shaped as one piece, spaces included, so that HarfBuzz orders the words too.
-        codes = font.glyph_codes(text)
+    words = [font.glyph_codes(word) if word else "" for word in text.split(" ")]
+    if not rtl:
+        codes = " ".join(words)  # wraps between words like any text
     else:
-        # Word by word, with ordinary spaces between, so that a long run can wrap.
-        codes = " ".join(font.glyph_codes(word) if word else "" for word in text.split(" "))
+        # In visual order, the last word on the left. A line break would put the words
+        # after it on the line above, so a name or a phrase is kept on one line
+        # (no-break spaces); a longer passage wraps between words, its lines bottom up.
+        space = "\u00a0" if len(text) <= _UNBROKEN_RIGHT_TO_LEFT else " "
+        codes = space.join(reversed(words))
     return Shaped(font.fontName, codes, missing)
 
 
