@@ -157,3 +157,18 @@ def test_her_questionnaire_form_names_her_and_its_file_keeps_her_vowel_signs(
     # Letters and the marks on them (प्रि, ক্র) stay in the file names: no "प_र" or "प-र".
     assert target.name == f"end - {name} - 3f2a9c.pdf"
     assert slug(name) == name.casefold().replace(" ", "-")
+
+
+def test_a_missing_script_font_marks_her_name_and_never_stops_the_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from women_in_ddat.reports import fonts, shaping
+
+    blocks = fonts.SHAPED_SCRIPTS["HEBREW"][2]
+    monkeypatch.setitem(fonts.SHAPED_SCRIPTS, "HEBREW", ("NoSuchFont.ttf", True, blocks))
+    monkeypatch.setattr(shaping, "_fonts", {})
+    guard = TextGuard()
+    (line,) = _pdf_text([guard.name("שרה Levi", "the mentee's name")], tmp_path / "one.pdf")
+    assert line == f"{REPLACEMENT * 3} Levi"
+    (warning,) = guard.warnings
+    assert warning.startswith("3 character(s) in the mentee's name could not be printed")

@@ -26,20 +26,20 @@ one line.
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass
-from functools import cache
 from itertools import groupby
 
 import uharfbuzz
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 
-from women_in_ddat.errors import FileProblem
 from women_in_ddat.reports.fonts import SHAPED_SCRIPTS, joins_run
 from women_in_ddat.reports.text_layer import TextLayerFont
 from women_in_ddat.resources import resource_path
 
+_log = logging.getLogger(__name__)
 # Glyph codes start at Supplementary Private Use Area-A: no character of a shaped run is there.
 _FIRST_CODE = 0xF0000
 # Right-to-left text up to this long (names, short phrases) is never broken across lines.
@@ -53,9 +53,15 @@ class Shaped:
     missing: str  # characters the font has no glyph for (shown as the font's .notdef box)
 
 
-def shape(text: str, script: str) -> Shaped:
-    """``text`` (characters of ``script``, spaces and joiners) as glyph codes."""
+def shape(text: str, script: str) -> Shaped | None:
+    """``text`` (characters of ``script``, spaces and joiners) as glyph codes.
+
+    None if the script's font cannot be read: its text is then marked as not printed,
+    never a reason to refuse the report.
+    """
     font = _font(script)
+    if font is None:
+        return None
     rtl = SHAPED_SCRIPTS[script][1]
     covered = font.face.charToGlyph
     missing = "".join(c for c in text if not joins_run(c) and ord(c) not in covered)
@@ -71,17 +77,27 @@ def shape(text: str, script: str) -> Shaped:
     return Shaped(font.fontName, codes, missing)
 
 
-@cache
-def _font(script: str) -> ShapedFont:
+_fonts: dict[str, ShapedFont | None] = {}
+_fonts_lock = threading.Lock()
+
+
+def _font(script: str) -> ShapedFont | None:
+    # One instance per process: its codes mean nothing to another instance of the font.
+    with _fonts_lock:
+        if script not in _fonts:
+            _fonts[script] = _load(script)
+        return _fonts[script]
+
+
+def _load(script: str) -> ShapedFont | None:
     filename = SHAPED_SCRIPTS[script][0]
     try:
         font = ShapedFont(
             f"Shaped{script.title()}", str(resource_path("fonts", "scripts", filename))
         )
-    except Exception as exc:  # missing or damaged font file
-        raise FileProblem(
-            f"The report font {filename} is missing or damaged; reinstall the app."
-        ) from exc
+    except Exception:  # a missing or damaged font file
+        _log.warning("The report font %s is missing or damaged; reinstall the app.", filename)
+        return None
     pdfmetrics.registerFont(font)
     # One face for every weight and slant (its codes are this face's glyphs): <b> must not fail.
     for bold in (0, 1):

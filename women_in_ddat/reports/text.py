@@ -102,11 +102,12 @@ class TextGuard:
                 from women_in_ddat.reports.shaping import shape  # HarfBuzz only when needed
 
                 shaped = shape(value[i:end], script)
-                add(shaped.font, shaped.codes)
-                for missing in shaped.missing:
-                    lost[script_of(missing)] += 1
-                i = end
-                continue
+                if shaped is not None:
+                    add(shaped.font, shaped.codes)
+                    for missing in shaped.missing:
+                        lost[script_of(missing)] += 1
+                    i = end
+                    continue
             i += 1
             if char in _DIRECTION_CONTROLS or (i > 1 and "\U0001f3fb" <= char <= "\U0001f3ff"):
                 continue  # a skin tone has no meaning in black: the emoji before it shows
