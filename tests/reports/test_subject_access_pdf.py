@@ -306,7 +306,7 @@ def test_an_emoji_in_a_note_prints_as_a_marked_gap_and_the_cover_says_so(
 ) -> None:
     email = "emoji@example.gov.uk"
     services.people.create(
-        PersonInput(email=email, first_name="Ada", last_name="Lovelace", notes="Great 🎉 start")
+        PersonInput(email=email, first_name="Ada", last_name="Lovelace", notes="Great 🫶 start")
     )
     target = tmp_path / "emoji.pdf"
     rendered = render_subject_access(
