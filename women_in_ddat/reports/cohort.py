@@ -15,7 +15,12 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from women_in_ddat.domain.enums import CohortStatus, OutcomeKind
 from women_in_ddat.reports.blocks import grid, label_of, number, percent, stat_strip
-from women_in_ddat.reports.charts import CONFIDENCE_SHORT, grouped_bars
+from women_in_ddat.reports.charts import (
+    CONFIDENCE_SHORT,
+    chart_description,
+    describe_bars,
+    grouped_bars,
+)
 from women_in_ddat.reports.document import Heading, ReportMeta, short_date
 from women_in_ddat.reports.event_blocks import cohort_events_block
 from women_in_ddat.reports.person import FRAME_WIDTH
@@ -159,7 +164,7 @@ def cohort_story(data: CohortData, guard: TextGuard, produced: date) -> list[Flo
                 [
                     [
                         guard.text(m.title, "a milestone title")
-                        + ("" if m.required else " <font size=7 color='#5A5A66'>(optional)</font>"),
+                        + ("" if m.required else " <font color='#5A5A66'>(optional)</font>"),
                         str(m.expected),
                         str(m.done),
                         percent(m.done, m.expected),
@@ -305,6 +310,11 @@ def _confidence(data: CohortData, width: float) -> list[Flowable]:
         ]
     changes = [c for c in paired_confidence(mentees) if c.shown]
     hidden = len(paired_confidence(mentees)) - len(changes)
+    categories = [CONFIDENCE_SHORT.get(c.item, c.item) for c in changes]
+    series: list[tuple[str, list[float | None]]] = [
+        ("Baseline (mean)", [c.baseline_mean for c in changes]),
+        ("Latest (mean)", [c.latest_mean for c in changes]),
+    ]
     flow: list[Flowable] = [
         intro,
         grid(
@@ -326,15 +336,15 @@ def _confidence(data: CohortData, width: float) -> list[Flowable]:
             width,
         ),
         Spacer(1, 4),
-        grouped_bars(
-            [CONFIDENCE_SHORT.get(c.item, c.item) for c in changes],
-            [
-                ("Baseline (mean)", [c.baseline_mean for c in changes]),
-                ("Latest (mean)", [c.latest_mean for c in changes]),
-            ],
-            value_max=5,
-            width=width * 0.7,
-            height=130,
+        grouped_bars(categories, series, value_max=5, width=width * 0.7, height=140),
+        chart_description(
+            describe_bars(
+                f"Bar chart of the mean confidence of the {people} mentees who answered at "
+                "baseline and later",
+                categories,
+                series,
+                "a scale of 1 (low) to 5 (high)",
+            )
         ),
     ]
     if hidden:

@@ -21,7 +21,13 @@ from women_in_ddat.domain.enums import (
 )
 from women_in_ddat.domain.programme_rules import STILL_TO_DO, MilestoneState, milestone_state
 from women_in_ddat.reports.blocks import facts, grid, label_of, stat_strip
-from women_in_ddat.reports.charts import CONFIDENCE_SHORT, grouped_bars, no_data_drawing
+from women_in_ddat.reports.charts import (
+    CONFIDENCE_SHORT,
+    chart_description,
+    describe_bars,
+    grouped_bars,
+    no_data_drawing,
+)
 from women_in_ddat.reports.document import MARGIN, Heading, ReportMeta, short_date
 from women_in_ddat.reports.event_blocks import person_events_block
 from women_in_ddat.reports.fonts import REGULAR
@@ -100,7 +106,7 @@ def _milestone_rows(guard: TextGuard, data: PersonProgress, produced: date) -> l
             status = escape(state.label)
         title = guard.text(m.title, "a milestone title")
         if not m.required:
-            title += " <font size=7 color='#5A5A66'>(optional)</font>"
+            title += " <font color='#5A5A66'>(optional)</font>"
         rows.append(
             [
                 title,
@@ -139,6 +145,7 @@ def confidence_block(data: PersonProgress, guard: TextGuard, width: float) -> li
     points = _points_present(data)
     labels = {"baseline": "Baseline", "mid": "Mid-point", "end": "End"}
     blocks: list[Flowable] = []
+    description = ""
     if data.confidence:
         rows = [
             [escape(c.label)] + [_score(c.at(p)) for p in POINTS] + [_change(c)]
@@ -152,12 +159,14 @@ def confidence_block(data: PersonProgress, guard: TextGuard, width: float) -> li
                 width,
             )
         )
-        chart = grouped_bars(
-            [CONFIDENCE_SHORT.get(c.item, c.item) for c in data.confidence],
-            [(labels[p], [c.at(p) for c in data.confidence]) for p in points],
-            value_max=5,
-            width=width * 0.52,
-            height=125,
+        categories = [CONFIDENCE_SHORT.get(c.item, c.item) for c in data.confidence]
+        series = [(labels[p], [c.at(p) for c in data.confidence]) for p in points]
+        chart = grouped_bars(categories, series, value_max=5, width=width * 0.52, height=135)
+        description = describe_bars(
+            "Bar chart of her confidence scores",
+            categories,
+            series,
+            "a scale of 1 (low) to 5 (high)",
         )
     else:
         chart = no_data_drawing(width * 0.52, "No confidence scores recorded.")
@@ -188,6 +197,8 @@ def confidence_block(data: PersonProgress, guard: TextGuard, width: float) -> li
         ]
     )
     blocks += [Spacer(1, 4), side]
+    if description:
+        blocks += [Spacer(1, 4), chart_description(description)]
     return blocks
 
 
@@ -322,7 +333,7 @@ def progress_story(
             grid(
                 ["Milestone", "Due", "Done", "Status", "Evidence"],
                 _milestone_rows(guard, data, produced),
-                [3.0, 1.3, 1.3, 1.6, 2.8],
+                [3.5, 1.25, 1.25, 1.4, 2.5],
                 width,
             )
         )

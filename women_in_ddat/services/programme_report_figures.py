@@ -28,9 +28,11 @@ from women_in_ddat.services.programme_report_model import (
     words,
 )
 from women_in_ddat.services.programme_report_suppression import (
+    HIDDEN_TEXT,
     SUPPRESSED_TEXT,
     SUPPRESSION_NOTE,
     CountGrid,
+    hidden_text,
 )
 from women_in_ddat.services.report_data_figures import SMALL_GROUP
 
@@ -93,13 +95,13 @@ class Counts:
     def cell(self, key: Hashable) -> Cell:
         value = self.grid.values[key]
         if self.hides(key):
-            return Cell(SUPPRESSED_TEXT, None, numeric=True, suppressed=True)
+            return Cell(hidden_text(value), None, numeric=True, suppressed=True)
         return Cell(f"{value:,}", value, numeric=True)
 
     def rate(self, part: Hashable, whole: Hashable) -> Cell:
         """``part`` as a share of ``whole``: hidden with either."""
         if self.hides(part) or self.hides(whole):
-            return Cell(SUPPRESSED_TEXT, None, numeric=True, suppressed=True)
+            return Cell(HIDDEN_TEXT, None, numeric=True, suppressed=True)
         of = self.grid.values[whole]
         if not of:
             return Cell("–", None, numeric=True)
@@ -560,7 +562,8 @@ def _year_chart(table: ReportTable) -> ChartSpec:
         value_step=step,
         alt_text="Bar chart of mentees and completions by year. "
         + (described or "No cohorts.")
-        + f". Groups of fewer than {SMALL_GROUP} are not drawn.",
+        + f". Groups of fewer than {SMALL_GROUP}, and figures hidden so that a total cannot "
+        "reveal one, are not drawn.",
     )
 
 

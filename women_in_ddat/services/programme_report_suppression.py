@@ -18,10 +18,18 @@ from dataclasses import dataclass, field
 from women_in_ddat.services.report_data_figures import SMALL_GROUP
 
 SUPPRESSED_TEXT = "<5"
+# A figure hidden only so that a total cannot reveal a small group: it may be any size,
+# so it must not read as "fewer than 5" (9 women who completed shown as "<5" misleads).
+HIDDEN_TEXT = "[c]"
 SUPPRESSION_NOTE = (
-    f"Groups of fewer than {SMALL_GROUP} people are shown as “{SUPPRESSED_TEXT}”, and a "
-    "second figure is hidden where a total would reveal one by subtraction."
+    f"Groups of fewer than {SMALL_GROUP} people are shown as “{SUPPRESSED_TEXT}”; a figure "
+    f"shown as “{HIDDEN_TEXT}” is hidden so that a total cannot reveal one by subtraction."
 )
+
+
+def hidden_text(count: int) -> str:
+    """How a suppressed count is printed: "<5" for a small group, else "[c]"."""
+    return SUPPRESSED_TEXT if is_small(count) else HIDDEN_TEXT
 
 
 def is_small(count: int) -> bool:
