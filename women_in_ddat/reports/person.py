@@ -62,22 +62,32 @@ def role_text(guard: TextGuard, family: str, role: str, level: str) -> str:
     return guard.text(text, "the DDaT roles")
 
 
-def mentor_markup(guard: TextGuard, mentor: MentorLine | None, others: list[MentorLine]) -> str:
-    """Her mentor (with the match's state unless active) and her earlier matches with dates and reasons."""
+def mentor_markup(
+    guard: TextGuard,
+    mentor: MentorLine | None,
+    others: list[MentorLine],
+    *,
+    detail: bool = True,
+    ended: bool = False,
+) -> str:
+    """Her mentor (with the match's state, on a line of its own, unless active) and her
+    earlier matches with dates and reasons; ``detail`` adds the mentor's job and
+    organisation; ``ended`` says her place ended (never matched, rather than "not yet")."""
     if mentor is None:
-        return ("Not matched now" if others else "Not matched yet") + _earlier_markup(guard, others)
+        first = "Not matched now" if others else "Never matched" if ended else "Not matched yet"
+        return first + _earlier_markup(guard, others)
     name = guard.name(mentor.name, "the mentor's name")
-    detail = ", ".join(
+    about = ", ".join(
         x
         for x in (
             guard.text(mentor.job_title, "the mentor's job title"),
             guard.name(mentor.organisation, "an organisation's name"),
         )
-        if x
+        if x and detail
     )
-    markup = f"<b>{name}</b>" + (f", {detail}" if detail else "")
+    markup = f"<b>{name}</b>" + (f", {about}" if about else "")
     if mentor.status != MatchStatus.ACTIVE.value:
-        markup += f" ({guard.text(mentor.describe(), 'the match status')})"
+        markup += f"<br/>{guard.text(mentor.describe(), 'the match status')}"
     return markup + _earlier_markup(guard, others)
 
 
@@ -248,7 +258,15 @@ def progress_story(
         ),
         ("Cohort", _cohort_markup(guard, data)),
         ("Status", escape(label_of(ParticipationStatus, data.status))),
-        ("Mentor", mentor_markup(guard, current, earlier)),
+        (
+            "Mentor",
+            mentor_markup(
+                guard,
+                current,
+                earlier,
+                ended=data.status == ParticipationStatus.WITHDRAWN.value,
+            ),
+        ),
         ("Matched since", short_date(current.start_date) if current else "–"),
     ]
     if data.pronouns:

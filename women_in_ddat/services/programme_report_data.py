@@ -7,12 +7,12 @@ Every figure comes from the definition the rest of the app uses:
 - paired confidence change from ``development.paired_overall``;
 - skills against the target role's level from ``development.build_skill_profile``;
 - hours from the mentoring sessions logged on the cohort's matches
-  (``report_data_gather``), as the cohort and organisation reports count them.
-
-Training-day attendance, satisfaction and consented quotes have no table in
-this database yet: ``training_attendance``, ``training_satisfaction`` and
-``consented_quotes`` say "not recorded" (None or empty) until they do, and are
-the one place each to fill in when those records exist.
+  (``report_data_gather``), as the cohort and organisation reports count them;
+- training-day attendance from the events' registers (``events.event_lines``,
+  the rule the progress and cohort summaries use), satisfaction and quotes
+  from the mid-point and end feedback (``Feedback``): a quote only where she
+  consented to its publication, with the date of that consent, and not after
+  she withdrew it.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from women_in_ddat.domain.enums import (
 from women_in_ddat.domain.models import (
     Cohort,
     EqualityRecord,
+    Feedback,
     Match,
     MentoringSession,
     Organisation,
@@ -53,12 +54,14 @@ from women_in_ddat.services.development import (
     build_skill_profile,
     paired_overall,
 )
+from women_in_ddat.services.events import event_lines
 from women_in_ddat.services.framework_service import FrameworkService
 from women_in_ddat.services.outcomes_figures import (
     CohortFigures,
     belongs_to_cohort,
     cohort_figures_in,
 )
+from women_in_ddat.services.quotes import Quote, consented_quotes
 from women_in_ddat.services.report_data import MentorParticipation
 from women_in_ddat.services.report_data_gather import gather_mentors
 
@@ -111,21 +114,18 @@ class SkillsAtTarget:
 
 
 @dataclass(frozen=True)
-class Quote:
-    text: str
-    name: str
-    consent_given_on: date
-
-
-@dataclass(frozen=True)
 class CohortRecord:
     header: Cohort  # detached copy: name, dates, status only are read
     figures: CohortFigures
     confidence: PairedChange
     skills: SkillsAtTarget
     withdrawal_reasons: tuple[str, ...]
-    attendance: float | None
-    satisfaction: float | None
+    # None: not recorded.
+    attendance: float | None = None
+    satisfaction: float | None = None
+    # How many women each is over (a figure over 1 to 4 women is not shown).
+    attendance_people: int = 0
+    satisfaction_people: int = 0
 
 
 @dataclass(frozen=True)
@@ -180,6 +180,7 @@ class ProgrammeReportService(Service):
             reasons = _withdrawal_reasons(session, ids)
             confidence = _confidence(session, ids)
             skills = _skills_at_target(session, ids, framework)
+            training = _training(session, ids, today)
             records = []
             for cohort in cohorts:
                 figures = cohort_figures_in(session, cohort)
@@ -191,8 +192,7 @@ class ProgrammeReportService(Service):
                         confidence=confidence.get(cohort.id or 0, PairedChange("all", "")),
                         skills=skills.get(cohort.id or 0, SkillsAtTarget()),
                         withdrawal_reasons=tuple(reasons.get(cohort.id or 0, ())),
-                        attendance=training_attendance(session, cohort.id or 0),
-                        satisfaction=training_satisfaction(session, cohort.id or 0),
+                        **training.get(cohort.id or 0, {}),
                     )
                 )
             people = {m.person_id for m in mentees} | {m.person_id for m in mentors}
@@ -200,7 +200,7 @@ class ProgrammeReportService(Service):
             equality_on = _equality_on(session, ids)
             started = {m.person_id for m in mentees}
             equality = _equality(session, started) if equality_on else {}
-            quotes = consented_quotes(session, ids)
+            quotes = consented_quotes(session, Participation.cohort_id.in_(ids))
             session_programmes = session.scalars(
                 select(Programme.name)
                 .join(Cohort, Cohort.programme_id == Programme.id)
@@ -223,32 +223,49 @@ class ProgrammeReportService(Service):
         )
 
 
-# --- to fill in when the records exist ---------------------------------------------
+# --- training days, feedback and quotes ------------------------------------------------
 
 
-def training_attendance(session: Session, cohort_id: int) -> float | None:
-    """Share of training-day places attended in the cohort; None: not recorded.
-
-    No attendance table exists in this database yet.
-    """
-    return None
-
-
-def training_satisfaction(session: Session, cohort_id: int) -> float | None:
-    """Mean satisfaction (1 to 5) from the cohort's feedback; None: not recorded.
-
-    No feedback table exists in this database yet.
-    """
-    return None
-
-
-def consented_quotes(session: Session, cohort_ids: Sequence[int]) -> tuple[Quote, ...]:
-    """Quotes from people who consented to a case study, each with that consent's date.
-
-    Empty until feedback with a dated case-study consent is recorded: the
-    person record holds a yes/no only, with no date, so no quote can be shown.
-    """
-    return ()
+def _training(session: Session, cohort_ids: Sequence[int], today: date) -> dict[int, dict]:
+    """Per cohort: the share of training-event days attended by the mentees who took part
+    (events held by ``today``), and their mean satisfaction at their latest feedback,
+    each with how many women it is over. Nothing recorded: no entry (not recorded)."""
+    places = session.execute(
+        select(Participation.id, Participation.cohort_id).where(
+            Participation.cohort_id.in_(cohort_ids),
+            Participation.role == ParticipantRole.MENTEE.value,
+            Participation.status.in_(MENTOR_GAVE_TIME),
+        )
+    ).all()
+    cohort_of = {part_id: cohort_id for part_id, cohort_id in places}
+    out: dict[int, dict] = defaultdict(dict)
+    days: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])  # attended, held, women
+    for part_id, lines in event_lines(session, list(cohort_of)).items():
+        held = [e for e in lines if e.invited and e.days and (e.first_day or date.max) <= today]
+        if held:
+            tally = days[cohort_of[part_id]]
+            tally[0] += sum(e.days_attended for e in held)
+            tally[1] += sum(e.days for e in held)
+            tally[2] += 1
+    for cohort_id, (attended, held_days, women) in days.items():
+        out[cohort_id].update(attendance=attended / held_days, attendance_people=women)
+    latest: dict[int, tuple[str, int]] = {}
+    for part_id, point, score in session.execute(
+        select(Feedback.participation_id, Feedback.point, Feedback.satisfaction).where(
+            Feedback.participation_id.in_(list(cohort_of)), Feedback.satisfaction.is_not(None)
+        )
+    ):
+        # Her latest answer: the end's, else the mid-point's.
+        if part_id not in latest or point == AssessmentPoint.END.value:
+            latest[part_id] = (point, score)
+    scores: dict[int, list[int]] = defaultdict(list)
+    for part_id, (_, score) in latest.items():
+        scores[cohort_of[part_id]].append(score)
+    for cohort_id, answers in scores.items():
+        out[cohort_id].update(
+            satisfaction=sum(answers) / len(answers), satisfaction_people=len(answers)
+        )
+    return dict(out)
 
 
 # --- queries -------------------------------------------------------------------------

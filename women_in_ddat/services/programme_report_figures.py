@@ -33,6 +33,7 @@ from women_in_ddat.services.programme_report_suppression import (
     SUPPRESSION_NOTE,
     CountGrid,
     hidden_text,
+    is_small,
 )
 from women_in_ddat.services.report_data_figures import SMALL_GROUP
 
@@ -322,8 +323,12 @@ def _cohort_tables(
                 name,
                 *conf_cells,
                 *skill_cells,
-                _share_or_not_recorded(record.attendance),
-                number_cell(record.satisfaction, missing=NOT_RECORDED),
+                small_n(record.attendance_people)
+                if is_small(record.attendance_people)
+                else _share_or_not_recorded(record.attendance),
+                small_n(record.satisfaction_people)
+                if is_small(record.satisfaction_people)
+                else number_cell(record.satisfaction, missing=NOT_RECORDED),
             )
         )
     # The programme's total row: every column adds up over the cohorts.
@@ -409,8 +414,9 @@ def _cohort_tables(
             "Confidence: each woman's own mean over the statements she answered at both points "
             "(1 to 5), paired baseline against her latest. Skills: the target role's skills at or "
             "above the level that role needs. Figures over fewer than "
-            f"{SMALL_GROUP} people are not shown. Training attendance and satisfaction: not "
-            "recorded in this database.",
+            f"{SMALL_GROUP} people are not shown. Training attendance: the share of the days "
+            "of training events held so far that the mentees invited attended. Satisfaction: "
+            "each mentee's latest answer (end, else mid-point), 1 to 5.",
             people_counts=False,
         ),
     ]
@@ -706,14 +712,16 @@ def _quotes_section(data: ProgrammeData) -> Section:
         return Section(
             "In their words",
             (
-                "No quotes are shown: quotes are printed only from people who consented to a "
-                "case study, with the date of that consent, and no such quote is recorded.",
+                "No quotes are shown: quotes are printed only from people who consented to "
+                "their publication, with the date of that consent, and no such quote is "
+                "recorded.",
             ),
         )
     return Section(
         "In their words",
         tuple(
-            f"“{q.text}” – {q.name} (case-study consent given {q.consent_given_on.day} {q.consent_given_on:%B %Y})"
+            f"“{q.text}” – {q.name} (consent to publish given {q.consent_given_on.day} "
+            f"{q.consent_given_on:%B %Y})"
             for q in data.quotes
         ),
     )
@@ -733,5 +741,7 @@ def _method(data: ProgrammeData, period: str) -> tuple[str, ...]:
         "definitions as the app's outcome figures: an outcome belongs to a cohort when it is "
         "credited to it, or to no cohort and dated on or after its start.",
         SUPPRESSION_NOTE,
-        "Training-day attendance, satisfaction and quotes are not recorded in this database yet.",
+        "Training-day attendance is read from the events' registers; satisfaction and quotes "
+        "from the mid-point and end feedback. A quote is printed only where she consented to "
+        "its publication, attributed as she chose, and not after she withdrew that consent.",
     )
