@@ -79,7 +79,7 @@ _NUMBER = re.compile(
 
 
 def numeric_columns(rows: Sequence[Sequence[str]]) -> set[int]:
-    """The columns whose every cell is a number, a dash or empty, with at least one digit."""
+    """The columns whose every cell is a number, a dash or empty (not all empty)."""
     if not rows:
         return set()
     columns = set(range(max(len(r) for r in rows)))
@@ -87,7 +87,8 @@ def numeric_columns(rows: Sequence[Sequence[str]]) -> set[int]:
         columns &= {
             i for i, cell in enumerate(row) if not cell.strip() or _NUMBER.match(cell.strip())
         }
-    return {i for i in columns if any(any(c.isdigit() for c in r[i]) for r in rows)}
+    # A column of dashes alone (no end-point scores yet) lines up with its neighbours too.
+    return {i for i in columns if any(r[i].strip() for r in rows)}
 
 
 def grid(

@@ -19,7 +19,12 @@ from women_in_ddat.domain.enums import (
     ParticipationStatus,
     SkillLevel,
 )
-from women_in_ddat.domain.programme_rules import STILL_TO_DO, MilestoneState, milestone_state
+from women_in_ddat.domain.programme_rules import (
+    COUNTED_STATES,
+    STILL_TO_DO,
+    MilestoneState,
+    milestone_state,
+)
 from women_in_ddat.reports.blocks import facts, grid, label_of, stat_strip
 from women_in_ddat.reports.charts import (
     CONFIDENCE_SHORT,
@@ -212,7 +217,51 @@ def confidence_block(data: PersonProgress, guard: TextGuard, width: float) -> li
     return blocks
 
 
+NO_BREAK = "\u00a0"  # a date never breaks across lines
 STILL_TO_DO_VALUES = frozenset(state.value for state in STILL_TO_DO)
+COUNTED_VALUES = frozenset(state.value for state in COUNTED_STATES)
+CAREER_MOVES = (OutcomeKind.PROMOTION.value, OutcomeKind.NEW_ROLE.value)
+LEVEL_RANKS = {level.label.casefold(): level.rank for level in SkillLevel} | {
+    level.value: level.rank for level in SkillLevel
+}
+
+
+def goals_met_lines(data: PersonProgress, guard: TextGuard) -> list[tuple[str, str]]:
+    """What the records say of her goals: her target role reached or not, her skills
+    against its level, her required milestones. Goals are free text, so these are the
+    measures recorded against them, not a verdict on each line."""
+    lines: list[tuple[str, str]] = []
+    target = role_text(guard, data.target_role_family, data.target_role, data.target_level)
+    if target:
+        moves = [o for o in data.outcomes if o.kind in CAREER_MOVES]
+        if moves:
+            last = moves[-1]
+            reached = (
+                f"<b>Reached</b>: {escape(label_of(OutcomeKind, last.kind).lower())} on "
+                f"{short_date(last.occurred_on)}"
+            )
+        elif data.status == ParticipationStatus.WITHDRAWN.value:
+            reached = "No promotion or new role recorded"
+        else:
+            reached = "Not yet: no promotion or new role recorded"
+        lines.append(("Target role", f"{target}. {reached}."))
+    rank = LEVEL_RANKS.get(data.target_level.strip().casefold())
+    rated = [k for k in data.skills if k.latest is not None or k.baseline is not None]
+    if rank is not None and rated:
+        now = sum(1 for k in rated if (k.latest or k.baseline or 0) >= rank)
+        then = sum(1 for k in rated if (k.baseline or 0) >= rank)
+        lines.append(
+            (
+                "Skills at target",
+                f"{now} of {len(rated)} of her DDaT skills at {escape(data.target_level)} "
+                f"level or above now ({then} at baseline).",
+            )
+        )
+    required = [m for m in data.milestones if m.required and m.state in COUNTED_VALUES]
+    if required:
+        done = sum(1 for m in required if m.state == MilestoneState.DONE.value)
+        lines.append(("Milestones", f"{done} of {len(required)} required milestones done."))
+    return lines
 
 
 def progress_story(
@@ -306,12 +355,15 @@ def progress_story(
         outcomes.append(Paragraph("No outcomes recorded yet.", s.body))
     story.append(KeepTogether(outcomes))
 
-    story.append(section("Goals agreed"))
+    story.append(section("Goals agreed, and how far they were met"))
     goals = [line for line in data.goals.split("\n") if line.strip()]
     if goals:
         story += [Paragraph(guard.text(line, "the goals"), s.body) for line in goals]
     else:
         story.append(Paragraph("No goals recorded yet.", s.body))
+    met = goals_met_lines(data, guard)
+    if met:
+        story.append(facts(met, width, columns=1))
 
     coming = sorted(
         (m for m in data.milestones if m.state in STILL_TO_DO_VALUES),
@@ -320,26 +372,53 @@ def progress_story(
     story.append(section("What comes next"))
     if data.status == ParticipationStatus.WITHDRAWN.value:
         story.append(Paragraph("Nothing further: she has withdrawn from the programme.", s.body))
-    elif coming:
-        story += [
+    elif data.status == ParticipationStatus.COMPLETED.value:
+        when = f" on {short_date(data.completed_on)}" if data.completed_on else ""
+        story.append(
             Paragraph(
-                f"{guard.text(m.title, 'a milestone')}"
-                + (f" – due {short_date(m.due_date)}" if m.due_date else " – once she is matched"),
+                f"She completed the programme{when}. "
+                + (
+                    "Still open: "
+                    + "; ".join(guard.text(m.title, "a milestone") for m in coming)
+                    + "."
+                    if coming
+                    else "Every milestone set for her is done or closed."
+                ),
                 s.body,
             )
-            for m in coming
-        ]
+        )
+    elif coming:
+        # One paragraph: the next three steps, each with its date.
+        story.append(
+            Paragraph(
+                "; ".join(
+                    guard.text(m.title, "a milestone")
+                    + (
+                        f" – due {short_date(m.due_date).replace(' ', NO_BREAK)}"
+                        if m.due_date
+                        else " – once she is matched"
+                    )
+                    for m in coming
+                )
+                + ".",
+                s.body,
+            )
+        )
     else:
         story.append(Paragraph("Every milestone set for her is done or closed.", s.body))
 
     story.append(section("Sessions and milestones"))
     sessions = data.sessions
+    ended = data.status == ParticipationStatus.WITHDRAWN.value
     story.append(
         stat_strip(
             [
                 (str(sessions.count), "sessions held"),
                 (f"{sessions.hours:.1f}", "hours of mentoring"),
-                (short_date(sessions.last_held) or "none yet", "last session"),
+                (
+                    short_date(sessions.last_held) or ("none" if ended else "none yet"),
+                    "last session",
+                ),
                 (f"{data.milestones_done} of {data.milestones_counted}", "milestones done"),
             ],
             width,
@@ -351,7 +430,7 @@ def progress_story(
             grid(
                 ["Milestone", "Due", "Done", "Status", "Evidence"],
                 _milestone_rows(guard, data, produced),
-                [3.5, 1.25, 1.25, 1.4, 2.5],
+                [3.6, 1.3, 1.3, 1.9, 2.1],
                 width,
             )
         )
