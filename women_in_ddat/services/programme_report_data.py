@@ -23,12 +23,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import case, distinct, func, select
+from sqlalchemy.orm import Session, aliased
 
 from women_in_ddat.domain.enums import (
     AssessmentPoint,
     Assessor,
+    AttendanceStatus,
     CohortStatus,
     ParticipantRole,
     ParticipationStatus,
@@ -37,6 +38,10 @@ from women_in_ddat.domain.enums import (
 from women_in_ddat.domain.models import (
     Cohort,
     EqualityRecord,
+    Event,
+    EventAttendance,
+    EventDay,
+    EventInvitation,
     Feedback,
     Match,
     MentoringSession,
@@ -54,7 +59,6 @@ from women_in_ddat.services.development import (
     build_skill_profile,
     paired_overall,
 )
-from women_in_ddat.services.events import event_lines
 from women_in_ddat.services.framework_service import FrameworkService
 from women_in_ddat.services.outcomes_figures import (
     CohortFigures,
@@ -226,6 +230,46 @@ class ProgrammeReportService(Service):
 # --- training days, feedback and quotes ------------------------------------------------
 
 
+def _training_days(cohort_ids: Sequence[int], today: date) -> Any:
+    """Per cohort: the event days held by ``today`` to which its mentees who took part were
+    invited, the days they attended, and how many women were invited. The rule of
+    ``events.event_lines`` (her cohort's events and the programme's, cancelled ones left
+    out, a day counted when the register says "attended"), in one aggregate query: the
+    report covers thousands of women."""
+    cohort = aliased(Cohort)
+    return (
+        select(
+            Participation.cohort_id,
+            func.count(EventDay.id),
+            func.sum(case((EventAttendance.status == AttendanceStatus.ATTENDED.value, 1))),
+            func.count(distinct(Participation.id)),
+        )
+        .join(cohort, cohort.id == Participation.cohort_id)
+        .join(EventInvitation, EventInvitation.person_id == Participation.person_id)
+        .join(
+            Event,
+            (Event.id == EventInvitation.event_id)
+            & Event.cancelled.is_(False)
+            & (
+                (Event.cohort_id == Participation.cohort_id)
+                | (Event.cohort_id.is_(None) & (Event.programme_id == cohort.programme_id))
+            ),
+        )
+        .join(EventDay, (EventDay.event_id == Event.id) & (EventDay.on_date <= today))
+        .outerjoin(
+            EventAttendance,
+            (EventAttendance.invitation_id == EventInvitation.id)
+            & (EventAttendance.event_day_id == EventDay.id),
+        )
+        .where(
+            Participation.cohort_id.in_(cohort_ids),
+            Participation.role == ParticipantRole.MENTEE.value,
+            Participation.status.in_(MENTOR_GAVE_TIME),
+        )
+        .group_by(Participation.cohort_id)
+    )
+
+
 def _training(session: Session, cohort_ids: Sequence[int], today: date) -> dict[int, dict]:
     """Per cohort: the share of training-event days attended by the mentees who took part
     (events held by ``today``), and their mean satisfaction at their latest feedback,
@@ -239,16 +283,9 @@ def _training(session: Session, cohort_ids: Sequence[int], today: date) -> dict[
     ).all()
     cohort_of = {part_id: cohort_id for part_id, cohort_id in places}
     out: dict[int, dict] = defaultdict(dict)
-    days: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])  # attended, held, women
-    for part_id, lines in event_lines(session, list(cohort_of)).items():
-        held = [e for e in lines if e.invited and e.days and (e.first_day or date.max) <= today]
+    for cohort_id, held, attended, women in session.execute(_training_days(cohort_ids, today)):
         if held:
-            tally = days[cohort_of[part_id]]
-            tally[0] += sum(e.days_attended for e in held)
-            tally[1] += sum(e.days for e in held)
-            tally[2] += 1
-    for cohort_id, (attended, held_days, women) in days.items():
-        out[cohort_id].update(attendance=attended / held_days, attendance_people=women)
+            out[cohort_id].update(attendance=(attended or 0) / held, attendance_people=women)
     latest: dict[int, tuple[str, int]] = {}
     for part_id, point, score in session.execute(
         select(Feedback.participation_id, Feedback.point, Feedback.satisfaction).where(
