@@ -149,3 +149,26 @@ def test_no_small_group_by_subtraction_from_a_printed_whole(summary):
     for expected, done, *_ in rows:
         if expected not in HIDDEN and done not in HIDDEN:
             assert not 0 < int(expected) - int(done) < 5, (expected, done)
+
+
+def test_a_completed_cohort_shows_its_completions_beside_one_withdrawal(demo_db_path, tmp_path):
+    """Essex 2025: 9 completed, 1 withdrew. The second figure hidden to protect the one is
+    the cohort's total, not the completions the board reads first."""
+    out = tmp_path / "essex.pdf"
+    cohort = "Top Talent Essex 2025"
+    assert main(["--db", str(demo_db_path), "report", "cohort", cohort, "-o", str(out)]) == 0
+    export = tmp_path / "participants.csv"
+    assert (
+        main(["--db", str(demo_db_path), "export", "participants", "-f", "csv", "-o", str(export)])
+        == 0
+    )
+    with export.open(encoding="utf-8-sig", newline="") as handle:
+        statuses = Counter(
+            p["status"]
+            for p in csv.DictReader(handle)
+            if p["cohort"] == cohort and p["role"] == "mentee"
+        )
+    assert statuses["completed"] >= 5 and 0 < statuses["withdrawn"] < 5
+    pipeline = _section(_layout_lines(out), "Pipeline", "The match rate")
+    completed = next(line for line in pipeline if line.startswith("Completed"))
+    assert _cells(completed[len("Completed") :])[0] == str(statuses["completed"])

@@ -35,14 +35,16 @@ def grouped_bars(
     caption: str = "",
     value_min: float = 1,
     value_title: str = "Score (1 to 5)",
+    category_title: str = "",
 ) -> Drawing:
-    """Bars per category, one colour per series (None draws no bar). The value axis
-    starts where the scale starts (1 on a 1 to 5 scale) and carries its title."""
+    """Bars per category, one colour per series (None draws no bar), each labelled with
+    its value. The value axis starts where the scale starts (1 on a 1 to 5 scale) and
+    carries its title; ``category_title`` names what the bars are grouped by."""
     drawing = Drawing(width, height, initialFontName=REGULAR)
     chart = VerticalBarChart()
     # Room for the legend, and for the value over a bar at the top of the scale.
     legend_room = 26
-    chart.x, chart.y = 36 if value_title else 24, 22
+    chart.x, chart.y = 36 if value_title else 24, 34 if category_title else 22
     chart.width, chart.height = width - chart.x - 4, height - chart.y - legend_room - 4
     chart.data = [[v if v is not None else value_min for v in values] for _, values in series]
     # Each bar carries its value: a score of 1 on a 1 to 5 axis has no height, and a
@@ -91,6 +93,18 @@ def grouped_bars(
         title.translate(8, chart.y + chart.height / 2)
         title.rotate(90)
         drawing.add(title)
+    if category_title:
+        drawing.add(
+            String(
+                chart.x + chart.width / 2,
+                2,
+                category_title,
+                fontName=REGULAR,
+                fontSize=8,
+                fillColor=INK,
+                textAnchor="middle",
+            )
+        )
     legend = Legend()
     legend.x, legend.y = chart.x, height - 6
     legend.alignment = "right"

@@ -365,7 +365,14 @@ def _confidence(
             width,
         ),
         Spacer(1, 4),
-        grouped_bars(categories, series, value_max=5, width=width * 0.7, height=140),
+        grouped_bars(
+            categories,
+            series,
+            value_max=5,
+            width=width * 0.7,
+            height=152,
+            category_title="Confidence statement",
+        ),
         chart_description(
             describe_bars(
                 f"Bar chart of the mean confidence of the {people} mentees who answered at "

@@ -48,7 +48,9 @@ class CohortCounts:
         self.outcomes = outcome_counts(mentees)
         self.organisations: list[OrganisationRow] = by_organisation(mentees, data.mentors)
         self.sessions = session_totals(mentees)
-        self.grid = CountGrid()
+        # The board reads completions and who is active first: where a sum must hide a
+        # second figure, the cohort's total goes before these.
+        self.grid = CountGrid(keep={"completed", "active"})
         g, p = self.grid, self.pipe
 
         for stage in STAGES:

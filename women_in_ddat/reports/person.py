@@ -176,7 +176,14 @@ def confidence_block(data: PersonProgress, guard: TextGuard, width: float) -> li
         )
         categories = [CONFIDENCE_SHORT.get(c.item, c.item) for c in data.confidence]
         series = [(labels[p], [c.at(p) for c in data.confidence]) for p in points]
-        chart = grouped_bars(categories, series, value_max=5, width=width * 0.52, height=135)
+        chart = grouped_bars(
+            categories,
+            series,
+            value_max=5,
+            width=width * 0.52,
+            height=147,
+            category_title="Confidence statement",
+        )
         description = describe_bars(
             "Bar chart of her confidence scores",
             categories,

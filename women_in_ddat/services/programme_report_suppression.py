@@ -44,6 +44,9 @@ class CountGrid:
     hidden: set[Hashable] = field(default_factory=set)
     totals: set[Hashable] = field(default_factory=set)
     lines: list[tuple[Hashable, ...]] = field(default_factory=list)
+    # Figures the reader most needs (a cohort's completions): hidden only when nothing
+    # else in the sum can be, and then a total before a 0 (hiding a 0 protects little).
+    keep: set[Hashable] = field(default_factory=set)
     _solved: set[Hashable] | None = None
 
     def add(self, key: Hashable, value: int, *, total: bool = False, hidden: bool = False) -> None:
@@ -83,10 +86,21 @@ class CountGrid:
                 # Hide the least telling figure: a part before a total, a small one first,
                 # and a non-zero one (hiding a 0 beside one hidden figure protects nothing
                 # when the reader knows the rest).
-                choice = min(
-                    candidates,
-                    key=lambda k: (k in self.totals, self.values[k] == 0, self.values[k]),
-                )
+                if self.keep:
+                    choice = min(
+                        candidates,
+                        key=lambda k: (
+                            k in self.keep,
+                            self.values[k] == 0,
+                            k in self.totals,
+                            self.values[k],
+                        ),
+                    )
+                else:
+                    choice = min(
+                        candidates,
+                        key=lambda k: (k in self.totals, self.values[k] == 0, self.values[k]),
+                    )
                 out.add(choice)
                 changed = True
         return out
