@@ -215,3 +215,10 @@ def test_a_hidden_figure_reads_as_a_small_group_only_when_it_is_one(demo_db_path
                 assert printed == real, (row[0], head)
             checked += 1
     assert checked >= 6
+    # A cohort's completions stay shown beside one withdrawal (its total is hidden instead).
+    essex = next(r for r in body if r[0] == "Top Talent Essex 2025")
+    assert essex[header.index("Completed")] == sum(
+        1
+        for p in people
+        if p["cohort"] == essex[0] and p["role"] == "mentee" and p["status"] == "completed"
+    )
