@@ -156,7 +156,10 @@ def cohort_story(data: CohortData, guard: TextGuard, produced: date) -> list[Flo
     ]
 
     if any(m.events for m in mentees):
-        story += [section("Events and attendance"), *cohort_events_block(mentees, guard, width)]
+        story += [
+            section("Events and attendance"),
+            *cohort_events_block(mentees, guard, width, produced),
+        ]
 
     completion = counts.completion
     story.append(section("Milestone completion"))

@@ -131,6 +131,8 @@ class EventLine:
     days_attended: int
     invited: bool
     rsvp: str
+    # Its last day: an event not over yet is "to come", not "not attended".
+    last_day: date | None = None
 
     @property
     def attended_in_full(self) -> bool:
