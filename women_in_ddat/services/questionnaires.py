@@ -511,54 +511,16 @@ class PublishableQuote:
     point: str
 
 
-def _attribution(consent: str, role: str, person: Person) -> str:
-    who = "a mentor" if role == ParticipantRole.MENTOR.value else "a mentee"
-    job = (person.job_title or person.current_role).strip()
-    if consent == "name":
-        return ", ".join(x for x in (person.display_name, job or who.removeprefix("a ")) if x)
-    if consent == "role":
-        return f"{job}, {who}" if job else who.capitalize()
-    return who.capitalize()
-
-
 def publishable_quotes_in(session: Session, cohort_ids: Sequence[int]) -> list[PublishableQuote]:
-    """Quotes with a dated consent to publish that is in force, oldest cohort and point first.
+    """Quotes with a dated consent to publish that is in force (services.quotes' one rule)."""
+    from women_in_ddat.services.quotes import consented_quotes
 
-    A withdrawn consent, a refusal, or a consent without its date: not published.
-    """
     if not cohort_ids:
         return []
-    rows = session.execute(
-        select(Feedback, Person, Participation.cohort_id)
-        .join(Participation, Participation.id == Feedback.participation_id)
-        .join(Person, Person.id == Participation.person_id)
-        .where(
-            Participation.cohort_id.in_(list(cohort_ids)),
-            Feedback.quote != "",
-            Feedback.quote_consent.in_(("name", "role", "anonymous")),
-            Feedback.consent_on.is_not(None),
-            Feedback.consent_withdrawn_on.is_(None),
-        )
-        .order_by(Participation.cohort_id, Feedback.point.desc(), Feedback.id)  # mid, then end
-    ).all()
-    quotes: list[PublishableQuote] = []
-    seen: set[tuple[int, str]] = set()
-    for fb, person, cohort_id in rows:
-        # The same words given again at the end are one quote, printed once.
-        said = (int(person.id or 0), normalised(fb.quote))
-        if fb.consent_on is None or said in seen:
-            continue
-        seen.add(said)
-        quotes.append(
-            PublishableQuote(
-                text=fb.quote,
-                attribution=_attribution(fb.quote_consent, fb.role, person),
-                consent_on=fb.consent_on,
-                cohort_id=int(cohort_id),
-                point=fb.point,
-            )
-        )
-    return quotes
+    return [
+        PublishableQuote(q.text, q.name, q.consent_given_on, q.cohort_id, q.point)
+        for q in consented_quotes(session, col(Participation.cohort_id).in_(list(cohort_ids)))
+    ]
 
 
 # --- matching and checking ------------------------------------------------------------
