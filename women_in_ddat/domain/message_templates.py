@@ -28,6 +28,10 @@ MERGE_FIELDS: dict[str, str] = {
     "mentee_name": "The mentee's name (in an introduction)",
     "mentee_email": "The mentee's email address (in an introduction)",
     "partner_name": "The other person in her current match",
+    "introduction": (
+        "In an introduction: whom she is introduced to and how to reach them, written to her "
+        "(or to both of a pair in one message)"
+    ),
     "overdue_milestones": "Her overdue milestones, one a line with the date each was due",
     "event_date": "The event's date (given when sending)",
     "event_venue": "The event's venue (given when sending)",
@@ -73,24 +77,13 @@ SHIPPED: dict[str, TemplateText] = {
         TemplateText(
             "intro",
             "Introducing your mentoring partner for $cohort",
-            "Dear $first_name,\n\n"
-            "I am delighted to let you know that $mentee_name and $mentor_name will be working "
-            "together as mentee and mentor in $cohort.\n\n"
-            "You can reach each other at:\n\n"
-            "  $mentee_name (mentee): $mentee_email\n"
-            "  $mentor_name (mentor): $mentor_email\n\n"
+            "Dear $first_name,\n\n$introduction\n\n"
             "Please arrange your first session in the next two weeks. It is a chance to get to "
-            "know each other, agree how often you will meet and talk about the goals for the "
+            "know each other, agree how often you will meet and talk about your goals for the "
             "programme." + _SIGN_OFF,
-            "<p>Dear $first_name,</p>\n"
-            "<p>I am delighted to let you know that <strong>$mentee_name</strong> and "
-            "<strong>$mentor_name</strong> will be working together as mentee and mentor in "
-            "$cohort.</p>\n"
-            "<p>You can reach each other at:</p>\n"
-            "<ul>\n<li>$mentee_name (mentee): $mentee_email</li>\n"
-            "<li>$mentor_name (mentor): $mentor_email</li>\n</ul>\n"
+            "<p>Dear $first_name,</p>\n<p>$introduction</p>\n"
             "<p>Please arrange your first session in the next two weeks. It is a chance to get "
-            "to know each other, agree how often you will meet and talk about the goals for the "
+            "to know each other, agree how often you will meet and talk about your goals for the "
             "programme.</p>\n<p>With best wishes,</p>\n<p>$signature</p>\n",
             description="Introduces a new pair: one message to both, or one each",
         ),

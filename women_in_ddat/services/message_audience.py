@@ -367,13 +367,33 @@ def merge_values(
     return values
 
 
-def pair_values(pair: Pair) -> dict[str, str]:
-    return {
-        "mentee_name": pair.mentee.full_name,
-        "mentee_email": pair.mentee.email,
-        "mentor_name": pair.mentor.full_name,
-        "mentor_email": pair.mentor.email,
+def pair_values(pair: Pair, reader: Place | None = None) -> dict[str, str]:
+    """The pair's fields, the introduction written to ``reader`` (None: to both at once)."""
+    mentee, mentor = pair.mentee, pair.mentor
+    cohort = mentee.cohort or mentor.cohort
+    where = f" in {cohort}" if cohort else ""
+    values = {
+        "mentee_name": mentee.full_name,
+        "mentee_email": mentee.email,
+        "mentor_name": mentor.full_name,
+        "mentor_email": mentor.email,
     }
+    if reader is None:
+        values["introduction"] = (
+            f"I am delighted to introduce you to each other: {mentor.full_name} will be "
+            f"{mentee.first_name}'s mentor{where}. This message has gone to you both, so reply "
+            "to all to reach each other."
+        )
+        return values
+    mine = reader.person_id == mentee.person_id
+    other, role = (mentor, "mentor") if mine else (mentee, "mentee")
+    values["partner_name"] = other.full_name
+    values["introduction"] = (
+        f"I am delighted to introduce you to your {role}{where}, {other.full_name}. "
+        f"You can reach {other.first_name} at {other.email}, and {other.first_name} has your "
+        "address too."
+    )
+    return values
 
 
 def _joined(names: list[str]) -> str:

@@ -640,17 +640,16 @@ def _introductions(
                 sides.append(side)
         if not sides:
             continue
-        fields = {**pair_values(pair), **base}
-        if together:
+        if together and len(sides) == 2:
             names = [s.first_name for s in sides]
-            shared = {**merge_values(session, sides[0], today), **fields}
+            shared = {**merge_values(session, sides[0], today), **pair_values(pair), **base}
             shared["first_name"] = " and ".join(names)
             messages.append(_message(info, shared, tuple(sides)))
         else:
+            # One each (also when one side may not be written to): each told whom she meets.
             for side in sides:
-                messages.append(
-                    _message(info, {**merge_values(session, side, today), **fields}, (side,))
-                )
+                fields = {**merge_values(session, side, today), **pair_values(pair, side), **base}
+                messages.append(_message(info, fields, (side,)))
     return messages, left_out
 
 
