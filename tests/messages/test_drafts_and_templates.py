@@ -55,7 +55,7 @@ def test_drafts_are_private_unsent_eml_files_that_parse_back(svc, tmp_path: Path
         assert msg["Reply-To"].addresses[0].addr_spec == REPLIES
         assert msg["Subject"] == message.subject
         assert msg.get_body(("plain",)).get_content().replace("\r\n", "\n") == message.text
-        assert "<strong>" in msg.get_body(("html",)).get_content()
+        assert msg.get_body(("html",)).get_content().startswith("<p>Dear ")
     statuses = {r.status for r in _rows(svc) if r.status != "skipped"}
     assert statuses == {"drafted"}
 
@@ -145,15 +145,21 @@ def test_her_own_template_and_an_edited_shipped_one_are_used_and_reset(svc) -> N
         svc.messages.template("nothing-like-it")
 
 
-def test_an_event_needs_its_date_and_venue(svc) -> None:
-    with pytest.raises(InvalidInput, match="event date, event venue"):
-        svc.messages.plan("event", Audience.cohort_group(KENT, "all"))
+def test_her_own_event_template_needs_its_date_and_venue_or_an_event(svc) -> None:
+    svc.messages.save_template(
+        "drinks",
+        "Drinks on $event_date",
+        "Dear $first_name, join us on $event_date at $event_venue.",
+    )
+    with pytest.raises(InvalidInput, match="event date, event venue .*--event ID"):
+        svc.messages.plan("drinks", Audience.cohort_group(KENT, "all"))
     plan = svc.messages.plan(
-        "event",
+        "drinks",
         Audience.cohort_group(KENT, "all"),
         values={"event_date": "12 March 2027", "event_venue": "Sessions House, Maidstone"},
     )
     assert "12 March 2027 at Sessions House, Maidstone" in plan.messages[0].text
+    assert plan.messages[0].attachment == ""
 
 
 def test_a_message_is_on_her_history_in_her_export_and_gone_at_erasure(svc, tmp_path) -> None:

@@ -33,13 +33,18 @@ MERGE_FIELDS: dict[str, str] = {
         "(or to both of a pair in one message)"
     ),
     "overdue_milestones": "Her overdue milestones, one a line with the date each was due",
-    "event_date": "The event's date (given when sending)",
-    "event_venue": "The event's venue (given when sending)",
-    "questionnaire_link": "The questionnaire's link, or how to find the form (given when sending)",
+    "event_title": "The event's title (from the event chosen when sending)",
+    "event_date": "The event's date and times (from the event chosen when sending)",
+    "event_venue": "The event's venue or online link (from the event chosen when sending)",
+    "questionnaire_link": (
+        "The questionnaire's link (given when sending), or how to fill in the form attached"
+    ),
     "signature": "The programme's signature",
 }
-# Fields the coordinator types when sending, not read from the programme.
-SENDING_FIELDS = ("event_date", "event_venue", "questionnaire_link")
+# Fields the coordinator types when sending, not read from the programme (an event chosen
+# when sending fills the event's; a questionnaire point, the link's).
+SENDING_FIELDS = ("event_title", "event_date", "event_venue", "questionnaire_link")
+EVENT_FIELDS = ("event_title", "event_date", "event_venue")
 
 NAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]{0,59}")
 
@@ -49,6 +54,15 @@ class Attachment:
 
     CERTIFICATE = "certificate"
     ORGANISATION_REPORT = "organisation_report"
+    EVENT_ICS = "event_ics"
+    QUESTIONNAIRE_FORM = "questionnaire_form"
+
+    LABELS = {
+        CERTIFICATE: "her certificate (PDF)",
+        ORGANISATION_REPORT: "her organisation's report (PDF)",
+        EVENT_ICS: "the event's calendar entry (.ics)",
+        QUESTIONNAIRE_FORM: "her questionnaire form (fillable PDF)",
+    }
 
 
 @dataclass(frozen=True)
@@ -57,7 +71,7 @@ class TemplateText:
     subject: str
     body_text: str
     body_html: str = ""
-    # Attachment.CERTIFICATE / ORGANISATION_REPORT, or "" for none.
+    # An Attachment kind, or "" for none.
     attachment: str = ""
     description: str = ""
 
@@ -119,22 +133,23 @@ SHIPPED: dict[str, TemplateText] = {
         ),
         TemplateText(
             "event",
-            "You are invited: $cohort event on $event_date",
+            "You are invited: $event_title",
             "Dear $first_name,\n\n"
-            "You are warmly invited to our next event for $cohort on $event_date at "
-            "$event_venue.\n\n"
-            "Please reply to let me know whether you can come, and about any access needs."
-            + _SIGN_OFF,
-            description="Invites people to an event (date and venue given when sending)",
+            "You are warmly invited to $event_title on $event_date, at $event_venue.\n\n"
+            "The invitation is attached: open it to put the event in your calendar. Please "
+            "reply to let me know whether you can come, and about any access needs." + _SIGN_OFF,
+            attachment=Attachment.EVENT_ICS,
+            description="Invites people to an event (its calendar entry attached)",
         ),
         TemplateText(
             "questionnaire",
             "Your questionnaire for $cohort",
             "Dear $first_name,\n\n"
             "It is time for your programme questionnaire. It takes about ten minutes and helps "
-            "us see how the programme is working for you:\n\n$questionnaire_link\n\n"
+            "us see how the programme is working for you.\n\n$questionnaire_link\n\n"
             "Thank you for taking the time." + _SIGN_OFF,
-            description="Invites people to fill in a questionnaire (the link given when sending)",
+            attachment=Attachment.QUESTIONNAIRE_FORM,
+            description="Invites people to fill in a questionnaire (her form attached, or a link)",
         ),
         TemplateText(
             "certificate",

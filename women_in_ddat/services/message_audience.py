@@ -16,9 +16,11 @@ from enum import StrEnum
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from women_in_ddat.domain.enums import MatchStatus, ParticipantRole, ParticipationStatus
+from women_in_ddat.domain.enums import MatchStatus, ParticipantRole, ParticipationStatus, Rsvp
 from women_in_ddat.domain.models import (
     Cohort,
+    Event,
+    EventInvitation,
     Match,
     MentoringSession,
     Milestone,
@@ -57,6 +59,8 @@ class Audience:
     person_ids: tuple[int, ...] = ()
     # What the selection was ("Overdue milestones in Kent 2026"): no names or addresses.
     selection_name: str = ""
+    # Everyone invited to this event who has not declined.
+    invited_to: int | None = None
 
     @classmethod
     def person(cls, email: str) -> Audience:
@@ -73,6 +77,10 @@ class Audience:
             ) from exc
 
     @classmethod
+    def invited(cls, event_id: int) -> Audience:
+        return cls(invited_to=event_id)
+
+    @classmethod
     def selection(cls, person_ids: list[int] | tuple[int, ...], name: str = "") -> Audience:
         return cls(person_ids=tuple(dict.fromkeys(person_ids)), selection_name=name)
 
@@ -80,6 +88,8 @@ class Audience:
         """For the mailing's record and the audit trail: never a name or an address."""
         if self.person_email:
             return "One person"
+        if self.invited_to is not None:
+            return f"Invited to event {self.invited_to}, not declined"
         if self.cohort:
             return {
                 Group.MENTEES: f"Mentees of {self.cohort}",
@@ -133,6 +143,8 @@ def reach(session: Session, audience: Audience, today: date) -> Reached:
         return _people(session, [person.id or 0])
     if audience.cohort:
         return _cohort(session, audience, today)
+    if audience.invited_to is not None:
+        return _invited(session, audience.invited_to)
     if not audience.person_ids:
         raise InvalidInput("Choose whom to write to.", {"audience": "nobody chosen"})
     return _people(session, list(audience.person_ids))
@@ -201,6 +213,29 @@ def _people(session: Session, person_ids: list[int]) -> Reached:
         else:
             places.append(_place(session, person, part, cohort))
     return Reached(tuple(places), tuple(left_out))
+
+
+def _invited(session: Session, event_id: int) -> Reached:
+    event = session.get(Event, event_id)
+    if event is None:
+        raise NotFound(f"There is no event {event_id} (women-in-ddat event list shows them).")
+    person_ids = session.scalars(
+        select(EventInvitation.person_id)
+        .join(Person, Person.id == EventInvitation.person_id)
+        .where(
+            EventInvitation.event_id == event_id,
+            EventInvitation.rsvp != Rsvp.DECLINED.value,
+        )
+        .order_by(Person.last_name, Person.first_name, Person.id)
+    ).all()
+    if not person_ids:
+        raise InvalidInput(
+            "Nobody is invited to that event yet (or everyone declined): invite people first, "
+            "or choose a cohort or a person.",
+            {"audience": "nobody invited"},
+        )
+    reached = _people(session, list(person_ids))
+    return Reached(reached.places, reached.left_out, event.cohort_id)
 
 
 def _cohort(session: Session, audience: Audience, today: date) -> Reached:
