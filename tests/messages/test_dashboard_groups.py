@@ -1,0 +1,102 @@
+"""Writing to a dashboard group ("everyone with a milestone overdue") from the dashboard."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+
+from women_in_ddat.domain.records import RecordRef
+from women_in_ddat.services.attention import AttentionKind
+from women_in_ddat.services.message_audience import Audience, Group
+
+KENT = "Top Talent Kent 2026"
+
+
+def _groups(services, kind: AttentionKind):  # type: ignore[no-untyped-def]
+    return [g for g in services.dashboard.needs_attention() if g.kind is kind]
+
+
+def _reached(services, audience: Audience) -> set[int]:  # type: ignore[no-untyped-def]
+    plan = services.messages.plan("welcome", audience, again=True)
+    return {r.person_id for m in plan.messages for r in m.to} | {
+        pid for pid, _why in plan.left_out if pid is not None
+    }
+
+
+def test_a_milestone_group_is_the_mentees_with_its_milestones_overdue(demo_services) -> None:
+    groups = _groups(demo_services, AttentionKind.MILESTONE_OVERDUE) + _groups(
+        demo_services, AttentionKind.IMPORT_PAST_DUE
+    )
+    assert groups
+    for group in groups:
+        people = demo_services.attention_people.people_of(group.opens, date.today())
+        assert people is not None and people.person_ids
+        cohort = demo_services.cohorts.get(group.cohort_id).name
+        # Among the command line's --to overdue (the same rule), and everyone the group names.
+        overdue = _reached(demo_services, Audience.cohort_group(cohort, Group.OVERDUE))
+        assert set(people.person_ids) <= overdue
+        assert {i.opens.person_id for i in group.most_urgent} <= set(people.person_ids)
+        assert len(people.person_ids) <= group.count
+        assert people.description == group.opens.describe()
+
+
+def test_a_quiet_match_group_is_both_sides_of_each_quiet_match(demo_services) -> None:
+    groups = _groups(demo_services, AttentionKind.MATCH_QUIET)
+    assert groups
+    for group in groups:
+        people = demo_services.attention_people.people_of(group.opens, date.today())
+        assert people is not None
+        cohort = demo_services.cohorts.get(group.cohort_id).name
+        assert set(people.person_ids) == _reached(
+            demo_services, Audience.cohort_group(cohort, Group.QUIET)
+        )
+        assert len(people.person_ids) >= 2
+
+
+def test_a_group_about_a_cohort_names_nobody(demo_services) -> None:
+    assert demo_services.attention_people.people_of(RecordRef("cohort", 1)) is None
+    one = demo_services.attention_people.people_of(RecordRef("milestone", 7, 12))
+    assert one is not None and one.person_ids == (12,)
+
+
+@pytest.mark.gui
+def test_message_them_on_the_dashboard_writes_to_the_chosen_group(qtbot, demo_services) -> None:
+    from women_in_ddat.ui.context import AppContext
+    from women_in_ddat.ui.pages.dashboard import REF_ROLE, DashboardPage
+
+    page = DashboardPage(AppContext(demo_services))
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    model = page.attention.model_
+    heading = next(
+        model.index(r, 0)
+        for r in range(model.rowCount())
+        if model.index(r, 0).data().startswith(AttentionKind.IMPORT_PAST_DUE.label)
+    )
+    group_index = model.index(0, 0, heading)
+    ref = group_index.data(REF_ROLE)
+    page.attention.setCurrentIndex(group_index)
+    assert page.message_button.isEnabled()
+    qtbot.mouseClick(page.message_button, Qt.MouseButton.LeftButton)
+
+    dialog = page.dialog
+    qtbot.addWidget(dialog)
+    assert dialog.selection_radio.isChecked() and dialog.template_name() == "reminder"
+    assert ref.describe() in dialog.selection_radio.text()
+    plan = dialog.make_plan()
+    assert plan is not None
+    expected = set(demo_services.attention_people.people_of(ref).person_ids)
+    reached = {r.person_id for m in plan.messages for r in m.to}
+    assert (
+        reached | {pid for pid, _ in plan.left_out} | {r.person_id for r in plan.already_had}
+        == expected
+    )
+    assert all("• " in m.text for m in plan.messages)  # each told her overdue milestones
+    dialog.close()
+
+    # A heading is not a group of people: nothing to write to.
+    page.attention.setCurrentIndex(heading)
+    assert not page.message_button.isEnabled()
