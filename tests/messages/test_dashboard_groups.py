@@ -62,6 +62,7 @@ def test_a_group_about_a_cohort_names_nobody(demo_services) -> None:
 
 
 @pytest.mark.gui
+@pytest.mark.sqlite_only(reason="the page asks the same services; they run on both")
 def test_message_them_on_the_dashboard_writes_to_the_chosen_group(qtbot, demo_services) -> None:
     from women_in_ddat.ui.context import AppContext
     from women_in_ddat.ui.pages.dashboard import REF_ROLE, DashboardPage

@@ -13,7 +13,10 @@ from women_in_ddat.services.message_audience import Group
 from women_in_ddat.ui import messages_dialog
 from women_in_ddat.ui.messages_dialog import MessagesDialog
 
-pytestmark = pytest.mark.gui
+pytestmark = [
+    pytest.mark.gui,
+    pytest.mark.sqlite_only(reason="the dialog asks the same services; they run on both"),
+]
 KENT = "Top Talent Kent 2026"
 
 
