@@ -101,3 +101,57 @@ def test_message_them_on_the_dashboard_writes_to_the_chosen_group(qtbot, demo_se
     # A heading is not a group of people: nothing to write to.
     page.attention.setCurrentIndex(heading)
     assert not page.message_button.isEnabled()
+
+
+@pytest.mark.gui
+@pytest.mark.sqlite_only(reason="the pages ask the same services; they run on both")
+def test_the_people_found_on_the_people_page_are_a_selection_to_write_to(
+    qtbot, demo_services
+) -> None:
+    from women_in_ddat.ui.context import AppContext
+    from women_in_ddat.ui.pages.people import PeoplePage
+
+    page = PeoplePage(AppContext(demo_services))
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitUntil(lambda: not page.is_loading() and page.model.rowCount() > 0, timeout=10000)
+    page.filter.setText("medway")
+    found = {page.model.person_at(r).id for r in range(page.model.rowCount())}
+    assert 1 < len(found) < page.model.total
+    qtbot.mouseClick(page.message_button, Qt.MouseButton.LeftButton)
+    dialog = page.dialog
+    qtbot.addWidget(dialog)
+    assert dialog.selection_radio.isChecked()
+    assert "People found on the People page" in dialog.selection_radio.text()
+    dialog.set_template("welcome")
+    plan = dialog.make_plan()
+    reached = {r.person_id for m in plan.messages for r in m.to}
+    assert reached | {pid for pid, _ in plan.left_out if pid is not None} == found
+    dialog.close()
+
+
+@pytest.mark.gui
+@pytest.mark.sqlite_only(reason="the pages ask the same services; they run on both")
+def test_a_narrowed_matches_page_writes_to_both_sides_of_each_match_shown(
+    qtbot, demo_services
+) -> None:
+    from women_in_ddat.ui.context import AppContext
+    from women_in_ddat.ui.pages.matches import MatchesPage
+
+    [group] = _groups(demo_services, AttentionKind.MATCH_QUIET)[:1]
+    page = MatchesPage(AppContext(demo_services))
+    qtbot.addWidget(page)
+    page.show()
+    page.show_narrowed(group.opens)
+    shown = list(page.model.rows)
+    assert shown
+    qtbot.mouseClick(page.message_button, Qt.MouseButton.LeftButton)
+    dialog = page.dialog
+    qtbot.addWidget(dialog)
+    assert dialog.template_name() == "nudge"
+    assert group.opens.describe() in dialog.selection_radio.text()
+    plan = dialog.make_plan()
+    reached = {r.person_id for m in plan.messages for r in m.to}
+    expected = {p for m in shown for p in (m.mentee_person_id, m.mentor_person_id)}
+    assert reached | {pid for pid, _ in plan.left_out if pid is not None} == expected
+    dialog.close()
