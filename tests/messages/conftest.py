@@ -114,6 +114,7 @@ def smtp_server() -> Iterator[Callable[..., Server]]:
         refuse: str = "",
         drop_at_message: int = 0,
         tls_context: ssl.SSLContext | None = None,
+        implicit_tls: ssl.SSLContext | None = None,
         login: bool = False,
     ) -> Server:
         handler = Handler(refuse=refuse, drop_at_message=drop_at_message)
@@ -121,9 +122,13 @@ def smtp_server() -> Iterator[Callable[..., Server]]:
         kwargs: dict = {"enable_SMTPUTF8": True}
         if tls_context is not None:
             kwargs.update(tls_context=tls_context, require_starttls=True)
+        if implicit_tls is not None:  # TLS from the first byte (port 465's way)
+            kwargs.update(ssl_context=implicit_tls)
         if login:
             kwargs.update(authenticator=_authenticator, auth_required=True)
         if login and tls_context is None:
+            # aiosmtpd counts only STARTTLS as TLS for a login (and warns, per connection, when
+            # a login is taken without it): a test over implicit TLS ignores that warning.
             kwargs.update(auth_require_tls=False)
         controller = Controller(handler, hostname="127.0.0.1", port=port, **kwargs)
         controller.start()

@@ -237,8 +237,17 @@ class SmtpTransport:
                 if s.security == "starttls":
                     smtp.starttls(context=s.ssl_context())
             if s.username:
-                smtp.login(s.username, s.password)
+                try:
+                    smtp.login(s.username, s.password)
+                except smtplib.SMTPNotSupportedError as exc:
+                    smtp.close()
+                    raise MailServerProblem(
+                        f"The mail server {s.where} offers no login (AUTH): leave the user name "
+                        "out of its address if it needs none; nothing was sent."
+                    ) from exc
             return smtp
+        except MailServerProblem:
+            raise
         except smtplib.SMTPAuthenticationError as exc:
             raise MailServerProblem(
                 f"The mail server {s.where} refused the login ({exc.smtp_code}); nothing was sent."
