@@ -207,6 +207,17 @@ def test_non_ascii_names_travel_as_rfc_2047_and_read_back(svc, smtp_server) -> N
     assert body.startswith("Dear Zoë,\n\nWelcome to Top Talent Kent 2026 of ")
     assert "Siân Llewellyn\nCydlynydd — Coordinator" in body
 
+    # A subject of her own outside ASCII: encoded words on the wire, read back whole.
+    svc.messages.save_template("croeso", "Croeso, $first_name — ein rhaglen", "Helô $first_name")
+    plan = svc.messages.plan("croeso", Audience.selection([person.id]))
+    svc.messages.send(plan, plain(server.port))
+    raw = server.received[1].content
+    subject_line = raw.split(b"\r\nSubject:")[1].split(b"\r\n")[0]
+    assert subject_line.isascii() and b"=?utf-8?" in subject_line.lower()
+    msg = parsed(raw)
+    assert msg["Subject"] == "Croeso, Zoë — ein rhaglen"
+    assert msg.get_body(("plain",)).get_content().strip() == "Helô Zoë"
+
 
 def test_a_server_that_never_answers_is_a_clear_timeout(svc) -> None:
     import socket
