@@ -130,3 +130,50 @@ def test_a_cohort_that_does_not_exist_is_one_clear_line(demo_db_path: Path) -> N
     )  # fmt: skip
     assert out.returncode == 4
     assert out.stderr.strip() == "women-in-ddat: There is no cohort called 'Nowhere'."
+
+
+def test_someone_who_asked_not_to_be_contacted_is_left_out_and_counted(
+    demo_db_path: Path,
+) -> None:
+    def overdue() -> list[str]:
+        out = cli(
+            "message", "send", "--template", "reminder", "--cohort", KENT, "--to", "overdue",
+            "--dry-run", db=demo_db_path,
+        )  # fmt: skip
+        assert out.returncode == 0, out.stderr
+        return out.stdout.splitlines()
+
+    before = overdue()
+    first = before[0].split("<")[1].split(">")[0]
+    out = cli("person", "contact", first, "--no", db=demo_db_path)
+    assert out.returncode == 0 and "asked not to be contacted" in out.stdout
+    after = overdue()
+    assert len(after) == len(before) - 1 and not any(first in line for line in after)
+    assert "1 left out (asked not to be contacted)" in after[-1]
+    assert cli("person", "contact", first, "--yes", db=demo_db_path).returncode == 0
+    assert overdue() == before
+
+
+def test_an_event_invitation_from_the_command_line_carries_its_ics(
+    demo_db_path: Path, tmp_path: Path
+) -> None:
+    out = cli(
+        "event", "add", "--cohort", KENT, "--title", "Leadership day", "--on", "2027-01-12",
+        "--venue", "Maidstone", db=demo_db_path,
+    )  # fmt: skip
+    event_id = out.stdout.strip().splitlines()[0]
+    assert cli("event", "invite", event_id, "--mentors", db=demo_db_path).returncode == 0
+    folder = tmp_path / "drafts"
+    out = cli(
+        "message", "send", "--template", "event", "--event", event_id, "--drafts", str(folder),
+        db=demo_db_path,
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    files = sorted(folder.glob("*.eml"))
+    assert files and out.stdout.startswith(f"Wrote {len(files)} drafts")
+    msg = email.message_from_bytes(files[0].read_bytes(), policy=policy.default)
+    [ics] = list(msg.iter_attachments())
+    assert ics.get_content_type() == "text/calendar" and "Leadership day" in ics.get_content()
+    missing = cli("message", "send", "--template", "event", "--person", WHO, db=demo_db_path)
+    assert missing.returncode != 0 and "--event ID" in missing.stderr
+    assert "Traceback" not in missing.stderr
