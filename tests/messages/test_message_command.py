@@ -79,6 +79,14 @@ def test_send_through_the_relay_named_in_the_environment_then_the_log(
     assert out.stdout.startswith("Sent 1 message.")
     assert [r.rcpt_tos for r in server.received] == [[WHO]]
     assert "s3cret" not in out.stdout + out.stderr
+    # Nor in the message, the database or the log the run wrote.
+    assert b"s3cret" not in server.received[0].content
+    assert b"s3cret" not in demo_db_path.read_bytes()
+    logs = list(Path(os.environ["WOMEN_IN_DDAT_HOME"]).rglob("*.log*"))
+    assert any(b"template welcome: 1 sent" in log.read_bytes() for log in logs)
+    assert not any(
+        b"s3cret" in log.read_bytes() or WHO.encode() in log.read_bytes() for log in logs
+    )
 
     again = cli(
         "message", "send", "--template", "welcome", "--person", WHO, db=demo_db_path, env=env

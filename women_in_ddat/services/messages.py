@@ -13,6 +13,7 @@ address.
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -62,6 +63,8 @@ from women_in_ddat.services.message_audience import (
     pair_values,
     reach,
 )
+
+log = logging.getLogger(__name__)
 
 # The same template to the same person again within this long needs ``again``.
 AGAIN_WITHIN = timedelta(days=1)
@@ -575,6 +578,8 @@ class MessageService(Service):
             detail += f", {len(plan.already_had)} had it within a day"
         with self.db.transaction() as session:
             self.audit(session, AuditAction.SEND, "mailing", mailing_id, detail)
+        # Like the audit trail: the template and the counts, never an address or a name.
+        log.info("Mailing %s, %s", mailing_id, detail)
 
     # The log ----------------------------------------------------------------
 
