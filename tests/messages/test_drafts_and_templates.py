@@ -170,7 +170,7 @@ def test_a_message_is_on_her_history_in_her_export_and_gone_at_erasure(svc, tmp_
 
     detail = PersonDetailService(svc.db).detail(person.id)
     [line] = [h for h in detail.history if h.entity == "message"]
-    assert line.action == "drafted"
+    assert line.action == "drafted" and line.actor == svc.actor
     assert line.detail == f"welcome: Welcome to {KENT} to {who}"
     assert [m.subject for m in svc.messages.log(who)] == [f"Welcome to {KENT}"]
 

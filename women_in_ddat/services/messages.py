@@ -217,6 +217,8 @@ class MessageLine:
     status: str
     reason: str
     mailing_id: int
+    # Who sent the mailing (the app's user), as the rest of her History names.
+    sent_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -604,9 +606,11 @@ def message_lines(session: Session, person_id: int) -> list[MessageLine]:
             status=r.status,
             reason=r.reason,
             mailing_id=r.mailing_id,
+            sent_by=chosen_by,
         )
-        for r in session.scalars(
-            select(MailingRecipient)
+        for r, chosen_by in session.execute(
+            select(MailingRecipient, Mailing.chosen_by)
+            .join(Mailing, Mailing.id == MailingRecipient.mailing_id)
             .where(MailingRecipient.person_id == person_id)
             .order_by(MailingRecipient.created_at.desc(), MailingRecipient.id.desc())
         )
