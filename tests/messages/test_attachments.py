@@ -165,3 +165,21 @@ def test_a_sponsor_update_carries_her_organisations_report(svc, tmp_path: Path) 
     assert pdf.get_filename() == "Organisation report.pdf"
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.get_content())).pages)
     assert organisation in text
+
+
+def test_a_sponsor_in_no_cohort_is_told_of_the_programme(svc, tmp_path: Path) -> None:
+    from women_in_ddat.services.people import PersonInput
+
+    svc.people.create(
+        PersonInput(
+            first_name="Helen",
+            last_name="Sponsor",
+            email="helen.sponsor@kent.gov.uk",
+            organisation="Kent County Council",
+        )
+    )
+    plan = svc.messages.plan("sponsor", Audience.person("helen.sponsor@kent.gov.uk"))
+    programme = svc.messages.settings().programme
+    assert programme
+    [message] = plan.messages
+    assert f"Kent County Council's participants in {programme}." in message.text

@@ -115,10 +115,11 @@ SHIPPED: dict[str, TemplateText] = {
             "reminder",
             "A reminder about your milestones in $cohort",
             "Dear $first_name,\n\n"
-            "A gentle reminder that these milestones of your development plan are now past "
-            "their due date:\n\n$overdue_milestones\n\n"
-            "If you have already done them, please let me know and I will update your record. "
-            "If something is getting in the way, reply and we can talk it through." + _SIGN_OFF,
+            "A gentle reminder about your development plan in $cohort. Now overdue:"
+            "\n\n$overdue_milestones\n\n"
+            "If you have finished any of this already, please let me know and I will update "
+            "your record. If something is getting in the way, reply and we can talk it "
+            "through." + _SIGN_OFF,
             description="Lists her overdue milestones",
         ),
         TemplateText(

@@ -369,6 +369,8 @@ class MessageService(Service):
                         **merge_values(session, place, today, only_matches=place.match_ids),
                         **base,
                     }
+                    # Someone in no cohort (a sponsor) still belongs to this programme.
+                    fields["programme"] = fields.get("programme") or settings.programme
                     reason = next(
                         (
                             why
