@@ -155,3 +155,31 @@ def test_a_narrowed_matches_page_writes_to_both_sides_of_each_match_shown(
     expected = {p for m in shown for p in (m.mentee_person_id, m.mentor_person_id)}
     assert reached | {pid for pid, _ in plan.left_out if pid is not None} == expected
     dialog.close()
+
+
+@pytest.mark.gui
+@pytest.mark.sqlite_only(reason="the pages ask the same services; they run on both")
+def test_the_events_page_emails_the_invitation_to_everyone_invited(qtbot, demo_services) -> None:
+    from women_in_ddat.services.events import DayPlan, EventInput
+    from women_in_ddat.ui.context import AppContext
+    from women_in_ddat.ui.pages.events import EventsPage
+
+    cohort = demo_services.cohorts.by_name(KENT)
+    event = demo_services.events.plan(
+        cohort.id, EventInput("Leadership day", (DayPlan(date(2027, 1, 12)),), venue="Maidstone")
+    )
+    invited = demo_services.events.invite(event.id, mentees=True)
+    page = EventsPage(AppContext(demo_services))
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    assert page.current_event() is not None and page.current_event().id == event.id
+    page.email_invitation()
+    dialog = page.dialog
+    qtbot.addWidget(dialog)
+    assert dialog.template_name() == "event" and dialog.event_id() == event.id
+    assert dialog.invited_radio.isChecked()
+    plan = dialog.make_plan()
+    assert plan is not None and len(plan.messages) + len(plan.left_out) == invited
+    assert all(m.attachment == "event_ics" for m in plan.messages)
+    dialog.close()
