@@ -99,7 +99,7 @@ class EventsPage(Page):
         for text, slot in (
             ("Edi&t…", self.edit_event),
             ("&Invite…", self.invite),
-            ("&Email the invitation…", self.email_invitation),
+            ("Em&ail the invitation…", self.email_invitation),
             ("Calendar entr&y (.ics)…", self.write_calendar_entry),
             ("Si&gn-in sheet…", self.write_sign_in_sheet),
             ("Import atten&dance…", self.import_attendance),
