@@ -183,3 +183,37 @@ def test_the_events_page_emails_the_invitation_to_everyone_invited(qtbot, demo_s
     assert plan is not None and len(plan.messages) + len(plan.left_out) == invited
     assert all(m.attachment == "event_ics" for m in plan.messages)
     dialog.close()
+
+
+@pytest.mark.gui
+@pytest.mark.sqlite_only(reason="the pages ask the same services; they run on both")
+def test_the_cohort_pages_selected_mentees_are_a_selection(qtbot, demo_services) -> None:
+    from PySide6.QtCore import QItemSelectionModel
+
+    from women_in_ddat.domain.records import RecordRef
+    from women_in_ddat.ui.context import AppContext
+    from women_in_ddat.ui.pages.cohorts import CohortsPage
+
+    cohort = demo_services.cohorts.by_name(KENT)
+    page = CohortsPage(AppContext(demo_services))
+    qtbot.addWidget(page)
+    page.show()
+    page.open_record(RecordRef("cohort", cohort.id))
+    qtbot.waitUntil(lambda: page.mentee_model.rowCount() > 3, timeout=10000)
+    chosen = []
+    selection = page.mentee_table.selectionModel()
+    for row in (0, 2, 3):
+        index = page.mentee_model.index(row, 0)
+        selection.select(
+            index, QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        )
+        chosen.append(page.mentee_model.row_at(row).person_id)
+    qtbot.mouseClick(page.message_members_button, Qt.MouseButton.LeftButton)
+    dialog = page.dialog
+    qtbot.addWidget(dialog)
+    assert f"Selected members of {KENT} (3)" in dialog.selection_radio.text()
+    dialog.set_template("welcome")
+    plan = dialog.make_plan()
+    reached = {r.person_id for m in plan.messages for r in m.to}
+    assert reached | {pid for pid, _ in plan.left_out if pid is not None} == set(chosen)
+    dialog.close()
