@@ -185,3 +185,18 @@ def test_an_event_invitation_from_the_command_line_carries_its_ics(
     missing = cli("message", "send", "--template", "event", "--person", WHO, db=demo_db_path)
     assert missing.returncode != 0 and "--event ID" in missing.stderr
     assert "Traceback" not in missing.stderr
+
+
+def test_after_sending_who_was_left_out_and_why_is_said(demo_db_path: Path, tmp_path: Path) -> None:
+    args = ("message", "send", "--template", "welcome", "--cohort", KENT, "--to", "mentees")
+    first = cli(*args, "--drafts", str(tmp_path / "a"), db=demo_db_path)
+    assert first.returncode == 0, first.stderr
+    lines = first.stdout.splitlines()
+    assert lines[0].startswith("Wrote ") and ", 1 left out." in lines[0]
+    assert lines[1] == "Left out: 1 (withdrew)."
+    second = cli(*args, "--drafts", str(tmp_path / "b"), db=demo_db_path)
+    assert "had 'welcome' within a day; choose again (--again) to include them" in second.stdout
+    assert not (tmp_path / "b").exists() or not list((tmp_path / "b").iterdir())
+    third = cli(*args, "--again", "--drafts", str(tmp_path / "c"), db=demo_db_path)
+    assert third.returncode == 0, third.stderr
+    assert len(list((tmp_path / "c").glob("*.eml"))) == len(list((tmp_path / "a").glob("*.eml")))

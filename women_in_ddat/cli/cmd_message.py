@@ -169,9 +169,9 @@ def run_send(args: argparse.Namespace) -> int:
     for failure in result.failed:
         print(f"failed: {failure.address}: {failure.reason}", file=sys.stderr)
     way = "drafts" if args.drafts else "smtp"
-    print(
-        result.summary(way) + (f" ({plan.summary()})" if plan.left_out or plan.already_had else "")
-    )
+    print(result.summary(way))
+    if plan.left_out_summary():
+        print(plan.left_out_summary())
     if args.drafts:
         print(f"Drafts are in {args.drafts}: open each in Outlook to send it.")
     return 0 if not result.failed and not result.stopped_because else 1

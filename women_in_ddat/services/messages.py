@@ -161,15 +161,21 @@ class MailingPlan:
 
     def summary(self) -> str:
         n = len(self.messages)
-        parts = [f"{n} message{'s' if n != 1 else ''} to send"]
-        for reason, count in self.left_out_counts.items():
-            parts.append(f"{count} left out ({reason})")
+        return "; ".join([f"{n} message{'s' if n != 1 else ''} to send", *self._left_out()]) + "."
+
+    def left_out_summary(self) -> str:
+        """Who was left out and why ("" if nobody), for after the sending."""
+        parts = [p.replace(" left out ", " ", 1) for p in self._left_out()]
+        return ("Left out: " + "; ".join(parts) + ".") if parts else ""
+
+    def _left_out(self) -> list[str]:
+        parts = [f"{count} left out ({reason})" for reason, count in self.left_out_counts.items()]
         if self.already_had:
             parts.append(
                 f"{len(self.already_had)} left out (had '{self.template}' within a day; "
-                "send again to include them)"
+                "choose again (--again) to include them)"
             )
-        return "; ".join(parts) + "."
+        return parts
 
 
 @dataclass(frozen=True)
