@@ -7,6 +7,7 @@ the connection when the n-th message begins, require STARTTLS and a login.
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import ssl
 from collections.abc import Callable, Iterator
@@ -32,6 +33,8 @@ class Received:
 class Handler:
     refuse: str = ""
     drop_at_message: int = 0
+    # Seconds the server takes over each message (a slow relay).
+    delay: float = 0.0
     received: list[Received] = field(default_factory=list)
     started: int = 0
 
@@ -51,6 +54,8 @@ class Handler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+        if self.delay:
+            await asyncio.sleep(self.delay)
         self.received.append(
             Received(envelope.mail_from, list(envelope.rcpt_tos), bytes(envelope.original_content))
         )
@@ -113,11 +118,12 @@ def smtp_server() -> Iterator[Callable[..., Server]]:
         *,
         refuse: str = "",
         drop_at_message: int = 0,
+        delay: float = 0.0,
         tls_context: ssl.SSLContext | None = None,
         implicit_tls: ssl.SSLContext | None = None,
         login: bool = False,
     ) -> Server:
-        handler = Handler(refuse=refuse, drop_at_message=drop_at_message)
+        handler = Handler(refuse=refuse, drop_at_message=drop_at_message, delay=delay)
         port = free_port()
         kwargs: dict = {"enable_SMTPUTF8": True}
         if tls_context is not None:

@@ -174,3 +174,32 @@ def test_a_silent_server_is_a_clear_timeout_and_the_window_stays_free(qtbot, dia
         f"Nothing more was sent: The mail server 127.0.0.1:{port} did not answer within 1 "
         "seconds; nothing was sent."
     )
+
+
+def test_cancel_in_the_dialog_stops_a_slow_mailing_and_a_rerun_sends_the_rest(
+    qtbot, dialog, smtp_server
+) -> None:
+    server = smtp_server(delay=0.4)
+    dialog.server_edit.setText(f"smtp://127.0.0.1:{server.port}?security=none")
+    dialog.set_template("welcome")
+    dialog.set_cohort(KENT, Group.MENTEES)
+    plan = dialog.make_plan()
+    assert plan is not None and len(plan.messages) > 4
+    dialog.send()
+    # The window moves on while the relay is slow: the progress shows, Cancel is there.
+    qtbot.waitUntil(lambda: dialog.progress_bar.value() >= 1, timeout=10000)
+    assert dialog.progress_bar.isVisible() and dialog.progress_bar.maximum() == len(plan.messages)
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.is_running(), timeout=20000)
+    result = dialog.result
+    assert result is not None and result.stopped_because == "Cancelled."
+    assert 0 < result.sent == len(server.received) < len(plan.messages)
+    assert "run the same mailing again to send only to them" in dialog.status.toPlainText()
+    # The same choice again: only those not yet sent.
+    rest = dialog.make_plan()
+    assert rest is not None and len(rest.messages) == len(plan.messages) - result.sent
+    dialog.send()
+    qtbot.waitUntil(lambda: not dialog.is_running(), timeout=30000)
+    assert sorted(r.rcpt_tos[0] for r in server.received) == sorted(
+        m.to[0].address for m in plan.messages
+    )
