@@ -60,7 +60,7 @@ def test_a_dry_run_prints_who_would_get_what_and_sends_nothing(
     assert out.returncode == 0, out.stderr
     lines = out.stdout.splitlines()
     assert lines[-1].startswith("Dry run, nothing sent: ")
-    assert all("A reminder about your milestones" in line for line in lines[:-1])
+    assert all("A reminder about your development plan" in line for line in lines[:-1])
     assert len(lines) > 2
     assert server.received == []
     assert "No messages are recorded" in cli("message", "log", WHO, db=demo_db_path).stdout

@@ -113,7 +113,7 @@ SHIPPED: dict[str, TemplateText] = {
         ),
         TemplateText(
             "reminder",
-            "A reminder about your milestones in $cohort",
+            "A reminder about your development plan in $cohort",
             "Dear $first_name,\n\n"
             "A gentle reminder about your development plan in $cohort. Now overdue:"
             "\n\n$overdue_milestones\n\n"
