@@ -246,22 +246,28 @@ def collection_name(preview: CollectionPreview) -> str:
 
 class QuestionnaireService(Service):
     # --- forms out ----------------------------------------------------------
-    def forms_to_write(self, cohort_id: int, point: AssessmentPoint) -> list[FormToWrite]:
+    def forms_to_write(
+        self, cohort_id: int, point: AssessmentPoint, only: Iterable[int] | None = None
+    ) -> list[FormToWrite]:
         """One form per person in the cohort, keys fresh (recorded by ``record_forms``).
 
         Mentors get a form at the mid-point and end only (feedback, no confidence).
+        ``only``: these places alone (a form sent to her by message).
         """
         from women_in_ddat.services.development import DevelopmentService
 
         info = DevelopmentService(self.db, self.actor)._framework()
         with self.db.reading() as session:
             cohort = get_or_404(session, Cohort, cohort_id, "cohort")
-            rows = session.execute(
+            query = (
                 select(Participation, Person)
                 .join(Person, col(Person.id) == col(Participation.person_id))
                 .where(col(Participation.cohort_id) == cohort_id)
                 .order_by(col(Person.last_name), col(Person.first_name), col(Person.id))
-            ).all()
+            )
+            if only is not None:
+                query = query.where(col(Participation.id).in_(list(only)))
+            rows = session.execute(query).all()
         forms = []
         for part, person in rows:
             mentee = part.role == ParticipantRole.MENTEE.value
