@@ -44,7 +44,9 @@ def db_path(tmp_path: Path) -> Path:
 # Test folders whose storage-agnostic tests run on SQLite and on PostgreSQL.
 # A test there that is about the SQLite file itself says so with
 # ``@pytest.mark.sqlite_only(reason=...)`` and runs once, as ``[sqlite]``.
-BOTH_BACKENDS = frozenset({"services", "importing", "reports", "cli", "storage", "matching"})
+BOTH_BACKENDS = frozenset(
+    {"services", "importing", "reports", "cli", "storage", "matching", "events"}
+)
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

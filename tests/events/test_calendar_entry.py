@@ -90,3 +90,40 @@ def test_a_cancellation_says_so_with_the_same_uids(services, cohort, tmp_path) -
     assert [str(e["STATUS"]) for e in entries] == ["CANCELLED", "CANCELLED"]
     assert [int(e["SEQUENCE"]) for e in entries] == [planned.ics_sequence + 1] * 2
     assert str(entries[0]["UID"]) == planned.ics_uid
+
+
+def test_a_day_taken_off_the_event_goes_out_cancelled(services, cohort, tmp_path) -> None:
+    three_days = EventInput(
+        title="Top Talent training",
+        days=tuple(DayPlan(date(2026, 6, d)) for d in (24, 25, 26)),
+        required=True,
+    )
+    sent = services.events.update(cohort.event_id, three_days)
+    _, first = read_back(write_ics(sent, tmp_path / "first.ics"))
+    day3_uid = str(first[2]["UID"])
+
+    # The 25th is dropped: the 26th becomes day 2, and day 3's entry must leave calendars.
+    two_days = EventInput(
+        title="Top Talent training",
+        days=tuple(DayPlan(date(2026, 6, d)) for d in (24, 26)),
+        required=True,
+    )
+    after = services.events.update(cohort.event_id, two_days, expected_version=sent.version)
+    cal, second = read_back(write_ics(after, tmp_path / "second.ics"))
+
+    assert str(cal["METHOD"]) == "REQUEST"
+    by_uid = {str(e["UID"]): e for e in second}
+    assert set(by_uid) == {str(e["UID"]) for e in first}
+    assert [int(e["SEQUENCE"]) for e in second] == [sent.ics_sequence + 1] * 3
+    gone = by_uid[day3_uid]
+    assert str(gone["STATUS"]) == "CANCELLED"
+    assert gone.decoded("DTSTART") == datetime(2026, 6, 26, 9, 30, tzinfo=LONDON)
+    kept = [e for e in second if str(e["UID"]) != day3_uid]
+    assert [str(e["STATUS"]) for e in kept] == ["CONFIRMED", "CONFIRMED"]
+    assert [e.decoded("DTSTART").date() for e in kept] == [date(2026, 6, 24), date(2026, 6, 26)]
+
+    # Given a third day again, day 3's entry is a day of the event once more, not a cancellation.
+    again = services.events.update(cohort.event_id, three_days, expected_version=after.version)
+    _, third = read_back(write_ics(again, tmp_path / "third.ics"))
+    assert [str(e["STATUS"]) for e in third] == ["CONFIRMED"] * 3
+    assert [str(e["UID"]) for e in third] == [str(e["UID"]) for e in first]

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from women_in_ddat.domain.enums import AttendanceStatus
+from women_in_ddat.domain.enums import AttendanceStatus, Rsvp
 from women_in_ddat.domain.models import AuditEvent
 from women_in_ddat.errors import Conflict
 from women_in_ddat.reports.jobs import ReportKind, ReportRequest, report_job
+from women_in_ddat.services.events import DayPlan, EventInput
 from women_in_ddat.services.jobs import NO_PROGRESS
 
 SIAN = "sian.jones@kent.gov.uk"
@@ -86,3 +87,20 @@ def test_progress_and_cohort_summaries_show_attendance(services, cohort, tmp_pat
     assert "Events and attendance" in text
     # Three mentees invited, one (Siân) there both days.
     assert "Top Talent training 24 Jun 2026 Required 3 1 (33%)" in text
+
+
+def test_an_event_to_come_is_not_reported_as_missed(services, cohort, tmp_path) -> None:
+    soon = date.today() + timedelta(days=30)
+    panel = services.events.plan(cohort.id, EventInput("Speaking panel", (DayPlan(soon),)))
+    services.events.invite(panel.id, mentees=True)
+    services.events.set_rsvp(panel.id, cohort.people["amy"], Rsvp.ACCEPTED)
+
+    person = tmp_path / "amy.pdf"
+    write(services, ReportKind.PERSON, "amy.lee@kent.gov.uk", person)
+    text = text_of(person)
+    assert "Speaking panel" in text and "to come (she is coming)" in text
+    assert "not attended" not in text
+
+    summary = tmp_path / "cohort.pdf"
+    write(services, ReportKind.COHORT, "Essex 2026", summary)
+    assert f"Speaking panel {soon.day} {soon:%b %Y} 3 to come" in text_of(summary)

@@ -12,6 +12,7 @@ from women_in_ddat.domain.enums import AttendanceStatus, EventKind, Rsvp
 from women_in_ddat.domain.models import EventAttendance, EventInvitation
 from women_in_ddat.errors import Conflict, InvalidInput
 from women_in_ddat.services.events import DayPlan, EventInput
+from women_in_ddat.services.people import PersonInput
 
 ATTENDED, ABSENT = AttendanceStatus.ATTENDED, AttendanceStatus.ABSENT
 
@@ -40,6 +41,43 @@ def test_inviting_the_cohort_and_chosen_people(services, cohort) -> None:
     services.events.set_rsvp(cohort.event_id, cohort.people["amy"], Rsvp.DECLINED)
     event = services.events.get(cohort.event_id)
     assert (event.declined, event.no_reply) == (1, 3)
+
+
+def test_sponsors_are_invited_by_name_then_as_the_cohorts_sponsors(services, cohort) -> None:
+    sponsor = services.people.create(
+        PersonInput(email="director@essex.gov.uk", first_name="Dana", last_name="Price")
+    ).id
+    guest = services.people.create(
+        PersonInput(email="speaker@example.org", first_name="Sam", last_name="Khan")
+    ).id
+    # Before anyone is invited as a sponsor, the cohort has none.
+    assert services.events.invite(cohort.event_id, sponsors=True) == 0
+    assert services.events.invite(cohort.event_id, sponsor_ids=[sponsor], person_ids=[guest]) == 2
+    roles = {row.email: row.role for row in services.events.register(cohort.event_id)}
+    assert roles == {"director@essex.gov.uk": "sponsor", "speaker@example.org": ""}
+
+    # Her next event: "the cohort's sponsors" now finds her, and only her.
+    panel = services.events.plan(cohort.id, EventInput("Panel", (DayPlan(date(2026, 9, 1)),)))
+    assert services.events.invite(panel.id, mentors=True, sponsors=True) == 2
+    roles = {row.email: row.role for row in services.events.register(panel.id)}
+    assert roles == {"director@essex.gov.uk": "sponsor", "ruth.ode@essex.gov.uk": "mentor"}
+
+    # The cohort's grid shows her below its members, as a sponsor.
+    services.events.mark(
+        panel.id, [(sponsor, services.events.day_ids(panel.id, None)[0], ATTENDED)]
+    )
+    grid = services.events.cohort_grid(cohort.id)
+    assert [(name, role) for _, name, role in grid.people][-2:] == [
+        ("Sam Khan", "invited"),
+        ("Dana Price", "sponsor"),
+    ]
+    assert grid.cells[-1][[e.id for e in grid.events].index(panel.id)] == "attended"
+
+    with pytest.raises(InvalidInput, match="programme-wide"):
+        services.events.invite(
+            services.events.plan(None, EventInput("Summit", (DayPlan(date(2026, 9, 2)),))).id,
+            sponsors=True,
+        )
 
 
 def test_a_full_event_refuses_the_whole_invitation(services, cohort) -> None:
@@ -140,9 +178,8 @@ def test_her_page_and_the_cohort_grid(services, cohort) -> None:
 
 
 def test_subject_access_and_erasure_reach_her_invitations_and_attendance(
-    sqlite_services, tmp_path
+    services, tmp_path
 ) -> None:
-    services = sqlite_services
     made = build_cohort(services)
     services.events.invite(made.event_id, mentees=True)
     first = services.events.day_ids(made.event_id, None)[0]

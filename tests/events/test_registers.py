@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
 import pytest
 import xlsxwriter
+from pypdf import PdfReader
 
 from women_in_ddat.domain.enums import AttendanceSource
 from women_in_ddat.errors import FileProblem, InvalidInput
 from women_in_ddat.importing.attendance_files import preview_attendance, read_attendance_file
+from women_in_ddat.reports.sign_in_sheet import write_sign_in_sheet
+from women_in_ddat.services.events import DayPlan, EventInput, sheet_code
 
 FILES = Path(__file__).parent / "files"
 JUNE_25 = date(2026, 6, 25)
@@ -102,3 +106,47 @@ def test_a_register_for_a_multi_day_event_needs_its_day(services, cohort) -> Non
         preview_attendance(
             services.event_attendance, cohort.event_id, FILES / "register_libreoffice.ods"
         )
+
+
+def test_the_sign_in_sheet_typed_back_by_its_codes(services, cohort, tmp_path) -> None:
+    # The codes are read off the printed sheet itself, as the coordinator would.
+    services.events.invite(cohort.event_id, mentees=True)
+    event = services.events.get(cohort.event_id)
+    people = services.events.register(cohort.event_id)
+    sheet = write_sign_in_sheet(event, people, tmp_path / "sheet.pdf", on=JUNE_25).path
+    text = " ".join(page.extract_text() or "" for page in PdfReader(sheet).pages)
+    codes = dict(re.findall(r"(E\d+-\d+)\n(\S+ \S+)", text))
+    codes = {name: code for code, name in codes.items()}
+    assert set(codes) == {"Siân Jones", "Amy Lee", "Zoë Brown"}
+
+    other = services.events.plan(cohort.id, EventInput("Panel", (DayPlan(date(2026, 9, 1)),)))
+    services.events.invite(other.id, mentees=True)
+    elsewhere = sheet_code(other.id, services.events.register(other.id)[0].invitation_id)
+    path = tmp_path / "typed.csv"
+    path.write_text(
+        "Code,Attended\n"
+        f"{codes['Siân Jones']},y\n"
+        f"{codes['Amy Lee'].lower().replace('-', ' ')},apologies\n"
+        f"{codes['Zoë Brown']},\n"
+        f"{elsewhere},y\n"
+        "E1-99999,y\n"
+        "Siân,y\n",
+        encoding="utf-8",
+    )
+    preview = preview_attendance(services.event_attendance, cohort.event_id, path, on=JUNE_25)
+    assert {(line.person_name, line.matched_by, line.status) for line in preview.usable} == {
+        ("Siân Jones", "code", "attended"),
+        ("Amy Lee", "code", "apologies"),
+        ("Zoë Brown", "code", "absent"),
+    }
+    assert [(line.row_number, line.problem) for line in preview.problems] == [
+        (5, f"{elsewhere} is a code from another event's sheet"),
+        (6, "no one on this event's sheet has the code E1-99999"),
+        (7, "Siân is not a sign-in sheet code"),
+    ]
+    services.event_attendance.apply(preview, skip_invalid=True)
+    assert recorded(services, cohort.event_id, JUNE_25) == {
+        "sian.jones@kent.gov.uk": "attended",
+        "amy.lee@kent.gov.uk": "apologies",
+        "zoe.brown@thurrock.gov.uk": "absent",
+    }

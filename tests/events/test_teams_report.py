@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import codecs
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -14,6 +14,7 @@ from women_in_ddat.domain.models import EventAttendance
 from women_in_ddat.errors import Conflict, InvalidInput
 from women_in_ddat.importing.attendance_files import (
     parse_duration,
+    parse_teams_time,
     preview_attendance,
     read_attendance_file,
 )
@@ -63,6 +64,18 @@ def test_the_file_is_read_as_teams_writes_it(tmp_path) -> None:
 )
 def test_durations(text: str, minutes: int | None) -> None:
     assert parse_duration(text) == minutes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "04/03/2026, 09:05:07",  # a UK organiser's report
+        "3/4/26, 9:05:07 AM",  # a US organiser's
+        "3/4/26, 9:05:07\u202fAM",  # the new Teams puts a narrow no-break space before AM
+    ],
+)
+def test_meeting_times_in_the_organisers_locale(text: str) -> None:
+    assert parse_teams_time(text) == datetime(2026, 3, 4, 9, 5, 7)
 
 
 def test_people_are_matched_by_email_then_by_name_and_the_rest_listed(

@@ -319,3 +319,23 @@ def test_a_demo_that_fails_half_way_leaves_nothing_half_made_and_can_be_run_agai
     assert load_demo(sqlite_services).created
     assert counts()[:3] == (3, 43, 19)  # 16 in Essex, 21 in Kent, 6 in Thames Gateway
     assert not load_demo(sqlite_services).created
+
+
+def test_the_year_has_its_events_and_the_dashboard_reads_them(demo_services) -> None:  # type: ignore[no-untyped-def]
+    """A kick-off someone missed and a celebration next week not everyone has answered."""
+    from women_in_ddat.services.attention import AttentionKind
+
+    events = demo_services.events.events()
+    kinds = {e.kind for e in events}
+    assert {"training_day", "workshop", "celebration"} <= kinds
+    assert any(e.required for e in events)
+    assert any(len(e.days) == 2 for e in events)  # a course over two days
+    signals = {g.kind: g for g in demo_services.dashboard.needs_attention()}
+    assert signals[AttentionKind.EVENT_MISSED].count == 1
+    no_reply = signals[AttentionKind.EVENT_NO_REPLY]
+    assert no_reply.count == 2 and "Celebration" in no_reply.headline
+    # Every completed mentee attended what was required of her: her certificate can be issued.
+    essex = next(e for e in events if e.cohort == "Top Talent Essex 2025" and e.required)
+    register = demo_services.events.register(essex.id)
+    day = essex.days[0].id
+    assert register and all(r.status_on(day) == "attended" for r in register)

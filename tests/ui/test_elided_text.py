@@ -36,13 +36,24 @@ def test_a_status_cut_short_in_the_cohort_list_shows_in_full(qtbot, window) -> N
     assert full in _hover_tooltip(view, index)
 
 
-def test_every_tab_of_her_page_is_in_sight(qtbot, window, context) -> None:
+def test_every_section_of_her_page_is_in_sight_with_its_whole_title(qtbot, window, context) -> None:
     people = window.show_page("People")
     wait_for_people(qtbot, people)
     people.show_person(context.services.people.by_email("zoe.hughes@essex.gov.uk").id)
-    tabs = people.view.tabs
-    bar = tabs.tabBar()
+    view = people.view
     people.splitter.setSizes([900, 420])  # a narrow pane
-    qtbot.waitUntil(lambda: bar.width() <= tabs.width())
-    for i in range(bar.count()):
-        assert bar.tabRect(i).right() <= bar.width(), tabs.tabText(i)
+    sections = view.sections.list
+    qtbot.waitUntil(lambda: sections.isVisible())
+    assert sections.count() == view.tabs.count() >= 11
+    metrics = sections.fontMetrics()
+    for i in range(sections.count()):
+        item = sections.item(i)
+        assert item.text() == view.tabs.tabText(i)  # counts included: "Milestones (6)"
+        # Whole: the list is as wide as its longest title, and every title is in view.
+        assert metrics.horizontalAdvance(item.text()) <= sections.viewport().width(), item.text()
+        assert sections.visualItemRect(item).bottom() <= sections.viewport().height(), item.text()
+    # Choosing a section shows it, and choosing a tab by code moves the list.
+    sections.setCurrentRow(view.tab_of["outcomes"])
+    assert view.tabs.currentIndex() == view.tab_of["outcomes"]
+    view.tabs.setCurrentIndex(view.tab_of["history"])
+    assert sections.currentRow() == view.tab_of["history"]

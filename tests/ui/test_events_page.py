@@ -22,6 +22,7 @@ def test_plan_an_event_in_the_dialog(qtbot, window, context) -> None:
     page = events_page(qtbot, window)
     cohort = context.services.cohorts.summaries()[0]
     page.cohort_filter.setCurrentIndex(page.cohort_filter.findData(cohort.id))
+    before = {e.id for e in context.services.events.events(cohort.id)}  # the demo's own
     page.new_record()
     dialog = page.dialog
     assert dialog.cohort.currentData() == cohort.id
@@ -31,16 +32,40 @@ def test_plan_an_event_in_the_dialog(qtbot, window, context) -> None:
     dialog.required.setChecked(True)
     dialog.ok_button.click()
 
-    (event,) = context.services.events.events(cohort.id)
+    (event,) = [e for e in context.services.events.events(cohort.id) if e.id not in before]
     assert (event.title, event.required, len(event.days)) == ("Top Talent training", True, 2)
-    assert page.model.rowCount() == 1 and page.day.count() == 2
+    assert page.model.rowCount() == len(before) + 1 and page.day.count() == 2
 
     # A mistake is shown beside its field and nothing is saved.
     page.new_record()
     page.dialog.first.setText("31/02/2026")
     page.dialog.ok_button.click()
     assert page.dialog.errors.message("days")
-    assert len(context.services.events.events(cohort.id)) == 1
+    assert len(context.services.events.events(cohort.id)) == len(before) + 1
+
+
+def test_invite_a_sponsor_in_the_dialog(qtbot, window, context) -> None:
+    from tests.ui.test_mnemonics import mnemonics
+    from women_in_ddat.services.events import DayPlan, EventInput
+    from women_in_ddat.services.people import PersonInput
+
+    s = context.services
+    cohort = s.cohorts.summaries()[0]
+    event = s.events.plan(cohort.id, EventInput("Celebration", (DayPlan(date(2026, 7, 1)),)))
+    s.people.create(
+        PersonInput(email="director@essex.gov.uk", first_name="Dana", last_name="Price")
+    )
+    page = events_page(qtbot, window)
+    page.table.selectRow(page.model.find(lambda e: e.id == event.id))
+    page.invite()
+    dialog = page.dialog
+    assert {k: v for k, v in mnemonics(dialog).items() if len(v) > 1} == {}
+    dialog.mentees.setChecked(False)
+    qtbot.keyClicks(dialog.sponsor_emails, "director@essex.gov.uk")
+    dialog.ok_button.click()
+
+    (row,) = s.events.register(event.id)
+    assert (row.email, row.role) == ("director@essex.gov.uk", "sponsor")
 
 
 def test_the_register_is_kept_from_the_keyboard_and_saved_in_one_go(qtbot, window, context) -> None:
@@ -53,6 +78,8 @@ def test_the_register_is_kept_from_the_keyboard_and_saved_in_one_go(qtbot, windo
     page = events_page(qtbot, window)
     row = page.model.find(lambda e: e.id == event.id)
     page.table.selectRow(row)
+    invited = {r.person_id for r in s.events.register(event.id)}
+    qtbot.waitUntil(lambda: {p.person_id for p in page.register_model.people} == invited)
     people = page.register_model.people
     assert len(people) >= 3
 
@@ -134,6 +161,12 @@ def test_write_the_calendar_entry_and_the_sign_in_sheet(
     assert "Sign-in sheet" in text and "Signature" in text
     first = s.events.register(event.id)[0]
     assert first.name in text
+    # The tick-list shows each person's code as the paper prints it, to find her from the sheet.
+    model = page.register_model
+    for row in range(model.rowCount()):
+        code = model.data(model.index(row, 1))
+        assert code.startswith(f"E{event.id}-")
+        assert f"{code}\n{model.data(model.index(row, 2))}" in text
 
 
 def _attendance_at_a_training_day(context):  # type: ignore[no-untyped-def]
@@ -173,14 +206,37 @@ def test_the_cohort_page_shows_people_by_event(qtbot, window, context, tmp_path)
     page.detail_tabs.setCurrentWidget(page.attendance)
     grid = page.attendance.model
     titles = [grid.headerData(c, Qt.Orientation.Horizontal) for c in range(grid.columnCount())]
-    assert titles == ["Name", "Role", "Top Talent training (24/06) *", "Speaking panel (08/09)"]
+    demo_events = {e.title for e in context.services.events.events(cohort.id)} - {
+        "Top Talent training",
+        "Speaking panel",
+    }
+    ours = [t for t in titles if not any(t.startswith(d) for d in demo_events)]
+    assert ours == ["Name", "Role", "Top Talent training (24/06) *", "Speaking panel (08/09)"]
     cells = {
         grid.data(grid.index(r, 0)): grid.data(grid.index(r, 2)) for r in range(grid.rowCount())
     }
     by_name = {p.name: n for n, p in enumerate(people)}
     for name, n in by_name.items():
         assert cells[name] == ("attended" if n % 3 == 0 else "1 of 2 days")
+    events = len(context.services.events.events(cohort.id))  # the demo's and these two
+    assert page.attendance.summary.text().startswith(f"{grid.rowCount()} members, {events} events")
     window.grab().save(str(tmp_path / "cohort-attendance.png"))
+
+    # A sponsor invited to the training day shows below the members, and is counted apart.
+    from women_in_ddat.services.people import PersonInput
+
+    sponsor = context.services.people.create(
+        PersonInput(email="director@essex.gov.uk", first_name="Dana", last_name="Price")
+    )
+    context.services.events.invite(training.id, sponsor_ids=[sponsor.id])
+    page.attendance.show_cohort(cohort.id)
+    last = grid.rowCount() - 1
+    assert [grid.data(grid.index(last, c)) for c in range(3)] == [
+        "Dana Price",
+        "Sponsor",
+        "invited",
+    ]
+    assert f"members and 1 sponsor or guest, {events} events" in page.attendance.summary.text()
 
 
 def test_her_page_lists_her_events(qtbot, window, context) -> None:

@@ -37,10 +37,20 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     listing.add_argument("--cohort", metavar="NAME")
     listing.set_defaults(func=run_list)
 
-    invite = actions.add_parser("invite", help="invite the cohort's mentees, mentors, or people")
+    invite = actions.add_parser(
+        "invite", help="invite the cohort's mentees, mentors, sponsors, or chosen people"
+    )
     invite.add_argument("event_id", type=int, metavar="EVENT_ID")
     invite.add_argument("--mentees", action="store_true")
     invite.add_argument("--mentors", action="store_true")
+    invite.add_argument(
+        "--sponsors",
+        action="store_true",
+        help="the cohort's sponsors (those invited as sponsors to its other events)",
+    )
+    invite.add_argument(
+        "--sponsor", nargs="+", default=[], metavar="E", help="these people, as sponsors"
+    )
     invite.add_argument("--email", nargs="+", default=[], metavar="E")
     invite.set_defaults(func=run_invite)
 
@@ -180,13 +190,21 @@ def run_invite(args: argparse.Namespace) -> int:
     from women_in_ddat.cli.common import open_programme
     from women_in_ddat.errors import InvalidInput
 
-    if not (args.mentees or args.mentors or args.email):
-        raise InvalidInput("Say whom to invite: --mentees, --mentors and/or --email.")
+    if not (args.mentees or args.mentors or args.sponsors or args.sponsor or args.email):
+        raise InvalidInput(
+            "Say whom to invite: --mentees, --mentors, --sponsors, --sponsor E and/or --email E."
+        )
     services = open_programme(args)
     try:
         ids = [int(services.people.by_email(e).id or 0) for e in args.email]
+        sponsor_ids = [int(services.people.by_email(e).id or 0) for e in args.sponsor]
         made = services.events.invite(
-            args.event_id, mentees=args.mentees, mentors=args.mentors, person_ids=ids
+            args.event_id,
+            mentees=args.mentees,
+            mentors=args.mentors,
+            sponsors=args.sponsors,
+            person_ids=ids,
+            sponsor_ids=sponsor_ids,
         )
         total = services.events.get(args.event_id).invited
     finally:

@@ -585,6 +585,24 @@ class EventDay(SQLModel, table=True):
     ends_at: time
 
 
+class EventDroppedDay(SQLModel, table=True):
+    """A day an update took off an event: its calendar entry goes out again, cancelled.
+
+    ``number`` is the day's place in the event when it was sent (its UID,
+    see reports.calendar_entry.day_uid); the date and times are those it had.
+    """
+
+    __tablename__ = "event_dropped_day"
+    __table_args__ = (UniqueConstraint("event_id", "number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = Field(sa_column=_fk("event.id", index=False))
+    number: int
+    on_date: date
+    starts_at: time
+    ends_at: time
+
+
 class EventInvitation(SQLModel, table=True):
     """A person invited to an event, and her reply."""
 
@@ -595,6 +613,8 @@ class EventInvitation(SQLModel, table=True):
     event_id: int = Field(sa_column=_fk("event.id", index=False))
     person_id: int = Field(sa_column=_fk("person.id"))
     rsvp: str = Field(default="no_reply", max_length=20)
+    # Why she is on the list: "mentee", "mentor", "sponsor", or "" (chosen by name).
+    invited_as: str = Field(default="", max_length=20, sa_column_kwargs={"server_default": ""})
     invited_at: datetime = Field(default_factory=utcnow)
     # Made by an attendance import (she came uninvited): its undo removes it.
     import_id: int | None = Field(

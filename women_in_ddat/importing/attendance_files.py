@@ -9,8 +9,9 @@ In-Meeting Activities" (one row per join and leave). Times are in the
 organiser's locale (``24/06/2026, 09:29:01``); durations read
 ``1h 2m 3s``. Only the participants' table is needed.
 
-A **register** is any sheet (xlsx, ods, csv) with an email or a name
-column and an attended column, read by the import's own readers.
+A **register** is any sheet (xlsx, ods, csv) with an email, a name or a
+sign-in sheet code column and an attended column, read by the import's
+own readers.
 
 Nothing here touches the database: people are matched, and the marks
 applied, by services/event_attendance.py.
@@ -57,6 +58,8 @@ _LEFT_EARLY_WORDS = {"left early", "partial", "part"}
 _EMAIL_HEADERS = {"email", "email address", "e-mail", "participant id (upn)", "upn", "work email"}
 _NAME_HEADERS = {"name", "full name", "participant", "attendee", "delegate", "person"}
 _ATTENDED_HEADERS = {"attended", "attendance", "present", "status", "signed in", "here"}
+# The code printed beside each name on the sign-in sheet (services.events.sheet_code).
+_CODE_HEADERS = {"code", "sheet code", "row code"}
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,8 @@ class AttendanceLine:
     problem: str = ""
     # Teams: the organiser and presenters are listed too.
     role: str = ""
+    # A register typed back from the sign-in sheet: her row's code.
+    code: str = ""
 
 
 @dataclass(frozen=True)
@@ -235,7 +240,8 @@ def read_register(path: Path) -> AttendanceFile:
             email_at = _first(headers, _EMAIL_HEADERS)
             name_at = _first(headers, _NAME_HEADERS)
             attended_at = _first(headers, _ATTENDED_HEADERS)
-            if attended_at is None or (email_at is None and name_at is None):
+            code_at = _first(headers, _CODE_HEADERS)
+            if attended_at is None or (email_at is None and name_at is None and code_at is None):
                 continue
             lines = []
             for offset, data in enumerate(table.rows[index + 1 :], start=index + 1):
@@ -244,8 +250,8 @@ def read_register(path: Path) -> AttendanceFile:
                 def at(i: int | None, texts: list[str] = texts) -> str:
                     return texts[i] if i is not None and i < len(texts) else ""
 
-                email, name = normalise_email(at(email_at)), at(name_at)
-                if not email and not name:
+                email, name, code = normalise_email(at(email_at)), at(name_at), at(code_at)
+                if not email and not name and not code:
                     continue  # a blank line, or the sheet's end
                 answer = at(attended_at)
                 status = parse_attended(answer)
@@ -255,6 +261,7 @@ def read_register(path: Path) -> AttendanceFile:
                         name=name,
                         email=email,
                         status=status,
+                        code=code,
                         problem=""
                         if status is not None
                         else "the attended column is not understood",
@@ -267,8 +274,8 @@ def read_register(path: Path) -> AttendanceFile:
                 lines=tuple(lines),
             )
     raise FileProblem(
-        f"{Path(path).name} has no register: no header row with an email or name column "
-        "and an attended column."
+        f"{Path(path).name} has no register: no header row with an email, name or code "
+        "column and an attended column."
     )
 
 

@@ -9,6 +9,11 @@ moved to another date. Times are
 Europe/London wall-clock times with the zone's VTIMEZONE included, so a day
 in June reads 09:30 BST and one in December 09:30 GMT. A cancelled event is
 written as METHOD:CANCEL with STATUS:CANCELLED.
+
+A day taken off the event by an update (its entries past the new last day,
+services.events.EventRow.dropped_days) goes out again with its UID, the
+higher SEQUENCE and STATUS:CANCELLED, so calendars remove it instead of
+keeping a day that no longer happens.
 """
 
 from __future__ import annotations
@@ -37,7 +42,10 @@ def calendar_for(
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "CANCEL" if event.cancelled else "REQUEST")
     several = len(event.days) > 1
-    for number, day in enumerate(event.days, start=1):
+    entries = [(number, day, event.cancelled) for number, day in enumerate(event.days, start=1)] + [
+        (dropped.number, dropped, True) for dropped in event.dropped_days
+    ]
+    for number, day, cancelled in entries:
         start = datetime.combine(day.on_date, day.starts_at, tzinfo=LONDON)
         entry = icalendar.Event()
         entry.add("uid", day_uid(event.ics_uid, number))
@@ -45,7 +53,12 @@ def calendar_for(
         entry.add("dtstamp", stamp)
         entry.add("dtstart", start)
         entry.add("dtend", datetime.combine(day.on_date, day.ends_at, tzinfo=LONDON))
-        title = event.title if not several else f"{event.title} (day {number} of {len(event.days)})"
+        if number > len(event.days):
+            title = f"Cancelled: {event.title} ({day.on_date.strftime('%d %B %Y')})"
+        elif several:
+            title = f"{event.title} (day {number} of {len(event.days)})"
+        else:
+            title = event.title
         entry.add("summary", title)
         place = ", ".join(part for part in (event.venue, event.online_link) if part)
         if place:
@@ -54,14 +67,15 @@ def calendar_for(
             entry.add("url", event.online_link)
         entry.add("description", _description(event))
         entry.add("categories", [EventKind(event.kind).label])
-        entry.add("status", "CANCELLED" if event.cancelled else "CONFIRMED")
+        entry.add("status", "CANCELLED" if cancelled else "CONFIRMED")
         entry.add("transp", "OPAQUE")
         if organiser_email:
             entry.add("organizer", f"mailto:{organiser_email}")
         cal.add_component(entry)
-    if event.days:
+    dates = [day.on_date for _, day, _ in entries]
+    if dates:
         # The zone's changes around the event only: the whole 1970-2038 table is 5 kB of noise.
-        first, last = event.days[0].on_date, event.days[-1].on_date
+        first, last = min(dates), max(dates)
         cal.add_missing_timezones(
             first_date=date(first.year - 1, 1, 1), last_date=date(last.year + 1, 12, 31)
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from reportlab.platypus import Flowable, Paragraph
 
@@ -13,22 +14,32 @@ from women_in_ddat.reports.text import TextGuard, escape
 from women_in_ddat.services.report_data import EventLine, PersonProgress
 
 
-def attendance_text(line: EventLine) -> str:
+def to_come(line: EventLine, produced: date) -> bool:
+    """Not over on the day the report is produced, and nobody's attendance recorded yet."""
+    return line.last_day is not None and line.last_day >= produced
+
+
+def attendance_text(line: EventLine, produced: date) -> str:
     if not line.invited:
         return "not invited"
+    if to_come(line, produced) and not line.days_attended:
+        reply = {"accepted": "she is coming", "declined": "she declined"}.get(line.rsvp, "")
+        return f"to come ({reply})" if reply else "to come"
     if line.days == 1:
         return "attended" if line.days_attended else "not attended"
     return f"{line.days_attended} of {line.days} days"
 
 
-def person_events_block(data: PersonProgress, guard: TextGuard, width: float) -> list[Flowable]:
+def person_events_block(
+    data: PersonProgress, guard: TextGuard, width: float, produced: date
+) -> list[Flowable]:
     """Her events: one row each, with the days she attended."""
     rows = [
         [
             guard.text(e.title, "an event's title"),
             short_date(e.first_day),
             "Required" if e.required else "",
-            escape(attendance_text(e)),
+            escape(attendance_text(e, produced)),
         ]
         for e in data.events
     ]
@@ -47,7 +58,7 @@ def person_events_block(data: PersonProgress, guard: TextGuard, width: float) ->
 
 
 def cohort_events_block(
-    mentees: Sequence[PersonProgress], guard: TextGuard, width: float
+    mentees: Sequence[PersonProgress], guard: TextGuard, width: float, produced: date
 ) -> list[Flowable]:
     """Each event of the cohort: mentees invited, and how many attended every day."""
     by_event: dict[int, list[EventLine]] = {}
@@ -61,13 +72,17 @@ def cohort_events_block(
         first = lines[0]
         invited = sum(1 for e in lines if e.invited)
         full = sum(1 for e in lines if e.attended_in_full)
+        if to_come(first, produced) and not any(e.days_attended for e in lines):
+            attended = "to come"
+        else:
+            attended = f"{full} ({percent(full, invited)})" if invited else "0"
         rows.append(
             [
                 guard.text(first.title, "an event's title"),
                 short_date(first.first_day),
                 "Required" if first.required else "",
                 str(invited),
-                f"{full} ({percent(full, invited)})" if invited else "0",
+                attended,
             ]
         )
     return [

@@ -343,6 +343,6 @@ def progress_story(
     )
 
     if data.events:
-        story += [section("Events"), *person_events_block(data, guard, width)]
+        story += [section("Events"), *person_events_block(data, guard, width, produced)]
 
     return story

@@ -19,17 +19,12 @@ from women_in_ddat.reports.person import FRAME_WIDTH
 from women_in_ddat.reports.render import Rendered, render_to
 from women_in_ddat.reports.styles import styles
 from women_in_ddat.reports.text import TextGuard, escape
-from women_in_ddat.services.events import EventRow, InviteeRow
+from women_in_ddat.services.events import EventRow, InviteeRow, sheet_code
 
 KIND = "Sign-in sheet"
 ROW_HEIGHT = 11 * mm
 # Lines at the end for anyone who came without being listed.
 BLANK_ROWS = 4
-
-
-def row_code(event_id: int, invitation_id: int) -> str:
-    """A short code per row: the event and her invitation, as the register can be typed back."""
-    return f"{event_id}-{invitation_id}"
 
 
 def sign_in_story(
@@ -54,7 +49,7 @@ def sign_in_story(
     for person in people:
         data.append(
             [
-                Paragraph(escape(row_code(event.id, person.invitation_id)), s.cell),
+                Paragraph(escape(sheet_code(event.id, person.invitation_id)), s.cell),
                 Paragraph(guard.name(person.name, "a name"), s.cell_bold),
                 Paragraph(escape(person.role.capitalize()), s.cell),
                 "",

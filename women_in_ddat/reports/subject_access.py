@@ -188,6 +188,7 @@ LABELS: dict[str, str] = {
     "event_day_id": "Day",
     "rsvp": "Her reply",
     "invited_at": "Invited",
+    "invited_as": "Invited as",
     "minutes_present": "Minutes in the meeting",
     "before_import": "Before the last attendance import",
     "template_name": "Template",
@@ -326,8 +327,8 @@ SECTIONS: dict[str, Section] = {
         "Event invitations",
         "Training days and other events she was invited to, and her reply.",
         "She has not been invited to an event.",
-        ("event_id", "rsvp", "invited_at"),
-        (4.4, 1.6, 2.2),
+        ("event_id", "invited_as", "rsvp", "invited_at"),
+        (3.4, 1.0, 1.6, 2.2),
     ),
     "event_attendance": Section(
         "Event attendance",

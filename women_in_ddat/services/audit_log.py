@@ -5,12 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, select
 from sqlmodel import col
 
 from women_in_ddat.domain.models import AuditEvent
 from women_in_ddat.services.base import Service
+from women_in_ddat.services.list_query import ListSpec, words_match
+from women_in_ddat.storage.database import Database
 
 
 @dataclass(frozen=True)
@@ -22,6 +25,58 @@ class AuditRow:
     entity: str
     entity_id: str
     detail: str
+
+
+@dataclass(frozen=True)
+class AuditList:
+    """The whole trail for the Data protection page, newest first (``ListQuery[AuditRow]``).
+
+    Years of use make a long trail: the page reads it a window at a time,
+    and the words typed are matched in SQL against every column.
+    """
+
+    db: Database
+
+    sorts = frozenset({"at", "actor", "action", "entity", "entity_id", "detail"})
+
+    def count(self, spec: ListSpec) -> int:
+        query = self._where(select(func.count(AuditEvent.id)), spec)
+        with self.db.reading() as session:
+            return int(session.execute(query).scalar_one())
+
+    def window(self, spec: ListSpec, offset: int, limit: int) -> list[AuditRow]:
+        column = {
+            "at": AuditEvent.at,
+            "actor": func.lower(AuditEvent.actor),
+            "action": AuditEvent.action,
+            "entity": AuditEvent.entity,
+            "entity_id": AuditEvent.entity_id,
+            "detail": func.lower(AuditEvent.detail),
+        }.get(spec.sort or "")
+        if column is None:
+            order = [AuditEvent.at.desc(), AuditEvent.id.desc()]
+        elif spec.descending:
+            order = [column.desc(), AuditEvent.id.desc()]
+        else:
+            order = [column, AuditEvent.id]
+        query = self._where(select(AuditEvent), spec).order_by(*order)
+        with self.db.reading() as session:
+            return [
+                AuditRow(e.id, e.at, e.actor, e.action, e.entity, e.entity_id, e.detail)
+                for e in session.scalars(query.offset(offset).limit(limit))
+            ]
+
+    def _where(self, query: Select[Any], spec: ListSpec) -> Select[Any]:
+        if not spec.text.strip():
+            return query
+        columns = [
+            AuditEvent.actor,
+            AuditEvent.action,
+            AuditEvent.entity,
+            AuditEvent.entity_id,
+            AuditEvent.detail,
+        ]
+        return query.where(words_match(self.db, spec.text, columns))
 
 
 class AuditLogService(Service):

@@ -507,6 +507,16 @@ class CohortService(Service):
                 raise NotFound(f"There is no cohort called '{clean_text(name)}'.")
             return cohort
 
+    def names(self) -> list[tuple[int, str]]:
+        """Every cohort's id and name, newest first (a filter's choices: no counting)."""
+        with self.db.reading() as session:
+            return [
+                (int(cohort_id), name)
+                for cohort_id, name in session.execute(
+                    select(Cohort.id, Cohort.name).order_by(Cohort.start_date.desc(), Cohort.name)
+                )
+            ]
+
     def summaries(self) -> list[CohortSummary]:
         counts: dict[tuple[int, str], int] = {}
         with self.db.reading() as session:

@@ -50,6 +50,7 @@ from women_in_ddat.domain.reference import Framework, load_framework
 from women_in_ddat.domain.values import name_key
 from women_in_ddat.errors import Conflict, NotFound
 from women_in_ddat.services.cohorts import ensure_programme
+from women_in_ddat.services.demo_events import DemoCohortEvents, plan_demo_events
 from women_in_ddat.services.demo_people import (  # noqa: F401 (the tests' log scan reads names here)
     MENTEE_NAMES,
     MENTOR_NAMES,
@@ -368,6 +369,22 @@ class _Builder:
                 self._mentee_year(
                     plan, cohort_id, start, end, j, mentee, place, mentors, mentor_places
                 )
+        joined = self.mentees[plan.mentees]
+        if plan.name == IMPORTED_COHORT:
+            joined = joined[:JOINED_LATE]  # the late joiners came after these events
+        plan_demo_events(
+            self.services,
+            DemoCohortEvents(
+                cohort_id,
+                plan.status,
+                plan.place,
+                start,
+                end,
+                tuple(m.person_id for m in joined),
+                tuple(m.person_id for m in mentors),
+            ),
+            self.today,
+        )
         if plan.status == CohortStatus.COMPLETED:
             for place in mentor_places:
                 cohorts.complete_place(place, on=end)

@@ -36,7 +36,7 @@ from women_in_ddat.domain.models import (
 from women_in_ddat.domain.values import person_key
 from women_in_ddat.errors import Conflict, InvalidInput, NotFound
 from women_in_ddat.services.base import Service, get_or_404
-from women_in_ddat.services.events import event_days, invite_in
+from women_in_ddat.services.events import event_days, invite_in, parse_sheet_code
 
 DEFAULT_MINIMUM_SHARE = 0.5
 
@@ -51,6 +51,8 @@ class IncomingLine:
     minutes: int | None = None
     status: AttendanceStatus | None = None
     problem: str = ""
+    # Her row's code on the printed sign-in sheet, when the ticks are typed back by code.
+    code: str = ""
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,7 @@ class PreviewLine:
     person_name: str
     status: str
     minutes: int | None
-    matched_by: str  # "email", "name" or ""
+    matched_by: str  # "code", "email", "name" or ""
     problem: str
 
 
@@ -133,13 +135,19 @@ class EventAttendanceService(Service):
         with self.db.reading() as session:
             event = get_or_404(session, Event, event_id, "event")
             day = _pick_day(session, event, on or meeting_day or default_day, explicit=on)
-            invited = set(
-                session.scalars(
-                    select(col(EventInvitation.person_id)).where(
+            # invitation id -> person id: a sign-in sheet's codes name invitations.
+            invitations = dict(
+                session.execute(
+                    select(col(EventInvitation.id), col(EventInvitation.person_id)).where(
                         col(EventInvitation.event_id) == event_id
                     )
-                )
+                ).all()
             )
+            invited = set(invitations.values())
+            by_id = {
+                int(p.id or 0): p
+                for p in session.scalars(select(Person).where(col(Person.id).in_(invited)))
+            }
             emails = {line.email for line in lines if line.email}
             by_email = {
                 p.email: p
@@ -160,7 +168,17 @@ class EventAttendanceService(Service):
         for line in lines:
             person: Person | None
             person, how, problem = None, "", line.problem
-            if not problem:
+            code = parse_sheet_code(line.code) if line.code else None
+            if not problem and line.code:
+                if code is None:
+                    problem = f"{line.code} is not a sign-in sheet code"
+                elif code[0] != event_id:
+                    problem = f"{line.code} is a code from another event's sheet"
+                elif code[1] not in invitations:
+                    problem = f"no one on this event's sheet has the code {line.code}"
+                else:
+                    person, how = by_id[invitations[code[1]]], "code"
+            elif not problem:
                 if line.email and line.email in by_email:
                     person, how = by_email[line.email], "email"
                 else:
@@ -391,6 +409,7 @@ def as_incoming(lines: Sequence[object]) -> list[IncomingLine]:
             minutes=line.minutes,  # type: ignore[attr-defined]
             status=line.status,  # type: ignore[attr-defined]
             problem=line.problem,  # type: ignore[attr-defined]
+            code=getattr(line, "code", ""),
         )
         for line in lines
     ]

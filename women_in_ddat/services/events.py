@@ -8,6 +8,7 @@ her certificate (``required_events_missed``).
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ from women_in_ddat.domain.models import (
     Event,
     EventAttendance,
     EventDay,
+    EventDroppedDay,
     EventInvitation,
     Participation,
     Person,
@@ -48,6 +50,25 @@ DEFAULT_START = time(9, 30)
 DEFAULT_END = time(16, 30)
 # A UID is ours for ever: the domain says whose (RFC 5545 recommends one).
 UID_DOMAIN = "women-in-ddat.invalid"
+# Why someone is on an event's list (event_invitation.invited_as); "" is chosen by name.
+SPONSOR = "sponsor"
+# A sign-in sheet's row code as typed back: "E12-345", also "e12 345" or "12-345".
+_SHEET_CODE = re.compile(r"^\s*e?\s*(\d+)\s*[-\u2010-\u2013/. ]\s*(\d+)\s*$", re.IGNORECASE)
+
+
+def sheet_code(event_id: int, invitation_id: int) -> str:
+    """The short code of her row on the event's sign-in sheet: the event, then her invitation.
+
+    The "E" keeps a spreadsheet from reading "12-345" as a date when the
+    ticks are typed back in.
+    """
+    return f"E{event_id}-{invitation_id}"
+
+
+def parse_sheet_code(text: str) -> tuple[int, int] | None:
+    """(event id, invitation id) of a typed-back row code; None if it is not one."""
+    found = _SHEET_CODE.match(text or "")
+    return (int(found.group(1)), int(found.group(2))) if found else None
 
 
 @dataclass(frozen=True)
@@ -77,6 +98,16 @@ class EventDayRow:
 
 
 @dataclass(frozen=True)
+class DroppedDayRow:
+    """A day taken off the event: its calendar entry (day ``number``) is sent again, cancelled."""
+
+    number: int
+    on_date: date
+    starts_at: time
+    ends_at: time
+
+
+@dataclass(frozen=True)
 class EventRow:
     id: int
     cohort_id: int | None
@@ -98,6 +129,7 @@ class EventRow:
     declined: int
     no_reply: int
     version: int
+    dropped_days: tuple[DroppedDayRow, ...] = ()
 
     @property
     def first_day(self) -> date | None:
@@ -222,6 +254,14 @@ def event_row(session: Session, event: Event) -> EventRow:
         declined=replies.count(Rsvp.DECLINED.value),
         no_reply=replies.count(Rsvp.NO_REPLY.value),
         version=event.version,
+        dropped_days=tuple(
+            DroppedDayRow(d.number, d.on_date, d.starts_at, d.ends_at)
+            for d in session.scalars(
+                select(EventDroppedDay)
+                .where(col(EventDroppedDay.event_id) == event.id)
+                .order_by(col(EventDroppedDay.number))
+            )
+        ),
     )
 
 
@@ -233,12 +273,16 @@ def find_invitation(session: Session, event_id: int, person_id: int) -> EventInv
     )
 
 
-def invite_in(session: Session, event_id: int, person_id: int) -> tuple[EventInvitation, bool]:
+def invite_in(
+    session: Session, event_id: int, person_id: int, invited_as: str = ""
+) -> tuple[EventInvitation, bool]:
     """Her invitation to the event, made if she had none; and whether it was made now."""
     found = find_invitation(session, event_id, person_id)
     if found is not None:
+        if invited_as and not found.invited_as:
+            found.invited_as = invited_as
         return found, False
-    invitation = EventInvitation(event_id=event_id, person_id=person_id)
+    invitation = EventInvitation(event_id=event_id, person_id=person_id, invited_as=invited_as)
     session.add(invitation)
     session.flush()
     return invitation, True
@@ -429,6 +473,7 @@ def event_lines(session: Session, chosen: Any) -> dict[int, tuple[EventLine, ...
                     days_attended=attended.get(inv.id, 0) if inv is not None else 0,
                     invited=inv is not None,
                     rsvp=inv.rsvp if inv is not None else "",
+                    last_day=its_days[-1] if its_days else None,
                 )
             )
         result[part_id] = tuple(sorted(lines, key=lambda e: (e.first_day or date.max, e.event_id)))
@@ -502,7 +547,17 @@ class EventService(Service):
             return event_row(session, event)
 
     def _replace_days(self, session: Session, event: Event, days: Sequence[DayPlan]) -> None:
-        """Keep the days that stay (and their attendance), move times, add and drop the rest."""
+        """Keep the days that stay (and their attendance), move times, add and drop the rest.
+
+        A calendar entry is named by the day's place in the event (day 1, 2...:
+        reports.calendar_entry.day_uid). When the event ends up with fewer
+        days, the entries past its new last day are remembered as dropped, with
+        the dates they had, so the next .ics cancels them; one given again is
+        no longer dropped.
+        """
+        before = [
+            (d.on_date, d.starts_at, d.ends_at) for d in event_days(session, int(event.id or 0))
+        ]
         wanted = {d.on_date: d for d in days}
         for day in event_days(session, int(event.id or 0)):
             plan = wanted.pop(day.on_date, None)
@@ -529,6 +584,33 @@ class EventService(Service):
                     ends_at=plan.ends_at,
                 )
             )
+        session.flush()
+        self._note_dropped_days(session, int(event.id or 0), before, len(days))
+
+    def _note_dropped_days(
+        self, session: Session, event_id: int, before: list[tuple[date, time, time]], now: int
+    ) -> None:
+        dropped = {
+            d.number: d
+            for d in session.scalars(
+                select(EventDroppedDay).where(col(EventDroppedDay.event_id) == event_id)
+            )
+        }
+        for number, old in dropped.items():
+            if number <= now:
+                session.delete(old)
+        for number, (on, starts, ends) in enumerate(before, start=1):
+            if number <= now:
+                continue
+            row = dropped.get(number)
+            if row is None:
+                session.add(
+                    EventDroppedDay(
+                        event_id=event_id, number=number, on_date=on, starts_at=starts, ends_at=ends
+                    )
+                )
+            else:
+                row.on_date, row.starts_at, row.ends_at = on, starts, ends
         session.flush()
 
     # Reading --------------------------------------------------------------
@@ -586,7 +668,7 @@ class EventService(Service):
                 person_id=int(person.id or 0),
                 name=person.display_name,
                 email=person.email,
-                role=roles.get(int(person.id or 0), ""),
+                role=roles.get(int(person.id or 0), "") or inv.invited_as,
                 rsvp=inv.rsvp,
                 attendance=tuple(sorted(marks.get(int(inv.id or 0), []))),
             )
@@ -600,7 +682,10 @@ class EventService(Service):
             return person_event_rows(session, person_id)
 
     def cohort_grid(self, cohort_id: int) -> AttendanceGrid:
-        """The cohort's members by its events: attended on every day, some, or not."""
+        """The cohort's members (then its sponsors and other guests) by its events.
+
+        A cell says whether she attended every day, some days, or not.
+        """
         events = tuple(e for e in self.events(cohort_id) if not e.cancelled)
         with self.db.reading() as session:
             members = session.execute(
@@ -630,9 +715,32 @@ class EventService(Service):
                 )
             ):
                 statuses.setdefault(a.invitation_id, []).append(a.status)
+            # Sponsors and others with no place in the cohort: below its members.
+            member_ids = {pid for pid, *_ in members}
+            guests = session.execute(
+                select(
+                    col(Person.id),
+                    col(Person.first_name),
+                    col(Person.preferred_name),
+                    col(Person.last_name),
+                    func.max(col(EventInvitation.invited_as)),
+                )
+                .join(EventInvitation, col(EventInvitation.person_id) == Person.id)
+                .where(
+                    col(EventInvitation.event_id).in_([e.id for e in events]),
+                    col(Person.id).not_in(member_ids),
+                )
+                .group_by(
+                    col(Person.id),
+                    col(Person.first_name),
+                    col(Person.preferred_name),
+                    col(Person.last_name),
+                )
+                .order_by(col(Person.last_name), col(Person.first_name))
+            ).all()
         people = tuple(
-            (pid, f"{preferred or first} {last}".strip(), role)
-            for pid, first, preferred, last, role in members
+            (pid, f"{preferred or first} {last}".strip(), role or "invited")
+            for pid, first, preferred, last, role in [*members, *guests]
         )
         cells = []
         for pid, _, _ in people:
@@ -656,37 +764,52 @@ class EventService(Service):
         *,
         mentees: bool = False,
         mentors: bool = False,
+        sponsors: bool = False,
         person_ids: Iterable[int] = (),
+        sponsor_ids: Iterable[int] = (),
     ) -> int:
-        """Invite the cohort's current mentees and/or mentors, and chosen people; how many were new."""
+        """Invite the cohort's current mentees, mentors and/or sponsors, and chosen people.
+
+        A sponsor has no place in the cohort: she is invited by name as a
+        sponsor (``sponsor_ids``), and from then on she is one of the cohort's
+        sponsors, whom ``sponsors`` invites to its later events. Returns how
+        many invitations were new.
+        """
         with self.db.transaction() as session:
             event = get_or_404(session, Event, event_id, "event")
             if event.cancelled:
                 raise Conflict("That event is cancelled; nobody can be invited to it.")
-            chosen = list(dict.fromkeys(person_ids))
+            # person id -> why she is invited (the first reason given wins).
+            chosen: dict[int, str] = {}
+            for person_id in sponsor_ids:
+                chosen.setdefault(person_id, SPONSOR)
             roles = [
                 r.value
                 for r, on in ((ParticipantRole.MENTEE, mentees), (ParticipantRole.MENTOR, mentors))
                 if on
             ]
-            if roles:
-                if event.cohort_id is None:
-                    raise InvalidInput(
-                        "A programme-wide event has no cohort to invite from; choose people instead."
-                    )
-                chosen += list(
-                    session.scalars(
-                        select(col(Participation.person_id)).where(
-                            col(Participation.cohort_id) == event.cohort_id,
-                            col(Participation.role).in_(roles),
-                            col(Participation.status) != ParticipationStatus.WITHDRAWN.value,
-                        )
-                    )
+            if (roles or sponsors) and event.cohort_id is None:
+                raise InvalidInput(
+                    "A programme-wide event has no cohort to invite from; choose people instead."
                 )
+            if roles:
+                for person_id, role in session.execute(
+                    select(col(Participation.person_id), col(Participation.role)).where(
+                        col(Participation.cohort_id) == event.cohort_id,
+                        col(Participation.role).in_(roles),
+                        col(Participation.status) != ParticipationStatus.WITHDRAWN.value,
+                    )
+                ):
+                    chosen.setdefault(person_id, role)
+            if sponsors:
+                for person_id in cohort_sponsors_in(session, int(event.cohort_id or 0)):
+                    chosen.setdefault(person_id, SPONSOR)
+            for person_id in person_ids:
+                chosen.setdefault(person_id, "")
             made = 0
-            for person_id in dict.fromkeys(chosen):
+            for person_id, invited_as in chosen.items():
                 get_or_404(session, Person, person_id, "person")
-                _, new = invite_in(session, event_id, person_id)
+                _, new = invite_in(session, event_id, person_id, invited_as)
                 made += new
             if event.capacity is not None:
                 count = len(
@@ -768,6 +891,23 @@ class EventService(Service):
             if d.on_date == on:
                 return [d.id]
         raise NotFound(f"The event has no day on {on.isoformat()}.")
+
+
+def cohort_sponsors_in(session: Session, cohort_id: int) -> list[int]:
+    """Everyone invited as a sponsor to one of the cohort's events, in the order first invited."""
+    return list(
+        dict.fromkeys(
+            session.scalars(
+                select(col(EventInvitation.person_id))
+                .join(Event, col(Event.id) == EventInvitation.event_id)
+                .where(
+                    col(Event.cohort_id) == cohort_id,
+                    col(EventInvitation.invited_as) == SPONSOR,
+                )
+                .order_by(col(EventInvitation.id))
+            )
+        )
+    )
 
 
 def grid_cell(event: EventRow, invitation: EventInvitation | None, statuses: list[str]) -> str:

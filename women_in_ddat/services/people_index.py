@@ -11,7 +11,6 @@ instead of starting again.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import compress, repeat
@@ -22,29 +21,13 @@ from sqlalchemy import func, select
 from sqlmodel import col
 
 from women_in_ddat.domain.models import Organisation, Person
+from women_in_ddat.domain.search_text import fold_for_search, search_words
 from women_in_ddat.storage.database import Database
 
-# Letters that Unicode decomposition leaves alone but nobody types on a UK keyboard.
-_LETTER_FOLDS = str.maketrans(
-    {"ł": "l", "ø": "o", "đ": "d", "ı": "i", "æ": "ae", "œ": "oe", "þ": "th", "ħ": "h", "ŀ": "l"}
-)
 # What separates the fields, so a word never matches across two of them.
 _FIELD_BREAK = "\n"
 # Recent answers kept, so deleting what was typed costs nothing.
 _REMEMBERED_ANSWERS = 64
-
-
-def fold_for_search(text: str) -> str:
-    """Lower-case, accents removed, special letters spelt out: what search compares."""
-    if text.isascii():
-        return text.lower()
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    stripped = "".join(c for c in folded if not unicodedata.combining(c))
-    return stripped.translate(_LETTER_FOLDS)
-
-
-def search_words(text: str) -> list[str]:
-    return fold_for_search(text).split()
 
 
 @dataclass(frozen=True, slots=True)

@@ -547,37 +547,57 @@ class PersonalDataService(Service):
         return self.erase(person_id)
 
     def due_for_deletion(self, today: date | None = None) -> list[DueForDeletion]:
-        """People whose every cohort ended more than its programme's retention period ago."""
+        """People whose every cohort ended more than its programme's retention period ago.
+
+        The rule is worked out per cohort (a few dozen), then the database
+        names the people all of whose cohorts are due: at 100,000 people none
+        is loaded unless she is due.
+        """
         today = today or date.today()
         with self.db.reading() as session:
-            rows = session.execute(
-                select(Person, Cohort, col(Programme.retention_months))
-                .join(Participation, col(Participation.person_id) == col(Person.id))
-                .join(Cohort, col(Cohort.id) == col(Participation.cohort_id))
-                .join(Programme, col(Programme.id) == col(Cohort.programme_id))
+            cohorts = session.execute(
+                select(Cohort.id, Cohort.name, Cohort.end_date, Programme.retention_months).join(
+                    Programme, Programme.id == Cohort.programme_id
+                )
             ).all()
-        latest: dict[int, tuple[Person, date | None, date | None, str]] = {}
-        for person, cohort, months in rows:
-            due = _add_months(cohort.end_date, months) if cohort.end_date else None
-            held = latest.get(person.id)
-            if held is None:
-                latest[person.id] = (person, cohort.end_date, due, cohort.name)
-                continue
-            _, end, held_due, _name = held
-            if due is None or held_due is None:
-                latest[person.id] = (
-                    person,
-                    None,
-                    None,
-                    cohort.name,
-                )  # an open-ended cohort keeps her
-            elif due > held_due:
-                latest[person.id] = (person, cohort.end_date, due, cohort.name)
-        result = [
-            DueForDeletion(p.id, p.display_name, p.email, name, end, due)
-            for p, end, due, name in latest.values()
-            if due is not None and end is not None and due <= today
-        ]
+            # An open-ended cohort (or one not due yet) keeps everyone in it.
+            due_of = {
+                cohort_id: (name, end, _add_months(end, months))
+                for cohort_id, name, end, months in cohorts
+                if end is not None and _add_months(end, months) <= today
+            }
+            if not due_of:
+                return []
+            kept = [cohort_id for cohort_id, *_ in cohorts if cohort_id not in due_of]
+            in_due = select(Participation.person_id).where(
+                Participation.cohort_id.in_(sorted(due_of))
+            )
+            in_kept = select(Participation.person_id).where(Participation.cohort_id.in_(kept))
+            due_people = (Person.id.in_(in_due), Person.id.not_in(in_kept))
+            people = session.execute(
+                select(
+                    Person.id,
+                    Person.first_name,
+                    Person.preferred_name,
+                    Person.last_name,
+                    Person.email,
+                ).where(*due_people)
+            ).all()
+            places: dict[int, list[int]] = {}
+            for person_id, cohort_id in session.execute(
+                select(Participation.person_id, Participation.cohort_id).where(
+                    Participation.person_id.in_(select(Person.id).where(*due_people))
+                )
+            ):
+                places.setdefault(person_id, []).append(cohort_id)
+        result = []
+        for person_id, first, preferred, last, email in people:
+            # The cohort that ended last (by when it fell due) names her row.
+            name, end, due = max(
+                (due_of[c] for c in places.get(person_id, [])), key=lambda held: held[2]
+            )
+            shown = f"{preferred or first} {last}".strip()
+            result.append(DueForDeletion(person_id, shown, email, name, end, due))
         return sorted(result, key=lambda d: (d.due_since, d.display_name))
 
     def erase_many(self, person_ids: list[int], progress: Any = None) -> list[ErasureSummary]:

@@ -45,6 +45,7 @@ NOT_PERSONAL = frozenset(
         # An event and its days; who was invited and came is in event_invitation / _attendance.
         "event",
         "event_day",
+        "event_dropped_day",
         # An attendance file applied to an event: its base name and an actor name, as import_batch.
         "attendance_import",
         # Message templates, and a mailing's template, audience ("Mentees of ...") and who chose it.

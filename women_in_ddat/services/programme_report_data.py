@@ -9,10 +9,10 @@ Every figure comes from the definition the rest of the app uses:
 - hours from the mentoring sessions logged on the cohort's matches
   (``report_data_gather``), as the cohort and organisation reports count them.
 
-Training-day attendance, satisfaction and consented quotes have no table in
-this database yet: ``training_attendance``, ``training_satisfaction`` and
-``consented_quotes`` say "not recorded" (None or empty) until they do, and are
-the one place each to fill in when those records exist.
+Training-day attendance and satisfaction are not read yet:
+``training_attendance`` and ``training_satisfaction`` say "not recorded"
+(None) and are the one place each to fill in. Quotes come from participants'
+feedback, only with a dated consent to publish that is in force.
 """
 
 from __future__ import annotations
@@ -245,12 +245,17 @@ def training_satisfaction(session: Session, cohort_id: int) -> float | None:
 
 
 def consented_quotes(session: Session, cohort_ids: Sequence[int]) -> tuple[Quote, ...]:
-    """Quotes from people who consented to a case study, each with that consent's date.
+    """Quotes from participants' feedback whose dated consent to publish is in force.
 
-    Empty until feedback with a dated case-study consent is recorded: the
-    person record holds a yes/no only, with no date, so no quote can be shown.
+    Each is attributed only as she agreed (her name, her role, or anonymously);
+    a withdrawn consent takes the quote out of the report.
     """
-    return ()
+    from women_in_ddat.services.questionnaires import publishable_quotes_in
+
+    return tuple(
+        Quote(q.text, q.attribution, q.consent_on)
+        for q in publishable_quotes_in(session, cohort_ids)
+    )
 
 
 # --- queries -------------------------------------------------------------------------

@@ -436,49 +436,129 @@ class QuestionnaireService(Service):
                 .join(Participation, col(Participation.id) == col(Feedback.participation_id))
                 .join(Cohort, col(Cohort.id) == col(Participation.cohort_id))
                 .where(col(Participation.person_id) == person_id)
-                .order_by(col(Cohort.id), col(Feedback.point))
+                .order_by(col(Cohort.id), col(Feedback.id))
             ).all()
-        return [_feedback_row(fb, name) for fb, name in rows]
+        found = [_feedback_row(fb, name) for fb, name in rows]
+        # Mid-point before end within each cohort (the point's name sorts "end" first).
+        return sorted(found, key=lambda r: POINTS.index(r.point) if r.point in POINTS else 9)
 
     def feedback_summary(self, cohort_id: int) -> FeedbackSummary:
         with self.db.reading() as session:
-            rows = [
-                _feedback_row(fb, "")
-                for fb in session.scalars(
-                    select(Feedback)
-                    .join(Participation, col(Participation.id) == col(Feedback.participation_id))
-                    .where(col(Participation.cohort_id) == cohort_id)
-                )
-            ]
-        # Each person once: her latest answer (end over mid).
-        latest: dict[int, FeedbackRow] = {}
-        for row in sorted(rows, key=lambda r: POINTS.index(r.point) if r.point in POINTS else 9):
-            latest[row.participation_id] = row
-        rated = [r.satisfaction for r in latest.values() if r.satisfaction is not None]
-        recommend = [r.recommend for r in latest.values() if r.recommend is not None]
-        return FeedbackSummary(
-            cohort_id=cohort_id,
-            responses=len(latest),
-            mean_satisfaction=sum(rated) / len(rated) if rated else None,
-            recommend_answers=len(recommend),
-            promoters=sum(1 for r in recommend if r >= 9),
-            detractors=sum(1 for r in recommend if r <= 6),
-            quotes_publishable=sum(1 for r in latest.values() if r.publishable_as != "none"),
-        )
+            return feedback_summary_in(session, cohort_id)
 
     def withdraw_quote_consent(self, participation_id: int, point: AssessmentPoint) -> None:
+        """She no longer agrees to her quote being published: dated, and kept from every report."""
         with self.db.transaction() as session:
-            fb = session.scalar(
-                select(Feedback).where(
-                    col(Feedback.participation_id) == participation_id,
-                    col(Feedback.point) == point.value,
-                )
-            )
+            fb = _feedback(session, participation_id, point.value)
             if fb is None:
                 raise NotFound("There is no feedback at that point to withdraw consent from.")
-            touch(fb)
-            fb.consent_withdrawn_on = date.today()
-            self.audit(session, AuditAction.UPDATE, "feedback", fb.id, "quote consent withdrawn")
+            _withdraw(self, session, fb)
+
+    def withdraw_quote_consents(
+        self, person_id: int, cohort_id: int | None = None, point: AssessmentPoint | None = None
+    ) -> int:
+        """Withdraw every consent of hers still in force (in a cohort, at a point, if given)."""
+        with self.db.transaction() as session:
+            query = (
+                select(Feedback)
+                .join(Participation, Participation.id == Feedback.participation_id)
+                .where(
+                    Participation.person_id == person_id,
+                    Feedback.quote != "",
+                    Feedback.quote_consent != "none",
+                    Feedback.consent_withdrawn_on.is_(None),
+                )
+            )
+            if cohort_id is not None:
+                query = query.where(Participation.cohort_id == cohort_id)
+            if point is not None:
+                query = query.where(Feedback.point == point.value)
+            found = list(session.scalars(query))
+            if not found:
+                raise NotFound(
+                    "She has no quote with a consent to publish in force; nothing was changed."
+                )
+            for fb in found:
+                _withdraw(self, session, fb)
+            return len(found)
+
+    def publishable_quotes(self, cohort_ids: Sequence[int]) -> list[PublishableQuote]:
+        with self.db.reading() as session:
+            return publishable_quotes_in(session, cohort_ids)
+
+
+def _withdraw(service: QuestionnaireService, session: Session, fb: Feedback) -> None:
+    if fb.consent_withdrawn_on is not None:
+        raise Conflict(
+            f"That consent was withdrawn already, on {fb.consent_withdrawn_on:%d/%m/%Y}; "
+            "nothing was changed."
+        )
+    if not fb.quote or fb.quote_consent == "none":
+        raise InvalidInput("That feedback has no quote agreed for publishing; nothing was changed.")
+    touch(fb)
+    fb.consent_withdrawn_on = date.today()
+    service.audit(session, AuditAction.UPDATE, "feedback", fb.id, "quote consent withdrawn")
+
+
+@dataclass(frozen=True)
+class PublishableQuote:
+    """A quote she agreed to publish, attributed only as far as she agreed."""
+
+    text: str
+    attribution: str
+    consent_on: date
+    cohort_id: int
+    point: str
+
+
+def _attribution(consent: str, role: str, person: Person) -> str:
+    who = "a mentor" if role == ParticipantRole.MENTOR.value else "a mentee"
+    job = (person.job_title or person.current_role).strip()
+    if consent == "name":
+        return ", ".join(x for x in (person.display_name, job or who.removeprefix("a ")) if x)
+    if consent == "role":
+        return f"{job}, {who}" if job else who.capitalize()
+    return who.capitalize()
+
+
+def publishable_quotes_in(session: Session, cohort_ids: Sequence[int]) -> list[PublishableQuote]:
+    """Quotes with a dated consent to publish that is in force, oldest cohort and point first.
+
+    A withdrawn consent, a refusal, or a consent without its date: not published.
+    """
+    if not cohort_ids:
+        return []
+    rows = session.execute(
+        select(Feedback, Person, Participation.cohort_id)
+        .join(Participation, Participation.id == Feedback.participation_id)
+        .join(Person, Person.id == Participation.person_id)
+        .where(
+            Participation.cohort_id.in_(list(cohort_ids)),
+            Feedback.quote != "",
+            Feedback.quote_consent.in_(("name", "role", "anonymous")),
+            Feedback.consent_on.is_not(None),
+            Feedback.consent_withdrawn_on.is_(None),
+        )
+        .order_by(Participation.cohort_id, Feedback.point.desc(), Feedback.id)  # mid, then end
+    ).all()
+    quotes: list[PublishableQuote] = []
+    seen: set[tuple[int, str]] = set()
+    for fb, person, cohort_id in rows:
+        # The same words given again at the end are one quote, printed once.
+        said = (int(person.id or 0), normalised(fb.quote))
+        if fb.consent_on is None or said in seen:
+            continue
+        seen.add(said)
+        quotes.append(
+            PublishableQuote(
+                text=fb.quote,
+                attribution=_attribution(fb.quote_consent, fb.role, person),
+                consent_on=fb.consent_on,
+                cohort_id=int(cohort_id),
+                point=fb.point,
+            )
+        )
+    return quotes
 
 
 # --- matching and checking ------------------------------------------------------------
@@ -563,6 +643,10 @@ class _Matcher:
         someone_else = self._filled_by_someone_else(answers, person, part)
         if someone_else:
             problems.append(someone_else)
+        elif answers.name.strip() and normalised(answers.name) not in _names(person):
+            # Her key, another name: a nickname or a correction, shown so a colleague's
+            # answers on her form do not go unnoticed.
+            notes.append(f"the name on the form reads '{_shown(answers.name)}'")
         target_skills: list[str] = []
         if mentee:
             profile = self._profile(int(part.id or 0), person, {}, self.info)
@@ -858,13 +942,18 @@ def _replace_scores(
 def _save(session: Session, item: PreviewItem) -> None:
     assert item.participation_id is not None
     when = item.completed_on or date.today()
+    # A question she left blank keeps the answer saved before at this point (typed in
+    # from a paper copy, say): a blank is no answer, not a wish to delete one.
+    saved = snapshot(session, item.participation_id, item.point)
     if item.confidence:
+        merged = {**(saved[CONFIDENCE] or {}), **item.confidence}  # type: ignore[dict-item]
         _replace_scores(
-            session, item.participation_id, item.point, ScoreKind.CONFIDENCE, item.confidence, when
+            session, item.participation_id, item.point, ScoreKind.CONFIDENCE, merged, when
         )
     if item.skills:
         ranks = {skill: SkillLevel(level).rank for skill, level in item.skills.items()}
-        _replace_scores(session, item.participation_id, item.point, ScoreKind.SKILL, ranks, when)
+        merged = {**(saved[SKILL] or {}), **ranks}  # type: ignore[dict-item]
+        _replace_scores(session, item.participation_id, item.point, ScoreKind.SKILL, merged, when)
     if item.feedback:
         fb = _feedback(session, item.participation_id, item.point)
         if fb is None:
@@ -972,6 +1061,33 @@ def _answered(session: Session, cohort_id: int | None) -> set[tuple[int, str]]:
     return found
 
 
+def feedback_summary_in(session: Session, cohort_id: int) -> FeedbackSummary:
+    """The cohort's feedback, each person once: her latest answer (end over mid)."""
+    rows = [
+        _feedback_row(fb, "")
+        for fb in session.scalars(
+            select(Feedback)
+            .join(Participation, Participation.id == Feedback.participation_id)
+            .where(Participation.cohort_id == cohort_id)
+        )
+    ]
+    latest: dict[int, FeedbackRow] = {}
+    for row in sorted(rows, key=lambda r: POINTS.index(r.point) if r.point in POINTS else 9):
+        latest[row.participation_id] = row
+    rated = [r.satisfaction for r in latest.values() if r.satisfaction is not None]
+    recommend = [r.recommend for r in latest.values() if r.recommend is not None]
+    return FeedbackSummary(
+        cohort_id=cohort_id,
+        responses=len(latest),
+        mean_satisfaction=sum(rated) / len(rated) if rated else None,
+        recommend_answers=len(recommend),
+        promoters=sum(1 for r in recommend if r >= 9),
+        detractors=sum(1 for r in recommend if r <= 6),
+        # Every quote counts, mid and end: the reports print each one she agreed to.
+        quotes_publishable=sum(1 for r in rows if r.publishable_as != "none" and r.consent_on),
+    )
+
+
 def _feedback_row(fb: Feedback, cohort: str) -> FeedbackRow:
     return FeedbackRow(
         participation_id=fb.participation_id,
@@ -1000,6 +1116,7 @@ __all__ = [
     "FormToWrite",
     "Outstanding",
     "PreviewItem",
+    "PublishableQuote",
     "QuestionnaireService",
     "ReturnedAnswers",
 ]

@@ -131,6 +131,8 @@ class EventLine:
     days_attended: int
     invited: bool
     rsvp: str
+    # Its last day: an event not over yet is "to come", not "not attended".
+    last_day: date | None = None
 
     @property
     def attended_in_full(self) -> bool:
@@ -279,6 +281,10 @@ class CohortData:
     # The outcome figures (services.outcomes_figures) of this cohort and of those that
     # started before it, newest first: the board compares them.
     outcome_figures: tuple[Any, ...] = ()
+    # Participants' feedback (questionnaires.FeedbackSummary) and the quotes they
+    # agreed to publish (questionnaires.PublishableQuote), consent in force.
+    feedback: Any = None
+    quotes: tuple[Any, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -17,5 +17,6 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0010_events",
     "0011_messages",
     "0012_feedback",
+    "0013_event_sponsors_dropped",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]

@@ -421,6 +421,8 @@ class MainWindow(QMainWindow):
             return
         self._travelling = True
         try:
+            # Narrowed before it is shown, so its first load is the record's, not everything.
+            self.page(target).scope_for(ref)  # type: ignore[attr-defined]
             page = self.show_page(target)
             page.open_record(ref)  # type: ignore[attr-defined]
         finally:

@@ -1,10 +1,13 @@
 """Screenshots of the app on the demo programme, for the README.
 
     python -m women_in_ddat.ui.screenshots OUTDIR [--scale 2] [--dark]
+    python -m women_in_ddat.ui.screenshots --guide resources/help/images
 
 Writes OUTDIR/dashboard.png and OUTDIR/person.png from the real window
 (QWidget.grab), on a fresh copy of the demo programme, so the README shows
-what the app looks like today. Runs headless (offscreen) when there is no
+what the app looks like today. With --guide it writes one picture of every
+page (named after the page's section of the user guide, resources/help), so
+the F1 guide shows the app as it is. Runs headless (offscreen) when there is no
 display. Nothing of the user's own settings or data is read or written.
 """
 
@@ -124,6 +127,74 @@ def take(out_dir: Path, *, dark: bool = False) -> list[Path]:
             services.close()
 
 
+# The guide shows its pictures at their own size (smoothly scaled here, once): sharp in the
+# guide window and small enough to ship with the app.
+GUIDE_IMAGE_WIDTH = 640
+GUIDE_WINDOW_SIZE = (1280, 800)
+
+
+def _finished(is_loading: Callable[[], bool]) -> Callable[[], bool]:
+    return lambda: not is_loading()
+
+
+def take_guide(out_dir: Path) -> list[Path]:
+    """One picture per page, named for the page's section of the guide ("Data protection" ->
+    data-protection.png); the People page shows the demo mentee who has every kind of record."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from women_in_ddat.services.context import Services
+    from women_in_ddat.services.demo import load_demo
+    from women_in_ddat.ui.app import application
+    from women_in_ddat.ui.context import AppContext
+    from women_in_ddat.ui.help_window import anchor_for
+    from women_in_ddat.ui.main_window import PAGE_NAMES, MainWindow
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    application()
+    written: list[Path] = []
+
+    def save(window: Any, name: str) -> None:
+        image = window.grab().toImage()
+        image = image.scaledToWidth(GUIDE_IMAGE_WIDTH, Qt.TransformationMode.SmoothTransformation)
+        path = out_dir / f"{name}.png"
+        if not image.save(str(path), "PNG", 9):
+            raise OSError(f"could not write {path}")
+        written.append(path)
+
+    with tempfile.TemporaryDirectory(prefix="wid-guide-") as work:
+        services = Services.open(str(Path(work) / "demo.db"), actor="coordinator")
+        try:
+            load_demo(services)
+            window = MainWindow("programme.db")
+            window.resize(*GUIDE_WINDOW_SIZE)
+            window.show()
+            ready: list[bool] = []
+            window.ready.connect(lambda: ready.append(True))
+            window.attach(AppContext(services))
+            window.show_page("Dashboard")
+            _wait_until(lambda: bool(ready))
+            for name in PAGE_NAMES:
+                page: Any = window.show_page(name)
+                if hasattr(page, "is_loading"):
+                    _wait_until(_finished(page.is_loading))
+                _settle()
+                if name == "People":
+                    person = services.people.by_email(DEMO_PERSON_EMAIL)
+                    page.show_person(int(person.id or 0))
+                    page.view.tabs.setCurrentIndex(0)
+                    _settle()
+                if name == "Matching":  # show suggestions, as she would see them
+                    page.suggest()
+                    _settle()
+                save(window, anchor_for(name))
+            window.close()
+            QApplication.processEvents()
+            return written
+        finally:
+            services.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -135,6 +206,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--dark", action="store_true", help="also check the dark theme (writes *-dark.png)"
     )
+    parser.add_argument(
+        "--guide",
+        action="store_true",
+        help="write the user guide's pictures, one per page (resources/help/images)",
+    )
     args = parser.parse_args(argv)
     # Never the user's settings, logs or data; no display needed.
     os.environ["WOMEN_IN_DDAT_HOME"] = tempfile.mkdtemp(prefix="wid-shots-home-")
@@ -142,7 +218,8 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     if args.scale != 1.0:
         os.environ["QT_SCALE_FACTOR"] = str(args.scale)
-    for path in take(args.out_dir, dark=args.dark):
+    shots = take_guide(args.out_dir) if args.guide else take(args.out_dir, dark=args.dark)
+    for path in shots:
         print(path)
     return 0
 

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from women_in_ddat.services.context import Services
 from women_in_ddat.ui.models.rows import Column, RowsModel
 from women_in_ddat.ui.pages.base import fit_columns, table_view
-from women_in_ddat.ui.text import plain_label
+from women_in_ddat.ui.text import counted, plain_label
 from women_in_ddat.ui.theme import Tone
 
 
@@ -76,8 +76,14 @@ class CohortAttendanceGrid(QWidget):
             ]
         )
         fit_columns(self.table, widest=220)
+        members = sum(role in ("mentee", "mentor") for _, _, role in grid.people)
+        guests = len(grid.people) - members
+        others = (
+            f" and {counted(guests, 'sponsor or guest', 'sponsors or guests')}" if guests else ""
+        )
         self.summary.setText(
-            f"{len(grid.people)} members, {len(grid.events)} events (* required). "
+            f"{counted(members, 'member')}{others}, {counted(len(grid.events), 'event')} "
+            "(* required). "
             "A blank cell: not invited."
             if grid.events
             else "No events are planned for this cohort yet: plan them on the Events page."

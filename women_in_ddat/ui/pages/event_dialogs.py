@@ -144,17 +144,23 @@ class EventDialog(FormDialog):
 
 
 class InviteDialog(FormDialog):
-    """Invite the cohort's mentees and/or mentors, and people by email."""
+    """Invite the cohort's mentees, mentors and/or sponsors, and people by email."""
 
     def __init__(self, context: AppContext, event: EventRow, parent: QWidget | None = None) -> None:
         super().__init__(context, "Invite people", "&Invite", parent)
         self.invited_to = event
         self.mentees = QCheckBox("The cohort's &mentees")
         self.mentors = QCheckBox("The cohort's m&entors")
+        self.sponsors = QCheckBox(
+            "The cohort's &sponsors (invited as sponsors to its other events)"
+        )
         self.mentees.setChecked(event.cohort_id is not None)
-        for box in (self.mentees, self.mentors):
+        for box in (self.mentees, self.mentors, self.sponsors):
             box.setEnabled(event.cohort_id is not None)
             self.form.addRow("", box)
+        self.sponsor_emails = QLineEdit()
+        self.sponsor_emails.setPlaceholderText("director@council.gov.uk")
+        self.errors.add_row(self.form, "S&ponsors (emails):", "sponsors", self.sponsor_emails)
         self.emails = QLineEdit()
         self.emails.setPlaceholderText("name@council.gov.uk, another@council.gov.uk")
         self.errors.add_row(self.form, "&Also invite (emails):", "emails", self.emails)
@@ -164,18 +170,28 @@ class InviteDialog(FormDialog):
         )
         self.finish_layout()
 
-    def read(self) -> tuple[bool, bool, list[str]] | None:
-        emails = [e.strip() for e in self.emails.text().replace(";", ",").split(",") if e.strip()]
-        if not (self.mentees.isChecked() or self.mentors.isChecked() or emails):
+    def read(self) -> tuple[bool, bool, bool, list[str], list[str]] | None:
+        emails, sponsors = (
+            [e.strip() for e in field.text().replace(";", ",").split(",") if e.strip()]
+            for field in (self.emails, self.sponsor_emails)
+        )
+        boxes = [box.isChecked() for box in (self.mentees, self.mentors, self.sponsors)]
+        if not (any(boxes) or emails or sponsors):
             self.errors.show({"emails": "choose whom to invite"})
             return None
-        return self.mentees.isChecked(), self.mentors.isChecked(), emails
+        return boxes[0], boxes[1], boxes[2], sponsors, emails
 
     def store(self, values: Any) -> str:
-        mentees, mentors, emails = values
+        mentees, mentors, sponsors, sponsor_emails, emails = values
         services = self.context.services
         ids = [int(services.people.by_email(e).id or 0) for e in emails]
+        sponsor_ids = [int(services.people.by_email(e).id or 0) for e in sponsor_emails]
         made = services.events.invite(
-            self.invited_to.id, mentees=mentees, mentors=mentors, person_ids=ids
+            self.invited_to.id,
+            mentees=mentees,
+            mentors=mentors,
+            sponsors=sponsors,
+            person_ids=ids,
+            sponsor_ids=sponsor_ids,
         )
         return f"Invited {made} more people."

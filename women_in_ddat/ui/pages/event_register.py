@@ -17,7 +17,7 @@ from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QTableView
 
 from women_in_ddat.domain.enums import AttendanceStatus, Rsvp
-from women_in_ddat.services.events import InviteeRow
+from women_in_ddat.services.events import InviteeRow, sheet_code
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 KEYS = {
@@ -26,7 +26,8 @@ KEYS = {
     Qt.Key.Key_P: AttendanceStatus.APOLOGIES,
     Qt.Key.Key_L: AttendanceStatus.LEFT_EARLY,
 }
-COLUMNS = ("Attended", "Name", "Role", "Reply", "Mark")
+# Code: her row's code on the printed sign-in sheet, to find her from the paper.
+COLUMNS = ("Attended", "Code", "Name", "Role", "Reply", "Mark")
 
 
 class RegisterModel(QAbstractTableModel):
@@ -37,15 +38,17 @@ class RegisterModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.people: list[InviteeRow] = []
+        self.event_id = 0
         self.day_id = 0
         # person_id -> the new mark (None: cleared), not yet saved.
         self.pending: dict[int, AttendanceStatus | None] = {}
         self._bold = QFont()
         self._bold.setBold(True)
 
-    def load(self, people: list[InviteeRow], day_id: int) -> None:
+    def load(self, people: list[InviteeRow], day_id: int, event_id: int = 0) -> None:
         self.beginResetModel()
         self.people, self.day_id, self.pending = list(people), day_id, {}
+        self.event_id = event_id
         self.endResetModel()
         self.changedCount.emit(0)
 
@@ -108,6 +111,7 @@ class RegisterModel(QAbstractTableModel):
                 )
             return (
                 "",
+                sheet_code(self.event_id, person.invitation_id) if self.event_id else "",
                 person.name,
                 person.role.capitalize(),
                 Rsvp(person.rsvp).label,

@@ -180,7 +180,10 @@ class EventsPage(Page):
         self.show_register()
 
     def current_event(self) -> EventRow | None:
-        row = first_selected_row(self.table)
+        # The current row, not the selection: Qt tells of a new current row before it
+        # selects it, and the register must follow the row the keyboard is on.
+        current = self.table.currentIndex()
+        row = current.row() if current.isValid() else first_selected_row(self.table)
         return self.model.row_at(row) if row is not None and row < self.model.rowCount() else None
 
     def show_register(self) -> None:
@@ -197,7 +200,7 @@ class EventsPage(Page):
     def load_register(self) -> None:
         event = self.current_event()
         people = self.context.services.events.register(event.id) if event else []
-        self.register_model.load(people, self.day.currentData() or 0)
+        self.register_model.load(people, self.day.currentData() or 0, event.id if event else 0)
         fit_columns(self.register)
         if people:
             self.register.selectRow(0)
@@ -222,9 +225,18 @@ class EventsPage(Page):
         cohort = self.cohort_filter.currentData()
         if cohort is not None:
             self.dialog.cohort.setCurrentIndex(max(self.dialog.cohort.findData(cohort), 0))
-        self.dialog.saved.connect(self.refresh_events)
+        self.dialog.saved.connect(self._planned)
         self.dialog.open()
         return True
+
+    def _planned(self) -> None:
+        """The new event is shown selected, its register below, ready for invitations."""
+        made = getattr(self.dialog, "saved_event", None)
+        self.refresh_events()
+        row = self.model.find(lambda e: made is not None and e.id == made.id)
+        if row is not None:
+            select_row(self.table, row)
+            self.show_register()
 
     def edit_event(self) -> None:
         from women_in_ddat.ui.pages.event_dialogs import EventDialog

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QScrollArea,
     QTableView,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -63,6 +62,7 @@ from women_in_ddat.ui.pages.person_matches import mentor_history_lines
 from women_in_ddat.ui.text import plain_label
 from women_in_ddat.ui.theme import Tone
 from women_in_ddat.ui.widgets.forms import uk
+from women_in_ddat.ui.widgets.section_tabs import SectionTabs
 
 
 def label_of(enum_type: type, value: str) -> str:
@@ -310,14 +310,11 @@ class PersonView(QWidget):
         top.addWidget(self.delete_button, 0, Qt.AlignmentFlag.AlignTop)
         column.addLayout(top)
 
-        self.tabs = QTabWidget()
-        self.tabs.setAccessibleName("About this person")
-        self.tabs.setDocumentMode(True)
-        # Every tab in sight, however narrow the pane: no scroll arrows hiding Outcomes and
-        # History; a squeezed title is elided and its tab still says it in a tooltip.
-        self.tabs.setUsesScrollButtons(False)
-        self.tabs.setElideMode(Qt.TextElideMode.ElideRight)
-        column.addWidget(self.tabs, 1)
+        # Her page's eleven sections listed down the side, each title whole (along the top
+        # they were squeezed to "Pr…" and hid Outcomes and History).
+        self.sections = SectionTabs("About this person")
+        self.tabs = self.sections.tabs
+        column.addWidget(self.sections, 1)
 
         self.overview = QWidget()
         self.overview_form = QFormLayout(self.overview)
@@ -350,7 +347,9 @@ class PersonView(QWidget):
                 self.tab_of[key] = self.tabs.addTab(self.confidence, title)
                 self.skills = SkillsPanel(context)
                 self.tabs.addTab(self.skills, "Skills")
-                self.feedback = PersonFeedbackPanel(context.services if context else None)
+                self.feedback = PersonFeedbackPanel(
+                    context.services if context else None, context=context
+                )
                 self.tabs.addTab(self.feedback, "Feedback")
                 continue
             if key == "outcomes":
