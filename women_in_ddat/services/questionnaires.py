@@ -467,18 +467,18 @@ class QuestionnaireService(Service):
         with self.db.transaction() as session:
             query = (
                 select(Feedback)
-                .join(Participation, Participation.id == Feedback.participation_id)
+                .join(Participation, col(Participation.id) == col(Feedback.participation_id))
                 .where(
-                    Participation.person_id == person_id,
-                    Feedback.quote != "",
-                    Feedback.quote_consent != "none",
-                    Feedback.consent_withdrawn_on.is_(None),
+                    col(Participation.person_id) == person_id,
+                    col(Feedback.quote) != "",
+                    col(Feedback.quote_consent) != "none",
+                    col(Feedback.consent_withdrawn_on).is_(None),
                 )
             )
             if cohort_id is not None:
-                query = query.where(Participation.cohort_id == cohort_id)
+                query = query.where(col(Participation.cohort_id) == cohort_id)
             if point is not None:
-                query = query.where(Feedback.point == point.value)
+                query = query.where(col(Feedback.point) == point.value)
             found = list(session.scalars(query))
             if not found:
                 raise NotFound(
@@ -1035,8 +1035,8 @@ def feedback_summary_in(session: Session, cohort_id: int) -> FeedbackSummary:
         _feedback_row(fb, "")
         for fb in session.scalars(
             select(Feedback)
-            .join(Participation, Participation.id == Feedback.participation_id)
-            .where(Participation.cohort_id == cohort_id)
+            .join(Participation, col(Participation.id) == col(Feedback.participation_id))
+            .where(col(Participation.cohort_id) == cohort_id)
         )
     ]
     latest: dict[int, FeedbackRow] = {}
