@@ -181,6 +181,7 @@ class AttendanceGrid:
     events: tuple[EventRow, ...]
     people: tuple[tuple[int, str, str], ...]  # (person_id, name, role)
     cells: tuple[tuple[str, ...], ...]
+    withdrawn: frozenset[int] = frozenset()  # the members who have left the cohort
 
 
 def check_event_input(data: EventInput) -> dict[str, str]:
@@ -679,6 +680,7 @@ class EventService(Service):
                     Person.preferred_name,
                     Person.last_name,
                     Participation.role,
+                    Participation.status,
                 )
                 .join(Participation, Participation.person_id == Person.id)
                 .where(Participation.cohort_id == cohort_id)
@@ -701,6 +703,9 @@ class EventService(Service):
                 statuses.setdefault(a.invitation_id, []).append(a.status)
             # Sponsors and others with no place in the cohort: below its members.
             member_ids = {pid for pid, *_ in members}
+            withdrawn = {
+                pid for pid, *_, status in members if status == ParticipationStatus.WITHDRAWN.value
+            }
             guests = session.execute(
                 select(
                     Person.id,
@@ -719,16 +724,20 @@ class EventService(Service):
             ).all()
         people = tuple(
             (pid, f"{preferred or first} {last}".strip(), role or "invited")
-            for pid, first, preferred, last, role in [*members, *guests]
+            for pid, first, preferred, last, role, *_ in [*members, *guests]
         )
         cells = []
         for pid, _, _ in people:
             row = []
             for event in events:
                 inv = invitations.get((event.id, pid))
+                if inv is None and pid in withdrawn:
+                    # Not a gap in the register: she had left the cohort.
+                    row.append("withdrawn")
+                    continue
                 row.append(grid_cell(event, inv, statuses.get(int(inv.id or 0), []) if inv else []))
             cells.append(tuple(row))
-        return AttendanceGrid(events, people, tuple(cells))
+        return AttendanceGrid(events, people, tuple(cells), frozenset(withdrawn))
 
     def required_events_missed(self, participation_id: int) -> list[str]:
         with self.db.reading() as session:
