@@ -35,6 +35,9 @@ def test_plan_an_event_in_the_dialog(qtbot, window, context) -> None:
     (event,) = [e for e in context.services.events.events(cohort.id) if e.id not in before]
     assert (event.title, event.required, len(event.days)) == ("Top Talent training", True, 2)
     assert page.model.rowCount() == len(before) + 1 and page.day.count() == 2
+    # Its days are shown as on every other page, dd/mm/yyyy.
+    row = page.model.find(lambda e: e.id == event.id)
+    assert page.model.data(page.model.index(row, 0)) == "24/06/2026 to 25/06/2026"
 
     # A mistake is shown beside its field and nothing is saved.
     page.new_record()
