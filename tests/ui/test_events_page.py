@@ -69,6 +69,7 @@ def test_invite_a_sponsor_in_the_dialog(qtbot, window, context) -> None:
 
     (row,) = s.events.register(event.id)
     assert (row.email, row.role) == ("director@essex.gov.uk", "sponsor")
+    assert window.statusBar().currentMessage() == "Invited 1 more person."
 
 
 def test_the_register_is_kept_from_the_keyboard_and_saved_in_one_go(qtbot, window, context) -> None:
