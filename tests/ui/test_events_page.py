@@ -101,6 +101,11 @@ def test_the_register_is_kept_from_the_keyboard_and_saved_in_one_go(qtbot, windo
     saved = {r.person_id: r.status_on(event.days[0].id) for r in s.events.register(event.id)}
     assert [saved[p.person_id] for p in people[:3]] == ["attended", "absent", "apologies"]
     assert page.unsaved.text() == ""
+    assert window.statusBar().currentMessage() == "Saved 3 marks."
+    page.register.selectRow(0)
+    qtbot.keyClick(page.register, Qt.Key.Key_L)  # left early, the one change
+    page.save_button.click()
+    assert window.statusBar().currentMessage() == "Saved 1 mark."
 
 
 def test_import_a_teams_report_with_its_preview_then_undo(

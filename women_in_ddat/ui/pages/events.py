@@ -39,7 +39,7 @@ from women_in_ddat.ui.pages.base import (
     table_view,
 )
 from women_in_ddat.ui.pages.event_register import RegisterModel, register_view
-from women_in_ddat.ui.text import plain_label
+from women_in_ddat.ui.text import counted, plain_label
 from women_in_ddat.ui.theme import Tone
 from women_in_ddat.ui.widgets.forms import uk
 
@@ -317,7 +317,7 @@ class EventsPage(Page):
             self,
             "Save the register",
             lambda: self.context.services.events.mark(event.id, marks),
-            done=f"Saved {len(marks)} marks.",
+            done=f"Saved {counted(len(marks), 'mark')}.",
         )
         if ok:
             self.refresh_events()
