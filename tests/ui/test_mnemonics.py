@@ -139,3 +139,31 @@ def test_every_page_of_the_window(qtbot, window) -> None:
                 if clash:
                     found[f"{name} {index}"] = clash
     assert found == {}
+
+
+def without_a_letter(root: QWidget) -> list[str]:
+    """Visible buttons and tabs the keyboard cannot reach with an Alt+letter or a shortcut."""
+    missing = [
+        b.text()
+        for b in root.findChildren(QAbstractButton)
+        if b.isVisible() and b.text() and not _letter(b.text()) and b.shortcut().isEmpty()
+    ]
+    for bar in root.findChildren(QTabBar):
+        missing += [
+            bar.tabText(i)
+            for i in range(bar.count())
+            if bar.isVisible() and not _letter(bar.tabText(i))
+        ]
+    return missing
+
+
+def test_the_matching_page_is_reached_by_letters(window) -> None:
+    """A new coordinator suggesting matches from the keyboard: each button and tab has its letter."""
+    page = window.show_page("Matching")
+    page.ensure_fresh()
+    for index in range(page.tabs.count()):
+        page.tabs.setCurrentIndex(index)
+        assert without_a_letter(page) == [], page.tabs.tabText(index)
+        assert clashes(window, page) == {}, page.tabs.tabText(index)
+    cohort = next(label for label in page.findChildren(QLabel) if label.text() == "C&ohort")
+    assert cohort.buddy() is page.cohort_box
