@@ -155,10 +155,10 @@ class ReportsPage(Page):
         self.scope_label.setBuddy(self.scope_box)
         form.addRow(self.scope_label, self.scope_box)
 
-        self.combined_box = QCheckBox("One combined PDF instead of one file per mentee")
+        self.combined_box = QCheckBox("One com&bined PDF instead of one file per mentee")
         form.addRow("", self.combined_box)
         # A certificate waits for every required event; the coordinator may decide otherwise.
-        self.override_box = QCheckBox("Write it although she missed a required event (noted)")
+        self.override_box = QCheckBox("Write it although she m&issed a required event (noted)")
         self.override_box.setAccessibleName(
             "Write the certificate although she missed a required event"
         )
@@ -166,21 +166,21 @@ class ReportsPage(Page):
 
         self.path_edit = QLineEdit()
         self.path_edit.setAccessibleName("Save to")
-        self.choose_button = QPushButton("Choose…")
+        self.choose_button = QPushButton("Choo&se…")
         self.choose_button.setAccessibleName("Choose where to save")
         path_row = QHBoxLayout()
         path_row.addWidget(self.path_edit, 1)
         path_row.addWidget(self.choose_button)
-        save_label = QLabel("&Save to")
+        save_label = QLabel("Save &to")
         save_label.setBuddy(self.path_edit)
         form.addRow(save_label, path_row)
         column.addLayout(form)
 
         actions = QHBoxLayout()
-        self.run_button = QPushButton("Create report")
+        self.run_button = QPushButton("Cre&ate report")
         self.run_button.setProperty("primary", True)
         self.run_button.setDefault(True)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton("Ca&ncel")
         self.cancel_button.setEnabled(False)
         actions.addWidget(self.run_button)
         actions.addWidget(self.cancel_button)
@@ -199,8 +199,8 @@ class ReportsPage(Page):
         column.addWidget(self.status)
 
         result_row = QHBoxLayout()
-        self.open_file_button = QPushButton("Open PDF")
-        self.open_folder_button = QPushButton("Open folder")
+        self.open_file_button = QPushButton("Open &PDF")
+        self.open_folder_button = QPushButton("Open fo&lder")
         for b in (self.open_file_button, self.open_folder_button):
             b.setEnabled(False)
             result_row.addWidget(b)
