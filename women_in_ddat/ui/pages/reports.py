@@ -120,6 +120,7 @@ class ReportsPage(Page):
         self.outcome: ReportOutcome | None = None
         self._choices: dict[ReportKind, list[ScopeChoice]] = {}
         self._typed_path = False
+        self._report_folder_parent = False
         self.setAccessibleName("Reports")
         self._build()
         self.refresh()
@@ -355,6 +356,8 @@ class ReportsPage(Page):
             self._say(exc.message)
             return
         single_file = not request.kind.writes_folder or request.combined
+        # A cohort's summaries go in a folder of their own: the next report goes beside it.
+        self._report_folder_parent = not single_file
         if (
             single_file
             and request.output.exists()
@@ -417,7 +420,7 @@ class ReportsPage(Page):
         notes = [*outcome.skipped, *outcome.warnings]
         self.notes.setPlainText("\n".join(notes))
         self.notes.setVisible(bool(notes))
-        _remember_folder(outcome.folder)
+        _remember_folder(outcome.folder.parent if self._report_folder_parent else outcome.folder)
 
     def _failed(self, message: str) -> None:
         self._say(f"The report was not written: {message}")
