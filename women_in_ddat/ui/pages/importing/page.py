@@ -473,7 +473,11 @@ class ImportPage(Page):
     # Seams for tests -------------------------------------------------------
 
     def ask_open_path(self) -> str:
-        path, _ = QFileDialog.getOpenFileName(self, "Import a cohort spreadsheet", "", FILE_FILTER)
+        from women_in_ddat.ui.new_programme_dialog import documents_folder
+
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Import a cohort spreadsheet", str(documents_folder()), FILE_FILTER
+        )
         return path
 
     def ask_save_path(self, title: str, suggested: str) -> str:
