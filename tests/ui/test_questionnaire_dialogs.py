@@ -82,3 +82,26 @@ def test_the_cohort_page_sums_up_feedback(window, context, tmp_path) -> None:  #
     text = page.feedback.figures.text()
     assert "1 person gave feedback" in text and "Mean satisfaction: 4.0 of 5." in text
     assert "Net Promoter Score): +100" in text and "Quotes that may be published: 1." in text
+
+
+@pytest.mark.parametrize("kind", ["WriteFormsDialog", "CollectDialog"])
+def test_each_labels_letter_takes_the_keyboard_somewhere(qtbot, context, kind: str) -> None:
+    """A label with an Alt+letter and no buddy shows its "&" and the letter does nothing."""
+    from PySide6.QtWidgets import QLabel
+
+    from tests.ui.test_mnemonics import mnemonics
+    from women_in_ddat.ui import questionnaire_dialogs
+
+    dialog = getattr(questionnaire_dialogs, kind)(context)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dead = [
+        label.text()
+        for label in dialog.findChildren(QLabel)
+        if label.isVisible()
+        and label.textFormat() != Qt.TextFormat.PlainText
+        and "&" in label.text().replace("&&", "")
+        and label.buddy() is None
+    ]
+    assert dead == []
+    assert {k: v for k, v in mnemonics(dialog).items() if len(v) > 1} == {}

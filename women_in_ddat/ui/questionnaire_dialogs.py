@@ -126,8 +126,12 @@ class WriteFormsDialog(QDialog):
         self.folder = QLineEdit()
         self.folder.setAccessibleName("Folder")
         folder_row.addWidget(self.folder, 1)
-        folder_row.addWidget(_button("Choose…", self._choose_folder, "chooseFolder"))
-        form.addRow("&Folder", folder_row)
+        folder_row.addWidget(_button("Ch&oose…", self._choose_folder, "chooseFolder"))
+        # A label beside a row of widgets has no buddy of its own: without one, "&Folder" shows
+        # its ampersand and Alt+F goes nowhere.
+        folder_label = QLabel("&Folder")
+        folder_label.setBuddy(self.folder)
+        form.addRow(folder_label, folder_row)
         form.addRow(
             plain_label(
                 "Mentees get the confidence statements and the skills of their target role; "
@@ -213,7 +217,7 @@ class CollectDialog(QDialog):
         self.summary.setObjectName("collectSummary")
         self.summary.setWordWrap(True)
         column.addWidget(self.summary)
-        self.skip_invalid = QCheckBox("&Skip the questionnaires that cannot be saved")
+        self.skip_invalid = QCheckBox("S&kip the questionnaires that cannot be saved")
         column.addWidget(self.skip_invalid)
         row = QHBoxLayout()
         self.undo_button = _button("&Undo the last collection", self.undo_last, "undoCollection")
