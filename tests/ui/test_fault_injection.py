@@ -74,8 +74,6 @@ NOT_WRITING = {
     "Reports|[x] Write the certificate although she missed a required event": "a report option",
     "Data protection|[x] Include equality monitoring answers": "a subject access option",
     "WINDOW|Open programme…": "a file chooser; opening a programme is tested in test_programme_files.py",
-    # Not yet driven with faults: its dialog's saves are tested in test_export_dialog.py.
-    "WINDOW|Export…": "opens the export dialog (test_export_dialog.py); it writes a file only",
     "WINDOW|New programme…": "a dialog making a new file, never the open one (test_programme_files.py)",
     "WINDOW|Open recent": "a menu",
     "WINDOW|No programmes opened yet": "a disabled menu line",

@@ -224,3 +224,17 @@ def test_open_pdf_with_no_viewer_says_so_and_offers_the_folder(
     assert title == "Cannot open the PDF"
     assert "no program set up to open PDF files" in text and str(tmp_path) in text
     assert tried == [target, tmp_path]
+
+
+def test_the_report_after_a_cohorts_summaries_goes_beside_their_folder_not_in_it(
+    qtbot, page, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    page.set_kind(ReportKind.BATCH)
+    assert page.select_scope("Top Talent Kent 2026")
+    summaries = tmp_path / "kent-summaries"
+    page.path_edit.setText(str(summaries))
+    _run(qtbot, page)
+    assert page.status.text().startswith("Wrote"), page.status.text()
+    assert any(summaries.iterdir())
+    page.set_kind(ReportKind.PROGRAMME)
+    assert Path(page.path_edit.text()).parent == tmp_path

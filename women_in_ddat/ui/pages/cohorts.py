@@ -244,7 +244,10 @@ class CohortsPage(Page):
         self.mentor_model: LazyRowsModel[MemberRow] = LazyRowsModel(MENTOR_COLUMNS, self)
         self.mentor_table = table_view("Mentors")
         self.mentor_table.setModel(self.mentor_model)
-        self.mentor_table.setColumnWidth(0, 180)
+        # Narrower than the mentees' columns: the capacity column shares the pane's half.
+        self.mentor_table.setColumnWidth(0, 150)
+        self.mentor_table.setColumnWidth(1, self.fontMetrics().horizontalAdvance("Withdrawn") + 16)
+        self.mentor_table.resizeColumnToContents(2)
         self.mentor_table.doubleClicked.connect(
             lambda i: self._open_person(self.mentor_model, i.row())
         )
@@ -302,6 +305,10 @@ class CohortsPage(Page):
         row.addWidget(self.add_member_button)
         row.addWidget(self.edit_place_button)
         row.addWidget(self.new_match_button)
+        row.addStretch(1)
+        column.addLayout(row)
+        # On a row of their own: five buttons in one row made the pane wider than its scroll area.
+        row = QHBoxLayout()
         row.addWidget(self.one_off_button)
         row.addWidget(self.bulk_done_button)
         row.addWidget(self.message_members_button)
@@ -317,6 +324,7 @@ class CohortsPage(Page):
     def refresh(self) -> None:
         keep = self.cohort.id if self.cohort else None
         self.cohort_model.set_rows(self.context.services.cohorts.summaries())
+        self._fit_name_and_status()
         row = self.cohort_model.find(lambda c: c.id == keep) if keep is not None else None
         if row is None and self.cohort_model.rowCount():
             row = 0
@@ -325,6 +333,16 @@ class CohortsPage(Page):
             self._show_cohort(self.cohort_model.row_at(row))
         else:
             self._show_cohort(None)
+
+    def _fit_name_and_status(self) -> None:
+        """The list is at least wide enough for each cohort's name and status, whole; the dates
+        and counts beside them may scroll."""
+        table = self.cohort_table
+        for column in (0, 1):
+            table.resizeColumnToContents(column)
+        table.setColumnWidth(0, min(table.columnWidth(0), 320))
+        frame = 2 * table.frameWidth() + table.verticalScrollBar().sizeHint().width()
+        table.setMinimumWidth(table.columnWidth(0) + table.columnWidth(1) + frame)
 
     def _cohort_selected(self, selected: QItemSelection, deselected: QItemSelection) -> None:
         row = first_selected_row(self.cohort_table)
