@@ -418,7 +418,7 @@ class ReportsPage(Page):
         self._typed_path = False
 
     def _suggested(self, folder: Path) -> Path:
-        from women_in_ddat.reports.batch import slug
+        from women_in_ddat.reports.file_names import slug
 
         kind = self.kind()
         choice = self.scope()
