@@ -5,7 +5,7 @@ the bundle: a distribution is listed when any of its installed files is
 bundled, so the list is what ships, not what happens to be installed in the
 build environment. Besides the Python distributions: Python itself, Qt
 (the PySide6 wheels carry no licence file; the LGPL text is kept in
-packaging/third-party/), the DejaVu fonts and the app's own licence.
+packaging/third-party/), the report fonts and the app's own licence.
 
 The folder holds ``INDEX.txt`` (readable by a person and shown by
 Help > About), ``index.json`` (the same list for the app) and one
@@ -193,6 +193,29 @@ def write_licences(
             _copy(fonts.glob("LICENSE*"), target, "dejavu-fonts"),
         )
     )
+    # The fonts for the other scripts (made by packaging/report_fonts.py).
+    for name, version, licence, licence_file in (
+        (
+            "Noto Sans fonts",
+            "2.x (Debian 20201225)",
+            "OFL-1.1",
+            fonts / "scripts" / "LICENSE-Noto.txt",
+        ),
+        (
+            "Droid Sans Fallback font",
+            "Debian 6.0.1r16",
+            "Apache-2.0",
+            fonts / "fallback" / "LICENSE-DroidSansFallback.txt",
+        ),
+        (
+            "Symbola font",
+            "2.60",
+            "LicenseRef-Symbola-free-for-any-use",
+            fonts / "fallback" / "LICENSE-Symbola.txt",
+        ),
+    ):
+        folder = name.lower().replace(" ", "-")
+        components.append(Component(name, version, licence, _copy([licence_file], target, folder)))
     qt_files = next((c.files for c in components if c.name == "Qt"), ())
     for dist in dists:
         name = dist.metadata["Name"]

@@ -29,6 +29,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SMOKE_COHORT = "Smoke test cohort 2026"
+# Two surnames the build must shape with HarfBuzz in its bundled fonts (reports/shaping.py).
+SHAPED_SURNAMES = {0: "عبدالله", 1: "क्षत्रिय"}
 SMOKE_MENTEES = 30  # more than reports/batch.py's PARALLEL_FROM, so workers are started
 
 
@@ -125,7 +127,7 @@ def write_cohort_sheet(path: Path) -> None:
             writer.writerow(
                 [
                     f"Mentee{n}",
-                    "Smoke",
+                    SHAPED_SURNAMES.get(n, "Smoke"),
                     f"smoke.mentee{n}@example.gov.uk",
                     "Essex County Council",
                     "Data analyst",
@@ -183,6 +185,9 @@ def smoke(app: Path, work: Path, gui: str) -> Smoke:
         len(written) >= SMOKE_MENTEES,
         f"report batch wrote {len(written)} PDFs, not {SMOKE_MENTEES}",
     )
+    fonts = b"".join(pdf.read_bytes() for pdf in written)
+    for font in (b"NotoSansArabic", b"NotoSansDevanagari"):
+        s.expect(font in fonts, f"no report of the batch printed in {font.decode()}")
     s.run("match suggest", "--db", "t.db", "match", "suggest", "--cohort", SMOKE_COHORT)
     out = s.run("check", "--db", "t.db", "check")
     s.expect("integrity ok" in out, f"check said {out.strip()!r}")

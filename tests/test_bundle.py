@@ -73,6 +73,11 @@ def test_the_bundle_holds_what_the_app_needs_and_nothing_heavy_it_does_not(built
     for needed in (
         "women_in_ddat/resources/fonts/DejaVuSans.ttf",
         "women_in_ddat/resources/fonts/LICENSE-DejaVu.txt",
+        "women_in_ddat/resources/fonts/scripts/NotoSansArabic-Regular.ttf",
+        "women_in_ddat/resources/fonts/scripts/NotoSansTamil-Regular.ttf",
+        "women_in_ddat/resources/fonts/fallback/DroidSansFallback-CJK.ttf",
+        "women_in_ddat/resources/fonts/fallback/Symbola-Emoji.ttf",
+        "licences/noto-sans-fonts/LICENSE-Noto.txt",
         "women_in_ddat/resources/ddat/framework.json",
         "women_in_ddat/resources/style/app.qss",
         "women_in_ddat/resources/icons/women-in-ddat.svg",

@@ -14,6 +14,7 @@ import logging
 import logging.handlers
 import sys
 import traceback
+from io import TextIOWrapper
 from pathlib import Path
 from types import TracebackType
 
@@ -29,7 +30,7 @@ def log_file_path() -> Path:
 
 
 class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
-    def _open(self):  # type: ignore[no-untyped-def]
+    def _open(self) -> TextIOWrapper:
         stream = super()._open()
         try:
             Path(self.baseFilename).chmod(0o600)

@@ -40,5 +40,9 @@ def test_only_what_is_bundled_is_listed_each_with_its_licence_files(tmp_path: Pa
         encoding="utf-8"
     )
     assert "DejaVu" in (target / "dejavu-fonts" / "LICENSE-DejaVu.txt").read_text(encoding="utf-8")
+    noto = (target / "noto-sans-fonts" / "LICENSE-Noto.txt").read_text(encoding="utf-8")
+    assert "SIL OPEN FONT LICENSE" in noto
+    assert index["Droid Sans Fallback font"]["licence"] == "Apache-2.0"
+    assert index["Symbola font"]["files"]
     listing = (target / "INDEX.txt").read_text(encoding="utf-8")
     assert "SQLAlchemy 2." in listing and "Qt 6." in listing

@@ -6,12 +6,17 @@ import re
 
 from pypdf import PdfReader
 
-KENT = "Top Talent Kent 2026"  # some summaries take one page, some two
+from tests.reports.builders import add_mentee
+
+KENT = "Top Talent Kent 2026"
 
 
 def test_each_summary_starts_on_an_odd_page_with_its_own_page_numbers(
     demo_services, run_report, tmp_path
 ) -> None:  # type: ignore[no-untyped-def]
+    # The demo's summaries take two pages; a mentee who has just joined has a one-page one.
+    kent = demo_services.cohorts.by_name(KENT)
+    add_mentee(demo_services, kent.id, "Nadia", "Khan", email="nadia.khan@kent.gov.uk")
     out = tmp_path / "kent.pdf"
     run_report(demo_services, "batch", KENT, output=out, combined=True)
     reader = PdfReader(out)

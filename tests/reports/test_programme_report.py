@@ -145,7 +145,7 @@ def test_pdf_prints_each_chart_description_and_the_method(demo_db_path, tmp_path
     text = " ".join(facts.text.split())
     assert text.count("Chart description.") == 2
     assert "How these figures were made" in text
-    assert "Training-day attendance, satisfaction and quotes are not recorded" in text
+    assert "Training-day attendance and satisfaction are not recorded" in text
     assert [title for _, title in facts.outline][:2] == ["Headline", "Cohort by cohort"]
 
 

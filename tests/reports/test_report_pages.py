@@ -66,6 +66,7 @@ def test_the_progress_summary_holds_what_the_mentee_and_mentor_need(
         "What comes next",
         "Sessions and milestones",
         "Confidence and skills",
+        "Events",  # the demo's kick-off, training days and celebration
     ]
     text = facts.text
     for expected in (

@@ -225,7 +225,7 @@ def test_a_form_filled_twice_differently_or_by_someone_else_is_refused(
     fill(forms["ann"], inbox / "ann.pdf", mentee_answers(3, "working"))
     fill(forms["ann"], inbox / "ann again.pdf", mentee_answers(4, "working"))
     fill(forms["bea"], inbox / "bea.pdf", {**mentee_answers(2, "working"), "name": "Cat Tester"})
-    fill(forms["cat"], inbox / "cat.pdf", mentee_answers(5, "expert"))
+    fill(forms["cat"], inbox / "cat.pdf", {**mentee_answers(5, "expert"), "name": "Cathy T"})
     (inbox / "notes.pdf").write_bytes(b"%PDF-1.4 not a form")
 
     preview = preview_returns(services, [inbox])
@@ -235,7 +235,10 @@ def test_a_form_filled_twice_differently_or_by_someone_else_is_refused(
         and "filled in twice" in problems["ann again.pdf"][0]
     )
     assert "written for Bea Tester but filled in as Cat Tester" in problems["bea.pdf"][0]
-    assert problems["cat.pdf"] == ()
+    assert problems["cat.pdf"] == ()  # her own form, her name written another way: shown
+    assert "the name on the form reads 'Cathy T'" in next(
+        i.notes for i in preview.items if i.source == "cat.pdf"
+    )
     assert len(preview.unread) == 1 and preview.unread[0].startswith("notes.pdf")
 
     with pytest.raises(InvalidInput, match="nothing was saved"):
@@ -466,3 +469,57 @@ def test_a_name_beyond_latin1_is_printed_and_her_form_still_comes_back(
     assert preview.items[0].person_name == "Łucja Wiśniewska-Şahin" and preview.items[0].valid
     quest.collect(preview, source_name="x")
     assert scores(services, place, BASE)[("confidence", "leadership")] == 3
+
+
+def test_a_question_left_blank_keeps_the_answer_typed_in_before(
+    services, quest, programme, tmp_path
+) -> None:
+    c, places = programme
+    dev = DevelopmentService(services.db, services.actor)
+    dev.record_confidence(places["ann"], MID, {"network": 1, "leadership": 2})
+    write_forms(services, c, MID, tmp_path / "out")
+    forms = forms_by_owner(tmp_path / "out")
+    fill(forms["ann"], tmp_path / "ann.pdf", mentee_answers(4, "working", skip="conf_network"))
+    preview = preview_returns(services, [tmp_path / "ann.pdf"])
+    result = quest.collect(preview, source_name="ann.pdf")
+    saved = scores(services, places["ann"], MID)
+    assert saved[("confidence", "network")] == 1  # left blank: the typed answer stays
+    assert saved[("confidence", "leadership")] == 4  # answered: replaces the typed one
+    quest.undo(int(result.collection_id or 0))
+    assert scores(services, places["ann"], MID) == {
+        ("confidence", "network"): 1,
+        ("confidence", "leadership"): 2,
+    }
+
+
+def test_her_feedback_reads_mid_point_then_end(services, quest, programme) -> None:
+    from women_in_ddat.services.questionnaires import ReturnedAnswers
+
+    c, places = programme
+    for point in (END, MID):  # the end collected first
+        answers = ReturnedAnswers("row", {"feedback:satisfaction": 4}, email="ann@kent.gov.uk")
+        quest.collect(quest.preview([answers], point=point, cohort_id=c), source_name="x")
+    rows = quest.feedback_of_person(_person_of(services, places["ann"]))
+    assert [r.point for r in rows] == ["mid", "end"]
+
+
+def test_a_quote_given_again_at_the_end_is_printed_once(services, quest, programme) -> None:
+    from women_in_ddat.services.questionnaires import ReturnedAnswers
+
+    c, places = programme
+    said = {"feedback:quote_consent": "anonymous", "feedback:satisfaction": 5}
+    for point, quote in (
+        (MID, "It gave me the push I needed."),
+        (END, "It gave me the push I needed"),
+    ):
+        answers = ReturnedAnswers("row", {**said, "feedback:quote": quote}, email="ann@kent.gov.uk")
+        quest.collect(quest.preview([answers], point=point, cohort_id=c), source_name="x")
+    answers = ReturnedAnswers(
+        "row", {**said, "feedback:quote": "Brilliant."}, email="bea@kent.gov.uk"
+    )
+    quest.collect(quest.preview([answers], point=END, cohort_id=c), source_name="x")
+    quotes = quest.publishable_quotes([c])
+    assert [(q.text, q.point, q.attribution) for q in quotes] == [
+        ("It gave me the push I needed.", "mid", "A mentee"),
+        ("Brilliant.", "end", "A mentee"),
+    ]

@@ -19,6 +19,7 @@ from tests.ui.fault_actions import (
     uk_day,
 )
 from tests.ui.fault_injection import FAULT_EMAIL
+from tests.ui.helpers import lists_landed
 from women_in_ddat.domain.enums import (
     CohortStatus,
     MatchStatus,
@@ -307,7 +308,7 @@ def _select_cohort(h: Harness, name: str) -> Any:
     page.refresh()
     page.cohort_table.selectRow(page.cohort_model.find(lambda c: c.name == name))
     assert page.cohort is not None and page.cohort.name == name
-    return page
+    return lists_landed(page)
 
 
 def _new_cohort(h: Harness, open_dialog: Any) -> Any:
@@ -518,6 +519,7 @@ def _select_match(h: Harness, wanted: Any) -> Any:
     page = h.page("Matches")
     page.cohort_filter.setCurrentIndex(0)
     page.current_only.setChecked(False)
+    lists_landed(page)
     row = page.model.find(wanted)
     assert row is not None, "no such match in the demo"
     page.table.selectRow(row)
@@ -610,6 +612,7 @@ def _milestones(h: Harness, wanted: Any, count: int) -> tuple[Any, list[int]]:
     page = h.page("Milestones")
     page.open_only.setChecked(False)
     page.overdue_only.setChecked(False)
+    lists_landed(page)
     rows = [r for r in range(page.model.rowCount()) if wanted(page.model.row_at(r))][:count]
     assert len(rows) == count
     ids = [page.model.row_at(r).id for r in rows]

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
-from tests.ui.helpers import click, row_texts, wait_for_people
+from tests.ui.helpers import click, row_texts, settled, wait_for_people
 from tests.ui.test_accessibility import _unnamed_controls
 from tests.ui.test_conflict_dialog import shown_conflict, table_rows
 from women_in_ddat.domain.enums import OutcomeKind, ParticipationStatus
@@ -135,7 +135,7 @@ def test_a_change_made_meanwhile_shows_both_versions(qtbot, window, context, sec
 
 
 def test_a_mentors_capacity_from_the_cohort_page(qtbot, window, context, second) -> None:
-    page = window.show_page("Cohorts")
+    page = settled(qtbot, window.show_page("Cohorts"))
     assert page.cohort is not None
     assert not page.edit_place_button.isEnabled()
     page.mentor_table.selectRow(0)
@@ -157,6 +157,9 @@ def test_a_mentors_capacity_from_the_cohort_page(qtbot, window, context, second)
     dialog.capacity.setValue(mentor.mentor_capacity + 2)
     click(qtbot, dialog.ok_button)
     assert dialog.result() == QDialog.DialogCode.Accepted
+    qtbot.waitUntil(
+        lambda: not page.is_loading() and page.selected_member() is not None, timeout=10000
+    )
     row = page.mentor_model.find(lambda m: m.participation_id == mentor.participation_id)
     assert page.mentor_model.row_at(row).mentor_capacity == mentor.mentor_capacity + 2
     assert page.selected_member().participation_id == mentor.participation_id

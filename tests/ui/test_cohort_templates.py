@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 from PySide6.QtCore import Qt
 
+from tests.ui.helpers import lists_landed
 from women_in_ddat.domain.enums import MilestoneAnchor
 
 pytestmark = pytest.mark.gui
@@ -28,7 +29,7 @@ def cohorts(window):  # type: ignore[no-untyped-def]
     row = page.cohort_model.find(lambda c: c.name == COHORT)
     page.cohort_table.selectRow(row)
     assert page.cohort.name == COHORT
-    return page
+    return lists_landed(page)
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 
+from tests.ui.helpers import lists_landed
 from women_in_ddat.domain.enums import CohortStatus, MilestoneStatus, ParticipantRole
 from women_in_ddat.services.people import PersonInput
 from women_in_ddat.ui.pages.cohort_dialogs import PERSON_ROLE
@@ -21,6 +22,7 @@ def _select_cohort(page, name: str):  # type: ignore[no-untyped-def]
     row = page.cohort_model.find(lambda c: c.name == name)
     page.cohort_table.selectRow(row)
     assert page.cohort.name == name
+    lists_landed(page)
     return page.cohort
 
 
@@ -122,6 +124,7 @@ def test_add_a_member_by_searching(qtbot, cohorts, context) -> None:
     members = {m.person_id: m for m in context.services.cohorts.members(cohort.id)}
     assert members[person.id].role == "mentor"
     assert members[person.id].mentor_capacity == 3
+    lists_landed(cohorts)
     assert cohorts.mentor_model.find(lambda m: m.person_id == person.id) is not None
 
 

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 import pytest
 from PySide6.QtCore import Qt
 
-from tests.ui.helpers import wait_for_people
+from tests.ui.helpers import settled, wait_for_people
 from women_in_ddat.domain.enums import (
     CohortStatus,
     MatchStatus,
@@ -150,7 +150,7 @@ def test_enter_on_a_cohorts_overdue_group_opens_the_milestones_page_filtered(
     qtbot.keyClick(page.attention, Qt.Key.Key_Return)
 
     assert window.current_page_name() == "Milestones"
-    milestones = window.pages["Milestones"]
+    milestones = settled(qtbot, window.pages["Milestones"])
     rows = milestones.model.rows
     assert len(rows) == group.count
     assert {m.cohort_id for m in rows} == {cohort.id} and all(m.is_overdue() for m in rows)
@@ -159,6 +159,7 @@ def test_enter_on_a_cohorts_overdue_group_opens_the_milestones_page_filtered(
     assert milestones.cohort_filter.currentData() == cohort.id
 
     qtbot.mouseClick(milestones.clear_signal_button, Qt.MouseButton.LeftButton)
+    settled(qtbot, milestones)
     assert (
         not milestones.signal_label.isVisible() and not milestones.clear_signal_button.isVisible()
     )
@@ -183,7 +184,7 @@ def test_the_more_row_opens_the_same_filtered_page(qtbot, window, context, progr
     page.attention.setCurrentIndex(more)
     qtbot.keyClick(page.attention, Qt.Key.Key_Return)
     assert isinstance(window.pages["Milestones"].signal, SignalRef)
-    assert len(window.pages["Milestones"].model.rows) == group.count
+    assert len(settled(qtbot, window.pages["Milestones"]).model.rows) == group.count
 
 
 def test_enter_on_a_named_overdue_milestone_opens_it(qtbot, window, context, programme) -> None:
@@ -202,7 +203,7 @@ def test_enter_on_a_named_overdue_milestone_opens_it(qtbot, window, context, pro
     ref = group.most_urgent[0].opens
     qtbot.keyClick(page.attention, Qt.Key.Key_Return)
     assert window.current_page_name() == "Milestones"
-    milestones = window.pages["Milestones"]
+    milestones = settled(qtbot, window.pages["Milestones"])
     assert [m.id for m in milestones.selected()] == [ref.id]
     assert {m.person_id for m in milestones.model.rows} == {ref.person_id}
     assert milestones.everyone_button.isVisible()
@@ -308,7 +309,7 @@ def test_a_past_dated_import_is_one_group_that_opens_its_milestones(qtbot, windo
     page.attention.setFocus()
     qtbot.keyClick(page.attention, Qt.Key.Key_Return)
 
-    milestones = window.pages["Milestones"]
+    milestones = settled(qtbot, window.pages["Milestones"])
     assert window.current_page_name() == "Milestones"
     assert len(milestones.model.rows) == group.count
     assert all(m.is_overdue() and m.cohort_id == group.cohort_id for m in milestones.model.rows)
@@ -317,22 +318,23 @@ def test_a_past_dated_import_is_one_group_that_opens_its_milestones(qtbot, windo
 
 
 def test_a_group_scopes_the_milestones_page_before_its_first_load(
-    window, context, programme, monkeypatch
+    qtbot, window, context, programme, monkeypatch
 ) -> None:
-    """At 100,000 people 'all cohorts' is 700,000 milestones: a dashboard group loads only its cohort's."""
+    """At 100,000 people 'all cohorts' is 700,000 milestones: a dashboard group asks only for its own.
+
+    The window narrows the page before showing it, so not even its first load is of everything.
+    """
     cohort, _ = programme
-    loads: list[dict] = []
-    progress = context.services.progress
-    real = progress.milestones
-    monkeypatch.setattr(
-        progress, "milestones", lambda **scope: loads.append(scope) or real(**scope)
-    )
     ref = _group_of(context, AttentionKind.MILESTONE_OVERDUE, cohort.id).opens
     page = window.page("Milestones")  # built, not yet shown: nothing loaded
-    page.scope_for(ref)
-    window.show_page("Milestones")
-    page.open_record(ref)
-    assert loads and all(scope["cohort_id"] == cohort.id for scope in loads)
+    asked: list = []
+    real = page.model.set_query
+    monkeypatch.setattr(
+        page.model, "set_query", lambda query, **kw: asked.append(query) or real(query, **kw)
+    )
+    window.open_record(ref)
+    settled(qtbot, page)
+    assert asked and all(q.cohort_id == cohort.id and q.signal == ref for q in asked)
     assert page.signal == ref
 
 
@@ -358,7 +360,7 @@ def test_enter_on_a_quiet_match_group_opens_the_matches_page_narrowed(
     qtbot.keyClick(page.attention, Qt.Key.Key_Return)
 
     assert window.current_page_name() == "Matches"
-    matches = window.pages["Matches"]
+    matches = settled(qtbot, window.pages["Matches"])
     shown = {m.id for m in matches.model.rows}
     assert len(shown) == group.count and met.id not in shown
     assert {m.cohort_id for m in matches.model.rows} == {cohort.id}

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QCheckBox, QPushButton
 import tests.ui.fault_drivers  # registers the drivers
 import tests.ui.fault_drivers_events
 import tests.ui.fault_drivers_programme
+import tests.ui.fault_drivers_questionnaires
 import tests.ui.fault_drivers_tools  # noqa: F401
 from tests.ui.fault_actions import ACTIONS, Harness
 from tests.ui.fault_injection import (
@@ -73,9 +74,6 @@ NOT_WRITING = {
     "Reports|[x] Write the certificate although she missed a required event": "a report option",
     "Data protection|[x] Include equality monitoring answers": "a subject access option",
     "WINDOW|Open programme…": "a file chooser; opening a programme is tested in test_programme_files.py",
-    # Not yet driven with faults: their dialogs' saves are tested in test_questionnaire_dialogs.py.
-    "WINDOW|Write questionnaire forms…": "opens a dialog (forms are written from it)",
-    "WINDOW|Collect returned questionnaires…": "opens a dialog (answers are saved from it)",
     "WINDOW|New programme…": "a dialog making a new file, never the open one (test_programme_files.py)",
     "WINDOW|Open recent": "a menu",
     "WINDOW|No programmes opened yet": "a disabled menu line",

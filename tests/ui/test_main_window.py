@@ -4,7 +4,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
-from tests.ui.helpers import wait_for_people
+from tests.ui.helpers import settled, wait_for_people
 from women_in_ddat.services.people import PersonInput
 from women_in_ddat.ui.main_window import PAGE_NAMES, MainWindow
 from women_in_ddat.ui.pages.person_dialog import PersonDialog
@@ -39,7 +39,7 @@ def test_menus_carry_the_usual_shortcuts(window) -> None:
     assert menus == ["File", "Edit", "View", "Help"]
 
 
-@pytest.mark.parametrize("start", ["Dashboard", "Cohorts", "Matches"])
+@pytest.mark.parametrize("start", ["Dashboard", "Cohorts", "Events"])
 def test_ctrl_f_finds_people_from_anywhere(qtbot, window, start) -> None:
     window.show_page(start)
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
@@ -54,6 +54,13 @@ def test_ctrl_f_on_milestones_searches_its_people(qtbot, window) -> None:
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert window.current_page_name() == "Milestones"
     assert window.focusWidget() is page.person_filter
+
+
+def test_ctrl_f_on_matches_searches_its_mentees_and_mentors(qtbot, window) -> None:
+    page = window.show_page("Matches")
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_page_name() == "Matches"
+    assert window.focusWidget() is page.filter
 
 
 def test_ctrl_n_on_people_opens_a_new_person_form(qtbot, window) -> None:
@@ -84,7 +91,7 @@ def test_a_change_on_one_page_refreshes_the_others(qtbot, window, context) -> No
         return sum(group.count for group in dashboard.dashboard.attention)
 
     before = counted()
-    milestones = window.show_page("Milestones")
+    milestones = settled(qtbot, window.show_page("Milestones"))
     overdue = next(m for m in milestones.model.rows if m.is_overdue())
     context.act(
         milestones, "t", lambda: context.services.progress.complete_milestones([overdue.id])

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 
+from tests.ui.helpers import settled
 from women_in_ddat.domain.enums import MilestoneStatus
 from women_in_ddat.domain.records import RecordRef
 from women_in_ddat.ui.theme import Tone, tone_colour
@@ -15,8 +16,8 @@ STATUS_COLUMN = 5
 
 
 @pytest.fixture
-def milestones(window):  # type: ignore[no-untyped-def]
-    return window.show_page("Milestones")
+def milestones(qtbot, window):  # type: ignore[no-untyped-def]
+    return settled(qtbot, window.show_page("Milestones"))
 
 
 def test_overdue_milestones_stand_out_in_words_weight_and_colour(milestones) -> None:
@@ -36,12 +37,15 @@ def test_overdue_milestones_stand_out_in_words_weight_and_colour(milestones) -> 
 def test_filters_by_cohort_person_and_overdue(qtbot, milestones, context) -> None:
     kent = context.services.cohorts.by_name("Top Talent Kent 2026")
     milestones.cohort_filter.setCurrentIndex(milestones.cohort_filter.findData(kent.id))
+    settled(qtbot, milestones)
     assert {m.cohort for m in milestones.model.rows} == {"Top Talent Kent 2026"}
     milestones.overdue_only.setChecked(True)
+    settled(qtbot, milestones)
     assert milestones.model.rows and all(m.is_overdue() for m in milestones.model.rows)
     # Someone with overdue milestones there (an unmatched mentee has none: hers wait).
     name = next(m.person_name for m in milestones.model.rows if m.person_name.isascii())
     qtbot.keyClicks(milestones.person_filter, name.split()[-1].lower())
+    settled(qtbot, milestones)
     assert {m.person_name for m in milestones.model.rows} == {name}
 
 
@@ -67,14 +71,16 @@ def test_tick_off_several_with_a_date_and_evidence(qtbot, window, milestones, co
         assert stored[m.id].completed_on == date.today()
         assert stored[m.id].evidence_note == "Confirmed by mentor"
     # Open only: the ticked ones leave the list.
+    settled(qtbot, milestones)
     assert not {m.id for m in chosen} & {m.id for m in milestones.model.rows}
     window.undo()
     stored = {m.id: m for m in context.services.progress.milestones()}
     assert all(stored[m.id].status == m.status for m in chosen)
 
 
-def test_not_applicable_and_reopen(milestones, context) -> None:
+def test_not_applicable_and_reopen(qtbot, milestones, context) -> None:
     milestones.open_only.setChecked(False)
+    settled(qtbot, milestones)
     first = milestones.model.row_at(0)
     milestones.table.selectRow(0)
     milestones.set_status(MilestoneStatus.NOT_APPLICABLE)
@@ -82,6 +88,7 @@ def test_not_applicable_and_reopen(milestones, context) -> None:
         next(m for m in context.services.progress.milestones() if m.id == first.id).status
         == "not_applicable"
     )
+    settled(qtbot, milestones)
     row = milestones.model.find(lambda m: m.id == first.id)
     milestones.table.selectRow(row)
     milestones.set_status(MilestoneStatus.NOT_STARTED)
@@ -91,11 +98,13 @@ def test_not_applicable_and_reopen(milestones, context) -> None:
     )
 
 
-def test_opened_for_one_person_then_for_everyone(milestones, context) -> None:
+def test_opened_for_one_person_then_for_everyone(qtbot, milestones, context) -> None:
     some = context.services.progress.milestones()[0]
     milestones.open_record(RecordRef("milestone", some.id, some.person_id))
+    settled(qtbot, milestones)
     assert {m.person_id for m in milestones.model.rows} == {some.person_id}
     assert milestones.scope_label.text() == f"Showing only {some.person_name}"
     milestones.everyone_button.click()
+    settled(qtbot, milestones)
     assert len({m.person_id for m in milestones.model.rows}) > 1
     assert not milestones.everyone_button.isVisible()

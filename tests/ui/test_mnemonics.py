@@ -7,7 +7,7 @@ import re
 import pytest
 from PySide6.QtWidgets import QAbstractButton, QLabel, QTabBar, QWidget
 
-from tests.ui.helpers import wait_for_people
+from tests.ui.helpers import lists_landed, wait_for_people
 
 pytestmark = pytest.mark.gui
 
@@ -95,6 +95,7 @@ def test_milestones_in_each_of_its_views(window, context) -> None:
         if g.opens.kind == "milestone"
     )
     milestones.show_signal(group.opens)
+    lists_landed(milestones)
     assert milestones.clear_signal_button.isVisible()
     assert clashes(window, milestones) == {}
     milestones.show_person(milestones.model.rows[0].person_id)
@@ -174,3 +175,18 @@ def test_the_matching_cohort_label_takes_the_keyboard_to_its_box(window) -> None
     page = window.show_page("Matching")
     cohort = next(label for label in page.findChildren(QLabel) if label.text() == "C&ohort")
     assert cohort.buddy() is page.cohort_box
+
+
+def test_the_questionnaire_dialogs(window, context) -> None:
+    from women_in_ddat.ui.questionnaire_dialogs import CollectDialog, WriteFormsDialog
+
+    for kind in (WriteFormsDialog, CollectDialog):
+        dialog = kind(context, window)
+        dialog.show()
+        assert {k: v for k, v in mnemonics(dialog).items() if len(v) > 1} == {}, kind.__name__
+        # A label's letter works only through its buddy; without one the "&" is printed.
+        lone = [
+            w.text() for w in dialog.findChildren(QLabel) if _letter(w.text()) and not w.buddy()
+        ]
+        assert lone == [], kind.__name__
+        dialog.reject()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from tests.ui.helpers import wait_for_people
+from tests.ui.helpers import lists_landed, settled, wait_for_people
 from women_in_ddat.domain.enums import ParticipantRole
 from women_in_ddat.errors import NotFound
 from women_in_ddat.ui.context import AppContext
@@ -39,6 +39,7 @@ def _select_cohort(page, name: str):  # type: ignore[no-untyped-def]
     row = page.cohort_model.find(lambda c: c.name == name)
     page.cohort_table.selectRow(row)
     assert page.cohort.name == name
+    lists_landed(page)
     return page.cohort
 
 
@@ -71,6 +72,7 @@ def test_adding_a_member_can_record_someone_new_in_the_same_dialog(qtbot, cohort
     assert (person.first_name, person.last_name) == ("Priya", "Natarajan")
     members = {m.person_id: m for m in context.services.cohorts.members(cohort.id)}
     assert (members[person.id].role, members[person.id].mentor_capacity) == ("mentor", 3)
+    lists_landed(cohorts)
     assert cohorts.mentor_model.find(lambda m: m.person_id == person.id) is not None
 
 
@@ -133,8 +135,7 @@ def test_new_match_from_a_cohort_is_for_that_cohort_and_its_selected_mentee(
 
 
 def test_new_match_on_the_matches_page_follows_the_cohort_in_view(qtbot, window, context) -> None:
-    matches = window.show_page("Matches")
-    matches.ensure_fresh()
+    matches = settled(qtbot, window.show_page("Matches"))
     assert matches.cohort_filter.currentData() is None  # all cohorts
     last = matches.model.rowCount() - 1
     matches.table.selectRow(last)
@@ -145,6 +146,7 @@ def test_new_match_on_the_matches_page_follows_the_cohort_in_view(qtbot, window,
     matches.dialog.reject()
     other = matches.cohorts[0]
     matches.cohort_filter.setCurrentIndex(matches.cohort_filter.findData(other.id))
+    settled(qtbot, matches)
     matches.new_record()
     assert matches.dialog.cohort.currentData() == other.id
 
@@ -199,7 +201,7 @@ def test_the_matches_page_shows_one_cohorts_proposed_matches_until_cleared(
     proposed = next(m for m in rows if m.id == made.id)
     assert proposed.status == "proposed"
     window.open_record(proposed_matches_of(proposed.cohort_id, proposed.cohort))
-    matches = window.pages["Matches"]
+    matches = settled(qtbot, window.pages["Matches"])
     assert window.current_page_name() == "Matches"
     shown = matches.model.rows
     assert shown and {(m.cohort_id, m.status) for m in shown} == {(proposed.cohort_id, "proposed")}
@@ -216,6 +218,7 @@ def test_the_matches_page_shows_one_cohorts_proposed_matches_until_cleared(
         for m in context.services.matches.rows(cohort_id=proposed.cohort_id)
         if m.status in CURRENT_STATUSES
     ]
+    settled(qtbot, matches)
     assert sorted(m.id for m in matches.model.rows) == sorted(current)  # the usual view again
 
 

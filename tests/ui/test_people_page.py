@@ -4,7 +4,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
-from tests.ui.helpers import column_texts, wait_for_people
+from tests.ui.helpers import column_texts, settled, wait_for_people
 from women_in_ddat.errors import NotFound
 from women_in_ddat.services.people import PersonInput
 from women_in_ddat.ui.pages.person_dialog import PersonDialog
@@ -202,13 +202,16 @@ def test_enter_on_a_row_of_her_page_opens_that_record(qtbot, window, people, con
     matches_view.setCurrentIndex(view.models["matches"].index(0, 0))
     qtbot.keyClick(matches_view, Qt.Key.Key_Return)
     assert window.current_page_name() == "Matches"
-    assert window.pages["Matches"].selected_match().id == view.models["matches"].row_at(0).id
+    wanted = view.models["matches"].row_at(0).id
+    matches = window.pages["Matches"]
+    qtbot.waitUntil(lambda: getattr(matches.selected_match(), "id", None) == wanted)
 
     window.show_page("People")
     milestones_view = view.views["milestones"]
     milestones_view.setCurrentIndex(view.models["milestones"].index(0, 0))
     qtbot.keyClick(milestones_view, Qt.Key.Key_Return)
     assert window.current_page_name() == "Milestones"
+    settled(qtbot, window.pages["Milestones"])
     assert [m.id for m in window.pages["Milestones"].selected()] == [
         view.models["milestones"].row_at(0).id
     ]

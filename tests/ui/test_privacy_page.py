@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt, QThreadPool
 from sqlalchemy import update
 
+from tests.ui.helpers import settled
 from women_in_ddat.domain.models import Programme
 from women_in_ddat.errors import NotFound
 from women_in_ddat.ui.context import AppContext
@@ -86,6 +87,7 @@ def test_unknown_email_is_a_message_not_a_traceback(page, qtbot, messages, monke
 
 
 def test_audit_log_is_listed_and_exported(page, qtbot, tmp_path: Path, monkeypatch) -> None:
+    settled(qtbot, page)
     assert page.audit_model.rowCount() >= 1
     target = tmp_path / "audit.csv"
     monkeypatch.setattr(page, "ask_save_path", lambda *a: str(target))
@@ -104,3 +106,29 @@ def test_back_up_then_restore(page, qtbot, messages, demo_services) -> None:
         qtbot.mouseClick(page.restore_button, Qt.MouseButton.LeftButton)
     assert demo_services.people.by_email("zoe.hughes@essex.gov.uk").first_name == "Zoë"
     assert demo_services.audit_log.events(action="restore")
+
+
+def test_the_audit_log_is_read_a_window_at_a_time_and_searched_in_sql(
+    page, qtbot, demo_services
+) -> None:
+    """The whole trail is reachable (not the latest 2,000), newest first, found as typed."""
+    from women_in_ddat.domain.models import AuditEvent
+    from women_in_ddat.ui.models.lazy import WINDOW
+
+    with demo_services.db.transaction() as session:
+        session.add_all(
+            AuditEvent(actor="bulk", action="update", entity="person", entity_id=str(i), detail="")
+            for i in range(2 * WINDOW)
+        )
+        session.add(
+            AuditEvent(actor="someone", action="erase", entity="person", entity_id="77", detail="x")
+        )
+    page.refresh()
+    settled(qtbot, page)
+    everything = demo_services.audit_log.events(limit=100_000)
+    assert page.audit_model.total == len(everything) > 2 * WINDOW
+    assert page.audit_model.rowCount() == WINDOW
+    assert [e.id for e in page.audit_model.rows] == [e.id for e in everything[:WINDOW]]
+    qtbot.keyClicks(page.audit_filter, "erase 77")
+    settled(qtbot, page)
+    assert [(e.action, e.entity_id) for e in page.audit_model.rows] == [("erase", "77")]

@@ -47,9 +47,13 @@ def test_choosing_a_pdf_file_writes_the_readable_pdf(
         "Subject access",
         f"Everything held about that person was saved to {target}.",
     )
-    # The export shows in the audit log on the page at once.
-    assert any(
-        row.action == "export" and row.detail == "subject access" for row in page.audit_model.rows
+    # The export shows in the audit log on the page (read again on a worker).
+    qtbot.waitUntil(
+        lambda: any(
+            row.action == "export" and row.detail == "subject access"
+            for row in page.audit_model.rows
+        ),
+        timeout=10000,
     )
 
 

@@ -52,6 +52,8 @@ def test_dropped_forms_are_previewed_saved_and_undone(qtbot, context, messages, 
     dialog = CollectDialog(context)
     qtbot.addWidget(dialog)
     _drop(dialog, [inbox])
+    assert dialog.is_reading()  # on a worker thread: the dialog stays responsive
+    qtbot.waitUntil(lambda: not dialog.is_reading(), timeout=20000)
     [item] = dialog.model.rows
     assert (item.person_name, item.point, item.valid) == (name, "end", True)
     assert dialog.summary.text().startswith("1 to save, 0 cannot be saved")
@@ -63,10 +65,49 @@ def test_dropped_forms_are_previewed_saved_and_undone(qtbot, context, messages, 
     person_id = int(context.services.people.by_email(item.email).id)
     [saved] = service.feedback_of_person(person_id)
     assert (saved.point, saved.satisfaction, saved.quote_consent) == ("end", 4, "role")
+    qtbot.waitUntil(lambda: not dialog.is_reading(), timeout=20000)
     assert dialog.model.rows[0].already_saved and not dialog.save_button.isEnabled()
 
     qtbot.mouseClick(dialog.undo_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.is_reading(), timeout=20000)
     assert service.feedback_of_person(person_id) == [] and messages.problems == []
+
+
+def test_reading_runs_off_the_gui_thread_and_cancel_stops_it(
+    qtbot, context, messages, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    from women_in_ddat.importing import questionnaire_files
+    from women_in_ddat.ui.questionnaire_dialogs import CollectDialog
+
+    _, form = _mentee_form(context, tmp_path / "forms")
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for n in range(3):
+        fill(form, inbox / f"copy {n}.pdf", mentee_answers(3, "working"))
+    gui = threading.current_thread()
+    threads: list[threading.Thread] = []
+    release = threading.Event()
+    read_pdf_form = questionnaire_files.read_pdf_form
+
+    def slow_read(path):  # type: ignore[no-untyped-def]
+        threads.append(threading.current_thread())
+        release.wait(10)
+        return read_pdf_form(path)
+
+    dialog = CollectDialog(context)
+    qtbot.addWidget(dialog)
+    monkeypatch.setattr(questionnaire_files, "read_pdf_form", slow_read)
+    _drop(dialog, [inbox])
+    qtbot.waitUntil(lambda: bool(threads), timeout=5000)
+    assert threads[0] is not gui and dialog.summary.text() == "Reading the questionnaires…"
+    dialog.task.cancel()  # as the progress dialog's Cancel does
+    release.set()
+    qtbot.waitUntil(lambda: not dialog.is_reading(), timeout=20000)
+    assert len(threads) == 1  # stopped before the second file
+    assert dialog.model.rows == [] and "cancelled" in dialog.summary.text()
+    assert not dialog.save_button.isEnabled() and messages.problems == []
 
 
 def test_the_cohort_page_sums_up_feedback(window, context, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -82,26 +123,39 @@ def test_the_cohort_page_sums_up_feedback(window, context, tmp_path) -> None:  #
     text = page.feedback.figures.text()
     assert "1 person gave feedback" in text and "Mean satisfaction: 4.0 of 5." in text
     assert "Net Promoter Score): +100" in text and "Quotes that may be published: 1." in text
+    assert f"“{FEEDBACK['fb_quote']}” – " in text and ", a mentee (end)" in text
 
 
-@pytest.mark.parametrize("kind", ["WriteFormsDialog", "CollectDialog"])
-def test_each_labels_letter_takes_the_keyboard_somewhere(qtbot, context, kind: str) -> None:
-    """A label with an Alt+letter and no buddy shows its "&" and the letter does nothing."""
-    from PySide6.QtWidgets import QLabel
+def test_her_consent_to_publish_is_withdrawn_from_her_page(
+    qtbot, window, context, messages, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
 
-    from tests.ui.test_mnemonics import mnemonics
-    from women_in_ddat.ui import questionnaire_dialogs
+    from women_in_ddat.importing.questionnaire_files import preview_returns
 
-    dialog = getattr(questionnaire_dialogs, kind)(context)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    dead = [
-        label.text()
-        for label in dialog.findChildren(QLabel)
-        if label.isVisible()
-        and label.textFormat() != Qt.TextFormat.PlainText
-        and "&" in label.text().replace("&&", "")
-        and label.buddy() is None
-    ]
-    assert dead == []
-    assert {k: v for k, v in mnemonics(dialog).items() if len(v) > 1} == {}
+    name, form = _mentee_form(context, tmp_path / "forms")
+    fill(form, tmp_path / "back.pdf", {**mentee_answers(4, "working"), **FEEDBACK})
+    service = QuestionnaireService(context.services.db, context.services.actor)
+    preview = preview_returns(context.services, [tmp_path / "back.pdf"])
+    service.collect(preview, source_name="x")
+    person_id = int(context.services.people.by_email(preview.items[0].email).id)
+    people = window.show_page("People")
+    people.show_person(person_id)
+    qtbot.waitUntil(lambda: people.view.detail is not None and people.view.detail.id == person_id)
+    panel = people.view.feedback
+    people.view.tabs.setCurrentWidget(panel)
+    qtbot.waitUntil(lambda: bool(panel.model.rows))
+    [row] = panel.model.rows
+    assert row.publishable_as == "role" and not panel.withdraw_button.isEnabled()
+    panel.table.selectRow(0)
+    assert panel.withdraw_button.isEnabled()
+
+    messages.confirm_answers.append(True)
+    qtbot.mouseClick(panel.withdraw_button, Qt.MouseButton.LeftButton)
+    [(title, question)] = messages.asked
+    assert "end of programme quote" in question and messages.problems == []
+    [saved] = service.feedback_of_person(person_id)
+    assert saved.consent_withdrawn_on == date.today() and saved.publishable_as == "none"
+    assert panel.model.rows[0].consent_withdrawn_on == date.today()
+    assert not panel.withdraw_button.isEnabled()
+    assert service.publishable_quotes([int(context.services.cohorts.by_name(KENT).id)]) == []

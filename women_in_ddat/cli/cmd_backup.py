@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from women_in_ddat.cli.main import add_db_option
 
     backup = subparsers.add_parser(
@@ -27,7 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     restore.set_defaults(func=run_restore)
 
 
-def _sqlite_path(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _sqlite_path(args: argparse.Namespace) -> Path:
     from women_in_ddat.cli.common import database_target
     from women_in_ddat.errors import FileProblem
     from women_in_ddat.storage.preflight import parse_target

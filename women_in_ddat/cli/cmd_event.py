@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from datetime import time
 
 KINDS = ("training_day", "workshop", "networking", "visibility_or_speaking", "celebration")
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from women_in_ddat.cli.main import add_db_option
 
     event = subparsers.add_parser("event", help="plan events, invite people, keep the register")
@@ -113,7 +117,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         add_db_option(parser)
 
 
-def _time(text: str, option: str):  # type: ignore[no-untyped-def]
+def _time(text: str, option: str) -> time:
     from datetime import time
 
     from women_in_ddat.errors import InvalidInput

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 EXIT_ROWS_REFUSED = 2
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from women_in_ddat.cli.main import add_db_option
 
     parser = subparsers.add_parser(

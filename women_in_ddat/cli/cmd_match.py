@@ -9,7 +9,7 @@ if TYPE_CHECKING:
     from women_in_ddat.services.matching_service import CohortSuggestions, MenteeSuggestions
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from women_in_ddat.cli.main import add_db_option
 
     parser = subparsers.add_parser(

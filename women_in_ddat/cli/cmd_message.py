@@ -14,7 +14,7 @@ import argparse
 GROUPS = ("mentees", "mentors", "all", "overdue", "quiet")
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from women_in_ddat.cli.main import add_db_option
 
     message = subparsers.add_parser(

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from women_in_ddat.services.context import Services
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from women_in_ddat.cli.main import add_db_option
     from women_in_ddat.domain.enums import OutcomeKind
 
@@ -56,7 +60,9 @@ def run_add(args: argparse.Namespace) -> int:
     return 0
 
 
-def _credited_to(services, person_id: int, args: argparse.Namespace) -> tuple[int | None, str]:  # type: ignore[no-untyped-def]
+def _credited_to(
+    services: Services, person_id: int, args: argparse.Namespace
+) -> tuple[int | None, str]:
     if args.no_cohort:
         return None, ""
     if args.cohort:

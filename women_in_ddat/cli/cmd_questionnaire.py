@@ -1,13 +1,17 @@
-"""``women-in-ddat questionnaire {forms|collect|undo|questions}``: questionnaires that come back."""
+"""``women-in-ddat questionnaire {forms|collect|undo|questions|withdraw-consent}``: questionnaires that come back."""
 
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from women_in_ddat.services.questionnaires import CollectionPreview
 
 POINTS = ("baseline", "mid", "end")
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from women_in_ddat.cli.main import add_db_option
 
     parser = subparsers.add_parser(
@@ -49,6 +53,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     undo.add_argument("--id", type=int, metavar="N")
     add_db_option(undo)
     undo.set_defaults(func=run_undo)
+
+    withdraw = actions.add_parser(
+        "withdraw-consent",
+        help="record, dated today, that she withdrew her consent to publish her quote",
+        description="Her quote then leaves every report; the quote itself stays hers, in her "
+        "feedback and her subject access export. Every consent of hers in force is withdrawn "
+        "unless --cohort or --point narrows it.",
+    )
+    withdraw.add_argument("email", metavar="EMAIL")
+    withdraw.add_argument("--cohort", metavar="NAME")
+    withdraw.add_argument("--point", choices=("mid", "end"))
+    add_db_option(withdraw)
+    withdraw.set_defaults(func=run_withdraw_consent)
 
     questions = actions.add_parser(
         "questions", help="write the question list to paste into Microsoft Forms or Google Forms"
@@ -126,7 +143,7 @@ def run_collect(args: argparse.Namespace) -> int:
     return 0
 
 
-def _show(preview) -> None:  # type: ignore[no-untyped-def]
+def _show(preview: CollectionPreview) -> None:
     for item in preview.items:
         who = f"{item.person_name} ({item.point})" if item.participation_id else item.email or "?"
         state = (
@@ -186,4 +203,24 @@ def run_questions(args: argparse.Namespace) -> int:
     with atomic_path(Path(args.output), what="question list") as tmp:
         tmp.write_text(text, encoding="utf-8")
     print(f"Wrote the {args.point} question list and guide to {args.output}.")
+    return 0
+
+
+def run_withdraw_consent(args: argparse.Namespace) -> int:
+    from women_in_ddat.cli.common import open_programme
+    from women_in_ddat.domain.enums import AssessmentPoint
+
+    services = open_programme(args)
+    try:
+        person = services.people.by_email(args.email)
+        cohort_id = int(services.cohorts.by_name(args.cohort).id or 0) if args.cohort else None
+        count = services.questionnaires.withdraw_quote_consents(
+            int(person.id or 0), cohort_id, AssessmentPoint(args.point) if args.point else None
+        )
+    finally:
+        services.close()
+    print(
+        f"Withdrew {count} consent(s) to publish her quote; it is left out of every report "
+        "from now on."
+    )
     return 0

@@ -8,11 +8,17 @@ Conventions:
   edit carries the version it started from and is refused if the row moved.
 - Deleting a person cascades to everything about them (ON DELETE CASCADE),
   so erasure cannot leave orphans behind.
+- ``id`` is typed ``int``: the database gives it on insert (it is None only
+  on a new row before the session flushes it), and every id the services
+  read, compare or hand out comes from a stored row. Typed ``int | None``,
+  every query's id column and every dataclass built from a row would need a
+  check for a None that cannot be there.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
+from typing import Any
 
 from sqlalchemy import Column, ForeignKey, Index, Integer, Text, UniqueConstraint
 from sqlalchemy import false as sa_false
@@ -39,7 +45,7 @@ def utcnow() -> datetime:
 
 def _fk(
     target: str, *, nullable: bool = False, ondelete: str = "CASCADE", index: bool = True
-) -> Column:
+) -> Column[int]:
     """A foreign key, indexed so a delete of its target finds the referencing rows.
 
     ``index=False`` only where a unique constraint or index on the same table
@@ -49,11 +55,11 @@ def _fk(
     return Column(Integer, ForeignKey(target, ondelete=ondelete), nullable=nullable, index=index)
 
 
-def _version_column() -> Column:
+def _version_column() -> Column[int]:
     return Column("version", Integer, nullable=False, default=1)
 
 
-def _versioned(column: Column) -> dict:
+def _versioned(column: Column[int]) -> dict[str, Any]:
     """Optimistic locking: every ORM UPDATE says WHERE version = <the version read>.
 
     A concurrent change (another coordinator, another process) therefore makes
@@ -70,7 +76,7 @@ _organisation_version = _version_column()
 class Organisation(SQLModel, table=True):
     __tablename__ = "organisation"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     name: str = Field(max_length=200)
     # domain.values.name_key of the name (NFKC, case-folded, invisible
     # characters removed, spacing collapsed): "Essex County Council " and
@@ -90,7 +96,7 @@ _person_version = _version_column()
 class Person(SQLModel, table=True):
     __tablename__ = "person"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     first_name: str = Field(max_length=100)
     last_name: str = Field(default="", max_length=100)
     preferred_name: str = Field(default="", max_length=100)
@@ -137,7 +143,7 @@ class PersonSkillInterest(SQLModel, table=True):
     __tablename__ = "person_skill_interest"
     __table_args__ = (UniqueConstraint("person_id", "skill", "direction"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     person_id: int = Field(sa_column=_fk("person.id", index=False))
     skill: str = Field(max_length=120)
     direction: str = Field(max_length=20)
@@ -156,7 +162,7 @@ class EqualityRecord(SQLModel, table=True):
 
     __tablename__ = "equality_record"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     person_id: int = Field(sa_column=_fk("person.id"))
     ethnicity: str = Field(default="prefer_not_to_say", max_length=80)
     disability: str = Field(default="prefer_not_to_say", max_length=80)
@@ -174,7 +180,7 @@ _programme_version = _version_column()
 class Programme(SQLModel, table=True):
     __tablename__ = "programme"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     name: str = Field(max_length=200, unique=True)
     description: str = Field(default="")
     # Personal data is due for deletion this many months after a cohort ends.
@@ -201,7 +207,7 @@ _cohort_version = _version_column()
 class Cohort(SQLModel, table=True):
     __tablename__ = "cohort"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     programme_id: int = Field(sa_column=_fk("programme.id", ondelete="RESTRICT"))
     name: str = Field(max_length=200, unique=True)
     place: str = Field(default="", max_length=200)
@@ -223,7 +229,7 @@ class Participation(SQLModel, table=True):
     __tablename__ = "participation"
     __table_args__ = (UniqueConstraint("person_id", "cohort_id"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     person_id: int = Field(sa_column=_fk("person.id", index=False))
     cohort_id: int = Field(sa_column=_fk("cohort.id"))
     role: str = Field(max_length=10)
@@ -256,7 +262,7 @@ class Match(SQLModel, table=True):
     __tablename__ = "mentoring_match"
     __table_args__ = (Index("ix_match_cohort_status", "cohort_id", "status"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     cohort_id: int = Field(sa_column=_fk("cohort.id", index=False))
     mentee_participation_id: int = Field(sa_column=_fk("participation.id"))
     mentor_participation_id: int = Field(sa_column=_fk("participation.id"))
@@ -280,7 +286,7 @@ class MatchStatusChange(SQLModel, table=True):
 
     __tablename__ = "match_status_change"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     match_id: int = Field(sa_column=_fk("mentoring_match.id"))
     # "" for the step that created the match.
     from_status: str = Field(default="", max_length=20)
@@ -297,7 +303,7 @@ class MilestoneTemplate(SQLModel, table=True):
 
     __tablename__ = "milestone_template"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     programme_id: int | None = Field(default=None, sa_column=_fk("programme.id", nullable=True))
     cohort_id: int | None = Field(default=None, sa_column=_fk("cohort.id", nullable=True))
     title: str = Field(max_length=200)
@@ -322,7 +328,7 @@ class Milestone(SQLModel, table=True):
         Index("ix_milestone_state", "participation_id", "status", "due_date"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     participation_id: int = Field(sa_column=_fk("participation.id", index=False))
     template_id: int | None = Field(
         default=None, sa_column=_fk("milestone_template.id", nullable=True, ondelete="SET NULL")
@@ -358,7 +364,7 @@ class Milestone(SQLModel, table=True):
 class MentoringSession(SQLModel, table=True):
     __tablename__ = "mentoring_session"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     match_id: int = Field(sa_column=_fk("mentoring_match.id"))
     held_on: date
     duration_minutes: int = Field(default=60)
@@ -376,7 +382,7 @@ class Assessment(SQLModel, table=True):
     __tablename__ = "assessment"
     __table_args__ = (UniqueConstraint("participation_id", "point", "assessor"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     participation_id: int = Field(sa_column=_fk("participation.id", index=False))
     point: str = Field(max_length=10)
     assessor: str = Field(default="self", max_length=10)
@@ -393,7 +399,7 @@ class AssessmentScore(SQLModel, table=True):
     __tablename__ = "assessment_score"
     __table_args__ = (UniqueConstraint("assessment_id", "kind", "item"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     assessment_id: int = Field(sa_column=_fk("assessment.id", index=False))
     kind: str = Field(max_length=12)
     item: str = Field(max_length=120)
@@ -406,7 +412,7 @@ _outcome_version = _version_column()
 class Outcome(SQLModel, table=True):
     __tablename__ = "outcome"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     person_id: int = Field(sa_column=_fk("person.id"))
     # The cohort the outcome is credited to, if any.
     cohort_id: int | None = Field(
@@ -432,7 +438,7 @@ class ErasedParticipantTally(SQLModel, table=True):
 
     __tablename__ = "erased_participant_tally"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     cohort_id: int = Field(sa_column=_fk("cohort.id"))
     role: str = Field(max_length=10)
     status: str = Field(max_length=20)
@@ -446,7 +452,7 @@ class ErasedParticipantTally(SQLModel, table=True):
 class ImportBatch(SQLModel, table=True):
     __tablename__ = "import_batch"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     # The file's base name only, and its SHA-256.
     source_name: str = Field(max_length=255)
     file_sha256: str = Field(max_length=64)
@@ -468,7 +474,7 @@ class ImportChange(SQLModel, table=True):
 
     __tablename__ = "import_change"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     batch_id: int = Field(sa_column=_fk("import_batch.id"))
     entity: str = Field(max_length=40)
     entity_id: int
@@ -490,7 +496,7 @@ class ImportCreated(SQLModel, table=True):
 
     __tablename__ = "import_created"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     batch_id: int = Field(sa_column=_fk("import_batch.id"))
     entity: str = Field(max_length=40)
     first_id: int
@@ -502,7 +508,7 @@ class AuditEvent(SQLModel, table=True):
 
     __tablename__ = "audit_event"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     at: datetime = Field(default_factory=utcnow, index=True)
     actor: str = Field(default="", max_length=100)
     action: str = Field(max_length=20)
@@ -522,7 +528,7 @@ class ReferenceFramework(SQLModel, table=True):
 
     __tablename__ = "reference_framework"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     version: str = Field(max_length=200)
     # The framework's own publication date, when the coordinator gave it.
     published_on: date | None = None
@@ -543,7 +549,7 @@ class Event(SQLModel, table=True):
 
     __tablename__ = "event"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     programme_id: int = Field(sa_column=_fk("programme.id", ondelete="RESTRICT"))
     # None: open to the whole programme.
     cohort_id: int | None = Field(default=None, sa_column=_fk("cohort.id", nullable=True))
@@ -572,7 +578,7 @@ class EventDay(SQLModel, table=True):
     __tablename__ = "event_day"
     __table_args__ = (UniqueConstraint("event_id", "on_date"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     event_id: int = Field(sa_column=_fk("event.id", index=False))
     on_date: date
     starts_at: time
@@ -603,7 +609,7 @@ class EventInvitation(SQLModel, table=True):
     __tablename__ = "event_invitation"
     __table_args__ = (UniqueConstraint("event_id", "person_id"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     event_id: int = Field(sa_column=_fk("event.id", index=False))
     person_id: int = Field(sa_column=_fk("person.id"))
     rsvp: str = Field(default="no_reply", max_length=20)
@@ -621,7 +627,7 @@ class AttendanceImport(SQLModel, table=True):
 
     __tablename__ = "attendance_import"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     event_id: int = Field(sa_column=_fk("event.id"))
     # The file's base name only, and its SHA-256.
     source_name: str = Field(max_length=255)
@@ -641,7 +647,7 @@ class EventAttendance(SQLModel, table=True):
     __tablename__ = "event_attendance"
     __table_args__ = (UniqueConstraint("invitation_id", "event_day_id"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     invitation_id: int = Field(sa_column=_fk("event_invitation.id", index=False))
     event_day_id: int = Field(sa_column=_fk("event_day.id"))
     status: str = Field(max_length=20)
@@ -662,7 +668,7 @@ class MessageTemplate(SQLModel, table=True):
 
     __tablename__ = "message_template"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     name: str = Field(max_length=60, unique=True)
     subject: str = Field(max_length=300)
     body_text: str = Field(sa_column=Column(Text, nullable=False))
@@ -677,7 +683,7 @@ class Mailing(SQLModel, table=True):
 
     __tablename__ = "mailing"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     template_name: str = Field(max_length=60)
     chosen_by: str = Field(default="", max_length=100)
     # "Mentees of Kent 2026", "One person", "A selection of 12": never a name or address.
@@ -694,7 +700,7 @@ class MailingRecipient(SQLModel, table=True):
     # Not unique per mailing and person: a mentor with two new mentees gets two introductions.
     __table_args__ = (Index("ix_mailing_recipient_person_sent", "person_id", "created_at"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     mailing_id: int = Field(sa_column=_fk("mailing.id"))
     person_id: int = Field(sa_column=_fk("person.id", index=False))
     template_name: str = Field(max_length=60)
@@ -730,7 +736,7 @@ class Feedback(SQLModel, table=True):
     __tablename__ = "feedback"
     __table_args__ = (UniqueConstraint("participation_id", "point"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     participation_id: int = Field(sa_column=_fk("participation.id", index=False))
     point: str = Field(max_length=10)
     role: str = Field(max_length=10)
@@ -755,7 +761,7 @@ class QuestionnaireForm(SQLModel, table=True):
 
     __tablename__ = "questionnaire_form"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     form_key: str = Field(max_length=40, unique=True)
     participation_id: int = Field(sa_column=_fk("participation.id"))
     point: str = Field(max_length=10)
@@ -767,7 +773,7 @@ class QuestionnaireCollection(SQLModel, table=True):
 
     __tablename__ = "questionnaire_collection"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     # Base names only.
     source_name: str = Field(max_length=255)
     collected_at: datetime = Field(default_factory=utcnow)
@@ -784,7 +790,7 @@ class QuestionnaireCollectionChange(SQLModel, table=True):
 
     __tablename__ = "questionnaire_collection_change"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     collection_id: int = Field(sa_column=_fk("questionnaire_collection.id"))
     participation_id: int = Field(sa_column=_fk("participation.id"))
     point: str = Field(max_length=10)

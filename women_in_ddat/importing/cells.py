@@ -10,6 +10,7 @@ from __future__ import annotations
 import unicodedata
 from datetime import date, datetime, time, timedelta
 from operator import itemgetter
+from typing import cast
 
 from women_in_ddat.domain.values import (
     EARLIEST_YEAR,
@@ -87,10 +88,12 @@ def column_texts(rows: list[list[Cell]], index: int) -> list[str]:
 def clean_texts(values: list[Cell]) -> list[str]:
     """cell_text of every value: the import's innermost loop, a column at a time."""
     types = set(map(type, values))
-    if types == {str} and _all_clean_text(values):  # type: ignore[arg-type]
-        return values  # type: ignore[return-value]  (all str, checked)
+    if types == {str}:
+        texts_only = cast("list[str]", values)  # every value's type was checked above
+        if _all_clean_text(texts_only):
+            return texts_only
     if types == {date}:  # a column of date cells
-        return list(map(date.isoformat, values))  # type: ignore[arg-type]
+        return list(map(date.isoformat, cast("list[date]", values)))
     texts: list[str] = []
     append = texts.append
     for value in values:

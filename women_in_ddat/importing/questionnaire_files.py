@@ -17,10 +17,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from women_in_ddat.domain.enums import AssessmentPoint
 from women_in_ddat.domain.questionnaire_items import normalised, question_key
-from women_in_ddat.services.questionnaires import ReturnedAnswers
+from women_in_ddat.services.jobs import NO_PROGRESS, Progress
+from women_in_ddat.services.questionnaires import CollectionPreview, ReturnedAnswers
+
+if TYPE_CHECKING:
+    from women_in_ddat.services.context import Services
 
 PDF_SUFFIXES = frozenset({".pdf"})
 TABLE_SUFFIXES = frozenset({".xlsx", ".xls", ".xlsm", ".ods", ".csv", ".txt"})
@@ -44,10 +49,12 @@ class ReadReturns:
     point: AssessmentPoint | None = None
 
 
-def read_returns(paths: Iterable[Path]) -> ReadReturns:
+def read_returns(paths: Iterable[Path], progress: Progress = NO_PROGRESS) -> ReadReturns:
     """Every questionnaire in these files and folders (folders searched through)."""
     result = ReadReturns()
-    for path in _files(paths):
+    files = _files(paths)
+    for done, path in enumerate(files):
+        progress.step(done, len(files), path.name)
         suffix = path.suffix.lower()
         if suffix in PDF_SUFFIXES:
             one = read_pdf_form(path)
@@ -265,16 +272,21 @@ def _day(cell: object) -> date | None:
 
 
 def preview_returns(
-    services,  # type: ignore[no-untyped-def]
+    services: Services,
     paths: Iterable[Path],
     *,
     point: AssessmentPoint | None = None,
     cohort_id: int | None = None,
-):  # type: ignore[no-untyped-def]
-    """Read these files and folders and match every questionnaire in them (nothing saved)."""
+    progress: Progress = NO_PROGRESS,
+) -> CollectionPreview:
+    """Read these files and folders and match every questionnaire in them (nothing saved).
+
+    ``progress`` counts the files read; Cancel stops between two files.
+    """
     from women_in_ddat.services.questionnaires import QuestionnaireService
 
-    read = read_returns(paths)
+    read = read_returns(paths, progress)
+    progress.check()
     return QuestionnaireService(services.db, services.actor).preview(
         read.returned,
         point=point or read.point,

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from datetime import date
 from functools import lru_cache, partial
 from itertools import islice, repeat
+from typing import TypeVar
 
 from women_in_ddat.domain.enums import ParticipantRole
 from women_in_ddat.domain.reference import Framework, load_framework
@@ -127,7 +128,10 @@ def _email_reason(problem: str) -> str:
     return "not a valid email address"
 
 
-def _cached(function: Callable[[str], object], texts: list[str]) -> list:
+_Worked = TypeVar("_Worked")
+
+
+def _cached(function: Callable[[str], _Worked | None], texts: list[str]) -> list[_Worked | None]:
     """``function`` of every non-empty text (None for an empty one), each distinct text worked out once."""
     worked_out = {text: function(text) for text in set(texts) if text}
     return list(map(worked_out.get, texts))
@@ -329,7 +333,7 @@ class _Columns:
                 rows.update(i for i, v in enumerate(values) if len(v) > limit)
         return rows
 
-    def _persons(self, pick: Callable[[list], list]) -> list[dict[str, str]]:
+    def _persons(self, pick: Callable[[list[str]], list[str]]) -> list[dict[str, str]]:
         """Each row's person fields that hold a value, in the order a row fills them."""
         filled = [(key, pick(values)) for key, values in self.person_columns if any(values)]
         if not filled:
@@ -354,7 +358,7 @@ class _Columns:
         present = self.present
         every = len(present) == len(rows)
 
-        def pick(values: list) -> list:
+        def pick(values: list[_Worked]) -> list[_Worked]:
             return values if every else [values[i] for i in present]
 
         names = clean_texts(

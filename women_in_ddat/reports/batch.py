@@ -30,7 +30,7 @@ from women_in_ddat.errors import FileProblem
 from women_in_ddat.reports.blocks import not_printed_note
 from women_in_ddat.reports.document import PartStart, ReportMeta, write_pdf
 from women_in_ddat.reports.person import KIND, progress_meta, progress_story
-from women_in_ddat.reports.text import TextGuard
+from women_in_ddat.reports.text import TextGuard, name_character
 from women_in_ddat.services.jobs import NO_PROGRESS, Progress
 from women_in_ddat.services.report_data import CohortHeader, PersonProgress
 from women_in_ddat.storage.atomic import atomic_path, describe_os_error, make_private_folder
@@ -40,12 +40,13 @@ from women_in_ddat.storage.partial_files import remove_stale_folders, writer_tag
 PARALLEL_FROM = 24
 # Summaries are rendered into a hidden folder beside the others, then moved out.
 STAGING_PREFIX = ".wid-batch-"
-_SLUG_JUNK = re.compile(r"[^\w]+")
+_DASHES = re.compile(r"-{2,}")
 
 
 def slug(text: str, limit: int = 40) -> str:
     text = unicodedata.normalize("NFC", text).casefold()
-    return _SLUG_JUNK.sub("-", text).strip("-_")[:limit].strip("-_")
+    kept = _DASHES.sub("-", "".join(c if name_character(c) else "-" for c in text))
+    return kept.strip("-_")[:limit].strip("-_")
 
 
 def file_name(data: PersonProgress) -> str:

@@ -7,9 +7,8 @@ a Table would neither wrap nor be checked.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from enum import Enum
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
@@ -23,10 +22,17 @@ from women_in_ddat.reports.text import TextGuard, escape
 SPLIT_IN_ROW = 24
 
 
-def label_of(enum_cls: type[Enum], value: str) -> str:
+class Labelled(Protocol):
+    """A member of one of the domain's enums, which all say their own wording."""
+
+    @property
+    def label(self) -> str: ...
+
+
+def label_of(enum_cls: Callable[[str], Labelled], value: str) -> str:
     """The wording for a stored enum value; an unknown value shown as it is."""
     try:
-        return enum_cls(value).label  # type: ignore[attr-defined]
+        return enum_cls(value).label
     except ValueError:
         return value.replace("_", " ").capitalize()
 

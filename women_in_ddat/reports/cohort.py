@@ -1,9 +1,10 @@
 """The cohort summary for the programme board.
 
 Pipeline, match rate, sessions, milestone completion by milestone,
-confidence change (paired, person by person) with a chart, outcomes, and a
-table per organisation. Group figures about fewer than five people are
-not shown. No mentee is named: the board sees the cohort, not the people.
+confidence change (paired, person by person) with a chart, outcomes,
+participants' feedback, and a table per organisation. Group figures about
+fewer than five people are not shown. No mentee is named, but for a quote
+she agreed to publish with her name: the board sees the cohort, not the people.
 """
 
 from __future__ import annotations
@@ -222,6 +223,8 @@ def cohort_story(data: CohortData, guard: TextGuard, produced: date) -> list[Flo
         ),
     ]
 
+    story += [section("Participants' feedback"), *_feedback(data, guard, width)]
+
     if data.outcome_figures:
         story += [
             section("Careers, retention and alumni, beside earlier cohorts"),
@@ -285,6 +288,59 @@ def cohort_story(data: CohortData, guard: TextGuard, produced: date) -> list[Flo
     else:
         story.append(Paragraph("No one has joined this cohort yet.", s.body))
     return story
+
+
+def _feedback(data: CohortData, guard: TextGuard, width: float) -> list[Flowable]:
+    """Satisfaction and recommendation over enough people; the quotes each agreed to publish."""
+    s = styles()
+    summary = data.feedback
+    flow: list[Flowable] = []
+    if summary is None or not summary.responses:
+        flow.append(
+            Paragraph(
+                "No feedback has come back yet: it is asked at the mid-point and the end.", s.body
+            )
+        )
+    elif summary.responses < SMALL_GROUP:
+        flow.append(
+            Paragraph(
+                f"Feedback from {FEWER_THAN} people so far: too few to report without "
+                "revealing individual answers.",
+                s.body,
+            )
+        )
+    else:
+        mean = summary.mean_satisfaction
+        nps = summary.nps
+        flow += [
+            stat_strip(
+                [
+                    (str(summary.responses), "people gave feedback"),
+                    (f"{mean:.1f}" if mean is not None else "–", "mean satisfaction (1-5)"),
+                    (f"{nps:+.0f}" if nps is not None else "–", "Net Promoter Score"),
+                ],
+                width,
+            ),
+            Paragraph(
+                "Each person counted once, at her latest answer (end, else mid-point). Net "
+                "Promoter Score: the share who would recommend the programme at 9 or 10 out of "
+                "10, less the share at 0 to 6.",
+                s.note,
+            ),
+        ]
+    for quote in data.quotes:
+        text = guard.text(quote.text, "a participant's quote")
+        who = guard.text(quote.attribution, "a quote's attribution")
+        flow.append(Paragraph(f"“{text}” – {who}", s.body))
+    if data.quotes:
+        flow.append(
+            Paragraph(
+                "Quotes are printed only as each person agreed (with her name, her role, or "
+                "anonymously), with a dated consent she has not withdrawn.",
+                s.note,
+            )
+        )
+    return flow
 
 
 def _confidence(data: CohortData, width: float) -> list[Flowable]:

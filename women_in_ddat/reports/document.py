@@ -118,6 +118,9 @@ class _Canvas(Canvas):
 
 
 class _ReportDocument(BaseDocTemplate):
+    # Platypus's count of flowables laid out on the current page.
+    _curPageFlowableCount: int
+
     def __init__(self, target: str | IO[bytes], meta: ReportMeta) -> None:
         pagesize = landscape(A4) if meta.landscape else A4
         super().__init__(
@@ -160,7 +163,7 @@ class _ReportDocument(BaseDocTemplate):
         self._part_first = 1
 
     def beforeDocument(self) -> None:
-        self.canv.part_totals = {}  # type: ignore[attr-defined]
+        self.canv.part_totals = {}
 
     def _decorate(self, canv: Canvas, doc: Any) -> None:
         """The running header (drawn before the page's content)."""
@@ -245,7 +248,7 @@ class _ReportDocument(BaseDocTemplate):
 
     def _close_part(self, last_page: int) -> None:
         if self._part is not None:
-            totals = self.canv.part_totals  # type: ignore[attr-defined]
+            totals = self.canv.part_totals
             totals[self._part] = last_page - self._part_first + 1
 
     def _endBuild(self) -> None:

@@ -1,17 +1,21 @@
-"""The bundled Unicode font (DejaVu Sans), registered once per process, and fallbacks.
+"""The report fonts: DejaVu Sans, the shaped scripts' Noto fonts, and fallbacks.
 
 ReportLab's built-in Helvetica has no glyphs for Ł, ễ, ş or Cyrillic and
 prints black boxes instead, so every report uses DejaVu Sans, embedded as
-a subset. ``printable`` says whether a character can be printed properly:
-the font must have the glyph in both weights we use, and the character
-must not belong to a right-to-left script, which ReportLab would lay out
-in the wrong order.
+a subset. ``printable`` says whether DejaVu can print a character: the
+font must have the glyph in both weights we use, and the character must
+not belong to a right-to-left script, which ReportLab would lay out in the
+wrong order.
 
-DejaVu has no Chinese, Japanese or Korean. For a character it lacks,
-``fallback_font`` names another TrueType font that has it: one bundled in
-``resources/fonts/fallback/`` or one found in the usual system places
-(looked for only when such a character turns up). A character no font
-here can print is left to the caller to mark as not printed.
+Arabic (with Urdu), Hebrew, Devanagari, Bengali, Gurmukhi, Gujarati and
+Tamil are shaped and printed in a bundled Noto font (``SHAPED_SCRIPTS``;
+see shaping.py). For any other character DejaVu lacks, ``fallback_font``
+names a TrueType font that has it: one bundled in
+``resources/fonts/fallback/`` (Chinese and Japanese, emoji in black) or
+one found in the usual system places (looked for only when such a
+character turns up). A character no font here can print is left to the
+caller to mark as not printed. packaging/report_fonts.py made the bundled
+fonts; their licences are beside them.
 """
 
 from __future__ import annotations
@@ -78,6 +82,40 @@ def printable(char: str) -> bool:
     return code in _covered() and unicodedata.bidirectional(char) not in _RIGHT_TO_LEFT
 
 
+# Scripts that need shaping (see shaping.py): name -> (font file in resources/fonts/scripts,
+# right to left, Unicode blocks). Their characters never go to DejaVu or a fallback font.
+SHAPED_SCRIPTS: dict[str, tuple[str, bool, tuple[tuple[int, int], ...]]] = {
+    "ARABIC": (
+        "NotoSansArabic-Regular.ttf",
+        True,
+        ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF)),
+    ),
+    "HEBREW": ("NotoSansHebrew-Regular.ttf", True, ((0x0590, 0x05FF), (0xFB1D, 0xFB4F))),
+    "DEVANAGARI": ("NotoSansDevanagari-Regular.ttf", False, ((0x0900, 0x097F), (0xA8E0, 0xA8FF))),
+    "BENGALI": ("NotoSansBengali-Regular.ttf", False, ((0x0980, 0x09FF),)),
+    "GURMUKHI": ("NotoSansGurmukhi-Regular.ttf", False, ((0x0A00, 0x0A7F),)),
+    "GUJARATI": ("NotoSansGujarati-Regular.ttf", False, ((0x0A80, 0x0AFF),)),
+    "TAMIL": ("NotoSansTamil-Regular.ttf", False, ((0x0B80, 0x0BFF),)),
+}
+_JOINERS = frozenset("\u200c\u200d")  # zero-width non-joiner and joiner: inside a word
+
+
+def shaped_script(char: str) -> str | None:
+    """The script needing shaping that ``char`` belongs to, if any."""
+    code = ord(char)
+    if code < 0x0590:  # Latin, Greek, Cyrillic and the rest: no shaping, found quickly
+        return None
+    for script, (_file, _rtl, blocks) in SHAPED_SCRIPTS.items():
+        if any(low <= code <= high for low, high in blocks):
+            return script
+    return None
+
+
+def joins_run(char: str) -> bool:
+    """Whether ``char`` may sit inside a run of shaped text without ending it."""
+    return char == " " or char in _JOINERS
+
+
 def script_of(char: str) -> str:
     """A rough script name for messages ("CJK", "ARABIC", "emoji or symbol")."""
     name = unicodedata.name(char, "")
@@ -124,7 +162,8 @@ def _fallbacks() -> tuple[tuple[str, frozenset[int]], ...]:
     """(registered font name, code points it has) for each fallback font that loads."""
     from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
+
+    from women_in_ddat.reports.text_layer import TextLayerFont
 
     register_fonts()
     loaded = []
@@ -132,7 +171,8 @@ def _fallbacks() -> tuple[tuple[str, frozenset[int]], ...]:
         for number, path in enumerate(_fallback_files()):
             name = f"Fallback{number}"
             try:
-                font = TTFont(name, str(path), subfontIndex=0)
+                # Emoji lie beyond U+FFFF: only this font's text layer keeps them.
+                font = TextLayerFont(name, str(path), subfontIndex=0)
             except Exception:  # a font we cannot read is simply not used
                 continue
             pdfmetrics.registerFont(font)

@@ -33,6 +33,7 @@ from women_in_ddat.domain.questionnaire_items import (
     WHAT_CHANGED,
     WHAT_SHOULD_CHANGE,
 )
+from women_in_ddat.services.jobs import NO_PROGRESS, Progress
 from women_in_ddat.services.questionnaires import FormToWrite, field_token
 
 _MARGIN = 50.0
@@ -44,7 +45,10 @@ _RADIO_FLAGS = "noToggleToOff radio"
 
 def form_file_name(form: FormToWrite) -> str:
     """``mid - Jane Smith - 3f2a9c.pdf``: her name for the coordinator, the key's start to tell two apart."""
-    safe = "".join(ch if ch.isalnum() or ch in " -'" else "_" for ch in form.name).strip() or "form"
+    from women_in_ddat.reports.text import name_character
+
+    safe = "".join(c if name_character(c) or c in " -'" else "_" for c in form.name).strip()
+    safe = safe or "form"
     return f"{form.point} - {safe[:80]} - {form.form_key[:6]}.pdf"
 
 
@@ -95,6 +99,25 @@ class _FormPage:
             self.y -= size + 3
             self.c.drawString(_MARGIN, self.y, line)
         self.y -= gap
+
+    def name_line(self, name: str) -> None:
+        """Whose form this is: her name shaped, or in a fallback font, like every report's."""
+        from reportlab.lib.styles import ParagraphStyle
+        from reportlab.platypus import Paragraph
+
+        from women_in_ddat.reports.text import TextGuard
+
+        guard = TextGuard()
+        markup = f"This form is for {guard.name(name, 'her name')}."
+        if guard.warnings:
+            markup += " (Some characters of the name could not be printed.)"
+        style = ParagraphStyle("name", fontName=self.regular, fontSize=10, leading=13)
+        line = Paragraph(markup, style)
+        _width, height = line.wrapOn(self.c, self.width - 2 * _MARGIN, self.height)
+        self.need(height + 4)
+        self.y -= height
+        line.drawOn(self.c, _MARGIN, self.y)
+        self.y -= 4
 
     def radios(self, name: str, choices: list[tuple[str, str]], *, width: float) -> None:
         """One radio group on a line: each choice's button with its caption beneath."""
@@ -165,7 +188,7 @@ class _FormPage:
             size=9,
             gap=8,
         )
-        self.text(f"This form is for {form.name}.", gap=4)
+        self.name_line(form.name)
         self.text("Your name", bold=True, gap=2)
         # Form fields draw with the PDF's standard fonts, which hold Latin-1 only: a
         # name beyond it (Ł, ş, Cyrillic) is printed above and left for her to type.
@@ -216,8 +239,17 @@ class _FormPage:
         )
 
 
-def write_forms(services, cohort_id: int, point: AssessmentPoint, out_dir: Path) -> list[Path]:  # type: ignore[no-untyped-def]
-    """One form per person of the cohort into ``out_dir`` (a private folder), recorded once all are written."""
+def write_forms(  # type: ignore[no-untyped-def]
+    services,
+    cohort_id: int,
+    point: AssessmentPoint,
+    out_dir: Path,
+    progress: Progress = NO_PROGRESS,
+) -> list[Path]:
+    """One form per person of the cohort into ``out_dir`` (a private folder), recorded once all are written.
+
+    Cancelled (``progress``) or failing part-way, the forms written so far are removed.
+    """
     from women_in_ddat.services.questionnaires import QuestionnaireService
     from women_in_ddat.storage.atomic import make_private_folder
 
@@ -236,7 +268,8 @@ def write_forms(services, cohort_id: int, point: AssessmentPoint, out_dir: Path)
         ) from None
     written: list[Path] = []
     try:
-        for form in forms:
+        for done, form in enumerate(forms):
+            progress.step(done, len(forms), "")
             target = Path(out_dir) / form_file_name(form)
             write_form(form, target)
             written.append(target)

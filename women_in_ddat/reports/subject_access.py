@@ -20,7 +20,6 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from enum import Enum
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -49,7 +48,14 @@ from women_in_ddat.domain.enums import (
     SkillDirection,
     SkillLevel,
 )
-from women_in_ddat.reports.blocks import SPLIT_IN_ROW, column_widths, facts, grid, label_of
+from women_in_ddat.reports.blocks import (
+    SPLIT_IN_ROW,
+    Labelled,
+    column_widths,
+    facts,
+    grid,
+    label_of,
+)
 from women_in_ddat.reports.document import Heading, ReportMeta, long_date, short_date
 from women_in_ddat.reports.person import FRAME_WIDTH
 from women_in_ddat.reports.render import Rendered, render_to
@@ -101,7 +107,7 @@ RECORD_WORDS: dict[str, str] = {
 }
 
 # Fields whose values are one of our vocabularies.
-ENUMS: dict[tuple[str, str], type[Enum]] = {
+ENUMS: dict[tuple[str, str], Callable[[str], Labelled]] = {
     ("person_skill_interest", "direction"): SkillDirection,
     ("participation", "role"): ParticipantRole,
     ("participation", "status"): ParticipationStatus,
@@ -484,7 +490,8 @@ class SubjectAccess:
         if name == "participation_id":
             return self.cohort_name(self._cohort_of_place.get(value))
         if name == "match_id":
-            return self.person_name(self._partner_of_match.get(value))
+            partner = self._partner_of_match.get(value) if value is not None else None
+            return self.person_name(partner)
         if name == "assessment_id":
             return self.questionnaire(value)
         if name == "template_id":

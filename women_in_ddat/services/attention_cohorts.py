@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import and_, distinct, func, select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from women_in_ddat.domain.enums import (
     CohortStatus,
@@ -25,12 +26,12 @@ from women_in_ddat.domain.models import (
     Participation,
 )
 from women_in_ddat.domain.programme_rules import STILL_TO_DO, milestone_state_sql
+from women_in_ddat.domain.records import RecordRef
 from women_in_ddat.services.attention import (
     ENDING_SOON_DAYS,
     FOLLOW_UP_COUNTS_OUTCOMES_FROM_DAYS,
     AttentionGroup,
     AttentionKind,
-    RecordRef,
     by_urgency,
     uk_date,
 )
@@ -41,22 +42,25 @@ from women_in_ddat.services.outcomes_figures import follow_up_showing
 
 
 def cohorts_ending(session: Session, today: date) -> list[AttentionGroup]:
-    state = milestone_state_sql(Milestone.status, Milestone.due_date, today)
+    state = milestone_state_sql(col(Milestone.status), col(Milestone.due_date), today)
     kind = AttentionKind.COHORT_ENDING
     groups = []
     for cohort_id, name, end, open_count in session.execute(
-        select(Cohort.id, Cohort.name, Cohort.end_date, func.count(Milestone.id))
-        .join(Participation, Participation.cohort_id == Cohort.id)
-        .join(Milestone, Milestone.participation_id == Participation.id)
+        select(
+            col(Cohort.id), col(Cohort.name), col(Cohort.end_date), func.count(col(Milestone.id))
+        )
+        .join(Participation, col(Participation.cohort_id) == col(Cohort.id))
+        .join(Milestone, col(Milestone.participation_id) == col(Participation.id))
         .where(
-            running(Milestone.required.is_(True)),
-            Cohort.end_date >= today,
-            Cohort.end_date <= today + timedelta(days=ENDING_SOON_DAYS),
+            running(col(Milestone.required).is_(True)),
+            col(Cohort.end_date) >= today,
+            col(Cohort.end_date) <= today + timedelta(days=ENDING_SOON_DAYS),
             state.in_([s.value for s in STILL_TO_DO]),
         )
-        .group_by(Cohort.id, Cohort.name, Cohort.end_date)
-        .order_by(Cohort.end_date)
+        .group_by(col(Cohort.id), col(Cohort.name), col(Cohort.end_date))
+        .order_by(col(Cohort.end_date))
     ):
+        assert end is not None  # the query keeps only cohorts ending soon
         days_left = (end - today).days
         groups.append(
             AttentionGroup(
@@ -77,10 +81,10 @@ def follow_ups(session: Session, today: date) -> list[AttentionGroup]:
     kind = AttentionKind.OUTCOME_FOLLOW_UP
     groups = []
     for cohort_id, name, end in session.execute(
-        select(Cohort.id, Cohort.name, Cohort.end_date).where(
-            Cohort.status != CohortStatus.CANCELLED.value,
-            Cohort.end_date.is_not(None),
-            Cohort.end_date < today,
+        select(col(Cohort.id), col(Cohort.name), col(Cohort.end_date)).where(
+            col(Cohort.status) != CohortStatus.CANCELLED.value,
+            col(Cohort.end_date).is_not(None),
+            col(Cohort.end_date) < today,
         )
     ):
         follow_up = follow_up_showing(end, today)
@@ -92,22 +96,25 @@ def follow_ups(session: Session, today: date) -> list[AttentionGroup]:
             tzinfo=UTC,
         )
         heard_from = (
-            select(Outcome.id)
-            .where(Outcome.person_id == Participation.person_id, Outcome.created_at >= counted_from)
+            select(col(Outcome.id))
+            .where(
+                col(Outcome.person_id) == col(Participation.person_id),
+                col(Outcome.created_at) >= counted_from,
+            )
             .exists()
         )
         took_part = and_(
-            Participation.cohort_id == cohort_id,
-            Participation.role == ParticipantRole.MENTEE.value,
-            Participation.status.in_(
+            col(Participation.cohort_id) == cohort_id,
+            col(Participation.role) == ParticipantRole.MENTEE.value,
+            col(Participation.status).in_(
                 (ParticipationStatus.ACTIVE.value, ParticipationStatus.COMPLETED.value)
             ),
         )
         people = session.scalar(
-            select(func.count(distinct(Participation.person_id))).where(took_part)
+            select(func.count(distinct(col(Participation.person_id)))).where(took_part)
         )
         pending = session.scalar(
-            select(func.count(distinct(Participation.person_id))).where(took_part, ~heard_from)
+            select(func.count(distinct(col(Participation.person_id)))).where(took_part, ~heard_from)
         )
         if not people or not pending:
             continue

@@ -13,9 +13,11 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
-from sqlalchemy import and_, distinct, func, or_, select
+from sqlalchemy import Select, and_, distinct, func, or_, select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from women_in_ddat.domain.enums import AttendanceStatus, ParticipantRole, Rsvp
 from women_in_ddat.domain.models import (
@@ -27,13 +29,13 @@ from women_in_ddat.domain.models import (
     Participation,
     Person,
 )
+from women_in_ddat.domain.records import RecordRef
 from women_in_ddat.services.attention import (
     EVENT_SOON_DAYS,
     MOST_URGENT,
     AttentionGroup,
     AttentionItem,
     AttentionKind,
-    RecordRef,
     SignalRef,
     by_urgency,
     uk_date,
@@ -51,52 +53,60 @@ def events_missed(session: Session, today: date) -> list[AttentionGroup]:
     kind = AttentionKind.EVENT_MISSED
     where = running(
         and_(
-            Participation.role == ParticipantRole.MENTEE.value,
-            Event.required.is_(True),
-            Event.cancelled.is_(False),
-            EventDay.on_date <= today,
-            EventAttendance.status.in_(MISSED),
+            col(Participation.role) == ParticipantRole.MENTEE.value,
+            col(Event.required).is_(True),
+            col(Event.cancelled).is_(False),
+            col(EventDay.on_date) <= today,
+            col(EventAttendance.status).in_(MISSED),
         )
     )
 
-    def base(*columns: object):  # type: ignore[no-untyped-def]
+    def base(*columns: Any) -> Select[Any]:
         return (
             select(*columns)
             .select_from(EventAttendance)
-            .join(EventInvitation, EventInvitation.id == EventAttendance.invitation_id)
-            .join(EventDay, EventDay.id == EventAttendance.event_day_id)
-            .join(Event, Event.id == EventInvitation.event_id)
-            .join(Participation, Participation.person_id == EventInvitation.person_id)
-            .join(Cohort, Cohort.id == Participation.cohort_id)
+            .join(EventInvitation, col(EventInvitation.id) == col(EventAttendance.invitation_id))
+            .join(EventDay, col(EventDay.id) == col(EventAttendance.event_day_id))
+            .join(Event, col(Event.id) == col(EventInvitation.event_id))
+            .join(Participation, col(Participation.person_id) == col(EventInvitation.person_id))
+            .join(Cohort, col(Cohort.id) == col(Participation.cohort_id))
             .where(
                 where,
                 or_(
-                    Event.cohort_id == Participation.cohort_id,
-                    and_(Event.cohort_id.is_(None), Event.programme_id == Cohort.programme_id),
+                    col(Event.cohort_id) == col(Participation.cohort_id),
+                    and_(
+                        col(Event.cohort_id).is_(None),
+                        col(Event.programme_id) == col(Cohort.programme_id),
+                    ),
                 ),
             )
         )
 
     groups = []
     for cohort_id, cohort, count in session.execute(
-        base(Cohort.id, Cohort.name, func.count(distinct(Participation.id))).group_by(
-            Cohort.id, Cohort.name
-        )
+        base(
+            col(Cohort.id), col(Cohort.name), func.count(distinct(col(Participation.id)))
+        ).group_by(col(Cohort.id), col(Cohort.name))
     ):
-        latest = func.max(EventDay.on_date)
+        latest = func.max(col(EventDay.on_date))
         rows = session.execute(
             base(
-                Person.id,
-                Person.first_name,
-                Person.preferred_name,
-                Person.last_name,
+                col(Person.id),
+                col(Person.first_name),
+                col(Person.preferred_name),
+                col(Person.last_name),
                 latest,
-                func.count(distinct(EventDay.id)),
+                func.count(distinct(col(EventDay.id))),
             )
-            .join(Person, Person.id == Participation.person_id)
-            .where(Participation.cohort_id == cohort_id)
-            .group_by(Person.id, Person.first_name, Person.preferred_name, Person.last_name)
-            .order_by(latest.desc(), Person.id)
+            .join(Person, col(Person.id) == col(Participation.person_id))
+            .where(col(Participation.cohort_id) == cohort_id)
+            .group_by(
+                col(Person.id),
+                col(Person.first_name),
+                col(Person.preferred_name),
+                col(Person.last_name),
+            )
+            .order_by(latest.desc(), col(Person.id))
             .limit(MOST_URGENT)
         ).all()
         items = []
@@ -130,38 +140,46 @@ def events_missed(session: Session, today: date) -> list[AttentionGroup]:
 def events_without_replies(session: Session, today: date) -> list[AttentionGroup]:
     kind = AttentionKind.EVENT_NO_REPLY
     soon = (
-        select(EventDay.event_id, func.min(EventDay.on_date).label("first"))
+        select(col(EventDay.event_id), func.min(col(EventDay.on_date)).label("first"))
         .where(
-            EventDay.on_date >= today, EventDay.on_date <= today + timedelta(days=EVENT_SOON_DAYS)
+            col(EventDay.on_date) >= today,
+            col(EventDay.on_date) <= today + timedelta(days=EVENT_SOON_DAYS),
         )
-        .group_by(EventDay.event_id)
+        .group_by(col(EventDay.event_id))
         .subquery()
     )
     groups = []
     for event_id, title, cohort_id, cohort, first, count in session.execute(
         select(
-            Event.id,
-            Event.title,
-            Event.cohort_id,
-            Cohort.name,
+            col(Event.id),
+            col(Event.title),
+            col(Event.cohort_id),
+            col(Cohort.name),
             soon.c.first,
-            func.count(EventInvitation.id),
+            func.count(col(EventInvitation.id)),
         )
-        .join(soon, soon.c.event_id == Event.id)
-        .outerjoin(Cohort, Cohort.id == Event.cohort_id)
-        .join(EventInvitation, EventInvitation.event_id == Event.id)
-        .where(Event.cancelled.is_(False), EventInvitation.rsvp == Rsvp.NO_REPLY.value)
-        .group_by(Event.id, Event.title, Event.cohort_id, Cohort.name, soon.c.first)
+        .join(soon, soon.c.event_id == col(Event.id))
+        .outerjoin(Cohort, col(Cohort.id) == col(Event.cohort_id))
+        .join(EventInvitation, col(EventInvitation.event_id) == col(Event.id))
+        .where(col(Event.cancelled).is_(False), col(EventInvitation.rsvp) == Rsvp.NO_REPLY.value)
+        .group_by(
+            col(Event.id), col(Event.title), col(Event.cohort_id), col(Cohort.name), soon.c.first
+        )
     ):
         first = first if isinstance(first, date) else date.fromisoformat(str(first)[:10])
         people = session.execute(
-            select(Person.id, Person.first_name, Person.preferred_name, Person.last_name)
-            .join(EventInvitation, EventInvitation.person_id == Person.id)
-            .where(
-                EventInvitation.event_id == event_id,
-                EventInvitation.rsvp == Rsvp.NO_REPLY.value,
+            select(
+                col(Person.id),
+                col(Person.first_name),
+                col(Person.preferred_name),
+                col(Person.last_name),
             )
-            .order_by(EventInvitation.invited_at, Person.id)
+            .join(EventInvitation, col(EventInvitation.person_id) == col(Person.id))
+            .where(
+                col(EventInvitation.event_id) == event_id,
+                col(EventInvitation.rsvp) == Rsvp.NO_REPLY.value,
+            )
+            .order_by(col(EventInvitation.invited_at), col(Person.id))
             .limit(MOST_URGENT)
         ).all()
         days_left = (first - today).days

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql import Select
+from sqlmodel import col
 
 from women_in_ddat.domain.enums import (
     MatchStatus,
@@ -32,13 +33,13 @@ from women_in_ddat.domain.models import (
     Participation,
     Person,
 )
+from women_in_ddat.domain.records import RecordRef
 from women_in_ddat.services.attention import (
     NOT_MATCHED_DAYS,
     QUIET_DAYS,
     AttentionGroup,
     AttentionItem,
     AttentionKind,
-    RecordRef,
     SignalRef,
     by_urgency,
     uk_date,
@@ -62,13 +63,15 @@ HAS_A_MENTOR = (
 
 
 def not_matched(session: Session, today: date) -> list[AttentionGroup]:
-    started = func.coalesce(Participation.start_date, Cohort.start_date)
+    started = func.coalesce(col(Participation.start_date), col(Cohort.start_date))
     ever_matched = (
-        select(Match.id).where(Match.mentee_participation_id == Participation.id).exists()
+        select(col(Match.id))
+        .where(col(Match.mentee_participation_id) == col(Participation.id))
+        .exists()
     )
     where = running(
         and_(
-            Participation.role == ParticipantRole.MENTEE.value,
+            col(Participation.role) == ParticipantRole.MENTEE.value,
             ~ever_matched,
             started <= today - timedelta(days=NOT_MATCHED_DAYS),
         )
@@ -78,16 +81,22 @@ def not_matched(session: Session, today: date) -> list[AttentionGroup]:
         return (
             select(*columns)
             .select_from(Participation)
-            .join(Cohort, Cohort.id == Participation.cohort_id)
+            .join(Cohort, col(Cohort.id) == col(Participation.cohort_id))
             .where(where)
         )
 
     finder = MostUrgent(
-        base(Person.id, Person.first_name, Person.preferred_name, Person.last_name, started)
-        .join(Person, Person.id == Participation.person_id)
-        .where(Participation.cohort_id == bindparam("cohort_id")),
+        base(
+            col(Person.id),
+            col(Person.first_name),
+            col(Person.preferred_name),
+            col(Person.last_name),
+            started,
+        )
+        .join(Person, col(Person.id) == col(Participation.person_id))
+        .where(col(Participation.cohort_id) == bindparam("cohort_id")),
         started,
-        Person.id,
+        col(Person.id),
     )
 
     def urgent(cohort_id: int, oldest: Any, count: int) -> list[AttentionItem]:
@@ -110,8 +119,8 @@ def not_matched(session: Session, today: date) -> list[AttentionGroup]:
     return by_cohort(
         session,
         AttentionKind.MENTEE_UNMATCHED,
-        base(Cohort.id, Cohort.name, func.count(), func.min(started)).group_by(
-            Cohort.id, Cohort.name
+        base(col(Cohort.id), col(Cohort.name), func.count(), func.min(started)).group_by(
+            col(Cohort.id), col(Cohort.name)
         ),
         urgent,
         "cohort",
@@ -128,9 +137,9 @@ def _match_query(*columns: Any) -> Select[Any]:
     return (
         select(*columns)
         .select_from(Match)
-        .join(Participation, Participation.id == Match.mentee_participation_id)
-        .join(Cohort, Cohort.id == Match.cohort_id)
-        .where(running(Participation.role == ParticipantRole.MENTEE.value))
+        .join(Participation, col(Participation.id) == col(Match.mentee_participation_id))
+        .join(Cohort, col(Cohort.id) == col(Match.cohort_id))
+        .where(running(col(Participation.role) == ParticipantRole.MENTEE.value))
     )
 
 
@@ -150,20 +159,20 @@ class _MatchItems:
     ) -> None:
         self.kind, self.describe, self.today = kind, describe, today
         self.finder = MostUrgent(
-            query.join(_mentor_p, _mentor_p.id == Match.mentor_participation_id)
-            .join(_mentee, _mentee.id == Participation.person_id)
-            .join(_mentor, _mentor.id == _mentor_p.person_id)
+            query.join(_mentor_p, col(_mentor_p.id) == col(Match.mentor_participation_id))
+            .join(_mentee, col(_mentee.id) == col(Participation.person_id))
+            .join(_mentor, col(_mentor.id) == col(_mentor_p.person_id))
             .add_columns(
-                _mentee.id,
-                _mentee.first_name,
-                _mentee.preferred_name,
-                _mentee.last_name,
-                _mentor.first_name,
-                _mentor.preferred_name,
-                _mentor.last_name,
+                col(_mentee.id),
+                col(_mentee.first_name),
+                col(_mentee.preferred_name),
+                col(_mentee.last_name),
+                col(_mentor.first_name),
+                col(_mentor.preferred_name),
+                col(_mentor.last_name),
             ),
             urgency,
-            Match.id,
+            col(Match.id),
         )
 
     def items(
@@ -201,25 +210,25 @@ class _MatchItems:
 
 def quiet_matches(session: Session, today: date) -> list[AttentionGroup]:
     last_session = (
-        select(func.max(MentoringSession.held_on))
-        .where(MentoringSession.match_id == Match.id)
+        select(func.max(col(MentoringSession.held_on)))
+        .where(col(MentoringSession.match_id) == col(Match.id))
         .scalar_subquery()
     )
     # Its last session, else its start, else (neither) the day it was made.
-    since = day_or_time(last_session, Match.start_date, Match.created_at)
+    since = day_or_time(last_session, col(Match.start_date), col(Match.created_at))
     # "since" on or before the cutoff day; as one comparison (dates typed as dates),
     # so a made-at time of day on the cutoff day still counts.
     where = and_(
-        Match.status == MatchStatus.ACTIVE.value,
-        func.coalesce(last_session, Match.start_date, Match.created_at)
+        col(Match.status) == MatchStatus.ACTIVE.value,
+        func.coalesce(last_session, col(Match.start_date), col(Match.created_at))
         < today - timedelta(days=QUIET_DAYS - 1),
     )
     kind = AttentionKind.MATCH_QUIET
 
     quietest = _MatchItems(
         kind,
-        _match_query(Match.id, Cohort.id, since, last_session).where(
-            where, Match.cohort_id == bindparam("cohort_id")
+        _match_query(col(Match.id), col(Cohort.id), since, last_session).where(
+            where, col(Match.cohort_id) == bindparam("cohort_id")
         ),
         since,
         lambda on, last: (
@@ -236,9 +245,9 @@ def quiet_matches(session: Session, today: date) -> list[AttentionGroup]:
     return by_cohort(
         session,
         kind,
-        _match_query(Cohort.id, Cohort.name, func.count(), func.min(since))
+        _match_query(col(Cohort.id), col(Cohort.name), func.count(), func.min(since))
         .where(where)
-        .group_by(Cohort.id, Cohort.name),
+        .group_by(col(Cohort.id), col(Cohort.name)),
         lambda cohort_id, oldest, count: quietest.items(
             session, count, oldest, cohort_id=cohort_id
         ),
@@ -248,26 +257,26 @@ def quiet_matches(session: Session, today: date) -> list[AttentionGroup]:
 
 
 def matches_on_hold(session: Session, today: date) -> list[AttentionGroup]:
-    where = Match.status == MatchStatus.ON_HOLD.value
+    where = col(Match.status) == MatchStatus.ON_HOLD.value
     kind = AttentionKind.MATCH_ON_HOLD
     # The day this hold took effect, as the coordinator gave it (the latest step of
     # the match's history into "on hold"), else when the status was changed.
     held_on = (
-        select(MatchStatusChange.on_date)
+        select(col(MatchStatusChange.on_date))
         .where(
-            MatchStatusChange.match_id == Match.id,
-            MatchStatusChange.to_status == MatchStatus.ON_HOLD.value,
+            col(MatchStatusChange.match_id) == col(Match.id),
+            col(MatchStatusChange.to_status) == MatchStatus.ON_HOLD.value,
         )
-        .order_by(MatchStatusChange.id.desc())
+        .order_by(col(MatchStatusChange.id).desc())
         .limit(1)
         .scalar_subquery()
     )
-    since = day_or_time(held_on, Match.status_changed_at, Match.updated_at)
+    since = day_or_time(held_on, col(Match.status_changed_at), col(Match.updated_at))
 
     longest = _MatchItems(
         kind,
-        _match_query(Match.id, Cohort.id, since, Match.status_reason).where(
-            where, Match.cohort_id == bindparam("cohort_id")
+        _match_query(col(Match.id), col(Cohort.id), since, col(Match.status_reason)).where(
+            where, col(Match.cohort_id) == bindparam("cohort_id")
         ),
         since,
         lambda on, reason: f"On hold since {uk_date(on)}" + (f": {reason}" if reason else ""),
@@ -277,9 +286,9 @@ def matches_on_hold(session: Session, today: date) -> list[AttentionGroup]:
     return by_cohort(
         session,
         kind,
-        _match_query(Cohort.id, Cohort.name, func.count(), func.min(since))
+        _match_query(col(Cohort.id), col(Cohort.name), func.count(), func.min(since))
         .where(where)
-        .group_by(Cohort.id, Cohort.name),
+        .group_by(col(Cohort.id), col(Cohort.name)),
         lambda cohort_id, oldest, count: longest.items(session, count, oldest, cohort_id=cohort_id),
         "match",
         lambda items: f"the longest since {uk_date(items[0].since)}",
@@ -289,29 +298,29 @@ def matches_on_hold(session: Session, today: date) -> list[AttentionGroup]:
 def matches_ended_early(session: Session, today: date) -> list[AttentionGroup]:
     later = aliased(Match)
     rematched = (
-        select(later.id)
+        select(col(later.id))
         .where(
-            later.mentee_participation_id == Match.mentee_participation_id,
-            later.status.in_(HAS_A_MENTOR),
+            col(later.mentee_participation_id) == col(Match.mentee_participation_id),
+            col(later.status).in_(HAS_A_MENTOR),
         )
         .exists()
     )
     kind = AttentionKind.MATCH_ENDED_EARLY
-    ended = day_or_time(Match.end_date, Match.status_changed_at, Match.updated_at)
+    ended = day_or_time(col(Match.end_date), col(Match.status_changed_at), col(Match.updated_at))
     # One per mentee (her latest ended match), however many of hers ended. The
     # Matches page cannot tell from a row whether she has a new mentor since,
     # so each group names its matches by id: one a mentee, a handful a cohort.
     latest: dict[int, tuple[str, set[int]]] = {}
     for cohort_id, cohort, match_id in session.execute(
-        _match_query(Match.cohort_id, Cohort.name, func.max(Match.id))
-        .where(Match.status == MatchStatus.ENDED_EARLY.value, ~rematched)
-        .group_by(Match.cohort_id, Cohort.name, Match.mentee_participation_id)
+        _match_query(col(Match.cohort_id), col(Cohort.name), func.max(col(Match.id)))
+        .where(col(Match.status) == MatchStatus.ENDED_EARLY.value, ~rematched)
+        .group_by(col(Match.cohort_id), col(Cohort.name), col(Match.mentee_participation_id))
     ):
         latest.setdefault(cohort_id, (cohort, set()))[1].add(match_id)
     longest = _MatchItems(
         kind,
-        _match_query(Match.id, Cohort.id, ended, Match.status_reason).where(
-            Match.id.in_(bindparam("ids", expanding=True))
+        _match_query(col(Match.id), col(Cohort.id), ended, col(Match.status_reason)).where(
+            col(Match.id).in_(bindparam("ids", expanding=True))
         ),
         ended,
         lambda on, reason: (

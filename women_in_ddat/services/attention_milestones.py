@@ -17,6 +17,7 @@ from sqlalchemy import and_, bindparam, false, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import col
 
 from women_in_ddat.domain.enums import ImportStatus
 from women_in_ddat.domain.models import (
@@ -28,11 +29,11 @@ from women_in_ddat.domain.models import (
     Person,
 )
 from women_in_ddat.domain.programme_rules import MilestoneState, milestone_state_sql
+from women_in_ddat.domain.records import RecordRef
 from women_in_ddat.services.attention import (
     AttentionGroup,
     AttentionItem,
     AttentionKind,
-    RecordRef,
     SignalRef,
     by_urgency,
     uk_date,
@@ -65,8 +66,10 @@ class _Import:
     def created_already_due(self) -> ColumnElement[bool]:
         """Its mentees' milestones that were due before it ran."""
         return and_(
-            or_(*(Milestone.participation_id.between(a, b) for a, b in self.participation_runs)),
-            Milestone.due_date < self.imported_on,
+            or_(
+                *(col(Milestone.participation_id).between(a, b) for a, b in self.participation_runs)
+            ),
+            col(Milestone.due_date) < self.imported_on,
         )
 
 
@@ -76,23 +79,23 @@ def past_dated_imports(session: Session, today: date) -> list[_Import]:
     batches: dict[int, tuple[int, str, str, date]] = {}
     for batch_id, cohort_id, cohort, source, imported_at, first, last in session.execute(
         select(
-            ImportBatch.id,
-            Cohort.id,
-            Cohort.name,
-            ImportBatch.source_name,
-            ImportBatch.imported_at,
-            ImportCreated.first_id,
-            ImportCreated.last_id,
+            col(ImportBatch.id),
+            col(Cohort.id),
+            col(Cohort.name),
+            col(ImportBatch.source_name),
+            col(ImportBatch.imported_at),
+            col(ImportCreated.first_id),
+            col(ImportCreated.last_id),
         )
-        .join(Cohort, Cohort.id == ImportBatch.cohort_id)
-        .join(ImportCreated, ImportCreated.batch_id == ImportBatch.id)
+        .join(Cohort, col(Cohort.id) == col(ImportBatch.cohort_id))
+        .join(ImportCreated, col(ImportCreated.batch_id) == col(ImportBatch.id))
         .where(
-            ImportBatch.status == ImportStatus.APPLIED.value,
-            ImportCreated.entity == "participation",
-            Cohort.status.not_in(FINISHED_COHORT),
-            Cohort.start_date < today,
+            col(ImportBatch.status) == ImportStatus.APPLIED.value,
+            col(ImportCreated.entity) == "participation",
+            col(Cohort.status).not_in(FINISHED_COHORT),
+            col(Cohort.start_date) < today,
         )
-        .order_by(ImportBatch.id, ImportCreated.first_id)
+        .order_by(col(ImportBatch.id), col(ImportCreated.first_id))
     ):
         runs.setdefault(batch_id, []).append((first, last))
         batches[batch_id] = (cohort_id, cohort, source, as_date(imported_at) or today)
@@ -103,12 +106,12 @@ def past_dated_imports(session: Session, today: date) -> list[_Import]:
 
 
 def _overdue_query(today: date, *columns: Any) -> Select[Any]:
-    overdue = milestone_state_sql(Milestone.status, Milestone.due_date, today)
+    overdue = milestone_state_sql(col(Milestone.status), col(Milestone.due_date), today)
     return (
         select(*columns)
         .select_from(Milestone)
-        .join(Participation, Participation.id == Milestone.participation_id)
-        .join(Cohort, Cohort.id == Participation.cohort_id)
+        .join(Participation, col(Participation.id) == col(Milestone.participation_id))
+        .join(Cohort, col(Cohort.id) == col(Participation.cohort_id))
         .where(running(overdue == MilestoneState.OVERDUE.value))
     )
 
@@ -121,20 +124,20 @@ class _MostOverdue:
         self.finder = MostUrgent(
             _overdue_query(
                 today,
-                Milestone.id,
-                Milestone.title,
-                Milestone.due_date,
-                Milestone.required,
-                Person.id,
-                Person.first_name,
-                Person.preferred_name,
-                Person.last_name,
-                Cohort.id,
+                col(Milestone.id),
+                col(Milestone.title),
+                col(Milestone.due_date),
+                col(Milestone.required),
+                col(Person.id),
+                col(Person.first_name),
+                col(Person.preferred_name),
+                col(Person.last_name),
+                col(Cohort.id),
             )
-            .join(Person, Person.id == Participation.person_id)
+            .join(Person, col(Person.id) == col(Participation.person_id))
             .where(where),
-            Milestone.due_date,
-            Milestone.id,
+            col(Milestone.due_date),
+            col(Milestone.id),
         )
 
     def items(
@@ -173,10 +176,14 @@ def overdue_milestones(
             already_grouped[group.cohort_id] = already_grouped.get(group.cohort_id, 0) + group.count
     running_cohorts = dict(
         session.execute(
-            select(Cohort.id, Cohort.name).where(Cohort.status.not_in(FINISHED_COHORT))
+            select(col(Cohort.id), col(Cohort.name)).where(
+                col(Cohort.status).not_in(FINISHED_COHORT)
+            )
         ).all()
     )
-    most_overdue = _MostOverdue(today, and_(Cohort.id == bindparam("cohort_id"), not_imported_due))
+    most_overdue = _MostOverdue(
+        today, and_(col(Cohort.id) == bindparam("cohort_id"), not_imported_due)
+    )
     kind = AttentionKind.MILESTONE_OVERDUE
     groups = []
     for cohort_id, cohort in running_cohorts.items():
@@ -206,7 +213,7 @@ def imports_already_due(
     groups = []
     for batch in imports:
         count, oldest = session.execute(
-            _overdue_query(today, func.count(), func.min(Milestone.due_date)).where(
+            _overdue_query(today, func.count(), func.min(col(Milestone.due_date))).where(
                 batch.created_already_due()
             )
         ).one()

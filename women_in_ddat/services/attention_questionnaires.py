@@ -13,12 +13,12 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from women_in_ddat.domain.questionnaire_items import POINT_TITLES
+from women_in_ddat.domain.records import RecordRef
 from women_in_ddat.services.attention import (
     MOST_URGENT,
     AttentionGroup,
     AttentionItem,
     AttentionKind,
-    RecordRef,
     by_urgency,
     uk_date,
 )

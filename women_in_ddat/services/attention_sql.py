@@ -10,18 +10,19 @@ from sqlalchemy import and_, bindparam, func, type_coerce
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 from sqlalchemy.types import NullType
+from sqlmodel import col
 
 from women_in_ddat.domain.enums import CohortStatus, ParticipationStatus
 from women_in_ddat.domain.models import (
     Cohort,
     Participation,
 )
+from women_in_ddat.domain.records import RecordRef
 from women_in_ddat.services.attention import (
     MOST_URGENT,
     AttentionGroup,
     AttentionItem,
     AttentionKind,
-    RecordRef,
     SignalRef,
     by_urgency,
 )
@@ -61,8 +62,8 @@ def running(where: Any) -> Any:
     """A filter: the place is still taking part and her cohort is running."""
     return and_(
         where,
-        Participation.status.in_(TAKING_PART),
-        Cohort.status.not_in(FINISHED_COHORT),
+        col(Participation.status).in_(TAKING_PART),
+        col(Cohort.status).not_in(FINISHED_COHORT),
     )
 
 

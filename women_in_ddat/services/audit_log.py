@@ -5,11 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, select
+from sqlmodel import col
 
 from women_in_ddat.domain.models import AuditEvent
 from women_in_ddat.services.base import Service
+from women_in_ddat.services.list_query import ListSpec, words_match
+from women_in_ddat.storage.database import Database
 
 
 @dataclass(frozen=True)
@@ -23,6 +27,58 @@ class AuditRow:
     detail: str
 
 
+@dataclass(frozen=True)
+class AuditList:
+    """The whole trail for the Data protection page, newest first (``ListQuery[AuditRow]``).
+
+    Years of use make a long trail: the page reads it a window at a time,
+    and the words typed are matched in SQL against every column.
+    """
+
+    db: Database
+
+    sorts = frozenset({"at", "actor", "action", "entity", "entity_id", "detail"})
+
+    def count(self, spec: ListSpec) -> int:
+        query = self._where(select(func.count(AuditEvent.id)), spec)
+        with self.db.reading() as session:
+            return int(session.execute(query).scalar_one())
+
+    def window(self, spec: ListSpec, offset: int, limit: int) -> list[AuditRow]:
+        column = {
+            "at": AuditEvent.at,
+            "actor": func.lower(AuditEvent.actor),
+            "action": AuditEvent.action,
+            "entity": AuditEvent.entity,
+            "entity_id": AuditEvent.entity_id,
+            "detail": func.lower(AuditEvent.detail),
+        }.get(spec.sort or "")
+        if column is None:
+            order = [AuditEvent.at.desc(), AuditEvent.id.desc()]
+        elif spec.descending:
+            order = [column.desc(), AuditEvent.id.desc()]
+        else:
+            order = [column, AuditEvent.id]
+        query = self._where(select(AuditEvent), spec).order_by(*order)
+        with self.db.reading() as session:
+            return [
+                AuditRow(e.id, e.at, e.actor, e.action, e.entity, e.entity_id, e.detail)
+                for e in session.scalars(query.offset(offset).limit(limit))
+            ]
+
+    def _where(self, query: Select[Any], spec: ListSpec) -> Select[Any]:
+        if not spec.text.strip():
+            return query
+        columns = [
+            AuditEvent.actor,
+            AuditEvent.action,
+            AuditEvent.entity,
+            AuditEvent.entity_id,
+            AuditEvent.detail,
+        ]
+        return query.where(words_match(self.db, spec.text, columns))
+
+
 class AuditLogService(Service):
     def events(
         self,
@@ -32,13 +88,17 @@ class AuditLogService(Service):
         action: str | None = None,
         limit: int = 5000,
     ) -> list[AuditRow]:
-        query = select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit)
+        query = (
+            select(AuditEvent)
+            .order_by(col(AuditEvent.at).desc(), col(AuditEvent.id).desc())
+            .limit(limit)
+        )
         if entity:
-            query = query.where(AuditEvent.entity == entity)
+            query = query.where(col(AuditEvent.entity) == entity)
         if entity_id:
-            query = query.where(AuditEvent.entity_id == entity_id)
+            query = query.where(col(AuditEvent.entity_id) == entity_id)
         if action:
-            query = query.where(AuditEvent.action == action)
+            query = query.where(col(AuditEvent.action) == action)
         with self.db.reading() as session:
             return [
                 AuditRow(e.id, e.at, e.actor, e.action, e.entity, e.entity_id, e.detail)

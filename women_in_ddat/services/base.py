@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -43,7 +43,10 @@ class Service:
             self.audit(session, AuditAction.UPDATE, "milestone", milestone_id, f"rule: {what}")
 
 
-def get_or_404(session: Session, model: type[Any], row_id: int, what: str) -> Any:
+_Row = TypeVar("_Row")
+
+
+def get_or_404(session: Session, model: type[_Row], row_id: int, what: str) -> _Row:
     row = session.get(model, row_id)
     if row is None:
         raise NotFound(f"That {what} no longer exists (id {row_id}).")

@@ -6,8 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from women_in_ddat.domain.enums import (
     COHORT_TRANSITIONS,
@@ -119,7 +120,7 @@ class MemberRow:
 def find_cohort(session: Session, name: str) -> Cohort | None:
     key = name_key(name)
     for cohort in session.scalars(
-        select(Cohort).where(func.lower(Cohort.name) == clean_text(name).lower())
+        select(Cohort).where(func.lower(col(Cohort.name)) == clean_text(name).lower())
     ):
         return cohort
     # Fall back to a Unicode-aware comparison (SQLite's lower() is ASCII-only).
@@ -134,13 +135,13 @@ STANDARD_PROGRAMME = "Women in DDaT Mentoring"
 
 def default_programme_name(session: Session) -> str:
     """The file's only programme, else the standard one."""
-    names = session.scalars(select(Programme.name).limit(2)).all()
+    names = session.scalars(select(col(Programme.name)).limit(2)).all()
     return names[0] if len(names) == 1 else STANDARD_PROGRAMME
 
 
 def ensure_programme(session: Session, name: str) -> Programme:
     name = clean_text(name)
-    programme = session.scalar(select(Programme).where(Programme.name == name))
+    programme = session.scalar(select(Programme).where(col(Programme.name) == name))
     if programme is None:
         programme = Programme(name=name)
         session.add(programme)
@@ -169,23 +170,27 @@ def templates_for(
 ) -> list[MilestoneTemplate]:
     """The cohort's own templates if it has any, else its programme's (retired ones left out)."""
 
-    def query(where: object) -> list[MilestoneTemplate]:
-        statement = select(MilestoneTemplate).where(where)  # type: ignore[arg-type]
+    def query(where: ColumnElement[bool]) -> list[MilestoneTemplate]:
+        statement = select(MilestoneTemplate).where(where)
         if not include_retired:
-            statement = statement.where(MilestoneTemplate.retired.is_(False))  # type: ignore[attr-defined]
+            statement = statement.where(col(MilestoneTemplate.retired).is_(False))
         return list(
-            session.scalars(statement.order_by(MilestoneTemplate.position, MilestoneTemplate.id))
+            session.scalars(
+                statement.order_by(col(MilestoneTemplate.position), col(MilestoneTemplate.id))
+            )
         )
 
     if has_own_templates(session, cohort.id):
-        return query(MilestoneTemplate.cohort_id == cohort.id)
-    return query(MilestoneTemplate.programme_id == cohort.programme_id)
+        return query(col(MilestoneTemplate.cohort_id) == cohort.id)
+    return query(col(MilestoneTemplate.programme_id) == cohort.programme_id)
 
 
 def has_own_templates(session: Session, cohort_id: int | None) -> bool:
     return (
         session.scalar(
-            select(func.count(MilestoneTemplate.id)).where(MilestoneTemplate.cohort_id == cohort_id)
+            select(func.count(col(MilestoneTemplate.id))).where(
+                col(MilestoneTemplate.cohort_id) == cohort_id
+            )
         )
         or 0
     ) > 0
@@ -204,7 +209,7 @@ def apply_templates_to_participation(
         return 0
     have = set(
         session.scalars(
-            select(Milestone.title).where(Milestone.participation_id == participation.id)
+            select(col(Milestone.title)).where(col(Milestone.participation_id) == participation.id)
         )
     )
     anchors = milestone_rules.anchor_dates(session, participation)
@@ -305,12 +310,12 @@ def mentor_load(
     session: Session, mentor_participation_id: int, *, excluding_match: int | None = None
 ) -> int:
     """How many mentees a mentor has now (proposed, active or on hold)."""
-    query = select(func.count(Match.id)).where(
-        Match.mentor_participation_id == mentor_participation_id,
-        Match.status.in_(CURRENT_STATUSES),
+    query = select(func.count(col(Match.id))).where(
+        col(Match.mentor_participation_id) == mentor_participation_id,
+        col(Match.status).in_(CURRENT_STATUSES),
     )
     if excluding_match is not None:
-        query = query.where(Match.id != excluding_match)
+        query = query.where(col(Match.id) != excluding_match)
     return session.scalar(query) or 0
 
 
@@ -502,19 +507,29 @@ class CohortService(Service):
                 raise NotFound(f"There is no cohort called '{clean_text(name)}'.")
             return cohort
 
+    def names(self) -> list[tuple[int, str]]:
+        """Every cohort's id and name, newest first (a filter's choices: no counting)."""
+        with self.db.reading() as session:
+            return [
+                (int(cohort_id), name)
+                for cohort_id, name in session.execute(
+                    select(Cohort.id, Cohort.name).order_by(Cohort.start_date.desc(), Cohort.name)
+                )
+            ]
+
     def summaries(self) -> list[CohortSummary]:
         counts: dict[tuple[int, str], int] = {}
         with self.db.reading() as session:
             for cohort_id, role, n in session.execute(
-                select(Participation.cohort_id, Participation.role, func.count())
-                .where(Participation.status != ParticipationStatus.WITHDRAWN.value)
-                .group_by(Participation.cohort_id, Participation.role)
+                select(col(Participation.cohort_id), col(Participation.role), func.count())
+                .where(col(Participation.status) != ParticipationStatus.WITHDRAWN.value)
+                .group_by(col(Participation.cohort_id), col(Participation.role))
             ):
                 counts[(cohort_id, role)] = n
             rows = session.execute(
-                select(Cohort, Programme.name)
-                .join(Programme, Programme.id == Cohort.programme_id)
-                .order_by(Cohort.start_date.desc(), Cohort.name)
+                select(Cohort, col(Programme.name))
+                .join(Programme, col(Programme.id) == col(Cohort.programme_id))
+                .order_by(col(Cohort.start_date).desc(), col(Cohort.name))
             ).all()
         return [
             CohortSummary(
@@ -594,7 +609,7 @@ class CohortService(Service):
         get_or_404(session, Person, person_id, "person")
         clash = session.scalar(
             select(Participation).where(
-                Participation.cohort_id == cohort_id, Participation.person_id == person_id
+                col(Participation.cohort_id) == cohort_id, col(Participation.person_id) == person_id
             )
         )
         if clash is not None:
@@ -828,11 +843,11 @@ class CohortService(Service):
         again, and a coordinator sees that, not a match with nobody in it.
         """
         mentee = part.role == ParticipantRole.MENTEE.value
-        side = Match.mentee_participation_id if mentee else Match.mentor_participation_id
+        side = col(Match.mentee_participation_id) if mentee else col(Match.mentor_participation_id)
         who = "She withdrew" if mentee else "The mentor withdrew"
         changes: list[tuple[int, str]] = []
         for match in session.scalars(
-            select(Match).where(side == part.id, Match.status.in_(CURRENT_STATUSES))
+            select(Match).where(side == part.id, col(Match.status).in_(CURRENT_STATUSES))
         ):
             # A match cannot end before it began (a withdrawal typed as of an earlier day).
             on_day = max(on, match.start_date) if match.start_date else on
@@ -890,9 +905,9 @@ class CohortService(Service):
         with self.db.reading() as session:
             rows = session.execute(
                 select(Participation, Person)
-                .join(Person, Person.id == Participation.person_id)
-                .where(Participation.cohort_id == cohort_id)
-                .order_by(Participation.role, Person.last_name, Person.first_name)
+                .join(Person, col(Person.id) == col(Participation.person_id))
+                .where(col(Participation.cohort_id) == cohort_id)
+                .order_by(col(Participation.role), col(Person.last_name), col(Person.first_name))
             ).all()
         return [
             MemberRow(
@@ -914,15 +929,15 @@ class CohortService(Service):
             added = 0
             mentees = session.scalars(
                 select(Participation).where(
-                    Participation.cohort_id == cohort_id,
-                    Participation.role == ParticipantRole.MENTEE.value,
+                    col(Participation.cohort_id) == cohort_id,
+                    col(Participation.role) == ParticipantRole.MENTEE.value,
                 )
             ).all()
             for part in mentees:
                 match_start = session.scalar(
-                    select(Match.start_date)
-                    .where(Match.mentee_participation_id == part.id)
-                    .order_by(Match.id)
+                    select(col(Match.start_date))
+                    .where(col(Match.mentee_participation_id) == part.id)
+                    .order_by(col(Match.id))
                 )
                 added += apply_templates_to_participation(session, cohort, part, match_start)
             self.audit(

@@ -18,6 +18,7 @@ from datetime import date
 
 from sqlalchemy import case, func, literal_column, select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from women_in_ddat.domain.enums import (
     CONFIDENCE_ITEMS,
@@ -37,6 +38,7 @@ from women_in_ddat.domain.models import (
     MentoringSession,
     Participation,
 )
+from women_in_ddat.domain.records import RecordRef
 from women_in_ddat.services.attention import (
     ENDING_SOON_DAYS,
     MOST_URGENT,
@@ -45,7 +47,6 @@ from women_in_ddat.services.attention import (
     AttentionGroup,
     AttentionItem,
     AttentionKind,
-    RecordRef,
     SignalRef,
     uk_date,
 )
@@ -215,9 +216,15 @@ class DashboardService(Service):
 
 def _cohort_overviews(session: Session, counts: dict[int, StateCounts]) -> list[CohortOverview]:
     cohorts = session.execute(
-        select(Cohort.id, Cohort.name, Cohort.status, Cohort.start_date, Cohort.end_date)
-        .where(Cohort.status != CohortStatus.CANCELLED.value)
-        .order_by(Cohort.start_date.desc(), Cohort.name)
+        select(
+            col(Cohort.id),
+            col(Cohort.name),
+            col(Cohort.status),
+            col(Cohort.start_date),
+            col(Cohort.end_date),
+        )
+        .where(col(Cohort.status) != CohortStatus.CANCELLED.value)
+        .order_by(col(Cohort.start_date).desc(), col(Cohort.name))
     ).all()
     if not cohorts:
         return []
@@ -253,22 +260,24 @@ def _pipelines(session: Session) -> dict[int, Pipeline]:
         select(
             func.max(
                 case(
-                    (Match.status == MatchStatus.COMPLETED.value, _COMPLETED_MATCH),
-                    (Match.status.in_(started), _STARTED_MATCH),
+                    (col(Match.status) == MatchStatus.COMPLETED.value, _COMPLETED_MATCH),
+                    (col(Match.status).in_(started), _STARTED_MATCH),
                     else_=_SOME_MATCH,
                 )
             )
         )
-        .where(Match.mentee_participation_id == Participation.id)
+        .where(col(Match.mentee_participation_id) == col(Participation.id))
         .scalar_subquery()
         .label("furthest")
     )
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for cohort_id, status, match, n in session.execute(
-        select(Participation.cohort_id, Participation.status, furthest, func.count())
-        .where(Participation.role == ParticipantRole.MENTEE.value)
+        select(col(Participation.cohort_id), col(Participation.status), furthest, func.count())
+        .where(col(Participation.role) == ParticipantRole.MENTEE.value)
         # By its output name: the subquery then runs once per mentee, not twice.
-        .group_by(Participation.cohort_id, Participation.status, literal_column("furthest"))
+        .group_by(
+            col(Participation.cohort_id), col(Participation.status), literal_column("furthest")
+        )
     ):
         c = counts[cohort_id]
         if status == ParticipationStatus.APPLIED.value:
@@ -308,13 +317,13 @@ def _session_stats(session: Session) -> dict[int, SessionStats]:
         cohort_id: SessionStats(count=n, minutes=int(minutes or 0), last=last)
         for cohort_id, n, minutes, last in session.execute(
             select(
-                Match.cohort_id,
-                func.count(MentoringSession.id),
-                func.sum(MentoringSession.duration_minutes),
-                func.max(MentoringSession.held_on),
+                col(Match.cohort_id),
+                func.count(col(MentoringSession.id)),
+                func.sum(col(MentoringSession.duration_minutes)),
+                func.max(col(MentoringSession.held_on)),
             )
-            .join(Match, Match.id == MentoringSession.match_id)
-            .group_by(Match.cohort_id)
+            .join(Match, col(Match.id) == col(MentoringSession.match_id))
+            .group_by(col(Match.cohort_id))
         )
     }
 
@@ -329,17 +338,17 @@ def _confidence_changes(session: Session) -> dict[int, ConfidenceChange]:
     )
     for cohort_id, part_id, point, item, score in session.execute(
         select(
-            Participation.cohort_id,
-            Participation.id,
-            Assessment.point,
-            AssessmentScore.item,
-            AssessmentScore.score,
+            col(Participation.cohort_id),
+            col(Participation.id),
+            col(Assessment.point),
+            col(AssessmentScore.item),
+            col(AssessmentScore.score),
         )
-        .join(Assessment, Assessment.participation_id == Participation.id)
-        .join(AssessmentScore, AssessmentScore.assessment_id == Assessment.id)
+        .join(Assessment, col(Assessment.participation_id) == col(Participation.id))
+        .join(AssessmentScore, col(AssessmentScore.assessment_id) == col(Assessment.id))
         .where(
-            Assessment.assessor == Assessor.SELF.value,
-            AssessmentScore.kind == ScoreKind.CONFIDENCE.value,
+            col(Assessment.assessor) == Assessor.SELF.value,
+            col(AssessmentScore.kind) == ScoreKind.CONFIDENCE.value,
         )
     ):
         scores[cohort_id][part_id][point][item] = score

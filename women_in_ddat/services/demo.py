@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from women_in_ddat.domain.enums import (
     CONFIDENCE_ITEMS,
@@ -306,7 +307,7 @@ class _Builder:
         with self.services.db.transaction() as session:
             for name, kind, region in ORGANISATIONS:
                 org = session.scalar(
-                    select(Organisation).where(Organisation.name_key == name_key(name))
+                    select(Organisation).where(col(Organisation.name_key) == name_key(name))
                 )
                 if org is None:  # else the import made it, knowing only its name
                     org = Organisation(name=name, name_key=name_key(name))

@@ -24,6 +24,7 @@ from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from women_in_ddat.domain.enums import (
     CONFIDENCE_ITEMS,
@@ -321,9 +322,9 @@ class DevelopmentService(Service):
             with self.db.reading() as session:
                 stored = session.scalar(
                     select(Assessment).where(
-                        Assessment.participation_id == participation_id,
-                        Assessment.point == point.value,
-                        Assessment.assessor == assessor.value,
+                        col(Assessment.participation_id) == participation_id,
+                        col(Assessment.point) == point.value,
+                        col(Assessment.assessor) == assessor.value,
                     )
                 )
                 return scores_edit_conflict(session, stored, kind, scores, completed_on)
@@ -352,8 +353,8 @@ class DevelopmentService(Service):
                 session.flush()
             for old in session.scalars(
                 select(AssessmentScore).where(
-                    AssessmentScore.assessment_id == assessment.id,
-                    AssessmentScore.kind == kind.value,
+                    col(AssessmentScore.assessment_id) == assessment.id,
+                    col(AssessmentScore.kind) == kind.value,
                 )
             ):
                 session.delete(old)
@@ -537,8 +538,8 @@ def scores_edit_conflict(
             row.item: row.score
             for row in session.scalars(
                 select(AssessmentScore).where(
-                    AssessmentScore.assessment_id == stored.id,
-                    AssessmentScore.kind == kind.value,
+                    col(AssessmentScore.assessment_id) == stored.id,
+                    col(AssessmentScore.kind) == kind.value,
                 )
             )
         }
@@ -589,23 +590,23 @@ def _scores(
     """{participation: {(point, assessor): {item: score}}} for mentees."""
     query = (
         select(
-            Participation.id,
-            Assessment.point,
-            Assessment.assessor,
-            AssessmentScore.item,
-            AssessmentScore.score,
+            col(Participation.id),
+            col(Assessment.point),
+            col(Assessment.assessor),
+            col(AssessmentScore.item),
+            col(AssessmentScore.score),
         )
-        .join(Assessment, Assessment.participation_id == Participation.id)
-        .join(AssessmentScore, AssessmentScore.assessment_id == Assessment.id)
+        .join(Assessment, col(Assessment.participation_id) == col(Participation.id))
+        .join(AssessmentScore, col(AssessmentScore.assessment_id) == col(Assessment.id))
         .where(
-            AssessmentScore.kind == kind.value,
-            Participation.role == ParticipantRole.MENTEE.value,
+            col(AssessmentScore.kind) == kind.value,
+            col(Participation.role) == ParticipantRole.MENTEE.value,
         )
     )
     if participation_id is not None:
-        query = query.where(Participation.id == participation_id)
+        query = query.where(col(Participation.id) == participation_id)
     if cohort_id is not None:
-        query = query.where(Participation.cohort_id == cohort_id)
+        query = query.where(col(Participation.cohort_id) == cohort_id)
     result: dict[int, dict[tuple[str, str], dict[str, int]]] = defaultdict(
         lambda: defaultdict(dict)
     )

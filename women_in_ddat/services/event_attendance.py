@@ -21,6 +21,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from women_in_ddat.domain.enums import AttendanceSource, AttendanceStatus, AuditAction, ImportStatus
 from women_in_ddat.domain.models import (
@@ -137,33 +138,35 @@ class EventAttendanceService(Service):
             # invitation id -> person id: a sign-in sheet's codes name invitations.
             invitations = dict(
                 session.execute(
-                    select(EventInvitation.id, EventInvitation.person_id).where(
-                        EventInvitation.event_id == event_id
+                    select(col(EventInvitation.id), col(EventInvitation.person_id)).where(
+                        col(EventInvitation.event_id) == event_id
                     )
                 ).all()
             )
             invited = set(invitations.values())
             by_id = {
                 int(p.id or 0): p
-                for p in session.scalars(select(Person).where(Person.id.in_(invited)))
+                for p in session.scalars(select(Person).where(col(Person.id).in_(invited)))
             }
             emails = {line.email for line in lines if line.email}
             by_email = {
-                p.email: p for p in session.scalars(select(Person).where(Person.email.in_(emails)))
+                p.email: p
+                for p in session.scalars(select(Person).where(col(Person.email).in_(emails)))
             }
             by_name: dict[str, list[Person]] = {}
             wanted = {person_key(line.name) for line in lines if line.name}
             if wanted:
-                for person in session.scalars(select(Person)):
-                    for name in {person.display_name, f"{person.first_name} {person.last_name}"}:
+                for someone in session.scalars(select(Person)):
+                    for name in {someone.display_name, f"{someone.first_name} {someone.last_name}"}:
                         key = person_key(name)
-                        if key in wanted and person not in by_name.get(key, []):
-                            by_name.setdefault(key, []).append(person)
+                        if key in wanted and someone not in by_name.get(key, []):
+                            by_name.setdefault(key, []).append(someone)
         if minimum_minutes is None and meeting_minutes:
             minimum_minutes = max(1, round(meeting_minutes * minimum_share))
         result = []
         seen: dict[int, int] = {}
         for line in lines:
+            person: Person | None
             person, how, problem = None, "", line.problem
             code = parse_sheet_code(line.code) if line.code else None
             if not problem and line.code:
@@ -277,17 +280,17 @@ class EventAttendanceService(Service):
             if batch.status != ImportStatus.APPLIED.value:
                 raise Conflict("That attendance import is undone already.")
             later = session.scalar(
-                select(func.count(AttendanceImport.id)).where(
-                    AttendanceImport.event_id == batch.event_id,
-                    AttendanceImport.id > batch.id,
-                    AttendanceImport.status == ImportStatus.APPLIED.value,
+                select(func.count(col(AttendanceImport.id))).where(
+                    col(AttendanceImport.event_id) == batch.event_id,
+                    col(AttendanceImport.id) > batch.id,
+                    col(AttendanceImport.status) == ImportStatus.APPLIED.value,
                 )
             )
             if later:
                 raise Conflict("A later attendance import of this event must be undone first.")
             marks = list(
                 session.scalars(
-                    select(EventAttendance).where(EventAttendance.import_id == batch.id)
+                    select(EventAttendance).where(col(EventAttendance.import_id) == batch.id)
                 )
             )
             if len(marks) != batch.recorded_count:
@@ -307,11 +310,11 @@ class EventAttendanceService(Service):
                     session.delete(mark)
             session.flush()
             for invitation in session.scalars(
-                select(EventInvitation).where(EventInvitation.import_id == batch.id)
+                select(EventInvitation).where(col(EventInvitation.import_id) == batch.id)
             ):
                 left = session.scalar(
-                    select(func.count(EventAttendance.id)).where(
-                        EventAttendance.invitation_id == invitation.id
+                    select(func.count(col(EventAttendance.id))).where(
+                        col(EventAttendance.invitation_id) == invitation.id
                     )
                 )
                 if not left:
@@ -336,8 +339,8 @@ class EventAttendanceService(Service):
                 )
                 for b in session.scalars(
                     select(AttendanceImport)
-                    .where(AttendanceImport.event_id == event_id)
-                    .order_by(AttendanceImport.id.desc())
+                    .where(col(AttendanceImport.event_id) == event_id)
+                    .order_by(col(AttendanceImport.id).desc())
                 )
             ]
 
@@ -371,7 +374,8 @@ def _record(
 ) -> None:
     row = session.scalar(
         select(EventAttendance).where(
-            EventAttendance.invitation_id == invitation.id, EventAttendance.event_day_id == day.id
+            col(EventAttendance.invitation_id) == invitation.id,
+            col(EventAttendance.event_day_id) == day.id,
         )
     )
     if row is None:

@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from women_in_ddat.domain.enums import (
     AttendanceSource,
@@ -216,7 +217,9 @@ def days_between(first: date, last: date) -> tuple[DayPlan, ...]:
 def event_days(session: Session, event_id: int) -> list[EventDay]:
     return list(
         session.scalars(
-            select(EventDay).where(EventDay.event_id == event_id).order_by(EventDay.on_date)
+            select(EventDay)
+            .where(col(EventDay.event_id) == event_id)
+            .order_by(col(EventDay.on_date))
         )
     )
 
@@ -225,7 +228,9 @@ def event_row(session: Session, event: Event) -> EventRow:
     cohort = session.get(Cohort, event.cohort_id) if event.cohort_id else None
     programme = session.get(Programme, event.programme_id)
     replies = list(
-        session.scalars(select(EventInvitation.rsvp).where(EventInvitation.event_id == event.id))
+        session.scalars(
+            select(col(EventInvitation.rsvp)).where(col(EventInvitation.event_id) == event.id)
+        )
     )
     return EventRow(
         id=int(event.id or 0),
@@ -254,8 +259,8 @@ def event_row(session: Session, event: Event) -> EventRow:
             DroppedDayRow(d.number, d.on_date, d.starts_at, d.ends_at)
             for d in session.scalars(
                 select(EventDroppedDay)
-                .where(EventDroppedDay.event_id == event.id)
-                .order_by(EventDroppedDay.number)
+                .where(col(EventDroppedDay.event_id) == event.id)
+                .order_by(col(EventDroppedDay.number))
             )
         ),
     )
@@ -264,7 +269,7 @@ def event_row(session: Session, event: Event) -> EventRow:
 def find_invitation(session: Session, event_id: int, person_id: int) -> EventInvitation | None:
     return session.scalar(
         select(EventInvitation).where(
-            EventInvitation.event_id == event_id, EventInvitation.person_id == person_id
+            col(EventInvitation.event_id) == event_id, col(EventInvitation.person_id) == person_id
         )
     )
 
@@ -295,7 +300,8 @@ def set_attendance_in(
 ) -> EventAttendance:
     row = session.scalar(
         select(EventAttendance).where(
-            EventAttendance.invitation_id == invitation.id, EventAttendance.event_day_id == day.id
+            col(EventAttendance.invitation_id) == invitation.id,
+            col(EventAttendance.event_day_id) == day.id,
         )
     )
     if row is None:
@@ -317,11 +323,11 @@ def required_events_missed_in(session: Session, participation: Participation) ->
     events = session.scalars(
         select(Event)
         .where(
-            Event.required.is_(True),
-            Event.cancelled.is_(False),
-            (Event.cohort_id == participation.cohort_id) | Event.cohort_id.is_(None),
+            col(Event.required).is_(True),
+            col(Event.cancelled).is_(False),
+            (col(Event.cohort_id) == participation.cohort_id) | col(Event.cohort_id).is_(None),
         )
-        .order_by(Event.id)
+        .order_by(col(Event.id))
     ).all()
     missed = []
     for event in events:
@@ -338,9 +344,9 @@ def required_events_missed_in(session: Session, participation: Participation) ->
         if invitation is not None:
             attended = set(
                 session.scalars(
-                    select(EventAttendance.event_day_id).where(
-                        EventAttendance.invitation_id == invitation.id,
-                        EventAttendance.status == AttendanceStatus.ATTENDED.value,
+                    select(col(EventAttendance.event_day_id)).where(
+                        col(EventAttendance.invitation_id) == invitation.id,
+                        col(EventAttendance.status) == AttendanceStatus.ATTENDED.value,
                     )
                 )
             )
@@ -354,30 +360,30 @@ def person_event_rows(session: Session, person_id: int) -> list[PersonEventRow]:
     """Her events, a row per day, with her reply and attendance (her page, services.events)."""
     rows = session.execute(
         select(EventInvitation, Event, EventDay)
-        .join(Event, Event.id == EventInvitation.event_id)
-        .join(EventDay, EventDay.event_id == Event.id)
-        .where(EventInvitation.person_id == person_id)
-        .order_by(EventDay.on_date, Event.id)
+        .join(Event, col(Event.id) == col(EventInvitation.event_id))
+        .join(EventDay, col(EventDay.event_id) == col(Event.id))
+        .where(col(EventInvitation.person_id) == person_id)
+        .order_by(col(EventDay.on_date), col(Event.id))
     ).all()
     statuses = {
         (a.invitation_id, a.event_day_id): a.status
         for a in session.scalars(
             select(EventAttendance).where(
-                EventAttendance.invitation_id.in_([inv.id for inv, _, _ in rows])
+                col(EventAttendance.invitation_id).in_([inv.id for inv, _, _ in rows])
             )
         )
     }
     cohorts = {
         c.id: c.name
         for c in session.scalars(
-            select(Cohort).where(Cohort.id.in_({e.cohort_id for _, e, _ in rows}))
+            select(Cohort).where(col(Cohort.id).in_({e.cohort_id for _, e, _ in rows}))
         )
     }
     return [
         PersonEventRow(
             event_id=int(event.id or 0),
             title=event.title,
-            cohort=cohorts.get(event.cohort_id, ""),
+            cohort=cohorts.get(event.cohort_id, "") if event.cohort_id is not None else "",
             on_date=day.on_date,
             required=event.required,
             cancelled=event.cancelled,
@@ -398,10 +404,13 @@ def event_lines(session: Session, chosen: Any) -> dict[int, tuple[EventLine, ...
     """
     parts = session.execute(
         select(
-            Participation.id, Participation.person_id, Participation.cohort_id, Cohort.programme_id
+            col(Participation.id),
+            col(Participation.person_id),
+            col(Participation.cohort_id),
+            col(Cohort.programme_id),
         )
-        .join(Cohort, Cohort.id == Participation.cohort_id)
-        .where(Participation.id.in_(chosen))
+        .join(Cohort, col(Cohort.id) == col(Participation.cohort_id))
+        .where(col(Participation.id).in_(chosen))
     ).all()
     if not parts:
         return {}
@@ -410,39 +419,39 @@ def event_lines(session: Session, chosen: Any) -> dict[int, tuple[EventLine, ...
     events = session.scalars(
         select(Event)
         .where(
-            Event.cancelled.is_(False),
-            Event.cohort_id.in_(cohort_ids)
-            | (Event.cohort_id.is_(None) & Event.programme_id.in_(programme_ids)),
+            col(Event.cancelled).is_(False),
+            col(Event.cohort_id).in_(cohort_ids)
+            | (col(Event.cohort_id).is_(None) & col(Event.programme_id).in_(programme_ids)),
         )
-        .order_by(Event.id)
+        .order_by(col(Event.id))
     ).all()
     if not events:
         return {}
     event_ids = [e.id for e in events]
     days: dict[int, list[date]] = {}
     for event_id, on in session.execute(
-        select(EventDay.event_id, EventDay.on_date)
-        .where(EventDay.event_id.in_(event_ids))
-        .order_by(EventDay.on_date)
+        select(col(EventDay.event_id), col(EventDay.on_date))
+        .where(col(EventDay.event_id).in_(event_ids))
+        .order_by(col(EventDay.on_date))
     ):
         days.setdefault(event_id, []).append(on)
     invitations = {
         (inv.event_id, inv.person_id): inv
         for inv in session.scalars(
             select(EventInvitation).where(
-                EventInvitation.event_id.in_(event_ids),
-                EventInvitation.person_id.in_({p for _, p, _, _ in parts}),
+                col(EventInvitation.event_id).in_(event_ids),
+                col(EventInvitation.person_id).in_({p for _, p, _, _ in parts}),
             )
         )
     }
     attended = dict(
         session.execute(
-            select(EventAttendance.invitation_id, func.count(EventAttendance.id))
+            select(col(EventAttendance.invitation_id), func.count(col(EventAttendance.id)))
             .where(
-                EventAttendance.invitation_id.in_([i.id for i in invitations.values()]),
-                EventAttendance.status == AttendanceStatus.ATTENDED.value,
+                col(EventAttendance.invitation_id).in_([i.id for i in invitations.values()]),
+                col(EventAttendance.status) == AttendanceStatus.ATTENDED.value,
             )
-            .group_by(EventAttendance.invitation_id)
+            .group_by(col(EventAttendance.invitation_id))
         ).all()
     )
     result: dict[int, tuple[EventLine, ...]] = {}
@@ -555,8 +564,8 @@ class EventService(Service):
             plan = wanted.pop(day.on_date, None)
             if plan is None:
                 recorded = session.scalar(
-                    select(EventAttendance.id)
-                    .where(EventAttendance.event_day_id == day.id)
+                    select(col(EventAttendance.id))
+                    .where(col(EventAttendance.event_day_id) == day.id)
                     .limit(1)
                 )
                 if recorded is not None:
@@ -585,20 +594,24 @@ class EventService(Service):
         dropped = {
             d.number: d
             for d in session.scalars(
-                select(EventDroppedDay).where(EventDroppedDay.event_id == event_id)
+                select(EventDroppedDay).where(col(EventDroppedDay.event_id) == event_id)
             )
         }
-        for number, row in dropped.items():
+        for number, old in dropped.items():
             if number <= now:
-                session.delete(row)
+                session.delete(old)
         for number, (on, starts, ends) in enumerate(before, start=1):
             if number <= now:
                 continue
             row = dropped.get(number)
             if row is None:
-                row = EventDroppedDay(event_id=event_id, number=number)
-                session.add(row)
-            row.on_date, row.starts_at, row.ends_at = on, starts, ends
+                session.add(
+                    EventDroppedDay(
+                        event_id=event_id, number=number, on_date=on, starts_at=starts, ends_at=ends
+                    )
+                )
+            else:
+                row.on_date, row.starts_at, row.ends_at = on, starts, ends
         session.flush()
 
     # Reading --------------------------------------------------------------
@@ -614,8 +627,11 @@ class EventService(Service):
             if cohort_id is not None:
                 cohort = get_or_404(session, Cohort, cohort_id, "cohort")
                 query = query.where(
-                    (Event.cohort_id == cohort_id)
-                    | (Event.cohort_id.is_(None) & (Event.programme_id == cohort.programme_id))
+                    (col(Event.cohort_id) == cohort_id)
+                    | (
+                        col(Event.cohort_id).is_(None)
+                        & (col(Event.programme_id) == cohort.programme_id)
+                    )
                 )
             rows = [event_row(session, e) for e in session.scalars(query)]
         return sorted(rows, key=lambda r: (r.first_day or date.max, r.id))
@@ -626,25 +642,25 @@ class EventService(Service):
             event = get_or_404(session, Event, event_id, "event")
             rows = session.execute(
                 select(EventInvitation, Person)
-                .join(Person, Person.id == EventInvitation.person_id)
-                .where(EventInvitation.event_id == event_id)
+                .join(Person, col(Person.id) == col(EventInvitation.person_id))
+                .where(col(EventInvitation.event_id) == event_id)
             ).all()
             roles: dict[int, str] = {}
             if event.cohort_id is not None:
                 roles = dict(
                     session.execute(
-                        select(Participation.person_id, Participation.role).where(
-                            Participation.cohort_id == event.cohort_id
+                        select(col(Participation.person_id), col(Participation.role)).where(
+                            col(Participation.cohort_id) == event.cohort_id
                         )
                     ).all()
                 )
             marks: dict[int, list[tuple[int, str]]] = {}
             for inv_id, day_id, status in session.execute(
                 select(
-                    EventAttendance.invitation_id,
-                    EventAttendance.event_day_id,
-                    EventAttendance.status,
-                ).where(EventAttendance.invitation_id.in_([i.id for i, _ in rows]))
+                    col(EventAttendance.invitation_id),
+                    col(EventAttendance.event_day_id),
+                    col(EventAttendance.status),
+                ).where(col(EventAttendance.invitation_id).in_([i.id for i, _ in rows]))
             ):
                 marks.setdefault(inv_id, []).append((day_id, status))
         result = [
@@ -675,29 +691,29 @@ class EventService(Service):
         with self.db.reading() as session:
             members = session.execute(
                 select(
-                    Person.id,
-                    Person.first_name,
-                    Person.preferred_name,
-                    Person.last_name,
-                    Participation.role,
-                    Participation.status,
+                    col(Person.id),
+                    col(Person.first_name),
+                    col(Person.preferred_name),
+                    col(Person.last_name),
+                    col(Participation.role),
+                    col(Participation.status),
                 )
-                .join(Participation, Participation.person_id == Person.id)
-                .where(Participation.cohort_id == cohort_id)
-                .order_by(Participation.role, Person.last_name, Person.first_name)
+                .join(Participation, col(Participation.person_id) == col(Person.id))
+                .where(col(Participation.cohort_id) == cohort_id)
+                .order_by(col(Participation.role), col(Person.last_name), col(Person.first_name))
             ).all()
             invitations = {
                 (inv.event_id, inv.person_id): inv
                 for inv in session.scalars(
                     select(EventInvitation).where(
-                        EventInvitation.event_id.in_([e.id for e in events])
+                        col(EventInvitation.event_id).in_([e.id for e in events])
                     )
                 )
             }
             statuses: dict[int, list[str]] = {}
             for a in session.scalars(
                 select(EventAttendance).where(
-                    EventAttendance.invitation_id.in_([i.id for i in invitations.values()])
+                    col(EventAttendance.invitation_id).in_([i.id for i in invitations.values()])
                 )
             ):
                 statuses.setdefault(a.invitation_id, []).append(a.status)
@@ -708,19 +724,24 @@ class EventService(Service):
             }
             guests = session.execute(
                 select(
-                    Person.id,
-                    Person.first_name,
-                    Person.preferred_name,
-                    Person.last_name,
-                    func.max(EventInvitation.invited_as),
+                    col(Person.id),
+                    col(Person.first_name),
+                    col(Person.preferred_name),
+                    col(Person.last_name),
+                    func.max(col(EventInvitation.invited_as)),
                 )
-                .join(EventInvitation, EventInvitation.person_id == Person.id)
+                .join(EventInvitation, col(EventInvitation.person_id) == Person.id)
                 .where(
-                    EventInvitation.event_id.in_([e.id for e in events]),
-                    Person.id.not_in(member_ids),
+                    col(EventInvitation.event_id).in_([e.id for e in events]),
+                    col(Person.id).not_in(member_ids),
                 )
-                .group_by(Person.id, Person.first_name, Person.preferred_name, Person.last_name)
-                .order_by(Person.last_name, Person.first_name)
+                .group_by(
+                    col(Person.id),
+                    col(Person.first_name),
+                    col(Person.preferred_name),
+                    col(Person.last_name),
+                )
+                .order_by(col(Person.last_name), col(Person.first_name))
             ).all()
         people = tuple(
             (pid, f"{preferred or first} {last}".strip(), role or "invited")
@@ -782,10 +803,10 @@ class EventService(Service):
                 )
             if roles:
                 for person_id, role in session.execute(
-                    select(Participation.person_id, Participation.role).where(
-                        Participation.cohort_id == event.cohort_id,
-                        Participation.role.in_(roles),
-                        Participation.status != ParticipationStatus.WITHDRAWN.value,
+                    select(col(Participation.person_id), col(Participation.role)).where(
+                        col(Participation.cohort_id) == event.cohort_id,
+                        col(Participation.role).in_(roles),
+                        col(Participation.status) != ParticipationStatus.WITHDRAWN.value,
                     )
                 ):
                     chosen.setdefault(person_id, role)
@@ -802,7 +823,9 @@ class EventService(Service):
             if event.capacity is not None:
                 count = len(
                     session.scalars(
-                        select(EventInvitation.id).where(EventInvitation.event_id == event_id)
+                        select(col(EventInvitation.id)).where(
+                            col(EventInvitation.event_id) == event_id
+                        )
                     ).all()
                 )
                 if count > event.capacity:
@@ -817,7 +840,8 @@ class EventService(Service):
         with self.db.transaction() as session:
             session.execute(
                 delete(EventInvitation).where(
-                    EventInvitation.event_id == event_id, EventInvitation.person_id == person_id
+                    col(EventInvitation.event_id) == event_id,
+                    col(EventInvitation.person_id) == person_id,
                 )
             )
             self.audit(session, AuditAction.UPDATE, "event", event_id, "uninvited one")
@@ -854,8 +878,8 @@ class EventService(Service):
                     if invitation is not None:
                         gone = session.execute(
                             delete(EventAttendance).where(
-                                EventAttendance.invitation_id == invitation.id,
-                                EventAttendance.event_day_id == day_id,
+                                col(EventAttendance.invitation_id) == invitation.id,
+                                col(EventAttendance.event_day_id) == day_id,
                             )
                         )
                         changed += gone.rowcount or 0  # type: ignore[attr-defined]
@@ -883,10 +907,13 @@ def cohort_sponsors_in(session: Session, cohort_id: int) -> list[int]:
     return list(
         dict.fromkeys(
             session.scalars(
-                select(EventInvitation.person_id)
-                .join(Event, Event.id == EventInvitation.event_id)
-                .where(Event.cohort_id == cohort_id, EventInvitation.invited_as == SPONSOR)
-                .order_by(EventInvitation.id)
+                select(col(EventInvitation.person_id))
+                .join(Event, col(Event.id) == EventInvitation.event_id)
+                .where(
+                    col(Event.cohort_id) == cohort_id,
+                    col(EventInvitation.invited_as) == SPONSOR,
+                )
+                .order_by(col(EventInvitation.id))
             )
         )
     )

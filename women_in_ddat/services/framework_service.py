@@ -24,8 +24,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from threading import Lock
+from typing import Any
 
 from sqlalchemy import func, select
+from sqlmodel import col
 
 from women_in_ddat.domain.enums import AuditAction
 from women_in_ddat.domain.models import ReferenceFramework
@@ -85,9 +87,17 @@ class EarlierImport:
         )
 
 
-def _columns() -> tuple:
+def _columns() -> tuple[Any, ...]:
     t = ReferenceFramework
-    return (t.id, t.version, t.published_on, t.source, t.imported_at, t.imported_by, t.document)
+    return (
+        col(t.id),
+        col(t.version),
+        col(t.published_on),
+        col(t.source),
+        col(t.imported_at),
+        col(t.imported_by),
+        col(t.document),
+    )
 
 
 class FrameworkService(Service):
@@ -95,8 +105,8 @@ class FrameworkService(Service):
         """The framework in use: the newest imported one, else the one shipped with the app."""
         with self.db.reading() as session:
             newest = session.execute(
-                select(ReferenceFramework.id, ReferenceFramework.imported_at)
-                .order_by(ReferenceFramework.id.desc())
+                select(col(ReferenceFramework.id), col(ReferenceFramework.imported_at))
+                .order_by(col(ReferenceFramework.id).desc())
                 .limit(1)
             ).first()
             if newest is None:
@@ -107,7 +117,7 @@ class FrameworkService(Service):
             if cached is not None:
                 return cached
             values = session.execute(
-                select(*_columns()).where(ReferenceFramework.id == newest[0])
+                select(*_columns()).where(col(ReferenceFramework.id) == newest[0])
             ).one()
         # An unreadable document is kept too: its warning is logged once, not on every read.
         info = framework_info_of_row(FrameworkRow.of(tuple(values)))
@@ -123,8 +133,13 @@ class FrameworkService(Service):
         with self.db.reading() as session:
             rows = session.execute(
                 select(
-                    t.id, t.version, t.published_on, t.source, t.imported_at, t.imported_by
-                ).order_by(t.id.desc())
+                    col(t.id),
+                    col(t.version),
+                    col(t.published_on),
+                    col(t.source),
+                    col(t.imported_at),
+                    col(t.imported_by),
+                ).order_by(col(t.id).desc())
             ).all()
         return [
             FrameworkRecord(
@@ -231,9 +246,9 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
-def _earlier_document(path: Path) -> dict:
+def _earlier_document(path: Path) -> dict[str, Any]:
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        document: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
         framework_of_document(document)  # refuses a damaged or unknown document
         summary_of_document(document)
     except (OSError, ValueError, KeyError, TypeError) as exc:

@@ -925,11 +925,11 @@ def _create_cohort(
 def _programme_for_new_cohort(sql: Sql, wanted: str | None, now: Any, changes: _ChangeLog) -> int:
     programmes = sql.all("SELECT id, name FROM programme ORDER BY id")
     if wanted is None and len(programmes) == 1:
-        return programmes[0][0]
+        return int(programmes[0][0])
     name = clean_text(wanted) if wanted else DEFAULT_PROGRAMME
     for programme_id, existing in programmes:
         if name_key(existing) == name_key(name):
-            return programme_id
+            return int(programme_id)
     # A new programme gets the standard milestones, as CohortService gives it.
     from women_in_ddat.domain.models import Programme
     from women_in_ddat.services.cohorts import STANDARD_MILESTONES

@@ -41,7 +41,8 @@ class Sql:
 
     def one(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
         self._cursor.execute(self._q(sql), tuple(params))
-        return self._cursor.fetchone()
+        row: tuple[Any, ...] | None = self._cursor.fetchone()
+        return row
 
     def run(self, sql: str, params: Sequence[Any] = ()) -> int:
         """Run one statement; the number of rows it changed."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlmodel import col
 
 from women_in_ddat.domain.enums import ParticipantRole, ParticipationStatus
 from women_in_ddat.domain.models import Match, Organisation, Participation, Person
@@ -48,32 +49,32 @@ class MatchChoicesService(Service):
     def mentees_without_match(self, cohort_id: int) -> list[MenteeChoice]:
         """Mentees taking part in the cohort who have no current match."""
         has_current = (
-            select(Match.id)
+            select(col(Match.id))
             .where(
-                Match.mentee_participation_id == Participation.id,
-                Match.status.in_(CURRENT_STATUSES),
+                col(Match.mentee_participation_id) == col(Participation.id),
+                col(Match.status).in_(CURRENT_STATUSES),
             )
             .exists()
         )
         with self.db.reading() as session:
             rows = session.execute(
                 select(
-                    Participation.id,
+                    col(Participation.id),
                     Person,
-                    func.coalesce(Organisation.name, ""),
-                    Participation.status,
+                    func.coalesce(col(Organisation.name), ""),
+                    col(Participation.status),
                 )
-                .join(Person, Person.id == Participation.person_id)
-                .outerjoin(Organisation, Organisation.id == Person.organisation_id)
+                .join(Person, col(Person.id) == col(Participation.person_id))
+                .outerjoin(Organisation, col(Organisation.id) == col(Person.organisation_id))
                 .where(
-                    Participation.cohort_id == cohort_id,
-                    Participation.role == ParticipantRole.MENTEE.value,
-                    Participation.status.in_(
+                    col(Participation.cohort_id) == cohort_id,
+                    col(Participation.role) == ParticipantRole.MENTEE.value,
+                    col(Participation.status).in_(
                         (ParticipationStatus.ACCEPTED.value, ParticipationStatus.ACTIVE.value)
                     ),
                     ~has_current,
                 )
-                .order_by(Person.last_name, Person.first_name)
+                .order_by(col(Person.last_name), col(Person.first_name))
             ).all()
         return [
             MenteeChoice(part_id, person.id, person.display_name, org, status)
@@ -87,14 +88,14 @@ class MatchChoicesService(Service):
                 session, Participation, mentee_participation_id, "participation"
             )
             candidates = session.execute(
-                select(Participation, Person, func.coalesce(Organisation.name, ""))
-                .join(Person, Person.id == Participation.person_id)
-                .outerjoin(Organisation, Organisation.id == Person.organisation_id)
+                select(Participation, Person, func.coalesce(col(Organisation.name), ""))
+                .join(Person, col(Person.id) == col(Participation.person_id))
+                .outerjoin(Organisation, col(Organisation.id) == col(Person.organisation_id))
                 .where(
-                    Participation.cohort_id == mentee_part.cohort_id,
-                    Participation.role == ParticipantRole.MENTOR.value,
+                    col(Participation.cohort_id) == mentee_part.cohort_id,
+                    col(Participation.role) == ParticipantRole.MENTOR.value,
                 )
-                .order_by(Person.last_name, Person.first_name)
+                .order_by(col(Person.last_name), col(Person.first_name))
             ).all()
             choices = []
             for part, person, org in candidates:

@@ -15,6 +15,7 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from women_in_ddat.domain.enums import MATCH_STATUSES_USING_CAPACITY, MATCH_TRANSITIONS, MatchStatus
 from women_in_ddat.domain.models import (
@@ -173,22 +174,22 @@ def histories(
     mentee_p, mentor_p = aliased(Participation), aliased(Participation)
     mentee, mentor = aliased(Person), aliased(Person)
     rows = session.execute(
-        select(Match, Cohort.name, mentee, mentor_p.id, mentor)
-        .join(Cohort, Cohort.id == Match.cohort_id)
-        .join(mentee_p, mentee_p.id == Match.mentee_participation_id)
-        .join(mentee, mentee.id == mentee_p.person_id)
-        .join(mentor_p, mentor_p.id == Match.mentor_participation_id)
-        .join(mentor, mentor.id == mentor_p.person_id)
-        .where(Match.mentee_participation_id.in_(list(mentee_participation_ids)))
-        .order_by(Match.id)
+        select(Match, col(Cohort.name), mentee, col(mentor_p.id), mentor)
+        .join(Cohort, col(Cohort.id) == col(Match.cohort_id))
+        .join(mentee_p, col(mentee_p.id) == col(Match.mentee_participation_id))
+        .join(mentee, col(mentee.id) == col(mentee_p.person_id))
+        .join(mentor_p, col(mentor_p.id) == col(Match.mentor_participation_id))
+        .join(mentor, col(mentor.id) == col(mentor_p.person_id))
+        .where(col(Match.mentee_participation_id).in_(list(mentee_participation_ids)))
+        .order_by(col(Match.id))
     ).all()
     match_ids = [m.id for m, *_ in rows]
     steps: dict[int, list[MatchStep]] = {}
     if match_ids:
         for change in session.scalars(
             select(MatchStatusChange)
-            .where(MatchStatusChange.match_id.in_(match_ids))
-            .order_by(MatchStatusChange.at, MatchStatusChange.id)
+            .where(col(MatchStatusChange.match_id).in_(match_ids))
+            .order_by(col(MatchStatusChange.at), col(MatchStatusChange.id))
         ):
             steps.setdefault(change.match_id, []).append(
                 MatchStep(

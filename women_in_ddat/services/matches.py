@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
+from sqlmodel import col
 
 from women_in_ddat.domain.enums import (
     AuditAction,
@@ -58,8 +59,9 @@ def hard_rule_violations(
     if mentor_load(session, mentor_part.id) >= mentor_part.mentor_capacity:
         problems.append("the mentor has no capacity left")
     current = session.scalar(
-        select(func.count(Match.id)).where(
-            Match.mentee_participation_id == mentee_part.id, Match.status.in_(CURRENT_STATUSES)
+        select(func.count(col(Match.id))).where(
+            col(Match.mentee_participation_id) == mentee_part.id,
+            col(Match.status).in_(CURRENT_STATUSES),
         )
     )
     if current:
@@ -77,6 +79,43 @@ class SessionLine:
     duration_minutes: int
     format: str
     note: str
+
+
+@dataclass(frozen=True)
+class MatchRecord:
+    """A match as a change left it: its values, not the table row."""
+
+    id: int
+    cohort_id: int
+    mentee_participation_id: int
+    mentor_participation_id: int
+    status: str
+    start_date: date | None
+    end_date: date | None
+    rationale: str
+    pinned: bool
+    status_reason: str
+    status_changed_by: str
+    status_changed_at: datetime | None
+    version: int
+
+    @classmethod
+    def of(cls, match: Match) -> MatchRecord:
+        return cls(
+            id=match.id,
+            cohort_id=match.cohort_id,
+            mentee_participation_id=match.mentee_participation_id,
+            mentor_participation_id=match.mentor_participation_id,
+            status=match.status,
+            start_date=match.start_date,
+            end_date=match.end_date,
+            rationale=match.rationale,
+            pinned=match.pinned,
+            status_reason=match.status_reason,
+            status_changed_by=match.status_changed_by,
+            status_changed_at=match.status_changed_at,
+            version=match.version,
+        )
 
 
 @dataclass(frozen=True)
@@ -113,7 +152,7 @@ class MatchService(Service):
         rationale: str = "",
         start_date: date | None = None,
         status: MatchStatus = MatchStatus.PROPOSED,
-    ) -> Match:
+    ) -> MatchRecord:
         with self.db.transaction() as session:
             match = create_match_in(
                 session,
@@ -125,7 +164,7 @@ class MatchService(Service):
                 by=self.actor,
             )
             self.audit(session, AuditAction.CREATE, "match", match.id)
-            return match
+            return MatchRecord.of(match)
 
     def change_status(
         self,
@@ -136,12 +175,12 @@ class MatchService(Service):
         on: date | None = None,
         expected_version: int | None = None,
         by: str = "",
-    ) -> Match:
+    ) -> MatchRecord:
         """Move a match to ``status`` from ``on`` (default today), keeping the step in its history."""
         with self.db.transaction() as session:
             match = get_or_404(session, Match, match_id, "match")
             if MatchStatus(match.status) == status:
-                return match
+                return MatchRecord.of(match)
             if expected_version is not None and match.version != expected_version:
                 raise Conflict(
                     "This match was changed by someone else since you opened it. "
@@ -150,19 +189,21 @@ class MatchService(Service):
             changes = transition(session, match, status, on=on, reason=reason, by=by or self.actor)
             self.audit(session, AuditAction.UPDATE, "match", match.id, f"status {status.value}")
             self.audit_rules(session, changes)
-            return match
+            return MatchRecord.of(match)
 
-    def start_match(self, match_id: int, *, on: date | None = None) -> Match:
+    def start_match(self, match_id: int, *, on: date | None = None) -> MatchRecord:
         """A proposed (or on-hold) match is active from ``on``; her match milestones follow."""
         return self.change_status(match_id, MatchStatus.ACTIVE, on=on)
 
-    def hold(self, match_id: int, *, reason: str, on: date | None = None) -> Match:
+    def hold(self, match_id: int, *, reason: str, on: date | None = None) -> MatchRecord:
         return self.change_status(match_id, MatchStatus.ON_HOLD, on=on, reason=reason)
 
-    def resume(self, match_id: int, *, on: date | None = None) -> Match:
+    def resume(self, match_id: int, *, on: date | None = None) -> MatchRecord:
         return self.change_status(match_id, MatchStatus.ACTIVE, on=on)
 
-    def end(self, match_id: int, *, reason: str, on: date | None = None, by: str = "") -> Match:
+    def end(
+        self, match_id: int, *, reason: str, on: date | None = None, by: str = ""
+    ) -> MatchRecord:
         """The match ended early (``by`` whom: default the acting coordinator).
 
         Ending her only current match makes her unmatched again: a new
@@ -170,7 +211,7 @@ class MatchService(Service):
         """
         return self.change_status(match_id, MatchStatus.ENDED_EARLY, on=on, reason=reason, by=by)
 
-    def complete(self, match_id: int, *, on: date | None = None) -> Match:
+    def complete(self, match_id: int, *, on: date | None = None) -> MatchRecord:
         return self.change_status(match_id, MatchStatus.COMPLETED, on=on)
 
     def start(
@@ -180,7 +221,7 @@ class MatchService(Service):
         *,
         on: date | None = None,
         rationale: str = "",
-    ) -> Match:
+    ) -> MatchRecord:
         """Make her match with this mentor active from ``on``, creating the match if need be.
 
         Refused while she has a current match with another mentor: end that
@@ -189,8 +230,8 @@ class MatchService(Service):
         with self.db.transaction() as session:
             current = session.scalar(
                 select(Match).where(
-                    Match.mentee_participation_id == mentee_participation_id,
-                    Match.status.in_(CURRENT_STATUSES),
+                    col(Match.mentee_participation_id) == mentee_participation_id,
+                    col(Match.status).in_(CURRENT_STATUSES),
                 )
             )
             if current is not None and current.mentor_participation_id != mentor_participation_id:
@@ -210,9 +251,9 @@ class MatchService(Service):
             changes = transition(session, match, MatchStatus.ACTIVE, on=on, by=self.actor)
             self.audit(session, AuditAction.UPDATE, "match", match.id, "status active")
             self.audit_rules(session, changes)
-            return match
+            return MatchRecord.of(match)
 
-    def move_start(self, match_id: int, on: date) -> Match:
+    def move_start(self, match_id: int, on: date) -> MatchRecord:
         """Correct the day a match started; her match milestones move with it."""
         if on > date.today():
             raise InvalidInput("A match cannot start in the future.", {"on": "in the future"})
@@ -230,7 +271,7 @@ class MatchService(Service):
             self.audit_rules(
                 session, milestone_rules.follow_anchors(session, [match.mentee_participation_id])
             )
-            return match
+            return MatchRecord.of(match)
 
     def current_match(self, mentee_participation_id: int) -> MatchRow | None:
         """Her match now (proposed, active or on hold), or None: she is unmatched."""
@@ -252,9 +293,9 @@ class MatchService(Service):
         """Every match of every mentee place she has held, oldest first."""
         with self.db.reading() as session:
             part_ids = session.scalars(
-                select(Participation.id).where(
-                    Participation.person_id == person_id,
-                    Participation.role == ParticipantRole.MENTEE.value,
+                select(col(Participation.id)).where(
+                    col(Participation.person_id) == person_id,
+                    col(Participation.role) == ParticipantRole.MENTEE.value,
                 )
             ).all()
             found = histories(session, part_ids)
@@ -305,8 +346,8 @@ class MatchService(Service):
         with self.db.reading() as session:
             rows = session.scalars(
                 select(MentoringSession)
-                .where(MentoringSession.match_id == match_id)
-                .order_by(MentoringSession.held_on.desc(), MentoringSession.id.desc())
+                .where(col(MentoringSession.match_id) == match_id)
+                .order_by(col(MentoringSession.held_on).desc(), col(MentoringSession.id).desc())
             )
             return [
                 SessionLine(
@@ -344,29 +385,33 @@ class MatchService(Service):
         mentor = aliased(Person)
         stats = (
             select(
-                MentoringSession.match_id,
-                func.count(MentoringSession.id).label("n"),
-                func.max(MentoringSession.held_on).label("last"),
+                col(MentoringSession.match_id),
+                func.count(col(MentoringSession.id)).label("n"),
+                func.max(col(MentoringSession.held_on)).label("last"),
             )
-            .group_by(MentoringSession.match_id)
+            .group_by(col(MentoringSession.match_id))
             .subquery()
         )
         query = (
-            select(Match, Cohort.name, mentee_p, mentee, mentor_p, mentor, stats.c.n, stats.c.last)
-            .join(Cohort, Cohort.id == Match.cohort_id)
-            .join(mentee_p, mentee_p.id == Match.mentee_participation_id)
-            .join(mentee, mentee.id == mentee_p.person_id)
-            .join(mentor_p, mentor_p.id == Match.mentor_participation_id)
-            .join(mentor, mentor.id == mentor_p.person_id)
-            .outerjoin(stats, stats.c.match_id == Match.id)
-            .order_by(Cohort.name, mentee.last_name, mentee.first_name, Match.id)
+            select(
+                Match, col(Cohort.name), mentee_p, mentee, mentor_p, mentor, stats.c.n, stats.c.last
+            )
+            .join(Cohort, col(Cohort.id) == col(Match.cohort_id))
+            .join(mentee_p, col(mentee_p.id) == col(Match.mentee_participation_id))
+            .join(mentee, col(mentee.id) == col(mentee_p.person_id))
+            .join(mentor_p, col(mentor_p.id) == col(Match.mentor_participation_id))
+            .join(mentor, col(mentor.id) == col(mentor_p.person_id))
+            .outerjoin(stats, stats.c.match_id == col(Match.id))
+            .order_by(
+                col(Cohort.name), col(mentee.last_name), col(mentee.first_name), col(Match.id)
+            )
         )
         if cohort_id is not None:
-            query = query.where(Match.cohort_id == cohort_id)
+            query = query.where(col(Match.cohort_id) == cohort_id)
         if person_id is not None:
-            query = query.where((mentee.id == person_id) | (mentor.id == person_id))
+            query = query.where((col(mentee.id) == person_id) | (col(mentor.id) == person_id))
         if mentee_participation_id is not None:
-            query = query.where(Match.mentee_participation_id == mentee_participation_id)
+            query = query.where(col(Match.mentee_participation_id) == mentee_participation_id)
         with self.db.reading() as session:
             result = session.execute(query).all()
         return [
@@ -405,12 +450,12 @@ class MatchService(Service):
             )
             candidates = session.execute(
                 select(Participation, Person)
-                .join(Person, Person.id == Participation.person_id)
+                .join(Person, col(Person.id) == col(Participation.person_id))
                 .where(
-                    Participation.cohort_id == mentee_part.cohort_id,
-                    Participation.role == ParticipantRole.MENTOR.value,
+                    col(Participation.cohort_id) == mentee_part.cohort_id,
+                    col(Participation.role) == ParticipantRole.MENTOR.value,
                 )
-                .order_by(Person.last_name, Person.first_name)
+                .order_by(col(Person.last_name), col(Person.first_name))
             ).all()
             return [
                 (part, person)

@@ -31,6 +31,7 @@ from datetime import date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
+from sqlmodel import col
 
 from women_in_ddat.domain.enums import (
     MATCH_STATUSES_USING_CAPACITY,
@@ -224,24 +225,28 @@ def _load_pool(session: Session, cohort_id: int, *, reconsider_unpinned: bool) -
     cohort = get_or_404(session, Cohort, cohort_id, "cohort")
     parts = session.execute(
         select(Participation, Person)
-        .join(Person, Person.id == Participation.person_id)
-        .where(Participation.cohort_id == cohort_id, Participation.status.in_(TAKING_PART))
-        .order_by(Participation.id)
+        .join(Person, col(Person.id) == col(Participation.person_id))
+        .where(
+            col(Participation.cohort_id) == cohort_id, col(Participation.status).in_(TAKING_PART)
+        )
+        .order_by(col(Participation.id))
     ).all()
     people = {person.id: person for _, person in parts}
     wants: dict[int, set[str]] = defaultdict(set)
     offers: dict[int, set[str]] = defaultdict(set)
     for person_id, skill, direction in session.execute(
         select(
-            PersonSkillInterest.person_id, PersonSkillInterest.skill, PersonSkillInterest.direction
-        ).where(PersonSkillInterest.person_id.in_(list(people)))
+            col(PersonSkillInterest.person_id),
+            col(PersonSkillInterest.skill),
+            col(PersonSkillInterest.direction),
+        ).where(col(PersonSkillInterest.person_id).in_(list(people)))
     ):
         (wants if direction == SkillDirection.WANTS_TO_GROW.value else offers)[person_id].add(skill)
     current: dict[int, list[Match]] = defaultdict(list)
     ended: dict[int, list[Match]] = defaultdict(list)
     load: dict[int, int] = defaultdict(int)
     for match in session.scalars(
-        select(Match).where(Match.cohort_id == cohort_id).order_by(Match.id)
+        select(Match).where(col(Match.cohort_id) == cohort_id).order_by(col(Match.id))
     ):
         if match.status in CURRENT:
             current[match.mentee_participation_id].append(match)
@@ -266,8 +271,8 @@ def _load_pool(session: Session, cohort_id: int, *, reconsider_unpinned: bool) -
     for mentee_part_id, matches in ended.items():
         for match in matches:
             mentor_person = part_person.get(match.mentor_participation_id) or session.scalar(
-                select(Participation.person_id).where(
-                    Participation.id == match.mentor_participation_id
+                select(col(Participation.person_id)).where(
+                    col(Participation.id) == match.mentor_participation_id
                 )
             )
             if mentor_person is not None:
@@ -420,26 +425,26 @@ class MatchingService(Service):
             pool = _load_pool(session, part.cohort_id, reconsider_unpinned=False)
             person = get_or_404(session, Person, part.person_id, "person")
             current_id = session.scalar(
-                select(Match.id).where(
-                    Match.mentee_participation_id == part.id, Match.status.in_(CURRENT)
+                select(col(Match.id)).where(
+                    col(Match.mentee_participation_id) == part.id, col(Match.status).in_(CURRENT)
                 )
             )
             ended_with = {
                 mentor_person
                 for mentor_person in session.scalars(
-                    select(Participation.person_id)
-                    .join(Match, Match.mentor_participation_id == Participation.id)
+                    select(col(Participation.person_id))
+                    .join(Match, col(Match.mentor_participation_id) == col(Participation.id))
                     .where(
-                        Match.mentee_participation_id == part.id,
-                        Match.status == MatchStatus.ENDED_EARLY.value,
+                        col(Match.mentee_participation_id) == part.id,
+                        col(Match.status) == MatchStatus.ENDED_EARLY.value,
                     )
                 )
             }
             wants = set(
                 session.scalars(
-                    select(PersonSkillInterest.skill).where(
-                        PersonSkillInterest.person_id == person.id,
-                        PersonSkillInterest.direction == SkillDirection.WANTS_TO_GROW.value,
+                    select(col(PersonSkillInterest.skill)).where(
+                        col(PersonSkillInterest.person_id) == person.id,
+                        col(PersonSkillInterest.direction) == SkillDirection.WANTS_TO_GROW.value,
                     )
                 )
             )
@@ -520,7 +525,9 @@ class MatchingService(Service):
         """Remove an unpinned proposed match that a new suggestion replaces."""
         match = session.get(Match, ref.match_id)
         has_sessions = match is not None and session.scalar(
-            select(func.count(MentoringSession.id)).where(MentoringSession.match_id == ref.match_id)
+            select(func.count(col(MentoringSession.id))).where(
+                col(MentoringSession.match_id) == ref.match_id
+            )
         )
         if (
             match is None
@@ -585,8 +592,8 @@ class MatchingService(Service):
             get_or_404(session, Participation, mentee_participation_id, "participation")
             for match in session.scalars(
                 select(Match).where(
-                    Match.mentee_participation_id == mentee_participation_id,
-                    Match.status.in_(CURRENT),
+                    col(Match.mentee_participation_id) == mentee_participation_id,
+                    col(Match.status).in_(CURRENT),
                 )
             ):
                 if match.status != MatchStatus.PROPOSED.value:
@@ -659,9 +666,9 @@ class MatchingService(Service):
     def cohort_matches(self, cohort_id: int, *, current_only: bool = True) -> list[CohortMatch]:
         with self.db.reading() as session:
             get_or_404(session, Cohort, cohort_id, "cohort")
-            query = select(Match).where(Match.cohort_id == cohort_id).order_by(Match.id)
+            query = select(Match).where(col(Match.cohort_id) == cohort_id).order_by(col(Match.id))
             if current_only:
-                query = query.where(Match.status.in_(CURRENT))
+                query = query.where(col(Match.status).in_(CURRENT))
             matches = session.scalars(query).all()
             names = _names_by_participation(
                 session,
@@ -691,27 +698,27 @@ class MatchingService(Service):
         with self.db.reading() as session:
             other = aliased(Match)
             has_current = (
-                select(other.id)
+                select(col(other.id))
                 .where(
-                    other.mentee_participation_id == Participation.id,
-                    other.status.in_(CURRENT),
+                    col(other.mentee_participation_id) == col(Participation.id),
+                    col(other.status).in_(CURRENT),
                 )
                 .exists()
             )
             query = (
-                select(Match, Participation, Person, Cohort.name)
-                .join(Participation, Participation.id == Match.mentee_participation_id)
-                .join(Person, Person.id == Participation.person_id)
-                .join(Cohort, Cohort.id == Match.cohort_id)
+                select(Match, Participation, Person, col(Cohort.name))
+                .join(Participation, col(Participation.id) == col(Match.mentee_participation_id))
+                .join(Person, col(Person.id) == col(Participation.person_id))
+                .join(Cohort, col(Cohort.id) == col(Match.cohort_id))
                 .where(
-                    Match.status == MatchStatus.ENDED_EARLY.value,
-                    Participation.status.in_(TAKING_PART),
+                    col(Match.status) == MatchStatus.ENDED_EARLY.value,
+                    col(Participation.status).in_(TAKING_PART),
                     ~has_current,
                 )
-                .order_by(Match.end_date, Match.id)
+                .order_by(col(Match.end_date), col(Match.id))
             )
             if cohort_id is not None:
-                query = query.where(Match.cohort_id == cohort_id)
+                query = query.where(col(Match.cohort_id) == cohort_id)
             rows = session.execute(query).all()
             mentor_names = _names_by_participation(
                 session, {m.mentor_participation_id for m, *_ in rows}
@@ -740,9 +747,9 @@ def _names_by_participation(session: Session, ids: set[int]) -> dict[int, tuple[
     return {
         part_id: (person.display_name, person.email)
         for part_id, person in session.execute(
-            select(Participation.id, Person)
-            .join(Person, Person.id == Participation.person_id)
-            .where(Participation.id.in_(list(ids)))
+            select(col(Participation.id), Person)
+            .join(Person, col(Person.id) == col(Participation.person_id))
+            .where(col(Participation.id).in_(list(ids)))
         )
     }
 

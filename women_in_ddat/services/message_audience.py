@@ -15,6 +15,7 @@ from enum import StrEnum
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from women_in_ddat.domain.enums import MatchStatus, ParticipantRole, ParticipationStatus
 from women_in_ddat.domain.models import (
@@ -126,7 +127,7 @@ def long_date(day: date) -> str:
 def reach(session: Session, audience: Audience, today: date) -> Reached:
     if audience.person_email:
         person = session.scalar(
-            select(Person).where(Person.email == normalise_email(audience.person_email))
+            select(Person).where(col(Person.email) == normalise_email(audience.person_email))
         )
         if person is None:
             raise NotFound("No one with that email address is recorded.")
@@ -173,13 +174,13 @@ def _left_out_reason(person: Person, part: Participation | None) -> str:
 def _latest_place(session: Session, person_id: int) -> tuple[Participation, Cohort] | None:
     row = session.execute(
         select(Participation, Cohort)
-        .join(Cohort, Cohort.id == Participation.cohort_id)
-        .where(Participation.person_id == person_id)
+        .join(Cohort, col(Cohort.id) == col(Participation.cohort_id))
+        .where(col(Participation.person_id) == person_id)
         .order_by(
             # A place that still runs before one that ended; then the latest cohort.
-            (Participation.status == ParticipationStatus.WITHDRAWN.value),
-            Cohort.start_date.desc(),
-            Participation.id.desc(),
+            (col(Participation.status) == ParticipationStatus.WITHDRAWN.value),
+            col(Cohort.start_date).desc(),
+            col(Participation.id).desc(),
         )
         .limit(1)
     ).first()
@@ -187,7 +188,8 @@ def _latest_place(session: Session, person_id: int) -> tuple[Participation, Coho
 
 
 def _people(session: Session, person_ids: list[int]) -> Reached:
-    places, left_out = [], []
+    places: list[Place] = []
+    left_out: list[tuple[int | None, str]] = []
     for pid in person_ids:
         person = session.get(Person, pid)
         if person is None:
@@ -204,24 +206,24 @@ def _people(session: Session, person_ids: list[int]) -> Reached:
 
 
 def _cohort(session: Session, audience: Audience, today: date) -> Reached:
-    cohort = session.scalar(select(Cohort).where(Cohort.name == audience.cohort.strip()))
+    cohort = session.scalar(select(Cohort).where(col(Cohort.name) == audience.cohort.strip()))
     if cohort is None:
         raise NotFound(f"There is no cohort called '{audience.cohort.strip()}'.")
     query = (
         select(Participation, Person)
-        .join(Person, Person.id == Participation.person_id)
-        .where(Participation.cohort_id == cohort.id)
-        .order_by(Person.last_name, Person.first_name, Person.id)
+        .join(Person, col(Person.id) == col(Participation.person_id))
+        .where(col(Participation.cohort_id) == cohort.id)
+        .order_by(col(Person.last_name), col(Person.first_name), col(Person.id))
     )
     group = audience.group
     quiet: dict[int, list[int]] = {}
     if group in (Group.MENTEES, Group.OVERDUE):
-        query = query.where(Participation.role == ParticipantRole.MENTEE.value)
+        query = query.where(col(Participation.role) == ParticipantRole.MENTEE.value)
     elif group is Group.MENTORS:
-        query = query.where(Participation.role == ParticipantRole.MENTOR.value)
+        query = query.where(col(Participation.role) == ParticipantRole.MENTOR.value)
     elif group is Group.QUIET:
         quiet = quiet_match_places(session, cohort.id or 0, today)
-        query = query.where(Participation.id.in_(quiet))
+        query = query.where(col(Participation.id).in_(quiet))
     places, left_out = [], []
     for part, person in session.execute(query).all():
         if group is Group.OVERDUE and not overdue_milestones(session, part.id or 0, today):
@@ -241,17 +243,19 @@ def quiet_match_places(session: Session, cohort_id: int, today: date) -> dict[in
     days, counting from the last session, else the start, else its making.
     """
     last = (
-        select(func.max(MentoringSession.held_on))
-        .where(MentoringSession.match_id == Match.id)
+        select(func.max(col(MentoringSession.held_on)))
+        .where(col(MentoringSession.match_id) == col(Match.id))
         .scalar_subquery()
     )
     cutoff = today - timedelta(days=QUIET_DAYS - 1)
     found: dict[int, list[int]] = {}
     for mid, mentee, mentor in session.execute(
-        select(Match.id, Match.mentee_participation_id, Match.mentor_participation_id).where(
-            Match.cohort_id == cohort_id,
-            Match.status == MatchStatus.ACTIVE.value,
-            func.coalesce(last, Match.start_date, Match.created_at) < cutoff,
+        select(
+            col(Match.id), col(Match.mentee_participation_id), col(Match.mentor_participation_id)
+        ).where(
+            col(Match.cohort_id) == cohort_id,
+            col(Match.status) == MatchStatus.ACTIVE.value,
+            func.coalesce(last, col(Match.start_date), col(Match.created_at)) < cutoff,
         )
     ):
         found.setdefault(mentee, []).append(mid)
@@ -263,11 +267,11 @@ def overdue_milestones(session: Session, participation_id: int, today: date) -> 
     """Her overdue milestones, one a line: the same rule as every page (``programme_rules``)."""
     lines = []
     for title, status, due in session.execute(
-        select(Milestone.title, Milestone.status, Milestone.due_date)
-        .where(Milestone.participation_id == participation_id)
-        .order_by(Milestone.due_date, Milestone.title)
+        select(col(Milestone.title), col(Milestone.status), col(Milestone.due_date))
+        .where(col(Milestone.participation_id) == participation_id)
+        .order_by(col(Milestone.due_date), col(Milestone.title))
     ):
-        if milestone_state(status, due, today) is MilestoneState.OVERDUE:
+        if due is not None and milestone_state(status, due, today) is MilestoneState.OVERDUE:
             lines.append(f"• {title} (due {long_date(due)})")
     return lines
 
@@ -288,11 +292,11 @@ def current_pairs(session: Session, places: tuple[Place, ...]) -> list[Pair]:
     for match in session.scalars(
         select(Match)
         .where(
-            Match.status.in_(CURRENT_STATUSES),
-            (Match.mentee_participation_id.in_(part_ids))
-            | (Match.mentor_participation_id.in_(part_ids)),
+            col(Match.status).in_(CURRENT_STATUSES),
+            (col(Match.mentee_participation_id).in_(part_ids))
+            | (col(Match.mentor_participation_id).in_(part_ids)),
         )
-        .order_by(Match.id)
+        .order_by(col(Match.id))
     ):
         sides = []
         for part_id in (match.mentee_participation_id, match.mentor_participation_id):
@@ -340,10 +344,10 @@ def merge_values(
         match = session.scalar(
             select(Match)
             .where(
-                Match.mentee_participation_id == place.participation_id,
-                Match.status.in_(CURRENT_STATUSES),
+                col(Match.mentee_participation_id) == place.participation_id,
+                col(Match.status).in_(CURRENT_STATUSES),
             )
-            .order_by(Match.id.desc())
+            .order_by(col(Match.id).desc())
             .limit(1)
         )
         if match is not None:
@@ -353,14 +357,14 @@ def merge_values(
                 values["mentor_email"] = mentor.email
     else:
         query = select(Match).where(
-            Match.mentor_participation_id == place.participation_id,
-            Match.status.in_(CURRENT_STATUSES),
+            col(Match.mentor_participation_id) == place.participation_id,
+            col(Match.status).in_(CURRENT_STATUSES),
         )
         if only_matches:
-            query = query.where(Match.id.in_(only_matches))
+            query = query.where(col(Match.id).in_(only_matches))
         mentees = [
             p
-            for m in session.scalars(query.order_by(Match.id))
+            for m in session.scalars(query.order_by(col(Match.id)))
             if (p := _person_of(session, m.mentee_participation_id)) is not None
         ]
         values["partner_name"] = _joined([p.display_name for p in mentees])

@@ -20,6 +20,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from women_in_ddat.domain.enums import AuditAction, MessageStatus
 from women_in_ddat.domain.message_templates import (
@@ -232,7 +233,7 @@ class MessageService(Service):
         body_text = clean_multiline(body_text)
         check_template(subject, body_text, body_html)
         with self.db.transaction() as session:
-            row = session.scalar(select(MessageTemplate).where(MessageTemplate.name == name))
+            row = session.scalar(select(MessageTemplate).where(col(MessageTemplate.name) == name))
             if row is None:
                 row = MessageTemplate(name=name, subject=subject, body_text=body_text)
                 session.add(row)
@@ -245,7 +246,7 @@ class MessageService(Service):
         """A shipped template back to its shipped wording; her own template deleted."""
         name = check_name(name)
         with self.db.transaction() as session:
-            row = session.scalar(select(MessageTemplate).where(MessageTemplate.name == name))
+            row = session.scalar(select(MessageTemplate).where(col(MessageTemplate.name) == name))
             if row is None:
                 raise NotFound(f"The template '{name}' has not been edited.")
             session.delete(row)
@@ -521,7 +522,7 @@ class MessageService(Service):
     def log(self, email: str) -> list[MessageLine]:
         with self.db.reading() as session:
             person_id = session.scalar(
-                select(Person.id).where(Person.email == normalise_email(email))
+                select(col(Person.id)).where(col(Person.email) == normalise_email(email))
             )
             if person_id is None:
                 raise NotFound("No one with that email address is recorded.")
@@ -542,8 +543,8 @@ def message_lines(session: Session, person_id: int) -> list[MessageLine]:
         )
         for r in session.scalars(
             select(MailingRecipient)
-            .where(MailingRecipient.person_id == person_id)
-            .order_by(MailingRecipient.created_at.desc(), MailingRecipient.id.desc())
+            .where(col(MailingRecipient.person_id) == person_id)
+            .order_by(col(MailingRecipient.created_at).desc(), col(MailingRecipient.id).desc())
         )
     ]
 
@@ -574,9 +575,9 @@ def _info(shipped: TemplateText | None, own: MessageTemplate | None) -> Template
 
 
 def _programme(session: Session, programme_id: int | None) -> Programme:
-    query = select(Programme).order_by(Programme.id).limit(1)
+    query = select(Programme).order_by(col(Programme.id)).limit(1)
     if programme_id is not None:
-        query = select(Programme).where(Programme.id == programme_id)
+        query = select(Programme).where(col(Programme.id) == programme_id)
     programme = session.scalar(query)
     if programme is None:
         raise NotFound("This database has no programme yet: create a cohort first.")
@@ -660,11 +661,11 @@ def _had_recently(session: Session, template: str, person_ids: set[int]) -> set[
     since = utcnow() - AGAIN_WITHIN
     return set(
         session.scalars(
-            select(MailingRecipient.person_id).where(
-                MailingRecipient.person_id.in_(person_ids),
-                MailingRecipient.template_name == template,
-                MailingRecipient.status.in_(HAD_IT),
-                MailingRecipient.created_at >= since,
+            select(col(MailingRecipient.person_id)).where(
+                col(MailingRecipient.person_id).in_(person_ids),
+                col(MailingRecipient.template_name) == template,
+                col(MailingRecipient.status).in_(HAD_IT),
+                col(MailingRecipient.created_at) >= since,
             )
         )
     )

@@ -24,6 +24,7 @@ from datetime import date
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from women_in_ddat.domain.models import Milestone, Participation
 from women_in_ddat.domain.programme_rules import MilestoneState, milestone_state_sql
@@ -54,24 +55,24 @@ class StateCounts:
 
 def state_counts(session: Session, today: date) -> dict[int, StateCounts]:
     """Every cohort's ``StateCounts``, from one scan of the milestone table."""
-    state = milestone_state_sql(Milestone.status, Milestone.due_date, today)
-    running = Participation.status.in_(RUNNING_PLACE_STATUSES)
+    state = milestone_state_sql(col(Milestone.status), col(Milestone.due_date), today)
+    running = col(Participation.status).in_(RUNNING_PLACE_STATUSES)
     # "CASE state WHEN ...": the state is worked out once per row, not once per WHEN.
     digits = case((running, case(_DIGITS, value=state, else_=0)), else_=0)
     overdue_due = case(
-        (running, case({MilestoneState.OVERDUE.value: Milestone.due_date}, value=state))
+        (running, case({MilestoneState.OVERDUE.value: col(Milestone.due_date)}, value=state))
     )
     counts = {}
     for cohort_id, total, packed, oldest in session.execute(
         select(
-            Participation.cohort_id,
+            col(Participation.cohort_id),
             func.count(),
             func.sum(digits),
             func.min(overdue_due),
         )
         .select_from(Milestone)
-        .join(Participation, Participation.id == Milestone.participation_id)
-        .group_by(Participation.cohort_id)
+        .join(Participation, col(Participation.id) == col(Milestone.participation_id))
+        .group_by(col(Participation.cohort_id))
     ):
         rest, done = divmod(int(packed or 0), DIGIT)
         still_open, overdue = divmod(rest, DIGIT)

@@ -29,6 +29,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from women_in_ddat.domain.enums import (
     MatchStatus,
@@ -75,13 +76,13 @@ def match_anchor(session: Session, participation_id: int) -> date | None:
     """The start of her current started match (the latest), or None while none has started."""
     session.flush()
     return session.scalar(
-        select(Match.start_date)
+        select(col(Match.start_date))
         .where(
-            Match.mentee_participation_id == participation_id,
-            Match.status.in_(ANCHORING_MATCH_STATUSES),
-            Match.start_date.is_not(None),
+            col(Match.mentee_participation_id) == participation_id,
+            col(Match.status).in_(ANCHORING_MATCH_STATUSES),
+            col(Match.start_date).is_not(None),
         )
-        .order_by(Match.start_date.desc(), Match.id.desc())
+        .order_by(col(Match.start_date).desc(), col(Match.id).desc())
         .limit(1)
     )
 
@@ -91,11 +92,11 @@ def ever_started_match(session: Session, participation_id: int) -> bool:
     session.flush()
     return (
         session.scalar(
-            select(Match.id)
+            select(col(Match.id))
             .where(
-                Match.mentee_participation_id == participation_id,
-                Match.status != MatchStatus.PROPOSED.value,
-                Match.start_date.is_not(None),
+                col(Match.mentee_participation_id) == participation_id,
+                col(Match.status) != MatchStatus.PROPOSED.value,
+                col(Match.start_date).is_not(None),
             )
             .limit(1)
         )
@@ -152,15 +153,15 @@ def follow_cohort_anchors(session: Session, cohort_id: int) -> RuleChanges:
     if cohort is None:
         return []
     rows = session.execute(
-        select(Milestone, Participation.start_date)
-        .join(Participation, Participation.id == Milestone.participation_id)
+        select(Milestone, col(Participation.start_date))
+        .join(Participation, col(Participation.id) == col(Milestone.participation_id))
         .where(
-            Participation.cohort_id == cohort_id,
-            Participation.role == ParticipantRole.MENTEE.value,
-            Milestone.status.in_(OPEN_STATUSES),
-            Milestone.due_date_manual.is_(False),  # type: ignore[attr-defined]
-            Milestone.due_offset_days.is_not(None),  # type: ignore[union-attr]
-            Milestone.anchor.in_(
+            col(Participation.cohort_id) == cohort_id,
+            col(Participation.role) == ParticipantRole.MENTEE.value,
+            col(Milestone.status).in_(OPEN_STATUSES),
+            col(Milestone.due_date_manual).is_(False),
+            col(Milestone.due_offset_days).is_not(None),
+            col(Milestone.anchor).in_(
                 (MilestoneAnchor.COHORT_START.value, MilestoneAnchor.MENTEE_START.value)
             ),
         )
@@ -168,10 +169,10 @@ def follow_cohort_anchors(session: Session, cohort_id: int) -> RuleChanges:
     started = {
         part_id
         for (part_id,) in session.execute(
-            select(Match.mentee_participation_id).where(
-                Match.cohort_id == cohort_id,
-                Match.status != MatchStatus.PROPOSED.value,
-                Match.start_date.is_not(None),
+            select(col(Match.mentee_participation_id)).where(
+                col(Match.cohort_id) == cohort_id,
+                col(Match.status) != MatchStatus.PROPOSED.value,
+                col(Match.start_date).is_not(None),
             )
         )
     }
@@ -216,10 +217,10 @@ def _status_for_new_milestone(part: Participation) -> str:
 
 
 def _milestones(session: Session, part_id: int, category: str | None = None) -> list[Milestone]:
-    query = select(Milestone).where(Milestone.participation_id == part_id)
+    query = select(Milestone).where(col(Milestone.participation_id) == part_id)
     if category is not None:
-        query = query.where(Milestone.category == category)
-    return list(session.scalars(query.order_by(Milestone.id)))
+        query = query.where(col(Milestone.category) == category)
+    return list(session.scalars(query.order_by(col(Milestone.id))))
 
 
 # --- first session -------------------------------------------------------
@@ -229,10 +230,10 @@ def follow_sessions(session: Session, mentee_participation_id: int) -> RuleChang
     """Make "First mentoring session" say what her logged sessions say."""
     session.flush()
     first = session.scalar(
-        select(MentoringSession.held_on)
-        .join(Match, Match.id == MentoringSession.match_id)
-        .where(Match.mentee_participation_id == mentee_participation_id)
-        .order_by(MentoringSession.held_on)
+        select(col(MentoringSession.held_on))
+        .join(Match, col(Match.id) == col(MentoringSession.match_id))
+        .where(col(Match.mentee_participation_id) == mentee_participation_id)
+        .order_by(col(MentoringSession.held_on))
         .limit(1)
     )
     changes: RuleChanges = []
@@ -288,18 +289,18 @@ def follow_outcomes(session: Session, person_id: int) -> RuleChanges:
     for outcome in session.scalars(
         select(Outcome)
         .where(
-            Outcome.person_id == person_id,
-            Outcome.cohort_id.is_not(None),
-            Outcome.kind.in_(CAREER_OUTCOMES),
+            col(Outcome.person_id) == person_id,
+            col(Outcome.cohort_id).is_not(None),
+            col(Outcome.kind).in_(CAREER_OUTCOMES),
         )
-        .order_by(Outcome.occurred_on, Outcome.id)
+        .order_by(col(Outcome.occurred_on), col(Outcome.id))
     ):
         outcomes.setdefault(int(outcome.cohort_id or 0), []).append(outcome)
     changes: RuleChanges = []
     places = session.scalars(
         select(Participation).where(
-            Participation.person_id == person_id,
-            Participation.role == ParticipantRole.MENTEE.value,
+            col(Participation.person_id) == person_id,
+            col(Participation.role) == ParticipantRole.MENTEE.value,
         )
     ).all()
     for part in places:
@@ -336,7 +337,7 @@ def follow_outcomes(session: Session, person_id: int) -> RuleChanges:
 def release_outcome(session: Session, outcome_id: int) -> RuleChanges:
     """An outcome is about to be deleted: the milestone that stood for it opens again."""
     changes: RuleChanges = []
-    for m in session.scalars(select(Milestone).where(Milestone.outcome_id == outcome_id)):
+    for m in session.scalars(select(Milestone).where(col(Milestone.outcome_id) == outcome_id)):
         _reopen(session, m)
         changes.append((int(m.id or 0), "reopened: its outcome was deleted"))
     session.flush()

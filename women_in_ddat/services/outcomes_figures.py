@@ -30,6 +30,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from women_in_ddat.domain.enums import (
     CohortStatus,
@@ -230,8 +231,8 @@ class OutcomeFiguresService(Service):
         with self.db.reading() as session:
             cohorts = session.scalars(
                 select(Cohort)
-                .where(Cohort.status != CohortStatus.CANCELLED.value)
-                .order_by(Cohort.start_date.desc(), Cohort.name)
+                .where(col(Cohort.status) != CohortStatus.CANCELLED.value)
+                .order_by(col(Cohort.start_date).desc(), col(Cohort.name))
             ).all()
             return [_figures(session, c) for c in cohorts]
 
@@ -240,9 +241,9 @@ class OutcomeFiguresService(Service):
         today = today or date.today()
         with self.db.reading() as session:
             rows = session.execute(
-                select(Cohort.id, Cohort.name, Cohort.end_date).where(
-                    Cohort.status != CohortStatus.CANCELLED.value,
-                    Cohort.end_date.is_not(None),
+                select(col(Cohort.id), col(Cohort.name), col(Cohort.end_date)).where(
+                    col(Cohort.status) != CohortStatus.CANCELLED.value,
+                    col(Cohort.end_date).is_not(None),
                 )
             ).all()
         showing = []
@@ -260,27 +261,27 @@ def cohort_figures_in(session: Session, cohort: Cohort) -> CohortFigures:
 
 def _figures(session: Session, cohort: Cohort) -> CohortFigures:
     participants = session.execute(
-        select(Participation.person_id, Participation.status).where(
-            Participation.cohort_id == cohort.id,
-            Participation.role == ParticipantRole.MENTEE.value,
+        select(col(Participation.person_id), col(Participation.status)).where(
+            col(Participation.cohort_id) == cohort.id,
+            col(Participation.role) == ParticipantRole.MENTEE.value,
         )
     ).all()
     people = [p for p, _ in participants]
-    outcomes = session.scalars(select(Outcome).where(Outcome.person_id.in_(people))).all()
+    outcomes = session.scalars(select(Outcome).where(col(Outcome.person_id).in_(people))).all()
     later_mentors: set[int] = set()
     if cohort.start_date is not None:
         later_mentors = set(
             session.scalars(
-                select(Participation.person_id)
-                .join(Cohort, Cohort.id == Participation.cohort_id)
+                select(col(Participation.person_id))
+                .join(Cohort, col(Cohort.id) == col(Participation.cohort_id))
                 .where(
-                    Participation.person_id.in_(people),
-                    Participation.role == ParticipantRole.MENTOR.value,
-                    Participation.status != ParticipationStatus.WITHDRAWN.value,
-                    Cohort.start_date > cohort.start_date,
+                    col(Participation.person_id).in_(people),
+                    col(Participation.role) == ParticipantRole.MENTOR.value,
+                    col(Participation.status) != ParticipationStatus.WITHDRAWN.value,
+                    col(Cohort.start_date) > cohort.start_date,
                 )
             )
         )
     return cohort_figures_from(
-        cohort, [tuple(row) for row in participants], outcomes, later_mentors
+        cohort, [(person_id, status) for person_id, status in participants], outcomes, later_mentors
     )

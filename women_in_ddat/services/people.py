@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from women_in_ddat.domain.enums import AuditAction, SkillDirection
 from women_in_ddat.domain.models import Organisation, Person, PersonSkillInterest
@@ -164,7 +165,7 @@ def find_or_create_organisation(session: Session, name: str) -> Organisation | N
     if not name:
         return None
     key = name_key(name)
-    org = session.scalar(select(Organisation).where(Organisation.name_key == key))
+    org = session.scalar(select(Organisation).where(col(Organisation.name_key) == key))
     if org is None:
         org = Organisation(name=name, name_key=key)
         session.add(org)
@@ -177,8 +178,8 @@ def set_skill_interests(
 ) -> bool:
     existing = session.scalars(
         select(PersonSkillInterest).where(
-            PersonSkillInterest.person_id == person_id,
-            PersonSkillInterest.direction == direction.value,
+            col(PersonSkillInterest.person_id) == person_id,
+            col(PersonSkillInterest.direction) == direction.value,
         )
     ).all()
     if sorted(s.skill for s in existing) == sorted(skills):
@@ -195,7 +196,10 @@ def set_skill_interests(
 
 def create_person_in(session: Session, cleaned: dict[str, Any]) -> Person:
     """A new person from validated values, inside the caller's transaction (never commits)."""
-    if session.scalar(select(Person.id).where(Person.email == cleaned["email"])) is not None:
+    if (
+        session.scalar(select(col(Person.id)).where(col(Person.email) == cleaned["email"]))
+        is not None
+    ):
         raise InvalidInput(
             "Someone with that email address is already recorded.",
             {"email": "this email address is already in use"},
@@ -270,7 +274,7 @@ class PeopleService(Service):
                 person = get_or_404(session, Person, person_id, "person")
                 if "email" in cleaned and cleaned["email"] != person.email:
                     clash = session.scalar(
-                        select(Person.id).where(Person.email == cleaned["email"])
+                        select(col(Person.id)).where(col(Person.email) == cleaned["email"])
                     )
                     if clash is not None:
                         raise InvalidInput(
@@ -341,7 +345,7 @@ class PeopleService(Service):
     def by_email(self, email: str) -> Person:
         key = normalise_email(email)
         with self.db.reading() as session:
-            person = session.scalar(select(Person).where(Person.email == key))
+            person = session.scalar(select(Person).where(col(Person.email) == key))
             if person is None:
                 raise NotFound("No one with that email address is recorded.")
             return person
@@ -349,7 +353,7 @@ class PeopleService(Service):
     def skills(self, person_id: int) -> dict[str, list[str]]:
         with self.db.reading() as session:
             rows = session.scalars(
-                select(PersonSkillInterest).where(PersonSkillInterest.person_id == person_id)
+                select(PersonSkillInterest).where(col(PersonSkillInterest.person_id) == person_id)
             ).all()
         result: dict[str, list[str]] = {d.value: [] for d in SkillDirection}
         for row in sorted(rows, key=lambda r: r.skill):
@@ -360,29 +364,29 @@ class PeopleService(Service):
         """People for the table, filtered on name, email, organisation and job title."""
         query = (
             select(
-                Person.id,
-                Person.first_name,
-                Person.last_name,
-                Person.preferred_name,
-                Person.email,
-                func.coalesce(Organisation.name, ""),
-                Person.job_title,
-                Person.version,
+                col(Person.id),
+                col(Person.first_name),
+                col(Person.last_name),
+                col(Person.preferred_name),
+                col(Person.email),
+                func.coalesce(col(Organisation.name), ""),
+                col(Person.job_title),
+                col(Person.version),
             )
-            .outerjoin(Organisation, Organisation.id == Person.organisation_id)
-            .order_by(Person.last_name, Person.first_name, Person.id)
+            .outerjoin(Organisation, col(Organisation.id) == col(Person.organisation_id))
+            .order_by(col(Person.last_name), col(Person.first_name), col(Person.id))
         )
         words = clean_text(text).lower().split()
         for word in words:
             pattern = f"%{word}%"
             query = query.where(
                 or_(
-                    func.lower(Person.first_name).like(pattern),
-                    func.lower(Person.last_name).like(pattern),
-                    func.lower(Person.preferred_name).like(pattern),
-                    Person.email.like(pattern),
-                    func.lower(Organisation.name).like(pattern),
-                    func.lower(Person.job_title).like(pattern),
+                    func.lower(col(Person.first_name)).like(pattern),
+                    func.lower(col(Person.last_name)).like(pattern),
+                    func.lower(col(Person.preferred_name)).like(pattern),
+                    col(Person.email).like(pattern),
+                    func.lower(col(Organisation.name)).like(pattern),
+                    func.lower(col(Person.job_title)).like(pattern),
                 )
             )
         if limit:
@@ -392,8 +396,8 @@ class PeopleService(Service):
 
     def count(self) -> int:
         with self.db.reading() as session:
-            return session.scalar(select(func.count(Person.id))) or 0
+            return session.scalar(select(func.count(col(Person.id)))) or 0
 
     def organisations(self) -> list[Organisation]:
         with self.db.reading() as session:
-            return list(session.scalars(select(Organisation).order_by(Organisation.name)))
+            return list(session.scalars(select(Organisation).order_by(col(Organisation.name))))

@@ -11,7 +11,6 @@ instead of starting again.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import compress, repeat
@@ -19,31 +18,16 @@ from operator import contains
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlmodel import col
 
 from women_in_ddat.domain.models import Organisation, Person
+from women_in_ddat.domain.search_text import fold_for_search, search_words
 from women_in_ddat.storage.database import Database
 
-# Letters that Unicode decomposition leaves alone but nobody types on a UK keyboard.
-_LETTER_FOLDS = str.maketrans(
-    {"ł": "l", "ø": "o", "đ": "d", "ı": "i", "æ": "ae", "œ": "oe", "þ": "th", "ħ": "h", "ŀ": "l"}
-)
 # What separates the fields, so a word never matches across two of them.
 _FIELD_BREAK = "\n"
 # Recent answers kept, so deleting what was typed costs nothing.
 _REMEMBERED_ANSWERS = 64
-
-
-def fold_for_search(text: str) -> str:
-    """Lower-case, accents removed, special letters spelt out: what search compares."""
-    if text.isascii():
-        return text.lower()
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    stripped = "".join(c for c in folded if not unicodedata.combining(c))
-    return stripped.translate(_LETTER_FOLDS)
-
-
-def search_words(text: str) -> list[str]:
-    return fold_for_search(text).split()
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,17 +170,17 @@ def load_people_rows(db: Database) -> list[PersonListRow]:
     """Every person for the people table, ordered by surname."""
     query = (
         select(
-            Person.id,
-            Person.first_name,
-            Person.preferred_name,
-            Person.last_name,
-            Person.email,
-            func.coalesce(Organisation.name, ""),
-            Person.job_title,
-            Person.version,
+            col(Person.id),
+            col(Person.first_name),
+            col(Person.preferred_name),
+            col(Person.last_name),
+            col(Person.email),
+            func.coalesce(col(Organisation.name), ""),
+            col(Person.job_title),
+            col(Person.version),
         )
-        .outerjoin(Organisation, Organisation.id == Person.organisation_id)
-        .order_by(Person.last_name, Person.first_name, Person.id)
+        .outerjoin(Organisation, col(Organisation.id) == col(Person.organisation_id))
+        .order_by(col(Person.last_name), col(Person.first_name), col(Person.id))
     )
     with db.reading() as session:
         result = session.execute(query)

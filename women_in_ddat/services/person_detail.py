@@ -11,9 +11,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
+from sqlmodel import col
 
 from women_in_ddat.domain.enums import (
     CONFIDENCE_ITEMS,
@@ -234,7 +236,9 @@ class PersonDetailService(Service):
             person: Person = get_or_404(session, Person, person_id, "person")
             organisation = (
                 session.scalar(
-                    select(Organisation.name).where(Organisation.id == person.organisation_id)
+                    select(col(Organisation.name)).where(
+                        col(Organisation.id) == person.organisation_id
+                    )
                 )
                 if person.organisation_id
                 else None
@@ -312,16 +316,16 @@ class PersonDetailService(Service):
             get_or_404(session, Person, person_id, "person")
             part_ids = list(
                 session.scalars(
-                    select(Participation.id).where(Participation.person_id == person_id)
+                    select(col(Participation.id)).where(col(Participation.person_id) == person_id)
                 )
             )
             match_ids = (
                 list(
                     session.scalars(
-                        select(Match.id).where(
+                        select(col(Match.id)).where(
                             or_(
-                                Match.mentee_participation_id.in_(part_ids),
-                                Match.mentor_participation_id.in_(part_ids),
+                                col(Match.mentee_participation_id).in_(part_ids),
+                                col(Match.mentor_participation_id).in_(part_ids),
                             )
                         )
                     )
@@ -330,33 +334,35 @@ class PersonDetailService(Service):
                 else []
             )
 
-            def count(query) -> int:  # type: ignore[no-untyped-def]
+            def count(query: Select[Any]) -> int:
                 return int(session.scalar(query) or 0)
 
             return DeletionImpact(
                 participations=len(part_ids),
                 matches=len(match_ids),
                 milestones=count(
-                    select(func.count(Milestone.id)).where(Milestone.participation_id.in_(part_ids))
+                    select(func.count(col(Milestone.id))).where(
+                        col(Milestone.participation_id).in_(part_ids)
+                    )
                 )
                 if part_ids
                 else 0,
                 sessions=count(
-                    select(func.count(MentoringSession.id)).where(
-                        MentoringSession.match_id.in_(match_ids)
+                    select(func.count(col(MentoringSession.id))).where(
+                        col(MentoringSession.match_id).in_(match_ids)
                     )
                 )
                 if match_ids
                 else 0,
                 assessments=count(
-                    select(func.count(Assessment.id)).where(
-                        Assessment.participation_id.in_(part_ids)
+                    select(func.count(col(Assessment.id))).where(
+                        col(Assessment.participation_id).in_(part_ids)
                     )
                 )
                 if part_ids
                 else 0,
                 outcomes=count(
-                    select(func.count(Outcome.id)).where(Outcome.person_id == person_id)
+                    select(func.count(col(Outcome.id))).where(col(Outcome.person_id) == person_id)
                 ),
             )
 
@@ -364,9 +370,9 @@ class PersonDetailService(Service):
 def _skills(session: Session, person_id: int) -> dict[str, list[str]]:
     result: dict[str, list[str]] = {d.value: [] for d in SkillDirection}
     for skill, direction in session.execute(
-        select(PersonSkillInterest.skill, PersonSkillInterest.direction)
-        .where(PersonSkillInterest.person_id == person_id)
-        .order_by(PersonSkillInterest.skill)
+        select(col(PersonSkillInterest.skill), col(PersonSkillInterest.direction))
+        .where(col(PersonSkillInterest.person_id) == person_id)
+        .order_by(col(PersonSkillInterest.skill))
     ):
         result.setdefault(direction, []).append(skill)
     return result
@@ -386,10 +392,10 @@ def _participations(session: Session, person_id: int) -> list[ParticipationLine]
             goals=p.goals,
         )
         for p, cohort in session.execute(
-            select(Participation, Cohort.name)
-            .join(Cohort, Cohort.id == Participation.cohort_id)
-            .where(Participation.person_id == person_id)
-            .order_by(Cohort.start_date.desc(), Cohort.name)
+            select(Participation, col(Cohort.name))
+            .join(Cohort, col(Cohort.id) == col(Participation.cohort_id))
+            .where(col(Participation.person_id) == person_id)
+            .order_by(col(Cohort.start_date).desc(), col(Cohort.name))
         )
     ]
 
@@ -401,28 +407,28 @@ def _matches(session: Session, part_ids: list[int]) -> list[MatchLine]:
     mentee, mentor = aliased(Person), aliased(Person)
     stats = (
         select(
-            MentoringSession.match_id,
-            func.count(MentoringSession.id).label("n"),
-            func.max(MentoringSession.held_on).label("last"),
+            col(MentoringSession.match_id),
+            func.count(col(MentoringSession.id)).label("n"),
+            func.max(col(MentoringSession.held_on)).label("last"),
         )
-        .group_by(MentoringSession.match_id)
+        .group_by(col(MentoringSession.match_id))
         .subquery()
     )
     rows = session.execute(
-        select(Match, Cohort.name, mentee_p.id, mentee, mentor, stats.c.n, stats.c.last)
-        .join(Cohort, Cohort.id == Match.cohort_id)
-        .join(mentee_p, mentee_p.id == Match.mentee_participation_id)
-        .join(mentee, mentee.id == mentee_p.person_id)
-        .join(mentor_p, mentor_p.id == Match.mentor_participation_id)
-        .join(mentor, mentor.id == mentor_p.person_id)
-        .outerjoin(stats, stats.c.match_id == Match.id)
+        select(Match, col(Cohort.name), col(mentee_p.id), mentee, mentor, stats.c.n, stats.c.last)
+        .join(Cohort, col(Cohort.id) == col(Match.cohort_id))
+        .join(mentee_p, col(mentee_p.id) == col(Match.mentee_participation_id))
+        .join(mentee, col(mentee.id) == col(mentee_p.person_id))
+        .join(mentor_p, col(mentor_p.id) == col(Match.mentor_participation_id))
+        .join(mentor, col(mentor.id) == col(mentor_p.person_id))
+        .outerjoin(stats, stats.c.match_id == col(Match.id))
         .where(
             or_(
-                Match.mentee_participation_id.in_(part_ids),
-                Match.mentor_participation_id.in_(part_ids),
+                col(Match.mentee_participation_id).in_(part_ids),
+                col(Match.mentor_participation_id).in_(part_ids),
             )
         )
-        .order_by(Match.start_date.desc(), Match.id.desc())
+        .order_by(col(Match.start_date).desc(), col(Match.id).desc())
     ).all()
     lines = []
     for match, cohort, mentee_part_id, mentee_person, mentor_person, n, last in rows:
@@ -468,8 +474,8 @@ def _milestones(
         )
         for m in session.scalars(
             select(Milestone)
-            .where(Milestone.participation_id.in_(part_ids))
-            .order_by(Milestone.due_date, Milestone.id)
+            .where(col(Milestone.participation_id).in_(part_ids))
+            .order_by(col(Milestone.due_date), col(Milestone.id))
         )
     ]
 
@@ -490,8 +496,8 @@ def _sessions(session: Session, matches: list[MatchLine]) -> list[SessionLine]:
         )
         for s in session.scalars(
             select(MentoringSession)
-            .where(MentoringSession.match_id.in_(list(partner_of)))
-            .order_by(MentoringSession.held_on.desc(), MentoringSession.id.desc())
+            .where(col(MentoringSession.match_id).in_(list(partner_of)))
+            .order_by(col(MentoringSession.held_on).desc(), col(MentoringSession.id).desc())
         )
     ]
 
@@ -505,7 +511,7 @@ def _assessments(
     if not part_ids:
         return []
     assessments = list(
-        session.scalars(select(Assessment).where(Assessment.participation_id.in_(part_ids)))
+        session.scalars(select(Assessment).where(col(Assessment.participation_id).in_(part_ids)))
     )
     scores: dict[int, dict[str, dict[str, int]]] = defaultdict(
         lambda: {"confidence": {}, "skill": {}}
@@ -513,11 +519,11 @@ def _assessments(
     if assessments:
         for assessment_id, kind, item, score in session.execute(
             select(
-                AssessmentScore.assessment_id,
-                AssessmentScore.kind,
-                AssessmentScore.item,
-                AssessmentScore.score,
-            ).where(AssessmentScore.assessment_id.in_([a.id for a in assessments]))
+                col(AssessmentScore.assessment_id),
+                col(AssessmentScore.kind),
+                col(AssessmentScore.item),
+                col(AssessmentScore.score),
+            ).where(col(AssessmentScore.assessment_id).in_([a.id for a in assessments]))
         ):
             scores[assessment_id][kind][item] = score
     order = list(CONFIDENCE_ITEMS)
@@ -558,30 +564,33 @@ def _outcomes(session: Session, person_id: int) -> list[OutcomeLine]:
             version=o.version,
         )
         for o, cohort in session.execute(
-            select(Outcome, Cohort.name)
-            .outerjoin(Cohort, Cohort.id == Outcome.cohort_id)
-            .where(Outcome.person_id == person_id)
-            .order_by(Outcome.occurred_on.desc())
+            select(Outcome, col(Cohort.name))
+            .outerjoin(Cohort, col(Cohort.id) == col(Outcome.cohort_id))
+            .where(col(Outcome.person_id) == person_id)
+            .order_by(col(Outcome.occurred_on).desc())
         )
     ]
 
 
 def _equality(session: Session, person_id: int) -> tuple[bool, datetime | None]:
     collecting = session.scalar(
-        select(func.count(Programme.id))
-        .join(Cohort, Cohort.programme_id == Programme.id)
-        .join(Participation, Participation.cohort_id == Cohort.id)
-        .where(Participation.person_id == person_id, Programme.collect_equality_data.is_(True))
+        select(func.count(col(Programme.id)))
+        .join(Cohort, col(Cohort.programme_id) == col(Programme.id))
+        .join(Participation, col(Participation.cohort_id) == col(Cohort.id))
+        .where(
+            col(Participation.person_id) == person_id,
+            col(Programme.collect_equality_data).is_(True),
+        )
     )
     recorded_at = session.scalar(
-        select(EqualityRecord.recorded_at).where(EqualityRecord.person_id == person_id)
+        select(col(EqualityRecord.recorded_at)).where(col(EqualityRecord.person_id) == person_id)
     )
     return bool(collecting), recorded_at
 
 
 def _history(session: Session, ids_by_entity: dict[str, list[int]]) -> list[HistoryLine]:
     conditions = [
-        and_(AuditEvent.entity == entity, AuditEvent.entity_id.in_([str(i) for i in ids]))
+        and_(col(AuditEvent.entity) == entity, col(AuditEvent.entity_id).in_([str(i) for i in ids]))
         for entity, ids in ids_by_entity.items()
         if ids
     ]
@@ -597,7 +606,7 @@ def _history(session: Session, ids_by_entity: dict[str, list[int]]) -> list[Hist
         for e in session.scalars(
             select(AuditEvent)
             .where(or_(*conditions))
-            .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+            .order_by(col(AuditEvent.at).desc(), col(AuditEvent.id).desc())
             .limit(HISTORY_LIMIT)
         )
     ]

@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import CursorResult, Table, delete, func, or_, select, update
 from sqlalchemy.orm import Session
-from sqlmodel import SQLModel
+from sqlmodel import SQLModel, col
 from sqlmodel.main import default_registry
 
 from women_in_ddat.domain.enums import AuditAction, MilestoneStatus, ParticipationStatus
@@ -166,7 +166,11 @@ PERSON_GRAPH: tuple[str, ...] = (
 
 @cache
 def _models() -> dict[str, Any]:
-    return {mapper.local_table.name: mapper.class_ for mapper in default_registry.mappers}
+    return {
+        table.name: mapper.class_
+        for mapper in default_registry.mappers
+        if isinstance(table := mapper.local_table, Table)
+    }
 
 
 def _rows_about(
@@ -183,9 +187,9 @@ def _rows_about(
         else:
             # Which import created her record (a source of her data): the run of new ids hers is in.
             query = select(ImportCreated).where(
-                ImportCreated.entity == "person",
-                ImportCreated.first_id <= person_id,
-                ImportCreated.last_id >= person_id,
+                col(ImportCreated.entity) == "person",
+                col(ImportCreated.first_id) <= person_id,
+                col(ImportCreated.last_id) >= person_id,
             )
         rows[table] = list(session.scalars(query.order_by(model.id))) if query is not None else []
     return rows
@@ -238,7 +242,7 @@ def subject_access_json(data: dict[str, Any]) -> bytes:
 def _changes_holding(email: str, ids: dict[str, list[int]]) -> Any:
     """Import changes about others whose earlier values may hold ``email`` (the caller checks)."""
     return select(ImportChange).where(
-        func.lower(ImportChange.before_json).contains(email, autoescape=True),
+        func.lower(col(ImportChange.before_json)).contains(email, autoescape=True),
         ~soft_reference_condition("import_change", ids),
     )
 
@@ -303,7 +307,7 @@ class PersonalDataService(Service):
         """
         key = normalise_email(email)
         with self.db.reading() as session:
-            person = session.scalar(select(Person).where(Person.email == key))
+            person = session.scalar(select(Person).where(col(Person.email) == key))
             if person is None:
                 raise NotFound("No one with that email address is recorded.")
             ids = her_row_ids(session, person.id)
@@ -321,7 +325,7 @@ class PersonalDataService(Service):
             cohort_ids = {p["cohort_id"] for p in tables["participation"]}
             cohorts = {
                 c.id: c.name
-                for c in session.scalars(select(Cohort).where(Cohort.id.in_(cohort_ids)))
+                for c in session.scalars(select(Cohort).where(col(Cohort.id).in_(cohort_ids)))
             }
             # The other people in her matches appear by name only (their own data is theirs).
             others: dict[int, str] = {}
@@ -340,14 +344,18 @@ class PersonalDataService(Service):
             }
             imports = {
                 b.id: b.source_name
-                for b in session.scalars(select(ImportBatch).where(ImportBatch.id.in_(batch_ids)))
+                for b in session.scalars(
+                    select(ImportBatch).where(col(ImportBatch.id).in_(batch_ids))
+                )
             }
             # The events she was invited to, and their days, by title and date.
             event_titles = {
                 e.id: e.title
                 for e in session.scalars(
                     select(Event).where(
-                        Event.id.in_({r["event_id"] for r in tables.get("event_invitation", [])})
+                        col(Event.id).in_(
+                            {r["event_id"] for r in tables.get("event_invitation", [])}
+                        )
                     )
                 )
             }
@@ -355,7 +363,7 @@ class PersonalDataService(Service):
                 d.id: f"{event_titles.get(d.event_id, 'an event')}, {d.on_date.isoformat()}"
                 for d in session.scalars(
                     select(EventDay).where(
-                        EventDay.id.in_(
+                        col(EventDay.id).in_(
                             {r["event_day_id"] for r in tables.get("event_attendance", [])}
                         )
                     )
@@ -381,7 +389,7 @@ class PersonalDataService(Service):
         key = normalise_email(email)
         try:
             with self.db.transaction() as session:
-                person_id = session.scalar(select(Person.id).where(Person.email == key))
+                person_id = session.scalar(select(col(Person.id)).where(col(Person.email) == key))
                 if person_id is None:
                     raise NotFound("No one with that email address is recorded.")
                 self.audit(session, AuditAction.EXPORT, "person", person_id, "subject access")
@@ -438,27 +446,27 @@ class PersonalDataService(Service):
         person = get_or_404(session, Person, person_id, "person")
         today = date.today()
         for part in session.scalars(
-            select(Participation).where(Participation.person_id == person.id)
+            select(Participation).where(col(Participation.person_id) == person.id)
         ):
             matches = session.scalars(
-                select(Match.id).where(
+                select(col(Match.id)).where(
                     or_(
-                        Match.mentee_participation_id == part.id,
-                        Match.mentor_participation_id == part.id,
+                        col(Match.mentee_participation_id) == part.id,
+                        col(Match.mentor_participation_id) == part.id,
                     )
                 )
             ).all()
             sessions_held = (
                 session.scalar(
-                    select(func.count(MentoringSession.id)).where(
-                        MentoringSession.match_id.in_(matches)
+                    select(func.count(col(MentoringSession.id))).where(
+                        col(MentoringSession.match_id).in_(matches)
                     )
                 )
                 or 0
             )
             ms = (
                 session.execute(
-                    select(Milestone.status).where(Milestone.participation_id == part.id)
+                    select(col(Milestone.status)).where(col(Milestone.participation_id) == part.id)
                 )
                 .scalars()
                 .all()
@@ -480,9 +488,10 @@ class PersonalDataService(Service):
             if table != "person":
                 removed[table] = len(row_ids)
         # The import history is not reached by ON DELETE CASCADE: her rows' earlier values.
-        removed["import_change"] = session.execute(
+        gone = session.execute(
             delete(ImportChange).where(soft_reference_condition("import_change", ids))
-        ).rowcount
+        )
+        removed["import_change"] = cast("CursorResult[Any]", gone).rowcount
         self._clear_her_email_elsewhere(session, person.email, ids, token)
         # The audit trail keeps what happened, not to whom: an opaque token.
         session.execute(
@@ -526,48 +535,69 @@ class PersonalDataService(Service):
         if self.db.engine.dialect.name == "sqlite":
             with self.db.engine.connect() as conn:
                 raw = conn.connection.driver_connection
+                assert raw is not None  # an open SQLite connection
                 raw.execute("VACUUM")
 
     def erase_by_email(self, email: str) -> ErasureSummary:
         key = normalise_email(email)
         with self.db.reading() as session:
-            person_id = session.scalar(select(Person.id).where(Person.email == key))
+            person_id = session.scalar(select(col(Person.id)).where(col(Person.email) == key))
         if person_id is None:
             raise NotFound("No one with that email address is recorded.")
         return self.erase(person_id)
 
     def due_for_deletion(self, today: date | None = None) -> list[DueForDeletion]:
-        """People whose every cohort ended more than its programme's retention period ago."""
+        """People whose every cohort ended more than its programme's retention period ago.
+
+        The rule is worked out per cohort (a few dozen), then the database
+        names the people all of whose cohorts are due: at 100,000 people none
+        is loaded unless she is due.
+        """
         today = today or date.today()
         with self.db.reading() as session:
-            rows = session.execute(
-                select(Person, Cohort, Programme.retention_months)
-                .join(Participation, Participation.person_id == Person.id)
-                .join(Cohort, Cohort.id == Participation.cohort_id)
-                .join(Programme, Programme.id == Cohort.programme_id)
+            cohorts = session.execute(
+                select(Cohort.id, Cohort.name, Cohort.end_date, Programme.retention_months).join(
+                    Programme, Programme.id == Cohort.programme_id
+                )
             ).all()
-        latest: dict[int, tuple[Person, date | None, date | None, str]] = {}
-        for person, cohort, months in rows:
-            due = _add_months(cohort.end_date, months) if cohort.end_date else None
-            held = latest.get(person.id)
-            if held is None:
-                latest[person.id] = (person, cohort.end_date, due, cohort.name)
-                continue
-            _, end, held_due, _name = held
-            if due is None or held_due is None:
-                latest[person.id] = (
-                    person,
-                    None,
-                    None,
-                    cohort.name,
-                )  # an open-ended cohort keeps her
-            elif due > held_due:
-                latest[person.id] = (person, cohort.end_date, due, cohort.name)
-        result = [
-            DueForDeletion(p.id, p.display_name, p.email, name, end, due)
-            for p, end, due, name in latest.values()
-            if due is not None and end is not None and due <= today
-        ]
+            # An open-ended cohort (or one not due yet) keeps everyone in it.
+            due_of = {
+                cohort_id: (name, end, _add_months(end, months))
+                for cohort_id, name, end, months in cohorts
+                if end is not None and _add_months(end, months) <= today
+            }
+            if not due_of:
+                return []
+            kept = [cohort_id for cohort_id, *_ in cohorts if cohort_id not in due_of]
+            in_due = select(Participation.person_id).where(
+                Participation.cohort_id.in_(sorted(due_of))
+            )
+            in_kept = select(Participation.person_id).where(Participation.cohort_id.in_(kept))
+            due_people = (Person.id.in_(in_due), Person.id.not_in(in_kept))
+            people = session.execute(
+                select(
+                    Person.id,
+                    Person.first_name,
+                    Person.preferred_name,
+                    Person.last_name,
+                    Person.email,
+                ).where(*due_people)
+            ).all()
+            places: dict[int, list[int]] = {}
+            for person_id, cohort_id in session.execute(
+                select(Participation.person_id, Participation.cohort_id).where(
+                    Participation.person_id.in_(select(Person.id).where(*due_people))
+                )
+            ):
+                places.setdefault(person_id, []).append(cohort_id)
+        result = []
+        for person_id, first, preferred, last, email in people:
+            # The cohort that ended last (by when it fell due) names her row.
+            name, end, due = max(
+                (due_of[c] for c in places.get(person_id, [])), key=lambda held: held[2]
+            )
+            shown = f"{preferred or first} {last}".strip()
+            result.append(DueForDeletion(person_id, shown, email, name, end, due))
         return sorted(result, key=lambda d: (d.due_since, d.display_name))
 
     def erase_many(self, person_ids: list[int], progress: Any = None) -> list[ErasureSummary]:
@@ -601,13 +631,19 @@ class PersonalDataService(Service):
     def equality_settings(self) -> list[ProgrammeEquality]:
         """Every programme, whether it collects equality data, and how many have answered."""
         with self.db.reading() as session:
-            programmes = list(session.scalars(select(Programme).order_by(Programme.name)))
+            programmes = list(session.scalars(select(Programme).order_by(col(Programme.name))))
             answered = dict(
                 session.execute(
-                    select(Cohort.programme_id, func.count(func.distinct(EqualityRecord.person_id)))
-                    .join(Participation, Participation.cohort_id == Cohort.id)
-                    .join(EqualityRecord, EqualityRecord.person_id == Participation.person_id)
-                    .group_by(Cohort.programme_id)
+                    select(
+                        col(Cohort.programme_id),
+                        func.count(func.distinct(col(EqualityRecord.person_id))),
+                    )
+                    .join(Participation, col(Participation.cohort_id) == col(Cohort.id))
+                    .join(
+                        EqualityRecord,
+                        col(EqualityRecord.person_id) == col(Participation.person_id),
+                    )
+                    .group_by(col(Cohort.programme_id))
                 ).all()
             )
         return [
@@ -621,19 +657,19 @@ class PersonalDataService(Service):
             get_or_404(session, Person, person_id, "person")
             names = tuple(
                 session.scalars(
-                    select(Programme.name)
+                    select(col(Programme.name))
                     .distinct()
-                    .join(Cohort, Cohort.programme_id == Programme.id)
-                    .join(Participation, Participation.cohort_id == Cohort.id)
+                    .join(Cohort, col(Cohort.programme_id) == col(Programme.id))
+                    .join(Participation, col(Participation.cohort_id) == col(Cohort.id))
                     .where(
-                        Participation.person_id == person_id,
-                        Programme.collect_equality_data.is_(True),
+                        col(Participation.person_id) == person_id,
+                        col(Programme.collect_equality_data).is_(True),
                     )
-                    .order_by(Programme.name)
+                    .order_by(col(Programme.name))
                 )
             )
             record = session.scalar(
-                select(EqualityRecord).where(EqualityRecord.person_id == person_id)
+                select(EqualityRecord).where(col(EqualityRecord.person_id) == person_id)
             )
         answers = (
             {field: getattr(record, field) for field in EQUALITY_CHOICES}
@@ -663,7 +699,7 @@ class PersonalDataService(Service):
         def changed_meanwhile() -> EditConflict:
             with self.db.reading() as session:
                 stored = session.scalar(
-                    select(EqualityRecord).where(EqualityRecord.person_id == person_id)
+                    select(EqualityRecord).where(col(EqualityRecord.person_id) == person_id)
                 )
                 return equality_edit_conflict(stored, answers)
 
@@ -673,17 +709,18 @@ class PersonalDataService(Service):
         ):
             get_or_404(session, Person, person_id, "person")
             enabled = session.scalar(
-                select(func.count(Programme.id))
-                .join(Cohort, Cohort.programme_id == Programme.id)
-                .join(Participation, Participation.cohort_id == Cohort.id)
+                select(func.count(col(Programme.id)))
+                .join(Cohort, col(Cohort.programme_id) == col(Programme.id))
+                .join(Participation, col(Participation.cohort_id) == col(Cohort.id))
                 .where(
-                    Participation.person_id == person_id, Programme.collect_equality_data.is_(True)
+                    col(Participation.person_id) == person_id,
+                    col(Programme.collect_equality_data).is_(True),
                 )
             )
             if not enabled:
                 raise Conflict("Equality monitoring is switched off for this person's programme.")
             record = session.scalar(
-                select(EqualityRecord).where(EqualityRecord.person_id == person_id)
+                select(EqualityRecord).where(col(EqualityRecord.person_id) == person_id)
             )
             stored = record
             refuse_if_stale(
@@ -736,15 +773,18 @@ def participation_status_counts(
     """A cohort's participants by status, including people erased since (via their tallies)."""
     counts: dict[str, int] = {s.value: 0 for s in ParticipationStatus}
     for status, n in session.execute(
-        select(Participation.status, func.count())
-        .where(Participation.cohort_id == cohort_id, Participation.role == role)
-        .group_by(Participation.status)
+        select(col(Participation.status), func.count())
+        .where(col(Participation.cohort_id) == cohort_id, col(Participation.role) == role)
+        .group_by(col(Participation.status))
     ):
         counts[status] = counts.get(status, 0) + n
     for status, n in session.execute(
-        select(ErasedParticipantTally.status, func.count())
-        .where(ErasedParticipantTally.cohort_id == cohort_id, ErasedParticipantTally.role == role)
-        .group_by(ErasedParticipantTally.status)
+        select(col(ErasedParticipantTally.status), func.count())
+        .where(
+            col(ErasedParticipantTally.cohort_id) == cohort_id,
+            col(ErasedParticipantTally.role) == role,
+        )
+        .group_by(col(ErasedParticipantTally.status))
     ):
         counts[status] = counts.get(status, 0) + n
     return counts

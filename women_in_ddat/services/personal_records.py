@@ -122,7 +122,7 @@ def personal_tables() -> dict[str, tuple[Link, ...]]:
     return ordered
 
 
-def email_columns() -> list[Column]:
+def email_columns() -> list[Column[Any]]:
     """Columns that hold a person's email address as a reference to her."""
     return [
         column

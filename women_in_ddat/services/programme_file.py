@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlmodel import col
 
 from women_in_ddat.domain.enums import AuditAction
 from women_in_ddat.domain.models import Programme
@@ -84,4 +85,4 @@ def _add_programme(db: Database, name: str, actor: str | None) -> None:
 def programme_names(db: Database) -> list[str]:
     """The names of the programmes the open database holds, in the order they were made."""
     with db.reading() as session:
-        return list(session.scalars(select(Programme.name).order_by(Programme.id)))
+        return list(session.scalars(select(col(Programme.name)).order_by(col(Programme.id))))

@@ -9,10 +9,10 @@ Every figure comes from the definition the rest of the app uses:
 - hours from the mentoring sessions logged on the cohort's matches
   (``report_data_gather``), as the cohort and organisation reports count them.
 
-Training-day attendance, satisfaction and consented quotes have no table in
-this database yet: ``training_attendance``, ``training_satisfaction`` and
-``consented_quotes`` say "not recorded" (None or empty) until they do, and are
-the one place each to fill in when those records exist.
+Training-day attendance and satisfaction are not read yet:
+``training_attendance`` and ``training_satisfaction`` say "not recorded"
+(None) and are the one place each to fill in. Quotes come from participants'
+feedback, only with a dated consent to publish that is in force.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from women_in_ddat.domain.enums import (
     AssessmentPoint,
@@ -33,6 +34,7 @@ from women_in_ddat.domain.enums import (
     ParticipantRole,
     ParticipationStatus,
     ScoreKind,
+    SkillLevel,
 )
 from women_in_ddat.domain.models import (
     Cohort,
@@ -158,7 +160,7 @@ class ProgrammeReportService(Service):
         """The years in which a cohort that has run started, newest first."""
         with self.db.reading() as session:
             starts = session.scalars(
-                _cohorts_query(None, None).with_only_columns(Cohort.start_date)
+                _cohorts_query(None, None).with_only_columns(col(Cohort.start_date))
             )
             return sorted({d.year for d in starts if d is not None}, reverse=True)
 
@@ -174,7 +176,7 @@ class ProgrammeReportService(Service):
         with self.db.reading() as session:
             cohorts = _cohorts(session, from_year, to_year)
             ids = [c.id for c in cohorts]
-            where = [Participation.cohort_id.in_(ids)]
+            where = [col(Participation.cohort_id).in_(ids)]
             mentees = _mentee_places(session, cohorts)
             mentors = [m for m in gather_mentors(session, where) if m.status in MENTOR_GAVE_TIME]
             reasons = _withdrawal_reasons(session, ids)
@@ -202,9 +204,9 @@ class ProgrammeReportService(Service):
             equality = _equality(session, started) if equality_on else {}
             quotes = consented_quotes(session, ids)
             session_programmes = session.scalars(
-                select(Programme.name)
-                .join(Cohort, Cohort.programme_id == Programme.id)
-                .where(Cohort.id.in_(ids))
+                select(col(Programme.name))
+                .join(Cohort, col(Cohort.programme_id) == col(Programme.id))
+                .where(col(Cohort.id).in_(ids))
                 .distinct()
             ).all()
         return ProgrammeData(
@@ -243,12 +245,17 @@ def training_satisfaction(session: Session, cohort_id: int) -> float | None:
 
 
 def consented_quotes(session: Session, cohort_ids: Sequence[int]) -> tuple[Quote, ...]:
-    """Quotes from people who consented to a case study, each with that consent's date.
+    """Quotes from participants' feedback whose dated consent to publish is in force.
 
-    Empty until feedback with a dated case-study consent is recorded: the
-    person record holds a yes/no only, with no date, so no quote can be shown.
+    Each is attributed only as she agreed (her name, her role, or anonymously);
+    a withdrawn consent takes the quote out of the report.
     """
-    return ()
+    from women_in_ddat.services.questionnaires import publishable_quotes_in
+
+    return tuple(
+        Quote(q.text, q.attribution, q.consent_on)
+        for q in publishable_quotes_in(session, cohort_ids)
+    )
 
 
 # --- queries -------------------------------------------------------------------------
@@ -261,13 +268,13 @@ def _cohorts(session: Session, from_year: int | None, to_year: int | None) -> li
 def _cohorts_query(from_year: int | None, to_year: int | None) -> Any:
     query = (
         select(Cohort)
-        .where(Cohort.status.in_(RUN_STATUSES), Cohort.start_date.is_not(None))
-        .order_by(Cohort.start_date, Cohort.name)
+        .where(col(Cohort.status).in_(RUN_STATUSES), col(Cohort.start_date).is_not(None))
+        .order_by(col(Cohort.start_date), col(Cohort.name))
     )
     if from_year is not None:
-        query = query.where(Cohort.start_date >= date(from_year, 1, 1))
+        query = query.where(col(Cohort.start_date) >= date(from_year, 1, 1))
     if to_year is not None:
-        query = query.where(Cohort.start_date <= date(to_year, 12, 31))
+        query = query.where(col(Cohort.start_date) <= date(to_year, 12, 31))
     return query
 
 
@@ -280,32 +287,38 @@ def _mentee_places(session: Session, cohorts: Sequence[Cohort]) -> list[MenteePl
     starts = {c.id: c.start_date for c in cohorts}
     places = session.execute(
         select(
-            Participation.id, Participation.person_id, Participation.cohort_id, Participation.status
+            col(Participation.id),
+            col(Participation.person_id),
+            col(Participation.cohort_id),
+            col(Participation.status),
         )
         .where(
-            Participation.cohort_id.in_(ids),
-            Participation.role == ParticipantRole.MENTEE.value,
-            Participation.status.in_(STARTED),
+            col(Participation.cohort_id).in_(ids),
+            col(Participation.role) == ParticipantRole.MENTEE.value,
+            col(Participation.status).in_(STARTED),
         )
-        .order_by(Participation.id)
+        .order_by(col(Participation.id))
     ).all()
     minutes = dict(
         session.execute(
             select(
-                Match.mentee_participation_id,
-                func.coalesce(func.sum(MentoringSession.duration_minutes), 0),
+                col(Match.mentee_participation_id),
+                func.coalesce(func.sum(col(MentoringSession.duration_minutes)), 0),
             )
-            .join(Match, Match.id == MentoringSession.match_id)
-            .where(Match.cohort_id.in_(ids))
-            .group_by(Match.mentee_participation_id)
+            .join(Match, col(Match.id) == col(MentoringSession.match_id))
+            .where(col(Match.cohort_id).in_(ids))
+            .group_by(col(Match.mentee_participation_id))
         ).all()
     )
     people = {person for _, person, _, _ in places}
     outcomes: dict[int, list[tuple[int | None, OutcomeRow]]] = defaultdict(list)
     for person, cohort_id, kind, occurred_on in session.execute(
-        select(Outcome.person_id, Outcome.cohort_id, Outcome.kind, Outcome.occurred_on).where(
-            Outcome.person_id.in_(list(people))
-        )
+        select(
+            col(Outcome.person_id),
+            col(Outcome.cohort_id),
+            col(Outcome.kind),
+            col(Outcome.occurred_on),
+        ).where(col(Outcome.person_id).in_(list(people)))
     ):
         outcomes[person].append((cohort_id, OutcomeRow(kind, occurred_on)))
     return [
@@ -327,10 +340,10 @@ def _mentee_places(session: Session, cohorts: Sequence[Cohort]) -> list[MenteePl
 def _withdrawal_reasons(session: Session, ids: Sequence[int]) -> dict[int, list[str]]:
     result: dict[int, list[str]] = defaultdict(list)
     rows = session.execute(
-        select(Participation.cohort_id, Participation.withdrawn_reason).where(
-            Participation.cohort_id.in_(ids),
-            Participation.role == ParticipantRole.MENTEE.value,
-            Participation.status == ParticipationStatus.WITHDRAWN.value,
+        select(col(Participation.cohort_id), col(Participation.withdrawn_reason)).where(
+            col(Participation.cohort_id).in_(ids),
+            col(Participation.role) == ParticipantRole.MENTEE.value,
+            col(Participation.status) == ParticipationStatus.WITHDRAWN.value,
         )
     )
     for cohort_id, reason in rows:
@@ -341,10 +354,10 @@ def _withdrawal_reasons(session: Session, ids: Sequence[int]) -> dict[int, list[
 def _cohort_of_places(session: Session, ids: Sequence[int]) -> dict[int, int]:
     return dict(
         session.execute(
-            select(Participation.id, Participation.cohort_id).where(
-                Participation.cohort_id.in_(ids),
-                Participation.role == ParticipantRole.MENTEE.value,
-                Participation.status.in_(STARTED),
+            select(col(Participation.id), col(Participation.cohort_id)).where(
+                col(Participation.cohort_id).in_(ids),
+                col(Participation.role) == ParticipantRole.MENTEE.value,
+                col(Participation.status).in_(STARTED),
             )
         ).all()
     )
@@ -372,9 +385,9 @@ def _skills_at_target(
         return {}
     people = dict(
         session.execute(
-            select(Participation.id, Person)
-            .join(Person, Person.id == Participation.person_id)
-            .where(Participation.id.in_(list(scores)))
+            select(col(Participation.id), Person)
+            .join(Person, col(Person.id) == col(Participation.person_id))
+            .where(col(Participation.id).in_(list(scores)))
         ).all()
     )
     tally: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
@@ -394,16 +407,26 @@ def _skills_at_target(
         t = tally[places[part_id]]
         t[0] += 1
         t[1] += len(paired)
-        t[2] += sum(1 for r in paired if r.ratings["baseline"].rank >= r.required.rank)  # type: ignore[union-attr]
-        t[3] += sum(1 for r in paired if r.latest.rank >= r.required.rank)  # type: ignore[union-attr]
+        t[2] += sum(1 for r in paired if _reaches(r.ratings["baseline"], r.required))
+        t[3] += sum(1 for r in paired if _reaches(r.latest, r.required))
     return {c: SkillsAtTarget(*t) for c, t in tally.items()}
+
+
+def _reaches(level: SkillLevel | None, required: SkillLevel | None) -> bool:
+    return level is not None and required is not None and level.rank >= required.rank
 
 
 def _locations(session: Session, people: set[int]) -> dict[int, PlaceLocation]:
     rows = session.execute(
-        select(Person.id, Person.region, Organisation.name, Organisation.kind, Organisation.region)
-        .outerjoin(Organisation, Organisation.id == Person.organisation_id)
-        .where(Person.id.in_(list(people)))
+        select(
+            col(Person.id),
+            col(Person.region),
+            col(Organisation.name),
+            col(Organisation.kind),
+            col(Organisation.region),
+        )
+        .outerjoin(Organisation, col(Organisation.id) == col(Person.organisation_id))
+        .where(col(Person.id).in_(list(people)))
     )
     return {
         pid: PlaceLocation(
@@ -417,16 +440,18 @@ def _locations(session: Session, people: set[int]) -> dict[int, PlaceLocation]:
 
 def _equality_on(session: Session, ids: Sequence[int]) -> bool:
     flags = session.scalars(
-        select(Programme.collect_equality_data)
-        .join(Cohort, Cohort.programme_id == Programme.id)
-        .where(Cohort.id.in_(ids))
+        select(col(Programme.collect_equality_data))
+        .join(Cohort, col(Cohort.programme_id) == col(Programme.id))
+        .where(col(Cohort.id).in_(ids))
     ).all()
     return any(flags)
 
 
 def _equality(session: Session, people: set[int]) -> dict[str, dict[str, tuple[int, ...]]]:
     answers: dict[str, dict[str, list[int]]] = {f: defaultdict(list) for f in EQUALITY_FIELDS}
-    rows = session.scalars(select(EqualityRecord).where(EqualityRecord.person_id.in_(list(people))))
+    rows = session.scalars(
+        select(EqualityRecord).where(col(EqualityRecord.person_id).in_(list(people)))
+    )
     for record in rows:
         for field_name in EQUALITY_FIELDS:
             answers[field_name][getattr(record, field_name)].append(record.person_id)

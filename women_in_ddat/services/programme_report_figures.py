@@ -703,14 +703,14 @@ def _quotes_section(data: ProgrammeData) -> Section:
         return Section(
             "In their words",
             (
-                "No quotes are shown: quotes are printed only from people who consented to a "
-                "case study, with the date of that consent, and no such quote is recorded.",
+                "No quotes are shown: a quote is printed only when she agreed to its "
+                "publication, with the date of that consent, and has not withdrawn it.",
             ),
         )
     return Section(
         "In their words",
         tuple(
-            f"“{q.text}” – {q.name} (case-study consent given {q.consent_given_on.day} {q.consent_given_on:%B %Y})"
+            f"“{q.text}” – {q.name} (consent to publish given {q.consent_given_on.day} {q.consent_given_on:%B %Y})"
             for q in data.quotes
         ),
     )
@@ -730,5 +730,6 @@ def _method(data: ProgrammeData, period: str) -> tuple[str, ...]:
         "definitions as the app's outcome figures: an outcome belongs to a cohort when it is "
         "credited to it, or to no cohort and dated on or after its start.",
         SUPPRESSION_NOTE,
-        "Training-day attendance, satisfaction and quotes are not recorded in this database yet.",
+        "Training-day attendance and satisfaction are not recorded in this database yet. Quotes "
+        "are printed only as each person agreed (with her name, her role, or anonymously).",
     )

@@ -8,6 +8,7 @@ from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from women_in_ddat.domain.enums import (
     AssessmentPoint,
@@ -156,9 +157,9 @@ def assessment_for(
     """
     assessment = session.scalar(
         select(Assessment).where(
-            Assessment.participation_id == participation_id,
-            Assessment.point == point.value,
-            Assessment.assessor == assessor.value,
+            col(Assessment.participation_id) == participation_id,
+            col(Assessment.point) == point.value,
+            col(Assessment.assessor) == assessor.value,
         )
     )
     if assessment is not None:
@@ -177,22 +178,25 @@ class ProgressService(Service):
         self, *, cohort_id: int | None = None, person_id: int | None = None, open_only: bool = False
     ) -> list[MilestoneRow]:
         query = (
-            select(Milestone, Participation, Person, Cohort.name)
-            .join(Participation, Participation.id == Milestone.participation_id)
-            .join(Person, Person.id == Participation.person_id)
-            .join(Cohort, Cohort.id == Participation.cohort_id)
+            select(Milestone, Participation, Person, col(Cohort.name))
+            .join(Participation, col(Participation.id) == col(Milestone.participation_id))
+            .join(Person, col(Person.id) == col(Participation.person_id))
+            .join(Cohort, col(Cohort.id) == col(Participation.cohort_id))
             # Waiting milestones (no due date yet) last, on SQLite and PostgreSQL alike.
             .order_by(
-                Milestone.due_date.is_(None), Milestone.due_date, Person.last_name, Milestone.id
+                col(Milestone.due_date).is_(None),
+                col(Milestone.due_date),
+                col(Person.last_name),
+                col(Milestone.id),
             )
         )
         if cohort_id is not None:
-            query = query.where(Participation.cohort_id == cohort_id)
+            query = query.where(col(Participation.cohort_id) == cohort_id)
         if person_id is not None:
-            query = query.where(Person.id == person_id)
+            query = query.where(col(Person.id) == person_id)
         if open_only:
             # Still to do: open, overdue or waiting (never withdrawn or closed).
-            query = query.where(Milestone.status.in_(OPEN_STATUSES))
+            query = query.where(col(Milestone.status).in_(OPEN_STATUSES))
         with self.db.reading() as session:
             rows = session.execute(query).all()
         today = date.today()
@@ -232,15 +236,15 @@ class ProgressService(Service):
     ) -> CompletionRate:
         """How many milestones are done, of those a rate counts (see CompletionRate)."""
         today = today or date.today()
-        query = select(Milestone.status, Milestone.due_date, Participation.status).join(
-            Participation, Participation.id == Milestone.participation_id
-        )
+        query = select(
+            col(Milestone.status), col(Milestone.due_date), col(Participation.status)
+        ).join(Participation, col(Participation.id) == col(Milestone.participation_id))
         if cohort_id is not None:
-            query = query.where(Participation.cohort_id == cohort_id)
+            query = query.where(col(Participation.cohort_id) == cohort_id)
         if participation_id is not None:
-            query = query.where(Participation.id == participation_id)
+            query = query.where(col(Participation.id) == participation_id)
         if person_id is not None:
-            query = query.where(Participation.person_id == person_id)
+            query = query.where(col(Participation.person_id) == person_id)
         done = counted = left_out = 0
         with self.db.reading() as session:
             for status, due, place_status in session.execute(query):
@@ -283,8 +287,9 @@ class ProgressService(Service):
             if part.role != "mentee":
                 raise Conflict("Only a mentee has milestones.")
             clash = session.scalar(
-                select(Milestone.id).where(
-                    Milestone.participation_id == participation_id, Milestone.title == title
+                select(col(Milestone.id)).where(
+                    col(Milestone.participation_id) == participation_id,
+                    col(Milestone.title) == title,
                 )
             )
             if clash is not None:
@@ -429,14 +434,14 @@ class ProgressService(Service):
         with self.db.reading() as session:
             rows = session.execute(
                 select(
-                    Assessment.point,
-                    Assessment.assessor,
-                    AssessmentScore.kind,
-                    AssessmentScore.item,
-                    AssessmentScore.score,
+                    col(Assessment.point),
+                    col(Assessment.assessor),
+                    col(AssessmentScore.kind),
+                    col(AssessmentScore.item),
+                    col(AssessmentScore.score),
                 )
-                .join(AssessmentScore, AssessmentScore.assessment_id == Assessment.id)
-                .where(Assessment.participation_id == participation_id)
+                .join(AssessmentScore, col(AssessmentScore.assessment_id) == col(Assessment.id))
+                .where(col(Assessment.participation_id) == participation_id)
             ).all()
         result: dict[tuple[str, str], dict[tuple[str, str], int]] = {}
         for point, assessor, kind, item, score in rows:
@@ -515,8 +520,8 @@ class ProgressService(Service):
             return list(
                 session.scalars(
                     select(Outcome)
-                    .where(Outcome.person_id == person_id)
-                    .order_by(Outcome.occurred_on, Outcome.id)
+                    .where(col(Outcome.person_id) == person_id)
+                    .order_by(col(Outcome.occurred_on), col(Outcome.id))
                 )
             )
 

@@ -22,9 +22,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from women_in_ddat.domain.enums import (
     CONFIDENCE_ITEMS,
@@ -256,9 +258,9 @@ class QuestionnaireService(Service):
             cohort = get_or_404(session, Cohort, cohort_id, "cohort")
             rows = session.execute(
                 select(Participation, Person)
-                .join(Person, Person.id == Participation.person_id)
-                .where(Participation.cohort_id == cohort_id)
-                .order_by(Person.last_name, Person.first_name, Person.id)
+                .join(Person, col(Person.id) == col(Participation.person_id))
+                .where(col(Participation.cohort_id) == cohort_id)
+                .order_by(col(Person.last_name), col(Person.first_name), col(Person.id))
             ).all()
         forms = []
         for part, person in rows:
@@ -390,8 +392,8 @@ class QuestionnaireService(Service):
             changes = list(
                 session.scalars(
                     select(QuestionnaireCollectionChange)
-                    .where(QuestionnaireCollectionChange.collection_id == collection_id)
-                    .order_by(QuestionnaireCollectionChange.id.desc())
+                    .where(col(QuestionnaireCollectionChange.collection_id) == collection_id)
+                    .order_by(col(QuestionnaireCollectionChange.id).desc())
                 )
             )
             for change in changes:
@@ -415,9 +417,9 @@ class QuestionnaireService(Service):
     def last_collection_id(self) -> int | None:
         with self.db.reading() as session:
             return session.scalar(
-                select(QuestionnaireCollection.id)
-                .where(QuestionnaireCollection.status == "applied")
-                .order_by(QuestionnaireCollection.id.desc())
+                select(col(QuestionnaireCollection.id))
+                .where(col(QuestionnaireCollection.status) == "applied")
+                .order_by(col(QuestionnaireCollection.id).desc())
                 .limit(1)
             )
 
@@ -430,52 +432,133 @@ class QuestionnaireService(Service):
     def feedback_of_person(self, person_id: int) -> list[FeedbackRow]:
         with self.db.reading() as session:
             rows = session.execute(
-                select(Feedback, Cohort.name)
-                .join(Participation, Participation.id == Feedback.participation_id)
-                .join(Cohort, Cohort.id == Participation.cohort_id)
-                .where(Participation.person_id == person_id)
-                .order_by(Cohort.id, Feedback.point)
+                select(Feedback, col(Cohort.name))
+                .join(Participation, col(Participation.id) == col(Feedback.participation_id))
+                .join(Cohort, col(Cohort.id) == col(Participation.cohort_id))
+                .where(col(Participation.person_id) == person_id)
+                .order_by(col(Cohort.id), col(Feedback.id))
             ).all()
-        return [_feedback_row(fb, name) for fb, name in rows]
+        found = [_feedback_row(fb, name) for fb, name in rows]
+        # Mid-point before end within each cohort (the point's name sorts "end" first).
+        return sorted(found, key=lambda r: POINTS.index(r.point) if r.point in POINTS else 9)
 
     def feedback_summary(self, cohort_id: int) -> FeedbackSummary:
         with self.db.reading() as session:
-            rows = [
-                _feedback_row(fb, "")
-                for fb in session.scalars(
-                    select(Feedback)
-                    .join(Participation, Participation.id == Feedback.participation_id)
-                    .where(Participation.cohort_id == cohort_id)
-                )
-            ]
-        # Each person once: her latest answer (end over mid).
-        latest: dict[int, FeedbackRow] = {}
-        for row in sorted(rows, key=lambda r: POINTS.index(r.point) if r.point in POINTS else 9):
-            latest[row.participation_id] = row
-        rated = [r.satisfaction for r in latest.values() if r.satisfaction is not None]
-        recommend = [r.recommend for r in latest.values() if r.recommend is not None]
-        return FeedbackSummary(
-            cohort_id=cohort_id,
-            responses=len(latest),
-            mean_satisfaction=sum(rated) / len(rated) if rated else None,
-            recommend_answers=len(recommend),
-            promoters=sum(1 for r in recommend if r >= 9),
-            detractors=sum(1 for r in recommend if r <= 6),
-            quotes_publishable=sum(1 for r in latest.values() if r.publishable_as != "none"),
-        )
+            return feedback_summary_in(session, cohort_id)
 
     def withdraw_quote_consent(self, participation_id: int, point: AssessmentPoint) -> None:
+        """She no longer agrees to her quote being published: dated, and kept from every report."""
         with self.db.transaction() as session:
-            fb = session.scalar(
-                select(Feedback).where(
-                    Feedback.participation_id == participation_id, Feedback.point == point.value
-                )
-            )
+            fb = _feedback(session, participation_id, point.value)
             if fb is None:
                 raise NotFound("There is no feedback at that point to withdraw consent from.")
-            touch(fb)
-            fb.consent_withdrawn_on = date.today()
-            self.audit(session, AuditAction.UPDATE, "feedback", fb.id, "quote consent withdrawn")
+            _withdraw(self, session, fb)
+
+    def withdraw_quote_consents(
+        self, person_id: int, cohort_id: int | None = None, point: AssessmentPoint | None = None
+    ) -> int:
+        """Withdraw every consent of hers still in force (in a cohort, at a point, if given)."""
+        with self.db.transaction() as session:
+            query = (
+                select(Feedback)
+                .join(Participation, Participation.id == Feedback.participation_id)
+                .where(
+                    Participation.person_id == person_id,
+                    Feedback.quote != "",
+                    Feedback.quote_consent != "none",
+                    Feedback.consent_withdrawn_on.is_(None),
+                )
+            )
+            if cohort_id is not None:
+                query = query.where(Participation.cohort_id == cohort_id)
+            if point is not None:
+                query = query.where(Feedback.point == point.value)
+            found = list(session.scalars(query))
+            if not found:
+                raise NotFound(
+                    "She has no quote with a consent to publish in force; nothing was changed."
+                )
+            for fb in found:
+                _withdraw(self, session, fb)
+            return len(found)
+
+    def publishable_quotes(self, cohort_ids: Sequence[int]) -> list[PublishableQuote]:
+        with self.db.reading() as session:
+            return publishable_quotes_in(session, cohort_ids)
+
+
+def _withdraw(service: QuestionnaireService, session: Session, fb: Feedback) -> None:
+    if fb.consent_withdrawn_on is not None:
+        raise Conflict(
+            f"That consent was withdrawn already, on {fb.consent_withdrawn_on:%d/%m/%Y}; "
+            "nothing was changed."
+        )
+    if not fb.quote or fb.quote_consent == "none":
+        raise InvalidInput("That feedback has no quote agreed for publishing; nothing was changed.")
+    touch(fb)
+    fb.consent_withdrawn_on = date.today()
+    service.audit(session, AuditAction.UPDATE, "feedback", fb.id, "quote consent withdrawn")
+
+
+@dataclass(frozen=True)
+class PublishableQuote:
+    """A quote she agreed to publish, attributed only as far as she agreed."""
+
+    text: str
+    attribution: str
+    consent_on: date
+    cohort_id: int
+    point: str
+
+
+def _attribution(consent: str, role: str, person: Person) -> str:
+    who = "a mentor" if role == ParticipantRole.MENTOR.value else "a mentee"
+    job = (person.job_title or person.current_role).strip()
+    if consent == "name":
+        return ", ".join(x for x in (person.display_name, job or who.removeprefix("a ")) if x)
+    if consent == "role":
+        return f"{job}, {who}" if job else who.capitalize()
+    return who.capitalize()
+
+
+def publishable_quotes_in(session: Session, cohort_ids: Sequence[int]) -> list[PublishableQuote]:
+    """Quotes with a dated consent to publish that is in force, oldest cohort and point first.
+
+    A withdrawn consent, a refusal, or a consent without its date: not published.
+    """
+    if not cohort_ids:
+        return []
+    rows = session.execute(
+        select(Feedback, Person, Participation.cohort_id)
+        .join(Participation, Participation.id == Feedback.participation_id)
+        .join(Person, Person.id == Participation.person_id)
+        .where(
+            Participation.cohort_id.in_(list(cohort_ids)),
+            Feedback.quote != "",
+            Feedback.quote_consent.in_(("name", "role", "anonymous")),
+            Feedback.consent_on.is_not(None),
+            Feedback.consent_withdrawn_on.is_(None),
+        )
+        .order_by(Participation.cohort_id, Feedback.point.desc(), Feedback.id)  # mid, then end
+    ).all()
+    quotes: list[PublishableQuote] = []
+    seen: set[tuple[int, str]] = set()
+    for fb, person, cohort_id in rows:
+        # The same words given again at the end are one quote, printed once.
+        said = (int(person.id or 0), normalised(fb.quote))
+        if fb.consent_on is None or said in seen:
+            continue
+        seen.add(said)
+        quotes.append(
+            PublishableQuote(
+                text=fb.quote,
+                attribution=_attribution(fb.quote_consent, fb.role, person),
+                consent_on=fb.consent_on,
+                cohort_id=int(cohort_id),
+                point=fb.point,
+            )
+        )
+    return quotes
 
 
 # --- matching and checking ------------------------------------------------------------
@@ -510,7 +593,7 @@ class _Matcher:
         """Her place and the point, or the problem that stops the match."""
         if answers.form_key:
             form = self.session.scalar(
-                select(QuestionnaireForm).where(QuestionnaireForm.form_key == answers.form_key)
+                select(QuestionnaireForm).where(col(QuestionnaireForm.form_key) == answers.form_key)
             )
             if form is None:
                 return "this form was not written by this programme (its identifier is unknown)"
@@ -524,18 +607,18 @@ class _Matcher:
         if not answers.email:
             return "no email address to know whose answers these are"
         person = self.session.scalar(
-            select(Person).where(Person.email == answers.email.strip().lower())
+            select(Person).where(col(Person.email) == answers.email.strip().lower())
         )
         if person is None:
             return f"nobody here has the email address {answers.email.strip()}"
         query = (
             select(Participation)
-            .join(Cohort, Cohort.id == Participation.cohort_id)
-            .where(Participation.person_id == person.id)
-            .order_by(Cohort.start_date.desc().nulls_last(), Cohort.id.desc())
+            .join(Cohort, col(Cohort.id) == col(Participation.cohort_id))
+            .where(col(Participation.person_id) == person.id)
+            .order_by(col(Cohort.start_date).desc().nulls_last(), col(Cohort.id).desc())
         )
         if self.cohort_id is not None:
-            query = query.where(Participation.cohort_id == self.cohort_id)
+            query = query.where(col(Participation.cohort_id) == self.cohort_id)
         part = self.session.scalars(query).first()
         if part is None:
             return "she is not in this cohort"
@@ -560,6 +643,10 @@ class _Matcher:
         someone_else = self._filled_by_someone_else(answers, person, part)
         if someone_else:
             problems.append(someone_else)
+        elif answers.name.strip() and normalised(answers.name) not in _names(person):
+            # Her key, another name: a nickname or a correction, shown so a colleague's
+            # answers on her form do not go unnoticed.
+            notes.append(f"the name on the form reads '{_shown(answers.name)}'")
         target_skills: list[str] = []
         if mentee:
             profile = self._profile(int(part.id or 0), person, {}, self.info)
@@ -618,8 +705,8 @@ class _Matcher:
             return ""
         others = self.session.scalars(
             select(Person)
-            .join(Participation, Participation.person_id == Person.id)
-            .where(Participation.cohort_id == part.cohort_id, Person.id != person.id)
+            .join(Participation, col(Participation.person_id) == col(Person.id))
+            .where(col(Participation.cohort_id) == part.cohort_id, col(Person.id) != person.id)
         )
         for other in others:
             if written in _names(other):
@@ -684,17 +771,17 @@ def _mark_repeats(session: Session, items: list[PreviewItem]) -> list[PreviewIte
             if differ:
                 continue
         saved_before = session.scalar(
-            select(QuestionnaireCollectionChange.after_json)
+            select(col(QuestionnaireCollectionChange.after_json))
             .join(
                 QuestionnaireCollection,
-                QuestionnaireCollection.id == QuestionnaireCollectionChange.collection_id,
+                col(QuestionnaireCollection.id) == col(QuestionnaireCollectionChange.collection_id),
             )
             .where(
-                QuestionnaireCollectionChange.participation_id == part_id,
-                QuestionnaireCollectionChange.point == point,
-                QuestionnaireCollection.status == "applied",
+                col(QuestionnaireCollectionChange.participation_id) == part_id,
+                col(QuestionnaireCollectionChange.point) == point,
+                col(QuestionnaireCollection.status) == "applied",
             )
-            .order_by(QuestionnaireCollectionChange.id.desc())
+            .order_by(col(QuestionnaireCollectionChange.id).desc())
             .limit(1)
         )
         if saved_before is None:
@@ -790,8 +877,8 @@ def snapshot(session: Session, participation_id: int, point: str) -> dict[str, o
                 s.item: s.score
                 for s in session.scalars(
                     select(AssessmentScore).where(
-                        AssessmentScore.assessment_id == assessment.id,
-                        AssessmentScore.kind == kind.value,
+                        col(AssessmentScore.assessment_id) == assessment.id,
+                        col(AssessmentScore.kind) == kind.value,
                     )
                 )
             }
@@ -809,9 +896,9 @@ def snapshot(session: Session, participation_id: int, point: str) -> dict[str, o
 def _assessment(session: Session, participation_id: int, point: str) -> Assessment | None:
     return session.scalar(
         select(Assessment).where(
-            Assessment.participation_id == participation_id,
-            Assessment.point == point,
-            Assessment.assessor == Assessor.SELF.value,
+            col(Assessment.participation_id) == participation_id,
+            col(Assessment.point) == point,
+            col(Assessment.assessor) == Assessor.SELF.value,
         )
     )
 
@@ -819,7 +906,7 @@ def _assessment(session: Session, participation_id: int, point: str) -> Assessme
 def _feedback(session: Session, participation_id: int, point: str) -> Feedback | None:
     return session.scalar(
         select(Feedback).where(
-            Feedback.participation_id == participation_id, Feedback.point == point
+            col(Feedback.participation_id) == participation_id, col(Feedback.point) == point
         )
     )
 
@@ -840,7 +927,8 @@ def _replace_scores(
         touch(assessment)
     session.execute(
         delete(AssessmentScore).where(
-            AssessmentScore.assessment_id == assessment.id, AssessmentScore.kind == kind.value
+            col(AssessmentScore.assessment_id) == assessment.id,
+            col(AssessmentScore.kind) == kind.value,
         )
     )
     assessment.completed_on = completed_on or assessment.completed_on or date.today()
@@ -854,13 +942,18 @@ def _replace_scores(
 def _save(session: Session, item: PreviewItem) -> None:
     assert item.participation_id is not None
     when = item.completed_on or date.today()
+    # A question she left blank keeps the answer saved before at this point (typed in
+    # from a paper copy, say): a blank is no answer, not a wish to delete one.
+    saved = snapshot(session, item.participation_id, item.point)
     if item.confidence:
+        merged = {**(saved[CONFIDENCE] or {}), **item.confidence}  # type: ignore[dict-item]
         _replace_scores(
-            session, item.participation_id, item.point, ScoreKind.CONFIDENCE, item.confidence, when
+            session, item.participation_id, item.point, ScoreKind.CONFIDENCE, merged, when
         )
     if item.skills:
         ranks = {skill: SkillLevel(level).rank for skill, level in item.skills.items()}
-        _replace_scores(session, item.participation_id, item.point, ScoreKind.SKILL, ranks, when)
+        merged = {**(saved[SKILL] or {}), **ranks}  # type: ignore[dict-item]
+        _replace_scores(session, item.participation_id, item.point, ScoreKind.SKILL, merged, when)
     if item.feedback:
         fb = _feedback(session, item.participation_id, item.point)
         if fb is None:
@@ -877,12 +970,14 @@ def _save(session: Session, item: PreviewItem) -> None:
         fb.completed_on = when
 
 
-def _restore(session: Session, participation_id: int, point: str, before: Mapping) -> None:
+def _restore(
+    session: Session, participation_id: int, point: str, before: Mapping[str, Any]
+) -> None:
     assessment = _assessment(session, participation_id, point)
     if before.get(CONFIDENCE) is None and before.get(SKILL) is None:
         if assessment is not None:
             session.execute(
-                delete(AssessmentScore).where(AssessmentScore.assessment_id == assessment.id)
+                delete(AssessmentScore).where(col(AssessmentScore.assessment_id) == assessment.id)
             )
             session.delete(assessment)
     else:
@@ -909,15 +1004,26 @@ def outstanding_in(session: Session, cohort_id: int | None = None) -> list[Outst
     A withdrawn place is not chased; answers typed in count as returned.
     """
     query = (
-        select(QuestionnaireForm.point, QuestionnaireForm.written_at, Participation, Person, Cohort)
-        .join(Participation, Participation.id == QuestionnaireForm.participation_id)
-        .join(Person, Person.id == Participation.person_id)
-        .join(Cohort, Cohort.id == Participation.cohort_id)
-        .where(Participation.status != "withdrawn")
-        .order_by(Cohort.name, QuestionnaireForm.point, Person.last_name, Person.first_name)
+        select(
+            col(QuestionnaireForm.point),
+            col(QuestionnaireForm.written_at),
+            Participation,
+            Person,
+            Cohort,
+        )
+        .join(Participation, col(Participation.id) == col(QuestionnaireForm.participation_id))
+        .join(Person, col(Person.id) == col(Participation.person_id))
+        .join(Cohort, col(Cohort.id) == col(Participation.cohort_id))
+        .where(col(Participation.status) != "withdrawn")
+        .order_by(
+            col(Cohort.name),
+            col(QuestionnaireForm.point),
+            col(Person.last_name),
+            col(Person.first_name),
+        )
     )
     if cohort_id is not None:
-        query = query.where(Participation.cohort_id == cohort_id)
+        query = query.where(col(Participation.cohort_id) == cohort_id)
     answered = _answered(session, cohort_id)
     waiting: dict[tuple[int, str, str], dict[int, str]] = defaultdict(dict)
     written: dict[tuple[int, str, str], set[int]] = defaultdict(set)
@@ -944,15 +1050,42 @@ def _answered(session: Session, cohort_id: int | None) -> set[tuple[int, str]]:
     """(place, point) pairs with her own answers or feedback saved."""
     found: set[tuple[int, str]] = set()
     for model in (Assessment, Feedback):
-        query = select(model.participation_id, model.point)
+        query = select(col(model.participation_id), col(model.point))
         if model is Assessment:
-            query = query.where(Assessment.assessor == Assessor.SELF.value)
+            query = query.where(col(Assessment.assessor) == Assessor.SELF.value)
         if cohort_id is not None:
-            query = query.join(Participation, Participation.id == model.participation_id).where(
-                Participation.cohort_id == cohort_id
-            )
+            query = query.join(
+                Participation, col(Participation.id) == col(model.participation_id)
+            ).where(col(Participation.cohort_id) == cohort_id)
         found.update((int(p), str(pt)) for p, pt in session.execute(query))
     return found
+
+
+def feedback_summary_in(session: Session, cohort_id: int) -> FeedbackSummary:
+    """The cohort's feedback, each person once: her latest answer (end over mid)."""
+    rows = [
+        _feedback_row(fb, "")
+        for fb in session.scalars(
+            select(Feedback)
+            .join(Participation, Participation.id == Feedback.participation_id)
+            .where(Participation.cohort_id == cohort_id)
+        )
+    ]
+    latest: dict[int, FeedbackRow] = {}
+    for row in sorted(rows, key=lambda r: POINTS.index(r.point) if r.point in POINTS else 9):
+        latest[row.participation_id] = row
+    rated = [r.satisfaction for r in latest.values() if r.satisfaction is not None]
+    recommend = [r.recommend for r in latest.values() if r.recommend is not None]
+    return FeedbackSummary(
+        cohort_id=cohort_id,
+        responses=len(latest),
+        mean_satisfaction=sum(rated) / len(rated) if rated else None,
+        recommend_answers=len(recommend),
+        promoters=sum(1 for r in recommend if r >= 9),
+        detractors=sum(1 for r in recommend if r <= 6),
+        # Every quote counts, mid and end: the reports print each one she agreed to.
+        quotes_publishable=sum(1 for r in rows if r.publishable_as != "none" and r.consent_on),
+    )
 
 
 def _feedback_row(fb: Feedback, cohort: str) -> FeedbackRow:
@@ -983,6 +1116,7 @@ __all__ = [
     "FormToWrite",
     "Outstanding",
     "PreviewItem",
+    "PublishableQuote",
     "QuestionnaireService",
     "ReturnedAnswers",
 ]

@@ -33,7 +33,8 @@ class ScoreSeries:
     end: int | None = None
 
     def at(self, point: str) -> int | None:
-        return getattr(self, point)
+        value: int | None = getattr(self, point)
+        return value
 
     @property
     def latest(self) -> int | None:
@@ -280,6 +281,10 @@ class CohortData:
     # The outcome figures (services.outcomes_figures) of this cohort and of those that
     # started before it, newest first: the board compares them.
     outcome_figures: tuple[Any, ...] = ()
+    # Participants' feedback (questionnaires.FeedbackSummary) and the quotes they
+    # agreed to publish (questionnaires.PublishableQuote), consent in force.
+    feedback: Any = None
+    quotes: tuple[Any, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import Session, aliased
+from sqlmodel import col
 
 from women_in_ddat.domain.enums import ParticipantRole, ParticipationStatus
 from women_in_ddat.domain.models import (
@@ -93,9 +94,9 @@ def is_mentor_only(service: Service, email: str) -> bool:
     with service.db.reading() as session:
         roles = set(
             session.scalars(
-                select(Participation.role)
-                .join(Person, Person.id == Participation.person_id)
-                .where(Person.email == normalise_email(email))
+                select(col(Participation.role))
+                .join(Person, col(Person.id) == col(Participation.person_id))
+                .where(col(Person.email) == normalise_email(email))
             )
         )
     return roles == {ParticipantRole.MENTOR.value}
@@ -104,25 +105,29 @@ def is_mentor_only(service: Service, email: str) -> bool:
 class MentorReportData(Service):
     def mentor_record(self, email: str) -> MentorRecord:
         with self.db.reading() as session:
-            person = session.scalar(select(Person).where(Person.email == normalise_email(email)))
+            person = session.scalar(
+                select(Person).where(col(Person.email) == normalise_email(email))
+            )
             if person is None:
                 raise NotFound("No one with that email address is recorded.")
             org = (
                 session.scalar(
-                    select(Organisation.name).where(Organisation.id == person.organisation_id)
+                    select(col(Organisation.name)).where(
+                        col(Organisation.id) == person.organisation_id
+                    )
                 )
                 if person.organisation_id
                 else None
             )
             rows = session.execute(
-                select(Participation, Cohort, Programme.name)
-                .join(Cohort, Cohort.id == Participation.cohort_id)
-                .join(Programme, Programme.id == Cohort.programme_id)
+                select(Participation, Cohort, col(Programme.name))
+                .join(Cohort, col(Cohort.id) == col(Participation.cohort_id))
+                .join(Programme, col(Programme.id) == col(Cohort.programme_id))
                 .where(
-                    Participation.person_id == person.id,
-                    Participation.role == ParticipantRole.MENTOR.value,
+                    col(Participation.person_id) == person.id,
+                    col(Participation.role) == ParticipantRole.MENTOR.value,
                 )
-                .order_by(Cohort.start_date, Participation.id)
+                .order_by(col(Cohort.start_date), col(Participation.id))
             ).all()
             if not rows:
                 raise Conflict("This person is not a mentor in any cohort.")
@@ -154,34 +159,34 @@ class MentorReportData(Service):
             )
 
 
-def _mentees(session, mentor_places: list[int]) -> tuple[MenteeOfMentor, ...]:  # type: ignore[no-untyped-def]
+def _mentees(session: Session, mentor_places: list[int]) -> tuple[MenteeOfMentor, ...]:
     mentee_part = aliased(Participation)
     mentee = aliased(Person)
     rows = session.execute(
-        select(Match, mentee, Organisation.name, Cohort)
-        .join(mentee_part, mentee_part.id == Match.mentee_participation_id)
-        .join(mentee, mentee.id == mentee_part.person_id)
-        .outerjoin(Organisation, Organisation.id == mentee.organisation_id)
-        .join(Cohort, Cohort.id == Match.cohort_id)
-        .where(Match.mentor_participation_id.in_(mentor_places))
-        .order_by(Match.start_date, Match.id)
+        select(Match, mentee, col(Organisation.name), Cohort)
+        .join(mentee_part, col(mentee_part.id) == col(Match.mentee_participation_id))
+        .join(mentee, col(mentee.id) == col(mentee_part.person_id))
+        .outerjoin(Organisation, col(Organisation.id) == col(mentee.organisation_id))
+        .join(Cohort, col(Cohort.id) == col(Match.cohort_id))
+        .where(col(Match.mentor_participation_id).in_(mentor_places))
+        .order_by(col(Match.start_date), col(Match.id))
     ).all()
     match_ids = [m.id for m, *_ in rows]
     stats = {
         mid: (n, int(minutes))
         for mid, n, minutes in session.execute(
             select(
-                MentoringSession.match_id,
-                func.count(MentoringSession.id),
-                func.coalesce(func.sum(MentoringSession.duration_minutes), 0),
+                col(MentoringSession.match_id),
+                func.count(col(MentoringSession.id)),
+                func.coalesce(func.sum(col(MentoringSession.duration_minutes)), 0),
             )
-            .where(MentoringSession.match_id.in_(match_ids))
-            .group_by(MentoringSession.match_id)
+            .where(col(MentoringSession.match_id).in_(match_ids))
+            .group_by(col(MentoringSession.match_id))
         )
     }
     people = [p.id for _, p, _, _ in rows]
     outcomes: dict[int, list[Outcome]] = defaultdict(list)
-    for o in session.scalars(select(Outcome).where(Outcome.person_id.in_(people))):
+    for o in session.scalars(select(Outcome).where(col(Outcome.person_id).in_(people))):
         outcomes[o.person_id].append(o)
     result = []
     for match, person, org, cohort in rows:

@@ -9,12 +9,14 @@ template: ``preview_timing`` says how many would move first.
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from women_in_ddat.domain.enums import (
     AuditAction,
@@ -85,13 +87,13 @@ def _check_timing(anchor: MilestoneAnchor, offset_days: int) -> None:
 
 def _row(session: Session, t: MilestoneTemplate, cohort_id: int | None = None) -> TemplateRow:
     """The template as a row; ``open_milestones`` of one cohort's mentees when ``cohort_id`` is given."""
-    query = select(func.count(Milestone.id)).where(
-        Milestone.template_id == t.id, Milestone.status.in_(OPEN_STATUSES)
+    query = select(func.count(col(Milestone.id))).where(
+        col(Milestone.template_id) == t.id, col(Milestone.status).in_(OPEN_STATUSES)
     )
     if cohort_id is not None:
         query = query.where(
-            Milestone.participation_id.in_(
-                select(Participation.id).where(Participation.cohort_id == cohort_id)
+            col(Milestone.participation_id).in_(
+                select(col(Participation.id)).where(col(Participation.cohort_id) == cohort_id)
             )
         )
     open_count = session.scalar(query)
@@ -134,10 +136,11 @@ def own_templates(session: Session, cohort: Cohort) -> list[MilestoneTemplate]:
         session.add(copy)
         copies[int(t.id or 0)] = copy
     session.flush()
-    part_ids = select(Participation.id).where(Participation.cohort_id == cohort.id)
+    part_ids = select(col(Participation.id)).where(col(Participation.cohort_id) == cohort.id)
     for m in session.scalars(
         select(Milestone).where(
-            Milestone.participation_id.in_(part_ids), Milestone.template_id.in_(list(copies))
+            col(Milestone.participation_id).in_(part_ids),
+            col(Milestone.template_id).in_(list(copies)),
         )
     ):
         m.template_id = copies[int(m.template_id or 0)].id
@@ -162,11 +165,11 @@ def _template_for_cohort(
 def _milestones_of(
     session: Session, template: MilestoneTemplate, cohort_id: int | None = None
 ) -> list[Milestone]:
-    query = select(Milestone).where(Milestone.template_id == template.id)
+    query = select(Milestone).where(col(Milestone.template_id) == template.id)
     if cohort_id is not None:
         query = query.where(
-            Milestone.participation_id.in_(
-                select(Participation.id).where(Participation.cohort_id == cohort_id)
+            col(Milestone.participation_id).in_(
+                select(col(Participation.id)).where(col(Participation.cohort_id) == cohort_id)
             )
         )
     return list(session.scalars(query))
@@ -184,15 +187,17 @@ class TemplateService(Service):
 
     def list_for_programme(
         self, programme_id: int, *, include_retired: bool = False
-    ) -> list[TemplateRow]:
+    ) -> builtins.list[TemplateRow]:
         with self.db.reading() as session:
-            query = select(MilestoneTemplate).where(MilestoneTemplate.programme_id == programme_id)
+            query = select(MilestoneTemplate).where(
+                col(MilestoneTemplate.programme_id) == programme_id
+            )
             if not include_retired:
-                query = query.where(MilestoneTemplate.retired.is_(False))  # type: ignore[attr-defined]
+                query = query.where(col(MilestoneTemplate.retired).is_(False))
             return [
                 _row(session, t)
                 for t in session.scalars(
-                    query.order_by(MilestoneTemplate.position, MilestoneTemplate.id)
+                    query.order_by(col(MilestoneTemplate.position), col(MilestoneTemplate.id))
                 )
             ]
 
@@ -228,14 +233,14 @@ class TemplateService(Service):
                 siblings = list(
                     session.scalars(
                         select(MilestoneTemplate).where(
-                            MilestoneTemplate.programme_id == programme_id
+                            col(MilestoneTemplate.programme_id) == programme_id
                         )
                     )
                 )
                 cohorts = [
                     c
                     for c in session.scalars(
-                        select(Cohort).where(Cohort.programme_id == programme_id)
+                        select(Cohort).where(col(Cohort.programme_id) == programme_id)
                     )
                     if not has_own_templates(session, c.id)
                 ]
@@ -260,8 +265,8 @@ class TemplateService(Service):
                 for cohort in cohorts:
                     for part in session.scalars(
                         select(Participation).where(
-                            Participation.cohort_id == cohort.id,
-                            Participation.role == ParticipantRole.MENTEE.value,
+                            col(Participation.cohort_id) == cohort.id,
+                            col(Participation.role) == ParticipantRole.MENTEE.value,
                         )
                     ):
                         added += apply_templates_to_participation(session, cohort, part)
@@ -279,10 +284,10 @@ class TemplateService(Service):
             template = _template_for_cohort(session, template_id, cohort_id)
             milestones = _milestones_of(session, template)
             clash = session.scalar(
-                select(func.count(Milestone.id)).where(
-                    Milestone.participation_id.in_([m.participation_id for m in milestones]),
-                    Milestone.title == title,
-                    Milestone.template_id != template.id,
+                select(func.count(col(Milestone.id))).where(
+                    col(Milestone.participation_id).in_([m.participation_id for m in milestones]),
+                    col(Milestone.title) == title,
+                    col(Milestone.template_id) != template.id,
                 )
             )
             if clash:
@@ -474,9 +479,9 @@ class TemplateService(Service):
             if copy_mentors:
                 for part in session.scalars(
                     select(Participation).where(
-                        Participation.cohort_id == source.id,
-                        Participation.role == ParticipantRole.MENTOR.value,
-                        Participation.status != ParticipationStatus.WITHDRAWN.value,
+                        col(Participation.cohort_id) == source.id,
+                        col(Participation.role) == ParticipantRole.MENTOR.value,
+                        col(Participation.status) != ParticipationStatus.WITHDRAWN.value,
                     )
                 ):
                     session.add(

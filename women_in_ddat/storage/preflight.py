@@ -13,8 +13,10 @@ import os
 import sqlite3
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 from pathlib import Path
 
+from women_in_ddat.domain.search_text import fold_for_search
 from women_in_ddat.errors import DatabaseRefused
 from women_in_ddat.storage.schema_versions import HEAD_REVISION, KNOWN_REVISIONS
 
@@ -77,6 +79,15 @@ def _sqlite_target(path: Path) -> DatabaseTarget:
     return DatabaseTarget(url=f"sqlite:///{path}", sqlite_path=path)
 
 
+SEARCH_FOLD_FUNCTION = "wid_fold"
+
+
+@lru_cache(maxsize=1 << 18)
+def _fold_or_none(text: str | None) -> str | None:
+    # Cached: a keystroke folds every name again, and names do not change between keystrokes.
+    return None if text is None else fold_for_search(str(text))
+
+
 def connect_sqlite(
     path: Path, *, must_exist: bool = True, read_only: bool = False
 ) -> sqlite3.Connection:
@@ -97,6 +108,8 @@ def connect_sqlite(
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS:d}")
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA secure_delete = ON")
+        # List pages filter as the People page does ("zoe" finds "Zoë"), in SQL.
+        conn.create_function(SEARCH_FOLD_FUNCTION, 1, _fold_or_none, deterministic=True)
         if not read_only:
             # A rollback journal: WAL is unsafe on network shares and keeps
             # deleted data in the -wal file after an erasure.

@@ -8,7 +8,7 @@ reload when next shown.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
@@ -59,7 +59,7 @@ class AppContext(QObject):
         action: Callable[[], T],
         *,
         done: str = "",
-        undo: Callable[[T], Callable[[], None]] | None = None,
+        undo: Callable[[T], Callable[[], object]] | None = None,
         undo_label: str = "",
     ) -> tuple[bool, T | None]:
         """One user action: run it, show a refusal kindly, announce the change, offer undo."""
@@ -67,6 +67,8 @@ class AppContext(QObject):
         if not ok:
             return False, None
         if undo is not None:
-            self.undo.push(undo_label or title, undo(result))  # type: ignore[arg-type]
+            self.undo.push(
+                undo_label or title, undo(cast("T", result))
+            )  # ok: the action's own result
         self.changed(parent, done)
         return True, result

@@ -1,16 +1,20 @@
 """Participants' feedback in the app: hers on the person page, a summary on the cohort page.
 
 Each panel reads from the questionnaire service when it is shown, so
-browsing people or cohorts never pays for it.
+browsing people or cohorts never pays for it. On her page she can be
+recorded as withdrawing her consent to publish a quote (dated today): the
+quote then leaves every report.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from women_in_ddat.ui import dialogs
 from women_in_ddat.ui.guard import attempt
 from women_in_ddat.ui.models.rows import Column, RowsModel
 from women_in_ddat.ui.pages.base import section_title, table_view
@@ -18,7 +22,13 @@ from women_in_ddat.ui.text import counted, plain_label
 
 if TYPE_CHECKING:
     from women_in_ddat.services.context import Services
-    from women_in_ddat.services.questionnaires import FeedbackRow, FeedbackSummary
+    from women_in_ddat.services.questionnaires import (
+        FeedbackRow,
+        FeedbackSummary,
+        PublishableQuote,
+        QuestionnaireService,
+    )
+    from women_in_ddat.ui.context import AppContext
 
 CONSENT_WORDING = {
     "name": "With her name",
@@ -75,7 +85,7 @@ class _Lazy(QWidget):
     def load(self) -> None:
         raise NotImplementedError
 
-    def _service(self):  # type: ignore[no-untyped-def]
+    def _service(self) -> QuestionnaireService:
 
         assert self.services is not None
         return self.services.questionnaires
@@ -84,8 +94,16 @@ class _Lazy(QWidget):
 class PersonFeedbackPanel(_Lazy):
     """Her mid-point and end feedback, each cohort she took part in."""
 
-    def __init__(self, services: Services | None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        services: Services | None,
+        parent: QWidget | None = None,
+        context: AppContext | None = None,
+    ) -> None:
+        from women_in_ddat.ui.pages.base import button
+
         super().__init__(services, parent)
+        self.context = context
         self.setAccessibleName("Feedback")
         self.person_id: int | None = None
         column = QVBoxLayout(self)
@@ -97,6 +115,55 @@ class PersonFeedbackPanel(_Lazy):
         self.table = table_view("Feedback of this person")
         self.table.setModel(self.model)
         column.addWidget(self.table, 1)
+        row = QHBoxLayout()
+        self.withdraw_button = button("&Withdraw consent to publish…", "withdrawQuoteConsent")
+        self.withdraw_button.setToolTip(
+            "She no longer agrees to the selected quote being published: recorded with "
+            "today's date, and the quote leaves every report"
+        )
+        self.withdraw_button.clicked.connect(lambda _checked=False: self.withdraw_consent())
+        row.addWidget(self.withdraw_button)
+        row.addStretch(1)
+        column.addLayout(row)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._enable())
+        self._enable()
+
+    def selected(self) -> FeedbackRow | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.rows[rows[0].row()] if rows else None
+
+    def _enable(self) -> None:
+        row = self.selected()
+        self.withdraw_button.setEnabled(row is not None and row.publishable_as != "none")
+
+    def withdraw_consent(self) -> None:
+        from women_in_ddat.domain.enums import AssessmentPoint
+        from women_in_ddat.domain.questionnaire_items import POINT_TITLES
+
+        row = self.selected()
+        if row is None or row.publishable_as == "none":
+            return
+        if not dialogs.confirm(
+            self,
+            "Withdraw consent to publish",
+            f"Record that she withdrew, today, her consent to publish her "
+            f"{POINT_TITLES.get(row.point, row.point)} quote from {row.cohort}? The quote "
+            "stays in her feedback but leaves every report.",
+            action="Withdraw consent",
+        ):
+            return
+        service = self._service()
+        ok, _ = attempt(
+            self,
+            "Cannot withdraw the consent",
+            lambda: service.withdraw_quote_consent(
+                row.participation_id, AssessmentPoint(row.point)
+            ),
+        )
+        if ok:
+            if self.context is not None:
+                self.context.changed(self, "Consent to publish her quote withdrawn")
+            attempt(self, "Cannot show the feedback", self.load)
 
     def show_person(self, person_id: int | None) -> None:
         self.person_id = person_id
@@ -105,6 +172,7 @@ class PersonFeedbackPanel(_Lazy):
     def load(self) -> None:
         rows = self._service().feedback_of_person(self.person_id) if self.person_id else []
         self.model.set_rows(rows)
+        self._enable()
         self.note.setText(
             ""
             if rows
@@ -124,6 +192,7 @@ class CohortFeedbackPanel(_Lazy):
         self.figures = QLabel()
         self.figures.setObjectName("feedbackFigures")
         self.figures.setWordWrap(True)
+        self.figures.setTextFormat(Qt.TextFormat.PlainText)  # quotes are her words, not markup
         column.addWidget(self.figures)
         column.addStretch(1)
 
@@ -135,7 +204,18 @@ class CohortFeedbackPanel(_Lazy):
         if self.cohort_id is None:
             self.figures.setText("Choose a cohort.")
             return
-        self.figures.setText(summary_text(self._service().feedback_summary(self.cohort_id)))
+        service = self._service()
+        quotes = service.publishable_quotes([self.cohort_id])
+        self.figures.setText(
+            "\n".join(
+                [summary_text(service.feedback_summary(self.cohort_id)), *map(quoted, quotes)]
+            )
+        )
+
+
+def quoted(quote: PublishableQuote) -> str:
+    """A quote as the reports print it, attributed as she agreed."""
+    return f"“{quote.text}” – {quote.attribution} ({quote.point})"
 
 
 def summary_text(summary: FeedbackSummary) -> str:

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
 if TYPE_CHECKING:
     from women_in_ddat.ui.pages.base import Page
+    from women_in_ddat.ui.welcome import WelcomePage
 
 
 # Every page is a ``Page(context)``. Each factory imports its page only when the page is
@@ -127,7 +128,7 @@ class MainWindow(QMainWindow):
         # The database this window opens (None: the welcome screen, nothing open).
         self.database_target = target
         self.programme_names: list[str] = []
-        self.welcome: QWidget | None = None
+        self.welcome: WelcomePage | None = None
         self.setWindowTitle(f"{database_name} — {APP_DISPLAY_NAME}")
         self.setObjectName("mainWindow")
         self.setAccessibleName(f"{APP_DISPLAY_NAME}, {database_name}")
@@ -420,6 +421,8 @@ class MainWindow(QMainWindow):
             return
         self._travelling = True
         try:
+            # Narrowed before it is shown, so its first load is the record's, not everything.
+            self.page(target).scope_for(ref)  # type: ignore[attr-defined]
             page = self.show_page(target)
             page.open_record(ref)  # type: ignore[attr-defined]
         finally:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -95,7 +96,7 @@ class MessagesDialog(QDialog):
         self.services = services
         self.selection = selection
         self.plan: MailingPlan | None = None
-        self.result: MailingResult | None = None
+        self.mailing_result: MailingResult | None = None
         self.task: Task | None = None
         self.setWindowTitle(f"Messages — {APP_DISPLAY_NAME}")
         self.setAccessibleName("Messages")
@@ -165,10 +166,10 @@ class MessagesDialog(QDialog):
         for name in SENDING_FIELDS:
             edit = QLineEdit()
             edit.setAccessibleName(FIELD_LABELS[name].replace("&", ""))
-            label = QLabel(FIELD_LABELS[name])
-            label.setBuddy(edit)
-            self.value_edits[name], self.value_labels[name] = edit, label
-            form.addRow(label, edit)
+            field_label = QLabel(FIELD_LABELS[name])
+            field_label.setBuddy(edit)
+            self.value_edits[name], self.value_labels[name] = edit, field_label
+            form.addRow(field_label, edit)
 
         self.together_box = QCheckBox("Introduce each pair in &one message to both")
         self.again_box = QCheckBox("Include people who had this template in the last day (&again)")
@@ -250,7 +251,11 @@ class MessagesDialog(QDialog):
         self.cancel_button.clicked.connect(self.cancel)
         self.close_button.clicked.connect(self.close)
         for control in (self.person_edit, self.cohort_box, self.group_box):
-            signal = getattr(control, "textEdited", None) or control.currentIndexChanged
+            signal = (
+                control.textEdited
+                if isinstance(control, QLineEdit)
+                else control.currentIndexChanged
+            )
             signal.connect(self._forget_plan)
         self.who.idToggled.connect(self._forget_plan)
         self.together_box.toggled.connect(self._forget_plan)
@@ -427,7 +432,7 @@ class MessagesDialog(QDialog):
         plan, messages = self.plan, self.services.messages
         attach = attacher(self.services.db, self.services.actor)
         self.way = way
-        self.result = None
+        self.mailing_result = None
         self._set_running(True)
         self._say("Starting…")
         task = Task(lambda progress: messages.send(plan, transport, progress, attach))
@@ -470,7 +475,7 @@ class MessagesDialog(QDialog):
             self._say(message)
 
     def _succeeded(self, result: MailingResult) -> None:
-        self.result = result
+        self.mailing_result = result
         lines = [result.summary(self.way)]
         lines += [f"Failed: {f.address}: {f.reason}" for f in result.failed]
         self._say("\n".join(lines))
@@ -484,7 +489,7 @@ class MessagesDialog(QDialog):
     def _say(self, text: str) -> None:
         self.status.setPlainText(text)
 
-    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def closeEvent(self, event: QCloseEvent) -> None:
         if self.task is not None:  # never leave a worker sending behind a closed window
             event.ignore()
             self._say("Cancel the sending first, or wait for it to finish.")

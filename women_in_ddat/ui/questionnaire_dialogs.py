@@ -2,9 +2,10 @@
 
 The Collect dialog takes returned PDF forms, folders of them (the saved
 email attachments), or a Microsoft Forms / Google Forms export, dropped on
-it or chosen; shows each questionnaire matched to her, with its problems;
-and saves the valid ones through the questionnaire service, as the
-command line does. Undo puts back what the last collection replaced.
+it or chosen; reads them on a worker thread (progress and Cancel, as the
+cohort import does); shows each questionnaire matched to her, with its
+problems; and saves the valid ones through the questionnaire service, as
+the command line does. Undo puts back what the last collection replaced.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from women_in_ddat.domain.enums import AssessmentPoint
 from women_in_ddat.ui import dialogs
 from women_in_ddat.ui.guard import attempt
 from women_in_ddat.ui.models.rows import Column, RowsModel
+from women_in_ddat.ui.tasks import Task, run_with_progress
 from women_in_ddat.ui.text import plain_label
 from women_in_ddat.ui.theme import Tone
 
@@ -55,9 +57,9 @@ def add_questionnaire_actions(
 
     def run(make: Callable[[AppContext, QWidget], QDialog]) -> Callable[[], None]:
         def open_dialog() -> None:
-            ctx = context()
-            if ctx is not None:
-                make(ctx, menu.parentWidget().window()).open()
+            ctx, parent = context(), menu.parentWidget()
+            if ctx is not None and parent is not None:
+                make(ctx, parent.window()).open()
 
         return open_dialog
 
@@ -76,10 +78,12 @@ def _button(text: str, slot: Callable[[], object], name: str) -> QPushButton:
 def _state(item: PreviewItem) -> str:
     if item.problems:
         return "; ".join(item.problems)
-    if item.already_saved:
-        return "Already saved"
+    notes = "".join(f"; {note}" for note in item.notes)
+    if item.already_saved:  # its notes say why (saved before, or the same as another file)
+        text = "; ".join(item.notes) or "already saved"
+        return text[0].upper() + text[1:]
     missing = f", {len(item.missing)} not answered" if item.missing else ""
-    return f"{item.answer_count} answers{missing}"
+    return f"{item.answer_count} answers{missing}{notes}"
 
 
 def _tone(item: PreviewItem) -> Tone | None:
@@ -110,6 +114,7 @@ class WriteFormsDialog(QDialog):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
+        self.task: Task | None = None
         self.setWindowTitle("Write questionnaire forms")
         form = QFormLayout(self)
         self.cohort = QComboBox()
@@ -127,9 +132,7 @@ class WriteFormsDialog(QDialog):
         self.folder.setAccessibleName("Folder")
         folder_row.addWidget(self.folder, 1)
         folder_row.addWidget(_button("Ch&oose…", self._choose_folder, "chooseFolder"))
-        # A label beside a row of widgets has no buddy of its own: without one, "&Folder" shows
-        # its ampersand and Alt+F goes nowhere.
-        folder_label = QLabel("&Folder")
+        folder_label = QLabel("&Folder")  # a layout has no buddy of its own: the box is
         folder_label.setBuddy(self.folder)
         form.addRow(folder_label, folder_row)
         form.addRow(
@@ -153,27 +156,35 @@ class WriteFormsDialog(QDialog):
             self.folder.setText(chosen)
 
     def write(self) -> None:
+        """Write the forms on a worker thread (progress and Cancel); the dialog closes when done."""
         from women_in_ddat.reports.questionnaire_forms import write_forms
 
         if not self.folder.text().strip() or self.cohort.currentData() is None:
             dialogs.show_problem(self, "Write forms", "Choose a cohort and a folder.")
             return
-        ok, written = attempt(
-            self,
-            "Cannot write the forms",
-            lambda: write_forms(
-                self.context.services,
-                int(self.cohort.currentData()),
-                AssessmentPoint(self.point.currentData()),
-                Path(self.folder.text().strip()),
-            ),
-        )
-        if ok:
-            self.context.statusMessage.emit(
-                f"Wrote {len(written or [])} questionnaire forms to {self.folder.text().strip()}"
-            )
+        services = self.context.services
+        cohort_id = int(self.cohort.currentData())
+        point = AssessmentPoint(self.point.currentData())
+        folder = Path(self.folder.text().strip())
+
+        def written(paths: list[Path]) -> None:
+            self.context.statusMessage.emit(f"Wrote {len(paths)} questionnaire forms to {folder}")
             self.context.dataChanged.emit(None)
             self.accept()
+
+        self.task = run_with_progress(
+            self,
+            "Writing the forms",
+            lambda progress: write_forms(services, cohort_id, point, folder, progress),
+            written,
+        )
+        self.task.signals.finished.connect(self._finished)
+
+    def _finished(self) -> None:
+        self.task = None
+
+    def is_writing(self) -> bool:
+        return self.task is not None
 
 
 class CollectDialog(QDialog):
@@ -184,6 +195,9 @@ class CollectDialog(QDialog):
         self.context = context
         self.paths: list[Path] = []
         self.preview: CollectionPreview | None = None
+        # The reading under way, if any; a newer one makes an older one's result stale.
+        self.task: Task | None = None
+        self._reading = 0
         self.setWindowTitle("Collect returned questionnaires")
         self.setAcceptDrops(True)
         self.resize(860, 480)
@@ -260,22 +274,49 @@ class CollectDialog(QDialog):
 
     # --- preview and saving ---------------------------------------------------------
     def refresh(self) -> None:
+        """Read and match the chosen files on a worker thread; the preview follows when done."""
         from women_in_ddat.importing.questionnaire_files import preview_returns
 
         if not self.paths:
             return
+        if self.task is not None:
+            self.task.cancel()
+        self._reading += 1
+        reading = self._reading
         point = self.point.currentData()
-        ok, preview = attempt(
-            self,
-            "Cannot read the questionnaires",
-            lambda: preview_returns(
-                self.context.services,
-                self.paths,
+        paths = list(self.paths)
+        services = self.context.services
+        self.save_button.setEnabled(False)
+        self.summary.setText("Reading the questionnaires…")
+
+        def job(progress):  # type: ignore[no-untyped-def]
+            return preview_returns(
+                services,
+                paths,
                 point=AssessmentPoint(point) if point else None,
-            ),
-        )
-        if not ok or preview is None:
-            return
+                progress=progress,
+            )
+
+        def done(preview: CollectionPreview) -> None:
+            if reading == self._reading:
+                self.show_preview(preview)
+
+        def stopped() -> None:
+            if reading == self._reading:
+                self.summary.setText("Reading was cancelled; add the files again to read them.")
+
+        task = run_with_progress(self, "Reading the questionnaires", job, done, on_cancel=stopped)
+        self.task = task
+        task.signals.finished.connect(lambda: self._finished(task))
+
+    def _finished(self, task: Task) -> None:
+        if self.task is task:
+            self.task = None
+
+    def is_reading(self) -> bool:
+        return self.task is not None
+
+    def show_preview(self, preview: CollectionPreview) -> None:
         self.preview = preview
         self.model.set_rows(list(preview.items))
         lines = [
@@ -286,6 +327,11 @@ class CollectDialog(QDialog):
         lines += [f"Not read: {u}" for u in preview.unread]
         self.summary.setText("\n".join(lines))
         self.save_button.setEnabled(bool(preview.to_save))
+
+    def reject(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+        super().reject()
 
     def save(self) -> None:
         from women_in_ddat.services.questionnaires import collection_name

@@ -17,15 +17,19 @@ import argparse
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QPalette
 
 WINDOW_SIZE = (1600, 1000)
 # The demo mentee shown on the person page: she has every kind of record.
 DEMO_PERSON_EMAIL = "zoe.hughes@essex.gov.uk"
 
 
-def _wait_until(condition, timeout_ms: int = 20000) -> None:  # type: ignore[no-untyped-def]
+def _wait_until(condition: Callable[[], object], timeout_ms: int = 20000) -> None:
     from PySide6.QtCore import QDeadlineTimer, QEventLoop
     from PySide6.QtWidgets import QApplication
 
@@ -47,7 +51,7 @@ def _settle() -> None:
         QApplication.processEvents()
 
 
-def _dark_palette():  # type: ignore[no-untyped-def]
+def _dark_palette() -> QPalette:
     from PySide6.QtGui import QColor, QPalette
 
     palette = QPalette()
@@ -129,6 +133,10 @@ GUIDE_IMAGE_WIDTH = 640
 GUIDE_WINDOW_SIZE = (1280, 800)
 
 
+def _finished(is_loading: Callable[[], bool]) -> Callable[[], bool]:
+    return lambda: not is_loading()
+
+
 def take_guide(out_dir: Path) -> list[Path]:
     """One picture per page, named for the page's section of the guide ("Data protection" ->
     data-protection.png); the People page shows the demo mentee who has every kind of record."""
@@ -169,7 +177,7 @@ def take_guide(out_dir: Path) -> list[Path]:
             for name in PAGE_NAMES:
                 page: Any = window.show_page(name)
                 if hasattr(page, "is_loading"):
-                    _wait_until(lambda p=page: not p.is_loading())
+                    _wait_until(_finished(page.is_loading))
                 _settle()
                 if name == "People":
                     person = services.people.by_email(DEMO_PERSON_EMAIL)

@@ -20,7 +20,7 @@ MAX_UNDO = 20
 @dataclass(frozen=True)
 class UndoStep:
     label: str
-    reverse: Callable[[], None]
+    reverse: Callable[[], object]
 
 
 class UndoStack(QObject):
@@ -30,7 +30,7 @@ class UndoStack(QObject):
         super().__init__(parent)
         self._steps: list[UndoStep] = []
 
-    def push(self, label: str, reverse: Callable[[], None]) -> None:
+    def push(self, label: str, reverse: Callable[[], object]) -> None:
         self._steps.append(UndoStep(label, reverse))
         del self._steps[:-MAX_UNDO]
         self.changed.emit()

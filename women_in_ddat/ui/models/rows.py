@@ -32,6 +32,8 @@ class Column(Generic[R]):
     bold: Callable[[R], bool] | None = None
     tooltip: Callable[[R], str] | None = None
     right_aligned: bool = False
+    # For a lazy list (models/lazy.py): the name its query sorts this column by in SQL.
+    sort_by: str | None = None
 
 
 class RowsModel(QAbstractTableModel, Generic[R]):
@@ -80,22 +82,7 @@ class RowsModel(QAbstractTableModel, Generic[R]):
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
-        row = self._rows[index.row()]
-        column = self.columns[index.column()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return column.text(row)
-        if role == Qt.ItemDataRole.ForegroundRole and column.tone is not None:
-            tone = column.tone(row)
-            return tone_colour(tone) if tone is not None else None
-        if role == Qt.ItemDataRole.FontRole and column.bold is not None and column.bold(row):
-            return self._bold
-        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
-            return safe_tooltip(column.tooltip(row)) or None
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.right_aligned:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == ROW_ROLE:
-            return row
-        return None
+        return cell_data(self.columns[index.column()], self._rows[index.row()], role, self._bold)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -141,6 +128,24 @@ class RowsModel(QAbstractTableModel, Generic[R]):
             return _none_last(key(rows[item] if rows is not None else item))
 
         return sorted(items, key=item_key, reverse=order == Qt.SortOrder.DescendingOrder)
+
+
+def cell_data(column: Column[R], row: R, role: int, bold: QFont) -> Any:
+    """What a cell of ``column`` shows for ``row`` in ``role`` (shared by every row model)."""
+    if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+        return column.text(row)
+    if role == Qt.ItemDataRole.ForegroundRole and column.tone is not None:
+        tone = column.tone(row)
+        return tone_colour(tone) if tone is not None else None
+    if role == Qt.ItemDataRole.FontRole and column.bold is not None and column.bold(row):
+        return bold
+    if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
+        return safe_tooltip(column.tooltip(row)) or None
+    if role == Qt.ItemDataRole.TextAlignmentRole and column.right_aligned:
+        return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    if role == ROW_ROLE:
+        return row
+    return None
 
 
 def _none_last(value: Any) -> tuple[bool, Any]:

@@ -8,6 +8,7 @@ import; the page offers undo afterwards.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -137,19 +138,29 @@ class AttendanceImportDialog(QDialog):
         return True
 
     def record(self) -> None:
-        if self.preview is None:
+        preview = self.preview
+        if preview is None:
             return
-        ok, applied = self.context.act(
+
+        def apply() -> AttendanceApplied:
+            return self.context.services.event_attendance.apply(
+                preview, skip_invalid=self.skip.isChecked()
+            )
+
+        def undo(done: AttendanceApplied) -> Callable[[], object]:
+            return lambda: self.context.services.event_attendance.undo(done.import_id)
+
+        # Not unpacked in the same statement: mypy then reads the undo's
+        # argument as possibly None.
+        acted = self.context.act(
             self,
             "Import attendance",
-            lambda: self.context.services.event_attendance.apply(
-                self.preview,
-                skip_invalid=self.skip.isChecked(),  # type: ignore[arg-type]
-            ),
+            apply,
             done="Attendance recorded.",
-            undo=lambda done: lambda: self.context.services.event_attendance.undo(done.import_id),
+            undo=undo,
             undo_label="Import attendance",
         )
+        ok, applied = acted
         if ok:
             self.applied = applied
             self.accept()

@@ -51,6 +51,9 @@ class Page(QWidget):
         """Ctrl+F on this page; False when there is nothing to search here."""
         return False
 
+    def scope_for(self, ref: RecordRef) -> None:
+        """Narrow the next load to what ``ref`` needs; called before the page is shown."""
+
     def open_record(self, ref: RecordRef) -> None:
         """Show the record ``ref`` (the page is already visible)."""
 
@@ -70,6 +73,12 @@ class Page(QWidget):
                         view.setCurrentIndex(first)
                 return
         self.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def is_loading(self) -> bool:
+        """Whether a list of this page is still being fetched (on a worker)."""
+        from women_in_ddat.ui.models.lazy import LazyRowsModel
+
+        return any(model.is_loading() for model in self.findChildren(LazyRowsModel))
 
     def mark_stale(self) -> None:
         self._stale = True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtWidgets import QVBoxLayout, QWidget
@@ -28,6 +29,14 @@ def _tone(text: str) -> Tone | None:
     if text == "attended":
         return Tone.GOOD
     return None
+
+
+def _cell(index: int) -> Callable[[GridRow], str]:
+    return lambda row: row.cells[index]
+
+
+def _cell_tone(index: int) -> Callable[[GridRow], Tone | None]:
+    return lambda row: _tone(row.cells[index])
 
 
 class CohortAttendanceGrid(QWidget):
@@ -59,13 +68,7 @@ class CohortAttendanceGrid(QWidget):
         for i, event in enumerate(grid.events):
             when = event.first_day.strftime("%d/%m") if event.first_day else ""
             title = f"{event.title} ({when})" + (" *" if event.required else "")
-            columns.append(
-                Column(
-                    title,
-                    lambda r, i=i: r.cells[i],
-                    tone=lambda r, i=i: _tone(r.cells[i]),
-                )
-            )
+            columns.append(Column(title, _cell(i), tone=_cell_tone(i)))
         self.model.set_columns(columns)
         self.model.set_rows(
             [

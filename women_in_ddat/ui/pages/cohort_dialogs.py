@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -224,7 +226,9 @@ class AddMemberDialog(QDialog):
         self.form.setRowVisible(self.results_row, not new)
         self.form.setRowVisible(self.not_found, not new and bool(self.not_found.text()))
         for edit in self.new_fields.values():
-            self.form.setRowVisible(edit.parentWidget(), new)
+            row = edit.parentWidget()
+            if row is not None:
+                self.form.setRowVisible(row, new)
         if not new:
             self.search.setFocus()
             return
@@ -269,7 +273,7 @@ class AddMemberDialog(QDialog):
                 return
 
     def new_person(self) -> PersonInput:
-        values = {field: edit.text() for field, edit in self.new_fields.items()}
+        values: dict[str, Any] = {field: edit.text() for field, edit in self.new_fields.items()}
         return PersonInput(**values)
 
     def _record_and_add(

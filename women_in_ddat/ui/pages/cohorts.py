@@ -28,12 +28,15 @@ from women_in_ddat.domain.enums import (
 from women_in_ddat.domain.records import RecordRef
 from women_in_ddat.errors import EditConflict, InvalidInput, UserFacingError
 from women_in_ddat.services.cohorts import CohortSummary, MemberRow
+from women_in_ddat.services.list_query import ListSpec
+from women_in_ddat.services.member_list import MemberList
 from women_in_ddat.services.templates import TemplateRow
 from women_in_ddat.ui import dialogs
 from women_in_ddat.ui.conflict_dialog import ChangedMeanwhileDialog, show_changed_meanwhile
 from women_in_ddat.ui.context import AppContext
 from women_in_ddat.ui.feedback_panels import CohortFeedbackPanel
 from women_in_ddat.ui.guard import attempt
+from women_in_ddat.ui.models.lazy import LazyRowsModel
 from women_in_ddat.ui.models.rows import Column, RowsModel
 from women_in_ddat.ui.pages.base import (
     Page,
@@ -78,20 +81,32 @@ COHORT_COLUMNS = [
     ),
 ]
 MEMBER_COLUMNS = [
-    Column[MemberRow]("Name", lambda m: m.display_name),
-    Column[MemberRow]("Status", lambda m: ParticipationStatus(m.status).label),
-    Column[MemberRow]("Email", lambda m: m.email),
+    Column[MemberRow]("Name", lambda m: m.display_name, sort_by="name"),
+    Column[MemberRow]("Status", lambda m: ParticipationStatus(m.status).label, sort_by="status"),
+    Column[MemberRow]("Email", lambda m: m.email, sort_by="email"),
 ]
 MENTOR_COLUMNS = [
     *MEMBER_COLUMNS[:2],
     Column[MemberRow](
-        "Capacity",
-        lambda m: str(m.mentor_capacity),
-        sort_key=lambda m: m.mentor_capacity,
-        right_aligned=True,
+        "Capacity", lambda m: str(m.mentor_capacity), sort_by="capacity", right_aligned=True
     ),
     MEMBER_COLUMNS[2],
 ]
+
+
+class _NoMembers:
+    """No cohort chosen: nobody."""
+
+    sorts: frozenset[str] = frozenset()
+
+    def count(self, spec: ListSpec) -> int:
+        return 0
+
+    def window(self, spec: ListSpec, offset: int, limit: int) -> list[MemberRow]:
+        return []
+
+
+EMPTY_MEMBERS = _NoMembers()
 
 
 class CohortsPage(Page):
@@ -216,7 +231,8 @@ class CohortsPage(Page):
 
         column.addWidget(section_title("Members"))
         grid = QGridLayout()
-        self.mentee_model: RowsModel[MemberRow] = RowsModel(MEMBER_COLUMNS, self)
+        # Thousands of mentees in a big cohort: lazy lists, a window at a time.
+        self.mentee_model: LazyRowsModel[MemberRow] = LazyRowsModel(MEMBER_COLUMNS, self)
         self.mentee_table = table_view("Mentees", multi_select=True)
         self.mentee_table.setModel(self.mentee_model)
         self.mentee_table.setColumnWidth(0, 180)
@@ -224,7 +240,7 @@ class CohortsPage(Page):
         self.mentee_table.doubleClicked.connect(
             lambda i: self._open_person(self.mentee_model, i.row())
         )
-        self.mentor_model: RowsModel[MemberRow] = RowsModel(MENTOR_COLUMNS, self)
+        self.mentor_model: LazyRowsModel[MemberRow] = LazyRowsModel(MENTOR_COLUMNS, self)
         self.mentor_table = table_view("Mentors")
         self.mentor_table.setModel(self.mentor_model)
         # Narrower than the mentees' columns: the capacity column shares the pane's half.
@@ -236,6 +252,14 @@ class CohortsPage(Page):
         )
         self.mentees_caption = QLabel("Mentees")
         self.mentors_caption = QLabel("Mentors")
+        for model, caption, what in (
+            (self.mentee_model, self.mentees_caption, "Mentees"),
+            (self.mentor_model, self.mentors_caption, "Mentors"),
+        ):
+            model.loaded.connect(lambda m=model, c=caption, w=what: c.setText(f"{w} ({m.total:,})"))
+            model.failed.connect(
+                lambda message: dialogs.show_problem(self, "Cannot show the members", message)
+            )
         grid.addWidget(self.mentees_caption, 0, 0)
         grid.addWidget(self.mentors_caption, 0, 1)
         grid.addWidget(self.mentee_table, 1, 0)
@@ -345,8 +369,9 @@ class CohortsPage(Page):
         if cohort is None:
             self.cohort_name.setText("No cohort selected")
             self.status_label.setText("Create a cohort with New cohort (Ctrl+N).")
-            for model in (self.template_model, self.mentee_model, self.mentor_model):
-                model.set_rows([])
+            self.template_model.set_rows([])
+            for member_model in (self.mentee_model, self.mentor_model):
+                member_model.set_query(EMPTY_MEMBERS)
             self._lifecycle_buttons(None)
             return
         self.cohort_name.setText(cohort.name)
@@ -363,15 +388,10 @@ class CohortsPage(Page):
         self.start_edit.set_date(cohort.start_date)
         self.end_edit.set_date(cohort.end_date)
         self._lifecycle_buttons(CohortStatus(cohort.status))
-        cohorts = self.context.services.cohorts
         self.template_model.set_rows(self.context.services.templates.list(cohort.id))
-        members = cohorts.members(cohort.id)
-        mentees = [m for m in members if m.role == ParticipantRole.MENTEE.value]
-        mentors = [m for m in members if m.role == ParticipantRole.MENTOR.value]
-        self.mentee_model.set_rows(mentees)
-        self.mentor_model.set_rows(mentors)
-        self.mentees_caption.setText(f"Mentees ({len(mentees)})")
-        self.mentors_caption.setText(f"Mentors ({len(mentors)})")
+        db = self.context.services.db
+        self.mentee_model.set_query(MemberList(db, cohort.id, ParticipantRole.MENTEE.value))
+        self.mentor_model.set_query(MemberList(db, cohort.id, ParticipantRole.MENTOR.value))
 
     def _lifecycle_buttons(self, status: CohortStatus | None) -> None:
         while self.lifecycle.count():
@@ -571,7 +591,7 @@ class CohortsPage(Page):
             member is not None and member.role == ParticipantRole.MENTEE.value
         )
 
-    def _member_tables(self) -> tuple[tuple[QTableView, RowsModel[MemberRow]], ...]:
+    def _member_tables(self) -> tuple[tuple[QTableView, LazyRowsModel[MemberRow]], ...]:
         return ((self.mentee_table, self.mentee_model), (self.mentor_table, self.mentor_model))
 
     def selected_member(self) -> MemberRow | None:
@@ -595,9 +615,14 @@ class CohortsPage(Page):
     def _after_place_saved(self, participation_id: int) -> None:
         self.refresh()
         for table, model in self._member_tables():
-            row = model.find(lambda m: m.participation_id == participation_id)
-            if row is not None:
-                select_row(table, row)
+            model.reload(then=lambda t=table, m=model: self._select_place(t, m, participation_id))
+
+    def _select_place(
+        self, table: QTableView, model: LazyRowsModel[MemberRow], participation_id: int
+    ) -> None:
+        row = model.find(lambda m: m.participation_id == participation_id)
+        if row is not None:
+            select_row(table, row)
 
     def bulk_mark_done(self) -> None:
         cohort = self.cohort
@@ -637,7 +662,7 @@ class CohortsPage(Page):
         dialog.open()
         self.dialog = dialog
 
-    def _open_person(self, model: RowsModel[MemberRow], row: int) -> None:
+    def _open_person(self, model: LazyRowsModel[MemberRow], row: int) -> None:
         self.openRecord.emit(RecordRef("person", model.row_at(row).person_id))
 
     def open_record(self, ref: RecordRef) -> None:

@@ -7,6 +7,8 @@ is first shown after a change, so browsing people never pays for them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
@@ -59,7 +61,7 @@ def _mentor_text(scores: dict[str, int]) -> str:
     return " → ".join(str(x) for x in (before, after) if x is not None)
 
 
-def _score(point: str):  # type: ignore[no-untyped-def]
+def _score(point: str) -> Callable[[ConfidenceItemRow], str]:
     def text(row: ConfidenceItemRow) -> str:
         value = row.self_scores.get(point)
         return "" if value is None else str(value)
@@ -90,7 +92,7 @@ CONFIDENCE_COLUMNS = [
 ]
 
 
-def _rating(point: str, *, mentor: bool = False):  # type: ignore[no-untyped-def]
+def _rating(point: str, *, mentor: bool = False) -> Callable[[SkillRow], str]:
     def text(row: SkillRow) -> str:
         level = (row.mentor_ratings if mentor else row.ratings).get(point)
         return level.label if level is not None else ""

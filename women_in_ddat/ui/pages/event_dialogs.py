@@ -34,7 +34,8 @@ class EventDialog(FormDialog):
         super().__init__(
             context, "Plan an event" if event is None else "Edit the event", "&Save", parent
         )
-        self.event = event
+        self.existing = event  # (an attribute named event would hide QObject.event)
+        self.saved_event: EventRow | None = None
         self.expected_version = event.version if event else None
         self.cohort = QComboBox()
         self.cohort.addItem("The whole programme", None)
@@ -130,17 +131,17 @@ class EventDialog(FormDialog):
     def store(self, values: Any) -> str:
         cohort_id, data = values
         events = self.context.services.events
-        if self.event is None:
+        if self.existing is None:
             self.saved_event = events.plan(cohort_id, data)
             return f"Planned {data.title.strip()}."
         self.saved_event = events.update(
-            self.event.id, data, expected_version=self.expected_version
+            self.existing.id, data, expected_version=self.expected_version
         )
         return "Saved the event; write its calendar entry again to update invitations."
 
     def use_theirs(self) -> None:
-        if self.event is not None:
-            self.fill(self.context.services.events.get(self.event.id))
+        if self.existing is not None:
+            self.fill(self.context.services.events.get(self.existing.id))
 
 
 class InviteDialog(FormDialog):
@@ -148,7 +149,7 @@ class InviteDialog(FormDialog):
 
     def __init__(self, context: AppContext, event: EventRow, parent: QWidget | None = None) -> None:
         super().__init__(context, "Invite people", "&Invite", parent)
-        self.event = event
+        self.invited_to = event
         self.mentees = QCheckBox("The cohort's &mentees")
         self.mentors = QCheckBox("The cohort's m&entors")
         self.sponsors = QCheckBox(
@@ -192,7 +193,7 @@ class InviteDialog(FormDialog):
         ids = [int(services.people.by_email(e).id or 0) for e in emails]
         sponsor_ids = [int(services.people.by_email(e).id or 0) for e in sponsor_emails]
         made = services.events.invite(
-            self.event.id,
+            self.invited_to.id,
             mentees=mentees,
             mentors=mentors,
             sponsors=sponsors,

@@ -1,8 +1,11 @@
-"""Matches: who mentors whom, their status, and the sessions they have had."""
+"""Matches: who mentors whom, their status, and the sessions they have had.
+
+The list is a ``LazyRowsModel`` over a ``MatchList`` (filtered and sorted in
+SQL on a worker, a window at a time): 90,000 matches cost what 200 do.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -13,6 +16,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -20,10 +24,14 @@ from PySide6.QtWidgets import (
 
 from women_in_ddat.domain.enums import MatchStatus, SessionFormat
 from women_in_ddat.domain.records import RecordRef
+from women_in_ddat.services.attention import SignalRef
+from women_in_ddat.services.cohorts import CohortSummary
 from women_in_ddat.services.dashboard import QUIET_DAYS
-from women_in_ddat.services.matches import CURRENT_STATUSES, MatchRow, SessionLine
+from women_in_ddat.services.match_list import MatchList
+from women_in_ddat.services.matches import MatchRow, SessionLine
 from women_in_ddat.ui import dialogs
 from women_in_ddat.ui.context import AppContext
+from women_in_ddat.ui.models.lazy import LazyRowsModel
 from women_in_ddat.ui.models.rows import Column, RowsModel
 from women_in_ddat.ui.pages.base import (
     Page,
@@ -60,6 +68,10 @@ class MatchesOf(RecordRef):
     def shows_match(self, row: MatchRow, today: date) -> bool:
         return row.cohort_id == self.id and row.status == self.status
 
+    def match_list(self, db: object) -> MatchList:
+        """The same matches, asked of the database."""
+        return MatchList(db, cohort_id=self.id, status=self.status)  # type: ignore[arg-type]
+
 
 def proposed_matches_of(cohort_id: int, cohort_name: str) -> MatchesOf:
     return MatchesOf(
@@ -78,18 +90,16 @@ def _quiet(m: MatchRow) -> bool:
 
 
 MATCH_COLUMNS = [
-    Column[MatchRow]("Mentee", lambda m: m.mentee_name),
-    Column[MatchRow]("Mentor", lambda m: m.mentor_name),
-    Column[MatchRow]("Cohort", lambda m: m.cohort),
-    Column[MatchRow]("Status", lambda m: MatchStatus(m.status).label),
-    Column[MatchRow]("Since", lambda m: uk(m.start_date), sort_key=lambda m: m.start_date),
-    Column[MatchRow](
-        "Sessions", lambda m: str(m.sessions), sort_key=lambda m: m.sessions, right_aligned=True
-    ),
+    Column[MatchRow]("Mentee", lambda m: m.mentee_name, sort_by="mentee"),
+    Column[MatchRow]("Mentor", lambda m: m.mentor_name, sort_by="mentor"),
+    Column[MatchRow]("Cohort", lambda m: m.cohort, sort_by="cohort"),
+    Column[MatchRow]("Status", lambda m: MatchStatus(m.status).label, sort_by="status"),
+    Column[MatchRow]("Since", lambda m: uk(m.start_date), sort_by="since"),
+    Column[MatchRow]("Sessions", lambda m: str(m.sessions), sort_by="sessions", right_aligned=True),
     Column[MatchRow](
         "Last session",
         lambda m: uk(m.last_session) + (f"  (over {QUIET_DAYS} days ago)" if _quiet(m) else ""),
-        sort_key=lambda m: m.last_session,
+        sort_by="last",
         tone=lambda m: Tone.WARN if _quiet(m) else None,
         bold=_quiet,
     ),
@@ -137,10 +147,17 @@ class MatchesPage(Page):
         self.current_only.setChecked(True)
         self.current_only.toggled.connect(lambda _c: self._filters_changed())
         filters.addWidget(self.current_only)
+        self.filter = QLineEdit()
+        self.filter.setObjectName("matchesFilter")
+        self.filter.setAccessibleName("Find matches by mentee or mentor")
+        self.filter.setPlaceholderText("Mentee's or mentor's name   (Ctrl+F)")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.setMinimumWidth(240)
+        filters.addWidget(self.filter)
         filters.addStretch(1)
         column.addLayout(filters)
         # A narrower view opened from elsewhere (a dashboard signal, an import's proposals).
-        self.narrowed: Callable[[MatchRow], bool] | None = None
+        self.narrowed: MatchList | None = None
         narrowed_row = QHBoxLayout()
         self.narrowed_label = QLabel()
         self.narrowed_label.setObjectName("hint")
@@ -156,7 +173,16 @@ class MatchesPage(Page):
         self.narrowed_bar.hide()
         column.addWidget(self.narrowed_bar)
 
-        self.model: RowsModel[MatchRow] = RowsModel(MATCH_COLUMNS, self)
+        self.model: LazyRowsModel[MatchRow] = LazyRowsModel(MATCH_COLUMNS, self)
+        self.model.failed.connect(
+            lambda message: dialogs.show_problem(self, "Cannot show the matches", message)
+        )
+        self.filter.textChanged.connect(self.model.set_filter)
+        self.model.loaded.connect(self._show_count)
+        # A new list has no selection: the sessions pane must not go on showing the last match.
+        self.model.modelReset.connect(
+            lambda: self._match_selected(QItemSelection(), QItemSelection())
+        )
         self.table = table_view("Matches list")
         self.table.setModel(self.model)
         for col, width in enumerate((190, 190, 230, 90, 100, 80)):
@@ -193,41 +219,65 @@ class MatchesPage(Page):
         shortcut = QShortcut(QKeySequence("Ctrl+L"), self)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut.activated.connect(self.log_session)
-        self.cohorts: list = []
+        self._cohorts: list[CohortSummary] | None = None
         self._update_buttons()
+
+    @property
+    def cohorts(self) -> list[CohortSummary]:
+        """Every cohort with its places counted (what New match offers), read when first needed."""
+        if self._cohorts is None:
+            self._cohorts = self.context.services.cohorts.summaries()
+        return self._cohorts
 
     # --- loading ----------------------------------------------------------
     def refresh(self) -> None:
         keep = self.cohort_filter.currentData()
-        self.cohorts = self.context.services.cohorts.summaries()
+        self._cohorts = None  # counted again when a dialog needs them
         self.cohort_filter.blockSignals(True)
         self.cohort_filter.clear()
         self.cohort_filter.addItem("All cohorts", None)
-        for c in self.cohorts:
-            self.cohort_filter.addItem(c.name, c.id)
+        for cohort_id, name in self.context.services.cohorts.names():
+            self.cohort_filter.addItem(name, cohort_id)
         index = self.cohort_filter.findData(keep)
         self.cohort_filter.setCurrentIndex(max(index, 0))
         self.cohort_filter.blockSignals(False)
         self._load_matches()
 
     def _load_matches(self, select_match: int | None = None) -> None:
+        """Ask for the matches in view (on a worker); then select ``select_match`` (else the one
+        selected, else the first)."""
         selected = self.selected_match()
         keep = select_match if select_match is not None else (selected.id if selected else None)
-        rows = self.context.services.matches.rows(cohort_id=self.cohort_filter.currentData())
-        narrowed = self.narrowed
-        if narrowed is not None:
-            rows = [m for m in rows if narrowed(m)]
-        elif self.current_only.isChecked():
-            rows = [m for m in rows if m.status in CURRENT_STATUSES or m.id == keep]
-        self.model.set_rows(rows)
-        self.count_label.setText(f"{len(rows)} match{'es' if len(rows) != 1 else ''}")
-        row = self.model.find(lambda m: m.id == keep) if keep is not None else None
-        if row is None and rows:
+        if self.narrowed is not None:
+            query = self.narrowed
+        else:
+            query = MatchList(
+                self.context.services.db,
+                cohort_id=self.cohort_filter.currentData(),
+                current_only=self.current_only.isChecked(),
+                keep_id=keep,
+            )
+        self.model.set_query(query, then=lambda: self._select_after_load(keep))
+
+    def _show_count(self) -> None:
+        total = self.model.total
+        self.count_label.setText(f"{total:,} match{'es' if total != 1 else ''}")
+
+    def _select_after_load(self, keep: int | None) -> None:
+        if keep is not None and self.model.find(lambda m: m.id == keep) is None:
+            # Beyond the first window: further windows are fetched until it is in.
+            self.model.seek(lambda m: m.id == keep, self._select_found)
+            return
+        self._select_found(self.model.find(lambda m: m.id == keep) if keep is not None else None)
+
+    def _select_found(self, row: int | None) -> None:
+        if row is None and self.model.rowCount():
             row = 0
         if row is not None:
             select_row(self.table, row)
         else:
             self.session_model.set_rows([])
+            self.sessions_title.setText("Sessions")
         self._update_buttons()
 
     def selected_match(self) -> MatchRow | None:
@@ -258,8 +308,6 @@ class MatchesPage(Page):
     def new_record(
         self, *, cohort_id: int | None = None, mentee_participation_id: int | None = None
     ) -> bool:
-        if not self.cohorts:
-            self.refresh()
         if not self.cohorts:
             dialogs.inform(
                 self, "New match", "Create a cohort and add mentees and mentors to it first."
@@ -305,13 +353,15 @@ class MatchesPage(Page):
 
     def show_narrowed(self, ref: RecordRef) -> None:
         """Only the matches ``ref`` picks (its cohort's, of one kind), saying so, until cleared."""
-        shows_match = ref.shows_match  # type: ignore[attr-defined]
         self.ensure_fresh()
         self.cohort_filter.blockSignals(True)
         self.cohort_filter.setCurrentIndex(max(self.cohort_filter.findData(ref.id), 0))
         self.cohort_filter.blockSignals(False)
-        today = date.today()
-        self.narrowed = lambda row: bool(shows_match(row, today))
+        db = self.context.services.db
+        self.narrowed = (
+            MatchList.for_signal(db, ref) if isinstance(ref, SignalRef) else ref.match_list(db)  # type: ignore[attr-defined]
+        )
+        self.filter.clear()
         self.narrowed_label.setText(f"Showing: {ref.describe()}.")  # type: ignore[attr-defined]
         self.narrowed_bar.show()
         self._load_matches()
@@ -342,7 +392,24 @@ class MatchesPage(Page):
         self.narrowed_bar.hide()
         self.ensure_fresh()
         if self.model.find(lambda m: m.id == ref.id) is None:
-            self.cohort_filter.setCurrentIndex(0)
+            # Not in view: its cohort's list, whatever its status, names typed cleared.
+            for widget in (self.cohort_filter, self.current_only, self.filter):
+                widget.blockSignals(True)
+            self.cohort_filter.setCurrentIndex(
+                max(self.cohort_filter.findData(self._cohort_of_match(ref.id)), 0)
+            )
             self.current_only.setChecked(False)
+            self.filter.clear()
+            self.model.set_filter("")
+            for widget in (self.cohort_filter, self.current_only, self.filter):
+                widget.blockSignals(False)
         self._load_matches(ref.id)
         self.table.setFocus()
+
+    def _cohort_of_match(self, match_id: int) -> int | None:
+        return MatchList(self.context.services.db).cohort_of(match_id)
+
+    def focus_search(self) -> bool:
+        self.filter.setFocus()
+        self.filter.selectAll()
+        return True

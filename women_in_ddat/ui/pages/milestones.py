@@ -3,10 +3,15 @@
 The dashboard opens it filtered to one of its groups (a ``SignalRef``: a
 cohort's overdue milestones, or those a past-dated import brought in); the
 filter is named above the table, with a button to clear it.
+
+At 90,000 mentees there are some 600,000 milestones: the table is a
+``LazyRowsModel`` over a ``MilestoneList``, filtered and sorted in SQL on a
+worker thread, a window of rows at a time.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
@@ -15,11 +20,13 @@ from women_in_ddat.domain.enums import MilestoneStatus
 from women_in_ddat.domain.programme_rules import STILL_TO_DO, MilestoneState, milestone_state
 from women_in_ddat.domain.records import RecordRef
 from women_in_ddat.services.dashboard import SignalRef
-from women_in_ddat.services.people_index import fold_for_search
+from women_in_ddat.services.list_query import ListSpec
+from women_in_ddat.services.milestone_list import MilestoneList
 from women_in_ddat.services.progress import MilestoneChange, MilestoneRow
 from women_in_ddat.ui import dialogs
 from women_in_ddat.ui.context import AppContext
-from women_in_ddat.ui.models.rows import Column, RowsModel
+from women_in_ddat.ui.models.lazy import LazyRowsModel
+from women_in_ddat.ui.models.rows import Column
 from women_in_ddat.ui.pages.base import (
     Page,
     button,
@@ -47,14 +54,14 @@ def _still_to_do(m: MilestoneRow) -> bool:
 
 
 COLUMNS = [
-    Column[MilestoneRow]("Person", lambda m: m.person_name),
-    Column[MilestoneRow]("Cohort", lambda m: m.cohort),
-    Column[MilestoneRow]("Milestone", lambda m: m.title),
-    Column[MilestoneRow]("Required", lambda m: "Yes" if m.required else "No"),
+    Column[MilestoneRow]("Person", lambda m: m.person_name, sort_by="person"),
+    Column[MilestoneRow]("Cohort", lambda m: m.cohort, sort_by="cohort"),
+    Column[MilestoneRow]("Milestone", lambda m: m.title, sort_by="title"),
+    Column[MilestoneRow]("Required", lambda m: "Yes" if m.required else "No", sort_by="required"),
     Column[MilestoneRow](
         "Due",
         lambda m: uk(m.due_date),
-        sort_key=lambda m: m.due_date,
+        sort_by="due",
         tone=lambda m: Tone.BAD if m.is_overdue() else None,
         bold=lambda m: m.is_overdue(),
     ),
@@ -67,11 +74,12 @@ COLUMNS = [
             else (Tone.GOOD if _state(m) is MilestoneState.DONE else None)
         ),
         bold=lambda m: m.is_overdue(),
+        sort_by="status",
     ),
+    Column[MilestoneRow]("Completed", lambda m: uk(m.completed_on), sort_by="completed"),
     Column[MilestoneRow](
-        "Completed", lambda m: uk(m.completed_on), sort_key=lambda m: m.completed_on
+        "Evidence", lambda m: m.evidence_note, tooltip=lambda m: m.evidence_note, sort_by="evidence"
     ),
-    Column[MilestoneRow]("Evidence", lambda m: m.evidence_note, tooltip=lambda m: m.evidence_note),
 ]
 
 
@@ -107,7 +115,7 @@ class MilestonesPage(Page):
         self.person_filter.setAccessibleName("Filter by person")
         self.person_filter.setPlaceholderText("Person's name")
         self.person_filter.setClearButtonEnabled(True)
-        self.person_filter.textChanged.connect(lambda _t: self._apply_filters())
+        self.person_filter.textChanged.connect(self.model_filter_changed)
         person_caption = QLabel("&Person:")
         person_caption.setBuddy(self.person_filter)
         filters.addWidget(person_caption)
@@ -145,7 +153,13 @@ class MilestonesPage(Page):
         signal_row.addStretch(1)
         column.addLayout(signal_row)
 
-        self.model: RowsModel[MilestoneRow] = RowsModel(COLUMNS, self)
+        self.model: LazyRowsModel[MilestoneRow] = LazyRowsModel(
+            COLUMNS, self, summary=_overdue_count
+        )
+        self.model.loaded.connect(self._loaded)
+        self.model.failed.connect(
+            lambda message: dialogs.show_problem(self, "Cannot show the milestones", message)
+        )
         self.table = table_view("Milestones list", multi_select=True)
         self.table.setModel(self.model)
         for col, width in enumerate((180, 210, 250, 75, 100, 100, 100)):
@@ -160,7 +174,6 @@ class MilestonesPage(Page):
         column.addWidget(hint)
         self.person_id: int | None = None
         self.signal: SignalRef | None = None
-        self._all: list[MilestoneRow] = []
         self._show_scope()
         self._show_signal()
 
@@ -169,17 +182,27 @@ class MilestonesPage(Page):
         self.cohort_filter.blockSignals(True)
         self.cohort_filter.clear()
         self.cohort_filter.addItem("All cohorts", None)
-        for c in self.context.services.cohorts.summaries():
-            self.cohort_filter.addItem(c.name, c.id)
+        for cohort_id, name in self.context.services.cohorts.names():
+            self.cohort_filter.addItem(name, cohort_id)
         self.cohort_filter.setCurrentIndex(max(self.cohort_filter.findData(keep), 0))
         self.cohort_filter.blockSignals(False)
         self._load()
 
     def _load(self, select_ids: set[int] | None = None) -> None:
-        self._all = self.context.services.progress.milestones(
-            cohort_id=self.cohort_filter.currentData(), person_id=self.person_id
+        """Ask for the rows the filters describe (on a worker); select ``select_ids`` once shown."""
+        self.model.set_query(
+            MilestoneList(
+                self.context.services.db,
+                cohort_id=self.cohort_filter.currentData(),
+                person_id=self.person_id,
+                open_only=self.open_only.isChecked(),
+                overdue_only=self.overdue_only.isChecked(),
+                signal=self.signal,
+            ),
+            then=(lambda: self._select(select_ids)) if select_ids else None,
         )
-        self._apply_filters(select_ids)
+        if not self.model.rows:
+            self.count_label.setText("Loading milestones…")
 
     def _cohort_chosen(self) -> None:
         # The dashboard's group belongs to one cohort: choosing another leaves it.
@@ -189,27 +212,21 @@ class MilestonesPage(Page):
         self._load()
 
     def _apply_filters(self, select_ids: set[int] | None = None) -> None:
-        words = fold_for_search(self.person_filter.text()).split()
-        signal, today = self.signal, date.today()
-        rows = [
-            m
-            for m in self._all
-            if (not self.open_only.isChecked() or _still_to_do(m))
-            and (not self.overdue_only.isChecked() or m.is_overdue())
-            and (
-                signal is None
-                or signal.shows_milestone(m.participation_id, m.status, m.due_date, today)
-            )
-            and all(w in fold_for_search(m.person_name) for w in words)
-        ]
-        self.model.set_rows(rows)
-        overdue = sum(1 for m in rows if m.is_overdue())
-        self.count_label.setText(f"{len(rows)} shown" + (f", {overdue} overdue" if overdue else ""))
-        if select_ids:
-            for position, m in enumerate(rows):
-                if m.id in select_ids:
-                    select_row(self.table, position)
-                    break
+        self._load(select_ids)
+
+    def model_filter_changed(self, text: str) -> None:
+        """A keystroke in the person box: the list is asked again once typing pauses."""
+        self.model.set_filter(text)
+
+    def _loaded(self) -> None:
+        shown, overdue = self.model.total, self.model.summary or 0
+        self.count_label.setText(f"{shown:,} shown" + (f", {overdue:,} overdue" if overdue else ""))
+        self._show_scope()
+
+    def _select(self, ids: set[int] | None) -> None:
+        row = self.model.find(lambda m: m.id in ids) if ids else None
+        if row is not None:
+            select_row(self.table, row)
 
     def selected(self) -> list[MilestoneRow]:
         return [self.model.row_at(r) for r in selected_rows(self.table)]
@@ -220,8 +237,14 @@ class MilestonesPage(Page):
         A dashboard group opens this page narrowed to its milestones, so
         messaging with nothing selected reaches that group.
         """
-        rows = self.selected() or self.model.rows
-        people = list(dict.fromkeys(m.person_id for m in rows))
+        chosen = self.selected()
+        query = self.model.query
+        if chosen:
+            people = list(dict.fromkeys(m.person_id for m in chosen))
+        elif isinstance(query, MilestoneList):
+            people = query.person_ids(self.model.spec)
+        else:
+            people = []
         if not people:
             return
         from women_in_ddat.ui.messages_dialog import MessagesDialog
@@ -283,6 +306,7 @@ class MilestonesPage(Page):
         self.overdue_only.setChecked(True)
         for widget in (self.person_filter, self.cohort_filter, self.open_only, self.overdue_only):
             widget.blockSignals(False)
+        self.model.set_filter("")
         self._load()
         self._show_scope()
         self._show_signal()
@@ -301,7 +325,7 @@ class MilestonesPage(Page):
         self.signal_label.setVisible(shown)
         self.clear_signal_button.setVisible(shown)
 
-    def show_person(self, person_id: int | None) -> None:
+    def show_person(self, person_id: int | None, *, select_ids: set[int] | None = None) -> None:
         """Show one person's milestones (all of them, done or not), or everyone's again."""
         if self.signal is not None:
             self.signal = None
@@ -316,11 +340,13 @@ class MilestonesPage(Page):
             self.overdue_only.setChecked(False)
         for widget in (self.person_filter, self.cohort_filter, self.open_only, self.overdue_only):
             widget.blockSignals(False)
-        self._load()
+        self.model.set_filter("")
+        self._load(select_ids)
         self._show_scope()
 
     def _show_scope(self) -> None:
-        name = self._all[0].person_name if self.person_id is not None and self._all else ""
+        rows = self.model.rows
+        name = rows[0].person_name if rows and rows[0].person_id == self.person_id else ""
         self.scope_label.setText(f"Showing only {name}" if self.person_id is not None else "")
         self.scope_label.setVisible(self.person_id is not None)
         self.everyone_button.setVisible(self.person_id is not None)
@@ -343,8 +369,7 @@ class MilestonesPage(Page):
             self.show_signal(ref)
             self.table.setFocus()
         elif ref.kind == "milestone":
-            self.show_person(ref.person_id)
-            self._apply_filters({ref.id})
+            self.show_person(ref.person_id, select_ids={ref.id})
             self.table.setFocus()
         elif ref.kind == "cohort":
             self.show_person(None)
@@ -357,3 +382,8 @@ class MilestonesPage(Page):
     def focus_search(self) -> bool:
         self.person_filter.setFocus()
         return True
+
+
+def _overdue_count(query: MilestoneList, spec: ListSpec) -> int:
+    """How many of the rows shown are overdue (counted with them, on the worker)."""
+    return replace(query, overdue_only=True).count(spec)

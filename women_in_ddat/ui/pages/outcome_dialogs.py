@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QPlainTextEdit, QWidget
 
@@ -187,7 +188,7 @@ class OutcomeDialog(FormDialog):
 
     def store(self, values: OutcomeValues) -> str:
         progress = self.context.services.progress
-        fields = {
+        fields: dict[str, Any] = {
             "description": values.description,
             "cohort_id": values.cohort_id,
             "role_family": values.role_family,

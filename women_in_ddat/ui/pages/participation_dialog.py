@@ -92,8 +92,8 @@ class ParticipationDialog(FormDialog):
         self.finish_layout()
 
         self.status.currentIndexChanged.connect(lambda _i: self._status_changed())
-        QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.submit)
-        QShortcut(QKeySequence("Ctrl+Enter"), self, activated=self.submit)
+        QShortcut(QKeySequence("Ctrl+Return"), self).activated.connect(self.submit)
+        QShortcut(QKeySequence("Ctrl+Enter"), self).activated.connect(self.submit)
         self._fill(place)
         self.setMinimumWidth(520)
 

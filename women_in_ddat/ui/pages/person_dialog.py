@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
@@ -218,10 +220,10 @@ class PersonDialog(QDialog):
             box.setChecked(bool(getattr(d, field)))
 
     def person_input(self) -> PersonInput:
-        values: dict[str, str | bool] = {field: edit.text() for field, edit in self.fields.items()}
+        values: dict[str, Any] = {field: edit.text() for field, edit in self.fields.items()}
         values.update({field: box.isChecked() for field, box in self.checks.items()})
         return PersonInput(
-            **values,  # type: ignore[arg-type]
+            **values,
             organisation=self.organisation.currentText(),
             notes=self.notes.toPlainText(),
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -66,7 +67,7 @@ from women_in_ddat.ui.widgets.section_tabs import SectionTabs
 
 def label_of(enum_type: type, value: str) -> str:
     try:
-        return enum_type(value).label
+        return str(enum_type(value).label)
     except ValueError:
         return value
 
@@ -325,7 +326,7 @@ class PersonView(QWidget):
         scroll.setAccessibleName("Profile")
         self.tabs.addTab(scroll, "Profile")
 
-        self.models: dict[str, RowsModel] = {}
+        self.models: dict[str, RowsModel[Any]] = {}
         self.views: dict[str, QTableView] = {}
         self.tab_of: dict[str, int] = {}
         for key, title, columns in (
@@ -338,7 +339,7 @@ class PersonView(QWidget):
             ("events", "Events", EVENT_COLUMNS),
             ("history", "History", HISTORY_COLUMNS),
         ):
-            model: RowsModel = RowsModel(columns, self)
+            model: RowsModel[Any] = RowsModel(columns, self)
             self.models[key] = model
             if key == "assessments":
                 self.confidence = ConfidencePanel(context, model)
@@ -346,7 +347,9 @@ class PersonView(QWidget):
                 self.tab_of[key] = self.tabs.addTab(self.confidence, title)
                 self.skills = SkillsPanel(context)
                 self.tabs.addTab(self.skills, "Skills")
-                self.feedback = PersonFeedbackPanel(context.services if context else None)
+                self.feedback = PersonFeedbackPanel(
+                    context.services if context else None, context=context
+                )
                 self.tabs.addTab(self.feedback, "Feedback")
                 continue
             if key == "outcomes":

@@ -28,11 +28,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from women_in_ddat.services.audit_log import AuditList, AuditRow
 from women_in_ddat.services.jobs import Progress
 from women_in_ddat.services.people import PersonRow
 from women_in_ddat.ui import dialogs
 from women_in_ddat.ui.context import AppContext
 from women_in_ddat.ui.guard import attempt
+from women_in_ddat.ui.models.lazy import LazyRowsModel
 from women_in_ddat.ui.models.rows import Column, RowsModel
 from women_in_ddat.ui.new_programme_dialog import documents_folder
 from women_in_ddat.ui.pages.base import (
@@ -67,7 +69,9 @@ def _rows_model(columns: list[Column[Any]], parent: QWidget) -> RowsModel[Any]:
     return RowsModel(columns, parent)
 
 
-def _table(name: str, model: RowsModel[Any], *, multi: bool = False) -> QTableView:
+def _table(
+    name: str, model: RowsModel[Any] | LazyRowsModel[Any], *, multi: bool = False
+) -> QTableView:
     view = table_view(name, multi_select=multi, object_name=name)
     view.setModel(model)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -209,18 +213,37 @@ class PrivacyPage(Page):
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        self.audit_model = _rows_model(
+        self.audit_filter = QLineEdit()
+        self.audit_filter.setObjectName("auditFilter")
+        self.audit_filter.setAccessibleName("Find in the audit log")
+        self.audit_filter.setPlaceholderText("Who, action, record, record id or detail")
+        self.audit_filter.setClearButtonEnabled(True)
+        layout.addWidget(self.audit_filter)
+        # The whole trail, newest first, a window at a time (years of use make it long).
+        self.audit_model: LazyRowsModel[AuditRow] = LazyRowsModel(
             [
-                Column("When", lambda e: e.at.strftime("%d %b %Y %H:%M"), sort_key=lambda e: e.at),
-                Column("Who", lambda e: e.actor),
-                Column("Action", lambda e: e.action),
-                Column("Record", lambda e: e.entity),
-                Column("Record id", lambda e: "" if e.entity_id is None else str(e.entity_id)),
-                Column("Detail", lambda e: e.detail or ""),
+                Column("When", lambda e: e.at.strftime("%d %b %Y %H:%M"), sort_by="at"),
+                Column("Who", lambda e: e.actor, sort_by="actor"),
+                Column("Action", lambda e: e.action, sort_by="action"),
+                Column("Record", lambda e: e.entity, sort_by="entity"),
+                Column(
+                    "Record id",
+                    lambda e: "" if e.entity_id is None else str(e.entity_id),
+                    sort_by="entity_id",
+                ),
+                Column("Detail", lambda e: e.detail or "", sort_by="detail"),
             ],
             self,
         )
+        self.audit_filter.textChanged.connect(self.audit_model.set_filter)
+        self.audit_model.failed.connect(
+            lambda message: dialogs.show_problem(self, "Cannot show the audit log", message)
+        )
         self.audit_view = _table("auditTable", self.audit_model)
+        # Sized once, not to every row fetched as she scrolls.
+        self.audit_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for col, width in enumerate((140, 140, 90, 130, 80)):
+            self.audit_view.setColumnWidth(col, width)
         layout.addWidget(self.audit_view, 1)
         row = QHBoxLayout()
         self.audit_export_button = _button("E&xport audit log…", "auditExportButton")
@@ -279,8 +302,7 @@ class PrivacyPage(Page):
             else "Nobody is due for deletion: every person is within their programme's retention period."
         )
         self.erase_button.setEnabled(bool(due))
-        events = self.services.audit_log.events(limit=2000)
-        self.audit_model.set_rows(events)
+        self.audit_model.set_query(AuditList(self.services.db))
         self._refresh_backups()
 
     def _refresh_backups(self) -> None:

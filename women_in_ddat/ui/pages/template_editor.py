@@ -294,8 +294,8 @@ class TemplateEditorDialog(QDialog):
             (self.rename_button, self.rename_line),
             (self.required_button, self.toggle_required),
             (self.timing_button, self.change_timing),
-            (self.up_button, lambda: self.move(-1)),
-            (self.down_button, lambda: self.move(1)),
+            (self.up_button, lambda: self.move_selected(-1)),
+            (self.down_button, lambda: self.move_selected(1)),
             (self.retire_button, self.retire_line),
         )
         for i, (widget, slot) in enumerate(actions):
@@ -398,7 +398,7 @@ class TemplateEditorDialog(QDialog):
         if ok:
             self._changed("", line.title)
 
-    def move(self, step: int) -> None:
+    def move_selected(self, step: int) -> None:
         row = first_selected_row(self.table)
         if row is None or not 0 <= row + step < self.model.rowCount():
             return

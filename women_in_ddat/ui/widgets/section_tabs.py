@@ -76,6 +76,6 @@ class _ListedTabs(QTabWidget):
         super().tabRemoved(index)
         self._owner.titles_changed()
 
-    def setTabText(self, index: int, text: str) -> None:  # type: ignore[override]
+    def setTabText(self, index: int, text: str) -> None:
         super().setTabText(index, text)
         self._owner.titles_changed()

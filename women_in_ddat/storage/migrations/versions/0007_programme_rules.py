@@ -251,7 +251,7 @@ def _closed_status(status: str, place_status: str) -> str:
     return status
 
 
-def _reconcile_career_moves(bind: Any, places: dict[int, tuple], now: datetime) -> None:
+def _reconcile_career_moves(bind: Any, places: dict[int, tuple[Any, ...]], now: datetime) -> None:
     """One fact, one record: each done career-move milestone has its outcome, and back."""
     outcomes: dict[tuple[int, int], list[tuple[int, date | None]]] = {}
     for oid, person_id, cohort_id, occurred in bind.execute(

@@ -20,6 +20,7 @@ Revises: 0007_programme_rules
 """
 
 from datetime import UTC, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -42,7 +43,7 @@ def upgrade() -> None:
     orgs = conn.execute(
         sa.text("SELECT id, name, name_key, kind, region FROM organisation ORDER BY id")
     ).all()
-    groups: dict[str, list] = {}
+    groups: dict[str, list[sa.Row[Any]]] = {}
     for org in orgs:
         groups.setdefault(name_key(org.name), []).append(org)
     for group in groups.values():
@@ -90,7 +91,9 @@ def upgrade() -> None:
         )
 
 
-def _merge(conn: sa.Connection, kept, other, audit: list[dict[str, str]]) -> None:  # type: ignore[no-untyped-def]
+def _merge(
+    conn: sa.Connection, kept: sa.Row[Any], other: sa.Row[Any], audit: list[dict[str, str]]
+) -> None:
     moved = (
         conn.execute(
             sa.text("SELECT id FROM person WHERE organisation_id = :other ORDER BY id"),

@@ -1,0 +1,175 @@
+"""The Milestones page's rows, filtered and sorted in SQL, one window at a time.
+
+At 90,000 mentees there are some 600,000 milestones: the page asks for how
+many match and for the 200 it shows, never for all of them. The rules are
+the ones the page used to apply in memory: open only, overdue only, a
+dashboard group (``SignalRef``), a person's name typed, one cohort or person.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, case, func, or_, select
+
+from women_in_ddat.domain.models import Cohort, Milestone, Participation, Person
+from women_in_ddat.domain.programme_rules import (
+    OPEN_STATUSES,
+    milestone_state,
+    milestone_state_sql,
+)
+from women_in_ddat.services.attention import AttentionKind, SignalRef
+from women_in_ddat.services.list_query import ListSpec, words_match
+from women_in_ddat.services.progress import MilestoneRow
+from women_in_ddat.storage.database import Database
+
+
+def display_name_sql(person: Any = Person) -> Any:
+    """``Person.display_name`` as SQL: the preferred name, else the first, then the surname."""
+    first = case((person.preferred_name != "", person.preferred_name), else_=person.first_name)
+    return func.trim(first + " " + person.last_name)
+
+
+@dataclass(frozen=True)
+class MilestoneList:
+    """The milestones one view of the page stands over (``ListQuery[MilestoneRow]``)."""
+
+    db: Database
+    cohort_id: int | None = None
+    person_id: int | None = None
+    open_only: bool = False
+    overdue_only: bool = False
+    signal: SignalRef | None = None
+    today: date = field(default_factory=date.today)
+
+    sorts = frozenset(
+        {"person", "cohort", "title", "required", "due", "status", "completed", "evidence"}
+    )
+
+    def count(self, spec: ListSpec) -> int:
+        query = self._where(
+            select(func.count(Milestone.id)).join(
+                Participation, Participation.id == Milestone.participation_id
+            ),
+            spec,
+        )
+        with self.db.reading() as session:
+            return int(session.execute(query).scalar_one())
+
+    def person_ids(self, spec: ListSpec) -> list[int]:
+        """Everyone with a milestone in the list (whom a message to "all shown" reaches)."""
+        query = self._where(
+            select(Participation.person_id)
+            .distinct()
+            .join(Milestone, Milestone.participation_id == Participation.id),
+            spec,
+        )
+        with self.db.reading() as session:
+            return list(session.execute(query.order_by(Participation.person_id)).scalars())
+
+    def window(self, spec: ListSpec, offset: int, limit: int) -> list[MilestoneRow]:
+        query = self._where(
+            select(
+                Milestone,
+                Participation.cohort_id,
+                Person.id,
+                Person.first_name,
+                Person.preferred_name,
+                Person.last_name,
+                Person.email,
+                Cohort.name,
+            )
+            .join(Participation, Participation.id == Milestone.participation_id)
+            .join(Person, Person.id == Participation.person_id)
+            .join(Cohort, Cohort.id == Participation.cohort_id),
+            spec,
+        )
+        query = query.order_by(*self._order(spec)).offset(offset).limit(limit)
+        with self.db.reading() as session:
+            rows = session.execute(query).all()
+        return [
+            MilestoneRow(
+                id=m.id,
+                participation_id=m.participation_id,
+                person_id=person_id,
+                person_name=f"{preferred or first} {last}".strip(),
+                email=email,
+                cohort_id=cohort_id,
+                cohort=cohort_name,
+                title=m.title,
+                category=m.category,
+                required=m.required,
+                due_date=m.due_date,
+                completed_on=m.completed_on,
+                status=m.status,
+                evidence_note=m.evidence_note,
+                version=m.version,
+                state=milestone_state(m.status, m.due_date, self.today),
+                anchor=m.anchor,
+                due_date_manual=m.due_date_manual,
+                done_by_rule=m.done_by_rule,
+                outcome_id=m.outcome_id,
+            )
+            for m, cohort_id, person_id, first, preferred, last, email, cohort_name in rows
+        ]
+
+    def _where(self, query: Select[Any], spec: ListSpec) -> Select[Any]:
+        if self.cohort_id is not None:
+            query = query.where(Participation.cohort_id == self.cohort_id)
+        if self.person_id is not None:
+            query = query.where(Participation.person_id == self.person_id)
+        if self.open_only or self.overdue_only or self.signal is not None:
+            # Still to do: open, overdue or waiting (a recorded status is never to do).
+            query = query.where(Milestone.status.in_(OPEN_STATUSES))
+        if self.overdue_only or self.signal is not None:
+            query = query.where(Milestone.due_date < self.today)
+        if self.signal is not None:
+            query = query.where(Participation.cohort_id == self.signal.cohort_id)
+            query = query.where(*self._signal_rule(self.signal))
+        if spec.text.strip():
+            # The people first (one pass over them), then their milestones by index.
+            named = select(Person.id).where(words_match(self.db, spec.text, [display_name_sql()]))
+            query = query.where(Participation.person_id.in_(named))
+        return query
+
+    @staticmethod
+    def _signal_rule(signal: SignalRef) -> list[Any]:
+        if signal.signal is not AttentionKind.IMPORT_PAST_DUE:
+            return []
+        if signal.imported_on is None or not signal.participation_runs:
+            return [Milestone.id.is_(None)]  # nothing belongs to it
+        return [
+            Milestone.due_date < signal.imported_on,
+            or_(
+                *(
+                    Milestone.participation_id.between(first, last)
+                    for first, last in signal.participation_runs
+                )
+            ),
+        ]
+
+    def _order(self, spec: ListSpec) -> list[Any]:
+        last = Milestone.id.desc() if spec.descending else Milestone.id
+        column = {
+            "person": func.lower(display_name_sql()),
+            "cohort": func.lower(Cohort.name),
+            "title": func.lower(Milestone.title),
+            "required": Milestone.required,
+            "due": Milestone.due_date,
+            "status": milestone_state_sql(Milestone.status, Milestone.due_date, self.today),
+            "completed": Milestone.completed_on,
+            "evidence": func.lower(Milestone.evidence_note),
+        }.get(spec.sort or "")
+        if column is None:
+            # The page's own order: soonest due first, waiting ones (no date yet) last.
+            return [
+                Milestone.due_date.is_(None),
+                Milestone.due_date,
+                Person.last_name,
+                Milestone.id,
+            ]
+        # Blanks last either way, as the in-memory sort did.
+        blank = column.is_(None)
+        return [blank, column.desc() if spec.descending else column, last]
