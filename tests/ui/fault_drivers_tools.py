@@ -124,7 +124,9 @@ def choose_for_rematch(h: Harness) -> Any:
     page.rematch_view.selectRow(0)
     mentee = page.rematch_model.row_at(0).mentee_participation_id
     [button] = [
-        b for b in page.tabs.widget(2).findChildren(QPushButton) if b.text() == "Choose a mentor…"
+        b
+        for b in page.tabs.widget(2).findChildren(QPushButton)
+        if b.text().replace("&", "") == "Choose a mentor…"
     ]
     return _choosing(h, lambda: h.click(button), mentee, kent, page)
 

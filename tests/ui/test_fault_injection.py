@@ -83,6 +83,11 @@ NOT_WRITING = {
     "WINDOW|Keyboard shortcuts": "shows a message",
     "Milestones|Message…": "opens the Messages dialog for those people (see WINDOW|Messages…)",
     "People|Message…": "opens the Messages dialog addressed to her (see WINDOW|Messages…)",
+    "People|Message the people shown…": "opens the Messages dialog (see WINDOW|Messages…)",
+    "Matches|Message…": "opens the Messages dialog for the pairs (see WINDOW|Messages…)",
+    "Dashboard|Message them…": "opens the Messages dialog for the group (see WINDOW|Messages…)",
+    "Events|Email the invitation…": "opens the Messages dialog (see WINDOW|Messages…)",
+    "Cohorts|Message the selected…": "opens the Messages dialog (see WINDOW|Messages…)",
     "WINDOW|Messages…": (
         "opens the Messages dialog; a mailing records each message as it goes, so a failure "
         "part way leaves the sent ones recorded and the rest to a re-run (tests/messages)"

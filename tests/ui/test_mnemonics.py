@@ -142,6 +142,21 @@ def test_every_page_of_the_window(qtbot, window) -> None:
     assert found == {}
 
 
+def test_the_questionnaire_dialogs(window, context) -> None:
+    from women_in_ddat.ui.questionnaire_dialogs import CollectDialog, WriteFormsDialog
+
+    for kind in (WriteFormsDialog, CollectDialog):
+        dialog = kind(context, window)
+        dialog.show()
+        assert {k: v for k, v in mnemonics(dialog).items() if len(v) > 1} == {}, kind.__name__
+        # A label's letter works only through its buddy; without one the "&" is printed.
+        lone = [
+            w.text() for w in dialog.findChildren(QLabel) if _letter(w.text()) and not w.buddy()
+        ]
+        assert lone == [], kind.__name__
+        dialog.reject()
+
+
 def without_a_letter(root: QWidget) -> list[str]:
     """Visible buttons and tabs the keyboard cannot reach with an Alt+letter or a shortcut."""
     missing = [
@@ -175,18 +190,3 @@ def test_the_matching_cohort_label_takes_the_keyboard_to_its_box(window) -> None
     page = window.show_page("Matching")
     cohort = next(label for label in page.findChildren(QLabel) if label.text() == "C&ohort")
     assert cohort.buddy() is page.cohort_box
-
-
-def test_the_questionnaire_dialogs(window, context) -> None:
-    from women_in_ddat.ui.questionnaire_dialogs import CollectDialog, WriteFormsDialog
-
-    for kind in (WriteFormsDialog, CollectDialog):
-        dialog = kind(context, window)
-        dialog.show()
-        assert {k: v for k, v in mnemonics(dialog).items() if len(v) > 1} == {}, kind.__name__
-        # A label's letter works only through its buddy; without one the "&" is printed.
-        lone = [
-            w.text() for w in dialog.findChildren(QLabel) if _letter(w.text()) and not w.buddy()
-        ]
-        assert lone == [], kind.__name__
-        dialog.reject()

@@ -146,8 +146,8 @@ def test_warnings_are_listed_without_blocking_and_no_mentee_is_skipped(
     from tests.reports.builders import add_mentee
 
     cohort = demo_services.cohorts.by_name("Top Talent Kent 2026")
-    # Right-to-left: no font here prints it, so it is marked, listed, and never a reason to skip.
-    add_mentee(demo_services, cohort.id, "Layla", "حداد", email="layla@kent.gov.uk")
+    # Korean: no bundled font prints it, so it is marked, listed, and never a reason to skip.
+    add_mentee(demo_services, cohort.id, "Minji", "김민지", email="layla@kent.gov.uk")
     page.refresh()
     page.set_kind(ReportKind.BATCH)
     assert page.select_scope("Top Talent Kent 2026")
@@ -155,8 +155,8 @@ def test_warnings_are_listed_without_blocking_and_no_mentee_is_skipped(
     _run(qtbot, page)
     assert "skipped" not in page.status.text()
     assert page.notes.isVisibleTo(page)
-    assert "ARABIC" in page.notes.toPlainText()
-    assert "حداد" not in page.notes.toPlainText()
+    assert "CJK" in page.notes.toPlainText()
+    assert "김민지" not in page.notes.toPlainText()
 
 
 def test_a_certificate_waits_for_required_events_unless_overridden(

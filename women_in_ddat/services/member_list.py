@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, func, select
+from sqlmodel import col
 
 from women_in_ddat.domain.models import Participation, Person
 from women_in_ddat.services.cohorts import MemberRow
@@ -29,20 +30,20 @@ class MemberList:
     sorts = frozenset({"name", "status", "capacity", "email"})
 
     def count(self, spec: ListSpec) -> int:
-        query = self._where(select(func.count(Participation.id)), spec)
+        query = self._where(select(func.count(col(Participation.id))), spec)
         with self.db.reading() as session:
             return int(session.execute(query).scalar_one())
 
     def window(self, spec: ListSpec, offset: int, limit: int) -> list[MemberRow]:
         query = self._where(
             select(
-                Participation.id,
-                Person.id,
+                col(Participation.id),
+                col(Person.id),
                 display_name_sql(),
-                Person.email,
-                Participation.role,
-                Participation.status,
-                Participation.mentor_capacity,
+                col(Person.email),
+                col(Participation.role),
+                col(Participation.status),
+                col(Participation.mentor_capacity),
             ),
             spec,
         ).order_by(*self._order(spec))
@@ -51,22 +52,24 @@ class MemberList:
         return [MemberRow(*row) for row in rows]
 
     def _where(self, query: Select[Any], spec: ListSpec) -> Select[Any]:
-        query = query.join(Person, Person.id == Participation.person_id).where(
-            Participation.cohort_id == self.cohort_id, Participation.role == self.role
+        query = query.join(Person, col(Person.id) == col(Participation.person_id)).where(
+            col(Participation.cohort_id) == self.cohort_id, col(Participation.role) == self.role
         )
         if spec.text.strip():
-            query = query.where(words_match(self.db, spec.text, [display_name_sql(), Person.email]))
+            query = query.where(
+                words_match(self.db, spec.text, [display_name_sql(), col(Person.email)])
+            )
         return query
 
     def _order(self, spec: ListSpec) -> list[Any]:
         column = {
             "name": func.lower(display_name_sql()),
-            "status": Participation.status,
-            "capacity": Participation.mentor_capacity,
-            "email": Person.email,
+            "status": col(Participation.status),
+            "capacity": col(Participation.mentor_capacity),
+            "email": col(Person.email),
         }.get(spec.sort or "")
         if column is None:
             # The page's own order: by surname.
-            return [Person.last_name, Person.first_name, Participation.id]
-        last = Participation.id.desc() if spec.descending else Participation.id
+            return [col(Person.last_name), col(Person.first_name), col(Participation.id)]
+        last = col(Participation.id).desc() if spec.descending else col(Participation.id)
         return [column.desc() if spec.descending else column, last]

@@ -246,22 +246,28 @@ def collection_name(preview: CollectionPreview) -> str:
 
 class QuestionnaireService(Service):
     # --- forms out ----------------------------------------------------------
-    def forms_to_write(self, cohort_id: int, point: AssessmentPoint) -> list[FormToWrite]:
+    def forms_to_write(
+        self, cohort_id: int, point: AssessmentPoint, only: Iterable[int] | None = None
+    ) -> list[FormToWrite]:
         """One form per person in the cohort, keys fresh (recorded by ``record_forms``).
 
         Mentors get a form at the mid-point and end only (feedback, no confidence).
+        ``only``: these places alone (a form sent to her by message).
         """
         from women_in_ddat.services.development import DevelopmentService
 
         info = DevelopmentService(self.db, self.actor)._framework()
         with self.db.reading() as session:
             cohort = get_or_404(session, Cohort, cohort_id, "cohort")
-            rows = session.execute(
+            query = (
                 select(Participation, Person)
                 .join(Person, col(Person.id) == col(Participation.person_id))
                 .where(col(Participation.cohort_id) == cohort_id)
                 .order_by(col(Person.last_name), col(Person.first_name), col(Person.id))
-            ).all()
+            )
+            if only is not None:
+                query = query.where(col(Participation.id).in_(list(only)))
+            rows = session.execute(query).all()
         forms = []
         for part, person in rows:
             mentee = part.role == ParticipantRole.MENTEE.value
@@ -461,18 +467,18 @@ class QuestionnaireService(Service):
         with self.db.transaction() as session:
             query = (
                 select(Feedback)
-                .join(Participation, Participation.id == Feedback.participation_id)
+                .join(Participation, col(Participation.id) == col(Feedback.participation_id))
                 .where(
-                    Participation.person_id == person_id,
-                    Feedback.quote != "",
-                    Feedback.quote_consent != "none",
-                    Feedback.consent_withdrawn_on.is_(None),
+                    col(Participation.person_id) == person_id,
+                    col(Feedback.quote) != "",
+                    col(Feedback.quote_consent) != "none",
+                    col(Feedback.consent_withdrawn_on).is_(None),
                 )
             )
             if cohort_id is not None:
-                query = query.where(Participation.cohort_id == cohort_id)
+                query = query.where(col(Participation.cohort_id) == cohort_id)
             if point is not None:
-                query = query.where(Feedback.point == point.value)
+                query = query.where(col(Feedback.point) == point.value)
             found = list(session.scalars(query))
             if not found:
                 raise NotFound(
@@ -511,54 +517,16 @@ class PublishableQuote:
     point: str
 
 
-def _attribution(consent: str, role: str, person: Person) -> str:
-    who = "a mentor" if role == ParticipantRole.MENTOR.value else "a mentee"
-    job = (person.job_title or person.current_role).strip()
-    if consent == "name":
-        return ", ".join(x for x in (person.display_name, job or who.removeprefix("a ")) if x)
-    if consent == "role":
-        return f"{job}, {who}" if job else who.capitalize()
-    return who.capitalize()
-
-
 def publishable_quotes_in(session: Session, cohort_ids: Sequence[int]) -> list[PublishableQuote]:
-    """Quotes with a dated consent to publish that is in force, oldest cohort and point first.
+    """Quotes with a dated consent to publish that is in force (services.quotes' one rule)."""
+    from women_in_ddat.services.quotes import consented_quotes
 
-    A withdrawn consent, a refusal, or a consent without its date: not published.
-    """
     if not cohort_ids:
         return []
-    rows = session.execute(
-        select(Feedback, Person, Participation.cohort_id)
-        .join(Participation, Participation.id == Feedback.participation_id)
-        .join(Person, Person.id == Participation.person_id)
-        .where(
-            Participation.cohort_id.in_(list(cohort_ids)),
-            Feedback.quote != "",
-            Feedback.quote_consent.in_(("name", "role", "anonymous")),
-            Feedback.consent_on.is_not(None),
-            Feedback.consent_withdrawn_on.is_(None),
-        )
-        .order_by(Participation.cohort_id, Feedback.point.desc(), Feedback.id)  # mid, then end
-    ).all()
-    quotes: list[PublishableQuote] = []
-    seen: set[tuple[int, str]] = set()
-    for fb, person, cohort_id in rows:
-        # The same words given again at the end are one quote, printed once.
-        said = (int(person.id or 0), normalised(fb.quote))
-        if fb.consent_on is None or said in seen:
-            continue
-        seen.add(said)
-        quotes.append(
-            PublishableQuote(
-                text=fb.quote,
-                attribution=_attribution(fb.quote_consent, fb.role, person),
-                consent_on=fb.consent_on,
-                cohort_id=int(cohort_id),
-                point=fb.point,
-            )
-        )
-    return quotes
+    return [
+        PublishableQuote(q.text, q.name, q.consent_given_on, q.cohort_id, q.point)
+        for q in consented_quotes(session, col(Participation.cohort_id).in_(list(cohort_ids)))
+    ]
 
 
 # --- matching and checking ------------------------------------------------------------
@@ -1067,8 +1035,8 @@ def feedback_summary_in(session: Session, cohort_id: int) -> FeedbackSummary:
         _feedback_row(fb, "")
         for fb in session.scalars(
             select(Feedback)
-            .join(Participation, Participation.id == Feedback.participation_id)
-            .where(Participation.cohort_id == cohort_id)
+            .join(Participation, col(Participation.id) == col(Feedback.participation_id))
+            .where(col(Participation.cohort_id) == cohort_id)
         )
     ]
     latest: dict[int, FeedbackRow] = {}

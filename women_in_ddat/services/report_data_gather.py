@@ -48,6 +48,7 @@ from women_in_ddat.services.base import Service
 from women_in_ddat.services.cohorts import find_cohort
 from women_in_ddat.services.events import event_lines
 from women_in_ddat.services.questionnaires import feedback_summary_in, publishable_quotes_in
+from women_in_ddat.services.quotes import consented_quotes
 from women_in_ddat.services.report_data import (
     CohortData,
     CohortHeader,
@@ -178,8 +179,17 @@ class ReportDataService(Service):
             ours, everyone = _confidence_beside_programme(
                 session, {m.participation_id for m in mentees}
             )
+            quotes = consented_quotes(session, in_org, shared)
         return OrganisationData(
-            org.id, org.name, programmes, tuple(mentees), tuple(mentors), withheld, ours, everyone
+            org.id,
+            org.name,
+            programmes,
+            tuple(mentees),
+            tuple(mentors),
+            withheld,
+            ours,
+            everyone,
+            quotes,
         )
 
     # --- what the Reports page offers -----------------------------------
@@ -188,16 +198,16 @@ class ReportDataService(Service):
         # Columns, not Person rows: at 90,000 mentees building the rows took seconds.
         query = (
             select(
-                Person.email,
-                Person.first_name,
-                Person.preferred_name,
-                Person.last_name,
-                Cohort.name,
-                Cohort.start_date,
+                col(Person.email),
+                col(Person.first_name),
+                col(Person.preferred_name),
+                col(Person.last_name),
+                col(Cohort.name),
+                col(Cohort.start_date),
             )
-            .join(Participation, Participation.person_id == Person.id)
-            .join(Cohort, Cohort.id == Participation.cohort_id)
-            .where(Participation.role == MENTEE)
+            .join(Participation, col(Participation.person_id) == col(Person.id))
+            .join(Cohort, col(Cohort.id) == col(Participation.cohort_id))
+            .where(col(Participation.role) == MENTEE)
         )
         if completed_only:
             query = query.where(col(Participation.status) == ParticipationStatus.COMPLETED.value)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtWidgets import (
@@ -293,6 +294,14 @@ class CohortsPage(Page):
             "Mark a milestone done for the selected mentees",
         )
         self.bulk_done_button.clicked.connect(self.bulk_mark_done)
+        self.message_members_button = button(
+            "Message the selected…", "Message the selected members"
+        )
+        # No letter of its own: every letter of it is taken on this page (Tab reaches it).
+        self.message_members_button.setToolTip(
+            "Write to the mentees (or the mentor) selected; previewed before anything is sent"
+        )
+        self.message_members_button.clicked.connect(self.message_members)
         row.addWidget(self.add_member_button)
         row.addWidget(self.edit_place_button)
         row.addWidget(self.new_match_button)
@@ -302,6 +311,7 @@ class CohortsPage(Page):
         row = QHBoxLayout()
         row.addWidget(self.one_off_button)
         row.addWidget(self.bulk_done_button)
+        row.addWidget(self.message_members_button)
         row.addStretch(1)
         column.addLayout(row)
         hint = QLabel(
@@ -594,6 +604,17 @@ class CohortsPage(Page):
     def _member_tables(self) -> tuple[tuple[QTableView, LazyRowsModel[MemberRow]], ...]:
         return ((self.mentee_table, self.mentee_model), (self.mentor_table, self.mentor_model))
 
+    def message_members(self) -> None:
+        """The Messages dialog for the members selected in either table."""
+        from women_in_ddat.ui.message_people import message_people
+
+        for table, model in self._member_tables():
+            people = [model.row_at(r).person_id for r in selected_rows(table)]
+            if people:
+                what = f"Selected members of {self.cohort_name.text()}"
+                self.dialog = message_people(self, self.context.services, people, what)
+                return
+
     def selected_member(self) -> MemberRow | None:
         """The member chosen in either table (the first, if several mentees are)."""
         for table, model in self._member_tables():
@@ -615,7 +636,7 @@ class CohortsPage(Page):
     def _after_place_saved(self, participation_id: int) -> None:
         self.refresh()
         for table, model in self._member_tables():
-            model.reload(then=lambda t=table, m=model: self._select_place(t, m, participation_id))
+            model.reload(then=partial(self._select_place, table, model, participation_id))
 
     def _select_place(
         self, table: QTableView, model: LazyRowsModel[MemberRow], participation_id: int

@@ -109,6 +109,7 @@ class EventsPage(Page):
         for text, slot in (
             ("Edi&t…", self.edit_event),
             ("&Invite…", self.invite),
+            ("Em&ail the invitation…", self.email_invitation),
             ("Calendar entr&y (.ics)…", self.write_calendar_entry),
             ("Si&gn-in sheet…", self.write_sign_in_sheet),
             ("Import atten&dance…", self.import_attendance),
@@ -267,6 +268,20 @@ class EventsPage(Page):
         self.dialog = InviteDialog(self.context, event, self)
         self.dialog.saved.connect(self.refresh_events)
         self.dialog.open()
+
+    def email_invitation(self) -> None:
+        """The Messages dialog with the event's invitation to everyone invited (its .ics attached)."""
+        from women_in_ddat.ui.messages_dialog import MessagesDialog
+
+        event = self.current_event()
+        if event is None:
+            return
+        dialog = MessagesDialog(self.context.services, self)
+        dialog.set_template("event")
+        dialog.set_event(event.id)
+        dialog.invited_radio.setChecked(True)
+        dialog.open()
+        self.dialog = dialog
 
     def cancel_event(self) -> None:
         event = self.current_event()
