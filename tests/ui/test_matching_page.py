@@ -296,3 +296,45 @@ def test_empty_tables_show_their_whole_column_titles(page) -> None:
             assert header.sectionSize(section) >= header.sectionSizeHint(section), (
                 view.model().headerData(section, Qt.Orientation.Horizontal)
             )
+
+
+OPEN_THEN_SUGGEST = """
+import json, sys
+from PySide6.QtWidgets import QApplication
+from women_in_ddat.services.context import Services
+from women_in_ddat.ui.context import AppContext
+from women_in_ddat.ui.pages.matching import MatchingPage
+
+app = QApplication([])
+services = Services.open(sys.argv[1], actor="tester")
+page = MatchingPage(AppContext(services))
+page.show()
+page.select_cohort(int(services.cohorts.by_name(sys.argv[2]).id))
+opened = sorted(m for m in ("scipy", "numpy") if m in sys.modules)
+page.suggest()
+print(json.dumps({"opened": opened, "suggested": "scipy" in sys.modules,
+                  "pairs": page.pairs_model.rowCount()}))
+"""
+
+
+def test_the_page_opens_without_loading_the_solver_which_comes_with_the_first_suggestion(
+    demo_db_path, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    # SciPy costs ~75 MB and seconds: a first visit at 100,000 people blocked 3 s on it.
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "WOMEN_IN_DDAT_HOME": str(tmp_path)}
+    run = subprocess.run(
+        [sys.executable, "-c", OPEN_THEN_SUGGEST, str(demo_db_path), KENT],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=True,
+    )
+    seen = json.loads(run.stdout.strip().splitlines()[-1])
+    assert seen["opened"] == []
+    assert seen["suggested"] and seen["pairs"] > 0

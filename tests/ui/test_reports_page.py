@@ -238,3 +238,38 @@ def test_the_report_after_a_cohorts_summaries_goes_beside_their_folder_not_in_it
     assert any(summaries.iterdir())
     page.set_kind(ReportKind.PROGRAMME)
     assert Path(page.path_edit.text()).parent == tmp_path
+
+
+def test_a_mentee_is_found_by_typing_part_of_her_name_and_only_matches_are_held(
+    qtbot, page, demo_services
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    from tests.reports.builders import add_mentee
+    from women_in_ddat.services.report_data_gather import CHOICES_SHOWN
+
+    kent = demo_services.cohorts.by_name("Top Talent Kent 2026")
+    for n in range(CHOICES_SHOWN + 5):
+        add_mentee(demo_services, kent.id, f"Many{n}", "Crowd", email=f"many{n}@kent.gov.uk")
+    page.refresh()
+    page.set_kind(ReportKind.PERSON)
+    # Nothing typed: a few dozen places (and the one chosen before), never every mentee.
+    assert CHOICES_SHOWN <= page.scope_box.count() <= CHOICES_SHOWN + 1
+
+    page.scope_label.setFocus()
+    qtbot.keyClick(page, Qt.Key.Key_M, Qt.KeyboardModifier.AltModifier)
+    assert page.scope_box.hasFocus()
+    qtbot.keyClicks(page.scope_box.lineEdit(), "hugh")
+    qtbot.waitUntil(lambda: _scope_texts(page) == ["Zoë Hughes — Top Talent Essex 2025"])
+    assert page.matches.completionModel().rowCount() == 1  # the completer offers only her
+    assert page.scope() is None  # typed, not yet chosen
+    qtbot.keyClick(page.scope_box.lineEdit(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.scope() is not None)
+    assert page.scope().key == ZOE and page.scope().cohort == "Top Talent Essex 2025"
+    assert page.path_edit.text().endswith("progress-summary-zoë-hughes-top-talent-essex-2025.pdf")
+
+    qtbot.keyClick(page.scope_box.lineEdit(), Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(page.scope_box.lineEdit(), "many1 crowd")
+    qtbot.waitUntil(lambda: page.scope_box.count() == 1 + 10)  # many1, many10..many19
+    assert all("Crowd" in text for text in _scope_texts(page))
+    assert page.scope() is None  # what was chosen before no longer stands

@@ -103,7 +103,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _combined_name(cohort: str) -> str:
-    from women_in_ddat.reports.batch import slug
+    from women_in_ddat.reports.file_names import slug
 
     return f"{slug(cohort, 60) or 'cohort'}-progress-summaries.pdf"
 

@@ -17,11 +17,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from women_in_ddat.domain.reference import Framework
 from women_in_ddat.matching.profiles import MenteeProfile, MentorProfile
+
+if TYPE_CHECKING:
+    import numpy as np
 
 ROLE_POINTS = 35
 LEVEL_POINTS = 15
@@ -173,6 +175,9 @@ class Scorer:
         self, mentees: Sequence[MenteeProfile], mentors: Sequence[MentorProfile]
     ) -> np.ndarray:
         """Scores of every pair (mentees down, mentors across), reasons left out for speed."""
+        # NumPy is loaded by the first suggestion, not by the pages that show a score.
+        import numpy as np
+
         mentee_keys = [self._mentee_key(m) for m in mentees]
         mentor_keys = [self._mentor_key(m) for m in mentors]
         scores = np.zeros((len(mentees), len(mentors)), dtype=np.int64)

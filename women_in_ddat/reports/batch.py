@@ -17,10 +17,8 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
-import re
 import shutil
 import tempfile
-import unicodedata
 from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -29,8 +27,9 @@ from pathlib import Path
 from women_in_ddat.errors import FileProblem
 from women_in_ddat.reports.blocks import not_printed_note
 from women_in_ddat.reports.document import PartStart, ReportMeta, write_pdf
+from women_in_ddat.reports.file_names import slug
 from women_in_ddat.reports.person import KIND, progress_meta, progress_story
-from women_in_ddat.reports.text import TextGuard, name_character
+from women_in_ddat.reports.text import TextGuard
 from women_in_ddat.services.jobs import NO_PROGRESS, Progress
 from women_in_ddat.services.report_data import CohortHeader, PersonProgress
 from women_in_ddat.storage.atomic import atomic_path, describe_os_error, make_private_folder
@@ -40,13 +39,6 @@ from women_in_ddat.storage.partial_files import remove_stale_folders, writer_tag
 PARALLEL_FROM = 24
 # Summaries are rendered into a hidden folder beside the others, then moved out.
 STAGING_PREFIX = ".wid-batch-"
-_DASHES = re.compile(r"-{2,}")
-
-
-def slug(text: str, limit: int = 40) -> str:
-    text = unicodedata.normalize("NFC", text).casefold()
-    kept = _DASHES.sub("-", "".join(c if name_character(c) else "-" for c in text))
-    return kept.strip("-_")[:limit].strip("-_")
 
 
 def file_name(data: PersonProgress) -> str:

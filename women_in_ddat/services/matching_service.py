@@ -51,7 +51,6 @@ from women_in_ddat.domain.models import (
 )
 from women_in_ddat.domain.values import clean_multiline
 from women_in_ddat.errors import Conflict, InvalidInput
-from women_in_ddat.matching.assignment import assign_cohort, exclusions
 from women_in_ddat.matching.profiles import MenteeProfile, MentorProfile
 from women_in_ddat.matching.rules import ENDED_EARLY, pair_rule_problems
 from women_in_ddat.matching.scoring import MAX_SCORE, Scorer
@@ -362,6 +361,9 @@ class MatchingService(Service):
         self, cohort_id: int, *, reconsider_unpinned: bool = False
     ) -> CohortSuggestions:
         """The best assignment of the cohort's open mentees (see matching.assignment)."""
+        # The solver brings SciPy (~75 MB, seconds to load): the Matching page opens without it.
+        from women_in_ddat.matching.assignment import assign_cohort
+
         with self.db.reading() as session:
             pool = _load_pool(session, cohort_id, reconsider_unpinned=reconsider_unpinned)
         result = assign_cohort(pool.mentees, pool.mentors, _scorer(self))
@@ -414,6 +416,8 @@ class MatchingService(Service):
         self, mentee_participation_id: int, *, limit: int | None = None
     ) -> MenteeSuggestions:
         """Every mentor who may take her, best fit first, and those who may not, with why."""
+        from women_in_ddat.matching.assignment import exclusions  # loads SciPy: see above
+
         with self.db.reading() as session:
             part = get_or_404(session, Participation, mentee_participation_id, "participation")
             if part.role != ParticipantRole.MENTEE.value:

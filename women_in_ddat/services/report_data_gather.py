@@ -47,6 +47,7 @@ from women_in_ddat.errors import Conflict, NotFound
 from women_in_ddat.services.base import Service
 from women_in_ddat.services.cohorts import find_cohort
 from women_in_ddat.services.events import event_lines
+from women_in_ddat.services.list_query import words_match
 from women_in_ddat.services.questionnaires import feedback_summary_in, publishable_quotes_in
 from women_in_ddat.services.quotes import consented_quotes
 from women_in_ddat.services.report_data import (
@@ -65,6 +66,9 @@ from women_in_ddat.services.report_data import (
 
 MENTEE = ParticipantRole.MENTEE.value
 MENTOR = ParticipantRole.MENTOR.value
+
+# How many mentee places the Reports page's type-ahead offers at once.
+CHOICES_SHOWN = 50
 
 
 class ReportDataService(Service):
@@ -195,32 +199,61 @@ class ReportDataService(Service):
     # --- what the Reports page offers -----------------------------------
     def mentee_choices(self, *, completed_only: bool = False) -> list[ScopeChoice]:
         """One choice per mentee place, sorted by surname the way people read it."""
-        # Columns, not Person rows: at 90,000 mentees building the rows took seconds.
+        with self.db.reading() as session:
+            rows = session.execute(_mentee_places(completed_only)).all()
+        return _as_choices(rows)
+
+    def mentee_choices_matching(
+        self,
+        text: str,
+        *,
+        completed_only: bool = False,
+        limit: int = CHOICES_SHOWN,
+    ) -> list[ScopeChoice]:
+        """At most ``limit`` mentee places whose name or email holds every word typed.
+
+        The Reports page asks this at each pause in typing: at 90,000 mentees
+        listing them all cost seconds and ~90 MB on the GUI thread.
+        """
         query = (
-            select(
-                col(Person.email),
-                col(Person.first_name),
-                col(Person.preferred_name),
-                col(Person.last_name),
-                col(Cohort.name),
-                col(Cohort.start_date),
+            _mentee_places(completed_only)
+            .where(
+                words_match(
+                    self.db,
+                    text,
+                    [
+                        col(Person.first_name),
+                        col(Person.preferred_name),
+                        col(Person.last_name),
+                        col(Person.email),
+                    ],
+                )
             )
-            .join(Participation, col(Participation.person_id) == col(Person.id))
-            .join(Cohort, col(Cohort.id) == col(Participation.cohort_id))
-            .where(col(Participation.role) == MENTEE)
+            .order_by(
+                *(
+                    (col(Person.last_name), col(Person.first_name), col(Cohort.start_date))
+                    if text.strip()
+                    # Nothing typed: the newest places, which the primary key finds at once.
+                    else (col(Participation.id).desc(),)
+                )
+            )
+            .limit(limit)
         )
-        if completed_only:
-            query = query.where(col(Participation.status) == ParticipationStatus.COMPLETED.value)
         with self.db.reading() as session:
             rows = session.execute(query).all()
-        rows = sorted(
-            rows,
-            key=lambda r: (reading_key(r[3]), reading_key(r[1]), r[5] or date.min),
-        )
-        return [
-            ScopeChoice(email, f"{preferred or first} {last}".strip(), cohort_name, cohort_name)
-            for email, first, preferred, last, cohort_name, _ in rows
-        ]
+        return _as_choices(rows)
+
+    def mentee_choice(
+        self, email: str, cohort: str | None = None, *, completed_only: bool = False
+    ) -> ScopeChoice | None:
+        """The mentee place of ``email`` (in ``cohort`` if given), or None."""
+        query = _mentee_places(completed_only).where(col(Person.email) == normalise_email(email))
+        if cohort is not None:
+            query = query.where(col(Cohort.name) == cohort)
+        with self.db.reading() as session:
+            rows = session.execute(query.limit(1)).all()
+        choices = _as_choices(rows)
+        return choices[0] if choices else None
 
     def cohort_choices(self) -> list[ScopeChoice]:
         with self.db.reading() as session:
@@ -619,4 +652,33 @@ def gather_mentors(
             sessions=stats.get(part.id, SessionStats()),
         )
         for part, person, org_name, cohort_name in rows
+    ]
+
+
+def _mentee_places(completed_only: bool) -> Select[*tuple[Any, ...]]:
+    """Every mentee place as columns: at 90,000 mentees building Person rows took seconds."""
+    query: Select[*tuple[Any, ...]] = (
+        select(
+            col(Person.email),
+            col(Person.first_name),
+            col(Person.preferred_name),
+            col(Person.last_name),
+            col(Cohort.name),
+            col(Cohort.start_date),
+        )
+        .join(Participation, col(Participation.person_id) == col(Person.id))
+        .join(Cohort, col(Cohort.id) == col(Participation.cohort_id))
+        .where(col(Participation.role) == MENTEE)
+    )
+    if completed_only:
+        query = query.where(col(Participation.status) == ParticipationStatus.COMPLETED.value)
+    return query
+
+
+def _as_choices(rows: Sequence[Any]) -> list[ScopeChoice]:
+    """One choice per place, sorted by surname the way people read it."""
+    ordered = sorted(rows, key=lambda r: (reading_key(r[3]), reading_key(r[1]), r[5] or date.min))
+    return [
+        ScopeChoice(email, f"{preferred or first} {last}".strip(), cohort_name, cohort_name)
+        for email, first, preferred, last, cohort_name, _ in ordered
     ]

@@ -5,6 +5,12 @@ as plain values), builds a ``ReportRequest`` and runs the core's report
 job on a worker thread (ui.tasks) with progress and Cancel. When it is
 done the coordinator can open the PDF or its folder. A cancelled or failed
 run leaves any earlier file as it was (the core writes atomically).
+
+A mentee is found by typing part of her name or email: at 90,000 mentees a
+list of every one cost seconds and ~90 MB on the GUI thread, so the choice
+holds only the few dozen places matching what was typed, asked of the
+service on a worker thread at each pause in typing. Cohorts, organisations
+and years are few, and listed whole.
 """
 
 from __future__ import annotations
@@ -12,11 +18,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QStandardPaths, Qt, QUrl
+from PySide6.QtCore import QStandardPaths, Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QCompleter,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -60,6 +67,10 @@ FILE_STEMS = {
 # The programme report's form follows the file's suffix.
 PROGRAMME_FILTER = "PDF (*.pdf);;Word document (*.docx);;Excel workbook (*.xlsx)"
 REPORT_SUFFIXES = (".pdf", ".docx", ".xlsx")
+# Reports about one mentee place: found by typing, never listed whole.
+MENTEE_KINDS = (ReportKind.PERSON, ReportKind.CERTIFICATE)
+# Typing pauses this long before the matches are asked for (a burst of keys costs one query).
+TYPING_PAUSE_MS = 120
 
 
 def open_in_system(path: Path) -> bool:
@@ -121,6 +132,8 @@ class ReportsPage(Page):
         self._choices: dict[ReportKind, list[ScopeChoice]] = {}
         self._typed_path = False
         self._report_folder_parent = False
+        self._matching: Task | None = None  # the query for what was typed, if one is running
+        self._asked = ""  # the words of the newest query asked
         self.setAccessibleName("Reports")
         self._build()
         self.refresh()
@@ -152,6 +165,15 @@ class ReportsPage(Page):
         self.scope_box = QComboBox()
         self.scope_box.setAccessibleName("Report about")
         self.scope_box.setMinimumContentsLength(40)
+        self.scope_box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        # The completer shows the combo's own items: only the matches of what was typed.
+        self.matches = QCompleter(self.scope_box.model(), self)
+        self.matches.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        self.matches.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.typing = QTimer(self)
+        self.typing.setSingleShot(True)
+        self.typing.setInterval(TYPING_PAUSE_MS)
+        self.typing.timeout.connect(self._ask_matches)
         self.scope_label = QLabel("&Mentee")
         self.scope_label.setBuddy(self.scope_box)
         form.addRow(self.scope_label, self.scope_box)
@@ -230,16 +252,12 @@ class ReportsPage(Page):
     def refresh(self) -> None:
         """Reload what reports can be about (after data changed elsewhere)."""
         try:
-            mentees = self.data.mentee_choices()
-            completed = self.data.mentee_choices(completed_only=True)
             cohorts = self.data.cohort_choices()
             organisations = self.data.organisation_choices()
         except UserFacingError as exc:
             self._say(exc.message)
             return
         self._choices = {
-            ReportKind.PERSON: mentees,
-            ReportKind.CERTIFICATE: completed,
             ReportKind.COHORT: cohorts,
             ReportKind.ORGANISATION: organisations,
             ReportKind.BATCH: cohorts,
@@ -255,9 +273,32 @@ class ReportsPage(Page):
 
     def scope(self) -> ScopeChoice | None:
         choice = self.scope_box.currentData()
-        return choice if isinstance(choice, ScopeChoice) else None
+        if not isinstance(choice, ScopeChoice):
+            return None
+        # Typing after choosing leaves the old choice current until a new one is made.
+        if self.scope_box.isEditable() and self.scope_box.currentText() != self._text_of(choice):
+            return None
+        return choice
 
     def select_scope(self, key: str, cohort: str | None = None) -> bool:
+        if self._select_shown(key, cohort):
+            return True
+        if self.kind() not in MENTEE_KINDS:
+            return False
+        # A mentee not among the matches shown: ask for her place by her email.
+        try:
+            found = self.data.mentee_choice(
+                key, cohort, completed_only=self.kind() is ReportKind.CERTIFICATE
+            )
+        except UserFacingError as exc:
+            self._say(exc.message)
+            return False
+        if found is None:
+            return False
+        self.scope_box.addItem(self._text_of(found), found)
+        return self._select_shown(key, cohort)
+
+    def _select_shown(self, key: str, cohort: str | None) -> bool:
         for row in range(self.scope_box.count()):
             choice = self.scope_box.itemData(row)
             if choice.key == key and (cohort is None or choice.cohort == cohort):
@@ -269,12 +310,19 @@ class ReportsPage(Page):
         kind = self.kind()
         self.scope_label.setText(f"&{SCOPE_LABELS[kind]}")
         previous = self.scope()
-        self.scope_box.blockSignals(True)
-        self.scope_box.clear()
-        for choice in self._choices.get(kind, []):
-            text = f"{choice.label} — {choice.detail}" if choice.detail else choice.label
-            self.scope_box.addItem(text, choice)
-        self.scope_box.blockSignals(False)
+        self._set_typeahead(kind in MENTEE_KINDS)
+        if kind in MENTEE_KINDS:
+            # Nothing typed yet: the newest few places, fetched by primary key at once.
+            try:
+                choices = self.data.mentee_choices_matching(
+                    "", completed_only=kind is ReportKind.CERTIFICATE
+                )
+            except UserFacingError as exc:
+                self._say(exc.message)
+                choices = []
+        else:
+            choices = self._choices.get(kind, [])
+        self._show_choices(choices, keep_typed=False)
         if previous is not None:
             self.select_scope(previous.key, previous.cohort)
         self.combined_box.setVisible(kind is ReportKind.BATCH)
@@ -282,6 +330,83 @@ class ReportsPage(Page):
         if not self.scope_box.count():
             self._say(f"There is nothing to report on yet for a {kind.label.lower()}.")
         self._suggest_path()
+
+    # --- finding a mentee by typing ----------------------------------------
+    def _set_typeahead(self, on: bool) -> None:
+        if self.scope_box.isEditable() == on:
+            return
+        self.typing.stop()
+        self.scope_box.setEditable(on)
+        if on:
+            edit = self.scope_box.lineEdit()
+            assert edit is not None  # an editable combo box always has one
+            edit.setPlaceholderText("Type part of her name or email")
+            self.scope_box.setCompleter(self.matches)
+            edit.textEdited.connect(self._typed)
+            edit.returnPressed.connect(self._take_first_match)
+
+    def _typed(self, _text: str) -> None:
+        self.typing.start()
+
+    def _ask_matches(self) -> None:
+        """Ask the service, off the GUI thread, for the places matching what was typed."""
+        if self._matching is not None:
+            self.typing.start()  # one query at a time: ask again when this one is answered
+            return
+        words = self.scope_box.currentText().strip()
+        self._asked = words
+        kind = self.kind()
+        completed_only = kind is ReportKind.CERTIFICATE
+        data = self.data
+        task = Task(
+            lambda _progress: (
+                kind,
+                words,
+                data.mentee_choices_matching(words, completed_only=completed_only),
+            )
+        )
+        task.signals.succeeded.connect(self._matches_found)
+        task.signals.failed.connect(self._say)
+        task.signals.finished.connect(self._matching_done)
+        self._matching = task.start()
+
+    def _matching_done(self) -> None:
+        self._matching = None
+
+    def _matches_found(self, answer: tuple[ReportKind, str, list[ScopeChoice]]) -> None:
+        kind, words, choices = answer
+        if kind is not self.kind() or words != self.scope_box.currentText().strip():
+            return  # typed on, or changed report, meanwhile: a newer query is coming
+        self._show_choices(choices, keep_typed=True)
+        if not choices:
+            self._say(f"No mentee matches '{words}'.")
+            return
+        self._say("")
+        if self.scope_box.hasFocus():
+            self.matches.setCompletionPrefix(words)
+            self.matches.complete()
+
+    def _take_first_match(self) -> None:
+        """Enter with nothing highlighted takes the first match of what was typed."""
+        if self.scope() is None and self.scope_box.count() and not self.typing.isActive():
+            self.scope_box.setCurrentIndex(0)
+
+    def _show_choices(self, choices: list[ScopeChoice], *, keep_typed: bool) -> None:
+        typed = self.scope_box.currentText() if keep_typed else ""
+        self.scope_box.blockSignals(True)
+        self.scope_box.clear()
+        for choice in choices:
+            self.scope_box.addItem(self._text_of(choice), choice)
+        if keep_typed:
+            self.scope_box.setCurrentIndex(-1)
+            self.scope_box.setEditText(typed)
+        self.scope_box.blockSignals(False)
+        if keep_typed:
+            self._suggest_path()
+
+    @staticmethod
+    def _text_of(choice: ScopeChoice) -> str:
+        return f"{choice.label} — {choice.detail}" if choice.detail else choice.label
 
     def _suggest_path(self) -> None:
         if self._typed_path and self.path_edit.text().strip():
@@ -293,7 +418,7 @@ class ReportsPage(Page):
         self._typed_path = False
 
     def _suggested(self, folder: Path) -> Path:
-        from women_in_ddat.reports.batch import slug
+        from women_in_ddat.reports.file_names import slug
 
         kind = self.kind()
         choice = self.scope()
