@@ -143,6 +143,7 @@ def test_a_narrowed_matches_page_writes_to_both_sides_of_each_match_shown(
     qtbot.addWidget(page)
     page.show()
     page.show_narrowed(group.opens)
+    qtbot.waitUntil(lambda: not page.is_loading() and bool(page.model.rows))  # a lazy list
     shown = list(page.model.rows)
     assert shown
     qtbot.mouseClick(page.message_button, Qt.MouseButton.LeftButton)
@@ -173,6 +174,7 @@ def test_the_events_page_emails_the_invitation_to_everyone_invited(qtbot, demo_s
     qtbot.addWidget(page)
     page.show()
     page.refresh()
+    page.table.selectRow(page.model.find(lambda e: e.id == event.id))  # beside the demo's own
     assert page.current_event() is not None and page.current_event().id == event.id
     page.email_invitation()
     dialog = page.dialog
