@@ -120,6 +120,10 @@ def test_an_event_invitation_is_chosen_previewed_and_drafted_with_its_ics(
     d.show()
     d.set_template("event")
     assert d.event_box.isVisible() and not d.point_box.isVisible()
+    # Its day as every page writes dates.
+    assert d.event_box.itemText(d.event_box.findData(event.id)) == (
+        f"Leadership day (12/01/2027, {KENT})"
+    )
     assert not d.invited_radio.isVisible()
     d.set_event(event.id)
     # The event fills its title, date and venue: nothing to type, and its invitees to choose.
