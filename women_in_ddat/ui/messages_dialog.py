@@ -57,6 +57,7 @@ GROUP_LABELS = {
     Group.ALL: "Everyone",
     Group.OVERDUE: "Mentees with a milestone overdue",
     Group.QUIET: "Both sides of quiet matches",
+    Group.UNMATCHED: "Mentees not matched yet",
 }
 FIELD_LABELS = {
     "event_title": "Event t&itle",
