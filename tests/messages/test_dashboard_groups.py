@@ -220,14 +220,14 @@ def test_the_cohort_pages_selected_mentees_are_a_selection(qtbot, demo_services)
     dialog.close()
 
 
-def _send_end_forms(services, folder) -> set[int]:  # type: ignore[no-untyped-def]
+def _send_end_forms(services, folder, point: str = "end") -> set[int]:  # type: ignore[no-untyped-def]
     """Kent's mentees sent their end-of-programme forms (as drafts): none returned yet."""
     from women_in_ddat.reports.message_attachments import attacher
     from women_in_ddat.services.mail_transport import DraftsFolder
 
     services.messages.save_settings(sender="coordinator@kent.gov.uk", signature="Jo")
     plan = services.messages.plan(
-        "questionnaire", Audience.cohort_group(KENT, Group.MENTEES), point="end"
+        "questionnaire", Audience.cohort_group(KENT, Group.MENTEES), point=point, again=True
     )
     services.messages.send(plan, DraftsFolder(folder), attach=attacher(services.db, services.actor))
     return {r.person_id for m in plan.messages for r in m.to}
@@ -256,6 +256,8 @@ def test_a_questionnaires_group_is_those_who_have_not_returned_that_points_form(
 ) -> None:
     sent = _send_end_forms(demo_services, tmp_path / "d")
     assert sent
+    # Mid-point forms too, most already answered: two points, two different groups.
+    _send_end_forms(demo_services, tmp_path / "mid", point="mid")
     [group] = [
         g
         for g in _groups(demo_services, AttentionKind.QUESTIONNAIRE_OUTSTANDING)
@@ -268,6 +270,13 @@ def test_a_questionnaires_group_is_those_who_have_not_returned_that_points_form(
     assert set(people.person_ids) == _reached(
         demo_services, Audience.cohort_group(KENT, Group.NOT_RETURNED, point="end")
     )
+    # Each point's group, and the command line's --to not-returned --point, alike.
+    for other in _groups(demo_services, AttentionKind.QUESTIONNAIRE_OUTSTANDING):
+        cohort = demo_services.cohorts.get(other.cohort_id).name
+        audience = Audience.cohort_group(cohort, Group.NOT_RETURNED, point=other.opens.point)
+        found = demo_services.attention_people.people_of(other.opens)
+        assert found is not None and set(found.person_ids) == _reached(demo_services, audience)
+        assert other.headline != KENT or other.opens.point != "mid" or found.person_ids
     # A mentor was sent none: she is not chased.
     mentors = _reached(demo_services, Audience.cohort_group(KENT, Group.MENTORS))
     assert not set(people.person_ids) & mentors
