@@ -174,6 +174,7 @@ def test_the_events_page_emails_the_invitation_to_everyone_invited(qtbot, demo_s
     qtbot.addWidget(page)
     page.show()
     page.refresh()
+    page.open_record(RecordRef("event", event.id))
     assert page.current_event() is not None and page.current_event().id == event.id
     page.email_invitation()
     dialog = page.dialog
