@@ -719,9 +719,7 @@ class EventService(Service):
                 statuses.setdefault(a.invitation_id, []).append(a.status)
             # Sponsors and others with no place in the cohort: below its members.
             member_ids = {pid for pid, *_ in members}
-            withdrawn = {
-                pid for pid, *_, status in members if status == ParticipationStatus.WITHDRAWN.value
-            }
+            withdrawn = {row[0] for row in members if row[5] == ParticipationStatus.WITHDRAWN.value}
             guests = session.execute(
                 select(
                     col(Person.id),
@@ -745,7 +743,7 @@ class EventService(Service):
             ).all()
         people = tuple(
             (pid, f"{preferred or first} {last}".strip(), role or "invited")
-            for pid, first, preferred, last, role, *_ in [*members, *guests]
+            for pid, first, preferred, last, role in [*(row[:5] for row in members), *guests]
         )
         cells = []
         for pid, _, _ in people:
