@@ -97,6 +97,29 @@ def test_an_event_invitation_goes_to_those_invited_who_have_not_declined(svc) ->
     assert all(m.attachment == "event_ics" for m in plan.messages)
 
 
+def test_those_sent_an_event_invitation_are_invited_on_its_register_once(svc, smtp_server) -> None:
+    event_id = kent_event(svc)
+    mentees = Audience.cohort_group(KENT, "mentees")
+    plan = svc.messages.plan("event", mentees, event_id=event_id)
+    refused = plan.messages[0].to[0]
+    server = smtp_server(refuse=refused.address)
+    transport = SmtpTransport(SmtpSettings("127.0.0.1", server.port, security="none"))
+    result = svc.messages.send(plan, transport, attach=attacher(svc.db, svc.actor))
+
+    sent = {r.person_id for m in plan.messages for r in m.to} - {refused.person_id}
+    on_register = {i.person_id for i in svc.events.register(event_id)}
+    # Each one sent it is invited; the one whose message was refused is not.
+    assert on_register == sent and result.invited == len(sent) > 0
+    assert f"{len(sent)} newly invited" in result.summary()
+
+    # The same mailing again: no one is invited twice.
+    again = svc.messages.plan("event", mentees, event_id=event_id, again=True)
+    result = svc.messages.send(again, transport, attach=attacher(svc.db, svc.actor))
+    register = [i.person_id for i in svc.events.register(event_id)]
+    assert sorted(register) == sorted(set(register)) and set(register) == sent
+    assert result.invited == 0
+
+
 def test_the_event_template_needs_an_event_and_not_a_cancelled_one(svc) -> None:
     with pytest.raises(InvalidInput, match="--event"):
         svc.messages.plan("event", Audience.person(MEI))

@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from women_in_ddat.domain.records import RecordRef
+from women_in_ddat.errors import InvalidInput
 from women_in_ddat.services.attention import AttentionKind
 from women_in_ddat.services.message_audience import Audience, Group
 
@@ -174,7 +175,7 @@ def test_the_events_page_emails_the_invitation_to_everyone_invited(qtbot, demo_s
     qtbot.addWidget(page)
     page.show()
     page.refresh()
-    page.table.selectRow(page.model.find(lambda e: e.id == event.id))  # beside the demo's own
+    page.open_record(RecordRef("event", event.id))
     assert page.current_event() is not None and page.current_event().id == event.id
     page.email_invitation()
     dialog = page.dialog
@@ -218,4 +219,132 @@ def test_the_cohort_pages_selected_mentees_are_a_selection(qtbot, demo_services)
     plan = dialog.make_plan()
     reached = {r.person_id for m in plan.messages for r in m.to}
     assert reached | {pid for pid, _ in plan.left_out if pid is not None} == set(chosen)
+    dialog.close()
+
+
+def _send_end_forms(services, folder, point: str = "end") -> set[int]:  # type: ignore[no-untyped-def]
+    """Kent's mentees sent their end-of-programme forms (as drafts): none returned yet."""
+    from women_in_ddat.reports.message_attachments import attacher
+    from women_in_ddat.services.mail_transport import DraftsFolder
+
+    services.messages.save_settings(sender="coordinator@kent.gov.uk", signature="Jo")
+    plan = services.messages.plan(
+        "questionnaire", Audience.cohort_group(KENT, Group.MENTEES), point=point, again=True
+    )
+    services.messages.send(plan, DraftsFolder(folder), attach=attacher(services.db, services.actor))
+    return {r.person_id for m in plan.messages for r in m.to}
+
+
+def test_a_not_matched_group_is_its_mentees_and_the_command_lines_unmatched(
+    demo_services,
+) -> None:
+    groups = _groups(demo_services, AttentionKind.MENTEE_UNMATCHED)
+    assert groups
+    for group in groups:
+        people = demo_services.attention_people.people_of(group.opens, date.today())
+        assert people is not None and len(people.person_ids) == group.count > 0
+        assert {i.opens.person_id for i in group.most_urgent} <= set(people.person_ids)
+        assert people.description == group.opens.describe()
+        cohort = demo_services.cohorts.get(group.cohort_id).name
+        assert set(people.person_ids) == _reached(
+            demo_services, Audience.cohort_group(cohort, Group.UNMATCHED)
+        )
+        mentees = _reached(demo_services, Audience.cohort_group(cohort, Group.MENTEES))
+        assert set(people.person_ids) < mentees  # not every mentee: those not matched
+
+
+def test_a_questionnaires_group_is_those_who_have_not_returned_that_points_form(
+    demo_services, tmp_path
+) -> None:
+    sent = _send_end_forms(demo_services, tmp_path / "d")
+    assert sent
+    # Mid-point forms too, most already answered: two points, two different groups.
+    _send_end_forms(demo_services, tmp_path / "mid", point="mid")
+    [group] = [
+        g
+        for g in _groups(demo_services, AttentionKind.QUESTIONNAIRE_OUTSTANDING)
+        if g.headline == KENT and g.opens.point == "end"
+    ]
+    people = demo_services.attention_people.people_of(group.opens, date.today())
+    assert people is not None and set(people.person_ids) == sent
+    assert len(people.person_ids) == group.count
+    assert people.description == group.opens.describe()
+    assert set(people.person_ids) == _reached(
+        demo_services, Audience.cohort_group(KENT, Group.NOT_RETURNED, point="end")
+    )
+    # Each point's group, and the command line's --to not-returned --point, alike.
+    for other in _groups(demo_services, AttentionKind.QUESTIONNAIRE_OUTSTANDING):
+        cohort = demo_services.cohorts.get(other.cohort_id).name
+        audience = Audience.cohort_group(cohort, Group.NOT_RETURNED, point=other.opens.point)
+        found = demo_services.attention_people.people_of(other.opens)
+        assert found is not None and set(found.person_ids) == _reached(demo_services, audience)
+        assert other.headline != KENT or other.opens.point != "mid" or found.person_ids
+    # A mentor was sent none: she is not chased.
+    mentors = _reached(demo_services, Audience.cohort_group(KENT, Group.MENTORS))
+    assert not set(people.person_ids) & mentors
+    with pytest.raises(InvalidInput, match="--point"):
+        Audience.cohort_group(KENT, Group.NOT_RETURNED)
+
+
+def _open_group(qtbot, page, kind: AttentionKind, point: str = ""):  # type: ignore[no-untyped-def]
+    from women_in_ddat.ui.pages.dashboard import REF_ROLE
+
+    model = page.attention.model_
+    heading = next(
+        model.index(r, 0)
+        for r in range(model.rowCount())
+        if model.index(r, 0).data().startswith(kind.label)
+    )
+    group_index = next(
+        model.index(r, 0, heading)
+        for r in range(model.rowCount(heading))
+        if not point or model.index(r, 0, heading).data(REF_ROLE).point == point
+    )
+    page.attention.setCurrentIndex(group_index)
+    assert page.message_button.isEnabled()
+    qtbot.mouseClick(page.message_button, Qt.MouseButton.LeftButton)
+    qtbot.addWidget(page.dialog)
+    return group_index.data(REF_ROLE), page.dialog
+
+
+@pytest.mark.gui
+@pytest.mark.sqlite_only(reason="the page asks the same services; they run on both")
+def test_message_them_writes_to_mentees_not_matched_and_questionnaires_not_returned(
+    qtbot, demo_services, tmp_path
+) -> None:
+    from women_in_ddat.ui.context import AppContext
+    from women_in_ddat.ui.pages.dashboard import DashboardPage
+
+    sent = _send_end_forms(demo_services, tmp_path / "d")
+    page = DashboardPage(AppContext(demo_services))
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+
+    ref, dialog = _open_group(qtbot, page, AttentionKind.MENTEE_UNMATCHED)
+    assert dialog.selection_radio.isChecked() and dialog.template_name() == "welcome"
+    assert ref.describe() in dialog.selection_radio.text()
+    plan = dialog.make_plan()
+    assert plan is not None
+    everyone = {r.person_id for m in plan.messages for r in m.to} | {
+        pid for pid, _ in plan.left_out
+    }
+    assert everyone == set(demo_services.attention_people.people_of(ref).person_ids)
+    assert everyone
+    dialog.close()
+
+    ref, dialog = _open_group(qtbot, page, AttentionKind.QUESTIONNAIRE_OUTSTANDING, "end")
+    assert dialog.template_name() == "questionnaire" and dialog.point_box.currentData() == "end"
+    # They had it today (as drafts): a chase goes with "again".
+    dialog.again_box.setChecked(True)
+    plan = dialog.make_plan()
+    assert plan is not None
+    everyone = {r.person_id for m in plan.messages for r in m.to} | {
+        pid for pid, _ in plan.left_out
+    }
+    assert everyone == sent
+    # Each is sent her own end-of-programme form again.
+    assert plan.messages
+    assert all(m.attachment == "questionnaire_form" for m in plan.messages)
+    assert all(m.about_point == "end" for m in plan.messages)
     dialog.close()

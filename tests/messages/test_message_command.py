@@ -204,3 +204,34 @@ def test_after_sending_who_was_left_out_and_why_is_said(
     third = cli(*args, "--again", "--drafts", str(tmp_path / "c"), db=demo_db_target)
     assert third.returncode == 0, third.stderr
     assert len(list((tmp_path / "c").glob("*.eml"))) == len(list((tmp_path / "a").glob("*.eml")))
+
+
+def test_send_to_a_cohorts_mentees_not_matched_or_not_returning_a_form(
+    demo_db_path: Path,
+) -> None:
+    _ready(demo_db_path)
+    out = cli(
+        "message", "send", "--template", "welcome", "--cohort", KENT, "--to", "unmatched",
+        "--dry-run", db=demo_db_path,
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    unmatched = out.stdout.splitlines()[:-1]
+    everyone = cli(
+        "message", "send", "--template", "welcome", "--cohort", KENT, "--to", "mentees",
+        "--dry-run", db=demo_db_path,
+    ).stdout.splitlines()[:-1]  # fmt: skip
+    assert 0 < len(unmatched) < len(everyone) and set(unmatched) <= set(everyone)
+
+    out = cli(
+        "message", "send", "--template", "questionnaire", "--cohort", KENT,
+        "--to", "not-returned", "--dry-run", db=demo_db_path,
+    )  # fmt: skip
+    assert out.returncode != 0 and "--point" in out.stderr and "Traceback" not in out.stderr
+    out = cli(
+        "message", "send", "--template", "questionnaire", "--cohort", KENT,
+        "--to", "not-returned", "--point", "end", "--dry-run", db=demo_db_path,
+    )  # fmt: skip
+    # No end-of-programme form has gone out yet: nobody has one to return.
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines()[-1].startswith("Dry run, nothing sent: ")
+    assert len(out.stdout.splitlines()) == 1

@@ -120,6 +120,10 @@ def test_an_event_invitation_is_chosen_previewed_and_drafted_with_its_ics(
     d.show()
     d.set_template("event")
     assert d.event_box.isVisible() and not d.point_box.isVisible()
+    # Its day as every page writes dates.
+    assert d.event_box.itemText(d.event_box.findData(event.id)) == (
+        f"Leadership day (12/01/2027, {KENT})"
+    )
     assert not d.invited_radio.isVisible()
     d.set_event(event.id)
     # The event fills its title, date and venue: nothing to type, and its invitees to choose.
@@ -191,7 +195,7 @@ def test_cancel_in_the_dialog_stops_a_slow_mailing_and_a_rerun_sends_the_rest(
     assert dialog.progress_bar.isVisible() and dialog.progress_bar.maximum() == len(plan.messages)
     qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.is_running(), timeout=20000)
-    result = dialog.result
+    result = dialog.mailing_result
     assert result is not None and result.stopped_because == "Cancelled."
     assert 0 < result.sent == len(server.received) < len(plan.messages)
     assert "run the same mailing again to send only to them" in dialog.status.toPlainText()

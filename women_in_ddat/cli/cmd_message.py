@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import argparse
 
-GROUPS = ("mentees", "mentors", "all", "overdue", "quiet")
+GROUPS = ("mentees", "mentors", "all", "overdue", "quiet", "unmatched", "not-returned")
 POINTS = ("baseline", "mid", "end")
 
 
@@ -42,7 +42,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     send.add_argument(
         "--point",
         choices=POINTS,
-        help="the questionnaire point whose form goes to each person (a fillable PDF)",
+        help="the questionnaire point whose form goes to each person (a fillable PDF); "
+        "with --to not-returned, also whose forms were not returned",
     )
     send.add_argument("--to", choices=GROUPS, default="all", help="whom in the cohort")
     send.add_argument(
@@ -122,7 +123,7 @@ def run_send(args: argparse.Namespace) -> int:
     if args.person:
         audience = Audience.person(args.person)
     elif args.cohort:
-        audience = Audience.cohort_group(args.cohort, args.to)
+        audience = Audience.cohort_group(args.cohort, args.to, point=args.point or "")
     elif args.event is not None:
         audience = Audience.invited(args.event)
     else:

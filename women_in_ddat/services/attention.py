@@ -20,6 +20,7 @@ from typing import Any
 
 from women_in_ddat.domain.enums import MatchStatus
 from women_in_ddat.domain.programme_rules import MilestoneState, milestone_state
+from women_in_ddat.domain.questionnaire_items import POINT_TITLES
 from women_in_ddat.domain.records import RecordRef
 
 # A match with no session for this many days is quiet.
@@ -115,6 +116,8 @@ class SignalRef(RecordRef):
     source_name: str = ""
     # Matches ended early with no new mentor since: the group's matches, by id.
     record_ids: frozenset[int] = frozenset()
+    # Questionnaires not returned: the point whose forms they are.
+    point: str = ""
 
     @property
     def cohort_id(self) -> int:
@@ -133,6 +136,10 @@ class SignalRef(RecordRef):
             AttentionKind.MATCH_ON_HOLD: f"Matches on hold in {self.cohort_name}",
             AttentionKind.MATCH_ENDED_EARLY: (
                 f"Matches of {self.cohort_name} that ended early, no new mentor yet"
+            ),
+            AttentionKind.QUESTIONNAIRE_OUTSTANDING: (
+                f"Questionnaires ({POINT_TITLES.get(self.point, self.point)}) of "
+                f"{self.cohort_name} not returned"
             ),
         }.get(self.signal, self.cohort_name)
 

@@ -62,7 +62,8 @@ HAS_A_MENTOR = (
 )
 
 
-def not_matched(session: Session, today: date) -> list[AttentionGroup]:
+def _not_matched_rule(today: date) -> tuple[Any, Any]:
+    """When her place started, and the filter for a mentee not matched (over Participation, Cohort)."""
     started = func.coalesce(col(Participation.start_date), col(Cohort.start_date))
     ever_matched = (
         select(col(Match.id))
@@ -76,6 +77,23 @@ def not_matched(session: Session, today: date) -> list[AttentionGroup]:
             started <= today - timedelta(days=NOT_MATCHED_DAYS),
         )
     )
+    return started, where
+
+
+def not_matched_places(session: Session, cohort_id: int, today: date) -> list[tuple[int, int]]:
+    """(place, person) of each mentee of the cohort not matched: the dashboard's group, all of it."""
+    started, where = _not_matched_rule(today)
+    rows = session.execute(
+        select(col(Participation.id), col(Participation.person_id))
+        .join(Cohort, col(Cohort.id) == col(Participation.cohort_id))
+        .where(where, col(Participation.cohort_id) == cohort_id)
+        .order_by(started, col(Participation.person_id))
+    )
+    return [(int(part_id), int(person_id)) for part_id, person_id in rows]
+
+
+def not_matched(session: Session, today: date) -> list[AttentionGroup]:
+    started, where = _not_matched_rule(today)
 
     def base(*columns: Any) -> Select[Any]:
         return (

@@ -2,7 +2,9 @@
 
 A group of overdue milestones is about the mentees whose milestones they
 are; a group of quiet matches or matches on hold, about both sides; matches
-ended early, about the mentees waiting for a new mentor. A named record is
+ended early, about the mentees waiting for a new mentor; mentees not
+matched, about them; questionnaires not returned, about those sent one for
+that point who have not returned it. A named record is
 about its person. Groups about a cohort as a whole (one ending, follow-ups)
 name nobody to write to, and say so.
 """
@@ -22,6 +24,7 @@ MATCH_SIGNALS = (
     AttentionKind.MATCH_ON_HOLD,
     AttentionKind.MATCH_ENDED_EARLY,
 )
+PEOPLE_SIGNALS = (AttentionKind.MENTEE_UNMATCHED, AttentionKind.QUESTIONNAIRE_OUTSTANDING)
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,10 @@ class AttentionPeopleService(Service):
                 return self._milestone_people(ref, today)
             if ref.signal in MATCH_SIGNALS:
                 return self._match_people(ref, today)
+            if ref.signal is AttentionKind.MENTEE_UNMATCHED:
+                return self._unmatched_people(ref, today)
+            if ref.signal is AttentionKind.QUESTIONNAIRE_OUTSTANDING:
+                return self._not_returned_people(ref)
             return None
         if ref.person_id is not None:
             return GroupPeople((ref.person_id,), "One person from the dashboard")
@@ -68,4 +75,19 @@ class AttentionPeopleService(Service):
             # A match ended early is over: the mentee waiting for a new mentor is the one to write to.
             if ref.signal is not AttentionKind.MATCH_ENDED_EARLY:
                 people.append(match.mentor_person_id)
+        return GroupPeople(tuple(dict.fromkeys(people)), ref.describe())
+
+    def _unmatched_people(self, ref: SignalRef, today: date) -> GroupPeople:
+        from women_in_ddat.services.attention_matches import not_matched_places
+
+        with self.db.reading() as session:
+            places = not_matched_places(session, ref.cohort_id, today)
+        return GroupPeople(tuple(dict.fromkeys(p for _, p in places)), ref.describe())
+
+    def _not_returned_people(self, ref: SignalRef) -> GroupPeople:
+        from women_in_ddat.services.questionnaires import outstanding_in
+
+        with self.db.reading() as session:
+            waiting = outstanding_in(session, ref.cohort_id)
+        people = [p for w in waiting if w.point == ref.point for p, _name in w.people]
         return GroupPeople(tuple(dict.fromkeys(people)), ref.describe())

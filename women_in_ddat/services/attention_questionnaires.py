@@ -19,6 +19,7 @@ from women_in_ddat.services.attention import (
     AttentionGroup,
     AttentionItem,
     AttentionKind,
+    SignalRef,
     by_urgency,
     uk_date,
 )
@@ -53,7 +54,13 @@ def questionnaires_outstanding(session: Session, today: date) -> list[AttentionG
                 count=count,
                 days=days,
                 most_urgent=items,
-                opens=RecordRef("cohort", waiting.cohort_id),
+                opens=SignalRef(
+                    "cohort",
+                    waiting.cohort_id,
+                    signal=kind,
+                    cohort_name=waiting.cohort,
+                    point=waiting.point,
+                ),
             )
         )
     return by_urgency(groups)

@@ -1,7 +1,8 @@
 """Who a mailing goes to, and what each person's merge fields hold.
 
 An audience is one person, a cohort's mentees / mentors / everyone / those
-with a milestone overdue / both sides of its quiet matches, or a list of
+with a milestone overdue / both sides of its quiet matches / its mentees not
+matched / those who have not returned a point's questionnaire, or a list of
 person ids (a selection on a page, a dashboard group). People who withdrew,
 who asked not to be contacted, or who are no longer recorded (erased) are
 left out, each with the reason, so the coordinator sees how many and why.
@@ -43,6 +44,9 @@ class Group(StrEnum):
     ALL = "all"
     OVERDUE = "overdue"
     QUIET = "quiet"
+    # The dashboard's groups, the same rule: mentees not matched; forms of a point not returned.
+    UNMATCHED = "unmatched"
+    NOT_RETURNED = "not-returned"
 
 
 LEFT_OUT_WITHDREW = "withdrew"
@@ -62,20 +66,28 @@ class Audience:
     selection_name: str = ""
     # Everyone invited to this event who has not declined.
     invited_to: int | None = None
+    # For NOT_RETURNED: the questionnaire point (baseline, mid, end).
+    point: str = ""
 
     @classmethod
     def person(cls, email: str) -> Audience:
         return cls(person_email=email)
 
     @classmethod
-    def cohort_group(cls, cohort: str, group: Group | str = Group.ALL) -> Audience:
+    def cohort_group(cls, cohort: str, group: Group | str = Group.ALL, point: str = "") -> Audience:
         try:
-            return cls(cohort=cohort, group=Group(str(group)))
+            chosen = Group(str(group))
         except ValueError as exc:
             raise InvalidInput(
                 f"Choose whom in the cohort: {', '.join(g.value for g in Group)}.",
                 {"to": "unknown group"},
             ) from exc
+        if chosen is Group.NOT_RETURNED and not point:
+            raise InvalidInput(
+                "Say which questionnaire was not returned: --point baseline|mid|end.",
+                {"point": "required"},
+            )
+        return cls(cohort=cohort, group=chosen, point=point if chosen is Group.NOT_RETURNED else "")
 
     @classmethod
     def invited(cls, event_id: int) -> Audience:
@@ -98,6 +110,10 @@ class Audience:
                 Group.ALL: f"Everyone in {self.cohort}",
                 Group.OVERDUE: f"Mentees of {self.cohort} with a milestone overdue",
                 Group.QUIET: f"Both sides of {self.cohort}'s quiet matches",
+                Group.UNMATCHED: f"Mentees of {self.cohort} not matched yet",
+                Group.NOT_RETURNED: (
+                    f"Those in {self.cohort} who have not returned the {self.point} questionnaire"
+                ),
             }[self.group][:300]
         n = len(self.person_ids)
         what = self.selection_name or "A selection"
@@ -222,13 +238,13 @@ def _invited(session: Session, event_id: int) -> Reached:
     if event is None:
         raise NotFound(f"There is no event {event_id} (women-in-ddat event list shows them).")
     person_ids = session.scalars(
-        select(EventInvitation.person_id)
-        .join(Person, Person.id == EventInvitation.person_id)
+        select(col(EventInvitation.person_id))
+        .join(Person, col(Person.id) == col(EventInvitation.person_id))
         .where(
-            EventInvitation.event_id == event_id,
-            EventInvitation.rsvp != Rsvp.DECLINED.value,
+            col(EventInvitation.event_id) == event_id,
+            col(EventInvitation.rsvp) != Rsvp.DECLINED.value,
         )
-        .order_by(Person.last_name, Person.first_name, Person.id)
+        .order_by(col(Person.last_name), col(Person.first_name), col(Person.id))
     ).all()
     if not person_ids:
         raise InvalidInput(
@@ -259,6 +275,24 @@ def _cohort(session: Session, audience: Audience, today: date) -> Reached:
     elif group is Group.QUIET:
         quiet = quiet_match_places(session, cohort.id or 0, today)
         query = query.where(col(Participation.id).in_(quiet))
+    elif group is Group.UNMATCHED:
+        from women_in_ddat.services.attention_matches import not_matched_places
+
+        unmatched = [part for part, _ in not_matched_places(session, cohort.id or 0, today)]
+        query = query.where(col(Participation.id).in_(unmatched))
+    elif group is Group.NOT_RETURNED:
+        from women_in_ddat.services.questionnaires import outstanding_in
+
+        waiting = [
+            person
+            for w in outstanding_in(session, cohort.id)
+            if w.point == audience.point
+            for person, _name in w.people
+        ]
+        query = query.where(
+            col(Participation.person_id).in_(waiting),
+            col(Participation.status) != ParticipationStatus.WITHDRAWN.value,
+        )
     places, left_out = [], []
     for part, person in session.execute(query).all():
         if group is Group.OVERDUE and not overdue_milestones(session, part.id or 0, today):

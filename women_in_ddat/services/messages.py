@@ -195,6 +195,9 @@ class MailingResult:
     stopped_because: str = ""
     left_out: int = 0
     drafts: tuple[str, ...] = field(default=())
+    # Sent an event's invitation and newly on its register; why not, if that failed.
+    invited: int = 0
+    not_invited: str = ""
 
     def summary(self, way: str = "smtp") -> str:
         verb = "Wrote" if way == "drafts" else "Sent"
@@ -205,6 +208,10 @@ class MailingResult:
         if self.left_out:
             text += f", {self.left_out} left out"
         text += "."
+        if self.invited:
+            text += f" {self.invited} newly invited on the event's register."
+        if self.not_invited:
+            text += f" {self.not_invited}"
         if self.stopped_because:
             text += (
                 f" {self.stopped_because} {self.not_attempted} not attempted: run the same "
@@ -451,6 +458,8 @@ class MessageService(Service):
                 {"message_from": "required"},
             )
         sent, failures, stopped = 0, [], ""
+        # event id -> the people sent its invitation, to put on its register after.
+        invitees: dict[int, list[int]] = {}
         total = len(plan.messages)
         progress.step(0, total, "Connecting to the mail server" if way == "smtp" else "Drafts")
         # Connect first: a server that cannot be reached records no mailing at all.
@@ -462,6 +471,10 @@ class MessageService(Service):
                     reason = self._send_one(mailing_id, plan, message, transport, attach, way)
                     if reason is None:
                         sent += 1
+                        if message.about_event_id is not None:
+                            invitees.setdefault(message.about_event_id, []).extend(
+                                r.person_id for r in message.to
+                            )
                     else:
                         failures.append(Failure(message.to[0].address, reason))
                 progress.step(total, total, "Done")
@@ -473,6 +486,7 @@ class MessageService(Service):
                     stopped = "Cancelled."
             finally:
                 self._finish(mailing_id, plan, sent, len(failures), total - sent - len(failures))
+        invited, not_invited = self._invite(invitees)
         return MailingResult(
             mailing_id,
             sent,
@@ -481,7 +495,25 @@ class MessageService(Service):
             stopped,
             len(plan.left_out),
             tuple(str(p) for p in getattr(transport, "written", ())),
+            invited,
+            not_invited,
         )
+
+    def _invite(self, invitees: dict[int, list[int]]) -> tuple[int, str]:
+        """Put those sent an event's invitation on its register (once each): how many new.
+
+        The messages have gone whatever happens here, so a refusal (the event
+        full, say) is reported beside the count, not raised.
+        """
+        from women_in_ddat.services.events import EventService
+
+        made, problems = 0, []
+        for event_id, person_ids in invitees.items():
+            try:
+                made += EventService(self.db, self.actor).invite(event_id, person_ids=person_ids)
+            except (InvalidInput, NotFound, Conflict) as exc:
+                problems.append(f"Not marked invited on the event's register: {exc.message}")
+        return made, " ".join(problems)
 
     def _start_mailing(self, plan: MailingPlan, way: str) -> int:
         with self.db.transaction() as session:

@@ -43,9 +43,11 @@ from women_in_ddat.domain.message_templates import (
 )
 from women_in_ddat.errors import UserFacingError
 from women_in_ddat.services.context import Services
+from women_in_ddat.services.events import EventDayRow
 from women_in_ddat.services.message_audience import Audience, Group
 from women_in_ddat.services.messages import MailingPlan, MailingResult
 from women_in_ddat.ui.tasks import Task
+from women_in_ddat.ui.widgets.forms import uk
 
 SMTP_SETTING = "messages/smtp"
 POINT_LABELS = {"baseline": "Baseline form", "mid": "Mid-point form", "end": "End form"}
@@ -55,6 +57,7 @@ GROUP_LABELS = {
     Group.ALL: "Everyone",
     Group.OVERDUE: "Mentees with a milestone overdue",
     Group.QUIET: "Both sides of quiet matches",
+    Group.UNMATCHED: "Mentees not matched yet",
 }
 FIELD_LABELS = {
     "event_title": "Event t&itle",
@@ -316,7 +319,7 @@ class MessagesDialog(QDialog):
                 events = []
             for e in events:
                 where = f", {e.cohort}" if e.cohort else ""
-                self.event_box.addItem(f"{e.title} ({e.when}{where})", e.id)
+                self.event_box.addItem(f"{e.title} ({_uk_when(e.days)}{where})", e.id)
 
     # --- choices ----------------------------------------------------------
     def template_name(self) -> str:
@@ -577,3 +580,11 @@ class MessagesDialog(QDialog):
             self._say("Cancel the sending first, or wait for it to finish.")
             return
         super().closeEvent(event)
+
+
+def _uk_when(days: tuple[EventDayRow, ...]) -> str:
+    """The event's day, or first to last day, as every page writes dates (dd/mm/yyyy)."""
+    if not days:
+        return "no date yet"
+    first, last = uk(days[0].on_date), uk(days[-1].on_date)
+    return first if first == last else f"{first} to {last}"

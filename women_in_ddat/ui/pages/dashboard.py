@@ -49,6 +49,10 @@ _TEMPLATE_FOR = {
     AttentionKind.MILESTONE_OVERDUE: "reminder",
     AttentionKind.IMPORT_PAST_DUE: "reminder",
     AttentionKind.MATCH_QUIET: "nudge",
+    # "You will hear about your match": the plainest word to a mentee still waiting for one.
+    AttentionKind.MENTEE_UNMATCHED: "welcome",
+    # With the group's point chosen, so each gets her own form again.
+    AttentionKind.QUESTIONNAIRE_OUTSTANDING: "questionnaire",
 }
 
 # Short labels for the confidence statements, for the chart.
@@ -369,7 +373,8 @@ class DashboardPage(Page):
                 self,
                 "Message them",
                 "Choose a group of people under Needs attention first (overdue milestones, "
-                "quiet matches, matches on hold or ended early, or a named person).",
+                "mentees not matched, quiet matches, matches on hold or ended early, "
+                "questionnaires not returned, or a named person).",
             )
             return
         self.dialog = MessagesDialog(
@@ -379,6 +384,8 @@ class DashboardPage(Page):
         )
         if isinstance(ref, SignalRef) and ref.signal in _TEMPLATE_FOR:
             self.dialog.set_template(_TEMPLATE_FOR[ref.signal])
+            if ref.point:
+                self.dialog.set_point(ref.point)
         self.dialog.open()
 
     def _open(self, index: QModelIndex) -> None:
@@ -389,8 +396,12 @@ class DashboardPage(Page):
 
 def _names_people(ref: RecordRef) -> bool:
     """Whether the group (or record) is about people she can write to."""
-    from women_in_ddat.services.attention_people import MATCH_SIGNALS, MILESTONE_SIGNALS
+    from women_in_ddat.services.attention_people import (
+        MATCH_SIGNALS,
+        MILESTONE_SIGNALS,
+        PEOPLE_SIGNALS,
+    )
 
     if isinstance(ref, SignalRef):
-        return ref.signal in MILESTONE_SIGNALS + MATCH_SIGNALS
+        return ref.signal in MILESTONE_SIGNALS + MATCH_SIGNALS + PEOPLE_SIGNALS
     return ref.person_id is not None
