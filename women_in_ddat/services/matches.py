@@ -29,10 +29,12 @@ from women_in_ddat.services import milestone_rules
 from women_in_ddat.services.base import Service, get_or_404, touch
 from women_in_ddat.services.cohorts import (
     CURRENT_STATUSES,
+    ParticipationRecord,
     apply_templates_to_participation,
     mentor_load,
 )
 from women_in_ddat.services.match_history import MatchHistory, histories, record_step, transition
+from women_in_ddat.services.people import PersonRecord
 
 
 def hard_rule_violations(
@@ -442,7 +444,9 @@ class MatchService(Service):
             for m, cohort_name, mp, me, op, mo, n, last in result
         ]
 
-    def eligible_mentors(self, mentee_participation_id: int) -> list[tuple[Participation, Person]]:
+    def eligible_mentors(
+        self, mentee_participation_id: int
+    ) -> list[tuple[ParticipationRecord, PersonRecord]]:
         """Mentors of the mentee's cohort whom the hard rules allow, with capacity."""
         with self.db.reading() as session:
             mentee_part = get_or_404(
@@ -458,7 +462,7 @@ class MatchService(Service):
                 .order_by(col(Person.last_name), col(Person.first_name))
             ).all()
             return [
-                (part, person)
+                (ParticipationRecord.of(part), PersonRecord.of(person))
                 for part, person in candidates
                 if not [
                     p

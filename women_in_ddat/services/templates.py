@@ -13,6 +13,7 @@ import builtins
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -42,6 +43,9 @@ from women_in_ddat.services.cohorts import (
     has_own_templates,
     templates_for,
 )
+
+if TYPE_CHECKING:
+    from women_in_ddat.services.progress import MilestoneRecord
 
 # An offset beyond this is a typing slip, not a plan (three years).
 MAX_OFFSET_DAYS = 3 * 366
@@ -416,7 +420,7 @@ class TemplateService(Service):
         due_date: date | None = None,
         anchor: MilestoneAnchor | None = None,
         offset_days: int = 0,
-    ) -> Milestone:
+    ) -> MilestoneRecord:
         """A milestone for one mentee only (see ProgressService.add_one_off)."""
         from women_in_ddat.services.progress import ProgressService
 
