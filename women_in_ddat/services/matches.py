@@ -313,7 +313,7 @@ class MatchService(Service):
         duration_minutes: int = 60,
         format: SessionFormat = SessionFormat.VIDEO,
         note: str = "",
-    ) -> MentoringSession:
+    ) -> SessionLine:
         held_on = held_on or date.today()
         problems = {}
         if not 1 <= duration_minutes <= 24 * 60:
@@ -342,7 +342,9 @@ class MatchService(Service):
             changes += milestone_rules.follow_sessions(session, match.mentee_participation_id)
             self.audit(session, AuditAction.CREATE, "session", row.id)
             self.audit_rules(session, changes)
-            return row
+            return SessionLine(
+                row.id, row.match_id, row.held_on, row.duration_minutes, row.format, row.note
+            )
 
     def sessions(self, match_id: int) -> list[SessionLine]:
         with self.db.reading() as session:

@@ -38,6 +38,7 @@ from women_in_ddat.errors import Conflict, InvalidInput
 from women_in_ddat.services import milestone_rules
 from women_in_ddat.services.base import Service, get_or_404, touch
 from women_in_ddat.services.cohorts import (
+    CohortRecord,
     apply_templates_to_participation,
     find_cohort,
     has_own_templates,
@@ -441,7 +442,7 @@ class TemplateService(Service):
         start: date,
         end: date | None = None,
         copy_mentors: bool = False,
-    ) -> Cohort:
+    ) -> CohortRecord:
         """Next year's cohort: same programme and place, a copy of the templates in use
         (retired ones left out) and, if asked, the same mentors with the same capacity."""
         name = clean_text(name)
@@ -507,7 +508,7 @@ class TemplateService(Service):
                 cohort.id,
                 f"started from cohort {source.id}; mentors copied: {mentors}",
             )
-            return cohort
+            return CohortRecord.of(cohort)
 
 
 def _timing_effect(
