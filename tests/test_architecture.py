@@ -74,6 +74,35 @@ def test_the_ui_never_imports_table_classes_or_import_sql_even_lazily() -> None:
     assert offenders == []
 
 
+def _table_classes() -> set[str]:
+    tree = ast.parse((PACKAGE / "domain" / "models.py").read_text(encoding="utf-8"))
+    return {
+        node.name
+        for node in tree.body
+        if isinstance(node, ast.ClassDef) and any(k.arg == "table" for k in node.keywords)
+    }
+
+
+def test_services_hand_back_frozen_values_never_table_rows() -> None:
+    """A row handed out of its session can be changed and saved by mistake; a record cannot."""
+    tables = _table_classes()
+    offenders = []
+    for path in (PACKAGE / "services").glob("*.py"):
+        for cls in ast.parse(path.read_text(encoding="utf-8")).body:
+            if not isinstance(cls, ast.ClassDef) or not cls.name.endswith("Service"):
+                continue
+            for method in cls.body:
+                if (
+                    isinstance(method, ast.FunctionDef)
+                    and not method.name.startswith("_")
+                    and method.returns is not None
+                ):
+                    named = {n.id for n in ast.walk(method.returns) if isinstance(n, ast.Name)}
+                    if named & tables:
+                        offenders.append(f"{path.name}: {cls.name}.{method.name}")
+    assert tables and offenders == []
+
+
 def _calls(path: Path) -> list[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     names = []

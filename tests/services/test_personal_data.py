@@ -81,7 +81,14 @@ def test_equality_data_is_off_by_default_and_exported_only_when_asked(demo_servi
     svc.personal_data.set_equality_collection(programme_id, True)
     with pytest.raises(InvalidInput):
         svc.personal_data.record_equality(person.id, {"disability": "maybe"})
-    svc.personal_data.record_equality(person.id, {"disability": "no", "age_band": "25-34"})
+    saved = svc.personal_data.record_equality(person.id, {"disability": "no", "age_band": "25-34"})
+    assert saved.answers is not None and saved.answers["age_band"] == "25-34"
+    # What a save hands back is what the next save names: no reload in between.
+    again = svc.personal_data.record_equality(
+        person.id, {"disability": "yes"}, expected_version=saved.version
+    )
+    assert again.version == saved.version + 1 and again.answers is not None
+    assert again.answers["disability"] == "yes"
     assert "equality_record" not in svc.personal_data.subject_access(SUBJECT)["tables"]
     with_eq = svc.personal_data.subject_access(SUBJECT, include_equality=True)["tables"][
         "equality_record"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
 
 from sqlalchemy import ColumnElement, func, select
@@ -222,10 +222,72 @@ def apply_templates_to_participation(
     return added
 
 
+@dataclass(frozen=True)
+class CohortRecord:
+    """A cohort as stored: its values, not the table row."""
+
+    id: int
+    programme_id: int
+    name: str
+    place: str
+    start_date: date | None
+    end_date: date | None
+    status: str
+    version: int
+
+    @classmethod
+    def of(cls, cohort: Cohort) -> CohortRecord:
+        return cls(**{f.name: getattr(cohort, f.name) for f in fields(cls)})
+
+
+@dataclass(frozen=True)
+class ParticipationRecord:
+    """Her place in a cohort as stored: its values, not the table row."""
+
+    id: int
+    person_id: int
+    cohort_id: int
+    role: str
+    status: str
+    withdrawn_reason: str
+    ended_on: date | None
+    mentor_capacity: int
+    start_date: date | None
+    goals: str
+    pending_mentor_email: str
+    version: int
+
+    @classmethod
+    def of(cls, part: Participation) -> ParticipationRecord:
+        return cls(**{f.name: getattr(part, f.name) for f in fields(cls)})
+
+
+@dataclass(frozen=True)
+class TemplateRecord:
+    """A milestone template as stored: its values, not the table row."""
+
+    id: int
+    programme_id: int | None
+    cohort_id: int | None
+    title: str
+    category: str
+    due_offset_days: int
+    anchor: str
+    required: bool
+    position: int
+    retired: bool
+
+    @classmethod
+    def of(cls, template: MilestoneTemplate) -> TemplateRecord:
+        return cls(**{f.name: getattr(template, f.name) for f in fields(cls)})
+
+
 COHORT_CAPTIONS = {"name": "Name", "place": "Place", "start_date": "Starts", "end_date": "Ends"}
 
 
-def cohort_edit_conflict(stored: Cohort, submitted: dict[str, object]) -> EditConflict:
+def cohort_edit_conflict(
+    stored: Cohort | CohortRecord, submitted: dict[str, object]
+) -> EditConflict:
     """The cohort's details as saved now beside what this save holds."""
     return edit_conflict(
         "cohort",
@@ -398,7 +460,7 @@ class CohortService(Service):
         start_date: date | None = None,
         end_date: date | None = None,
         status: CohortStatus = CohortStatus.DRAFT,
-    ) -> Cohort:
+    ) -> CohortRecord:
         name = clean_text(name)
         problems = {}
         if not name:
@@ -424,7 +486,7 @@ class CohortService(Service):
             session.add(cohort)
             session.flush()
             self.audit(session, AuditAction.CREATE, "cohort", cohort.id)
-            return cohort
+            return CohortRecord.of(cohort)
 
     def update_cohort(
         self,
@@ -435,7 +497,7 @@ class CohortService(Service):
         place: str | None = None,
         start_date: date | None = None,
         end_date: date | None = None,
-    ) -> Cohort:
+    ) -> CohortRecord:
         name = None if name is None else clean_text(name)
         place = None if place is None else clean_text(place)
         given = (
@@ -479,14 +541,14 @@ class CohortService(Service):
             self.audit(session, AuditAction.UPDATE, "cohort", cohort.id)
             # Milestones anchored on the cohort start (or on hers, when she has none) move with it.
             self.audit_rules(session, milestone_rules.follow_cohort_anchors(session, cohort.id))
-            return cohort
+            return CohortRecord.of(cohort)
 
-    def set_status(self, cohort_id: int, status: CohortStatus) -> Cohort:
+    def set_status(self, cohort_id: int, status: CohortStatus) -> CohortRecord:
         with self.db.transaction() as session:
             cohort = get_or_404(session, Cohort, cohort_id, "cohort")
             current = CohortStatus(cohort.status)
             if status == current:
-                return cohort
+                return CohortRecord.of(cohort)
             if status not in COHORT_TRANSITIONS[current]:
                 raise Conflict(
                     f"A cohort cannot go from {current.label.lower()} to {status.label.lower()}."
@@ -494,18 +556,18 @@ class CohortService(Service):
             cohort.status = status.value
             touch(cohort)
             self.audit(session, AuditAction.UPDATE, "cohort", cohort.id, f"status {status.value}")
-            return cohort
+            return CohortRecord.of(cohort)
 
-    def get(self, cohort_id: int) -> Cohort:
+    def get(self, cohort_id: int) -> CohortRecord:
         with self.db.reading() as session:
-            return get_or_404(session, Cohort, cohort_id, "cohort")
+            return CohortRecord.of(get_or_404(session, Cohort, cohort_id, "cohort"))
 
-    def by_name(self, name: str) -> Cohort:
+    def by_name(self, name: str) -> CohortRecord:
         with self.db.reading() as session:
             cohort = find_cohort(session, name)
             if cohort is None:
                 raise NotFound(f"There is no cohort called '{clean_text(name)}'.")
-            return cohort
+            return CohortRecord.of(cohort)
 
     def names(self) -> list[tuple[int, str]]:
         """Every cohort's id and name, newest first (a filter's choices: no counting)."""
@@ -560,13 +622,13 @@ class CohortService(Service):
         mentor_capacity: int | None = None,
         start_date: date | None = None,
         goals: str = "",
-    ) -> Participation:
+    ) -> ParticipationRecord:
         with self.db.transaction() as session:
             participation = self._add_participant_in(
                 session, cohort_id, person_id, role, status, mentor_capacity, start_date, goals
             )
             self.audit(session, AuditAction.CREATE, "participation", participation.id, role.value)
-            return participation
+            return ParticipationRecord.of(participation)
 
     def add_new_person(
         self,
@@ -577,7 +639,7 @@ class CohortService(Service):
         status: ParticipationStatus = ParticipationStatus.ACCEPTED,
         mentor_capacity: int | None = None,
         start_date: date | None = None,
-    ) -> Participation:
+    ) -> ParticipationRecord:
         """Record a new person and add her to the cohort in one action: both or neither."""
         cleaned = validate_person_input(data, creating=True)
         with self.db.transaction() as session:
@@ -594,7 +656,7 @@ class CohortService(Service):
                 "",
             )
             self.audit(session, AuditAction.CREATE, "participation", participation.id, role.value)
-            return participation
+            return ParticipationRecord.of(participation)
 
     def _add_participant_in(
         self,
@@ -677,7 +739,7 @@ class CohortService(Service):
         mentor_capacity: int,
         start_date: date | None,
         ended_on: date | None = None,
-    ) -> Participation:
+    ) -> ParticipationRecord:
         """Save a cohort place as its form holds it: every field is replaced by what is given.
 
         ``ended_on``: the day she withdrew or her place was completed, when
@@ -715,7 +777,7 @@ class CohortService(Service):
         *,
         reason: str = "",
         expected_version: int | None = None,
-    ) -> Participation:
+    ) -> ParticipationRecord:
         reason = clean_text(reason)
         if status == ParticipationStatus.WITHDRAWN and not reason:
             raise InvalidInput("Say why the person withdrew.", {"reason": "a reason is required"})
@@ -731,7 +793,7 @@ class CohortService(Service):
 
     def set_goals(
         self, participation_id: int, goals: str, *, expected_version: int | None = None
-    ) -> Participation:
+    ) -> ParticipationRecord:
         goals = clean_multiline(goals)
         return self._save_place(
             participation_id,
@@ -741,7 +803,7 @@ class CohortService(Service):
 
     def set_mentor_capacity(
         self, participation_id: int, capacity: int, *, expected_version: int | None = None
-    ) -> Participation:
+    ) -> ParticipationRecord:
         def with_capacity(stored: PlaceValues, part: Participation, in_use: int) -> PlaceValues:
             # Refused as a clash with the data (as before the form existed), not as bad input.
             if part.role != ParticipantRole.MENTOR.value:
@@ -759,7 +821,7 @@ class CohortService(Service):
         change: PlaceChange,
         *,
         ended_on: date | None = None,
-    ) -> Participation:
+    ) -> ParticipationRecord:
         """One transaction: check the version, work out the new values, check them, write, audit.
 
         ``change`` gets the values stored now, the row and the mentor's
@@ -789,7 +851,7 @@ class CohortService(Service):
                 raise InvalidInput("Please correct the highlighted fields.", problems)
             changed = [key for key, value in vars(wanted).items() if getattr(stored, key) != value]
             if not changed:
-                return part
+                return ParticipationRecord.of(part)
             for key in changed:
                 setattr(part, key, getattr(wanted, key))
             touch(part)
@@ -806,7 +868,7 @@ class CohortService(Service):
                 ),
             )
             self.audit_rules(session, rule_changes)
-            return part
+            return ParticipationRecord.of(part)
 
     def _place_rules(
         self, session: Session, part: Participation, before: PlaceValues, on: date | None
@@ -864,7 +926,7 @@ class CohortService(Service):
             self.audit(session, AuditAction.UPDATE, "match", match.id, "status ended_early")
         return changes
 
-    def withdraw(self, participation_id: int, on: date, reason: str) -> Participation:
+    def withdraw(self, participation_id: int, on: date, reason: str) -> ParticipationRecord:
         """She withdrew on ``on``: her open milestones are withdrawn, her current match ends."""
         reason = clean_text(reason)
         if not reason:
@@ -882,7 +944,7 @@ class CohortService(Service):
             ended_on=on,
         )
 
-    def complete_place(self, participation_id: int, on: date | None = None) -> Participation:
+    def complete_place(self, participation_id: int, on: date | None = None) -> ParticipationRecord:
         """Her place is completed: what is still open is closed (never overdue, not counted)."""
         return self._save_place(
             participation_id,
@@ -893,7 +955,7 @@ class CohortService(Service):
             ended_on=on,
         )
 
-    def reopen_place(self, participation_id: int) -> Participation:
+    def reopen_place(self, participation_id: int) -> ParticipationRecord:
         """Her place runs again: milestones her ending closed are open again."""
         return self._save_place(
             participation_id,
@@ -947,7 +1009,7 @@ class CohortService(Service):
             )
             return added
 
-    def templates(self, cohort_id: int) -> list[MilestoneTemplate]:
+    def templates(self, cohort_id: int) -> list[TemplateRecord]:
         with self.db.reading() as session:
             cohort = get_or_404(session, Cohort, cohort_id, "cohort")
-            return templates_for(session, cohort)
+            return [TemplateRecord.of(t) for t in templates_for(session, cohort)]

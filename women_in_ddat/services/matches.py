@@ -29,10 +29,12 @@ from women_in_ddat.services import milestone_rules
 from women_in_ddat.services.base import Service, get_or_404, touch
 from women_in_ddat.services.cohorts import (
     CURRENT_STATUSES,
+    ParticipationRecord,
     apply_templates_to_participation,
     mentor_load,
 )
 from women_in_ddat.services.match_history import MatchHistory, histories, record_step, transition
+from women_in_ddat.services.people import PersonRecord
 
 
 def hard_rule_violations(
@@ -311,7 +313,7 @@ class MatchService(Service):
         duration_minutes: int = 60,
         format: SessionFormat = SessionFormat.VIDEO,
         note: str = "",
-    ) -> MentoringSession:
+    ) -> SessionLine:
         held_on = held_on or date.today()
         problems = {}
         if not 1 <= duration_minutes <= 24 * 60:
@@ -340,7 +342,9 @@ class MatchService(Service):
             changes += milestone_rules.follow_sessions(session, match.mentee_participation_id)
             self.audit(session, AuditAction.CREATE, "session", row.id)
             self.audit_rules(session, changes)
-            return row
+            return SessionLine(
+                row.id, row.match_id, row.held_on, row.duration_minutes, row.format, row.note
+            )
 
     def sessions(self, match_id: int) -> list[SessionLine]:
         with self.db.reading() as session:
@@ -442,7 +446,9 @@ class MatchService(Service):
             for m, cohort_name, mp, me, op, mo, n, last in result
         ]
 
-    def eligible_mentors(self, mentee_participation_id: int) -> list[tuple[Participation, Person]]:
+    def eligible_mentors(
+        self, mentee_participation_id: int
+    ) -> list[tuple[ParticipationRecord, PersonRecord]]:
         """Mentors of the mentee's cohort whom the hard rules allow, with capacity."""
         with self.db.reading() as session:
             mentee_part = get_or_404(
@@ -458,7 +464,7 @@ class MatchService(Service):
                 .order_by(col(Person.last_name), col(Person.first_name))
             ).all()
             return [
-                (part, person)
+                (ParticipationRecord.of(part), PersonRecord.of(person))
                 for part, person in candidates
                 if not [
                     p

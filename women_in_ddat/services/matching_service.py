@@ -56,7 +56,7 @@ from women_in_ddat.matching.rules import ENDED_EARLY, pair_rule_problems
 from women_in_ddat.matching.scoring import MAX_SCORE, Scorer
 from women_in_ddat.services.base import Service, get_or_404, touch
 from women_in_ddat.services.framework_service import FrameworkService
-from women_in_ddat.services.matches import create_match_in
+from women_in_ddat.services.matches import MatchRecord, create_match_in
 
 TAKING_PART = (ParticipationStatus.ACCEPTED.value, ParticipationStatus.ACTIVE.value)
 CURRENT = tuple(s.value for s in MATCH_STATUSES_USING_CAPACITY)
@@ -549,12 +549,12 @@ class MatchingService(Service):
 
     def set_pinned(
         self, match_id: int, pinned: bool = True, *, expected_version: int | None = None
-    ) -> Match:
+    ) -> MatchRecord:
         return self.set_pinned_many({match_id: expected_version}, pinned)[0]
 
     def set_pinned_many(
         self, expected_versions: Mapping[int, int | None], pinned: bool = True
-    ) -> list[Match]:
+    ) -> list[MatchRecord]:
         """Pin or unpin several matches, all or none.
 
         ``expected_versions`` maps each match id to the version she saw (or None
@@ -576,11 +576,11 @@ class MatchingService(Service):
                     match.id,
                     "pinned" if pinned else "unpinned",
                 )
-            return changed
+            return [MatchRecord.of(match) for match in changed]
 
     def override(
         self, mentee_participation_id: int, mentor_participation_id: int, rationale: str
-    ) -> Match:
+    ) -> MatchRecord:
         """The coordinator's own choice of mentor, with her reason; kept (pinned).
 
         Replaces the mentee's proposed match if she has one; a match already
@@ -620,9 +620,9 @@ class MatchingService(Service):
             )
             match.pinned = True
             self.audit(session, AuditAction.CREATE, "match", match.id, "override")
-            return match
+            return MatchRecord.of(match)
 
-    def swap(self, first_match_id: int, second_match_id: int) -> tuple[Match, Match]:
+    def swap(self, first_match_id: int, second_match_id: int) -> tuple[MatchRecord, MatchRecord]:
         """Two proposed matches exchange mentors (places used stay the same)."""
         if first_match_id == second_match_id:
             raise InvalidInput(
@@ -664,7 +664,7 @@ class MatchingService(Service):
                 match.pinned = True
                 touch(match)
                 self.audit(session, AuditAction.UPDATE, "match", match.id, "swapped mentor")
-            return first, second
+            return MatchRecord.of(first), MatchRecord.of(second)
 
     # --- lists -------------------------------------------------------------------
     def cohort_matches(self, cohort_id: int, *, current_only: bool = True) -> list[CohortMatch]:

@@ -691,8 +691,11 @@ class PersonalDataService(Service):
 
     def record_equality(
         self, person_id: int, answers: dict[str, str], *, expected_version: int | None = None
-    ) -> EqualityRecord:
-        """Record her answers; ``expected_version`` as in ``EqualityStatus.version``."""
+    ) -> EqualityStatus:
+        """Record her answers; ``expected_version`` as in ``EqualityStatus.version``.
+
+        Returns her answers as saved, with the version the next save must name.
+        """
         problems = {
             field: "not one of the offered answers"
             for field, value in answers.items()
@@ -743,7 +746,7 @@ class PersonalDataService(Service):
             record.recorded_at = utcnow()
             session.flush()
             self.audit(session, AuditAction.UPDATE, "equality_record", record.id)
-            return record
+        return self.equality_status(person_id)
 
 
 def equality_edit_conflict(stored: EqualityRecord | None, yours: dict[str, str]) -> EditConflict:

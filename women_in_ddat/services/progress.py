@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from datetime import date
+from dataclasses import dataclass, fields, replace
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -45,6 +45,55 @@ from women_in_ddat.services.edit_conflicts import (
     refuse_if_stale,
     showing_both_versions,
 )
+
+
+@dataclass(frozen=True)
+class MilestoneRecord:
+    """A milestone as a change left it: its values, not the table row."""
+
+    id: int
+    participation_id: int
+    template_id: int | None
+    title: str
+    category: str
+    required: bool
+    due_date: date | None
+    completed_on: date | None
+    status: str
+    evidence_note: str
+    anchor: str
+    due_offset_days: int | None
+    due_date_manual: bool
+    done_by_rule: bool
+    outcome_id: int | None
+    created_at: datetime
+    updated_at: datetime
+    version: int
+
+    @classmethod
+    def of(cls, milestone: Milestone) -> MilestoneRecord:
+        return cls(**{f.name: getattr(milestone, f.name) for f in fields(cls)})
+
+
+@dataclass(frozen=True)
+class OutcomeRecord:
+    """One entry of her outcomes ledger as stored: its values, not the table row."""
+
+    id: int
+    person_id: int
+    cohort_id: int | None
+    kind: str
+    occurred_on: date
+    description: str
+    role_family: str
+    role: str
+    level: str
+    created_at: datetime
+    version: int
+
+    @classmethod
+    def of(cls, outcome: Outcome) -> OutcomeRecord:
+        return cls(**{f.name: getattr(outcome, f.name) for f in fields(cls)})
 
 
 @dataclass(frozen=True)
@@ -257,7 +306,7 @@ class ProgressService(Service):
                 done += state == MilestoneState.DONE
         return CompletionRate(done=done, counted=counted, left_out=left_out)
 
-    def reset_due_date(self, milestone_id: int) -> Milestone:
+    def reset_due_date(self, milestone_id: int) -> MilestoneRecord:
         """Hand a typed due date back to its anchor."""
         with self.db.transaction() as session:
             m = get_or_404(session, Milestone, milestone_id, "milestone")
@@ -265,7 +314,7 @@ class ProgressService(Service):
             touch(m)
             self.audit(session, AuditAction.UPDATE, "milestone", m.id, "due date follows anchor")
             milestone_rules.follow_anchors(session, [m.participation_id])
-            return m
+            return MilestoneRecord.of(m)
 
     def add_one_off(
         self,
@@ -277,7 +326,7 @@ class ProgressService(Service):
         due_date: date | None = None,
         anchor: MilestoneAnchor | None = None,
         offset_days: int = 0,
-    ) -> Milestone:
+    ) -> MilestoneRecord:
         """A milestone for this one mentee: a typed due date, or an anchor and offset."""
         title = clean_text(title)
         if not title:
@@ -310,7 +359,7 @@ class ProgressService(Service):
             session.flush()
             milestone_rules.follow_anchors(session, [participation_id])
             self.audit(session, AuditAction.CREATE, "milestone", m.id, "one-off")
-            return m
+            return MilestoneRecord.of(m)
 
     def complete_milestones(
         self,
@@ -356,7 +405,7 @@ class ProgressService(Service):
         evidence_note: str | None = None,
         expected_version: int | None = None,
         outcome_kind: OutcomeKind = OutcomeKind.NEW_ROLE,
-    ) -> Milestone:
+    ) -> MilestoneRecord:
         change = MilestoneChange(
             milestone_id, status, completed_on, due_date, evidence_note, expected_version
         )
@@ -367,7 +416,7 @@ class ProgressService(Service):
         changes: Sequence[MilestoneChange],
         *,
         outcome_kind: OutcomeKind = OutcomeKind.NEW_ROLE,
-    ) -> list[Milestone]:
+    ) -> list[MilestoneRecord]:
         """Change several milestones in one action, all or none.
 
         A milestone changed by someone else since ``expected_version`` refuses
@@ -403,7 +452,7 @@ class ProgressService(Service):
                 if change.status == MilestoneStatus.DONE and m.outcome_id is None:
                     self._outcome_for(session, m, m.completed_on or date.today(), outcome_kind)
                 changed.append(m)
-            return changed
+            return [MilestoneRecord.of(m) for m in changed]
 
     def _outcome_for(self, session: Session, m: Milestone, on: date, kind: OutcomeKind) -> None:
         """A career-move milestone done by hand: record the outcome it stands for, linked."""
@@ -460,7 +509,7 @@ class ProgressService(Service):
         role_family: str = "",
         role: str = "",
         level: str = "",
-    ) -> Outcome:
+    ) -> OutcomeRecord:
         _check_outcome_date(occurred_on)
         with self.db.transaction() as session:
             get_or_404(session, Person, person_id, "person")
@@ -471,7 +520,7 @@ class ProgressService(Service):
             session.flush()
             self.audit(session, AuditAction.CREATE, "outcome", outcome.id, kind.value)
             self.audit_rules(session, milestone_rules.follow_outcomes(session, person_id))
-            return outcome
+            return OutcomeRecord.of(outcome)
 
     def update_outcome(
         self,
@@ -485,7 +534,7 @@ class ProgressService(Service):
         role: str = "",
         level: str = "",
         expected_version: int | None = None,
-    ) -> Outcome:
+    ) -> OutcomeRecord:
         """Correct one entry of the ledger; every field is replaced by what is given."""
         _check_outcome_date(occurred_on)
         yours = Outcome(person_id=0, occurred_on=occurred_on, kind=OutcomeKind(kind).value)
@@ -513,17 +562,18 @@ class ProgressService(Service):
             touch(outcome)
             self.audit(session, AuditAction.UPDATE, "outcome", outcome.id, kind.value)
             self.audit_rules(session, milestone_rules.follow_outcomes(session, outcome.person_id))
-            return outcome
+            return OutcomeRecord.of(outcome)
 
-    def outcomes(self, person_id: int) -> list[Outcome]:
+    def outcomes(self, person_id: int) -> list[OutcomeRecord]:
         with self.db.reading() as session:
-            return list(
-                session.scalars(
+            return [
+                OutcomeRecord.of(outcome)
+                for outcome in session.scalars(
                     select(Outcome)
                     .where(col(Outcome.person_id) == person_id)
                     .order_by(col(Outcome.occurred_on), col(Outcome.id))
                 )
-            )
+            ]
 
     def delete_outcome(
         self, outcome_id: int, *, expected_version: int | None = None

@@ -13,6 +13,7 @@ import builtins
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -37,11 +38,15 @@ from women_in_ddat.errors import Conflict, InvalidInput
 from women_in_ddat.services import milestone_rules
 from women_in_ddat.services.base import Service, get_or_404, touch
 from women_in_ddat.services.cohorts import (
+    CohortRecord,
     apply_templates_to_participation,
     find_cohort,
     has_own_templates,
     templates_for,
 )
+
+if TYPE_CHECKING:
+    from women_in_ddat.services.progress import MilestoneRecord
 
 # An offset beyond this is a typing slip, not a plan (three years).
 MAX_OFFSET_DAYS = 3 * 366
@@ -416,7 +421,7 @@ class TemplateService(Service):
         due_date: date | None = None,
         anchor: MilestoneAnchor | None = None,
         offset_days: int = 0,
-    ) -> Milestone:
+    ) -> MilestoneRecord:
         """A milestone for one mentee only (see ProgressService.add_one_off)."""
         from women_in_ddat.services.progress import ProgressService
 
@@ -437,7 +442,7 @@ class TemplateService(Service):
         start: date,
         end: date | None = None,
         copy_mentors: bool = False,
-    ) -> Cohort:
+    ) -> CohortRecord:
         """Next year's cohort: same programme and place, a copy of the templates in use
         (retired ones left out) and, if asked, the same mentors with the same capacity."""
         name = clean_text(name)
@@ -503,7 +508,7 @@ class TemplateService(Service):
                 cohort.id,
                 f"started from cohort {source.id}; mentors copied: {mentors}",
             )
-            return cohort
+            return CohortRecord.of(cohort)
 
 
 def _timing_effect(
