@@ -6,7 +6,8 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from women_in_ddat.services.people_index import PeopleIndex, PersonListRow, fold_for_search
+from women_in_ddat.domain.search_text import fold_for_search
+from women_in_ddat.services.people_index import PeopleIndex, PersonListRow
 from women_in_ddat.ui.models.rows import ROW_ROLE
 
 AnyIndex = QModelIndex | QPersistentModelIndex

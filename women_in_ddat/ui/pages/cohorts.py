@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtWidgets import (
@@ -597,7 +598,7 @@ class CohortsPage(Page):
     def _after_place_saved(self, participation_id: int) -> None:
         self.refresh()
         for table, model in self._member_tables():
-            model.reload(then=lambda t=table, m=model: self._select_place(t, m, participation_id))
+            model.reload(then=partial(self._select_place, table, model, participation_id))
 
     def _select_place(
         self, table: QTableView, model: LazyRowsModel[MemberRow], participation_id: int
