@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Select, func, select
+from sqlalchemy.sql.elements import SQLCoreOperations
 from sqlmodel import col
 
 from women_in_ddat.domain.models import AuditEvent
@@ -40,25 +41,27 @@ class AuditList:
     sorts = frozenset({"at", "actor", "action", "entity", "entity_id", "detail"})
 
     def count(self, spec: ListSpec) -> int:
-        query = self._where(select(func.count(AuditEvent.id)), spec)
+        query = self._where(select(func.count(col(AuditEvent.id))), spec)
         with self.db.reading() as session:
             return int(session.execute(query).scalar_one())
 
     def window(self, spec: ListSpec, offset: int, limit: int) -> list[AuditRow]:
-        column = {
-            "at": AuditEvent.at,
-            "actor": func.lower(AuditEvent.actor),
-            "action": AuditEvent.action,
-            "entity": AuditEvent.entity,
-            "entity_id": AuditEvent.entity_id,
-            "detail": func.lower(AuditEvent.detail),
-        }.get(spec.sort or "")
+        sortable: dict[str, SQLCoreOperations[Any]] = {
+            "at": col(AuditEvent.at),
+            "actor": func.lower(col(AuditEvent.actor)),
+            "action": col(AuditEvent.action),
+            "entity": col(AuditEvent.entity),
+            "entity_id": col(AuditEvent.entity_id),
+            "detail": func.lower(col(AuditEvent.detail)),
+        }
+        column = sortable.get(spec.sort or "")
+        order: list[SQLCoreOperations[Any]]
         if column is None:
-            order = [AuditEvent.at.desc(), AuditEvent.id.desc()]
+            order = [col(AuditEvent.at).desc(), col(AuditEvent.id).desc()]
         elif spec.descending:
-            order = [column.desc(), AuditEvent.id.desc()]
+            order = [column.desc(), col(AuditEvent.id).desc()]
         else:
-            order = [column, AuditEvent.id]
+            order = [column, col(AuditEvent.id)]
         query = self._where(select(AuditEvent), spec).order_by(*order)
         with self.db.reading() as session:
             return [
@@ -70,11 +73,11 @@ class AuditList:
         if not spec.text.strip():
             return query
         columns = [
-            AuditEvent.actor,
-            AuditEvent.action,
-            AuditEvent.entity,
-            AuditEvent.entity_id,
-            AuditEvent.detail,
+            col(AuditEvent.actor),
+            col(AuditEvent.action),
+            col(AuditEvent.entity),
+            col(AuditEvent.entity_id),
+            col(AuditEvent.detail),
         ]
         return query.where(words_match(self.db, spec.text, columns))
 

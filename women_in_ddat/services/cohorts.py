@@ -513,7 +513,9 @@ class CohortService(Service):
             return [
                 (int(cohort_id), name)
                 for cohort_id, name in session.execute(
-                    select(Cohort.id, Cohort.name).order_by(Cohort.start_date.desc(), Cohort.name)
+                    select(col(Cohort.id), col(Cohort.name)).order_by(
+                        col(Cohort.start_date).desc(), col(Cohort.name)
+                    )
                 )
             ]
 

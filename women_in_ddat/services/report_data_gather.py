@@ -188,16 +188,16 @@ class ReportDataService(Service):
         # Columns, not Person rows: at 90,000 mentees building the rows took seconds.
         query = (
             select(
-                Person.email,
-                Person.first_name,
-                Person.preferred_name,
-                Person.last_name,
-                Cohort.name,
-                Cohort.start_date,
+                col(Person.email),
+                col(Person.first_name),
+                col(Person.preferred_name),
+                col(Person.last_name),
+                col(Cohort.name),
+                col(Cohort.start_date),
             )
-            .join(Participation, Participation.person_id == Person.id)
-            .join(Cohort, Cohort.id == Participation.cohort_id)
-            .where(Participation.role == MENTEE)
+            .join(Participation, col(Participation.person_id) == col(Person.id))
+            .join(Cohort, col(Cohort.id) == col(Participation.cohort_id))
+            .where(col(Participation.role) == MENTEE)
         )
         if completed_only:
             query = query.where(col(Participation.status) == ParticipationStatus.COMPLETED.value)
