@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVarTuple
 
 from sqlalchemy import Select, case, func, or_, select
+from sqlalchemy.sql.elements import SQLCoreOperations
+from sqlmodel import col
 
 from women_in_ddat.domain.models import Cohort, Milestone, Participation, Person
 from women_in_ddat.domain.programme_rules import (
@@ -24,6 +26,8 @@ from women_in_ddat.services.attention import AttentionKind, SignalRef
 from women_in_ddat.services.list_query import ListSpec, words_match
 from women_in_ddat.services.progress import MilestoneRow
 from women_in_ddat.storage.database import Database
+
+Row = TypeVarTuple("Row")
 
 
 def display_name_sql(person: Any = Person) -> Any:
@@ -50,8 +54,8 @@ class MilestoneList:
 
     def count(self, spec: ListSpec) -> int:
         query = self._where(
-            select(func.count(Milestone.id)).join(
-                Participation, Participation.id == Milestone.participation_id
+            select(func.count(col(Milestone.id))).join(
+                Participation, col(Participation.id) == col(Milestone.participation_id)
             ),
             spec,
         )
@@ -61,29 +65,29 @@ class MilestoneList:
     def person_ids(self, spec: ListSpec) -> list[int]:
         """Everyone with a milestone in the list (whom a message to "all shown" reaches)."""
         query = self._where(
-            select(Participation.person_id)
+            select(col(Participation.person_id))
             .distinct()
-            .join(Milestone, Milestone.participation_id == Participation.id),
+            .join(Milestone, col(Milestone.participation_id) == col(Participation.id)),
             spec,
         )
         with self.db.reading() as session:
-            return list(session.execute(query.order_by(Participation.person_id)).scalars())
+            return list(session.execute(query.order_by(col(Participation.person_id))).scalars())
 
     def window(self, spec: ListSpec, offset: int, limit: int) -> list[MilestoneRow]:
         query = self._where(
             select(
                 Milestone,
-                Participation.cohort_id,
-                Person.id,
-                Person.first_name,
-                Person.preferred_name,
-                Person.last_name,
-                Person.email,
-                Cohort.name,
+                col(Participation.cohort_id),
+                col(Person.id),
+                col(Person.first_name),
+                col(Person.preferred_name),
+                col(Person.last_name),
+                col(Person.email),
+                col(Cohort.name),
             )
-            .join(Participation, Participation.id == Milestone.participation_id)
-            .join(Person, Person.id == Participation.person_id)
-            .join(Cohort, Cohort.id == Participation.cohort_id),
+            .join(Participation, col(Participation.id) == col(Milestone.participation_id))
+            .join(Person, col(Person.id) == col(Participation.person_id))
+            .join(Cohort, col(Cohort.id) == col(Participation.cohort_id)),
             spec,
         )
         query = query.order_by(*self._order(spec)).offset(offset).limit(limit)
@@ -115,23 +119,25 @@ class MilestoneList:
             for m, cohort_id, person_id, first, preferred, last, email, cohort_name in rows
         ]
 
-    def _where(self, query: Select[Any], spec: ListSpec) -> Select[Any]:
+    def _where(self, query: Select[*Row], spec: ListSpec) -> Select[*Row]:
         if self.cohort_id is not None:
-            query = query.where(Participation.cohort_id == self.cohort_id)
+            query = query.where(col(Participation.cohort_id) == self.cohort_id)
         if self.person_id is not None:
-            query = query.where(Participation.person_id == self.person_id)
+            query = query.where(col(Participation.person_id) == self.person_id)
         if self.open_only or self.overdue_only or self.signal is not None:
             # Still to do: open, overdue or waiting (a recorded status is never to do).
-            query = query.where(Milestone.status.in_(OPEN_STATUSES))
+            query = query.where(col(Milestone.status).in_(OPEN_STATUSES))
         if self.overdue_only or self.signal is not None:
-            query = query.where(Milestone.due_date < self.today)
+            query = query.where(col(Milestone.due_date) < self.today)
         if self.signal is not None:
-            query = query.where(Participation.cohort_id == self.signal.cohort_id)
+            query = query.where(col(Participation.cohort_id) == self.signal.cohort_id)
             query = query.where(*self._signal_rule(self.signal))
         if spec.text.strip():
             # The people first (one pass over them), then their milestones by index.
-            named = select(Person.id).where(words_match(self.db, spec.text, [display_name_sql()]))
-            query = query.where(Participation.person_id.in_(named))
+            named = select(col(Person.id)).where(
+                words_match(self.db, spec.text, [display_name_sql()])
+            )
+            query = query.where(col(Participation.person_id).in_(named))
         return query
 
     @staticmethod
@@ -139,36 +145,37 @@ class MilestoneList:
         if signal.signal is not AttentionKind.IMPORT_PAST_DUE:
             return []
         if signal.imported_on is None or not signal.participation_runs:
-            return [Milestone.id.is_(None)]  # nothing belongs to it
+            return [col(Milestone.id).is_(None)]  # nothing belongs to it
         return [
-            Milestone.due_date < signal.imported_on,
+            col(Milestone.due_date) < signal.imported_on,
             or_(
                 *(
-                    Milestone.participation_id.between(first, last)
+                    col(Milestone.participation_id).between(first, last)
                     for first, last in signal.participation_runs
                 )
             ),
         ]
 
     def _order(self, spec: ListSpec) -> list[Any]:
-        last = Milestone.id.desc() if spec.descending else Milestone.id
-        column = {
+        last = col(Milestone.id).desc() if spec.descending else col(Milestone.id)
+        sortable: dict[str, SQLCoreOperations[Any]] = {
             "person": func.lower(display_name_sql()),
-            "cohort": func.lower(Cohort.name),
-            "title": func.lower(Milestone.title),
-            "required": Milestone.required,
-            "due": Milestone.due_date,
+            "cohort": func.lower(col(Cohort.name)),
+            "title": func.lower(col(Milestone.title)),
+            "required": col(Milestone.required),
+            "due": col(Milestone.due_date),
             "status": milestone_state_sql(Milestone.status, Milestone.due_date, self.today),
-            "completed": Milestone.completed_on,
-            "evidence": func.lower(Milestone.evidence_note),
-        }.get(spec.sort or "")
+            "completed": col(Milestone.completed_on),
+            "evidence": func.lower(col(Milestone.evidence_note)),
+        }
+        column = sortable.get(spec.sort or "")
         if column is None:
             # The page's own order: soonest due first, waiting ones (no date yet) last.
             return [
-                Milestone.due_date.is_(None),
-                Milestone.due_date,
-                Person.last_name,
-                Milestone.id,
+                col(Milestone.due_date).is_(None),
+                col(Milestone.due_date),
+                col(Person.last_name),
+                col(Milestone.id),
             ]
         # Blanks last either way, as the in-memory sort did.
         blank = column.is_(None)
