@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVarTuple
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import aliased
+from sqlalchemy.sql.elements import SQLCoreOperations
+from sqlmodel import col
 
 from women_in_ddat.domain.enums import MatchStatus
 from women_in_ddat.domain.models import Cohort, Match, MentoringSession, Participation, Person
@@ -24,6 +26,8 @@ from women_in_ddat.services.matches import MatchRow
 from women_in_ddat.services.milestone_list import display_name_sql
 from women_in_ddat.storage.database import Database
 
+Row = TypeVarTuple("Row")
+
 _MENTEE_PLACE = aliased(Participation)
 _MENTOR_PLACE = aliased(Participation)
 _MENTEE = aliased(Person)
@@ -32,16 +36,16 @@ _MENTOR = aliased(Person)
 
 def _sessions_held() -> Any:
     return (
-        select(func.count(MentoringSession.id))
-        .where(MentoringSession.match_id == Match.id)
+        select(func.count(col(MentoringSession.id)))
+        .where(col(MentoringSession.match_id) == col(Match.id))
         .scalar_subquery()
     )
 
 
 def _last_session() -> Any:
     return (
-        select(func.max(MentoringSession.held_on))
-        .where(MentoringSession.match_id == Match.id)
+        select(func.max(col(MentoringSession.held_on)))
+        .where(col(MentoringSession.match_id) == col(Match.id))
         .scalar_subquery()
     )
 
@@ -77,11 +81,11 @@ class MatchList:
     def cohort_of(self, match_id: int) -> int | None:
         """The cohort of one match (where the page looks for it), if it exists."""
         with self.db.reading() as session:
-            found = session.execute(select(Match.cohort_id).where(Match.id == match_id))
+            found = session.execute(select(col(Match.cohort_id)).where(col(Match.id) == match_id))
             return found.scalar_one_or_none()
 
     def count(self, spec: ListSpec) -> int:
-        query = self._where(select(func.count(Match.id)).select_from(Match), spec)
+        query = self._where(select(func.count(col(Match.id))).select_from(Match), spec)
         with self.db.reading() as session:
             return int(session.execute(query).scalar_one())
 
@@ -90,21 +94,21 @@ class MatchList:
         query = (
             select(
                 Match,
-                Cohort.name,
-                _MENTEE_PLACE.person_id,
+                col(Cohort.name),
+                col(_MENTEE_PLACE.person_id),
                 display_name_sql(_MENTEE),
-                _MENTEE.email,
-                _MENTOR_PLACE.person_id,
+                col(_MENTEE.email),
+                col(_MENTOR_PLACE.person_id),
                 display_name_sql(_MENTOR),
-                _MENTOR.email,
+                col(_MENTOR.email),
                 held,
                 last,
             )
-            .join(Cohort, Cohort.id == Match.cohort_id)
-            .join(_MENTEE_PLACE, _MENTEE_PLACE.id == Match.mentee_participation_id)
-            .join(_MENTEE, _MENTEE.id == _MENTEE_PLACE.person_id)
-            .join(_MENTOR_PLACE, _MENTOR_PLACE.id == Match.mentor_participation_id)
-            .join(_MENTOR, _MENTOR.id == _MENTOR_PLACE.person_id)
+            .join(Cohort, col(Cohort.id) == col(Match.cohort_id))
+            .join(_MENTEE_PLACE, col(_MENTEE_PLACE.id) == col(Match.mentee_participation_id))
+            .join(_MENTEE, col(_MENTEE.id) == col(_MENTEE_PLACE.person_id))
+            .join(_MENTOR_PLACE, col(_MENTOR_PLACE.id) == col(Match.mentor_participation_id))
+            .join(_MENTOR, col(_MENTOR.id) == col(_MENTOR_PLACE.person_id))
         )
         query = self._where(query, spec).order_by(*self._order(spec, held, last))
         with self.db.reading() as session:
@@ -147,52 +151,61 @@ class MatchList:
             ) in rows
         ]
 
-    def _where(self, query: Select[Any], spec: ListSpec) -> Select[Any]:
+    def _where(self, query: Select[*Row], spec: ListSpec) -> Select[*Row]:
         if self.cohort_id is not None:
-            query = query.where(Match.cohort_id == self.cohort_id)
+            query = query.where(col(Match.cohort_id) == self.cohort_id)
         if self.status is not None:
-            query = query.where(Match.status == self.status)
+            query = query.where(col(Match.status) == self.status)
         if self.ids is not None:
-            query = query.where(Match.id.in_(sorted(self.ids)))
+            query = query.where(col(Match.id).in_(sorted(self.ids)))
         if self.quiet:
             # No session (else no start) in the last QUIET_DAYS days.
-            since = func.coalesce(_last_session(), Match.start_date)
+            since = func.coalesce(_last_session(), col(Match.start_date))
             query = query.where(since <= self.today - timedelta(days=QUIET_DAYS))
         if self.current_only:
-            current = Match.status.in_(CURRENT_STATUSES)
+            current = col(Match.status).in_(CURRENT_STATUSES)
             query = query.where(
-                current if self.keep_id is None else current | (Match.id == self.keep_id)
+                current if self.keep_id is None else current | (col(Match.id) == self.keep_id)
             )
         if spec.text.strip():
             # The people named first (one pass over them), then their matches by index.
-            named = select(Person.id).where(words_match(self.db, spec.text, [display_name_sql()]))
-            places = (
-                select(Participation.id)
-                .where(Participation.person_id.in_(named))
+            named = select(col(Person.id)).where(
+                words_match(self.db, spec.text, [display_name_sql()])
+            )
+            named_places = (
+                select(col(Participation.id))
+                .where(col(Participation.person_id).in_(named))
                 .cte("named_places")
                 .prefix_with("MATERIALIZED")
             )
-            places = select(places.c.id)
+            places = select(named_places.c.id)
             query = query.where(
                 or_(
-                    Match.mentee_participation_id.in_(places),
-                    Match.mentor_participation_id.in_(places),
+                    col(Match.mentee_participation_id).in_(places),
+                    col(Match.mentor_participation_id).in_(places),
                 )
             )
         return query
 
     def _order(self, spec: ListSpec, held: Any, last: Any) -> list[Any]:
-        column = {
+        sortable: dict[str, SQLCoreOperations[Any]] = {
             "mentee": func.lower(display_name_sql(_MENTEE)),
             "mentor": func.lower(display_name_sql(_MENTOR)),
-            "cohort": func.lower(Cohort.name),
-            "status": Match.status,
-            "since": Match.start_date,
+            "cohort": func.lower(col(Cohort.name)),
+            "status": col(Match.status),
+            "since": col(Match.start_date),
             "sessions": held,
             "last": last,
-        }.get(spec.sort or "")
+        }
+        column = sortable.get(spec.sort or "")
         if column is None:
             # The page's own order: by cohort, then mentee.
-            return [Cohort.name, _MENTEE.last_name, _MENTEE.first_name, Match.id]
+            return [
+                col(Cohort.name),
+                col(_MENTEE.last_name),
+                col(_MENTEE.first_name),
+                col(Match.id),
+            ]
         ordered = column.desc() if spec.descending else column
-        return [column.is_(None), ordered, Match.id.desc() if spec.descending else Match.id]
+        last_id = col(Match.id).desc() if spec.descending else col(Match.id)
+        return [column.is_(None), ordered, last_id]

@@ -7,15 +7,19 @@ asks for how many there are and for the rows of one window (``ListQuery``).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVarTuple
 
 from sqlalchemy import Select, func, select
+from sqlalchemy.sql.elements import SQLCoreOperations
+from sqlmodel import col
 
 from women_in_ddat.domain.models import Participation, Person
 from women_in_ddat.services.cohorts import MemberRow
 from women_in_ddat.services.list_query import ListSpec, words_match
 from women_in_ddat.services.milestone_list import display_name_sql
 from women_in_ddat.storage.database import Database
+
+Row = TypeVarTuple("Row")
 
 
 @dataclass(frozen=True)
@@ -29,20 +33,20 @@ class MemberList:
     sorts = frozenset({"name", "status", "capacity", "email"})
 
     def count(self, spec: ListSpec) -> int:
-        query = self._where(select(func.count(Participation.id)), spec)
+        query = self._where(select(func.count(col(Participation.id))), spec)
         with self.db.reading() as session:
             return int(session.execute(query).scalar_one())
 
     def window(self, spec: ListSpec, offset: int, limit: int) -> list[MemberRow]:
         query = self._where(
             select(
-                Participation.id,
-                Person.id,
+                col(Participation.id),
+                col(Person.id),
                 display_name_sql(),
-                Person.email,
-                Participation.role,
-                Participation.status,
-                Participation.mentor_capacity,
+                col(Person.email),
+                col(Participation.role),
+                col(Participation.status),
+                col(Participation.mentor_capacity),
             ),
             spec,
         ).order_by(*self._order(spec))
@@ -50,23 +54,26 @@ class MemberList:
             rows = session.execute(query.offset(offset).limit(limit)).all()
         return [MemberRow(*row) for row in rows]
 
-    def _where(self, query: Select[Any], spec: ListSpec) -> Select[Any]:
-        query = query.join(Person, Person.id == Participation.person_id).where(
-            Participation.cohort_id == self.cohort_id, Participation.role == self.role
+    def _where(self, query: Select[*Row], spec: ListSpec) -> Select[*Row]:
+        query = query.join(Person, col(Person.id) == col(Participation.person_id)).where(
+            col(Participation.cohort_id) == self.cohort_id, col(Participation.role) == self.role
         )
         if spec.text.strip():
-            query = query.where(words_match(self.db, spec.text, [display_name_sql(), Person.email]))
+            query = query.where(
+                words_match(self.db, spec.text, [display_name_sql(), col(Person.email)])
+            )
         return query
 
     def _order(self, spec: ListSpec) -> list[Any]:
-        column = {
+        sortable: dict[str, SQLCoreOperations[Any]] = {
             "name": func.lower(display_name_sql()),
-            "status": Participation.status,
-            "capacity": Participation.mentor_capacity,
-            "email": Person.email,
-        }.get(spec.sort or "")
+            "status": col(Participation.status),
+            "capacity": col(Participation.mentor_capacity),
+            "email": col(Person.email),
+        }
+        column = sortable.get(spec.sort or "")
         if column is None:
             # The page's own order: by surname.
-            return [Person.last_name, Person.first_name, Participation.id]
-        last = Participation.id.desc() if spec.descending else Participation.id
+            return [col(Person.last_name), col(Person.first_name), col(Participation.id)]
+        last = col(Participation.id).desc() if spec.descending else col(Participation.id)
         return [column.desc() if spec.descending else column, last]
