@@ -556,9 +556,12 @@ class PersonalDataService(Service):
         today = today or date.today()
         with self.db.reading() as session:
             cohorts = session.execute(
-                select(Cohort.id, Cohort.name, Cohort.end_date, Programme.retention_months).join(
-                    Programme, Programme.id == Cohort.programme_id
-                )
+                select(
+                    col(Cohort.id),
+                    col(Cohort.name),
+                    col(Cohort.end_date),
+                    col(Programme.retention_months),
+                ).join(Programme, col(Programme.id) == col(Cohort.programme_id))
             ).all()
             # An open-ended cohort (or one not due yet) keeps everyone in it.
             due_of = {
@@ -569,24 +572,26 @@ class PersonalDataService(Service):
             if not due_of:
                 return []
             kept = [cohort_id for cohort_id, *_ in cohorts if cohort_id not in due_of]
-            in_due = select(Participation.person_id).where(
-                Participation.cohort_id.in_(sorted(due_of))
+            in_due = select(col(Participation.person_id)).where(
+                col(Participation.cohort_id).in_(sorted(due_of))
             )
-            in_kept = select(Participation.person_id).where(Participation.cohort_id.in_(kept))
-            due_people = (Person.id.in_(in_due), Person.id.not_in(in_kept))
+            in_kept = select(col(Participation.person_id)).where(
+                col(Participation.cohort_id).in_(kept)
+            )
+            due_people = (col(Person.id).in_(in_due), col(Person.id).not_in(in_kept))
             people = session.execute(
                 select(
-                    Person.id,
-                    Person.first_name,
-                    Person.preferred_name,
-                    Person.last_name,
-                    Person.email,
+                    col(Person.id),
+                    col(Person.first_name),
+                    col(Person.preferred_name),
+                    col(Person.last_name),
+                    col(Person.email),
                 ).where(*due_people)
             ).all()
             places: dict[int, list[int]] = {}
             for person_id, cohort_id in session.execute(
-                select(Participation.person_id, Participation.cohort_id).where(
-                    Participation.person_id.in_(select(Person.id).where(*due_people))
+                select(col(Participation.person_id), col(Participation.cohort_id)).where(
+                    col(Participation.person_id).in_(select(col(Person.id)).where(*due_people))
                 )
             ):
                 places.setdefault(person_id, []).append(cohort_id)

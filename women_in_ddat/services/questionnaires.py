@@ -461,18 +461,18 @@ class QuestionnaireService(Service):
         with self.db.transaction() as session:
             query = (
                 select(Feedback)
-                .join(Participation, Participation.id == Feedback.participation_id)
+                .join(Participation, col(Participation.id) == col(Feedback.participation_id))
                 .where(
-                    Participation.person_id == person_id,
-                    Feedback.quote != "",
-                    Feedback.quote_consent != "none",
-                    Feedback.consent_withdrawn_on.is_(None),
+                    col(Participation.person_id) == person_id,
+                    col(Feedback.quote) != "",
+                    col(Feedback.quote_consent) != "none",
+                    col(Feedback.consent_withdrawn_on).is_(None),
                 )
             )
             if cohort_id is not None:
-                query = query.where(Participation.cohort_id == cohort_id)
+                query = query.where(col(Participation.cohort_id) == cohort_id)
             if point is not None:
-                query = query.where(Feedback.point == point.value)
+                query = query.where(col(Feedback.point) == point.value)
             found = list(session.scalars(query))
             if not found:
                 raise NotFound(
@@ -529,17 +529,18 @@ def publishable_quotes_in(session: Session, cohort_ids: Sequence[int]) -> list[P
     if not cohort_ids:
         return []
     rows = session.execute(
-        select(Feedback, Person, Participation.cohort_id)
-        .join(Participation, Participation.id == Feedback.participation_id)
-        .join(Person, Person.id == Participation.person_id)
+        select(Feedback, Person, col(Participation.cohort_id))
+        .join(Participation, col(Participation.id) == col(Feedback.participation_id))
+        .join(Person, col(Person.id) == col(Participation.person_id))
         .where(
-            Participation.cohort_id.in_(list(cohort_ids)),
-            Feedback.quote != "",
-            Feedback.quote_consent.in_(("name", "role", "anonymous")),
-            Feedback.consent_on.is_not(None),
-            Feedback.consent_withdrawn_on.is_(None),
+            col(Participation.cohort_id).in_(list(cohort_ids)),
+            col(Feedback.quote) != "",
+            col(Feedback.quote_consent).in_(("name", "role", "anonymous")),
+            col(Feedback.consent_on).is_not(None),
+            col(Feedback.consent_withdrawn_on).is_(None),
         )
-        .order_by(Participation.cohort_id, Feedback.point.desc(), Feedback.id)  # mid, then end
+        # mid, then end
+        .order_by(col(Participation.cohort_id), col(Feedback.point).desc(), col(Feedback.id))
     ).all()
     quotes: list[PublishableQuote] = []
     seen: set[tuple[int, str]] = set()
@@ -1067,8 +1068,8 @@ def feedback_summary_in(session: Session, cohort_id: int) -> FeedbackSummary:
         _feedback_row(fb, "")
         for fb in session.scalars(
             select(Feedback)
-            .join(Participation, Participation.id == Feedback.participation_id)
-            .where(Participation.cohort_id == cohort_id)
+            .join(Participation, col(Participation.id) == col(Feedback.participation_id))
+            .where(col(Participation.cohort_id) == cohort_id)
         )
     ]
     latest: dict[int, FeedbackRow] = {}
