@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVarTuple
 
-from sqlalchemy import Select, case, func, or_, select
+from sqlalchemy import ColumnElement, Select, case, func, or_, select
+from sqlalchemy.orm.util import AliasedClass
 from sqlalchemy.sql.elements import SQLCoreOperations
 from sqlmodel import col
 
@@ -30,10 +31,11 @@ from women_in_ddat.storage.database import Database
 Row = TypeVarTuple("Row")
 
 
-def display_name_sql(person: Any = Person) -> Any:
+def display_name_sql(person: type[Person] | AliasedClass[Person] = Person) -> ColumnElement[str]:
     """``Person.display_name`` as SQL: the preferred name, else the first, then the surname."""
-    first = case((person.preferred_name != "", person.preferred_name), else_=person.first_name)
-    return func.trim(first + " " + person.last_name)
+    preferred = col(person.preferred_name)
+    first = case((preferred != "", preferred), else_=col(person.first_name))
+    return func.trim(first + " " + col(person.last_name))
 
 
 @dataclass(frozen=True)
@@ -164,7 +166,9 @@ class MilestoneList:
             "title": func.lower(col(Milestone.title)),
             "required": col(Milestone.required),
             "due": col(Milestone.due_date),
-            "status": milestone_state_sql(Milestone.status, Milestone.due_date, self.today),
+            "status": milestone_state_sql(
+                col(Milestone.status), col(Milestone.due_date), self.today
+            ),
             "completed": col(Milestone.completed_on),
             "evidence": func.lower(col(Milestone.evidence_note)),
         }
