@@ -45,7 +45,7 @@ def db_path(tmp_path: Path) -> Path:
 # A test there that is about the SQLite file itself says so with
 # ``@pytest.mark.sqlite_only(reason=...)`` and runs once, as ``[sqlite]``.
 BOTH_BACKENDS = frozenset(
-    {"services", "importing", "reports", "cli", "storage", "matching", "events"}
+    {"services", "importing", "reports", "cli", "storage", "matching", "events", "messages"}
 )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 import time
 from datetime import UTC, date, datetime, timedelta
+from datetime import time as time_of_day
 from pathlib import Path
 
 from tests.benchmarks.common import BenchRow
@@ -29,6 +30,11 @@ def build_programme_db(path: Path, seed: int = 7) -> Path:
         Assessment,
         AssessmentScore,
         Cohort,
+        Event,
+        EventAttendance,
+        EventDay,
+        EventInvitation,
+        Feedback,
         Match,
         MentoringSession,
         Milestone,
@@ -51,6 +57,8 @@ def build_programme_db(path: Path, seed: int = 7) -> Path:
     first_year = date.today().year - YEARS
     people, parts, cohorts, matches = [], [], [], []
     milestones, sessions, assessments, scores, outcomes = [], [], [], [], []
+    # Two training days per cohort, every mentee invited and registered; her feedback.
+    events, days, invitations, attendance, feedback = [], [], [], [], []
 
     def person(pid: int, org: int) -> dict:
         return {
@@ -98,6 +106,35 @@ def build_programme_db(path: Path, seed: int = 7) -> Path:
                     **versioned,
                 }
             )
+            events.append(
+                {
+                    "id": cid,
+                    "programme_id": 1,
+                    "cohort_id": cid,
+                    "title": "Training day",
+                    "kind": "training_day",
+                    "venue": "",
+                    "online_link": "",
+                    "capacity": None,
+                    "required": False,
+                    "ics_uid": f"bench-{cid}@women-in-ddat",
+                    "ics_sequence": 0,
+                    "cancelled": False,
+                    **versioned,
+                }
+            )
+            day_ids = []
+            for d in range(2):
+                days.append(
+                    {
+                        "id": len(days) + 1,
+                        "event_id": cid,
+                        "on_date": start + timedelta(days=30 + d),
+                        "starts_at": time_of_day(9),
+                        "ends_at": time_of_day(16),
+                    }
+                )
+                day_ids.append(len(days))
             mentor_parts = []
             for _ in range(MENTEES_PER_COHORT // 2):
                 pid += 1
@@ -185,6 +222,41 @@ def build_programme_db(path: Path, seed: int = 7) -> Path:
                             **stamp,
                         }
                     )
+                invitations.append(
+                    {
+                        "id": len(invitations) + 1,
+                        "event_id": cid,
+                        "person_id": pid,
+                        "rsvp": "yes",
+                        "invited_at": now,
+                    }
+                )
+                for day_id in day_ids:
+                    attendance.append(
+                        {
+                            "invitation_id": len(invitations),
+                            "event_day_id": day_id,
+                            "status": "attended" if rng.random() < 0.85 else "absent",
+                            "source": "manual",
+                            "recorded_at": now,
+                            "before_import": "",
+                        }
+                    )
+                feedback.append(
+                    {
+                        "participation_id": part_id,
+                        "point": "end",
+                        "role": "mentee",
+                        "satisfaction": rng.randint(3, 5),
+                        "recommend": rng.randint(6, 10),
+                        "quote": "It helped." if rng.random() < 0.1 else "",
+                        "quote_consent": "name",
+                        "consent_on": end,
+                        "completed_on": end,
+                        "created_at": now,
+                        "version": 1,
+                    }
+                )
                 base = {item: rng.randint(1, 3) for item in CONFIDENCE_ITEMS}
                 for step, point in enumerate(("baseline", "end")):
                     aid = len(assessments) + 1
@@ -259,6 +331,11 @@ def build_programme_db(path: Path, seed: int = 7) -> Path:
             (Assessment, assessments),
             (AssessmentScore, scores),
             (Outcome, outcomes),
+            (Event, events),
+            (EventDay, days),
+            (EventInvitation, invitations),
+            (EventAttendance, attendance),
+            (Feedback, feedback),
         ):
             conn.execute(insert(model), rows)
     services.close()

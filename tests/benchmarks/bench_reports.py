@@ -291,13 +291,14 @@ def build_cohort_db(path: Path, mentees: int, seed: int = 11) -> Path:
 
 # --- the baseline: the same content, laid out by ReportLab with nothing of ours ------------
 def bare_summaries(mentees: list, folder: Path) -> None:  # type: ignore[type-arg]
-    """Each mentee's summary as a plain SimpleDocTemplate: the same text, tables, chart,
+    """Each mentee's summary as a plain SimpleDocTemplate: the same text, tables, chart
+    (its bars labelled, its axes titled, its description under it),
     font, paragraph styles and body frame, but no name checks, no running header or
     footer, no page count, bookmarks, metadata, column fitting, keep-together or
     atomic writes."""
     from reportlab.graphics.charts.barcharts import VerticalBarChart
     from reportlab.graphics.charts.legends import Legend
-    from reportlab.graphics.shapes import Drawing
+    from reportlab.graphics.shapes import Drawing, String
     from reportlab.lib.pagesizes import A4
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
 
@@ -356,8 +357,19 @@ def bare_summaries(mentees: list, folder: Path) -> None:  # type: ignore[type-ar
                 [0.13, 0.37, 0.13, 0.37],
                 s.facts,
             ),
-            Paragraph("Goals agreed", s.h1),
+            Paragraph("Goals agreed, and how far they were met", s.h1),
             *[Paragraph(escape(line), s.body) for line in m.goals.split("\n") if line],
+            table(
+                [
+                    ["Target role", f"{m.target_role}, {m.target_level}. Not yet."],
+                    ["Skills at target", f"0 of {len(m.skills)} of her DDaT skills."],
+                    ["Milestones", f"{m.milestones_done} of {m.milestones_counted} done."],
+                ],
+                [0.22, 0.78],
+                s.facts,
+            ),
+            Paragraph("What comes next", s.h1),
+            Paragraph(escape("; ".join(x.title for x in m.milestones[:3])), s.body),
             Paragraph("Sessions and milestones", s.h1),
             table(
                 [
@@ -405,7 +417,12 @@ def bare_summaries(mentees: list, folder: Path) -> None:  # type: ignore[type-ar
         chart.categoryAxis.categoryNames = [c.item for c in m.confidence]
         chart.categoryAxis.labels.fontName = chart.valueAxis.labels.fontName = REGULAR
         chart.bars[0].fillColor, chart.bars[1].fillColor = SERIES[0], SERIES[1]
+        # Each bar labelled with its value, and the axes titled, as ours are.
+        chart.barLabelFormat = "%d"
+        chart.barLabels.fontName = REGULAR
         drawing.add(chart)
+        drawing.add(String(60, 2, "Confidence statement", fontName=REGULAR, fontSize=8))
+        drawing.add(String(8, 60, "Score (1 to 5)", fontName=REGULAR, fontSize=8))
         legend = Legend()
         legend.x, legend.y, legend.fontName = 24, 119, REGULAR
         legend.colorNamePairs = [(SERIES[0], "Baseline"), (SERIES[1], "Mid-point")]
@@ -416,6 +433,15 @@ def bare_summaries(mentees: list, folder: Path) -> None:  # type: ignore[type-ar
             [0.2, 0.125, 0.125],
         )
         story.append(Table([[drawing, skills]], colWidths=[width * 0.55, width * 0.45]))
+        story.append(
+            Paragraph(
+                "<b>Chart description.</b> "
+                + escape(
+                    "; ".join(f"{c.item}: baseline {c.baseline}, mid {c.mid}" for c in m.confidence)
+                ),
+                s.body,
+            )
+        )
         story.append(Paragraph("Outcomes so far", s.h1))
         story.append(
             table(

@@ -64,7 +64,7 @@ def test_plan_invite_mark_import_and_write_the_files(services, cohort, db_target
         "2026-06-25",
         db=db_target,
     )
-    assert "1 people apologies on 1 day(s)" in marked
+    assert "Marked 1 person apologies on 1 day (1 mark)." in marked
 
     report = write_teams_report(tmp_path / "meetingAttendanceReport.csv")
     dry = ok("event", "attendance", event_id, str(report), "--dry-run", db=db_target)

@@ -8,6 +8,7 @@ import format: its export is compared with the values stored.
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from pathlib import Path
 
 import openpyxl
@@ -68,9 +69,7 @@ def test_restore_undoes_neutralise(text: str) -> None:
 def _people(target: str) -> dict[str, dict[str, str]]:
     out = Services.open(target, actor="tester")
     try:
-        return {
-            p.email: p.model_dump() for p in map(out.people.get, [r.id for r in out.people.rows()])
-        }
+        return {p.email: asdict(p) for p in map(out.people.get, [r.id for r in out.people.rows()])}
     finally:
         out.close()
 

@@ -7,6 +7,7 @@ the connection when the n-th message begins, require STARTTLS and a login.
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import ssl
 from collections.abc import Callable, Iterator
@@ -32,6 +33,8 @@ class Received:
 class Handler:
     refuse: str = ""
     drop_at_message: int = 0
+    # Seconds the server takes over each message (a slow relay).
+    delay: float = 0.0
     received: list[Received] = field(default_factory=list)
     started: int = 0
 
@@ -51,6 +54,8 @@ class Handler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+        if self.delay:
+            await asyncio.sleep(self.delay)
         self.received.append(
             Received(envelope.mail_from, list(envelope.rcpt_tos), bytes(envelope.original_content))
         )
@@ -113,17 +118,23 @@ def smtp_server() -> Iterator[Callable[..., Server]]:
         *,
         refuse: str = "",
         drop_at_message: int = 0,
+        delay: float = 0.0,
         tls_context: ssl.SSLContext | None = None,
+        implicit_tls: ssl.SSLContext | None = None,
         login: bool = False,
     ) -> Server:
-        handler = Handler(refuse=refuse, drop_at_message=drop_at_message)
+        handler = Handler(refuse=refuse, drop_at_message=drop_at_message, delay=delay)
         port = free_port()
         kwargs: dict = {"enable_SMTPUTF8": True}
         if tls_context is not None:
             kwargs.update(tls_context=tls_context, require_starttls=True)
+        if implicit_tls is not None:  # TLS from the first byte (port 465's way)
+            kwargs.update(ssl_context=implicit_tls)
         if login:
             kwargs.update(authenticator=_authenticator, auth_required=True)
         if login and tls_context is None:
+            # aiosmtpd counts only STARTTLS as TLS for a login (and warns, per connection, when
+            # a login is taken without it): a test over implicit TLS ignores that warning.
             kwargs.update(auth_require_tls=False)
         controller = Controller(handler, hostname="127.0.0.1", port=port, **kwargs)
         controller.start()

@@ -55,7 +55,7 @@ def test_drafts_are_private_unsent_eml_files_that_parse_back(svc, tmp_path: Path
         assert msg["Reply-To"].addresses[0].addr_spec == REPLIES
         assert msg["Subject"] == message.subject
         assert msg.get_body(("plain",)).get_content().replace("\r\n", "\n") == message.text
-        assert "<strong>" in msg.get_body(("html",)).get_content()
+        assert msg.get_body(("html",)).get_content().startswith("<p>Dear ")
     statuses = {r.status for r in _rows(svc) if r.status != "skipped"}
     assert statuses == {"drafted"}
 
@@ -69,9 +69,33 @@ def test_an_introduction_to_both_is_one_message_to_the_pair(svc, tmp_path: Path)
     to = [a.addr_spec for a in first["To"].addresses]
     assert len(to) == 2
     body = first.get_body(("plain",)).get_content()
-    for address in to:
-        assert address in body  # each can reach the other
+    names = [a.display_name.split()[0] for a in first["To"].addresses]
+    # Written to the two of them: both greeted, told they can reply to all (both are in To).
+    assert body.startswith(f"Dear {names[0]} and {names[1]},")
+    assert "introduce you to each other" in body and "reply to all" in body
     assert len(_rows(svc)) == 2 * len(plan.messages) + len(plan.left_out)
+
+
+def test_an_introduction_to_each_speaks_to_her_about_her_partner(svc, tmp_path: Path) -> None:
+    mentee, mentor = "mei.chen@suffolk.gov.uk", "lucy.harding@digital.cabinet-office.gov.uk"
+    plan = svc.messages.plan("intro", Audience.person(mentee))
+    svc.messages.send(plan, DraftsFolder(tmp_path / "d"))
+    by_address = {}
+    for path in (tmp_path / "d").glob("*.eml"):
+        msg = read(path)
+        by_address[msg["To"].addresses[0].addr_spec] = msg
+    assert set(by_address) == {mentee, mentor}
+    to_her = by_address[mentee].get_body(("plain",)).get_content()
+    to_him = by_address[mentor].get_body(("plain",)).get_content()
+    assert to_her.startswith("Dear Mei,")
+    assert f"introduce you to your mentor in {KENT}, Lucy Harding." in to_her
+    assert f"You can reach Lucy at {mentor}" in to_her
+    assert mentee not in to_her  # her own address is not read back to her
+    assert to_him.startswith("Dear Lucy,")
+    assert f"introduce you to your mentee in {KENT}, Mei Chen." in to_him
+    assert f"You can reach Mei at {mentee}" in to_him
+    html = by_address[mentee].get_body(("html",)).get_content()
+    assert "your mentor in" in html and "$" not in html
 
 
 def test_a_certificate_goes_with_her_certificate_pdf(svc, tmp_path: Path) -> None:
@@ -121,15 +145,21 @@ def test_her_own_template_and_an_edited_shipped_one_are_used_and_reset(svc) -> N
         svc.messages.template("nothing-like-it")
 
 
-def test_an_event_needs_its_date_and_venue(svc) -> None:
-    with pytest.raises(InvalidInput, match="event date, event venue"):
-        svc.messages.plan("event", Audience.cohort_group(KENT, "all"))
+def test_her_own_event_template_needs_its_date_and_venue_or_an_event(svc) -> None:
+    svc.messages.save_template(
+        "drinks",
+        "Drinks on $event_date",
+        "Dear $first_name, join us on $event_date at $event_venue.",
+    )
+    with pytest.raises(InvalidInput, match="event date, event venue .*--event ID"):
+        svc.messages.plan("drinks", Audience.cohort_group(KENT, "all"))
     plan = svc.messages.plan(
-        "event",
+        "drinks",
         Audience.cohort_group(KENT, "all"),
         values={"event_date": "12 March 2027", "event_venue": "Sessions House, Maidstone"},
     )
     assert "12 March 2027 at Sessions House, Maidstone" in plan.messages[0].text
+    assert plan.messages[0].attachment == ""
 
 
 def test_a_message_is_on_her_history_in_her_export_and_gone_at_erasure(svc, tmp_path) -> None:
@@ -140,7 +170,7 @@ def test_a_message_is_on_her_history_in_her_export_and_gone_at_erasure(svc, tmp_
 
     detail = PersonDetailService(svc.db).detail(person.id)
     [line] = [h for h in detail.history if h.entity == "message"]
-    assert line.action == "drafted"
+    assert line.action == "drafted" and line.actor == svc.actor
     assert line.detail == f"welcome: Welcome to {KENT} to {who}"
     assert [m.subject for m in svc.messages.log(who)] == [f"Welcome to {KENT}"]
 

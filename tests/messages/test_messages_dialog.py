@@ -13,7 +13,10 @@ from women_in_ddat.services.message_audience import Group
 from women_in_ddat.ui import messages_dialog
 from women_in_ddat.ui.messages_dialog import MessagesDialog
 
-pytestmark = pytest.mark.gui
+pytestmark = [
+    pytest.mark.gui,
+    pytest.mark.sqlite_only(reason="the dialog asks the same services; they run on both"),
+]
 KENT = "Top Talent Kent 2026"
 
 
@@ -97,3 +100,106 @@ def test_an_unknown_merge_field_is_refused_in_the_template_editor(qtbot, dialog)
     editor.text_edit.setPlainText("Dear $first_name, welcome aboard.")
     assert editor.save() is True
     assert dialog.templates["welcome"].edited
+
+
+def test_an_event_invitation_is_chosen_previewed_and_drafted_with_its_ics(
+    qtbot, demo_services, monkeypatch, tmp_path: Path
+) -> None:
+    from datetime import date
+
+    from women_in_ddat.services.events import DayPlan, EventInput
+
+    demo_services.messages.save_settings(sender="coordinator@kent.gov.uk", signature="Jo")
+    cohort = demo_services.cohorts.by_name(KENT)
+    event = demo_services.events.plan(
+        cohort.id, EventInput("Leadership day", (DayPlan(date(2027, 1, 12)),), venue="Maidstone")
+    )
+    invited = demo_services.events.invite(event.id, mentors=True)
+    d = MessagesDialog(demo_services)
+    qtbot.addWidget(d)
+    d.show()
+    d.set_template("event")
+    assert d.event_box.isVisible() and not d.point_box.isVisible()
+    assert not d.invited_radio.isVisible()
+    d.set_event(event.id)
+    # The event fills its title, date and venue: nothing to type, and its invitees to choose.
+    assert not any(edit.isVisible() for edit in d.value_edits.values())
+    assert d.invited_radio.isVisible()
+    d.invited_radio.setChecked(True)
+    plan = d.make_plan()
+    assert plan is not None and len(plan.messages) + len(plan.left_out) == invited > 0
+    assert "Attached: the event's calendar entry (.ics)" in d.preview.toPlainText()
+    assert "Leadership day on " in d.preview.toPlainText()
+    folder = tmp_path / "drafts"
+    monkeypatch.setattr(messages_dialog, "ask_drafts_folder", lambda parent: folder)
+    d.write_drafts()
+    qtbot.waitUntil(lambda: not d.is_running(), timeout=20000)
+    files = sorted(folder.glob("*.eml"))
+    assert len(files) == len(plan.messages)
+    msg = email.message_from_bytes(files[0].read_bytes(), policy=policy.default)
+    [ics] = list(msg.iter_attachments())
+    assert ics.get_content_type() == "text/calendar"
+
+
+def test_a_questionnaire_form_point_hides_the_link(qtbot, dialog) -> None:
+    dialog.set_template("questionnaire")
+    link = dialog.value_edits["questionnaire_link"]
+    assert dialog.point_box.isVisible() and link.isVisible()
+    dialog.set_point("mid")
+    assert not link.isVisible()
+    dialog.set_cohort(KENT, Group.MENTEES)
+    plan = dialog.make_plan()
+    assert plan is not None and plan.messages
+    assert "Attached: her questionnaire form (fillable PDF)" in dialog.preview.toPlainText()
+
+
+def test_a_silent_server_is_a_clear_timeout_and_the_window_stays_free(qtbot, dialog) -> None:
+    import socket
+
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)  # accepts the connection, never says a word
+        port = listener.getsockname()[1]
+        dialog.server_edit.setText(f"smtp://127.0.0.1:{port}?security=none&timeout=1")
+        dialog.set_template("welcome")
+        dialog.set_cohort(KENT, Group.MENTEES)
+        dialog.make_plan()
+        dialog.send()
+        assert dialog.is_running()
+        # The event loop runs while the worker waits on the server: the window answers.
+        dialog.status.setPlainText("typed while waiting")
+        assert dialog.status.toPlainText() == "typed while waiting"
+        qtbot.waitUntil(lambda: not dialog.is_running(), timeout=20000)
+    assert dialog.status.toPlainText() == (
+        f"Nothing more was sent: The mail server 127.0.0.1:{port} did not answer within 1 "
+        "seconds; nothing was sent."
+    )
+
+
+def test_cancel_in_the_dialog_stops_a_slow_mailing_and_a_rerun_sends_the_rest(
+    qtbot, dialog, smtp_server
+) -> None:
+    server = smtp_server(delay=0.4)
+    dialog.server_edit.setText(f"smtp://127.0.0.1:{server.port}?security=none")
+    dialog.set_template("welcome")
+    dialog.set_cohort(KENT, Group.MENTEES)
+    plan = dialog.make_plan()
+    assert plan is not None and len(plan.messages) > 4
+    dialog.send()
+    # The window moves on while the relay is slow: the progress shows, Cancel is there.
+    qtbot.waitUntil(lambda: dialog.progress_bar.value() >= 1, timeout=10000)
+    assert dialog.progress_bar.isVisible() and dialog.progress_bar.maximum() == len(plan.messages)
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.is_running(), timeout=20000)
+    result = dialog.result
+    assert result is not None and result.stopped_because == "Cancelled."
+    assert 0 < result.sent == len(server.received) < len(plan.messages)
+    assert "run the same mailing again to send only to them" in dialog.status.toPlainText()
+    # The same choice again: only those not yet sent.
+    rest = dialog.make_plan()
+    assert rest is not None and len(rest.messages) == len(plan.messages) - result.sent
+    dialog.send()
+    qtbot.waitUntil(lambda: not dialog.is_running(), timeout=30000)
+    assert sorted(r.rcpt_tos[0] for r in server.received) == sorted(
+        m.to[0].address for m in plan.messages
+    )

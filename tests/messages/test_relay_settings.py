@@ -53,6 +53,8 @@ def test_the_url_names_host_port_security_and_login() -> None:
     )
     assert parse_smtp_url("smtp://relay.kent.gov.uk").port == 587  # STARTTLS's port by default
     assert parse_smtp_url("smtp://relay.kent.gov.uk?security=none").port == 25
+    assert parse_smtp_url("smtp://relay.kent.gov.uk").timeout == 30
+    assert parse_smtp_url("smtp://relay.kent.gov.uk?timeout=5").timeout == 5
 
 
 @pytest.mark.parametrize(
@@ -61,6 +63,8 @@ def test_the_url_names_host_port_security_and_login() -> None:
         ("http://relay.kent.gov.uk", "should look like smtp://"),
         ("smtp://jo:hunter2@relay.kent.gov.uk", "Leave the password out"),
         ("smtp://relay.kent.gov.uk?security=ssl", "security must be one of starttls, tls, none"),
+        ("smtp://relay.kent.gov.uk?timeout=soon", "timeout is a number of seconds"),
+        ("smtp://relay.kent.gov.uk?timeout=0", "timeout is a number of seconds"),
     ],
 )
 def test_a_bad_url_is_refused_in_one_clear_sentence(url: str, why: str) -> None:

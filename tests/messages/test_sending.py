@@ -84,6 +84,40 @@ def test_one_message_per_recipient_over_starttls_with_a_login(svc, smtp_server, 
     assert all(r.sent_at is not None for r in recorded if r.status == "sent")
 
 
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+def test_tls_from_the_first_byte_with_a_login(svc, smtp_server, test_ca) -> None:
+    server = smtp_server(implicit_tls=test_ca.server_context(), login=True)
+    plan = svc.messages.plan("welcome", Audience.cohort_group(KENT, "mentees"))
+    settings = SmtpSettings(
+        "127.0.0.1",
+        server.port,
+        security="tls",
+        username=LOGIN[0],
+        password=LOGIN[1],
+        cafile=str(test_ca.cafile),
+    )
+    result = svc.messages.send(plan, SmtpTransport(settings))
+    assert result.sent == len(plan.messages) == len(server.received) > 0
+    assert all(len(got.rcpt_tos) == 1 for got in server.received)
+    # The same server is not spoken to in the clear, nor trusted without its CA.
+    with pytest.raises(MailServerProblem):
+        svc.messages.send(plan, plain(server.port, timeout=2))
+    with pytest.raises(MailServerProblem, match="secure connection"):
+        svc.messages.send(
+            plan, SmtpTransport(SmtpSettings("127.0.0.1", server.port, security="tls"))
+        )
+    assert len(server.received) == len(plan.messages)
+
+
+def test_a_login_the_server_does_not_offer_is_said_plainly(svc, smtp_server) -> None:
+    server = smtp_server()  # no AUTH offered
+    plan = svc.messages.plan("welcome", Audience.person("jess.turner@kent.gov.uk"))
+    with pytest.raises(MailServerProblem, match="offers no login") as refused:
+        svc.messages.send(plan, plain(server.port, username="jo", password="x"))
+    assert "STARTTLS" not in refused.value.message
+    assert server.received == [] and rows(svc) == []
+
+
 def test_starttls_refuses_a_server_whose_certificate_is_not_trusted(
     svc, smtp_server, test_ca
 ) -> None:
@@ -172,6 +206,17 @@ def test_non_ascii_names_travel_as_rfc_2047_and_read_back(svc, smtp_server) -> N
     body = msg.get_body(("plain",)).get_content().replace("\r\n", "\n")
     assert body.startswith("Dear Zoë,\n\nWelcome to Top Talent Kent 2026 of ")
     assert "Siân Llewellyn\nCydlynydd — Coordinator" in body
+
+    # A subject of her own outside ASCII: encoded words on the wire, read back whole.
+    svc.messages.save_template("croeso", "Croeso, $first_name — ein rhaglen", "Helô $first_name")
+    plan = svc.messages.plan("croeso", Audience.selection([person.id]))
+    svc.messages.send(plan, plain(server.port))
+    raw = server.received[1].content
+    subject_line = raw.split(b"\r\nSubject:")[1].split(b"\r\n")[0]
+    assert subject_line.isascii() and b"=?utf-8?" in subject_line.lower()
+    msg = parsed(raw)
+    assert msg["Subject"] == "Croeso, Zoë — ein rhaglen"
+    assert msg.get_body(("plain",)).get_content().strip() == "Helô Zoë"
 
 
 def test_a_server_that_never_answers_is_a_clear_timeout(svc) -> None:

@@ -35,3 +35,15 @@ def test_each_summary_starts_on_an_odd_page_with_its_own_page_numbers(
         numbers = [re.search(r"Page (\d+) of\s*(\d+)", " ".join(t.split())) for t in pages]
         assert [int(m.group(1)) for m in numbers] == list(range(1, len(pages) + 1))
         assert {int(m.group(2)) for m in numbers} == {len(pages)}
+
+
+def test_no_page_of_a_summary_holds_an_orphaned_line(demo_services, run_report, tmp_path):  # type: ignore[no-untyped-def]
+    """A page carries more than its header, footer and a stray heading with one line
+    (the unmatched mentees' 'Confidence and skills' once sat alone on a page 2)."""
+    out = tmp_path / "kent.pdf"
+    run_report(demo_services, "batch", KENT, output=out, combined=True)
+    texts = [page.extract_text() for page in PdfReader(out).pages]
+    furniture = 6  # running header (2 lines), footer (up to 4)
+    for number, text in enumerate(texts, start=1):
+        lines = [line for line in text.splitlines() if line.strip()]
+        assert not lines or len(lines) - furniture > 4, (number, lines)

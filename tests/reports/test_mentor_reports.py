@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 from tests.reports.pdf_tools import read_pdf
@@ -10,6 +11,13 @@ from women_in_ddat.cli.main import main
 JOANNE = "joanne.whitfield@medway.gov.uk"  # mentored in Essex 2025 (completed) and later
 MARGARET = "margaret.doyle@kent.gov.uk"  # mentoring in Kent 2026, not completed yet
 ZOE = "zoe.hughes@essex.gov.uk"
+
+
+def _export(db: Path, tmp_path: Path, dataset: str) -> list[dict[str, str]]:
+    out = tmp_path / f"{dataset}.csv"
+    assert main(["--db", str(db), "export", dataset, "-f", "csv", "-o", str(out)]) == 0
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
 
 
 def _text(path: Path) -> str:
@@ -23,7 +31,26 @@ def test_a_mentor_has_a_report_of_what_she_gave_and_her_mentees_achieved(demo_db
     assert "Joanne Whitfield" in text and "Mentor report" in text
     assert "Zoë Hughes" in text  # she agreed to share her progress
     assert "Promotion 13 Sep 2026" in text
-    assert "4 mentees 52 sessions 58 hours of mentoring" in text
+    # What she gave, counted independently from the exports.
+    sessions = [
+        s for s in _export(demo_db_path, tmp_path, "sessions") if s["mentor_email"] == JOANNE
+    ]
+    mentees = {
+        m["mentee_email"]
+        for m in _export(demo_db_path, tmp_path, "matches")
+        if m["mentor_email"] == JOANNE
+    }
+    hours = sum(int(s["duration_minutes"]) for s in sessions) / 60
+    assert f"{len(mentees)} mentees {len(sessions)} sessions {hours:.1f} hours of mentoring" in text
+
+
+def test_a_mentor_who_had_no_mentee_is_thanked_without_a_row_of_zeros(demo_db_path, tmp_path):
+    out = tmp_path / "cert.pdf"
+    helen = "helen.carter@kent.gov.uk"  # a completed place in Essex 2025, never matched
+    assert main(["--db", str(demo_db_path), "report", "certificate", helen, "-o", str(out)]) == 0
+    text = _text(out)
+    assert "With thanks to Helen Carter" in text
+    assert "0 mentees" not in text and "0 sessions" not in text
 
 
 def test_a_mentor_certificate_is_dated_when_her_place_ended_with_no_page_furniture(
@@ -103,4 +130,6 @@ def test_the_sponsor_report_says_first_what_the_organisation_got(demo_db_path, t
     assert "Your mentees received 33 hours of mentoring" in got
     assert "1 of your mentees went on to a promotion or a new role" in got
     assert "the whole programme +" in got
-    assert "Still in progress (2): Aisha Begum, Roisin McCarthy" in got
+    steps = got[got.index("Next steps") : got.index("In their words")]
+    assert "Aisha Begum" in steps and "Roisin McCarthy" in steps
+    assert "Training days: your mentees attended" in got  # the demo's registers

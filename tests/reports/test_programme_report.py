@@ -13,6 +13,9 @@ from women_in_ddat.services.programme_report_suppression import CountGrid
 
 pytestmark = pytest.mark.usefixtures("db_path")
 
+# How a hidden count is printed: a small group, or a figure hidden beside one.
+HIDDEN = ("<5", "[c]")
+
 
 def _run(demo_db_path: Path, *args: str) -> int:
     return main(["--db", str(demo_db_path), *args])
@@ -95,8 +98,16 @@ def test_no_group_of_one_to_four_appears_even_by_subtraction(demo_db_path, tmp_p
             for head, value in zip(header, row, strict=False):
                 if _people(head) and isinstance(value, int | float):
                     assert not 0 < value < 5, (name, row)
-                hidden_seen += value == "<5"
+                hidden_seen += value in HIDDEN
     assert hidden_seen, "the demo has small groups: some figure must be hidden"
+    # A figure hidden only to protect a total is not printed as a small group.
+    numbers = {
+        (name, row[0], head): value
+        for name, (header, body) in tables.items()
+        for row in body
+        for head, value in zip(header, row, strict=False)
+    }
+    assert any(v == "[c]" for v in numbers.values())
     # Columns with a total row: the total less the shown figures never isolates one hidden.
     for name in ("organisations", "regions", "cohort_places", "withdrawal_reasons"):
         header, body = tables[name]
@@ -104,7 +115,7 @@ def test_no_group_of_one_to_four_appears_even_by_subtraction(demo_db_path, tmp_p
         for col, head in enumerate(header):
             if col == 0 or not isinstance(total[col], int | float) or not _people(head):
                 continue
-            hidden = [r for r in parts if r[col] == "<5"]
+            hidden = [r for r in parts if r[col] in HIDDEN]
             assert len(hidden) != 1, (name, head)
 
 
@@ -145,7 +156,7 @@ def test_pdf_prints_each_chart_description_and_the_method(demo_db_path, tmp_path
     text = " ".join(facts.text.split())
     assert text.count("Chart description.") == 2
     assert "How these figures were made" in text
-    assert "Training-day attendance and satisfaction are not recorded" in text
+    assert "Training-day attendance is read from the events' registers" in text
     assert [title for _, title in facts.outline][:2] == ["Headline", "Cohort by cohort"]
 
 
@@ -175,3 +186,39 @@ def test_a_wrong_suffix_or_backwards_years_is_refused_in_one_line(demo_db_path, 
         "2025",
     )
     assert code != 0 and not (tmp_path / "p.pdf").exists()
+
+
+def test_a_hidden_figure_reads_as_a_small_group_only_when_it_is_one(demo_db_path, tmp_path):
+    """'<5' is printed for 1 to 4 people only; a larger figure hidden to protect a total
+    shows as '[c]' (the demo's 9 completions beside 1 withdrawal must not read '<5')."""
+    import openpyxl
+
+    people = _export(demo_db_path, tmp_path, "participants")
+    assert _run(demo_db_path, "report", "programme", "-o", str(tmp_path / "p.xlsx")) == 0
+    header, body = _count_sheets(openpyxl.load_workbook(tmp_path / "p.xlsx"))["cohort_places"]
+    status_of = {"Completed": "completed", "Withdrew": "withdrawn", "Still taking part": "active"}
+    checked = 0
+    for row in body[:-1]:
+        for head, printed in zip(header, row, strict=False):
+            if head not in status_of:
+                continue
+            real = sum(
+                1
+                for p in people
+                if p["cohort"] == row[0]
+                and p["role"] == "mentee"
+                and p["status"] == status_of[head]
+            )
+            if printed == "<5":
+                assert 0 < real < 5, (row[0], head, real)
+            elif printed != "[c]":
+                assert printed == real, (row[0], head)
+            checked += 1
+    assert checked >= 6
+    # A cohort's completions stay shown beside one withdrawal (its total is hidden instead).
+    essex = next(r for r in body if r[0] == "Top Talent Essex 2025")
+    assert essex[header.index("Completed")] == sum(
+        1
+        for p in people
+        if p["cohort"] == essex[0] and p["role"] == "mentee" and p["status"] == "completed"
+    )

@@ -62,7 +62,7 @@ def test_the_progress_summary_holds_what_the_mentee_and_mentor_need(
         "Zoë Hughes",
         "About",
         "Outcomes so far",
-        "Goals agreed",
+        "Goals agreed, and how far they were met",
         "What comes next",
         "Sessions and milestones",
         "Confidence and skills",

@@ -10,7 +10,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QPushButton
 
-from tests.ui.fault_actions import Harness, action, select_rows
+from tests.ui.fault_actions import Harness, action, ok_button, select_rows
 from tests.ui.fault_injection import FAULT_EMAIL
 from women_in_ddat.domain.enums import MatchStatus
 from women_in_ddat.errors import NotFound
@@ -124,7 +124,9 @@ def choose_for_rematch(h: Harness) -> Any:
     page.rematch_view.selectRow(0)
     mentee = page.rematch_model.row_at(0).mentee_participation_id
     [button] = [
-        b for b in page.tabs.widget(2).findChildren(QPushButton) if b.text() == "Choose a mentor…"
+        b
+        for b in page.tabs.widget(2).findChildren(QPushButton)
+        if b.text().replace("&", "") == "Choose a mentor…"
     ]
     return _choosing(h, lambda: h.click(button), mentee, kent, page)
 
@@ -570,6 +572,44 @@ def update_framework(h: Harness) -> Any:
 
     def worked() -> None:
         assert h.services.framework.current().version == "October 2024"
+
+    return act, worked
+
+
+# --- File > Export… ----------------------------------------------------------------------
+
+
+@action("export a dataset", "WINDOW|Export…")
+def export_dataset(h: Harness) -> Any:
+    """The file and the audit trail's note of it: both written, or neither."""
+    target = h.out / "matches.xlsx"
+    item = next(
+        a
+        for menu in h.window.menuBar().actions()
+        for a in menu.menu().actions()
+        if a.text().replace("&", "") == "Export…"
+    )
+
+    def act(again: bool) -> None:
+        if not again:
+            item.trigger()
+            dialog = h.window.export_dialog
+            dialog.dataset.setCurrentIndex(dialog.dataset.findData("matches"))
+            h.monkeypatch.setattr(dialog, "ask_save_path", lambda _s, _f: str(target))
+        dialog = h.window.export_dialog
+        # After a failure the dialog stays open with her choice, to try again.
+        assert dialog.isVisible() and dialog.chosen() == ("matches", "xlsx")
+        h.click(ok_button(dialog))
+
+    def worked() -> None:
+        from openpyxl import load_workbook
+
+        assert not h.window.export_dialog.isVisible()
+        sheet = load_workbook(target, read_only=True).active
+        rows = len(h.services.matches.rows())
+        assert sheet.max_row - 1 == rows
+        (note,) = h.services.audit_log.events(action="export", entity="matches")
+        assert note.detail == f"{rows} rows"
 
     return act, worked
 

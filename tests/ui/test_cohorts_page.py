@@ -188,3 +188,34 @@ def test_a_future_completion_date_is_refused_in_the_dialog(cohorts, context) -> 
     dialog._check()
     assert "future" in dialog.errors.message("completed_on")
     assert dialog.when is None
+
+
+def _whole(view, column: int) -> bool:  # type: ignore[no-untyped-def]
+    """Every cell of ``column`` fits its width (the delegate's padding allowed)."""
+    model = view.model()
+    metrics = view.fontMetrics()
+    texts = [str(model.headerData(column, Qt.Orientation.Horizontal))] + [
+        str(model.index(r, column).data()) for r in range(model.rowCount())
+    ]
+    width = max(metrics.horizontalAdvance(t) for t in texts)
+    left = view.columnViewportPosition(column)
+    return (
+        left >= 0
+        and view.columnWidth(column) >= width + 6
+        and left + view.columnWidth(column) <= view.viewport().width()
+    )
+
+
+def test_the_list_shows_each_cohort_and_status_whole_and_the_detail_fits(qtbot, cohorts) -> None:
+    """At the window's usual size no cohort's name or status is cut ("Inta", "In p"), and the
+    detail pane needs no sideways scrolling, so its tables' last columns are not cut off."""
+    _select_cohort(cohorts, "Top Talent Kent 2026")
+    qtbot.wait(10)
+    assert _whole(cohorts.cohort_table, 0)
+    assert _whole(cohorts.cohort_table, 1)
+    scroll = cohorts.detail_tabs.widget(0)
+    assert not scroll.horizontalScrollBar().isVisible()
+    assert cohorts.detail.width() <= scroll.viewport().width()
+    mentors = cohorts.mentor_table
+    last = mentors.model().columnCount() - 1
+    assert mentors.columnViewportPosition(last) + 60 <= mentors.viewport().width()

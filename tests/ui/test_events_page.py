@@ -35,6 +35,9 @@ def test_plan_an_event_in_the_dialog(qtbot, window, context) -> None:
     (event,) = [e for e in context.services.events.events(cohort.id) if e.id not in before]
     assert (event.title, event.required, len(event.days)) == ("Top Talent training", True, 2)
     assert page.model.rowCount() == len(before) + 1 and page.day.count() == 2
+    # Its days are shown as on every other page, dd/mm/yyyy.
+    row = page.model.find(lambda e: e.id == event.id)
+    assert page.model.data(page.model.index(row, 0)) == "24/06/2026 to 25/06/2026"
 
     # A mistake is shown beside its field and nothing is saved.
     page.new_record()
@@ -66,6 +69,7 @@ def test_invite_a_sponsor_in_the_dialog(qtbot, window, context) -> None:
 
     (row,) = s.events.register(event.id)
     assert (row.email, row.role) == ("director@essex.gov.uk", "sponsor")
+    assert window.statusBar().currentMessage() == "Invited 1 more person."
 
 
 def test_the_register_is_kept_from_the_keyboard_and_saved_in_one_go(qtbot, window, context) -> None:
@@ -97,6 +101,11 @@ def test_the_register_is_kept_from_the_keyboard_and_saved_in_one_go(qtbot, windo
     saved = {r.person_id: r.status_on(event.days[0].id) for r in s.events.register(event.id)}
     assert [saved[p.person_id] for p in people[:3]] == ["attended", "absent", "apologies"]
     assert page.unsaved.text() == ""
+    assert window.statusBar().currentMessage() == "Saved 3 marks."
+    page.register.selectRow(0)
+    qtbot.keyClick(page.register, Qt.Key.Key_L)  # left early, the one change
+    page.save_button.click()
+    assert window.statusBar().currentMessage() == "Saved 1 mark."
 
 
 def test_import_a_teams_report_with_its_preview_then_undo(
@@ -250,3 +259,35 @@ def test_her_page_lists_her_events(qtbot, window, context) -> None:
     assert ("Top Talent training", 24, "attended") in rows
     assert ("Top Talent training", 25, "absent") in rows
     assert view.tabs.tabText(view.tab_of["events"]).startswith("Events (")
+
+
+def test_a_withdrawn_member_is_said_to_be_withdrawn_not_left_blank(window, context) -> None:
+    """The demo's Kent cohort has a mentee who withdrew before its events: her row says so."""
+    s = context.services
+    cohort = next(c for c in s.cohorts.summaries() if c.name == "Top Talent Kent 2026")
+    gone = [m.display_name for m in s.cohorts.members(cohort.id) if m.status == "withdrawn"]
+    assert gone
+    page = window.show_page("Cohorts")
+    page.cohort_table.selectRow(page.cohort_model.find(lambda c: c.id == cohort.id))
+    page.detail_tabs.setCurrentWidget(page.attendance)
+    grid = page.attendance.model
+    assert grid.columnCount() > 2
+    rows = {grid.data(grid.index(r, 0)): r for r in range(grid.rowCount())}
+    for name in gone:
+        cells = [grid.data(grid.index(rows[name], c)) for c in range(2, grid.columnCount())]
+        assert cells and all(cells), f"{name}: {cells}"
+        assert grid.data(grid.index(rows[name], 1)) == "Mentee, withdrawn"
+    # An event after she left: her cell says why she was not invited.
+    from women_in_ddat.services.events import DayPlan, EventInput
+
+    later = s.events.plan(cohort.id, EventInput("Later panel", (DayPlan(date(2026, 11, 2)),)))
+    s.events.invite(later.id, mentees=True)
+    page.attendance.show_cohort(cohort.id)
+    column = next(
+        c
+        for c in range(grid.columnCount())
+        if str(grid.headerData(c, Qt.Orientation.Horizontal)).startswith("Later panel")
+    )
+    for name in gone:
+        assert grid.data(grid.index(rows[name], column)) == "withdrawn"
+    assert "withdrawn" in page.attendance.summary.text()

@@ -63,3 +63,34 @@ def test_matches_in_excel_carry_names_beside_emails(
     stored = context.services.matches.rows()
     assert len(rows) == len(stored)
     assert {(r[1], r[2]) for r in rows} == {(m.mentee_email, m.mentee_name) for m in stored}
+
+
+def test_with_no_documents_folder_file_dialogs_start_at_home(
+    qtbot, window, tmp_path, monkeypatch
+) -> None:
+    """A folder that does not exist would open the dialog in the app's working folder."""
+    from PySide6.QtCore import QStandardPaths
+    from PySide6.QtWidgets import QFileDialog
+
+    from women_in_ddat.ui.new_programme_dialog import documents_folder
+
+    monkeypatch.setattr(
+        QStandardPaths, "writableLocation", lambda _where: str(tmp_path / "no-such-folder")
+    )
+    assert documents_folder() == Path.home()
+    window.export_action.trigger()
+    started: list[str] = []
+    monkeypatch.setattr(
+        QFileDialog,
+        "getSaveFileName",
+        lambda _p, _t, start, _f: (started.append(start), ("", ""))[1],
+    )
+    monkeypatch.setattr(
+        QFileDialog,
+        "getOpenFileName",
+        lambda _p, _t, start, _f: (started.append(start), ("", ""))[1],
+    )
+    window.export_dialog.export()
+    window.export_dialog.reject()
+    window.show_page("Import").choose_file()
+    assert [Path(s).parent if Path(s).suffix else Path(s) for s in started] == [Path.home()] * 2

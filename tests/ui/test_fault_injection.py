@@ -74,8 +74,6 @@ NOT_WRITING = {
     "Reports|[x] Write the certificate although she missed a required event": "a report option",
     "Data protection|[x] Include equality monitoring answers": "a subject access option",
     "WINDOW|Open programme…": "a file chooser; opening a programme is tested in test_programme_files.py",
-    # Not yet driven with faults: its dialog's saves are tested in test_export_dialog.py.
-    "WINDOW|Export…": "opens the export dialog (test_export_dialog.py); it writes a file only",
     "WINDOW|New programme…": "a dialog making a new file, never the open one (test_programme_files.py)",
     "WINDOW|Open recent": "a menu",
     "WINDOW|No programmes opened yet": "a disabled menu line",
@@ -85,6 +83,11 @@ NOT_WRITING = {
     "WINDOW|Keyboard shortcuts": "shows a message",
     "Milestones|Message…": "opens the Messages dialog for those people (see WINDOW|Messages…)",
     "People|Message…": "opens the Messages dialog addressed to her (see WINDOW|Messages…)",
+    "People|Message the people shown…": "opens the Messages dialog (see WINDOW|Messages…)",
+    "Matches|Message…": "opens the Messages dialog for the pairs (see WINDOW|Messages…)",
+    "Dashboard|Message them…": "opens the Messages dialog for the group (see WINDOW|Messages…)",
+    "Events|Email the invitation…": "opens the Messages dialog (see WINDOW|Messages…)",
+    "Cohorts|Message the selected…": "opens the Messages dialog (see WINDOW|Messages…)",
     "WINDOW|Messages…": (
         "opens the Messages dialog; a mailing records each message as it goes, so a failure "
         "part way leaves the sent ones recorded and the rest to a re-run (tests/messages)"

@@ -58,7 +58,7 @@ def test_the_page_shows_the_cohort_s_suggestions_with_scores_and_reasons(
     # The first row is selected and its reasons are spelled out.
     assert page.reasons_view.toPlainText().splitlines()[1:6] == list(expected.pairs[0].reasons)
     assert "Nothing is saved until you accept." in page.summary.text()
-    assert page.tabs.tabText(2) == "Rematch (1)"
+    assert page.tabs.tabText(2) == "Rema&tch (1)"
     # Nothing was saved by suggesting.
     assert all(
         m.status != MatchStatus.PROPOSED.value
@@ -100,7 +100,7 @@ def test_accept_all_then_the_rematch_list_is_empty(qtbot, page, matching, demo_s
     }
     assert {(p.mentee_participation_id, p.mentor_participation_id) for p in pairs} <= stored
     assert matching.rematch_list(kent_id(demo_services)) == []
-    assert page.rematch_model.rowCount() == 0 and page.tabs.tabText(2) == "Rematch"
+    assert page.rematch_model.rowCount() == 0 and page.tabs.tabText(2) == "Rema&tch"
 
 
 def test_accept_and_pin_then_unpin_from_the_current_matches(

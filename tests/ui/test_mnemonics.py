@@ -155,3 +155,38 @@ def test_the_questionnaire_dialogs(window, context) -> None:
         ]
         assert lone == [], kind.__name__
         dialog.reject()
+
+
+def without_a_letter(root: QWidget) -> list[str]:
+    """Visible buttons and tabs the keyboard cannot reach with an Alt+letter or a shortcut."""
+    missing = [
+        b.text()
+        for b in root.findChildren(QAbstractButton)
+        if b.isVisible() and b.text() and not _letter(b.text()) and b.shortcut().isEmpty()
+    ]
+    for bar in root.findChildren(QTabBar):
+        missing += [
+            bar.tabText(i)
+            for i in range(bar.count())
+            if bar.isVisible() and not _letter(bar.tabText(i))
+        ]
+    return missing
+
+
+@pytest.mark.parametrize("name", ["Matching", "Import", "Reports", "Data protection"])
+def test_the_moved_pages_are_reached_by_letters(window, name: str) -> None:
+    """A new coordinator from the keyboard: each button, box and tab has its letter."""
+    page = window.show_page(name)
+    page.ensure_fresh()
+    tabs = getattr(page, "tabs", None)
+    for index in range(tabs.count()) if tabs is not None else [None]:
+        if tabs is not None:
+            tabs.setCurrentIndex(index)
+        assert without_a_letter(page) == [], index
+        assert clashes(window, page) == {}, index
+
+
+def test_the_matching_cohort_label_takes_the_keyboard_to_its_box(window) -> None:
+    page = window.show_page("Matching")
+    cohort = next(label for label in page.findChildren(QLabel) if label.text() == "C&ohort")
+    assert cohort.buddy() is page.cohort_box

@@ -146,8 +146,8 @@ def test_warnings_are_listed_without_blocking_and_no_mentee_is_skipped(
     from tests.reports.builders import add_mentee
 
     cohort = demo_services.cohorts.by_name("Top Talent Kent 2026")
-    # Right-to-left: no font here prints it, so it is marked, listed, and never a reason to skip.
-    add_mentee(demo_services, cohort.id, "Layla", "حداد", email="layla@kent.gov.uk")
+    # Korean: no bundled font prints it, so it is marked, listed, and never a reason to skip.
+    add_mentee(demo_services, cohort.id, "Minji", "김민지", email="layla@kent.gov.uk")
     page.refresh()
     page.set_kind(ReportKind.BATCH)
     assert page.select_scope("Top Talent Kent 2026")
@@ -155,8 +155,8 @@ def test_warnings_are_listed_without_blocking_and_no_mentee_is_skipped(
     _run(qtbot, page)
     assert "skipped" not in page.status.text()
     assert page.notes.isVisibleTo(page)
-    assert "ARABIC" in page.notes.toPlainText()
-    assert "حداد" not in page.notes.toPlainText()
+    assert "CJK" in page.notes.toPlainText()
+    assert "김민지" not in page.notes.toPlainText()
 
 
 def test_a_certificate_waits_for_required_events_unless_overridden(
@@ -224,3 +224,17 @@ def test_open_pdf_with_no_viewer_says_so_and_offers_the_folder(
     assert title == "Cannot open the PDF"
     assert "no program set up to open PDF files" in text and str(tmp_path) in text
     assert tried == [target, tmp_path]
+
+
+def test_the_report_after_a_cohorts_summaries_goes_beside_their_folder_not_in_it(
+    qtbot, page, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    page.set_kind(ReportKind.BATCH)
+    assert page.select_scope("Top Talent Kent 2026")
+    summaries = tmp_path / "kent-summaries"
+    page.path_edit.setText(str(summaries))
+    _run(qtbot, page)
+    assert page.status.text().startswith("Wrote"), page.status.text()
+    assert any(summaries.iterdir())
+    page.set_kind(ReportKind.PROGRAMME)
+    assert Path(page.path_edit.text()).parent == tmp_path

@@ -230,7 +230,7 @@ def run_rsvp(args: argparse.Namespace) -> int:
 
 
 def run_mark(args: argparse.Namespace) -> int:
-    from women_in_ddat.cli.common import open_programme, optional_day
+    from women_in_ddat.cli.common import counted, open_programme, optional_day
     from women_in_ddat.domain.enums import AttendanceStatus
 
     on = optional_day(args.day, "--day")
@@ -245,7 +245,8 @@ def run_mark(args: argparse.Namespace) -> int:
     finally:
         services.close()
     print(
-        f"Marked {len(ids)} people {status.label.lower()} on {len(days)} day(s) ({changed} marks)."
+        f"Marked {counted(len(ids), 'person', 'people')} {status.label.lower()}"
+        f" on {counted(len(days), 'day')} ({counted(changed, 'mark')})."
     )
     return 0
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 
 GROUPS = ("mentees", "mentors", "all", "overdue", "quiet")
+POINTS = ("baseline", "mid", "end")
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -29,9 +30,20 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
     send = actions.add_parser("send", help="send a template to a person or a cohort's group")
     send.add_argument("--template", required=True, metavar="NAME")
-    who = send.add_mutually_exclusive_group(required=True)
+    who = send.add_mutually_exclusive_group()
     who.add_argument("--person", metavar="EMAIL", help="one person")
     who.add_argument("--cohort", metavar="NAME", help="a cohort (with --to)")
+    send.add_argument(
+        "--event",
+        type=int,
+        metavar="ID",
+        help="the event written about (its .ics attached); alone: to everyone invited to it",
+    )
+    send.add_argument(
+        "--point",
+        choices=POINTS,
+        help="the questionnaire point whose form goes to each person (a fillable PDF)",
+    )
     send.add_argument("--to", choices=GROUPS, default="all", help="whom in the cohort")
     send.add_argument(
         "--dry-run", action="store_true", help="print who would get what; send nothing"
@@ -104,11 +116,17 @@ def run_send(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from women_in_ddat.cli.common import open_programme
+    from women_in_ddat.errors import InvalidInput
     from women_in_ddat.services.message_audience import Audience
 
-    audience = (
-        Audience.person(args.person) if args.person else Audience.cohort_group(args.cohort, args.to)
-    )
+    if args.person:
+        audience = Audience.person(args.person)
+    elif args.cohort:
+        audience = Audience.cohort_group(args.cohort, args.to)
+    elif args.event is not None:
+        audience = Audience.invited(args.event)
+    else:
+        raise InvalidInput("Say whom to write to: --person EMAIL, --cohort NAME or --event ID.")
     services = open_programme(args)
     try:
         plan = services.messages.plan(
@@ -117,11 +135,13 @@ def run_send(args: argparse.Namespace) -> int:
             again=args.again,
             values=_values(args.value),
             pair_together=args.together,
+            event_id=args.event,
+            point=args.point or "",
         )
         if args.dry_run:
             for m in plan.messages:
                 to = ", ".join(f"{r.name} <{r.address}>" for r in m.to)
-                attached = f"  [+ {m.attachment.replace('_', ' ')}]" if m.attachment else ""
+                attached = f"  [+ {m.attachment_label}]" if m.attachment else ""
                 print(f"{to}: {m.subject}{attached}")
             print(f"Dry run, nothing sent: {plan.summary()}")
             return 0
@@ -149,9 +169,9 @@ def run_send(args: argparse.Namespace) -> int:
     for failure in result.failed:
         print(f"failed: {failure.address}: {failure.reason}", file=sys.stderr)
     way = "drafts" if args.drafts else "smtp"
-    print(
-        result.summary(way) + (f" ({plan.summary()})" if plan.left_out or plan.already_had else "")
-    )
+    print(result.summary(way))
+    if plan.left_out_summary():
+        print(plan.left_out_summary())
     if args.drafts:
         print(f"Drafts are in {args.drafts}: open each in Outlook to send it.")
     return 0 if not result.failed and not result.stopped_because else 1

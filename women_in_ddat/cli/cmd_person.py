@@ -1,4 +1,5 @@
-"""``women-in-ddat person add|export|erase``: record a person; subject access and erasure.
+"""``women-in-ddat person add|contact|export|erase``: record a person; whether she may be
+written to; subject access and erasure.
 
 The export's file name decides its form: ``.pdf`` writes a readable PDF,
 anything else (or ``-`` for standard output) the JSON.
@@ -26,6 +27,18 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add_db_option(add)
     add.set_defaults(func=run_add)
 
+    contact = actions.add_parser(
+        "contact", help="whether she may be written to (messages leave out who asked not to be)"
+    )
+    contact.add_argument("email")
+    choice = contact.add_mutually_exclusive_group(required=True)
+    choice.add_argument(
+        "--no", dest="contact", action="store_false", help="she asked not to be contacted"
+    )
+    choice.add_argument("--yes", dest="contact", action="store_true", help="she may be again")
+    add_db_option(contact)
+    contact.set_defaults(func=run_contact)
+
     export = actions.add_parser(
         "export", help="everything held about one person, as JSON or (FILE.pdf) a readable PDF"
     )
@@ -51,6 +64,23 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     erase.add_argument("--yes", action="store_true", help="confirm the erasure")
     add_db_option(erase)
     erase.set_defaults(func=run_erase)
+
+
+def run_contact(args: argparse.Namespace) -> int:
+    from women_in_ddat.cli.common import open_programme
+    from women_in_ddat.services.people import PersonInput
+
+    services = open_programme(args)
+    try:
+        person = services.people.by_email(args.email)
+        services.people.update(person.id or 0, PersonInput(do_not_contact=not args.contact))
+    finally:
+        services.close()
+    if args.contact:
+        print("She may be written to again.")
+    else:
+        print("Recorded: she asked not to be contacted; every message leaves her out.")
+    return 0
 
 
 def run_add(args: argparse.Namespace) -> int:

@@ -43,6 +43,11 @@ def open_programme(args: argparse.Namespace) -> Services:
     return Services(open_database(target, create=False))
 
 
+def counted(count: int, one: str, many: str = "") -> str:
+    """``count`` with the noun it agrees with: "1 person", "3 people", "1 day", "2 days"."""
+    return f"{count:,} {one if count == 1 else (many or one + 's')}"
+
+
 def one_line(exc: InvalidInput) -> str:
     """A refusal as one line naming each field and what is wrong with it (never its value)."""
     if not exc.problems:

@@ -28,14 +28,23 @@ MERGE_FIELDS: dict[str, str] = {
     "mentee_name": "The mentee's name (in an introduction)",
     "mentee_email": "The mentee's email address (in an introduction)",
     "partner_name": "The other person in her current match",
+    "introduction": (
+        "In an introduction: whom she is introduced to and how to reach them, written to her "
+        "(or to both of a pair in one message)"
+    ),
     "overdue_milestones": "Her overdue milestones, one a line with the date each was due",
-    "event_date": "The event's date (given when sending)",
-    "event_venue": "The event's venue (given when sending)",
-    "questionnaire_link": "The questionnaire's link, or how to find the form (given when sending)",
+    "event_title": "The event's title (from the event chosen when sending)",
+    "event_date": "The event's date and times (from the event chosen when sending)",
+    "event_venue": "The event's venue or online link (from the event chosen when sending)",
+    "questionnaire_link": (
+        "The questionnaire's link (given when sending), or how to fill in the form attached"
+    ),
     "signature": "The programme's signature",
 }
-# Fields the coordinator types when sending, not read from the programme.
-SENDING_FIELDS = ("event_date", "event_venue", "questionnaire_link")
+# Fields the coordinator types when sending, not read from the programme (an event chosen
+# when sending fills the event's; a questionnaire point, the link's).
+SENDING_FIELDS = ("event_title", "event_date", "event_venue", "questionnaire_link")
+EVENT_FIELDS = ("event_title", "event_date", "event_venue")
 
 NAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]{0,59}")
 
@@ -45,6 +54,15 @@ class Attachment:
 
     CERTIFICATE = "certificate"
     ORGANISATION_REPORT = "organisation_report"
+    EVENT_ICS = "event_ics"
+    QUESTIONNAIRE_FORM = "questionnaire_form"
+
+    LABELS = {
+        CERTIFICATE: "her certificate (PDF)",
+        ORGANISATION_REPORT: "her organisation's report (PDF)",
+        EVENT_ICS: "the event's calendar entry (.ics)",
+        QUESTIONNAIRE_FORM: "her questionnaire form (fillable PDF)",
+    }
 
 
 @dataclass(frozen=True)
@@ -53,7 +71,7 @@ class TemplateText:
     subject: str
     body_text: str
     body_html: str = ""
-    # Attachment.CERTIFICATE / ORGANISATION_REPORT, or "" for none.
+    # An Attachment kind, or "" for none.
     attachment: str = ""
     description: str = ""
 
@@ -73,24 +91,13 @@ SHIPPED: dict[str, TemplateText] = {
         TemplateText(
             "intro",
             "Introducing your mentoring partner for $cohort",
-            "Dear $first_name,\n\n"
-            "I am delighted to let you know that $mentee_name and $mentor_name will be working "
-            "together as mentee and mentor in $cohort.\n\n"
-            "You can reach each other at:\n\n"
-            "  $mentee_name (mentee): $mentee_email\n"
-            "  $mentor_name (mentor): $mentor_email\n\n"
+            "Dear $first_name,\n\n$introduction\n\n"
             "Please arrange your first session in the next two weeks. It is a chance to get to "
-            "know each other, agree how often you will meet and talk about the goals for the "
+            "know each other, agree how often you will meet and talk about your goals for the "
             "programme." + _SIGN_OFF,
-            "<p>Dear $first_name,</p>\n"
-            "<p>I am delighted to let you know that <strong>$mentee_name</strong> and "
-            "<strong>$mentor_name</strong> will be working together as mentee and mentor in "
-            "$cohort.</p>\n"
-            "<p>You can reach each other at:</p>\n"
-            "<ul>\n<li>$mentee_name (mentee): $mentee_email</li>\n"
-            "<li>$mentor_name (mentor): $mentor_email</li>\n</ul>\n"
+            "<p>Dear $first_name,</p>\n<p>$introduction</p>\n"
             "<p>Please arrange your first session in the next two weeks. It is a chance to get "
-            "to know each other, agree how often you will meet and talk about the goals for the "
+            "to know each other, agree how often you will meet and talk about your goals for the "
             "programme.</p>\n<p>With best wishes,</p>\n<p>$signature</p>\n",
             description="Introduces a new pair: one message to both, or one each",
         ),
@@ -106,12 +113,13 @@ SHIPPED: dict[str, TemplateText] = {
         ),
         TemplateText(
             "reminder",
-            "A reminder about your milestones in $cohort",
+            "A reminder about your development plan in $cohort",
             "Dear $first_name,\n\n"
-            "A gentle reminder that these milestones of your development plan are now past "
-            "their due date:\n\n$overdue_milestones\n\n"
-            "If you have already done them, please let me know and I will update your record. "
-            "If something is getting in the way, reply and we can talk it through." + _SIGN_OFF,
+            "A gentle reminder about your development plan in $cohort. Now overdue:"
+            "\n\n$overdue_milestones\n\n"
+            "If you have finished any of this already, please let me know and I will update "
+            "your record. If something is getting in the way, reply and we can talk it "
+            "through." + _SIGN_OFF,
             description="Lists her overdue milestones",
         ),
         TemplateText(
@@ -126,22 +134,23 @@ SHIPPED: dict[str, TemplateText] = {
         ),
         TemplateText(
             "event",
-            "You are invited: $cohort event on $event_date",
+            "You are invited: $event_title",
             "Dear $first_name,\n\n"
-            "You are warmly invited to our next event for $cohort on $event_date at "
-            "$event_venue.\n\n"
-            "Please reply to let me know whether you can come, and about any access needs."
-            + _SIGN_OFF,
-            description="Invites people to an event (date and venue given when sending)",
+            "You are warmly invited to $event_title on $event_date, at $event_venue.\n\n"
+            "The invitation is attached: open it to put the event in your calendar. Please "
+            "reply to let me know whether you can come, and about any access needs." + _SIGN_OFF,
+            attachment=Attachment.EVENT_ICS,
+            description="Invites people to an event (its calendar entry attached)",
         ),
         TemplateText(
             "questionnaire",
             "Your questionnaire for $cohort",
             "Dear $first_name,\n\n"
             "It is time for your programme questionnaire. It takes about ten minutes and helps "
-            "us see how the programme is working for you:\n\n$questionnaire_link\n\n"
+            "us see how the programme is working for you.\n\n$questionnaire_link\n\n"
             "Thank you for taking the time." + _SIGN_OFF,
-            description="Invites people to fill in a questionnaire (the link given when sending)",
+            attachment=Attachment.QUESTIONNAIRE_FORM,
+            description="Invites people to fill in a questionnaire (her form attached, or a link)",
         ),
         TemplateText(
             "certificate",

@@ -7,6 +7,7 @@ a Table would neither wrap nor be checked.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
@@ -76,6 +77,26 @@ def stat_strip(items: Sequence[tuple[str, str]], width: float) -> Table:
     return table
 
 
+# A cell that holds a number (a count, share, mean, change, "3 of 5") or a stand-in
+# for one (a dash, a hidden small group).
+_NUMBER = re.compile(
+    r"^(?:[+\-−]?\d[\d,]*(?:\.\d+)?%?|\d+ of \d+|&lt;5|\[c\]|n&lt;5|–|-|no change)$"
+)
+
+
+def numeric_columns(rows: Sequence[Sequence[str]]) -> set[int]:
+    """The columns whose every cell is a number, a dash or empty (not all empty)."""
+    if not rows:
+        return set()
+    columns = set(range(max(len(r) for r in rows)))
+    for row in rows:
+        columns &= {
+            i for i, cell in enumerate(row) if not cell.strip() or _NUMBER.match(cell.strip())
+        }
+    # A column of dashes alone (no end-point scores yet) lines up with its neighbours too.
+    return {i for i in columns if any(r[i].strip() for r in rows)}
+
+
 def grid(
     header: Sequence[str],
     rows: Sequence[Sequence[str]],
@@ -84,13 +105,27 @@ def grid(
     *,
     bold_first: bool = False,
 ) -> Table:
-    """A table with a repeated header row; ``rows`` hold safe markup."""
+    """A table with a repeated header row; ``rows`` hold safe markup. Columns of
+    numbers are right-aligned, their heading too."""
     s = styles()
-    data: list[list[Any]] = [[Paragraph(escape(h), s.cell_head) for h in header]]
+    numbers = numeric_columns(rows)
+    data: list[list[Any]] = [
+        [
+            Paragraph(escape(h), s.cell_head_number if i in numbers else s.cell_head)
+            for i, h in enumerate(header)
+        ]
+    ]
     for row in rows:
         data.append(
             [
-                Paragraph(cell, s.cell_bold if bold_first and i == 0 else s.cell)
+                Paragraph(
+                    cell,
+                    s.cell_bold
+                    if bold_first and i == 0
+                    else s.cell_number
+                    if i in numbers
+                    else s.cell,
+                )
                 for i, cell in enumerate(row)
             ]
         )

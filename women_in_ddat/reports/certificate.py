@@ -66,7 +66,8 @@ def certificate_story(data: PersonProgress, guard: TextGuard, produced: date) ->
         ]
     )
     return [
-        Spacer(1, 22 * mm),
+        # Its content sits about the middle of the page (as the mentor's certificate).
+        Spacer(1, 32 * mm),
         Paragraph(programme, s.cert_kicker),
         Heading(escape(KIND), s.cert_title, f"{KIND}: {name}", 0),
         Paragraph("This is to certify that", s.cert_body),

@@ -1,10 +1,12 @@
 """The cohort summary for the programme board.
 
-Pipeline, match rate, sessions, milestone completion by milestone,
+Pipeline, match rate, sessions, milestone completion by milestone, risks,
 confidence change (paired, person by person) with a chart, outcomes,
-participants' feedback, and a table per organisation. Group figures about
-fewer than five people are not shown. No mentee is named, but for a quote
-she agreed to publish with her name: the board sees the cohort, not the people.
+participants' feedback, and a table per organisation, beside earlier cohorts.
+Every count of people goes through one suppression grid (reports.cohort_counts):
+no group of 1 to 4 is shown, nor can one be worked out by subtraction. No mentee
+is named, but for a quote she agreed to publish with her name: the board sees
+the cohort, not the people.
 """
 
 from __future__ import annotations
@@ -15,26 +17,32 @@ from typing import Any
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from women_in_ddat.domain.enums import CohortStatus, OutcomeKind
-from women_in_ddat.reports.blocks import grid, label_of, number, percent, stat_strip
-from women_in_ddat.reports.charts import CONFIDENCE_SHORT, grouped_bars
+from women_in_ddat.reports.blocks import grid, label_of, number, stat_strip
+from women_in_ddat.reports.charts import (
+    CONFIDENCE_SHORT,
+    chart_description,
+    describe_bars,
+    grouped_bars,
+)
+from women_in_ddat.reports.cohort_counts import CohortCounts
 from women_in_ddat.reports.document import Heading, ReportMeta, short_date
 from women_in_ddat.reports.event_blocks import cohort_events_block
 from women_in_ddat.reports.person import FRAME_WIDTH
 from women_in_ddat.reports.styles import styles
 from women_in_ddat.reports.text import TextGuard, escape
+from women_in_ddat.services.programme_report_suppression import (
+    HIDDEN_TEXT,
+    SUPPRESSION_NOTE,
+    hidden_text,
+    is_small,
+)
 from women_in_ddat.services.report_data import CohortData
 from women_in_ddat.services.report_data_figures import (
     FEWER_THAN,
     SMALL_GROUP,
-    by_organisation,
-    match_risks,
-    milestone_completion,
-    outcome_counts,
+    PairedChange,
     paired_confidence,
     paired_people,
-    pipeline,
-    session_totals,
-    suppressed,
 )
 
 KIND = "Cohort summary"
@@ -54,11 +62,11 @@ def cohort_meta(data: CohortData, guard: TextGuard, produced: date) -> ReportMet
 
 
 def _share_text(count: int, of: int) -> str:
-    """``count`` of ``of`` as a percentage; hidden when either side is a small group."""
+    """``count`` of ``of`` as a percentage; hidden when it or the rest is a small group."""
     if not of:
         return "–"
-    if 0 < count < SMALL_GROUP or 0 < of - count < SMALL_GROUP:
-        return FEWER_THAN
+    if is_small(count) or is_small(of - count) or is_small(of):
+        return HIDDEN_TEXT
     return f"{count / of:.0%}"
 
 
@@ -66,7 +74,7 @@ def _figures_row(guard: TextGuard, f: Any) -> list[str]:
     median = f.time_to_promotion.median_months
     return [
         guard.text(f.cohort, "a cohort's name"),
-        suppressed(f.took_part) if f.took_part else "0",
+        escape(hidden_text(f.took_part)) if is_small(f.took_part) else str(f.took_part),
         _share_text(f.promoted.count, f.took_part),
         f"{median:.1f}" if median is not None and f.promoted.count >= SMALL_GROUP else "–",
         _share_text(f.retained_in_sector.count, f.took_part),
@@ -95,16 +103,17 @@ def cohort_story(data: CohortData, guard: TextGuard, produced: date) -> list[Flo
         return Heading(escape(title), s.h1, title, 1)
 
     mentees = list(data.mentees)
-    pipe = pipeline(mentees)
-    totals = session_totals(mentees)
+    confidence = [c for c in paired_confidence(mentees) if c.shown]
+    counts = CohortCounts(data, produced, confidence)
+    totals = counts.sessions
     story += [
         section("Pipeline"),
         stat_strip(
             [
-                (str(pipe.total), "mentees"),
-                (str(len(data.mentors)), "mentors"),
-                (str(pipe.matched), "matched"),
-                (percent(pipe.matched, pipe.decided), "match rate"),
+                (counts.text("mentees"), "mentees"),
+                (counts.text("mentors"), "mentors"),
+                (counts.text("matched"), "matched"),
+                (counts.share("matched", "decided"), "match rate"),
                 (str(totals.sessions), "sessions held"),
             ],
             width,
@@ -113,14 +122,14 @@ def cohort_story(data: CohortData, guard: TextGuard, produced: date) -> list[Flo
         grid(
             ["Stage", "Mentees", "Share"],
             [
-                [escape(stage), str(n), percent(n, pipe.total)]
-                for stage, n in (
-                    ("Applied, awaiting a decision", pipe.applied),
-                    ("Accepted, not started", pipe.accepted),
-                    ("Matched with a mentor (at any time)", pipe.matched),
-                    ("Active", pipe.active),
-                    ("Completed", pipe.completed),
-                    ("Withdrawn", pipe.withdrawn),
+                [escape(stage), counts.cell(key), counts.share(key, "mentees")]
+                for stage, key in (
+                    ("Applied, awaiting a decision", "applied"),
+                    ("Accepted, not started", "accepted"),
+                    ("Matched with a mentor (at any time)", "matched"),
+                    ("Active", "active"),
+                    ("Completed", "completed"),
+                    ("Withdrawn", "withdrawn"),
                 )
             ],
             [6, 1.5, 1.5],
@@ -128,7 +137,7 @@ def cohort_story(data: CohortData, guard: TextGuard, produced: date) -> list[Flo
         ),
         Paragraph(
             "The match rate is the share of mentees past the application stage who have "
-            "been matched with a mentor.",
+            "been matched with a mentor. " + SUPPRESSION_NOTE,
             s.note,
         ),
     ]
@@ -137,7 +146,7 @@ def cohort_story(data: CohortData, guard: TextGuard, produced: date) -> list[Flo
         section("Mentoring sessions"),
         Paragraph(
             f"{totals.sessions} sessions ({totals.hours:.1f} hours) were held with "
-            f"{totals.mentees_with_sessions} mentees"
+            f"{counts.cell('with_sessions')} mentees"
             + (
                 f", an average of {totals.per_mentee():.1f} sessions each"
                 if totals.per_mentee() is not None
@@ -154,7 +163,7 @@ def cohort_story(data: CohortData, guard: TextGuard, produced: date) -> list[Flo
             *cohort_events_block(mentees, guard, width, produced),
         ]
 
-    completion = milestone_completion(mentees, produced)
+    completion = counts.completion
     story.append(section("Milestone completion"))
     if completion:
         story.append(
@@ -163,12 +172,14 @@ def cohort_story(data: CohortData, guard: TextGuard, produced: date) -> list[Flo
                 [
                     [
                         guard.text(m.title, "a milestone title")
-                        + ("" if m.required else " <font size=7 color='#5A5A66'>(optional)</font>"),
-                        str(m.expected),
-                        str(m.done),
-                        percent(m.done, m.expected),
-                        str(m.overdue),
-                        str(m.not_applicable),
+                        + ("" if m.required else " <font color='#5A5A66'>(optional)</font>"),
+                        counts.cell((("milestone", m.title), "expected")),
+                        counts.cell((("milestone", m.title), "done")),
+                        counts.share(
+                            (("milestone", m.title), "done"), (("milestone", m.title), "expected")
+                        ),
+                        counts.cell((("milestone", m.title), "overdue")),
+                        counts.cell((("milestone", m.title), "not_applicable")),
                     ]
                     for m in completion
                 ],
@@ -187,33 +198,44 @@ def cohort_story(data: CohortData, guard: TextGuard, produced: date) -> list[Flo
     else:
         story.append(Paragraph("No milestones have been set for this cohort.", s.body))
 
-    risks = match_risks(mentees)
     story += [
         section("Matches at risk"),
         grid(
             ["Risk", "Mentees"],
             [
-                ["Match on hold", str(risks.on_hold)],
-                ["Match ended early, not yet re-matched", str(risks.ended_early)],
-                ["Match ended early, re-matched with a new mentor", str(risks.rematched)],
-                ["Taking part, never matched", str(risks.not_matched)],
+                [label, counts.cell(key)]
+                for label, key in (
+                    ("Match on hold", ("risk", "on_hold")),
+                    ("Match ended early, not yet re-matched", ("risk", "ended_early")),
+                    ("Match ended early, re-matched with a new mentor", ("risk", "rematched")),
+                    ("Taking part, never matched", ("risk", "not_matched")),
+                    ("Withdrew from the cohort", "withdrawn"),
+                )
             ],
             [6, 1.5],
             width * 0.7,
         ),
     ]
 
-    story.append(KeepTogether([section("Confidence change"), *_confidence(data, width)]))
+    story.append(
+        KeepTogether([section("Confidence change"), *_confidence(data, width, counts, confidence)])
+    )
 
-    counts = outcome_counts(mentees)
+    outcomes = counts.outcomes
     kinds = list(HEADLINE_OUTCOMES) + [
-        k for k in OutcomeKind if k not in HEADLINE_OUTCOMES and counts[k.value]
+        k for k in OutcomeKind if k not in HEADLINE_OUTCOMES and outcomes[k.value]
     ]
     story += [
         section("Outcomes"),
         grid(
             ["Outcome", "Count"],
-            [[escape(k.label), str(counts[k.value])] for k in kinds],
+            [
+                [
+                    escape(k.label),
+                    counts.cell(("outcome", k.value)) if k.value in outcomes else "0",
+                ]
+                for k in kinds
+            ],
             [5, 2],
             width * 0.55,
         ),
@@ -242,14 +264,14 @@ def cohort_story(data: CohortData, guard: TextGuard, produced: date) -> list[Flo
                 width,
             ),
             Paragraph(
-                "Over mentees who took part (active or completed). A figure about fewer than "
-                f"{SMALL_GROUP} people, or that would reveal one by subtraction, is shown as "
-                f"“{FEWER_THAN}”.",
+                "Over mentees who took part (active or completed). A share is shown as "
+                f"“{HIDDEN_TEXT}” where it, or the rest of the cohort, is fewer than "
+                f"{SMALL_GROUP} people; a median needs at least {SMALL_GROUP} promotions.",
                 s.note,
             ),
         ]
 
-    rows = by_organisation(mentees, data.mentors)
+    rows = counts.organisations
     story.append(section("By organisation"))
     if rows:
         story.append(
@@ -262,7 +284,6 @@ def cohort_story(data: CohortData, guard: TextGuard, produced: date) -> list[Flo
                     "Active",
                     "Completed",
                     "Withdrawn",
-                    "Milestones done",
                     "Sessions",
                 ],
                 [
@@ -270,19 +291,31 @@ def cohort_story(data: CohortData, guard: TextGuard, produced: date) -> list[Flo
                         guard.name(r.organisation, "an organisation's name")
                         if r.organisation
                         else "<i>No organisation recorded</i>",
-                        str(r.mentees),
-                        str(r.mentors),
-                        str(r.matched),
-                        str(r.active),
-                        str(r.completed),
-                        str(r.withdrawn),
-                        f"{r.milestones_done} of {r.milestones_counted}",
-                        str(r.sessions),
+                        *(
+                            counts.cell((("organisation", r.organisation), column))
+                            for column in (
+                                "mentees",
+                                "mentors",
+                                "matched",
+                                "active",
+                                "completed",
+                                "withdrawn",
+                            )
+                        ),
+                        # Her sessions, were she named by her organisation's count of one.
+                        HIDDEN_TEXT if counts.organisation_detail_hidden(r) else str(r.sessions),
                     ]
                     for r in rows
                 ],
-                [3.6, 1, 1, 1, 0.9, 1.2, 1.2, 1.3, 1],
+                [3.6, 1, 1, 1, 0.9, 1.2, 1.2, 1],
                 width,
+            )
+        )
+        story.append(
+            Paragraph(
+                SUPPRESSION_NOTE + " An organisation's sessions are hidden with its count of "
+                f"mentees when it is fewer than {SMALL_GROUP}.",
+                s.note,
             )
         )
     else:
@@ -343,7 +376,9 @@ def _feedback(data: CohortData, guard: TextGuard, width: float) -> list[Flowable
     return flow
 
 
-def _confidence(data: CohortData, width: float) -> list[Flowable]:
+def _confidence(
+    data: CohortData, width: float, counts: CohortCounts, changes: list[PairedChange]
+) -> list[Flowable]:
     s = styles()
     mentees = list(data.mentees)
     people = paired_people(mentees)
@@ -357,13 +392,17 @@ def _confidence(data: CohortData, width: float) -> list[Flowable]:
         return [
             intro,
             Paragraph(
-                f"Paired answers: {FEWER_THAN} mentees so far, too few to report without "
+                f"Paired answers: fewer than {SMALL_GROUP} mentees so far, too few to report without "
                 "revealing individual answers.",
                 s.body,
             ),
         ]
-    changes = [c for c in paired_confidence(mentees) if c.shown]
     hidden = len(paired_confidence(mentees)) - len(changes)
+    categories = [CONFIDENCE_SHORT.get(c.item, c.item) for c in changes]
+    series: list[tuple[str, list[float | None]]] = [
+        ("Baseline (mean)", [c.baseline_mean for c in changes]),
+        ("Latest (mean)", [c.latest_mean for c in changes]),
+    ]
     flow: list[Flowable] = [
         intro,
         grid(
@@ -375,9 +414,10 @@ def _confidence(data: CohortData, width: float) -> list[Flowable]:
                     number(c.baseline_mean),
                     number(c.latest_mean),
                     f"{c.change:+.1f}",
-                    str(c.improved),
-                    str(c.same),
-                    str(c.lower),
+                    *(
+                        counts.cell((("confidence", c.item), part))
+                        for part in ("improved", "same", "lower")
+                    ),
                 ]
                 for c in changes
             ],
@@ -386,20 +426,27 @@ def _confidence(data: CohortData, width: float) -> list[Flowable]:
         ),
         Spacer(1, 4),
         grouped_bars(
-            [CONFIDENCE_SHORT.get(c.item, c.item) for c in changes],
-            [
-                ("Baseline (mean)", [c.baseline_mean for c in changes]),
-                ("Latest (mean)", [c.latest_mean for c in changes]),
-            ],
+            categories,
+            series,
             value_max=5,
             width=width * 0.7,
-            height=130,
+            height=152,
+            category_title="Confidence statement",
+        ),
+        chart_description(
+            describe_bars(
+                f"Bar chart of the mean confidence of the {people} mentees who answered at "
+                "baseline and later",
+                categories,
+                series,
+                "a scale of 1 (low) to 5 (high)",
+            )
         ),
     ]
     if hidden:
         flow.append(
             Paragraph(
-                f"{hidden} statement(s) with paired answers from {FEWER_THAN} mentees are "
+                f"{hidden} statement(s) with paired answers from fewer than {SMALL_GROUP} mentees are "
                 "not shown.",
                 s.note,
             )

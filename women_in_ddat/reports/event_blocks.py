@@ -11,6 +11,12 @@ from women_in_ddat.reports.blocks import grid, percent
 from women_in_ddat.reports.document import short_date
 from women_in_ddat.reports.styles import styles
 from women_in_ddat.reports.text import TextGuard, escape
+from women_in_ddat.services.programme_report_suppression import (
+    HIDDEN_TEXT,
+    SUPPRESSION_NOTE,
+    CountGrid,
+    hidden_text,
+)
 from women_in_ddat.services.report_data import EventLine, PersonProgress
 
 
@@ -70,18 +76,33 @@ def cohort_events_block(
         by_event.values(), key=lambda ls: (ls[0].first_day is None, ls[0].first_day, ls[0].event_id)
     ):
         first = lines[0]
-        invited = sum(1 for e in lines if e.invited)
-        full = sum(1 for e in lines if e.attended_in_full)
+        # Counts of people: a group of 1 to 4 is not shown, nor the rest of those invited.
+        counts = CountGrid()
+        counts.add("invited", sum(1 for e in lines if e.invited), total=True)
+        counts.add("full", sum(1 for e in lines if e.attended_in_full))
+        counts.add("not_full", counts.values["invited"] - counts.values["full"], hidden=True)
+        counts.line(["full", "not_full", "invited"])
+        shown = {
+            key: hidden_text(counts.values[key])
+            if counts.is_suppressed(key)
+            else str(counts.values[key])
+            for key in ("invited", "full")
+        }
+        share = (
+            HIDDEN_TEXT
+            if counts.suppressed() & {"invited", "full"}
+            else percent(counts.values["full"], counts.values["invited"])
+        )
         if to_come(first, produced) and not any(e.days_attended for e in lines):
             attended = "to come"
         else:
-            attended = f"{full} ({percent(full, invited)})" if invited else "0"
+            attended = escape(f"{shown['full']} ({share})" if counts.values["invited"] else "0")
         rows.append(
             [
                 guard.text(first.title, "an event's title"),
                 short_date(first.first_day),
                 "Required" if first.required else "",
-                str(invited),
+                escape(shown["invited"]),
                 attended,
             ]
         )
@@ -91,5 +112,6 @@ def cohort_events_block(
             rows,
             [3.6, 1.3, 1.1, 1.4, 1.8],
             width,
-        )
+        ),
+        Paragraph(SUPPRESSION_NOTE, styles().note),
     ]

@@ -20,6 +20,8 @@ from women_in_ddat.services.report_data_mentor import MentorRecord
 REPORT_KIND = "Mentor report"
 CERT_KIND = "Certificate of recognition"
 CAREER = (OutcomeKind.PROMOTION.value, OutcomeKind.NEW_ROLE.value)
+# Space above a certificate's title: its content sits about the middle of the page.
+CERT_TOP = 32 * mm
 
 
 def mentor_meta(data: MentorRecord, guard: TextGuard, produced: date) -> ReportMeta:
@@ -56,7 +58,8 @@ def mentor_story(data: MentorRecord, guard: TextGuard, produced: date) -> list[F
             [
                 (str(len(data.mentees)), "mentees"),
                 (str(data.sessions), "sessions"),
-                (f"{data.hours:.0f}", "hours of mentoring"),
+                # As the rows below it: one decimal, so they add up.
+                (f"{data.hours:.1f}", "hours of mentoring"),
                 (str(sum(achieved[k] for k in CAREER)), "promotions and new roles"),
             ],
             width,
@@ -163,7 +166,7 @@ def mentor_certificate_story(
         ]
     )
     return [
-        Spacer(1, 22 * mm),
+        Spacer(1, CERT_TOP),
         Paragraph(programme, s.cert_kicker),
         Heading(escape(CERT_KIND), s.cert_title, f"{CERT_KIND}: {name}", 0),
         Paragraph("With thanks to", s.cert_body),
@@ -172,11 +175,27 @@ def mentor_certificate_story(
             f"for giving her time as a mentor in the {programme} programme ({cohorts}).",
             s.cert_body,
         ),
-        Paragraph(
-            f"{len(data.mentees)} mentee{'s' if len(data.mentees) != 1 else ''} · "
-            f"{data.sessions} sessions · {data.hours:.0f} hours of mentoring",
-            s.cert_small,
+        # What she gave, when she was matched: "0 mentees · 0 sessions" thanks no one.
+        *(
+            [
+                Paragraph(
+                    " · ".join(
+                        (
+                            _count(len(data.mentees), "mentee"),
+                            _count(data.sessions, "session"),
+                            f"{data.hours:.0f} hours of mentoring",
+                        )
+                    ),
+                    s.cert_small,
+                )
+            ]
+            if data.mentees
+            else []
         ),
         Spacer(1, 14 * mm),
         signatures,
     ]
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"

@@ -14,11 +14,17 @@ from reportlab.platypus import Flowable, Paragraph
 
 from women_in_ddat.domain.enums import OutcomeKind, ParticipationStatus
 from women_in_ddat.reports.blocks import grid, label_of, number, stat_strip
-from women_in_ddat.reports.document import Heading, ReportMeta, short_date
-from women_in_ddat.reports.person import FRAME_WIDTH, mentor_markup, role_text
+from women_in_ddat.reports.document import Heading, ReportMeta, short_date, unbroken_date
+from women_in_ddat.reports.person import (
+    FRAME_WIDTH,
+    STILL_TO_DO_VALUES,
+    mentor_markup,
+    role_text,
+)
 from women_in_ddat.reports.styles import styles
 from women_in_ddat.reports.text import TextGuard, escape
 from women_in_ddat.services.report_data import OrganisationData, PersonProgress
+from women_in_ddat.services.report_data_figures import SMALL_GROUP
 
 KIND = "Organisation report"
 
@@ -50,10 +56,39 @@ def _confidence_text(m: PersonProgress) -> str:
 def _change(change: Any) -> str:
     if change is None or not change.people or change.mean_change is None:
         return "not measured yet"
-    return f"{change.mean_change:+.1f} on a 1 to 5 scale ({change.people} people)"
+    people = "person" if change.people == 1 else "people"
+    return f"{change.mean_change:+.1f} on a 1 to 5 scale ({change.people} {people})"
 
 
-def _what_you_got(data: OrganisationData, guard: TextGuard) -> list[Flowable]:
+def _programme_change(data: OrganisationData) -> str:
+    """The whole programme's change, unless it would reveal, by subtraction from ours,
+    the answers of 1 to 4 people outside this organisation."""
+    ours, everyone = data.confidence, data.programme_confidence
+    others = (everyone.people if everyone else 0) - (ours.people if ours else 0)
+    if 0 < others < SMALL_GROUP:
+        return "not shown (it would reveal the answers of the few people outside your organisation)"
+    return _change(everyone)
+
+
+def _attendance(data: OrganisationData, produced: date) -> str:
+    """Training days attended by her mentees, over the days of events held by ``produced``."""
+    held = [
+        e
+        for m in data.mentees
+        for e in m.events
+        if e.invited and e.days and (e.first_day or date.max) <= produced
+    ]
+    if not held:
+        return "Training days: no attendance is recorded for your mentees yet."
+    days = sum(e.days for e in held)
+    attended = sum(e.days_attended for e in held)
+    return (
+        f"Training days: your mentees attended <b>{attended} of the {days}</b> days of "
+        f"training events they were invited to ({round(100 * attended / days)}%)."
+    )
+
+
+def _what_you_got(data: OrganisationData, guard: TextGuard, produced: date) -> list[Flowable]:
     """The sponsor's question first: what did our council get from the programme?"""
     s = styles()
     received = sum(m.sessions.minutes for m in data.mentees) / 60
@@ -65,11 +100,6 @@ def _what_you_got(data: OrganisationData, guard: TextGuard) -> list[Flowable]:
             o.kind in (OutcomeKind.PROMOTION.value, OutcomeKind.NEW_ROLE.value) for o in m.outcomes
         )
     ]
-    running = [
-        m
-        for m in data.mentees
-        if m.status in (ParticipationStatus.ACTIVE.value, ParticipationStatus.ACCEPTED.value)
-    ]
     lines = [
         f"Your mentees received <b>{received:.0f} hours</b> of mentoring; "
         + (
@@ -79,17 +109,87 @@ def _what_you_got(data: OrganisationData, guard: TextGuard) -> list[Flowable]:
         ),
         f"<b>{len(careers)}</b> of your mentees went on to a promotion or a new role.",
         f"Confidence: your people {_change(data.confidence)}; the whole programme "
-        f"{_change(data.programme_confidence)}.",
+        f"{_programme_change(data)}.",
+        _attendance(data, produced),
     ]
-    if running:
-        names = ", ".join(guard.name(m.display_name, "a mentee's name") for m in running)
-        lines.append(f"Still in progress ({len(running)}): {names}. Their detail follows.")
-    else:
-        lines.append("No one from your organisation is in a cohort now.")
     return [
         Heading("What your organisation got", s.h1, "What your organisation got", 1),
         *(Paragraph(line, s.body) for line in lines),
+        *_next_steps(data, guard),
+        *_quotes(data, guard),
     ]
+
+
+def _next_steps(data: OrganisationData, guard: TextGuard) -> list[Flowable]:
+    """Who is still in progress, and what each does next (her next milestone)."""
+    s = styles()
+    running = [
+        m
+        for m in data.mentees
+        if m.status in (ParticipationStatus.ACTIVE.value, ParticipationStatus.ACCEPTED.value)
+    ]
+    story: list[Flowable] = [Heading("Next steps", s.h2, "Next steps", 2)]
+    if not running:
+        story.append(Paragraph("No one from your organisation is in a cohort now.", s.body))
+        return story
+    rows = []
+    for m in running:
+        coming = sorted(
+            (x for x in m.milestones if x.state in STILL_TO_DO_VALUES),
+            key=lambda x: (x.due_date or date.max, x.title),
+        )
+        if coming:
+            step = guard.text(coming[0].title, "a milestone") + (
+                f", due {short_date(coming[0].due_date)}"
+                if coming[0].due_date
+                else ", once she is matched"
+            )
+        else:
+            step = "Every milestone set for her is done"
+        rows.append(
+            [
+                guard.name(m.display_name, "a mentee's name"),
+                guard.name(m.cohort, "the cohort's name"),
+                escape(label_of(ParticipationStatus, m.status)),
+                step,
+                short_date(m.cohort_end),
+            ]
+        )
+    story.append(
+        grid(
+            ["Still in progress", "Cohort", "Status", "Next", "Cohort ends"],
+            rows,
+            [2.2, 2.4, 1.1, 3.6, 1.3],
+            FRAME_WIDTH,
+            bold_first=True,
+        )
+    )
+    return story
+
+
+def _quotes(data: OrganisationData, guard: TextGuard) -> list[Flowable]:
+    """Your people in their own words: only quotes they consented to publish, dated."""
+    s = styles()
+    story: list[Flowable] = [Heading("In their words", s.h2, "In their words", 2)]
+    if not data.quotes:
+        story.append(
+            Paragraph(
+                "No quote from your people may be printed: a quote is shown only where she "
+                "consented to its publication.",
+                s.body,
+            )
+        )
+        return story
+    for q in data.quotes:
+        story.append(
+            Paragraph(
+                f"“{guard.text(q.text, 'a quote')}” – {guard.name(q.name, 'a name')} "
+                f"<font color='#5A5A66'>(consent to publish given "
+                f"{unbroken_date(q.consent_given_on)})</font>",
+                s.body,
+            )
+        )
+    return story
 
 
 def organisation_story(data: OrganisationData, guard: TextGuard, produced: date) -> list[Flowable]:
@@ -130,7 +230,7 @@ def organisation_story(data: OrganisationData, guard: TextGuard, produced: date)
     if not people:
         story.append(Paragraph("There is no one to report on yet.", s.body))
         return story
-    story += _what_you_got(data, guard)
+    story += _what_you_got(data, guard, produced)
 
     cohorts: dict[str, list[PersonProgress]] = defaultdict(list)
     for m in data.mentees:
@@ -161,14 +261,20 @@ def organisation_story(data: OrganisationData, guard: TextGuard, produced: date)
                             guard.name(m.display_name, "a mentee's name"),
                             role_text(guard, m.target_role_family, m.target_role, m.target_level),
                             escape(label_of(ParticipationStatus, m.status)),
-                            mentor_markup(guard, m.current_mentor, list(m.earlier_mentors)),
+                            mentor_markup(
+                                guard,
+                                m.current_mentor,
+                                list(m.earlier_mentors),
+                                detail=False,
+                                ended=m.status == ParticipationStatus.WITHDRAWN.value,
+                            ),
                             f"{m.milestones_done} of {m.milestones_counted}",
                             str(m.sessions.count),
                             _confidence_text(m),
                         ]
                         for m in mentees
                     ],
-                    [2.2, 2.6, 1.2, 2, 1.2, 1, 1.4],
+                    [2.0, 2.2, 1.2, 2.8, 1.2, 1, 1.4],
                     width,
                     bold_first=True,
                 )

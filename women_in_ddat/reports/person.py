@@ -19,9 +19,20 @@ from women_in_ddat.domain.enums import (
     ParticipationStatus,
     SkillLevel,
 )
-from women_in_ddat.domain.programme_rules import STILL_TO_DO, MilestoneState, milestone_state
+from women_in_ddat.domain.programme_rules import (
+    COUNTED_STATES,
+    STILL_TO_DO,
+    MilestoneState,
+    milestone_state,
+)
 from women_in_ddat.reports.blocks import facts, grid, label_of, stat_strip
-from women_in_ddat.reports.charts import CONFIDENCE_SHORT, grouped_bars, no_data_drawing
+from women_in_ddat.reports.charts import (
+    CONFIDENCE_SHORT,
+    chart_description,
+    describe_bars,
+    grouped_bars,
+    no_data_drawing,
+)
 from women_in_ddat.reports.document import MARGIN, Heading, ReportMeta, short_date
 from women_in_ddat.reports.event_blocks import person_events_block
 from women_in_ddat.reports.fonts import REGULAR
@@ -56,22 +67,32 @@ def role_text(guard: TextGuard, family: str, role: str, level: str) -> str:
     return guard.text(text, "the DDaT roles")
 
 
-def mentor_markup(guard: TextGuard, mentor: MentorLine | None, others: list[MentorLine]) -> str:
-    """Her mentor (with the match's state unless active) and her earlier matches with dates and reasons."""
+def mentor_markup(
+    guard: TextGuard,
+    mentor: MentorLine | None,
+    others: list[MentorLine],
+    *,
+    detail: bool = True,
+    ended: bool = False,
+) -> str:
+    """Her mentor (with the match's state, on a line of its own, unless active) and her
+    earlier matches with dates and reasons; ``detail`` adds the mentor's job and
+    organisation; ``ended`` says her place ended (never matched, rather than "not yet")."""
     if mentor is None:
-        return ("Not matched now" if others else "Not matched yet") + _earlier_markup(guard, others)
+        first = "Not matched now" if others else "Never matched" if ended else "Not matched yet"
+        return first + _earlier_markup(guard, others)
     name = guard.name(mentor.name, "the mentor's name")
-    detail = ", ".join(
+    about = ", ".join(
         x
         for x in (
             guard.text(mentor.job_title, "the mentor's job title"),
             guard.name(mentor.organisation, "an organisation's name"),
         )
-        if x
+        if x and detail
     )
-    markup = f"<b>{name}</b>" + (f", {detail}" if detail else "")
+    markup = f"<b>{name}</b>" + (f", {about}" if about else "")
     if mentor.status != MatchStatus.ACTIVE.value:
-        markup += f" ({guard.text(mentor.describe(), 'the match status')})"
+        markup += f"<br/>{guard.text(mentor.describe(), 'the match status')}"
     return markup + _earlier_markup(guard, others)
 
 
@@ -100,7 +121,7 @@ def _milestone_rows(guard: TextGuard, data: PersonProgress, produced: date) -> l
             status = escape(state.label)
         title = guard.text(m.title, "a milestone title")
         if not m.required:
-            title += " <font size=7 color='#5A5A66'>(optional)</font>"
+            title += " <font color='#5A5A66'>(optional)</font>"
         rows.append(
             [
                 title,
@@ -139,6 +160,7 @@ def confidence_block(data: PersonProgress, guard: TextGuard, width: float) -> li
     points = _points_present(data)
     labels = {"baseline": "Baseline", "mid": "Mid-point", "end": "End"}
     blocks: list[Flowable] = []
+    description = ""
     if data.confidence:
         rows = [
             [escape(c.label)] + [_score(c.at(p)) for p in POINTS] + [_change(c)]
@@ -152,12 +174,21 @@ def confidence_block(data: PersonProgress, guard: TextGuard, width: float) -> li
                 width,
             )
         )
+        categories = [CONFIDENCE_SHORT.get(c.item, c.item) for c in data.confidence]
+        series = [(labels[p], [c.at(p) for c in data.confidence]) for p in points]
         chart = grouped_bars(
-            [CONFIDENCE_SHORT.get(c.item, c.item) for c in data.confidence],
-            [(labels[p], [c.at(p) for c in data.confidence]) for p in points],
+            categories,
+            series,
             value_max=5,
             width=width * 0.52,
-            height=125,
+            height=147,
+            category_title="Confidence statement",
+        )
+        description = describe_bars(
+            "Bar chart of her confidence scores",
+            categories,
+            series,
+            "a scale of 1 (low) to 5 (high)",
         )
     else:
         chart = no_data_drawing(width * 0.52, "No confidence scores recorded.")
@@ -188,10 +219,56 @@ def confidence_block(data: PersonProgress, guard: TextGuard, width: float) -> li
         ]
     )
     blocks += [Spacer(1, 4), side]
+    if description:
+        blocks += [Spacer(1, 4), chart_description(description)]
     return blocks
 
 
+NO_BREAK = "\u00a0"  # a date never breaks across lines
 STILL_TO_DO_VALUES = frozenset(state.value for state in STILL_TO_DO)
+COUNTED_VALUES = frozenset(state.value for state in COUNTED_STATES)
+CAREER_MOVES = (OutcomeKind.PROMOTION.value, OutcomeKind.NEW_ROLE.value)
+LEVEL_RANKS = {level.label.casefold(): level.rank for level in SkillLevel} | {
+    level.value: level.rank for level in SkillLevel
+}
+
+
+def goals_met_lines(data: PersonProgress, guard: TextGuard) -> list[tuple[str, str]]:
+    """What the records say of her goals: her target role reached or not, her skills
+    against its level, her required milestones. Goals are free text, so these are the
+    measures recorded against them, not a verdict on each line."""
+    lines: list[tuple[str, str]] = []
+    target = role_text(guard, data.target_role_family, data.target_role, data.target_level)
+    if target:
+        moves = [o for o in data.outcomes if o.kind in CAREER_MOVES]
+        if moves:
+            last = moves[-1]
+            reached = (
+                f"<b>Reached</b>: {escape(label_of(OutcomeKind, last.kind).lower())} on "
+                f"{short_date(last.occurred_on)}"
+            )
+        elif data.status == ParticipationStatus.WITHDRAWN.value:
+            reached = "No promotion or new role recorded"
+        else:
+            reached = "Not yet: no promotion or new role recorded"
+        lines.append(("Target role", f"{target}. {reached}."))
+    rank = LEVEL_RANKS.get(data.target_level.strip().casefold())
+    rated = [k for k in data.skills if k.latest is not None or k.baseline is not None]
+    if rank is not None and rated:
+        now = sum(1 for k in rated if (k.latest or k.baseline or 0) >= rank)
+        then = sum(1 for k in rated if (k.baseline or 0) >= rank)
+        lines.append(
+            (
+                "Skills at target",
+                f"{now} of {len(rated)} of her DDaT skills at {escape(data.target_level)} "
+                f"level or above now ({then} at baseline).",
+            )
+        )
+    required = [m for m in data.milestones if m.required and m.state in COUNTED_VALUES]
+    if required:
+        done = sum(1 for m in required if m.state == MilestoneState.DONE.value)
+        lines.append(("Milestones", f"{done} of {len(required)} required milestones done."))
+    return lines
 
 
 def progress_story(
@@ -237,7 +314,15 @@ def progress_story(
         ),
         ("Cohort", _cohort_markup(guard, data)),
         ("Status", escape(label_of(ParticipationStatus, data.status))),
-        ("Mentor", mentor_markup(guard, current, earlier)),
+        (
+            "Mentor",
+            mentor_markup(
+                guard,
+                current,
+                earlier,
+                ended=data.status == ParticipationStatus.WITHDRAWN.value,
+            ),
+        ),
         ("Matched since", short_date(current.start_date) if current else "–"),
     ]
     if data.pronouns:
@@ -277,12 +362,15 @@ def progress_story(
         outcomes.append(Paragraph("No outcomes recorded yet.", s.body))
     story.append(KeepTogether(outcomes))
 
-    story.append(section("Goals agreed"))
+    story.append(section("Goals agreed, and how far they were met"))
     goals = [line for line in data.goals.split("\n") if line.strip()]
     if goals:
         story += [Paragraph(guard.text(line, "the goals"), s.body) for line in goals]
     else:
         story.append(Paragraph("No goals recorded yet.", s.body))
+    met = goals_met_lines(data, guard)
+    if met:
+        story.append(facts(met, width, columns=1))
 
     coming = sorted(
         (m for m in data.milestones if m.state in STILL_TO_DO_VALUES),
@@ -291,26 +379,53 @@ def progress_story(
     story.append(section("What comes next"))
     if data.status == ParticipationStatus.WITHDRAWN.value:
         story.append(Paragraph("Nothing further: she has withdrawn from the programme.", s.body))
-    elif coming:
-        story += [
+    elif data.status == ParticipationStatus.COMPLETED.value:
+        when = f" on {short_date(data.completed_on)}" if data.completed_on else ""
+        story.append(
             Paragraph(
-                f"{guard.text(m.title, 'a milestone')}"
-                + (f" – due {short_date(m.due_date)}" if m.due_date else " – once she is matched"),
+                f"She completed the programme{when}. "
+                + (
+                    "Still open: "
+                    + "; ".join(guard.text(m.title, "a milestone") for m in coming)
+                    + "."
+                    if coming
+                    else "Every milestone set for her is done or closed."
+                ),
                 s.body,
             )
-            for m in coming
-        ]
+        )
+    elif coming:
+        # One paragraph: the next three steps, each with its date.
+        story.append(
+            Paragraph(
+                "; ".join(
+                    guard.text(m.title, "a milestone")
+                    + (
+                        f" – due {short_date(m.due_date).replace(' ', NO_BREAK)}"
+                        if m.due_date
+                        else " – once she is matched"
+                    )
+                    for m in coming
+                )
+                + ".",
+                s.body,
+            )
+        )
     else:
         story.append(Paragraph("Every milestone set for her is done or closed.", s.body))
 
     story.append(section("Sessions and milestones"))
     sessions = data.sessions
+    ended = data.status == ParticipationStatus.WITHDRAWN.value
     story.append(
         stat_strip(
             [
                 (str(sessions.count), "sessions held"),
                 (f"{sessions.hours:.1f}", "hours of mentoring"),
-                (short_date(sessions.last_held) or "none yet", "last session"),
+                (
+                    short_date(sessions.last_held) or ("none" if ended else "none yet"),
+                    "last session",
+                ),
                 (f"{data.milestones_done} of {data.milestones_counted}", "milestones done"),
             ],
             width,
@@ -322,7 +437,7 @@ def progress_story(
             grid(
                 ["Milestone", "Due", "Done", "Status", "Evidence"],
                 _milestone_rows(guard, data, produced),
-                [3.0, 1.3, 1.3, 1.6, 2.8],
+                [3.6, 1.3, 1.3, 1.9, 2.1],
                 width,
             )
         )

@@ -188,7 +188,7 @@ def chart_drawing(spec: ChartSpec, width: float = WIDTH * 0.7, height: float = 1
             String(
                 width - 8,
                 height - 12,
-                "Groups of fewer than 5 people are not drawn",
+                "Small groups, and figures that would reveal one, are not drawn",
                 fontName=REGULAR,
                 fontSize=9,
                 fillColor=INK,

@@ -1,6 +1,6 @@
 """The programme impact report as a workbook: every figure and table as data, one sheet each.
 
-Numbers are numbers (a suppressed count is the text "<5", never its value);
+Numbers are numbers (a suppressed count is the text "<5" or "[c]", never its value);
 the first sheet holds the headline and the method, each chart its data and
 its text alternative.
 """
@@ -70,7 +70,8 @@ def write_programme_xlsx(report: ProgrammeReport, target: Path) -> None:
                 for c, (_, values) in enumerate(chart.series, start=1):
                     value = values[r - 2]
                     if value is None:
-                        sheet.write_string(r, c, "<5")
+                        # A hidden figure: a small group, or one hidden beside it.
+                        sheet.write_string(r, c, "not shown")
                     else:
                         sheet.write_number(r, c, value)
             end = len(chart.categories) + 3

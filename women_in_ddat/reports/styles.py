@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import TableStyle
@@ -34,8 +34,10 @@ class Styles:
         def style(name: str, **kw: object) -> ParagraphStyle:
             base: dict[str, object] = {
                 "fontName": REGULAR,
-                "fontSize": 9.5,
-                "leading": 12.5,
+                # Body text at least 10 pt, tables at least 9 pt: read on paper by
+                # boards and sponsors, some of whom print in greyscale at A4.
+                "fontSize": 10,
+                "leading": 13,
                 "textColor": INK,
                 "alignment": TA_LEFT,
                 # A 500-character word (a pasted link) breaks across lines
@@ -67,13 +69,21 @@ class Styles:
             keepWithNext=1,
         )
         self.body = style("body", spaceAfter=4)
-        self.note = style("note", fontName=ITALIC, fontSize=8, leading=10, textColor=MUTED)
-        self.cell = style("cell", fontSize=8.5, leading=10.5)
-        self.cell_bold = style("cell_bold", fontName=BOLD, fontSize=8.5, leading=10.5)
-        self.cell_head = style(
-            "cell_head", fontName=BOLD, fontSize=7.5, leading=9.5, textColor=ACCENT
+        self.note = style("note", fontName=ITALIC, fontSize=9, leading=11.5, textColor=MUTED)
+        self.cell = style("cell", fontSize=9, leading=11)
+        self.cell_bold = style("cell_bold", fontName=BOLD, fontSize=9, leading=11)
+        # Numbers right-aligned, so their digits line up down a column.
+        self.cell_number = style("cell_number", fontSize=9, leading=11, alignment=TA_RIGHT)
+        self.cell_head = style("cell_head", fontName=BOLD, fontSize=9, leading=11, textColor=ACCENT)
+        self.cell_head_number = style(
+            "cell_head_number",
+            fontName=BOLD,
+            fontSize=9,
+            leading=11,
+            textColor=ACCENT,
+            alignment=TA_RIGHT,
         )
-        self.label = style("label", fontSize=8.5, leading=10.5, textColor=MUTED)
+        self.label = style("label", fontSize=9, leading=11, textColor=MUTED)
         self.stat_value = style(
             "stat_value",
             fontName=BOLD,
@@ -83,7 +93,7 @@ class Styles:
             textColor=ACCENT,
         )
         self.stat_label = style(
-            "stat_label", fontSize=8, leading=10, alignment=TA_CENTER, textColor=MUTED
+            "stat_label", fontSize=9, leading=11, alignment=TA_CENTER, textColor=MUTED
         )
         # The certificate.
         self.cert_kicker = style(
@@ -120,7 +130,7 @@ class Styles:
         )
         self.cert_small = style(
             "cert_small",
-            fontSize=9.5,
+            fontSize=10,
             leading=12,
             alignment=TA_CENTER,
             textColor=MUTED,
@@ -128,7 +138,7 @@ class Styles:
             rightIndent=25 * mm,
         )
         self.cert_sign = style(
-            "cert_sign", fontSize=9.5, leading=12, alignment=TA_CENTER, textColor=MUTED
+            "cert_sign", fontSize=10, leading=12, alignment=TA_CENTER, textColor=MUTED
         )
 
         # Plain-string cells (even empty ones) would otherwise select Helvetica.

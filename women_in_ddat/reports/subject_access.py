@@ -613,7 +613,7 @@ def _rows_as_facts(
 
 @lru_cache(maxsize=1)
 def _detail_style() -> ParagraphStyle:
-    return ParagraphStyle("subject_access_detail", parent=styles().cell, fontSize=7.5, leading=9.5)
+    return ParagraphStyle("subject_access_detail", parent=styles().cell, fontSize=9, leading=11)
 
 
 def _rows_as_grid(

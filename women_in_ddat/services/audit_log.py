@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.sql.elements import SQLCoreOperations
 from sqlmodel import col
 
 from women_in_ddat.domain.models import AuditEvent
@@ -46,18 +45,16 @@ class AuditList:
             return int(session.execute(query).scalar_one())
 
     def window(self, spec: ListSpec, offset: int, limit: int) -> list[AuditRow]:
-        sortable: dict[str, SQLCoreOperations[Any]] = {
+        column = {
             "at": col(AuditEvent.at),
             "actor": func.lower(col(AuditEvent.actor)),
             "action": col(AuditEvent.action),
             "entity": col(AuditEvent.entity),
             "entity_id": col(AuditEvent.entity_id),
             "detail": func.lower(col(AuditEvent.detail)),
-        }
-        column = sortable.get(spec.sort or "")
-        order: list[SQLCoreOperations[Any]]
+        }.get(spec.sort or "")
         if column is None:
-            order = [col(AuditEvent.at).desc(), col(AuditEvent.id).desc()]
+            order: list[Any] = [col(AuditEvent.at).desc(), col(AuditEvent.id).desc()]
         elif spec.descending:
             order = [column.desc(), col(AuditEvent.id).desc()]
         else:

@@ -19,6 +19,7 @@ from women_in_ddat.storage.database import Database, open_database
 
 if TYPE_CHECKING:
     # Imported when first used: matching pulls in SciPy (about a second).
+    from women_in_ddat.services.attention_people import AttentionPeopleService
     from women_in_ddat.services.backups import BackupService
     from women_in_ddat.services.dashboard import DashboardService
     from women_in_ddat.services.development import DevelopmentService
@@ -115,6 +116,12 @@ class Services:
         from women_in_ddat.services.messages import MessageService
 
         return MessageService(self.db, self.actor)
+
+    @cached_property
+    def attention_people(self) -> AttentionPeopleService:
+        from women_in_ddat.services.attention_people import AttentionPeopleService
+
+        return AttentionPeopleService(self.db, self.actor)
 
     @cached_property
     def questionnaires(self) -> QuestionnaireService:

@@ -182,6 +182,7 @@ class AttendanceGrid:
     events: tuple[EventRow, ...]
     people: tuple[tuple[int, str, str], ...]  # (person_id, name, role)
     cells: tuple[tuple[str, ...], ...]
+    withdrawn: frozenset[int] = frozenset()  # the members who have left the cohort
 
 
 def check_event_input(data: EventInput) -> dict[str, str]:
@@ -695,6 +696,7 @@ class EventService(Service):
                     col(Person.preferred_name),
                     col(Person.last_name),
                     col(Participation.role),
+                    col(Participation.status),
                 )
                 .join(Participation, col(Participation.person_id) == col(Person.id))
                 .where(col(Participation.cohort_id) == cohort_id)
@@ -717,6 +719,9 @@ class EventService(Service):
                 statuses.setdefault(a.invitation_id, []).append(a.status)
             # Sponsors and others with no place in the cohort: below its members.
             member_ids = {pid for pid, *_ in members}
+            withdrawn = {
+                pid for pid, *_, status in members if status == ParticipationStatus.WITHDRAWN.value
+            }
             guests = session.execute(
                 select(
                     col(Person.id),
@@ -740,16 +745,20 @@ class EventService(Service):
             ).all()
         people = tuple(
             (pid, f"{preferred or first} {last}".strip(), role or "invited")
-            for pid, first, preferred, last, role in [*members, *guests]
+            for pid, first, preferred, last, role, *_ in [*members, *guests]
         )
         cells = []
         for pid, _, _ in people:
             row = []
             for event in events:
                 inv = invitations.get((event.id, pid))
+                if inv is None and pid in withdrawn:
+                    # Not a gap in the register: she had left the cohort.
+                    row.append("withdrawn")
+                    continue
                 row.append(grid_cell(event, inv, statuses.get(int(inv.id or 0), []) if inv else []))
             cells.append(tuple(row))
-        return AttendanceGrid(events, people, tuple(cells))
+        return AttendanceGrid(events, people, tuple(cells), frozenset(withdrawn))
 
     def required_events_missed(self, participation_id: int) -> list[str]:
         with self.db.reading() as session:

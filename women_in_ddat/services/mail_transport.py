@@ -72,7 +72,10 @@ class SmtpSettings:
 
 
 def parse_smtp_url(url: str) -> SmtpSettings:
-    """``smtp://user@host:port?security=starttls|tls|none[&cafile=PATH]`` (no password in it)."""
+    """``smtp://user@host:port?security=starttls|tls|none[&cafile=PATH][&timeout=SECONDS]``.
+
+    No password in it: that is kept in the keyring or the environment.
+    """
     parts = urlsplit(url.strip())
     if parts.scheme != "smtp" or not parts.hostname:
         raise InvalidInput(
@@ -94,12 +97,19 @@ def parse_smtp_url(url: str) -> SmtpSettings:
         port = parts.port or DEFAULT_PORTS[security]
     except ValueError as exc:
         raise InvalidInput(f"The port in {SMTP_ENV} is not a number.", {"smtp": "port"}) from exc
+    try:
+        timeout = float((query.get("timeout") or [TIMEOUT_SECONDS])[0])
+    except ValueError:
+        timeout = -1.0
+    if not 0 < timeout <= 600:
+        raise InvalidInput("timeout is a number of seconds, from 1 to 600.", {"smtp": "timeout"})
     return SmtpSettings(
         host=parts.hostname,
         port=port,
         security=security,
         username=unquote(parts.username or ""),
         cafile=(query.get("cafile") or [""])[0],
+        timeout=timeout,
     )
 
 
@@ -227,8 +237,17 @@ class SmtpTransport:
                 if s.security == "starttls":
                     smtp.starttls(context=s.ssl_context())
             if s.username:
-                smtp.login(s.username, s.password)
+                try:
+                    smtp.login(s.username, s.password)
+                except smtplib.SMTPNotSupportedError as exc:
+                    smtp.close()
+                    raise MailServerProblem(
+                        f"The mail server {s.where} offers no login (AUTH): leave the user name "
+                        "out of its address if it needs none; nothing was sent."
+                    ) from exc
             return smtp
+        except MailServerProblem:
+            raise
         except smtplib.SMTPAuthenticationError as exc:
             raise MailServerProblem(
                 f"The mail server {s.where} refused the login ({exc.smtp_code}); nothing was sent."

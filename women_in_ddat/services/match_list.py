@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, TypeVarTuple
+from typing import Any
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import aliased
-from sqlalchemy.sql.elements import SQLCoreOperations
 from sqlmodel import col
 
 from women_in_ddat.domain.enums import MatchStatus
@@ -25,8 +24,6 @@ from women_in_ddat.services.list_query import ListSpec, words_match
 from women_in_ddat.services.matches import MatchRow
 from women_in_ddat.services.milestone_list import display_name_sql
 from women_in_ddat.storage.database import Database
-
-Row = TypeVarTuple("Row")
 
 _MENTEE_PLACE = aliased(Participation)
 _MENTOR_PLACE = aliased(Participation)
@@ -151,7 +148,7 @@ class MatchList:
             ) in rows
         ]
 
-    def _where(self, query: Select[*Row], spec: ListSpec) -> Select[*Row]:
+    def _where(self, query: Select[Any], spec: ListSpec) -> Select[Any]:
         if self.cohort_id is not None:
             query = query.where(col(Match.cohort_id) == self.cohort_id)
         if self.status is not None:
@@ -172,23 +169,23 @@ class MatchList:
             named = select(col(Person.id)).where(
                 words_match(self.db, spec.text, [display_name_sql()])
             )
-            named_places = (
+            places = (
                 select(col(Participation.id))
                 .where(col(Participation.person_id).in_(named))
                 .cte("named_places")
                 .prefix_with("MATERIALIZED")
             )
-            places = select(named_places.c.id)
+            place_ids = select(places.c.id)
             query = query.where(
                 or_(
-                    col(Match.mentee_participation_id).in_(places),
-                    col(Match.mentor_participation_id).in_(places),
+                    col(Match.mentee_participation_id).in_(place_ids),
+                    col(Match.mentor_participation_id).in_(place_ids),
                 )
             )
         return query
 
     def _order(self, spec: ListSpec, held: Any, last: Any) -> list[Any]:
-        sortable: dict[str, SQLCoreOperations[Any]] = {
+        column = {
             "mentee": func.lower(display_name_sql(_MENTEE)),
             "mentor": func.lower(display_name_sql(_MENTOR)),
             "cohort": func.lower(col(Cohort.name)),
@@ -196,8 +193,7 @@ class MatchList:
             "since": col(Match.start_date),
             "sessions": held,
             "last": last,
-        }
-        column = sortable.get(spec.sort or "")
+        }.get(spec.sort or "")
         if column is None:
             # The page's own order: by cohort, then mentee.
             return [
@@ -207,5 +203,8 @@ class MatchList:
                 col(Match.id),
             ]
         ordered = column.desc() if spec.descending else column
-        last_id = col(Match.id).desc() if spec.descending else col(Match.id)
-        return [column.is_(None), ordered, last_id]
+        return [
+            column.is_(None),
+            ordered,
+            col(Match.id).desc() if spec.descending else col(Match.id),
+        ]

@@ -7,10 +7,9 @@ asks for how many there are and for the rows of one window (``ListQuery``).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, TypeVarTuple
+from typing import Any
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.sql.elements import SQLCoreOperations
 from sqlmodel import col
 
 from women_in_ddat.domain.models import Participation, Person
@@ -18,8 +17,6 @@ from women_in_ddat.services.cohorts import MemberRow
 from women_in_ddat.services.list_query import ListSpec, words_match
 from women_in_ddat.services.milestone_list import display_name_sql
 from women_in_ddat.storage.database import Database
-
-Row = TypeVarTuple("Row")
 
 
 @dataclass(frozen=True)
@@ -54,7 +51,7 @@ class MemberList:
             rows = session.execute(query.offset(offset).limit(limit)).all()
         return [MemberRow(*row) for row in rows]
 
-    def _where(self, query: Select[*Row], spec: ListSpec) -> Select[*Row]:
+    def _where(self, query: Select[Any], spec: ListSpec) -> Select[Any]:
         query = query.join(Person, col(Person.id) == col(Participation.person_id)).where(
             col(Participation.cohort_id) == self.cohort_id, col(Participation.role) == self.role
         )
@@ -65,13 +62,12 @@ class MemberList:
         return query
 
     def _order(self, spec: ListSpec) -> list[Any]:
-        sortable: dict[str, SQLCoreOperations[Any]] = {
+        column = {
             "name": func.lower(display_name_sql()),
             "status": col(Participation.status),
             "capacity": col(Participation.mentor_capacity),
             "email": col(Person.email),
-        }
-        column = sortable.get(spec.sort or "")
+        }.get(spec.sort or "")
         if column is None:
             # The page's own order: by surname.
             return [col(Person.last_name), col(Person.first_name), col(Participation.id)]

@@ -17,9 +17,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from women_in_ddat.domain.enums import MatchStatus, ParticipantRole, ParticipationStatus
+from women_in_ddat.domain.enums import MatchStatus, ParticipantRole, ParticipationStatus, Rsvp
 from women_in_ddat.domain.models import (
     Cohort,
+    Event,
+    EventInvitation,
     Match,
     MentoringSession,
     Milestone,
@@ -58,6 +60,8 @@ class Audience:
     person_ids: tuple[int, ...] = ()
     # What the selection was ("Overdue milestones in Kent 2026"): no names or addresses.
     selection_name: str = ""
+    # Everyone invited to this event who has not declined.
+    invited_to: int | None = None
 
     @classmethod
     def person(cls, email: str) -> Audience:
@@ -74,6 +78,10 @@ class Audience:
             ) from exc
 
     @classmethod
+    def invited(cls, event_id: int) -> Audience:
+        return cls(invited_to=event_id)
+
+    @classmethod
     def selection(cls, person_ids: list[int] | tuple[int, ...], name: str = "") -> Audience:
         return cls(person_ids=tuple(dict.fromkeys(person_ids)), selection_name=name)
 
@@ -81,6 +89,8 @@ class Audience:
         """For the mailing's record and the audit trail: never a name or an address."""
         if self.person_email:
             return "One person"
+        if self.invited_to is not None:
+            return f"Invited to event {self.invited_to}, not declined"
         if self.cohort:
             return {
                 Group.MENTEES: f"Mentees of {self.cohort}",
@@ -134,6 +144,8 @@ def reach(session: Session, audience: Audience, today: date) -> Reached:
         return _people(session, [person.id or 0])
     if audience.cohort:
         return _cohort(session, audience, today)
+    if audience.invited_to is not None:
+        return _invited(session, audience.invited_to)
     if not audience.person_ids:
         raise InvalidInput("Choose whom to write to.", {"audience": "nobody chosen"})
     return _people(session, list(audience.person_ids))
@@ -203,6 +215,29 @@ def _people(session: Session, person_ids: list[int]) -> Reached:
         else:
             places.append(_place(session, person, part, cohort))
     return Reached(tuple(places), tuple(left_out))
+
+
+def _invited(session: Session, event_id: int) -> Reached:
+    event = session.get(Event, event_id)
+    if event is None:
+        raise NotFound(f"There is no event {event_id} (women-in-ddat event list shows them).")
+    person_ids = session.scalars(
+        select(EventInvitation.person_id)
+        .join(Person, Person.id == EventInvitation.person_id)
+        .where(
+            EventInvitation.event_id == event_id,
+            EventInvitation.rsvp != Rsvp.DECLINED.value,
+        )
+        .order_by(Person.last_name, Person.first_name, Person.id)
+    ).all()
+    if not person_ids:
+        raise InvalidInput(
+            "Nobody is invited to that event yet (or everyone declined): invite people first, "
+            "or choose a cohort or a person.",
+            {"audience": "nobody invited"},
+        )
+    reached = _people(session, list(person_ids))
+    return Reached(reached.places, reached.left_out, event.cohort_id)
 
 
 def _cohort(session: Session, audience: Audience, today: date) -> Reached:
@@ -371,13 +406,33 @@ def merge_values(
     return values
 
 
-def pair_values(pair: Pair) -> dict[str, str]:
-    return {
-        "mentee_name": pair.mentee.full_name,
-        "mentee_email": pair.mentee.email,
-        "mentor_name": pair.mentor.full_name,
-        "mentor_email": pair.mentor.email,
+def pair_values(pair: Pair, reader: Place | None = None) -> dict[str, str]:
+    """The pair's fields, the introduction written to ``reader`` (None: to both at once)."""
+    mentee, mentor = pair.mentee, pair.mentor
+    cohort = mentee.cohort or mentor.cohort
+    where = f" in {cohort}" if cohort else ""
+    values = {
+        "mentee_name": mentee.full_name,
+        "mentee_email": mentee.email,
+        "mentor_name": mentor.full_name,
+        "mentor_email": mentor.email,
     }
+    if reader is None:
+        values["introduction"] = (
+            f"I am delighted to introduce you to each other: {mentor.full_name} will be "
+            f"{mentee.first_name}'s mentor{where}. This message has gone to you both, so reply "
+            "to all to reach each other."
+        )
+        return values
+    mine = reader.person_id == mentee.person_id
+    other, role = (mentor, "mentor") if mine else (mentee, "mentee")
+    values["partner_name"] = other.full_name
+    values["introduction"] = (
+        f"I am delighted to introduce you to your {role}{where}, {other.full_name}. "
+        f"You can reach {other.first_name} at {other.email}, and {other.first_name} has your "
+        "address too."
+    )
+    return values
 
 
 def _joined(names: list[str]) -> str:

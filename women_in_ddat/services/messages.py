@@ -13,6 +13,7 @@ address.
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,8 +25,10 @@ from sqlmodel import col
 
 from women_in_ddat.domain.enums import AuditAction, MessageStatus
 from women_in_ddat.domain.message_templates import (
+    EVENT_FIELDS,
     SENDING_FIELDS,
     SHIPPED,
+    Attachment,
     TemplateText,
     check_name,
     check_template,
@@ -62,6 +65,8 @@ from women_in_ddat.services.message_audience import (
     reach,
 )
 
+log = logging.getLogger(__name__)
+
 # The same template to the same person again within this long needs ``again``.
 AGAIN_WITHIN = timedelta(days=1)
 # A template naming one of these fields has nothing to say to someone for whom it is empty.
@@ -73,6 +78,11 @@ NOTHING_TO_SAY = {
     "organisation": "no organisation recorded",
 }
 RECORDED_WHEN_LEFT_OUT = (LEFT_OUT_WITHDREW, LEFT_OUT_DO_NOT_CONTACT)
+# The questionnaire link's words when her form goes with the message.
+FORM_ATTACHED = (
+    "Your form is attached: open it in a PDF reader (such as Adobe Acrobat Reader or Microsoft "
+    "Edge), fill it in, save it and send it back by replying to this message."
+)
 # Statuses that mean she has (or may have) had the message.
 HAD_IT = (MessageStatus.SENT.value, MessageStatus.QUEUED.value, MessageStatus.DRAFTED.value)
 
@@ -125,6 +135,13 @@ class PlannedMessage:
     about_email: str = ""
     about_cohort: str = ""
     about_organisation: str = ""
+    about_event_id: int | None = None
+    about_point: str = ""
+    about_participation_id: int | None = None
+
+    @property
+    def attachment_label(self) -> str:
+        return Attachment.LABELS.get(self.attachment, self.attachment.replace("_", " "))
 
 
 @dataclass(frozen=True)
@@ -145,15 +162,21 @@ class MailingPlan:
 
     def summary(self) -> str:
         n = len(self.messages)
-        parts = [f"{n} message{'s' if n != 1 else ''} to send"]
-        for reason, count in self.left_out_counts.items():
-            parts.append(f"{count} left out ({reason})")
+        return "; ".join([f"{n} message{'s' if n != 1 else ''} to send", *self._left_out()]) + "."
+
+    def left_out_summary(self) -> str:
+        """Who was left out and why ("" if nobody), for after the sending."""
+        parts = [p.replace(" left out ", " ", 1) for p in self._left_out()]
+        return ("Left out: " + "; ".join(parts) + ".") if parts else ""
+
+    def _left_out(self) -> list[str]:
+        parts = [f"{count} left out ({reason})" for reason, count in self.left_out_counts.items()]
         if self.already_had:
             parts.append(
                 f"{len(self.already_had)} left out (had '{self.template}' within a day; "
-                "send again to include them)"
+                "choose again (--again) to include them)"
             )
-        return "; ".join(parts) + "."
+        return parts
 
 
 @dataclass(frozen=True)
@@ -201,9 +224,19 @@ class MessageLine:
     status: str
     reason: str
     mailing_id: int
+    # Who sent the mailing (the app's user), as the rest of her History names.
+    sent_by: str = ""
 
 
-Attacher = Callable[[PlannedMessage], list[FileToAttach]]
+@dataclass(frozen=True)
+class Attached:
+    """The files a message carries, and what to record once it has gone (her form's key)."""
+
+    files: tuple[FileToAttach, ...] = ()
+    after_sent: Callable[[], None] | None = None
+
+
+Attacher = Callable[[PlannedMessage], Attached]
 
 
 class MessageService(Service):
@@ -295,36 +328,56 @@ class MessageService(Service):
         again: bool = False,
         values: dict[str, str] | None = None,
         pair_together: bool = False,
+        event_id: int | None = None,
+        point: str = "",
         today: date | None = None,
     ) -> MailingPlan:
-        """Every message as it will go, and who is left out and why. Sends nothing."""
+        """Every message as it will go, and who is left out and why. Sends nothing.
+
+        ``event_id``: the event written about (its title, date and venue filled
+        in, its calendar entry attached); ``point``: the questionnaire point
+        whose form goes to each person.
+        """
         today = today or date.today()
         info = self.template(template_name)
         given = {k: v.strip() for k, v in (values or {}).items() if k in SENDING_FIELDS}
-        missing = [f for f in SENDING_FIELDS if f in fields_used(info.text) and not given.get(f)]
+        attachment = _attachment_for(info, event_id, point)
+        if event_id is not None:
+            given.update(self._event_fields(event_id))
+        if point and not given.get("questionnaire_link"):
+            given["questionnaire_link"] = FORM_ATTACHED
+        used = fields_used(info.text)
+        missing = [f for f in SENDING_FIELDS if f in used and not given.get(f)]
         if missing:
+            hints = ["--value " + " ".join(f"{f}=…" for f in missing)]
+            if set(missing) & set(EVENT_FIELDS):
+                hints.append("or choose the event: --event ID")
+            if "questionnaire_link" in missing:
+                hints.append("or send each her form: --point baseline|mid|end")
             raise InvalidInput(
-                f"The template '{info.name}' needs "
+                f"The template '{info.name}' needs the "
                 + ", ".join(f.replace("_", " ") for f in missing)
-                + " given when sending.",
+                + f" given when sending ({'; '.join(hints)}).",
                 {f: "required" for f in missing},
             )
+        about = _About(event_id, point, attachment)
         with self.db.reading() as session:
             reached = reach(session, audience, today)
             settings = _settings(_programme(session, _programme_of(session, reached.cohort_id)))
             base = {**given, "signature": settings.signature}
             if info.name == "intro":
                 messages, left_out = _introductions(
-                    session, info, reached.places, base, today, pair_together
+                    session, info, reached.places, base, today, pair_together, about
                 )
             else:
                 messages, left_out = [], []
-                used = fields_used(info.text)
                 for place in reached.places:
                     fields = {
                         **merge_values(session, place, today, only_matches=place.match_ids),
                         **base,
                     }
+                    # Someone in no cohort (a sponsor) still belongs to this programme.
+                    fields["programme"] = fields.get("programme") or settings.programme
                     reason = next(
                         (
                             why
@@ -332,11 +385,11 @@ class MessageService(Service):
                             if f in used and not fields.get(f)
                         ),
                         "",
-                    )
+                    ) or _no_form(place, about)
                     if reason:
                         left_out.append((place.person_id, reason))
                     else:
-                        messages.append(_message(info, fields, (place,)))
+                        messages.append(_message(info, fields, (place,), about))
             recent = _had_recently(
                 session,
                 info.name,
@@ -354,6 +407,24 @@ class MessageService(Service):
             left_out=tuple(reached.left_out) + tuple(left_out),
             already_had=() if again else already,
         )
+
+    def _event_fields(self, event_id: int) -> dict[str, str]:
+        from women_in_ddat.services.events import EventService
+
+        event = EventService(self.db, self.actor).get(event_id)
+        if event.cancelled:
+            raise Conflict(
+                "That event is cancelled: send its cancellation from the Events page "
+                f"(or women-in-ddat event ics {event_id})."
+            )
+        return {
+            "event_title": event.title,
+            "event_date": event_when(event),
+            "event_venue": " or online at ".join(
+                part for part in (event.venue, event.online_link) if part
+            )
+            or "a place to be confirmed",
+        }
 
     # Sending ----------------------------------------------------------------
 
@@ -449,7 +520,7 @@ class MessageService(Service):
         """Send one message, its rows queued first and settled after; the failure's reason."""
         ids = self._record(mailing_id, plan, message)
         try:
-            files = attach(message) if (attach and message.attachment) else []
+            attached = attach(message) if (attach and message.attachment) else Attached()
             msg = build_message(
                 sender=plan.sender,
                 reply_to=plan.reply_to,
@@ -457,9 +528,11 @@ class MessageService(Service):
                 subject=message.subject,
                 text=message.text,
                 html=message.html,
-                attachments=files,
+                attachments=attached.files,
             )
             transport.send(msg)  # type: ignore[attr-defined]
+            if attached.after_sent is not None:
+                attached.after_sent()
         except RecipientFailed as exc:
             self._settle(ids, MessageStatus.FAILED, exc.reason)
             return exc.reason
@@ -516,6 +589,8 @@ class MessageService(Service):
             detail += f", {len(plan.already_had)} had it within a day"
         with self.db.transaction() as session:
             self.audit(session, AuditAction.SEND, "mailing", mailing_id, detail)
+        # Like the audit trail: the template and the counts, never an address or a name.
+        log.info("Mailing %s, %s", mailing_id, detail)
 
     # The log ----------------------------------------------------------------
 
@@ -540,9 +615,11 @@ def message_lines(session: Session, person_id: int) -> list[MessageLine]:
             status=r.status,
             reason=r.reason,
             mailing_id=r.mailing_id,
+            sent_by=chosen_by,
         )
-        for r in session.scalars(
-            select(MailingRecipient)
+        for r, chosen_by in session.execute(
+            select(MailingRecipient, col(Mailing.chosen_by))
+            .join(Mailing, col(Mailing.id) == col(MailingRecipient.mailing_id))
             .where(col(MailingRecipient.person_id) == person_id)
             .order_by(col(MailingRecipient.created_at).desc(), col(MailingRecipient.id).desc())
         )
@@ -601,20 +678,100 @@ def _settings(programme: Programme) -> MessageSettings:
     )
 
 
+@dataclass(frozen=True)
+class _About:
+    """What the mailing is about beyond each person: an event, a questionnaire point."""
+
+    event_id: int | None
+    point: str
+    attachment: str
+
+
+def _attachment_for(info: TemplateInfo, event_id: int | None, point: str) -> str:
+    """What goes with each message: the event's .ics, her form, or the template's own PDF."""
+    if event_id is not None and point:
+        raise InvalidInput(
+            "Write about an event or a questionnaire, not both in one message.",
+            {"event": "one at a time"},
+        )
+    if point:
+        from women_in_ddat.domain.enums import AssessmentPoint
+
+        try:
+            AssessmentPoint(point)
+        except ValueError:
+            raise InvalidInput(
+                "The questionnaire point is one of: "
+                + ", ".join(p.value for p in AssessmentPoint)
+                + ".",
+                {"point": "unknown"},
+            ) from None
+        return Attachment.QUESTIONNAIRE_FORM
+    if event_id is not None:
+        return Attachment.EVENT_ICS
+    if info.attachment == Attachment.EVENT_ICS:
+        raise InvalidInput(
+            f"The template '{info.name}' sends an event's calendar entry: choose the event "
+            "(--event ID; women-in-ddat event list shows them).",
+            {"event": "required"},
+        )
+    # The questionnaire template without a point goes with the link given instead.
+    return "" if info.attachment == Attachment.QUESTIONNAIRE_FORM else info.attachment
+
+
+def _no_form(place: Place, about: _About) -> str:
+    """Why she has no form at this point to be sent ("" if she has one)."""
+    if about.attachment != Attachment.QUESTIONNAIRE_FORM:
+        return ""
+    from women_in_ddat.domain.enums import ParticipantRole
+    from women_in_ddat.domain.questionnaire_items import has_feedback
+
+    if place.participation_id is None:
+        return "not in a cohort"
+    if place.role != ParticipantRole.MENTEE.value and not has_feedback(about.point):
+        return f"no {about.point} questionnaire for a mentor"
+    return ""
+
+
+def event_when(event: object) -> str:
+    """'Tuesday 12 January 2027, 09:30 to 16:30', or the first and last days of a longer one."""
+    days = getattr(event, "days", ())
+    if not days:
+        return "a date to be confirmed"
+    first, last = days[0], days[-1]
+
+    def day(d: date) -> str:
+        return f"{d:%A} {d.day} {d:%B %Y}"
+
+    if len(days) == 1:
+        return f"{day(first.on_date)}, {first.starts_at:%H:%M} to {first.ends_at:%H:%M}"
+    return (
+        f"{day(first.on_date)} to {day(last.on_date)} ({len(days)} days, from "
+        f"{first.starts_at:%H:%M} each day)"
+    )
+
+
 def _message(
-    info: TemplateInfo, fields: dict[str, str], places: tuple[Place, ...]
+    info: TemplateInfo,
+    fields: dict[str, str],
+    places: tuple[Place, ...],
+    about: _About | None = None,
 ) -> PlannedMessage:
     filled = fill(info.text, fields)
     first = places[0]
+    about = about or _About(None, "", info.attachment)
     return PlannedMessage(
         to=tuple(Recipient(p.person_id, p.full_name, p.email) for p in places),
         subject=filled.subject,
         text=filled.text,
         html=filled.html,
-        attachment=info.attachment,
+        attachment=about.attachment,
         about_email=first.email,
         about_cohort=first.cohort,
         about_organisation=first.organisation,
+        about_event_id=about.event_id,
+        about_point=about.point,
+        about_participation_id=first.participation_id,
     )
 
 
@@ -625,6 +782,7 @@ def _introductions(
     base: dict[str, str],
     today: date,
     together: bool,
+    about: _About,
 ) -> tuple[list[PlannedMessage], list[tuple[int | None, str]]]:
     """Each current pair once: one message to both, or one each."""
     messages: list[PlannedMessage] = []
@@ -641,17 +799,16 @@ def _introductions(
                 sides.append(side)
         if not sides:
             continue
-        fields = {**pair_values(pair), **base}
-        if together:
+        if together and len(sides) == 2:
             names = [s.first_name for s in sides]
-            shared = {**merge_values(session, sides[0], today), **fields}
+            shared = {**merge_values(session, sides[0], today), **pair_values(pair), **base}
             shared["first_name"] = " and ".join(names)
-            messages.append(_message(info, shared, tuple(sides)))
+            messages.append(_message(info, shared, tuple(sides), about))
         else:
+            # One each (also when one side may not be written to): each told whom she meets.
             for side in sides:
-                messages.append(
-                    _message(info, {**merge_values(session, side, today), **fields}, (side,))
-                )
+                fields = {**merge_values(session, side, today), **pair_values(pair, side), **base}
+                messages.append(_message(info, fields, (side,), about))
     return messages, left_out
 
 

@@ -10,11 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, TypeVarTuple
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, func, or_, select
-from sqlalchemy.orm.util import AliasedClass
-from sqlalchemy.sql.elements import SQLCoreOperations
+from sqlalchemy import Select, case, func, or_, select
 from sqlmodel import col
 
 from women_in_ddat.domain.models import Cohort, Milestone, Participation, Person
@@ -28,14 +26,11 @@ from women_in_ddat.services.list_query import ListSpec, words_match
 from women_in_ddat.services.progress import MilestoneRow
 from women_in_ddat.storage.database import Database
 
-Row = TypeVarTuple("Row")
 
-
-def display_name_sql(person: type[Person] | AliasedClass[Person] = Person) -> ColumnElement[str]:
+def display_name_sql(person: Any = Person) -> Any:
     """``Person.display_name`` as SQL: the preferred name, else the first, then the surname."""
-    preferred = col(person.preferred_name)
-    first = case((preferred != "", preferred), else_=col(person.first_name))
-    return func.trim(first + " " + col(person.last_name))
+    first = case((person.preferred_name != "", person.preferred_name), else_=person.first_name)
+    return func.trim(first + " " + person.last_name)
 
 
 @dataclass(frozen=True)
@@ -121,7 +116,7 @@ class MilestoneList:
             for m, cohort_id, person_id, first, preferred, last, email, cohort_name in rows
         ]
 
-    def _where(self, query: Select[*Row], spec: ListSpec) -> Select[*Row]:
+    def _where(self, query: Select[*tuple[Any, ...]], spec: ListSpec) -> Select[*tuple[Any, ...]]:
         if self.cohort_id is not None:
             query = query.where(col(Participation.cohort_id) == self.cohort_id)
         if self.person_id is not None:
@@ -160,7 +155,7 @@ class MilestoneList:
 
     def _order(self, spec: ListSpec) -> list[Any]:
         last = col(Milestone.id).desc() if spec.descending else col(Milestone.id)
-        sortable: dict[str, SQLCoreOperations[Any]] = {
+        column = {
             "person": func.lower(display_name_sql()),
             "cohort": func.lower(col(Cohort.name)),
             "title": func.lower(col(Milestone.title)),
@@ -171,8 +166,7 @@ class MilestoneList:
             ),
             "completed": col(Milestone.completed_on),
             "evidence": func.lower(col(Milestone.evidence_note)),
-        }
-        column = sortable.get(spec.sort or "")
+        }.get(spec.sort or "")
         if column is None:
             # The page's own order: soonest due first, waiting ones (no date yet) last.
             return [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, or_, select
@@ -257,17 +258,71 @@ class PersonRow:
         return f"{self.preferred_name or self.first_name} {self.last_name}".strip()
 
 
+@dataclass(frozen=True)
+class PersonRecord:
+    """A person as stored: her values, not the table row."""
+
+    id: int
+    first_name: str
+    last_name: str
+    preferred_name: str
+    pronouns: str
+    email: str
+    phone: str
+    organisation_id: int | None
+    job_title: str
+    current_role_family: str
+    current_role: str
+    current_level: str
+    target_role_family: str
+    target_role: str
+    target_level: str
+    line_manager_email: str
+    region: str
+    open_to_remote: bool
+    notes: str
+    consent_to_store: bool
+    consent_to_share_with_sponsor: bool
+    consent_to_case_study: bool
+    do_not_contact: bool
+    created_at: datetime
+    updated_at: datetime
+    version: int
+
+    @classmethod
+    def of(cls, person: Person) -> PersonRecord:
+        return cls(**{f.name: getattr(person, f.name) for f in fields(cls)})
+
+    @property
+    def display_name(self) -> str:
+        first = self.preferred_name or self.first_name
+        return f"{first} {self.last_name}".strip()
+
+
+@dataclass(frozen=True)
+class OrganisationRecord:
+    id: int
+    name: str
+    kind: str
+    region: str
+    version: int
+
+    @classmethod
+    def of(cls, organisation: Organisation) -> OrganisationRecord:
+        return cls(**{f.name: getattr(organisation, f.name) for f in fields(cls)})
+
+
 class PeopleService(Service):
-    def create(self, data: PersonInput) -> Person:
+    def create(self, data: PersonInput) -> PersonRecord:
         cleaned = validate_person_input(data, creating=True)
         with self.db.transaction() as session:
             person = create_person_in(session, cleaned)
             self.audit(session, AuditAction.CREATE, "person", person.id)
-            return person
+            return PersonRecord.of(person)
 
     def update(
         self, person_id: int, data: PersonInput, *, expected_version: int | None = None
-    ) -> Person:
+    ) -> PersonRecord:
         cleaned = validate_person_input(data, creating=False)
         try:
             with self.db.transaction() as session:
@@ -286,7 +341,7 @@ class PeopleService(Service):
                 if apply_person_values(session, person, cleaned):
                     touch(person)
                     self.audit(session, AuditAction.UPDATE, "person", person.id)
-                return person
+                return PersonRecord.of(person)
         except Conflict as exc:
             if exc.__cause__ is not None and lost_a_race(exc.__cause__):
                 raise  # the database was busy, the record unchanged: just try again
@@ -338,17 +393,17 @@ class PeopleService(Service):
             session.delete(person)
             self.audit(session, AuditAction.DELETE, "person", person_id)
 
-    def get(self, person_id: int) -> Person:
+    def get(self, person_id: int) -> PersonRecord:
         with self.db.reading() as session:
-            return get_or_404(session, Person, person_id, "person")
+            return PersonRecord.of(get_or_404(session, Person, person_id, "person"))
 
-    def by_email(self, email: str) -> Person:
+    def by_email(self, email: str) -> PersonRecord:
         key = normalise_email(email)
         with self.db.reading() as session:
             person = session.scalar(select(Person).where(col(Person.email) == key))
             if person is None:
                 raise NotFound("No one with that email address is recorded.")
-            return person
+            return PersonRecord.of(person)
 
     def skills(self, person_id: int) -> dict[str, list[str]]:
         with self.db.reading() as session:
@@ -398,6 +453,9 @@ class PeopleService(Service):
         with self.db.reading() as session:
             return session.scalar(select(func.count(col(Person.id)))) or 0
 
-    def organisations(self) -> list[Organisation]:
+    def organisations(self) -> list[OrganisationRecord]:
         with self.db.reading() as session:
-            return list(session.scalars(select(Organisation).order_by(col(Organisation.name))))
+            return [
+                OrganisationRecord.of(o)
+                for o in session.scalars(select(Organisation).order_by(col(Organisation.name)))
+            ]

@@ -617,7 +617,7 @@ def _with_messages(history: list[HistoryLine], messages: list[MessageLine]) -> l
     lines = history + [
         HistoryLine(
             at=m.at,
-            actor="",
+            actor=m.sent_by,
             action=m.status,
             entity="message",
             entity_id=str(m.mailing_id),

@@ -7,12 +7,12 @@ Every figure comes from the definition the rest of the app uses:
 - paired confidence change from ``development.paired_overall``;
 - skills against the target role's level from ``development.build_skill_profile``;
 - hours from the mentoring sessions logged on the cohort's matches
-  (``report_data_gather``), as the cohort and organisation reports count them.
-
-Training-day attendance and satisfaction are not read yet:
-``training_attendance`` and ``training_satisfaction`` say "not recorded"
-(None) and are the one place each to fill in. Quotes come from participants'
-feedback, only with a dated consent to publish that is in force.
+  (``report_data_gather``), as the cohort and organisation reports count them;
+- training-day attendance from the events' registers (``events.event_lines``,
+  the rule the progress and cohort summaries use), satisfaction and quotes
+  from the mid-point and end feedback (``Feedback``): a quote only where she
+  consented to its publication, with the date of that consent, and not after
+  she withdrew it.
 """
 
 from __future__ import annotations
@@ -23,13 +23,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import case, distinct, func, select
+from sqlalchemy.orm import Session, aliased
 from sqlmodel import col
 
 from women_in_ddat.domain.enums import (
     AssessmentPoint,
     Assessor,
+    AttendanceStatus,
     CohortStatus,
     ParticipantRole,
     ParticipationStatus,
@@ -39,6 +40,11 @@ from women_in_ddat.domain.enums import (
 from women_in_ddat.domain.models import (
     Cohort,
     EqualityRecord,
+    Event,
+    EventAttendance,
+    EventDay,
+    EventInvitation,
+    Feedback,
     Match,
     MentoringSession,
     Organisation,
@@ -61,6 +67,7 @@ from women_in_ddat.services.outcomes_figures import (
     belongs_to_cohort,
     cohort_figures_in,
 )
+from women_in_ddat.services.quotes import Quote, consented_quotes
 from women_in_ddat.services.report_data import MentorParticipation
 from women_in_ddat.services.report_data_gather import gather_mentors
 
@@ -113,21 +120,18 @@ class SkillsAtTarget:
 
 
 @dataclass(frozen=True)
-class Quote:
-    text: str
-    name: str
-    consent_given_on: date
-
-
-@dataclass(frozen=True)
 class CohortRecord:
     header: Cohort  # detached copy: name, dates, status only are read
     figures: CohortFigures
     confidence: PairedChange
     skills: SkillsAtTarget
     withdrawal_reasons: tuple[str, ...]
-    attendance: float | None
-    satisfaction: float | None
+    # None: not recorded.
+    attendance: float | None = None
+    satisfaction: float | None = None
+    # How many women each is over (a figure over 1 to 4 women is not shown).
+    attendance_people: int = 0
+    satisfaction_people: int = 0
 
 
 @dataclass(frozen=True)
@@ -182,6 +186,7 @@ class ProgrammeReportService(Service):
             reasons = _withdrawal_reasons(session, ids)
             confidence = _confidence(session, ids)
             skills = _skills_at_target(session, ids, framework)
+            training = _training(session, ids, today)
             records = []
             for cohort in cohorts:
                 figures = cohort_figures_in(session, cohort)
@@ -193,8 +198,7 @@ class ProgrammeReportService(Service):
                         confidence=confidence.get(cohort.id or 0, PairedChange("all", "")),
                         skills=skills.get(cohort.id or 0, SkillsAtTarget()),
                         withdrawal_reasons=tuple(reasons.get(cohort.id or 0, ())),
-                        attendance=training_attendance(session, cohort.id or 0),
-                        satisfaction=training_satisfaction(session, cohort.id or 0),
+                        **training.get(cohort.id or 0, {}),
                     )
                 )
             people = {m.person_id for m in mentees} | {m.person_id for m in mentors}
@@ -202,7 +206,7 @@ class ProgrammeReportService(Service):
             equality_on = _equality_on(session, ids)
             started = {m.person_id for m in mentees}
             equality = _equality(session, started) if equality_on else {}
-            quotes = consented_quotes(session, ids)
+            quotes = consented_quotes(session, Participation.cohort_id.in_(ids))
             session_programmes = session.scalars(
                 select(col(Programme.name))
                 .join(Cohort, col(Cohort.programme_id) == col(Programme.id))
@@ -225,37 +229,82 @@ class ProgrammeReportService(Service):
         )
 
 
-# --- to fill in when the records exist ---------------------------------------------
+# --- training days, feedback and quotes ------------------------------------------------
 
 
-def training_attendance(session: Session, cohort_id: int) -> float | None:
-    """Share of training-day places attended in the cohort; None: not recorded.
-
-    No attendance table exists in this database yet.
-    """
-    return None
-
-
-def training_satisfaction(session: Session, cohort_id: int) -> float | None:
-    """Mean satisfaction (1 to 5) from the cohort's feedback; None: not recorded.
-
-    No feedback table exists in this database yet.
-    """
-    return None
-
-
-def consented_quotes(session: Session, cohort_ids: Sequence[int]) -> tuple[Quote, ...]:
-    """Quotes from participants' feedback whose dated consent to publish is in force.
-
-    Each is attributed only as she agreed (her name, her role, or anonymously);
-    a withdrawn consent takes the quote out of the report.
-    """
-    from women_in_ddat.services.questionnaires import publishable_quotes_in
-
-    return tuple(
-        Quote(q.text, q.attribution, q.consent_on)
-        for q in publishable_quotes_in(session, cohort_ids)
+def _training_days(cohort_ids: Sequence[int], today: date) -> Any:
+    """Per cohort: the event days held by ``today`` to which its mentees who took part were
+    invited, the days they attended, and how many women were invited. The rule of
+    ``events.event_lines`` (her cohort's events and the programme's, cancelled ones left
+    out, a day counted when the register says "attended"), in one aggregate query: the
+    report covers thousands of women."""
+    cohort = aliased(Cohort)
+    return (
+        select(
+            Participation.cohort_id,
+            func.count(EventDay.id),
+            func.sum(case((EventAttendance.status == AttendanceStatus.ATTENDED.value, 1))),
+            func.count(distinct(Participation.id)),
+        )
+        .join(cohort, cohort.id == Participation.cohort_id)
+        .join(EventInvitation, EventInvitation.person_id == Participation.person_id)
+        .join(
+            Event,
+            (Event.id == EventInvitation.event_id)
+            & Event.cancelled.is_(False)
+            & (
+                (Event.cohort_id == Participation.cohort_id)
+                | (Event.cohort_id.is_(None) & (Event.programme_id == cohort.programme_id))
+            ),
+        )
+        .join(EventDay, (EventDay.event_id == Event.id) & (EventDay.on_date <= today))
+        .outerjoin(
+            EventAttendance,
+            (EventAttendance.invitation_id == EventInvitation.id)
+            & (EventAttendance.event_day_id == EventDay.id),
+        )
+        .where(
+            Participation.cohort_id.in_(cohort_ids),
+            Participation.role == ParticipantRole.MENTEE.value,
+            Participation.status.in_(MENTOR_GAVE_TIME),
+        )
+        .group_by(Participation.cohort_id)
     )
+
+
+def _training(session: Session, cohort_ids: Sequence[int], today: date) -> dict[int, dict]:
+    """Per cohort: the share of training-event days attended by the mentees who took part
+    (events held by ``today``), and their mean satisfaction at their latest feedback,
+    each with how many women it is over. Nothing recorded: no entry (not recorded)."""
+    places = session.execute(
+        select(Participation.id, Participation.cohort_id).where(
+            Participation.cohort_id.in_(cohort_ids),
+            Participation.role == ParticipantRole.MENTEE.value,
+            Participation.status.in_(MENTOR_GAVE_TIME),
+        )
+    ).all()
+    cohort_of = {part_id: cohort_id for part_id, cohort_id in places}
+    out: dict[int, dict] = defaultdict(dict)
+    for cohort_id, held, attended, women in session.execute(_training_days(cohort_ids, today)):
+        if held:
+            out[cohort_id].update(attendance=(attended or 0) / held, attendance_people=women)
+    latest: dict[int, tuple[str, int]] = {}
+    for part_id, point, score in session.execute(
+        select(Feedback.participation_id, Feedback.point, Feedback.satisfaction).where(
+            Feedback.participation_id.in_(list(cohort_of)), Feedback.satisfaction.is_not(None)
+        )
+    ):
+        # Her latest answer: the end's, else the mid-point's.
+        if part_id not in latest or point == AssessmentPoint.END.value:
+            latest[part_id] = (point, score)
+    scores: dict[int, list[int]] = defaultdict(list)
+    for part_id, (_, score) in latest.items():
+        scores[cohort_of[part_id]].append(score)
+    for cohort_id, answers in scores.items():
+        out[cohort_id].update(
+            satisfaction=sum(answers) / len(answers), satisfaction_people=len(answers)
+        )
+    return dict(out)
 
 
 # --- queries -------------------------------------------------------------------------

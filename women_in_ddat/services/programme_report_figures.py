@@ -28,9 +28,12 @@ from women_in_ddat.services.programme_report_model import (
     words,
 )
 from women_in_ddat.services.programme_report_suppression import (
+    HIDDEN_TEXT,
     SUPPRESSED_TEXT,
     SUPPRESSION_NOTE,
     CountGrid,
+    hidden_text,
+    is_small,
 )
 from women_in_ddat.services.report_data_figures import SMALL_GROUP
 
@@ -93,13 +96,13 @@ class Counts:
     def cell(self, key: Hashable) -> Cell:
         value = self.grid.values[key]
         if self.hides(key):
-            return Cell(SUPPRESSED_TEXT, None, numeric=True, suppressed=True)
+            return Cell(hidden_text(value), None, numeric=True, suppressed=True)
         return Cell(f"{value:,}", value, numeric=True)
 
     def rate(self, part: Hashable, whole: Hashable) -> Cell:
         """``part`` as a share of ``whole``: hidden with either."""
         if self.hides(part) or self.hides(whole):
-            return Cell(SUPPRESSED_TEXT, None, numeric=True, suppressed=True)
+            return Cell(HIDDEN_TEXT, None, numeric=True, suppressed=True)
         of = self.grid.values[whole]
         if not of:
             return Cell("–", None, numeric=True)
@@ -239,6 +242,9 @@ def _cohort_tables(
         }
         for col, value in n.items():
             counts.add((col, c), value)
+        # A cohort's completions are what its readers look for: where its row must hide
+        # a second figure, another is hidden first.
+        counts.grid.keep.add(("completed", c))
         counts.grid.line([("completed", c), ("withdrawn", c), ("active", c), ("mentees", c)])
         name = words(record.header.name)
         started = words(
@@ -320,8 +326,12 @@ def _cohort_tables(
                 name,
                 *conf_cells,
                 *skill_cells,
-                _share_or_not_recorded(record.attendance),
-                number_cell(record.satisfaction, missing=NOT_RECORDED),
+                small_n(record.attendance_people)
+                if is_small(record.attendance_people)
+                else _share_or_not_recorded(record.attendance),
+                small_n(record.satisfaction_people)
+                if is_small(record.satisfaction_people)
+                else number_cell(record.satisfaction, missing=NOT_RECORDED),
             )
         )
     # The programme's total row: every column adds up over the cohorts.
@@ -407,8 +417,9 @@ def _cohort_tables(
             "Confidence: each woman's own mean over the statements she answered at both points "
             "(1 to 5), paired baseline against her latest. Skills: the target role's skills at or "
             "above the level that role needs. Figures over fewer than "
-            f"{SMALL_GROUP} people are not shown. Training attendance and satisfaction: not "
-            "recorded in this database.",
+            f"{SMALL_GROUP} people are not shown. Training attendance: the share of the days "
+            "of training events held so far that the mentees invited attended. Satisfaction: "
+            "each mentee's latest answer (end, else mid-point), 1 to 5.",
             people_counts=False,
         ),
     ]
@@ -560,7 +571,8 @@ def _year_chart(table: ReportTable) -> ChartSpec:
         value_step=step,
         alt_text="Bar chart of mentees and completions by year. "
         + (described or "No cohorts.")
-        + f". Groups of fewer than {SMALL_GROUP} are not drawn.",
+        + f". Groups of fewer than {SMALL_GROUP}, and figures hidden so that a total cannot "
+        "reveal one, are not drawn.",
     )
 
 
@@ -710,7 +722,8 @@ def _quotes_section(data: ProgrammeData) -> Section:
     return Section(
         "In their words",
         tuple(
-            f"“{q.text}” – {q.name} (consent to publish given {q.consent_given_on.day} {q.consent_given_on:%B %Y})"
+            f"“{q.text}” – {q.name} (consent to publish given {q.consent_given_on.day} "
+            f"{q.consent_given_on:%B %Y})"
             for q in data.quotes
         ),
     )
@@ -730,6 +743,7 @@ def _method(data: ProgrammeData, period: str) -> tuple[str, ...]:
         "definitions as the app's outcome figures: an outcome belongs to a cohort when it is "
         "credited to it, or to no cohort and dated on or after its start.",
         SUPPRESSION_NOTE,
-        "Training-day attendance and satisfaction are not recorded in this database yet. Quotes "
-        "are printed only as each person agreed (with her name, her role, or anonymously).",
+        "Training-day attendance is read from the events' registers; satisfaction and quotes "
+        "from the mid-point and end feedback. A quote is printed only where she consented to "
+        "its publication, attributed as she chose, and not after she withdrew that consent.",
     )

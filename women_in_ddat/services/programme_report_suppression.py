@@ -18,10 +18,18 @@ from dataclasses import dataclass, field
 from women_in_ddat.services.report_data_figures import SMALL_GROUP
 
 SUPPRESSED_TEXT = "<5"
+# A figure hidden only so that a total cannot reveal a small group: it may be any size,
+# so it must not read as "fewer than 5" (9 women who completed shown as "<5" misleads).
+HIDDEN_TEXT = "[c]"
 SUPPRESSION_NOTE = (
-    f"Groups of fewer than {SMALL_GROUP} people are shown as “{SUPPRESSED_TEXT}”, and a "
-    "second figure is hidden where a total would reveal one by subtraction."
+    f"Groups of fewer than {SMALL_GROUP} people are shown as “{SUPPRESSED_TEXT}”; a figure "
+    f"shown as “{HIDDEN_TEXT}” is hidden so that a total cannot reveal one by subtraction."
 )
+
+
+def hidden_text(count: int) -> str:
+    """How a suppressed count is printed: "<5" for a small group, else "[c]"."""
+    return SUPPRESSED_TEXT if is_small(count) else HIDDEN_TEXT
 
 
 def is_small(count: int) -> bool:
@@ -36,6 +44,9 @@ class CountGrid:
     hidden: set[Hashable] = field(default_factory=set)
     totals: set[Hashable] = field(default_factory=set)
     lines: list[tuple[Hashable, ...]] = field(default_factory=list)
+    # Figures the reader most needs (a cohort's completions): hidden only when nothing
+    # else in the sum can be, and then a total before a 0 (hiding a 0 protects little).
+    keep: set[Hashable] = field(default_factory=set)
     _solved: set[Hashable] | None = None
 
     def add(self, key: Hashable, value: int, *, total: bool = False, hidden: bool = False) -> None:
@@ -75,10 +86,21 @@ class CountGrid:
                 # Hide the least telling figure: a part before a total, a small one first,
                 # and a non-zero one (hiding a 0 beside one hidden figure protects nothing
                 # when the reader knows the rest).
-                choice = min(
-                    candidates,
-                    key=lambda k: (k in self.totals, self.values[k] == 0, self.values[k]),
-                )
+                if self.keep:
+                    choice = min(
+                        candidates,
+                        key=lambda k: (
+                            k in self.keep,
+                            self.values[k] == 0,
+                            k in self.totals,
+                            self.values[k],
+                        ),
+                    )
+                else:
+                    choice = min(
+                        candidates,
+                        key=lambda k: (k in self.totals, self.values[k] == 0, self.values[k]),
+                    )
                 out.add(choice)
                 changed = True
         return out

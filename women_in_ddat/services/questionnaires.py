@@ -246,22 +246,28 @@ def collection_name(preview: CollectionPreview) -> str:
 
 class QuestionnaireService(Service):
     # --- forms out ----------------------------------------------------------
-    def forms_to_write(self, cohort_id: int, point: AssessmentPoint) -> list[FormToWrite]:
+    def forms_to_write(
+        self, cohort_id: int, point: AssessmentPoint, only: Iterable[int] | None = None
+    ) -> list[FormToWrite]:
         """One form per person in the cohort, keys fresh (recorded by ``record_forms``).
 
         Mentors get a form at the mid-point and end only (feedback, no confidence).
+        ``only``: these places alone (a form sent to her by message).
         """
         from women_in_ddat.services.development import DevelopmentService
 
         info = DevelopmentService(self.db, self.actor)._framework()
         with self.db.reading() as session:
             cohort = get_or_404(session, Cohort, cohort_id, "cohort")
-            rows = session.execute(
+            query = (
                 select(Participation, Person)
                 .join(Person, col(Person.id) == col(Participation.person_id))
                 .where(col(Participation.cohort_id) == cohort_id)
                 .order_by(col(Person.last_name), col(Person.first_name), col(Person.id))
-            ).all()
+            )
+            if only is not None:
+                query = query.where(col(Participation.id).in_(list(only)))
+            rows = session.execute(query).all()
         forms = []
         for part, person in rows:
             mentee = part.role == ParticipantRole.MENTEE.value
@@ -511,55 +517,16 @@ class PublishableQuote:
     point: str
 
 
-def _attribution(consent: str, role: str, person: Person) -> str:
-    who = "a mentor" if role == ParticipantRole.MENTOR.value else "a mentee"
-    job = (person.job_title or person.current_role).strip()
-    if consent == "name":
-        return ", ".join(x for x in (person.display_name, job or who.removeprefix("a ")) if x)
-    if consent == "role":
-        return f"{job}, {who}" if job else who.capitalize()
-    return who.capitalize()
-
-
 def publishable_quotes_in(session: Session, cohort_ids: Sequence[int]) -> list[PublishableQuote]:
-    """Quotes with a dated consent to publish that is in force, oldest cohort and point first.
+    """Quotes with a dated consent to publish that is in force (services.quotes' one rule)."""
+    from women_in_ddat.services.quotes import consented_quotes
 
-    A withdrawn consent, a refusal, or a consent without its date: not published.
-    """
     if not cohort_ids:
         return []
-    rows = session.execute(
-        select(Feedback, Person, col(Participation.cohort_id))
-        .join(Participation, col(Participation.id) == col(Feedback.participation_id))
-        .join(Person, col(Person.id) == col(Participation.person_id))
-        .where(
-            col(Participation.cohort_id).in_(list(cohort_ids)),
-            col(Feedback.quote) != "",
-            col(Feedback.quote_consent).in_(("name", "role", "anonymous")),
-            col(Feedback.consent_on).is_not(None),
-            col(Feedback.consent_withdrawn_on).is_(None),
-        )
-        # mid, then end
-        .order_by(col(Participation.cohort_id), col(Feedback.point).desc(), col(Feedback.id))
-    ).all()
-    quotes: list[PublishableQuote] = []
-    seen: set[tuple[int, str]] = set()
-    for fb, person, cohort_id in rows:
-        # The same words given again at the end are one quote, printed once.
-        said = (int(person.id or 0), normalised(fb.quote))
-        if fb.consent_on is None or said in seen:
-            continue
-        seen.add(said)
-        quotes.append(
-            PublishableQuote(
-                text=fb.quote,
-                attribution=_attribution(fb.quote_consent, fb.role, person),
-                consent_on=fb.consent_on,
-                cohort_id=int(cohort_id),
-                point=fb.point,
-            )
-        )
-    return quotes
+    return [
+        PublishableQuote(q.text, q.name, q.consent_given_on, q.cohort_id, q.point)
+        for q in consented_quotes(session, col(Participation.cohort_id).in_(list(cohort_ids)))
+    ]
 
 
 # --- matching and checking ------------------------------------------------------------

@@ -14,6 +14,7 @@ from typing import Any
 
 from women_in_ddat.domain.enums import MATCH_STATUSES_USING_CAPACITY, AssessmentPoint, MatchStatus
 from women_in_ddat.domain.programme_rules import COUNTED_STATES, MilestoneState, milestone_state
+from women_in_ddat.services.quotes import Quote
 
 # "Her mentor" is the mentor of a match in one of these (as in services.match_history).
 CURRENT_MATCH_STATUSES = frozenset(s.value for s in MATCH_STATUSES_USING_CAPACITY)
@@ -301,6 +302,8 @@ class OrganisationData:
     # every mentee of the programme, so the sponsor sees hers beside the whole.
     confidence: Any = None
     programme_confidence: Any = None
+    # Quotes of these people that they consented to publish (services.quotes).
+    quotes: tuple[Quote, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,7 @@ from women_in_ddat.services.base import Service
 from women_in_ddat.services.cohorts import find_cohort
 from women_in_ddat.services.events import event_lines
 from women_in_ddat.services.questionnaires import feedback_summary_in, publishable_quotes_in
+from women_in_ddat.services.quotes import consented_quotes
 from women_in_ddat.services.report_data import (
     CohortData,
     CohortHeader,
@@ -178,8 +179,17 @@ class ReportDataService(Service):
             ours, everyone = _confidence_beside_programme(
                 session, {m.participation_id for m in mentees}
             )
+            quotes = consented_quotes(session, in_org, shared)
         return OrganisationData(
-            org.id, org.name, programmes, tuple(mentees), tuple(mentors), withheld, ours, everyone
+            org.id,
+            org.name,
+            programmes,
+            tuple(mentees),
+            tuple(mentors),
+            withheld,
+            ours,
+            everyone,
+            quotes,
         )
 
     # --- what the Reports page offers -----------------------------------

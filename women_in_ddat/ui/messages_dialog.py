@@ -35,7 +35,12 @@ from PySide6.QtWidgets import (
 )
 
 from women_in_ddat import APP_DISPLAY_NAME
-from women_in_ddat.domain.message_templates import SENDING_FIELDS, fields_used
+from women_in_ddat.domain.message_templates import (
+    EVENT_FIELDS,
+    SENDING_FIELDS,
+    Attachment,
+    fields_used,
+)
 from women_in_ddat.errors import UserFacingError
 from women_in_ddat.services.context import Services
 from women_in_ddat.services.message_audience import Audience, Group
@@ -43,6 +48,7 @@ from women_in_ddat.services.messages import MailingPlan, MailingResult
 from women_in_ddat.ui.tasks import Task
 
 SMTP_SETTING = "messages/smtp"
+POINT_LABELS = {"baseline": "Baseline form", "mid": "Mid-point form", "end": "End form"}
 GROUP_LABELS = {
     Group.MENTEES: "Mentees",
     Group.MENTORS: "Mentors",
@@ -51,6 +57,7 @@ GROUP_LABELS = {
     Group.QUIET: "Both sides of quiet matches",
 }
 FIELD_LABELS = {
+    "event_title": "Event t&itle",
     "event_date": "Event &date",
     "event_venue": "&Venue",
     "questionnaire_link": "Questionnaire &link",
@@ -152,14 +159,35 @@ class MessagesDialog(QDialog):
         )
         self.selection_radio = QRadioButton(selection_text)
         self.selection_radio.setVisible(self.selection is not None)
-        for i, radio in enumerate((self.person_radio, self.cohort_radio, self.selection_radio)):
+        self.invited_radio = QRadioButton("Everyone &invited to the event (not declined)")
+        self.invited_radio.setVisible(False)
+        for i, radio in enumerate(
+            (self.person_radio, self.cohort_radio, self.selection_radio, self.invited_radio)
+        ):
             radio.setAccessibleName(radio.text().replace("&", ""))
             self.who.addButton(radio, i)
         self.cohort_radio.setChecked(True)
         who_column.addLayout(person_row)
         who_column.addLayout(cohort_row)
         who_column.addWidget(self.selection_radio)
+        who_column.addWidget(self.invited_radio)
         form.addRow("To", who_column)
+
+        # What the message is about: an event (its .ics attached), a questionnaire point
+        # (her form attached).
+        self.event_box = QComboBox()
+        self.event_box.setAccessibleName("Event")
+        self.event_label = QLabel("&Event")
+        self.event_label.setBuddy(self.event_box)
+        form.addRow(self.event_label, self.event_box)
+        self.point_box = QComboBox()
+        self.point_box.setAccessibleName("Questionnaire")
+        self.point_box.addItem("A link, typed below (no form attached)", "")
+        for point, title in POINT_LABELS.items():
+            self.point_box.addItem(title, point)
+        self.point_label = QLabel("&Questionnaire")
+        self.point_label.setBuddy(self.point_box)
+        form.addRow(self.point_label, self.point_box)
 
         self.value_edits: dict[str, QLineEdit] = {}
         self.value_labels: dict[str, QLabel] = {}
@@ -258,6 +286,8 @@ class MessagesDialog(QDialog):
             )
             signal.connect(self._forget_plan)
         self.who.idToggled.connect(self._forget_plan)
+        self.event_box.currentIndexChanged.connect(self._about_changed)
+        self.point_box.currentIndexChanged.connect(self._about_changed)
         self.together_box.toggled.connect(self._forget_plan)
         self.again_box.toggled.connect(self._forget_plan)
 
@@ -278,6 +308,15 @@ class MessagesDialog(QDialog):
         self.template_box.blockSignals(False)
         if not self.cohort_box.count():
             self.cohort_box.addItems(cohorts)
+        if not self.event_box.count():
+            self.event_box.addItem("Choose the event…", None)
+            try:
+                events = [e for e in self.services.events.events() if not e.cancelled]
+            except UserFacingError:
+                events = []
+            for e in events:
+                where = f", {e.cohort}" if e.cohort else ""
+                self.event_box.addItem(f"{e.title} ({e.when}{where})", e.id)
 
     # --- choices ----------------------------------------------------------
     def template_name(self) -> str:
@@ -291,13 +330,49 @@ class MessagesDialog(QDialog):
         self.cohort_box.setCurrentText(cohort)
         self.group_box.setCurrentIndex(self.group_box.findData(group))
 
+    def set_event(self, event_id: int) -> None:
+        self.event_box.setCurrentIndex(max(0, self.event_box.findData(event_id)))
+
+    def set_point(self, point: str) -> None:
+        self.point_box.setCurrentIndex(max(0, self.point_box.findData(point)))
+
+    def event_id(self) -> int | None:
+        if not self.event_box.isVisibleTo(self):
+            return None
+        data = self.event_box.currentData()
+        return int(data) if data is not None else None
+
+    def point(self) -> str:
+        return str(self.point_box.currentData() or "") if self.point_box.isVisibleTo(self) else ""
+
     def _template_changed(self) -> None:
         info = self.templates.get(self.template_name())
         used = fields_used(info.text) if info else set()
-        for name in SENDING_FIELDS:
-            self.value_edits[name].setVisible(name in used)
-            self.value_labels[name].setVisible(name in used)
+        attachment = info.attachment if info else ""
+        about_event = attachment == Attachment.EVENT_ICS or bool(used & set(EVENT_FIELDS))
+        self.event_box.setVisible(about_event)
+        self.event_label.setVisible(about_event)
+        about_form = attachment == Attachment.QUESTIONNAIRE_FORM
+        self.point_box.setVisible(about_form)
+        self.point_label.setVisible(about_form)
         self.together_box.setVisible(self.template_name() == "intro")
+        self._about_changed()
+
+    def _about_changed(self, *_args: object) -> None:
+        """Show the fields she must type: none that the chosen event or form fills in."""
+        info = self.templates.get(self.template_name())
+        used = fields_used(info.text) if info else set()
+        filled = set(EVENT_FIELDS) if self.event_id() is not None else set()
+        if self.point():
+            filled.add("questionnaire_link")
+        for name in SENDING_FIELDS:
+            shown = name in used and name not in filled
+            self.value_edits[name].setVisible(shown)
+            self.value_labels[name].setVisible(shown)
+        has_event = self.event_id() is not None
+        self.invited_radio.setVisible(has_event)
+        if not has_event and self.invited_radio.isChecked():
+            self.cohort_radio.setChecked(True)
         self._forget_plan()
 
     def audience(self) -> Audience:
@@ -305,6 +380,9 @@ class MessagesDialog(QDialog):
             return Audience.person(self.person_edit.text())
         if self.selection_radio.isChecked() and self.selection is not None:
             return Audience.selection(*self.selection)
+        event_id = self.event_id()
+        if self.invited_radio.isChecked() and event_id is not None:
+            return Audience.invited(event_id)
         return Audience.cohort_group(self.cohort_box.currentText(), self.group_box.currentData())
 
     # --- preview ----------------------------------------------------------
@@ -320,7 +398,9 @@ class MessagesDialog(QDialog):
         self._forget_plan()
         try:
             values = {
-                name: edit.text() for name, edit in self.value_edits.items() if edit.isVisible()
+                name: edit.text()
+                for name, edit in self.value_edits.items()
+                if edit.isVisibleTo(self)
             }
             plan = self.services.messages.plan(
                 self.template_name(),
@@ -328,6 +408,8 @@ class MessagesDialog(QDialog):
                 again=self.again_box.isChecked(),
                 values=values,
                 pair_together=self.together_box.isChecked(),
+                event_id=self.event_id(),
+                point=self.point(),
             )
         except UserFacingError as exc:
             self.summary.setText(exc.message)
@@ -353,7 +435,7 @@ class MessagesDialog(QDialog):
             "To: " + ", ".join(f"{r.name} <{r.address}>" for r in m.to),
             f"Reply-To: {self.plan.reply_to}" if self.plan.reply_to else "",
             f"Subject: {m.subject}",
-            f"Attached: {m.attachment.replace('_', ' ')} (PDF)" if m.attachment else "",
+            f"Attached: {m.attachment_label}" if m.attachment else "",
             "With a simple HTML version." if m.html else "",
         ]
         self.preview.setPlainText("\n".join(h for h in head if h) + "\n\n" + m.text)

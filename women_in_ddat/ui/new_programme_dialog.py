@@ -32,8 +32,10 @@ FILE_FILTER = "Programme databases (*.db);;All files (*)"
 
 
 def documents_folder() -> Path:
+    """Where file dialogs start: her Documents folder, or her home folder when there is none
+    (a dialog given a folder that does not exist opens in the app's working folder)."""
     found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(found) if found else Path.home()
+    return Path(found) if found and Path(found).is_dir() else Path.home()
 
 
 def file_name_for(programme: str) -> str:

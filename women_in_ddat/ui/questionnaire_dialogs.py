@@ -131,8 +131,10 @@ class WriteFormsDialog(QDialog):
         self.folder = QLineEdit()
         self.folder.setAccessibleName("Folder")
         folder_row.addWidget(self.folder, 1)
-        folder_row.addWidget(_button("Choose…", self._choose_folder, "chooseFolder"))
-        folder_label = QLabel("&Folder")  # a layout has no buddy of its own: the box is
+        folder_row.addWidget(_button("Ch&oose…", self._choose_folder, "chooseFolder"))
+        # A label beside a row of widgets has no buddy of its own: without one, "&Folder" shows
+        # its ampersand and Alt+F goes nowhere.
+        folder_label = QLabel("&Folder")
         folder_label.setBuddy(self.folder)
         form.addRow(folder_label, folder_row)
         form.addRow(

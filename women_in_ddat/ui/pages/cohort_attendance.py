@@ -20,6 +20,7 @@ class GridRow:
     name: str
     role: str
     cells: tuple[str, ...]
+    withdrawn: bool = False
 
 
 def _tone(text: str) -> Tone | None:
@@ -62,7 +63,7 @@ class CohortAttendanceGrid(QWidget):
         grid = self.services.events.cohort_grid(cohort_id)
         columns: list[Column[GridRow]] = [
             Column("Name", lambda r: r.name),
-            Column("Role", lambda r: r.role.capitalize()),
+            Column("Role", lambda r: r.role.capitalize() + (", withdrawn" if r.withdrawn else "")),
         ]
         for i, event in enumerate(grid.events):
             when = event.first_day.strftime("%d/%m") if event.first_day else ""
@@ -71,7 +72,7 @@ class CohortAttendanceGrid(QWidget):
         self.model.set_columns(columns)
         self.model.set_rows(
             [
-                GridRow(pid, name, role, cells)
+                GridRow(pid, name, role, cells, pid in grid.withdrawn)
                 for (pid, name, role), cells in zip(grid.people, grid.cells, strict=True)
             ]
         )
@@ -84,7 +85,7 @@ class CohortAttendanceGrid(QWidget):
         self.summary.setText(
             f"{counted(members, 'member')}{others}, {counted(len(grid.events), 'event')} "
             "(* required). "
-            "A blank cell: not invited."
+            'A blank cell: not invited; "withdrawn": she had left the cohort by then.'
             if grid.events
             else "No events are planned for this cohort yet: plan them on the Events page."
         )

@@ -244,7 +244,10 @@ class CohortsPage(Page):
         self.mentor_model: LazyRowsModel[MemberRow] = LazyRowsModel(MENTOR_COLUMNS, self)
         self.mentor_table = table_view("Mentors")
         self.mentor_table.setModel(self.mentor_model)
-        self.mentor_table.setColumnWidth(0, 180)
+        # Narrower than the mentees' columns: the capacity column shares the pane's half.
+        self.mentor_table.setColumnWidth(0, 150)
+        self.mentor_table.setColumnWidth(1, self.fontMetrics().horizontalAdvance("Withdrawn") + 16)
+        self.mentor_table.resizeColumnToContents(2)
         self.mentor_table.doubleClicked.connect(
             lambda i: self._open_person(self.mentor_model, i.row())
         )
@@ -291,11 +294,24 @@ class CohortsPage(Page):
             "Mark a milestone done for the selected mentees",
         )
         self.bulk_done_button.clicked.connect(self.bulk_mark_done)
+        self.message_members_button = button(
+            "Message the selected…", "Message the selected members"
+        )
+        # No letter of its own: every letter of it is taken on this page (Tab reaches it).
+        self.message_members_button.setToolTip(
+            "Write to the mentees (or the mentor) selected; previewed before anything is sent"
+        )
+        self.message_members_button.clicked.connect(self.message_members)
         row.addWidget(self.add_member_button)
         row.addWidget(self.edit_place_button)
         row.addWidget(self.new_match_button)
+        row.addStretch(1)
+        column.addLayout(row)
+        # On a row of their own: five buttons in one row made the pane wider than its scroll area.
+        row = QHBoxLayout()
         row.addWidget(self.one_off_button)
         row.addWidget(self.bulk_done_button)
+        row.addWidget(self.message_members_button)
         row.addStretch(1)
         column.addLayout(row)
         hint = QLabel(
@@ -308,6 +324,7 @@ class CohortsPage(Page):
     def refresh(self) -> None:
         keep = self.cohort.id if self.cohort else None
         self.cohort_model.set_rows(self.context.services.cohorts.summaries())
+        self._fit_name_and_status()
         row = self.cohort_model.find(lambda c: c.id == keep) if keep is not None else None
         if row is None and self.cohort_model.rowCount():
             row = 0
@@ -316,6 +333,16 @@ class CohortsPage(Page):
             self._show_cohort(self.cohort_model.row_at(row))
         else:
             self._show_cohort(None)
+
+    def _fit_name_and_status(self) -> None:
+        """The list is at least wide enough for each cohort's name and status, whole; the dates
+        and counts beside them may scroll."""
+        table = self.cohort_table
+        for column in (0, 1):
+            table.resizeColumnToContents(column)
+        table.setColumnWidth(0, min(table.columnWidth(0), 320))
+        frame = 2 * table.frameWidth() + table.verticalScrollBar().sizeHint().width()
+        table.setMinimumWidth(table.columnWidth(0) + table.columnWidth(1) + frame)
 
     def _cohort_selected(self, selected: QItemSelection, deselected: QItemSelection) -> None:
         row = first_selected_row(self.cohort_table)
@@ -576,6 +603,17 @@ class CohortsPage(Page):
 
     def _member_tables(self) -> tuple[tuple[QTableView, LazyRowsModel[MemberRow]], ...]:
         return ((self.mentee_table, self.mentee_model), (self.mentor_table, self.mentor_model))
+
+    def message_members(self) -> None:
+        """The Messages dialog for the members selected in either table."""
+        from women_in_ddat.ui.message_people import message_people
+
+        for table, model in self._member_tables():
+            people = [model.row_at(r).person_id for r in selected_rows(table)]
+            if people:
+                what = f"Selected members of {self.cohort_name.text()}"
+                self.dialog = message_people(self, self.context.services, people, what)
+                return
 
     def selected_member(self) -> MemberRow | None:
         """The member chosen in either table (the first, if several mentees are)."""

@@ -30,13 +30,26 @@ from women_in_ddat.services.dashboard import (
     SignalRef,
 )
 from women_in_ddat.ui.context import AppContext
-from women_in_ddat.ui.pages.base import ElidedTextTooltips, Page, page_layout, section_title
+from women_in_ddat.ui.pages.base import (
+    ElidedTextTooltips,
+    Page,
+    button,
+    page_layout,
+    section_title,
+)
 from women_in_ddat.ui.text import safe_tooltip
 from women_in_ddat.ui.theme import Tone, tone_colour
 from women_in_ddat.ui.widgets.charts import ConfidenceChart, MilestoneBar, PipelineChart
 from women_in_ddat.ui.widgets.forms import uk
 
 REF_ROLE = Qt.ItemDataRole.UserRole + 2
+
+# The template a group's people are most likely to need.
+_TEMPLATE_FOR = {
+    AttentionKind.MILESTONE_OVERDUE: "reminder",
+    AttentionKind.IMPORT_PAST_DUE: "reminder",
+    AttentionKind.MATCH_QUIET: "nudge",
+}
 
 # Short labels for the confidence statements, for the chart.
 CONFIDENCE_SHORT = {
@@ -261,7 +274,14 @@ class DashboardPage(Page):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.subtitle = QLabel()
-        column, _header = page_layout(self, self.title, self.subtitle)
+        column, header = page_layout(self, self.title, self.subtitle)
+        self.message_button = button("&Message them…", "Message the people of this group")
+        self.message_button.setToolTip(
+            "Write to everyone in the group chosen under Needs attention "
+            "(previewed before anything is sent)"
+        )
+        self.message_button.clicked.connect(self.message_group)
+        header.addWidget(self.message_button)
         body = QHBoxLayout()
         body.setSpacing(16)
         column.addLayout(body, 1)
@@ -272,6 +292,7 @@ class DashboardPage(Page):
         self.attention = AttentionTree()
         self.attention.activated.connect(self._open)
         self.attention.doubleClicked.connect(self._open)
+        self.attention.selectionModel().currentChanged.connect(self._current_changed)
         left.addWidget(self.attention, 1)
         self.all_clear = QLabel("Nothing needs your attention today.")
         self.all_clear.setObjectName("hint")
@@ -308,6 +329,7 @@ class DashboardPage(Page):
         self.subtitle.setText(f"{today:%A} {today.day} {today:%B %Y}")
         grouped = self.dashboard.attention_by_kind()
         self.attention.show_groups(grouped)
+        self._current_changed()
         count = len(self.dashboard.attention)
         self.attention_title.setText(f"Needs attention ({count})" if count else "Needs attention")
         self.attention.setVisible(bool(count))
@@ -330,7 +352,45 @@ class DashboardPage(Page):
             self.cards.addWidget(empty)
         self.cards.addStretch(1)
 
+    def _current_changed(self, *_args: object) -> None:
+        ref = self.attention.ref_at(self.attention.currentIndex())
+        self.message_button.setEnabled(ref is not None and _names_people(ref))
+
+    def message_group(self) -> None:
+        """The Messages dialog for the people of the chosen group (or the named record)."""
+        from women_in_ddat.ui import dialogs
+        from women_in_ddat.ui.messages_dialog import MessagesDialog
+
+        ref = self.attention.ref_at(self.attention.currentIndex())
+        today = self.dashboard.today if self.dashboard else None
+        group = self.context.services.attention_people.people_of(ref, today) if ref else None
+        if group is None or not group.person_ids:
+            dialogs.inform(
+                self,
+                "Message them",
+                "Choose a group of people under Needs attention first (overdue milestones, "
+                "quiet matches, matches on hold or ended early, or a named person).",
+            )
+            return
+        self.dialog = MessagesDialog(
+            self.context.services,
+            self,
+            selection=(list(group.person_ids), group.description),
+        )
+        if isinstance(ref, SignalRef) and ref.signal in _TEMPLATE_FOR:
+            self.dialog.set_template(_TEMPLATE_FOR[ref.signal])
+        self.dialog.open()
+
     def _open(self, index: QModelIndex) -> None:
         ref = self.attention.ref_at(index)
         if ref is not None:
             self.openRecord.emit(ref)
+
+
+def _names_people(ref: RecordRef) -> bool:
+    """Whether the group (or record) is about people she can write to."""
+    from women_in_ddat.services.attention_people import MATCH_SIGNALS, MILESTONE_SIGNALS
+
+    if isinstance(ref, SignalRef):
+        return ref.signal in MILESTONE_SIGNALS + MATCH_SIGNALS
+    return ref.person_id is not None

@@ -59,7 +59,8 @@ class EqualitySettings(QWidget):
         for programme in settings or []:
             answered = programme.people_answered
             box = QCheckBox(
-                f"Collect equality answers in {programme.name}"
+                # "&" in a programme's name is shown, not taken for the box's letter.
+                f"&Collect equality answers in {programme.name.replace('&', '&&')}"
                 f"  ({answered} {'person has' if answered == 1 else 'people have'} answered)"
             )
             box.setObjectName(f"collectEquality_{programme.id}")

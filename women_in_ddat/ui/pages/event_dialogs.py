@@ -12,6 +12,7 @@ from women_in_ddat.errors import InvalidInput
 from women_in_ddat.services.events import DayPlan, EventInput, EventRow, days_between
 from women_in_ddat.ui.context import AppContext
 from women_in_ddat.ui.pages.form_dialog import FormDialog
+from women_in_ddat.ui.text import counted
 from women_in_ddat.ui.widgets.forms import DateField
 
 
@@ -164,9 +165,14 @@ class InviteDialog(FormDialog):
         self.emails = QLineEdit()
         self.emails.setPlaceholderText("name@council.gov.uk, another@council.gov.uk")
         self.errors.add_row(self.form, "&Also invite (emails):", "emails", self.emails)
+        whole = (
+            " It is for the whole programme, with no cohort of its own: invite people by email."
+            if event.cohort_id is None
+            else ""
+        )
         self.set_intro(
             f"Invite people to {event.title}. Those invited already stay invited; "
-            "withdrawn members are left out."
+            f"withdrawn members are left out.{whole}"
         )
         self.finish_layout()
 
@@ -194,4 +200,4 @@ class InviteDialog(FormDialog):
             person_ids=ids,
             sponsor_ids=sponsor_ids,
         )
-        return f"Invited {made} more people."
+        return f"Invited {counted(made, 'more person', 'more people')}."

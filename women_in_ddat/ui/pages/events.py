@@ -39,11 +39,21 @@ from women_in_ddat.ui.pages.base import (
     table_view,
 )
 from women_in_ddat.ui.pages.event_register import RegisterModel, register_view
-from women_in_ddat.ui.text import plain_label
+from women_in_ddat.ui.text import counted, plain_label
 from women_in_ddat.ui.theme import Tone
+from women_in_ddat.ui.widgets.forms import uk
+
+
+def uk_when(event: EventRow) -> str:
+    """Its day, or first and last days, as dd/mm/yyyy like every other page."""
+    if not event.days:
+        return ""
+    first, last = event.days[0].on_date, event.days[-1].on_date
+    return uk(first) if first == last else f"{uk(first)} to {uk(last)}"
+
 
 EVENT_COLUMNS: list[Column[EventRow]] = [
-    Column("When", lambda e: e.when, sort_key=lambda e: (e.first_day is None, e.first_day)),
+    Column("When", uk_when, sort_key=lambda e: (e.first_day is None, e.first_day)),
     Column("Event", lambda e: e.title, bold=lambda e: e.required),
     Column("Cohort", lambda e: e.cohort or "Whole programme"),
     Column("Kind", lambda e: EventKind(e.kind).label),
@@ -99,6 +109,7 @@ class EventsPage(Page):
         for text, slot in (
             ("Edi&t…", self.edit_event),
             ("&Invite…", self.invite),
+            ("Em&ail the invitation…", self.email_invitation),
             ("Calendar entr&y (.ics)…", self.write_calendar_entry),
             ("Si&gn-in sheet…", self.write_sign_in_sheet),
             ("Import atten&dance…", self.import_attendance),
@@ -258,6 +269,20 @@ class EventsPage(Page):
         self.dialog.saved.connect(self.refresh_events)
         self.dialog.open()
 
+    def email_invitation(self) -> None:
+        """The Messages dialog with the event's invitation to everyone invited (its .ics attached)."""
+        from women_in_ddat.ui.messages_dialog import MessagesDialog
+
+        event = self.current_event()
+        if event is None:
+            return
+        dialog = MessagesDialog(self.context.services, self)
+        dialog.set_template("event")
+        dialog.set_event(event.id)
+        dialog.invited_radio.setChecked(True)
+        dialog.open()
+        self.dialog = dialog
+
     def cancel_event(self) -> None:
         event = self.current_event()
         if event is None or event.cancelled:
@@ -307,7 +332,7 @@ class EventsPage(Page):
             self,
             "Save the register",
             lambda: self.context.services.events.mark(event.id, marks),
-            done=f"Saved {len(marks)} marks.",
+            done=f"Saved {counted(len(marks), 'mark')}.",
         )
         if ok:
             self.refresh_events()

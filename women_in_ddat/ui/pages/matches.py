@@ -130,7 +130,13 @@ class MatchesPage(Page):
         self.status_button.clicked.connect(self.change_status)
         self.log_button = button("&Log a session…", "Log a session", shortcut_hint="Ctrl+L")
         self.log_button.clicked.connect(self.log_session)
-        for b in (self.log_button, self.status_button, self.new_button):
+        self.message_button = button("&Message…", "Message the people of the matches shown")
+        self.message_button.setToolTip(
+            "Write to both sides of the selected match, or of every match shown when the page "
+            "is narrowed (quiet matches, on hold); previewed before anything is sent"
+        )
+        self.message_button.clicked.connect(self.message_pairs)
+        for b in (self.message_button, self.log_button, self.status_button, self.new_button):
             header.addWidget(b)
 
         filters = QHBoxLayout()
@@ -279,6 +285,22 @@ class MatchesPage(Page):
             self.session_model.set_rows([])
             self.sessions_title.setText("Sessions")
         self._update_buttons()
+
+    def message_pairs(self) -> None:
+        """Both sides of the selected match; of every match shown when the page is narrowed."""
+        from women_in_ddat.ui.message_people import message_people
+
+        match = self.selected_match()
+        if self.narrowed is not None:
+            what = self.narrowed_label.text().removeprefix("Showing: ").rstrip(".")[:200]
+            rows = list(self.model.rows)
+            template = "nudge" if what.startswith("Quiet matches") else ""
+        elif match is not None:
+            rows, what, template = [match], "Both sides of a match", ""
+        else:
+            return
+        people = [p for m in rows for p in (m.mentee_person_id, m.mentor_person_id)]
+        self.dialog = message_people(self, self.context.services, people, what, template)
 
     def selected_match(self) -> MatchRow | None:
         row = first_selected_row(self.table)

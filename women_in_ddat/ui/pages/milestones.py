@@ -247,11 +247,10 @@ class MilestonesPage(Page):
             people = []
         if not people:
             return
-        from women_in_ddat.ui.messages_dialog import MessagesDialog
+        from women_in_ddat.ui.message_people import message_people
 
         what = "Selected milestones" if self.selected() else "People on the Milestones page"
-        self.dialog = MessagesDialog(self.context.services, self, selection=(people, what))
-        self.dialog.open()
+        self.dialog = message_people(self, self.context.services, people, what, "reminder")
 
     def mark_done(self) -> None:
         rows = [m for m in self.selected() if _still_to_do(m)]

@@ -33,6 +33,13 @@ class PeoplePage(Page):
         column, header = page_layout(self, self.title, self.count_label)
         self.new_button = button("&New person…", "New person", primary=True, shortcut_hint="Ctrl+N")
         self.new_button.clicked.connect(self.new_record)
+        self.message_button = button("&Message the people shown…", "Message the people shown")
+        self.message_button.setToolTip(
+            "Write to everyone listed (narrow the list with Find first); previewed before "
+            "anything is sent"
+        )
+        self.message_button.clicked.connect(self.message_shown)
+        header.addWidget(self.message_button)
         header.addWidget(self.new_button)
 
         self.filter = QLineEdit()
@@ -159,6 +166,15 @@ class PeoplePage(Page):
         if person.id != self._shown_person:
             # After the click has painted: a big history must not delay the highlight.
             QTimer.singleShot(0, lambda pid=person.id: self._show_detail(pid))
+
+    def message_shown(self) -> None:
+        """The Messages dialog for everyone the list shows (all, or those found)."""
+        from women_in_ddat.ui.message_people import message_people
+
+        people = [self.model.person_at(r).id for r in range(self.model.rowCount())]
+        found = self.model.filter_text.strip()
+        what = "People found on the People page" if found else "Everyone on the People page"
+        self.dialog = message_people(self, self.context.services, people, what)
 
     def _show_detail(self, person_id: int) -> None:
         ok, detail = attempt(

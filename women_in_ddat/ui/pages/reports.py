@@ -120,6 +120,7 @@ class ReportsPage(Page):
         self.outcome: ReportOutcome | None = None
         self._choices: dict[ReportKind, list[ScopeChoice]] = {}
         self._typed_path = False
+        self._report_folder_parent = False
         self.setAccessibleName("Reports")
         self._build()
         self.refresh()
@@ -155,10 +156,10 @@ class ReportsPage(Page):
         self.scope_label.setBuddy(self.scope_box)
         form.addRow(self.scope_label, self.scope_box)
 
-        self.combined_box = QCheckBox("One combined PDF instead of one file per mentee")
+        self.combined_box = QCheckBox("One com&bined PDF instead of one file per mentee")
         form.addRow("", self.combined_box)
         # A certificate waits for every required event; the coordinator may decide otherwise.
-        self.override_box = QCheckBox("Write it although she missed a required event (noted)")
+        self.override_box = QCheckBox("Write it although she m&issed a required event (noted)")
         self.override_box.setAccessibleName(
             "Write the certificate although she missed a required event"
         )
@@ -166,21 +167,21 @@ class ReportsPage(Page):
 
         self.path_edit = QLineEdit()
         self.path_edit.setAccessibleName("Save to")
-        self.choose_button = QPushButton("Choose…")
+        self.choose_button = QPushButton("Choo&se…")
         self.choose_button.setAccessibleName("Choose where to save")
         path_row = QHBoxLayout()
         path_row.addWidget(self.path_edit, 1)
         path_row.addWidget(self.choose_button)
-        save_label = QLabel("&Save to")
+        save_label = QLabel("Save &to")
         save_label.setBuddy(self.path_edit)
         form.addRow(save_label, path_row)
         column.addLayout(form)
 
         actions = QHBoxLayout()
-        self.run_button = QPushButton("Create report")
+        self.run_button = QPushButton("Cre&ate report")
         self.run_button.setProperty("primary", True)
         self.run_button.setDefault(True)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton("Ca&ncel")
         self.cancel_button.setEnabled(False)
         actions.addWidget(self.run_button)
         actions.addWidget(self.cancel_button)
@@ -199,8 +200,8 @@ class ReportsPage(Page):
         column.addWidget(self.status)
 
         result_row = QHBoxLayout()
-        self.open_file_button = QPushButton("Open PDF")
-        self.open_folder_button = QPushButton("Open folder")
+        self.open_file_button = QPushButton("Open &PDF")
+        self.open_folder_button = QPushButton("Open fo&lder")
         for b in (self.open_file_button, self.open_folder_button):
             b.setEnabled(False)
             result_row.addWidget(b)
@@ -355,6 +356,8 @@ class ReportsPage(Page):
             self._say(exc.message)
             return
         single_file = not request.kind.writes_folder or request.combined
+        # A cohort's summaries go in a folder of their own: the next report goes beside it.
+        self._report_folder_parent = not single_file
         if (
             single_file
             and request.output.exists()
@@ -417,7 +420,7 @@ class ReportsPage(Page):
         notes = [*outcome.skipped, *outcome.warnings]
         self.notes.setPlainText("\n".join(notes))
         self.notes.setVisible(bool(notes))
-        _remember_folder(outcome.folder)
+        _remember_folder(outcome.folder.parent if self._report_folder_parent else outcome.folder)
 
     def _failed(self, message: str) -> None:
         self._say(f"The report was not written: {message}")

@@ -100,8 +100,8 @@ class ImportPage(Page):
         self._build_importing()
         self._build_summary()
         buttons = QHBoxLayout()
-        self.back_button = QPushButton("Back")
-        self.next_button = QPushButton("Next")
+        self.back_button = QPushButton("&Back")
+        self.next_button = QPushButton("&Next")
         self.next_button.setDefault(True)
         self.back_button.clicked.connect(self.go_back)
         self.next_button.clicked.connect(self.go_next)
@@ -127,9 +127,9 @@ class ImportPage(Page):
         hint.setWordWrap(True)
         layout.addWidget(hint)
         row = QHBoxLayout()
-        self.choose_button = QPushButton("Choose file…")
+        self.choose_button = QPushButton("&Choose file…")
         self.choose_button.clicked.connect(self.choose_file)
-        self.template_button = QPushButton("Save cohort template…")
+        self.template_button = QPushButton("Save cohort &template…")
         self.template_button.clicked.connect(self.save_template)
         row.addWidget(self.choose_button)
         row.addWidget(self.template_button)
@@ -160,7 +160,7 @@ class ImportPage(Page):
         self.batches = QListWidget()
         self.batches.setAccessibleName("Recent imports")
         layout.addWidget(self.batches, 1)
-        self.undo_selected_button = QPushButton("Undo selected import…")
+        self.undo_selected_button = QPushButton("&Undo selected import…")
         self.undo_selected_button.clicked.connect(self.undo_selected)
         layout.addWidget(self.undo_selected_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.stack.addWidget(page)
@@ -182,7 +182,9 @@ class ImportPage(Page):
         splitter.addWidget(self.mapping_editor)
         splitter.setStretchFactor(1, 3)
         layout.addWidget(splitter, 1)
-        self.remember_box = QCheckBox("Remember my column choices for files laid out like this one")
+        self.remember_box = QCheckBox(
+            "&Remember my column choices for files laid out like this one"
+        )
         self.remember_box.setChecked(True)
         layout.addWidget(self.remember_box)
         self.stack.addWidget(page)
@@ -193,7 +195,7 @@ class ImportPage(Page):
         self.preview_label = plain_label("", name="subtitle")
         self.preview_label.setWordWrap(True)
         layout.addWidget(self.preview_label)
-        self.only_problems = QCheckBox("Show only rows with problems")
+        self.only_problems = QCheckBox("Show &only rows with problems")
         layout.addWidget(self.only_problems)
         self.preview_model = PreviewModel()
         self.preview_filter = QSortFilterProxyModel()
@@ -204,7 +206,7 @@ class ImportPage(Page):
         )
         self.preview_table = self._table(self.preview_filter, "Preview of every row")
         layout.addWidget(self.preview_table, 1)
-        self.skip_box = QCheckBox("Import the valid rows and leave out the rows with problems")
+        self.skip_box = QCheckBox("Import the valid rows and &leave out the rows with problems")
         self.skip_box.toggled.connect(self._update_buttons)
         layout.addWidget(self.skip_box)
         self.past_question = PastMilestonesQuestion()
@@ -218,7 +220,7 @@ class ImportPage(Page):
         self.progress_label = plain_label("Working…")
         self.progress_bar = QProgressBar()
         self.progress_bar.setAccessibleName("Progress")
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton("Ca&ncel")
         self.cancel_button.clicked.connect(self.cancel)
         layout.addWidget(self.progress_label)
         layout.addWidget(self.progress_bar)
@@ -235,11 +237,11 @@ class ImportPage(Page):
         self.rejected_model = PreviewModel()
         layout.addWidget(self._table(self.rejected_model, "Rows not imported"), 1)
         row = QHBoxLayout()
-        self.save_rejected_button = QPushButton("Save rejected rows…")
+        self.save_rejected_button = QPushButton("Save re&jected rows…")
         self.save_rejected_button.clicked.connect(self.save_rejected)
-        self.undo_button = QPushButton("Undo this import")
+        self.undo_button = QPushButton("&Undo this import")
         self.undo_button.clicked.connect(self.undo_last)
-        self.again_button = QPushButton("Import another file")
+        self.again_button = QPushButton("Import &another file")
         self.again_button.clicked.connect(self.start_over)
         self.proposed_button = QPushButton("Show the &proposed matches")
         self.proposed_button.setAccessibleName("Show the proposed matches")
@@ -277,10 +279,10 @@ class ImportPage(Page):
         self.next_button.setVisible(step in ("columns", "preview"))
         self.back_button.setEnabled(not busy)
         if step == "columns":
-            self.next_button.setText("Preview")
+            self.next_button.setText("&Preview")
             self.next_button.setEnabled(not busy and bool(self.prepared and self._chosen_sheets()))
         elif step == "preview":
-            self.next_button.setText("Import")
+            self.next_button.setText("&Import")
             outcome = self.outcome
             has_work = outcome is not None and (outcome.created + outcome.updated) > 0
             blocked = outcome is not None and outcome.rejected > 0 and not self.skip_box.isChecked()
@@ -471,7 +473,11 @@ class ImportPage(Page):
     # Seams for tests -------------------------------------------------------
 
     def ask_open_path(self) -> str:
-        path, _ = QFileDialog.getOpenFileName(self, "Import a cohort spreadsheet", "", FILE_FILTER)
+        from women_in_ddat.ui.new_programme_dialog import documents_folder
+
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Import a cohort spreadsheet", str(documents_folder()), FILE_FILTER
+        )
         return path
 
     def ask_save_path(self, title: str, suggested: str) -> str:
