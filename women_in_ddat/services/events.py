@@ -730,7 +730,7 @@ class EventService(Service):
                     col(Person.last_name),
                     func.max(col(EventInvitation.invited_as)),
                 )
-                .join(EventInvitation, col(EventInvitation.person_id) == Person.id)
+                .join(EventInvitation, col(EventInvitation.person_id) == col(Person.id))
                 .where(
                     col(EventInvitation.event_id).in_([e.id for e in events]),
                     col(Person.id).not_in(member_ids),
@@ -743,9 +743,13 @@ class EventService(Service):
                 )
                 .order_by(col(Person.last_name), col(Person.first_name))
             ).all()
+        # A member's row also carries her status; the guests' rows end at the role.
+        named = [
+            (pid, first, preferred, last, role) for pid, first, preferred, last, role, _ in members
+        ]
         people = tuple(
             (pid, f"{preferred or first} {last}".strip(), role or "invited")
-            for pid, first, preferred, last, role, *_ in [*members, *guests]
+            for pid, first, preferred, last, role in [*named, *guests]
         )
         cells = []
         for pid, _, _ in people:

@@ -98,7 +98,7 @@ def parse_smtp_url(url: str) -> SmtpSettings:
     except ValueError as exc:
         raise InvalidInput(f"The port in {SMTP_ENV} is not a number.", {"smtp": "port"}) from exc
     try:
-        timeout = float((query.get("timeout") or [TIMEOUT_SECONDS])[0])
+        timeout = float((query.get("timeout") or [str(TIMEOUT_SECONDS)])[0])
     except ValueError:
         timeout = -1.0
     if not 0 < timeout <= 600:

@@ -222,13 +222,13 @@ def _invited(session: Session, event_id: int) -> Reached:
     if event is None:
         raise NotFound(f"There is no event {event_id} (women-in-ddat event list shows them).")
     person_ids = session.scalars(
-        select(EventInvitation.person_id)
-        .join(Person, Person.id == EventInvitation.person_id)
+        select(col(EventInvitation.person_id))
+        .join(Person, col(Person.id) == col(EventInvitation.person_id))
         .where(
-            EventInvitation.event_id == event_id,
-            EventInvitation.rsvp != Rsvp.DECLINED.value,
+            col(EventInvitation.event_id) == event_id,
+            col(EventInvitation.rsvp) != Rsvp.DECLINED.value,
         )
-        .order_by(Person.last_name, Person.first_name, Person.id)
+        .order_by(col(Person.last_name), col(Person.first_name), col(Person.id))
     ).all()
     if not person_ids:
         raise InvalidInput(
