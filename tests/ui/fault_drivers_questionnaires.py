@@ -181,7 +181,7 @@ def withdraw_quote_consent(h: Harness) -> Any:
                "feedback:quote_consent": "name"}  # fmt: skip
     preview = service.preview(
         [ReturnedAnswers("row", answers, email=FAULT_EMAIL)],
-        point=AssessmentPoint.END,
+        point=AssessmentPoint.MID,  # the demo has her end-of-programme answers
         cohort_id=essex,
     )
     service.collect(preview, source_name="set-up")
@@ -191,12 +191,12 @@ def withdraw_quote_consent(h: Harness) -> Any:
     h.qtbot.waitUntil(lambda: bool(panel.model.rows))
 
     def act(again: bool) -> None:
-        panel.table.selectRow(0)
+        panel.table.selectRow(0)  # her mid-point answers, listed before her end ones
         h.messages.answer(True)
         h.click(panel.withdraw_button)
 
     def worked() -> None:
-        [row] = _feedback_of(h, FAULT_EMAIL)
+        [row] = [f for f in _feedback_of(h, FAULT_EMAIL) if f.point == "mid"]
         assert row.consent_withdrawn_on is not None and row.publishable_as == "none"
         assert panel.model.rows[0].consent_withdrawn_on is not None
 

@@ -51,6 +51,7 @@ from women_in_ddat.domain.values import name_key
 from women_in_ddat.errors import Conflict, NotFound
 from women_in_ddat.services.cohorts import ensure_programme
 from women_in_ddat.services.demo_events import DemoCohortEvents, plan_demo_events
+from women_in_ddat.services.demo_feedback import record_demo_feedback
 from women_in_ddat.services.demo_people import (  # noqa: F401 (the tests' log scan reads names here)
     MENTEE_NAMES,
     MENTOR_NAMES,
@@ -288,6 +289,12 @@ class _Builder:
             self._record(p)
         for plan in PLANS:
             self._cohort(plan)
+        for plan in PLANS:  # the finished cohort's end-of-programme feedback
+            if plan.status == CohortStatus.COMPLETED:
+                end = self.today + timedelta(days=plan.start_offset + plan.length)
+                record_demo_feedback(
+                    self.services, plan.name, AssessmentPoint.END, end - timedelta(days=10)
+                )
         alumna = self.mentees[1]
         self.services.progress.record_outcome(
             alumna.person_id,

@@ -719,9 +719,7 @@ class EventService(Service):
                 statuses.setdefault(a.invitation_id, []).append(a.status)
             # Sponsors and others with no place in the cohort: below its members.
             member_ids = {pid for pid, *_ in members}
-            withdrawn = {
-                pid for pid, *_, status in members if status == ParticipationStatus.WITHDRAWN.value
-            }
+            withdrawn = {row[0] for row in members if row[5] == ParticipationStatus.WITHDRAWN.value}
             guests = session.execute(
                 select(
                     col(Person.id),
@@ -743,13 +741,9 @@ class EventService(Service):
                 )
                 .order_by(col(Person.last_name), col(Person.first_name))
             ).all()
-        # A member's row also carries her status; the guests' rows end at the role.
-        named = [
-            (pid, first, preferred, last, role) for pid, first, preferred, last, role, _ in members
-        ]
         people = tuple(
             (pid, f"{preferred or first} {last}".strip(), role or "invited")
-            for pid, first, preferred, last, role in [*named, *guests]
+            for pid, first, preferred, last, role in [*(row[:5] for row in members), *guests]
         )
         cells = []
         for pid, _, _ in people:
