@@ -12,6 +12,7 @@ subclass say what text a code stands for: several characters, or none
 from __future__ import annotations
 
 from reportlab.pdfbase import pdfdoc
+from reportlab.pdfbase.pdfdoc import PDFDocument
 from reportlab.pdfbase.ttfonts import SUBSETN, TTFont
 
 
@@ -20,7 +21,7 @@ class TextLayerFont(TTFont):
         """The text that ``code`` stands for in the PDF's text layer."""
         return chr(code)
 
-    def addObjects(self, doc):  # type: ignore[no-untyped-def]
+    def addObjects(self, doc: PDFDocument) -> None:
         # TTFont.addObjects (ReportLab 4.x and 5.x), with our ToUnicode map.
         state = self.state.get(doc) or TTFont.State(self._asciiReadable)
         state.frozen = 1

@@ -728,7 +728,7 @@ class EventService(Service):
                     col(Person.last_name),
                     func.max(col(EventInvitation.invited_as)),
                 )
-                .join(EventInvitation, col(EventInvitation.person_id) == Person.id)
+                .join(EventInvitation, col(EventInvitation.person_id) == col(Person.id))
                 .where(
                     col(EventInvitation.event_id).in_([e.id for e in events]),
                     col(Person.id).not_in(member_ids),

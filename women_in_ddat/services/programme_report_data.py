@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlalchemy import case, distinct, func, select
 from sqlalchemy.orm import Session, aliased
@@ -206,7 +206,7 @@ class ProgrammeReportService(Service):
             equality_on = _equality_on(session, ids)
             started = {m.person_id for m in mentees}
             equality = _equality(session, started) if equality_on else {}
-            quotes = consented_quotes(session, Participation.cohort_id.in_(ids))
+            quotes = consented_quotes(session, col(Participation.cohort_id).in_(ids))
             session_programmes = session.scalars(
                 select(col(Programme.name))
                 .join(Cohort, col(Cohort.programme_id) == col(Programme.id))
@@ -241,68 +241,87 @@ def _training_days(cohort_ids: Sequence[int], today: date) -> Any:
     cohort = aliased(Cohort)
     return (
         select(
-            Participation.cohort_id,
-            func.count(EventDay.id),
-            func.sum(case((EventAttendance.status == AttendanceStatus.ATTENDED.value, 1))),
-            func.count(distinct(Participation.id)),
+            col(Participation.cohort_id),
+            func.count(col(EventDay.id)),
+            func.sum(case((col(EventAttendance.status) == AttendanceStatus.ATTENDED.value, 1))),
+            func.count(distinct(col(Participation.id))),
         )
-        .join(cohort, cohort.id == Participation.cohort_id)
-        .join(EventInvitation, EventInvitation.person_id == Participation.person_id)
+        .join(cohort, col(cohort.id) == col(Participation.cohort_id))
+        .join(EventInvitation, col(EventInvitation.person_id) == col(Participation.person_id))
         .join(
             Event,
-            (Event.id == EventInvitation.event_id)
-            & Event.cancelled.is_(False)
+            (col(Event.id) == col(EventInvitation.event_id))
+            & col(Event.cancelled).is_(False)
             & (
-                (Event.cohort_id == Participation.cohort_id)
-                | (Event.cohort_id.is_(None) & (Event.programme_id == cohort.programme_id))
+                (col(Event.cohort_id) == col(Participation.cohort_id))
+                | (
+                    col(Event.cohort_id).is_(None)
+                    & (col(Event.programme_id) == col(cohort.programme_id))
+                )
             ),
         )
-        .join(EventDay, (EventDay.event_id == Event.id) & (EventDay.on_date <= today))
+        .join(
+            EventDay, (col(EventDay.event_id) == col(Event.id)) & (col(EventDay.on_date) <= today)
+        )
         .outerjoin(
             EventAttendance,
-            (EventAttendance.invitation_id == EventInvitation.id)
-            & (EventAttendance.event_day_id == EventDay.id),
+            (col(EventAttendance.invitation_id) == col(EventInvitation.id))
+            & (col(EventAttendance.event_day_id) == col(EventDay.id)),
         )
         .where(
-            Participation.cohort_id.in_(cohort_ids),
-            Participation.role == ParticipantRole.MENTEE.value,
-            Participation.status.in_(MENTOR_GAVE_TIME),
+            col(Participation.cohort_id).in_(cohort_ids),
+            col(Participation.role) == ParticipantRole.MENTEE.value,
+            col(Participation.status).in_(MENTOR_GAVE_TIME),
         )
-        .group_by(Participation.cohort_id)
+        .group_by(col(Participation.cohort_id))
     )
 
 
-def _training(session: Session, cohort_ids: Sequence[int], today: date) -> dict[int, dict]:
+class _Training(TypedDict, total=False):
+    """A cohort's training figures, as the fields of ``CohortRecord`` they fill."""
+
+    attendance: float
+    attendance_people: int
+    satisfaction: float
+    satisfaction_people: int
+
+
+def _training(session: Session, cohort_ids: Sequence[int], today: date) -> dict[int, _Training]:
     """Per cohort: the share of training-event days attended by the mentees who took part
     (events held by ``today``), and their mean satisfaction at their latest feedback,
     each with how many women it is over. Nothing recorded: no entry (not recorded)."""
     places = session.execute(
-        select(Participation.id, Participation.cohort_id).where(
-            Participation.cohort_id.in_(cohort_ids),
-            Participation.role == ParticipantRole.MENTEE.value,
-            Participation.status.in_(MENTOR_GAVE_TIME),
+        select(col(Participation.id), col(Participation.cohort_id)).where(
+            col(Participation.cohort_id).in_(cohort_ids),
+            col(Participation.role) == ParticipantRole.MENTEE.value,
+            col(Participation.status).in_(MENTOR_GAVE_TIME),
         )
     ).all()
     cohort_of = {part_id: cohort_id for part_id, cohort_id in places}
-    out: dict[int, dict] = defaultdict(dict)
+    out: defaultdict[int, _Training] = defaultdict(_Training)
     for cohort_id, held, attended, women in session.execute(_training_days(cohort_ids, today)):
         if held:
-            out[cohort_id].update(attendance=(attended or 0) / held, attendance_people=women)
+            out[cohort_id].update(
+                {"attendance": (attended or 0) / held, "attendance_people": women}
+            )
     latest: dict[int, tuple[str, int]] = {}
     for part_id, point, score in session.execute(
-        select(Feedback.participation_id, Feedback.point, Feedback.satisfaction).where(
-            Feedback.participation_id.in_(list(cohort_of)), Feedback.satisfaction.is_not(None)
+        select(
+            col(Feedback.participation_id), col(Feedback.point), col(Feedback.satisfaction)
+        ).where(
+            col(Feedback.participation_id).in_(list(cohort_of)),
+            col(Feedback.satisfaction).is_not(None),
         )
     ):
         # Her latest answer: the end's, else the mid-point's.
-        if part_id not in latest or point == AssessmentPoint.END.value:
+        if score is not None and (part_id not in latest or point == AssessmentPoint.END.value):
             latest[part_id] = (point, score)
     scores: dict[int, list[int]] = defaultdict(list)
     for part_id, (_, score) in latest.items():
         scores[cohort_of[part_id]].append(score)
     for cohort_id, answers in scores.items():
         out[cohort_id].update(
-            satisfaction=sum(answers) / len(answers), satisfaction_people=len(answers)
+            {"satisfaction": sum(answers) / len(answers), "satisfaction_people": len(answers)}
         )
     return dict(out)
 
