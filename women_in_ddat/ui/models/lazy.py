@@ -16,10 +16,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -29,7 +28,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 
 from women_in_ddat.services.list_query import ListQuery, ListSpec
-from women_in_ddat.ui.models.rows import Column, cell_data
+from women_in_ddat.ui.models.rows import Column, ColumnsTable
 from women_in_ddat.ui.tasks import Task
 
 R = TypeVar("R")
@@ -41,7 +40,7 @@ WINDOW = 200
 TYPING_PAUSE_MS = 120
 
 
-class LazyRowsModel(QAbstractTableModel, Generic[R]):
+class LazyRowsModel(ColumnsTable[R]):
     loaded = Signal()  # a new answer is shown (count and first window)
     failed = Signal(str)  # a load failed: the message to show
 
@@ -222,34 +221,6 @@ class LazyRowsModel(QAbstractTableModel, Generic[R]):
 
     def is_fetching(self) -> bool:
         return self._fetching is not None
-
-    # --- QAbstractTableModel --------------------------------------------
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.columns)
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        return cell_data(self.columns[index.column()], self._rows[index.row()], role, self._bold)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
-            return self.columns[section].title
-        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self._rows):
-            return str(section + 1)
-        return None
-
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sorted by the database: the whole list, not the rows loaded so far."""
