@@ -8,7 +8,7 @@ one; nothing is ever shown as a traceback.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
@@ -21,6 +21,11 @@ UK_DATE_FORMAT = "%d/%m/%Y"
 
 def uk(day: date | None) -> str:
     return day.strftime(UK_DATE_FORMAT) if day else ""
+
+
+def uk_time(moment: datetime | None) -> str:
+    """A moment as every page shows one: ``07/12/2026 09:43``."""
+    return moment.strftime(f"{UK_DATE_FORMAT} %H:%M") if moment else ""
 
 
 class DateField(QLineEdit):
