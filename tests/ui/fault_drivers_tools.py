@@ -262,7 +262,7 @@ def _undoing(h: Harness, selected: bool) -> Any:
         h.click(page.again_button)
         # The history is read on a worker thread.
         h.qtbot.waitUntil(lambda: not page.batches_loading(), timeout=10000)
-        page.batches.setCurrentRow(0)
+        page.batches.selectRow(0)  # the newest import
 
     def act(again: bool) -> None:
         h.messages.answer(True)

@@ -61,6 +61,7 @@ def test_the_person_view_shows_everything_about_her(qtbot, people, context) -> N
     view = people.view
     assert view.name.text().startswith("Zoë Hughes")
     detail = context.person_detail.detail(zoe.id)
+    settled(qtbot, people)  # her sessions and outcomes are lazy lists, read on a worker
     for key in (
         "participations",
         "matches",
@@ -72,6 +73,11 @@ def test_the_person_view_shows_everything_about_her(qtbot, people, context) -> N
     ):
         assert view.models[key].rowCount() == len(getattr(detail, key)), key
     assert view.models["sessions"].rowCount() > 0
+    for key in ("sessions", "outcomes"):  # newest first, as her page always listed them
+        assert [r.id for r in view.models[key].rows] == [r.id for r in getattr(detail, key)], key
+    assert {r.partner_name for r in view.models["sessions"].rows} == {
+        s.partner_name for s in detail.sessions
+    }
     tabs = [view.tabs.tabText(i) for i in range(view.tabs.count())]
     assert f"Sessions ({len(detail.sessions)})" in tabs
     # Notes with markup-like text show as typed.
