@@ -205,7 +205,9 @@ def test_a_search_that_hides_the_selected_match_empties_its_sessions_pane(
     assert matches.sessions_title.text() == "Sessions"
 
 
-def test_the_sessions_pane_is_a_lazy_list_sorted_by_the_database(qtbot, matches, context) -> None:
+def test_the_sessions_pane_is_a_lazy_list_sorted_by_the_database(
+    qtbot, qtmodeltester, matches, context
+) -> None:
     from women_in_ddat.domain.enums import SessionFormat
     from women_in_ddat.ui.models.lazy import LazyRowsModel
 
@@ -231,6 +233,7 @@ def test_the_sessions_pane_is_a_lazy_list_sorted_by_the_database(qtbot, matches,
         f"Sessions of {held.mentee_name} with {held.mentor_name} ({len(every)})"
     )
     assert model.index(len(every) - 1, 3).data() == "Zoë's first chat"  # the oldest last
+    qtmodeltester.check(model)
     # A click on Minutes sorts every session by the database, the shortest first.
     header = matches.session_table.horizontalHeader()
     qtbot.mouseClick(
