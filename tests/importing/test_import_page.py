@@ -252,6 +252,7 @@ def test_the_history_lists_every_import_a_window_at_a_time_and_undoes_the_chosen
     table.selectRow(1)
     page.undo_selected()
     assert told["confirm"] == []
+    assert told["inform"][-1] == f"Import batch {model.row_at(1).id} has already been undone."
     table.selectRow(0)
     table.setFocus()
     with qtbot.waitSignal(page.context.dataChanged, timeout=20000):

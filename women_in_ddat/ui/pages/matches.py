@@ -317,8 +317,10 @@ class MatchesPage(Page):
 
     def _show_sessions(self, match: MatchRow | None) -> None:
         """The sessions of ``match`` (asked on a worker), or none; never another match's meanwhile."""
+        shown = self._sessions_of
         self._sessions_of = match
-        self.session_model.clear()
+        if match is None or shown is None or shown.id != match.id:
+            self.session_model.clear()
         if match is not None:
             self.session_model.set_query(SessionList(self.context.services.db, match_id=match.id))
         self._show_sessions_title()

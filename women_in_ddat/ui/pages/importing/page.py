@@ -192,7 +192,7 @@ class ImportPage(Page):
         layout.addLayout(form)
         self.file_label = plain_label("", name="subtitle")
         layout.addWidget(self.file_label)
-        layout.addWidget(plain_label("Every import, newest first", name="sectionTitle"))
+        layout.addWidget(plain_label("Every import", name="sectionTitle"))
         # Every batch ever imported, a window at a time (years of weekly imports stay quick).
         self.history_model: LazyRowsModel[BatchRow] = LazyRowsModel(HISTORY_COLUMNS, self)
         self.history_model.failed.connect(
@@ -498,7 +498,11 @@ class ImportPage(Page):
 
     def undo_selected(self) -> None:
         batch = self.selected_batch()
-        if batch is not None and not _was_undone(batch):
+        if batch is None:
+            dialogs.inform(self, "Undo import", "Choose an import in the list first.")
+        elif _was_undone(batch):
+            dialogs.inform(self, "Undo import", f"Import batch {batch.id} has already been undone.")
+        else:
             self.undo(batch.id)
 
     def undo(self, batch_id: int) -> None:
