@@ -269,3 +269,10 @@ def test_the_history_lists_every_import_a_window_at_a_time_and_undoes_the_chosen
     qtbot.waitUntil(lambda: not page.batches_loading(), timeout=10000)
     assert model.spec.sort == "source" and model.spec.descending
     assert model.index(0, 1).data() == f"week {older - 1:03}.csv" and model.total == older + 1
+    # Words typed find imports among all of them, by the database.
+    qtbot.keyClicks(page.history_filter, "kent tester")
+    qtbot.waitUntil(lambda: not page.batches_loading() and model.total == 1, timeout=10000)
+    assert model.row_at(0).id == newest.id
+    page.history_filter.setText("WEEK 00")
+    found = sum("00" in f"{week:03}" for week in range(older))  # 000-009, 100, 200
+    qtbot.waitUntil(lambda: not page.batches_loading() and model.total == found, timeout=10000)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QProgressBar,
@@ -192,12 +193,23 @@ class ImportPage(Page):
         layout.addLayout(form)
         self.file_label = plain_label("", name="subtitle")
         layout.addWidget(self.file_label)
-        layout.addWidget(plain_label("Every import", name="sectionTitle"))
+        history_title = QHBoxLayout()
+        history_title.addWidget(plain_label("Every import", name="sectionTitle"))
+        self.history_filter = QLineEdit()
+        self.history_filter.setObjectName("importHistoryFilter")
+        self.history_filter.setAccessibleName("Find an import")
+        self.history_filter.setPlaceholderText("File, cohort, who or undone")
+        self.history_filter.setClearButtonEnabled(True)
+        self.history_filter.setMaximumWidth(320)
+        history_title.addStretch(1)
+        history_title.addWidget(self.history_filter)
+        layout.addLayout(history_title)
         # Every batch ever imported, a window at a time (years of weekly imports stay quick).
         self.history_model: LazyRowsModel[BatchRow] = LazyRowsModel(HISTORY_COLUMNS, self)
         self.history_model.failed.connect(
             lambda message: dialogs.show_problem(self, "Cannot list the imports", message)
         )
+        self.history_filter.textChanged.connect(self.history_model.set_filter)
         self.batches = table_view("Every import", object_name="importHistory")
         self.batches.setModel(self.history_model)
         for col, width in enumerate((130, 220, 220, 70, 70, 70, 120)):
