@@ -87,6 +87,17 @@ class SessionList:
             else_=display_name_sql(_MENTEE),
         )
 
+    @staticmethod
+    def _her_matches(person_id: int) -> Any:
+        """Her matches, either side, found from her places by index (not by a pass over all)."""
+        places = select(col(Participation.id)).where(col(Participation.person_id) == person_id)
+        return select(col(Match.id)).where(
+            or_(
+                col(Match.mentee_participation_id).in_(places),
+                col(Match.mentor_participation_id).in_(places),
+            )
+        )
+
     def _where(self, query: Select[*tuple[Any, ...]], spec: ListSpec) -> Select[*tuple[Any, ...]]:
         if self.match_id is not None:
             query = query.where(col(MentoringSession.match_id) == self.match_id)
@@ -97,12 +108,7 @@ class SessionList:
                 .join(_MENTOR_PLACE, col(_MENTOR_PLACE.id) == col(Match.mentor_participation_id))
                 .join(_MENTEE, col(_MENTEE.id) == col(_MENTEE_PLACE.person_id))
                 .join(_MENTOR, col(_MENTOR.id) == col(_MENTOR_PLACE.person_id))
-                .where(
-                    or_(
-                        col(_MENTEE_PLACE.person_id) == self.person_id,
-                        col(_MENTOR_PLACE.person_id) == self.person_id,
-                    )
-                )
+                .where(col(MentoringSession.match_id).in_(self._her_matches(self.person_id)))
             )
         if spec.text.strip():
             searched = [
