@@ -220,7 +220,12 @@ def test_the_cohort_page_shows_people_by_event(qtbot, window, context, tmp_path)
         "Speaking panel",
     }
     ours = [t for t in titles if not any(t.startswith(d) for d in demo_events)]
-    assert ours == ["Name", "Role", "Top Talent training (24/06) *", "Speaking panel (08/09)"]
+    assert ours == [
+        "Name",
+        "Role",
+        "Top Talent training (24/06/2026) *",
+        "Speaking panel (08/09/2026)",
+    ]
     cells = {
         grid.data(grid.index(r, 0)): grid.data(grid.index(r, 2)) for r in range(grid.rowCount())
     }

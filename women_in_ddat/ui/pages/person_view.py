@@ -61,7 +61,7 @@ from women_in_ddat.ui.pages.participation_dialog import ParticipationDialog, ope
 from women_in_ddat.ui.pages.person_matches import mentor_history_lines
 from women_in_ddat.ui.text import plain_label
 from women_in_ddat.ui.theme import Tone
-from women_in_ddat.ui.widgets.forms import uk
+from women_in_ddat.ui.widgets.forms import uk, uk_time
 from women_in_ddat.ui.widgets.section_tabs import SectionTabs
 
 
@@ -224,9 +224,9 @@ OUTCOME_COLUMNS = [
     Column[OutcomeLine]("Description", lambda o: o.description, tooltip=lambda o: o.description),
 ]
 HISTORY_COLUMNS = [
-    Column[HistoryLine]("When", lambda h: h.at.strftime("%d/%m/%Y %H:%M"), sort_key=lambda h: h.at),
+    Column[HistoryLine]("When", lambda h: uk_time(h.at), sort_key=lambda h: h.at),
     Column[HistoryLine]("Who", lambda h: h.actor),
-    Column[HistoryLine]("What", lambda h: f"{h.action.replace('_', ' ')} {h.entity}"),
+    Column[HistoryLine]("What", lambda h: h.said),
     Column[HistoryLine]("Record", lambda h: h.entity_id),
     Column[HistoryLine]("Detail", lambda h: h.detail),
 ]
@@ -560,8 +560,8 @@ class PersonView(QWidget):
             ("Consent to a case study", yes_no(d.consent_to_case_study)),
             ("Asked not to be contacted", yes_no(d.do_not_contact)),
             ("Notes", d.notes),
-            ("Recorded", d.created_at.strftime("%d/%m/%Y")),
-            ("Last changed", d.updated_at.strftime("%d/%m/%Y %H:%M")),
+            ("Recorded", uk(d.created_at)),
+            ("Last changed", uk_time(d.updated_at)),
         ]
         for caption, value in rows:
             text = QLabel(value or "—")
@@ -585,7 +585,7 @@ class PersonView(QWidget):
             self.equality_button.setEnabled(False)
             self.equality_button.setToolTip(note)
         elif d.equality_recorded_at is not None:
-            note = f"Answered on {d.equality_recorded_at.astimezone():%d/%m/%Y}; kept apart."
+            note = f"Answered on {uk(d.equality_recorded_at)}; kept apart."
         else:
             note = "Not answered yet. Answering is optional."
         self.equality_button.setEnabled(d.equality_collecting and self.context is not None)

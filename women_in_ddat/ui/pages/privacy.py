@@ -8,7 +8,6 @@ erasure and restore run off the GUI thread with progress.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -48,6 +47,7 @@ from women_in_ddat.ui.pages.base import (
 from women_in_ddat.ui.pages.equality_settings import EqualitySettings
 from women_in_ddat.ui.tasks import Task, run_with_progress
 from women_in_ddat.ui.text import counted
+from women_in_ddat.ui.widgets.forms import uk, uk_time
 
 if TYPE_CHECKING:  # ReportLab loads only when a PDF is written
     from women_in_ddat.reports.render import Rendered
@@ -59,10 +59,6 @@ OFFERED_PEOPLE = 20
 def _offer_text(row: PersonRow) -> str:
     where = f" ({row.organisation})" if row.organisation else ""
     return f"{row.display_name} — {row.email}{where}"
-
-
-def _day(value: date | None) -> str:
-    return value.strftime("%d %b %Y") if value is not None else ""
 
 
 def _rows_model(columns: list[Column[Any]], parent: QWidget) -> RowsModel[Any]:
@@ -135,12 +131,12 @@ class PrivacyPage(Page):
                 Column("Last cohort", lambda d: d.last_cohort or ""),
                 Column(
                     "Cohort ended",
-                    lambda d: _day(d.last_cohort_end),
+                    lambda d: uk(d.last_cohort_end),
                     sort_key=lambda d: d.last_cohort_end,
                 ),
                 Column(
                     "Due for deletion since",
-                    lambda d: _day(d.due_since),
+                    lambda d: uk(d.due_since),
                     sort_key=lambda d: d.due_since,
                 ),
             ],
@@ -222,10 +218,10 @@ class PrivacyPage(Page):
         # The whole trail, newest first, a window at a time (years of use make it long).
         self.audit_model: LazyRowsModel[AuditRow] = LazyRowsModel(
             [
-                Column("When", lambda e: e.at.strftime("%d %b %Y %H:%M"), sort_by="at"),
+                Column("When", lambda e: uk_time(e.at), sort_by="at"),
                 Column("Who", lambda e: e.actor, sort_by="actor"),
-                Column("Action", lambda e: e.action, sort_by="action"),
-                Column("Record", lambda e: e.entity, sort_by="entity"),
+                Column("Action", lambda e: e.action_said, sort_by="action"),
+                Column("Record", lambda e: e.record_said, sort_by="entity"),
                 Column(
                     "Record id",
                     lambda e: "" if e.entity_id is None else str(e.entity_id),
@@ -265,7 +261,7 @@ class PrivacyPage(Page):
             [
                 Column(
                     "Taken",
-                    lambda b: b.taken_at.strftime("%d %b %Y %H:%M:%S"),
+                    lambda b: uk_time(b.taken_at),
                     sort_key=lambda b: b.taken_at,
                 ),
                 Column("File", lambda b: b.path.name),

@@ -20,12 +20,20 @@ UK_DATE_FORMAT = "%d/%m/%Y"
 
 
 def uk(day: date | None) -> str:
-    return day.strftime(UK_DATE_FORMAT) if day else ""
+    """A day as every page shows one: ``07/12/2026`` (a stored moment: its day here)."""
+    return _here(day).strftime(UK_DATE_FORMAT) if day else ""
 
 
 def uk_time(moment: datetime | None) -> str:
-    """A moment as every page shows one: ``07/12/2026 09:43``."""
-    return moment.strftime(f"{UK_DATE_FORMAT} %H:%M") if moment else ""
+    """A moment as every page shows one: ``07/12/2026 09:43``, on this computer's clock."""
+    return _here(moment).strftime(f"{UK_DATE_FORMAT} %H:%M") if moment else ""
+
+
+def _here(day: date) -> date:
+    # The database keeps moments in UTC: a summer's 09:43 in London is stored as 08:43.
+    if isinstance(day, datetime) and day.tzinfo is not None:
+        return day.astimezone()
+    return day
 
 
 class DateField(QLineEdit):
