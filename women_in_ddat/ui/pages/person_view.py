@@ -575,11 +575,12 @@ class PersonView(QWidget):
     def _equality_row(self, d: PersonDetail) -> QWidget:
         """The button to her answers, or why there is none (never the answers themselves)."""
         holder = QWidget()
-        row = QHBoxLayout(holder)
+        # The note under the button: beside it, it wrapped a word a line in a narrow pane.
+        row = QVBoxLayout(holder)
         row.setContentsMargins(0, 0, 0, 0)
         self.equality_button = button("E&quality answers…", "Equality answers")
         self.equality_button.clicked.connect(self.open_equality)
-        row.addWidget(self.equality_button, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.equality_button, 0, Qt.AlignmentFlag.AlignLeft)
         if not d.equality_collecting:
             note = EQUALITY_OFF
             self.equality_button.setEnabled(False)
@@ -591,7 +592,9 @@ class PersonView(QWidget):
         self.equality_button.setEnabled(d.equality_collecting and self.context is not None)
         self.equality_note = plain_label(note, name="hint")
         self.equality_note.setWordWrap(True)
-        row.addWidget(self.equality_note, 1)
+        self.equality_note.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        row.addWidget(self.equality_note)
+        row.addStretch(1)
         return holder
 
     def open_messages(self) -> None:
