@@ -162,3 +162,13 @@ def test_a_summer_moment_is_shown_on_the_clock_of_the_office(monkeypatch) -> Non
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+def test_every_action_and_record_word_reads_whole(privacy) -> None:
+    from women_in_ddat.domain.audit_words import ACTION_WORDS, RECORD_WORDS
+
+    view = privacy.audit_view
+    metrics = view.fontMetrics()
+    for column, words in ((2, ACTION_WORDS), (3, RECORD_WORDS)):
+        widest = max(metrics.horizontalAdvance(said) for said in words.values())
+        assert widest + 6 <= view.columnWidth(column), column

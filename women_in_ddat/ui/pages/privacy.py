@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from women_in_ddat.domain.audit_words import ACTION_WORDS, RECORD_WORDS
 from women_in_ddat.services.audit_log import AuditList, AuditRow
 from women_in_ddat.services.jobs import Progress
 from women_in_ddat.ui import dialogs
@@ -41,6 +42,7 @@ from women_in_ddat.ui.pages.base import (
     page_layout,
     selected_rows,
     table_view,
+    width_for,
 )
 from women_in_ddat.ui.pages.equality_settings import EqualitySettings
 from women_in_ddat.ui.tasks import Task, run_with_progress
@@ -222,6 +224,9 @@ class PrivacyPage(Page):
         self.audit_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for col, width in enumerate((140, 140, 90, 130, 80)):
             self.audit_view.setColumnWidth(col, width)
+        # The action and the record read whole, in the words the log shows them in.
+        for col, words in ((2, ACTION_WORDS), (3, RECORD_WORDS)):
+            self.audit_view.setColumnWidth(col, width_for(self.audit_view, words.values()))
         layout.addWidget(self.audit_view, 1)
         row = QHBoxLayout()
         self.audit_export_button = _button("E&xport audit log…", "auditExportButton")
