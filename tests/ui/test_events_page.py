@@ -340,6 +340,13 @@ def test_a_name_several_people_share_is_refused_beside_the_field(qtbot, window, 
     dialog.ok_button.click()
     assert "type more of her name or email" in dialog.errors.message("emails")
     assert s.events.register(gala.id) == []
+    # The dialog grew to show the two-line problem whole, without squeezing the field.
+    from PySide6.QtWidgets import QLabel
+
+    error = dialog.findChild(QLabel, "error_emails")
+    qtbot.wait(50)  # the dialog's layout settles
+    assert error.height() >= error.heightForWidth(error.width())
+    assert dialog.person.height() >= dialog.sponsor.height()  # as tall as a field without one
 
 
 def test_a_sponsor_invited_by_her_email_is_a_sponsor_on_the_register(

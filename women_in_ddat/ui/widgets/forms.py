@@ -36,6 +36,17 @@ def _here(day: date) -> date:
     return day
 
 
+def _tall_enough(window: QWidget) -> None:
+    """A dialog grows to show the problems now under its fields (never shrinks)."""
+    layout = window.layout()
+    if layout is None or not window.isVisible():
+        return
+    layout.activate()
+    needed = max(window.minimumSizeHint().height(), window.sizeHint().height())
+    if window.height() < needed:
+        window.resize(window.width(), needed)
+
+
 class DateField(QLineEdit):
     """A date typed as dd/mm/yyyy (or ISO); empty means no date."""
 
@@ -121,6 +132,7 @@ class FormErrors:
             first = first or self._fields[field][0]
         if first is not None:
             first.setFocus()
+            _tall_enough(first.window())
         return unplaced
 
     def _set(self, field: str, problem: str) -> None:
