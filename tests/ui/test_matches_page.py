@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -253,3 +254,26 @@ def test_the_sessions_pane_is_a_lazy_list_sorted_by_the_database(
     assert [r.id for r in model.rows] == [
         r.id for r in sorted(s.matches.sessions(other.id), key=lambda r: (r.duration_minutes, r.id))
     ]
+
+
+def test_a_session_on_a_match_on_hold_is_logged_only_after_she_says_so(
+    qtbot, matches, context, messages
+) -> None:
+    held = next(m for m in context.services.matches.rows() if m.status == "on_hold")
+    _select_match(qtbot, matches, held.id)
+    before = len(context.services.matches.sessions(held.id))
+    matches.log_session()
+    dialog = matches.dialog
+    messages.answer(False)
+    dialog.submit()
+    ((title, asked),) = messages.asked
+    assert title == "Log a session"
+    assert re.fullmatch(
+        r"This match is on hold since \d\d/\d\d/\d{4}: log the session anyway\?", asked
+    ), asked
+    assert dialog.isVisible()
+    assert len(context.services.matches.sessions(held.id)) == before
+    messages.answer(True)
+    dialog.submit()
+    assert not dialog.isVisible()
+    assert len(context.services.matches.sessions(held.id)) == before + 1

@@ -313,3 +313,43 @@ def test_new_person_takes_ddat_roles_from_the_framework_with_type_ahead(
     assert (stored.current_role_family, stored.current_role, stored.current_level) == (
         "Data", "data analyst", "Junior",
     )  # fmt: skip
+
+
+def _reads_whole(view, row: int, column: int) -> bool:  # type: ignore[no-untyped-def]
+    """The cell's text fits its column, and the column is within the list's visible width."""
+    text = view.model().index(row, column).data()
+    fits = view.fontMetrics().horizontalAdvance(text) + 6 <= view.columnWidth(column)
+    seen = view.columnViewportPosition(column) + view.columnWidth(column)
+    return fits and 0 <= seen <= view.viewport().width()
+
+
+def test_name_and_email_read_whole_beside_her_page_at_1280_by_800(qtbot, context) -> None:
+    from PySide6.QtCore import QThreadPool
+
+    from women_in_ddat.ui.main_window import MainWindow
+
+    window = MainWindow("programme.db")
+    qtbot.addWidget(window)
+    window.resize(1280, 800)  # the smallest window the app is made for
+    window.show()
+    with qtbot.waitSignal(window.ready, timeout=10000):
+        window.attach(context)
+    page = window.show_page("People")
+    wait_for_people(qtbot, page)
+    page.show_person(context.services.people.by_email("zoe.hughes@essex.gov.uk").id)
+    qtbot.waitUntil(lambda: page.view.detail is not None)
+    view, model = page.table, page.model
+    cut = [
+        model.index(row, column).data()
+        for row in range(model.rowCount())
+        for column in (0, 1)
+        if not _reads_whole(view, row, column)
+    ]
+    assert cut == []
+    # Whatever is cut (a longer name, a narrower pane) is read whole in its tooltip.
+    last = model.rowCount() - 1
+    for column in range(model.columnCount()):
+        assert model.index(last, column).data() in model.index(last, column).data(
+            Qt.ItemDataRole.ToolTipRole
+        )
+    QThreadPool.globalInstance().waitForDone(10000)

@@ -10,7 +10,7 @@ table model (``ui/models/lazy.py``) is fed by any of them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol, TypeVar
@@ -57,15 +57,23 @@ def _like_anywhere(word: str) -> str:
     return f"%{escaped}%"
 
 
-def words_match(db: Database, text: str, columns: Sequence[Any]) -> Any:
-    """Every word typed is in one of ``columns`` (true when nothing is typed)."""
+def words_match(
+    db: Database,
+    text: str,
+    columns: Sequence[Any],
+    also: Callable[[str], Sequence[Any]] = lambda _word: (),
+) -> Any:
+    """Every word typed is in one of ``columns``, or meets one of ``also(word)`` (true when nothing is typed)."""
     words = search_words(text)
     if not words:
         return literal(True)
     haystacks = [folded(db, column) for column in columns]
     return and_(
         *(
-            or_(*(hay.like(_like_anywhere(word), escape="\\") for hay in haystacks))
+            or_(
+                *(hay.like(_like_anywhere(word), escape="\\") for hay in haystacks),
+                *also(word),
+            )
             for word in words
         )
     )

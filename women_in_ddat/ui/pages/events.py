@@ -203,7 +203,7 @@ class EventsPage(Page):
         self.day.blockSignals(True)
         self.day.clear()
         for day in event.days if event else ():
-            self.day.addItem(day.on_date.strftime("%a %d/%m/%Y"), day.id)
+            self.day.addItem(f"{day.on_date:%a} {uk(day.on_date)}", day.id)
         self.day.setCurrentIndex(max(self.day.findData(chosen), 0))
         self.day.blockSignals(False)
         self.load_register()

@@ -63,7 +63,7 @@ from women_in_ddat.ui.pages.participation_dialog import ParticipationDialog, ope
 from women_in_ddat.ui.pages.person_matches import mentor_history_lines
 from women_in_ddat.ui.text import plain_label
 from women_in_ddat.ui.theme import Tone
-from women_in_ddat.ui.widgets.forms import uk
+from women_in_ddat.ui.widgets.forms import uk, uk_time
 from women_in_ddat.ui.widgets.section_tabs import SectionTabs
 
 
@@ -234,9 +234,9 @@ OUTCOME_COLUMNS = [
 # Her tabs read a window at a time, filtered and sorted by the database (as every long list).
 LAZY_TABS = frozenset({"sessions", "outcomes"})
 HISTORY_COLUMNS = [
-    Column[HistoryLine]("When", lambda h: h.at.strftime("%d/%m/%Y %H:%M"), sort_key=lambda h: h.at),
+    Column[HistoryLine]("When", lambda h: uk_time(h.at), sort_key=lambda h: h.at),
     Column[HistoryLine]("Who", lambda h: h.actor),
-    Column[HistoryLine]("What", lambda h: f"{h.action.replace('_', ' ')} {h.entity}"),
+    Column[HistoryLine]("What", lambda h: h.said),
     Column[HistoryLine]("Record", lambda h: h.entity_id),
     Column[HistoryLine]("Detail", lambda h: h.detail),
 ]
@@ -608,8 +608,8 @@ class PersonView(QWidget):
             ("Consent to a case study", yes_no(d.consent_to_case_study)),
             ("Asked not to be contacted", yes_no(d.do_not_contact)),
             ("Notes", d.notes),
-            ("Recorded", d.created_at.strftime("%d/%m/%Y")),
-            ("Last changed", d.updated_at.strftime("%d/%m/%Y %H:%M")),
+            ("Recorded", uk(d.created_at)),
+            ("Last changed", uk_time(d.updated_at)),
         ]
         for caption, value in rows:
             text = QLabel(value or "—")
@@ -623,23 +623,26 @@ class PersonView(QWidget):
     def _equality_row(self, d: PersonDetail) -> QWidget:
         """The button to her answers, or why there is none (never the answers themselves)."""
         holder = QWidget()
-        row = QHBoxLayout(holder)
+        # The note under the button: beside it, it wrapped a word a line in a narrow pane.
+        row = QVBoxLayout(holder)
         row.setContentsMargins(0, 0, 0, 0)
         self.equality_button = button("E&quality answers…", "Equality answers")
         self.equality_button.clicked.connect(self.open_equality)
-        row.addWidget(self.equality_button, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.equality_button, 0, Qt.AlignmentFlag.AlignLeft)
         if not d.equality_collecting:
             note = EQUALITY_OFF
             self.equality_button.setEnabled(False)
             self.equality_button.setToolTip(note)
         elif d.equality_recorded_at is not None:
-            note = f"Answered on {d.equality_recorded_at.astimezone():%d/%m/%Y}; kept apart."
+            note = f"Answered on {uk(d.equality_recorded_at)}; kept apart."
         else:
             note = "Not answered yet. Answering is optional."
         self.equality_button.setEnabled(d.equality_collecting and self.context is not None)
         self.equality_note = plain_label(note, name="hint")
         self.equality_note.setWordWrap(True)
-        row.addWidget(self.equality_note, 1)
+        self.equality_note.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        row.addWidget(self.equality_note)
+        row.addStretch(1)
         return holder
 
     def open_messages(self) -> None:
