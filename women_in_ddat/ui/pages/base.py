@@ -226,7 +226,14 @@ def table_view(
     header.setStretchLastSection(True)
     header.setHighlightSections(False)
     header.setSectionsClickable(True)
+    # Fitting columns reads the first rows only: a cohort's 2,500 matches in every
+    # column took a tenth of a second (Qt's default reads 1,000 rows).
+    header.setResizeContentsPrecision(FIT_ROWS)
     return view
+
+
+# Rows read to fit a column to what it holds: a few screens' worth.
+FIT_ROWS = 100
 
 
 def first_selected_row(view: QTableView) -> int | None:
