@@ -329,6 +329,7 @@ def _report(h: Harness, kind: str, target: Path, combined: bool = False) -> Any:
     from women_in_ddat.reports.jobs import ReportKind
 
     page = h.inner("Reports")
+    h.qtbot.waitUntil(lambda: not page.is_loading())  # its choices load on a worker
     page.set_kind(ReportKind(kind))
     assert page.scope_box.count()
     page.scope_box.setCurrentIndex(0)
