@@ -30,7 +30,6 @@ SMALL, LARGE = 50, 500
 PER_PERSON = 1
 # Still reading every place (or a cohort's every match) on the GUI thread as they open (issue #16).
 STILL_SCANNING = {
-    "Cohorts": "the cohort list's head counts group every place",
     "Import": "the cohort chooser counts every place (summaries, not names)",
     "Data protection": "the equality-record count per programme",
 }
