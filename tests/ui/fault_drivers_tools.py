@@ -529,6 +529,11 @@ def erase_selected(h: Harness) -> Any:
 def equality_monitoring(h: Harness) -> Any:
     page = _privacy(h)
     page.tabs.setCurrentWidget(page.equality)
+
+    def switches_in() -> None:  # the tab reads its programmes on a worker
+        h.qtbot.waitUntil(lambda: not page.equality.is_loading(), timeout=10000)
+
+    switches_in()
     programme_id = next(iter(page.equality.boxes))
     assert not page.equality.boxes[programme_id].isChecked()
 
@@ -537,12 +542,14 @@ def equality_monitoring(h: Harness) -> Any:
         return next(p.collecting for p in settings if p.id == programme_id)
 
     def act(again: bool) -> None:
+        switches_in()
         box = page.equality.boxes[programme_id]  # the tab rebuilds its switches after a change
         if again:
             assert box.isChecked() == collecting(), "the switch shows what was not saved"
         h.click(box)
 
     def worked() -> None:
+        switches_in()
         assert collecting() and page.equality.boxes[programme_id].isChecked()
 
     return act, worked

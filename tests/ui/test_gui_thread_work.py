@@ -31,7 +31,6 @@ PER_PERSON = 1
 # Still reading every place (or a cohort's every match) on the GUI thread as they open (issue #16).
 STILL_SCANNING = {
     "Import": "the cohort chooser counts every place (summaries, not names)",
-    "Data protection": "the equality-record count per programme",
 }
 
 
