@@ -43,6 +43,7 @@ class Page(QWidget):
         self.dialog: Any = None
         self.setAccessibleName(self.title)
         self._loads: dict[str, _BackgroundLoad] = {}
+        self._spent: dict[str, _BackgroundLoad] = {}  # the last load ended, per key
         self._asked_again: dict[str, tuple[Callable[[], Any], Callable[[Any], object]]] = {}
 
     def refresh(self) -> None:
@@ -107,8 +108,14 @@ class Page(QWidget):
         if key not in self._asked_again:  # else a newer answer follows
             show(answer)
 
-    def _load_over(self, key: str) -> None:
+    def _load_over(self, key: str, load: _BackgroundLoad) -> None:
         self._loads.pop(key, None)
+        # Deleting a load as it ends crashed Qt (its worker may still be letting go of it);
+        # the one before it ended a whole load ago.
+        spent = self._spent.pop(key, None)
+        if spent is not None:
+            spent.deleteLater()
+        self._spent[key] = load
         again = self._asked_again.pop(key, None)
         if again is not None:
             self.load_in_background(key, *again)
@@ -154,8 +161,7 @@ class _BackgroundLoad(QObject):
         dialogs.show_problem(self._page, f"Cannot show {self._page.title or 'the page'}", message)
 
     def _finished(self) -> None:
-        self._page._load_over(self._key)
-        self.deleteLater()
+        self._page._load_over(self._key, self)
 
 
 def page_layout(
