@@ -32,7 +32,7 @@ visited in the navigation's order. Per page:
   window.
 
     python tests/benchmarks/run.py --only bench_pages [--quick]
-    python -m tests.benchmarks.bench_pages [PEOPLE]   # the per-page table alone
+    python -m tests.benchmarks.bench_pages [PEOPLE] [--profile DIR]   # the per-page tables alone
 """
 
 from __future__ import annotations
@@ -67,15 +67,15 @@ from women_in_ddat.ui.main_window import MainWindow, PAGE_NAMES
 from tests.benchmarks.bench_pages import KEYSTROKES, settled
 from tests.benchmarks.bench_ui import percentile, resident_mb
 from tests.benchmarks.bench_dashboard import peak_mb
+from tests.benchmarks.gui_queries import GuiThreadQueries, longest
 
 app = application()
 window = MainWindow("bench.db")
 window.resize(1400, 900)
 window.show()
 context = AppContext(Services.open(sys.argv[1]))
-window.attach(context)
-for _ in range(20):
-    app.processEvents()
+gui_queries = GuiThreadQueries(context.services.db.engine).__enter__()
+profile_dir = sys.argv[2] if len(sys.argv) > 2 else ""
 
 
 def wait_settled(page, deadline_s=600.0):
@@ -97,12 +97,35 @@ def wait_settled(page, deadline_s=600.0):
 
 results = []
 for name in PAGE_NAMES:
+    mark = gui_queries.mark()
+    if profile_dir:
+        import cProfile
+        profiler = cProfile.Profile()
+        profiler.enable()
     start = time.perf_counter()
-    page = window.show_page(name)
+    if window.context is None:  # the first page opens as the database is attached
+        window.attach(context)
+        page = window.current_page()
+    else:
+        page = window.show_page(name)
     shown_ms = (time.perf_counter() - start) * 1000
     worst = max(shown_ms, wait_settled(page))
     opened = time.perf_counter() - start
-    row = {"page": name, "open_s": opened, "worst_block_ms": worst, "rows": None}
+    if profile_dir:
+        profiler.disable()
+        profiler.dump_stats(f"{profile_dir}/{name.replace(' ', '_')}.prof")
+    ran = gui_queries.since(mark)
+    slowest = longest(ran)
+    row = {
+        "page": name,
+        "open_s": opened,
+        "shown_ms": shown_ms,
+        "worst_block_ms": worst,
+        "rows": None,
+        "gui_queries": len(ran),
+        "gui_query_ms": slowest.ms if slowest else 0.0,
+        "gui_query": slowest.opening() if slowest else "",
+    }
     model = getattr(page, "model", None) or getattr(page, "history_model", None)
     total = getattr(model, "total", None)
     row["rows"] = total if isinstance(total, int) else None
@@ -253,10 +276,11 @@ def _env(workdir: Path) -> dict[str, str]:
     }
 
 
-def measure(people: int, workdir: Path) -> dict:  # type: ignore[type-arg]
+def measure(people: int, workdir: Path, profile_dir: Path | None = None) -> dict:  # type: ignore[type-arg]
+    """The per-page figures; with ``profile_dir``, a cProfile of each page's first open there."""
     db = build_pages_db(workdir / f"pages-{people}.db", people)
     done = subprocess.run(
-        [sys.executable, "-c", IN_APP, str(db)],
+        [sys.executable, "-c", IN_APP, str(db), *([str(profile_dir)] if profile_dir else [])],
         env=_env(workdir),
         capture_output=True,
         text=True,
@@ -302,6 +326,21 @@ def page_table(data: dict) -> str:  # type: ignore[type-arg]
     lines.append(
         f"resident memory after every page: {data['rss_mb']:.0f} MB (peak {data['peak_mb']:.0f} MB)"
     )
+    return "\n".join([*lines, "", gui_thread_table(data)])
+
+
+def gui_thread_table(data: dict) -> str:  # type: ignore[type-arg]
+    """What each page's first open ran on the GUI thread: time held, SQL statements."""
+    header = (
+        f"{'first open':<16} {'show ms':>8} {'worst block ms':>15} {'GUI queries':>12} "
+        f"{'longest ms':>11}  longest GUI-thread statement"
+    )
+    lines = [header, "-" * (len(header) + 30)]
+    for p in data["pages"]:
+        lines.append(
+            f"{p['page']:<16} {p['shown_ms']:>8.1f} {p['worst_block_ms']:>15.1f} "
+            f"{p['gui_queries']:>12} {p['gui_query_ms']:>11.1f}  {p['gui_query']}"
+        )
     return "\n".join(lines)
 
 
@@ -351,6 +390,13 @@ def rows(quick: bool, workdir: Path) -> list[BenchRow]:
 
 
 if __name__ == "__main__":
-    size = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    arguments = sys.argv[1:]
+    profile = None
+    if "--profile" in arguments:  # --profile DIR: a cProfile of each first open (slower)
+        at = arguments.index("--profile")
+        profile = Path(arguments[at + 1]).resolve()
+        profile.mkdir(parents=True, exist_ok=True)
+        del arguments[at : at + 2]
+    size = int(arguments[0]) if arguments else 100_000
     with tempfile.TemporaryDirectory(prefix="wid-bench-pages-") as tmp:
-        print(page_table(measure(size, Path(tmp))))
+        print(page_table(measure(size, Path(tmp), profile)))

@@ -72,6 +72,7 @@ def test_message_them_on_the_dashboard_writes_to_the_chosen_group(qtbot, demo_se
     qtbot.addWidget(page)
     page.show()
     page.refresh()
+    qtbot.waitUntil(lambda: not page.is_loading())  # the dashboard is counted on a worker
     model = page.attention.model_
     heading = next(
         model.index(r, 0)
@@ -102,6 +103,9 @@ def test_message_them_on_the_dashboard_writes_to_the_chosen_group(qtbot, demo_se
     # A heading is not a group of people: nothing to write to.
     page.attention.setCurrentIndex(heading)
     assert not page.message_button.isEnabled()
+    from PySide6.QtCore import QThreadPool
+
+    assert QThreadPool.globalInstance().waitForDone(10000)  # before the database closes
 
 
 @pytest.mark.gui
@@ -320,6 +324,7 @@ def test_message_them_writes_to_mentees_not_matched_and_questionnaires_not_retur
     qtbot.addWidget(page)
     page.show()
     page.refresh()
+    qtbot.waitUntil(lambda: not page.is_loading())  # the dashboard is counted on a worker
 
     ref, dialog = _open_group(qtbot, page, AttentionKind.MENTEE_UNMATCHED)
     assert dialog.selection_radio.isChecked() and dialog.template_name() == "welcome"

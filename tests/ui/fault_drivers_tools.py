@@ -24,10 +24,16 @@ def _matching(h: Harness, *, suggest: bool = True) -> tuple[Any, int]:
     page = h.inner("Matching")
     kent = int(h.services.cohorts.by_name(KENT).id)
     page.select_cohort(kent)
+    _lists_in(h, page)
     if suggest:
         h.click(page.suggest_button)
         assert page.pairs_model.rowCount() > 1
     return page, kent
+
+
+def _lists_in(h: Harness, page: Any) -> None:
+    """The cohort's current matches and rematch list have landed (read on a worker)."""
+    h.qtbot.waitUntil(lambda: not page.is_loading(), timeout=10000)
 
 
 def _stored(page: Any, cohort_id: int) -> dict[int, Any]:
@@ -137,6 +143,7 @@ def _proposed(h: Harness, *, pinned: bool, count: int) -> tuple[Any, int, list[A
     suggestions = page.matching.suggest_for_cohort(kent)
     page.matching.accept(suggestions.pairs, pin=pinned)
     page._load_cohort_lists()  # as the page does after a change
+    _lists_in(h, page)
     page.tabs.setCurrentIndex(1)
     proposed = [m for m in page.matches_model.rows if m.status == MatchStatus.PROPOSED.value]
     chosen = [proposed[0]]
@@ -159,6 +166,7 @@ def _pinning(h: Harness, pin: bool) -> Any:
     page, kent, [match] = _proposed(h, pinned=not pin, count=1)
 
     def act(again: bool) -> None:
+        _lists_in(h, page)  # read again after the last try
         select_rows(page.matches_view, [page.matches_model.find(lambda m: m.id == match.id)])
         h.click(page.pin_button if pin else page.unpin_button)
 
@@ -183,6 +191,7 @@ def swap_mentors(h: Harness) -> Any:
     page, kent, (first, second) = _proposed(h, pinned=False, count=2)
 
     def act(again: bool) -> None:
+        _lists_in(h, page)  # read again after the last try
         select_rows(
             page.matches_view,
             [page.matches_model.find(lambda m, i=c.id: m.id == i) for c in (first, second)],
@@ -329,6 +338,7 @@ def _report(h: Harness, kind: str, target: Path, combined: bool = False) -> Any:
     from women_in_ddat.reports.jobs import ReportKind
 
     page = h.inner("Reports")
+    h.qtbot.waitUntil(lambda: not page.is_loading())  # its choices load on a worker
     page.set_kind(ReportKind(kind))
     assert page.scope_box.count()
     page.scope_box.setCurrentIndex(0)
@@ -519,6 +529,11 @@ def erase_selected(h: Harness) -> Any:
 def equality_monitoring(h: Harness) -> Any:
     page = _privacy(h)
     page.tabs.setCurrentWidget(page.equality)
+
+    def switches_in() -> None:  # the tab reads its programmes on a worker
+        h.qtbot.waitUntil(lambda: not page.equality.is_loading(), timeout=10000)
+
+    switches_in()
     programme_id = next(iter(page.equality.boxes))
     assert not page.equality.boxes[programme_id].isChecked()
 
@@ -527,12 +542,14 @@ def equality_monitoring(h: Harness) -> Any:
         return next(p.collecting for p in settings if p.id == programme_id)
 
     def act(again: bool) -> None:
+        switches_in()
         box = page.equality.boxes[programme_id]  # the tab rebuilds its switches after a change
         if again:
             assert box.isChecked() == collecting(), "the switch shows what was not saved"
         h.click(box)
 
     def worked() -> None:
+        switches_in()
         assert collecting() and page.equality.boxes[programme_id].isChecked()
 
     return act, worked

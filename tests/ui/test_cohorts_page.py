@@ -35,6 +35,28 @@ def test_members_are_shown_by_role(cohorts, context) -> None:
     assert cohorts.mentees_caption.text() == f"Mentees ({cohorts.mentee_model.rowCount()})"
 
 
+def test_the_list_shows_each_cohort_s_head_counts_read_on_a_worker(qtbot, cohorts, context) -> None:
+    kent = context.services.cohorts.by_name("Top Talent Kent 2026")
+    members = context.services.cohorts.members(kent.id)
+    taking_part = [m for m in members if m.status != "withdrawn"]
+    lists_landed(cohorts)
+    row = cohorts.cohort_model.find(lambda c: c.id == kent.id)
+    shown = [cohorts.cohort_model.index(row, column).data() for column in (4, 5)]
+    assert shown == [
+        str(sum(m.role == "mentee" for m in taking_part)),
+        str(sum(m.role == "mentor" for m in taking_part)),
+    ]
+    assert shown[0] != "0"
+    # A new mentee: the list is read again, and her cohort counts her.
+    person = context.services.people.create(
+        PersonInput(email="new.mentee@kent.gov.uk", first_name="New", last_name="Mentee")
+    )
+    context.services.cohorts.add_participant(kent.id, person.id, ParticipantRole.MENTEE)
+    cohorts.refresh()
+    lists_landed(cohorts)
+    assert cohorts.cohort_model.index(row, 4).data() == str(int(shown[0]) + 1)
+
+
 def test_a_new_cohort_with_a_bad_date_is_refused_beside_the_field(qtbot, cohorts, context) -> None:
     cohorts.new_record()
     dialog = cohorts.dialog

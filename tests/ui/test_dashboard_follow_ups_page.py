@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 from PySide6.QtCore import Qt
 
+from tests.ui.helpers import settled
 from tests.ui.test_dashboard_page import _items, _select
 from women_in_ddat.domain.enums import CohortStatus, ParticipantRole, ParticipationStatus
 from women_in_ddat.services.dashboard import AttentionKind
@@ -34,7 +35,8 @@ def test_the_six_month_follow_up_is_listed_and_opens_the_cohort(qtbot, window, c
             cohort.id, person.id, ParticipantRole.MENTEE, status=ParticipationStatus.COMPLETED
         )
     page = window.pages["Dashboard"]
-    page.refresh()
+    settled(qtbot, page).refresh()  # the dashboard is counted on a worker
+    settled(qtbot, page)
 
     group = next(k for k in _items(page) if k.startswith(AttentionKind.OUTCOME_FOLLOW_UP.label))
     headlines = [h for h, _ in _items(page)[group]]

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from tests.ui.helpers import a_mentor_left
+from tests.ui.helpers import a_mentor_left, settled
 from women_in_ddat.domain.enums import MatchStatus
 from women_in_ddat.services.matching_service import MatchingService
 from women_in_ddat.ui.context import AppContext
@@ -25,7 +25,7 @@ def page(qtbot, demo_services):  # type: ignore[no-untyped-def]
     widget.show()
     kent = demo_services.cohorts.by_name(KENT)
     widget.select_cohort(kent.id)
-    return widget
+    return settled(qtbot, widget)  # the cohort's lists are read on a worker
 
 
 @pytest.fixture
@@ -100,6 +100,7 @@ def test_accept_all_then_the_rematch_list_is_empty(qtbot, page, matching, demo_s
     }
     assert {(p.mentee_participation_id, p.mentor_participation_id) for p in pairs} <= stored
     assert matching.rematch_list(kent_id(demo_services)) == []
+    settled(qtbot, page)
     assert page.rematch_model.rowCount() == 0 and page.tabs.tabText(2) == "Rema&tch"
 
 
@@ -115,6 +116,7 @@ def test_accept_and_pin_then_unpin_from_the_current_matches(
         if m.mentee_participation_id == first.mentee_participation_id
     ]
     assert stored.pinned
+    settled(qtbot, page)
     page.tabs.setCurrentIndex(1)
     row = page.matches_model.find(lambda m: m.id == stored.id)
     assert page.matches_model.index(row, 3).data() == "Pinned"
@@ -175,7 +177,7 @@ def test_the_rematch_tab_lists_the_reason_and_a_mentor_can_be_chosen(
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
     )
     assert matching.rematch_list(kent_id(demo_services)) == []
-    assert page.rematch_model.rowCount() == 0
+    assert settled(qtbot, page).rematch_model.rowCount() == 0
 
 
 def test_a_stale_suggestion_is_refused_with_a_message_and_nothing_changes(
@@ -204,7 +206,9 @@ def test_swap_needs_two_proposed_matches(qtbot, page, matching, demo_services, m
     )
     suggest(qtbot, page)
     qtbot.mouseClick(page.accept_all_button, Qt.MouseButton.LeftButton)
-    proposed = [m for m in page.matches_model.rows if m.status == MatchStatus.PROPOSED.value]
+    proposed = [
+        m for m in settled(qtbot, page).matches_model.rows if m.status == MatchStatus.PROPOSED.value
+    ]
     assert len(proposed) >= 2
     first, second = (
         proposed[0],

@@ -351,6 +351,7 @@ def test_equality_answers_only_when_her_programme_collects_them(
     settings = EqualitySettings(context.services)
     qtbot.addWidget(settings)
     settings.show()
+    qtbot.waitUntil(lambda: not settings.is_loading())  # the programmes are read on a worker
     [box] = settings.boxes.values()
     assert not box.isChecked()
     click(qtbot, box)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.ui.helpers import settled
 from women_in_ddat.reports.jobs import ReportKind
 from women_in_ddat.ui.context import AppContext
 
@@ -21,6 +22,7 @@ def page(qtbot, demo_services):  # type: ignore[no-untyped-def]
     widget = ReportsPage(AppContext(demo_services))
     qtbot.addWidget(widget)
     widget.show()
+    settled(qtbot, widget)  # the cohorts' and organisations' choices load on a worker
     yield widget
     if widget.is_running():
         widget.cancel()
@@ -148,7 +150,8 @@ def test_warnings_are_listed_without_blocking_and_no_mentee_is_skipped(
     cohort = demo_services.cohorts.by_name("Top Talent Kent 2026")
     # Korean: no bundled font prints it, so it is marked, listed, and never a reason to skip.
     add_mentee(demo_services, cohort.id, "Minji", "김민지", email="layla@kent.gov.uk")
-    page.refresh()
+    settled(qtbot, page).refresh()
+    settled(qtbot, page)
     page.set_kind(ReportKind.BATCH)
     assert page.select_scope("Top Talent Kent 2026")
     page.path_edit.setText(str(tmp_path / "kent"))

@@ -100,8 +100,8 @@ class CohortSummary:
     start_date: date | None
     end_date: date | None
     status: str
-    mentees: int
-    mentors: int
+    mentees: int | None  # None: not counted (``summaries(counted=False)``)
+    mentors: int | None
     version: int
     programme_id: int = 0
 
@@ -581,15 +581,41 @@ class CohortService(Service):
                 )
             ]
 
-    def summaries(self) -> list[CohortSummary]:
-        counts: dict[tuple[int, str], int] = {}
+    def statuses(self) -> list[tuple[int, str, str]]:
+        """Every cohort's id, name and status, newest first (a chooser's items: no counting)."""
+        with self.db.reading() as session:
+            return [
+                (int(cohort_id), name, status)
+                for cohort_id, name, status in session.execute(
+                    select(col(Cohort.id), col(Cohort.name), col(Cohort.status)).order_by(
+                        col(Cohort.start_date).desc(), col(Cohort.name)
+                    )
+                )
+            ]
+
+    def head_counts(self) -> dict[int, tuple[int, int]]:
+        """Each cohort's mentees and mentors taking part (withdrawn places left out).
+
+        It groups every place: 20 ms at 100,000 people, so a page asks on a worker.
+        """
+        counts: dict[int, tuple[int, int]] = {}
         with self.db.reading() as session:
             for cohort_id, role, n in session.execute(
                 select(col(Participation.cohort_id), col(Participation.role), func.count())
                 .where(col(Participation.status) != ParticipationStatus.WITHDRAWN.value)
                 .group_by(col(Participation.cohort_id), col(Participation.role))
             ):
-                counts[(cohort_id, role)] = n
+                mentees, mentors = counts.get(cohort_id, (0, 0))
+                if role == ParticipantRole.MENTEE.value:
+                    counts[cohort_id] = (n, mentors)
+                elif role == ParticipantRole.MENTOR.value:
+                    counts[cohort_id] = (mentees, n)
+        return counts
+
+    def summaries(self, *, counted: bool = True) -> list[CohortSummary]:
+        """Every cohort, newest first; ``counted=False`` leaves the head counts out (None)."""
+        counts = self.head_counts() if counted else {}
+        with self.db.reading() as session:
             rows = session.execute(
                 select(Cohort, col(Programme.name))
                 .join(Programme, col(Programme.id) == col(Cohort.programme_id))
@@ -604,8 +630,8 @@ class CohortService(Service):
                 start_date=c.start_date,
                 end_date=c.end_date,
                 status=c.status,
-                mentees=counts.get((c.id, "mentee"), 0),
-                mentors=counts.get((c.id, "mentor"), 0),
+                mentees=counts.get(c.id, (0, 0))[0] if counted else None,
+                mentors=counts.get(c.id, (0, 0))[1] if counted else None,
                 version=c.version,
                 programme_id=c.programme_id,
             )

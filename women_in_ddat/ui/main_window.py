@@ -115,6 +115,7 @@ PAGE_FACTORIES: dict[str, Callable[[AppContext], Page]] = {
 }
 PAGE_NAMES = tuple(PAGE_FACTORIES)
 STATUS_SECONDS = 6
+READY_POLL_MS = 10  # how often attach looks whether the first page's data is in
 HISTORY_LENGTH = 50
 
 
@@ -296,7 +297,16 @@ class MainWindow(QMainWindow):
         start = str(app_settings().value("window/page", "Dashboard", type=str))
         self.show_page(start if start in PAGE_NAMES else "Dashboard")
         self.navigation.setFocus()
-        QTimer.singleShot(0, self.ready.emit)
+        QTimer.singleShot(0, self._ready_once_loaded)
+
+    def _ready_once_loaded(self) -> None:
+        """``ready`` once the first page's data is in (it is read on workers)."""
+        page = self.current_page()
+        is_loading = getattr(page, "is_loading", None)
+        if callable(is_loading) and is_loading():
+            QTimer.singleShot(READY_POLL_MS, self._ready_once_loaded)
+        else:
+            self.ready.emit()
 
     def page(self, name: str) -> QWidget:
         """The page called ``name``, built on first use."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from functools import partial
 
@@ -75,10 +76,10 @@ COHORT_COLUMNS = [
     Column[CohortSummary]("Starts", lambda c: uk(c.start_date), sort_key=lambda c: c.start_date),
     Column[CohortSummary]("Ends", lambda c: uk(c.end_date), sort_key=lambda c: c.end_date),
     Column[CohortSummary](
-        "Mentees", lambda c: str(c.mentees), sort_key=lambda c: c.mentees, right_aligned=True
+        "Mentees", lambda c: _count(c.mentees), sort_key=lambda c: c.mentees, right_aligned=True
     ),
     Column[CohortSummary](
-        "Mentors", lambda c: str(c.mentors), sort_key=lambda c: c.mentors, right_aligned=True
+        "Mentors", lambda c: _count(c.mentors), sort_key=lambda c: c.mentors, right_aligned=True
     ),
 ]
 MEMBER_COLUMNS = [
@@ -108,6 +109,18 @@ class _NoMembers:
 
 
 EMPTY_MEMBERS = _NoMembers()
+
+
+def _count(n: int | None) -> str:
+    return "" if n is None else str(n)  # blank until counted
+
+
+def _counted(cohort: CohortSummary, counts: dict[int, tuple[int, int]] | None) -> CohortSummary:
+    """``cohort`` with its head counts from ``counts`` (None: not read yet)."""
+    if counts is None:
+        return cohort
+    mentees, mentors = counts.get(cohort.id, (0, 0))
+    return replace(cohort, mentees=mentees, mentors=mentors)
 
 
 class CohortsPage(Page):
@@ -159,6 +172,7 @@ class CohortsPage(Page):
         self.splitter.setChildrenCollapsible(False)
         column.addWidget(self.splitter, 1)
         self.cohort: CohortSummary | None = None
+        self._head_counts: dict[int, tuple[int, int]] | None = None  # as last read
         # (cohort id, version) of the other save last shown beside this form's details.
         self.details_version_shown: tuple[int | None, int] = (None, 0)
         self.conflict_dialog: ChangedMeanwhileDialog | None = None
@@ -323,7 +337,12 @@ class CohortsPage(Page):
     # --- loading ----------------------------------------------------------
     def refresh(self) -> None:
         keep = self.cohort.id if self.cohort else None
-        self.cohort_model.set_rows(self.context.services.cohorts.summaries())
+        # The head counts group every place (a frame's time at 100,000): read on a worker,
+        # the counts read last shown meanwhile.
+        cohorts = self.context.services.cohorts
+        known = self._head_counts
+        self.cohort_model.set_rows([_counted(c, known) for c in cohorts.summaries(counted=False)])
+        self.load_in_background("head counts", cohorts.head_counts, self._show_head_counts)
         self._fit_name_and_status()
         row = self.cohort_model.find(lambda c: c.id == keep) if keep is not None else None
         if row is None and self.cohort_model.rowCount():
@@ -333,6 +352,12 @@ class CohortsPage(Page):
             self._show_cohort(self.cohort_model.row_at(row))
         else:
             self._show_cohort(None)
+
+    def _show_head_counts(self, counts: dict[int, tuple[int, int]]) -> None:
+        self._head_counts = counts
+        self.cohort_model.update_rows(lambda c: _counted(c, counts))
+        if self.cohort is not None:
+            self.cohort = _counted(self.cohort, counts)
 
     def _fit_name_and_status(self) -> None:
         """The list is at least wide enough for each cohort's name and status, whole; the dates

@@ -8,7 +8,9 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QCheckBox, QVBoxLayout, QWidget
 
 from women_in_ddat.services.context import Services
+from women_in_ddat.services.personal_data import ProgrammeEquality
 from women_in_ddat.ui.guard import attempt
+from women_in_ddat.ui.tasks import Task
 from women_in_ddat.ui.text import plain_label
 
 EXPLANATION = (
@@ -38,6 +40,8 @@ class EqualitySettings(QWidget):
         intro.setWordWrap(True)
         self.column.addWidget(intro)
         self.boxes: dict[int, QCheckBox] = {}
+        self._reading: Task | None = None  # the programmes and their answers, on a worker
+        self._read_again = False  # asked to refresh while reading
         self.holder = QVBoxLayout()
         self.column.addLayout(self.holder)
         self.empty = plain_label("There is no programme yet.", name="hint")
@@ -50,13 +54,41 @@ class EqualitySettings(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        ok, settings = attempt(
-            self, "Cannot show equality monitoring", self.services.personal_data.equality_settings
-        )
+        """Read again, on a worker: counting who answered joins every place to the answers."""
+        if self._reading is not None:
+            self._read_again = True
+            return
+        personal_data = self.services.personal_data
+        task = Task(lambda _progress: personal_data.equality_settings())
+        task.signals.succeeded.connect(self._show)
+        task.signals.failed.connect(self._failed)
+        task.signals.finished.connect(self._read)
+        self._reading = task.start()
+
+    def is_loading(self) -> bool:
+        return self._reading is not None
+
+    def _read(self) -> None:
+        self._reading = None
+        if self._read_again:
+            self._read_again = False
+            self.refresh()
+
+    def _failed(self, message: str) -> None:
+        from women_in_ddat.ui import dialogs
+
+        dialogs.show_problem(self, "Cannot show equality monitoring", message)
+        self._show_programmes([], ok=False)
+
+    def _show(self, settings: list[ProgrammeEquality]) -> None:
+        if not self._read_again:  # else a newer answer follows
+            self._show_programmes(settings, ok=True)
+
+    def _show_programmes(self, settings: list[ProgrammeEquality], *, ok: bool) -> None:
         for box in self.boxes.values():
             box.deleteLater()
         self.boxes.clear()
-        for programme in settings or []:
+        for programme in settings:
             answered = programme.people_answered
             box = QCheckBox(
                 # "&" in a programme's name is shown, not taken for the box's letter.

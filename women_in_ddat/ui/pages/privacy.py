@@ -269,6 +269,9 @@ class PrivacyPage(Page):
         return tab
 
     # --- data ---------------------------------------------------------------
+    def is_loading(self) -> bool:
+        return self.equality.is_loading() or super().is_loading()
+
     def refresh(self) -> None:
         from women_in_ddat.storage.location import location_warning
 

@@ -120,6 +120,9 @@ def programme_years(services: Services) -> list[ScopeChoice]:
     return [every, *(ScopeChoice(str(y), f"Cohorts that started in {y}") for y in years)]
 
 
+LOADING_CHOICES = "Finding what there is to report on…"
+
+
 class ReportsPage(Page):
     title = "Reports"
 
@@ -133,6 +136,8 @@ class ReportsPage(Page):
         self._typed_path = False
         self._report_folder_parent = False
         self._matching: Task | None = None  # the query for what was typed, if one is running
+        self._loading_choices: Task | None = None  # the cohorts' and organisations' choices
+        self._choices_again = False  # asked to refresh while they were loading
         self._asked = ""  # the words of the newest query asked
         self.setAccessibleName("Reports")
         self._build()
@@ -250,20 +255,49 @@ class ReportsPage(Page):
 
     # --- choices ----------------------------------------------------------
     def refresh(self) -> None:
-        """Reload what reports can be about (after data changed elsewhere)."""
-        try:
-            cohorts = self.data.cohort_choices()
-            organisations = self.data.organisation_choices()
-        except UserFacingError as exc:
-            self._say(exc.message)
+        """Reload what reports can be about (after data changed elsewhere), off the GUI thread:
+        counting every organisation's people takes a tenth of a second at 100,000."""
+        if self._loading_choices is not None:
+            self._choices_again = True  # asked again when these land
             return
+        data, services = self.data, self.services
+        task = Task(
+            lambda _progress: (
+                data.cohort_choices(),
+                data.organisation_choices(),
+                programme_years(services),
+            )
+        )
+        task.signals.succeeded.connect(self._choices_loaded)
+        task.signals.failed.connect(self._say)
+        task.signals.finished.connect(self._choices_done)
+        self._loading_choices = task.start()
+        self._kind_changed()  # the kind's choices so far (a mentee's are asked at once)
+
+    def _choices_loaded(
+        self, answer: tuple[list[ScopeChoice], list[ScopeChoice], list[ScopeChoice]]
+    ) -> None:
+        cohorts, organisations, years = answer
         self._choices = {
             ReportKind.COHORT: cohorts,
             ReportKind.ORGANISATION: organisations,
             ReportKind.BATCH: cohorts,
-            ReportKind.PROGRAMME: programme_years(self.services),
+            ReportKind.PROGRAMME: years,
         }
-        self._kind_changed()
+        if self.status.text() == LOADING_CHOICES:
+            self._say("")
+        self._loading_choices = None  # the kind's choices are now the loaded ones
+        if self.kind() not in MENTEE_KINDS:  # a mentee's are asked as she types: left alone
+            self._kind_changed()
+
+    def _choices_done(self) -> None:
+        self._loading_choices = None
+        if self._choices_again:
+            self._choices_again = False
+            self.refresh()
+
+    def is_loading(self) -> bool:
+        return self._loading_choices is not None or super().is_loading()
 
     def kind(self) -> ReportKind:
         return ReportKind(self.kind_box.currentData())
@@ -328,7 +362,11 @@ class ReportsPage(Page):
         self.combined_box.setVisible(kind is ReportKind.BATCH)
         self.override_box.setVisible(kind is ReportKind.CERTIFICATE)
         if not self.scope_box.count():
-            self._say(f"There is nothing to report on yet for a {kind.label.lower()}.")
+            self._say(
+                LOADING_CHOICES
+                if self._loading_choices is not None
+                else f"There is nothing to report on yet for a {kind.label.lower()}."
+            )
         self._suggest_path()
 
     # --- finding a mentee by typing ----------------------------------------
