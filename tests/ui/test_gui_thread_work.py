@@ -29,9 +29,7 @@ SMALL, LARGE = 50, 500
 # SQLite instructions on the GUI thread allowed per person added: less than one row read.
 PER_PERSON = 1
 # Still reading every place (or a cohort's every match) on the GUI thread as they open (issue #16).
-STILL_SCANNING = {
-    "Import": "the cohort chooser counts every place (summaries, not names)",
-}
+STILL_SCANNING: dict[str, str] = {}
 
 
 def _wait_for_lists(page: object, timeout_s: float = 20.0) -> None:

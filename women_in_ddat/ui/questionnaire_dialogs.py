@@ -119,8 +119,8 @@ class WriteFormsDialog(QDialog):
         form = QFormLayout(self)
         self.cohort = QComboBox()
         self.cohort.setAccessibleName("Cohort")
-        for summary in context.services.cohorts.summaries():
-            self.cohort.addItem(summary.name, summary.id)
+        for cohort_id, name in context.services.cohorts.names():
+            self.cohort.addItem(name, cohort_id)
         form.addRow("&Cohort", self.cohort)
         self.point = QComboBox()
         self.point.setAccessibleName("Point")

@@ -40,8 +40,8 @@ class EventDialog(FormDialog):
         self.expected_version = event.version if event else None
         self.cohort = QComboBox()
         self.cohort.addItem("The whole programme", None)
-        for summary in context.services.cohorts.summaries():
-            self.cohort.addItem(summary.name, summary.id)
+        for cohort_id, name in context.services.cohorts.names():
+            self.cohort.addItem(name, cohort_id)
         self.title_field = QLineEdit()
         self.kind = QComboBox()
         for kind in EventKind:

@@ -352,8 +352,8 @@ class ImportPage(Page):
         current = self.cohort_box.currentText()
         self.cohort_box.clear()
         self.cohort_box.addItem(NO_COHORT)
-        for cohort in self.services.cohorts.summaries():
-            self.cohort_box.addItem(cohort.name)
+        for _, name in self.services.cohorts.names():
+            self.cohort_box.addItem(name)
         if current and current != NO_COHORT:
             self.cohort_box.setCurrentText(current)
         self._load_batches()
