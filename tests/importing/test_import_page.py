@@ -63,13 +63,39 @@ def test_choose_map_preview_import_undo(qtbot, page, services, tmp_path: Path, t
     with qtbot.waitSignal(page.context.dataChanged, timeout=20000):
         page.go_next()
     wait_for(qtbot, page, "summary")
+    # A cohort name typed (or mistyped) is created only once she says so.
+    assert told["confirm"] == [
+        'There is no cohort called "Kent 2026" yet. Create it and import everyone into it?'
+    ]
     assert page.summary_label.text().startswith("Imported (batch 1): 5 created")
     assert services.people.count() == 5
     assert services.people.by_email(str(PEOPLE[0][2])).job_title == ""  # the column left out
     with qtbot.waitSignal(page.context.dataChanged, timeout=20000):
         page.undo_last()
     assert services.people.count() == 0
+    assert told["confirm"][-1].startswith(
+        "Take back the import just done into Kent 2026 (5 people added, 0 updated)?"
+    )
     assert told["inform"][-1].startswith("Import batch 1 undone")
+
+
+def test_a_new_cohort_is_not_created_when_she_says_no(
+    qtbot, page, services, tmp_path: Path, monkeypatch
+) -> None:
+    from women_in_ddat.ui import dialogs
+
+    asked: list[str] = []
+    monkeypatch.setattr(dialogs, "confirm", lambda parent, title, text, **kw: asked.append(text))
+    page.cohort_box.setCurrentText("Kent 2026c")  # a stray key after the cohort's name
+    page.load_file(write_openpyxl(tmp_path / "kent.xlsx", {"Cohort": [HEADER, *PEOPLE]}))
+    wait_for(qtbot, page, "columns")
+    page.go_next()
+    wait_for(qtbot, page, "preview")
+    page.go_next()
+    assert asked and '"Kent 2026c"' in asked[0]
+    assert page.step == "preview" and page.task is None
+    assert services.people.count() == 0
+    assert "Kent 2026c" not in [name for _, name in services.cohorts.names()]
 
 
 def preview_with_a_bad_row(qtbot, page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -232,6 +258,9 @@ def test_the_history_lists_every_import_a_window_at_a_time_and_undoes_the_chosen
     with qtbot.waitSignal(page.context.dataChanged, timeout=20000):
         page.go_next()
     wait_for(qtbot, page, "summary")
+    qtbot.waitUntil(lambda: not page.batches_loading(), timeout=10000)
+    just_done = page.selected_batch()  # the import just done is the one chosen, ready to undo
+    assert just_done is not None and just_done.source_name == "kent.xlsx"
     page.again_button.click()
     qtbot.waitUntil(lambda: not page.batches_loading(), timeout=10000)
 
@@ -250,14 +279,19 @@ def test_the_history_lists_every_import_a_window_at_a_time_and_undoes_the_chosen
 
     # An import already undone is not undone again; Enter on the newest asks, then takes it back.
     table.selectRow(1)
+    asked_before = len(told["confirm"])
     page.undo_selected()
-    assert told["confirm"] == []
-    assert told["inform"][-1] == f"Import batch {model.row_at(1).id} has already been undone."
+    assert len(told["confirm"]) == asked_before
+    assert told["inform"][-1].startswith("That import (week ")
+    assert told["inform"][-1].endswith(") has already been undone.")
     table.selectRow(0)
     table.setFocus()
     with qtbot.waitSignal(page.context.dataChanged, timeout=20000):
         qtbot.keyClick(table, Qt.Key.Key_Return)
-    assert f"batch {newest.id}" in told["confirm"][-1]
+    assert (
+        told["confirm"][-1].startswith("Take back the import of kent.xlsx on ")
+        and "into Kent 2026 (5 people added, 0 updated)?" in told["confirm"][-1]
+    )
     assert services.people.count() == 0
     qtbot.waitUntil(lambda: not page.batches_loading(), timeout=10000)
     chosen = page.selected_batch()  # the reloaded history keeps her choice

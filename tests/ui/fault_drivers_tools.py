@@ -237,6 +237,7 @@ def _import_page(h: Harness, rows: list[list[object]]) -> Any:
 
 
 def _finish_import(h: Harness, page: Any) -> None:
+    h.messages.answer(True)  # yes, create the new cohort
     h.click(page.next_button)
     h.qtbot.waitUntil(lambda: page.step == "summary" and page.task is None, timeout=20000)
 
@@ -255,6 +256,7 @@ def import_spreadsheet(h: Harness) -> Any:
 
     def act(again: bool) -> None:
         assert page.step == "preview"  # back where she was, the file and mapping as they were
+        h.messages.answer(True)  # yes, create the new cohort
         h.click(page.next_button)
 
     def worked() -> None:

@@ -86,6 +86,15 @@ def _was_undone(batch: BatchRow) -> bool:
     return batch.status != "applied"
 
 
+def _described(batch: BatchRow) -> str:
+    """The import as she would recognise it: its file, when, where to and what it did."""
+    into = f" into {batch.cohort}" if batch.cohort else ""
+    return (
+        f"the import of {batch.source_name} on {_imported_at(batch)}{into} "
+        f"({counted(batch.created, 'person', 'people')} added, {batch.updated} updated)"
+    )
+
+
 def _imported_at(batch: BatchRow) -> str:
     moment = batch.imported_at
     return uk_time(moment.astimezone()) if isinstance(moment, datetime) else str(moment)[:16]
@@ -438,6 +447,19 @@ class ImportPage(Page):
         prepared = self.prepared
         assert prepared is not None
         settings = self.settings()
+        previewed = self.outcome
+        if (
+            previewed is not None
+            and previewed.cohort_created
+            and not dialogs.confirm(
+                self,
+                "Import",
+                f'There is no cohort called "{previewed.cohort}" yet. Create it and import '
+                "everyone into it?",
+                action="Create the cohort",
+            )
+        ):
+            return
         database, actor = self._database(), self.services.actor
         if self.remember_box.isChecked():
             from women_in_ddat.importing.memory import remember_mapping
@@ -500,8 +522,14 @@ class ImportPage(Page):
         )
 
     def undo_last(self) -> None:
-        if self.outcome is not None and self.outcome.batch_id is not None:
-            self.undo(self.outcome.batch_id)
+        outcome = self.outcome
+        if outcome is not None and outcome.batch_id is not None:
+            into = f" into {outcome.cohort}" if outcome.cohort else ""
+            self.undo(
+                outcome.batch_id,
+                f"the import just done{into} ({counted(outcome.created, 'person', 'people')} "
+                f"added, {outcome.updated} updated)",
+            )
 
     def selected_batch(self) -> BatchRow | None:
         row = first_selected_row(self.batches)
@@ -513,15 +541,19 @@ class ImportPage(Page):
         if batch is None:
             dialogs.inform(self, "Undo import", "Choose an import in the list first.")
         elif _was_undone(batch):
-            dialogs.inform(self, "Undo import", f"Import batch {batch.id} has already been undone.")
+            dialogs.inform(
+                self,
+                "Undo import",
+                f"That import ({batch.source_name}, {_imported_at(batch)}) has already been undone.",
+            )
         else:
-            self.undo(batch.id)
+            self.undo(batch.id, _described(batch))
 
-    def undo(self, batch_id: int) -> None:
+    def undo(self, batch_id: int, what: str) -> None:
         if not dialogs.confirm(
             self,
             "Undo import",
-            f"Take import batch {batch_id} back? Everyone it added is removed again and every change it "
+            f"Take back {what}? Everyone it added is removed again and every change it "
             "made is put back, as long as nobody has edited those records since.",
             action="Undo import",
             destructive=True,
@@ -765,6 +797,7 @@ class ImportPage(Page):
         self._show("summary")
         if outcome.written:
             self.context.changed(self)
+            self._load_batches(select=outcome.batch_id)  # the import just done, not the last chosen
 
     def show_proposed_matches(self) -> None:
         """The Matches page, showing this cohort's proposed matches (the import's among them)."""
@@ -787,10 +820,11 @@ class ImportPage(Page):
         self._load_batches()
         self.context.changed(self)
 
-    def _load_batches(self) -> None:
-        """Every import, read on a worker thread a window at a time; the one chosen stays chosen."""
+    def _load_batches(self, select: int | None = None) -> None:
+        """Every import, read on a worker thread a window at a time; the one chosen stays chosen
+        (or ``select``, when given)."""
         chosen = self.selected_batch()
-        keep = chosen.id if chosen is not None else None
+        keep = select if select is not None else (chosen.id if chosen is not None else None)
         self.history_model.set_query(
             ImportHistoryList(self.services.db), then=lambda: self._select_batch(keep)
         )
