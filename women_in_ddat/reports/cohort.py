@@ -17,6 +17,7 @@ from typing import Any
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from women_in_ddat.domain.enums import CohortStatus, OutcomeKind
+from women_in_ddat.domain.wording import counted, noun
 from women_in_ddat.reports.blocks import grid, label_of, number, stat_strip
 from women_in_ddat.reports.charts import (
     CONFIDENCE_SHORT,
@@ -114,7 +115,7 @@ def cohort_story(data: CohortData, guard: TextGuard, produced: date) -> list[Flo
                 (counts.text("mentors"), "mentors"),
                 (counts.text("matched"), "matched"),
                 (counts.share("matched", "decided"), "match rate"),
-                (str(totals.sessions), "sessions held"),
+                (str(totals.sessions), noun(totals.sessions, "session held", "sessions held")),
             ],
             width,
         ),
@@ -446,8 +447,8 @@ def _confidence(
     if hidden:
         flow.append(
             Paragraph(
-                f"{hidden} statement(s) with paired answers from fewer than {SMALL_GROUP} mentees are "
-                "not shown.",
+                f"{counted(hidden, 'statement')} with paired answers from fewer than "
+                f"{SMALL_GROUP} mentees {'is' if hidden == 1 else 'are'} not shown.",
                 s.note,
             )
         )

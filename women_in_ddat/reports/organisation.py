@@ -13,6 +13,7 @@ from typing import Any
 from reportlab.platypus import Flowable, Paragraph
 
 from women_in_ddat.domain.enums import OutcomeKind, ParticipationStatus
+from women_in_ddat.domain.wording import counted, noun
 from women_in_ddat.reports.blocks import grid, label_of, number, stat_strip
 from women_in_ddat.reports.document import Heading, ReportMeta, short_date, unbroken_date
 from women_in_ddat.reports.person import (
@@ -72,16 +73,12 @@ def _programme_change(data: OrganisationData) -> str:
 
 def _attendance(data: OrganisationData, produced: date) -> str:
     """Training days attended by her mentees, over the days of events held by ``produced``."""
-    held = [
-        e
-        for m in data.mentees
-        for e in m.events
-        if e.invited and e.days and (e.first_day or date.max) <= produced
-    ]
+    # An event under way counts only its days held so far: tomorrow's is not yet missed.
+    held = [e for m in data.mentees for e in m.events if e.invited and e.days_held(produced)]
     if not held:
         return "Training days: no attendance is recorded for your mentees yet."
-    days = sum(e.days for e in held)
-    attended = sum(e.days_attended for e in held)
+    days = sum(e.days_held(produced) for e in held)
+    attended = sum(e.days_attended_held(produced) for e in held)
     return (
         f"Training days: your mentees attended <b>{attended} of the {days}</b> days of "
         f"training events they were invited to ({round(100 * attended / days)}%)."
@@ -210,8 +207,9 @@ def organisation_story(data: OrganisationData, guard: TextGuard, produced: date)
     )
     if data.withheld:
         intro += (
-            f" {data.withheld} further place(s) in a cohort are not described because the "
-            "person did not agree to share."
+            f" {counted(data.withheld, 'further place')} in a cohort "
+            f"{'is' if data.withheld == 1 else 'are'} not described because the "
+            f"{noun(data.withheld, 'person', 'people')} did not agree to share."
         )
     completed = sum(1 for m in data.mentees if m.status == ParticipationStatus.COMPLETED.value)
     outcomes = _outcome_rows(data, guard)
@@ -219,10 +217,10 @@ def organisation_story(data: OrganisationData, guard: TextGuard, produced: date)
         Paragraph(intro, s.body),
         stat_strip(
             [
-                (str(len(data.mentees)), "mentee places"),
-                (str(len(data.mentors)), "mentor places"),
+                (str(len(data.mentees)), noun(len(data.mentees), "mentee place")),
+                (str(len(data.mentors)), noun(len(data.mentors), "mentor place")),
                 (str(completed), "completed"),
-                (str(len(outcomes)), "outcomes recorded"),
+                (str(len(outcomes)), noun(len(outcomes), "outcome recorded", "outcomes recorded")),
             ],
             width,
         ),

@@ -134,10 +134,29 @@ class EventLine:
     rsvp: str
     # Its last day: an event not over yet is "to come", not "not attended".
     last_day: date | None = None
+    # Its days, and the days the register says she attended.
+    day_dates: tuple[date, ...] = ()
+    attended_dates: tuple[date, ...] = ()
 
     @property
     def attended_in_full(self) -> bool:
         return self.days > 0 and self.days_attended == self.days
+
+    def days_held(self, by: date) -> int:
+        """Its days held on or before ``by`` (the programme report's rule for a day held)."""
+        return sum(1 for day in self.day_dates if day <= by)
+
+    def days_attended_held(self, by: date) -> int:
+        return sum(1 for day in self.attended_dates if day <= by)
+
+    def under_way(self, by: date) -> bool:
+        """Some of its days held by ``by``, some still to come."""
+        return 0 < self.days_held(by) < len(self.day_dates)
+
+    def attended_every_day_held(self, by: date) -> bool:
+        """Every day held so far attended: the whole event once it is over."""
+        held = self.days_held(by)
+        return held > 0 and self.days_attended_held(by) == held
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,7 @@ from women_in_ddat.domain.models import (
 )
 from women_in_ddat.domain.programme_rules import milestone_state
 from women_in_ddat.domain.values import clean_text, name_key, normalise_email
+from women_in_ddat.domain.wording import counted
 from women_in_ddat.errors import Conflict, NotFound
 from women_in_ddat.services.base import Service
 from women_in_ddat.services.cohorts import find_cohort
@@ -100,7 +101,7 @@ class ReportDataService(Service):
         missed = chosen.required_events_missed
         if missed and not override_missed_events:
             raise Conflict(
-                f"She has not attended {len(missed)} required event(s) in full, so no "
+                f"She has not attended {counted(len(missed), 'required event')} in full, so no "
                 "certificate was written; record her attendance, or override this (noted "
                 "in the audit trail)."
             )
