@@ -24,7 +24,7 @@ from women_in_ddat.reports.person import (
 )
 from women_in_ddat.reports.styles import styles
 from women_in_ddat.reports.text import TextGuard, escape
-from women_in_ddat.services.report_data import OrganisationData, PersonProgress
+from women_in_ddat.services.report_data import MentorLine, OrganisationData, PersonProgress
 from women_in_ddat.services.report_data_figures import SMALL_GROUP
 
 KIND = "Organisation report"
@@ -82,6 +82,18 @@ def _attendance(data: OrganisationData, produced: date) -> str:
     return (
         f"Training days: your mentees attended <b>{attended} of the {days}</b> days of "
         f"training events they were invited to ({round(100 * attended / days)}%)."
+    )
+
+
+def _started_matches(m: PersonProgress) -> tuple[MentorLine | None, list[MentorLine]]:
+    """Her mentor and earlier ones as her sponsor may read them: only matches that began.
+
+    A proposal not yet started (or ended before it started) names no one to her sponsor.
+    """
+    current = m.current_mentor
+    return (
+        current if current is not None and current.started else None,
+        [e for e in m.earlier_mentors if e.started],
     )
 
 
@@ -261,8 +273,7 @@ def organisation_story(data: OrganisationData, guard: TextGuard, produced: date)
                             escape(label_of(ParticipationStatus, m.status)),
                             mentor_markup(
                                 guard,
-                                m.current_mentor,
-                                list(m.earlier_mentors),
+                                *_started_matches(m),
                                 detail=False,
                                 ended=m.status == ParticipationStatus.WITHDRAWN.value,
                             ),

@@ -18,6 +18,10 @@ from women_in_ddat.services.quotes import Quote
 
 # "Her mentor" is the mentor of a match in one of these (as in services.match_history).
 CURRENT_MATCH_STATUSES = frozenset(s.value for s in MATCH_STATUSES_USING_CAPACITY)
+# A match in one of these has begun: a proposal that never started is not one of them.
+STARTED_MATCH_STATUSES = frozenset(
+    s.value for s in (MatchStatus.ACTIVE, MatchStatus.ON_HOLD, MatchStatus.COMPLETED)
+)
 
 
 POINTS: tuple[str, ...] = tuple(p.value for p in AssessmentPoint)
@@ -83,6 +87,8 @@ class MentorLine:
     reason: str = ""
     ended_by: str = ""
     on_hold_since: date | None = None
+    # It began (active at some time): only such a match names her mentor to her sponsor.
+    started: bool = True
 
     @property
     def is_current(self) -> bool:
