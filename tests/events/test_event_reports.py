@@ -49,9 +49,7 @@ def test_the_certificate_waits_for_every_day_of_a_required_event(
         details = session.scalars(
             select(AuditEvent.detail).where(AuditEvent.action == "report")
         ).all()
-    assert details == [
-        "certificate, coordinator's override: 1 required event not attended in full"
-    ]
+    assert details == ["certificate, coordinator's override: 1 required event not attended in full"]
 
     # Once she attended both days no override is needed, and none is noted.
     services.events.mark(
