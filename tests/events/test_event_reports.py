@@ -49,9 +49,7 @@ def test_the_certificate_waits_for_every_day_of_a_required_event(
         details = session.scalars(
             select(AuditEvent.detail).where(AuditEvent.action == "report")
         ).all()
-    assert details == [
-        "certificate, coordinator's override: 1 required event(s) not attended in full"
-    ]
+    assert details == ["certificate, coordinator's override: 1 required event not attended in full"]
 
     # Once she attended both days no override is needed, and none is noted.
     services.events.mark(
@@ -79,7 +77,7 @@ def test_progress_and_cohort_summaries_show_attendance(services, cohort, tmp_pat
     write(services, ReportKind.PERSON, "amy.lee@kent.gov.uk", person)
     text = text_of(person)
     assert "Events" in text and "Top Talent training" in text and "1 of 2 days" in text
-    assert "1 required event(s) not yet attended in full" in text
+    assert "1 required event not yet attended in full" in text
 
     summary = tmp_path / "cohort.pdf"
     write(services, ReportKind.COHORT, "Essex 2026", summary)

@@ -217,11 +217,11 @@ def test_free_text_the_font_lacks_is_marked_and_the_report_still_written(
     demo_services.cohorts.set_goals(participation, "1. Present at the meet-up 👍 (发言)")
     outcome, facts = run_report(demo_services, "person", ZOE)
     (warning,) = outcome.warnings
-    assert warning.startswith("3 character(s) in the goals")
+    assert warning.startswith("3 characters in the goals")
     assert "👍" not in warning and "发言" not in warning
     assert f"Present at the meet-up {REPLACEMENT} ({REPLACEMENT}{REPLACEMENT})" in facts.text
     # The report itself says so, not only the message after writing it.
-    assert squash("Not printed 3 character(s) in the goals") in squash(facts.text)
+    assert squash("Not printed 3 characters in the goals") in squash(facts.text)
 
 
 def test_a_failure_while_writing_leaves_the_previous_pdf_untouched(

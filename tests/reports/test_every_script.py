@@ -91,7 +91,7 @@ def test_a_character_no_font_has_is_marked_and_listed_and_the_rest_prints(
     (line,) = _pdf_text([guard.name(name, "the mentee's name")], tmp_path / "one.pdf")
     assert line == f"فاطمة {REPLACEMENT * 3} Smith"
     (warning,) = guard.warnings
-    assert warning.startswith("3 character(s) in the mentee's name could not be printed")
+    assert warning.startswith("3 characters in the mentee's name could not be printed")
     assert "CJK" in warning and "한" not in warning
 
 
@@ -173,4 +173,4 @@ def test_a_missing_script_font_marks_her_name_and_never_stops_the_report(
     (line,) = _pdf_text([guard.name("שרה Levi", "the mentee's name")], tmp_path / "one.pdf")
     assert line == f"{REPLACEMENT * 3} Levi"
     (warning,) = guard.warnings
-    assert warning.startswith("3 character(s) in the mentee's name could not be printed")
+    assert warning.startswith("3 characters in the mentee's name could not be printed")

@@ -57,7 +57,7 @@ def test_a_name_no_font_can_print_is_marked_and_listed_never_refused(no_fallback
     # Its bookmark and the document's properties keep it exactly (they need no font).
     assert guard.check_name("陈美玲", "the mentee's name") == "陈美玲"
     (warning,) = guard.warnings
-    assert warning.startswith("7 character(s) in the mentee's name could not be printed")
+    assert warning.startswith("7 characters in the mentee's name could not be printed")
     assert "ARABIC" in warning and "CJK" in warning
     assert "陈" not in warning and "حداد" not in warning
 
@@ -67,7 +67,7 @@ def test_the_same_name_printed_twice_is_counted_once(no_fallback_font) -> None:
     guard.name("陈美玲", "the mentee's name")
     guard.clean("陈美玲", "the mentee's name")
     assert guard.warnings == [
-        f"3 character(s) in the mentee's name could not be printed with the report font (CJK) "
+        f"3 characters in the mentee's name could not be printed with the report font (CJK) "
         f"and show as {REPLACEMENT}."
     ]
 
@@ -96,7 +96,7 @@ def test_free_text_keeps_what_prints_and_marks_the_rest_with_a_warning(no_fallba
     assert cleaned == f"Great session {REPLACEMENT} with {REPLACEMENT} & co"
     assert guard.text("a\nb", "the goals") == "a<br/>b"
     (warning,) = guard.warnings
-    assert warning.startswith("2 character(s) in milestone evidence")
+    assert warning.startswith("2 characters in milestone evidence")
     assert "CJK" in warning and "emoji or symbol" in warning
     assert "Great session" not in warning and "👍" not in warning
 

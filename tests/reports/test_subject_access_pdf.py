@@ -58,6 +58,7 @@ REWORDED = (
         )
     }
     | {("assessment_score", "item"), ("import_change", "action"), ("import_change", "before_json")}
+    | {("audit_event", "detail")}
     | {
         # A collection's answers before and after, as JSON: shown as labelled values.
         ("questionnaire_collection_change", "before_json"),

@@ -46,9 +46,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     export.add_argument(
         "-o",
         "--output",
-        required=True,
         metavar="FILE",
-        help="FILE.json, FILE.pdf for a readable PDF, or - for JSON on standard output",
+        help="FILE.json, FILE.pdf for a readable PDF, or - for JSON on standard output "
+        '(default: a PDF named after her, "Subject access - NAME.pdf", in this folder)',
     )
     export.add_argument(
         "--include-equality", action="store_true", help="include equality monitoring answers"
@@ -123,6 +123,12 @@ def run_export(args: argparse.Namespace) -> int:
     services = open_services(args)
     try:
         personal = services.personal_data
+        if not args.output:
+            from women_in_ddat.reports.file_names import subject_access_file_name
+
+            args.output = subject_access_file_name(
+                services.people.by_email(args.email).display_name
+            )
         if args.output == "-":
             from women_in_ddat.services.exporting import write_to_stdout
             from women_in_ddat.services.personal_data import subject_access_json

@@ -17,6 +17,7 @@ from typing import Any
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from women_in_ddat.domain.enums import CohortStatus, OutcomeKind
+from women_in_ddat.domain.wording import counted, noun
 from women_in_ddat.reports.blocks import grid, label_of, number, stat_strip
 from women_in_ddat.reports.charts import (
     CONFIDENCE_SHORT,
@@ -30,6 +31,7 @@ from women_in_ddat.reports.event_blocks import cohort_events_block
 from women_in_ddat.reports.person import FRAME_WIDTH
 from women_in_ddat.reports.styles import styles
 from women_in_ddat.reports.text import TextGuard, escape
+from women_in_ddat.services.outcomes_figures import FOLLOW_UP_MONTHS
 from women_in_ddat.services.programme_report_suppression import (
     HIDDEN_TEXT,
     SUPPRESSION_NOTE,
@@ -77,7 +79,8 @@ def _figures_row(guard: TextGuard, f: Any) -> list[str]:
         escape(hidden_text(f.took_part)) if is_small(f.took_part) else str(f.took_part),
         _share_text(f.promoted.count, f.took_part),
         f"{median:.1f}" if median is not None and f.promoted.count >= SMALL_GROUP else "–",
-        _share_text(f.retained_in_sector.count, f.took_part),
+        # Nobody heard from at a follow-up: unknown, never "100%" of nothing.
+        _share_text(f.retained_in_sector.count, f.took_part) if f.sector_known else "not yet",
         _share_text(f.became_mentors.count, f.took_part),
     ]
 
@@ -114,7 +117,7 @@ def cohort_story(data: CohortData, guard: TextGuard, produced: date) -> list[Flo
                 (counts.text("mentors"), "mentors"),
                 (counts.text("matched"), "matched"),
                 (counts.share("matched", "decided"), "match rate"),
-                (str(totals.sessions), "sessions held"),
+                (str(totals.sessions), noun(totals.sessions, "session held", "sessions held")),
             ],
             width,
         ),
@@ -266,7 +269,9 @@ def cohort_story(data: CohortData, guard: TextGuard, produced: date) -> list[Flo
             Paragraph(
                 "Over mentees who took part (active or completed). A share is shown as "
                 f"“{HIDDEN_TEXT}” where it, or the rest of the cohort, is fewer than "
-                f"{SMALL_GROUP} people; a median needs at least {SMALL_GROUP} promotions.",
+                f"{SMALL_GROUP} people; a median needs at least {SMALL_GROUP} promotions. "
+                "“Still in the sector” is “not yet” until mentees are heard from at the first "
+                f"follow-up, {FOLLOW_UP_MONTHS[0]} months after the cohort ends.",
                 s.note,
             ),
         ]
@@ -446,8 +451,8 @@ def _confidence(
     if hidden:
         flow.append(
             Paragraph(
-                f"{hidden} statement(s) with paired answers from fewer than {SMALL_GROUP} mentees are "
-                "not shown.",
+                f"{counted(hidden, 'statement')} with paired answers from fewer than "
+                f"{SMALL_GROUP} mentees {'is' if hidden == 1 else 'are'} not shown.",
                 s.note,
             )
         )

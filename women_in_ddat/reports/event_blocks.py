@@ -7,6 +7,7 @@ from datetime import date
 
 from reportlab.platypus import Flowable, Paragraph
 
+from women_in_ddat.domain.wording import counted
 from women_in_ddat.reports.blocks import grid, percent
 from women_in_ddat.reports.document import short_date
 from women_in_ddat.reports.styles import styles
@@ -33,6 +34,12 @@ def attendance_text(line: EventLine, produced: date) -> str:
         return f"to come ({reply})" if reply else "to come"
     if line.days == 1:
         return "attended" if line.days_attended else "not attended"
+    if line.under_way(produced):
+        to_come_days = line.days - line.days_held(produced)
+        return (
+            f"{line.days_attended_held(produced)} of {line.days} days so far "
+            f"({to_come_days} to come)"
+        )
     return f"{line.days_attended} of {line.days} days"
 
 
@@ -55,8 +62,9 @@ def person_events_block(
     if data.required_events_missed:
         story.append(
             Paragraph(
-                f"{len(data.required_events_missed)} required event(s) not yet attended in full: "
-                "her certificate waits for them.",
+                f"{counted(len(data.required_events_missed), 'required event')} not yet attended "
+                f"in full: her certificate waits for "
+                f"{'it' if len(data.required_events_missed) == 1 else 'them'}.",
                 styles().note,
             )
         )
@@ -79,7 +87,8 @@ def cohort_events_block(
         # Counts of people: a group of 1 to 4 is not shown, nor the rest of those invited.
         counts = CountGrid()
         counts.add("invited", sum(1 for e in lines if e.invited), total=True)
-        counts.add("full", sum(1 for e in lines if e.attended_in_full))
+        # An event under way: every day held so far (today's included), said as "so far".
+        counts.add("full", sum(1 for e in lines if e.attended_every_day_held(produced)))
         counts.add("not_full", counts.values["invited"] - counts.values["full"], hidden=True)
         counts.line(["full", "not_full", "invited"])
         shown = {
@@ -97,6 +106,9 @@ def cohort_events_block(
             attended = "to come"
         else:
             attended = escape(f"{shown['full']} ({share})" if counts.values["invited"] else "0")
+            if first.under_way(produced):
+                held = first.days_held(produced)
+                attended += escape(f" so far: {held} of {first.days} days held")
         rows.append(
             [
                 guard.text(first.title, "an event's title"),

@@ -24,3 +24,8 @@ def readable_stem(text: str, fallback: str) -> str:
     """A file name an email attachment can carry, still reading as ``text`` does."""
     kept = "".join(c if c.isalnum() or c in " -'_" else "_" for c in text).strip()
     return kept[:80] or fallback
+
+
+def subject_access_file_name(name: str, suffix: str = ".pdf") -> str:
+    """ "Subject access - Roisin McCarthy.pdf": whose it is, in the name it is sent under."""
+    return f"Subject access - {readable_stem(name, 'one person')}{suffix}"

@@ -18,6 +18,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from women_in_ddat.domain.wording import counted
 from women_in_ddat.errors import DatabaseReadOnly, InvalidInput
 from women_in_ddat.services.jobs import Progress
 from women_in_ddat.services.report_data_gather import ReportDataService
@@ -86,7 +87,7 @@ class ReportOutcome:
         form = "PDF " if all(f.suffix.lower() == ".pdf" for f in self.files) else ""
         text = f"Wrote {n} {form}file{'s' if n != 1 else ''} in {self.folder}."
         if self.skipped:
-            text += f" {len(self.skipped)} mentee(s) skipped."
+            text += f" {counted(len(self.skipped), 'mentee')} skipped."
         return text
 
 
@@ -251,7 +252,8 @@ def run_report(
         )
         missed = len(person.required_events_missed)
         noted = (
-            f"certificate, coordinator's override: {missed} required event(s) not attended in full"
+            f"certificate, coordinator's override: {counted(missed, 'required event')} "
+            "not attended in full"
             if missed
             else "certificate"
         )

@@ -10,6 +10,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
 from women_in_ddat.domain.enums import MatchStatus, OutcomeKind, ParticipationStatus
+from women_in_ddat.domain.wording import counted, noun
 from women_in_ddat.reports.blocks import grid, label_of, stat_strip
 from women_in_ddat.reports.document import Heading, ReportMeta, short_date, unbroken_date
 from women_in_ddat.reports.fonts import REGULAR
@@ -56,11 +57,14 @@ def mentor_story(data: MentorRecord, guard: TextGuard, produced: date) -> list[F
         Heading("What she gave", s.h1, "What she gave"),
         stat_strip(
             [
-                (str(len(data.mentees)), "mentees"),
-                (str(data.sessions), "sessions"),
+                (str(len(data.mentees)), noun(len(data.mentees), "mentee")),
+                (str(data.sessions), noun(data.sessions, "session")),
                 # As the rows below it: one decimal, so they add up.
                 (f"{data.hours:.1f}", "hours of mentoring"),
-                (str(sum(achieved[k] for k in CAREER)), "promotions and new roles"),
+                (
+                    str(careers := sum(achieved[k] for k in CAREER)),
+                    noun(careers, "promotion or new role", "promotions and new roles"),
+                ),
             ],
             width,
         ),
@@ -181,8 +185,8 @@ def mentor_certificate_story(
                 Paragraph(
                     " · ".join(
                         (
-                            _count(len(data.mentees), "mentee"),
-                            _count(data.sessions, "session"),
+                            counted(len(data.mentees), "mentee"),
+                            counted(data.sessions, "session"),
                             f"{data.hours:.0f} hours of mentoring",
                         )
                     ),
@@ -195,7 +199,3 @@ def mentor_certificate_story(
         Spacer(1, 14 * mm),
         signatures,
     ]
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"

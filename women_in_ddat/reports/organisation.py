@@ -13,6 +13,7 @@ from typing import Any
 from reportlab.platypus import Flowable, Paragraph
 
 from women_in_ddat.domain.enums import OutcomeKind, ParticipationStatus
+from women_in_ddat.domain.wording import counted, noun
 from women_in_ddat.reports.blocks import grid, label_of, number, stat_strip
 from women_in_ddat.reports.document import Heading, ReportMeta, short_date, unbroken_date
 from women_in_ddat.reports.person import (
@@ -23,7 +24,7 @@ from women_in_ddat.reports.person import (
 )
 from women_in_ddat.reports.styles import styles
 from women_in_ddat.reports.text import TextGuard, escape
-from women_in_ddat.services.report_data import OrganisationData, PersonProgress
+from women_in_ddat.services.report_data import MentorLine, OrganisationData, PersonProgress
 from women_in_ddat.services.report_data_figures import SMALL_GROUP
 
 KIND = "Organisation report"
@@ -72,19 +73,27 @@ def _programme_change(data: OrganisationData) -> str:
 
 def _attendance(data: OrganisationData, produced: date) -> str:
     """Training days attended by her mentees, over the days of events held by ``produced``."""
-    held = [
-        e
-        for m in data.mentees
-        for e in m.events
-        if e.invited and e.days and (e.first_day or date.max) <= produced
-    ]
+    # An event under way counts only its days held so far: tomorrow's is not yet missed.
+    held = [e for m in data.mentees for e in m.events if e.invited and e.days_held(produced)]
     if not held:
         return "Training days: no attendance is recorded for your mentees yet."
-    days = sum(e.days for e in held)
-    attended = sum(e.days_attended for e in held)
+    days = sum(e.days_held(produced) for e in held)
+    attended = sum(e.days_attended_held(produced) for e in held)
     return (
         f"Training days: your mentees attended <b>{attended} of the {days}</b> days of "
         f"training events they were invited to ({round(100 * attended / days)}%)."
+    )
+
+
+def _started_matches(m: PersonProgress) -> tuple[MentorLine | None, list[MentorLine]]:
+    """Her mentor and earlier ones as her sponsor may read them: only matches that began.
+
+    A proposal not yet started (or ended before it started) names no one to her sponsor.
+    """
+    current = m.current_mentor
+    return (
+        current if current is not None and current.started else None,
+        [e for e in m.earlier_mentors if e.started],
     )
 
 
@@ -210,8 +219,9 @@ def organisation_story(data: OrganisationData, guard: TextGuard, produced: date)
     )
     if data.withheld:
         intro += (
-            f" {data.withheld} further place(s) in a cohort are not described because the "
-            "person did not agree to share."
+            f" {counted(data.withheld, 'further place')} in a cohort "
+            f"{'is' if data.withheld == 1 else 'are'} not described because the "
+            f"{noun(data.withheld, 'person', 'people')} did not agree to share."
         )
     completed = sum(1 for m in data.mentees if m.status == ParticipationStatus.COMPLETED.value)
     outcomes = _outcome_rows(data, guard)
@@ -219,10 +229,10 @@ def organisation_story(data: OrganisationData, guard: TextGuard, produced: date)
         Paragraph(intro, s.body),
         stat_strip(
             [
-                (str(len(data.mentees)), "mentee places"),
-                (str(len(data.mentors)), "mentor places"),
+                (str(len(data.mentees)), noun(len(data.mentees), "mentee place")),
+                (str(len(data.mentors)), noun(len(data.mentors), "mentor place")),
                 (str(completed), "completed"),
-                (str(len(outcomes)), "outcomes recorded"),
+                (str(len(outcomes)), noun(len(outcomes), "outcome recorded", "outcomes recorded")),
             ],
             width,
         ),
@@ -263,8 +273,7 @@ def organisation_story(data: OrganisationData, guard: TextGuard, produced: date)
                             escape(label_of(ParticipationStatus, m.status)),
                             mentor_markup(
                                 guard,
-                                m.current_mentor,
-                                list(m.earlier_mentors),
+                                *_started_matches(m),
                                 detail=False,
                                 ended=m.status == ParticipationStatus.WITHDRAWN.value,
                             ),

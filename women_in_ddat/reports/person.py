@@ -25,6 +25,7 @@ from women_in_ddat.domain.programme_rules import (
     MilestoneState,
     milestone_state,
 )
+from women_in_ddat.domain.wording import noun
 from women_in_ddat.reports.blocks import facts, grid, label_of, stat_strip
 from women_in_ddat.reports.charts import (
     CONFIDENCE_SHORT,
@@ -420,7 +421,7 @@ def progress_story(
     story.append(
         stat_strip(
             [
-                (str(sessions.count), "sessions held"),
+                (str(sessions.count), noun(sessions.count, "session held", "sessions held")),
                 (f"{sessions.hours:.1f}", "hours of mentoring"),
                 (
                     short_date(sessions.last_held) or ("none" if ended else "none yet"),

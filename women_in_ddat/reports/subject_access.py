@@ -37,6 +37,7 @@ from women_in_ddat.domain.enums import (
     AuditAction,
     MatchStatus,
     MessageStatus,
+    MilestoneAnchor,
     MilestoneCategory,
     MilestoneStatus,
     OutcomeKind,
@@ -56,7 +57,7 @@ from women_in_ddat.reports.blocks import (
     grid,
     label_of,
 )
-from women_in_ddat.reports.document import Heading, ReportMeta, long_date, short_date
+from women_in_ddat.reports.document import Heading, ReportMeta, long_date
 from women_in_ddat.reports.person import FRAME_WIDTH
 from women_in_ddat.reports.render import Rendered, render_to
 from women_in_ddat.reports.styles import RULE, styles
@@ -123,6 +124,8 @@ ENUMS: dict[tuple[str, str], Callable[[str], Labelled]] = {
     ("outcome", "kind"): OutcomeKind,
     ("audit_event", "action"): AuditAction,
     ("event_invitation", "rsvp"): Rsvp,
+    ("event_invitation", "invited_as"): ParticipantRole,
+    ("milestone", "anchor"): MilestoneAnchor,
     ("event_attendance", "status"): AttendanceStatus,
     ("event_attendance", "source"): AttendanceSource,
     ("mailing_recipient", "status"): MessageStatus,
@@ -158,8 +161,8 @@ LABELS: dict[str, str] = {
     "rationale": "Why this match",
     "pinned": "Kept by the coordinator",
     "status_reason": "Reason for the status",
-    "status_changed_by": "Status changed by",
-    "status_changed_at": "Status changed",
+    "status_changed_by": "Status last changed by (user account)",
+    "status_changed_at": "Status last changed",
     "match_id": "With",
     "held_on": "Held on",
     "duration_minutes": "Length",
@@ -179,7 +182,7 @@ LABELS: dict[str, str] = {
     "before_json": "Values before the import",
     "at": "When",
     "entity": "Record",
-    "actor": "Who",
+    "actor": "Who (user account)",
     "age_band": "Age band",
     "caring_responsibilities": "Caring responsibilities",
     "sexual_orientation": "Sexual orientation",
@@ -194,7 +197,60 @@ LABELS: dict[str, str] = {
     "template_name": "Template",
     "address": "Sent to",
     "sent_at": "Sent",
+    "email": "Email",
+    "phone": "Phone",
+    "pronouns": "Pronouns",
+    "region": "Region",
+    "notes": "Notes",
+    "do_not_contact": "Asked not to be contacted",
+    "skill": "Skill",
+    "direction": "Wants to grow or offers",
+    "role": "Role",
+    "status": "Status",
+    "ended_on": "Ended on",
+    "pending_mentor_email": "Mentor to be matched with (email)",
+    "from_status": "From",
+    "to_status": "To",
+    "on_date": "On",
+    "reason": "Reason",
+    "changed_by": "Recorded by (user account)",
+    "format": "Format",
+    "note": "Note",
+    "title": "Title",
+    "category": "Category",
+    "required": "Required",
+    "anchor": "Due date counted from",
+    "due_offset_days": "Days from then until due",
+    "due_date_manual": "Due date set by hand",
+    "done_by_rule": "Marked done automatically",
+    "outcome_id": "Outcome it stands for",
+    "kind": "Kind",
+    "score": "Score",
+    "description": "Description",
+    "level": "Level",
+    "action": "Action",
+    "detail": "Detail",
+    "ethnicity": "Ethnicity",
+    "disability": "Disability",
+    "gender": "Gender",
+    "satisfaction": "Satisfaction (1 to 5)",
+    "recommend": "Would recommend the programme (0 to 10)",
+    "what_changed": "What changed for her",
+    "what_should_change": "What the programme should change",
+    "quote": "Quote",
+    "quote_consent": "Consent to publish her quote",
+    "consent_on": "Consent given",
+    "consent_withdrawn_on": "Consent withdrawn",
+    "subject": "Subject",
+    "collection_id": "Collection",
+    "after_json": "Values after the collection",
+    "form_key": "Form key",
+    "source": "Known from",
+    "written_at": "Written",
 }
+
+# Ids of other records: printed as what they point at; when empty, left out (no record).
+EMPTY_IDS_OMITTED = frozenset({"outcome_id", "collection_id", "batch_id"})
 
 
 @dataclass(frozen=True)
@@ -244,28 +300,28 @@ SECTIONS: dict[str, Section] = {
             "start_date",
             "end_date",
         ),
-        (2.4, 1.8, 1.8, 1.2, 1.2, 1.2),
+        (2.2, 1.8, 1.8, 1.1, 1.4, 1.4),
     ),
     "match_status_change": Section(
         "Match history",
         "When each of her matches started, was put on hold or ended, why, and who recorded it.",
         "No match history is recorded.",
         ("match_id", "from_status", "to_status", "on_date", "reason", "changed_by"),
-        (1.0, 1.2, 1.2, 1.1, 3.0, 1.6),
+        (1.2, 1.2, 1.1, 1.5, 2.7, 1.6),
     ),
     "mentoring_session": Section(
         "Mentoring sessions",
         "Sessions held with her mentor or mentee, and the notes kept about them.",
         "No mentoring sessions are recorded.",
         ("held_on", "match_id", "duration_minutes", "format", "note"),
-        (1.2, 1.8, 0.9, 1.0, 4.0),
+        (1.6, 1.8, 0.9, 1.0, 3.6),
     ),
     "milestone": Section(
         "Milestones",
         "Steps of her development plan and the evidence recorded.",
         "No milestones are recorded.",
         ("title", "category", "due_date", "completed_on", "status", "evidence_note"),
-        (2.6, 1.3, 1.1, 1.1, 1.1, 2.4),
+        (2.3, 1.3, 1.5, 1.5, 1.1, 2.0),
     ),
     "assessment": Section(
         "Questionnaires",
@@ -287,7 +343,7 @@ SECTIONS: dict[str, Section] = {
         "Promotions, new roles and other outcomes recorded for the programme's figures.",
         "No outcomes are recorded.",
         ("occurred_on", "kind", "description", "cohort_id"),
-        (1.1, 1.5, 3.6, 2.0),
+        (1.5, 1.5, 3.2, 2.0),
     ),
     "feedback": Section(
         "Feedback",
@@ -375,7 +431,11 @@ def field_order(table: str, row: dict[str, Any]) -> list[str]:
     )
     skip = OMITTED_EVERYWHERE | OMITTED.get(table, frozenset())
     ordered = [c for c in columns if c in row] + [k for k in row if k not in columns]
-    return [f for f in ordered if f not in skip]
+    return [
+        f
+        for f in ordered
+        if f not in skip and not (f in EMPTY_IDS_OMITTED and row.get(f) in (None, ""))
+    ]
 
 
 def _python_type(table: str, name: str) -> type | None:
@@ -395,7 +455,7 @@ def _when(text: str) -> str:
     moment = datetime.fromisoformat(text)
     if moment.tzinfo is not None:
         moment = moment.astimezone()
-    return f"{short_date(moment.date())} {moment:%H:%M}"
+    return f"{long_date(moment.date())}, {moment:%H:%M}"
 
 
 class SubjectAccess:
@@ -454,6 +514,15 @@ class SubjectAccess:
         cohort = self.cohort_name(self._cohort_of_place.get(a.get("participation_id")))
         return f"{point} ({who}), {cohort}"
 
+    def outcome(self, outcome_id: int) -> str:
+        """The outcome a milestone stands for, as she would name it."""
+        for o in self.tables.get("outcome", []):
+            if o.get("id") == outcome_id:
+                kind = escape(label_of(OutcomeKind, str(o.get("kind") or "")))
+                on = o.get("occurred_on")
+                return f"{kind}, {long_date(date.fromisoformat(str(on)))}" if on else kind
+        return f"outcome no. {outcome_id}"
+
     # --- one field's value as Paragraph markup -------------------------------
     def value(self, table: str, name: str, row: dict[str, Any]) -> str:
         value = row.get(name)
@@ -468,7 +537,7 @@ class SubjectAccess:
         if kind is datetime:
             return _when(str(value))
         if kind is date:
-            return short_date(date.fromisoformat(str(value)))
+            return long_date(date.fromisoformat(str(value)))
         enum = ENUMS.get((table, name))
         if enum is not None:
             return escape(label_of(enum, str(value)))
@@ -503,7 +572,17 @@ class SubjectAccess:
             return self.guard.text(title, "an event's title") if title else f"event no. {value}"
         if name == "event_day_id":
             day = self.data.get("event_days", {}).get(str(value))
-            return self.guard.text(day, "an event's title") if day else f"day no. {value}"
+            if not day:
+                return f"day no. {value}"
+            on = long_date(date.fromisoformat(day["on"]))
+            title = self.guard.text(day["event"], "an event's title")
+            return f"{title}, {on}"
+        if name == "outcome_id" and value is not None:
+            return self.outcome(value)
+        if table == "match_status_change" and name == "from_status" and not value:
+            return "(new match)"
+        if table == "audit_event" and name == "detail" and value:
+            return self.guard.text(plain_detail(str(row.get("entity")), str(value)), "a detail")
         if name == "duration_minutes" and value is not None:
             return f"{value} min"
         if table in ("import_change", "audit_event") and name == "entity":
@@ -541,6 +620,52 @@ class SubjectAccess:
         return "<br/>".join(lines) or "–"
 
 
+# The vocabularies an audit entry's detail names values of ("status on_hold").
+_STATUS_WORDS: dict[str, Callable[[str], Labelled]] = {
+    "participation": ParticipationStatus,
+    "match": MatchStatus,
+    "mentoring_match": MatchStatus,
+    "milestone": MilestoneStatus,
+}
+_VALUE_WORDS: tuple[Callable[[str], Labelled], ...] = (
+    OutcomeKind,
+    AssessmentPoint,
+    ScoreKind,
+    Assessor,
+    Rsvp,
+)
+
+
+def _value_word(vocabularies: tuple[Callable[[str], Labelled], ...], word: str) -> str | None:
+    for vocabulary in vocabularies:
+        try:
+            return vocabulary(word).label
+        except ValueError:
+            continue
+    return None
+
+
+def plain_detail(entity: str, detail: str) -> str:
+    """An audit entry's detail in words: "status on_hold" -> "status: On hold", "rsvp" ->
+    "her reply", "confidence baseline self" -> "confidence, baseline, self"."""
+    statuses = (_STATUS_WORDS[entity],) if entity in _STATUS_WORDS else ()
+    if detail.startswith("rule: "):
+        return "by the programme's rules: " + detail.removeprefix("rule: ")
+    parts = []
+    for part in detail.split(", "):
+        words = part.split(" ")
+        if words[0] == "status" and len(words) == 2:
+            label = _value_word((*statuses, *_STATUS_WORDS.values()), words[1])
+            parts.append(f"status: {label or words[1]}")
+        elif part in LABELS:
+            parts.append(LABELS[part].lower() if part != "rsvp" else "her reply")
+        elif len(words) > 1 and all(_value_word(_VALUE_WORDS, w) for w in words):
+            parts.append(", ".join(str(_value_word(_VALUE_WORDS, w)).lower() for w in words))
+        else:
+            parts.append(_value_word(_VALUE_WORDS, part) or part)
+    return ", ".join(parts)
+
+
 def _cover(
     sa: SubjectAccess, produced: date, story_sections: list[tuple[str, int]]
 ) -> list[Flowable]:
@@ -550,7 +675,7 @@ def _cover(
     generated = _when(data["generated_at"]) if data.get("generated_at") else long_date(produced)
     cover: list[Flowable] = [
         Heading(f"Everything held about {name}", s.title, sa.name, 0),
-        Paragraph(f"{escape(HEADER)} · produced {short_date(produced)}", s.subtitle),
+        Paragraph(f"{escape(HEADER)} · produced {long_date(produced)}", s.subtitle),
         facts(
             [
                 ("About", name),

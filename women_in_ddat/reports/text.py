@@ -24,6 +24,7 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 
+from women_in_ddat.domain.wording import counted
 from women_in_ddat.reports.fonts import (
     fallback_font,
     joins_run,
@@ -161,7 +162,8 @@ class TextGuard:
             by_field.setdefault(what, set()).update(lost)
             counts[what] += sum(lost.values())
         return [
-            f"{counts[what]} character(s) in {what} could not be printed with the report font "
+            f"{counted(counts[what], 'character')} in {what} could not be printed with the "
+            "report font "
             f"({', '.join(sorted(scripts))}) and show as {REPLACEMENT}."
             for what, scripts in sorted(by_field.items())
         ]

@@ -141,6 +141,12 @@ MENTOR_ROLES = (
     ("User-centred design", "service designer", "Lead"),
     ("Product and delivery", "product manager", "Lead"),
 )
+# A head of profession's job title names what she leads, not the role ("Head of IT service
+# manager" is not a job): the titles councils use for these posts.
+HEAD_OF_PROFESSION_TITLES = {
+    "chief digital information officer": "Chief digital information officer",
+    "IT service manager": "Head of IT service management",
+}
 SESSION_NOTES = (
     "Talked through the development plan and the first three goals.",
     "Practised the all-staff presentation; feedback on pace & signposting.",
@@ -249,7 +255,7 @@ def demo_people(
             first,
             last,
             org,
-            f"{level} {role}".replace("Head of profession ", "Head of "),
+            HEAD_OF_PROFESSION_TITLES[role] if level == "Head of profession" else f"{level} {role}",
             current_role_family=family,
             current_role=role,
             current_level=level,

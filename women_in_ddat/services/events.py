@@ -444,16 +444,17 @@ def event_lines(session: Session, chosen: Any) -> dict[int, tuple[EventLine, ...
             )
         )
     }
-    attended = dict(
-        session.execute(
-            select(col(EventAttendance.invitation_id), func.count(col(EventAttendance.id)))
-            .where(
-                col(EventAttendance.invitation_id).in_([i.id for i in invitations.values()]),
-                col(EventAttendance.status) == AttendanceStatus.ATTENDED.value,
-            )
-            .group_by(col(EventAttendance.invitation_id))
-        ).all()
-    )
+    attended: dict[int, list[date]] = {}
+    for invitation_id, on in session.execute(
+        select(col(EventAttendance.invitation_id), col(EventDay.on_date))
+        .join(EventDay, col(EventDay.id) == col(EventAttendance.event_day_id))
+        .where(
+            col(EventAttendance.invitation_id).in_([i.id for i in invitations.values()]),
+            col(EventAttendance.status) == AttendanceStatus.ATTENDED.value,
+        )
+        .order_by(col(EventDay.on_date))
+    ):
+        attended.setdefault(invitation_id, []).append(on)
     result: dict[int, tuple[EventLine, ...]] = {}
     for part_id, person_id, cohort_id, programme_id in parts:
         lines = []
@@ -464,6 +465,7 @@ def event_lines(session: Session, chosen: Any) -> dict[int, tuple[EventLine, ...
             if inv is None and not event.required:
                 continue
             its_days = days.get(int(event.id or 0), [])
+            hers = attended.get(int(inv.id or 0), []) if inv is not None else []
             lines.append(
                 EventLine(
                     event_id=int(event.id or 0),
@@ -471,10 +473,12 @@ def event_lines(session: Session, chosen: Any) -> dict[int, tuple[EventLine, ...
                     first_day=its_days[0] if its_days else None,
                     required=event.required,
                     days=len(its_days),
-                    days_attended=attended.get(inv.id, 0) if inv is not None else 0,
+                    days_attended=len(hers),
                     invited=inv is not None,
                     rsvp=inv.rsvp if inv is not None else "",
                     last_day=its_days[-1] if its_days else None,
+                    day_dates=tuple(its_days),
+                    attended_dates=tuple(hers),
                 )
             )
         result[part_id] = tuple(sorted(lines, key=lambda e: (e.first_day or date.max, e.event_id)))

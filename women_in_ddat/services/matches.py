@@ -250,6 +250,8 @@ class MatchService(Service):
                     mentor_participation_id,
                     rationale=rationale,
                     by=self.actor,
+                    # Made and started together: its history's first step is dated as its start.
+                    proposed_on=on,
                 )
                 self.audit(session, AuditAction.CREATE, "match", match.id)
             changes = transition(session, match, MatchStatus.ACTIVE, on=on, by=self.actor)
@@ -499,6 +501,7 @@ def create_match_in(
     start_date: date | None = None,
     status: MatchStatus = MatchStatus.PROPOSED,
     by: str = "",
+    proposed_on: date | None = None,
 ) -> Match:
     """Create a match inside the caller's transaction, enforcing the hard rules.
 
@@ -522,7 +525,7 @@ def create_match_in(
     )
     session.add(match)
     session.flush()
-    on = match.start_date if status == MatchStatus.ACTIVE else date.today()
+    on = match.start_date if status == MatchStatus.ACTIVE else (proposed_on or date.today())
     record_step(session, match, "", status.value, on=on, by=by)
     cohort = session.get(Cohort, mentee_part.cohort_id)
     if cohort is not None:

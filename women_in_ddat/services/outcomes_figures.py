@@ -26,7 +26,7 @@ import statistics
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -39,6 +39,7 @@ from women_in_ddat.domain.enums import (
     ParticipationStatus,
 )
 from women_in_ddat.domain.models import Cohort, Outcome, Participation
+from women_in_ddat.services.attention import FOLLOW_UP_COUNTS_OUTCOMES_FROM_DAYS
 from women_in_ddat.services.base import Service, get_or_404
 
 FOLLOW_UP_MONTHS = (6, 12, 24)
@@ -155,6 +156,13 @@ class CohortFigures:
     # Each outcome kind, counting people (not outcomes).
     people_by_outcome: dict[str, int] = field(default_factory=dict)
     follow_ups: tuple[FollowUp, ...] = ()
+    # Mentees heard from at a follow-up (an outcome recorded once the first came near,
+    # the dashboard's rule): with none, who is still in the sector is not yet known.
+    followed_up: int = 0
+
+    @property
+    def sector_known(self) -> bool:
+        return self.followed_up > 0
 
 
 def belongs_to_cohort(
@@ -201,6 +209,17 @@ def cohort_figures_from(
         if OutcomeKind.BECAME_MENTOR.value in kinds or p in later_mentor_people
     }
     n = len(took_part)
+    followed_up = 0
+    if cohort.end_date is not None:
+        asked_from = datetime.combine(
+            follow_up_schedule(cohort.end_date)[0].due
+            - timedelta(days=FOLLOW_UP_COUNTS_OUTCOMES_FROM_DAYS),
+            time.min,
+            tzinfo=UTC,
+        )
+        followed_up = sum(
+            1 for rows in counted.values() if any(_aware(o.created_at) >= asked_from for o in rows)
+        )
     return CohortFigures(
         cohort_id=cohort.id or 0,
         cohort=cohort.name,
@@ -217,7 +236,13 @@ def cohort_figures_from(
         became_mentors=Share(len(mentors), n),
         people_by_outcome={k.value: people_by_outcome.get(k.value, 0) for k in OutcomeKind},
         follow_ups=follow_up_schedule(cohort.end_date) if cohort.end_date else (),
+        followed_up=followed_up,
     )
+
+
+def _aware(moment: datetime) -> datetime:
+    """A stored moment as UTC (SQLite hands them back without a zone)."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 class OutcomeFiguresService(Service):

@@ -360,7 +360,10 @@ class PersonalDataService(Service):
                 )
             }
             event_days = {
-                d.id: f"{event_titles.get(d.event_id, 'an event')}, {d.on_date.isoformat()}"
+                d.id: {
+                    "event": event_titles.get(d.event_id, "an event"),
+                    "on": d.on_date.isoformat(),
+                }
                 for d in session.scalars(
                     select(EventDay).where(
                         col(EventDay.id).in_(

@@ -288,6 +288,9 @@ def _cohort_tables(
         for months in FOLLOW_UP_MONTHS:
             staying.append(
                 _retained_at(record, by_cohort.get(c, []), months, counts, data.gathered_on)
+                # Nobody heard from at a follow-up: unknown, never "100%" of nothing.
+                if f.sector_known
+                else Cell(NOT_YET, None, numeric=True)
             )
         mentor_key = counts.add(("became_mentor", c), f.became_mentors.count)
         counts.complement(("not_mentor", c), mentor_key, took)
@@ -395,7 +398,8 @@ def _cohort_tables(
             ),
             tuple(staying_rows),
             "“In sector” counts those with no “left the sector” outcome by that many months "
-            "after the cohort ended; “not yet” until that date has passed. Moving between "
+            "after the cohort ended; “not yet” until that date has passed and mentees have been "
+            "heard from at a follow-up. Moving between "
             "councils is still in the sector.",
         ),
         ReportTable(

@@ -18,6 +18,10 @@ from women_in_ddat.services.quotes import Quote
 
 # "Her mentor" is the mentor of a match in one of these (as in services.match_history).
 CURRENT_MATCH_STATUSES = frozenset(s.value for s in MATCH_STATUSES_USING_CAPACITY)
+# A match in one of these has begun: a proposal that never started is not one of them.
+STARTED_MATCH_STATUSES = frozenset(
+    s.value for s in (MatchStatus.ACTIVE, MatchStatus.ON_HOLD, MatchStatus.COMPLETED)
+)
 
 
 POINTS: tuple[str, ...] = tuple(p.value for p in AssessmentPoint)
@@ -83,6 +87,8 @@ class MentorLine:
     reason: str = ""
     ended_by: str = ""
     on_hold_since: date | None = None
+    # It began (active at some time): only such a match names her mentor to her sponsor.
+    started: bool = True
 
     @property
     def is_current(self) -> bool:
@@ -134,10 +140,29 @@ class EventLine:
     rsvp: str
     # Its last day: an event not over yet is "to come", not "not attended".
     last_day: date | None = None
+    # Its days, and the days the register says she attended.
+    day_dates: tuple[date, ...] = ()
+    attended_dates: tuple[date, ...] = ()
 
     @property
     def attended_in_full(self) -> bool:
         return self.days > 0 and self.days_attended == self.days
+
+    def days_held(self, by: date) -> int:
+        """Its days held on or before ``by`` (the programme report's rule for a day held)."""
+        return sum(1 for day in self.day_dates if day <= by)
+
+    def days_attended_held(self, by: date) -> int:
+        return sum(1 for day in self.attended_dates if day <= by)
+
+    def under_way(self, by: date) -> bool:
+        """Some of its days held by ``by``, some still to come."""
+        return 0 < self.days_held(by) < len(self.day_dates)
+
+    def attended_every_day_held(self, by: date) -> bool:
+        """Every day held so far attended: the whole event once it is over."""
+        held = self.days_held(by)
+        return held > 0 and self.days_attended_held(by) == held
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,7 @@ from women_in_ddat.domain.models import (
 )
 from women_in_ddat.domain.programme_rules import milestone_state
 from women_in_ddat.domain.values import clean_text, name_key, normalise_email
+from women_in_ddat.domain.wording import counted
 from women_in_ddat.errors import Conflict, NotFound
 from women_in_ddat.services.base import Service
 from women_in_ddat.services.cohorts import find_cohort
@@ -51,6 +52,7 @@ from women_in_ddat.services.list_query import words_match
 from women_in_ddat.services.questionnaires import feedback_summary_in, publishable_quotes_in
 from women_in_ddat.services.quotes import consented_quotes
 from women_in_ddat.services.report_data import (
+    STARTED_MATCH_STATUSES,
     CohortData,
     CohortHeader,
     MentorLine,
@@ -100,7 +102,7 @@ class ReportDataService(Service):
         missed = chosen.required_events_missed
         if missed and not override_missed_events:
             raise Conflict(
-                f"She has not attended {len(missed)} required event(s) in full, so no "
+                f"She has not attended {counted(len(missed), 'required event')} in full, so no "
                 "certificate was written; record her attendance, or override this (noted "
                 "in the audit trail)."
             )
@@ -456,6 +458,7 @@ def _mentor_lines(session: Session, chosen: Any) -> dict[int, list[MentorLine]]:
     ).all()
     result: dict[int, list[MentorLine]] = defaultdict(list)
     holds = _hold_dates(session, [match.id for match, _, _ in rows])
+    started = _ever_active(session, [match.id for match, _, _ in rows])
     for match, person, org_name in rows:
         ended = match.status in (MatchStatus.ENDED_EARLY.value, MatchStatus.COMPLETED.value)
         on_hold = match.status == MatchStatus.ON_HOLD.value
@@ -470,9 +473,24 @@ def _mentor_lines(session: Session, chosen: Any) -> dict[int, list[MentorLine]]:
                 reason=match.status_reason if (ended or on_hold) else "",
                 ended_by=match.status_changed_by if ended else "",
                 on_hold_since=holds.get(match.id) if on_hold else None,
+                started=match.status in STARTED_MATCH_STATUSES or match.id in started,
             )
         )
     return result
+
+
+def _ever_active(session: Session, match_ids: list[int]) -> set[int]:
+    """The matches whose history has them active at some time (an ended one had started)."""
+    if not match_ids:
+        return set()
+    return set(
+        session.scalars(
+            select(col(MatchStatusChange.match_id)).where(
+                col(MatchStatusChange.match_id).in_(match_ids),
+                col(MatchStatusChange.to_status) == MatchStatus.ACTIVE.value,
+            )
+        )
+    )
 
 
 def _hold_dates(session: Session, match_ids: list[int]) -> dict[int, date | None]:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from women_in_ddat.domain.audit_words import ACTION_WORDS, RECORD_WORDS
+from women_in_ddat.reports.file_names import subject_access_file_name
 from women_in_ddat.services.audit_log import AuditList, AuditRow
 from women_in_ddat.services.jobs import Progress
 from women_in_ddat.ui import dialogs
@@ -400,7 +401,7 @@ class PrivacyPage(Page):
         email = person.email
         target = self.ask_save_path(
             "Save everything held",
-            str(documents_folder() / "subject-access.pdf"),
+            str(documents_folder() / subject_access_file_name(person.display_name)),
             "PDF (*.pdf);;JSON (*.json)",
         )
         if not target:
