@@ -6,6 +6,8 @@ import argparse
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
+from women_in_ddat.domain.wording import counted as counted  # one plural rule everywhere
+
 if TYPE_CHECKING:
     from women_in_ddat.errors import InvalidInput
     from women_in_ddat.services.context import Services
@@ -41,11 +43,6 @@ def open_programme(args: argparse.Namespace) -> Services:
             f'women-in-ddat --db "{path}" new --programme NAME.'
         )
     return Services(open_database(target, create=False))
-
-
-def counted(count: int, one: str, many: str = "") -> str:
-    """``count`` with the noun it agrees with: "1 person", "3 people", "1 day", "2 days"."""
-    return f"{count:,} {one if count == 1 else (many or one + 's')}"
 
 
 def one_line(exc: InvalidInput) -> str:

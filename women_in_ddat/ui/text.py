@@ -14,6 +14,8 @@ import html
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
+from women_in_ddat.domain.wording import counted as counted  # one plural rule everywhere
+
 
 def plain_label(text: str = "", parent: QWidget | None = None, *, name: str = "") -> QLabel:
     label = QLabel(parent)
@@ -29,8 +31,3 @@ def safe_tooltip(text: str) -> str:
     if not text:
         return ""
     return "<p style='white-space:pre-wrap'>" + html.escape(text) + "</p>"
-
-
-def counted(count: int, one: str, many: str = "") -> str:
-    """``count`` with the noun it agrees with: "1 mentee", "2 mentees", "1 person", "3 people"."""
-    return f"{count:,} {one if count == 1 else (many or one + 's')}"
