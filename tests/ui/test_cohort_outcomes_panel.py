@@ -58,8 +58,9 @@ def test_a_completed_cohort_shows_paired_change_and_every_outcome_figure(cohorts
     assert panel.promotion_card.value.text() == "33%"
     assert panel.promotion_card.detail.text() == "3 of 9 mentees promoted"
     assert panel.time_card.value.text() == f"{figures.time_to_promotion.median_months:.1f} months"
-    assert panel.retention_card.value.text() == "100%"
-    assert panel.retention_card.detail.text().startswith("9 of 9; 0 left the sector")
+    # No one heard from at a follow-up yet: not a share of nobody (the cohort summary's rule).
+    assert not figures.sector_known
+    assert panel.retention_card.value.text() == "Not yet"
     assert panel.mentors_card.value.text() == "11%"
     assert "1 withdrew and are not counted" in panel.counted.text()
     for follow_up in figures.follow_ups:

@@ -241,11 +241,16 @@ class CohortOutcomesPanel(QWidget):
             if figures.left_organisation
             else ""
         )
-        self.retention_card.show_figure(
-            _percent(figures.retained_in_sector),
-            f"{figures.retained_in_sector.count} of {n}; {figures.left_sector} left the sector"
-            + moved,
-        )
+        if figures.sector_known:  # the cohort summary's rule: no follow-up answers, no figure
+            self.retention_card.show_figure(
+                _percent(figures.retained_in_sector),
+                f"{figures.retained_in_sector.count} of {n}; {figures.left_sector} left the sector"
+                + moved,
+            )
+        else:
+            self.retention_card.show_figure(
+                "Not yet", "Known once mentees are heard from at their follow-ups"
+            )
         self.mentors_card.show_figure(
             _percent(figures.became_mentors),
             f"{figures.became_mentors.count} of {n} went on to mentor"
