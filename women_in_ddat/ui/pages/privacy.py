@@ -12,10 +12,9 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QCompleter,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -48,17 +47,10 @@ from women_in_ddat.ui.pages.base import (
 from women_in_ddat.ui.pages.equality_settings import EqualitySettings
 from women_in_ddat.ui.tasks import Task, run_with_progress
 from women_in_ddat.ui.text import counted
+from women_in_ddat.ui.widgets.person_picker import PersonPicker, offer_text
 
 if TYPE_CHECKING:  # ReportLab loads only when a PDF is written
     from women_in_ddat.reports.render import Rendered
-
-
-OFFERED_PEOPLE = 20
-
-
-def _offer_text(row: PersonRow) -> str:
-    where = f" ({row.organisation})" if row.organisation else ""
-    return f"{row.display_name} — {row.email}{where}"
 
 
 def _day(value: date | None) -> str:
@@ -169,19 +161,10 @@ class PrivacyPage(Page):
         row = QHBoxLayout()
         name_label = QLabel("&Name or email:")
         row.addWidget(name_label)
-        self.access_email = QLineEdit()
+        self.access_email = PersonPicker(self.services.people)
         name_label.setBuddy(self.access_email)
         self.access_email.setObjectName("subjectAccessEmail")
         self.access_email.setAccessibleName("Name or email address of the person")
-        self.access_email.setPlaceholderText("Start typing her name or email, then choose her")
-        # Who matches what she typed, offered as she types: "Zoë Hughes — zoe.hughes@… (Essex…)".
-        self._offered: dict[str, PersonRow] = {}
-        self._offers = QStringListModel(self)
-        completer = QCompleter(self._offers, self)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.access_email.setCompleter(completer)
-        self.access_email.textEdited.connect(self._offer_people)
         row.addWidget(self.access_email, 1)
         layout.addLayout(row)
         self.chosen_label = QLabel()
@@ -358,48 +341,17 @@ class PrivacyPage(Page):
         personal = self.services.personal_data
         self._run("Erasing", lambda progress: personal.erase_many(ids, progress), self._erased)
 
-    # --- one person, chosen by name or email ------------------------------------
-    def _offer_people(self, text: str) -> None:
-        if len(text.strip()) < 2:
-            return
-        rows = self.services.people.rows(text, limit=OFFERED_PEOPLE)
-        self._offered = {_offer_text(row): row for row in rows}
-        self._offers.setStringList(list(self._offered))
-
     def chosen_person(self, title: str) -> PersonRow | None:
-        """The person the box names (a completion, an email, or a name only one person has)."""
-        text = self.access_email.text().strip()
-        if text in self._offered:
-            return self._offered[text]
-        if not text:
-            dialogs.show_problem(self, title, "Type her name or email address first.")
-            return None
-        if "@" in text:
-            ok, person = attempt(self, title, lambda: self.services.people.by_email(text))
-            if not ok or person is None:
-                return None
-            text = person.email
-        rows = self.services.people.rows(text, limit=OFFERED_PEOPLE)
-        exact = [r for r in rows if r.email.casefold() == text.casefold()]
-        if len(exact) == 1 or len(rows) == 1:
-            return (exact or rows)[0]
-        if not rows:
-            dialogs.show_problem(self, title, f"No one recorded matches “{text}”.")
-        else:
-            dialogs.show_problem(
-                self,
-                title,
-                f"{counted(len(rows), 'person matches', 'people match')} “{text}”: "
-                "type more of her name or email, then choose her from the list.",
-            )
-        return None
+        """The person the box names, or None once she was told why it names no one."""
+        ok, person = attempt(self, title, self.access_email.person)
+        return person if ok else None
 
     def erase_by_email(self) -> None:
         person = self.chosen_person("Erase")
         if person is None:
             return
         detail = self.context.person_detail.detail(person.id)
-        self.chosen_label.setText(f"Chosen: {_offer_text(person)}")
+        self.chosen_label.setText(f"Chosen: {offer_text(person)}")
         held = ", ".join(
             counted(len(items), one, many)
             for items, one, many in (
@@ -431,8 +383,7 @@ class PrivacyPage(Page):
 
     def _erased(self, summaries: object, name: str = "") -> None:
         count = len(summaries) if isinstance(summaries, list) else 0
-        self.access_email.clear()
-        self._offered = {}
+        self.access_email.forget()
         self.refresh()
         self.context.changed(self)
         said = (
