@@ -80,6 +80,36 @@ def test_an_event_invitation_carries_its_calendar_entry(svc, tmp_path: Path) -> 
     assert str(entry["LOCATION"]) == "Sessions House, Maidstone"
 
 
+def test_a_two_day_event_goes_one_calendar_entry_per_day(svc, tmp_path: Path) -> None:
+    # Outlook takes only the first VEVENT of an invitation arriving by email: one file a day.
+    cohort = svc.cohorts.by_name(KENT)
+    event = svc.events.plan(
+        cohort.id,
+        EventInput(
+            title="Data leadership course",
+            days=(
+                DayPlan(date(2027, 1, 12), time(10, 0), time(15, 30)),
+                DayPlan(date(2027, 1, 19), time(9, 30), time(16, 0)),
+            ),
+        ),
+    )
+    plan = svc.messages.plan("event", Audience.person(MEI), event_id=event.id)
+    svc.messages.send(plan, DraftsFolder(tmp_path / "d"), attach=attacher(svc.db, svc.actor))
+
+    files = list(drafts(tmp_path / "d")[MEI].iter_attachments())
+    assert [f.get_filename() for f in files] == [
+        "Data leadership course - day 1 of 2.ics",
+        "Data leadership course - day 2 of 2.ics",
+    ]
+    entries = [icalendar.Calendar.from_ical(f.get_content()).walk("VEVENT") for f in files]
+    assert [len(e) for e in entries] == [1, 1]
+    first, second = entries[0][0], entries[1][0]
+    assert str(first["UID"]) == event.ics_uid
+    assert str(second["UID"]) != event.ics_uid
+    assert (first.decoded("DTSTART").day, second.decoded("DTSTART").day) == (12, 19)
+    assert all(icalendar.Calendar.from_ical(f.get_content()).walk("VTIMEZONE") for f in files)
+
+
 def test_an_event_invitation_goes_to_those_invited_who_have_not_declined(svc) -> None:
     from women_in_ddat.domain.enums import Rsvp
 

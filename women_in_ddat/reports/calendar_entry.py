@@ -14,6 +14,12 @@ A day taken off the event by an update (its entries past the new last day,
 services.events.EventRow.dropped_days) goes out again with its UID, the
 higher SEQUENCE and STATUS:CANCELLED, so calendars remove it instead of
 keeping a day that no longer happens.
+
+A file attached to an email goes one day to a file (``calendar_per_day``):
+Outlook takes only the first VEVENT of an invitation that arrives by email
+(MS-STANOICAL 2.2.175), so a two-day course sent as one file would reach
+her calendar as its first day alone. Each file holds the same entry, UID
+and SEQUENCE as the whole-event file, so either kind updates the other.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 
 from women_in_ddat.domain.enums import EventKind
+from women_in_ddat.reports.file_names import readable_stem
 from women_in_ddat.services.events import EventRow
 from women_in_ddat.storage.atomic import atomic_path
 
@@ -33,8 +40,13 @@ PRODUCT_ID = "-//women_in_ddat//Mentoring programme events//EN"
 
 
 def calendar_for(
-    event: EventRow, *, organiser_email: str = "", now: datetime | None = None
+    event: EventRow,
+    *,
+    organiser_email: str = "",
+    now: datetime | None = None,
+    only_day: int | None = None,
 ) -> icalendar.Calendar:
+    """The event's calendar; ``only_day``: that day's entry alone (counted from 1)."""
     stamp = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     cal = icalendar.Calendar()
     cal.add("prodid", PRODUCT_ID)
@@ -45,6 +57,8 @@ def calendar_for(
     entries = [(number, day, event.cancelled) for number, day in enumerate(event.days, start=1)] + [
         (dropped.number, dropped, True) for dropped in event.dropped_days
     ]
+    if only_day is not None:
+        entries = [entry for entry in entries if entry[0] == only_day]
     for number, day, cancelled in entries:
         start = datetime.combine(day.on_date, day.starts_at, tzinfo=LONDON)
         entry = icalendar.Event()
@@ -80,6 +94,25 @@ def calendar_for(
             first_date=date(first.year - 1, 1, 1), last_date=date(last.year + 1, 12, 31)
         )
     return cal
+
+
+def calendar_per_day(
+    event: EventRow, *, organiser_email: str = "", now: datetime | None = None
+) -> list[tuple[str, icalendar.Calendar]]:
+    """One (file name, calendar) per day, days taken off included, for attaching to email."""
+    numbers = list(range(1, len(event.days) + 1)) + [d.number for d in event.dropped_days]
+    stem = readable_stem(event.title, "Event")
+    files = []
+    for number in numbers:
+        if len(numbers) == 1:
+            name = f"{stem}.ics"
+        elif number > len(event.days):
+            name = f"{stem} - day {number} cancelled.ics"
+        else:
+            name = f"{stem} - day {number} of {len(event.days)}.ics"
+        calendar = calendar_for(event, organiser_email=organiser_email, now=now, only_day=number)
+        files.append((name, calendar))
+    return files
 
 
 def day_uid(uid: str, number: int) -> str:

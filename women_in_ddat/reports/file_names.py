@@ -18,3 +18,9 @@ def slug(text: str, limit: int = 40) -> str:
     text = unicodedata.normalize("NFC", text).casefold()
     kept = _DASHES.sub("-", "".join(c if name_character(c) else "-" for c in text))
     return kept.strip("-_")[:limit].strip("-_")
+
+
+def readable_stem(text: str, fallback: str) -> str:
+    """A file name an email attachment can carry, still reading as ``text`` does."""
+    kept = "".join(c if c.isalnum() or c in " -'_" else "_" for c in text).strip()
+    return kept[:80] or fallback

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from women_in_ddat.domain.message_templates import Attachment
 from women_in_ddat.errors import InvalidInput
+from women_in_ddat.reports.file_names import readable_stem
 from women_in_ddat.services.mail_transport import FileToAttach
 from women_in_ddat.services.messages import Attached, Attacher, PlannedMessage
 from women_in_ddat.storage.database import Database
@@ -67,15 +68,17 @@ def _report(db: Database, actor: str, kind: str, scope: str, cohort: str) -> Att
 
 
 def _calendar_entry(db: Database, actor: str, event_id: int | None) -> Attached:
-    from women_in_ddat.reports.calendar_entry import calendar_for
+    from women_in_ddat.reports.calendar_entry import calendar_per_day
     from women_in_ddat.services.events import EventService
 
     if event_id is None:
         raise InvalidInput("Choose the event whose calendar entry goes with the message.")
     event = EventService(db, actor).get(event_id)
-    content = calendar_for(event).to_ical()
     return Attached(
-        (FileToAttach(f"{_file_stem(event.title, 'Event')}.ics", content, "text", "calendar"),)
+        tuple(
+            FileToAttach(name, calendar.to_ical(), "text", "calendar")
+            for name, calendar in calendar_per_day(event)
+        )
     )
 
 
@@ -99,13 +102,8 @@ def _questionnaire_form(db: Database, actor: str, message: PlannedMessage) -> At
         raise InvalidInput(f"She has no {message.about_point} questionnaire to fill in.")
     [form] = forms
     content = _in_private_folder(lambda output: write_form(form, output))
-    filename = f"{_file_stem(f'{form.point} questionnaire - {form.name}', 'Questionnaire')}.pdf"
+    filename = f"{readable_stem(f'{form.point} questionnaire - {form.name}', 'Questionnaire')}.pdf"
     return Attached(
         (FileToAttach(filename, content),),
         after_sent=lambda: service.record_forms([form]),
     )
-
-
-def _file_stem(text: str, fallback: str) -> str:
-    kept = "".join(c if c.isalnum() or c in " -'_" else "_" for c in text).strip()
-    return kept[:80] or fallback
