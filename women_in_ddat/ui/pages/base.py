@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
-from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QAction, QFontMetrics, QHelpEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -23,7 +30,10 @@ from PySide6.QtWidgets import (
 
 from women_in_ddat.domain.records import RecordRef
 from women_in_ddat.ui.context import AppContext
+from women_in_ddat.ui.models.rows import ColumnsTable
 from women_in_ddat.ui.text import safe_tooltip
+
+R = TypeVar("R")
 
 
 class Page(QWidget):
@@ -195,9 +205,19 @@ CELL_MARGINS = 12
 
 
 def table_view(
-    name: str, *, multi_select: bool = False, sortable: bool = True, object_name: str = ""
+    name: str,
+    *,
+    multi_select: bool = False,
+    sortable: bool = True,
+    object_name: str = "",
+    model: QAbstractItemModel | None = None,
+    fit_contents: bool = False,
 ) -> QTableView:
-    """The one read-only table of the app: rows, keyboard, screen readers behave the same."""
+    """The one read-only table of the app: rows, keyboard, screen readers behave the same.
+
+    ``model`` is shown at once; ``fit_contents`` keeps every column as wide as what it holds
+    (for short tables: it measures every row).
+    """
     view = QTableView()
     view.setAccessibleName(name)
     view.setObjectName(object_name or "table_" + "_".join(name.lower().split()))
@@ -226,6 +246,10 @@ def table_view(
     header.setStretchLastSection(True)
     header.setHighlightSections(False)
     header.setSectionsClickable(True)
+    if model is not None:
+        view.setModel(model)
+    if fit_contents:
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     return view
 
 
@@ -243,6 +267,11 @@ def selected_rows(view: QTableView) -> list[int]:
         if view.selectionModel()
         else []
     )
+
+
+def selected_items(view: QTableView, model: ColumnsTable[R]) -> list[R]:
+    """The rows chosen in ``view`` (over ``model``), in the order shown."""
+    return [model.row_at(r) for r in selected_rows(view)]
 
 
 def select_row(view: QTableView, row: int) -> None:

@@ -17,11 +17,9 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -41,7 +39,7 @@ from women_in_ddat.ui.pages.base import (
     button,
     name_buttons_by_their_text,
     page_layout,
-    selected_rows,
+    selected_items,
     table_view,
 )
 from women_in_ddat.ui.pages.equality_settings import EqualitySettings
@@ -59,16 +57,6 @@ def _day(value: date | None) -> str:
 
 def _rows_model(columns: list[Column[Any]], parent: QWidget) -> RowsModel[Any]:
     return RowsModel(columns, parent)
-
-
-def _table(
-    name: str, model: RowsModel[Any] | LazyRowsModel[Any], *, multi: bool = False
-) -> QTableView:
-    view = table_view(name, multi_select=multi, object_name=name)
-    view.setModel(model)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setStretchLastSection(True)
-    return view
 
 
 def _button(text: str, name: str) -> QPushButton:
@@ -138,7 +126,13 @@ class PrivacyPage(Page):
             ],
             self,
         )
-        self.due_view = _table("dueForDeletionTable", self.due_model, multi=True)
+        self.due_view = table_view(
+            "dueForDeletionTable",
+            multi_select=True,
+            object_name="dueForDeletionTable",
+            model=self.due_model,
+            fit_contents=True,
+        )
         layout.addWidget(self.due_view, 1)
         row = QHBoxLayout()
         self.erase_button = _button("E&rase selected people…", "eraseSelectedButton")
@@ -222,9 +216,8 @@ class PrivacyPage(Page):
         self.audit_model.failed.connect(
             lambda message: dialogs.show_problem(self, "Cannot show the audit log", message)
         )
-        self.audit_view = _table("auditTable", self.audit_model)
-        # Sized once, not to every row fetched as she scrolls.
-        self.audit_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.audit_view = table_view("auditTable", object_name="auditTable", model=self.audit_model)
+        # Sized once (not fitted to its contents): not to every row fetched as she scrolls.
         for col, width in enumerate((140, 140, 90, 130, 80)):
             self.audit_view.setColumnWidth(col, width)
         layout.addWidget(self.audit_view, 1)
@@ -255,7 +248,9 @@ class PrivacyPage(Page):
             ],
             self,
         )
-        self.backup_view = _table("backupTable", self.backup_model)
+        self.backup_view = table_view(
+            "backupTable", object_name="backupTable", model=self.backup_model, fit_contents=True
+        )
         layout.addWidget(self.backup_view, 1)
         row = QHBoxLayout()
         self.backup_button = _button("Back up &now", "backupNowButton")
@@ -310,9 +305,6 @@ class PrivacyPage(Page):
         self.backup_model.set_rows(backups)
 
     # --- actions ------------------------------------------------------------
-    def _selected(self, view: QTableView, model: RowsModel[Any]) -> list[Any]:
-        return [model.row_at(r) for r in selected_rows(view)]
-
     def _backups_note(self, whom: str) -> str:
         """What an erasure leaves in backups: on SQLite the app keeps them; a server's are IT's."""
         if self.services.db.sqlite_path is None:
@@ -323,7 +315,7 @@ class PrivacyPage(Page):
         )
 
     def erase_selected(self) -> None:
-        ids = [d.person_id for d in self._selected(self.due_view, self.due_model)]
+        ids = [d.person_id for d in selected_items(self.due_view, self.due_model)]
         if not ids:
             dialogs.inform(self, "Erase", "Select the people to erase first.")
             return
@@ -469,7 +461,7 @@ class PrivacyPage(Page):
         )
 
     def restore_selected(self) -> None:
-        keys = [b.path for b in self._selected(self.backup_view, self.backup_model)]
+        keys = [b.path for b in selected_items(self.backup_view, self.backup_model)]
         path = self.services.db.sqlite_path
         if not keys or path is None:
             dialogs.inform(self, "Restore", "Select the backup to restore first.")
