@@ -300,6 +300,8 @@ class MessagesDialog(QDialog):
             )
             signal.connect(self._forget_plan)
         self.who.idToggled.connect(self._forget_plan)
+        # Typing her name means writing to her.
+        self.person_edit.textEdited.connect(lambda _text: self.person_radio.setChecked(True))
         self.event_box.currentIndexChanged.connect(self._about_changed)
         self.point_box.currentIndexChanged.connect(self._about_changed)
         self.together_box.toggled.connect(self._forget_plan)

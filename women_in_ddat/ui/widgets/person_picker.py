@@ -68,8 +68,10 @@ class PersonPicker(QLineEdit):
             return (exact or rows)[0]
         if not rows:
             raise NotFound(f"No one recorded matches “{text}”.")
+        # Only the first few are asked for: with that many, more may match.
+        at_least = "At least " if len(rows) >= OFFERED_PEOPLE else ""
         raise InvalidInput(
-            f"{counted(len(rows), 'person matches', 'people match')} “{text}”: "
+            f"{at_least}{counted(len(rows), 'person matches', 'people match')} “{text}”: "
             "type more of her name or email, then choose her from the list."
         )
 
