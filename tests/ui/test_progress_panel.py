@@ -85,3 +85,28 @@ def test_a_result_and_a_refusal_come_back_to_the_window(qtbot, window) -> None:
     qtbot.waitUntil(lambda: not window.panel.is_running())
     assert window.heard[2:] == ["failed The folder is read-only.", "then"]
     assert window.edit.isEnabled() and not window.cancel_button.isEnabled()
+
+
+def test_the_modal_progress_follows_the_job_and_closes_when_it_ends(qtbot) -> None:
+    import gc
+
+    from PySide6.QtWidgets import QProgressDialog
+
+    from women_in_ddat.ui.tasks import run_with_progress
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    parent.show()
+    results: list[int] = []
+
+    def job(progress: Progress) -> int:
+        for done in range(1, 4):
+            progress.step(done, 3)
+        return 3
+
+    task = run_with_progress(parent, "Counting", job, results.append)
+    gc.collect()  # nothing but the task's connections keeps the dialog's display alive
+    qtbot.waitUntil(lambda: results == [3])
+    [shown] = parent.findChildren(QProgressDialog)
+    qtbot.waitUntil(lambda: shown.maximum() == 3 and not shown.isVisible())
+    assert shown.labelText() == "Counting…" and task is not None

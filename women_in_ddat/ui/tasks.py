@@ -128,7 +128,9 @@ def run_with_progress(
 
     where: ProgressShown = shown if shown is not None else _ModalProgress(parent, label)
     task = Task(job)
-    task.signals.progress.connect(where.advance)
+    # Connected through closures: PySide holds a bound method only weakly, and nothing else
+    # keeps the modal display alive.
+    task.signals.progress.connect(lambda done, total, message: where.advance(done, total, message))
     task.signals.succeeded.connect(on_success)
     if on_failure is None:
         task.signals.failed.connect(lambda message: dialogs.show_problem(parent, label, message))
@@ -136,6 +138,6 @@ def run_with_progress(
         task.signals.failed.connect(on_failure)
     if on_cancel is not None:
         task.signals.cancelled.connect(on_cancel)
-    task.signals.finished.connect(where.end)
+    task.signals.finished.connect(lambda: where.end())
     where.begin(task)
     return task.start()
