@@ -59,7 +59,7 @@ def test_matches_in_excel_carry_names_beside_emails(
     assert offered[0].parent == documents_folder()  # save dialogs start in Documents
     book = load_workbook(tmp_path / "matches.xlsx", read_only=True)
     header, *rows = list(book.active.iter_rows(values_only=True))
-    book.close()  # a read-only book holds the file open until closed
+    book.close()  # a read-only workbook holds its file open until closed
     assert header[:5] == ("cohort", "mentee_email", "mentee_name", "mentor_email", "mentor_name")
     stored = context.services.matches.rows()
     assert len(rows) == len(stored)

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import String, and_, func, literal, or_
+from sqlalchemy import String, and_, case, func, literal, or_
 
 from women_in_ddat.domain.search_text import search_words
 from women_in_ddat.storage.database import Database
@@ -68,3 +69,18 @@ def words_match(db: Database, text: str, columns: Sequence[Any]) -> Any:
             for word in words
         )
     )
+
+
+def labels_sql(column: Any, labelled: type[StrEnum]) -> Any:
+    """A coded column as the words a page shows for it (its enum's labels): to sort and search by."""
+    return case(
+        *((column == member.value, getattr(member, "label", member.value)) for member in labelled),
+        else_=column,
+    )
+
+
+def ordered(column: Any, descending: bool, row_id: Any) -> list[Any]:
+    """Sorted on ``column`` with blanks last either way, ties in the order of ``row_id``."""
+    if descending:
+        return [column.is_(None), column.desc(), row_id.desc()]
+    return [column.is_(None), column, row_id]

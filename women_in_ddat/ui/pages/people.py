@@ -104,7 +104,8 @@ class PeoplePage(Page):
         self.loading = task.start()
 
     def is_loading(self) -> bool:
-        return self.loading is not None
+        # The index of everyone, or her page's lazy tabs (sessions, outcomes).
+        return self.loading is not None or super().is_loading()
 
     def _loaded(self, index: PeopleIndex) -> None:
         self.model.set_index(index)
