@@ -207,3 +207,29 @@ def test_cancel_in_the_dialog_stops_a_slow_mailing_and_a_rerun_sends_the_rest(
     assert sorted(r.rcpt_tos[0] for r in server.received) == sorted(
         m.to[0].address for m in plan.messages
     )
+
+
+def test_one_person_is_chosen_by_part_of_her_name_from_what_is_offered(qtbot, dialog) -> None:
+    dialog.set_template("welcome")
+    assert dialog.cohort_radio.isChecked()
+    qtbot.keyClicks(dialog.person_edit, "hughes")
+    assert dialog.person_radio.isChecked()  # typing her name chose "One person"
+    [zoe] = [text for text in dialog.person_edit.offers() if "zoe.hughes@essex.gov.uk" in text]
+    assert zoe.startswith("Zoë Hughes — ")
+    dialog.person_edit.setText(zoe)  # as if chosen from the list (non-ASCII: set, not typed)
+    plan = dialog.make_plan()
+    assert plan is not None
+    assert [r.address for m in plan.messages for r in m.to] == ["zoe.hughes@essex.gov.uk"]
+
+
+def test_a_name_several_people_share_is_refused_in_one_line_before_any_preview(
+    qtbot, dialog
+) -> None:
+    dialog.set_template("welcome")
+    dialog.person_radio.setChecked(True)
+    qtbot.keyClicks(dialog.person_edit, "gov.uk")
+    assert dialog.make_plan() is None and dialog.message_list.count() == 0
+    said = dialog.summary.text()
+    assert said.startswith("At least 20 people match “gov.uk”: type more")  # of 40
+    assert "choose her from the list" in said
+    assert "\n" not in said and not dialog.send_button.isEnabled()

@@ -106,6 +106,27 @@ def test_everything_about_a_mentee_is_in_one_detail(services, pair) -> None:
     assert detail.outcomes[0].cohort == "Kent 2026"
 
 
+def test_her_page_and_her_record_state_the_same_values_once(services, pair) -> None:
+    import dataclasses
+
+    from women_in_ddat.services.people import PersonFields
+
+    mentee = pair[0]
+    services.people.update(mentee.id, PersonInput(pronouns="she/her", do_not_contact=True))
+    record = services.people.get(mentee.id)
+    detail = PersonDetailService(services.db).detail(mentee.id)
+    shared = [f.name for f in dataclasses.fields(PersonFields)]
+    assert {"email", "pronouns", "do_not_contact", "version"} <= set(shared)
+    assert [getattr(detail, n) for n in shared] == [getattr(record, n) for n in shared]
+    assert (detail.pronouns, detail.do_not_contact) == ("she/her", True)
+    assert record.display_name == detail.display_name == "Zoë Hughes"
+    # Her organisation: its id in the record, its name on her page.
+    [organisation] = [o for o in services.people.organisations() if o.id == record.organisation_id]
+    assert organisation.name == detail.organisation == "Essex County Council"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        detail.email = "someone@else.gov.uk"  # type: ignore[misc]
+
+
 def test_the_mentor_sees_the_match_from_her_side(services, pair) -> None:
     mentee, mentor, _, match = pair
     detail = PersonDetailService(services.db).detail(mentor.id)

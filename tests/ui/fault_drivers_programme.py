@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from tests.ui.fault_actions import Harness, action, ok_button
@@ -91,46 +92,49 @@ def new_match_from_a_cohort(h: Harness) -> Any:
     return act, worked
 
 
-@action("add a milestone to a cohort's template", "Cohorts|Edit the template…")
-def add_template_line(h: Harness) -> Any:
-    page = _select_cohort(h, "Top Talent Kent 2026")
-    cohort_id = page.cohort.id
+def _add_template_line(
+    button: str, title: str, titles: Callable[[Harness, Any], list[str]]
+) -> Callable[[Harness], Any]:
+    """A driver that adds ``title`` through the template dialog ``button`` opens on Kent's page;
+    ``titles(h, cohort)`` reads back the template it should land in."""
 
-    def act(again: bool) -> None:
-        if not again:
-            h.click(page.edit_template_button)
-            page.dialog.add_line()
-            h.qtbot.keyClicks(page.dialog.dialog.title_edit, "Lunch and learn talk")
-        add = page.dialog.dialog
-        assert add.isVisible() and add.title_edit.text() == "Lunch and learn talk"
-        h.click(add.ok_button)
+    def drive(h: Harness) -> Any:
+        page = _select_cohort(h, "Top Talent Kent 2026")
+        cohort = page.cohort
 
-    def worked() -> None:
-        titles = [t.title for t in h.services.templates.list(cohort_id)]
-        assert "Lunch and learn talk" in titles
+        def act(again: bool) -> None:
+            if not again:
+                h.click(getattr(page, button))
+                page.dialog.add_line()
+                h.qtbot.keyClicks(page.dialog.dialog.title_edit, title)
+            add = page.dialog.dialog
+            assert add.isVisible() and add.title_edit.text() == title
+            h.click(add.ok_button)
 
-    return act, worked
+        def worked() -> None:
+            assert title in titles(h, cohort)
+
+        return act, worked
+
+    return drive
 
 
-@action("add a milestone to the programme's template", "Cohorts|Programme template…")
-def add_programme_template_line(h: Harness) -> Any:
-    page = _select_cohort(h, "Top Talent Kent 2026")
-    programme_id = page.cohort.programme_id
-
-    def act(again: bool) -> None:
-        if not again:
-            h.click(page.programme_template_button)
-            page.dialog.add_line()
-            h.qtbot.keyClicks(page.dialog.dialog.title_edit, "Programme kick-off attended")
-        add = page.dialog.dialog
-        assert add.isVisible() and add.title_edit.text() == "Programme kick-off attended"
-        h.click(add.ok_button)
-
-    def worked() -> None:
-        titles = [t.title for t in h.services.templates.list_for_programme(programme_id)]
-        assert "Programme kick-off attended" in titles
-
-    return act, worked
+action("add a milestone to a cohort's template", "Cohorts|Edit the template…")(
+    _add_template_line(
+        "edit_template_button",
+        "Lunch and learn talk",
+        lambda h, cohort: [t.title for t in h.services.templates.list(cohort.id)],
+    )
+)
+action("add a milestone to the programme's template", "Cohorts|Programme template…")(
+    _add_template_line(
+        "programme_template_button",
+        "Programme kick-off attended",
+        lambda h, cohort: [
+            t.title for t in h.services.templates.list_for_programme(cohort.programme_id)
+        ],
+    )
+)
 
 
 @action("a milestone just for her", "Cohorts|Milestone just for her…")

@@ -325,7 +325,7 @@ def test_one_person_is_invited_by_her_name_chosen_as_she_types(qtbot, window, co
     _cohort, dana, gala = _dana_and_an_event(s)
     _page, dialog = _invite_dialog(qtbot, window, gala.id)
     qtbot.keyClicks(dialog.person, "dana pr")
-    offered = dialog.person.offers.stringList()
+    offered = dialog.person.offers()
     assert len(offered) == 1 and offered[0].startswith("Dana Price — director@essex.gov.uk")
     dialog.person.setText(offered[0])  # as if chosen from the list (non-ASCII: set, not typed)
     dialog.ok_button.click()

@@ -14,21 +14,57 @@ from women_in_ddat.reports.text import TextGuard, escape
 from women_in_ddat.services.report_data import PersonProgress
 
 KIND = "Certificate of completion"
+# Space above a certificate's title: its content sits about the middle of the page.
+CERT_TOP = 32 * mm
 
 
-def certificate_meta(data: PersonProgress, guard: TextGuard, produced: date) -> ReportMeta:
-    name = guard.check_name(data.display_name, "the mentee's name")
-    programme = guard.clean(data.programme, "the programme's name")
+def certificate_page_meta(
+    programme: str, kind: str, name: str, subject: str, produced: date
+) -> ReportMeta:
+    """A certificate's page, the mentee's or the mentor's: landscape, bordered, no running text."""
     return ReportMeta(
         programme=programme,
-        kind=KIND,
-        title=f"{KIND}: {name}",
-        subject=f"Completion of the {programme} mentoring programme",
+        kind=kind,
+        title=f"{kind}: {name}",
+        subject=subject,
         produced=produced,
         landscape=True,
         border=True,
         confidential=False,
         plain=True,
+    )
+
+
+def signature_lines(signed_on: date | None) -> Table:
+    """The coordinator's signature line, and the date line beside it filled in."""
+    s = styles()
+    lines = Table(
+        [
+            ["", "", ""],
+            [
+                Paragraph("Programme coordinator", s.cert_sign),
+                "",
+                Paragraph(f"Date: {unbroken_date(signed_on)}", s.cert_sign),
+            ],
+        ],
+        colWidths=[75 * mm, 30 * mm, 75 * mm],
+        rowHeights=[16 * mm, None],
+    )
+    lines.setStyle(
+        [
+            ("FONTNAME", (0, 0), (-1, -1), REGULAR),
+            ("LINEBELOW", (0, 0), (0, 0), 0.6, RULE),
+            ("LINEBELOW", (2, 0), (2, 0), 0.6, RULE),
+        ]
+    )
+    return lines
+
+
+def certificate_meta(data: PersonProgress, guard: TextGuard, produced: date) -> ReportMeta:
+    name = guard.check_name(data.display_name, "the mentee's name")
+    programme = guard.clean(data.programme, "the programme's name")
+    return certificate_page_meta(
+        programme, KIND, name, f"Completion of the {programme} mentoring programme", produced
     )
 
 
@@ -45,29 +81,8 @@ def certificate_story(data: PersonProgress, guard: TextGuard, produced: date) ->
         details.append(f"{data.milestones_done} milestones achieved")
     if mentor is not None:
         details.append("mentored by " + guard.name(mentor.name, "the mentor's name"))
-    signatures = Table(
-        [
-            ["", "", ""],
-            [
-                Paragraph("Programme coordinator", s.cert_sign),
-                "",
-                # The day she completed, not the day this was printed.
-                Paragraph(f"Date: {unbroken_date(data.completed_on or produced)}", s.cert_sign),
-            ],
-        ],
-        colWidths=[75 * mm, 30 * mm, 75 * mm],
-        rowHeights=[16 * mm, None],
-    )
-    signatures.setStyle(
-        [
-            ("FONTNAME", (0, 0), (-1, -1), REGULAR),
-            ("LINEBELOW", (0, 0), (0, 0), 0.6, RULE),
-            ("LINEBELOW", (2, 0), (2, 0), 0.6, RULE),
-        ]
-    )
     return [
-        # Its content sits about the middle of the page (as the mentor's certificate).
-        Spacer(1, 32 * mm),
+        Spacer(1, CERT_TOP),
         Paragraph(programme, s.cert_kicker),
         Heading(escape(KIND), s.cert_title, f"{KIND}: {name}", 0),
         Paragraph("This is to certify that", s.cert_body),
@@ -78,5 +93,6 @@ def certificate_story(data: PersonProgress, guard: TextGuard, produced: date) ->
         ),
         Paragraph(" · ".join(details), s.cert_small),
         Spacer(1, 14 * mm),
-        signatures,
+        # The day she completed, not the day this was printed.
+        signature_lines(data.completed_on or produced),
     ]

@@ -7,22 +7,20 @@ from collections import Counter
 from datetime import date
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from women_in_ddat.domain.enums import MatchStatus, OutcomeKind, ParticipationStatus
 from women_in_ddat.domain.wording import counted, noun
 from women_in_ddat.reports.blocks import grid, label_of, stat_strip
-from women_in_ddat.reports.document import Heading, ReportMeta, short_date, unbroken_date
-from women_in_ddat.reports.fonts import REGULAR
-from women_in_ddat.reports.styles import RULE, styles
+from women_in_ddat.reports.certificate import CERT_TOP, certificate_page_meta, signature_lines
+from women_in_ddat.reports.document import Heading, ReportMeta, short_date
+from women_in_ddat.reports.styles import styles
 from women_in_ddat.reports.text import TextGuard, escape
 from women_in_ddat.services.report_data_mentor import MentorRecord
 
 REPORT_KIND = "Mentor report"
 CERT_KIND = "Certificate of recognition"
 CAREER = (OutcomeKind.PROMOTION.value, OutcomeKind.NEW_ROLE.value)
-# Space above a certificate's title: its content sits about the middle of the page.
-CERT_TOP = 32 * mm
 
 
 def mentor_meta(data: MentorRecord, guard: TextGuard, produced: date) -> ReportMeta:
@@ -130,16 +128,9 @@ def mentor_story(data: MentorRecord, guard: TextGuard, produced: date) -> list[F
 
 def mentor_certificate_meta(data: MentorRecord, guard: TextGuard, produced: date) -> ReportMeta:
     name = guard.check_name(data.name, "the mentor's name")
-    return ReportMeta(
-        programme=guard.clean(data.programme, "the programme's name"),
-        kind=CERT_KIND,
-        title=f"{CERT_KIND}: {name}",
-        subject="Recognition of a mentor's time",
-        produced=produced,
-        landscape=True,
-        border=True,
-        confidential=False,
-        plain=True,
+    programme = guard.clean(data.programme, "the programme's name")
+    return certificate_page_meta(
+        programme, CERT_KIND, name, "Recognition of a mentor's time", produced
     )
 
 
@@ -150,25 +141,6 @@ def mentor_certificate_story(
     name = guard.check_name(data.name, "the mentor's name")
     programme = guard.name(data.programme, "the programme's name")
     cohorts = ", ".join(guard.name(p.cohort, "a cohort's name") for p in data.completed_places)
-    signatures = Table(
-        [
-            ["", "", ""],
-            [
-                Paragraph("Programme coordinator", s.cert_sign),
-                "",
-                Paragraph(f"Date: {unbroken_date(data.recognised_on)}", s.cert_sign),
-            ],
-        ],
-        colWidths=[75 * mm, 30 * mm, 75 * mm],
-        rowHeights=[16 * mm, None],
-    )
-    signatures.setStyle(
-        [
-            ("FONTNAME", (0, 0), (-1, -1), REGULAR),
-            ("LINEBELOW", (0, 0), (0, 0), 0.6, RULE),
-            ("LINEBELOW", (2, 0), (2, 0), 0.6, RULE),
-        ]
-    )
     return [
         Spacer(1, CERT_TOP),
         Paragraph(programme, s.cert_kicker),
@@ -197,5 +169,5 @@ def mentor_certificate_story(
             else []
         ),
         Spacer(1, 14 * mm),
-        signatures,
+        signature_lines(data.recognised_on),
     ]

@@ -18,7 +18,6 @@ from sqlmodel import col
 from women_in_ddat.domain.models import Cohort, Milestone, Participation, Person
 from women_in_ddat.domain.programme_rules import (
     OPEN_STATUSES,
-    milestone_state,
     milestone_state_sql,
 )
 from women_in_ddat.services.attention import AttentionKind, SignalRef
@@ -91,27 +90,14 @@ class MilestoneList:
         with self.db.reading() as session:
             rows = session.execute(query).all()
         return [
-            MilestoneRow(
-                id=m.id,
-                participation_id=m.participation_id,
+            MilestoneRow.of(
+                m,
                 person_id=person_id,
                 person_name=f"{preferred or first} {last}".strip(),
                 email=email,
                 cohort_id=cohort_id,
                 cohort=cohort_name,
-                title=m.title,
-                category=m.category,
-                required=m.required,
-                due_date=m.due_date,
-                completed_on=m.completed_on,
-                status=m.status,
-                evidence_note=m.evidence_note,
-                version=m.version,
-                state=milestone_state(m.status, m.due_date, self.today),
-                anchor=m.anchor,
-                due_date_manual=m.due_date_manual,
-                done_by_rule=m.done_by_rule,
-                outcome_id=m.outcome_id,
+                today=self.today,
             )
             for m, cohort_id, person_id, first, preferred, last, email, cohort_name in rows
         ]

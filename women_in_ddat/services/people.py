@@ -259,8 +259,9 @@ class PersonRow:
 
 
 @dataclass(frozen=True)
-class PersonRecord:
-    """A person as stored: her values, not the table row."""
+class PersonFields:
+    """Her values as stored, which every record of a person carries (her organisation aside:
+    ``PersonRecord`` gives its id, ``PersonDetail`` its name)."""
 
     id: int
     first_name: str
@@ -269,7 +270,6 @@ class PersonRecord:
     pronouns: str
     email: str
     phone: str
-    organisation_id: int | None
     job_title: str
     current_role_family: str
     current_role: str
@@ -289,14 +289,26 @@ class PersonRecord:
     updated_at: datetime
     version: int
 
-    @classmethod
-    def of(cls, person: Person) -> PersonRecord:
-        return cls(**{f.name: getattr(person, f.name) for f in fields(cls)})
+    @staticmethod
+    def values_of(person: Person) -> dict[str, Any]:
+        """The stored person's values of these fields, to build a record of her from."""
+        return {f.name: getattr(person, f.name) for f in fields(PersonFields)}
 
     @property
     def display_name(self) -> str:
         first = self.preferred_name or self.first_name
         return f"{first} {self.last_name}".strip()
+
+
+@dataclass(frozen=True)
+class PersonRecord(PersonFields):
+    """A person as stored: her values, not the table row."""
+
+    organisation_id: int | None
+
+    @classmethod
+    def of(cls, person: Person) -> PersonRecord:
+        return cls(**PersonFields.values_of(person), organisation_id=person.organisation_id)
 
 
 @dataclass(frozen=True)

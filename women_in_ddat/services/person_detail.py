@@ -45,6 +45,7 @@ from women_in_ddat.domain.programme_rules import MilestoneState, milestone_state
 from women_in_ddat.services.base import Service, get_or_404
 from women_in_ddat.services.events import PersonEventRow, person_event_rows
 from women_in_ddat.services.messages import MessageLine, message_lines
+from women_in_ddat.services.people import PersonFields
 
 HISTORY_LIMIT = 500
 
@@ -153,33 +154,10 @@ class HistoryLine:
 
 
 @dataclass(frozen=True)
-class PersonDetail:
-    id: int
-    version: int
-    display_name: str
-    first_name: str
-    last_name: str
-    preferred_name: str
-    pronouns: str
-    email: str
-    phone: str
+class PersonDetail(PersonFields):
+    """Everything shown on her page: her values, her organisation's name, and her records."""
+
     organisation: str
-    job_title: str
-    current_role_family: str
-    current_role: str
-    current_level: str
-    target_role_family: str
-    target_role: str
-    target_level: str
-    line_manager_email: str
-    region: str
-    open_to_remote: bool
-    notes: str
-    consent_to_store: bool
-    consent_to_share_with_sponsor: bool
-    consent_to_case_study: bool
-    created_at: datetime
-    updated_at: datetime
     skills_wanted: tuple[str, ...]
     skills_offered: tuple[str, ...]
     participations: tuple[ParticipationLine, ...]
@@ -194,7 +172,6 @@ class PersonDetail:
     equality_recorded_at: datetime | None = None
     # Her events, a row per day, with her reply and whether she was there.
     events: tuple[PersonEventRow, ...] = ()
-    do_not_contact: bool = False
     # Messages sent to her (or that left her out), newest first; never a body.
     messages: tuple[MessageLine, ...] = ()
 
@@ -275,32 +252,8 @@ class PersonDetailService(Service):
                 },
             )
         return PersonDetail(
-            id=person.id or 0,
-            version=person.version,
-            display_name=person.display_name,
-            first_name=person.first_name,
-            last_name=person.last_name,
-            preferred_name=person.preferred_name,
-            pronouns=person.pronouns,
-            email=person.email,
-            phone=person.phone,
+            **PersonFields.values_of(person),
             organisation=organisation or "",
-            job_title=person.job_title,
-            current_role_family=person.current_role_family,
-            current_role=person.current_role,
-            current_level=person.current_level,
-            target_role_family=person.target_role_family,
-            target_role=person.target_role,
-            target_level=person.target_level,
-            line_manager_email=person.line_manager_email,
-            region=person.region,
-            open_to_remote=person.open_to_remote,
-            notes=person.notes,
-            consent_to_store=person.consent_to_store,
-            consent_to_share_with_sponsor=person.consent_to_share_with_sponsor,
-            consent_to_case_study=person.consent_to_case_study,
-            created_at=person.created_at,
-            updated_at=person.updated_at,
             skills_wanted=tuple(skills[SkillDirection.WANTS_TO_GROW.value]),
             skills_offered=tuple(skills[SkillDirection.OFFERS.value]),
             participations=tuple(participations),
@@ -313,7 +266,6 @@ class PersonDetailService(Service):
             equality_collecting=collecting,
             equality_recorded_at=recorded_at,
             events=tuple(events),
-            do_not_contact=person.do_not_contact,
             messages=tuple(messages),
         )
 

@@ -135,6 +135,42 @@ class MilestoneRow:
     done_by_rule: bool = False
     outcome_id: int | None = None
 
+    @classmethod
+    def of(
+        cls,
+        m: Milestone,
+        *,
+        person_id: int,
+        person_name: str,
+        email: str,
+        cohort_id: int,
+        cohort: str,
+        today: date,
+    ) -> MilestoneRow:
+        """The line for milestone ``m`` of the named person, in her cohort, as it stands ``today``."""
+        return cls(
+            id=m.id or 0,
+            participation_id=m.participation_id,
+            person_id=person_id,
+            person_name=person_name,
+            email=email,
+            cohort_id=cohort_id,
+            cohort=cohort,
+            title=m.title,
+            category=m.category,
+            required=m.required,
+            due_date=m.due_date,
+            completed_on=m.completed_on,
+            status=m.status,
+            evidence_note=m.evidence_note,
+            version=m.version,
+            state=milestone_state(m.status, m.due_date, today),
+            anchor=m.anchor,
+            due_date_manual=m.due_date_manual,
+            done_by_rule=m.done_by_rule,
+            outcome_id=m.outcome_id,
+        )
+
     def state_on(self, today: date | None = None) -> MilestoneState:
         return milestone_state(self.status, self.due_date, today or date.today())
 
@@ -250,27 +286,14 @@ class ProgressService(Service):
             rows = session.execute(query).all()
         today = date.today()
         return [
-            MilestoneRow(
-                id=m.id,
-                participation_id=p.id,
-                person_id=person.id,
+            MilestoneRow.of(
+                m,
+                person_id=int(person.id or 0),
                 person_name=person.display_name,
                 email=person.email,
                 cohort_id=p.cohort_id,
                 cohort=cohort_name,
-                title=m.title,
-                category=m.category,
-                required=m.required,
-                due_date=m.due_date,
-                completed_on=m.completed_on,
-                status=m.status,
-                evidence_note=m.evidence_note,
-                version=m.version,
-                state=milestone_state(m.status, m.due_date, today),
-                anchor=m.anchor,
-                due_date_manual=m.due_date_manual,
-                done_by_rule=m.done_by_rule,
-                outcome_id=m.outcome_id,
+                today=today,
             )
             for m, p, person, cohort_name in rows
         ]

@@ -46,8 +46,9 @@ from women_in_ddat.services.context import Services
 from women_in_ddat.services.events import EventDayRow
 from women_in_ddat.services.message_audience import Audience, Group
 from women_in_ddat.services.messages import MailingPlan, MailingResult
-from women_in_ddat.ui.tasks import Task
 from women_in_ddat.ui.widgets.forms import uk
+from women_in_ddat.ui.widgets.person_picker import PersonPicker
+from women_in_ddat.ui.widgets.progress_panel import ProgressPanel
 
 SMTP_SETTING = "messages/smtp"
 POINT_LABELS = {"baseline": "Baseline form", "mid": "Mid-point form", "end": "End form"}
@@ -107,7 +108,6 @@ class MessagesDialog(QDialog):
         self.selection = selection
         self.plan: MailingPlan | None = None
         self.mailing_result: MailingResult | None = None
-        self.task: Task | None = None
         self.setWindowTitle(f"Messages — {APP_DISPLAY_NAME}")
         self.setAccessibleName("Messages")
         self.resize(960, 720)
@@ -139,9 +139,9 @@ class MessagesDialog(QDialog):
         self.who = QButtonGroup(self)
         who_column = QVBoxLayout()
         person_row = QHBoxLayout()
-        self.person_radio = QRadioButton("One &person, by email")
-        self.person_edit = QLineEdit()
-        self.person_edit.setAccessibleName("Her email address")
+        self.person_radio = QRadioButton("One &person")
+        self.person_edit = PersonPicker(self.services.people)
+        self.person_edit.setAccessibleName("Her name or email address")
         person_row.addWidget(self.person_radio)
         person_row.addWidget(self.person_edit, 1)
         cohort_row = QHBoxLayout()
@@ -254,7 +254,6 @@ class MessagesDialog(QDialog):
         self.send_button.setProperty("primary", True)
         self.drafts_button = QPushButton("Write &drafts…")
         self.cancel_button = QPushButton("&Cancel sending")
-        self.cancel_button.setEnabled(False)
         self.close_button = QPushButton("C&lose")
         for b in (self.send_button, self.drafts_button, self.cancel_button, self.close_button):
             b.setAccessibleName(b.text().replace("&", "").rstrip("…"))
@@ -264,7 +263,6 @@ class MessagesDialog(QDialog):
 
         self.progress_bar = QProgressBar()
         self.progress_bar.setAccessibleName("Sending progress")
-        self.progress_bar.setVisible(False)
         column.addWidget(self.progress_bar)
         self.status = QPlainTextEdit()
         self.status.setReadOnly(True)
@@ -279,7 +277,20 @@ class MessagesDialog(QDialog):
         self.keep_password_button.clicked.connect(self.keep_password)
         self.send_button.clicked.connect(self.send)
         self.drafts_button.clicked.connect(self.write_drafts)
-        self.cancel_button.clicked.connect(self.cancel)
+        self.runner = ProgressPanel(
+            bar=self.progress_bar,
+            cancel_button=self.cancel_button,
+            say=self.status.setPlainText,
+            locked=(
+                self.template_box,
+                self.edit_template_button,
+                self.preview_button,
+                self.send_button,
+                self.drafts_button,
+                self.close_button,
+            ),
+            cancelling="Cancelling after the message being sent…",
+        )
         self.close_button.clicked.connect(self.close)
         for control in (self.person_edit, self.cohort_box, self.group_box):
             signal = (
@@ -289,6 +300,8 @@ class MessagesDialog(QDialog):
             )
             signal.connect(self._forget_plan)
         self.who.idToggled.connect(self._forget_plan)
+        # Typing her name means writing to her.
+        self.person_edit.textEdited.connect(lambda _text: self.person_radio.setChecked(True))
         self.event_box.currentIndexChanged.connect(self._about_changed)
         self.point_box.currentIndexChanged.connect(self._about_changed)
         self.together_box.toggled.connect(self._forget_plan)
@@ -380,7 +393,7 @@ class MessagesDialog(QDialog):
 
     def audience(self) -> Audience:
         if self.person_radio.isChecked():
-            return Audience.person(self.person_edit.text())
+            return Audience.person(self.person_edit.person().email)
         if self.selection_radio.isChecked() and self.selection is not None:
             return Audience.selection(*self.selection)
         event_id = self.event_id()
@@ -510,7 +523,7 @@ class MessagesDialog(QDialog):
             self._start(DraftsFolder(folder), "drafts")
 
     def _start(self, transport: object, way: str) -> None:
-        if self.plan is None or self.task is not None:
+        if self.plan is None or self.runner.is_running():
             return
         from women_in_ddat.reports.message_attachments import attacher
 
@@ -518,46 +531,19 @@ class MessagesDialog(QDialog):
         attach = attacher(self.services.db, self.services.actor)
         self.way = way
         self.mailing_result = None
-        self._set_running(True)
-        self._say("Starting…")
-        task = Task(lambda progress: messages.send(plan, transport, progress, attach))
-        task.signals.progress.connect(self._progress)
-        task.signals.succeeded.connect(self._succeeded)
-        task.signals.failed.connect(lambda text: self._say(f"Nothing more was sent: {text}"))
-        task.signals.cancelled.connect(lambda: self._say("Cancelled."))
-        task.signals.finished.connect(self._finished)
-        self.task = task.start()
+        self.runner.run(
+            lambda progress: messages.send(plan, transport, progress, attach),
+            self._succeeded,
+            on_failure=lambda text: self._say(f"Nothing more was sent: {text}"),
+            on_cancel=lambda: self._say("Cancelled."),
+            then=self._sent,
+        )
 
     def is_running(self) -> bool:
-        return self.task is not None
+        return self.runner.is_running()
 
     def cancel(self) -> None:
-        if self.task is not None:
-            self.task.cancel()
-            self.cancel_button.setEnabled(False)
-            self._say("Cancelling after the message being sent…")
-
-    def _set_running(self, running: bool) -> None:
-        for widget in (
-            self.template_box,
-            self.edit_template_button,
-            self.preview_button,
-            self.send_button,
-            self.drafts_button,
-            self.close_button,
-        ):
-            widget.setEnabled(not running)
-        self.cancel_button.setEnabled(running)
-        self.progress_bar.setVisible(running)
-        if running:
-            self.progress_bar.setRange(0, 0)
-
-    def _progress(self, done: int, total: int, message: str) -> None:
-        if total > 0:
-            self.progress_bar.setRange(0, total)
-            self.progress_bar.setValue(min(done, total))
-        if message:
-            self._say(message)
+        self.runner.cancel()
 
     def _succeeded(self, result: MailingResult) -> None:
         self.mailing_result = result
@@ -565,9 +551,7 @@ class MessagesDialog(QDialog):
         lines += [f"Failed: {f.address}: {f.reason}" for f in result.failed]
         self._say("\n".join(lines))
 
-    def _finished(self) -> None:
-        self.task = None
-        self._set_running(False)
+    def _sent(self) -> None:
         self._forget_plan()
         self.send_button.setEnabled(False)
 
@@ -575,7 +559,7 @@ class MessagesDialog(QDialog):
         self.status.setPlainText(text)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.task is not None:  # never leave a worker sending behind a closed window
+        if self.runner.is_running():  # never leave a worker sending behind a closed window
             event.ignore()
             self._say("Cancel the sending first, or wait for it to finish.")
             return

@@ -8,7 +8,7 @@ thread through queued signals; the window never freezes.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import QWidget
@@ -72,6 +72,41 @@ class Task:
         self.progress.cancel()
 
 
+class ProgressShown(Protocol):
+    """Where a running job shows itself: the modal progress dialog, or a panel in the window."""
+
+    def begin(self, task: Task) -> None:
+        """The job has started; a Cancel shown here calls ``task.cancel()``."""
+
+    def advance(self, done: int, total: int, message: str) -> None:
+        """``done`` of ``total`` steps (0 of 0 while the size is unknown)."""
+
+    def end(self) -> None:
+        """The job has ended: it succeeded, failed or was cancelled (said before this)."""
+
+
+class _ModalProgress:
+    """A modal progress dialog with Cancel that appears only if the job takes more than a moment."""
+
+    def __init__(self, parent: QWidget, label: str) -> None:
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QProgressDialog
+
+        self.dialog = QProgressDialog(f"{label}…", "Cancel", 0, 0, parent)
+        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.dialog.setMinimumDuration(300)
+
+    def begin(self, task: Task) -> None:
+        self.dialog.canceled.connect(task.cancel)
+
+    def advance(self, done: int, total: int, _message: str) -> None:
+        self.dialog.setMaximum(total)
+        self.dialog.setValue(done)
+
+    def end(self) -> None:
+        self.dialog.reset()
+
+
 def run_with_progress(
     parent: QWidget,
     label: str,
@@ -79,31 +114,30 @@ def run_with_progress(
     on_success: Callable[[Any], object],
     *,
     on_cancel: Callable[[], object] | None = None,
+    on_failure: Callable[[str], object] | None = None,
+    shown: ProgressShown | None = None,
 ) -> Task:
-    """The app's one way to run a long job: a modal progress dialog with Cancel, errors shown.
+    """The app's one way to run a long job: progress with Cancel, a failure said in one line.
 
-    The dialog appears only if the job takes more than a moment; a refusal or a failure is
-    shown as one line titled ``label``. Keep the returned task referenced until it finishes.
+    By default the progress is a modal dialog that appears only if the job takes more than a
+    moment, and a refusal or a failure is a dialog titled ``label``; ``shown`` and
+    ``on_failure`` show them in the window instead (``ui.widgets.progress_panel``). Keep the
+    returned task referenced until it finishes.
     """
-    from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QProgressDialog
-
     from women_in_ddat.ui import dialogs
 
-    dialog = QProgressDialog(f"{label}…", "Cancel", 0, 0, parent)
-    dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    dialog.setMinimumDuration(300)
+    where: ProgressShown = shown if shown is not None else _ModalProgress(parent, label)
     task = Task(job)
-
-    def advance(done: int, total: int, _message: str) -> None:
-        dialog.setMaximum(total)
-        dialog.setValue(done)
-
-    task.signals.progress.connect(advance)
-    dialog.canceled.connect(task.cancel)
+    # Connected through closures: PySide holds a bound method only weakly, and nothing else
+    # keeps the modal display alive.
+    task.signals.progress.connect(lambda done, total, message: where.advance(done, total, message))
     task.signals.succeeded.connect(on_success)
-    task.signals.failed.connect(lambda message: dialogs.show_problem(parent, label, message))
+    if on_failure is None:
+        task.signals.failed.connect(lambda message: dialogs.show_problem(parent, label, message))
+    else:
+        task.signals.failed.connect(on_failure)
     if on_cancel is not None:
         task.signals.cancelled.connect(on_cancel)
-    task.signals.finished.connect(dialog.reset)
+    task.signals.finished.connect(lambda: where.end())
+    where.begin(task)
     return task.start()

@@ -174,19 +174,6 @@ class LazyRowsModel(ColumnsTable[R]):
         """How many rows match (loaded or not)."""
         return self._total
 
-    @property
-    def rows(self) -> list[R]:
-        """The rows loaded so far, in the order shown."""
-        return self._rows
-
-    def row_at(self, index: AnyIndex | int) -> R:
-        position = index if isinstance(index, int) else index.row()
-        return self._rows[position]
-
-    def find(self, predicate: Callable[[R], bool]) -> int | None:
-        """The first loaded row ``predicate`` holds for."""
-        return next((i for i, r in enumerate(self._rows) if predicate(r)), None)
-
     def seek(self, predicate: Callable[[R], bool], then: Callable[[int | None], object]) -> None:
         """Find the first row ``predicate`` holds for, fetching further windows (on a worker)
         until it is loaded or none is left; ``then`` gets its position, or None."""

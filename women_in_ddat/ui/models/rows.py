@@ -43,6 +43,19 @@ class ColumnsTable(QAbstractTableModel, Generic[R]):
     _rows: list[R]
     _bold: QFont
 
+    @property
+    def rows(self) -> list[R]:
+        """The rows held (for a lazy model, those loaded so far), in the order shown."""
+        return self._rows
+
+    def row_at(self, index: AnyIndex | int) -> R:
+        position = index if isinstance(index, int) else index.row()
+        return self._rows[position]
+
+    def find(self, predicate: Callable[[R], bool]) -> int | None:
+        """The position of the first row held that ``predicate`` holds for."""
+        return next((i for i, r in enumerate(self._rows) if predicate(r)), None)
+
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
         return 0 if parent.isValid() else len(self._rows)
 
@@ -106,17 +119,6 @@ class RowsModel(ColumnsTable[R]):
         self.columns = list(columns)
         self._sorted_by = None
         self.endResetModel()
-
-    @property
-    def rows(self) -> list[R]:
-        return self._rows
-
-    def row_at(self, index: AnyIndex | int) -> R:
-        position = index if isinstance(index, int) else index.row()
-        return self._rows[position]
-
-    def find(self, predicate: Callable[[R], bool]) -> int | None:
-        return next((i for i, r in enumerate(self._rows) if predicate(r)), None)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self.columns):

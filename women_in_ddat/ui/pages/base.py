@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QAction, QFont, QFontMetrics, QHelpEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -25,9 +33,11 @@ from PySide6.QtWidgets import (
 
 from women_in_ddat.domain.records import RecordRef
 from women_in_ddat.ui.context import AppContext
+from women_in_ddat.ui.models.rows import ColumnsTable
 from women_in_ddat.ui.text import safe_tooltip
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 
 class Page(QWidget):
@@ -265,9 +275,19 @@ CELL_MARGINS = 12
 
 
 def table_view(
-    name: str, *, multi_select: bool = False, sortable: bool = True, object_name: str = ""
+    name: str,
+    *,
+    multi_select: bool = False,
+    sortable: bool = True,
+    object_name: str = "",
+    model: QAbstractItemModel | None = None,
+    fit_contents: bool = False,
 ) -> QTableView:
-    """The one read-only table of the app: rows, keyboard, screen readers behave the same."""
+    """The one read-only table of the app: rows, keyboard, screen readers behave the same.
+
+    ``model`` is shown at once; ``fit_contents`` keeps every column as wide as what it holds
+    (for short tables: it measures every row).
+    """
     view = QTableView()
     view.setAccessibleName(name)
     view.setObjectName(object_name or "table_" + "_".join(name.lower().split()))
@@ -299,6 +319,10 @@ def table_view(
     # Fitting columns reads the first rows only: a cohort's 2,500 matches in every
     # column took a tenth of a second (Qt's default reads 1,000 rows).
     header.setResizeContentsPrecision(FIT_ROWS)
+    if model is not None:
+        view.setModel(model)
+    if fit_contents:
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     return view
 
 
@@ -320,6 +344,11 @@ def selected_rows(view: QTableView) -> list[int]:
         if view.selectionModel()
         else []
     )
+
+
+def selected_items(view: QTableView, model: ColumnsTable[R]) -> list[R]:
+    """The rows chosen in ``view`` (over ``model``), in the order shown."""
+    return [model.row_at(r) for r in selected_rows(view)]
 
 
 def select_row(view: QTableView, row: int) -> None:

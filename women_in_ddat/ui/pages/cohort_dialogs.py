@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -43,6 +44,64 @@ def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
     box.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName("Cancel")
     box.rejected.connect(dialog.reject)
     return box
+
+
+def _problem_line() -> QLabel:
+    """The line under a form for a problem that belongs to no one field (hidden until then)."""
+    line = plain_label()
+    line.setProperty("role", "fieldError")
+    line.setWordWrap(True)
+    line.hide()
+    return line
+
+
+def _show_refusal(exc: UserFacingError, errors: FormErrors, line: QLabel) -> None:
+    """A service's refusal: each problem by its field, the rest on the problem line."""
+    if isinstance(exc, InvalidInput):
+        unplaced = errors.show(exc.problems)
+        if not unplaced and exc.problems:
+            return
+        text = " ".join([exc.message, *unplaced])
+    else:
+        text = exc.message
+    line.setText(text)
+    line.show()
+
+
+class PlaceFields:
+    """Her place in a cohort, as rows of a form: role, status and (a mentor's) capacity."""
+
+    def __init__(self, form: QFormLayout, errors: FormErrors, *, capacity_label: str) -> None:
+        self.role = QComboBox()
+        for role in ParticipantRole:
+            self.role.addItem(role.label, role.value)
+        errors.add_row(form, "&Role", "role", self.role, name="Role")
+        self.status = QComboBox()
+        for status in (
+            ParticipationStatus.ACCEPTED,
+            ParticipationStatus.APPLIED,
+            ParticipationStatus.ACTIVE,
+        ):
+            self.status.addItem(status.label, status.value)
+        errors.add_row(form, "&Status", "status", self.status, name="Status")
+        self.capacity = QSpinBox()
+        self.capacity.setRange(1, 10)
+        self.capacity.setValue(2)
+        self.capacity.setSuffix(" mentees")
+        errors.add_row(
+            form, capacity_label, "mentor_capacity", self.capacity, name="Mentor capacity"
+        )
+        self.role.currentIndexChanged.connect(self._role_changed)
+        self._role_changed()
+
+    def _role_changed(self) -> None:
+        self.capacity.setEnabled(self.role.currentData() == ParticipantRole.MENTOR.value)
+
+    def chosen(self) -> tuple[ParticipantRole, ParticipationStatus, int | None]:
+        """Role, status, and the capacity if she mentors (the combos hold enum values)."""
+        role = ParticipantRole(self.role.currentData())
+        capacity = self.capacity.value() if role == ParticipantRole.MENTOR else None
+        return role, ParticipationStatus(self.status.currentData()), capacity
 
 
 class NewCohortDialog(QDialog):
@@ -159,36 +218,18 @@ class AddMemberDialog(QDialog):
             self.errors.add_row(
                 form, caption, field, edit, name=caption.replace("&", "").rstrip(" *")
             )
-        self.role = QComboBox()
-        for role in ParticipantRole:
-            self.role.addItem(role.label, role.value)
-        self.errors.add_row(form, "&Role", "role", self.role, name="Role")
-        self.status = QComboBox()
-        for status in (
-            ParticipationStatus.ACCEPTED,
-            ParticipationStatus.APPLIED,
-            ParticipationStatus.ACTIVE,
-        ):
-            self.status.addItem(status.label, status.value)
-        self.errors.add_row(form, "&Status", "status", self.status, name="Status")
-        self.capacity = QSpinBox()
-        self.capacity.setRange(1, 10)
-        self.capacity.setValue(2)
-        self.capacity.setSuffix(" mentees")
-        self.errors.add_row(
-            form, "Mentor &capacity", "mentor_capacity", self.capacity, name="Mentor capacity"
+        self.place = PlaceFields(form, self.errors, capacity_label="Mentor &capacity")
+        self.role, self.status, self.capacity = (
+            self.place.role,
+            self.place.status,
+            self.place.capacity,
         )
         column.addLayout(form)
-        self.general = plain_label()
-        self.general.setProperty("role", "fieldError")
-        self.general.setWordWrap(True)
-        self.general.hide()
+        self.general = _problem_line()
         column.addWidget(self.general)
         buttons = _buttons(self, "Add to cohort")
         buttons.accepted.connect(self.save)
         column.addWidget(buttons)
-        self.role.currentIndexChanged.connect(self._role_changed)
-        self._role_changed()
         self.someone_new.toggled.connect(self._someone_new_toggled)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -214,9 +255,6 @@ class AddMemberDialog(QDialog):
             self._search_now()
             return True
         return super().eventFilter(watched, event)
-
-    def _role_changed(self) -> None:
-        self.capacity.setEnabled(self.role.currentData() == ParticipantRole.MENTOR.value)
 
     def _someone_new_toggled(self, new: bool) -> None:
         """Someone new: her details replace the search, started from what was typed."""
@@ -286,10 +324,7 @@ class AddMemberDialog(QDialog):
         return int(place.person_id)
 
     def save(self) -> None:
-        # The combo holds enum values (plain strings).
-        role = ParticipantRole(self.role.currentData())
-        status = ParticipationStatus(self.status.currentData())
-        capacity = self.capacity.value() if role == ParticipantRole.MENTOR else None
+        role, status, capacity = self.place.chosen()
         cohorts = self.context.services.cohorts
         person_id: int | None = None
         item = None if self.someone_new.isChecked() else self.results.currentItem()
@@ -307,15 +342,8 @@ class AddMemberDialog(QDialog):
                     self.cohort_id, person_id, role, status=status, mentor_capacity=capacity
                 )
                 message = "Added to the cohort"
-        except InvalidInput as exc:
-            unplaced = self.errors.show(exc.problems)
-            if unplaced or not exc.problems:
-                self.general.setText(" ".join([exc.message, *unplaced]))
-                self.general.show()
-            return
         except UserFacingError as exc:
-            self.general.setText(exc.message)
-            self.general.show()
+            _show_refusal(exc, self.errors, self.general)
             return
         self.context.changed(self, message)
         self.added.emit(person_id)
@@ -359,41 +387,19 @@ class JoinCohortDialog(QDialog):
         for c in cohorts:
             self.cohort.addItem(f"{c.name} ({CohortStatus(c.status).label.lower()})", c.id)
         self.errors.add_row(form, "&Cohort", "cohort", self.cohort, name="Cohort")
-        self.role = QComboBox()
-        for role in ParticipantRole:
-            self.role.addItem(role.label, role.value)
-        self.errors.add_row(form, "&Role", "role", self.role, name="Role")
-        self.status = QComboBox()
-        for status in (
-            ParticipationStatus.ACCEPTED,
-            ParticipationStatus.APPLIED,
-            ParticipationStatus.ACTIVE,
-        ):
-            self.status.addItem(status.label, status.value)
-        self.errors.add_row(form, "&Status", "status", self.status, name="Status")
-        self.capacity = QSpinBox()
-        self.capacity.setRange(1, 10)
-        self.capacity.setValue(2)
-        self.capacity.setSuffix(" mentees")
-        self.errors.add_row(
-            form, "Mentor c&apacity", "mentor_capacity", self.capacity, name="Mentor capacity"
+        self.place = PlaceFields(form, self.errors, capacity_label="Mentor c&apacity")
+        self.role, self.status, self.capacity = (
+            self.place.role,
+            self.place.status,
+            self.place.capacity,
         )
         column.addLayout(form)
-        self.general = plain_label()
-        self.general.setProperty("role", "fieldError")
-        self.general.setWordWrap(True)
-        self.general.hide()
+        self.general = _problem_line()
         column.addWidget(self.general)
         buttons = _buttons(self, "Add to cohort")
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         buttons.accepted.connect(self.save)
         column.addWidget(buttons)
-        self.role.currentIndexChanged.connect(
-            lambda _i: self.capacity.setEnabled(
-                self.role.currentData() == ParticipantRole.MENTOR.value
-            )
-        )
-        self.capacity.setEnabled(False)
         if not cohorts:
             self.general.setText(
                 "She is already in every cohort that is still running; create a cohort first."
@@ -406,24 +412,13 @@ class JoinCohortDialog(QDialog):
         cohort_id = self.cohort.currentData()
         if cohort_id is None:
             return
-        role = ParticipantRole(self.role.currentData())
+        role, status, capacity = self.place.chosen()
         try:
             self.context.services.cohorts.add_participant(
-                int(cohort_id),
-                self.person_id,
-                role,
-                status=ParticipationStatus(self.status.currentData()),
-                mentor_capacity=self.capacity.value() if role == ParticipantRole.MENTOR else None,
+                int(cohort_id), self.person_id, role, status=status, mentor_capacity=capacity
             )
-        except InvalidInput as exc:
-            unplaced = self.errors.show(exc.problems)
-            if unplaced or not exc.problems:
-                self.general.setText(" ".join([exc.message, *unplaced]))
-                self.general.show()
-            return
         except UserFacingError as exc:
-            self.general.setText(exc.message)
-            self.general.show()
+            _show_refusal(exc, self.errors, self.general)
             return
         self.context.changed(self, f"Added to {self.cohort.currentText().rsplit(' (', 1)[0]}")
         self.added.emit(int(cohort_id))

@@ -189,7 +189,7 @@ class InviteDialog(FormDialog):
             if not picker.text().strip():
                 continue
             try:
-                chosen[key].append(picker.pick().id)
+                chosen[key].append(picker.person().id)
             except UserFacingError as exc:
                 problems[key] = exc.message
         if not (problems or any(boxes) or chosen["sponsors"] or chosen["emails"]):

@@ -17,7 +17,7 @@ wait cursor rather than as a background task.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
@@ -53,11 +53,16 @@ from women_in_ddat.ui import dialogs
 from women_in_ddat.ui.context import AppContext
 from women_in_ddat.ui.guard import attempt
 from women_in_ddat.ui.models.rows import Column, RowsModel
-from women_in_ddat.ui.pages.base import Page, button, name_buttons_by_their_text, table_view
+from women_in_ddat.ui.pages.base import (
+    Page,
+    button,
+    name_buttons_by_their_text,
+    selected_items,
+    table_view,
+)
 from women_in_ddat.ui.text import plain_label
 from women_in_ddat.ui.widgets.forms import uk
 
-T = TypeVar("T")
 TITLE = "Matching"
 # Cohorts still taking matches come first in the list.
 OPEN_COHORTS = (
@@ -69,17 +74,11 @@ OPEN_COHORTS = (
 
 
 def _table(model: RowsModel[Any], name: str, *, multi: bool = False) -> QTableView:
-    view = table_view(name, multi_select=multi, object_name=name)
-    view.setModel(model)
+    view = table_view(name, multi_select=multi, object_name=name, model=model)
     # Until there are rows, fit the columns to their titles (Qt's default
     # width cuts "Suggested mentor" short).
     view.resizeColumnsToContents()
     return view
-
-
-def _selected(view: QTableView, model: RowsModel[T]) -> list[T]:
-    rows = sorted({index.row() for index in view.selectionModel().selectedRows()})
-    return [model.row_at(r) for r in rows]
 
 
 def _button(text: str, handler: Callable[[], None], *, primary: bool = False) -> QPushButton:
@@ -485,7 +484,7 @@ class MatchingPage(Page):
         self._update_buttons()
 
     def _show_pair_reasons(self) -> None:
-        chosen = _selected(self.pairs_view, self.pairs_model)
+        chosen = selected_items(self.pairs_view, self.pairs_model)
         if len(chosen) == 1:
             pair = chosen[0]
             lines = [
@@ -502,7 +501,7 @@ class MatchingPage(Page):
         self._update_buttons()
 
     def _update_buttons(self) -> None:
-        chosen = len(_selected(self.pairs_view, self.pairs_model))
+        chosen = len(selected_items(self.pairs_view, self.pairs_model))
         self.accept_selected_button.setEnabled(chosen > 0)
         self.pin_selected_button.setEnabled(chosen > 0)
         self.choose_button.setEnabled(chosen == 1)
@@ -512,10 +511,10 @@ class MatchingPage(Page):
 
     # --- decisions ---------------------------------------------------------------
     def accept_selected(self) -> None:
-        self._accept(_selected(self.pairs_view, self.pairs_model), pin=False)
+        self._accept(selected_items(self.pairs_view, self.pairs_model), pin=False)
 
     def pin_selected(self) -> None:
-        self._accept(_selected(self.pairs_view, self.pairs_model), pin=True)
+        self._accept(selected_items(self.pairs_view, self.pairs_model), pin=True)
 
     def accept_all(self) -> None:
         if self.suggestions is None:
@@ -538,7 +537,7 @@ class MatchingPage(Page):
             )
 
     def set_pinned(self, pinned: bool) -> None:
-        chosen = _selected(self.matches_view, self.matches_model)
+        chosen = selected_items(self.matches_view, self.matches_model)
         if not chosen:
             return
 
@@ -555,7 +554,7 @@ class MatchingPage(Page):
             )
 
     def swap_selected(self) -> None:
-        chosen = _selected(self.matches_view, self.matches_model)
+        chosen = selected_items(self.matches_view, self.matches_model)
         if len(chosen) != 2:
             dialogs.show_problem(
                 self, "Swap mentors", "Select exactly two proposed matches to swap their mentors."
@@ -568,17 +567,17 @@ class MatchingPage(Page):
             self._changed("Mentors swapped.")
 
     def choose_for_selected(self) -> None:
-        chosen = _selected(self.pairs_view, self.pairs_model)
+        chosen = selected_items(self.pairs_view, self.pairs_model)
         if len(chosen) == 1:
             self.open_choice_dialog(chosen[0].mentee_participation_id)
 
     def choose_for_unmatched(self) -> None:
-        chosen = _selected(self.unmatched_view, self.unmatched_model)
+        chosen = selected_items(self.unmatched_view, self.unmatched_model)
         if chosen:
             self.open_choice_dialog(chosen[0].mentee_participation_id)
 
     def choose_for_rematch(self) -> None:
-        chosen = _selected(self.rematch_view, self.rematch_model)
+        chosen = selected_items(self.rematch_view, self.rematch_model)
         if chosen:
             self.open_choice_dialog(chosen[0].mentee_participation_id)
 

@@ -16,11 +16,9 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -30,6 +28,7 @@ from women_in_ddat.domain.audit_words import ACTION_WORDS, RECORD_WORDS
 from women_in_ddat.reports.file_names import subject_access_file_name
 from women_in_ddat.services.audit_log import AuditList, AuditRow
 from women_in_ddat.services.jobs import Progress
+from women_in_ddat.services.people import PersonRow
 from women_in_ddat.ui import dialogs
 from women_in_ddat.ui.context import AppContext
 from women_in_ddat.ui.guard import attempt
@@ -41,7 +40,7 @@ from women_in_ddat.ui.pages.base import (
     button,
     name_buttons_by_their_text,
     page_layout,
-    selected_rows,
+    selected_items,
     table_view,
     width_for,
 )
@@ -57,16 +56,6 @@ if TYPE_CHECKING:  # ReportLab loads only when a PDF is written
 
 def _rows_model(columns: list[Column[Any]], parent: QWidget) -> RowsModel[Any]:
     return RowsModel(columns, parent)
-
-
-def _table(
-    name: str, model: RowsModel[Any] | LazyRowsModel[Any], *, multi: bool = False
-) -> QTableView:
-    view = table_view(name, multi_select=multi, object_name=name)
-    view.setModel(model)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setStretchLastSection(True)
-    return view
 
 
 def _button(text: str, name: str) -> QPushButton:
@@ -136,7 +125,13 @@ class PrivacyPage(Page):
             ],
             self,
         )
-        self.due_view = _table("dueForDeletionTable", self.due_model, multi=True)
+        self.due_view = table_view(
+            "dueForDeletionTable",
+            multi_select=True,
+            object_name="dueForDeletionTable",
+            model=self.due_model,
+            fit_contents=True,
+        )
         layout.addWidget(self.due_view, 1)
         row = QHBoxLayout()
         self.erase_button = _button("E&rase selected people…", "eraseSelectedButton")
@@ -220,9 +215,8 @@ class PrivacyPage(Page):
         self.audit_model.failed.connect(
             lambda message: dialogs.show_problem(self, "Cannot show the audit log", message)
         )
-        self.audit_view = _table("auditTable", self.audit_model)
-        # Sized once, not to every row fetched as she scrolls.
-        self.audit_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.audit_view = table_view("auditTable", object_name="auditTable", model=self.audit_model)
+        # Sized once (not fitted to its contents): not to every row fetched as she scrolls.
         for col, width in enumerate((140, 140, 90, 130, 80)):
             self.audit_view.setColumnWidth(col, width)
         # The action and the record read whole, in the words the log shows them in.
@@ -256,7 +250,9 @@ class PrivacyPage(Page):
             ],
             self,
         )
-        self.backup_view = _table("backupTable", self.backup_model)
+        self.backup_view = table_view(
+            "backupTable", object_name="backupTable", model=self.backup_model, fit_contents=True
+        )
         layout.addWidget(self.backup_view, 1)
         row = QHBoxLayout()
         self.backup_button = _button("Back up &now", "backupNowButton")
@@ -314,9 +310,6 @@ class PrivacyPage(Page):
         self.backup_model.set_rows(backups)
 
     # --- actions ------------------------------------------------------------
-    def _selected(self, view: QTableView, model: RowsModel[Any]) -> list[Any]:
-        return [model.row_at(r) for r in selected_rows(view)]
-
     def _backups_note(self, whom: str) -> str:
         """What an erasure leaves in backups: on SQLite the app keeps them; a server's are IT's."""
         if self.services.db.sqlite_path is None:
@@ -327,7 +320,7 @@ class PrivacyPage(Page):
         )
 
     def erase_selected(self) -> None:
-        ids = [d.person_id for d in self._selected(self.due_view, self.due_model)]
+        ids = [d.person_id for d in selected_items(self.due_view, self.due_model)]
         if not ids:
             dialogs.inform(self, "Erase", "Select the people to erase first.")
             return
@@ -345,8 +338,13 @@ class PrivacyPage(Page):
         personal = self.services.personal_data
         self._run("Erasing", lambda progress: personal.erase_many(ids, progress), self._erased)
 
+    def chosen_person(self, title: str) -> PersonRow | None:
+        """The person the box names, or None once she was told why it names no one."""
+        ok, person = attempt(self, title, self.access_email.person)
+        return person if ok else None
+
     def erase_by_email(self) -> None:
-        person = self.access_email.chosen("Erase")
+        person = self.chosen_person("Erase")
         if person is None:
             return
         detail = self.context.person_detail.detail(person.id)
@@ -395,7 +393,7 @@ class PrivacyPage(Page):
     def export_subject_access(self) -> None:
         """Everything held about one person, as a readable PDF or as JSON (the file type decides)."""
         include = self.include_equality.isChecked()
-        person = self.access_email.chosen("Subject access")
+        person = self.chosen_person("Subject access")
         if person is None:
             return
         email = person.email
@@ -468,7 +466,7 @@ class PrivacyPage(Page):
         )
 
     def restore_selected(self) -> None:
-        keys = [b.path for b in self._selected(self.backup_view, self.backup_model)]
+        keys = [b.path for b in selected_items(self.backup_view, self.backup_model)]
         path = self.services.db.sqlite_path
         if not keys or path is None:
             dialogs.inform(self, "Restore", "Select the backup to restore first.")

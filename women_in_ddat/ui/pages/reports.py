@@ -43,6 +43,7 @@ from women_in_ddat.ui import dialogs
 from women_in_ddat.ui.context import AppContext
 from women_in_ddat.ui.pages.base import Page, name_buttons_by_their_text
 from women_in_ddat.ui.tasks import Task
+from women_in_ddat.ui.widgets.progress_panel import ProgressPanel
 
 if TYPE_CHECKING:
     from women_in_ddat.services.context import Services
@@ -130,7 +131,6 @@ class ReportsPage(Page):
         super().__init__(context, parent)
         services = self.services = context.services
         self.data = services.report_data
-        self.task: Task | None = None
         self.outcome: ReportOutcome | None = None
         self._choices: dict[ReportKind, list[ScopeChoice]] = {}
         self._typed_path = False
@@ -209,7 +209,6 @@ class ReportsPage(Page):
         self.run_button.setProperty("primary", True)
         self.run_button.setDefault(True)
         self.cancel_button = QPushButton("Ca&ncel")
-        self.cancel_button.setEnabled(False)
         actions.addWidget(self.run_button)
         actions.addWidget(self.cancel_button)
         actions.addStretch(1)
@@ -217,7 +216,6 @@ class ReportsPage(Page):
 
         self.progress_bar = QProgressBar()
         self.progress_bar.setAccessibleName("Report progress")
-        self.progress_bar.setVisible(False)
         column.addWidget(self.progress_bar)
 
         self.status = QLabel("")
@@ -249,7 +247,20 @@ class ReportsPage(Page):
         self.path_edit.textEdited.connect(self._path_typed)
         self.choose_button.clicked.connect(self.choose_path)
         self.run_button.clicked.connect(self.start)
-        self.cancel_button.clicked.connect(self.cancel)
+        self.runner = ProgressPanel(
+            bar=self.progress_bar,
+            cancel_button=self.cancel_button,
+            say=self.status.setText,
+            locked=(
+                self.kind_box,
+                self.scope_box,
+                self.combined_box,
+                self.override_box,
+                self.path_edit,
+                self.choose_button,
+                self.run_button,
+            ),
+        )
         self.open_file_button.clicked.connect(self.open_file)
         self.open_folder_button.clicked.connect(self.open_folder)
 
@@ -505,10 +516,10 @@ class ReportsPage(Page):
         )
 
     def is_running(self) -> bool:
-        return self.task is not None
+        return self.runner.is_running()
 
     def start(self) -> None:
-        if self.task is not None:
+        if self.runner.is_running():
             return
         request = self.request()
         if request is None:
@@ -533,47 +544,13 @@ class ReportsPage(Page):
         ):
             return
         self.outcome = None
-        self._set_running(True)
-        self._say("Starting…")
-        task = Task(job)
-        task.signals.progress.connect(self._progress)
-        task.signals.succeeded.connect(self._succeeded)
-        task.signals.failed.connect(self._failed)
-        task.signals.cancelled.connect(self._cancelled)
-        task.signals.finished.connect(self._finished)
-        self.task = task.start()
+        for b in (self.open_file_button, self.open_folder_button):
+            b.setEnabled(False)
+        self.notes.setVisible(False)
+        self.runner.run(job, self._succeeded, on_failure=self._failed, on_cancel=self._cancelled)
 
     def cancel(self) -> None:
-        if self.task is not None:
-            self.task.cancel()
-            self.cancel_button.setEnabled(False)
-            self._say("Cancelling…")
-
-    def _set_running(self, running: bool) -> None:
-        for widget in (
-            self.kind_box,
-            self.scope_box,
-            self.combined_box,
-            self.override_box,
-            self.path_edit,
-            self.choose_button,
-            self.run_button,
-        ):
-            widget.setEnabled(not running)
-        self.cancel_button.setEnabled(running)
-        self.progress_bar.setVisible(running)
-        if running:
-            self.progress_bar.setRange(0, 0)
-            for b in (self.open_file_button, self.open_folder_button):
-                b.setEnabled(False)
-            self.notes.setVisible(False)
-
-    def _progress(self, done: int, total: int, message: str) -> None:
-        if total > 0:
-            self.progress_bar.setRange(0, total)
-            self.progress_bar.setValue(min(done, total))
-        if message:
-            self._say(message)
+        self.runner.cancel()
 
     def _succeeded(self, outcome: ReportOutcome) -> None:
         self.outcome = outcome
@@ -590,10 +567,6 @@ class ReportsPage(Page):
 
     def _cancelled(self) -> None:
         self._say("Cancelled. Nothing was written; any earlier file is as it was.")
-
-    def _finished(self) -> None:
-        self.task = None
-        self._set_running(False)
 
     def _say(self, text: str) -> None:
         self.status.setText(text)
