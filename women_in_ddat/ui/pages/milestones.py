@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from women_in_ddat.domain.enums import MilestoneStatus
@@ -144,13 +145,13 @@ class MilestonesPage(Page):
         self.signal_label = plain_label()
         self.signal_label.setObjectName("sectionTitle")
         self.signal_label.setAccessibleName("Filtered to")
+        self.signal_label.setWordWrap(True)  # a long group's name must not widen the window
         self.clear_signal_button = button(
             "C&lear filter", "Show every milestone again, not only the dashboard's group"
         )
         self.clear_signal_button.clicked.connect(self.clear_signal)
-        signal_row.addWidget(self.signal_label)
-        signal_row.addWidget(self.clear_signal_button)
-        signal_row.addStretch(1)
+        signal_row.addWidget(self.signal_label, 1)
+        signal_row.addWidget(self.clear_signal_button, 0, Qt.AlignmentFlag.AlignTop)
         column.addLayout(signal_row)
 
         self.model: LazyRowsModel[MilestoneRow] = LazyRowsModel(
@@ -171,6 +172,7 @@ class MilestonesPage(Page):
             "then Mark done (or press Enter)."
         )
         hint.setObjectName("hint")
+        hint.setWordWrap(True)
         column.addWidget(hint)
         self.person_id: int | None = None
         self.signal: SignalRef | None = None
