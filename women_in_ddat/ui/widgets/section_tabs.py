@@ -21,9 +21,8 @@ class SectionTabs(QWidget):
         self.tabs.setAccessibleName(accessible_name)
         self.tabs.setDocumentMode(True)
         self.tabs.tabBar().hide()
-        # The hidden tab bar is the tab widget's focus proxy: Tab would land on it and stay
-        # there. The list takes the keyboard instead, and Tab goes on into the section shown.
-        self.tabs.setFocusProxy(None)
+        # Tab would land on the tab widget, pass it to its hidden tab bar (its focus proxy)
+        # and stay there. The list takes the keyboard instead; Tab goes on into the section.
         self.tabs.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.list = QListWidget()
         self.list.setObjectName("sectionList")
