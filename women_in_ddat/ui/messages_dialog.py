@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -46,6 +45,7 @@ from women_in_ddat.services.context import Services
 from women_in_ddat.services.events import EventDayRow
 from women_in_ddat.services.message_audience import Audience, Group
 from women_in_ddat.services.messages import MailingPlan, MailingResult
+from women_in_ddat.ui import file_dialogs
 from women_in_ddat.ui.tasks import Task
 from women_in_ddat.ui.widgets.forms import uk
 
@@ -69,7 +69,7 @@ FIELD_LABELS = {
 
 def ask_drafts_folder(parent: QWidget) -> Path | None:
     """The system's folder chooser (tests replace this)."""
-    chosen = QFileDialog.getExistingDirectory(parent, "Folder for the drafts", str(Path.home()))
+    chosen = file_dialogs.folder_path(parent, file_dialogs.DRAFTS, "Folder for the drafts")
     return Path(chosen) if chosen else None
 
 

@@ -16,7 +16,6 @@ from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QCompleter,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -31,7 +30,7 @@ from PySide6.QtWidgets import (
 from women_in_ddat.services.audit_log import AuditList, AuditRow
 from women_in_ddat.services.jobs import Progress
 from women_in_ddat.services.people import PersonRow
-from women_in_ddat.ui import dialogs
+from women_in_ddat.ui import dialogs, file_dialogs
 from women_in_ddat.ui.context import AppContext
 from women_in_ddat.ui.guard import attempt
 from women_in_ddat.ui.models.lazy import LazyRowsModel
@@ -114,12 +113,11 @@ class PrivacyPage(Page):
 
     # --- seams that tests replace -------------------------------------------
     def ask_save_path(self, title: str, suggested: str, pattern: str) -> str:
-        path, _ = QFileDialog.getSaveFileName(self, title, suggested, pattern)
-        return path
+        name = Path(suggested).name  # in the folder she last used here, else Documents
+        return file_dialogs.save_path(self, file_dialogs.PRIVACY, title, name, pattern)
 
     def ask_open_path(self, title: str, start: str, pattern: str) -> str:
-        path, _ = QFileDialog.getOpenFileName(self, title, start, pattern)
-        return path
+        return file_dialogs.open_path(self, file_dialogs.PRIVACY, title, pattern, start)
 
     # --- tabs ----------------------------------------------------------------
     def _build_due_tab(self) -> QWidget:
