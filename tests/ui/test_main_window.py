@@ -127,3 +127,12 @@ def test_import_and_reports_pages_never_break_the_window(qtbot, window) -> None:
         page = window.show_page(name)
         assert page.isVisible()
     assert window.current_page_name() == "Reports"
+
+
+def test_the_shortcuts_list_names_every_page_with_its_key(window, messages) -> None:
+    window.show_shortcuts()
+    ((title, text),) = messages.told
+    assert title == "Keyboard shortcuts"
+    for name in PAGE_NAMES:
+        assert name in text
+    assert f"Ctrl+0   go to {PAGE_NAMES[9]}" in text  # the tenth page, Events

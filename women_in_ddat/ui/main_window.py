@@ -507,17 +507,12 @@ class MainWindow(QMainWindow):
 
     def ask_open_path(self) -> str:
         """The open dialog (tests replace this seam)."""
-        from PySide6.QtWidgets import QFileDialog
+        from women_in_ddat.ui import file_dialogs
+        from women_in_ddat.ui.new_programme_dialog import FILE_FILTER
 
-        from women_in_ddat.ui.new_programme_dialog import FILE_FILTER, documents_folder
-
-        path, _ = QFileDialog.getOpenFileName(
-            self,
-            f"Open a programme — {APP_DISPLAY_NAME}",
-            str(documents_folder()),
-            FILE_FILTER,
+        return file_dialogs.open_path(
+            self, file_dialogs.PROGRAMME, f"Open a programme — {APP_DISPLAY_NAME}", FILE_FILTER
         )
-        return path
 
     def choose_database(self) -> None:
         path = self.ask_open_path()
@@ -610,8 +605,7 @@ class MainWindow(QMainWindow):
         dialogs.inform(
             self,
             "Keyboard shortcuts",
-            "Ctrl+1 … Ctrl+9   go to Dashboard, People, Cohorts, Matches, Matching, Milestones, Import, "
-            "Reports, Data protection\n"
+            f"{_page_shortcuts()}\n"
             "Alt+Left / Alt+Right   back and forward through the pages and records you opened "
             "(the mouse's back button too)\n"
             "Ctrl+N   new person, cohort or match (on the page you are on)\n"
@@ -733,6 +727,15 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
         super().closeEvent(event)
+
+
+def _page_shortcuts() -> str:
+    """Ctrl+1 … Ctrl+9 then Ctrl+0, each with its page, in the navigation's order."""
+    first, rest = PAGE_NAMES[:9], PAGE_NAMES[9:]
+    text = f"Ctrl+1 … Ctrl+{len(first)}   go to {', '.join(first)}"
+    if rest:
+        text += f"\nCtrl+0   go to {rest[0]}"
+    return text
 
 
 def fit_on_screen(window: QWidget) -> None:

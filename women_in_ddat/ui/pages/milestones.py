@@ -31,6 +31,8 @@ from women_in_ddat.ui.models.rows import Column
 from women_in_ddat.ui.pages.base import (
     Page,
     button,
+    current_row_on_focus,
+    make_first_row_current,
     page_layout,
     select_row,
     selected_rows,
@@ -166,6 +168,7 @@ class MilestonesPage(Page):
         for col, width in enumerate((180, 210, 250, 75, 100, 100, 100)):
             self.table.setColumnWidth(col, width)
         self.table.activated.connect(lambda _i: self.mark_done())
+        current_row_on_focus(self.table)
         column.addWidget(self.table, 1)
         hint = QLabel(
             "Overdue milestones are marked Overdue in bold. Select several with Shift or Ctrl, "
@@ -221,6 +224,8 @@ class MilestonesPage(Page):
         self.model.set_filter(text)
 
     def _loaded(self) -> None:
+        if self.table.hasFocus():  # rows that land while she is in the table
+            make_first_row_current(self.table)
         shown, overdue = self.model.total, self.model.summary or 0
         self.count_label.setText(f"{shown:,} shown" + (f", {overdue:,} overdue" if overdue else ""))
         self._show_scope()
