@@ -744,7 +744,12 @@ def fit_on_screen(window: QWidget) -> None:
     A size remembered on a bigger monitor, or the default on a small laptop,
     would otherwise leave the window's edge and its buttons off screen.
     """
-    screen = window.screen() or QApplication.primaryScreen()
+    # The screen it was restored onto (a second monitor, say), else the one it opens on.
+    screen = (
+        QApplication.screenAt(window.geometry().center())
+        or window.screen()
+        or QApplication.primaryScreen()
+    )
     if screen is None:
         return
     area = screen.availableGeometry()
