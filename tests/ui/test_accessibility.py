@@ -218,3 +218,37 @@ def test_names_with_markup_show_as_typed(qtbot, window, context) -> None:
         safe_tooltip("<b>x</b> & y")
         == "<p style='white-space:pre-wrap'>&lt;b&gt;x&lt;/b&gt; &amp; y</p>"
     )
+
+
+def _tab_until(qtbot, window, target, most: int = 25) -> list[str]:  # type: ignore[no-untyped-def]
+    """Press Tab as she would until ``target`` has the keyboard; the controls passed on the way."""
+    from PySide6.QtWidgets import QApplication
+
+    passed = []
+    for _ in range(most):
+        if QApplication.focusWidget() is target:
+            return passed
+        focused = QApplication.focusWidget()
+        passed.append(focused.accessibleName() if focused is not None else "nothing")
+        qtbot.keyClick(focused or window, Qt.Key.Key_Tab)
+    raise AssertionError(f"Tab never reached {target.accessibleName()}: {passed}")
+
+
+def test_tab_reaches_her_sections_and_the_buttons_in_them(qtbot, window) -> None:
+    """Tab once stopped on Delete… (the hidden tab bar took the keyboard and kept it)."""
+    page = window.go_to("People")
+    wait_for_people(qtbot, page)
+    page.table.selectRow(0)
+    sections = page.view.sections
+    qtbot.waitUntil(lambda: page.view.join_button.isEnabled(), timeout=10000)
+    page.filter.setFocus()
+    passed = _tab_until(qtbot, window, sections.list)
+    assert "Delete person" in passed
+    # The arrows choose a section; Tab then goes into it.
+    titles = [sections.list.item(i).text() for i in range(sections.list.count())]
+    cohorts = next(i for i, t in enumerate(titles) if t.startswith("Cohorts"))
+    while sections.list.currentRow() != cohorts:
+        key = Qt.Key.Key_Down if sections.list.currentRow() < cohorts else Qt.Key.Key_Up
+        qtbot.keyClick(sections.list, key)
+    assert sections.tabs.currentWidget().isAncestorOf(page.view.join_button)
+    _tab_until(qtbot, window, page.view.join_button)

@@ -25,7 +25,8 @@ def test_ctrl_number_goes_to_every_page(qtbot, window) -> None:
             window, Qt.Key(Qt.Key.Key_0 + number % 10), Qt.KeyboardModifier.ControlModifier
         )
         assert window.current_page_name() == name
-        assert window.stack.currentWidget() is window.pages[name]
+        # Each page sits in its own scroll area (so it never widens the window).
+        assert window.stack.currentWidget().widget() is window.pages[name]
 
 
 def test_menus_carry_the_usual_shortcuts(window) -> None:
@@ -126,3 +127,12 @@ def test_import_and_reports_pages_never_break_the_window(qtbot, window) -> None:
         page = window.show_page(name)
         assert page.isVisible()
     assert window.current_page_name() == "Reports"
+
+
+def test_the_shortcuts_list_names_every_page_with_its_key(window, messages) -> None:
+    window.show_shortcuts()
+    ((title, text),) = messages.told
+    assert title == "Keyboard shortcuts"
+    for name in PAGE_NAMES:
+        assert name in text
+    assert f"Ctrl+0   go to {PAGE_NAMES[9]}" in text  # the tenth page, Events

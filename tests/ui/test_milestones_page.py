@@ -120,3 +120,23 @@ def test_every_status_reads_whole_in_its_column(qtbot, milestones) -> None:
     bold.setBold(True)  # an overdue status is bold
     widest = max(QFontMetrics(bold).horizontalAdvance(s.label) for s in MilestoneState)
     assert widest + 6 <= milestones.table.columnWidth(STATUS_COLUMN)
+
+
+def test_enter_after_tabbing_into_the_table_acts_on_its_first_row(qtbot, milestones) -> None:
+    """With no current row, Enter once did nothing: the first row is made current on entry."""
+    table = milestones.table
+    assert not table.currentIndex().isValid()
+    milestones.person_filter.setFocus()
+    for _ in range(10):
+        if table.hasFocus():
+            break
+        qtbot.keyClick(milestones.window().focusWidget(), Qt.Key.Key_Tab)
+    assert table.hasFocus()
+    assert table.currentIndex().row() == 0
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    first = milestones.model.row_at(0)
+    assert milestones.dialog is not None
+    assert first.title in milestones.dialog.windowTitle() + " ".join(
+        label.text() for label in milestones.dialog.findChildren(type(milestones.count_label))
+    )
+    milestones.dialog.reject()

@@ -13,13 +13,13 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QLabel,
     QVBoxLayout,
     QWidget,
 )
 
+from women_in_ddat.ui import file_dialogs
 from women_in_ddat.ui.context import AppContext
 from women_in_ddat.ui.tasks import Task, run_with_progress
 
@@ -87,14 +87,14 @@ class ExportDialog(QDialog):
     def ask_save_path(self, suggested: Path, fmt: str) -> str:
         """The save dialog (tests replace this seam)."""
         pattern = "Excel workbook (*.xlsx)" if fmt == "xlsx" else "CSV (*.csv)"
-        path, _ = QFileDialog.getSaveFileName(self, "Export to", str(suggested), pattern)
-        return path
+        return file_dialogs.save_path(self, file_dialogs.EXPORT, "Export to", suggested, pattern)
 
     def export(self) -> None:
-        from women_in_ddat.ui.new_programme_dialog import documents_folder
-
         dataset, fmt = self.chosen()
-        suggested = documents_folder() / f"{dataset}-{date.today().isoformat()}.{fmt}"
+        suggested = (
+            file_dialogs.start_folder(file_dialogs.EXPORT)
+            / f"{dataset}-{date.today().isoformat()}.{fmt}"
+        )
         chosen = self.ask_save_path(suggested, fmt)
         if not chosen:
             return

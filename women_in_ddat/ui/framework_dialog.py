@@ -19,7 +19,6 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -33,7 +32,7 @@ from women_in_ddat.errors import InvalidInput
 from women_in_ddat.services.context import Services
 from women_in_ddat.services.framework_import import FrameworkImportResult
 from women_in_ddat.services.jobs import Progress
-from women_in_ddat.ui import dialogs
+from women_in_ddat.ui import dialogs, file_dialogs
 from women_in_ddat.ui.tasks import Task
 from women_in_ddat.ui.text import plain_label
 from women_in_ddat.ui.theme import Tone, tone_colour
@@ -168,8 +167,7 @@ class FrameworkDialog(QDialog):
 
     # --- seams that tests replace ----------------------------------------------
     def ask_open_path(self, title: str) -> str:
-        path, _ = QFileDialog.getOpenFileName(self, title, "", CSV_FILES)
-        return path
+        return file_dialogs.open_path(self, file_dialogs.FRAMEWORK, title, CSV_FILES)
 
     def _with_browse(self, edit: QLineEdit, which: str) -> QWidget:
         holder = QWidget()

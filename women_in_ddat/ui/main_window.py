@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -116,6 +117,7 @@ PAGE_FACTORIES: dict[str, Callable[[AppContext], Page]] = {
 PAGE_NAMES = tuple(PAGE_FACTORIES)
 STATUS_SECONDS = 6
 READY_POLL_MS = 10  # how often attach looks whether the first page's data is in
+DEFAULT_SIZE = QSize(1400, 900)
 HISTORY_LENGTH = 50
 
 
@@ -313,7 +315,7 @@ class MainWindow(QMainWindow):
         if name not in self.pages:
             assert self.context is not None
             self.pages[name] = self._build_page(name)
-            self.stack.addWidget(self.pages[name])
+            self.stack.addWidget(_scrolling_holder(self.pages[name]))
             self._restore_splitters(self.pages[name])
         return self.pages[name]
 
@@ -356,7 +358,7 @@ class MainWindow(QMainWindow):
         if self.context is None or not 0 <= row < len(PAGE_NAMES):
             return
         page = self.page(PAGE_NAMES[row])
-        self.stack.setCurrentWidget(page)
+        self.stack.setCurrentWidget(_holder_of(page))
         if not self._travelling:  # by the navigation: what an item narrowed to is forgotten
             page.forget_opened()  # type: ignore[attr-defined]
             self._remember(PAGE_NAMES[row], None)
@@ -515,17 +517,12 @@ class MainWindow(QMainWindow):
 
     def ask_open_path(self) -> str:
         """The open dialog (tests replace this seam)."""
-        from PySide6.QtWidgets import QFileDialog
+        from women_in_ddat.ui import file_dialogs
+        from women_in_ddat.ui.new_programme_dialog import FILE_FILTER
 
-        from women_in_ddat.ui.new_programme_dialog import FILE_FILTER, documents_folder
-
-        path, _ = QFileDialog.getOpenFileName(
-            self,
-            f"Open a programme — {APP_DISPLAY_NAME}",
-            str(documents_folder()),
-            FILE_FILTER,
+        return file_dialogs.open_path(
+            self, file_dialogs.PROGRAMME, f"Open a programme — {APP_DISPLAY_NAME}", FILE_FILTER
         )
-        return path
 
     def choose_database(self) -> None:
         path = self.ask_open_path()
@@ -618,8 +615,7 @@ class MainWindow(QMainWindow):
         dialogs.inform(
             self,
             "Keyboard shortcuts",
-            "Ctrl+1 … Ctrl+9   go to Dashboard, People, Cohorts, Matches, Matching, Milestones, Import, "
-            "Reports, Data protection\n"
+            f"{_page_shortcuts()}\n"
             "Alt+Left / Alt+Right   back and forward through the pages and records you opened "
             "(the mouse's back button too)\n"
             "Ctrl+N   new person, cohort or match (on the page you are on)\n"
@@ -707,10 +703,13 @@ class MainWindow(QMainWindow):
     def _restore_geometry(self) -> None:
         settings = app_settings()
         geometry = settings.value("window/geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1400, 900)
+        if not (
+            isinstance(geometry, QByteArray)
+            and not geometry.isEmpty()
+            and self.restoreGeometry(geometry)
+        ):
+            self.resize(DEFAULT_SIZE)
+        fit_on_screen(self)
         state = settings.value("window/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
@@ -738,6 +737,62 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
         super().closeEvent(event)
+
+
+def _page_shortcuts() -> str:
+    """Ctrl+1 … Ctrl+9 then Ctrl+0, each with its page, in the navigation's order."""
+    first, rest = PAGE_NAMES[:9], PAGE_NAMES[9:]
+    text = f"Ctrl+1 … Ctrl+{len(first)}   go to {', '.join(first)}"
+    if rest:
+        text += f"\nCtrl+0   go to {rest[0]}"
+    return text
+
+
+def fit_on_screen(window: QWidget) -> None:
+    """Keep the window (frame and all) inside the screen's available area.
+
+    A size remembered on a bigger monitor, or the default on a small laptop,
+    would otherwise leave the window's edge and its buttons off screen.
+    """
+    # The screen it was restored onto (a second monitor, say), else the one it opens on.
+    screen = (
+        QApplication.screenAt(window.geometry().center())
+        or window.screen()
+        or QApplication.primaryScreen()
+    )
+    if screen is None:
+        return
+    area = screen.availableGeometry()
+    # The frame (title bar, borders) is known once shown; before that, allow for a typical one.
+    frame = window.frameGeometry()
+    extra_w = max(frame.width() - window.width(), 0)
+    extra_h = max(frame.height() - window.height(), 0) or 32
+    width = min(window.width(), area.width() - extra_w)
+    height = min(window.height(), area.height() - extra_h)
+    if (width, height) != (window.width(), window.height()):
+        window.resize(width, height)
+    x = min(max(window.x(), area.left()), area.right() + 1 - width - extra_w)
+    y = min(max(window.y(), area.top()), area.bottom() + 1 - height - extra_h)
+    if (x, y) != (window.x(), window.y()):
+        window.move(x, y)
+
+
+def _scrolling_holder(page: QWidget) -> QScrollArea:
+    """The page in a frameless scroll area: a page that needs more room than the screen has
+    scrolls inside the window instead of pushing the window's edge off the screen."""
+    holder = QScrollArea()
+    holder.setObjectName("pageHolder")
+    holder.setWidgetResizable(True)
+    holder.setFrameShape(QScrollArea.Shape.NoFrame)
+    holder.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    holder.setWidget(page)
+    return holder
+
+
+def _holder_of(page: QWidget) -> QWidget:
+    holder = page.parentWidget()
+    scroll = holder.parentWidget() if holder is not None else None  # the viewport's owner
+    return scroll if isinstance(scroll, QScrollArea) else page
 
 
 def _same_database(one: str, other: str) -> bool:

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -46,6 +45,7 @@ from women_in_ddat.services.context import Services
 from women_in_ddat.services.events import EventDayRow
 from women_in_ddat.services.message_audience import Audience, Group
 from women_in_ddat.services.messages import MailingPlan, MailingResult
+from women_in_ddat.ui import file_dialogs
 from women_in_ddat.ui.widgets.forms import uk
 from women_in_ddat.ui.widgets.person_picker import PersonPicker
 from women_in_ddat.ui.widgets.progress_panel import ProgressPanel
@@ -70,7 +70,7 @@ FIELD_LABELS = {
 
 def ask_drafts_folder(parent: QWidget) -> Path | None:
     """The system's folder chooser (tests replace this)."""
-    chosen = QFileDialog.getExistingDirectory(parent, "Folder for the drafts", str(Path.home()))
+    chosen = file_dialogs.folder_path(parent, file_dialogs.DRAFTS, "Folder for the drafts")
     return Path(chosen) if chosen else None
 
 

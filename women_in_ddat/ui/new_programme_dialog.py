@@ -11,11 +11,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -25,17 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from women_in_ddat import APP_DISPLAY_NAME
+from women_in_ddat.ui import file_dialogs
+from women_in_ddat.ui.file_dialogs import documents_folder as documents_folder  # its old home
 from women_in_ddat.ui.text import plain_label
 from women_in_ddat.ui.widgets.forms import FormErrors
 
 FILE_FILTER = "Programme databases (*.db);;All files (*)"
-
-
-def documents_folder() -> Path:
-    """Where file dialogs start: her Documents folder, or her home folder when there is none
-    (a dialog given a folder that does not exist opens in the app's working folder)."""
-    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(found) if found and Path(found).is_dir() else Path.home()
 
 
 def file_name_for(programme: str) -> str:
@@ -51,7 +45,7 @@ class NewProgrammeDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(f"New programme — {APP_DISPLAY_NAME}")
         self.setAccessibleName("New programme")
-        self.folder = folder or documents_folder()
+        self.folder = folder or file_dialogs.start_folder(file_dialogs.PROGRAMME)
         self.task: object | None = None
         self._path_edited = False
         column = QVBoxLayout(self)
@@ -113,10 +107,13 @@ class NewProgrammeDialog(QDialog):
 
     def ask_save_path(self) -> str:
         """The save dialog, starting in Documents (tests replace this seam)."""
-        chosen, _ = QFileDialog.getSaveFileName(
-            self, f"Save the new programme as — {APP_DISPLAY_NAME}", self.path.text(), FILE_FILTER
+        return file_dialogs.save_path(
+            self,
+            file_dialogs.PROGRAMME,
+            f"Save the new programme as — {APP_DISPLAY_NAME}",
+            self.path.text(),
+            FILE_FILTER,
         )
-        return chosen
 
     def choose_path(self) -> None:
         chosen = self.ask_save_path()

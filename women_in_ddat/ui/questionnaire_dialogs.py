@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -32,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from women_in_ddat.domain.enums import AssessmentPoint
-from women_in_ddat.ui import dialogs
+from women_in_ddat.ui import dialogs, file_dialogs
 from women_in_ddat.ui.guard import attempt
 from women_in_ddat.ui.models.rows import Column, RowsModel
 from women_in_ddat.ui.tasks import Task, run_with_progress
@@ -153,7 +152,9 @@ class WriteFormsDialog(QDialog):
         form.addRow(buttons)
 
     def _choose_folder(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(self, "Folder for the forms")
+        chosen = file_dialogs.folder_path(
+            self, file_dialogs.QUESTIONNAIRE_FORMS, "Folder for the forms"
+        )
         if chosen:
             self.folder.setText(chosen)
 
@@ -257,16 +258,18 @@ class CollectDialog(QDialog):
         event.acceptProposedAction()
 
     def _add_files(self) -> None:
-        chosen, _ = QFileDialog.getOpenFileNames(
+        chosen = file_dialogs.open_paths(
             self,
+            file_dialogs.RETURNED_FORMS,
             "Returned questionnaires",
-            "",
             "Questionnaires (*.pdf *.xlsx *.csv);;All files (*)",
         )
         self.add_paths([Path(p) for p in chosen])
 
     def _add_folder(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(self, "Folder of returned forms")
+        chosen = file_dialogs.folder_path(
+            self, file_dialogs.RETURNED_FORMS, "Folder of returned forms"
+        )
         if chosen:
             self.add_paths([Path(chosen)])
 

@@ -2,8 +2,9 @@
 
 An INI file beside the other per-user files: under ``WOMEN_IN_DDAT_HOME``
 when it is set (tests, portable use), else in the platform's config folder.
-It never holds personal data: geometry, splitter sizes, a page name, and
-the paths and programme names of the last few databases opened.
+It never holds personal data: geometry, splitter sizes, a page name, the
+folders she last saved each kind of file in, and the paths and programme
+names of the last few databases opened. Still, it is hers alone (0600).
 """
 
 from __future__ import annotations
@@ -41,7 +42,25 @@ def settings_path() -> Path:
 def app_settings() -> QSettings:
     path = settings_path()
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    _private(path)
     return QSettings(str(path), QSettings.Format.IniFormat)
+
+
+def _private(path: Path) -> None:
+    """The settings name her programmes' files and folders: readable by her alone.
+
+    The file is made 0600 before QSettings first writes it (it rewrites the file keeping
+    its mode); one left readable by others by an older version is narrowed.
+    """
+    try:
+        if not path.exists():
+            path.touch(mode=0o600)
+        if path.stat().st_mode & 0o077:
+            path.chmod(0o600)
+        if path.parent.stat().st_mode & 0o077:
+            path.parent.chmod(0o700)
+    except OSError:  # a read-only or foreign folder: QSettings still reads it
+        pass
 
 
 def remembered_database() -> str | None:

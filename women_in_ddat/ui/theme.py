@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from enum import Enum
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDir, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette, QStyleHints
 from PySide6.QtWidgets import QApplication
 
@@ -79,6 +79,9 @@ def series_colour(index: int, palette: QPalette | None = None) -> QColor:
     return QColor(dark if is_dark(palette) else light)
 
 
+STYLE_PREFIX = "style"
+
+
 def style_sheet() -> str:
     path = resource_path("style", "app.qss")
     try:
@@ -89,4 +92,6 @@ def style_sheet() -> str:
 
 def apply_theme(app: QApplication) -> None:
     app.setStyle("Fusion")
+    # The style sheet's images (url(style:arrow-up.svg)), wherever the app is installed.
+    QDir.addSearchPath(STYLE_PREFIX, str(resource_path("style")))
     app.setStyleSheet(style_sheet())

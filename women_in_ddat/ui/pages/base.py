@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 from PySide6.QtCore import (
     QAbstractItemModel,
     QEvent,
+    QItemSelectionModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -403,3 +404,26 @@ def name_buttons_by_their_text(root: QWidget) -> None:
     for widget in root.findChildren(QAbstractButton):
         if not widget.accessibleName().strip() and widget.text().strip():
             widget.setAccessibleName(widget.text().replace("&", "").rstrip("…").strip())
+
+
+class _FirstRowOnFocus(QObject):
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusIn and isinstance(watched, QAbstractItemView):
+            make_first_row_current(watched)
+        return False
+
+
+def current_row_on_focus(view: QAbstractItemView) -> None:
+    """Tab into ``view`` and Enter acts on its first row: she is never in a table with no row."""
+    view.installEventFilter(_FirstRowOnFocus(view))
+
+
+def make_first_row_current(view: QAbstractItemView) -> None:
+    model = view.model()
+    if view.currentIndex().isValid() or model is None or model.rowCount() == 0:
+        return
+    first = model.index(0, 0)
+    view.selectionModel().setCurrentIndex(
+        first,
+        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+    )

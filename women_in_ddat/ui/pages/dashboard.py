@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QFont, QResizeEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -43,6 +43,7 @@ from women_in_ddat.ui.widgets.charts import ConfidenceChart, MilestoneBar, Pipel
 from women_in_ddat.ui.widgets.forms import uk
 
 REF_ROLE = Qt.ItemDataRole.UserRole + 2
+ABOUT_SHARE = 0.55  # of the tree's width at most, so Details always has room
 
 # The template a group's people are most likely to need.
 _TEMPLATE_FOR = {
@@ -103,6 +104,7 @@ class AttentionTree(QTreeView):
         header = self.header()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self._about_width = 420
 
     def show_groups(self, grouped: dict[AttentionKind, list[AttentionGroup]]) -> None:
         self.model_.removeRows(0, self.model_.rowCount())
@@ -125,9 +127,27 @@ class AttentionTree(QTreeView):
             self.model_.appendRow([heading, QStandardItem(where)])
         self.expandAll()
         self.resizeColumnToContents(0)
-        self.setColumnWidth(0, min(self.columnWidth(0) + 20, 420))
+        self._about_width = self.columnWidth(0) + 20
+        self._fit_about_column()
         if first_group is not None:
             self.setCurrentIndex(first_group.index())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_about_column()
+
+    def _fit_about_column(self) -> None:
+        """About as wide as its names, but never so wide that Details is squeezed out of sight."""
+        room = int(self.viewport().width() * ABOUT_SHARE)
+        self.setColumnWidth(0, max(min(self._about_width, 420, room), 120))
+
+    def details_of(self, index: QModelIndex) -> str:
+        """The current row's About and Details in full (the Details column is often cut short)."""
+        if not index.isValid():
+            return ""
+        about = index.siblingAtColumn(0).data() or ""
+        detail = index.siblingAtColumn(1).data() or ""
+        return f"{about}: {detail}" if detail else str(about)
 
     @staticmethod
     def _group_row(group: AttentionGroup, bold: QFont) -> list[QStandardItem]:
@@ -170,12 +190,14 @@ class CohortCard(QFrame):
         self.setObjectName("card")
         self.cohort_id = overview.cohort_id
         self.setAccessibleName(f"Cohort {overview.name}")
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        # Minimum, not Maximum: wrapped notes need more height than the card's size hint says.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         grid = QGridLayout(self)
         grid.setContentsMargins(14, 10, 14, 12)
         grid.setHorizontalSpacing(18)
         grid.setVerticalSpacing(4)
         name = section_title(overview.name)
+        name.setWordWrap(True)  # the cards share the page's width with Needs attention
         grid.addWidget(name, 0, 0, 1, 2)
         dates = (
             f"{uk(overview.start_date)} – {uk(overview.end_date)}"
@@ -214,7 +236,7 @@ class CohortCard(QFrame):
             text = "No milestones counted"
         else:
             text = "No milestones yet"
-        milestone_label = QLabel(text)
+        milestone_label = _wrapping(QLabel(text))
         milestone_label.setToolTip(ms.describe())
         right.addWidget(milestone_label)
         if ms.counted or ms.left_out:
@@ -234,19 +256,21 @@ class CohortCard(QFrame):
         )
         right.addSpacing(6)
         right.addWidget(self._caption("Mentoring sessions"))
-        right.addWidget(QLabel(session_text))
+        right.addWidget(_wrapping(QLabel(session_text)))
         right.addStretch(1)
         grid.addLayout(right, 3, 1, 2, 1)
 
         confidence = overview.confidence
-        grid.addWidget(self._caption("Self-rated confidence (1–5), baseline to latest"), 5, 0, 1, 2)
+        grid.addWidget(
+            _wrapping(self._caption("Self-rated confidence (1–5), baseline to latest")), 5, 0, 1, 2
+        )
         if confidence.paired and confidence.change is not None:
             summary = QLabel(
                 f"Mean {confidence.baseline_mean:.1f} → {confidence.latest_mean:.1f} "
                 f"({confidence.change:+.1f}), {confidence.paired} mentee{'s' if confidence.paired != 1 else ''} "
                 "answered both"
             )
-            grid.addWidget(summary, 6, 0, 1, 2)
+            grid.addWidget(_wrapping(summary), 6, 0, 1, 2)
             chart_c = ConfidenceChart()
             chart_c.set_items(
                 [
@@ -302,6 +326,14 @@ class DashboardPage(Page):
         self.all_clear.setObjectName("hint")
         self.all_clear.hide()
         left.addWidget(self.all_clear)
+        # The chosen row in full: the Details column is cut short, and this line is read out.
+        self.details_line = QLabel()
+        self.details_line.setObjectName("attentionDetails")
+        self.details_line.setTextFormat(Qt.TextFormat.PlainText)
+        self.details_line.setWordWrap(True)
+        self.details_line.setAccessibleName("Details of the chosen row")
+        self.details_line.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        left.addWidget(self.details_line)
         hint = QLabel(
             "Each cohort's row names the most urgent few: press Enter on it to see them all, "
             "or on a name to open that record."
@@ -362,6 +394,10 @@ class DashboardPage(Page):
         self.cards.addStretch(1)
 
     def _current_changed(self, *_args: object) -> None:
+        details = self.attention.details_of(self.attention.currentIndex())
+        self.details_line.setText(details)
+        self.details_line.setVisible(bool(details))
+        self.attention.setAccessibleDescription(details)
         ref = self.attention.ref_at(self.attention.currentIndex())
         self.message_button.setEnabled(ref is not None and _names_people(ref))
 
@@ -397,6 +433,11 @@ class DashboardPage(Page):
         ref = self.attention.ref_at(index)
         if ref is not None:
             self.openRecord.emit(ref)
+
+
+def _wrapping(label: QLabel) -> QLabel:
+    label.setWordWrap(True)
+    return label
 
 
 def _names_people(ref: RecordRef) -> bool:

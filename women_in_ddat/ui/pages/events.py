@@ -14,7 +14,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QSplitter,
@@ -25,7 +24,7 @@ from PySide6.QtWidgets import (
 from women_in_ddat.domain.enums import EventKind, Rsvp
 from women_in_ddat.domain.records import RecordRef
 from women_in_ddat.services.events import EventRow
-from women_in_ddat.ui import dialogs
+from women_in_ddat.ui import dialogs, file_dialogs
 from women_in_ddat.ui.context import AppContext
 from women_in_ddat.ui.models.rows import Column, RowsModel
 from women_in_ddat.ui.pages.base import (
@@ -340,12 +339,11 @@ class EventsPage(Page):
 
     # Files: the choice of path is one method each, so tests answer it.
     def ask_save_path(self, title: str, suggested: str, file_filter: str) -> str:
-        path, _ = QFileDialog.getSaveFileName(self, title, suggested, file_filter)
-        return path
+        kind = file_dialogs.CALENDAR if suggested.endswith(".ics") else file_dialogs.SIGN_IN_SHEET
+        return file_dialogs.save_path(self, kind, title, suggested, file_filter)
 
     def ask_open_path(self, title: str, file_filter: str) -> str:
-        path, _ = QFileDialog.getOpenFileName(self, title, "", file_filter)
-        return path
+        return file_dialogs.open_path(self, file_dialogs.ATTENDANCE, title, file_filter)
 
     def write_calendar_entry(self) -> None:
         event = self.current_event()

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from women_in_ddat.domain.enums import MilestoneStatus
@@ -30,6 +31,8 @@ from women_in_ddat.ui.models.rows import Column
 from women_in_ddat.ui.pages.base import (
     Page,
     button,
+    current_row_on_focus,
+    make_first_row_current,
     page_layout,
     select_row,
     selected_rows,
@@ -146,13 +149,13 @@ class MilestonesPage(Page):
         self.signal_label = plain_label()
         self.signal_label.setObjectName("sectionTitle")
         self.signal_label.setAccessibleName("Filtered to")
+        self.signal_label.setWordWrap(True)  # a long group's name must not widen the window
         self.clear_signal_button = button(
             "C&lear filter", "Show every milestone again, not only the dashboard's group"
         )
         self.clear_signal_button.clicked.connect(self.clear_signal)
-        signal_row.addWidget(self.signal_label)
-        signal_row.addWidget(self.clear_signal_button)
-        signal_row.addStretch(1)
+        signal_row.addWidget(self.signal_label, 1)
+        signal_row.addWidget(self.clear_signal_button, 0, Qt.AlignmentFlag.AlignTop)
         column.addLayout(signal_row)
 
         self.model: LazyRowsModel[MilestoneRow] = LazyRowsModel(
@@ -170,12 +173,14 @@ class MilestonesPage(Page):
         states = [state.label for state in MilestoneState] + [COLUMNS[STATUS_COLUMN].title]
         self.table.setColumnWidth(STATUS_COLUMN, width_for(self.table, states, bold=True))
         self.table.activated.connect(lambda _i: self.mark_done())
+        current_row_on_focus(self.table)
         column.addWidget(self.table, 1)
         hint = QLabel(
             "Overdue milestones are marked Overdue in bold. Select several with Shift or Ctrl, "
             "then Mark done (or press Enter)."
         )
         hint.setObjectName("hint")
+        hint.setWordWrap(True)
         column.addWidget(hint)
         self.person_id: int | None = None
         self.signal: SignalRef | None = None
@@ -224,6 +229,8 @@ class MilestonesPage(Page):
         self.model.set_filter(text)
 
     def _loaded(self) -> None:
+        if self.table.hasFocus():  # rows that land while she is in the table
+            make_first_row_current(self.table)
         shown, overdue = self.model.total, self.model.summary or 0
         self.count_label.setText(f"{shown:,} shown" + (f", {overdue:,} overdue" if overdue else ""))
         self._show_scope()

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -29,12 +28,11 @@ from women_in_ddat.reports.file_names import subject_access_file_name
 from women_in_ddat.services.audit_log import AuditList, AuditRow
 from women_in_ddat.services.jobs import Progress
 from women_in_ddat.services.people import PersonRow
-from women_in_ddat.ui import dialogs
+from women_in_ddat.ui import dialogs, file_dialogs
 from women_in_ddat.ui.context import AppContext
 from women_in_ddat.ui.guard import attempt
 from women_in_ddat.ui.models.lazy import LazyRowsModel
 from women_in_ddat.ui.models.rows import Column, RowsModel
-from women_in_ddat.ui.new_programme_dialog import documents_folder
 from women_in_ddat.ui.pages.base import (
     Page,
     button,
@@ -93,12 +91,11 @@ class PrivacyPage(Page):
 
     # --- seams that tests replace -------------------------------------------
     def ask_save_path(self, title: str, suggested: str, pattern: str) -> str:
-        path, _ = QFileDialog.getSaveFileName(self, title, suggested, pattern)
-        return path
+        name = Path(suggested).name  # in the folder she last used here, else Documents
+        return file_dialogs.save_path(self, file_dialogs.PRIVACY, title, name, pattern)
 
     def ask_open_path(self, title: str, start: str, pattern: str) -> str:
-        path, _ = QFileDialog.getOpenFileName(self, title, start, pattern)
-        return path
+        return file_dialogs.open_path(self, file_dialogs.PRIVACY, title, pattern, start)
 
     # --- tabs ----------------------------------------------------------------
     def _build_due_tab(self) -> QWidget:
@@ -399,7 +396,7 @@ class PrivacyPage(Page):
         email = person.email
         target = self.ask_save_path(
             "Save everything held",
-            str(documents_folder() / subject_access_file_name(person.display_name)),
+            subject_access_file_name(person.display_name),
             "PDF (*.pdf);;JSON (*.json)",
         )
         if not target:
@@ -442,9 +439,7 @@ class PrivacyPage(Page):
         self.subjectAccessSaved.emit(str(rendered.path))
 
     def export_audit(self) -> None:
-        target = self.ask_save_path(
-            "Export the audit log", str(documents_folder() / "audit-log.csv"), "CSV (*.csv)"
-        )
+        target = self.ask_save_path("Export the audit log", "audit-log.csv", "CSV (*.csv)")
         if not target:
             return
         ok, count = attempt(

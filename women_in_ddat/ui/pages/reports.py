@@ -18,13 +18,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QStandardPaths, Qt, QTimer, QUrl
+from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QCompleter,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -39,7 +38,7 @@ from PySide6.QtWidgets import (
 from women_in_ddat.errors import UserFacingError
 from women_in_ddat.reports.jobs import ReportKind, ReportOutcome, ReportRequest, report_job
 from women_in_ddat.services.report_data import ScopeChoice
-from women_in_ddat.ui import dialogs
+from women_in_ddat.ui import dialogs, file_dialogs
 from women_in_ddat.ui.context import AppContext
 from women_in_ddat.ui.pages.base import Page, name_buttons_by_their_text
 from women_in_ddat.ui.tasks import Task
@@ -83,24 +82,19 @@ def ask_save_path(parent: QWidget, kind: ReportKind, combined: bool, start: Path
     """The system's save (or folder) dialog; None if the coordinator cancelled."""
     chosen: str
     if kind is ReportKind.BATCH and not combined:
-        chosen = QFileDialog.getExistingDirectory(parent, "Folder for the summaries", str(start))
+        chosen = file_dialogs.folder_path(
+            parent, file_dialogs.REPORT, "Folder for the summaries", start
+        )
     else:
         filters = PROGRAMME_FILTER if kind is ReportKind.PROGRAMME else "PDF files (*.pdf)"
-        chosen = QFileDialog.getSaveFileName(parent, "Save the report as", str(start), filters)[0]
+        chosen = file_dialogs.save_path(
+            parent, file_dialogs.REPORT, "Save the report as", start, filters
+        )
     return Path(chosen) if chosen else None
 
 
 def _default_folder() -> Path:
-    try:
-        from women_in_ddat.ui.settings import app_settings
-
-        remembered = str(app_settings().value(REPORT_FOLDER_SETTING, "", type=str))
-        if remembered and Path(remembered).is_dir():
-            return Path(remembered)
-    except Exception:  # settings are a convenience; never block a report on them
-        pass
-    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(documents) if documents and Path(documents).is_dir() else Path.home()
+    return file_dialogs.start_folder(file_dialogs.REPORT)
 
 
 def _remember_folder(folder: Path) -> None:

@@ -21,6 +21,9 @@ class SectionTabs(QWidget):
         self.tabs.setAccessibleName(accessible_name)
         self.tabs.setDocumentMode(True)
         self.tabs.tabBar().hide()
+        # Tab would land on the tab widget, pass it to its hidden tab bar (its focus proxy)
+        # and stay there. The list takes the keyboard instead; Tab goes on into the section.
+        self.tabs.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.list = QListWidget()
         self.list.setObjectName("sectionList")
         self.list.setAccessibleName(f"{accessible_name}: sections")

@@ -16,7 +16,6 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -44,7 +43,7 @@ from women_in_ddat.importing.sources import EXTENSION_KINDS
 from women_in_ddat.services.import_history_list import ImportHistoryList
 from women_in_ddat.services.imports import BatchRow, ImportOutcome
 from women_in_ddat.services.jobs import Progress
-from women_in_ddat.ui import dialogs
+from women_in_ddat.ui import dialogs, file_dialogs
 from women_in_ddat.ui.context import AppContext
 from women_in_ddat.ui.models.lazy import LazyRowsModel
 from women_in_ddat.ui.models.rows import Column
@@ -570,18 +569,14 @@ class ImportPage(Page):
     # Seams for tests -------------------------------------------------------
 
     def ask_open_path(self) -> str:
-        from women_in_ddat.ui.new_programme_dialog import documents_folder
-
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Import a cohort spreadsheet", str(documents_folder()), FILE_FILTER
+        return file_dialogs.open_path(
+            self, file_dialogs.SPREADSHEET, "Import a cohort spreadsheet", FILE_FILTER
         )
-        return path
 
     def ask_save_path(self, title: str, suggested: str) -> str:
-        from women_in_ddat.ui.new_programme_dialog import documents_folder
-
-        start = str(documents_folder() / suggested)
-        path, _ = QFileDialog.getSaveFileName(self, title, start, "Excel workbook (*.xlsx)")
+        path = file_dialogs.save_path(
+            self, file_dialogs.SPREADSHEET, title, suggested, "Excel workbook (*.xlsx)"
+        )
         if path and not path.lower().endswith(".xlsx"):
             path += ".xlsx"
         return path
