@@ -111,6 +111,14 @@ def test_a_proposed_match_leaves_her_place_as_it_was(kent) -> None:
     assert active_everywhere(s, cohort) == (1, 1, 1)
 
 
+def test_active_is_her_places_status_on_the_dashboard_as_on_every_page(kent) -> None:
+    s, cohort, _, late, _, sarah = kent
+    s.matches.start(late.id, sarah.id)
+    # The coordinator says otherwise (or a database from before the rule): her place decides.
+    s.cohorts.set_participation_status(late.id, ParticipationStatus.ACCEPTED)
+    assert active_everywhere(s, cohort) == (1, 1, 1)
+
+
 def overdue_titles(s, participation_id: int) -> set[str]:
     return {
         m.title
