@@ -357,9 +357,14 @@ class EventsPage(Page):
             return
 
         def write() -> Path:
-            from women_in_ddat.reports.calendar_entry import write_ics
+            from women_in_ddat.reports.calendar_entry import organiser, write_ics
 
-            return write_ics(self.context.services.events.get(event.id), Path(path))
+            services = self.context.services
+            return write_ics(
+                services.events.get(event.id),
+                Path(path),
+                organiser_email=organiser(services.messages.settings()),
+            )
 
         self.context.act(self, "Save the calendar entry", write, done=f"Saved {Path(path).name}.")
 
