@@ -81,13 +81,12 @@ def test_a_logged_session_completes_her_first_session_milestone(demo) -> None:  
 def test_every_milestone_state_follows_the_rules(demo) -> None:  # type: ignore[no-untyped-def]
     today, places, cohorts = demo["today"], demo["places"], demo["cohorts"]
     anchor_of_match: dict[int, date] = {}
-    # Until her first match starts (even one that ended since), all her open milestones wait;
-    # a date that passed before it started counts from that start instead.
-    matched_on: dict[int, date] = {}
-    for m in demo["matches"]:
-        if m.status != MatchStatus.PROPOSED.value and m.start_date is not None:
-            place = m.mentee_participation_id
-            matched_on[place] = min(matched_on.get(place, m.start_date), m.start_date)
+    # Until her first match starts (even one that ended since), all her open milestones wait.
+    ever_matched = {
+        m.mentee_participation_id
+        for m in demo["matches"]
+        if m.status != MatchStatus.PROPOSED.value and m.start_date is not None
+    }
     # While her match is on hold her milestones are paused: they wait too.
     paused = {
         m.mentee_participation_id for m in demo["matches"] if m.status == MatchStatus.ON_HOLD.value
@@ -113,11 +112,9 @@ def test_every_milestone_state_follows_the_rules(demo) -> None:  # type: ignore[
             MilestoneAnchor.MENTEE_START.value: place.start_date or cohort.start_date,
             MilestoneAnchor.MATCH_START.value: anchor_of_match.get(place.id),
         }[m.anchor]
-        if place.id not in matched_on or place.id in paused:
+        if place.id not in ever_matched or place.id in paused:
             anchor = None
         expected = None if anchor is None else anchor + timedelta(days=m.due_offset_days)
-        if expected is not None and expected < matched_on[place.id]:
-            expected = matched_on[place.id] + timedelta(days=m.due_offset_days)
         assert m.due_date == expected, (m.title, m.anchor)
         if m.anchor == MilestoneAnchor.MATCH_START.value and anchor is None:
             assert state == MilestoneState.WAITING, "no running match: waiting, never overdue"

@@ -84,9 +84,7 @@ def test_a_due_date_typed_by_hand_stays_when_the_anchor_moves(kent) -> None:
 
 def test_cohort_and_own_start_dates_move_their_milestones(kent) -> None:
     s, cohort, mentee, helen, _, _ = kent
-    # Matched two weeks in: the cohort's calendar is hers (a later match would rebase dates
-    # that passed while she waited: test_one_model_of_the_rules).
-    s.matches.start(mentee.id, helen.id, on=COHORT_START + timedelta(days=14))
+    s.matches.start(mentee.id, helen.id, on=TODAY - timedelta(days=5))
     s.cohorts.update_cohort(cohort.id, start_date=COHORT_START + timedelta(days=10))
     assert by_title(s, mentee.id)[
         "Module or course completed"
@@ -275,7 +273,7 @@ def test_match_history_keeps_hold_end_and_the_new_mentor(kent) -> None:
 
 def test_templates_change_per_cohort_and_apply_to_open_milestones(kent) -> None:
     s, cohort, mentee, helen, _, _ = kent
-    s.matches.start(mentee.id, helen.id, on=COHORT_START + timedelta(days=14))
+    s.matches.start(mentee.id, helen.id, on=TODAY - timedelta(days=5))
     other = s.cohorts.create_cohort("Essex 2026", start_date=COHORT_START)
     (learning,) = [
         t for t in s.templates.list(cohort.id) if t.title == "Module or course completed"

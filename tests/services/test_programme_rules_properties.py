@@ -30,7 +30,7 @@ from hypothesis.stateful import (
     rule,
     run_state_machine_as_test,
 )
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from women_in_ddat.domain.enums import (
     MilestoneCategory,
@@ -275,16 +275,6 @@ class ProgrammeActions(RuleBasedStateMachine):
                     # Her match is on hold: her milestones are paused, never overdue.
                     assert state == MilestoneState.WAITING, (m.title, m.due_date)
                     continue
-                matched_on = session.scalar(
-                    select(func.min(Match.start_date)).where(
-                        Match.mentee_participation_id == m.participation_id,
-                        Match.status != "proposed",
-                        Match.start_date.is_not(None),
-                    )
-                )
-                if m.status in OPEN_STATUSES and not m.due_date_manual and m.due_date is not None:
-                    # Nothing of hers fell due before the programme had matched her.
-                    assert m.due_date >= matched_on, (m.title, m.due_date, matched_on)
                 if (
                     m.anchor == "match_start"
                     and m.status in OPEN_STATUSES

@@ -11,9 +11,9 @@ as ``(id, what happened)`` for the caller's audit trail.
   start (else the cohort's), or the start of her current started match. No
   anchor yet: no due date ("waiting", never overdue). Until her first match
   starts, every anchor is missing: she is one "not matched" signal, not a
-  list of overdue milestones. The wait for a match is the programme's, not
-  hers: a date that passed before her first match started is counted from
-  that start instead (she is never overdue on the day she is matched).
+  list of overdue milestones. Once it has started, a milestone anchored on
+  the cohort's start keeps the cohort's calendar (an import's "already due"
+  ones are overdue then, as the import said: --past-milestones).
   While her match is on hold her milestones are paused: no due date, so
   never overdue nor chased; they take their dates again when it resumes.
 - First session: logging her first session completes "First mentoring
@@ -31,7 +31,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
@@ -91,22 +91,21 @@ def match_anchor(session: Session, participation_id: int) -> date | None:
     )
 
 
-def first_match_start(session: Session, participation_id: int) -> date | None:
-    """When her first match started (even one that has ended since); None while none has.
-    A proposed match has not started."""
-    session.flush()
-    return session.scalar(
-        select(func.min(col(Match.start_date))).where(
-            col(Match.mentee_participation_id) == participation_id,
-            col(Match.status) != MatchStatus.PROPOSED.value,
-            col(Match.start_date).is_not(None),
-        )
-    )
-
-
 def ever_started_match(session: Session, participation_id: int) -> bool:
     """Has any match of hers started (even one that has ended since)? A proposed one has not."""
-    return first_match_start(session, participation_id) is not None
+    session.flush()
+    return (
+        session.scalar(
+            select(col(Match.id))
+            .where(
+                col(Match.mentee_participation_id) == participation_id,
+                col(Match.status) != MatchStatus.PROPOSED.value,
+                col(Match.start_date).is_not(None),
+            )
+            .limit(1)
+        )
+        is not None
+    )
 
 
 def on_hold(session: Session, participation_id: int) -> bool:
@@ -125,12 +124,8 @@ def on_hold(session: Session, participation_id: int) -> bool:
     )
 
 
-# Not an anchor: the day her first match started, before which nothing of hers falls due.
-MATCHED_ON = "matched_on"
-
-
 def anchor_dates(session: Session, part: Participation) -> dict[str, date | None]:
-    """What each anchor's date is for this place now (and ``MATCHED_ON``).
+    """What each anchor's date is for this place now.
 
     Until her first match starts every anchor is missing: all her open
     milestones wait (never overdue), because not being matched yet is the
@@ -138,8 +133,7 @@ def anchor_dates(session: Session, part: Participation) -> dict[str, date | None
     While her match is on hold they are missing too: her milestones are paused.
     """
     part_id = int(part.id or 0)
-    matched_on = first_match_start(session, part_id)
-    if matched_on is None or on_hold(session, part_id):
+    if not ever_started_match(session, part_id) or on_hold(session, part_id):
         return {anchor.value: None for anchor in MilestoneAnchor}
     cohort = session.get(Cohort, part.cohort_id)
     cohort_start = cohort.start_date if cohort is not None else None
@@ -147,21 +141,12 @@ def anchor_dates(session: Session, part: Participation) -> dict[str, date | None
         MilestoneAnchor.COHORT_START.value: cohort_start,
         MilestoneAnchor.MENTEE_START.value: part.start_date or cohort_start,
         MilestoneAnchor.MATCH_START.value: match_anchor(session, part_id),
-        MATCHED_ON: matched_on,
     }
 
 
 def due_from(anchors: dict[str, date | None], anchor: str, offset: int | None) -> date | None:
-    """``offset`` days after the anchor; a date that passed before her first match started
-    counts from that start instead: the wait for a match was the programme's, not hers."""
     start = anchors.get(anchor)
-    if start is None or offset is None:
-        return None
-    due = start + timedelta(days=offset)
-    matched_on = anchors.get(MATCHED_ON)
-    if matched_on is not None and due < matched_on:
-        return matched_on + timedelta(days=offset)
-    return due
+    return None if start is None or offset is None else start + timedelta(days=offset)
 
 
 def follow_anchors(session: Session, participation_ids: Iterable[int]) -> RuleChanges:
@@ -203,16 +188,14 @@ def follow_cohort_anchors(session: Session, cohort_id: int) -> RuleChanges:
             ),
         )
     ).all()
-    matched_on: dict[int, date | None] = {
-        part_id: start
-        for part_id, start in session.execute(
-            select(col(Match.mentee_participation_id), func.min(col(Match.start_date)))
-            .where(
+    started = {
+        part_id
+        for (part_id,) in session.execute(
+            select(col(Match.mentee_participation_id)).where(
                 col(Match.cohort_id) == cohort_id,
                 col(Match.status) != MatchStatus.PROPOSED.value,
                 col(Match.start_date).is_not(None),
             )
-            .group_by(col(Match.mentee_participation_id))
         )
     }
     paused = set(
@@ -224,12 +207,11 @@ def follow_cohort_anchors(session: Session, cohort_id: int) -> RuleChanges:
     )
     changes: RuleChanges = []
     for m, own_start in rows:
-        if matched_on.get(m.participation_id) is None or m.participation_id in paused:
+        if m.participation_id not in started or m.participation_id in paused:
             continue  # waiting for her first match, or paused: no due date moves
         anchors = {
             MilestoneAnchor.COHORT_START.value: cohort.start_date,
             MilestoneAnchor.MENTEE_START.value: own_start or cohort.start_date,
-            MATCHED_ON: matched_on.get(m.participation_id),
         }
         due = due_from(anchors, m.anchor, m.due_offset_days)
         if due != m.due_date:
