@@ -472,7 +472,10 @@ def test_a_withdrawn_mentees_ended_match_is_no_risk(services, dash, running_coho
 def test_a_cohort_ending_soon_with_required_milestones_open(services, dash, running_cohort) -> None:
     cohort, _, _ = running_cohort
     (ending,) = _groups(dash, AttentionKind.COHORT_ENDING)
-    assert ending.opens == RecordRef("cohort", cohort.id)
+    # Enter opens the Milestones page on the very milestones counted.
+    assert ending.opens == SignalRef(
+        "milestone", cohort.id, signal=AttentionKind.COHORT_ENDING, cohort_name=cohort.name
+    )
     required_open = [
         m
         for m in services.progress.milestones(cohort_id=cohort.id)

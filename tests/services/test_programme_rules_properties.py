@@ -263,6 +263,18 @@ class ProgrammeActions(RuleBasedStateMachine):
                     if m.status in OPEN_STATUSES:
                         assert state == MilestoneState.WAITING
                     continue
+                on_hold = session.scalar(
+                    select(Match.id)
+                    .where(
+                        Match.mentee_participation_id == m.participation_id,
+                        Match.status == "on_hold",
+                    )
+                    .limit(1)
+                )
+                if on_hold is not None and m.status in OPEN_STATUSES and not m.due_date_manual:
+                    # Her match is on hold: her milestones are paused, never overdue.
+                    assert state == MilestoneState.WAITING, (m.title, m.due_date)
+                    continue
                 if (
                     m.anchor == "match_start"
                     and m.status in OPEN_STATUSES

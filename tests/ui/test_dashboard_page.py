@@ -248,7 +248,9 @@ def test_a_named_mentee_not_matched_opens_her_page(qtbot, window, context, progr
     )
 
 
-def test_a_cohort_group_without_names_opens_the_cohort(qtbot, window, context, programme) -> None:
+def test_a_cohort_ending_soon_opens_the_milestones_it_counts(
+    qtbot, window, context, programme
+) -> None:
     cohort, _ = programme
     page = window.pages["Dashboard"]
     settled(qtbot, page).refresh()  # the dashboard is counted on a worker
@@ -265,8 +267,16 @@ def test_a_cohort_group_without_names_opens_the_cohort(qtbot, window, context, p
     assert not model.rowCount(model.index(row, 0, heading))  # one matter: no "… and N more"
     page.attention.setCurrentIndex(model.index(row, 0, heading))
     qtbot.keyClick(page.attention, Qt.Key.Key_Return)
-    assert window.current_page_name() == "Cohorts"
-    assert window.pages["Cohorts"].cohort.id == group.cohort_id
+    assert window.current_page_name() == "Milestones"
+    milestones = settled(qtbot, window.pages["Milestones"])
+    rows = milestones.model.rows
+    # The very milestones counted: the cohort's required ones still open, due or not.
+    assert len(rows) == group.count
+    assert {m.cohort_id for m in rows} == {cohort.id} and all(m.required for m in rows)
+    assert not milestones.overdue_only.isChecked()
+    assert milestones.signal_label.text() == (
+        f"Showing: Required milestones of {cohort.name} still open"
+    )
 
 
 def test_each_cohort_has_a_card_with_its_figures(qtbot, window, context, programme) -> None:

@@ -60,7 +60,7 @@ class AttentionKind(StrEnum):
             AttentionKind.MATCH_QUIET: f"Matches with no session for {QUIET_DAYS} days",
             AttentionKind.MATCH_ON_HOLD: "Matches on hold",
             AttentionKind.MATCH_ENDED_EARLY: "Matches ended early, no new mentor yet",
-            AttentionKind.COHORT_ENDING: "Cohorts ending soon with milestones open",
+            AttentionKind.COHORT_ENDING: "Cohorts ending soon with required milestones open",
             AttentionKind.OUTCOME_FOLLOW_UP: "Outcome follow-ups due",
             AttentionKind.EVENT_MISSED: "Mentees who missed a day of a required event",
             AttentionKind.EVENT_NO_REPLY: f"Events in the next {EVENT_SOON_DAYS} days without replies",
@@ -131,6 +131,7 @@ class SignalRef(RecordRef):
             )
         return {
             AttentionKind.MILESTONE_OVERDUE: f"Overdue milestones of {self.cohort_name}",
+            AttentionKind.COHORT_ENDING: f"Required milestones of {self.cohort_name} still open",
             AttentionKind.MENTEE_UNMATCHED: f"Mentees of {self.cohort_name} not matched yet",
             AttentionKind.MATCH_QUIET: f"Quiet matches of {self.cohort_name}",
             AttentionKind.MATCH_ON_HOLD: f"Matches on hold in {self.cohort_name}",

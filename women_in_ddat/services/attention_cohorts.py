@@ -32,6 +32,7 @@ from women_in_ddat.services.attention import (
     FOLLOW_UP_COUNTS_OUTCOMES_FROM_DAYS,
     AttentionGroup,
     AttentionKind,
+    SignalRef,
     by_urgency,
     uk_date,
 )
@@ -71,7 +72,8 @@ def cohorts_ending(session: Session, today: date) -> list[AttentionGroup]:
                 count=open_count,
                 days=-days_left,
                 most_urgent=(),
-                opens=RecordRef("cohort", cohort_id),
+                # The Milestones page shows the very milestones counted (its rule for this signal).
+                opens=SignalRef("milestone", cohort_id, signal=kind, cohort_name=name),
             )
         )
     return groups

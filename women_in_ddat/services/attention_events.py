@@ -5,9 +5,11 @@
   cohort (or of its whole programme) is marked absent, apologies or left
   early for her. A day nobody marked is not counted: the register may not
   be typed in yet (her certificate still waits for it: services/events.py);
-- an event not cancelled with a day in the next ``EVENT_SOON_DAYS`` days
-  whose invitations are not all answered: one group per event, naming who
-  has not replied.
+- an event not cancelled that begins in the next ``EVENT_SOON_DAYS`` days
+  (its first day after today: one under way or past no longer asks for
+  replies, its register does) whose invitations are not all answered: one
+  group per event, naming who has not replied. Someone the register has
+  as there has answered in effect, whatever her reply says.
 """
 
 from __future__ import annotations
@@ -15,11 +17,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, distinct, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, distinct, exists, func, or_, select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from women_in_ddat.domain.enums import AttendanceStatus, ParticipantRole, Rsvp
+from women_in_ddat.domain.enums import PRESENT_STATUSES, AttendanceStatus, ParticipantRole, Rsvp
 from women_in_ddat.domain.models import (
     Cohort,
     Event,
@@ -139,15 +141,14 @@ def events_missed(session: Session, today: date) -> list[AttentionGroup]:
 
 def events_without_replies(session: Session, today: date) -> list[AttentionGroup]:
     kind = AttentionKind.EVENT_NO_REPLY
+    first_day = func.min(col(EventDay.on_date))
     soon = (
-        select(col(EventDay.event_id), func.min(col(EventDay.on_date)).label("first"))
-        .where(
-            col(EventDay.on_date) >= today,
-            col(EventDay.on_date) <= today + timedelta(days=EVENT_SOON_DAYS),
-        )
+        select(col(EventDay.event_id), first_day.label("first"))
         .group_by(col(EventDay.event_id))
+        .having(first_day > today, first_day <= today + timedelta(days=EVENT_SOON_DAYS))
         .subquery()
     )
+    awaiting = awaiting_reply()
     groups = []
     for event_id, title, cohort_id, cohort, first, count in session.execute(
         select(
@@ -161,7 +162,7 @@ def events_without_replies(session: Session, today: date) -> list[AttentionGroup
         .join(soon, soon.c.event_id == col(Event.id))
         .outerjoin(Cohort, col(Cohort.id) == col(Event.cohort_id))
         .join(EventInvitation, col(EventInvitation.event_id) == col(Event.id))
-        .where(col(Event.cancelled).is_(False), col(EventInvitation.rsvp) == Rsvp.NO_REPLY.value)
+        .where(col(Event.cancelled).is_(False), awaiting)
         .group_by(
             col(Event.id), col(Event.title), col(Event.cohort_id), col(Cohort.name), soon.c.first
         )
@@ -175,10 +176,7 @@ def events_without_replies(session: Session, today: date) -> list[AttentionGroup
                 col(Person.last_name),
             )
             .join(EventInvitation, col(EventInvitation.person_id) == col(Person.id))
-            .where(
-                col(EventInvitation.event_id) == event_id,
-                col(EventInvitation.rsvp) == Rsvp.NO_REPLY.value,
-            )
+            .where(col(EventInvitation.event_id) == event_id, awaiting)
             .order_by(col(EventInvitation.invited_at), col(Person.id))
             .limit(MOST_URGENT)
         ).all()
@@ -209,3 +207,16 @@ def events_without_replies(session: Session, today: date) -> list[AttentionGroup
             )
         )
     return by_urgency(groups)
+
+
+def awaiting_reply() -> ColumnElement[bool]:
+    """An invitation still waiting for its answer: no reply recorded, and not on the
+    register as there (being there is the answer)."""
+    present = [status.value for status in PRESENT_STATUSES]
+    return and_(
+        col(EventInvitation.rsvp) == Rsvp.NO_REPLY.value,
+        ~exists().where(
+            col(EventAttendance.invitation_id) == col(EventInvitation.id),
+            col(EventAttendance.status).in_(present),
+        ),
+    )

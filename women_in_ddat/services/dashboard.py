@@ -290,8 +290,10 @@ def _pipelines(session: Session) -> dict[int, Pipeline]:
         if match is None:
             continue
         c["matched"] += n
+        # Active is her place's status, as the Cohorts page and the reports read it (a match
+        # that starts makes her place active: match_history.places_follow_match).
         met = status in (ParticipationStatus.ACTIVE.value, ParticipationStatus.COMPLETED.value)
-        if match < _STARTED_MATCH and not met:
+        if not met:
             continue
         c["active"] += n
         if status == ParticipationStatus.COMPLETED.value or match == _COMPLETED_MATCH:

@@ -17,8 +17,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from women_in_ddat.domain.enums import MATCH_STATUSES_USING_CAPACITY, MATCH_TRANSITIONS, MatchStatus
+from women_in_ddat.domain.enums import (
+    MATCH_STATUSES_USING_CAPACITY,
+    MATCH_TRANSITIONS,
+    AuditAction,
+    MatchStatus,
+    ParticipationStatus,
+)
 from women_in_ddat.domain.models import (
+    AuditEvent,
     Cohort,
     Match,
     MatchStatusChange,
@@ -29,6 +36,7 @@ from women_in_ddat.domain.models import (
 from women_in_ddat.domain.values import clean_text
 from women_in_ddat.errors import Conflict, InvalidInput
 from women_in_ddat.services import milestone_rules
+from women_in_ddat.services.actor import current_actor
 from women_in_ddat.services.base import touch
 
 # "Her mentor" is the mentor of a match in one of these.
@@ -100,7 +108,39 @@ def transition(
     match.status_changed_at = utcnow()
     touch(match)
     record_step(session, match, current.value, status.value, on=on, reason=reason, by=by)
+    places_follow_match(session, match, by=by)
     return milestone_rules.follow_anchors(session, [match.mentee_participation_id])
+
+
+# Places a started match makes active: she was only waiting to take part.
+NOT_YET_TAKING_PART = (ParticipationStatus.APPLIED.value, ParticipationStatus.ACCEPTED.value)
+
+
+def places_follow_match(session: Session, match: Match, *, by: str) -> None:
+    """A match that is active makes both its places active: one fact, one record.
+
+    Every count of "active" (the dashboard, the Cohorts page, the reports)
+    reads the place's status, so the place must say what the match says the
+    moment it starts, whichever way it started (a page, the CLI, a logged
+    session, an import). A place that ended keeps its status.
+    """
+    if match.status != MatchStatus.ACTIVE.value:
+        return
+    for part_id in (match.mentee_participation_id, match.mentor_participation_id):
+        part = session.get(Participation, part_id)
+        if part is None or part.status not in NOT_YET_TAKING_PART:
+            continue
+        part.status = ParticipationStatus.ACTIVE.value
+        touch(part)
+        session.add(
+            AuditEvent(
+                actor=(by or current_actor())[:100],
+                action=AuditAction.UPDATE.value,
+                entity="participation",
+                entity_id=str(part.id),
+                detail="rule: status active: her match started",
+            )
+        )
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from women_in_ddat.domain.models import (
 from women_in_ddat.domain.programme_rules import session_logging
 from women_in_ddat.domain.values import clean_multiline
 from women_in_ddat.errors import Conflict, InvalidInput, NeedsConfirmation
-from women_in_ddat.services import milestone_rules
+from women_in_ddat.services import match_history, milestone_rules
 from women_in_ddat.services.base import Service, get_or_404, touch
 from women_in_ddat.services.cohorts import (
     CURRENT_STATUSES,
@@ -527,6 +527,7 @@ def create_match_in(
     session.flush()
     on = match.start_date if status == MatchStatus.ACTIVE else (proposed_on or date.today())
     record_step(session, match, "", status.value, on=on, by=by)
+    match_history.places_follow_match(session, match, by=by)
     cohort = session.get(Cohort, mentee_part.cohort_id)
     if cohort is not None:
         apply_templates_to_participation(session, cohort, mentee_part)

@@ -21,6 +21,7 @@ from women_in_ddat.domain.programme_rules import (
     milestone_state_sql,
 )
 from women_in_ddat.services.attention import AttentionKind, SignalRef
+from women_in_ddat.services.attention_sql import TAKING_PART
 from women_in_ddat.services.list_query import ListSpec, words_match
 from women_in_ddat.services.progress import MilestoneRow
 from women_in_ddat.storage.database import Database
@@ -110,7 +111,9 @@ class MilestoneList:
         if self.open_only or self.overdue_only or self.signal is not None:
             # Still to do: open, overdue or waiting (a recorded status is never to do).
             query = query.where(col(Milestone.status).in_(OPEN_STATUSES))
-        if self.overdue_only or self.signal is not None:
+        if self.overdue_only or (
+            self.signal is not None and self.signal.signal is not AttentionKind.COHORT_ENDING
+        ):
             query = query.where(col(Milestone.due_date) < self.today)
         if self.signal is not None:
             query = query.where(col(Participation.cohort_id) == self.signal.cohort_id)
@@ -125,6 +128,12 @@ class MilestoneList:
 
     @staticmethod
     def _signal_rule(signal: SignalRef) -> list[Any]:
+        if signal.signal is AttentionKind.COHORT_ENDING:
+            # What the dashboard counts: required ones still to do, of mentees taking part.
+            return [
+                col(Milestone.required).is_(True),
+                col(Participation.status).in_(TAKING_PART),
+            ]
         if signal.signal is not AttentionKind.IMPORT_PAST_DUE:
             return []
         if signal.imported_on is None or not signal.participation_runs:

@@ -11,7 +11,11 @@ as ``(id, what happened)`` for the caller's audit trail.
   start (else the cohort's), or the start of her current started match. No
   anchor yet: no due date ("waiting", never overdue). Until her first match
   starts, every anchor is missing: she is one "not matched" signal, not a
-  list of overdue milestones.
+  list of overdue milestones. Once it has started, a milestone anchored on
+  the cohort's start keeps the cohort's calendar (an import's "already due"
+  ones are overdue then, as the import said: --past-milestones).
+  While her match is on hold her milestones are paused: no due date, so
+  never overdue nor chased; they take their dates again when it resumes.
 - First session: logging her first session completes "First mentoring
   session" (dated the earliest session) unless it was marked by hand;
   deleting the last session undoes what the rule did.
@@ -104,21 +108,39 @@ def ever_started_match(session: Session, participation_id: int) -> bool:
     )
 
 
+def on_hold(session: Session, participation_id: int) -> bool:
+    """Is her current match on hold (her milestones paused)?"""
+    session.flush()
+    return (
+        session.scalar(
+            select(col(Match.id))
+            .where(
+                col(Match.mentee_participation_id) == participation_id,
+                col(Match.status) == MatchStatus.ON_HOLD.value,
+            )
+            .limit(1)
+        )
+        is not None
+    )
+
+
 def anchor_dates(session: Session, part: Participation) -> dict[str, date | None]:
     """What each anchor's date is for this place now.
 
     Until her first match starts every anchor is missing: all her open
     milestones wait (never overdue), because not being matched yet is the
     programme's delay, one "not matched" signal, not a list of overdue rows.
+    While her match is on hold they are missing too: her milestones are paused.
     """
-    if not ever_started_match(session, int(part.id or 0)):
+    part_id = int(part.id or 0)
+    if not ever_started_match(session, part_id) or on_hold(session, part_id):
         return {anchor.value: None for anchor in MilestoneAnchor}
     cohort = session.get(Cohort, part.cohort_id)
     cohort_start = cohort.start_date if cohort is not None else None
     return {
         MilestoneAnchor.COHORT_START.value: cohort_start,
         MilestoneAnchor.MENTEE_START.value: part.start_date or cohort_start,
-        MilestoneAnchor.MATCH_START.value: match_anchor(session, int(part.id or 0)),
+        MilestoneAnchor.MATCH_START.value: match_anchor(session, part_id),
     }
 
 
@@ -176,10 +198,17 @@ def follow_cohort_anchors(session: Session, cohort_id: int) -> RuleChanges:
             )
         )
     }
+    paused = set(
+        session.scalars(
+            select(col(Match.mentee_participation_id)).where(
+                col(Match.cohort_id) == cohort_id, col(Match.status) == MatchStatus.ON_HOLD.value
+            )
+        )
+    )
     changes: RuleChanges = []
     for m, own_start in rows:
-        if m.participation_id not in started:
-            continue  # waiting for her first match: no due date moves
+        if m.participation_id not in started or m.participation_id in paused:
+            continue  # waiting for her first match, or paused: no due date moves
         anchors = {
             MilestoneAnchor.COHORT_START.value: cohort.start_date,
             MilestoneAnchor.MENTEE_START.value: own_start or cohort.start_date,

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEd
 from women_in_ddat.domain.enums import MilestoneStatus
 from women_in_ddat.domain.programme_rules import STILL_TO_DO, MilestoneState, milestone_state
 from women_in_ddat.domain.records import RecordRef
+from women_in_ddat.services.attention import AttentionKind
 from women_in_ddat.services.dashboard import SignalRef
 from women_in_ddat.services.list_query import ListSpec
 from women_in_ddat.services.milestone_list import MilestoneList
@@ -314,7 +315,8 @@ class MilestonesPage(Page):
         self.person_filter.clear()
         self.cohort_filter.setCurrentIndex(max(self.cohort_filter.findData(ref.cohort_id), 0))
         self.open_only.setChecked(True)
-        self.overdue_only.setChecked(True)
+        # A cohort ending soon counts what is still open, due or not.
+        self.overdue_only.setChecked(ref.signal is not AttentionKind.COHORT_ENDING)
         for widget in (self.person_filter, self.cohort_filter, self.open_only, self.overdue_only):
             widget.blockSignals(False)
         self.model.set_filter("")
