@@ -18,5 +18,6 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0011_messages",
     "0012_feedback",
     "0013_event_sponsors_dropped",
+    "0014_places_follow_matches",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]
