@@ -157,3 +157,27 @@ def test_the_first_paint_needs_no_sqlmodel_nor_reportlab(demo_db_path, tmp_path)
     ready = _run_until(demo_db_path, "ready", tmp_path / "home-b")
     assert ready["code"] == 0
     assert "sqlmodel" in ready["loaded"]  # the check above can tell the difference
+
+
+def test_told_to_stop_it_closes_as_if_closed_and_leaves_no_lock(demo_db_path, tmp_path) -> None:
+    """A logout sends SIGTERM: the lock must go, or the next start refuses her programme."""
+    import signal
+    import time
+
+    from women_in_ddat.storage.lock import lock_path_for
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "WOMEN_IN_DDAT_HOME": str(tmp_path)}
+    script = "import sys; from women_in_ddat.ui.app import run_app; sys.exit(run_app(sys.argv[1]))"
+    app = subprocess.Popen([sys.executable, "-c", script, str(demo_db_path)], env=env)
+    lock = lock_path_for(Path(demo_db_path))
+    try:
+        deadline = time.monotonic() + 60
+        while not lock.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert lock.exists(), "the app never took the database's lock"
+        time.sleep(0.5)
+        app.send_signal(signal.SIGTERM)
+        assert app.wait(timeout=30) == 0
+    finally:
+        app.kill()
+    assert not lock.exists()

@@ -21,7 +21,7 @@ import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from women_in_ddat import APP_DISPLAY_NAME, APP_NAME
@@ -381,6 +381,27 @@ def _switch_database(window: MainWindow, path: str) -> None:
         )
 
 
+def quit_when_told_to_stop(app: QCoreApplication) -> None:
+    """A logout or shutdown (SIGTERM, SIGHUP, Ctrl+C) quits the app as closing it does.
+
+    Python's default would end the process where it stands, leaving the
+    database's lock behind: the next start would then refuse her programme as
+    "open in another window" for as long as that process id stays taken.
+    """
+    import signal
+
+    for name in ("SIGTERM", "SIGHUP", "SIGINT"):
+        number = getattr(signal, name, None)
+        if number is not None:
+            signal.signal(number, lambda *_: app.quit())
+    # Python runs a signal's handler only when it next has control: a timer gives it that
+    # while Qt's event loop waits.
+    wake = QTimer(app)
+    wake.setInterval(250)
+    wake.timeout.connect(lambda: None)
+    wake.start()
+
+
 def run_app(database_target: str) -> int:
     """Open the desktop app on ``database_target``; returns the exit code."""
     from women_in_ddat.ui.guard import install_dialog_excepthook
@@ -393,6 +414,7 @@ def run_app(database_target: str) -> int:
     if started.opener is not None:  # none on the welcome screen
         started.opener.exitRequested.connect(app.exit)
     previous_hook = install_dialog_excepthook()
+    quit_when_told_to_stop(app)
     try:
         return int(app.exec())
     finally:
