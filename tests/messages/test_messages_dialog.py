@@ -21,7 +21,20 @@ KENT = "Top Talent Kent 2026"
 
 
 @pytest.fixture
-def dialog(qtbot, demo_services):
+def asked_to_send(monkeypatch) -> list[tuple[int, str]]:
+    """Each "Send now?" question (count, server), answered yes unless a test says otherwise."""
+    asked: list[tuple[int, str]] = []
+
+    def confirm(parent, count, server):  # type: ignore[no-untyped-def]
+        asked.append((count, server))
+        return True
+
+    monkeypatch.setattr(messages_dialog, "confirm_sending", confirm)
+    return asked
+
+
+@pytest.fixture
+def dialog(qtbot, demo_services, asked_to_send):
     demo_services.messages.save_settings(sender="coordinator@kent.gov.uk", signature="Jo")
     d = MessagesDialog(demo_services)
     qtbot.addWidget(d)
@@ -63,6 +76,24 @@ def test_sending_runs_off_the_gui_thread_and_reports(qtbot, dialog, smtp_server)
     assert dialog.status.toPlainText().startswith(f"Sent {len(plan.messages)} messages")
 
 
+def test_nothing_goes_until_she_says_send_now(
+    qtbot, dialog, smtp_server, monkeypatch, demo_services
+) -> None:
+    server = smtp_server()
+    dialog.server_edit.setText(f"smtp://127.0.0.1:{server.port}?security=none")
+    dialog.set_template("welcome")
+    dialog.set_cohort(KENT, Group.MENTEES)
+    plan = dialog.make_plan()
+    asked: list[tuple[int, str]] = []
+    monkeypatch.setattr(
+        messages_dialog, "confirm_sending", lambda parent, n, host: asked.append((n, host))
+    )  # answers None: no
+    qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
+    assert asked == [(len(plan.messages), "127.0.0.1")]
+    assert not dialog.is_running() and server.received == []
+    assert not dialog.send_button.autoDefault()  # Enter in a field never sends
+
+
 def test_a_refused_recipient_is_listed_with_the_reason(qtbot, dialog, smtp_server) -> None:
     dialog.set_template("welcome")
     dialog.set_cohort(KENT, Group.MENTEES)
@@ -88,6 +119,7 @@ def test_drafts_go_to_the_folder_she_chooses(qtbot, dialog, monkeypatch, tmp_pat
     assert len(files) == len(plan.messages)
     msg = email.message_from_bytes(files[0].read_bytes(), policy=policy.default)
     assert len(msg["To"].addresses) == 2
+    assert f"They are in {folder}: open each in Outlook" in dialog.status.toPlainText()
 
 
 def test_an_unknown_merge_field_is_refused_in_the_template_editor(qtbot, dialog) -> None:

@@ -74,6 +74,20 @@ def ask_drafts_folder(parent: QWidget) -> Path | None:
     return Path(chosen) if chosen else None
 
 
+def confirm_sending(parent: QWidget, count: int, server: str) -> bool:
+    """Asked before anything goes: sent mail cannot be called back (tests replace this)."""
+    from women_in_ddat.ui import dialogs
+    from women_in_ddat.ui.text import counted
+
+    return dialogs.confirm(
+        parent,
+        "Send",
+        f"Send {counted(count, 'message')} now through {server}? "
+        "Sent mail cannot be called back. (Write drafts instead to check them in Outlook first.)",
+        action="Send now",
+    )
+
+
 def _setting(name: str, default: str = "") -> str:
     try:
         from women_in_ddat.ui.settings import app_settings
@@ -108,6 +122,7 @@ class MessagesDialog(QDialog):
         self.selection = selection
         self.plan: MailingPlan | None = None
         self.mailing_result: MailingResult | None = None
+        self.drafts_folder: Path | None = None
         self.setWindowTitle(f"Messages — {APP_DISPLAY_NAME}")
         self.setAccessibleName("Messages")
         self.resize(960, 720)
@@ -252,6 +267,7 @@ class MessagesDialog(QDialog):
         actions = QHBoxLayout()
         self.send_button = QPushButton("&Send")
         self.send_button.setProperty("primary", True)
+        self.send_button.setAutoDefault(False)  # Enter in a field must never send mail
         self.drafts_button = QPushButton("Write &drafts…")
         self.cancel_button = QPushButton("&Cancel sending")
         self.close_button = QPushButton("C&lose")
@@ -513,6 +529,8 @@ class MessagesDialog(QDialog):
             self._say(exc.message)
             return
         _remember(SMTP_SETTING, self.server_edit.text().strip())
+        if self.plan is None or not confirm_sending(self, len(self.plan.messages), settings.host):
+            return
         self._start(SmtpTransport(settings), "smtp")
 
     def write_drafts(self) -> None:
@@ -520,6 +538,7 @@ class MessagesDialog(QDialog):
 
         folder = ask_drafts_folder(self)
         if folder is not None:
+            self.drafts_folder = folder
             self._start(DraftsFolder(folder), "drafts")
 
     def _start(self, transport: object, way: str) -> None:
@@ -548,6 +567,10 @@ class MessagesDialog(QDialog):
     def _succeeded(self, result: MailingResult) -> None:
         self.mailing_result = result
         lines = [result.summary(self.way)]
+        if self.way == "drafts" and self.drafts_folder is not None:
+            lines.append(
+                f"They are in {self.drafts_folder}: open each in Outlook, check it and press Send."
+            )
         lines += [f"Failed: {f.address}: {f.reason}" for f in result.failed]
         self._say("\n".join(lines))
 
