@@ -201,3 +201,12 @@ def test_drafts_need_no_from_address(demo_services, tmp_path: Path) -> None:
     assert msg["From"] is None and msg["Reply-To"] is None
     assert msg["Message-ID"].endswith("@women-in-ddat.invalid>")
     assert msg["To"].addresses[0].addr_spec == "jess.turner@kent.gov.uk"
+
+
+def test_with_no_signature_set_the_programme_signs(demo_services, tmp_path: Path) -> None:
+    # "With best wishes," once ended on nothing.
+    settings = demo_services.messages.settings()
+    assert settings.signature == ""
+    plan = demo_services.messages.plan("welcome", Audience.person("jess.turner@kent.gov.uk"))
+    [message] = plan.messages
+    assert message.text.rstrip().endswith(f"With best wishes,\n\n{settings.programme}")

@@ -371,7 +371,8 @@ class MessageService(Service):
         with self.db.reading() as session:
             reached = reach(session, audience, today)
             settings = _settings(_programme(session, _programme_of(session, reached.cohort_id)))
-            base = {**given, "signature": settings.signature}
+            # Unsigned, "With best wishes," would end on nothing: the programme signs instead.
+            base = {**given, "signature": settings.signature or settings.programme}
             if info.name == "intro":
                 messages, left_out = _introductions(
                     session, info, reached.places, base, today, pair_together, about
