@@ -87,6 +87,10 @@ def test_a_progress_summary_is_written_off_the_gui_thread_then_opened(
     qtbot.mouseClick(page.open_folder_button, _left())
     assert opened == [target, tmp_path]
     assert page.run_button.isEnabled() and not page.cancel_button.isEnabled()
+    # Another kind of report chosen: the last one's line and buttons go, not read as this one's.
+    page.set_kind(ReportKind.COHORT)
+    assert page.status.text() == "" or "Wrote" not in page.status.text()
+    assert not page.open_file_button.isEnabled() and not page.open_folder_button.isEnabled()
 
 
 def test_cancel_stops_a_batch_and_leaves_the_folder_empty(qtbot, page, tmp_path) -> None:  # type: ignore[no-untyped-def]

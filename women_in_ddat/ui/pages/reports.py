@@ -147,8 +147,9 @@ class ReportsPage(Page):
         title.setObjectName("pageTitle")
         column.addWidget(title)
         hint = QLabel(
-            "Printable A4 PDFs. Every name is checked against the report font; "
-            "a file is only replaced once the new one is complete."
+            "Printable A4 PDFs for mentees, line managers, sponsors and the board. "
+            "A name the report cannot print is listed when it is written; "
+            "an earlier file is only replaced once the new one is complete."
         )
         hint.setObjectName("hint")
         hint.setWordWrap(True)
@@ -345,7 +346,17 @@ class ReportsPage(Page):
                 return True
         return False
 
+    def _forget_result(self) -> None:
+        """The last report's line and buttons go: they would read as this report's."""
+        self.outcome = None
+        for b in (self.open_file_button, self.open_folder_button):
+            b.setEnabled(False)
+        self.notes.setVisible(False)
+        self._say("")
+
     def _kind_changed(self) -> None:
+        if not self.runner.is_running():
+            self._forget_result()
         kind = self.kind()
         self.scope_label.setText(f"&{SCOPE_LABELS[kind]}")
         previous = self.scope()
@@ -537,10 +548,7 @@ class ReportsPage(Page):
             )
         ):
             return
-        self.outcome = None
-        for b in (self.open_file_button, self.open_folder_button):
-            b.setEnabled(False)
-        self.notes.setVisible(False)
+        self._forget_result()
         self.runner.run(job, self._succeeded, on_failure=self._failed, on_cancel=self._cancelled)
 
     def cancel(self) -> None:
