@@ -61,7 +61,7 @@ def window(qtbot, context):  # type: ignore[no-untyped-def]
     qtbot.addWidget(win)
     win.resize(1400, 900)
     win.show()
-    with qtbot.waitSignal(win.ready, timeout=10000):
+    with qtbot.waitSignal(win.ready, timeout=30000):  # the dashboard is read on a worker
         win.attach(context)
     yield win
     # No worker may still be reading the database when the next fixture
