@@ -35,10 +35,10 @@ AWKWARD = [
         email="quote@essex.gov.uk",
         first_name="'=typed",
         last_name="O'Neill",
-        phone="''+two",
+        phone="+44 (0)1245 000001",  # phone numbers are checked: the awkward text is elsewhere
         job_title="'Tis the season",
         organisation="Łódź & <Partners>",
-        region="-",
+        region="''+two",
     ),
     PersonInput(
         email="lone@essex.gov.uk",
