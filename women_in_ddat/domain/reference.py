@@ -9,6 +9,15 @@ from functools import lru_cache
 from women_in_ddat.resources import resource_path
 
 
+def role_at_level(level: str, role: str) -> str:
+    """A role with its level in front, as a sentence says it: "Associate data analyst",
+    "Senior IT service manager", "Lead DevOps engineer" (a name or acronym keeps its capitals)."""
+    first, _, rest = role.partition(" ")
+    if level and first[1:].islower():
+        role = " ".join(x for x in (first.lower(), rest) if x)
+    return " ".join(x for x in (level, role) if x)
+
+
 @dataclass(frozen=True)
 class RoleFamily:
     name: str

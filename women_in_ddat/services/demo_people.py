@@ -11,7 +11,7 @@ import random
 from dataclasses import dataclass
 
 from women_in_ddat.domain.enums import OrganisationKind
-from women_in_ddat.domain.reference import Framework
+from women_in_ddat.domain.reference import Framework, role_at_level
 from women_in_ddat.services.people import PersonInput
 
 ORGANISATIONS = (
@@ -249,7 +249,7 @@ def demo_people(
             first,
             last,
             org,
-            f"{level} {role}".replace("Head of profession ", "Head of "),
+            role_at_level(level, role).replace("Head of profession ", "Head of "),
             current_role_family=family,
             current_role=role,
             current_level=level,
@@ -265,7 +265,7 @@ def demo_people(
             first,
             last,
             org,
-            f"{cl} {cr}",
+            role_at_level(cl, cr),
             current_role_family=cf,
             current_role=cr,
             current_level=cl,
