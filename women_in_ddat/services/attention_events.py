@@ -19,7 +19,7 @@ from sqlalchemy import Select, and_, distinct, func, or_, select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from women_in_ddat.domain.enums import AttendanceStatus, ParticipantRole, Rsvp
+from women_in_ddat.domain.enums import PRESENT_STATUSES, AttendanceStatus, ParticipantRole, Rsvp
 from women_in_ddat.domain.models import (
     Cohort,
     Event,
@@ -42,11 +42,7 @@ from women_in_ddat.services.attention import (
 )
 from women_in_ddat.services.attention_sql import display, group_of, running
 
-MISSED = (
-    AttendanceStatus.ABSENT.value,
-    AttendanceStatus.APOLOGIES.value,
-    AttendanceStatus.LEFT_EARLY.value,
-)
+MISSED = tuple(s.value for s in AttendanceStatus if s not in PRESENT_STATUSES)
 
 
 def events_missed(session: Session, today: date) -> list[AttentionGroup]:
