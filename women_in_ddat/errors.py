@@ -66,6 +66,18 @@ class Conflict(UserFacingError):
     exit_code = 5
 
 
+class NeedsConfirmation(Conflict):
+    """The programme's rules ask the coordinator first; nothing was done.
+
+    ``situation`` says what she is asked about ("This match is on hold since
+    01/12/2026"); the action is repeated with her confirmation.
+    """
+
+    def __init__(self, situation: str, consequence: str) -> None:
+        super().__init__(f"{situation}; {consequence}")
+        self.situation = situation
+
+
 class FieldDifference(NamedTuple):
     """One field two coordinators saved differently, as display text for a side-by-side table."""
 

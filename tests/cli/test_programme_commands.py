@@ -635,3 +635,34 @@ def test_an_ended_match_reads_as_ended_in_her_progress_summary(
     text = " ".join(" ".join(page.extract_text().split()) for page in pypdf.PdfReader(report).pages)
     assert "Not matched" in text  # no current mentor
     assert "Bea Lloyd, ended early" in text and "Mentor changed jobs" in text
+
+
+def test_session_log_on_a_match_on_hold_needs_anyway(programme: Cli) -> None:
+    programme.ok(
+        "match", "start", "--cohort", "Kent 2026", MENTEE, MENTOR, "--on", START.isoformat()
+    )
+    services = programme.services()
+    try:
+        current = services.matches.current_match(_mentee_place(services))
+        assert current is not None
+        services.matches.hold(current.id, on=TODAY - timedelta(days=10), reason="Leave")
+    finally:
+        services.close()
+    held = TODAY - timedelta(days=2)
+    log = ("session", "log", "--cohort", "Kent 2026", MENTEE, "--on", held.isoformat())
+    said = programme.refused(5, *log)
+    assert f"on hold since {TODAY - timedelta(days=10):%d/%m/%Y}" in said
+    assert "--anyway" in said
+    services = programme.services()
+    try:
+        assert services.matches.sessions(current.id) == []
+    finally:
+        services.close()
+    programme.ok(*log, "--anyway")
+    # A session held before the hold began is history caught up on: nothing to confirm.
+    programme.ok(*log[:-1], (TODAY - timedelta(days=20)).isoformat())
+    services = programme.services()
+    try:
+        assert len(services.matches.sessions(current.id)) == 2
+    finally:
+        services.close()

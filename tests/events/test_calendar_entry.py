@@ -13,6 +13,7 @@ from women_in_ddat.reports.calendar_entry import write_ics
 from women_in_ddat.services.events import DayPlan, EventInput
 
 LONDON = ZoneInfo("Europe/London")
+ORGANISER = "talent@cambs.gov.uk"
 
 
 def read_back(path):  # type: ignore[no-untyped-def]
@@ -33,7 +34,7 @@ def test_one_entry_per_day_in_london_time_across_the_clock_change(services, tmp_
         online_link="https://teams.microsoft.com/l/meetup-join/abc",
     )
     event = services.events.plan(None, data)
-    target = write_ics(event, tmp_path / "autumn.ics")
+    target = write_ics(event, tmp_path / "autumn.ics", organiser_email=ORGANISER)
 
     assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
     cal, entries = read_back(target)
@@ -64,7 +65,7 @@ def test_one_entry_per_day_in_london_time_across_the_clock_change(services, tmp_
 
 def test_an_update_keeps_the_uids_and_raises_the_sequence(services, cohort, tmp_path) -> None:
     before = services.events.get(cohort.event_id)
-    _, first = read_back(write_ics(before, tmp_path / "first.ics"))
+    _, first = read_back(write_ics(before, tmp_path / "first.ics", organiser_email=ORGANISER))
     moved = EventInput(
         title="Top Talent training (new venue)",
         days=(DayPlan(date(2026, 6, 24), time(10, 0), time(16, 0)), DayPlan(date(2026, 6, 26))),
@@ -72,7 +73,7 @@ def test_an_update_keeps_the_uids_and_raises_the_sequence(services, cohort, tmp_
         required=True,
     )
     after = services.events.update(cohort.event_id, moved, expected_version=before.version)
-    _, second = read_back(write_ics(after, tmp_path / "second.ics"))
+    _, second = read_back(write_ics(after, tmp_path / "second.ics", organiser_email=ORGANISER))
 
     assert [str(e["UID"]) for e in second] == [str(e["UID"]) for e in first]
     assert [int(e["SEQUENCE"]) for e in second] == [1, 1]
@@ -84,7 +85,9 @@ def test_an_update_keeps_the_uids_and_raises_the_sequence(services, cohort, tmp_
 def test_a_cancellation_says_so_with_the_same_uids(services, cohort, tmp_path) -> None:
     planned = services.events.get(cohort.event_id)
     cancelled = services.events.cancel(cohort.event_id)
-    cal, entries = read_back(write_ics(cancelled, tmp_path / "cancel.ics"))
+    cal, entries = read_back(
+        write_ics(cancelled, tmp_path / "cancel.ics", organiser_email=ORGANISER)
+    )
 
     assert str(cal["METHOD"]) == "CANCEL"
     assert [str(e["STATUS"]) for e in entries] == ["CANCELLED", "CANCELLED"]
@@ -99,7 +102,7 @@ def test_a_day_taken_off_the_event_goes_out_cancelled(services, cohort, tmp_path
         required=True,
     )
     sent = services.events.update(cohort.event_id, three_days)
-    _, first = read_back(write_ics(sent, tmp_path / "first.ics"))
+    _, first = read_back(write_ics(sent, tmp_path / "first.ics", organiser_email=ORGANISER))
     day3_uid = str(first[2]["UID"])
 
     # The 25th is dropped: the 26th becomes day 2, and day 3's entry must leave calendars.
@@ -109,7 +112,7 @@ def test_a_day_taken_off_the_event_goes_out_cancelled(services, cohort, tmp_path
         required=True,
     )
     after = services.events.update(cohort.event_id, two_days, expected_version=sent.version)
-    cal, second = read_back(write_ics(after, tmp_path / "second.ics"))
+    cal, second = read_back(write_ics(after, tmp_path / "second.ics", organiser_email=ORGANISER))
 
     assert str(cal["METHOD"]) == "REQUEST"
     by_uid = {str(e["UID"]): e for e in second}
@@ -124,6 +127,29 @@ def test_a_day_taken_off_the_event_goes_out_cancelled(services, cohort, tmp_path
 
     # Given a third day again, day 3's entry is a day of the event once more, not a cancellation.
     again = services.events.update(cohort.event_id, three_days, expected_version=after.version)
-    _, third = read_back(write_ics(again, tmp_path / "third.ics"))
+    _, third = read_back(write_ics(again, tmp_path / "third.ics", organiser_email=ORGANISER))
     assert [str(e["STATUS"]) for e in third] == ["CONFIRMED"] * 3
     assert [str(e["UID"]) for e in third] == [str(e["UID"]) for e in first]
+
+
+def test_every_invitation_names_its_organiser(services, tmp_path) -> None:
+    event = services.events.plan(
+        None, EventInput(title="Kick-off", days=(DayPlan(date(2026, 9, 1)),))
+    )
+    cal, [entry] = read_back(write_ics(event, tmp_path / "kick-off.ics", organiser_email=ORGANISER))
+    assert str(cal["METHOD"]) == "REQUEST"
+    assert str(entry["ORGANIZER"]) == f"mailto:{ORGANISER}"
+
+
+def test_without_an_organiser_the_entry_is_published_not_requested(services, tmp_path) -> None:
+    # RFC 5546: a REQUEST or CANCEL must name its organiser; Outlook files a PUBLISH as it is.
+    event = services.events.plan(
+        None, EventInput(title="Kick-off", days=(DayPlan(date(2026, 9, 1)),))
+    )
+    cal, [entry] = read_back(write_ics(event, tmp_path / "kick-off.ics"))
+    assert str(cal["METHOD"]) == "PUBLISH"
+    assert "ORGANIZER" not in entry
+    cancelled = services.events.cancel(event.id)
+    cal, [entry] = read_back(write_ics(cancelled, tmp_path / "cancelled.ics"))
+    assert str(cal["METHOD"]) == "PUBLISH"
+    assert str(entry["STATUS"]) == "CANCELLED"

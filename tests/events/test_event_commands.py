@@ -118,10 +118,14 @@ def test_plan_invite_mark_import_and_write_the_files(services, cohort, db_target
         assert name in text
     assert "Signature" in text and "24 June 2026" in text
 
+    # Without a programme address the entry is published (REQUEST needs an organiser).
+    assert str(icalendar.Calendar.from_ical(ics.read_bytes())["METHOD"]) == "PUBLISH"
+    ok("message", "settings", "--from", "talent@essex.gov.uk", db=db_target)
     ok("event", "cancel", event_id, db=db_target)
     ok("event", "ics", event_id, "-o", str(ics), db=db_target)
     cancelled = icalendar.Calendar.from_ical(ics.read_bytes())
     assert str(cancelled["METHOD"]) == "CANCEL"
+    assert {str(e["ORGANIZER"]) for e in cancelled.walk("VEVENT")} == {"mailto:talent@essex.gov.uk"}
 
 
 def test_mistakes_are_one_line_each(cohort, db_target) -> None:

@@ -199,3 +199,80 @@ def test_a_mentor_not_known_yet_is_a_warning_in_the_preview_and_the_summary(
         f"1 row imported with a warning: mentees.csv, row 2, column I (Mentor email): {NOT_YET_KNOWN_BY_EMAIL}."
     )
     assert services.people.count() == 1
+
+
+def test_the_history_lists_every_import_a_window_at_a_time_and_undoes_the_chosen_one(
+    qtbot, page, services, tmp_path: Path, told
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from women_in_ddat.domain.models import ImportBatch
+    from women_in_ddat.ui.models.lazy import WINDOW
+
+    # Years of weekly imports before this one: more than a window, once capped at twenty.
+    older = WINDOW + 50
+    first = datetime.now(UTC) - timedelta(weeks=older + 1)
+    with services.db.transaction() as session:
+        for week in range(older):
+            session.add(
+                ImportBatch(
+                    source_name=f"week {week:03}.csv",
+                    file_sha256=f"{week:064x}",
+                    imported_at=first + timedelta(weeks=week),
+                    imported_by="coordinator",
+                    created_count=week % 7,
+                    status="undone",
+                )
+            )
+    page.cohort_box.setCurrentText("Kent 2026")
+    page.load_file(write_openpyxl(tmp_path / "kent.xlsx", {"Cohort": [HEADER, *PEOPLE]}))
+    wait_for(qtbot, page, "columns")
+    page.go_next()
+    wait_for(qtbot, page, "preview")
+    with qtbot.waitSignal(page.context.dataChanged, timeout=20000):
+        page.go_next()
+    wait_for(qtbot, page, "summary")
+    page.again_button.click()
+    qtbot.waitUntil(lambda: not page.batches_loading(), timeout=10000)
+
+    model, table = page.history_model, page.batches
+    assert model.total == older + 1 and model.rowCount() == WINDOW
+    newest = model.row_at(0)
+    assert [model.index(0, c).data() for c in range(1, 8)] == [
+        "kent.xlsx", "Kent 2026", "5", "0", "0", "tester", "Applied"
+    ]  # fmt: skip
+    shown = datetime.strptime(model.index(0, 0).data(), "%d/%m/%Y %H:%M")  # her local time
+    assert abs(shown - datetime.now()) < timedelta(minutes=2)
+    assert model.index(1, 1).data() == f"week {older - 1:03}.csv"
+    model.fetchMore()  # she scrolls to the end: the oldest import is there too
+    qtbot.waitUntil(lambda: model.rowCount() == older + 1, timeout=10000)
+    assert model.index(older, 1).data() == "week 000.csv"
+
+    # An import already undone is not undone again; Enter on the newest asks, then takes it back.
+    table.selectRow(1)
+    page.undo_selected()
+    assert told["confirm"] == []
+    assert told["inform"][-1] == f"Import batch {model.row_at(1).id} has already been undone."
+    table.selectRow(0)
+    table.setFocus()
+    with qtbot.waitSignal(page.context.dataChanged, timeout=20000):
+        qtbot.keyClick(table, Qt.Key.Key_Return)
+    assert f"batch {newest.id}" in told["confirm"][-1]
+    assert services.people.count() == 0
+    qtbot.waitUntil(lambda: not page.batches_loading(), timeout=10000)
+    chosen = page.selected_batch()  # the reloaded history keeps her choice
+    assert chosen is not None and chosen.id == newest.id and chosen.status == "undone"
+    assert model.index(0, 7).data() == "Undone"
+
+    # A click on File sorts every import by the database, not the rows loaded so far.
+    table.sortByColumn(1, Qt.SortOrder.DescendingOrder)
+    qtbot.waitUntil(lambda: not page.batches_loading(), timeout=10000)
+    assert model.spec.sort == "source" and model.spec.descending
+    assert model.index(0, 1).data() == f"week {older - 1:03}.csv" and model.total == older + 1
+    # Words typed find imports among all of them, by the database.
+    qtbot.keyClicks(page.history_filter, "kent tester")
+    qtbot.waitUntil(lambda: not page.batches_loading() and model.total == 1, timeout=10000)
+    assert model.row_at(0).id == newest.id
+    page.history_filter.setText("WEEK 00")
+    found = sum("00" in f"{week:03}" for week in range(older))  # 000-009, 100, 200
+    qtbot.waitUntil(lambda: not page.batches_loading() and model.total == found, timeout=10000)

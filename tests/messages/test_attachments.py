@@ -107,6 +107,7 @@ def test_a_two_day_event_goes_one_calendar_entry_per_day(svc, tmp_path: Path) ->
     assert str(first["UID"]) == event.ics_uid
     assert str(second["UID"]) != event.ics_uid
     assert (first.decoded("DTSTART").day, second.decoded("DTSTART").day) == (12, 19)
+    assert {str(e["ORGANIZER"]) for e in (first, second)} == {f"mailto:{COORDINATOR}"}
     assert all(icalendar.Calendar.from_ical(f.get_content()).walk("VTIMEZONE") for f in files)
 
 

@@ -222,3 +222,28 @@ def test_saving_confidence_keeps_the_skill_ratings(cohort_setup) -> None:
     s.development.record_confidence(pid, AssessmentPoint.BASELINE, {"network": 4})
     scores = s.progress.assessments(pid)[("baseline", "self")]
     assert scores == {("skill", "Data modelling"): 2, ("confidence", "network"): 4}
+
+
+def test_the_rules_ask_before_a_session_on_hold_or_after_completion(cohort_setup) -> None:
+    from women_in_ddat.errors import NeedsConfirmation
+
+    s, _, parts = cohort_setup
+    today = date.today()
+    match = s.matches.create_match(parts["mentee"].id, parts["good"].id)
+    s.matches.change_status(match.id, MatchStatus.ACTIVE, on=today - timedelta(days=60))
+    s.matches.change_status(
+        match.id, MatchStatus.ON_HOLD, reason="Leave", on=today - timedelta(days=9)
+    )
+    with pytest.raises(NeedsConfirmation) as asked:
+        s.matches.log_session(match.id, held_on=today)
+    since = today - timedelta(days=9)
+    assert asked.value.situation == f"This match is on hold since {since:%d/%m/%Y}"
+    assert s.matches.sessions(match.id) == []  # nothing logged while she is asked
+    s.matches.log_session(match.id, held_on=today, confirmed=True)
+    s.matches.log_session(match.id, held_on=today - timedelta(days=10))  # before the hold
+    s.matches.change_status(match.id, MatchStatus.ACTIVE)
+    s.matches.change_status(match.id, MatchStatus.COMPLETED, on=today - timedelta(days=2))
+    s.matches.log_session(match.id, held_on=today - timedelta(days=3))  # caught up on
+    with pytest.raises(NeedsConfirmation, match="completed on"):
+        s.matches.log_session(match.id, held_on=today)
+    assert len(s.matches.sessions(match.id)) == 3

@@ -198,6 +198,7 @@ def test_deleting_an_outcome_changed_meanwhile_deletes_nothing(
     yesterday = date.today() - timedelta(days=1)
     created = progress.record_outcome(view.detail.id, OutcomeKind.NEW_ROLE, yesterday)
     view.show_detail(context.person_detail.detail(view.detail.id))
+    qtbot.waitUntil(lambda: not view.is_loading())
     view.tabs.setCurrentIndex(view.tab_of["outcomes"])
     panel = view.outcomes
     panel.table.selectRow(panel.model.find(lambda o: o.id == created.id))

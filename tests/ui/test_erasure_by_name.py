@@ -26,7 +26,7 @@ def test_typing_part_of_her_name_offers_her_and_the_erasure_names_her(
     page, qtbot, messages, demo_services
 ) -> None:
     qtbot.keyClicks(page.access_email, "hughes")
-    offered = page._offers.stringList()
+    offered = page.access_email.offers.stringList()
     [zoe] = [text for text in offered if ZOE in text]
     assert zoe.startswith("Zoë Hughes — zoe.hughes@essex.gov.uk (")
     page.access_email.setText(zoe)  # as if chosen from the list (non-ASCII: set, not typed)

@@ -57,8 +57,9 @@ def test_matches_in_excel_carry_names_beside_emails(
     target = tmp_path / "matches"  # no suffix: the format's is added
     offered = _export(qtbot, window, "matches", "xlsx", target, monkeypatch)
     assert offered[0].parent == documents_folder()  # save dialogs start in Documents
-    sheet = load_workbook(tmp_path / "matches.xlsx", read_only=True).active
-    header, *rows = list(sheet.iter_rows(values_only=True))
+    book = load_workbook(tmp_path / "matches.xlsx", read_only=True)
+    header, *rows = list(book.active.iter_rows(values_only=True))
+    book.close()  # a read-only workbook holds its file open until closed
     assert header[:5] == ("Cohort", "Mentee email", "Mentee name", "Mentor email", "Mentor name")
     stored = context.services.matches.rows()
     assert len(rows) == len(stored)

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 
 from tests.ui.helpers import settled
 from women_in_ddat.domain.enums import MatchStatus, ParticipantRole
@@ -196,9 +197,83 @@ def test_a_search_that_hides_the_selected_match_empties_its_sessions_pane(
 ) -> None:
     held = next(m for m in context.services.matches.rows() if m.sessions and m.status == "active")
     _select_match(qtbot, matches, held.id)
+    settled(qtbot, matches)
     assert matches.session_model.rowCount() == held.sessions
     qtbot.keyClicks(matches.filter, "nobody is called this")
     settled(qtbot, matches)
     assert matches.model.rowCount() == 0
     assert matches.session_model.rowCount() == 0
     assert matches.sessions_title.text() == "Sessions"
+
+
+def test_the_sessions_pane_is_a_lazy_list_sorted_by_the_database(
+    qtbot, qtmodeltester, matches, context
+) -> None:
+    from women_in_ddat.domain.enums import SessionFormat
+    from women_in_ddat.ui.models.lazy import LazyRowsModel
+
+    held = next(m for m in context.services.matches.rows() if m.sessions > 1)
+    s = context.services
+    for days, minutes, note in ((400, 45, "Zoë's first chat"), (300, 120, "a long one")):
+        s.matches.log_session(
+            held.id,
+            held_on=date.today() - timedelta(days=days),
+            duration_minutes=minutes,
+            format=SessionFormat.PHONE,
+            note=note,
+        )
+    matches.refresh()
+    _select_match(qtbot, matches, held.id)
+    settled(qtbot, matches)
+    model = matches.session_model
+    assert isinstance(model, LazyRowsModel)
+    every = s.matches.sessions(held.id)  # newest first
+    assert model.total == model.rowCount() == len(every) == held.sessions + 2
+    assert [r.id for r in model.rows] == [r.id for r in every]
+    assert matches.sessions_title.text() == (
+        f"Sessions of {held.mentee_name} with {held.mentor_name} ({len(every)})"
+    )
+    assert model.index(len(every) - 1, 3).data() == "Zoë's first chat"  # the oldest last
+    qtmodeltester.check(model)
+    # A click on Minutes sorts every session by the database, the shortest first.
+    header = matches.session_table.horizontalHeader()
+    qtbot.mouseClick(
+        header.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=QPoint(header.sectionViewportPosition(1) + 5, header.height() // 2),
+    )
+    settled(qtbot, matches)
+    assert model.spec.sort == "minutes"
+    minutes = [int(model.index(r, 1).data()) for r in range(model.rowCount())]
+    assert minutes == sorted(minutes) and model.rowCount() == len(every)
+    # Another match chosen: its sessions, never the last match's meanwhile.
+    other = next(m for m in s.matches.rows() if m.id != held.id and m.cohort_id == held.cohort_id)
+    _select_match(qtbot, matches, other.id)
+    assert all(r.match_id == other.id for r in model.rows)
+    settled(qtbot, matches)
+    assert [r.id for r in model.rows] == [
+        r.id for r in sorted(s.matches.sessions(other.id), key=lambda r: (r.duration_minutes, r.id))
+    ]
+
+
+def test_a_session_on_a_match_on_hold_is_logged_only_after_she_says_so(
+    qtbot, matches, context, messages
+) -> None:
+    held = next(m for m in context.services.matches.rows() if m.status == "on_hold")
+    _select_match(qtbot, matches, held.id)
+    before = len(context.services.matches.sessions(held.id))
+    matches.log_session()
+    dialog = matches.dialog
+    messages.answer(False)
+    dialog.submit()
+    ((title, asked),) = messages.asked
+    assert title == "Log a session"
+    assert re.fullmatch(
+        r"This match is on hold since \d\d/\d\d/\d{4}: log the session anyway\?", asked
+    ), asked
+    assert dialog.isVisible()
+    assert len(context.services.matches.sessions(held.id)) == before
+    messages.answer(True)
+    dialog.submit()
+    assert not dialog.isVisible()
+    assert len(context.services.matches.sessions(held.id)) == before + 1

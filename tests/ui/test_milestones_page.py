@@ -108,3 +108,15 @@ def test_opened_for_one_person_then_for_everyone(qtbot, milestones, context) -> 
     settled(qtbot, milestones)
     assert len({m.person_id for m in milestones.model.rows}) > 1
     assert not milestones.everyone_button.isVisible()
+
+
+def test_every_status_reads_whole_in_its_column(qtbot, milestones) -> None:
+    """ "Waiting for match" was cut to "Waiting for m…": the column fits the longest state."""
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from women_in_ddat.domain.programme_rules import MilestoneState
+
+    bold = QFont(milestones.table.font())
+    bold.setBold(True)  # an overdue status is bold
+    widest = max(QFontMetrics(bold).horizontalAdvance(s.label) for s in MilestoneState)
+    assert widest + 6 <= milestones.table.columnWidth(STATUS_COLUMN)

@@ -61,6 +61,7 @@ def test_the_person_view_shows_everything_about_her(qtbot, people, context) -> N
     view = people.view
     assert view.name.text().startswith("Zoë Hughes")
     detail = context.person_detail.detail(zoe.id)
+    settled(qtbot, people)  # her sessions and outcomes are lazy lists, read on a worker
     for key in (
         "participations",
         "matches",
@@ -72,6 +73,11 @@ def test_the_person_view_shows_everything_about_her(qtbot, people, context) -> N
     ):
         assert view.models[key].rowCount() == len(getattr(detail, key)), key
     assert view.models["sessions"].rowCount() > 0
+    for key in ("sessions", "outcomes"):  # newest first, as her page always listed them
+        assert [r.id for r in view.models[key].rows] == [r.id for r in getattr(detail, key)], key
+    assert {r.partner_name for r in view.models["sessions"].rows} == {
+        s.partner_name for s in detail.sessions
+    }
     tabs = [view.tabs.tabText(i) for i in range(view.tabs.count())]
     assert f"Sessions ({len(detail.sessions)})" in tabs
     # Notes with markup-like text show as typed.
@@ -81,6 +87,50 @@ def test_the_person_view_shows_everything_about_her(qtbot, people, context) -> N
         if w.accessibleName() == "Notes"
     ]
     assert notes == ["Prefers morning sessions. Interested in data ethics & AI assurance."]
+
+
+def test_her_sessions_and_outcomes_are_lazy_lists_sorted_by_the_database(
+    qtbot, people, context
+) -> None:
+    from women_in_ddat.ui.models.lazy import LazyRowsModel
+
+    s = context.services
+    details = [context.person_detail.detail(p.id) for p in s.people.rows()]
+    mentor = next(d for d in details if len({x.partner_name for x in d.sessions}) > 1)
+    people.show_person(mentor.id)
+    settled(qtbot, people)
+    view = people.view
+    sessions, outcomes = view.models["sessions"], view.models["outcomes"]
+    assert isinstance(sessions, LazyRowsModel) and isinstance(outcomes, LazyRowsModel)
+    assert sessions.total == len(mentor.sessions)
+    # A click on With: every session by her partner's name, sorted by the database.
+    view.views["sessions"].sortByColumn(1, Qt.SortOrder.AscendingOrder)
+    settled(qtbot, people)
+    assert sessions.spec.sort == "with"
+    assert [x.id for x in sessions.rows] == [
+        x.id
+        for x in sorted(
+            sorted(mentor.sessions, key=lambda x: x.id), key=lambda x: x.partner_name.casefold()
+        )
+    ]
+    assert [sessions.index(r, 1).data() for r in range(sessions.rowCount())] == sorted(
+        (x.partner_name for x in mentor.sessions), key=str.casefold
+    )
+    # Someone else chosen: never a row of the last person's meanwhile, then hers.
+    other = next(
+        d for d in details if len({x.occurred_on for x in d.outcomes}) > 1 and d.id != mentor.id
+    )
+    people.show_person(other.id)
+    theirs = {x.id for x in other.sessions}
+    assert {x.id for x in sessions.rows} <= theirs
+    assert {x.id for x in outcomes.rows} <= {x.id for x in other.outcomes}
+    settled(qtbot, people)
+    assert {x.id for x in sessions.rows} == theirs
+    assert [x.id for x in outcomes.rows] == [x.id for x in other.outcomes]
+    view.views["outcomes"].sortByColumn(0, Qt.SortOrder.AscendingOrder)  # the oldest first
+    settled(qtbot, people)
+    days = [x.occurred_on for x in outcomes.rows]
+    assert days == sorted(x.occurred_on for x in other.outcomes)
 
 
 def _new_person_dialog(qtbot, people) -> PersonDialog:  # type: ignore[no-untyped-def]
@@ -386,3 +436,43 @@ def test_new_person_takes_ddat_roles_from_the_framework_with_type_ahead(
     assert (stored.current_role_family, stored.current_role, stored.current_level) == (
         "Data", "Data analyst", "Junior",
     )  # fmt: skip
+
+
+def _reads_whole(view, row: int, column: int) -> bool:  # type: ignore[no-untyped-def]
+    """The cell's text fits its column, and the column is within the list's visible width."""
+    text = view.model().index(row, column).data()
+    fits = view.fontMetrics().horizontalAdvance(text) + 6 <= view.columnWidth(column)
+    seen = view.columnViewportPosition(column) + view.columnWidth(column)
+    return fits and 0 <= seen <= view.viewport().width()
+
+
+def test_name_and_email_read_whole_beside_her_page_at_1280_by_800(qtbot, context) -> None:
+    from PySide6.QtCore import QThreadPool
+
+    from women_in_ddat.ui.main_window import MainWindow
+
+    window = MainWindow("programme.db")
+    qtbot.addWidget(window)
+    window.resize(1280, 800)  # the smallest window the app is made for
+    window.show()
+    with qtbot.waitSignal(window.ready, timeout=10000):
+        window.attach(context)
+    page = window.show_page("People")
+    wait_for_people(qtbot, page)
+    page.show_person(context.services.people.by_email("zoe.hughes@essex.gov.uk").id)
+    qtbot.waitUntil(lambda: page.view.detail is not None)
+    view, model = page.table, page.model
+    cut = [
+        model.index(row, column).data()
+        for row in range(model.rowCount())
+        for column in (0, 1)
+        if not _reads_whole(view, row, column)
+    ]
+    assert cut == []
+    # Whatever is cut (a longer name, a narrower pane) is read whole in its tooltip.
+    last = model.rowCount() - 1
+    for column in range(model.columnCount()):
+        assert model.index(last, column).data() in model.index(last, column).data(
+            Qt.ItemDataRole.ToolTipRole
+        )
+    QThreadPool.globalInstance().waitForDone(10000)

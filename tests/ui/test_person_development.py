@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
-from tests.ui.helpers import click, column_texts, row_texts
+from tests.ui.helpers import click, column_texts, row_texts, settled
 from tests.ui.test_accessibility import _unnamed_controls
 from women_in_ddat.domain.enums import (
     CONFIDENCE_ITEMS,
@@ -35,6 +35,7 @@ def view(qtbot, context):  # type: ignore[no-untyped-def]
     page.resize(1200, 800)
     page.show()
     show(context, page, ZOE)
+    settled(qtbot, page)  # her sessions and outcomes are read on a worker
     return page
 
 
@@ -274,7 +275,7 @@ def test_recording_editing_and_deleting_an_outcome(qtbot, view, context, message
     new = next(o for o in outcomes if o.kind == "new_role")
     assert (new.role_family, new.role, new.level) == ("Data", "data scientist", "Senior")
     assert new.description == "Moved to the data science team"
-    assert panel.model.rowCount() == before + 1
+    qtbot.waitUntil(lambda: panel.model.rowCount() == before + 1)
 
     # Edit: the form comes pre-filled; a qualification has no role, so the role goes.
     row = panel.model.find(lambda o: o.id == new.id)
@@ -291,6 +292,7 @@ def test_recording_editing_and_deleting_an_outcome(qtbot, view, context, message
     click(qtbot, dialog.ok_button)
     edited = next(o for o in progress.outcomes(person_id) if o.id == new.id)
     assert (edited.kind, edited.role, edited.level) == ("qualification", "", "")
+    settled(qtbot, view)
 
     # Delete asks first; No keeps it, Yes removes it, and Ctrl+Z puts it back.
     panel.table.selectRow(panel.model.find(lambda o: o.id == new.id))
@@ -301,7 +303,7 @@ def test_recording_editing_and_deleting_an_outcome(qtbot, view, context, message
     click(qtbot, panel.delete_button)
     assert "Delete outcome" in messages.asked[-1][0]
     assert all(o.id != new.id for o in progress.outcomes(person_id))
-    assert panel.model.rowCount() == before
+    qtbot.waitUntil(lambda: panel.model.rowCount() == before)
     step = context.undo.pop()
     assert step is not None and step.label == "Undo deleting an outcome"
     step.reverse()

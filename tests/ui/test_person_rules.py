@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.ui.helpers import wait_for_people
+from tests.ui.helpers import settled, wait_for_people
 
 pytestmark = pytest.mark.gui
 
@@ -30,6 +30,7 @@ def person_page(qtbot, window, context):  # type: ignore[no-untyped-def]
         qtbot.waitUntil(
             lambda: people.view.detail is not None and people.view.detail.id == person.id
         )
+        settled(qtbot, people)  # her lazy tabs (sessions, outcomes) land on a worker
         return people.view
 
     return show

@@ -318,14 +318,15 @@ def run_ics(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from women_in_ddat.cli.common import open_programme
-    from women_in_ddat.reports.calendar_entry import write_ics
+    from women_in_ddat.reports.calendar_entry import organiser, write_ics
 
     services = open_programme(args)
     try:
         event = services.events.get(args.event_id)
+        organiser_email = organiser(services.messages.settings())
     finally:
         services.close()
-    write_ics(event, Path(args.output))
+    write_ics(event, Path(args.output), organiser_email=organiser_email)
     what = "cancellation" if event.cancelled else "calendar entry"
     print(f"Wrote the {what} (sequence {event.ics_sequence}) to {args.output}.")
     return 0

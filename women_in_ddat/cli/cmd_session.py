@@ -18,6 +18,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     log.add_argument("mentee", metavar="MENTEE_EMAIL")
     log.add_argument("--on", required=True, metavar="DATE", help="when it was held (YYYY-MM-DD)")
     log.add_argument("--minutes", type=int, default=60, metavar="N", help="how long (default 60)")
+    log.add_argument(
+        "--anyway",
+        action="store_true",
+        help="log it even though the match is on hold (or was completed before that day)",
+    )
     add_db_option(log)
     log.set_defaults(func=run_log)
     add_db_option(session)
@@ -25,7 +30,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run_log(args: argparse.Namespace) -> int:
     from women_in_ddat.cli.common import day, member, open_programme
-    from women_in_ddat.errors import NotFound
+    from women_in_ddat.errors import Conflict, NeedsConfirmation, NotFound
 
     on = day(args.on, "--on")
     services = open_programme(args)
@@ -34,7 +39,14 @@ def run_log(args: argparse.Namespace) -> int:
         current = services.matches.current_match(mentee.participation_id)
         if current is None:
             raise NotFound("That mentee has no current match to log a session against.")
-        services.matches.log_session(current.id, held_on=on, duration_minutes=args.minutes)
+        try:
+            services.matches.log_session(
+                current.id, held_on=on, duration_minutes=args.minutes, confirmed=args.anyway
+            )
+        except NeedsConfirmation as ask:  # the programme's rules ask first: here, by a flag
+            raise Conflict(
+                f"{ask.situation}; no session was logged. Add --anyway to log it all the same."
+            ) from None
     finally:
         services.close()
     print(

@@ -16,15 +16,20 @@ from both and today's date:
 - ``open``: open and due today or later.
 
 Stored statuses ``not_started`` and ``in_progress`` are both "open".
+
+A mentoring session is logged against a match (``session_logging``): never
+once the match ended early; only after she confirms while it is on hold, or
+for a day after a completed match ended.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from women_in_ddat.domain.enums import MilestoneStatus
+from women_in_ddat.domain.enums import MatchStatus, MilestoneStatus
 
 if TYPE_CHECKING:
     # SQLAlchemy only for the SQL form: the lean export reads states without loading it.
@@ -96,3 +101,32 @@ def milestone_state_sql(status: Any, due_date: Any, today: date) -> ColumnElemen
         (due_date < today, literal(MilestoneState.OVERDUE.value)),
         else_=literal(MilestoneState.OPEN.value),
     )
+
+
+@dataclass(frozen=True)
+class SessionLogging:
+    """Whether a session may be logged against a match, and what she confirms first."""
+
+    refused: str = ""  # why it may not ("" when it may)
+    confirm_first: str = ""  # what to put to her before logging it ("" when nothing)
+
+
+def session_logging(
+    status: str, held_on: date, *, since: date | None = None, ended_on: date | None = None
+) -> SessionLogging:
+    """The rule for logging a session held on ``held_on`` against a match in ``status``.
+
+    ``since`` is the day an on-hold match was put on hold; ``ended_on`` the
+    day a match ended. A session held before the hold (or before a completed
+    match ended) is history caught up on: it asks nothing.
+    """
+    if status == MatchStatus.ENDED_EARLY.value:
+        return SessionLogging(
+            refused="This match has ended; sessions can no longer be logged against it."
+        )
+    if status == MatchStatus.ON_HOLD.value and (since is None or held_on >= since):
+        when = f" since {since:%d/%m/%Y}" if since else ""
+        return SessionLogging(confirm_first=f"This match is on hold{when}")
+    if status == MatchStatus.COMPLETED.value and ended_on is not None and held_on > ended_on:
+        return SessionLogging(confirm_first=f"This match was completed on {ended_on:%d/%m/%Y}")
+    return SessionLogging()

@@ -8,7 +8,9 @@ UIDs, a higher SEQUENCE) replaces each day already in a calendar, even one
 moved to another date. Times are
 Europe/London wall-clock times with the zone's VTIMEZONE included, so a day
 in June reads 09:30 BST and one in December 09:30 GMT. A cancelled event is
-written as METHOD:CANCEL with STATUS:CANCELLED.
+written as METHOD:CANCEL with STATUS:CANCELLED. The organiser is the
+programme's reply address from the messages settings (``organiser``); a
+programme with none set gets METHOD:PUBLISH, which needs no organiser.
 
 A day taken off the event by an update (its entries past the new last day,
 services.events.EventRow.dropped_days) goes out again with its UID, the
@@ -33,6 +35,7 @@ import icalendar
 from women_in_ddat.domain.enums import EventKind
 from women_in_ddat.reports.file_names import readable_stem
 from women_in_ddat.services.events import EventRow
+from women_in_ddat.services.messages import MessageSettings
 from women_in_ddat.storage.atomic import atomic_path
 
 LONDON = ZoneInfo("Europe/London")
@@ -52,7 +55,12 @@ def calendar_for(
     cal.add("prodid", PRODUCT_ID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("method", "CANCEL" if event.cancelled else "REQUEST")
+    if organiser_email:
+        cal.add("method", "CANCEL" if event.cancelled else "REQUEST")
+    else:
+        # REQUEST and CANCEL must name an organiser (RFC 5546); without one, a published
+        # entry each calendar files as it is (a cancelled one says STATUS:CANCELLED).
+        cal.add("method", "PUBLISH")
     several = len(event.days) > 1
     entries = [(number, day, event.cancelled) for number, day in enumerate(event.days, start=1)] + [
         (dropped.number, dropped, True) for dropped in event.dropped_days
@@ -113,6 +121,11 @@ def calendar_per_day(
         calendar = calendar_for(event, organiser_email=organiser_email, now=now, only_day=number)
         files.append((name, calendar))
     return files
+
+
+def organiser(settings: MessageSettings) -> str:
+    """Where replies to an invitation go: the programme's Reply-To, else its From address."""
+    return settings.reply_to or settings.sender
 
 
 def day_uid(uid: str, number: int) -> str:

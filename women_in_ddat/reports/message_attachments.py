@@ -68,8 +68,9 @@ def _report(db: Database, actor: str, kind: str, scope: str, cohort: str) -> Att
 
 
 def _calendar_entry(db: Database, actor: str, event_id: int | None) -> Attached:
-    from women_in_ddat.reports.calendar_entry import calendar_per_day
+    from women_in_ddat.reports.calendar_entry import calendar_per_day, organiser
     from women_in_ddat.services.events import EventService
+    from women_in_ddat.services.messages import MessageService
 
     if event_id is None:
         raise InvalidInput("Choose the event whose calendar entry goes with the message.")
@@ -77,7 +78,9 @@ def _calendar_entry(db: Database, actor: str, event_id: int | None) -> Attached:
     return Attached(
         tuple(
             FileToAttach(name, calendar.to_ical(), "text", "calendar")
-            for name, calendar in calendar_per_day(event)
+            for name, calendar in calendar_per_day(
+                event, organiser_email=organiser(MessageService(db, actor).settings())
+            )
         )
     )
 

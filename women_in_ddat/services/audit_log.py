@@ -7,9 +7,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, case, func, select
 from sqlmodel import col
 
+from women_in_ddat.domain.audit_words import (
+    ACTION_WORDS,
+    RECORD_WORDS,
+    action_words,
+    names_worded,
+    record_words,
+)
 from women_in_ddat.domain.models import AuditEvent
 from women_in_ddat.services.base import Service
 from women_in_ddat.services.list_query import ListSpec, words_match
@@ -25,6 +32,16 @@ class AuditRow:
     entity: str
     entity_id: str
     detail: str
+
+    @property
+    def action_said(self) -> str:
+        """The action in the coordinator's words ("Imported", not ``import``)."""
+        return action_words(self.action)
+
+    @property
+    def record_said(self) -> str:
+        """The kind of record in her words ("Import", not ``import_batch``)."""
+        return record_words(self.entity)
 
 
 @dataclass(frozen=True)
@@ -48,8 +65,9 @@ class AuditList:
         column = {
             "at": col(AuditEvent.at),
             "actor": func.lower(col(AuditEvent.actor)),
-            "action": col(AuditEvent.action),
-            "entity": col(AuditEvent.entity),
+            # Sorted as shown: by the words, not the internal names.
+            "action": _worded(col(AuditEvent.action), ACTION_WORDS),
+            "entity": _worded(col(AuditEvent.entity), RECORD_WORDS),
             "entity_id": col(AuditEvent.entity_id),
             "detail": func.lower(col(AuditEvent.detail)),
         }.get(spec.sort or "")
@@ -76,7 +94,21 @@ class AuditList:
             col(AuditEvent.entity_id),
             col(AuditEvent.detail),
         ]
-        return query.where(words_match(self.db, spec.text, columns))
+        action, entity = col(AuditEvent.action), col(AuditEvent.entity)
+
+        def worded_as(word: str) -> list[Any]:
+            """She searches what she sees: "import" finds ``import_batch``, "added" ``create``."""
+            return [
+                action.in_(names_worded(ACTION_WORDS, word)),
+                entity.in_(names_worded(RECORD_WORDS, word)),
+            ]
+
+        return query.where(words_match(self.db, spec.text, columns, worded_as))
+
+
+def _worded(column: Any, words: dict[str, str]) -> Any:
+    """``column`` as its words sort (a name not listed sorts as itself)."""
+    return func.lower(case(words, value=column, else_=column))
 
 
 class AuditLogService(Service):

@@ -664,13 +664,19 @@ class EventService(Service):
                 ).where(col(EventAttendance.invitation_id).in_([i.id for i, _ in rows]))
             ):
                 marks.setdefault(inv_id, []).append((day_id, status))
+            # Invited by email, not as a sponsor: a sponsor (here or elsewhere) all the same.
+            sponsoring = sponsors_among(
+                session, None, [int(p.id or 0) for i, p in rows if not i.invited_as]
+            )
         result = [
             InviteeRow(
                 invitation_id=int(inv.id or 0),
                 person_id=int(person.id or 0),
                 name=person.display_name,
                 email=person.email,
-                role=roles.get(int(person.id or 0), "") or inv.invited_as,
+                role=roles.get(int(person.id or 0), "")
+                or inv.invited_as
+                or (SPONSOR if int(person.id or 0) in sponsoring else ""),
                 rsvp=inv.rsvp,
                 attendance=tuple(sorted(marks.get(int(inv.id or 0), []))),
             )
@@ -812,8 +818,11 @@ class EventService(Service):
             if sponsors:
                 for person_id in cohort_sponsors_in(session, int(event.cohort_id or 0)):
                     chosen.setdefault(person_id, SPONSOR)
-            for person_id in person_ids:
-                chosen.setdefault(person_id, "")
+            # One of the cohort's sponsors, chosen by name or email, is invited as its sponsor.
+            by_name = list(person_ids)
+            sponsoring = sponsors_among(session, event.cohort_id, by_name)
+            for person_id in by_name:
+                chosen.setdefault(person_id, SPONSOR if person_id in sponsoring else "")
             made = 0
             for person_id, invited_as in chosen.items():
                 get_or_404(session, Person, person_id, "person")
@@ -916,6 +925,21 @@ def cohort_sponsors_in(session: Session, cohort_id: int) -> list[int]:
             )
         )
     )
+
+
+def sponsors_among(session: Session, cohort_id: int | None, person_ids: list[int]) -> set[int]:
+    """Which of ``person_ids`` are sponsors: of the cohort, or (no cohort) of any event."""
+    if not person_ids:
+        return set()
+    query = select(col(EventInvitation.person_id)).where(
+        col(EventInvitation.invited_as) == SPONSOR,
+        col(EventInvitation.person_id).in_(person_ids),
+    )
+    if cohort_id is not None:
+        query = query.join(Event, col(Event.id) == EventInvitation.event_id).where(
+            col(Event.cohort_id) == cohort_id
+        )
+    return set(session.scalars(query))
 
 
 def grid_cell(event: EventRow, invitation: EventInvitation | None, statuses: list[str]) -> str:

@@ -10,11 +10,12 @@ table model (``ui/models/lazy.py``) is fed by any of them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import String, and_, func, literal, or_
+from sqlalchemy import String, and_, case, func, literal, or_
 
 from women_in_ddat.domain.search_text import search_words
 from women_in_ddat.storage.database import Database
@@ -56,15 +57,38 @@ def _like_anywhere(word: str) -> str:
     return f"%{escaped}%"
 
 
-def words_match(db: Database, text: str, columns: Sequence[Any]) -> Any:
-    """Every word typed is in one of ``columns`` (true when nothing is typed)."""
+def words_match(
+    db: Database,
+    text: str,
+    columns: Sequence[Any],
+    also: Callable[[str], Sequence[Any]] = lambda _word: (),
+) -> Any:
+    """Every word typed is in one of ``columns``, or meets one of ``also(word)`` (true when nothing is typed)."""
     words = search_words(text)
     if not words:
         return literal(True)
     haystacks = [folded(db, column) for column in columns]
     return and_(
         *(
-            or_(*(hay.like(_like_anywhere(word), escape="\\") for hay in haystacks))
+            or_(
+                *(hay.like(_like_anywhere(word), escape="\\") for hay in haystacks),
+                *also(word),
+            )
             for word in words
         )
     )
+
+
+def labels_sql(column: Any, labelled: type[StrEnum]) -> Any:
+    """A coded column as the words a page shows for it (its enum's labels): to sort and search by."""
+    return case(
+        *((column == member.value, getattr(member, "label", member.value)) for member in labelled),
+        else_=column,
+    )
+
+
+def ordered(column: Any, descending: bool, row_id: Any) -> list[Any]:
+    """Sorted on ``column`` with blanks last either way, ties in the order of ``row_id``."""
+    if descending:
+        return [column.is_(None), column.desc(), row_id.desc()]
+    return [column.is_(None), column, row_id]

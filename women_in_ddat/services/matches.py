@@ -20,12 +20,14 @@ from women_in_ddat.domain.enums import (
 from women_in_ddat.domain.models import (
     Cohort,
     Match,
+    MatchStatusChange,
     MentoringSession,
     Participation,
     Person,
 )
+from women_in_ddat.domain.programme_rules import session_logging
 from women_in_ddat.domain.values import clean_multiline
-from women_in_ddat.errors import Conflict, InvalidInput
+from women_in_ddat.errors import Conflict, InvalidInput, NeedsConfirmation
 from women_in_ddat.services import milestone_rules
 from women_in_ddat.services.base import Service, get_or_404, touch
 from women_in_ddat.services.cohorts import (
@@ -343,7 +345,13 @@ class MatchService(Service):
         duration_minutes: int = 60,
         format: SessionFormat = SessionFormat.VIDEO,
         note: str = "",
+        confirmed: bool = False,
     ) -> SessionLine:
+        """Log a session held on ``held_on`` (the programme's rules may refuse it or ask first).
+
+        On a match on hold (or after a completed match ended) it raises
+        NeedsConfirmation, logging nothing, unless ``confirmed``.
+        """
         held_on = held_on or date.today()
         problems = {}
         if not 1 <= duration_minutes <= 24 * 60:
@@ -354,8 +362,16 @@ class MatchService(Service):
             raise InvalidInput("Please correct the highlighted fields.", problems)
         with self.db.transaction() as session:
             match = get_or_404(session, Match, match_id, "match")
-            if match.status in (MatchStatus.ENDED_EARLY.value,):
-                raise Conflict("This match has ended; sessions can no longer be logged against it.")
+            rule = session_logging(
+                match.status,
+                held_on,
+                since=_on_hold_since(session, match_id),
+                ended_on=match.end_date,
+            )
+            if rule.refused:
+                raise Conflict(rule.refused)
+            if rule.confirm_first and not confirmed:
+                raise NeedsConfirmation(rule.confirm_first, "no session was logged.")
             row = MentoringSession(
                 match_id=match_id,
                 held_on=held_on,
@@ -543,3 +559,19 @@ def create_match_in(
         apply_templates_to_participation(session, cohort, mentee_part)
     milestone_rules.follow_anchors(session, [mentee_part.id])
     return match
+
+
+def _on_hold_since(session: Session, match_id: int) -> date | None:
+    """The day the match was last put on hold (None if it never was)."""
+    change = session.scalars(
+        select(MatchStatusChange)
+        .where(
+            col(MatchStatusChange.match_id) == match_id,
+            col(MatchStatusChange.to_status) == MatchStatus.ON_HOLD.value,
+        )
+        .order_by(col(MatchStatusChange.id).desc())
+        .limit(1)
+    ).first()
+    if change is None:
+        return None
+    return change.on_date or change.at.date()

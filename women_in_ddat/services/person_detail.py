@@ -17,6 +17,7 @@ from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 from sqlmodel import col
 
+from women_in_ddat.domain.audit_words import action_words, record_words
 from women_in_ddat.domain.enums import (
     CONFIDENCE_ITEMS,
     AssessmentPoint,
@@ -144,6 +145,11 @@ class HistoryLine:
     entity: str
     entity_id: str
     detail: str
+
+    @property
+    def said(self) -> str:
+        """What was done, in the coordinator's words: "Changed Match"."""
+        return f"{action_words(self.action)} {record_words(self.entity).lower()}"
 
 
 @dataclass(frozen=True)

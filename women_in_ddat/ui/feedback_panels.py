@@ -19,6 +19,7 @@ from women_in_ddat.ui.guard import attempt
 from women_in_ddat.ui.models.rows import Column, RowsModel
 from women_in_ddat.ui.pages.base import section_title, table_view
 from women_in_ddat.ui.text import counted, plain_label
+from women_in_ddat.ui.widgets.forms import uk
 
 if TYPE_CHECKING:
     from women_in_ddat.services.context import Services
@@ -40,7 +41,7 @@ CONSENT_WORDING = {
 
 def _consent(row: FeedbackRow) -> str:
     if row.consent_withdrawn_on is not None:
-        return f"Withdrawn {row.consent_withdrawn_on:%d/%m/%Y}"
+        return f"Withdrawn {uk(row.consent_withdrawn_on)}"
     return CONSENT_WORDING.get(row.quote_consent, row.quote_consent) if row.quote else ""
 
 

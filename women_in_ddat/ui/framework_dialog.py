@@ -37,7 +37,7 @@ from women_in_ddat.ui import dialogs
 from women_in_ddat.ui.tasks import Task
 from women_in_ddat.ui.text import plain_label
 from women_in_ddat.ui.theme import Tone, tone_colour
-from women_in_ddat.ui.widgets.forms import DateField, FormErrors, read_dates
+from women_in_ddat.ui.widgets.forms import DateField, FormErrors, read_dates, uk, uk_time
 
 CSV_FILES = "CSV files (*.csv);;All files (*)"
 
@@ -57,7 +57,7 @@ def framework_in_use_text(services: Services) -> str:
     if info.imported_at is not None:
         files = ", ".join(info.source_files)
         by = f" by {info.imported_by}" if info.imported_by else ""
-        text += f" Imported on {info.imported_at.astimezone():%d/%m/%Y at %H:%M}{by}" + (
+        text += f" Imported on {uk_time(info.imported_at)}{by}" + (
             f" from {files}." if files else "."
         )
     if info.problem:
@@ -72,12 +72,9 @@ def framework_history_text(services: Services) -> str:
         return ""
     lines = ["Used before:"]
     for record in earlier:
-        dated = f", dated {record.published_on:%d/%m/%Y}" if record.published_on else ""
+        dated = f", dated {uk(record.published_on)}" if record.published_on else ""
         by = f" by {record.imported_by}" if record.imported_by else ""
-        lines.append(
-            f"• version {record.version}{dated}, imported on "
-            f"{record.imported_at.astimezone():%d/%m/%Y}{by}"
-        )
+        lines.append(f"• version {record.version}{dated}, imported on {uk(record.imported_at)}{by}")
     return "\n".join(lines)
 
 
@@ -257,7 +254,7 @@ class FrameworkDialog(QDialog):
         if isinstance(outcome, Refused):
             self._show_problems(outcome.message, outcome.problems)
             return
-        dated = f", dated {outcome.framework_date:%d/%m/%Y}" if outcome.framework_date else ""
+        dated = f", dated {uk(outcome.framework_date)}" if outcome.framework_date else ""
         self.show_in_use()
         dialogs.inform(
             self,

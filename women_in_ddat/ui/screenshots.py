@@ -8,16 +8,20 @@ Writes OUTDIR/dashboard.png and OUTDIR/person.png from the real window
 what the app looks like today. With --guide it writes one picture of every
 page (named after the page's section of the user guide, resources/help), so
 the F1 guide shows the app as it is. Runs headless (offscreen) when there is no
-display. Nothing of the user's own settings or data is read or written.
+display. Nothing of the user's own settings or data is read or written, and no
+folder of the machine they are taken on shows: the app sees a home folder of
+its own, whose reports go to "Documents/Programme reports".
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +31,51 @@ if TYPE_CHECKING:
 WINDOW_SIZE = (1600, 1000)
 # The demo mentee shown on the person page: she has every kind of record.
 DEMO_PERSON_EMAIL = "zoe.hughes@essex.gov.uk"
+
+
+# The folder the Reports picture shows in "Save to", under the home folder the app is given.
+REPORTS_FOLDER = Path("Documents", "Programme reports")
+# What the home folder and the per-user folders follow (Linux, where the pictures are taken).
+_HOME_VARIABLES = ("HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME")
+
+
+@contextmanager
+def neutral_home() -> Iterator[Path]:
+    """A home folder of the pictures' own, with its reports folder remembered; yields that folder.
+
+    Without it the Reports page suggests a file in the builder's own folder
+    (``/home/someone/...``), and the guide would show it to every reader.
+    """
+    from women_in_ddat.ui.pages.reports import REPORT_FOLDER_SETTING
+    from women_in_ddat.ui.settings import app_settings
+
+    work = Path(tempfile.mkdtemp(prefix="wid-shots-"))
+    home = work / "Coordinator"
+    reports = home / REPORTS_FOLDER
+    reports.mkdir(parents=True)
+    before = {name: os.environ.get(name) for name in _HOME_VARIABLES}
+    os.environ["HOME"] = str(home)
+    os.environ["XDG_CONFIG_HOME"] = str(home / ".config")
+    os.environ["XDG_DATA_HOME"] = str(home / ".local" / "share")
+    os.environ["XDG_CACHE_HOME"] = str(home / ".cache")
+    settings = app_settings()
+    remembered = settings.value(REPORT_FOLDER_SETTING)
+    settings.setValue(REPORT_FOLDER_SETTING, str(reports))
+    settings.sync()
+    try:
+        yield reports
+    finally:
+        if remembered is None:
+            settings.remove(REPORT_FOLDER_SETTING)
+        else:
+            settings.setValue(REPORT_FOLDER_SETTING, remembered)
+        settings.sync()
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def _wait_until(condition: Callable[[], object], timeout_ms: int = 20000) -> None:
@@ -90,7 +139,7 @@ def take(out_dir: Path, *, dark: bool = False) -> list[Path]:
     app = application()
     if dark:
         app.setPalette(_dark_palette())
-    with tempfile.TemporaryDirectory(prefix="wid-shots-") as work:
+    with neutral_home(), tempfile.TemporaryDirectory(prefix="wid-shots-") as work:
         services = Services.open(str(Path(work) / "demo.db"), actor="coordinator")
         try:
             load_demo(services)
@@ -162,7 +211,10 @@ def take_guide(out_dir: Path) -> list[Path]:
             raise OSError(f"could not write {path}")
         written.append(path)
 
-    with tempfile.TemporaryDirectory(prefix="wid-guide-") as work:
+    with (
+        neutral_home() as reports_folder,
+        tempfile.TemporaryDirectory(prefix="wid-guide-") as work,
+    ):
         services = Services.open(str(Path(work) / "demo.db"), actor="coordinator")
         try:
             load_demo(services)
@@ -187,6 +239,11 @@ def take_guide(out_dir: Path) -> list[Path]:
                 if name == "Matching":  # show suggestions, as she would see them
                     page.suggest()
                     _settle()
+                if name == "Reports" and not page.path_edit.text().startswith(str(reports_folder)):
+                    raise RuntimeError(
+                        f"the Reports picture would show {page.path_edit.text()}, not a file in "
+                        f"{REPORTS_FOLDER}"
+                    )
                 save(window, anchor_for(name))
             window.close()
             QApplication.processEvents()

@@ -88,6 +88,17 @@ class LazyRowsModel(ColumnsTable[R]):
         self._query = query
         self.reload(then=then)
 
+    def clear(self) -> None:
+        """Show no rows, at once (nothing chosen to list); an answer still on its way is dropped."""
+        self._typing.stop()
+        self._query = None
+        self._generation += 1
+        self._then.clear()
+        self._seeking = None
+        self.beginResetModel()
+        self._rows, self._total, self.summary = [], 0, None
+        self.endResetModel()
+
     def set_filter(self, text: str, *, at_once: bool = False) -> None:
         """Only rows holding every word of ``text``; asked once typing pauses."""
         if text == self._spec.text:

@@ -9,6 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from women_in_ddat.domain.search_text import fold_for_search
 from women_in_ddat.services.people_index import PeopleIndex, PersonListRow
 from women_in_ddat.ui.models.rows import ROW_ROLE
+from women_in_ddat.ui.text import safe_tooltip
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -75,6 +76,9 @@ class PeopleModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             row = self._index.rows[self._visible[index.row()]]
             return getattr(row, COLUMNS[index.column()][1])
+        if role == Qt.ItemDataRole.ToolTipRole:  # the whole text of a cell cut at its edge
+            row = self._index.rows[self._visible[index.row()]]
+            return safe_tooltip(getattr(row, COLUMNS[index.column()][1])) or None
         if role == ROW_ROLE:
             return self._index.rows[self._visible[index.row()]]
         return None

@@ -36,6 +36,7 @@ from women_in_ddat.ui.models.rows import Column, RowsModel
 from women_in_ddat.ui.pages.base import fit_columns, table_view
 from women_in_ddat.ui.text import counted, plain_label
 from women_in_ddat.ui.theme import Tone
+from women_in_ddat.ui.widgets.forms import uk
 
 PREVIEW_COLUMNS: list[Column[PreviewLine]] = [
     Column("Row", lambda r: str(r.row_number), sort_key=lambda r: r.row_number),
@@ -130,7 +131,7 @@ class AttendanceImportDialog(QDialog):
             else ""
         )
         self.summary.setText(
-            f"{preview.source_name} for {preview.day.strftime('%d/%m/%Y')}: "
+            f"{preview.source_name} for {uk(preview.day)}: "
             f"{counted(len(preview.usable), 'row')} to record ({', '.join(parts) or 'none'}), "
             f"{len(preview.problems)} cannot be used.{meeting}"
         )

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QFontMetrics, QHelpEvent, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QFont, QFontMetrics, QHelpEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
@@ -262,6 +264,16 @@ def fit_columns(view: QTableView, *, widest: int = 340) -> None:
     for column in range(header.count() - 1):
         if view.columnWidth(column) > widest:
             view.setColumnWidth(column, widest)
+
+
+def width_for(view: QTableView, texts: Iterable[str], *, bold: bool = False) -> int:
+    """A column's width that shows the widest of ``texts`` whole (and its header's title)."""
+    font = QFont(view.font())
+    font.setBold(bold)
+    metrics = QFontMetrics(font)
+    # The cell's own margins (the focus frame's, either side) and a little air.
+    margin = 2 * (view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1) + 8
+    return max((metrics.horizontalAdvance(text) + margin for text in texts), default=0)
 
 
 def unavailable_page(context: AppContext, title: str, problem: Exception) -> Page:

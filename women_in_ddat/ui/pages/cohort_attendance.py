@@ -12,6 +12,7 @@ from women_in_ddat.ui.models.rows import Column, RowsModel
 from women_in_ddat.ui.pages.base import fit_columns, table_view
 from women_in_ddat.ui.text import counted, plain_label
 from women_in_ddat.ui.theme import Tone
+from women_in_ddat.ui.widgets.forms import uk
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ class CohortAttendanceGrid(QWidget):
             Column("Role", lambda r: r.role.capitalize() + (", withdrawn" if r.withdrawn else "")),
         ]
         for i, event in enumerate(grid.events):
-            when = event.first_day.strftime("%d/%m") if event.first_day else ""
+            when = uk(event.first_day)
             title = f"{event.title} ({when})" + (" *" if event.required else "")
             columns.append(Column(title, _cell(i), tone=_cell_tone(i)))
         self.model.set_columns(columns)

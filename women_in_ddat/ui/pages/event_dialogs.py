@@ -8,12 +8,13 @@ from typing import Any
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QSpinBox, QWidget
 
 from women_in_ddat.domain.enums import EventKind
-from women_in_ddat.errors import InvalidInput
+from women_in_ddat.errors import InvalidInput, UserFacingError
 from women_in_ddat.services.events import DayPlan, EventInput, EventRow, days_between
 from women_in_ddat.ui.context import AppContext
 from women_in_ddat.ui.pages.form_dialog import FormDialog
 from women_in_ddat.ui.text import counted
 from women_in_ddat.ui.widgets.forms import DateField
+from women_in_ddat.ui.widgets.person_picker import PersonPicker
 
 
 def _time(text: str) -> time | None:
@@ -145,7 +146,7 @@ class EventDialog(FormDialog):
 
 
 class InviteDialog(FormDialog):
-    """Invite the cohort's mentees, mentors and/or sponsors, and people by email."""
+    """Invite the cohort's mentees, mentors and/or sponsors, and a sponsor or a person by name or email."""
 
     def __init__(self, context: AppContext, event: EventRow, parent: QWidget | None = None) -> None:
         super().__init__(context, "Invite people", "&Invite", parent)
@@ -159,14 +160,18 @@ class InviteDialog(FormDialog):
         for box in (self.mentees, self.mentors, self.sponsors):
             box.setEnabled(event.cohort_id is not None)
             self.form.addRow("", box)
-        self.sponsor_emails = QLineEdit()
-        self.sponsor_emails.setPlaceholderText("director@council.gov.uk")
-        self.errors.add_row(self.form, "S&ponsors (emails):", "sponsors", self.sponsor_emails)
-        self.emails = QLineEdit()
-        self.emails.setPlaceholderText("name@council.gov.uk, another@council.gov.uk")
-        self.errors.add_row(self.form, "&Also invite (emails):", "emails", self.emails)
+        # One person at a time, chosen as on the Data protection page (name or email, offered).
+        people = context.services.people
+        self.sponsor = PersonPicker(people)
+        self.errors.add_row(
+            self.form, "A s&ponsor:", "sponsors", self.sponsor, name="Sponsor to invite"
+        )
+        self.person = PersonPicker(people)
+        self.errors.add_row(
+            self.form, "&Also invite:", "emails", self.person, name="Person to invite"
+        )
         whole = (
-            " It is for the whole programme, with no cohort of its own: invite people by email."
+            " It is for the whole programme, with no cohort of its own: invite people by name."
             if event.cohort_id is None
             else ""
         )
@@ -176,22 +181,27 @@ class InviteDialog(FormDialog):
         )
         self.finish_layout()
 
-    def read(self) -> tuple[bool, bool, bool, list[str], list[str]] | None:
-        emails, sponsors = (
-            [e.strip() for e in field.text().replace(";", ",").split(",") if e.strip()]
-            for field in (self.emails, self.sponsor_emails)
-        )
+    def read(self) -> tuple[bool, bool, bool, list[int], list[int]] | None:
         boxes = [box.isChecked() for box in (self.mentees, self.mentors, self.sponsors)]
-        if not (any(boxes) or emails or sponsors):
-            self.errors.show({"emails": "choose whom to invite"})
+        chosen: dict[str, list[int]] = {"sponsors": [], "emails": []}
+        problems: dict[str, str] = {}
+        for key, picker in (("sponsors", self.sponsor), ("emails", self.person)):
+            if not picker.text().strip():
+                continue
+            try:
+                chosen[key].append(picker.pick().id)
+            except UserFacingError as exc:
+                problems[key] = exc.message
+        if not (problems or any(boxes) or chosen["sponsors"] or chosen["emails"]):
+            problems["emails"] = "choose whom to invite"
+        if problems:
+            self.errors.show(problems)
             return None
-        return boxes[0], boxes[1], boxes[2], sponsors, emails
+        return boxes[0], boxes[1], boxes[2], chosen["sponsors"], chosen["emails"]
 
     def store(self, values: Any) -> str:
-        mentees, mentors, sponsors, sponsor_emails, emails = values
+        mentees, mentors, sponsors, sponsor_ids, ids = values
         services = self.context.services
-        ids = [int(services.people.by_email(e).id or 0) for e in emails]
-        sponsor_ids = [int(services.people.by_email(e).id or 0) for e in sponsor_emails]
         made = services.events.invite(
             self.invited_to.id,
             mentees=mentees,

@@ -203,7 +203,7 @@ class EventsPage(Page):
         self.day.blockSignals(True)
         self.day.clear()
         for day in event.days if event else ():
-            self.day.addItem(day.on_date.strftime("%a %d/%m/%Y"), day.id)
+            self.day.addItem(f"{day.on_date:%a} {uk(day.on_date)}", day.id)
         self.day.setCurrentIndex(max(self.day.findData(chosen), 0))
         self.day.blockSignals(False)
         self.load_register()
@@ -357,9 +357,14 @@ class EventsPage(Page):
             return
 
         def write() -> Path:
-            from women_in_ddat.reports.calendar_entry import write_ics
+            from women_in_ddat.reports.calendar_entry import organiser, write_ics
 
-            return write_ics(self.context.services.events.get(event.id), Path(path))
+            services = self.context.services
+            return write_ics(
+                services.events.get(event.id),
+                Path(path),
+                organiser_email=organiser(services.messages.settings()),
+            )
 
         self.context.act(self, "Save the calendar entry", write, done=f"Saved {Path(path).name}.")
 

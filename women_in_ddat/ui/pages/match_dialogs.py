@@ -19,9 +19,10 @@ from PySide6.QtWidgets import (
 
 from women_in_ddat import APP_DISPLAY_NAME
 from women_in_ddat.domain.enums import MATCH_TRANSITIONS, MatchStatus, SessionFormat
-from women_in_ddat.errors import InvalidInput, UserFacingError
+from women_in_ddat.errors import InvalidInput, NeedsConfirmation, UserFacingError
 from women_in_ddat.services.cohorts import CohortSummary
-from women_in_ddat.services.matches import MatchRow
+from women_in_ddat.services.matches import MatchRow, SessionLine
+from women_in_ddat.ui import dialogs
 from women_in_ddat.ui.context import AppContext
 from women_in_ddat.ui.text import plain_label
 from women_in_ddat.ui.widgets.forms import DateField, FormErrors
@@ -256,14 +257,29 @@ class LogSessionDialog(_FormDialog):
             self.errors.show({"held_on": str(exc)})
             return
         matches = self.context.services.matches
-        try:
-            row = matches.log_session(
+
+        def log(confirmed: bool) -> SessionLine:
+            return matches.log_session(
                 self.match.id,
                 held_on=held_on,
                 duration_minutes=self.duration.value(),
                 format=SessionFormat(self.format.currentData()),
                 note=self.note.text(),
+                confirmed=confirmed,
             )
+
+        try:
+            try:
+                row = log(confirmed=False)
+            except NeedsConfirmation as ask:  # on hold: the programme's rules ask her first
+                if not dialogs.confirm(
+                    self,
+                    "Log a session",
+                    f"{ask.situation}: log the session anyway?",
+                    action="Log session",
+                ):
+                    return
+                row = log(confirmed=True)
         except UserFacingError as exc:
             self.refused(exc)
             return

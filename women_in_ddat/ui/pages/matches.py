@@ -28,11 +28,12 @@ from women_in_ddat.services.attention import SignalRef
 from women_in_ddat.services.cohorts import CohortSummary
 from women_in_ddat.services.dashboard import QUIET_DAYS
 from women_in_ddat.services.match_list import MatchList
-from women_in_ddat.services.matches import MatchRow, SessionLine
+from women_in_ddat.services.matches import MatchRow
+from women_in_ddat.services.session_list import SessionList, SessionRow
 from women_in_ddat.ui import dialogs
 from women_in_ddat.ui.context import AppContext
 from women_in_ddat.ui.models.lazy import LazyRowsModel
-from women_in_ddat.ui.models.rows import Column, RowsModel
+from women_in_ddat.ui.models.rows import Column
 from women_in_ddat.ui.pages.base import (
     Page,
     button,
@@ -105,15 +106,14 @@ MATCH_COLUMNS = [
     ),
 ]
 SESSION_COLUMNS = [
-    Column[SessionLine]("Date", lambda s: uk(s.held_on), sort_key=lambda s: s.held_on),
-    Column[SessionLine](
-        "Minutes",
-        lambda s: str(s.duration_minutes),
-        sort_key=lambda s: s.duration_minutes,
-        right_aligned=True,
+    Column[SessionRow]("Date", lambda s: uk(s.held_on), sort_by="held_on"),
+    Column[SessionRow](
+        "Minutes", lambda s: str(s.duration_minutes), sort_by="minutes", right_aligned=True
     ),
-    Column[SessionLine]("Format", lambda s: SessionFormat(s.format).label),
-    Column[SessionLine]("Note", lambda s: s.note.replace("\n", "  "), tooltip=lambda s: s.note),
+    Column[SessionRow]("Format", lambda s: SessionFormat(s.format).label, sort_by="format"),
+    Column[SessionRow](
+        "Note", lambda s: s.note.replace("\n", "  "), tooltip=lambda s: s.note, sort_by="note"
+    ),
 ]
 
 
@@ -201,7 +201,13 @@ class MatchesPage(Page):
         sessions_column.setContentsMargins(0, 0, 0, 0)
         self.sessions_title = section_title("Sessions")
         sessions_column.addWidget(self.sessions_title)
-        self.session_model: RowsModel[SessionLine] = RowsModel(SESSION_COLUMNS, self)
+        # A match's sessions, a window at a time like the matches (a long match has many).
+        self.session_model: LazyRowsModel[SessionRow] = LazyRowsModel(SESSION_COLUMNS, self)
+        self.session_model.loaded.connect(self._show_sessions_title)
+        self.session_model.failed.connect(
+            lambda message: dialogs.show_problem(self, "Cannot show the sessions", message)
+        )
+        self._sessions_of: MatchRow | None = None
         self.session_table = table_view("Sessions of the selected match")
         self.session_table.setModel(self.session_model)
         self.session_table.setColumnWidth(0, 110)
@@ -282,8 +288,7 @@ class MatchesPage(Page):
         if row is not None:
             select_row(self.table, row)
         else:
-            self.session_model.set_rows([])
-            self.sessions_title.setText("Sessions")
+            self._show_sessions(None)
         self._update_buttons()
 
     def message_pairs(self) -> None:
@@ -307,17 +312,28 @@ class MatchesPage(Page):
         return self.model.row_at(row) if row is not None and row < self.model.rowCount() else None
 
     def _match_selected(self, selected: QItemSelection, deselected: QItemSelection) -> None:
-        match = self.selected_match()
-        if match is not None:
-            sessions = self.context.services.matches.sessions(match.id)
-            self.session_model.set_rows(sessions)
-            self.sessions_title.setText(
-                f"Sessions of {match.mentee_name} with {match.mentor_name} ({len(sessions)})"
-            )
-        else:
-            self.session_model.set_rows([])
-            self.sessions_title.setText("Sessions")
+        self._show_sessions(self.selected_match())
         self._update_buttons()
+
+    def _show_sessions(self, match: MatchRow | None) -> None:
+        """The sessions of ``match`` (asked on a worker), or none; never another match's meanwhile."""
+        shown = self._sessions_of
+        self._sessions_of = match
+        if match is None or shown is None or shown.id != match.id:
+            self.session_model.clear()
+        if match is not None:
+            self.session_model.set_query(SessionList(self.context.services.db, match_id=match.id))
+        self._show_sessions_title()
+
+    def _show_sessions_title(self) -> None:
+        match = self._sessions_of
+        if match is None:
+            self.sessions_title.setText("Sessions")
+            return
+        counted = f" ({self.session_model.total})" if not self.session_model.is_loading() else ""
+        self.sessions_title.setText(
+            f"Sessions of {match.mentee_name} with {match.mentor_name}{counted}"
+        )
 
     def _update_buttons(self) -> None:
         match = self.selected_match()

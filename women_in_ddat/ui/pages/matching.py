@@ -55,6 +55,7 @@ from women_in_ddat.ui.guard import attempt
 from women_in_ddat.ui.models.rows import Column, RowsModel
 from women_in_ddat.ui.pages.base import Page, button, name_buttons_by_their_text, table_view
 from women_in_ddat.ui.text import plain_label
+from women_in_ddat.ui.widgets.forms import uk
 
 T = TypeVar("T")
 TITLE = "Matching"
@@ -357,7 +358,7 @@ class MatchingPage(Page):
                 Column("Cohort", lambda r: r.cohort),
                 Column(
                     "Ended",
-                    lambda r: f"{r.ended_on:%d/%m/%Y}" if r.ended_on else "",
+                    lambda r: uk(r.ended_on),
                     sort_key=lambda r: r.ended_on,
                 ),
                 Column("Previous mentor", lambda r: r.previous_mentor_name),

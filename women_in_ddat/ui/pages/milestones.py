@@ -34,6 +34,7 @@ from women_in_ddat.ui.pages.base import (
     select_row,
     selected_rows,
     table_view,
+    width_for,
 )
 from women_in_ddat.ui.pages.milestone_dialogs import CompleteMilestonesDialog, complete_milestones
 from women_in_ddat.ui.text import plain_label
@@ -81,6 +82,7 @@ COLUMNS = [
         "Evidence", lambda m: m.evidence_note, tooltip=lambda m: m.evidence_note, sort_by="evidence"
     ),
 ]
+STATUS_COLUMN = next(i for i, c in enumerate(COLUMNS) if c.title == "Status")
 
 
 class MilestonesPage(Page):
@@ -164,6 +166,9 @@ class MilestonesPage(Page):
         self.table.setModel(self.model)
         for col, width in enumerate((180, 210, 250, 75, 100, 100, 100)):
             self.table.setColumnWidth(col, width)
+        # Every state reads whole ("Waiting for match"), bold as an overdue one is shown.
+        states = [state.label for state in MilestoneState] + [COLUMNS[STATUS_COLUMN].title]
+        self.table.setColumnWidth(STATUS_COLUMN, width_for(self.table, states, bold=True))
         self.table.activated.connect(lambda _i: self.mark_done())
         column.addWidget(self.table, 1)
         hint = QLabel(

@@ -1,4 +1,7 @@
-"""The Outcomes tab of a person's page: her dated ledger, with record, edit and delete."""
+"""The Outcomes tab of a person's page: her dated ledger, with record, edit and delete.
+
+The ledger is a lazy list (an ``OutcomeList`` the person's page asks for), sorted by the database.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from women_in_ddat.services.person_detail import OutcomeLine, PersonDetail
 from women_in_ddat.ui.context import AppContext
-from women_in_ddat.ui.models.rows import RowsModel
+from women_in_ddat.ui.models.lazy import LazyRowsModel
 from women_in_ddat.ui.pages.base import button, first_selected_row, table_view
 from women_in_ddat.ui.pages.outcome_dialogs import OutcomeDialog, delete_outcome
 
@@ -18,7 +21,7 @@ class OutcomesPanel(QWidget):
     def __init__(
         self,
         context: AppContext | None,
-        model: RowsModel[OutcomeLine],
+        model: LazyRowsModel[OutcomeLine],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)

@@ -23,6 +23,13 @@ from women_in_ddat.ui.pages.person_dialog import PersonDialog
 from women_in_ddat.ui.pages.person_view import PersonView
 from women_in_ddat.ui.tasks import Task
 
+# Name, email, organisation: an email of a long domain (digital.cabinet-office.gov.uk) reads whole.
+COLUMN_WIDTHS = (150, 265, 220)
+# The list shows name and email beside the person's page (sizes are shared out if the window
+# is narrower or wider: the proportion is what counts).
+LIST_WIDTH = COLUMN_WIDTHS[0] + COLUMN_WIDTHS[1] + 24
+DETAIL_WIDTH = 560
+
 
 class PeoplePage(Page):
     title = "People"
@@ -57,7 +64,7 @@ class PeoplePage(Page):
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         header_view = self.table.horizontalHeader()
         header_view.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for col, width in enumerate((200, 260, 220)):
+        for col, width in enumerate(COLUMN_WIDTHS):
             self.table.setColumnWidth(col, width)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.model.modelReset.connect(self._update_count)
@@ -79,6 +86,9 @@ class PeoplePage(Page):
         self.splitter.setStretchFactor(0, 5)
         self.splitter.setStretchFactor(1, 6)
         self.splitter.setChildrenCollapsible(False)
+        # Name and email read whole at first (1280x800 and up); the rest of the row is hers
+        # to widen. A splitter she moved comes back as she left it (main_window).
+        self.splitter.setSizes([LIST_WIDTH, DETAIL_WIDTH])
         column.addWidget(self.splitter, 1)
 
         self.loading: Task | None = None
@@ -104,7 +114,8 @@ class PeoplePage(Page):
         self.loading = task.start()
 
     def is_loading(self) -> bool:
-        return self.loading is not None
+        # The index of everyone, or her page's lazy tabs (sessions, outcomes).
+        return self.loading is not None or super().is_loading()
 
     def _loaded(self, index: PeopleIndex) -> None:
         self.model.set_index(index)

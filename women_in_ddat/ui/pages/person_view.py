@@ -31,6 +31,7 @@ from women_in_ddat.domain.programme_rules import MilestoneState, milestone_state
 from women_in_ddat.domain.records import RecordRef
 from women_in_ddat.domain.reference import role_at_level
 from women_in_ddat.services.events import PersonEventRow
+from women_in_ddat.services.outcome_list import OutcomeList
 from women_in_ddat.services.person_detail import (
     AssessmentLine,
     HistoryLine,
@@ -39,12 +40,13 @@ from women_in_ddat.services.person_detail import (
     OutcomeLine,
     ParticipationLine,
     PersonDetail,
-    SessionLine,
 )
+from women_in_ddat.services.session_list import SessionList, SessionRow
 from women_in_ddat.ui import dialogs
 from women_in_ddat.ui.context import AppContext
 from women_in_ddat.ui.feedback_panels import PersonFeedbackPanel
 from women_in_ddat.ui.guard import attempt
+from women_in_ddat.ui.models.lazy import LazyRowsModel
 from women_in_ddat.ui.models.rows import Column, RowsModel
 from women_in_ddat.ui.pages.base import (
     button,
@@ -63,7 +65,7 @@ from women_in_ddat.ui.pages.participation_dialog import ParticipationDialog, ope
 from women_in_ddat.ui.pages.person_matches import mentor_history_lines
 from women_in_ddat.ui.text import plain_label
 from women_in_ddat.ui.theme import Tone
-from women_in_ddat.ui.widgets.forms import uk
+from women_in_ddat.ui.widgets.forms import uk, uk_time
 from women_in_ddat.ui.widgets.section_tabs import SectionTabs
 
 
@@ -163,16 +165,15 @@ MILESTONE_COLUMNS = [
     Column[MilestoneLine]("Evidence", lambda m: m.evidence_note, tooltip=lambda m: m.evidence_note),
 ]
 SESSION_COLUMNS = [
-    Column[SessionLine]("Date", lambda s: uk(s.held_on), sort_key=lambda s: s.held_on),
-    Column[SessionLine]("With", lambda s: s.partner_name),
-    Column[SessionLine](
-        "Minutes",
-        lambda s: str(s.duration_minutes),
-        sort_key=lambda s: s.duration_minutes,
-        right_aligned=True,
+    Column[SessionRow]("Date", lambda s: uk(s.held_on), sort_by="held_on"),
+    Column[SessionRow]("With", lambda s: s.partner_name, sort_by="with"),
+    Column[SessionRow](
+        "Minutes", lambda s: str(s.duration_minutes), sort_by="minutes", right_aligned=True
     ),
-    Column[SessionLine]("Format", lambda s: label_of(SessionFormat, s.format)),
-    Column[SessionLine]("Note", lambda s: s.note.replace("\n", "  "), tooltip=lambda s: s.note),
+    Column[SessionRow]("Format", lambda s: label_of(SessionFormat, s.format), sort_by="format"),
+    Column[SessionRow](
+        "Note", lambda s: s.note.replace("\n", "  "), tooltip=lambda s: s.note, sort_by="note"
+    ),
 ]
 
 
@@ -219,16 +220,25 @@ EQUALITY_OFF = (
     "Data protection → Equality monitoring."
 )
 OUTCOME_COLUMNS = [
-    Column[OutcomeLine]("Date", lambda o: uk(o.occurred_on), sort_key=lambda o: o.occurred_on),
-    Column[OutcomeLine]("Outcome", lambda o: outcome_text(o.kind)),
-    Column[OutcomeLine]("Cohort", lambda o: o.cohort),
-    Column[OutcomeLine]("Role", lambda o: " ".join(x for x in (o.level, o.role) if x)),
-    Column[OutcomeLine]("Description", lambda o: o.description, tooltip=lambda o: o.description),
+    Column[OutcomeLine]("Date", lambda o: uk(o.occurred_on), sort_by="occurred_on"),
+    Column[OutcomeLine]("Outcome", lambda o: outcome_text(o.kind), sort_by="kind"),
+    Column[OutcomeLine]("Cohort", lambda o: o.cohort, sort_by="cohort"),
+    Column[OutcomeLine](
+        "Role", lambda o: " ".join(x for x in (o.level, o.role) if x), sort_by="role"
+    ),
+    Column[OutcomeLine](
+        "Description",
+        lambda o: o.description,
+        tooltip=lambda o: o.description,
+        sort_by="description",
+    ),
 ]
+# Her tabs read a window at a time, filtered and sorted by the database (as every long list).
+LAZY_TABS = frozenset({"sessions", "outcomes"})
 HISTORY_COLUMNS = [
-    Column[HistoryLine]("When", lambda h: h.at.strftime("%d/%m/%Y %H:%M"), sort_key=lambda h: h.at),
+    Column[HistoryLine]("When", lambda h: uk_time(h.at), sort_key=lambda h: h.at),
     Column[HistoryLine]("Who", lambda h: h.actor),
-    Column[HistoryLine]("What", lambda h: f"{h.action.replace('_', ' ')} {h.entity}"),
+    Column[HistoryLine]("What", lambda h: h.said),
     Column[HistoryLine]("Record", lambda h: h.entity_id),
     Column[HistoryLine]("Detail", lambda h: h.detail),
 ]
@@ -328,7 +338,7 @@ class PersonView(QWidget):
         scroll.setAccessibleName("Profile")
         self.tabs.addTab(scroll, "Profile")
 
-        self.models: dict[str, RowsModel[Any]] = {}
+        self.models: dict[str, RowsModel[Any] | LazyRowsModel[Any]] = {}
         self.views: dict[str, QTableView] = {}
         self.tab_of: dict[str, int] = {}
         for key, title, columns in (
@@ -341,9 +351,12 @@ class PersonView(QWidget):
             ("events", "Events", EVENT_COLUMNS),
             ("history", "History", HISTORY_COLUMNS),
         ):
-            model: RowsModel[Any] = RowsModel(columns, self)
+            model: RowsModel[Any] | LazyRowsModel[Any] = (
+                self._lazy_model(key, columns) if key in LAZY_TABS else RowsModel(columns, self)
+            )
             self.models[key] = model
             if key == "assessments":
+                assert isinstance(model, RowsModel)
                 self.confidence = ConfidencePanel(context, model)
                 self.views[key] = self.confidence.list
                 self.tab_of[key] = self.tabs.addTab(self.confidence, title)
@@ -355,6 +368,7 @@ class PersonView(QWidget):
                 self.tabs.addTab(self.feedback, "Feedback")
                 continue
             if key == "outcomes":
+                assert isinstance(model, LazyRowsModel)
                 self.outcomes = OutcomesPanel(context, model)
                 self.views[key] = self.outcomes.table
                 self.tab_of[key] = self.tabs.addTab(self.outcomes, title)
@@ -378,7 +392,33 @@ class PersonView(QWidget):
             self.tab_of[key] = self.tabs.addTab(view, title)
         for panel in self._panels():
             panel.recordsChanged.connect(self._records_changed)
+        self._lazy_person: int | None = None  # whose rows the lazy tabs hold
         self.show_detail(None)
+
+    def is_loading(self) -> bool:
+        """Whether a lazy tab of hers (sessions, outcomes) is still being read (on a worker)."""
+        return any(m.is_loading() for m in self.models.values() if isinstance(m, LazyRowsModel))
+
+    def _lazy_model(self, key: str, columns: list[Any]) -> LazyRowsModel[Any]:
+        model: LazyRowsModel[Any] = LazyRowsModel(columns, self)
+        model.loaded.connect(lambda: fit_columns(self.views[key]))
+        model.failed.connect(
+            lambda message: dialogs.show_problem(self, f"Cannot show her {key}", message)
+        )
+        return model
+
+    def _show_lazy(self, model: LazyRowsModel[Any], key: str, person_id: int | None) -> None:
+        """Ask for her rows of tab ``key`` (on a worker); never another person's meanwhile."""
+        if person_id != self._lazy_person:
+            model.clear()
+        if person_id is None or self.context is None:
+            return
+        db = self.context.services.db
+        model.set_query(
+            SessionList(db, person_id=person_id)
+            if key == "sessions"
+            else OutcomeList(db, person_id)
+        )
 
     def _places_tab(self, view: QTableView) -> QWidget:
         """Her cohorts, with a button to edit the selected place (a double-click opens the cohort)."""
@@ -502,8 +542,12 @@ class PersonView(QWidget):
         if detail is None:
             self.name.setText("No one selected")
             self.byline.setText("Choose a person in the list to see everything about them.")
-            for model in self.models.values():
-                model.set_rows([])
+            for key, model in self.models.items():
+                if isinstance(model, LazyRowsModel):
+                    self._show_lazy(model, key, None)
+                else:
+                    model.set_rows([])
+            self._lazy_person = None
             self._fill_overview(None)
             self._show_mentor_history(None)
             return
@@ -514,13 +558,17 @@ class PersonView(QWidget):
         self.byline.setText(" · ".join(x for x in (role, detail.email, detail.phone) if x))
         self.setAccessibleDescription(f"{detail.display_name}, {role}")
         for key, model in self.models.items():
-            model.set_rows(getattr(detail, key))
-            fit_columns(self.views[key])
+            if isinstance(model, LazyRowsModel):
+                self._show_lazy(model, key, detail.id)
+            else:
+                model.set_rows(getattr(detail, key))
+                fit_columns(self.views[key])
             count = len(getattr(detail, key))
             index = self.tab_of[key]
             base = self.tabs.tabText(index).split(" (")[0]
             self.tabs.setTabText(index, f"{base} ({count})" if count else base)
             self.tabs.setTabToolTip(index, self.tabs.tabText(index))
+        self._lazy_person = detail.id
         self._fill_overview(detail)
         self._show_mentor_history(detail)
         if keep_place is not None:
@@ -562,8 +610,8 @@ class PersonView(QWidget):
             ("Consent to a case study", yes_no(d.consent_to_case_study)),
             ("Asked not to be contacted", yes_no(d.do_not_contact)),
             ("Notes", d.notes),
-            ("Recorded", d.created_at.strftime("%d/%m/%Y")),
-            ("Last changed", d.updated_at.strftime("%d/%m/%Y %H:%M")),
+            ("Recorded", uk(d.created_at)),
+            ("Last changed", uk_time(d.updated_at)),
         ]
         for caption, value in rows:
             text = QLabel(value or "—")
@@ -577,23 +625,26 @@ class PersonView(QWidget):
     def _equality_row(self, d: PersonDetail) -> QWidget:
         """The button to her answers, or why there is none (never the answers themselves)."""
         holder = QWidget()
-        row = QHBoxLayout(holder)
+        # The note under the button: beside it, it wrapped a word a line in a narrow pane.
+        row = QVBoxLayout(holder)
         row.setContentsMargins(0, 0, 0, 0)
         self.equality_button = button("E&quality answers…", "Equality answers")
         self.equality_button.clicked.connect(self.open_equality)
-        row.addWidget(self.equality_button, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.equality_button, 0, Qt.AlignmentFlag.AlignLeft)
         if not d.equality_collecting:
             note = EQUALITY_OFF
             self.equality_button.setEnabled(False)
             self.equality_button.setToolTip(note)
         elif d.equality_recorded_at is not None:
-            note = f"Answered on {d.equality_recorded_at.astimezone():%d/%m/%Y}; kept apart."
+            note = f"Answered on {uk(d.equality_recorded_at)}; kept apart."
         else:
             note = "Not answered yet. Answering is optional."
         self.equality_button.setEnabled(d.equality_collecting and self.context is not None)
         self.equality_note = plain_label(note, name="hint")
         self.equality_note.setWordWrap(True)
-        row.addWidget(self.equality_note, 1)
+        self.equality_note.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        row.addWidget(self.equality_note)
+        row.addStretch(1)
         return holder
 
     def open_messages(self) -> None:

@@ -8,14 +8,12 @@ erasure and restore run off the GUI thread with progress.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QCompleter,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -28,9 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from women_in_ddat.domain.audit_words import ACTION_WORDS, RECORD_WORDS
 from women_in_ddat.services.audit_log import AuditList, AuditRow
 from women_in_ddat.services.jobs import Progress
-from women_in_ddat.services.people import PersonRow
 from women_in_ddat.ui import dialogs
 from women_in_ddat.ui.context import AppContext
 from women_in_ddat.ui.guard import attempt
@@ -44,25 +42,16 @@ from women_in_ddat.ui.pages.base import (
     page_layout,
     selected_rows,
     table_view,
+    width_for,
 )
 from women_in_ddat.ui.pages.equality_settings import EqualitySettings
 from women_in_ddat.ui.tasks import Task, run_with_progress
 from women_in_ddat.ui.text import counted
+from women_in_ddat.ui.widgets.forms import uk, uk_time
+from women_in_ddat.ui.widgets.person_picker import PersonPicker, offer_text
 
 if TYPE_CHECKING:  # ReportLab loads only when a PDF is written
     from women_in_ddat.reports.render import Rendered
-
-
-OFFERED_PEOPLE = 20
-
-
-def _offer_text(row: PersonRow) -> str:
-    where = f" ({row.organisation})" if row.organisation else ""
-    return f"{row.display_name} — {row.email}{where}"
-
-
-def _day(value: date | None) -> str:
-    return value.strftime("%d %b %Y") if value is not None else ""
 
 
 def _rows_model(columns: list[Column[Any]], parent: QWidget) -> RowsModel[Any]:
@@ -135,12 +124,12 @@ class PrivacyPage(Page):
                 Column("Last cohort", lambda d: d.last_cohort or ""),
                 Column(
                     "Cohort ended",
-                    lambda d: _day(d.last_cohort_end),
+                    lambda d: uk(d.last_cohort_end),
                     sort_key=lambda d: d.last_cohort_end,
                 ),
                 Column(
                     "Due for deletion since",
-                    lambda d: _day(d.due_since),
+                    lambda d: uk(d.due_since),
                     sort_key=lambda d: d.due_since,
                 ),
             ],
@@ -169,19 +158,10 @@ class PrivacyPage(Page):
         row = QHBoxLayout()
         name_label = QLabel("&Name or email:")
         row.addWidget(name_label)
-        self.access_email = QLineEdit()
+        self.access_email = PersonPicker(self.services.people)
         name_label.setBuddy(self.access_email)
         self.access_email.setObjectName("subjectAccessEmail")
         self.access_email.setAccessibleName("Name or email address of the person")
-        self.access_email.setPlaceholderText("Start typing her name or email, then choose her")
-        # Who matches what she typed, offered as she types: "Zoë Hughes — zoe.hughes@… (Essex…)".
-        self._offered: dict[str, PersonRow] = {}
-        self._offers = QStringListModel(self)
-        completer = QCompleter(self._offers, self)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.access_email.setCompleter(completer)
-        self.access_email.textEdited.connect(self._offer_people)
         row.addWidget(self.access_email, 1)
         layout.addLayout(row)
         self.chosen_label = QLabel()
@@ -222,10 +202,10 @@ class PrivacyPage(Page):
         # The whole trail, newest first, a window at a time (years of use make it long).
         self.audit_model: LazyRowsModel[AuditRow] = LazyRowsModel(
             [
-                Column("When", lambda e: e.at.strftime("%d %b %Y %H:%M"), sort_by="at"),
+                Column("When", lambda e: uk_time(e.at), sort_by="at"),
                 Column("Who", lambda e: e.actor, sort_by="actor"),
-                Column("Action", lambda e: e.action, sort_by="action"),
-                Column("Record", lambda e: e.entity, sort_by="entity"),
+                Column("Action", lambda e: e.action_said, sort_by="action"),
+                Column("Record", lambda e: e.record_said, sort_by="entity"),
                 Column(
                     "Record id",
                     lambda e: "" if e.entity_id is None else str(e.entity_id),
@@ -244,6 +224,9 @@ class PrivacyPage(Page):
         self.audit_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for col, width in enumerate((140, 140, 90, 130, 80)):
             self.audit_view.setColumnWidth(col, width)
+        # The action and the record read whole, in the words the log shows them in.
+        for col, words in ((2, ACTION_WORDS), (3, RECORD_WORDS)):
+            self.audit_view.setColumnWidth(col, width_for(self.audit_view, words.values()))
         layout.addWidget(self.audit_view, 1)
         row = QHBoxLayout()
         self.audit_export_button = _button("E&xport audit log…", "auditExportButton")
@@ -265,7 +248,7 @@ class PrivacyPage(Page):
             [
                 Column(
                     "Taken",
-                    lambda b: b.taken_at.strftime("%d %b %Y %H:%M:%S"),
+                    lambda b: uk_time(b.taken_at),
                     sort_key=lambda b: b.taken_at,
                 ),
                 Column("File", lambda b: b.path.name),
@@ -358,48 +341,12 @@ class PrivacyPage(Page):
         personal = self.services.personal_data
         self._run("Erasing", lambda progress: personal.erase_many(ids, progress), self._erased)
 
-    # --- one person, chosen by name or email ------------------------------------
-    def _offer_people(self, text: str) -> None:
-        if len(text.strip()) < 2:
-            return
-        rows = self.services.people.rows(text, limit=OFFERED_PEOPLE)
-        self._offered = {_offer_text(row): row for row in rows}
-        self._offers.setStringList(list(self._offered))
-
-    def chosen_person(self, title: str) -> PersonRow | None:
-        """The person the box names (a completion, an email, or a name only one person has)."""
-        text = self.access_email.text().strip()
-        if text in self._offered:
-            return self._offered[text]
-        if not text:
-            dialogs.show_problem(self, title, "Type her name or email address first.")
-            return None
-        if "@" in text:
-            ok, person = attempt(self, title, lambda: self.services.people.by_email(text))
-            if not ok or person is None:
-                return None
-            text = person.email
-        rows = self.services.people.rows(text, limit=OFFERED_PEOPLE)
-        exact = [r for r in rows if r.email.casefold() == text.casefold()]
-        if len(exact) == 1 or len(rows) == 1:
-            return (exact or rows)[0]
-        if not rows:
-            dialogs.show_problem(self, title, f"No one recorded matches “{text}”.")
-        else:
-            dialogs.show_problem(
-                self,
-                title,
-                f"{counted(len(rows), 'person matches', 'people match')} “{text}”: "
-                "type more of her name or email, then choose her from the list.",
-            )
-        return None
-
     def erase_by_email(self) -> None:
-        person = self.chosen_person("Erase")
+        person = self.access_email.chosen("Erase")
         if person is None:
             return
         detail = self.context.person_detail.detail(person.id)
-        self.chosen_label.setText(f"Chosen: {_offer_text(person)}")
+        self.chosen_label.setText(f"Chosen: {offer_text(person)}")
         held = ", ".join(
             counted(len(items), one, many)
             for items, one, many in (
@@ -431,8 +378,7 @@ class PrivacyPage(Page):
 
     def _erased(self, summaries: object, name: str = "") -> None:
         count = len(summaries) if isinstance(summaries, list) else 0
-        self.access_email.clear()
-        self._offered = {}
+        self.access_email.forget()
         self.refresh()
         self.context.changed(self)
         said = (
@@ -445,7 +391,7 @@ class PrivacyPage(Page):
     def export_subject_access(self) -> None:
         """Everything held about one person, as a readable PDF or as JSON (the file type decides)."""
         include = self.include_equality.isChecked()
-        person = self.chosen_person("Subject access")
+        person = self.access_email.chosen("Subject access")
         if person is None:
             return
         email = person.email

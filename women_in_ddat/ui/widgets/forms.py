@@ -20,12 +20,31 @@ UK_DATE_FORMAT = "%d/%m/%Y"
 
 
 def uk(day: date | None) -> str:
-    return day.strftime(UK_DATE_FORMAT) if day else ""
+    """A day as every page shows one: ``07/12/2026`` (a stored moment: its day here)."""
+    return _here(day).strftime(UK_DATE_FORMAT) if day else ""
 
 
 def uk_time(moment: datetime | None) -> str:
-    """A moment as every page shows one: ``07/12/2026 09:43``."""
-    return moment.strftime(f"{UK_DATE_FORMAT} %H:%M") if moment else ""
+    """A moment as every page shows one: ``07/12/2026 09:43``, on this computer's clock."""
+    return _here(moment).strftime(f"{UK_DATE_FORMAT} %H:%M") if moment else ""
+
+
+def _here(day: date) -> date:
+    # The database keeps moments in UTC: a summer's 09:43 in London is stored as 08:43.
+    if isinstance(day, datetime) and day.tzinfo is not None:
+        return day.astimezone()
+    return day
+
+
+def _tall_enough(window: QWidget) -> None:
+    """A dialog grows to show the problems now under its fields (never shrinks)."""
+    layout = window.layout()
+    if layout is None or not window.isVisible():
+        return
+    layout.activate()
+    needed = max(window.minimumSizeHint().height(), window.sizeHint().height())
+    if window.height() < needed:
+        window.resize(window.width(), needed)
 
 
 class DateField(QLineEdit):
@@ -113,6 +132,7 @@ class FormErrors:
             first = first or self._fields[field][0]
         if first is not None:
             first.setFocus()
+            _tall_enough(first.window())
         return unplaced
 
     def set(self, field: str, problem: str) -> None:

@@ -7,7 +7,7 @@ this widget only shows their plain results. Nothing here touches SQL.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QProgressBar,
@@ -40,11 +41,20 @@ from women_in_ddat.importing.run import (
     prepare,
 )
 from women_in_ddat.importing.sources import EXTENSION_KINDS
+from women_in_ddat.services.import_history_list import ImportHistoryList
 from women_in_ddat.services.imports import BatchRow, ImportOutcome
 from women_in_ddat.services.jobs import Progress
 from women_in_ddat.ui import dialogs
 from women_in_ddat.ui.context import AppContext
-from women_in_ddat.ui.pages.base import Page, name_buttons_by_their_text, table_view
+from women_in_ddat.ui.models.lazy import LazyRowsModel
+from women_in_ddat.ui.models.rows import Column
+from women_in_ddat.ui.pages.base import (
+    Page,
+    first_selected_row,
+    name_buttons_by_their_text,
+    select_row,
+    table_view,
+)
 from women_in_ddat.ui.pages.importing.mapping_editor import MappingEditor
 from women_in_ddat.ui.pages.importing.past_milestones import PastMilestonesQuestion
 from women_in_ddat.ui.pages.importing.preview_model import (
@@ -55,6 +65,8 @@ from women_in_ddat.ui.pages.importing.preview_model import (
 )
 from women_in_ddat.ui.tasks import Task
 from women_in_ddat.ui.text import counted, plain_label
+from women_in_ddat.ui.theme import Tone
+from women_in_ddat.ui.widgets.forms import uk_time
 
 STEPS = ("choose", "columns", "preview", "importing", "summary")
 FILE_FILTER = "Spreadsheets (*.xlsx *.xlsm *.xls *.ods *.csv *.txt *.tsv);;All files (*)"
@@ -68,6 +80,32 @@ ENCODINGS = (
 DELIMITERS = (("Automatic", None), ("Comma", ","), ("Semicolon", ";"), ("Tab", "\t"), ("Bar", "|"))
 NO_COHORT = "(no cohort: people only)"
 LEFT_OUT = "left out"
+
+
+def _was_undone(batch: BatchRow) -> bool:
+    return batch.status != "applied"
+
+
+def _imported_at(batch: BatchRow) -> str:
+    moment = batch.imported_at
+    return uk_time(moment.astimezone()) if isinstance(moment, datetime) else str(moment)[:16]
+
+
+HISTORY_COLUMNS = [
+    Column[BatchRow]("Imported", _imported_at, sort_by="imported_at"),
+    Column[BatchRow]("File", lambda b: b.source_name, sort_by="source"),
+    Column[BatchRow]("Cohort", lambda b: b.cohort or "no cohort", sort_by="cohort"),
+    Column[BatchRow]("Created", lambda b: str(b.created), sort_by="created", right_aligned=True),
+    Column[BatchRow]("Updated", lambda b: str(b.updated), sort_by="updated", right_aligned=True),
+    Column[BatchRow]("Left out", lambda b: str(b.rejected), sort_by="rejected", right_aligned=True),
+    Column[BatchRow]("By", lambda b: b.imported_by, sort_by="by"),
+    Column[BatchRow](
+        "State",
+        lambda b: "Undone" if _was_undone(b) else "Applied",
+        sort_by="status",
+        tone=lambda b: Tone.NEUTRAL if _was_undone(b) else None,
+    ),
+]
 
 
 class ImportPage(Page):
@@ -86,7 +124,6 @@ class ImportPage(Page):
         self.task: Task | None = None
         self.edited_layouts: set[str] = set()
         self.step = "choose"
-        self._batches_asked = self._batches_shown = 0
 
         column = QVBoxLayout(self)
         column.setContentsMargins(18, 14, 18, 10)
@@ -156,9 +193,28 @@ class ImportPage(Page):
         layout.addLayout(form)
         self.file_label = plain_label("", name="subtitle")
         layout.addWidget(self.file_label)
-        layout.addWidget(plain_label("Recent imports", name="sectionTitle"))
-        self.batches = QListWidget()
-        self.batches.setAccessibleName("Recent imports")
+        history_title = QHBoxLayout()
+        history_title.addWidget(plain_label("Every import", name="sectionTitle"))
+        self.history_filter = QLineEdit()
+        self.history_filter.setObjectName("importHistoryFilter")
+        self.history_filter.setAccessibleName("Find an import")
+        self.history_filter.setPlaceholderText("File, cohort, who or undone")
+        self.history_filter.setClearButtonEnabled(True)
+        self.history_filter.setMaximumWidth(320)
+        history_title.addStretch(1)
+        history_title.addWidget(self.history_filter)
+        layout.addLayout(history_title)
+        # Every batch ever imported, a window at a time (years of weekly imports stay quick).
+        self.history_model: LazyRowsModel[BatchRow] = LazyRowsModel(HISTORY_COLUMNS, self)
+        self.history_model.failed.connect(
+            lambda message: dialogs.show_problem(self, "Cannot list the imports", message)
+        )
+        self.history_filter.textChanged.connect(self.history_model.set_filter)
+        self.batches = table_view("Every import", object_name="importHistory")
+        self.batches.setModel(self.history_model)
+        for col, width in enumerate((130, 220, 220, 70, 70, 70, 120)):
+            self.batches.setColumnWidth(col, width)
+        self.batches.activated.connect(lambda _index: self.undo_selected())
         layout.addWidget(self.batches, 1)
         self.undo_selected_button = QPushButton("&Undo selected import…")
         self.undo_selected_button.clicked.connect(self.undo_selected)
@@ -447,10 +503,19 @@ class ImportPage(Page):
         if self.outcome is not None and self.outcome.batch_id is not None:
             self.undo(self.outcome.batch_id)
 
+    def selected_batch(self) -> BatchRow | None:
+        row = first_selected_row(self.batches)
+        model = self.history_model
+        return model.row_at(row) if row is not None and row < model.rowCount() else None
+
     def undo_selected(self) -> None:
-        item = self.batches.currentItem()
-        if item is not None and item.data(Qt.ItemDataRole.UserRole) is not None:
-            self.undo(int(item.data(Qt.ItemDataRole.UserRole)))
+        batch = self.selected_batch()
+        if batch is None:
+            dialogs.inform(self, "Undo import", "Choose an import in the list first.")
+        elif _was_undone(batch):
+            dialogs.inform(self, "Undo import", f"Import batch {batch.id} has already been undone.")
+        else:
+            self.undo(batch.id)
 
     def undo(self, batch_id: int) -> None:
         if not dialogs.confirm(
@@ -723,35 +788,22 @@ class ImportPage(Page):
         self.context.changed(self)
 
     def _load_batches(self) -> None:
-        """The recent imports, read on a worker thread (a big history must not freeze the window)."""
-        imports = self.services.imports
-        self._batches_asked += 1
-        asked = self._batches_asked
-        task = Task(lambda _progress: imports.batches(limit=20))
-        task.signals.succeeded.connect(lambda batches: self._show_batches(asked, batches))
-        task.signals.failed.connect(lambda _message: self._show_batches(asked, []))
-        self.batches_task = task.start()
+        """Every import, read on a worker thread a window at a time; the one chosen stays chosen."""
+        chosen = self.selected_batch()
+        keep = chosen.id if chosen is not None else None
+        self.history_model.set_query(
+            ImportHistoryList(self.services.db), then=lambda: self._select_batch(keep)
+        )
+
+    def _select_batch(self, batch_id: int | None) -> None:
+        if batch_id is None:
+            return
+        # Beyond the first window (she had scrolled far back): further windows are fetched.
+        self.history_model.seek(
+            lambda b: b.id == batch_id,
+            lambda row: select_row(self.batches, row) if row is not None else None,
+        )
 
     def batches_loading(self) -> bool:
         """True until the latest reading of the import history is shown."""
-        return self._batches_shown < self._batches_asked
-
-    def _show_batches(self, asked: int, batches: list[BatchRow]) -> None:
-        if asked < self._batches_asked:  # an older reading, overtaken by a newer one
-            return
-        self._batches_shown = asked
-        # A reload (after an import elsewhere) keeps the batch she had chosen.
-        chosen = self.batches.currentItem()
-        chosen_text = chosen.text() if chosen is not None else None
-        self.batches.clear()
-        for batch in batches:
-            text = (
-                f"{str(batch.imported_at)[:16]}  {batch.source_name} → {batch.cohort or 'no cohort'}: "
-                f"{batch.created} created, {batch.updated} updated"
-                + ("  (undone)" if batch.status != "applied" else "")
-            )
-            item = QListWidgetItem(text)
-            item.setData(Qt.ItemDataRole.UserRole, batch.id if batch.status == "applied" else None)
-            self.batches.addItem(item)
-            if text == chosen_text:
-                self.batches.setCurrentItem(item)
+        return self.history_model.is_loading()
