@@ -336,14 +336,14 @@ class MatchingPage(Page):
             buttons.addWidget(b)
         buttons.addStretch(1)
         column.addLayout(buttons)
-        column.addWidget(
-            plain_label(
-                f"{NEXT_STEP} Start makes the selected ones active from today (to give another "
-                "day, use Change status on Matches). Pinned matches are kept when matches are "
-                "suggested again. Only proposed matches (not yet started) can swap mentors.",
-                name="hint",
-            )
+        hint = plain_label(
+            f"{NEXT_STEP} Start makes the selected ones active from today (to give another "
+            "day, use Change status on Matches). Pinned matches are kept when matches are "
+            "suggested again. Only proposed matches (not yet started) can swap mentors.",
+            name="hint",
         )
+        hint.setWordWrap(True)  # a long line would widen the page past the window
+        column.addWidget(hint)
         return tab
 
     def _build_rematch_tab(self) -> QWidget:
