@@ -116,9 +116,10 @@ def test_xlsx_export_writes_text_cells_that_never_run(hostile_db: str, tmp_path:
     ws = openpyxl.load_workbook(out).active
     header = [c.value for c in ws[1]]
     cells = {name: ws.cell(row=2, column=i + 1) for i, name in enumerate(header)}
-    for name in ("first_name", "last_name", "job_title"):
-        assert cells[name].data_type == "s"
-        assert cells[name].value == HOSTILE[name]
+    for name, title in (("first_name", "First name"), ("last_name", "Last name"),
+                        ("job_title", "Job title")):  # fmt: skip
+        assert cells[title].data_type == "s"
+        assert cells[title].value == HOSTILE[name]
 
 
 def test_json_export_keeps_values_exactly(hostile_db: str) -> None:

@@ -117,6 +117,12 @@ def test_a_required_event_must_be_attended_every_day(services, cohort) -> None:
     ]
     services.events.mark(cohort.event_id, [(sian, first, ATTENDED)])
     assert services.events.required_events_missed(place) == ["Top Talent training (2026-06-25)"]
+    # Left early is attended, leaving early: the day counts (as on the register and the
+    # dashboard, domain.enums.PRESENT_STATUSES).
+    services.events.mark(cohort.event_id, [(sian, second, AttendanceStatus.LEFT_EARLY)])
+    assert services.events.required_events_missed(place) == []
+    services.events.mark(cohort.event_id, [(sian, second, AttendanceStatus.ABSENT)])
+    assert services.events.required_events_missed(place) == ["Top Talent training (2026-06-25)"]
     services.events.mark(cohort.event_id, [(sian, second, ATTENDED)])
     assert services.events.required_events_missed(place) == []
     # A cancelled required event asks nothing of anyone.
@@ -158,6 +164,8 @@ def test_her_page_and_the_cohort_grid(services, cohort) -> None:
             (p["sian"], second, ATTENDED),
             (p["amy"], first, ATTENDED),
             (p["zoe"], first, AttendanceStatus.APOLOGIES),
+            (p["ruth"], first, ATTENDED),
+            (p["ruth"], second, AttendanceStatus.LEFT_EARLY),
         ],
     )
     mine = services.events.person_events(p["amy"])
@@ -173,7 +181,7 @@ def test_her_page_and_the_cohort_grid(services, cohort) -> None:
         "Siân Jones": "attended",
         "Amy Lee": "1 of 2 days",
         "Zoë Brown": "apologies",
-        "Ruth Ode": "invited",
+        "Ruth Ode": "left early",  # there both days, leaving early on one
     }
 
 

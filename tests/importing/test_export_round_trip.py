@@ -35,10 +35,10 @@ AWKWARD = [
         email="quote@essex.gov.uk",
         first_name="'=typed",
         last_name="O'Neill",
-        phone="''+two",
+        phone="+44 (0)1245 000001",  # phone numbers are checked: the awkward text is elsewhere
         job_title="'Tis the season",
         organisation="Łódź & <Partners>",
-        region="-",
+        region="''+two",
     ),
     PersonInput(
         email="lone@essex.gov.uk",
@@ -55,6 +55,7 @@ AWKWARD = [
         job_title="Data analyst",
         organisation="Essex County Council",
         phone="07700 900123",
+        current_role_family="Data",
     ),
 ]
 
@@ -112,6 +113,7 @@ def test_export_import_export_is_exact(services, tmp_path: Path, fmt: str) -> No
             "job_title",
             "region",
             "line_manager_email",
+            "current_role_family",
         ):
             assert after[email][field] == person[field], (email, field)
 
@@ -124,9 +126,30 @@ def test_xlsx_text_cells_carry_the_text_exactly(services, tmp_path: Path) -> Non
     sheet = openpyxl.load_workbook(path).active
     header = [c.value for c in sheet[1]]
     row = {name: sheet.cell(row=2, column=i + 1) for i, name in enumerate(header)}
-    assert row["last_name"].value == "-Dash" and row["last_name"].data_type == "s"
-    assert row["phone"].value == "+44 1245 000000" and row["phone"].data_type == "s"
-    assert row["job_title"].value == "=1+1" and row["job_title"].data_type == "s"
+    assert row["Last name"].value == "-Dash" and row["Last name"].data_type == "s"
+    assert row["Phone"].value == "+44 1245 000000" and row["Phone"].data_type == "s"
+    assert row["Job title"].value == "=1+1" and row["Job title"].data_type == "s"
+
+
+def test_xlsx_headings_are_plain_words_frozen_above_columns_sized_to_them(
+    services, tmp_path: Path
+) -> None:
+    services.people.create(AWKWARD[3])
+    services.close()
+    path = tmp_path / "people.xlsx"
+    export(services.db.target.url, "people", "xlsx", str(path))
+    sheet = openpyxl.load_workbook(path).active
+    header = [c.value for c in sheet[1]]
+    assert header[:2] == ["First name", "Last name"]
+    assert "Current role family" in header and "Line manager email" in header
+    assert sheet.freeze_panes == "A2"
+    width = {title: sheet.column_dimensions[sheet.cell(1, i + 1).column_letter].width
+             for i, title in enumerate(header)}  # fmt: skip
+    assert width["Current role family"] >= len("Current role family")
+    assert width["Email"] >= len("plain@essex.gov.uk") and width["Email"] != width["Phone"]
+    # The CSV keeps the field names scripts read.
+    export(services.db.target.url, "people", "csv", str(tmp_path / "people.csv"))
+    assert (tmp_path / "people.csv").read_text(encoding="utf-8-sig").startswith("first_name,")
 
 
 def test_json_export_is_the_stored_values(services, tmp_path: Path) -> None:

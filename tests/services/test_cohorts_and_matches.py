@@ -154,6 +154,24 @@ def test_match_lifecycle_and_sessions(cohort_setup) -> None:
     assert s.matches.eligible_mentors(parts["mentee"].id)
 
 
+def test_proposed_matches_start_together_or_not_at_all(cohort_setup) -> None:
+    s, cohort, parts = cohort_setup
+    first = s.matches.create_match(parts["mentee"].id, parts["good"].id)
+    other = s.people.create(
+        PersonInput(email="second@thurrock.gov.uk", first_name="Grace", organisation="Thurrock")
+    )
+    other_part = s.cohorts.add_participant(cohort.id, other.id, ParticipantRole.MENTEE)
+    second = s.matches.create_match(other_part.id, parts["manager"].id)
+    s.matches.start_match(second.id)
+    with pytest.raises(Conflict, match="Only proposed matches can be started"):
+        s.matches.start_proposed({first.id: first.version, second.id: None})
+    assert s.matches.current_match(parts["mentee"].id).status == "proposed"  # type: ignore[union-attr]
+    with pytest.raises(Conflict, match="changed by someone else"):
+        s.matches.start_proposed({first.id: first.version - 1})
+    [started] = s.matches.start_proposed({first.id: first.version}, on=date.today())
+    assert (started.status, started.start_date) == ("active", date.today())
+
+
 def test_sessions_are_validated(cohort_setup) -> None:
     s, _, parts = cohort_setup
     match = s.matches.create_match(parts["mentee"].id, parts["good"].id)

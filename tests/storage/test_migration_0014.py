@@ -26,13 +26,10 @@ def test_places_of_started_matches_become_active_and_others_stay(tmp_path: Path)
     with sqlite3.connect(copy) as conn:
         # As an earlier version left it: a match under way whose places still say accepted,
         # and a proposed match whose places rightly do.
-        started, proposed = (
-            conn.execute(
-                "SELECT mentee_participation_id, mentor_participation_id FROM mentoring_match "
-                "WHERE status = 'active' ORDER BY id LIMIT 1"
-            ).fetchone(),
-            None,
-        )
+        started = conn.execute(
+            "SELECT mentee_participation_id, mentor_participation_id FROM mentoring_match "
+            "WHERE status = 'active' ORDER BY id LIMIT 1"
+        ).fetchone()
         conn.execute("UPDATE participation SET status = 'accepted' WHERE id IN (?, ?)", started)
         proposed_place = conn.execute(
             "SELECT id FROM participation WHERE status = 'accepted' AND id NOT IN "

@@ -207,6 +207,22 @@ def swap_mentors(h: Harness) -> Any:
     return act, worked
 
 
+@action("start a proposed match", "Matching|Start match")
+def start_match(h: Harness) -> Any:
+    page, kent, (match,) = _proposed(h, pinned=False, count=1)
+
+    def act(again: bool) -> None:
+        _lists_in(h, page)  # read again after the last try
+        select_rows(page.matches_view, [page.matches_model.find(lambda m: m.id == match.id)])
+        h.click(page.start_button)
+
+    def worked() -> None:
+        stored = _stored(page, kent)[match.mentee_participation_id]
+        assert stored.status == MatchStatus.ACTIVE.value
+
+    return act, worked
+
+
 # --- Import ---------------------------------------------------------------------------------
 
 NEWCOMERS = [

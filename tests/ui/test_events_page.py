@@ -12,6 +12,7 @@ from sqlalchemy import update
 from tests.events.teams_files import write_teams_report
 from women_in_ddat.domain.enums import ParticipantRole
 from women_in_ddat.domain.models import EventInvitation
+from women_in_ddat.ui.pages.event_register import COLUMNS
 
 
 def events_page(qtbot, window):  # type: ignore[no-untyped-def]
@@ -298,6 +299,41 @@ def test_a_withdrawn_member_is_said_to_be_withdrawn_not_left_blank(window, conte
     for name in gone:
         assert grid.data(grid.index(rows[name], column)) == "withdrawn"
     assert "withdrawn" in page.attendance.summary.text()
+
+
+def test_left_early_is_ticked_and_an_unsaved_row_is_marked_without_bold(
+    qtbot, window, context
+) -> None:
+    from women_in_ddat.domain.enums import AttendanceStatus
+    from women_in_ddat.services.events import DayPlan, EventInput
+
+    s = context.services
+    cohort = s.cohorts.summaries()[0]
+    event = s.events.plan(cohort.id, EventInput("Workshop", (DayPlan(date(2026, 6, 24)),)))
+    s.events.invite(event.id, mentees=True)
+    page = events_page(qtbot, window)
+    page.table.selectRow(page.model.find(lambda e: e.id == event.id))
+    qtbot.waitUntil(lambda: page.register_model.rowCount() >= 2)
+    model = page.register_model
+    page.register.setFocus()
+    page.register.selectRow(0)
+    qtbot.keyClick(page.register, Qt.Key.Key_L)  # left early: she was there
+    tick = model.index(0, 0).data(Qt.ItemDataRole.CheckStateRole)
+    assert tick == Qt.CheckState.Checked
+    mark = model.index(0, COLUMNS.index("Mark"))
+    assert mark.data() == "Left early (not saved yet)"
+    # Marked by colour and the words, never by a bolder (wider) font that cuts Code and Role.
+    assert all(model.index(0, c).data(Qt.ItemDataRole.FontRole) is None for c in range(6))
+    assert model.index(0, 1).data(Qt.ItemDataRole.ForegroundRole) is not None
+    assert model.index(1, 1).data(Qt.ItemDataRole.ForegroundRole) is None
+    page.save_button.click()
+    assert mark.data() == "Left early"
+    assert model.index(0, 1).data(Qt.ItemDataRole.ForegroundRole) is None
+    (saved,) = [r for r in s.events.register(event.id) if r.person_id == model.people[0].person_id]
+    assert saved.status_on(event.days[0].id) == AttendanceStatus.LEFT_EARLY.value
+    # Space on a left-early row takes the tick away (absent), as on an attended one.
+    qtbot.keyClick(page.register, Qt.Key.Key_Space)
+    assert model.status(0) == AttendanceStatus.ABSENT.value
 
 
 def _dana_and_an_event(s):  # type: ignore[no-untyped-def]

@@ -60,7 +60,7 @@ def test_matches_in_excel_carry_names_beside_emails(
     book = load_workbook(tmp_path / "matches.xlsx", read_only=True)
     header, *rows = list(book.active.iter_rows(values_only=True))
     book.close()  # a read-only workbook holds its file open until closed
-    assert header[:5] == ("cohort", "mentee_email", "mentee_name", "mentor_email", "mentor_name")
+    assert header[:5] == ("Cohort", "Mentee email", "Mentee name", "Mentor email", "Mentor name")
     stored = context.services.matches.rows()
     assert len(rows) == len(stored)
     assert {(r[1], r[2]) for r in rows} == {(m.mentee_email, m.mentee_name) for m in stored}

@@ -86,7 +86,9 @@ def test_accept_selected_stores_a_proposed_match_with_its_reasons(
     assert first.mentee_participation_id not in {
         p.mentee_participation_id for p in page.pairs_model.rows
     }
-    assert page.summary.text().startswith("1 match accepted.")
+    assert page.summary.text().startswith(
+        "1 match accepted, saved as proposed. Proposed: start each match under Current matches"
+    )
 
 
 def test_accept_all_then_the_rematch_list_is_empty(qtbot, page, matching, demo_services) -> None:
@@ -102,6 +104,66 @@ def test_accept_all_then_the_rematch_list_is_empty(qtbot, page, matching, demo_s
     assert matching.rematch_list(kent_id(demo_services)) == []
     settled(qtbot, page)
     assert page.rematch_model.rowCount() == 0 and page.tabs.tabText(2) == "Rema&tch"
+
+
+def test_accept_all_says_what_was_saved_and_what_comes_next_and_forgets_the_pair_shown(
+    qtbot, page, matching, demo_services
+) -> None:
+    suggest(qtbot, page)
+    pairs = list(page.pairs_model.rows)
+    assert page.reasons_view.toPlainText().startswith(pairs[0].mentee_name)
+    with qtbot.waitSignal(page.context.dataChanged):
+        qtbot.mouseClick(page.accept_all_button, Qt.MouseButton.LeftButton)
+    summary = page.summary.text()
+    assert summary.startswith(f"{len(pairs)} matches accepted, saved as proposed.")
+    assert "start each match under Current matches (Start match)" in summary
+    assert "Nothing is saved until you accept" not in summary
+    # Every suggestion was taken: nothing is selected, so no pair's reasons stay on show.
+    assert page.pairs_model.rowCount() == 0
+    assert page.reasons_view.toPlainText() == ""
+
+
+def test_suggest_from_the_current_matches_tab_shows_the_suggestions(qtbot, page) -> None:
+    page.tabs.setCurrentIndex(1)
+    suggest(qtbot, page)
+    assert page.tabs.currentIndex() == 0 and page.pairs_model.rowCount() > 0
+
+
+def test_a_proposed_match_is_started_from_the_current_matches_tab(
+    qtbot, page, matching, demo_services
+) -> None:
+    suggest(qtbot, page)
+    first = page.pairs_model.row_at(0)
+    qtbot.mouseClick(page.accept_selected_button, Qt.MouseButton.LeftButton)
+    page.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: not page.is_loading(), timeout=20000)  # read on a worker
+    [proposed] = [
+        m
+        for m in page.matches_model.rows
+        if m.mentee_participation_id == first.mentee_participation_id
+    ]
+    assert proposed.status == MatchStatus.PROPOSED.value
+    page.matches_view.clearSelection()
+    assert not page.start_button.isEnabled()
+    page.matches_view.selectRow(page.matches_model.find(lambda m: m.id == proposed.id))
+    assert page.start_button.isEnabled()
+    with qtbot.waitSignal(page.context.dataChanged):
+        qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not page.is_loading(), timeout=20000)
+    [after] = [m for m in matching.cohort_matches(kent_id(demo_services)) if m.id == proposed.id]
+    assert after.status == MatchStatus.ACTIVE.value
+    assert page.summary.text().startswith("1 match started: active from today.")
+    # An active match cannot be started again.
+    page.matches_view.selectRow(page.matches_model.find(lambda m: m.id == proposed.id))
+    assert not page.start_button.isEnabled()
+
+
+def test_the_guide_says_how_a_proposed_match_becomes_active() -> None:
+    from women_in_ddat.resources import resource_path
+
+    guide = resource_path("help", "guide.html").read_text(encoding="utf-8")
+    matching_section = guide.split('<a name="matching"></a>', 1)[1].split("<h2>", 1)[0]
+    assert "<i>Start match</i>" in matching_section and "proposed" in matching_section
 
 
 def test_accept_and_pin_then_unpin_from_the_current_matches(
@@ -342,3 +404,8 @@ def test_the_page_opens_without_loading_the_solver_which_comes_with_the_first_su
     seen = json.loads(run.stdout.strip().splitlines()[-1])
     assert seen["opened"] == []
     assert seen["suggested"] and seen["pairs"] > 0
+
+
+def test_the_page_fits_a_laptop_window_on_every_tab(page) -> None:
+    # A hint that does not wrap widens every tab, pushing Suggest matches off the window.
+    assert page.minimumSizeHint().width() <= 1060  # 1280 less the sidebar

@@ -168,13 +168,133 @@ def test_a_bad_email_is_shown_beside_the_field_and_nothing_is_saved(
     assert people.model.total == before + 1
 
 
-def test_a_duplicate_email_is_refused_beside_the_field(qtbot, people, context) -> None:
+def test_a_role_typed_with_its_level_in_front_is_the_framework_s_role_and_level(
+    qtbot, people, context
+) -> None:
+    dialog = _new_person_dialog(qtbot, people)
+    dialog.fields["first_name"].setText("Lena")
+    dialog.fields["email"].setText("lena.new@kent.gov.uk")
+    dialog.fields["current_role"].setText("Lead DATA analyst")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    stored = context.services.people.by_email("lena.new@kent.gov.uk")
+    assert (stored.current_role, stored.current_level) == ("Data analyst", "Lead")
+
+
+def test_a_role_and_a_different_level_typed_are_shown_as_a_problem(qtbot, people, messages) -> None:
+    dialog = _new_person_dialog(qtbot, people)
+    dialog.fields["first_name"].setText("Lena")
+    dialog.fields["email"].setText("lena.new@kent.gov.uk")
+    dialog.fields["target_role"].setText("Lead data analyst")
+    dialog.fields["target_level"].setText("Senior")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()
+    assert "type the role alone (Data analyst)" in dialog.errors.message("target_role")
+    messages.confirm_answers.append(True)
+    dialog.reject()
+
+
+def test_enter_in_a_type_ahead_field_saves_only_a_valid_choice(
+    qtbot, people, context, messages
+) -> None:
+    dialog = _new_person_dialog(qtbot, people)
+    qtbot.keyClicks(dialog.fields["first_name"], "Ada")
+    qtbot.keyClicks(dialog.fields["email"], "ada.enter@kent.gov.uk")
+    role = dialog.fields["current_role"]
+    role.setFocus()
+    qtbot.keyClicks(role, "wrangler")
+    role.completer().popup().hide()
+    qtbot.keyClick(role, Qt.Key.Key_Return)
+    assert dialog.isVisible() and "DDaT framework" in dialog.errors.message("current_role")
+    with pytest.raises(NotFound):
+        context.services.people.by_email("ada.enter@kent.gov.uk")
+    # Typing that leaves one choice: Enter takes it, and the next Enter saves.
+    role.setText("ethicis")
+    assert dialog.errors.message("current_role") == ""
+    role.completer().popup().hide()
+    qtbot.keyClick(role, Qt.Key.Key_Return)
+    assert dialog.isVisible() and role.text() == "Data ethicist"
+    qtbot.keyClick(role, Qt.Key.Key_Return)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert context.services.people.by_email("ada.enter@kent.gov.uk").current_role == "Data ethicist"
+
+
+def test_enter_in_the_organisation_says_a_new_one_is_added_before_saving(
+    qtbot, people, context
+) -> None:
+    dialog = _new_person_dialog(qtbot, people)
+    dialog.fields["first_name"].setText("Ada")
+    dialog.fields["email"].setText("ada.org@kent.gov.uk")
+    dialog.organisation.setFocus()
+    dialog.organisation.setCurrentText("Kent Fire")
+    qtbot.keyClick(dialog.organisation.lineEdit(), Qt.Key.Key_Return)
+    assert dialog.isVisible()
+    assert "saving adds it as a new one" in dialog.errors.message("organisation")
+    with pytest.raises(NotFound):
+        context.services.people.by_email("ada.org@kent.gov.uk")
+    qtbot.keyClick(dialog.organisation.lineEdit(), Qt.Key.Key_Return)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert context.services.people.by_email("ada.org@kent.gov.uk")
+
+
+def test_escape_asks_before_dropping_what_was_typed(qtbot, people, context, messages) -> None:
+    dialog = _new_person_dialog(qtbot, people)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # nothing typed: closes without asking
+    assert not dialog.isVisible() and messages.asked == []
+    dialog = _new_person_dialog(qtbot, people)
+    qtbot.keyClicks(dialog.fields["first_name"], "Ada")
+    messages.confirm_answers.append(False)
+    qtbot.keyClick(dialog.fields["first_name"], Qt.Key.Key_Escape)
+    assert messages.asked[-1][1] == "Discard the new person?"
+    assert dialog.isVisible() and dialog.fields["first_name"].text() == "Ada"
+    messages.confirm_answers.append(True)
+    qtbot.keyClick(dialog.fields["first_name"], Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
+
+
+def test_a_phone_that_is_not_a_number_is_refused_beside_the_field(qtbot, people, context) -> None:
+    dialog = _new_person_dialog(qtbot, people)
+    dialog.fields["first_name"].setText("Ada")
+    dialog.fields["email"].setText("ada.phone@kent.gov.uk")
+    dialog.fields["phone"].setText("x")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert "not a phone number" in dialog.errors.message("phone")
+    dialog.fields["phone"].setText("+44 (0)1632 960-001")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert context.services.people.by_email("ada.phone@kent.gov.uk").phone == "+44 (0)1632 960-001"
+
+
+def test_a_second_person_of_the_same_name_in_the_same_organisation_is_warned_of(
+    qtbot, people, context, messages
+) -> None:
+    zoe = context.services.people.by_email("zoe.hughes@essex.gov.uk")
+    dialog = _new_person_dialog(qtbot, people)
+    dialog.fields["first_name"].setText(zoe.first_name.upper())
+    dialog.fields["last_name"].setText(zoe.last_name)
+    dialog.fields["email"].setText("zoe.second@essex.gov.uk")
+    dialog.organisation.setCurrentText("Essex County Council")
+    messages.confirm_answers.append(False)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert messages.asked[-1][0] == "Possible duplicate"
+    assert "zoe.hughes@essex.gov.uk" in messages.asked[-1][1]
+    assert dialog.isVisible()
+    with pytest.raises(NotFound):
+        context.services.people.by_email("zoe.second@essex.gov.uk")
+    messages.confirm_answers.append(True)  # she knows: two people of that name
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert context.services.people.by_email("zoe.second@essex.gov.uk")
+
+
+def test_a_duplicate_email_is_refused_beside_the_field(qtbot, people, context, messages) -> None:
     dialog = _new_person_dialog(qtbot, people)
     dialog.fields["first_name"].setText("Someone")
     dialog.fields["email"].setText("ZOE.HUGHES@essex.gov.uk")
     dialog.save()
     assert "already in use" in dialog.errors.message("email")
     assert dialog.isVisible()
+    messages.confirm_answers.append(True)
     dialog.reject()
 
 
@@ -295,23 +415,26 @@ def test_new_person_takes_ddat_roles_from_the_framework_with_type_ahead(
     assert "Data" in family.completer().model().stringList()  # offered as she types
     family.setText("data")
     offered_roles = dialog.fields["current_role"].completer().model().stringList()
-    assert "data analyst" in offered_roles and all(
+    assert "Data analyst" in offered_roles and all(  # as the framework writes it
         r in context.services.framework.current().framework.family("Data").roles
         for r in offered_roles
     )
-    dialog.fields["current_role"].setText("Junior Data analyst")  # free text: refused
+    dialog.fields["current_role"].setText("Data wrangler")  # free text: refused
     dialog.fields["current_level"].setText("junior")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.isVisible()
     assert "DDaT framework" in dialog.errors.message("current_role")
     with pytest.raises(NotFound):
         context.services.people.by_email("ada.new@kent.gov.uk")
+    # Put right, the field's problem goes as she types.
     dialog.fields["current_role"].setText("data analyst")
+    assert dialog.errors.message("current_role") == ""
+    assert dialog.general_error.isHidden()
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.result() == QDialog.DialogCode.Accepted
     stored = context.services.people.by_email("ada.new@kent.gov.uk")
     assert (stored.current_role_family, stored.current_role, stored.current_level) == (
-        "Data", "data analyst", "Junior",
+        "Data", "Data analyst", "Junior",
     )  # fmt: skip
 
 

@@ -260,7 +260,7 @@ def test_recording_editing_and_deleting_an_outcome(qtbot, view, context, message
     dialog.kind.setCurrentIndex(dialog.kind.findData(OutcomeKind.NEW_ROLE.value))
     assert dialog.role.isVisibleTo(dialog)
     dialog.role_family.setCurrentIndex(dialog.role_family.findData("Data"))
-    dialog.role.setCurrentIndex(dialog.role.findData("data scientist"))
+    dialog.role.setCurrentIndex(dialog.role.findData("Data scientist"))
     dialog.level.setCurrentIndex(dialog.level.findData("Senior"))
     dialog.occurred_on.clear()
     qtbot.keyClicks(
@@ -273,7 +273,7 @@ def test_recording_editing_and_deleting_an_outcome(qtbot, view, context, message
     outcomes = progress.outcomes(person_id)
     assert len(outcomes) == before + 1
     new = next(o for o in outcomes if o.kind == "new_role")
-    assert (new.role_family, new.role, new.level) == ("Data", "data scientist", "Senior")
+    assert (new.role_family, new.role, new.level) == ("Data", "Data scientist", "Senior")
     assert new.description == "Moved to the data science team"
     qtbot.waitUntil(lambda: panel.model.rowCount() == before + 1)
 
@@ -285,7 +285,7 @@ def test_recording_editing_and_deleting_an_outcome(qtbot, view, context, message
     dialog = panel.dialog
     qtbot.waitUntil(dialog.isVisible)
     assert dialog.chosen_kind() == OutcomeKind.NEW_ROLE
-    assert dialog.role.currentData() == "data scientist" and dialog.level.currentData() == "Senior"
+    assert dialog.role.currentData() == "Data scientist" and dialog.level.currentData() == "Senior"
     assert dialog.description.toPlainText() == "Moved to the data science team"
     dialog.kind.setCurrentIndex(dialog.kind.findData(OutcomeKind.QUALIFICATION.value))
     assert not dialog.role.isVisibleTo(dialog)

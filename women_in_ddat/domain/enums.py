@@ -228,8 +228,11 @@ class AttendanceStatus(_Labelled):
     LEFT_EARLY = "left_early"
 
 
-# Statuses that count as having been there (for a required event).
-PRESENT_STATUSES = frozenset({AttendanceStatus.ATTENDED})
+# Statuses that count as having been there: the register's tick, the dashboard's "missed a
+# day of a required event", her certificate and the reports' days attended all use these.
+# Left early is attended, leaving early (a Teams report's short stay is one): she was there.
+PRESENT_STATUSES = frozenset({AttendanceStatus.ATTENDED, AttendanceStatus.LEFT_EARLY})
+PRESENT_VALUES = tuple(sorted(s.value for s in PRESENT_STATUSES))
 
 
 class AttendanceSource(_Labelled):

@@ -9,6 +9,15 @@ from functools import lru_cache
 from women_in_ddat.resources import resource_path
 
 
+def role_at_level(level: str, role: str) -> str:
+    """A role with its level in front, as a sentence says it: "Associate data analyst",
+    "Senior IT service manager", "Lead DevOps engineer" (a name or acronym keeps its capitals)."""
+    first, _, rest = role.partition(" ")
+    if level and first[1:].islower():
+        role = " ".join(x for x in (first.lower(), rest) if x)
+    return " ".join(x for x in (level, role) if x)
+
+
 @dataclass(frozen=True)
 class RoleFamily:
     name: str
@@ -32,6 +41,25 @@ class Framework:
     def family_of_role(self, role: str) -> RoleFamily | None:
         key = role.strip().casefold()
         return next((f for f in self.families if key in (r.casefold() for r in f.roles)), None)
+
+    def choice(self, text: str, choices: tuple[str, ...] | list[str]) -> str | None:
+        """The one of ``choices`` that ``text`` names, case and spacing aside, as the framework
+        writes it; None if it names none."""
+        key = " ".join(text.split()).casefold()
+        return next((c for c in choices if c.casefold() == key), None)
+
+    def role_with_level(
+        self, text: str, roles: tuple[str, ...] | list[str]
+    ) -> tuple[str, str] | None:
+        """A role typed with its level in front ("Lead data analyst"): the framework's role
+        and level ("Data analyst", "Lead"), or None if ``text`` is not one of ``roles`` so."""
+        key = " ".join(text.split()).casefold()
+        for level in sorted(self.role_levels, key=len, reverse=True):
+            prefix = f"{level.casefold()} "
+            if key.startswith(prefix):
+                role = self.choice(key[len(prefix) :], roles)
+                return (role, level) if role is not None else None
+        return None
 
     def skills_for(self, family: str) -> tuple[str, ...]:
         fam = self.family(family)

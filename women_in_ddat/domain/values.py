@@ -124,6 +124,24 @@ def email_problem(email: str) -> str | None:
     return None
 
 
+# A phone number as people write one, UK or international: "01632 960001",
+# "+44 (0)1632 960-001". Leniently: only these characters, and enough digits.
+_PHONE = re.compile(r"[0-9 +()\-]+")
+PHONE_MIN_DIGITS = 7
+
+
+def phone_problem(phone: str) -> str | None:
+    """Why ``phone`` (already cleaned) is not a phone number, or None (none given is fine)."""
+    if not phone:
+        return None
+    if not _PHONE.fullmatch(phone) or sum(c.isdigit() for c in phone) < PHONE_MIN_DIGITS:
+        return (
+            f"'{phone}' is not a phone number: use digits, spaces, +, brackets and dashes, "
+            f"with at least {PHONE_MIN_DIGITS} digits"
+        )
+    return None
+
+
 # The same pattern with ^ and $ at every line's ends, to check many addresses in one search.
 _EMAIL_LINES = re.compile(_EMAIL.pattern, re.MULTILINE)
 

@@ -144,6 +144,7 @@ FIELDS: tuple[FieldSpec, ...] = (
             "ddat profession",
             "family",
             "ddat job families",
+            "current role family",  # the people export's heading
         ),
         100,
     ),

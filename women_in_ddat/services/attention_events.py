@@ -44,11 +44,7 @@ from women_in_ddat.services.attention import (
 )
 from women_in_ddat.services.attention_sql import display, group_of, running
 
-MISSED = (
-    AttendanceStatus.ABSENT.value,
-    AttendanceStatus.APOLOGIES.value,
-    AttendanceStatus.LEFT_EARLY.value,
-)
+MISSED = tuple(s.value for s in AttendanceStatus if s not in PRESENT_STATUSES)
 
 
 def events_missed(session: Session, today: date) -> list[AttentionGroup]:

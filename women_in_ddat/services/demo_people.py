@@ -11,7 +11,7 @@ import random
 from dataclasses import dataclass
 
 from women_in_ddat.domain.enums import OrganisationKind
-from women_in_ddat.domain.reference import Framework
+from women_in_ddat.domain.reference import Framework, role_at_level
 from women_in_ddat.services.people import PersonInput
 
 ORGANISATIONS = (
@@ -72,26 +72,26 @@ MENTOR_NAMES = (
     ("Victoria", "Hale"),
 )
 MENTEE_ROLES = (
-    ("Data", "data analyst", "Associate", "Data", "data scientist", "Practitioner"),
+    ("Data", "Data analyst", "Associate", "Data", "Data scientist", "Practitioner"),
     (
         "Product and delivery",
-        "business analyst",
+        "Business analyst",
         "Junior",
         "Product and delivery",
-        "business analyst",
+        "Business analyst",
         "Senior",
     ),
     (
         "Product and delivery",
-        "delivery manager",
+        "Delivery manager",
         "Associate",
         "Product and delivery",
-        "delivery manager",
+        "Delivery manager",
         "Senior",
     ),
     (
         "IT operations",
-        "service desk manager",
+        "Service desk manager",
         "Practitioner",
         "IT operations",
         "IT service manager",
@@ -99,52 +99,52 @@ MENTEE_ROLES = (
     ),
     (
         "IT operations",
-        "business relationship manager",
+        "Business relationship manager",
         "Associate",
         "IT operations",
-        "business relationship manager",
+        "Business relationship manager",
         "Lead",
     ),
     (
         "Software development",
-        "software developer",
+        "Software developer",
         "Junior",
         "Software development",
-        "software developer",
+        "Software developer",
         "Senior",
     ),
     (
         "User-centred design",
-        "user researcher",
+        "User researcher",
         "Associate",
         "User-centred design",
-        "user researcher",
+        "User researcher",
         "Senior",
     ),
-    ("Data", "performance analyst", "Practitioner", "Data", "data governance manager", "Lead"),
+    ("Data", "Performance analyst", "Practitioner", "Data", "Data governance manager", "Lead"),
     (
         "Architecture",
-        "technical architect",
+        "Technical architect",
         "Practitioner",
         "Architecture",
-        "solution architect",
+        "Solution architect",
         "Lead",
     ),
 )
 MENTOR_ROLES = (
-    ("Chief digital and data", "chief digital information officer", "Head of profession"),
-    ("Data", "data scientist", "Principal"),
-    ("Product and delivery", "programme delivery manager", "Lead"),
+    ("Chief digital and data", "Chief digital information officer", "Head of profession"),
+    ("Data", "Data scientist", "Principal"),
+    ("Product and delivery", "Programme delivery manager", "Lead"),
     ("IT operations", "IT service manager", "Head of profession"),
-    ("Architecture", "enterprise architect", "Principal"),
-    ("Software development", "software developer", "Principal"),
-    ("User-centred design", "service designer", "Lead"),
-    ("Product and delivery", "product manager", "Lead"),
+    ("Architecture", "Enterprise architect", "Principal"),
+    ("Software development", "Software developer", "Principal"),
+    ("User-centred design", "Service designer", "Lead"),
+    ("Product and delivery", "Product manager", "Lead"),
 )
 # A head of profession's job title names what she leads, not the role ("Head of IT service
 # manager" is not a job): the titles councils use for these posts.
 HEAD_OF_PROFESSION_TITLES = {
-    "chief digital information officer": "Chief digital information officer",
+    "Chief digital information officer": "Chief digital information officer",
     "IT service manager": "Head of IT service management",
 }
 SESSION_NOTES = (
@@ -255,7 +255,9 @@ def demo_people(
             first,
             last,
             org,
-            HEAD_OF_PROFESSION_TITLES[role] if level == "Head of profession" else f"{level} {role}",
+            HEAD_OF_PROFESSION_TITLES[role]
+            if level == "Head of profession"
+            else role_at_level(level, role),
             current_role_family=family,
             current_role=role,
             current_level=level,
@@ -271,7 +273,7 @@ def demo_people(
             first,
             last,
             org,
-            f"{cl} {cr}",
+            role_at_level(cl, cr),
             current_role_family=cf,
             current_role=cr,
             current_level=cl,

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from women_in_ddat.domain.enums import (
+    PRESENT_VALUES,
     AttendanceSource,
     AttendanceStatus,
     AuditAction,
@@ -346,7 +347,7 @@ def required_events_missed_in(session: Session, participation: Participation) ->
                 session.scalars(
                     select(col(EventAttendance.event_day_id)).where(
                         col(EventAttendance.invitation_id) == invitation.id,
-                        col(EventAttendance.status) == AttendanceStatus.ATTENDED.value,
+                        col(EventAttendance.status).in_(PRESENT_VALUES),
                     )
                 )
             )
@@ -450,7 +451,7 @@ def event_lines(session: Session, chosen: Any) -> dict[int, tuple[EventLine, ...
         .join(EventDay, col(EventDay.id) == col(EventAttendance.event_day_id))
         .where(
             col(EventAttendance.invitation_id).in_([i.id for i in invitations.values()]),
-            col(EventAttendance.status) == AttendanceStatus.ATTENDED.value,
+            col(EventAttendance.status).in_(PRESENT_VALUES),
         )
         .order_by(col(EventDay.on_date))
     ):
@@ -949,15 +950,13 @@ def grid_cell(event: EventRow, invitation: EventInvitation | None, statuses: lis
     """What a cohort grid shows for her at one event."""
     if invitation is None:
         return ""
-    attended = statuses.count(AttendanceStatus.ATTENDED.value)
+    attended = sum(statuses.count(value) for value in PRESENT_VALUES)
     if attended and attended == len(event.days):
-        return "attended"
+        return "left early" if AttendanceStatus.LEFT_EARLY.value in statuses else "attended"
     if attended:
         return f"{attended} of {len(event.days)} days"
     if AttendanceStatus.APOLOGIES.value in statuses:
         return "apologies"
-    if AttendanceStatus.LEFT_EARLY.value in statuses:
-        return "left early"
     if AttendanceStatus.ABSENT.value in statuses:
         return "absent"
     return "invited" if invitation.rsvp == Rsvp.NO_REPLY.value else invitation.rsvp

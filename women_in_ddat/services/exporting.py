@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -414,6 +415,30 @@ class _KeepFirstError:
         pass  # unbuffered: nothing waits
 
 
+# Columns are sized to the headings and the first rows (the rest stream to disk unread
+# ahead), within these widths in characters.
+SIZED_ON_ROWS = 500
+NARROWEST, WIDEST = 8, 60
+
+
+def column_title(name: str) -> str:
+    """A column's heading in a spreadsheet people read: plain words ("Current role family").
+    The import reads it as the field itself (importing.mapping.header_key gives the same key
+    for "current_role_family" and "Current role family"), so a round trip stays exact."""
+    return name.replace("_", " ").capitalize()
+
+
+def _column_widths(columns: Sequence[str], rows: Sequence[dict[str, Any]]) -> list[int]:
+    widths = []
+    for name in columns:
+        longest = max(
+            (len(str(row[name])) for row in rows if row[name] is not None),
+            default=0,
+        )
+        widths.append(min(max(len(column_title(name)), longest, NARROWEST) + 2, WIDEST))
+    return widths
+
+
 def _write_workbook(
     workbook: Any, sheet: str, columns: Sequence[str], rows: Iterable[dict[str, Any]]
 ) -> None:
@@ -421,9 +446,13 @@ def _write_workbook(
         bold = workbook.add_format({"bold": True})
         ws = workbook.add_worksheet(sheet[:31])
         ws.freeze_panes(1, 0)
+        rows = iter(rows)
+        first_rows = list(itertools.islice(rows, SIZED_ON_ROWS))
+        for col, width in enumerate(_column_widths(columns, first_rows)):
+            ws.set_column(col, col, width)
         for col, name in enumerate(columns):
-            ws.write_string(0, col, name, bold)
-        for r, row in enumerate(rows, start=1):
+            ws.write_string(0, col, column_title(name), bold)
+        for r, row in enumerate(itertools.chain(first_rows, rows), start=1):
             for col, name in enumerate(columns):
                 value = row[name]
                 if value is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -198,6 +199,35 @@ class MatchService(Service):
     def start_match(self, match_id: int, *, on: date | None = None) -> MatchRecord:
         """A proposed (or on-hold) match is active from ``on``; her match milestones follow."""
         return self.change_status(match_id, MatchStatus.ACTIVE, on=on)
+
+    def start_proposed(
+        self, expected_versions: Mapping[int, int | None], *, on: date | None = None
+    ) -> list[MatchRecord]:
+        """Start several proposed matches from ``on`` (default today), all or none.
+
+        ``expected_versions`` maps each match id to the version she saw (None
+        skips the check); one changed meanwhile, or one no longer proposed,
+        refuses the whole set.
+        """
+        with self.db.transaction() as session:
+            started = []
+            for match_id, expected_version in expected_versions.items():
+                match = get_or_404(session, Match, match_id, "match")
+                if match.status != MatchStatus.PROPOSED.value:
+                    raise Conflict(
+                        "Only proposed matches can be started; one of those chosen is "
+                        f"{MatchStatus(match.status).label.lower()}. Reload and try again."
+                    )
+                if expected_version is not None and match.version != expected_version:
+                    raise Conflict(
+                        "This match was changed by someone else since you opened it. "
+                        "Reload it to see their changes, then try again."
+                    )
+                changes = transition(session, match, MatchStatus.ACTIVE, on=on, by=self.actor)
+                self.audit(session, AuditAction.UPDATE, "match", match.id, "status active")
+                self.audit_rules(session, changes)
+                started.append(match)
+            return [MatchRecord.of(match) for match in started]
 
     def hold(self, match_id: int, *, reason: str, on: date | None = None) -> MatchRecord:
         return self.change_status(match_id, MatchStatus.ON_HOLD, on=on, reason=reason)

@@ -18,6 +18,8 @@ from women_in_ddat.domain.values import (
     email_problem,
     name_key,
     normalise_email,
+    person_key,
+    phone_problem,
 )
 from women_in_ddat.errors import Conflict, EditConflict, InvalidInput, NotFound
 from women_in_ddat.services.base import Service, get_or_404, touch
@@ -77,6 +79,18 @@ PERSON_CAPTIONS = {
 }
 
 
+class LikelyDuplicate(Conflict):
+    """Someone of the same name in the same organisation is already recorded."""
+
+    def __init__(self, namesakes: list[PersonRecord]) -> None:
+        first = namesakes[0]
+        super().__init__(
+            f"{first.display_name} ({first.email}) is already recorded in the same "
+            "organisation: this may be the same person."
+        )
+        self.namesakes = namesakes
+
+
 @dataclass
 class PersonInput:
     """What a form or an import row says about a person. None means "not given"."""
@@ -116,8 +130,14 @@ class PersonInput:
         }
 
 
-def validate_person_input(data: PersonInput, *, creating: bool) -> dict[str, Any]:
-    """Clean every given value; raise InvalidInput naming each bad field."""
+def validate_person_input(
+    data: PersonInput, *, creating: bool, kept_phone: str | None = None
+) -> dict[str, Any]:
+    """Clean every given value; raise InvalidInput naming each bad field.
+
+    ``kept_phone`` is the phone number stored before: one saved before phone
+    numbers were checked may stay as it is, a new or changed one must be a number.
+    """
     problems: dict[str, str] = {}
     cleaned: dict[str, Any] = {}
     for name, value in data.given().items():
@@ -147,6 +167,9 @@ def validate_person_input(data: PersonInput, *, creating: bool) -> dict[str, Any
             problems["first_name"] = "a first name is required"
     elif "first_name" in cleaned and not cleaned["first_name"]:
         problems["first_name"] = "a first name is required"
+    phone = cleaned.get("phone", "")
+    if phone != kept_phone and (problem := phone_problem(phone)):
+        problems["phone"] = problem
     if cleaned.get("line_manager_email") and cleaned.get("line_manager_email") == cleaned.get(
         "email"
     ):
@@ -325,8 +348,12 @@ class OrganisationRecord:
 
 
 class PeopleService(Service):
-    def create(self, data: PersonInput) -> PersonRecord:
+    def create(self, data: PersonInput, *, namesakes_ok: bool = True) -> PersonRecord:
+        """Add a person. Unless ``namesakes_ok``, refuse with LikelyDuplicate when someone
+        of the same name is already recorded in the same organisation (she may go on)."""
         cleaned = validate_person_input(data, creating=True)
+        if not namesakes_ok and (namesakes := self.namesakes(cleaned)):
+            raise LikelyDuplicate(namesakes)
         with self.db.transaction() as session:
             person = create_person_in(session, cleaned)
             self.audit(session, AuditAction.CREATE, "person", person.id)
@@ -335,7 +362,11 @@ class PeopleService(Service):
     def update(
         self, person_id: int, data: PersonInput, *, expected_version: int | None = None
     ) -> PersonRecord:
-        cleaned = validate_person_input(data, creating=False)
+        kept_phone = None
+        if data.phone is not None and phone_problem(clean_text(data.phone)):
+            with self.db.reading() as session:
+                kept_phone = get_or_404(session, Person, person_id, "person").phone
+        cleaned = validate_person_input(data, creating=False, kept_phone=kept_phone)
         try:
             with self.db.transaction() as session:
                 person = get_or_404(session, Person, person_id, "person")
@@ -404,6 +435,25 @@ class PeopleService(Service):
                 raise Conflict("This person was changed by someone else; reload before deleting.")
             session.delete(person)
             self.audit(session, AuditAction.DELETE, "person", person_id)
+
+    def namesakes(self, cleaned: dict[str, Any]) -> list[PersonRecord]:
+        """People already recorded with the same first and last name (case, accents and
+        spacing aside) in the same organisation (or, like her, in none)."""
+        key = person_key(f"{cleaned.get('first_name', '')} {cleaned.get('last_name', '')}")
+        organisation = name_key(cleaned.get("organisation", ""))
+        query = select(Person).outerjoin(
+            Organisation, col(Organisation.id) == col(Person.organisation_id)
+        )
+        if organisation:
+            query = query.where(col(Organisation.name_key) == organisation)
+        else:
+            query = query.where(col(Person.organisation_id).is_(None))
+        with self.db.reading() as session:
+            return [
+                PersonRecord.of(person)
+                for person in session.scalars(query.order_by(col(Person.id)))
+                if person_key(f"{person.first_name} {person.last_name}") == key
+            ]
 
     def get(self, person_id: int) -> PersonRecord:
         with self.db.reading() as session:

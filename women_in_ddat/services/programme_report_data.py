@@ -28,9 +28,9 @@ from sqlalchemy.orm import Session, aliased
 from sqlmodel import col
 
 from women_in_ddat.domain.enums import (
+    PRESENT_VALUES,
     AssessmentPoint,
     Assessor,
-    AttendanceStatus,
     CohortStatus,
     ParticipantRole,
     ParticipationStatus,
@@ -236,14 +236,14 @@ def _training_days(cohort_ids: Sequence[int], today: date) -> Any:
     """Per cohort: the event days held by ``today`` to which its mentees who took part were
     invited, the days they attended, and how many women were invited. The rule of
     ``events.event_lines`` (her cohort's events and the programme's, cancelled ones left
-    out, a day counted when the register says "attended"), in one aggregate query: the
+    out, a day counted when the register says she was there: PRESENT_VALUES), in one aggregate query: the
     report covers thousands of women."""
     cohort = aliased(Cohort)
     return (
         select(
             col(Participation.cohort_id),
             func.count(col(EventDay.id)),
-            func.sum(case((col(EventAttendance.status) == AttendanceStatus.ATTENDED.value, 1))),
+            func.sum(case((col(EventAttendance.status).in_(PRESENT_VALUES), 1))),
             func.count(distinct(col(Participation.id))),
         )
         .join(cohort, col(cohort.id) == col(Participation.cohort_id))

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from women_in_ddat.domain.enums import AssessmentPoint, Assessor
+from women_in_ddat.domain.reference import role_at_level
 from women_in_ddat.services.development import (
     LATER_POINTS,
     ConfidenceItemRow,
@@ -438,8 +439,7 @@ def _next_skill_point(detail: PersonDetail, place_id: int | None) -> AssessmentP
 
 
 def _role(level: str, role: str) -> str:
-    text = " ".join(x for x in (level, role) if x)
-    return text or "not recorded"
+    return role_at_level(level, role) or "not recorded"
 
 
 def _roles_text(profile: SkillProfile) -> str:

@@ -2,9 +2,12 @@
 
 Up and Down move from person to person; Space ticks her as attended (or
 back to absent); A, X, P and L mark attended, absent, apologies and left
-early, and move to the next person; Delete clears the mark. Nothing is
+early, and move to the next person; Delete clears the mark. Left early is
+attended (ticked), leaving early: domain.enums.PRESENT_STATUSES. Nothing is
 saved until "Save register" (Ctrl+S): the whole day's marks go to the
 service in one call, so a half-kept register never reaches the database.
+A row changed and not saved yet is coloured, its mark saying so (bold would
+widen the text past its column).
 """
 
 from __future__ import annotations
@@ -13,11 +16,12 @@ from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QFont, QKeyEvent
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QTableView
 
-from women_in_ddat.domain.enums import AttendanceStatus, Rsvp
+from women_in_ddat.domain.enums import PRESENT_VALUES, AttendanceStatus, Rsvp
 from women_in_ddat.services.events import InviteeRow, sheet_code
+from women_in_ddat.ui.theme import Tone, tone_colour
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 KEYS = {
@@ -28,6 +32,8 @@ KEYS = {
 }
 # Code: her row's code on the printed sign-in sheet, to find her from the paper.
 COLUMNS = ("Attended", "Code", "Name", "Role", "Reply", "Mark")
+MARK = COLUMNS.index("Mark")
+NOT_SAVED = "not saved yet"
 
 
 class RegisterModel(QAbstractTableModel):
@@ -42,8 +48,6 @@ class RegisterModel(QAbstractTableModel):
         self.day_id = 0
         # person_id -> the new mark (None: cleared), not yet saved.
         self.pending: dict[int, AttendanceStatus | None] = {}
-        self._bold = QFont()
-        self._bold.setBold(True)
 
     def load(self, people: list[InviteeRow], day_id: int, event_id: int = 0) -> None:
         self.beginResetModel()
@@ -99,26 +103,31 @@ class RegisterModel(QAbstractTableModel):
         row, column = index.row(), index.column()
         person = self.people[row]
         status = self.status(row)
+        unsaved = person.person_id in self.pending
         if role == Qt.ItemDataRole.CheckStateRole and column == 0:
-            attended = status == AttendanceStatus.ATTENDED.value
+            attended = status in PRESENT_VALUES
             return Qt.CheckState.Checked if attended else Qt.CheckState.Unchecked
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             if column == 0:
                 return (
                     ""
                     if role == Qt.ItemDataRole.DisplayRole
-                    else ("attended" if status == "attended" else "not ticked")
+                    else ("attended" if status in PRESENT_VALUES else "not ticked")
                 )
+            if column == MARK:
+                mark = AttendanceStatus(status).label if status else "cleared"
+                return f"{mark} ({NOT_SAVED})" if unsaved else (mark if status else "")
             return (
                 "",
                 sheet_code(self.event_id, person.invitation_id) if self.event_id else "",
                 person.name,
                 person.role.capitalize(),
                 Rsvp(person.rsvp).label,
-                AttendanceStatus(status).label if status else "",
             )[column]
-        if role == Qt.ItemDataRole.FontRole and person.person_id in self.pending:
-            return self._bold  # not saved yet
+        if role == Qt.ItemDataRole.ForegroundRole and unsaved:
+            return tone_colour(Tone.WARN)
+        if role == Qt.ItemDataRole.ToolTipRole and unsaved:
+            return f"Changed, {NOT_SAVED}: Save register (Ctrl+S) keeps the day's marks."
         return None
 
     def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
@@ -145,7 +154,7 @@ class RegisterView(QTableView):
             super().keyPressEvent(event)
             return
         if key == Qt.Key.Key_Space:
-            attended = model.status(row) == AttendanceStatus.ATTENDED.value
+            attended = model.status(row) in PRESENT_VALUES
             model.set_status(
                 row, AttendanceStatus.ABSENT if attended else AttendanceStatus.ATTENDED
             )

@@ -210,7 +210,7 @@ class MatchingPage(Page):
         self.reconsider.setAccessibleName("Also reconsider proposed matches that are not pinned")
         header.addWidget(self.reconsider)
         header.addStretch(1)
-        self.suggest_button = _button("&Suggest matches", self.suggest, primary=True)
+        self.suggest_button = _button("&Suggest matches", self.suggest_and_show, primary=True)
         header.addWidget(self.suggest_button)
         column.addLayout(header)
         self.summary = plain_label("", name="hint")
@@ -321,22 +321,28 @@ class MatchingPage(Page):
             ]
         )
         self.matches_view = _table(self.matches_model, "currentMatches", multi=True)
+        self.matches_view.selectionModel().selectionChanged.connect(self._update_match_buttons)
         column.addWidget(self.matches_view)
         buttons = QHBoxLayout()
         self.pin_button = _button("&Pin", lambda: self.set_pinned(True))
         self.unpin_button = _button("U&npin", lambda: self.set_pinned(False))
         self.swap_button = _button("S&wap mentors", self.swap_selected)
-        for b in (self.pin_button, self.unpin_button, self.swap_button):
+        self.start_button = _button("Start &match", self.start_selected)
+        self.start_button.setToolTip(
+            "The pair has met: the selected proposed matches are active from today."
+        )
+        for b in (self.start_button, self.pin_button, self.unpin_button, self.swap_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         column.addLayout(buttons)
-        column.addWidget(
-            plain_label(
-                "Pinned matches are kept when matches are suggested again. Only proposed "
-                "matches (not yet started) can swap mentors.",
-                name="hint",
-            )
+        hint = plain_label(
+            f"{NEXT_STEP} Start makes the selected ones active from today (to give another "
+            "day, use Change status on Matches). Pinned matches are kept when matches are "
+            "suggested again. Only proposed matches (not yet started) can swap mentors.",
+            name="hint",
         )
+        hint.setWordWrap(True)  # a long line would widen the page past the window
+        column.addWidget(hint)
         return tab
 
     def _build_rematch_tab(self) -> QWidget:
@@ -428,6 +434,7 @@ class MatchingPage(Page):
         self.tabs.setTabText(1, f"C&urrent matches ({len(self.matches_model.rows)})")
         for view in (self.matches_view, self.rematch_view):
             view.resizeColumnsToContents()
+        self._update_match_buttons()
         if not has_cohort:
             self._clear_suggestions("There are no cohorts yet.")
 
@@ -440,6 +447,11 @@ class MatchingPage(Page):
         self._update_buttons()
 
     # --- suggesting ------------------------------------------------------------------
+    def suggest_and_show(self) -> None:
+        """Suggest for the chosen cohort and bring the Suggestions tab forward to show them."""
+        self.tabs.setCurrentIndex(0)
+        self.suggest()
+
     def suggest(self) -> None:
         cohort_id = self.current_cohort_id()
         if cohort_id is None:
@@ -461,6 +473,9 @@ class MatchingPage(Page):
     def _show_suggestions(self, s: CohortSuggestions) -> None:
         self.suggestions = s
         self.pairs_model.set_rows(s.pairs)
+        # Resetting the rows clears the selection without saying so: the reasons
+        # shown belong to a pair that may be gone.
+        self.reasons_view.clear()
         self.unmatched_model.set_rows(s.unmatched)
         self.pairs_view.resizeColumnsToContents()
         self.unmatched_view.resizeColumnsToContents()
@@ -477,7 +492,8 @@ class MatchingPage(Page):
             parts.append(f"{len(s.unmatched)} cannot be matched (see Unmatched).")
         if s.kept:
             parts.append(f"{s.kept} keep their current match.")
-        parts.append("Nothing is saved until you accept.")
+        if s.pairs:
+            parts.append("Nothing is saved until you accept.")
         self.summary.setText(" ".join(parts))
         if s.pairs:
             self.pairs_view.selectRow(0)
@@ -532,9 +548,31 @@ class MatchingPage(Page):
             lambda: self.matching.accept(pairs, release=release, pin=pin),
         )
         if ok:
+            count = len(created or [])
             self._changed(
-                f"{len(created or [])} match{'es' if len(created or []) != 1 else ''} accepted{' and pinned' if pin else ''}."
+                f"{count} match{'es' if count != 1 else ''} accepted"
+                f"{' and pinned' if pin else ''}, saved as proposed. {NEXT_STEP}"
             )
+
+    def start_selected(self) -> None:
+        chosen = selected_items(self.matches_view, self.matches_model)
+        if not chosen or not all(m.status == MatchStatus.PROPOSED.value for m in chosen):
+            return
+        ok, _ = attempt(
+            self,
+            "Start match",
+            lambda: self.services.matches.start_proposed({m.id: m.version for m in chosen}),
+        )
+        if ok:
+            self._changed(
+                f"{len(chosen)} match{'es' if len(chosen) != 1 else ''} started: active from today."
+            )
+
+    def _update_match_buttons(self) -> None:
+        chosen = selected_items(self.matches_view, self.matches_model)
+        self.start_button.setEnabled(
+            bool(chosen) and all(m.status == MatchStatus.PROPOSED.value for m in chosen)
+        )
 
     def set_pinned(self, pinned: bool) -> None:
         chosen = selected_items(self.matches_view, self.matches_model)
@@ -621,6 +659,8 @@ class MatchingPage(Page):
         else:
             self.summary.setText(message)
 
+
+NEXT_STEP = "Proposed: start each match under Current matches (Start match) when the pair has met."
 
 ASPECTS = (
     ("role", "Role"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QStringListModel, Qt, Signal
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
 
 from women_in_ddat import APP_DISPLAY_NAME
 from women_in_ddat.errors import EditConflict, InvalidInput, UserFacingError
-from women_in_ddat.services.people import PersonInput
+from women_in_ddat.services.people import LikelyDuplicate, PersonInput
 from women_in_ddat.services.person_detail import PersonDetail
+from women_in_ddat.ui import dialogs
 from women_in_ddat.ui.conflict_dialog import (
     ChangedMeanwhileDialog,
     after_a_clash,
@@ -53,6 +54,11 @@ TEXT_FIELDS = (
     ("target_role_family", "Target role family"),
     ("target_role", "Target role"),
     ("target_level", "Target level"),
+)
+FRAMEWORK_FIELDS = tuple(
+    f"{prefix}_{what}"
+    for prefix in ("current", "target")
+    for what in ("role_family", "role", "level")
 )
 CHECKBOXES = (
     ("open_to_remote", "Open to remote mentoring"),
@@ -102,6 +108,7 @@ class PersonDialog(QDialog):
                 form, caption, field, edit, name=caption.replace("&", "").rstrip(" *")
             )
         self.framework = context.services.framework.current().framework
+        self.choice_models: dict[str, QStringListModel] = {}
         self._offer_framework_choices()
         self.organisation = QComboBox()
         self.organisation.setObjectName("field_organisation")
@@ -138,6 +145,7 @@ class PersonDialog(QDialog):
         self.general_error.setPalette(palette)
         self.general_error.setWordWrap(True)
         self.general_error.hide()
+        self.general_is_a_summary = False
         outer.addWidget(self.general_error)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -152,7 +160,25 @@ class PersonDialog(QDialog):
         row.addWidget(buttons)
         outer.addLayout(row)
         self._fill(detail)
+        self.as_opened = self._form_values()
+        # The new organisation name she was told about by a first Enter; a second one saves.
+        self.new_organisation_noted = ""
+        self._clear_each_problem_when_its_field_changes()
         self.resize(640, 720)
+
+    def _clear_each_problem_when_its_field_changes(self) -> None:
+        for field, edit in self.fields.items():
+            edit.textChanged.connect(lambda _text, f=field: self._field_changed(f))
+        self.organisation.currentTextChanged.connect(
+            lambda _text: self._field_changed("organisation")
+        )
+        self.notes.textChanged.connect(lambda: self._field_changed("notes"))
+
+    def _field_changed(self, field: str) -> None:
+        if self.errors.message(field):
+            self.errors.set(field, "")
+            if not self.errors.any_shown() and self.general_is_a_summary:
+                self.general_error.hide()
 
     # --- DDaT roles: the framework's choices, offered as she types ---------------------
     def _offer_framework_choices(self) -> None:
@@ -167,6 +193,7 @@ class PersonDialog(QDialog):
 
     def _complete(self, field: str, choices: list[str]) -> QStringListModel:
         model = QStringListModel(choices, self)
+        self.choice_models[field] = model
         completer = QCompleter(model, self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
@@ -180,32 +207,120 @@ class PersonDialog(QDialog):
             return list(family.roles)
         return sorted({role for f in self.framework.families for role in f.roles})
 
-    def _framework_problems(self) -> dict[str, str]:
-        """Role fields holding text that is not one of the framework's choices.
+    def _framework_problems(self, only: str | None = None) -> dict[str, str]:
+        """Role fields (or the field ``only``) holding text that is not one of the framework's
+        choices; each one that is, is put in the framework's own capitalisation.
 
-        A value stored before (an import of an older framework) may stay as it is; a new or
-        changed one must be the framework's.
+        A role typed with its level in front ("Lead data analyst") is the role, its level
+        going to the level field. A value stored before (an import of an older framework)
+        may stay as it is; a new or changed one must be the framework's.
         """
         problems: dict[str, str] = {}
         for prefix in ("current", "target"):
             family_text = self.fields[f"{prefix}_role_family"].text()
+            roles = self._roles_of(family_text)
             choices = {
                 f"{prefix}_role_family": ([f.name for f in self.framework.families], "role family"),
-                f"{prefix}_role": (self._roles_of(family_text), "role"),
+                f"{prefix}_role": (roles, "role"),
                 f"{prefix}_level": (list(self.framework.role_levels), "level"),
             }
             for field, (allowed, noun) in choices.items():
+                if only is not None and field != only:
+                    continue
                 edit = self.fields[field]
                 text = " ".join(edit.text().split())
                 stored = getattr(self.detail, field, "") if self.detail is not None else ""
                 if not text or text == stored:
                     continue
-                canonical = {a.casefold(): a for a in allowed}.get(text.casefold())
-                if canonical is None:
-                    problems[field] = f"choose a {noun} from the DDaT framework's list"
-                else:
+                canonical = self.framework.choice(text, allowed)
+                if canonical is not None:
                     edit.setText(canonical)
+                    continue
+                with_level = self.framework.role_with_level(text, roles) if noun == "role" else None
+                level_edit = self.fields[f"{prefix}_level"]
+                level_now = self.framework.choice(level_edit.text(), self.framework.role_levels)
+                if with_level is not None and (
+                    not level_edit.text().strip() or level_now == with_level[1]
+                ):
+                    edit.setText(with_level[0])
+                    level_edit.setText(with_level[1])
+                elif with_level is not None:
+                    problems[field] = (
+                        f"this says {with_level[1]} but the level below says {level_edit.text()}: "
+                        f"type the role alone ({with_level[0]}) and choose the level below"
+                    )
+                else:
+                    problems[field] = f"choose a {noun} from the DDaT framework's list"
         return problems
+
+    # --- Enter and Escape ------------------------------------------------------------
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter in a type-ahead field saves only once what it holds is a valid choice."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not self._enter_may_save():
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def _enter_may_save(self) -> bool:
+        focus = self.focusWidget()
+        field = next((f for f in FRAMEWORK_FIELDS if self.fields[f] is focus), None)
+        if field is not None:
+            edit = self.fields[field]
+            if not edit.text().strip():
+                return True
+            problems = self._framework_problems(only=field)
+            if not problems:
+                return True
+            offered = self._offered(field)
+            if len(offered) == 1:  # the one choice her typing leaves: take it, then save
+                edit.setText(offered[0])
+                return False
+            self.errors.set(field, problems[field])
+            return False
+        if focus is not None and (
+            focus is self.organisation or self.organisation.isAncestorOf(focus)
+        ):
+            name = " ".join(self.organisation.currentText().split())
+            known = {
+                self.organisation.itemText(i).casefold() for i in range(self.organisation.count())
+            }
+            if not name or name.casefold() in known or name == self.new_organisation_noted:
+                return True
+            self.new_organisation_noted = name
+            self.errors.set(
+                "organisation",
+                f"{name} is not one of the organisations recorded: saving adds it as a new one. "
+                "Press Enter again to save, or choose one from the list.",
+            )
+            return False
+        return True
+
+    def _offered(self, field: str) -> list[str]:
+        """The choices the type-ahead offers for what is typed in ``field``."""
+        text = " ".join(self.fields[field].text().split()).casefold()
+        return [c for c in self.choice_models[field].stringList() if text in c.casefold()]
+
+    def _form_values(self) -> tuple[object, ...]:
+        return (
+            *(edit.text() for edit in self.fields.values()),
+            self.organisation.currentText(),
+            self.notes.toPlainText(),
+            *(box.isChecked() for box in self.checks.values()),
+        )
+
+    def reject(self) -> None:
+        """Escape, Cancel or closing the window: ask before dropping what she typed."""
+        if self._form_values() != self.as_opened and not dialogs.confirm(
+            self,
+            "Discard" if self.detail is None else "Discard changes",
+            "Discard the new person?"
+            if self.detail is None
+            else f"Discard your changes to {self.detail.display_name}?",
+            action="Discard",
+            destructive=True,
+        ):
+            return
+        super().reject()
 
     def _fill(self, d: PersonDetail | None) -> None:
         if d is None:
@@ -232,14 +347,27 @@ class PersonDialog(QDialog):
         problems = self._framework_problems()
         if problems:
             self.errors.show(problems)
-            self._general("Choose the DDaT roles and levels from the framework's lists.")
+            self._general(
+                "Choose the DDaT roles and levels from the framework's lists.", summary=True
+            )
             return
         data = self.person_input()
         people = self.context.services.people
         self.general_error.hide()
         try:
             if self.detail is None:
-                person = people.create(data)
+                try:
+                    person = people.create(data, namesakes_ok=False)
+                except LikelyDuplicate as exc:
+                    if not dialogs.confirm(
+                        self,
+                        "Possible duplicate",
+                        f"{exc.message}\n\nAdd {data.first_name} {data.last_name} as a new "
+                        "person anyway?".replace("  ", " "),
+                        action="Add anyway",
+                    ):
+                        return
+                    person = people.create(data)
                 person_id = int(person.id or 0)
                 created_version = person.version
 
@@ -255,7 +383,8 @@ class PersonDialog(QDialog):
         except InvalidInput as exc:
             unplaced = self.errors.show(exc.problems)
             self._general(
-                " ".join([exc.message, *unplaced]) if unplaced or not exc.problems else exc.message
+                " ".join([exc.message, *unplaced]) if unplaced or not exc.problems else exc.message,
+                summary=not unplaced and bool(exc.problems),
             )
             return
         except EditConflict as exc:
@@ -288,7 +417,11 @@ class PersonDialog(QDialog):
         self.errors.clear()
         self.general_error.hide()
         self._fill(detail)
+        self.as_opened = self._form_values()
 
-    def _general(self, text: str) -> None:
+    def _general(self, text: str, *, summary: bool = False) -> None:
+        """Show ``text`` below the form; a ``summary`` of the fields' problems goes once
+        they are all put right."""
+        self.general_is_a_summary = summary
         self.general_error.setText(text)
         self.general_error.show()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from women_in_ddat.domain.enums import (
     CONFIDENCE_ITEMS,
+    PRESENT_STATUSES,
     AssessmentPoint,
     AttendanceStatus,
     MatchStatus,
@@ -28,6 +29,7 @@ from women_in_ddat.domain.enums import (
 )
 from women_in_ddat.domain.programme_rules import MilestoneState, milestone_state
 from women_in_ddat.domain.records import RecordRef
+from women_in_ddat.domain.reference import role_at_level
 from women_in_ddat.services.events import PersonEventRow
 from women_in_ddat.services.outcome_list import OutcomeList
 from women_in_ddat.services.person_detail import (
@@ -256,7 +258,7 @@ EVENT_COLUMNS = [
         ),
         tone=lambda e: (
             Tone.BAD
-            if e.required and e.status and e.status != AttendanceStatus.ATTENDED.value
+            if e.required and e.status and AttendanceStatus(e.status) not in PRESENT_STATUSES
             else None
         ),
     ),
@@ -583,8 +585,8 @@ class PersonView(QWidget):
         def yes_no(value: bool) -> str:
             return "Yes" if value else "No"
 
-        current = " ".join(x for x in (d.current_level, d.current_role) if x)
-        target = " ".join(x for x in (d.target_level, d.target_role) if x)
+        current = role_at_level(d.current_level, d.current_role)
+        target = role_at_level(d.target_level, d.target_role)
         rows = [
             ("Email", d.email),
             ("Phone", d.phone),

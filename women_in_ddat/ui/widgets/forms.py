@@ -135,6 +135,13 @@ class FormErrors:
             _tall_enough(first.window())
         return unplaced
 
+    def set(self, field: str, problem: str) -> None:
+        """Show ``problem`` by ``field`` (an empty one clears it), leaving the others."""
+        self._set(field, problem)
+
+    def any_shown(self) -> bool:
+        return any(not error.isHidden() for _, error, _ in self._fields.values())
+
     def _set(self, field: str, problem: str) -> None:
         widget, error, accessible = self._fields[field]
         text = problem[:1].upper() + problem[1:] if problem else ""

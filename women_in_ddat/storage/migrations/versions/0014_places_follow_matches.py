@@ -37,7 +37,7 @@ def upgrade() -> None:
     waiting = [row[0] for row in bind.execute(sa.text(_WAITING_PLACES))]
     if not waiting:
         return
-    ids = sa.bindparam("ids", expanding=True)
+    ids: sa.BindParameter[list[int]] = sa.bindparam("ids", expanding=True)
     bind.execute(
         sa.text(
             "INSERT INTO audit_event (at, actor, action, entity, entity_id, detail) "
