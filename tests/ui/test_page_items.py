@@ -151,7 +151,9 @@ def test_new_match_on_the_matches_page_follows_the_cohort_in_view(qtbot, window,
     assert matches.dialog.cohort.currentData() == other.id
 
 
-def test_the_import_summary_opens_the_matches_it_proposed(qtbot, services, tmp_path) -> None:
+def test_the_import_summary_opens_the_matches_it_proposed(
+    qtbot, services, tmp_path, messages
+) -> None:
     from PySide6.QtCore import QThreadPool
 
     from tests.importing.corpus import HEADER, PEOPLE, write_csv
@@ -165,6 +167,7 @@ def test_the_import_summary_opens_the_matches_it_proposed(qtbot, services, tmp_p
     qtbot.waitUntil(lambda: page.step == "columns" and page.task is None, timeout=20000)
     page.go_next()
     qtbot.waitUntil(lambda: page.step == "preview" and page.task is None, timeout=20000)
+    messages.answer(True)  # yes, create the cohort Kent 2026
     page.go_next()
     qtbot.waitUntil(lambda: page.step == "summary" and page.task is None, timeout=20000)
     assert "3 matches were proposed" in page.summary_label.text()

@@ -47,7 +47,7 @@ def test_the_guides_reports_picture_shows_no_folder_of_the_builders(
     def noting_the_reports_folder() -> None:
         take_picture()
         for window in qapp.topLevelWidgets():
-            page = window.stack.currentWidget() if hasattr(window, "stack") else None
+            page = window.current_page() if hasattr(window, "current_page") else None
             if window.isVisible() and hasattr(page, "path_edit"):
                 shown.append(page.path_edit.text())
 
