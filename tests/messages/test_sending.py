@@ -16,6 +16,7 @@ from women_in_ddat.domain.models import AuditEvent, Cohort, Mailing, MailingReci
 from women_in_ddat.domain.programme_rules import MilestoneState, milestone_state
 from women_in_ddat.services.jobs import Progress
 from women_in_ddat.services.mail_transport import (
+    DraftsFolder,
     MailServerProblem,
     SmtpSettings,
     SmtpTransport,
@@ -321,6 +322,21 @@ def test_the_audit_trail_names_templates_and_counts_never_addresses(svc, smtp_se
         f"template welcome: {result.sent} sent, 0 failed, {len(plan.left_out)} left out"
     ]
     assert "@" not in mailing.audience and mailing.audience == f"Everyone in {KENT}"
+
+
+def test_drafts_are_audited_as_drafts_not_as_sent(svc, tmp_path) -> None:
+    # She wrote drafts for Outlook: the log and her subject access must not say we sent them.
+    plan = svc.messages.plan("welcome", Audience.cohort_group(KENT, "all"))
+    result = svc.messages.send(plan, DraftsFolder(tmp_path / "drafts"))
+    with svc.db.reading() as session:
+        events = list(session.scalars(select(AuditEvent).where(AuditEvent.entity == "mailing")))
+    assert [(e.action, e.detail) for e in events] == [
+        (
+            "draft",
+            f"template welcome: {result.sent} written as drafts, 0 failed, "
+            f"{len(plan.left_out)} left out",
+        )
+    ]
 
 
 def test_the_password_is_never_stored(svc, smtp_server, test_ca, demo_db_path: Path) -> None:

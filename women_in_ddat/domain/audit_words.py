@@ -75,6 +75,7 @@ ACTION_WORDS: dict[str, str] = {
     "report": "Report written",
     "demo": "Demo data added",
     "send": "Sent",
+    "draft": "Drafts written",
 }
 
 

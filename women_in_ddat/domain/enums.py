@@ -194,6 +194,7 @@ class AuditAction(_Labelled):
     REPORT = "report"
     DEMO = "demo"
     SEND = "send"
+    DRAFT = "draft"  # messages written as drafts for Outlook: not sent by us
 
 
 # The confidence statements asked at baseline, mid-point and end (1 to 5).

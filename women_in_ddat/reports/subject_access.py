@@ -196,7 +196,7 @@ LABELS: dict[str, str] = {
     "before_import": "Before the last attendance import",
     "template_name": "Template",
     "address": "Sent to",
-    "sent_at": "Sent",
+    "sent_at": "Sent (or written as a draft)",
     "email": "Email",
     "phone": "Phone",
     "pronouns": "Pronouns",
@@ -395,8 +395,9 @@ SECTIONS: dict[str, Section] = {
         (3.0, 1.1, 1.0, 1.0, 1.5, 1.6),
     ),
     "mailing_recipient": Section(
-        "Messages sent to her",
-        "Each message the programme sent her (or left her out of): when, which template, the "
+        "Messages to her",
+        "Each message the programme sent her, wrote as a draft to her, or left her out of: when, "
+        "which template, the "
         "subject and the address used. The messages' text is not kept.",
         "No messages are recorded.",
         ("created_at", "template_name", "subject", "address", "status", "reason"),

@@ -486,7 +486,9 @@ class MessageService(Service):
                 if sent + len(failures) < total:  # a Cancel after the last message stops nothing
                     stopped = "Cancelled."
             finally:
-                self._finish(mailing_id, plan, sent, len(failures), total - sent - len(failures))
+                self._finish(
+                    mailing_id, plan, sent, len(failures), total - sent - len(failures), way
+                )
         invited, not_invited = self._invite(invitees)
         return MailingResult(
             mailing_id,
@@ -611,9 +613,17 @@ class MessageService(Service):
                     row.sent_at = utcnow() if sent else None
 
     def _finish(
-        self, mailing_id: int, plan: MailingPlan, sent: int, failed: int, not_attempted: int
+        self,
+        mailing_id: int,
+        plan: MailingPlan,
+        sent: int,
+        failed: int,
+        not_attempted: int,
+        way: str = "smtp",
     ) -> None:
-        detail = f"template {plan.template}: {sent} sent, {failed} failed"
+        drafts = way == "drafts"
+        done = f"{sent} written as drafts" if drafts else f"{sent} sent"
+        detail = f"template {plan.template}: {done}, {failed} failed"
         if not_attempted:
             detail += f", {not_attempted} not attempted"
         if plan.left_out:
@@ -621,7 +631,8 @@ class MessageService(Service):
         if plan.already_had:
             detail += f", {len(plan.already_had)} had it within a day"
         with self.db.transaction() as session:
-            self.audit(session, AuditAction.SEND, "mailing", mailing_id, detail)
+            action = AuditAction.DRAFT if drafts else AuditAction.SEND
+            self.audit(session, action, "mailing", mailing_id, detail)
         # Like the audit trail: the template and the counts, never an address or a name.
         log.info("Mailing %s, %s", mailing_id, detail)
 
