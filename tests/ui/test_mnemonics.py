@@ -190,3 +190,15 @@ def test_the_matching_cohort_label_takes_the_keyboard_to_its_box(window) -> None
     page = window.show_page("Matching")
     cohort = next(label for label in page.findChildren(QLabel) if label.text() == "C&ohort")
     assert cohort.buddy() is page.cohort_box
+
+
+@pytest.mark.parametrize("template", ["welcome", "intro", "event"])
+def test_the_messages_dialog(window, context, template: str) -> None:
+    """Alt+S was both Send and the mail server's box; Alt+D both drafts and the event's date."""
+    from women_in_ddat.ui.messages_dialog import MessagesDialog
+
+    dialog = MessagesDialog(context.services, parent=window)
+    dialog.show()
+    dialog.set_template(template)  # each shows its own fields
+    assert {k: v for k, v in mnemonics(dialog).items() if len(v) > 1} == {}, template
+    dialog.reject()

@@ -62,7 +62,7 @@ GROUP_LABELS = {
 }
 FIELD_LABELS = {
     "event_title": "Event t&itle",
-    "event_date": "Event &date",
+    "event_date": "Eve&nt date",
     "event_venue": "&Venue",
     "questionnaire_link": "Questionnaire &link",
 }
@@ -85,6 +85,7 @@ def confirm_sending(parent: QWidget, count: int, server: str) -> bool:
         f"Send {counted(count, 'message')} now through {server}? "
         "Sent mail cannot be called back. (Write drafts instead to check them in Outlook first.)",
         action="Send now",
+        destructive=True,  # Cancel is the default: Enter must not send what cannot be recalled
     )
 
 
@@ -217,7 +218,7 @@ class MessagesDialog(QDialog):
             self.value_edits[name], self.value_labels[name] = edit, field_label
             form.addRow(field_label, edit)
 
-        self.together_box = QCheckBox("Introduce each pair in &one message to both")
+        self.together_box = QCheckBox("Introduce each pair in one message to &both")
         self.again_box = QCheckBox("Include people who had this template in the last day (&again)")
         for box in (self.together_box, self.again_box):
             box.setAccessibleName(box.text().replace("&", ""))
@@ -256,7 +257,7 @@ class MessagesDialog(QDialog):
         self.password_edit.setPlaceholderText("password (kept in the keyring)")
         self.keep_password_button = QPushButton("&Keep password")
         self.keep_password_button.setAccessibleName("Keep the password in the keyring")
-        server_label = QLabel("Mail &server")
+        server_label = QLabel("Mail server (&URL)")
         server_label.setBuddy(self.server_edit)
         server_row.addWidget(server_label)
         server_row.addWidget(self.server_edit, 2)
