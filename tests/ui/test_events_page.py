@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import icalendar
+import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from sqlalchemy import update
@@ -109,6 +110,36 @@ def test_the_register_is_kept_from_the_keyboard_and_saved_in_one_go(qtbot, windo
     qtbot.keyClick(page.register, Qt.Key.Key_L)  # left early, the one change
     page.save_button.click()
     assert window.statusBar().currentMessage() == "Saved 1 mark."
+
+
+@pytest.mark.parametrize("save", [True, False])
+def test_marks_not_saved_are_asked_about_before_another_event_is_shown(
+    qtbot, window, context, messages, save: bool
+) -> None:
+    s = context.services
+    cohort = s.cohorts.summaries()[0]
+    from women_in_ddat.services.events import DayPlan, EventInput
+
+    first = s.events.plan(cohort.id, EventInput("Workshop", (DayPlan(date(2026, 6, 24)),)))
+    other = s.events.plan(cohort.id, EventInput("Second workshop", (DayPlan(date(2026, 7, 1)),)))
+    s.events.invite(first.id, mentees=True)
+    page = events_page(qtbot, window)
+    page.table.selectRow(page.model.find(lambda e: e.id == first.id))
+    qtbot.waitUntil(lambda: page.register_model.event_id == first.id)
+    page.register.setFocus()
+    page.register.selectRow(0)
+    marked = page.register_model.people[0].person_id
+    qtbot.keyClick(page.register, Qt.Key.Key_L)  # left early, not saved yet
+    messages.answer(save)
+    page.table.selectRow(page.model.find(lambda e: e.id == other.id))  # another event chosen
+    assert messages.asked[-1] == (
+        "Save the register",
+        "1 mark on the register you are leaving is not saved yet. Save it?",
+    )
+    stored = {r.person_id: r.status_on(first.days[0].id) for r in s.events.register(first.id)}
+    assert stored[marked] == ("left_early" if save else "")
+    page.table.selectRow(page.model.find(lambda e: e.id == first.id))  # back: not asked again
+    assert len(messages.asked) == 1
 
 
 def test_import_a_teams_report_with_its_preview_then_undo(
@@ -302,7 +333,7 @@ def test_a_withdrawn_member_is_said_to_be_withdrawn_not_left_blank(window, conte
 
 
 def test_left_early_is_ticked_and_an_unsaved_row_is_marked_without_bold(
-    qtbot, window, context
+    qtbot, window, context, messages
 ) -> None:
     from women_in_ddat.domain.enums import AttendanceStatus
     from women_in_ddat.services.events import DayPlan, EventInput
@@ -334,6 +365,7 @@ def test_left_early_is_ticked_and_an_unsaved_row_is_marked_without_bold(
     # Space on a left-early row takes the tick away (absent), as on an attended one.
     qtbot.keyClick(page.register, Qt.Key.Key_Space)
     assert model.status(0) == AttendanceStatus.ABSENT.value
+    messages.answer(False)  # the window closing asks about that unsaved mark: not kept
 
 
 def _dana_and_an_event(s):  # type: ignore[no-untyped-def]

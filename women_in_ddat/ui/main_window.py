@@ -735,6 +735,10 @@ class MainWindow(QMainWindow):
         settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        for page in self.pages.values():  # work typed but not saved is asked about first
+            keep = getattr(page, "keep_unsaved_marks", None)
+            if callable(keep):
+                keep()
         self.save_layout()
         super().closeEvent(event)
 

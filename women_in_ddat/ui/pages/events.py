@@ -197,7 +197,30 @@ class EventsPage(Page):
         row = current.row() if current.isValid() else first_selected_row(self.table)
         return self.model.row_at(row) if row is not None and row < self.model.rowCount() else None
 
+    def keep_unsaved_marks(self) -> None:
+        """Marks typed on the register she is leaving (another event or day, or the app
+        closing) are saved if she says so, never dropped without asking."""
+        marks, event_id = self.register_model.marks(), self.register_model.event_id
+        if not marks or not event_id:
+            return
+        self.register_model.pending.clear()  # asked once, whatever she answers
+        if dialogs.confirm(
+            self,
+            "Save the register",
+            f"{counted(len(marks), 'mark')} on the register you are leaving "
+            f"{'is' if len(marks) == 1 else 'are'} not saved yet. Save "
+            f"{'it' if len(marks) == 1 else 'them'}?",
+            action="Save",
+        ):
+            self.context.act(
+                self,
+                "Save the register",
+                lambda: self.context.services.events.mark(event_id, marks),
+                done=f"Saved {counted(len(marks), 'mark')}.",
+            )
+
     def show_register(self) -> None:
+        self.keep_unsaved_marks()
         event = self.current_event()
         chosen = self.day.currentData()
         self.day.blockSignals(True)
@@ -209,6 +232,7 @@ class EventsPage(Page):
         self.load_register()
 
     def load_register(self) -> None:
+        self.keep_unsaved_marks()
         event = self.current_event()
         people = self.context.services.events.register(event.id) if event else []
         self.register_model.load(people, self.day.currentData() or 0, event.id if event else 0)
@@ -335,6 +359,7 @@ class EventsPage(Page):
             done=f"Saved {counted(len(marks), 'mark')}.",
         )
         if ok:
+            self.register_model.pending.clear()  # saved: nothing to ask about on reloading
             self.refresh_events()
 
     # Files: the choice of path is one method each, so tests answer it.
