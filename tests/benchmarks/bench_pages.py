@@ -337,6 +337,8 @@ def gui_thread_table(data: dict) -> str:  # type: ignore[type-arg]
     )
     lines = [header, "-" * (len(header) + 30)]
     for p in data["pages"]:
+        if "shown_ms" not in p:  # a list inside a page (her sessions, ...), not a first open
+            continue
         lines.append(
             f"{p['page']:<16} {p['shown_ms']:>8.1f} {p['worst_block_ms']:>15.1f} "
             f"{p['gui_queries']:>12} {p['gui_query_ms']:>11.1f}  {p['gui_query']}"
