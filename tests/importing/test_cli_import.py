@@ -24,7 +24,7 @@ def test_import_list_undo_round_trip(tmp_path: Path, capsys, db_target: str) -> 
     assert (
         out.splitlines()[-1] == "Imported (batch 1): 5 created, 0 updated, 0 unchanged, 0 rejected."
     )
-    assert "Cohort 'Kent 2026' was created." in out and "3 match(es) were proposed." in out
+    assert "Cohort 'Kent 2026' was created." in out and "3 matches were proposed." in out
     code, out, _ = cli(capsys, "import", str(path), "--cohort", "Kent 2026", "--db", db)
     assert (
         out.splitlines()[-1] == "Nothing to change: 0 created, 0 updated, 5 unchanged, 0 rejected."

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from women_in_ddat.domain.wording import counted
+
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from women_in_ddat.cli.main import add_db_option
@@ -39,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     remove_stale_partials(target.sqlite_path)
     problems = sqlite_integrity_problems(target.sqlite_path)
     if problems:
-        print(f"{target.display_name}: {len(problems)} problem(s) found:", file=sys.stderr)
+        print(f"{target.display_name}: {counted(len(problems), 'problem')} found:", file=sys.stderr)
         for problem in problems[:50]:
             print(f"  {problem}", file=sys.stderr)
         return 1

@@ -9,6 +9,8 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
+from women_in_ddat.domain.wording import counted
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
@@ -182,7 +184,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"Cohort '{outcome.cohort}' {'would be' if outcome.dry_run else 'was'} created.")
     if outcome.matches_created and (outcome.written or outcome.dry_run):
         print(
-            f"{outcome.matches_created} match(es) {'would be' if outcome.dry_run else 'were'} proposed."
+            f"{counted(outcome.matches_created, 'match', 'matches')} "
+            f"{'would be' if outcome.dry_run else ('was' if outcome.matches_created == 1 else 'were')} proposed."
         )
     if outcome.past_milestones_note():
         print(outcome.past_milestones_note())

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 
+from women_in_ddat.domain.wording import counted
+
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from women_in_ddat.cli.main import add_db_option
@@ -171,7 +173,7 @@ def run_erase(args: argparse.Namespace) -> int:
         services.close()
     total = sum(summary.rows_removed.values())
     print(
-        f"Erased: {total} record(s) removed. The audit trail refers to this erasure as {summary.token}."
+        f"Erased: {counted(total, 'record')} removed. The audit trail refers to this erasure as {summary.token}."
     )
     if backed_up:
         print(

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
+from women_in_ddat.domain.wording import counted
+
 if TYPE_CHECKING:
     from women_in_ddat.services.questionnaires import CollectionPreview
 
@@ -220,7 +222,7 @@ def run_withdraw_consent(args: argparse.Namespace) -> int:
     finally:
         services.close()
     print(
-        f"Withdrew {count} consent(s) to publish her quote; it is left out of every report "
+        f"Withdrew {counted(count, 'consent')} to publish her quote; it is left out of every report "
         "from now on."
     )
     return 0

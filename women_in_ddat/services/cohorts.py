@@ -31,6 +31,7 @@ from women_in_ddat.domain.models import (
     Programme,
 )
 from women_in_ddat.domain.values import clean_multiline, clean_text, name_key
+from women_in_ddat.domain.wording import counted
 from women_in_ddat.errors import Conflict, EditConflict, InvalidInput, NotFound
 from women_in_ddat.services import milestone_rules
 from women_in_ddat.services.base import Service, get_or_404, touch
@@ -835,7 +836,7 @@ class CohortService(Service):
             if part.role != ParticipantRole.MENTOR.value:
                 raise Conflict("Only a mentor has a capacity.")
             if capacity >= 1 and capacity < in_use:
-                raise Conflict(f"This mentor already has {in_use} current mentee(s).")
+                raise Conflict(f"This mentor already has {counted(in_use, 'current mentee')}.")
             return replace(stored, mentor_capacity=capacity)
 
         return self._save_place(participation_id, expected_version, with_capacity)

@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from women_in_ddat.domain.search_text import fold_for_search
+from women_in_ddat.domain.wording import counted
 from women_in_ddat.errors import DatabaseRefused
 from women_in_ddat.storage.schema_versions import HEAD_REVISION, KNOWN_REVISIONS
 
@@ -168,7 +169,7 @@ def check_sqlite_file(path: Path) -> tuple[SchemaState, str | None]:
             ) from exc
         if [tuple(r) for r in rows] != [("ok",)]:
             raise DatabaseRefused(
-                f"{name} is damaged (integrity check found {len(rows)} problem(s)). "
+                f"{name} is damaged (integrity check found {counted(len(rows), 'problem')}). "
                 "It was not changed: restore a backup."
             )
         try:

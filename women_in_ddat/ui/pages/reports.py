@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from women_in_ddat.domain.wording import counted
 from women_in_ddat.errors import UserFacingError
 from women_in_ddat.reports.jobs import ReportKind, ReportOutcome, ReportRequest, report_job
 from women_in_ddat.services.report_data import ScopeChoice
@@ -111,7 +112,7 @@ def _remember_folder(folder: Path) -> None:
 def programme_years(services: Services) -> list[ScopeChoice]:
     """Every year at once, or one year's cohorts, for the programme impact report."""
     years = services.programme_report.years()
-    every = ScopeChoice("all", "Every cohort run", f"{len(years)} year(s)" if years else "")
+    every = ScopeChoice("all", "Every cohort run", counted(len(years), "year") if years else "")
     return [every, *(ScopeChoice(str(y), f"Cohorts that started in {y}") for y in years)]
 
 
