@@ -44,21 +44,7 @@ class OutcomeList:
         query = query.order_by(*self._order(spec)).offset(offset).limit(limit)
         with self.db.reading() as session:
             rows = session.execute(query).all()
-        return [
-            OutcomeLine(
-                id=o.id,
-                kind=o.kind,
-                occurred_on=o.occurred_on,
-                description=o.description,
-                cohort_id=o.cohort_id,
-                cohort=cohort or "",
-                role_family=o.role_family,
-                role=o.role,
-                level=o.level,
-                version=o.version,
-            )
-            for o, cohort in rows
-        ]
+        return [OutcomeLine.of(o, cohort) for o, cohort in rows]
 
     def _where(self, query: Select[*tuple[Any, ...]], spec: ListSpec) -> Select[*tuple[Any, ...]]:
         query = query.outerjoin(Cohort, col(Cohort.id) == col(Outcome.cohort_id)).where(

@@ -137,6 +137,22 @@ class OutcomeLine:
     level: str
     version: int = 1
 
+    @classmethod
+    def of(cls, outcome: Outcome, cohort: str | None) -> OutcomeLine:
+        """Her outcome as listed, with the name of the cohort it is credited to."""
+        return cls(
+            id=int(outcome.id or 0),
+            kind=outcome.kind,
+            occurred_on=outcome.occurred_on,
+            description=outcome.description,
+            cohort_id=outcome.cohort_id,
+            cohort=cohort or "",
+            role_family=outcome.role_family,
+            role=outcome.role,
+            level=outcome.level,
+            version=outcome.version,
+        )
+
 
 @dataclass(frozen=True)
 class HistoryLine:
@@ -509,18 +525,7 @@ def _assessments(
 
 def _outcomes(session: Session, person_id: int) -> list[OutcomeLine]:
     return [
-        OutcomeLine(
-            id=o.id,
-            kind=o.kind,
-            occurred_on=o.occurred_on,
-            description=o.description,
-            cohort_id=o.cohort_id,
-            cohort=cohort or "",
-            role_family=o.role_family,
-            role=o.role,
-            level=o.level,
-            version=o.version,
-        )
+        OutcomeLine.of(o, cohort)
         for o, cohort in session.execute(
             select(Outcome, col(Cohort.name))
             .outerjoin(Cohort, col(Cohort.id) == col(Outcome.cohort_id))
